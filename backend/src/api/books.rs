@@ -1,0 +1,249 @@
+//! Books, their library entries and readings, and the statistics.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, if_match, with_etag};
+use crate::model::{BookFields, ReadingFields};
+use crate::storage::{
+    Book, BookQuery, BookSummary, Entry, EntryPatch, NewBook, Page, Reading, Stats,
+};
+use crate::validate;
+
+/// Lists the caller's books, filtered, searched and sorted, one page at a time.
+#[utoipa::path(get, path = "/api/v1/books", params(BookQuery),
+    responses((status = 200, body = Page<BookSummary>), (status = 422, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn list(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiQuery(query): ApiQuery<BookQuery>,
+) -> Result<axum::Json<Page<BookSummary>>, ApiError> {
+    Ok(axum::Json(
+        state.store.list_books(user.user_id(), &query).await?,
+    ))
+}
+
+/// Adds a book to the caller's library. The ISBN-10 and ISBN-13 fill each other in.
+#[utoipa::path(post, path = "/api/v1/books", request_body = NewBook,
+    responses((status = 201, body = Book), (status = 409, body = super::Problem),
+        (status = 422, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn create(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    let mut new = parse_new_book(body)?;
+    validate::normalize_book(&mut new.fields)?;
+    let book = state.store.create_book(user.user_id(), &new).await?;
+    tracing::info!(book_id = book.id, user_id = user.id, "book created");
+    let mut response = with_etag(book.version, book);
+    *response.status_mut() = StatusCode::CREATED;
+    Ok(response)
+}
+
+/// Reads a [`NewBook`] in two steps, because serde loses the path of an error inside
+/// a flattened struct and the client needs the field name.
+fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
+    let entry = body.as_object_mut().and_then(|object| object.remove("entry"));
+    let fields: BookFields = from_value(body, "")?;
+    let entry = match entry {
+        Some(serde_json::Value::Null) | None => None,
+        Some(entry) => Some(from_value(entry, "entry.")?),
+    };
+    Ok(NewBook { fields, entry })
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { "body".to_string() } else { format!("{prefix}{path}") };
+        ApiError::invalid(field, error.inner().to_string())
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/books/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = Book), (status = 404, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn show(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let book = state.store.book(user.user_id(), id).await?;
+    Ok(with_etag(book.version, book))
+}
+
+/// Replaces the bibliographic fields of a book. The reader's entry, readings, shelves
+/// and tags have their own endpoints and are not changed.
+#[utoipa::path(put, path = "/api/v1/books/{id}", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the book from the last read")),
+    request_body = BookFields,
+    responses((status = 200, body = Book), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn update(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(mut fields): ApiJson<BookFields>,
+) -> Result<Response, ApiError> {
+    let version = if_match(&headers)?;
+    validate::normalize_book(&mut fields)?;
+    let book = state
+        .store
+        .update_book(user.user_id(), id, version, &fields)
+        .await?;
+    Ok(with_etag(book.version, book))
+}
+
+#[utoipa::path(delete, path = "/api/v1/books/{id}", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the book from the last read")),
+    responses((status = 204), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn delete(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let version = if_match(&headers)?;
+    state.store.delete_book(user.user_id(), id, version).await?;
+    tracing::info!(book_id = id, user_id = user.id, "book deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the reader's side of a book: status, rating, review, notes, copies. Fields
+/// left out stay as they are; `null` clears one.
+#[utoipa::path(patch, path = "/api/v1/books/{id}/entry", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the entry from the last read")),
+    request_body = EntryPatch,
+    responses((status = 200, body = Entry), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 422, body = super::Problem),
+        (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn update_entry(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(patch): ApiJson<EntryPatch>,
+) -> Result<Response, ApiError> {
+    let version = if_match(&headers)?;
+    let entry = state
+        .store
+        .update_entry(user.user_id(), id, version, &patch)
+        .await?;
+    Ok(with_etag(entry.version, entry))
+}
+
+/// Records a reading of a book: a re-read is a new reading, so each keeps its dates.
+#[utoipa::path(post, path = "/api/v1/books/{id}/readings", params(("id" = i64, Path)),
+    request_body = ReadingFields,
+    responses((status = 201, body = Reading), (status = 404, body = super::Problem),
+        (status = 422, body = super::Problem)),
+    security(("bearer" = [])), tag = "readings")]
+pub async fn add_reading(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(fields): ApiJson<ReadingFields>,
+) -> Result<Response, ApiError> {
+    let reading = state.store.add_reading(user.user_id(), id, &fields).await?;
+    let mut response = with_etag(reading.version, reading);
+    *response.status_mut() = StatusCode::CREATED;
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/readings/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = Reading), (status = 404, body = super::Problem)),
+    security(("bearer" = [])), tag = "readings")]
+pub async fn show_reading(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let reading = state.store.reading(user.user_id(), id).await?;
+    Ok(with_etag(reading.version, reading))
+}
+
+#[utoipa::path(put, path = "/api/v1/readings/{id}", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the reading from the last read")),
+    request_body = ReadingFields,
+    responses((status = 200, body = Reading), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 422, body = super::Problem),
+        (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "readings")]
+pub async fn update_reading(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(fields): ApiJson<ReadingFields>,
+) -> Result<Response, ApiError> {
+    let version = if_match(&headers)?;
+    let reading = state
+        .store
+        .update_reading(user.user_id(), id, version, &fields)
+        .await?;
+    Ok(with_etag(reading.version, reading))
+}
+
+#[utoipa::path(delete, path = "/api/v1/readings/{id}", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the reading from the last read")),
+    responses((status = 204), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "readings")]
+pub async fn delete_reading(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let version = if_match(&headers)?;
+    state
+        .store
+        .delete_reading(user.user_id(), id, version)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// Calendar year; all time when absent.
+    pub year: Option<i32>,
+}
+
+/// Reading statistics for a year or for all time.
+#[utoipa::path(get, path = "/api/v1/stats", params(StatsQuery),
+    responses((status = 200, body = Stats), (status = 422, body = super::Problem)),
+    security(("bearer" = [])), tag = "stats")]
+pub async fn stats(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiQuery(query): ApiQuery<StatsQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    if let Some(year) = query.year
+        && !(1..=9999).contains(&year)
+    {
+        return Err(ApiError::invalid(
+            "year",
+            format!("{year} is outside 1..=9999"),
+        ));
+    }
+    Ok(axum::Json(
+        state.store.stats(user.user_id(), query.year).await?,
+    ))
+}

@@ -1,0 +1,156 @@
+//! Shelves and tags. Both are named labels on books with the same operations, so one
+//! macro writes the handlers of each, with their OpenAPI paths.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath, AuthUser, if_match, with_etag};
+use crate::storage::{Label, LabelKind};
+
+/// The body that creates or renames a shelf or tag.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelName {
+    pub name: String,
+}
+
+macro_rules! label_handlers {
+    ($kind:expr, $tag:literal, $collection:literal, $item:literal, $member:literal,
+     $list:ident, $create:ident, $show:ident, $rename:ident, $delete:ident,
+     $attach:ident, $detach:ident) => {
+        #[utoipa::path(get, path = $collection, responses((status = 200, body = Vec<Label>)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $list(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+        ) -> Result<axum::Json<Vec<Label>>, ApiError> {
+            Ok(axum::Json(state.store.labels(user.user_id(), $kind).await?))
+        }
+
+        #[utoipa::path(post, path = $collection, request_body = LabelName,
+            responses((status = 201, body = Label), (status = 409, body = super::Problem),
+                (status = 422, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $create(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiJson(body): ApiJson<LabelName>,
+        ) -> Result<Response, ApiError> {
+            let label = state.store.create_label(user.user_id(), $kind, &body.name).await?;
+            let mut response = with_etag(label.version, label);
+            *response.status_mut() = StatusCode::CREATED;
+            Ok(response)
+        }
+
+        #[utoipa::path(get, path = $item, params(("id" = i64, Path)),
+            responses((status = 200, body = Label), (status = 404, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $show(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiPath(id): ApiPath<i64>,
+        ) -> Result<Response, ApiError> {
+            let label = state.store.label(user.user_id(), $kind, id).await?;
+            Ok(with_etag(label.version, label))
+        }
+
+        #[utoipa::path(patch, path = $item, params(("id" = i64, Path),
+                ("If-Match" = String, Header, description = "ETag from the last read")),
+            request_body = LabelName,
+            responses((status = 200, body = Label), (status = 404, body = super::Problem),
+                (status = 409, body = super::Problem), (status = 412, body = super::Problem),
+                (status = 422, body = super::Problem), (status = 428, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $rename(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiPath(id): ApiPath<i64>,
+            headers: HeaderMap,
+            ApiJson(body): ApiJson<LabelName>,
+        ) -> Result<Response, ApiError> {
+            let version = if_match(&headers)?;
+            let label = state
+                .store
+                .rename_label(user.user_id(), $kind, id, version, &body.name)
+                .await?;
+            Ok(with_etag(label.version, label))
+        }
+
+        /// Deletes the label; its books stay in the library.
+        #[utoipa::path(delete, path = $item, params(("id" = i64, Path),
+                ("If-Match" = String, Header, description = "ETag from the last read")),
+            responses((status = 204), (status = 404, body = super::Problem),
+                (status = 412, body = super::Problem), (status = 428, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $delete(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiPath(id): ApiPath<i64>,
+            headers: HeaderMap,
+        ) -> Result<StatusCode, ApiError> {
+            let version = if_match(&headers)?;
+            state.store.delete_label(user.user_id(), $kind, id, version).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+
+        /// Adds a book to the label; adding it again changes nothing.
+        #[utoipa::path(put, path = $member, params(("id" = i64, Path), ("book_id" = i64, Path)),
+            responses((status = 204), (status = 404, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $attach(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiPath((id, book_id)): ApiPath<(i64, i64)>,
+        ) -> Result<StatusCode, ApiError> {
+            state.store.attach_label(user.user_id(), $kind, id, book_id).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+
+        #[utoipa::path(delete, path = $member, params(("id" = i64, Path), ("book_id" = i64, Path)),
+            responses((status = 204), (status = 404, body = super::Problem)),
+            security(("bearer" = [])), tag = $tag)]
+        pub async fn $detach(
+            State(state): State<AppState>,
+            AuthUser(user): AuthUser,
+            ApiPath((id, book_id)): ApiPath<(i64, i64)>,
+        ) -> Result<StatusCode, ApiError> {
+            state.store.detach_label(user.user_id(), $kind, id, book_id).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+    };
+}
+
+label_handlers!(
+    LabelKind::Shelf,
+    "shelves",
+    "/api/v1/shelves",
+    "/api/v1/shelves/{id}",
+    "/api/v1/shelves/{id}/books/{book_id}",
+    list_shelves,
+    create_shelf,
+    show_shelf,
+    rename_shelf,
+    delete_shelf,
+    attach_shelf,
+    detach_shelf
+);
+
+label_handlers!(
+    LabelKind::Tag,
+    "tags",
+    "/api/v1/tags",
+    "/api/v1/tags/{id}",
+    "/api/v1/tags/{id}/books/{book_id}",
+    list_tags,
+    create_tag,
+    show_tag,
+    rename_tag,
+    delete_tag,
+    attach_tag,
+    detach_tag
+);

@@ -1,0 +1,21 @@
+//! Where the server keeps its data when nothing says otherwise.
+
+use std::path::PathBuf;
+
+/// Address `serve` listens on by default: loopback only, so a fresh install is not
+/// reachable from the network until someone decides it should be.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The SQLite file in the XDG data folder (`$XDG_DATA_HOME/estante/estante.db`,
+/// usually `~/.local/share/estante/estante.db`).
+pub fn default_database_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "estante").map(|dirs| dirs.data_dir().join("estante.db"))
+}
+
+/// Turns a file path into a `sqlite://` URL, creating its folder.
+pub fn sqlite_url(path: &std::path::Path) -> std::io::Result<String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(format!("sqlite://{}", path.display()))
+}

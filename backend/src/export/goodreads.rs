@@ -1,0 +1,184 @@
+//! Goodreads-format CSV export, the format Goodreads and StoryGraph import.
+//!
+//! The format has fewer fields than a library record, so this export is lossy.
+//! Quarter-star ratings are rounded to whole stars (half up, and never below one
+//! star), so quarter ratings survive only in the JSON archive. Of the readings, only
+//! the latest finish date and their number are kept. Start and stop dates, progress,
+//! the ASIN, language, description and contributor roles are dropped, and tags are
+//! written as extra shelves. A subtitle is appended to the title after a colon. A
+//! record that came from a Goodreads import reads back unchanged.
+
+use csv::{QuoteStyle, Terminator, WriterBuilder};
+
+use crate::import::dates::to_slashed;
+use crate::import::goodreads::custom_shelf_status;
+use crate::import::text::text_to_html;
+use crate::model::{ContributorRole, LibraryRecord, ReadingStatus};
+use crate::series::title_with_series;
+
+use super::ExportError;
+
+/// The header of a Goodreads export since October 2022, in Goodreads' order.
+pub const GOODREADS_COLUMNS: [&str; 24] = [
+    "Book Id",
+    "Title",
+    "Author",
+    "Author l-f",
+    "Additional Authors",
+    "ISBN",
+    "ISBN13",
+    "My Rating",
+    "Average Rating",
+    "Publisher",
+    "Binding",
+    "Number of Pages",
+    "Year Published",
+    "Original Publication Year",
+    "Date Read",
+    "Date Added",
+    "Bookshelves",
+    "Bookshelves with positions",
+    "Exclusive Shelf",
+    "My Review",
+    "Spoiler",
+    "Private Notes",
+    "Read Count",
+    "Owned Copies",
+];
+
+/// Writes records as a Goodreads library export: UTF-8 without a byte order mark,
+/// LF line ends, and ISBNs in the `="…"` form.
+pub fn write_goodreads_csv(records: &[LibraryRecord]) -> Result<Vec<u8>, ExportError> {
+    let mut writer = WriterBuilder::new()
+        .terminator(Terminator::Any(b'\n'))
+        .quote_style(QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    writer.write_record(GOODREADS_COLUMNS)?;
+    for record in records {
+        writer.write_record(row(record))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| ExportError::Csv(csv::Error::from(error.into_error())))
+}
+
+fn row(record: &LibraryRecord) -> [String; 24] {
+    let book = &record.book;
+    let entry = &record.entry;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let number = |value: Option<i64>| value.map(|n| n.to_string()).unwrap_or_default();
+
+    let (author, additional) = authors(record);
+    let title = match &book.subtitle {
+        Some(subtitle) => format!("{}: {subtitle}", book.title),
+        None => book.title.clone(),
+    };
+    let date_read = record.readings.iter().filter_map(|r| r.finished).max();
+    let (exclusive, bookshelves) = shelves(record);
+
+    [
+        text(&book.goodreads_id),
+        title_with_series(&title, book.series.as_ref()),
+        author.clone(),
+        last_first(&author),
+        additional,
+        formula(&book.isbn10),
+        formula(&book.isbn13),
+        whole_stars(record).to_string(),
+        String::new(),
+        text(&book.publisher),
+        text(&book.format),
+        number(book.pages),
+        number(book.published_year),
+        number(book.original_year),
+        date_read.map(to_slashed).unwrap_or_default(),
+        entry.date_added.map(to_slashed).unwrap_or_default(),
+        bookshelves.join(", "),
+        String::new(),
+        exclusive,
+        entry
+            .review
+            .as_deref()
+            .map(|review| text_to_html(review, entry.review_spoiler))
+            .unwrap_or_default(),
+        if entry.review_spoiler { "true" } else { "" }.to_string(),
+        text(&entry.private_notes),
+        record.readings.len().to_string(),
+        entry.owned_copies.to_string(),
+    ]
+}
+
+/// Rounds a quarter-star rating to whole stars; 0 means unrated, as in Goodreads.
+fn whole_stars(record: &LibraryRecord) -> u8 {
+    record
+        .entry
+        .rating
+        .map_or(0, |rating| ((rating.quarters() + 2) / 4).max(1))
+}
+
+/// Splits contributors into `Author` (the first author) and `Additional Authors`
+/// (everyone else).
+fn authors(record: &LibraryRecord) -> (String, String) {
+    let contributors = &record.book.contributors;
+    let first = contributors
+        .iter()
+        .position(|c| c.role == ContributorRole::Author)
+        .or((!contributors.is_empty()).then_some(0));
+    let Some(first) = first else {
+        return (String::new(), String::new());
+    };
+    let others: Vec<&str> = contributors
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != first)
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    (contributors[first].name.clone(), others.join(", "))
+}
+
+/// `Ursula K. Le Guin` becomes `Guin, Ursula K. Le`, the same naive split Goodreads
+/// uses for its own `Author l-f` column.
+fn last_first(name: &str) -> String {
+    match name.rsplit_once(' ') {
+        Some((first, last)) => format!("{last}, {first}"),
+        None => name.to_string(),
+    }
+}
+
+fn formula(isbn: &Option<String>) -> String {
+    format!("=\"{}\"", isbn.as_deref().unwrap_or(""))
+}
+
+/// Returns the `Exclusive Shelf` and the `Bookshelves` list.
+///
+/// Goodreads lists `to-read` and `currently-reading` among the shelves too. A
+/// did-not-finish or paused book keeps the custom shelf name it was imported with
+/// when it has one. All shelves and then the tags follow, without duplicates.
+fn shelves(record: &LibraryRecord) -> (String, Vec<String>) {
+    let status = record.entry.status;
+    let custom = || {
+        record
+            .shelves
+            .iter()
+            .find(|shelf| custom_shelf_status(shelf) == Some(status))
+            .cloned()
+    };
+    let exclusive = match status {
+        ReadingStatus::WantToRead => "to-read".to_string(),
+        ReadingStatus::Reading => "currently-reading".to_string(),
+        ReadingStatus::Read => "read".to_string(),
+        ReadingStatus::DidNotFinish => custom().unwrap_or_else(|| "did-not-finish".to_string()),
+        ReadingStatus::Paused => custom().unwrap_or_else(|| "paused".to_string()),
+    };
+
+    let mut bookshelves: Vec<String> = Vec::new();
+    if status != ReadingStatus::Read && !record.shelves.contains(&exclusive) {
+        bookshelves.push(exclusive.clone());
+    }
+    for name in record.shelves.iter().chain(&record.tags) {
+        if !bookshelves.contains(name) {
+            bookshelves.push(name.clone());
+        }
+    }
+    (exclusive, bookshelves)
+}

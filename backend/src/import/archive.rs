@@ -1,0 +1,76 @@
+//! Reading the lossless JSON archive written by [`crate::export::archive`].
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::model::LibraryRecord;
+
+use super::text::strip_bom;
+use super::{ImportError, ImportFormat, ParsedImport, ParsedRow, RowRejection};
+
+/// Value of the archive's `format` field.
+pub const ARCHIVE_FORMAT: &str = "estante-archive";
+
+/// The archive version this build writes and reads.
+pub const ARCHIVE_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+struct Envelope {
+    format: String,
+    version: u32,
+    /// Records are read one by one, so one invalid record is rejected on its own
+    /// instead of failing the file.
+    records: Vec<Value>,
+}
+
+/// Returns true when a JSON document declares itself an estante archive.
+pub fn looks_like_archive(document: &Value) -> bool {
+    document.get("format").and_then(Value::as_str) == Some(ARCHIVE_FORMAT)
+}
+
+pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
+    let envelope: Envelope = serde_json::from_slice(strip_bom(bytes))
+        .map_err(|error| ImportError::Malformed(format!("estante archive: {error}")))?;
+    if envelope.format != ARCHIVE_FORMAT {
+        return Err(ImportError::Malformed(format!(
+            "estante archive: format is {:?} (expected {ARCHIVE_FORMAT:?})",
+            envelope.format
+        )));
+    }
+    if envelope.version != ARCHIVE_VERSION {
+        return Err(ImportError::Malformed(format!(
+            "estante archive: version {} is not supported (this build reads version \
+             {ARCHIVE_VERSION}); export again with a matching version",
+            envelope.version
+        )));
+    }
+
+    let mut parsed = ParsedImport {
+        format: ImportFormat::Archive,
+        rows: Vec::new(),
+        rejected: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (index, value) in envelope.records.into_iter().enumerate() {
+        let row = index + 1;
+        match serde_json::from_value::<LibraryRecord>(value) {
+            Ok(record) if record.book.title.trim().is_empty() => {
+                parsed.rejected.push(RowRejection {
+                    row,
+                    reason: "the title is empty, so the book cannot be identified".to_string(),
+                });
+            }
+            Ok(record) => parsed.rows.push(ParsedRow {
+                row,
+                record,
+                notes: Vec::new(),
+                problems: Vec::new(),
+            }),
+            Err(error) => parsed.rejected.push(RowRejection {
+                row,
+                reason: format!("the record is not a valid library record: {error}"),
+            }),
+        }
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,173 @@
+//! Field parsing shared by the importers, collecting each row's repairs and problems.
+//!
+//! A value that cannot be used leaves its field empty and adds a problem, so the row
+//! is still imported but flagged for review. A harmless repair adds a note.
+
+use crate::dates::PartialDate;
+use crate::isbn::{Isbns, parse_isbn};
+use crate::model::{LibraryRecord, Rating};
+use crate::normalize::clean_name;
+
+use super::ParsedRow;
+use super::dates::DateReader;
+use super::text::{ReviewText, html_to_text, repair_double_encoding};
+
+/// Upper bound on a read count. A larger value is treated as a typing or export
+/// error, because each read becomes a stored reading.
+// NOTE: the bound is a judgement, not a limit any tracker documents.
+pub const MAX_READ_COUNT: i64 = 1000;
+
+/// Notes and problems found while reading one row.
+#[derive(Debug, Default)]
+pub struct RowReport {
+    pub notes: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+impl RowReport {
+    pub fn into_row(self, row: usize, record: LibraryRecord) -> ParsedRow {
+        ParsedRow {
+            row,
+            record,
+            notes: self.notes,
+            problems: self.problems,
+        }
+    }
+
+    /// Returns the trimmed text, or `None` when empty. Normalises CRLF to LF and
+    /// repairs double-encoded UTF-8, noting the repair.
+    pub fn text(&mut self, column: &str, value: &str) -> Option<String> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let mut text = trimmed.replace("\r\n", "\n");
+        if let Some(repaired) = repair_double_encoding(&text) {
+            self.notes.push(format!(
+                "{column} {text:?} was encoded twice as UTF-8 and was repaired to {repaired:?}"
+            ));
+            text = repaired;
+        }
+        Some(text)
+    }
+
+    /// Returns the text with runs of whitespace collapsed, for people's names.
+    pub fn name(&mut self, column: &str, value: &str) -> Option<String> {
+        self.text(column, value).map(|text| clean_name(&text))
+    }
+
+    pub fn integer(&mut self, column: &str, value: &str) -> Option<i64> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        match trimmed.parse() {
+            Ok(number) => Some(number),
+            Err(_) => {
+                self.problem(column, trimmed, "is not a whole number");
+                None
+            }
+        }
+    }
+
+    /// Parses a count such as `Read Count` or `Owned Copies`: a whole number from 0 to
+    /// [`MAX_READ_COUNT`].
+    pub fn count(&mut self, column: &str, value: &str) -> Option<i64> {
+        let number = self.integer(column, value)?;
+        if (0..=MAX_READ_COUNT).contains(&number) {
+            Some(number)
+        } else {
+            self.problem(
+                column,
+                value.trim(),
+                &format!("is outside 0 to {MAX_READ_COUNT}"),
+            );
+            None
+        }
+    }
+
+    pub fn date(&mut self, dates: &DateReader, column: &str, value: &str) -> Option<PartialDate> {
+        match dates.parse(value) {
+            Ok(date) => date,
+            Err(problem) => {
+                self.problems
+                    .push(format!("{column}: {problem}; the field was left empty"));
+                None
+            }
+        }
+    }
+
+    /// Parses an ISBN field, noting restored zeros and flagging unusable values.
+    pub fn isbn(&mut self, column: &str, value: &str) -> Option<Isbns> {
+        match parse_isbn(value) {
+            Ok(Some(parsed)) => {
+                if let Some(repair) = parsed.repair {
+                    self.notes.push(format!("{column}: {repair}"));
+                }
+                Some(parsed.isbns)
+            }
+            Ok(None) => None,
+            Err(error) => {
+                self.problems
+                    .push(format!("{column}: {error}; the field was left empty"));
+                None
+            }
+        }
+    }
+
+    /// Parses a star rating on the quarter-star grid. Empty and `0` mean unrated,
+    /// as every supported tracker writes them for books without a rating.
+    pub fn rating(&mut self, column: &str, value: &str) -> Option<Rating> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let stars: f64 = match trimmed.parse() {
+            Ok(stars) => stars,
+            Err(_) => {
+                self.problem(column, trimmed, "is not a number of stars");
+                return None;
+            }
+        };
+        if stars == 0.0 {
+            return None;
+        }
+        match Rating::from_stars(stars) {
+            Ok(rating) => Some(rating),
+            Err(reason) => {
+                self.problems
+                    .push(format!("{column}: {reason}; the field was left empty"));
+                None
+            }
+        }
+    }
+
+    /// Converts an HTML review to plain text; `None` when it is empty.
+    pub fn review(&mut self, column: &str, value: &str) -> Option<ReviewText> {
+        let text = self.text(column, value)?;
+        let review = html_to_text(&text);
+        (!review.text.is_empty()).then_some(review)
+    }
+
+    pub fn problem(&mut self, column: &str, value: &str, reason: &str) {
+        self.problems.push(format!(
+            "{column} {value:?} {reason}; the field was left empty"
+        ));
+    }
+}
+
+/// Splits a comma-separated list, dropping empty items.
+pub fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+}
+
+/// Returns true for the yes-values trackers write in boolean columns.
+pub fn is_yes(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "true" | "yes" | "y" | "1"
+    )
+}

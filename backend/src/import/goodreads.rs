@@ -1,0 +1,267 @@
+//! Goodreads library export (`goodreads_library_export.csv`).
+//!
+//! Three header versions are in use: 31 columns before October 2022 (with purchase
+//! and condition columns), 24 columns after, and 23 columns from 2026 without
+//! `Average Rating`. Columns are read by name, so all three parse the same way.
+
+use csv::StringRecord;
+
+use crate::dates::PartialDate;
+use crate::isbn::Isbns;
+use crate::model::{
+    BookFields, Contributor, EntryFields, LibraryRecord, ReadingFields, ReadingStatus,
+};
+use crate::series::split_series;
+
+use super::dates::DateReader;
+use super::fields::{RowReport, is_yes, split_list};
+use super::table::{Header, read_table};
+use super::{ImportError, ImportFormat, ParsedImport, RowRejection};
+
+/// The three shelves every Goodreads account has. They are statuses, not shelves.
+const STANDARD_SHELVES: [&str; 3] = ["to-read", "currently-reading", "read"];
+
+/// Custom exclusive shelf names that mean "did not finish", compared after
+/// lower-casing and turning spaces and underscores into hyphens.
+pub const DID_NOT_FINISH_SHELVES: [&str; 7] = [
+    "did-not-finish",
+    "dnf",
+    "abandoned",
+    "gave-up",
+    "unfinished",
+    "not-finished",
+    "didnt-finish",
+];
+
+/// Custom exclusive shelf names that mean "paused", compared like
+/// [`DID_NOT_FINISH_SHELVES`].
+pub const PAUSED_SHELVES: [&str; 4] = ["paused", "on-hold", "on-pause", "hold"];
+
+pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
+    let table = read_table(bytes, b',')?;
+    let header = &table.header;
+    header.require(ImportFormat::Goodreads, "Title")?;
+    header.require(ImportFormat::Goodreads, "Author")?;
+
+    let dates = DateReader::detect(table.rows.iter().flatten().flat_map(|row| {
+        [
+            header.get(&row.fields, "Date Read"),
+            header.get(&row.fields, "Date Added"),
+        ]
+    }));
+    let mut parsed = ParsedImport {
+        format: ImportFormat::Goodreads,
+        rows: Vec::new(),
+        rejected: Vec::new(),
+        notes: dates.note().map(str::to_string).into_iter().collect(),
+    };
+
+    for (index, row) in table.rows.iter().enumerate() {
+        let number = index + 1;
+        let mut report = RowReport::default();
+        let outcome = row.as_ref().map_err(Clone::clone).and_then(|row| {
+            report.notes.extend(row.encoding_notes());
+            parse_row(header, &row.fields, &dates, &mut report)
+        });
+        match outcome {
+            Ok(record) => parsed.rows.push(report.into_row(number, record)),
+            Err(reason) => parsed.rejected.push(RowRejection {
+                row: number,
+                reason,
+            }),
+        }
+    }
+    Ok(parsed)
+}
+
+fn parse_row(
+    header: &Header,
+    row: &StringRecord,
+    dates: &DateReader,
+    report: &mut RowReport,
+) -> Result<LibraryRecord, String> {
+    let get = |name: &str| header.get(row, name);
+
+    let full_title = report
+        .text("Title", get("Title"))
+        .ok_or("the Title is empty, so the book cannot be identified")?;
+    let (title, series) = split_series(&full_title);
+    let book = BookFields {
+        title,
+        series,
+        goodreads_id: report.text("Book Id", get("Book Id")),
+        contributors: authors(report, get("Author"), get("Additional Authors")),
+        publisher: report.text("Publisher", get("Publisher")),
+        format: report.text("Binding", get("Binding")),
+        pages: report.integer("Number of Pages", get("Number of Pages")),
+        published_year: report.integer("Year Published", get("Year Published")),
+        original_year: report.integer(
+            "Original Publication Year",
+            get("Original Publication Year"),
+        ),
+        ..isbn_fields(report, get("ISBN"), get("ISBN13"))
+    };
+
+    let date_read = report.date(dates, "Date Read", get("Date Read"));
+    let shelf = ExclusiveShelf::read(get("Exclusive Shelf"), date_read.is_some());
+    let shelves = shelves(get("Bookshelves"), shelf.custom_name.as_deref());
+    let read_count = report.count("Read Count", get("Read Count"));
+
+    let review = report.review("My Review", get("My Review"));
+    let entry = EntryFields {
+        status: shelf.status,
+        rating: report.rating("My Rating", get("My Rating")),
+        review_spoiler: is_yes(get("Spoiler")) || review.as_ref().is_some_and(|r| r.spoiler),
+        review: review.map(|review| review.text),
+        private_notes: report.text("Private Notes", get("Private Notes")),
+        owned_copies: report
+            .count("Owned Copies", get("Owned Copies"))
+            .unwrap_or(0),
+        date_added: report.date(dates, "Date Added", get("Date Added")),
+    };
+
+    Ok(LibraryRecord {
+        book,
+        readings: readings(entry.status, read_count, date_read),
+        entry,
+        shelves,
+        tags: Vec::new(),
+    })
+}
+
+/// Reads the `ISBN` and `ISBN13` columns into book fields.
+fn isbn_fields(report: &mut RowReport, isbn10: &str, isbn13: &str) -> BookFields {
+    let ten = report.isbn("ISBN", isbn10);
+    let thirteen = report.isbn("ISBN13", isbn13);
+    let (Isbns { isbn10, isbn13 }, conflict) = Isbns::combine(ten, thirteen);
+    report.notes.extend(conflict);
+    BookFields {
+        isbn10,
+        isbn13,
+        ..BookFields::default()
+    }
+}
+
+/// `Author` first, then each name of the comma-separated `Additional Authors`.
+/// Goodreads gives every contributor the author role. `Author l-f` repeats `Author`
+/// and is ignored.
+fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contributor> {
+    let mut contributors: Vec<Contributor> = report
+        .name("Author", author)
+        .map(Contributor::author)
+        .into_iter()
+        .collect();
+    for name in split_list(additional) {
+        if let Some(name) = report.name("Additional Authors", name) {
+            contributors.push(Contributor::author(name));
+        }
+    }
+    contributors
+}
+
+/// The reading status an `Exclusive Shelf` value stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExclusiveShelf {
+    pub status: ReadingStatus,
+    /// The shelf's name when it is not one of the three standard shelves; it is kept
+    /// as a shelf so the name is not lost.
+    pub custom_name: Option<String>,
+}
+
+impl ExclusiveShelf {
+    /// Maps a shelf name. A custom shelf that does not mean "did not finish" or
+    /// "paused" (such as `trash`) counts as read when the row has a `Date Read` and
+    /// as want-to-read otherwise.
+    pub fn read(name: &str, has_date_read: bool) -> Self {
+        let name = name.trim();
+        let standard = match name {
+            "to-read" => Some(ReadingStatus::WantToRead),
+            "currently-reading" => Some(ReadingStatus::Reading),
+            "read" => Some(ReadingStatus::Read),
+            _ => None,
+        };
+        if let Some(status) = standard {
+            return Self {
+                status,
+                custom_name: None,
+            };
+        }
+        let status = custom_shelf_status(name).unwrap_or(if has_date_read {
+            ReadingStatus::Read
+        } else {
+            ReadingStatus::WantToRead
+        });
+        Self {
+            status,
+            custom_name: (!name.is_empty()).then(|| name.to_string()),
+        }
+    }
+}
+
+/// Returns the status a custom shelf name means, if it means one.
+pub fn custom_shelf_status(name: &str) -> Option<ReadingStatus> {
+    let key = name.trim().to_lowercase().replace([' ', '_'], "-");
+    if DID_NOT_FINISH_SHELVES.contains(&key.as_str()) {
+        Some(ReadingStatus::DidNotFinish)
+    } else if PAUSED_SHELVES.contains(&key.as_str()) {
+        Some(ReadingStatus::Paused)
+    } else {
+        None
+    }
+}
+
+/// Shelves from `Bookshelves` without the standard ones, in file order. A custom
+/// exclusive shelf missing from the list goes first.
+fn shelves(bookshelves: &str, custom_exclusive: Option<&str>) -> Vec<String> {
+    let mut shelves: Vec<String> = Vec::new();
+    if let Some(name) = custom_exclusive
+        && !split_list(bookshelves).any(|shelf| shelf == name)
+    {
+        shelves.push(name.to_string());
+    }
+    for shelf in split_list(bookshelves) {
+        if !STANDARD_SHELVES.contains(&shelf) && !shelves.iter().any(|known| known == shelf) {
+            shelves.push(shelf.to_string());
+        }
+    }
+    shelves
+}
+
+/// Builds readings from the status, `Read Count` and `Date Read`.
+///
+/// A read book gets `max(Read Count, 1)` readings, the first finished on `Date Read`
+/// and the others undated, since Goodreads keeps only the latest date. A book being
+/// read gets one open reading, after a finished one when it has a `Date Read` (a
+/// re-read). Other statuses get a finished reading only when there is a `Date Read`.
+pub fn readings(
+    status: ReadingStatus,
+    read_count: Option<i64>,
+    date_read: Option<PartialDate>,
+) -> Vec<ReadingFields> {
+    let finished = |date| ReadingFields {
+        finished: date,
+        ..ReadingFields::default()
+    };
+    match status {
+        ReadingStatus::Read => {
+            let count = read_count.unwrap_or(0).max(1);
+            let mut readings = vec![finished(date_read)];
+            for _ in 1..count {
+                readings.push(ReadingFields::default());
+            }
+            readings
+        }
+        ReadingStatus::Reading => {
+            let mut readings: Vec<ReadingFields> = date_read
+                .map(|date| finished(Some(date)))
+                .into_iter()
+                .collect();
+            readings.push(ReadingFields::default());
+            readings
+        }
+        _ => date_read
+            .map(|date| finished(Some(date)))
+            .into_iter()
+            .collect(),
+    }
+}

@@ -1,0 +1,153 @@
+//! Reading other trackers' exports into [`LibraryRecord`]s.
+//!
+//! Parsing is pure: it turns the bytes of a file into records and per-row rejections
+//! without touching storage. The storage layer then applies the records in one
+//! transaction and decides which rows are imported, merged or flagged.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::model::LibraryRecord;
+
+pub mod archive;
+pub mod dates;
+pub mod fields;
+pub mod goodreads;
+pub mod librarything;
+mod librarything_json;
+pub mod storygraph;
+pub mod table;
+pub mod text;
+
+#[cfg(test)]
+mod tests;
+
+/// The export formats the importer understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportFormat {
+    Goodreads,
+    Storygraph,
+    Librarything,
+    /// The lossless JSON archive written by this program's own export.
+    Archive,
+}
+
+/// One row of the file, ready for storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRow {
+    /// 1-based number of the record in the file, not counting the header.
+    pub row: usize,
+    pub record: LibraryRecord,
+    /// Repairs made on the way in, such as a restored leading zero in an ISBN.
+    pub notes: Vec<String>,
+    /// Values that could not be used and were left empty; the row is imported but
+    /// reported as flagged so a person can look at it.
+    pub problems: Vec<String>,
+}
+
+/// A row that could not be read, with the reason in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RowRejection {
+    pub row: usize,
+    pub reason: String,
+}
+
+/// The result of parsing one file: every record is either in `rows` or in `rejected`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedImport {
+    pub format: ImportFormat,
+    pub rows: Vec<ParsedRow>,
+    pub rejected: Vec<RowRejection>,
+    /// Findings about the whole file, such as an ambiguous day/month order.
+    pub notes: Vec<String>,
+}
+
+impl ParsedImport {
+    /// Number of records in the file.
+    pub fn record_count(&self) -> usize {
+        self.rows.len() + self.rejected.len()
+    }
+}
+
+/// A file that cannot be read at all. Problems with single rows are
+/// [`RowRejection`]s instead, so one bad row never hides the others.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("could not detect the file format: {0}")]
+    UnknownFormat(String),
+    #[error("the file has no header row")]
+    Empty,
+    #[error("required column {column:?} is missing from the {format:?} header")]
+    MissingColumn {
+        format: ImportFormat,
+        column: &'static str,
+    },
+    #[error("the file is not valid {0}")]
+    Malformed(String),
+}
+
+/// Detects the export format from the header row or the JSON shape.
+pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    let body = text::to_utf8_bytes(bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return Err(ImportError::Empty);
+    };
+    if matches!(body[start], b'{' | b'[') {
+        let decoded = text::decode_lines(&body);
+        let document: serde_json::Value = serde_json::from_str(&decoded.text)
+            .map_err(|error| ImportError::Malformed(format!("JSON: {error}")))?;
+        if archive::looks_like_archive(&document) {
+            return Ok(ImportFormat::Archive);
+        }
+        if librarything::looks_like_librarything_json(&document) {
+            return Ok(ImportFormat::Librarything);
+        }
+        return Err(ImportError::UnknownFormat(
+            "the JSON file is neither an estante archive nor a LibraryThing export".to_string(),
+        ));
+    }
+
+    let header = table::first_line(&body);
+    let columns: Vec<&str> = header
+        .split([',', '\t'])
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    let has = |name: &str| columns.contains(&name);
+    if has("Exclusive Shelf") || (has("Book Id") && has("My Rating")) {
+        Ok(ImportFormat::Goodreads)
+    } else if has("Read Status") || has("ISBN/UID") {
+        Ok(ImportFormat::Storygraph)
+    } else if has("Primary Author") || has("Collections") {
+        Ok(ImportFormat::Librarything)
+    } else {
+        let header_start: String = header.chars().take(80).collect();
+        Err(ImportError::UnknownFormat(format!(
+            "the header {header_start:?} matches no supported export (Goodreads, StoryGraph, \
+             LibraryThing or an estante archive); choose the format explicitly"
+        )))
+    }
+}
+
+/// Parses an export file, detecting its format unless one is given.
+pub fn parse(bytes: &[u8], format: Option<ImportFormat>) -> Result<ParsedImport, ImportError> {
+    let format = match format {
+        Some(format) => format,
+        None => detect_format(bytes)?,
+    };
+    match format {
+        ImportFormat::Goodreads => goodreads::parse(bytes),
+        ImportFormat::Storygraph => storygraph::parse(bytes),
+        ImportFormat::Archive => archive::parse(bytes),
+        ImportFormat::Librarything => {
+            let body = text::to_utf8_bytes(bytes);
+            let first = body.iter().find(|b| !b.is_ascii_whitespace());
+            if matches!(first, Some(b'{' | b'[')) {
+                librarything::parse_json(&body)
+            } else {
+                librarything::parse_delimited(&body)
+            }
+        }
+    }
+}

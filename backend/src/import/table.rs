@@ -1,0 +1,145 @@
+//! Reading CSV and TSV exports into rows addressed by column name.
+//!
+//! Columns are always looked up by header name, because every tracker has changed
+//! its column order or set over the years (Goodreads has exported 31, 24 and 23
+//! columns).
+
+use std::collections::HashMap;
+
+use csv::{ByteRecord, ReaderBuilder, StringRecord};
+
+use super::text::{decode_field, to_utf8_bytes};
+use super::{ImportError, ImportFormat};
+
+/// Column positions by header name.
+#[derive(Debug, Clone)]
+pub struct Header {
+    names: Vec<String>,
+    positions: HashMap<String, usize>,
+}
+
+impl Header {
+    fn new(names: Vec<String>) -> Self {
+        let mut positions = HashMap::new();
+        for (position, name) in names.iter().enumerate() {
+            positions.entry(name.clone()).or_insert(position);
+        }
+        Self { names, positions }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.positions.contains_key(name)
+    }
+
+    /// Fails the file when a column without which no row can be read is absent.
+    pub fn require(&self, format: ImportFormat, column: &'static str) -> Result<(), ImportError> {
+        if self.has(column) {
+            Ok(())
+        } else {
+            Err(ImportError::MissingColumn { format, column })
+        }
+    }
+
+    /// Returns the row's value in the named column, or `""` when the file has no such
+    /// column or the row is short.
+    pub fn get<'r>(&self, row: &'r StringRecord, name: &str) -> &'r str {
+        self.positions
+            .get(name)
+            .and_then(|&position| row.get(position))
+            .unwrap_or("")
+    }
+
+    fn name(&self, position: usize) -> &str {
+        self.names.get(position).map_or("?", String::as_str)
+    }
+}
+
+/// One data row with the names of the fields that were not valid UTF-8.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    pub fields: StringRecord,
+    pub windows_1252_columns: Vec<String>,
+}
+
+impl TableRow {
+    /// Notes for the row's repairs, one per field read as Windows-1252.
+    pub fn encoding_notes(&self) -> impl Iterator<Item = String> + '_ {
+        self.windows_1252_columns
+            .iter()
+            .map(|column| format!("{column} was not valid UTF-8 and was read as Windows-1252"))
+    }
+}
+
+/// A parsed file: the header and one entry per record, each a row or the reason the
+/// record could not be read.
+#[derive(Debug)]
+pub struct Table {
+    pub header: Header,
+    pub rows: Vec<Result<TableRow, String>>,
+}
+
+/// Reads a delimited file. Handles a UTF-8 or UTF-16 byte order mark, CRLF line ends
+/// and fields in Windows-1252 among UTF-8 ones. TSV files are read without quoting,
+/// because LibraryThing writes quotes in tab-separated values literally.
+pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
+    let bytes = to_utf8_bytes(bytes);
+    let mut reader = ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .quoting(delimiter != b'\t')
+        .from_reader(bytes.as_ref());
+
+    let header_record = reader
+        .byte_headers()
+        .map_err(|error| ImportError::Malformed(format!("CSV header: {error}")))?
+        .clone();
+    let names: Vec<String> = header_record
+        .iter()
+        .map(|name| decode_field(name).0.trim().to_string())
+        .collect();
+    if names.iter().all(String::is_empty) {
+        return Err(ImportError::Empty);
+    }
+    let header = Header::new(names);
+
+    let mut rows = Vec::new();
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if is_blank(&record) => continue,
+            Ok(true) => rows.push(Ok(decode_row(&header, &record))),
+            Err(error) => rows.push(Err(format!("the record is not valid CSV: {error}"))),
+        }
+    }
+    Ok(Table { header, rows })
+}
+
+fn is_blank(record: &ByteRecord) -> bool {
+    record
+        .iter()
+        .all(|field| field.iter().all(u8::is_ascii_whitespace))
+}
+
+fn decode_row(header: &Header, record: &ByteRecord) -> TableRow {
+    let mut fields = StringRecord::with_capacity(record.as_slice().len(), record.len());
+    let mut windows_1252_columns = Vec::new();
+    for (position, field) in record.iter().enumerate() {
+        let (text, fallback) = decode_field(field);
+        if fallback {
+            windows_1252_columns.push(header.name(position).to_string());
+        }
+        fields.push_field(&text);
+    }
+    TableRow {
+        fields,
+        windows_1252_columns,
+    }
+}
+
+/// Returns the first line of a file, decoded, for format detection.
+pub fn first_line(bytes: &[u8]) -> String {
+    let bytes = to_utf8_bytes(bytes);
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    decode_field(line).0.trim_end_matches('\r').to_string()
+}

@@ -1,0 +1,398 @@
+use super::{fixture, parse_fixture, row};
+use crate::dates::PartialDate;
+use crate::import::{ImportError, ImportFormat, parse};
+use crate::model::{Contributor, Rating, ReadingFields, ReadingStatus};
+
+fn date(text: &str) -> PartialDate {
+    text.parse().unwrap()
+}
+
+fn finished(text: &str) -> ReadingFields {
+    ReadingFields {
+        finished: Some(date(text)),
+        ..ReadingFields::default()
+    }
+}
+
+#[test]
+fn header_versions_read_alike() {
+    for name in [
+        "goodreads_23_columns.csv",
+        "goodreads_24_columns.csv",
+        "goodreads_31_columns.csv",
+    ] {
+        let parsed = parse_fixture(name);
+        let first = row(&parsed, "The Quiet Orchard");
+        let book = &first.record.book;
+        assert_eq!(book.goodreads_id.as_deref(), Some("1001"), "{name}");
+        assert_eq!(
+            book.contributors,
+            vec![Contributor::author("Mara Lindqvist")],
+            "{name}"
+        );
+        assert_eq!(book.publisher.as_deref(), Some("Fernhill Press"), "{name}");
+        assert_eq!(book.format.as_deref(), Some("Paperback"), "{name}");
+        assert_eq!(book.pages, Some(288), "{name}");
+        assert_eq!(book.published_year, Some(2019), "{name}");
+        assert_eq!(book.original_year, Some(2018), "{name}");
+        assert_eq!(
+            first.record.entry.status,
+            ReadingStatus::WantToRead,
+            "{name}"
+        );
+        assert_eq!(
+            first.record.entry.date_added,
+            Some(date("2024-01-05")),
+            "{name}"
+        );
+        assert!(first.record.shelves.is_empty(), "{name}");
+        assert!(first.problems.is_empty(), "{name}: {:?}", first.problems);
+    }
+}
+
+#[test]
+fn series_and_negative_year() {
+    let parsed = parse_fixture("goodreads_24_columns.csv");
+    let second = row(&parsed, "Salt Roads");
+    let series = second.record.book.series.as_ref().unwrap();
+    assert_eq!(series.name, "The Tidewater Saga");
+    assert_eq!(series.index, Some(2.0));
+    assert_eq!(second.record.book.original_year, Some(-450));
+    assert_eq!(
+        second.record.entry.rating,
+        Some(Rating::from_stars(4.0).unwrap())
+    );
+    assert_eq!(second.record.entry.owned_copies, 1);
+    assert_eq!(second.record.shelves, vec!["favorites"]);
+    assert_eq!(second.record.readings, vec![finished("2024-02-11")]);
+}
+
+#[test]
+fn old_header_read_count_two() {
+    let parsed = parse_fixture("goodreads_31_columns.csv");
+    let reread = row(&parsed, "Lanterns at Low Tide");
+    assert_eq!(reread.record.entry.status, ReadingStatus::Read);
+    assert_eq!(
+        reread.record.readings,
+        vec![finished("2021-06-30"), ReadingFields::default()]
+    );
+}
+
+#[test]
+fn currently_reading_gets_open_reading() {
+    let parsed = parse_fixture("goodreads_23_columns.csv");
+    let reading = row(&parsed, "Lanterns at Low Tide");
+    assert_eq!(reading.record.entry.status, ReadingStatus::Reading);
+    assert_eq!(reading.record.readings, vec![ReadingFields::default()]);
+    assert!(reading.record.shelves.is_empty());
+}
+
+#[test]
+fn bom_and_crlf_handled() {
+    let parsed = parse_fixture("goodreads_bom_crlf.csv");
+    assert_eq!(parsed.rows.len(), 2);
+    let first = row(&parsed, "The Quiet Orchard");
+    assert_eq!(first.record.book.goodreads_id.as_deref(), Some("1001"));
+    assert_eq!(first.record.entry.owned_copies, 0);
+    let second = row(&parsed, "Lanterns at Low Tide");
+    assert_eq!(
+        second.record.entry.review.as_deref(),
+        Some("First line\nSecond line")
+    );
+}
+
+#[test]
+fn formula_isbns_unwrapped() {
+    let parsed = parse_fixture("goodreads_formula_isbns.csv");
+    let first = &row(&parsed, "The Quiet Orchard").record.book;
+    assert_eq!(first.isbn10.as_deref(), Some("0198526636"));
+    assert_eq!(first.isbn13.as_deref(), Some("9780198526636"));
+    let with_x = &row(&parsed, "Lanterns at Low Tide").record.book;
+    assert_eq!(with_x.isbn10.as_deref(), Some("080442957X"));
+    let none = row(&parsed, "No Numbers Here");
+    assert_eq!(none.record.book.isbn10, None);
+    assert_eq!(none.record.book.isbn13, None);
+    assert!(parsed.rows.iter().all(|row| row.problems.is_empty()));
+}
+
+#[test]
+fn lost_leading_zero_noted() {
+    let parsed = parse_fixture("goodreads_lost_leading_zero.csv");
+    let repaired = row(&parsed, "The Quiet Orchard");
+    assert_eq!(repaired.record.book.isbn10.as_deref(), Some("0198526636"));
+    assert_eq!(
+        repaired.record.book.isbn13.as_deref(),
+        Some("9780198526636")
+    );
+    assert_eq!(repaired.notes.len(), 1, "{:?}", repaired.notes);
+    assert!(repaired.notes[0].contains("leading zero"));
+    assert!(repaired.problems.is_empty());
+
+    let two = row(&parsed, "Two Zeros Gone");
+    assert_eq!(two.record.book.isbn10.as_deref(), Some("0060935464"));
+
+    let broken = row(&parsed, "Not Repairable");
+    assert_eq!(broken.record.book.isbn10, None);
+    assert_eq!(broken.problems.len(), 1);
+    assert!(
+        broken.problems[0].contains("198526637"),
+        "{}",
+        broken.problems[0]
+    );
+}
+
+#[test]
+fn scientific_isbn_flagged() {
+    let parsed = parse_fixture("goodreads_scientific_isbn.csv");
+    let flagged = row(&parsed, "The Quiet Orchard");
+    assert_eq!(flagged.record.book.isbn13, None);
+    assert_eq!(flagged.record.book.isbn10, None);
+    assert_eq!(flagged.problems.len(), 1);
+    assert!(flagged.problems[0].contains("9.78020E+12"));
+    assert!(flagged.problems[0].contains("scientific notation"));
+    let fine = row(&parsed, "Fine Digits");
+    assert_eq!(fine.record.book.isbn10.as_deref(), Some("0306406152"));
+    assert!(fine.problems.is_empty());
+}
+
+fn dated_rows(
+    name: &str,
+) -> (
+    Option<PartialDate>,
+    Option<PartialDate>,
+    Option<PartialDate>,
+) {
+    let parsed = parse_fixture(name);
+    let first = &row(&parsed, "Dated Book 1").record;
+    let second = &row(&parsed, "Dated Book 2").record;
+    (
+        first.readings[0].finished,
+        first.entry.date_added,
+        second.entry.date_added,
+    )
+}
+
+#[test]
+fn dates_year_first() {
+    let dates = dated_rows("goodreads_dates_ymd.csv");
+    let expected = (
+        Some(date("2024-03-18")),
+        Some(date("2024-01-02")),
+        Some(date("2023-12-31")),
+    );
+    assert_eq!(dates, expected);
+    assert!(parse_fixture("goodreads_dates_ymd.csv").notes.is_empty());
+}
+
+#[test]
+fn dates_month_first() {
+    let dates = dated_rows("goodreads_dates_mdy.csv");
+    let expected = (
+        Some(date("2024-03-18")),
+        Some(date("2024-01-02")),
+        Some(date("2023-12-05")),
+    );
+    assert_eq!(dates, expected);
+    assert!(parse_fixture("goodreads_dates_mdy.csv").notes.is_empty());
+}
+
+#[test]
+fn dates_day_first() {
+    let dates = dated_rows("goodreads_dates_dmy.csv");
+    let expected = (
+        Some(date("2024-03-18")),
+        Some(date("2024-01-02")),
+        Some(date("2023-12-05")),
+    );
+    assert_eq!(dates, expected);
+    assert!(parse_fixture("goodreads_dates_dmy.csv").notes.is_empty());
+}
+
+#[test]
+fn dates_ambiguous_noted() {
+    let dates = dated_rows("goodreads_dates_ambiguous.csv");
+    let expected = (
+        Some(date("2024-03-04")),
+        Some(date("2024-01-02")),
+        Some(date("2023-05-06")),
+    );
+    assert_eq!(dates, expected);
+    let parsed = parse_fixture("goodreads_dates_ambiguous.csv");
+    assert_eq!(parsed.notes.len(), 1);
+    assert!(parsed.notes[0].contains("ambiguous"), "{}", parsed.notes[0]);
+    assert!(
+        parsed.notes[0].contains("month/day/year"),
+        "{}",
+        parsed.notes[0]
+    );
+}
+
+#[test]
+fn dates_conflict_flags_row() {
+    let parsed = parse_fixture("goodreads_dates_conflict.csv");
+    assert!(parsed.notes[0].contains("disagree"), "{:?}", parsed.notes);
+    let majority = row(&parsed, "Dated Book 1");
+    assert_eq!(
+        majority.record.readings[0].finished,
+        Some(date("2024-01-13"))
+    );
+    assert!(majority.problems.is_empty());
+    let minority = row(&parsed, "Dated Book 2");
+    assert_eq!(minority.record.entry.date_added, None);
+    assert_eq!(minority.problems.len(), 1);
+    assert!(minority.problems[0].contains("1/15/2024"));
+}
+
+#[test]
+fn impossible_dates_flagged() {
+    let parsed = parse_fixture("goodreads_impossible_date.csv");
+    let first = row(&parsed, "Dated Book 1");
+    assert_eq!(first.record.readings, vec![ReadingFields::default()]);
+    assert!(
+        first.problems[0].contains("2023/02/30"),
+        "{:?}",
+        first.problems
+    );
+    let second = row(&parsed, "Dated Book 2");
+    assert_eq!(second.record.entry.date_added, None);
+    assert!(
+        second.problems[0].contains("2023/13/01"),
+        "{:?}",
+        second.problems
+    );
+}
+
+#[test]
+fn double_encoding_repaired_only_when_exact() {
+    let parsed = parse_fixture("goodreads_double_encoded.csv");
+    let repaired = row(&parsed, "Café at the Edge");
+    assert_eq!(repaired.record.book.contributors[0].name, "José Ferreira");
+    assert_eq!(repaired.notes.len(), 2, "{:?}", repaired.notes);
+    let genuine = row(&parsed, "Ã Is a Letter");
+    assert_eq!(genuine.record.book.contributors[0].name, "Zoë Brandt");
+    assert!(genuine.notes.is_empty());
+}
+
+#[test]
+fn rating_zero_is_unrated() {
+    let parsed = parse_fixture("goodreads_rating_zero.csv");
+    assert_eq!(row(&parsed, "The Quiet Orchard").record.entry.rating, None);
+    assert_eq!(
+        row(&parsed, "Rated Four").record.entry.rating,
+        Some(Rating::from_stars(4.0).unwrap())
+    );
+    let invalid = row(&parsed, "Rated Seven");
+    assert_eq!(invalid.record.entry.rating, None);
+    assert_eq!(invalid.problems.len(), 1);
+}
+
+#[test]
+fn empty_read_count_means_once() {
+    let parsed = parse_fixture("goodreads_empty_read_count.csv");
+    let read = row(&parsed, "The Quiet Orchard");
+    assert_eq!(read.record.readings, vec![finished("2024-05-01")]);
+    assert!(read.problems.is_empty());
+    let unread = row(&parsed, "Never Counted");
+    assert!(unread.record.readings.is_empty());
+}
+
+#[test]
+fn read_only_in_exclusive_shelf() {
+    let parsed = parse_fixture("goodreads_read_exclusive_only.csv");
+    let only = &parsed.rows[0].record;
+    assert_eq!(only.entry.status, ReadingStatus::Read);
+    assert!(only.shelves.is_empty());
+    assert_eq!(only.readings, vec![ReadingFields::default()]);
+}
+
+#[test]
+fn custom_exclusive_shelves() {
+    let parsed = parse_fixture("goodreads_custom_shelves.csv");
+    let dnf = &row(&parsed, "The Quiet Orchard").record;
+    assert_eq!(dnf.entry.status, ReadingStatus::DidNotFinish);
+    assert_eq!(dnf.shelves, vec!["favorites", "did-not-finish"]);
+    assert_eq!(dnf.readings, vec![finished("2024-04-04")]);
+
+    let abandoned = &row(&parsed, "Left Behind").record;
+    assert_eq!(abandoned.entry.status, ReadingStatus::DidNotFinish);
+    assert_eq!(abandoned.shelves, vec!["abandoned"]);
+
+    let paused = &row(&parsed, "Later Maybe").record;
+    assert_eq!(paused.entry.status, ReadingStatus::Paused);
+    assert_eq!(paused.shelves, vec!["on-hold"]);
+
+    let unread = &row(&parsed, "Binned Unread").record;
+    assert_eq!(unread.entry.status, ReadingStatus::WantToRead);
+    assert_eq!(unread.shelves, vec!["trash"]);
+    assert!(unread.readings.is_empty());
+
+    let read = &row(&parsed, "Binned After Reading").record;
+    assert_eq!(read.entry.status, ReadingStatus::Read);
+    assert_eq!(read.shelves, vec!["trash"]);
+    assert_eq!(
+        read.readings,
+        vec![finished("2022-09-09"), ReadingFields::default()]
+    );
+}
+
+#[test]
+fn html_review_and_spoiler() {
+    let parsed = parse_fixture("goodreads_html_review.csv");
+    let spoiler = &row(&parsed, "The Quiet Orchard").record.entry;
+    assert_eq!(
+        spoiler.review.as_deref(),
+        Some("Loved it.\n\nThe ending: they sail home & stay.")
+    );
+    assert!(spoiler.review_spoiler);
+    assert_eq!(spoiler.private_notes.as_deref(), Some("Lent to Ana"));
+
+    let column = &row(&parsed, "Plain Review").record.entry;
+    assert_eq!(column.review.as_deref(), Some("Short and sweet"));
+    assert!(column.review_spoiler);
+}
+
+#[test]
+fn author_spaces_collapsed() {
+    let parsed = parse_fixture("goodreads_author_spaces.csv");
+    assert_eq!(
+        parsed.rows[0].record.book.contributors,
+        vec![
+            Contributor::author("Anne Marlowe"),
+            Contributor::author("Bea Costa"),
+            Contributor::author("Cy Dunmore"),
+        ]
+    );
+}
+
+#[test]
+fn rows_without_isbn_accepted() {
+    let parsed = parse_fixture("goodreads_no_isbn.csv");
+    assert_eq!(parsed.rows.len(), 2);
+    for row in &parsed.rows {
+        assert_eq!(row.record.book.isbn10, None);
+        assert_eq!(row.record.book.isbn13, None);
+        assert!(row.problems.is_empty());
+    }
+}
+
+#[test]
+fn empty_title_rejected() {
+    let parsed = parse_fixture("goodreads_empty_title.csv");
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rejected.len(), 1);
+    assert_eq!(parsed.rejected[0].row, 1);
+    assert!(parsed.rejected[0].reason.contains("Title is empty"));
+}
+
+#[test]
+fn missing_author_column_fails() {
+    let bytes = fixture("goodreads_missing_author.csv");
+    let error = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap_err();
+    assert!(matches!(
+        error,
+        ImportError::MissingColumn {
+            format: ImportFormat::Goodreads,
+            column: "Author"
+        }
+    ));
+}

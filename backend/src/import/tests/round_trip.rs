@@ -1,0 +1,185 @@
+use chrono::{TimeZone, Utc};
+
+use super::{FIXTURES, parse_fixture};
+use crate::export::archive::write_archive;
+use crate::export::goodreads::{GOODREADS_COLUMNS, write_goodreads_csv};
+use crate::import::{ImportFormat, parse};
+use crate::model::{
+    BookFields, Contributor, ContributorRole, EntryFields, LibraryRecord, ProgressUnit, Rating,
+    ReadingFields, ReadingStatus, SeriesRef,
+};
+
+fn records_of(format: ImportFormat) -> Vec<LibraryRecord> {
+    FIXTURES
+        .iter()
+        .filter(|(_, fixture_format, _)| *fixture_format == format)
+        .flat_map(|(name, _, _)| parse_fixture(name).rows)
+        .map(|row| row.record)
+        .collect()
+}
+
+/// Builds a record with every field set, including values Goodreads cannot store.
+fn full_record() -> LibraryRecord {
+    LibraryRecord {
+        book: BookFields {
+            title: "Every Field".to_string(),
+            subtitle: Some("A Test".to_string()),
+            isbn10: Some("0306406152".to_string()),
+            isbn13: Some("9780306406157".to_string()),
+            asin: Some("B00ABC1234".to_string()),
+            goodreads_id: Some("77".to_string()),
+            librarything_id: Some("88".to_string()),
+            publisher: Some("Fernhill Press".to_string()),
+            format: Some("Hardcover".to_string()),
+            pages: Some(401),
+            published_year: Some(2020),
+            original_year: Some(-50),
+            language: Some("Portuguese".to_string()),
+            description: Some("Line one\nline two".to_string()),
+            contributors: vec![
+                Contributor::author("Rui Matos"),
+                Contributor {
+                    name: "Ana Soto".to_string(),
+                    role: ContributorRole::Translator,
+                },
+            ],
+            series: Some(SeriesRef {
+                name: "Field Guides".to_string(),
+                index: Some(2.5),
+                position: Some("2.5".to_string()),
+            }),
+        },
+        entry: EntryFields {
+            status: ReadingStatus::Paused,
+            rating: Some(Rating::from_stars(4.25).unwrap()),
+            review: Some("Careful & <odd> text\nwith a newline".to_string()),
+            review_spoiler: true,
+            private_notes: Some("shelf B".to_string()),
+            owned_copies: 2,
+            date_added: Some("2024-02".parse().unwrap()),
+        },
+        readings: vec![ReadingFields {
+            started: Some("2024-03-01".parse().unwrap()),
+            finished: None,
+            stopped: Some("2024-03-09".parse().unwrap()),
+            progress: Some(40),
+            progress_unit: Some(ProgressUnit::Percent),
+        }],
+        shelves: vec!["travel".to_string()],
+        tags: vec!["gift".to_string()],
+    }
+}
+
+#[test]
+fn goodreads_export_round_trip() {
+    let records = records_of(ImportFormat::Goodreads);
+    assert!(records.len() > 30, "{}", records.len());
+    let bytes = write_goodreads_csv(&records).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
+    assert!(!bytes.contains(&b'\r'));
+
+    let parsed = parse(&bytes, None).unwrap();
+    assert_eq!(parsed.format, ImportFormat::Goodreads);
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    assert!(parsed.notes.is_empty(), "{:?}", parsed.notes);
+    for (row, original) in parsed.rows.iter().zip(&records) {
+        assert!(row.problems.is_empty(), "{:?}", row.problems);
+        assert_eq!(&row.record, original);
+    }
+    assert_eq!(parsed.rows.len(), records.len());
+}
+
+#[test]
+fn goodreads_export_columns() {
+    let bytes = write_goodreads_csv(&[full_record()]).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, GOODREADS_COLUMNS);
+    assert_eq!(header.len(), 24);
+
+    let row = reader.records().next().unwrap().unwrap();
+    let field = |name: &str| {
+        let position = GOODREADS_COLUMNS.iter().position(|c| *c == name).unwrap();
+        row.get(position).unwrap().to_string()
+    };
+    assert_eq!(field("Title"), "Every Field: A Test (Field Guides, #2.5)");
+    assert_eq!(field("Author"), "Rui Matos");
+    assert_eq!(field("Author l-f"), "Matos, Rui");
+    assert_eq!(field("Additional Authors"), "Ana Soto");
+    assert_eq!(field("ISBN"), "=\"0306406152\"");
+    assert_eq!(field("ISBN13"), "=\"9780306406157\"");
+    assert_eq!(field("My Rating"), "4");
+    assert_eq!(field("Exclusive Shelf"), "paused");
+    assert_eq!(field("Bookshelves"), "paused, travel, gift");
+    assert_eq!(field("Date Added"), "2024/02");
+    assert_eq!(field("Date Read"), "");
+    assert_eq!(field("Read Count"), "1");
+    assert_eq!(field("Owned Copies"), "2");
+    assert_eq!(field("Spoiler"), "true");
+    assert_eq!(
+        field("My Review"),
+        "<spoiler>Careful &amp; &lt;odd&gt; text<br/>with a newline</spoiler>"
+    );
+    assert_eq!(field("Original Publication Year"), "-50");
+}
+
+#[test]
+fn goodreads_export_rounds_ratings() {
+    for (stars, written) in [(0.25, "1"), (1.5, "2"), (4.25, "4"), (4.5, "5"), (5.0, "5")] {
+        let mut record = full_record();
+        record.entry.rating = Some(Rating::from_stars(stars).unwrap());
+        let bytes = write_goodreads_csv(&[record]).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(row.get(7), Some(written), "{stars} stars");
+    }
+}
+
+#[test]
+fn archive_round_trip() {
+    let mut records = vec![full_record()];
+    for format in [
+        ImportFormat::Goodreads,
+        ImportFormat::Storygraph,
+        ImportFormat::Librarything,
+    ] {
+        records.extend(records_of(format));
+    }
+    let exported_at = Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap();
+    let bytes = write_archive(&records, exported_at).unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(document["format"], "estante-archive");
+    assert_eq!(document["version"], 1);
+    assert_eq!(document["exported_at"], "2025-01-02T03:04:05Z");
+
+    let parsed = parse(&bytes, None).unwrap();
+    assert_eq!(parsed.format, ImportFormat::Archive);
+    let back: Vec<LibraryRecord> = parsed.rows.into_iter().map(|row| row.record).collect();
+    assert_eq!(back, records);
+}
+
+#[test]
+fn archive_bad_record_rejected_alone() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Kept"},"entry":{"status":"read","rating":null,"review":null,
+         "review_spoiler":false,"private_notes":null,"owned_copies":0,"date_added":null}},
+        {"book":{"title":"Bad"},"entry":{"status":"lost"}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rows[0].record.book.title, "Kept");
+    assert_eq!(parsed.rejected.len(), 1);
+    assert_eq!(parsed.rejected[0].row, 2);
+}
+
+#[test]
+fn archive_other_version_fails() {
+    let text = r#"{"format":"estante-archive","version":2,"records":[]}"#;
+    let error = parse(text.as_bytes(), None).unwrap_err();
+    assert!(error.to_string().contains("version 2"), "{error}");
+}

@@ -1,0 +1,21 @@
+//! The estante library service: a personal book library per user, stored in SQLite
+//! or PostgreSQL and served as JSON over HTTP.
+//!
+//! The crate is a library so that the terminal app can embed the server and share its
+//! wire types; the `estante-server` binary is a thin command-line front end.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod dates;
+pub mod export;
+pub mod import;
+pub mod isbn;
+pub mod model;
+pub mod normalize;
+pub mod search;
+pub mod series;
+pub mod server;
+pub mod storage;
+pub mod transfer;
+pub mod validate;

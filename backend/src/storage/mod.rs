@@ -1,0 +1,193 @@
+//! Persistence behind one trait, with a SQLite and a PostgreSQL implementation.
+//!
+//! The implementation is chosen once, from the database URL, by [`open`]. Both
+//! implementations compile the same query code (`shared.rs`, included by each backend
+//! module with its own `Db` and `Conn` types), so their behaviour cannot drift; what
+//! differs (migrations, the full-text index) lives in the backend modules.
+
+mod postgres;
+mod sqlite;
+mod types;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::import::ParsedImport;
+use crate::model::{BookFields, LibraryRecord, ReadingFields};
+
+pub use types::*;
+
+/// Errors every storage call may return. `NotFound` and `Conflict` are expected
+/// outcomes that the API turns into 404 and 412; `Database` is a fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The caller's version is stale: someone else changed the row first.
+    #[error("{entity} was changed by someone else (current version {current})")]
+    VersionMismatch { entity: &'static str, current: i64 },
+    /// A unique value is already taken, such as a shelf name or an ISBN.
+    #[error("{field} {value:?} is already used")]
+    Duplicate { field: &'static str, value: String },
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The operations the service needs, each scoped to one user's library.
+///
+/// Every method that takes a `user` only ever reads or writes rows of that user; an
+/// id that belongs to someone else is reported as `NotFound`, never as the data.
+#[async_trait]
+pub trait Storage: Send + Sync + std::fmt::Debug {
+    /// Returns which database this is, for logs and `/readyz`.
+    fn backend(&self) -> Backend;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User>;
+    async fn user_by_name(&self, name: &str) -> StoreResult<User>;
+    /// Returns the user and their password hash, for logging in.
+    async fn password_hash(&self, name: &str) -> StoreResult<(User, Option<String>)>;
+    async fn add_token(&self, user: UserId, token_hash: &str, label: &str) -> StoreResult<()>;
+    async fn user_by_token(&self, token_hash: &str) -> StoreResult<User>;
+
+    async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book>;
+    async fn book(&self, user: UserId, id: i64) -> StoreResult<Book>;
+    async fn list_books(&self, user: UserId, query: &BookQuery) -> StoreResult<Page<BookSummary>>;
+    async fn update_book(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        fields: &BookFields,
+    ) -> StoreResult<Book>;
+    async fn delete_book(&self, user: UserId, id: i64, version: i64) -> StoreResult<()>;
+
+    async fn update_entry(
+        &self,
+        user: UserId,
+        book_id: i64,
+        version: i64,
+        patch: &EntryPatch,
+    ) -> StoreResult<Entry>;
+
+    async fn add_reading(
+        &self,
+        user: UserId,
+        book_id: i64,
+        fields: &ReadingFields,
+    ) -> StoreResult<Reading>;
+    async fn reading(&self, user: UserId, id: i64) -> StoreResult<Reading>;
+    async fn update_reading(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        fields: &ReadingFields,
+    ) -> StoreResult<Reading>;
+    async fn delete_reading(&self, user: UserId, id: i64, version: i64) -> StoreResult<()>;
+
+    async fn labels(&self, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>>;
+    async fn label(&self, user: UserId, kind: LabelKind, id: i64) -> StoreResult<Label>;
+    async fn create_label(&self, user: UserId, kind: LabelKind, name: &str) -> StoreResult<Label>;
+    async fn rename_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+        name: &str,
+    ) -> StoreResult<Label>;
+    async fn delete_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<()>;
+    /// Puts a book on a shelf or gives it a tag; doing it twice changes nothing.
+    async fn attach_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        label_id: i64,
+        book_id: i64,
+    ) -> StoreResult<()>;
+    async fn detach_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        label_id: i64,
+        book_id: i64,
+    ) -> StoreResult<()>;
+
+    async fn stats(&self, user: UserId, year: Option<i32>) -> StoreResult<Stats>;
+
+    /// Applies a parsed file in one transaction: either every row's outcome is
+    /// stored, or nothing is.
+    async fn import(&self, user: UserId, parsed: &ParsedImport) -> StoreResult<ImportReport>;
+    /// Returns the whole library in a stable order (by book id).
+    async fn export(&self, user: UserId) -> StoreResult<Vec<LibraryRecord>>;
+}
+
+/// Opens the database named by `url` and brings its schema up to date.
+///
+/// `sqlite://PATH` (created when missing) and `postgres://…` are accepted; any other
+/// scheme is an error that names the accepted ones.
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Storage>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::open(url).await?))
+    } else {
+        Err(StoreError::Invalid {
+            field: "database URL",
+            reason: format!(
+                "unsupported scheme in {:?}; use sqlite://PATH or postgres://HOST/DB",
+                redact_url(url)
+            ),
+        })
+    }
+}
+
+/// Hides the password of a database URL so it can be logged.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redact_url_hides_password() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db.internal:5432/estante"),
+            "postgres://app:***@db.internal:5432/estante"
+        );
+        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+        assert_eq!(
+            redact_url("postgres://app@host/db"),
+            "postgres://app@host/db"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! The PostgreSQL implementation: the production database, shared by every server.
+
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+
+include!("shared/imports.rs");
+
+type Db = sqlx::Postgres;
+type Conn = sqlx::PgConnection;
+type Store = PgStore;
+const BACKEND: Backend = Backend::Postgres;
+
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: sqlx::PgPool,
+}
+
+impl PgStore {
+    /// Connects and runs the migrations. sqlx holds a PostgreSQL advisory lock while
+    /// migrating, so servers that start together apply each migration once.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+/// Start of the subquery that selects the ids of books matching a search; the bound
+/// `tsquery` text and [`SEARCH_IDS_END`] follow.
+const SEARCH_IDS: &str = "SELECT book_id FROM book_search WHERE body @@ to_tsquery('simple', ";
+const SEARCH_IDS_END: &str = ")";
+
+/// Builds a `tsquery` in which every word must appear, as a prefix. The words hold
+/// letters and digits only, so none of them is a `tsquery` operator.
+fn search_expression(words: &[String]) -> String {
+    let terms: Vec<String> = words.iter().map(|word| format!("{word}:*")).collect();
+    terms.join(" & ")
+}
+
+async fn write_search(conn: &mut Conn, book_id: i64, body: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO book_search (book_id, body) VALUES ($1, to_tsvector('simple', $2)) \
+         ON CONFLICT (book_id) DO UPDATE SET body = excluded.body",
+    )
+    .bind(book_id)
+    .bind(body)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The document goes with its book through the foreign key's cascade.
+async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
+    Ok(())
+}
+
+include!("shared/store.rs");
+include!("shared/books.rs");
+include!("shared/load.rs");
+include!("shared/labels.rs");
+include!("shared/list.rs");
+include!("shared/import.rs");

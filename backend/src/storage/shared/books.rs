@@ -1,0 +1,382 @@
+// Reading and writing books, entries and readings. Included by each backend module.
+
+/// Ids of authors, series, shelves and tags already looked up in this transaction,
+/// so an import of thousands of rows asks for each name once.
+#[derive(Default)]
+struct NameCache {
+    authors: HashMap<String, i64>,
+    series: HashMap<String, i64>,
+    shelves: HashMap<String, i64>,
+    tags: HashMap<String, i64>,
+}
+
+async fn insert_book(
+    conn: &mut Conn,
+    user: UserId,
+    fields: &BookFields,
+    entry: &EntryFields,
+    cache: &mut NameCache,
+) -> StoreResult<i64> {
+    validate::book(fields)?;
+    validate::entry(entry)?;
+    let stamp = now();
+    let result = sqlx::query(
+        "INSERT INTO books (user_id, title, sort_title, match_key, created_at, updated_at) \
+         VALUES ($1, $2, '', '', $3, $3) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(&fields.title)
+    .bind(&stamp)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = result.try_get(0)?;
+    write_book_fields(conn, user, id, fields, cache).await?;
+    sqlx::query(
+        "INSERT INTO entries (book_id, user_id, status, updated_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(user.0)
+    .bind(entry.status.as_str())
+    .bind(&stamp)
+    .execute(&mut *conn)
+    .await?;
+    write_entry(conn, id, entry).await?;
+    Ok(id)
+}
+
+/// Overwrites the bibliographic fields and contributors of book `id`.
+async fn write_book_fields(
+    conn: &mut Conn,
+    user: UserId,
+    id: i64,
+    fields: &BookFields,
+    cache: &mut NameCache,
+) -> StoreResult<()> {
+    validate::book(fields)?;
+    let series_id = match &fields.series {
+        Some(series) => Some(name_id(conn, user, NameTable::Series, &series.name, cache).await?),
+        None => None,
+    };
+    let first_author = fields
+        .contributors
+        .iter()
+        .find(|c| c.role == ContributorRole::Author)
+        .or(fields.contributors.first())
+        .map(|c| c.name.as_str())
+        .unwrap_or("");
+    let result = sqlx::query(
+        "UPDATE books SET title = $1, subtitle = $2, isbn10 = $3, isbn13 = $4, asin = $5, \
+         goodreads_id = $6, librarything_id = $7, publisher = $8, format = $9, pages = $10, \
+         published_year = $11, original_year = $12, language = $13, description = $14, \
+         series_id = $15, series_index = $16, series_position = $17, sort_title = $18, \
+         sort_author = $19, match_key = $20, updated_at = $21 WHERE id = $22",
+    )
+    .bind(&fields.title)
+    .bind(&fields.subtitle)
+    .bind(&fields.isbn10)
+    .bind(&fields.isbn13)
+    .bind(&fields.asin)
+    .bind(&fields.goodreads_id)
+    .bind(&fields.librarything_id)
+    .bind(&fields.publisher)
+    .bind(&fields.format)
+    .bind(fields.pages)
+    .bind(fields.published_year)
+    .bind(fields.original_year)
+    .bind(&fields.language)
+    .bind(&fields.description)
+    .bind(series_id)
+    .bind(fields.series.as_ref().and_then(|s| s.index))
+    .bind(fields.series.as_ref().and_then(|s| s.position.clone()))
+    .bind(search::sort_key(&fields.title))
+    .bind(search::sort_key(first_author))
+    .bind(crate::normalize::match_key(&fields.title, first_author))
+    .bind(now())
+    .bind(id)
+    .execute(&mut *conn)
+    .await;
+    map_unique(result, "isbn13", fields.isbn13.as_deref().unwrap_or(""))?;
+
+    sqlx::query("DELETE FROM book_contributors WHERE book_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, contributor) in fields.contributors.iter().enumerate() {
+        let author_id = name_id(conn, user, NameTable::Author, &contributor.name, cache).await?;
+        sqlx::query(
+            "INSERT INTO book_contributors (book_id, position, author_id, role) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(author_id)
+        .bind(contributor.role.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn write_entry(conn: &mut Conn, book_id: i64, entry: &EntryFields) -> StoreResult<()> {
+    validate::entry(entry)?;
+    sqlx::query(
+        "UPDATE entries SET status = $1, rating = $2, review = $3, review_spoiler = $4, \
+         private_notes = $5, owned_copies = $6, date_added = $7, updated_at = $8 \
+         WHERE book_id = $9",
+    )
+    .bind(entry.status.as_str())
+    .bind(entry.rating.map(|rating| i64::from(rating.quarters())))
+    .bind(&entry.review)
+    .bind(entry.review_spoiler)
+    .bind(&entry.private_notes)
+    .bind(entry.owned_copies)
+    .bind(entry.date_added.map(|date| date.to_string()))
+    .bind(now())
+    .bind(book_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_reading(
+    conn: &mut Conn,
+    user: UserId,
+    book_id: i64,
+    fields: &ReadingFields,
+) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO readings (book_id, user_id, started, finished, stopped, progress, \
+         progress_unit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(book_id)
+    .bind(user.0)
+    .bind(fields.started.map(|date| date.to_string()))
+    .bind(fields.finished.map(|date| date.to_string()))
+    .bind(fields.stopped.map(|date| date.to_string()))
+    .bind(fields.progress)
+    .bind(fields.progress_unit.map(progress_unit_str))
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+fn validate_reading(fields: &ReadingFields) -> StoreResult<()> {
+    validate::reading(fields)
+}
+
+#[derive(Clone, Copy)]
+enum NameTable {
+    Author,
+    Series,
+}
+
+/// Returns the id of the author or series called `name`, creating it if needed.
+async fn name_id(
+    conn: &mut Conn,
+    user: UserId,
+    table: NameTable,
+    name: &str,
+    cache: &mut NameCache,
+) -> StoreResult<i64> {
+    let (map, sql) = match table {
+        NameTable::Author => (
+            &mut cache.authors,
+            "INSERT INTO authors (user_id, name) VALUES ($1, $2) \
+             ON CONFLICT (user_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+        ),
+        NameTable::Series => (
+            &mut cache.series,
+            "INSERT INTO series (user_id, name) VALUES ($1, $2) \
+             ON CONFLICT (user_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+        ),
+    };
+    if let Some(id) = map.get(name) {
+        return Ok(*id);
+    }
+    let id: i64 = sqlx::query(sql)
+        .bind(user.0)
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    map.insert(name.to_string(), id);
+    Ok(id)
+}
+
+/// Fails with `NotFound` unless `book_id` is one of the user's books.
+async fn owned_book(conn: &mut Conn, user: UserId, book_id: i64) -> StoreResult<()> {
+    sqlx::query("SELECT 1 FROM books WHERE id = $1 AND user_id = $2")
+        .bind(book_id)
+        .bind(user.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("book"))?;
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum VersionedTable {
+    Book,
+    Entry,
+    Reading,
+    Label(LabelKind),
+}
+
+impl VersionedTable {
+    fn entity(self) -> &'static str {
+        match self {
+            Self::Book => "book",
+            Self::Entry => "library entry",
+            Self::Reading => "reading",
+            Self::Label(kind) => kind.entity(),
+        }
+    }
+
+    fn current_sql(self) -> &'static str {
+        match self {
+            Self::Book => "SELECT version FROM books WHERE id = $1 AND user_id = $2",
+            Self::Entry => "SELECT version FROM entries WHERE book_id = $1 AND user_id = $2",
+            Self::Reading => "SELECT version FROM readings WHERE id = $1 AND user_id = $2",
+            Self::Label(LabelKind::Shelf) => {
+                "SELECT version FROM shelves WHERE id = $1 AND user_id = $2"
+            }
+            Self::Label(LabelKind::Tag) => {
+                "SELECT version FROM tags WHERE id = $1 AND user_id = $2"
+            }
+        }
+    }
+
+    fn bump_sql(self) -> &'static str {
+        match self {
+            Self::Book => {
+                "UPDATE books SET version = version + 1 WHERE id = $1 AND user_id = $2 \
+                 AND version = $3"
+            }
+            Self::Entry => {
+                "UPDATE entries SET version = version + 1 WHERE book_id = $1 AND user_id = $2 \
+                 AND version = $3"
+            }
+            Self::Reading => {
+                "UPDATE readings SET version = version + 1 WHERE id = $1 AND user_id = $2 \
+                 AND version = $3"
+            }
+            Self::Label(LabelKind::Shelf) => {
+                "UPDATE shelves SET version = version + 1 WHERE id = $1 AND user_id = $2 \
+                 AND version = $3"
+            }
+            Self::Label(LabelKind::Tag) => {
+                "UPDATE tags SET version = version + 1 WHERE id = $1 AND user_id = $2 \
+                 AND version = $3"
+            }
+        }
+    }
+}
+
+/// Fails unless the row exists, belongs to `user` and is at `version`.
+async fn check_version(
+    conn: &mut Conn,
+    table: VersionedTable,
+    user: UserId,
+    id: i64,
+    version: i64,
+) -> StoreResult<()> {
+    let current: i64 = sqlx::query(table.current_sql())
+        .bind(id)
+        .bind(user.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound(table.entity()))?
+        .try_get(0)?;
+    if current != version {
+        return Err(StoreError::VersionMismatch {
+            entity: table.entity(),
+            current,
+        });
+    }
+    Ok(())
+}
+
+/// Moves the row from `version` to the next one, or fails as `check_version` does.
+/// The compare-and-increment is one statement, so of two writers holding the same
+/// version exactly one succeeds.
+async fn bump_version(
+    conn: &mut Conn,
+    table: VersionedTable,
+    user: UserId,
+    id: i64,
+    version: i64,
+) -> StoreResult<()> {
+    let done = sqlx::query(table.bump_sql())
+        .bind(id)
+        .bind(user.0)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    check_version(conn, table, user, id, version).await?;
+    Err(StoreError::VersionMismatch {
+        entity: table.entity(),
+        current: version,
+    })
+}
+
+fn apply_entry_patch(fields: &mut EntryFields, patch: &EntryPatch) -> StoreResult<()> {
+    if let Some(status) = patch.status {
+        fields.status = status;
+    }
+    if let Some(rating) = patch.rating {
+        fields.rating = rating;
+    }
+    if let Some(review) = &patch.review {
+        fields.review = review.clone();
+    }
+    if let Some(spoiler) = patch.review_spoiler {
+        fields.review_spoiler = spoiler;
+    }
+    if let Some(notes) = &patch.private_notes {
+        fields.private_notes = notes.clone();
+    }
+    if let Some(copies) = patch.owned_copies {
+        fields.owned_copies = copies;
+    }
+    if let Some(date) = patch.date_added {
+        fields.date_added = date;
+    }
+    validate::entry(fields)
+}
+
+/// Rewrites the full-text document of one book from what is stored.
+async fn refresh_search(conn: &mut Conn, user: UserId, book_id: i64) -> StoreResult<()> {
+    let book = load_book(conn, user, book_id).await?;
+    write_search(
+        conn,
+        book_id,
+        &search_body(&book.fields, &book.entry.fields, &book.tags),
+    )
+    .await
+}
+
+fn search_body(fields: &BookFields, entry: &EntryFields, tags: &[String]) -> String {
+    let mut text = String::with_capacity(256);
+    text.push_str(&fields.title);
+    for part in [&fields.subtitle, &entry.review].into_iter().flatten() {
+        text.push(' ');
+        text.push_str(part);
+    }
+    for contributor in &fields.contributors {
+        text.push(' ');
+        text.push_str(&contributor.name);
+    }
+    if let Some(series) = &fields.series {
+        text.push(' ');
+        text.push_str(&series.name);
+    }
+    for tag in tags {
+        text.push(' ');
+        text.push_str(tag);
+    }
+    search::fold(&text)
+}

@@ -1,0 +1,344 @@
+// Applying a parsed import inside one transaction. Included by each backend module.
+
+/// What the library already holds, indexed the ways an incoming record can match it.
+#[derive(Default)]
+struct MatchIndex {
+    isbn13: HashMap<String, i64>,
+    goodreads: HashMap<String, i64>,
+    asin: HashMap<String, i64>,
+    librarything: HashMap<String, i64>,
+    by_key: HashMap<String, Vec<i64>>,
+    identifiers: HashMap<i64, Identifiers>,
+}
+
+/// The identifiers of one book, to tell a different edition from the same one.
+#[derive(Clone, Default)]
+struct Identifiers {
+    isbn13: Option<String>,
+    goodreads: Option<String>,
+    asin: Option<String>,
+    librarything: Option<String>,
+}
+
+impl Identifiers {
+    fn of(fields: &BookFields) -> Self {
+        Self {
+            isbn13: fields.isbn13.clone(),
+            goodreads: fields.goodreads_id.clone(),
+            asin: fields.asin.clone(),
+            librarything: fields.librarything_id.clone(),
+        }
+    }
+
+    /// True when both sides carry the same kind of identifier with different values.
+    fn conflicts(&self, other: &Self) -> bool {
+        let differ =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        differ(&self.isbn13, &other.isbn13)
+            || differ(&self.goodreads, &other.goodreads)
+            || differ(&self.asin, &other.asin)
+            || differ(&self.librarything, &other.librarything)
+    }
+}
+
+impl MatchIndex {
+    async fn load(conn: &mut Conn, user: UserId) -> StoreResult<Self> {
+        let rows = sqlx::query(
+            "SELECT id, isbn13, goodreads_id, asin, librarything_id, match_key FROM books \
+             WHERE user_id = $1",
+        )
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut index = Self::default();
+        for row in rows {
+            let identifiers = Identifiers {
+                isbn13: row.try_get("isbn13")?,
+                goodreads: row.try_get("goodreads_id")?,
+                asin: row.try_get("asin")?,
+                librarything: row.try_get("librarything_id")?,
+            };
+            index.add(row.try_get("id")?, identifiers, row.try_get("match_key")?);
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, id: i64, identifiers: Identifiers, key: String) {
+        let pairs = [
+            (&mut self.isbn13, &identifiers.isbn13),
+            (&mut self.goodreads, &identifiers.goodreads),
+            (&mut self.asin, &identifiers.asin),
+            (&mut self.librarything, &identifiers.librarything),
+        ];
+        for (map, value) in pairs {
+            if let Some(value) = value {
+                map.entry(value.clone()).or_insert(id);
+            }
+        }
+        self.by_key.entry(key).or_default().push(id);
+        self.identifiers.insert(id, identifiers);
+    }
+
+    /// Finds the book a record is certainly the same as, or the reason it may be a
+    /// duplicate of others.
+    fn find(&self, fields: &BookFields, key: &str) -> Match {
+        let incoming = Identifiers::of(fields);
+        let lookups = [
+            ("ISBN", &self.isbn13, &incoming.isbn13),
+            ("Goodreads id", &self.goodreads, &incoming.goodreads),
+            ("ASIN", &self.asin, &incoming.asin),
+            (
+                "LibraryThing id",
+                &self.librarything,
+                &incoming.librarything,
+            ),
+        ];
+        for (name, map, value) in lookups {
+            if let Some(id) = value.as_ref().and_then(|value| map.get(value)) {
+                return Match::Same(*id, format!("same {name} as book {id}"));
+            }
+        }
+        let candidates = self.by_key.get(key).map(Vec::as_slice).unwrap_or_default();
+        match candidates {
+            [] => Match::New,
+            [id] if !self.identifiers[id].conflicts(&incoming) => {
+                Match::Same(*id, format!("same title and author as book {id}"))
+            }
+            ids => {
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                Match::Possible(format!(
+                    "possible duplicate of book {}: same title and author but different \
+                     identifiers; review and merge by hand if they are one edition",
+                    list.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+enum Match {
+    New,
+    Same(i64, String),
+    Possible(String),
+}
+
+async fn apply_import(
+    conn: &mut Conn,
+    user: UserId,
+    parsed: &ParsedImport,
+) -> StoreResult<ImportReport> {
+    let mut report = ImportReport::new(parsed.format, parsed.notes.clone());
+    let mut index = MatchIndex::load(conn, user).await?;
+    let mut cache = NameCache::default();
+    for rejection in &parsed.rejected {
+        report.reject(rejection);
+    }
+
+    for row in &parsed.rows {
+        let record = &row.record;
+        if let Err(error) = validate::book(&record.book).and(validate::entry(&record.entry)) {
+            report.push(RowReport {
+                row: row.row,
+                outcome: RowOutcome::Rejected,
+                book_id: None,
+                title: Some(record.book.title.clone()),
+                reason: Some(error.to_string()),
+                notes: row.notes.clone(),
+            });
+            continue;
+        }
+        let first_author = record
+            .book
+            .contributors
+            .first()
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        let key = crate::normalize::match_key(&record.book.title, first_author);
+        let (outcome, book_id, mut reasons) = match index.find(&record.book, &key) {
+            Match::Same(id, reason) => {
+                merge_record(conn, user, id, record, &mut cache).await?;
+                (RowOutcome::Merged, id, vec![reason])
+            }
+            found => {
+                let id = insert_record(conn, user, record, &mut cache).await?;
+                index.add(id, Identifiers::of(&record.book), key);
+                match found {
+                    Match::Possible(reason) => (RowOutcome::Flagged, id, vec![reason]),
+                    _ => (RowOutcome::Imported, id, Vec::new()),
+                }
+            }
+        };
+        reasons.extend(row.problems.iter().cloned());
+        let outcome = if outcome == RowOutcome::Imported && !row.problems.is_empty() {
+            RowOutcome::Flagged
+        } else {
+            outcome
+        };
+        report.push(RowReport {
+            row: row.row,
+            outcome,
+            book_id: Some(book_id),
+            title: Some(record.book.title.clone()),
+            reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+            notes: row.notes.clone(),
+        });
+    }
+    report.rows.sort_by_key(|row| row.row);
+    Ok(report)
+}
+
+async fn insert_record(
+    conn: &mut Conn,
+    user: UserId,
+    record: &LibraryRecord,
+    cache: &mut NameCache,
+) -> StoreResult<i64> {
+    let id = insert_book(conn, user, &record.book, &record.entry, cache).await?;
+    for reading in &record.readings {
+        insert_reading(conn, user, id, reading).await?;
+    }
+    for (kind, names) in [
+        (LabelKind::Shelf, &record.shelves),
+        (LabelKind::Tag, &record.tags),
+    ] {
+        for name in names {
+            let label = label_id(conn, user, kind, name, cache).await?;
+            sqlx::query(label_sql(kind).attach)
+                .bind(id)
+                .bind(label)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    write_search(
+        conn,
+        id,
+        &search_body(&record.book, &record.entry, &record.tags),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Completes book `id` from `record` without overwriting what the reader already has:
+/// empty fields are filled, shelves and tags are added, and readings the book does
+/// not have yet are added. Writes nothing when the record brings nothing new, so an
+/// import repeated adds nothing.
+async fn merge_record(
+    conn: &mut Conn,
+    user: UserId,
+    id: i64,
+    record: &LibraryRecord,
+    cache: &mut NameCache,
+) -> StoreResult<()> {
+    let book = load_book(conn, user, id).await?;
+    let mut fields = book.fields.clone();
+    fill_book(&mut fields, &record.book);
+    let mut entry = book.entry.fields.clone();
+    fill_entry(&mut entry, &record.entry);
+
+    let mut changed = false;
+    if fields != book.fields {
+        write_book_fields(conn, user, id, &fields, cache).await?;
+        sqlx::query("UPDATE books SET version = version + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        changed = true;
+    }
+    if entry != book.entry.fields {
+        write_entry(conn, id, &entry).await?;
+        sqlx::query("UPDATE entries SET version = version + 1 WHERE book_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        changed = true;
+    }
+
+    // A reading is new when the book has fewer readings with the same dates.
+    let mut existing: Vec<ReadingFields> = book.readings.iter().map(|r| r.fields.clone()).collect();
+    for reading in &record.readings {
+        if let Some(position) = existing.iter().position(|r| same_dates(r, reading)) {
+            existing.swap_remove(position);
+        } else {
+            insert_reading(conn, user, id, reading).await?;
+        }
+    }
+
+    for (kind, names, have) in [
+        (LabelKind::Shelf, &record.shelves, &book.shelves),
+        (LabelKind::Tag, &record.tags, &book.tags),
+    ] {
+        for name in names.iter().filter(|name| !have.contains(name)) {
+            let label = label_id(conn, user, kind, name, cache).await?;
+            sqlx::query(label_sql(kind).attach)
+                .bind(id)
+                .bind(label)
+                .execute(&mut *conn)
+                .await?;
+            changed |= kind == LabelKind::Tag;
+        }
+    }
+    if changed {
+        refresh_search(conn, user, id).await?;
+    }
+    Ok(())
+}
+
+fn same_dates(a: &ReadingFields, b: &ReadingFields) -> bool {
+    a.started == b.started && a.finished == b.finished && a.stopped == b.stopped
+}
+
+fn fill_book(fields: &mut BookFields, incoming: &BookFields) {
+    let options = [
+        (&mut fields.subtitle, &incoming.subtitle),
+        (&mut fields.isbn10, &incoming.isbn10),
+        (&mut fields.isbn13, &incoming.isbn13),
+        (&mut fields.asin, &incoming.asin),
+        (&mut fields.goodreads_id, &incoming.goodreads_id),
+        (&mut fields.librarything_id, &incoming.librarything_id),
+        (&mut fields.publisher, &incoming.publisher),
+        (&mut fields.format, &incoming.format),
+        (&mut fields.language, &incoming.language),
+        (&mut fields.description, &incoming.description),
+    ];
+    for (have, new) in options {
+        if have.is_none() {
+            have.clone_from(new);
+        }
+    }
+    for (have, new) in [
+        (&mut fields.pages, incoming.pages),
+        (&mut fields.published_year, incoming.published_year),
+        (&mut fields.original_year, incoming.original_year),
+    ] {
+        if have.is_none() {
+            *have = new;
+        }
+    }
+    if fields.series.is_none() {
+        fields.series.clone_from(&incoming.series);
+    }
+    if fields.contributors.is_empty() {
+        fields.contributors.clone_from(&incoming.contributors);
+    }
+}
+
+fn fill_entry(entry: &mut EntryFields, incoming: &EntryFields) {
+    if entry.status == ReadingStatus::WantToRead {
+        entry.status = incoming.status;
+    }
+    if entry.rating.is_none() {
+        entry.rating = incoming.rating;
+    }
+    if entry.review.is_none() && incoming.review.is_some() {
+        entry.review.clone_from(&incoming.review);
+        entry.review_spoiler = incoming.review_spoiler;
+    }
+    if entry.private_notes.is_none() {
+        entry.private_notes.clone_from(&incoming.private_notes);
+    }
+    entry.owned_copies = entry.owned_copies.max(incoming.owned_copies);
+    if entry.date_added.is_none() {
+        entry.date_added = incoming.date_added;
+    }
+}

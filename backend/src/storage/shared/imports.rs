@@ -1,0 +1,21 @@
+// Names the shared storage code uses. Included first by each backend module.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row};
+
+use super::types::{parse_progress_unit, progress_unit_str};
+use super::{
+    Backend, Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind,
+    NamedCount, NewBook, Page, RatingCount, Reading, RowOutcome, RowReport, SortKey, SortOrder,
+    Stats, Storage, StoreError, StoreResult, User, UserId,
+};
+use crate::dates::PartialDate;
+use crate::import::ParsedImport;
+use crate::model::{
+    BookFields, Contributor, ContributorRole, EntryFields, LibraryRecord, Rating, ReadingFields,
+    ReadingStatus, SeriesRef,
+};
+use crate::{search, validate};

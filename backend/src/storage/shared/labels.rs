@@ -1,0 +1,169 @@
+// Shelves and tags: the same operations on two pairs of tables. Included by each
+// backend module.
+
+/// The statements of one label kind. Table names cannot be bind parameters, so each
+/// kind has its own fixed set.
+struct LabelSql {
+    list: &'static str,
+    one: &'static str,
+    insert: &'static str,
+    rename: &'static str,
+    delete: &'static str,
+    attach: &'static str,
+    detach: &'static str,
+    book_ids: &'static str,
+    /// `(book_id, name)` of one book (`$2`) or of all the user's books (`$2` NULL).
+    names_of_books: &'static str,
+}
+
+const SHELF_SQL: LabelSql = LabelSql {
+    list: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM shelves l \
+           LEFT JOIN book_shelves j ON j.shelf_id = l.id WHERE l.user_id = $1 \
+           GROUP BY l.id, l.name, l.version ORDER BY l.name",
+    one: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM shelves l \
+          LEFT JOIN book_shelves j ON j.shelf_id = l.id WHERE l.user_id = $1 AND l.id = $2 \
+          GROUP BY l.id, l.name, l.version",
+    insert: "INSERT INTO shelves (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    rename: "UPDATE shelves SET name = $1 WHERE id = $2",
+    delete: "DELETE FROM shelves WHERE id = $1",
+    attach: "INSERT INTO book_shelves (book_id, shelf_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+    detach: "DELETE FROM book_shelves WHERE book_id = $1 AND shelf_id = $2",
+    book_ids: "SELECT book_id FROM book_shelves WHERE shelf_id = $1",
+    names_of_books: "SELECT j.book_id, l.name FROM book_shelves j \
+                     JOIN shelves l ON l.id = j.shelf_id \
+                     WHERE l.user_id = $1 AND ($2 IS NULL OR j.book_id = $2) \
+                     ORDER BY j.book_id, l.name",
+};
+
+const TAG_SQL: LabelSql = LabelSql {
+    list: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM tags l \
+           LEFT JOIN book_tags j ON j.tag_id = l.id WHERE l.user_id = $1 \
+           GROUP BY l.id, l.name, l.version ORDER BY l.name",
+    one: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM tags l \
+          LEFT JOIN book_tags j ON j.tag_id = l.id WHERE l.user_id = $1 AND l.id = $2 \
+          GROUP BY l.id, l.name, l.version",
+    insert: "INSERT INTO tags (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    rename: "UPDATE tags SET name = $1 WHERE id = $2",
+    delete: "DELETE FROM tags WHERE id = $1",
+    attach: "INSERT INTO book_tags (book_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    detach: "DELETE FROM book_tags WHERE book_id = $1 AND tag_id = $2",
+    book_ids: "SELECT book_id FROM book_tags WHERE tag_id = $1",
+    names_of_books: "SELECT j.book_id, l.name FROM book_tags j JOIN tags l ON l.id = j.tag_id \
+                     WHERE l.user_id = $1 AND ($2 IS NULL OR j.book_id = $2) \
+                     ORDER BY j.book_id, l.name",
+};
+
+fn label_sql(kind: LabelKind) -> &'static LabelSql {
+    match kind {
+        LabelKind::Shelf => &SHELF_SQL,
+        LabelKind::Tag => &TAG_SQL,
+    }
+}
+
+fn label_field(kind: LabelKind) -> &'static str {
+    match kind {
+        LabelKind::Shelf => "shelf name",
+        LabelKind::Tag => "tag name",
+    }
+}
+
+/// Trims a label name and rejects empty or overlong ones.
+fn label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > 200 {
+        return Err(StoreError::Invalid {
+            field: label_field(kind),
+            reason: format!("{name:?} must have 1 to 200 characters"),
+        });
+    }
+    Ok(trimmed.to_string())
+}
+
+fn label_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<Label> {
+    Ok(Label {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        book_count: row.try_get("book_count")?,
+        version: row.try_get("version")?,
+    })
+}
+
+async fn list_labels(conn: &mut Conn, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>> {
+    let rows = sqlx::query(label_sql(kind).list)
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(label_from_row).collect()
+}
+
+async fn load_label(conn: &mut Conn, user: UserId, kind: LabelKind, id: i64) -> StoreResult<Label> {
+    let row = sqlx::query(label_sql(kind).one)
+        .bind(user.0)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound(kind.entity()))?;
+    label_from_row(&row)
+}
+
+async fn label_book_ids(conn: &mut Conn, kind: LabelKind, id: i64) -> StoreResult<Vec<i64>> {
+    let rows = sqlx::query(label_sql(kind).book_ids)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
+}
+
+/// Rewrites the search documents of a tag's books after it was renamed. Shelves are
+/// not part of the document, so a shelf needs nothing.
+async fn refresh_label_books(
+    conn: &mut Conn,
+    user: UserId,
+    kind: LabelKind,
+    id: i64,
+) -> StoreResult<()> {
+    if kind == LabelKind::Tag {
+        for book_id in label_book_ids(conn, kind, id).await? {
+            refresh_search(conn, user, book_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Returns the id of the user's shelf or tag called `name`, creating it if needed.
+async fn label_id(
+    conn: &mut Conn,
+    user: UserId,
+    kind: LabelKind,
+    name: &str,
+    cache: &mut NameCache,
+) -> StoreResult<i64> {
+    let name = label_name(kind, name)?;
+    let map = match kind {
+        LabelKind::Shelf => &mut cache.shelves,
+        LabelKind::Tag => &mut cache.tags,
+    };
+    if let Some(id) = map.get(&name) {
+        return Ok(*id);
+    }
+    let sql = match kind {
+        LabelKind::Shelf => {
+            "INSERT INTO shelves (user_id, name, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, name) DO UPDATE SET name = excluded.name RETURNING id"
+        }
+        LabelKind::Tag => {
+            "INSERT INTO tags (user_id, name, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, name) DO UPDATE SET name = excluded.name RETURNING id"
+        }
+    };
+    let id: i64 = sqlx::query(sql)
+        .bind(user.0)
+        .bind(&name)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    map.insert(name, id);
+    Ok(id)
+}

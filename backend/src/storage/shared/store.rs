@@ -1,0 +1,354 @@
+// The `Storage` implementation shared by both backends. Each backend module includes
+// this file after defining `Db`, `Conn`, `Store`, `BACKEND` and its dialect functions.
+
+#[async_trait]
+impl Storage for Store {
+    fn backend(&self) -> Backend {
+        BACKEND
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
+        let result = sqlx::query(
+            "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await;
+        let id: i64 = map_unique(result, "user name", name)?.try_get(0)?;
+        Ok(User {
+            id,
+            name: name.to_string(),
+        })
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<User> {
+        Ok(self.password_hash(name).await?.0)
+    }
+
+    async fn password_hash(&self, name: &str) -> StoreResult<(User, Option<String>)> {
+        let row = sqlx::query("SELECT id, name, password_hash FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        let user = User {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+        };
+        Ok((user, row.try_get("password_hash")?))
+    }
+
+    async fn add_token(&self, user: UserId, token_hash: &str, label: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user.0)
+        .bind(token_hash)
+        .bind(label)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn user_by_token(&self, token_hash: &str) -> StoreResult<User> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name FROM tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("token"))?;
+        Ok(User {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+        })
+    }
+
+    async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book> {
+        let mut tx = self.begin().await?;
+        let mut cache = NameCache::default();
+        let entry = new.entry.clone().unwrap_or_else(|| EntryFields {
+            date_added: Some(PartialDate::today()),
+            ..EntryFields::default()
+        });
+        let id = insert_book(&mut tx, user, &new.fields, &entry, &mut cache).await?;
+        refresh_search(&mut tx, user, id).await?;
+        let book = load_book(&mut tx, user, id).await?;
+        tx.commit().await?;
+        Ok(book)
+    }
+
+    async fn book(&self, user: UserId, id: i64) -> StoreResult<Book> {
+        let mut conn = self.pool.acquire().await?;
+        load_book(&mut conn, user, id).await
+    }
+
+    async fn list_books(&self, user: UserId, query: &BookQuery) -> StoreResult<Page<BookSummary>> {
+        let mut conn = self.pool.acquire().await?;
+        list_books(&mut conn, user, query).await
+    }
+
+    async fn update_book(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        fields: &BookFields,
+    ) -> StoreResult<Book> {
+        let mut tx = self.begin().await?;
+        bump_version(&mut tx, VersionedTable::Book, user, id, version).await?;
+        write_book_fields(&mut tx, user, id, fields, &mut NameCache::default()).await?;
+        refresh_search(&mut tx, user, id).await?;
+        let book = load_book(&mut tx, user, id).await?;
+        tx.commit().await?;
+        Ok(book)
+    }
+
+    async fn delete_book(&self, user: UserId, id: i64, version: i64) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        check_version(&mut tx, VersionedTable::Book, user, id, version).await?;
+        delete_search(&mut tx, id).await?;
+        sqlx::query("DELETE FROM books WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_entry(
+        &self,
+        user: UserId,
+        book_id: i64,
+        version: i64,
+        patch: &EntryPatch,
+    ) -> StoreResult<Entry> {
+        let mut tx = self.begin().await?;
+        bump_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
+        let mut fields = load_book(&mut tx, user, book_id).await?.entry.fields;
+        apply_entry_patch(&mut fields, patch)?;
+        write_entry(&mut tx, book_id, &fields).await?;
+        if patch.review.is_some() {
+            refresh_search(&mut tx, user, book_id).await?;
+        }
+        let entry = load_book(&mut tx, user, book_id).await?.entry;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn add_reading(
+        &self,
+        user: UserId,
+        book_id: i64,
+        fields: &ReadingFields,
+    ) -> StoreResult<Reading> {
+        validate_reading(fields)?;
+        let mut tx = self.begin().await?;
+        owned_book(&mut tx, user, book_id).await?;
+        let id = insert_reading(&mut tx, user, book_id, fields).await?;
+        let reading = load_reading(&mut tx, user, id).await?;
+        tx.commit().await?;
+        Ok(reading)
+    }
+
+    async fn reading(&self, user: UserId, id: i64) -> StoreResult<Reading> {
+        let mut conn = self.pool.acquire().await?;
+        load_reading(&mut conn, user, id).await
+    }
+
+    async fn update_reading(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        fields: &ReadingFields,
+    ) -> StoreResult<Reading> {
+        validate_reading(fields)?;
+        let mut tx = self.begin().await?;
+        bump_version(&mut tx, VersionedTable::Reading, user, id, version).await?;
+        sqlx::query(
+            "UPDATE readings SET started = $1, finished = $2, stopped = $3, progress = $4, \
+             progress_unit = $5 WHERE id = $6",
+        )
+        .bind(fields.started.map(|date| date.to_string()))
+        .bind(fields.finished.map(|date| date.to_string()))
+        .bind(fields.stopped.map(|date| date.to_string()))
+        .bind(fields.progress)
+        .bind(fields.progress_unit.map(progress_unit_str))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let reading = load_reading(&mut tx, user, id).await?;
+        tx.commit().await?;
+        Ok(reading)
+    }
+
+    async fn delete_reading(&self, user: UserId, id: i64, version: i64) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        check_version(&mut tx, VersionedTable::Reading, user, id, version).await?;
+        sqlx::query("DELETE FROM readings WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn labels(&self, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>> {
+        let mut conn = self.pool.acquire().await?;
+        list_labels(&mut conn, user, kind).await
+    }
+
+    async fn label(&self, user: UserId, kind: LabelKind, id: i64) -> StoreResult<Label> {
+        let mut conn = self.pool.acquire().await?;
+        load_label(&mut conn, user, kind, id).await
+    }
+
+    async fn create_label(&self, user: UserId, kind: LabelKind, name: &str) -> StoreResult<Label> {
+        let name = label_name(kind, name)?;
+        let mut tx = self.begin().await?;
+        let result = sqlx::query(label_sql(kind).insert)
+            .bind(user.0)
+            .bind(&name)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await;
+        let id: i64 = map_unique(result, label_field(kind), &name)?.try_get(0)?;
+        let label = load_label(&mut tx, user, kind, id).await?;
+        tx.commit().await?;
+        Ok(label)
+    }
+
+    async fn rename_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+        name: &str,
+    ) -> StoreResult<Label> {
+        let name = label_name(kind, name)?;
+        let mut tx = self.begin().await?;
+        bump_version(&mut tx, VersionedTable::Label(kind), user, id, version).await?;
+        let result = sqlx::query(label_sql(kind).rename)
+            .bind(&name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await;
+        map_unique(result, label_field(kind), &name)?;
+        refresh_label_books(&mut tx, user, kind, id).await?;
+        let label = load_label(&mut tx, user, kind, id).await?;
+        tx.commit().await?;
+        Ok(label)
+    }
+
+    async fn delete_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        check_version(&mut tx, VersionedTable::Label(kind), user, id, version).await?;
+        let books = label_book_ids(&mut tx, kind, id).await?;
+        sqlx::query(label_sql(kind).delete)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for book_id in books {
+            refresh_search(&mut tx, user, book_id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn attach_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        label_id: i64,
+        book_id: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        load_label(&mut tx, user, kind, label_id).await?;
+        owned_book(&mut tx, user, book_id).await?;
+        sqlx::query(label_sql(kind).attach)
+            .bind(book_id)
+            .bind(label_id)
+            .execute(&mut *tx)
+            .await?;
+        refresh_search(&mut tx, user, book_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn detach_label(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        label_id: i64,
+        book_id: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        load_label(&mut tx, user, kind, label_id).await?;
+        owned_book(&mut tx, user, book_id).await?;
+        sqlx::query(label_sql(kind).detach)
+            .bind(book_id)
+            .bind(label_id)
+            .execute(&mut *tx)
+            .await?;
+        refresh_search(&mut tx, user, book_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn stats(&self, user: UserId, year: Option<i32>) -> StoreResult<Stats> {
+        let mut conn = self.pool.acquire().await?;
+        compute_stats(&mut conn, user, year).await
+    }
+
+    async fn import(&self, user: UserId, parsed: &ParsedImport) -> StoreResult<ImportReport> {
+        let mut tx = self.begin().await?;
+        let report = apply_import(&mut tx, user, parsed).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn export(&self, user: UserId) -> StoreResult<Vec<LibraryRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        let books = load_books(&mut conn, user, None).await?;
+        Ok(books.into_iter().map(Book::into_record).collect())
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Turns a unique-constraint violation into `Duplicate` naming the field.
+fn map_unique<T>(
+    result: Result<T, sqlx::Error>,
+    field: &'static str,
+    value: &str,
+) -> StoreResult<T> {
+    match result {
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            Err(StoreError::Duplicate {
+                field,
+                value: value.to_string(),
+            })
+        }
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,82 @@
+//! The SQLite implementation: the embedded default, one file per library.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+include!("shared/imports.rs");
+
+type Db = sqlx::Sqlite;
+type Conn = sqlx::SqliteConnection;
+type Store = SqliteStore;
+const BACKEND: Backend = Backend::Sqlite;
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the file named by a `sqlite://PATH` URL, in WAL
+    /// mode so readers never wait for the writer, and runs the migrations.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Starts a write transaction that takes the write lock at once. A deferred one
+    /// could read a snapshot and then fail with SQLITE_BUSY when it tries to write.
+    async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Start of the subquery that selects the ids of books matching a search; the bound
+/// FTS5 expression and [`SEARCH_IDS_END`] follow.
+const SEARCH_IDS: &str = "SELECT rowid FROM book_search WHERE book_search MATCH ";
+const SEARCH_IDS_END: &str = "";
+
+/// Builds an FTS5 query in which every word must appear, as a prefix. The words come
+/// from [`search::query_words`], so they hold letters and digits only and need no
+/// escaping inside the quotes.
+fn search_expression(words: &[String]) -> String {
+    let terms: Vec<String> = words.iter().map(|word| format!("\"{word}\"*")).collect();
+    terms.join(" ")
+}
+
+async fn write_search(conn: &mut Conn, book_id: i64, body: &str) -> StoreResult<()> {
+    delete_search(conn, book_id).await?;
+    sqlx::query("INSERT INTO book_search (rowid, body) VALUES ($1, $2)")
+        .bind(book_id)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The FTS5 table has no foreign key, so deleting a book must delete its document.
+async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM book_search WHERE rowid = $1")
+        .bind(book_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+include!("shared/store.rs");
+include!("shared/books.rs");
+include!("shared/load.rs");
+include!("shared/labels.rs");
+include!("shared/list.rs");
+include!("shared/import.rs");

@@ -1,0 +1,343 @@
+//! Values that storage returns and the API sends as JSON.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::dates::PartialDate;
+use crate::import::{ImportFormat, RowRejection};
+use crate::model::{
+    BookFields, EntryFields, LibraryRecord, ProgressUnit, Rating, ReadingFields, ReadingStatus,
+};
+
+/// Identifies the owner of every row a storage call touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+}
+
+impl User {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+}
+
+/// A book to create: its bibliographic fields and, optionally, the reader's side.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewBook {
+    #[serde(flatten)]
+    pub fields: BookFields,
+    pub entry: Option<EntryFields>,
+}
+
+/// The reader's side of a book, with the version to send back in `If-Match`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Entry {
+    #[serde(flatten)]
+    pub fields: EntryFields,
+    pub version: i64,
+}
+
+/// A partial update of an entry: absent fields stay as they are, and `null` clears
+/// a field that may be empty.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EntryPatch {
+    pub status: Option<ReadingStatus>,
+    #[serde(deserialize_with = "present")]
+    #[schema(value_type = Option<f64>)]
+    pub rating: Option<Option<Rating>>,
+    #[serde(deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub review: Option<Option<String>>,
+    pub review_spoiler: Option<bool>,
+    #[serde(deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub private_notes: Option<Option<String>>,
+    pub owned_copies: Option<i64>,
+    #[serde(deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub date_added: Option<Option<PartialDate>>,
+}
+
+/// Marks a field that appeared in the JSON, so `null` differs from absent.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Reading {
+    pub id: i64,
+    pub book_id: i64,
+    #[serde(flatten)]
+    pub fields: ReadingFields,
+    pub version: i64,
+}
+
+/// A shelf or a tag, with the number of books that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Label {
+    pub id: i64,
+    pub name: String,
+    pub book_count: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LabelKind {
+    Shelf,
+    Tag,
+}
+
+impl LabelKind {
+    pub fn entity(self) -> &'static str {
+        match self {
+            Self::Shelf => "shelf",
+            Self::Tag => "tag",
+        }
+    }
+}
+
+/// A book with everything the reader keeps about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Book {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: BookFields,
+    pub version: i64,
+    pub entry: Entry,
+    pub readings: Vec<Reading>,
+    pub shelves: Vec<String>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Book {
+    /// Drops the ids and versions, keeping what an export carries.
+    pub fn into_record(self) -> LibraryRecord {
+        LibraryRecord {
+            book: self.fields,
+            entry: self.entry.fields,
+            readings: self.readings.into_iter().map(|r| r.fields).collect(),
+            shelves: self.shelves,
+            tags: self.tags,
+        }
+    }
+}
+
+/// One row of a book list: enough to draw a table without another request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BookSummary {
+    pub id: i64,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub series: Option<String>,
+    pub series_index: Option<f64>,
+    pub isbn13: Option<String>,
+    pub pages: Option<i64>,
+    pub status: ReadingStatus,
+    pub rating: Option<Rating>,
+    /// Latest finished date over all readings.
+    pub last_read: Option<String>,
+    pub date_added: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Title,
+    Author,
+    Added,
+    Rating,
+    Read,
+    Pages,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// Filters, sorting and the page position of a book list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct BookQuery {
+    /// Full-text search over title, authors, series, tags and review. Every word must
+    /// match; a word matches as a prefix.
+    pub q: Option<String>,
+    pub status: Option<ReadingStatus>,
+    /// Shelf name.
+    pub shelf: Option<String>,
+    /// Tag name.
+    pub tag: Option<String>,
+    /// Minimum rating in stars.
+    pub min_rating: Option<f64>,
+    /// Books with a reading finished in this year.
+    pub year_read: Option<i32>,
+    pub sort: SortKey,
+    pub order: SortOrder,
+    /// Opaque position returned as `next_cursor` by the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 1000; 100 when absent.
+    pub limit: Option<u32>,
+}
+
+impl BookQuery {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 1000;
+}
+
+/// One page of a list. `next_cursor` is absent on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+    /// Number of items matching the filters, over all pages.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NamedCount {
+    pub name: String,
+    pub count: i64,
+}
+
+/// Reading statistics for one year, or for all time when `year` is absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Stats {
+    pub year: Option<i32>,
+    /// Readings finished in the period (a re-read counts again).
+    pub books_read: i64,
+    /// Pages of those readings; books without a page count add nothing.
+    pub pages_read: i64,
+    /// Books finished per month, January first; empty for all-time statistics.
+    pub books_per_month: Vec<i64>,
+    pub pages_per_month: Vec<i64>,
+    /// Count of rated books per rating, from 0.25 stars up; unrated books are left out.
+    pub rating_distribution: Vec<RatingCount>,
+    pub average_rating: Option<f64>,
+    pub top_authors: Vec<NamedCount>,
+    pub top_shelves: Vec<NamedCount>,
+    pub status_counts: Vec<NamedCount>,
+    /// Books read in the period with no page count.
+    pub missing_pages: i64,
+    /// Books marked read that have no finished date at all.
+    pub missing_dates: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RatingCount {
+    pub stars: f64,
+    pub count: i64,
+}
+
+/// What happened to one record of an imported file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOutcome {
+    /// A new book was added.
+    Imported,
+    /// The record matched a book already in the library, which was completed from it.
+    Merged,
+    /// Added, but a person should look at it: a possible duplicate or a value that was
+    /// dropped because it could not be read.
+    Flagged,
+    /// Not added; `reason` says why.
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RowReport {
+    pub row: usize,
+    pub outcome: RowOutcome,
+    pub book_id: Option<i64>,
+    pub title: Option<String>,
+    /// Why the row was merged, flagged or rejected.
+    pub reason: Option<String>,
+    /// Repairs made while reading the row.
+    pub notes: Vec<String>,
+}
+
+/// The per-row account of an import. The four counts add up to the number of
+/// records in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportReport {
+    pub format: ImportFormat,
+    pub imported: usize,
+    pub merged: usize,
+    pub flagged: usize,
+    pub rejected: usize,
+    pub notes: Vec<String>,
+    pub rows: Vec<RowReport>,
+}
+
+impl ImportReport {
+    pub fn new(format: ImportFormat, notes: Vec<String>) -> Self {
+        Self {
+            format,
+            imported: 0,
+            merged: 0,
+            flagged: 0,
+            rejected: 0,
+            notes,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: RowReport) {
+        match row.outcome {
+            RowOutcome::Imported => self.imported += 1,
+            RowOutcome::Merged => self.merged += 1,
+            RowOutcome::Flagged => self.flagged += 1,
+            RowOutcome::Rejected => self.rejected += 1,
+        }
+        self.rows.push(row);
+    }
+
+    pub fn reject(&mut self, rejection: &RowRejection) {
+        self.push(RowReport {
+            row: rejection.row,
+            outcome: RowOutcome::Rejected,
+            book_id: None,
+            title: None,
+            reason: Some(rejection.reason.clone()),
+            notes: Vec::new(),
+        });
+    }
+}
+
+pub(crate) fn progress_unit_str(unit: ProgressUnit) -> &'static str {
+    match unit {
+        ProgressUnit::Pages => "pages",
+        ProgressUnit::Percent => "percent",
+    }
+}
+
+pub(crate) fn parse_progress_unit(text: &str) -> Option<ProgressUnit> {
+    match text {
+        "pages" => Some(ProgressUnit::Pages),
+        "percent" => Some(ProgressUnit::Percent),
+        _ => None,
+    }
+}

@@ -1,0 +1,196 @@
+//! Checks that every write path applies before data reaches the database: the HTTP
+//! handlers, the importers and the archive restore all end up here, so no path can
+//! store a value another path would reject.
+
+use crate::dates::PartialDate;
+use crate::model::{BookFields, EntryFields, ProgressUnit, ReadingFields};
+use crate::storage::{StoreError, StoreResult};
+
+const MAX_TITLE_CHARS: usize = 2_000;
+const MAX_TEXT_BYTES: usize = 1 << 20;
+const MAX_PAGES: i64 = 100_000;
+const YEARS: std::ops::RangeInclusive<i64> = -5_000..=2_200;
+
+fn invalid(field: &'static str, reason: String) -> StoreError {
+    StoreError::Invalid { field, reason }
+}
+
+pub fn book(fields: &BookFields) -> StoreResult<()> {
+    let title = fields.title.trim();
+    if title.is_empty() {
+        return Err(invalid("title", "must not be empty".to_string()));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(invalid(
+            "title",
+            format!("has more than {MAX_TITLE_CHARS} characters"),
+        ));
+    }
+    if let Some(isbn) = &fields.isbn13 {
+        crate::isbn::validate_isbn13(isbn).map_err(|error| invalid("isbn13", error.to_string()))?;
+    }
+    if let Some(isbn) = &fields.isbn10 {
+        crate::isbn::validate_isbn10(isbn).map_err(|error| invalid("isbn10", error.to_string()))?;
+    }
+    if let Some(pages) = fields.pages
+        && !(0..=MAX_PAGES).contains(&pages)
+    {
+        return Err(invalid(
+            "pages",
+            format!("{pages} is outside 0..={MAX_PAGES}"),
+        ));
+    }
+    for (field, year) in [
+        ("published_year", fields.published_year),
+        ("original_year", fields.original_year),
+    ] {
+        if let Some(year) = year
+            && !YEARS.contains(&year)
+        {
+            return Err(invalid(
+                field,
+                format!("{year} is outside {}..={}", YEARS.start(), YEARS.end()),
+            ));
+        }
+    }
+    for contributor in &fields.contributors {
+        if contributor.name.trim().is_empty() {
+            return Err(invalid("contributors", "a name is empty".to_string()));
+        }
+    }
+    if let Some(series) = &fields.series
+        && series.name.trim().is_empty()
+    {
+        return Err(invalid("series", "the series name is empty".to_string()));
+    }
+    let long_text = [&fields.description, &fields.subtitle]
+        .into_iter()
+        .flatten()
+        .any(|text| text.len() > MAX_TEXT_BYTES);
+    if long_text {
+        return Err(invalid("description", "is larger than 1 MiB".to_string()));
+    }
+    Ok(())
+}
+
+pub fn entry(fields: &EntryFields) -> StoreResult<()> {
+    if !(0..=10_000).contains(&fields.owned_copies) {
+        return Err(invalid(
+            "owned_copies",
+            format!("{} is outside 0..=10000", fields.owned_copies),
+        ));
+    }
+    for (field, text) in [
+        ("review", &fields.review),
+        ("private_notes", &fields.private_notes),
+    ] {
+        if text
+            .as_ref()
+            .is_some_and(|text| text.len() > MAX_TEXT_BYTES)
+        {
+            return Err(invalid(field, "is larger than 1 MiB".to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Compares two partial dates at the precision both have, so a reading started in
+/// 2024-03 may finish in "2024" but not in "2023".
+fn ends_before_start(end: PartialDate, start: PartialDate) -> bool {
+    let (end, start) = (end.to_string(), start.to_string());
+    let common = end.len().min(start.len());
+    end[..common] < start[..common]
+}
+
+pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
+    if fields.finished.is_some() && fields.stopped.is_some() {
+        return Err(invalid(
+            "stopped",
+            "a reading is either finished or stopped, not both".to_string(),
+        ));
+    }
+    if let (Some(started), Some(end)) = (fields.started, fields.finished.or(fields.stopped))
+        && ends_before_start(end, started)
+    {
+        return Err(invalid(
+            "finished",
+            format!("{end} is before the start {started}"),
+        ));
+    }
+    match (fields.progress, fields.progress_unit) {
+        (Some(_), None) => Err(invalid(
+            "progress_unit",
+            "is required with progress (pages or percent)".to_string(),
+        )),
+        (Some(progress), Some(ProgressUnit::Percent)) if !(0..=100).contains(&progress) => Err(
+            invalid("progress", format!("{progress}% is outside 0..=100")),
+        ),
+        (Some(progress), Some(ProgressUnit::Pages)) if !(0..=MAX_PAGES).contains(&progress) => {
+            Err(invalid(
+                "progress",
+                format!("{progress} pages is outside 0..={MAX_PAGES}"),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Brings hand-entered bibliographic fields to their stored form: trimmed text, empty
+/// strings as absent, ISBNs without hyphens, and each ISBN form filled from the other.
+/// Fails when an ISBN is invalid or the two forms name different books.
+pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
+    fields.title = fields.title.trim().to_string();
+    for text in [
+        &mut fields.subtitle,
+        &mut fields.isbn10,
+        &mut fields.isbn13,
+        &mut fields.asin,
+        &mut fields.goodreads_id,
+        &mut fields.librarything_id,
+        &mut fields.publisher,
+        &mut fields.format,
+        &mut fields.language,
+        &mut fields.description,
+    ] {
+        if text.as_deref().is_some_and(|value| value.trim().is_empty()) {
+            *text = None;
+        }
+    }
+    let ten = fields
+        .isbn10
+        .as_deref()
+        .map(crate::isbn::validate_isbn10)
+        .transpose()
+        .map_err(|error| invalid("isbn10", error.to_string()))?;
+    let thirteen = fields
+        .isbn13
+        .as_deref()
+        .map(crate::isbn::validate_isbn13)
+        .transpose()
+        .map_err(|error| invalid("isbn13", error.to_string()))?;
+    match (ten, thirteen) {
+        (Some(ten), Some(thirteen)) => {
+            if crate::isbn::isbn10_to_13(&ten) != thirteen {
+                return Err(invalid(
+                    "isbn10",
+                    format!("{ten} and isbn13 {thirteen} are different books; send one of them"),
+                ));
+            }
+            fields.isbn10 = Some(ten);
+            fields.isbn13 = Some(thirteen);
+        }
+        (Some(ten), None) => {
+            fields.isbn13 = Some(crate::isbn::isbn10_to_13(&ten));
+            fields.isbn10 = Some(ten);
+        }
+        (None, Some(thirteen)) => {
+            fields.isbn10 = crate::isbn::isbn13_to_10(&thirteen);
+            fields.isbn13 = Some(thirteen);
+        }
+        (None, None) => {}
+    }
+    for contributor in &mut fields.contributors {
+        contributor.name = crate::normalize::clean_name(&contributor.name);
+    }
+    book(fields)
+}

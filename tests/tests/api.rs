@@ -1,0 +1,361 @@
+//! The HTTP API through a real server on port 0, on both databases.
+
+use estante_tests::{Backend, TestServer, both_backends};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+both_backends! {
+    auth_required => crate::auth_required;
+    book_lifecycle => crate::book_lifecycle;
+    concurrent_edits_get_412 => crate::concurrent_edits_get_412;
+    bad_input_names_field => crate::bad_input_names_field;
+    other_users_get_404 => crate::other_users_get_404;
+    labels_over_http => crate::labels_over_http;
+    import_and_export_files => crate::import_and_export_files;
+    login_issues_tokens => crate::login_issues_tokens;
+}
+
+fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
+    assert_eq!(reply.status, status, "{}", reply.text);
+    assert_eq!(
+        reply.headers["content-type"], "application/problem+json",
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.body["status"], status.as_u16());
+    assert!(reply.body["type"].as_str().unwrap().starts_with("/problems/"));
+    assert!(!reply.body["detail"].as_str().unwrap().is_empty());
+    if let Some(field) = field {
+        assert_eq!(reply.body["field"], field, "{}", reply.text);
+    }
+}
+
+async fn auth_required(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let anonymous = server.anonymous();
+
+    let health = anonymous.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    let ready = anonymous.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK);
+    assert_eq!(ready.body["status"], "ready");
+    let openapi = anonymous.get("/api/v1/openapi.json").await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    assert!(openapi.body["paths"]["/api/v1/books"].is_object());
+
+    for path in ["/api/v1/books", "/api/v1/shelves", "/api/v1/stats", "/api/v1/me"] {
+        let reply = anonymous.get(path).await;
+        assert_problem(&reply, StatusCode::UNAUTHORIZED, None);
+    }
+    let mut wrong = anonymous.clone();
+    wrong.token = Some("est_not-a-real-token".to_string());
+    assert_problem(&wrong.get("/api/v1/books").await, StatusCode::UNAUTHORIZED, None);
+    let missing = anonymous.get("/api/v1/nothing-here").await;
+    assert_problem(&missing, StatusCode::NOT_FOUND, None);
+}
+
+async fn book_lifecycle(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+
+    let created = client
+        .post(
+            "/api/v1/books",
+            json!({
+                "title": "The Left Hand of Darkness",
+                "isbn10": "0-441-47812-3",
+                "contributors": [{"name": "Ursula K.  Le Guin", "role": "author"}],
+                "pages": 304,
+            }),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_i64().unwrap();
+    assert_eq!(created.etag(), 1);
+    assert_eq!(created.body["isbn13"], "9780441478125", "ISBN-13 filled from ISBN-10");
+    assert_eq!(created.body["isbn10"], "0441478123");
+    assert_eq!(created.body["contributors"][0]["name"], "Ursula K. Le Guin");
+    assert_eq!(created.body["entry"]["status"], "want_to_read");
+
+    let path = format!("/api/v1/books/{id}");
+    let entry_path = format!("{path}/entry");
+    let rated = client
+        .send(
+            Method::PATCH,
+            &entry_path,
+            Some(json!({"rating": 4.75, "status": "read"})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", rated.text);
+    assert_eq!(rated.body["rating"], 4.75);
+    assert_eq!(rated.etag(), 2);
+
+    let reading = client
+        .post(
+            &format!("{path}/readings"),
+            json!({"started": "2024-01", "finished": "2024-02-11"}),
+        )
+        .await;
+    assert_eq!(reading.status, StatusCode::CREATED, "{}", reading.text);
+
+    let shown = client.get(&path).await;
+    assert_eq!(shown.body["entry"]["rating"], 4.75);
+    assert_eq!(shown.body["readings"][0]["finished"], "2024-02-11");
+
+    let mut fields = shown.body.clone();
+    fields["subtitle"] = json!("A novel");
+    for key in ["id", "version", "entry", "readings", "shelves", "tags", "created_at", "updated_at"] {
+        fields.as_object_mut().unwrap().remove(key);
+    }
+    let updated = client.send(Method::PUT, &path, Some(fields), Some(1)).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.text);
+    assert_eq!(updated.body["subtitle"], "A novel");
+    assert_eq!(updated.etag(), 2);
+
+    let searched = client.get("/api/v1/books?q=guin%20left").await;
+    assert_eq!(searched.body["total"], 1, "{}", searched.text);
+    let deleted = client.send(Method::DELETE, &path, None, Some(2)).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_problem(&client.get(&path).await, StatusCode::NOT_FOUND, None);
+}
+
+async fn concurrent_edits_get_412(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let created = client.post("/api/v1/books", json!({"title": "Middlemarch"})).await;
+    let entry_path = format!("/api/v1/books/{}/entry", created.body["id"]);
+
+    let first = client
+        .send(Method::PATCH, &entry_path, Some(json!({"rating": 5})), Some(1))
+        .await;
+    let second = client
+        .send(Method::PATCH, &entry_path, Some(json!({"rating": 1})), Some(1))
+        .await;
+    let unconditional = client
+        .send(Method::PATCH, &entry_path, Some(json!({"rating": 1})), None)
+        .await;
+
+    assert_eq!(first.status, StatusCode::OK);
+    assert_problem(&second, StatusCode::PRECONDITION_FAILED, None);
+    assert_eq!(second.body["current_version"], 2);
+    assert_problem(&unconditional, StatusCode::PRECONDITION_REQUIRED, Some("If-Match"));
+    let kept = client.get(&format!("/api/v1/books/{}", created.body["id"])).await;
+    assert_eq!(kept.body["entry"]["rating"], 5.0, "the stale write changed nothing");
+}
+
+async fn bad_input_names_field(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let cases = [
+        (json!({"title": ""}), "title"),
+        (json!({"title": "X", "isbn13": "9780441478126"}), "isbn13"),
+        (json!({"title": "X", "isbn10": "0441478124"}), "isbn10"),
+        (json!({"title": "X", "pages": -3}), "pages"),
+        (json!({"title": "X", "pages": 1e30}), "pages"),
+        (json!({"title": "X", "entry": {"status": "read", "rating": 4.1}}), "entry.rating"),
+        (json!({"title": "X", "entry": {"status": "reading", "date_added": "2023/02/30"}}), "entry.date_added"),
+        (json!({"title": "X", "entry": {"status": "shelved"}}), "entry.status"),
+        (json!({"title": "X", "isbn10": "0441478123", "isbn13": "9780316129084"}), "isbn10"),
+    ];
+    for (body, field) in cases {
+        let reply = client.post("/api/v1/books", body.clone()).await;
+        assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+    let not_json = client
+        .http
+        .post(format!("{}/api/v1/books", client.base))
+        .bearer_auth(client.token.as_ref().unwrap())
+        .header("content-type", "text/plain")
+        .body("title=X")
+        .send()
+        .await
+        .unwrap();
+    let not_json = estante_tests::Client::reply(not_json).await;
+    assert_problem(&not_json, StatusCode::UNPROCESSABLE_ENTITY, Some("Content-Type"));
+    let bad_query = client.get("/api/v1/books?limit=0").await;
+    assert_problem(&bad_query, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+    let bad_status = client.get("/api/v1/books?status=finished").await;
+    assert_problem(&bad_status, StatusCode::UNPROCESSABLE_ENTITY, Some("status"));
+    let bad_cursor = client.get("/api/v1/books?cursor=abc").await;
+    assert_problem(&bad_cursor, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
+
+    let listed = client.get("/api/v1/books").await;
+    assert_eq!(listed.body["total"], 0, "no rejected request wrote anything");
+}
+
+async fn other_users_get_404(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let ana = server.client("ana").await;
+    let bia = server.client("bia").await;
+    let book = ana.post("/api/v1/books", json!({"title": "Private"})).await;
+    let id = book.body["id"].as_i64().unwrap();
+    let reading = ana.post(&format!("/api/v1/books/{id}/readings"), json!({})).await;
+    let reading_id = reading.body["id"].as_i64().unwrap();
+    let shelf = ana.post("/api/v1/shelves", json!({"name": "ana's"})).await;
+    let shelf_id = shelf.body["id"].as_i64().unwrap();
+    let tag = ana.post("/api/v1/tags", json!({"name": "ana's"})).await;
+    let tag_id = tag.body["id"].as_i64().unwrap();
+
+    let cases: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, format!("/api/v1/books/{id}"), None),
+        (Method::PUT, format!("/api/v1/books/{id}"), Some(json!({"title": "Mine now"}))),
+        (Method::DELETE, format!("/api/v1/books/{id}"), None),
+        (Method::PATCH, format!("/api/v1/books/{id}/entry"), Some(json!({"rating": 1}))),
+        (Method::POST, format!("/api/v1/books/{id}/readings"), Some(json!({}))),
+        (Method::GET, format!("/api/v1/readings/{reading_id}"), None),
+        (Method::PUT, format!("/api/v1/readings/{reading_id}"), Some(json!({}))),
+        (Method::DELETE, format!("/api/v1/readings/{reading_id}"), None),
+        (Method::GET, format!("/api/v1/shelves/{shelf_id}"), None),
+        (Method::PATCH, format!("/api/v1/shelves/{shelf_id}"), Some(json!({"name": "x"}))),
+        (Method::DELETE, format!("/api/v1/shelves/{shelf_id}"), None),
+        (Method::PUT, format!("/api/v1/shelves/{shelf_id}/books/{id}"), None),
+        (Method::DELETE, format!("/api/v1/shelves/{shelf_id}/books/{id}"), None),
+        (Method::GET, format!("/api/v1/tags/{tag_id}"), None),
+        (Method::PATCH, format!("/api/v1/tags/{tag_id}"), Some(json!({"name": "x"}))),
+        (Method::DELETE, format!("/api/v1/tags/{tag_id}"), None),
+        (Method::PUT, format!("/api/v1/tags/{tag_id}/books/{id}"), None),
+        (Method::DELETE, format!("/api/v1/tags/{tag_id}/books/{id}"), None),
+    ];
+    for (method, path, body) in cases {
+        let reply = bia.send(method.clone(), &path, body, Some(1)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}: {}", reply.text);
+        assert!(!reply.text.contains("Private"), "{method} {path} leaked data");
+    }
+    let still = ana.get(&format!("/api/v1/books/{id}")).await;
+    assert_eq!(still.body["title"], "Private");
+    assert_eq!(still.body["version"], 1);
+}
+
+async fn labels_over_http(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let book = client.post("/api/v1/books", json!({"title": "Emma"})).await;
+    let id = book.body["id"].as_i64().unwrap();
+
+    let shelf = client.post("/api/v1/shelves", json!({"name": "favourites"})).await;
+    assert_eq!(shelf.status, StatusCode::CREATED);
+    let shelf_id = shelf.body["id"].as_i64().unwrap();
+    let duplicate = client.post("/api/v1/shelves", json!({"name": "favourites"})).await;
+    assert_problem(&duplicate, StatusCode::CONFLICT, Some("shelf name"));
+    let put = client
+        .send(Method::PUT, &format!("/api/v1/shelves/{shelf_id}/books/{id}"), None, None)
+        .await;
+    assert_eq!(put.status, StatusCode::NO_CONTENT);
+
+    let on_shelf = client.get("/api/v1/books?shelf=favourites").await;
+    assert_eq!(on_shelf.body["total"], 1);
+    let shown = client.get(&format!("/api/v1/books/{id}")).await;
+    assert_eq!(shown.body["shelves"], json!(["favourites"]));
+    let renamed = client
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/shelves/{shelf_id}"),
+            Some(json!({"name": "best"})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    assert_eq!(renamed.body["book_count"], 1);
+    let listed = client.get("/api/v1/shelves").await;
+    assert_eq!(listed.body[0]["name"], "best");
+}
+
+const SMALL_GOODREADS: &str = "Book Id,Title,Author,Additional Authors,ISBN,ISBN13,My Rating,\
+Number of Pages,Date Read,Date Added,Bookshelves,Exclusive Shelf,My Review,Read Count\n\
+1,\"Dune (Dune, #1)\",Frank Herbert,,\"=\"\"0441013597\"\"\",\"=\"\"9780441013593\"\"\",5,\
+412,2020/05/01,2019/01/02,\"sci-fi, favourites\",read,Great<br/>book,1\n\
+2,Untitled Draft,Nobody,,\"=\"\"\"\"\",\"=\"\"\"\"\",0,,,2021/03/04,,to-read,,0\n\
+3,,Missing Title,,,,0,,,2021/03/04,,to-read,,0\n";
+
+async fn import_and_export_files(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+
+    let report = client
+        .upload("/api/v1/imports", SMALL_GOODREADS.as_bytes().to_vec(), None)
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.body["format"], "goodreads");
+    assert_eq!(report.body["imported"], 2);
+    assert_eq!(report.body["rejected"], 1);
+    let rows = report.body["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["outcome"], "rejected");
+    assert!(!rows[2]["reason"].as_str().unwrap().is_empty());
+
+    let again = client
+        .upload("/api/v1/imports", SMALL_GOODREADS.as_bytes().to_vec(), Some("goodreads"))
+        .await;
+    assert_eq!(again.body["imported"], 0, "{}", again.text);
+    assert_eq!(again.body["merged"], 2);
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 2);
+
+    let dune = client.get("/api/v1/books?q=dune").await;
+    let dune = client
+        .get(&format!("/api/v1/books/{}", dune.body["items"][0]["id"]))
+        .await;
+    assert_eq!(dune.body["title"], "Dune");
+    assert_eq!(dune.body["series"]["name"], "Dune");
+    assert_eq!(dune.body["entry"]["rating"], 5.0);
+    assert_eq!(dune.body["entry"]["review"], "Great\nbook");
+    assert_eq!(dune.body["shelves"], json!(["favourites", "sci-fi"]));
+
+    let csv = client.get("/api/v1/export?format=goodreads").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.text.contains("=\"\"9780441013593\"\""), "{}", csv.text);
+    let archive = client.get("/api/v1/export?format=archive").await;
+    assert_eq!(archive.body["format"], "estante-archive");
+    assert_eq!(archive.body["records"].as_array().unwrap().len(), 2);
+
+    let other = server.client("bia").await;
+    let restored = other
+        .upload("/api/v1/imports", archive.text.into_bytes(), Some("archive"))
+        .await;
+    assert_eq!(restored.body["imported"], 2, "{}", restored.text);
+    let copy = other.get("/api/v1/export?format=archive").await;
+    assert_eq!(copy.body["records"], archive.body["records"]);
+
+    let garbage = client
+        .upload("/api/v1/imports", b"\x00\x01 not an export".to_vec(), None)
+        .await;
+    assert_problem(&garbage, StatusCode::UNPROCESSABLE_ENTITY, Some("file"));
+    let bad_format = client
+        .upload("/api/v1/imports", SMALL_GOODREADS.as_bytes().to_vec(), Some("kindle"))
+        .await;
+    assert_problem(&bad_format, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
+}
+
+async fn login_issues_tokens(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let hash = estante_backend::auth::hash_password("a long passphrase").unwrap();
+    server.store.create_user("carla", Some(&hash)).await.unwrap();
+    let anonymous = server.anonymous();
+
+    let login = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "carla", "password": "a long passphrase"}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::CREATED, "{}", login.text);
+    let mut carla = anonymous.clone();
+    carla.token = Some(login.body["token"].as_str().unwrap().to_string());
+    assert_eq!(carla.get("/api/v1/me").await.body["name"], "carla");
+
+    for _ in 0..5 {
+        let wrong = anonymous
+            .post("/api/v1/tokens", json!({"name": "carla", "password": "guess"}))
+            .await;
+        assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
+    }
+    let limited = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "carla", "password": "a long passphrase"}),
+        )
+        .await;
+    assert_problem(&limited, StatusCode::TOO_MANY_REQUESTS, None);
+    assert!(limited.headers.contains_key("retry-after"));
+}

@@ -1,0 +1,729 @@
+//! The storage behaviour suite: every case runs against SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used)]
+
+use estante_backend::dates::PartialDate;
+use estante_backend::model::{
+    BookFields, Contributor, ContributorRole, EntryFields, ProgressUnit, Rating, ReadingFields,
+    ReadingStatus, SeriesRef,
+};
+use estante_backend::storage::{
+    BookQuery, EntryPatch, LabelKind, NewBook, SortKey, SortOrder, StoreError, UserId,
+};
+use estante_tests::{Backend, TestDb, add_user, both_backends};
+
+both_backends! {
+    book_round_trip => crate::book_round_trip;
+    stale_version_rejected => crate::stale_version_rejected;
+    entry_patch_keeps_absent_fields => crate::entry_patch_keeps_absent_fields;
+    readings_keep_each_read => crate::readings_keep_each_read;
+    labels_crud_and_attach => crate::labels_crud_and_attach;
+    users_are_isolated => crate::users_are_isolated;
+    duplicate_isbn_conflicts => crate::duplicate_isbn_conflicts;
+    search_folds_and_prefixes => crate::search_folds_and_prefixes;
+    pages_cover_every_book_once => crate::pages_cover_every_book_once;
+    filters_narrow_the_list => crate::filters_narrow_the_list;
+    stats_count_readings => crate::stats_count_readings;
+    delete_removes_from_search => crate::delete_removes_from_search;
+}
+
+fn book(title: &str, author: &str) -> NewBook {
+    NewBook {
+        fields: BookFields {
+            title: title.to_string(),
+            contributors: vec![Contributor::author(author)],
+            ..BookFields::default()
+        },
+        entry: None,
+    }
+}
+
+fn date(text: &str) -> PartialDate {
+    text.parse().unwrap()
+}
+
+async fn book_round_trip(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut new = book("Leviathan Wakes", "James S. A. Corey");
+    new.fields.isbn13 = Some("9780316129084".to_string());
+    new.fields.original_year = Some(-380);
+    new.fields.series = Some(SeriesRef {
+        name: "The Expanse".to_string(),
+        index: Some(1.5),
+        position: Some("1.5".to_string()),
+    });
+    new.fields.contributors.push(Contributor {
+        name: "Ana Tradutora".to_string(),
+        role: ContributorRole::Translator,
+    });
+    new.entry = Some(EntryFields {
+        status: ReadingStatus::Read,
+        rating: Some(Rating::from_stars(4.25).unwrap()),
+        review: Some("Gripping".to_string()),
+        review_spoiler: true,
+        owned_copies: 2,
+        date_added: Some(date("2024-02")),
+        ..EntryFields::default()
+    });
+
+    let created = store.create_book(user.user_id(), &new).await.unwrap();
+    let loaded = store.book(user.user_id(), created.id).await.unwrap();
+
+    assert_eq!(loaded, created);
+    assert_eq!(loaded.fields, new.fields);
+    assert_eq!(loaded.entry.fields, new.entry.clone().unwrap());
+    assert_eq!(loaded.version, 1);
+    assert_eq!(loaded.entry.version, 1);
+}
+
+async fn stale_version_rejected(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let created = store
+        .create_book(user.user_id(), &book("Dune", "Frank Herbert"))
+        .await
+        .unwrap();
+    let mut fields = created.fields.clone();
+    fields.pages = Some(412);
+
+    let updated = store
+        .update_book(user.user_id(), created.id, 1, &fields)
+        .await
+        .unwrap();
+    assert_eq!(updated.version, 2);
+    assert_eq!(updated.fields.pages, Some(412));
+
+    fields.pages = Some(1);
+    let stale = store
+        .update_book(user.user_id(), created.id, 1, &fields)
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::VersionMismatch { current: 2, .. })),
+        "{stale:?}"
+    );
+    let kept = store.book(user.user_id(), created.id).await.unwrap();
+    assert_eq!(kept.fields.pages, Some(412));
+
+    let stale_delete = store.delete_book(user.user_id(), created.id, 1).await;
+    assert!(matches!(
+        stale_delete,
+        Err(StoreError::VersionMismatch { .. })
+    ));
+    store
+        .delete_book(user.user_id(), created.id, 2)
+        .await
+        .unwrap();
+    let gone = store.book(user.user_id(), created.id).await;
+    assert!(matches!(gone, Err(StoreError::NotFound("book"))));
+}
+
+async fn entry_patch_keeps_absent_fields(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let created = store
+        .create_book(user.user_id(), &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+
+    let patch: EntryPatch = serde_json::from_str(r#"{"rating": 3.5, "review": "Fun"}"#).unwrap();
+    let entry = store
+        .update_entry(user.user_id(), created.id, 1, &patch)
+        .await
+        .unwrap();
+    assert_eq!(entry.fields.rating, Some(Rating::from_stars(3.5).unwrap()));
+    assert_eq!(entry.fields.review.as_deref(), Some("Fun"));
+    assert_eq!(entry.fields.status, ReadingStatus::WantToRead);
+    assert_eq!(entry.version, 2);
+
+    let clear: EntryPatch = serde_json::from_str(r#"{"rating": null, "status": "read"}"#).unwrap();
+    let entry = store
+        .update_entry(user.user_id(), created.id, 2, &clear)
+        .await
+        .unwrap();
+    assert_eq!(entry.fields.rating, None);
+    assert_eq!(entry.fields.status, ReadingStatus::Read);
+    assert_eq!(entry.fields.review.as_deref(), Some("Fun"));
+
+    let bad = serde_json::from_str::<EntryPatch>(r#"{"rating": 3.3}"#);
+    assert!(bad.is_err(), "3.3 stars is off the quarter-star grid");
+}
+
+async fn readings_keep_each_read(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let created = store
+        .create_book(user.user_id(), &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+    let first = ReadingFields {
+        started: Some(date("2019")),
+        finished: Some(date("2019-08-02")),
+        ..ReadingFields::default()
+    };
+    let second = ReadingFields {
+        started: Some(date("2023-01-05")),
+        progress: Some(40),
+        progress_unit: Some(ProgressUnit::Percent),
+        ..ReadingFields::default()
+    };
+
+    store
+        .add_reading(user.user_id(), created.id, &first)
+        .await
+        .unwrap();
+    let open = store
+        .add_reading(user.user_id(), created.id, &second)
+        .await
+        .unwrap();
+    let finished = ReadingFields {
+        finished: Some(date("2023-02-01")),
+        progress: Some(100),
+        ..second.clone()
+    };
+    let updated = store
+        .update_reading(user.user_id(), open.id, open.version, &finished)
+        .await
+        .unwrap();
+
+    assert_eq!(updated.version, 2);
+    let loaded = store.book(user.user_id(), created.id).await.unwrap();
+    assert_eq!(loaded.readings.len(), 2);
+    assert_eq!(loaded.readings[0].fields, first);
+    assert_eq!(loaded.readings[1].fields, finished);
+
+    let both = ReadingFields {
+        finished: Some(date("2020")),
+        stopped: Some(date("2020")),
+        ..ReadingFields::default()
+    };
+    let rejected = store.add_reading(user.user_id(), created.id, &both).await;
+    assert!(matches!(
+        rejected,
+        Err(StoreError::Invalid {
+            field: "stopped",
+            ..
+        })
+    ));
+    let backwards = ReadingFields {
+        started: Some(date("2021-05")),
+        finished: Some(date("2020-12-31")),
+        ..ReadingFields::default()
+    };
+    let rejected = store
+        .add_reading(user.user_id(), created.id, &backwards)
+        .await;
+    assert!(matches!(
+        rejected,
+        Err(StoreError::Invalid {
+            field: "finished",
+            ..
+        })
+    ));
+}
+
+async fn labels_crud_and_attach(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let created = store
+        .create_book(id, &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+
+    for kind in [LabelKind::Shelf, LabelKind::Tag] {
+        let label = store.create_label(id, kind, "  classics ").await.unwrap();
+        assert_eq!(label.name, "classics");
+        let duplicate = store.create_label(id, kind, "classics").await;
+        assert!(
+            matches!(duplicate, Err(StoreError::Duplicate { .. })),
+            "{duplicate:?}"
+        );
+
+        store
+            .attach_label(id, kind, label.id, created.id)
+            .await
+            .unwrap();
+        store
+            .attach_label(id, kind, label.id, created.id)
+            .await
+            .unwrap();
+        let listed = store.labels(id, kind).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].book_count, 1);
+
+        let renamed = store
+            .rename_label(id, kind, label.id, label.version, "favourites")
+            .await
+            .unwrap();
+        assert_eq!(renamed.name, "favourites");
+        let stale = store
+            .rename_label(id, kind, label.id, label.version, "x")
+            .await;
+        assert!(matches!(stale, Err(StoreError::VersionMismatch { .. })));
+
+        store
+            .detach_label(id, kind, label.id, created.id)
+            .await
+            .unwrap();
+        assert_eq!(store.label(id, kind, label.id).await.unwrap().book_count, 0);
+        store
+            .delete_label(id, kind, label.id, renamed.version)
+            .await
+            .unwrap();
+        assert!(store.labels(id, kind).await.unwrap().is_empty());
+    }
+    let empty = store.create_label(id, LabelKind::Shelf, "   ").await;
+    assert!(matches!(empty, Err(StoreError::Invalid { .. })));
+    assert!(
+        store.book(id, created.id).await.is_ok(),
+        "deleting labels keeps books"
+    );
+}
+
+async fn users_are_isolated(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (ana, _) = add_user(store.as_ref(), "ana").await;
+    let (bia, _) = add_user(store.as_ref(), "bia").await;
+    let created = store
+        .create_book(ana.user_id(), &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+    let shelf = store
+        .create_label(ana.user_id(), LabelKind::Shelf, "mine")
+        .await
+        .unwrap();
+    let reading = store
+        .add_reading(ana.user_id(), created.id, &ReadingFields::default())
+        .await
+        .unwrap();
+    let b = bia.user_id();
+
+    assert!(matches!(
+        store.book(b, created.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.update_book(b, created.id, 1, &created.fields).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .update_entry(b, created.id, 1, &EntryPatch::default())
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.delete_book(b, created.id, 1).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.reading(b, reading.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .add_reading(b, created.id, &ReadingFields::default())
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.label(b, LabelKind::Shelf, shelf.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let own_shelf = store
+        .create_label(b, LabelKind::Shelf, "mine")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .attach_label(b, LabelKind::Shelf, own_shelf.id, created.id)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let listed = store.list_books(b, &BookQuery::default()).await.unwrap();
+    assert_eq!(listed.total, 0);
+    let searched = store
+        .list_books(
+            b,
+            &BookQuery {
+                q: Some("emma".into()),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(searched.items.is_empty());
+}
+
+async fn duplicate_isbn_conflicts(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut new = book("Dune", "Frank Herbert");
+    new.fields.isbn13 = Some("9780441013593".to_string());
+    store.create_book(user.user_id(), &new).await.unwrap();
+
+    let again = store.create_book(user.user_id(), &new).await;
+
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Duplicate {
+                field: "isbn13",
+                ..
+            })
+        ),
+        "{again:?}"
+    );
+    let listed = store
+        .list_books(user.user_id(), &BookQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1, "the failed insert left nothing behind");
+}
+
+async fn search_folds_and_prefixes(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    store
+        .create_book(id, &book("Crème Brûlée Stories", "José Saramago"))
+        .await
+        .unwrap();
+    store
+        .create_book(id, &book("三体", "刘慈欣"))
+        .await
+        .unwrap();
+    let tagged = store
+        .create_book(id, &book("Plain Title", "Someone Else"))
+        .await
+        .unwrap();
+    let tag = store
+        .create_label(id, LabelKind::Tag, "cozy-mystery")
+        .await
+        .unwrap();
+    store
+        .attach_label(id, LabelKind::Tag, tag.id, tagged.id)
+        .await
+        .unwrap();
+    let patch: EntryPatch = serde_json::from_str(r#"{"review": "a quiet lighthouse"}"#).unwrap();
+    store.update_entry(id, tagged.id, 1, &patch).await.unwrap();
+
+    let titles = |query: &'static str| {
+        let store = store.clone();
+        async move {
+            let page = store
+                .list_books(
+                    id,
+                    &BookQuery {
+                        q: Some(query.into()),
+                        ..BookQuery::default()
+                    },
+                )
+                .await
+                .unwrap();
+            page.items.into_iter().map(|b| b.title).collect::<Vec<_>>()
+        }
+    };
+
+    assert_eq!(titles("creme").await, vec!["Crème Brûlée Stories"]);
+    assert_eq!(titles("BRÛL").await, vec!["Crème Brûlée Stories"]);
+    assert_eq!(titles("saram stor").await, vec!["Crème Brûlée Stories"]);
+    assert_eq!(titles("三体").await, vec!["三体"]);
+    assert_eq!(titles("cozy").await, vec!["Plain Title"]);
+    assert_eq!(titles("lighthouse").await, vec!["Plain Title"]);
+    assert!(titles("saramago plain").await.is_empty());
+    assert!(
+        titles("\"-:*&|!()").await.len() == 3,
+        "punctuation alone applies no filter"
+    );
+}
+
+async fn pages_cover_every_book_once(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    for n in 0..23 {
+        let mut new = book(&format!("Book {:02}", n % 7), &format!("Author {}", n % 3));
+        new.fields.pages = (n % 4 != 0).then_some(100 + n % 5);
+        new.entry = Some(EntryFields {
+            rating: (n % 3 != 0).then(|| Rating::from_quarters(n % 20 + 1).unwrap()),
+            ..EntryFields::default()
+        });
+        store.create_book(id, &new).await.unwrap();
+    }
+
+    for sort in [
+        SortKey::Title,
+        SortKey::Author,
+        SortKey::Rating,
+        SortKey::Pages,
+        SortKey::Added,
+    ] {
+        for order in [SortOrder::Asc, SortOrder::Desc] {
+            let mut query = BookQuery {
+                sort,
+                order,
+                limit: Some(5),
+                ..BookQuery::default()
+            };
+            let mut seen = Vec::new();
+            loop {
+                let page = store.list_books(id, &query).await.unwrap();
+                assert_eq!(page.total, 23);
+                seen.extend(page.items.iter().map(|b| b.id));
+                match page.next_cursor {
+                    Some(cursor) => query.cursor = Some(cursor),
+                    None => break,
+                }
+            }
+            let mut unique = seen.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), 23, "{sort:?} {order:?} saw {seen:?}");
+            assert_eq!(seen.len(), 23, "{sort:?} {order:?} repeated a book");
+        }
+    }
+
+    let by_title = store
+        .list_books(
+            id,
+            &BookQuery {
+                limit: Some(100),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let titles: Vec<&str> = by_title.items.iter().map(|b| b.title.as_str()).collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+
+    let wrong_sort = BookQuery {
+        sort: SortKey::Rating,
+        cursor: store
+            .list_books(
+                id,
+                &BookQuery {
+                    limit: Some(5),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .next_cursor,
+        ..BookQuery::default()
+    };
+    assert!(matches!(
+        store.list_books(id, &wrong_sort).await,
+        Err(StoreError::Invalid {
+            field: "cursor",
+            ..
+        })
+    ));
+    let too_big = BookQuery {
+        limit: Some(5000),
+        ..BookQuery::default()
+    };
+    assert!(matches!(
+        store.list_books(id, &too_big).await,
+        Err(StoreError::Invalid { field: "limit", .. })
+    ));
+}
+
+async fn filters_narrow_the_list(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let read = store.create_book(id, &book("Read One", "A")).await.unwrap();
+    let other = store.create_book(id, &book("Other", "B")).await.unwrap();
+    let patch: EntryPatch = serde_json::from_str(r#"{"status": "read", "rating": 4}"#).unwrap();
+    store.update_entry(id, read.id, 1, &patch).await.unwrap();
+    let finished = ReadingFields {
+        finished: Some(date("2021-06-01")),
+        ..ReadingFields::default()
+    };
+    store.add_reading(id, read.id, &finished).await.unwrap();
+    let shelf = store
+        .create_label(id, LabelKind::Shelf, "owned")
+        .await
+        .unwrap();
+    store
+        .attach_label(id, LabelKind::Shelf, shelf.id, other.id)
+        .await
+        .unwrap();
+
+    let ids = |query: BookQuery| {
+        let store = store.clone();
+        async move {
+            let page = store.list_books(id, &query).await.unwrap();
+            page.items.into_iter().map(|b| b.id).collect::<Vec<_>>()
+        }
+    };
+
+    let status = BookQuery {
+        status: Some(ReadingStatus::Read),
+        ..BookQuery::default()
+    };
+    assert_eq!(ids(status).await, vec![read.id]);
+    assert_eq!(
+        ids(BookQuery {
+            min_rating: Some(3.75),
+            ..BookQuery::default()
+        })
+        .await,
+        vec![read.id]
+    );
+    assert_eq!(
+        ids(BookQuery {
+            year_read: Some(2021),
+            ..BookQuery::default()
+        })
+        .await,
+        vec![read.id]
+    );
+    assert!(
+        ids(BookQuery {
+            year_read: Some(2022),
+            ..BookQuery::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        ids(BookQuery {
+            shelf: Some("owned".into()),
+            ..BookQuery::default()
+        })
+        .await,
+        vec![other.id]
+    );
+    assert!(
+        ids(BookQuery {
+            tag: Some("none".into()),
+            ..BookQuery::default()
+        })
+        .await
+        .is_empty()
+    );
+    let summary = store.list_books(id, &BookQuery::default()).await.unwrap();
+    let row = summary.items.iter().find(|b| b.id == read.id).unwrap();
+    assert_eq!(row.last_read.as_deref(), Some("2021-06-01"));
+    assert_eq!(row.authors, vec!["A"]);
+}
+
+async fn stats_count_readings(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut long = book("Long", "Tolstoy");
+    long.fields.pages = Some(1200);
+    let long = store.create_book(id, &long).await.unwrap();
+    let short = store
+        .create_book(id, &book("Short", "Chekhov"))
+        .await
+        .unwrap();
+    for (book_id, finished) in [
+        (long.id, "2022-03-04"),
+        (long.id, "2023-01"),
+        (short.id, "2023-11-30"),
+    ] {
+        let reading = ReadingFields {
+            finished: Some(date(finished)),
+            ..ReadingFields::default()
+        };
+        store.add_reading(id, book_id, &reading).await.unwrap();
+    }
+    let rate: EntryPatch = serde_json::from_str(r#"{"rating": 4.5, "status": "read"}"#).unwrap();
+    store.update_entry(id, long.id, 1, &rate).await.unwrap();
+    let unread = store
+        .create_book(id, &book("Unread", "Nobody"))
+        .await
+        .unwrap();
+    let rate_unread: EntryPatch = serde_json::from_str(r#"{"rating": 1}"#).unwrap();
+    store
+        .update_entry(id, unread.id, 1, &rate_unread)
+        .await
+        .unwrap();
+
+    let year = store.stats(id, Some(2023)).await.unwrap();
+    assert_eq!(year.books_read, 2);
+    assert_eq!(year.pages_read, 1200);
+    assert_eq!(year.books_per_month[0], 1);
+    assert_eq!(year.books_per_month[10], 1);
+    assert_eq!(year.pages_per_month[0], 1200);
+    assert_eq!(year.missing_pages, 1);
+    assert_eq!(
+        year.rating_distribution.len(),
+        1,
+        "only books read in 2023 count"
+    );
+    assert_eq!(year.average_rating, Some(4.5));
+    assert_eq!(year.top_authors[0].name, "Chekhov");
+
+    let all = store.stats(id, None).await.unwrap();
+    assert_eq!(all.books_read, 3);
+    assert_eq!(all.pages_read, 2400);
+    assert!(all.books_per_month.is_empty());
+    let authors: Vec<(&str, i64)> = all
+        .top_authors
+        .iter()
+        .map(|a| (a.name.as_str(), a.count))
+        .collect();
+    assert_eq!(
+        authors,
+        vec![("Chekhov", 1), ("Tolstoy", 1)],
+        "a re-read is one book for its author, and ties sort by name"
+    );
+    assert_eq!(
+        all.rating_distribution.iter().map(|r| r.count).sum::<i64>(),
+        2
+    );
+    assert_eq!(all.average_rating, Some(2.75));
+    assert_eq!(all.missing_dates, 0);
+    let statuses: Vec<(String, i64)> = all
+        .status_counts
+        .iter()
+        .map(|s| (s.name.clone(), s.count))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![("want_to_read".to_string(), 2), ("read".to_string(), 1)]
+    );
+}
+
+async fn delete_removes_from_search(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id: UserId = user.user_id();
+    let created = store
+        .create_book(id, &book("Ephemeral", "Nobody"))
+        .await
+        .unwrap();
+    store
+        .delete_book(id, created.id, created.version)
+        .await
+        .unwrap();
+
+    let query = BookQuery {
+        q: Some("ephemeral".into()),
+        ..BookQuery::default()
+    };
+    let found = store.list_books(id, &query).await.unwrap();
+
+    assert_eq!(found.total, 0);
+    assert!(found.items.is_empty());
+}
