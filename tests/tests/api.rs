@@ -23,7 +23,12 @@ fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Optio
         reply.text
     );
     assert_eq!(reply.body["status"], status.as_u16());
-    assert!(reply.body["type"].as_str().unwrap().starts_with("/problems/"));
+    assert!(
+        reply.body["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("/problems/")
+    );
     assert!(!reply.body["detail"].as_str().unwrap().is_empty());
     if let Some(field) = field {
         assert_eq!(reply.body["field"], field, "{}", reply.text);
@@ -43,13 +48,22 @@ async fn auth_required(backend: Backend) {
     assert_eq!(openapi.status, StatusCode::OK);
     assert!(openapi.body["paths"]["/api/v1/books"].is_object());
 
-    for path in ["/api/v1/books", "/api/v1/shelves", "/api/v1/stats", "/api/v1/me"] {
+    for path in [
+        "/api/v1/books",
+        "/api/v1/shelves",
+        "/api/v1/stats",
+        "/api/v1/me",
+    ] {
         let reply = anonymous.get(path).await;
         assert_problem(&reply, StatusCode::UNAUTHORIZED, None);
     }
     let mut wrong = anonymous.clone();
     wrong.token = Some("est_not-a-real-token".to_string());
-    assert_problem(&wrong.get("/api/v1/books").await, StatusCode::UNAUTHORIZED, None);
+    assert_problem(
+        &wrong.get("/api/v1/books").await,
+        StatusCode::UNAUTHORIZED,
+        None,
+    );
     let missing = anonymous.get("/api/v1/nothing-here").await;
     assert_problem(&missing, StatusCode::NOT_FOUND, None);
 }
@@ -72,7 +86,10 @@ async fn book_lifecycle(backend: Backend) {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let id = created.body["id"].as_i64().unwrap();
     assert_eq!(created.etag(), 1);
-    assert_eq!(created.body["isbn13"], "9780441478125", "ISBN-13 filled from ISBN-10");
+    assert_eq!(
+        created.body["isbn13"], "9780441478125",
+        "ISBN-13 filled from ISBN-10"
+    );
     assert_eq!(created.body["isbn10"], "0441478123");
     assert_eq!(created.body["contributors"][0]["name"], "Ursula K. Le Guin");
     assert_eq!(created.body["entry"]["status"], "want_to_read");
@@ -105,7 +122,16 @@ async fn book_lifecycle(backend: Backend) {
 
     let mut fields = shown.body.clone();
     fields["subtitle"] = json!("A novel");
-    for key in ["id", "version", "entry", "readings", "shelves", "tags", "created_at", "updated_at"] {
+    for key in [
+        "id",
+        "version",
+        "entry",
+        "readings",
+        "shelves",
+        "tags",
+        "created_at",
+        "updated_at",
+    ] {
         fields.as_object_mut().unwrap().remove(key);
     }
     let updated = client.send(Method::PUT, &path, Some(fields), Some(1)).await;
@@ -123,14 +149,26 @@ async fn book_lifecycle(backend: Backend) {
 async fn concurrent_edits_get_412(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;
-    let created = client.post("/api/v1/books", json!({"title": "Middlemarch"})).await;
+    let created = client
+        .post("/api/v1/books", json!({"title": "Middlemarch"}))
+        .await;
     let entry_path = format!("/api/v1/books/{}/entry", created.body["id"]);
 
     let first = client
-        .send(Method::PATCH, &entry_path, Some(json!({"rating": 5})), Some(1))
+        .send(
+            Method::PATCH,
+            &entry_path,
+            Some(json!({"rating": 5})),
+            Some(1),
+        )
         .await;
     let second = client
-        .send(Method::PATCH, &entry_path, Some(json!({"rating": 1})), Some(1))
+        .send(
+            Method::PATCH,
+            &entry_path,
+            Some(json!({"rating": 1})),
+            Some(1),
+        )
         .await;
     let unconditional = client
         .send(Method::PATCH, &entry_path, Some(json!({"rating": 1})), None)
@@ -139,9 +177,18 @@ async fn concurrent_edits_get_412(backend: Backend) {
     assert_eq!(first.status, StatusCode::OK);
     assert_problem(&second, StatusCode::PRECONDITION_FAILED, None);
     assert_eq!(second.body["current_version"], 2);
-    assert_problem(&unconditional, StatusCode::PRECONDITION_REQUIRED, Some("If-Match"));
-    let kept = client.get(&format!("/api/v1/books/{}", created.body["id"])).await;
-    assert_eq!(kept.body["entry"]["rating"], 5.0, "the stale write changed nothing");
+    assert_problem(
+        &unconditional,
+        StatusCode::PRECONDITION_REQUIRED,
+        Some("If-Match"),
+    );
+    let kept = client
+        .get(&format!("/api/v1/books/{}", created.body["id"]))
+        .await;
+    assert_eq!(
+        kept.body["entry"]["rating"], 5.0,
+        "the stale write changed nothing"
+    );
 }
 
 async fn bad_input_names_field(backend: Backend) {
@@ -153,10 +200,22 @@ async fn bad_input_names_field(backend: Backend) {
         (json!({"title": "X", "isbn10": "0441478124"}), "isbn10"),
         (json!({"title": "X", "pages": -3}), "pages"),
         (json!({"title": "X", "pages": 1e30}), "pages"),
-        (json!({"title": "X", "entry": {"status": "read", "rating": 4.1}}), "entry.rating"),
-        (json!({"title": "X", "entry": {"status": "reading", "date_added": "2023/02/30"}}), "entry.date_added"),
-        (json!({"title": "X", "entry": {"status": "shelved"}}), "entry.status"),
-        (json!({"title": "X", "isbn10": "0441478123", "isbn13": "9780316129084"}), "isbn10"),
+        (
+            json!({"title": "X", "entry": {"status": "read", "rating": 4.1}}),
+            "entry.rating",
+        ),
+        (
+            json!({"title": "X", "entry": {"status": "reading", "date_added": "2023/02/30"}}),
+            "entry.date_added",
+        ),
+        (
+            json!({"title": "X", "entry": {"status": "shelved"}}),
+            "entry.status",
+        ),
+        (
+            json!({"title": "X", "isbn10": "0441478123", "isbn13": "9780316129084"}),
+            "isbn10",
+        ),
     ];
     for (body, field) in cases {
         let reply = client.post("/api/v1/books", body.clone()).await;
@@ -172,16 +231,31 @@ async fn bad_input_names_field(backend: Backend) {
         .await
         .unwrap();
     let not_json = estante_tests::Client::reply(not_json).await;
-    assert_problem(&not_json, StatusCode::UNPROCESSABLE_ENTITY, Some("Content-Type"));
+    assert_problem(
+        &not_json,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("Content-Type"),
+    );
     let bad_query = client.get("/api/v1/books?limit=0").await;
     assert_problem(&bad_query, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
     let bad_status = client.get("/api/v1/books?status=finished").await;
-    assert_problem(&bad_status, StatusCode::UNPROCESSABLE_ENTITY, Some("status"));
+    assert_problem(
+        &bad_status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("status"),
+    );
     let bad_cursor = client.get("/api/v1/books?cursor=abc").await;
-    assert_problem(&bad_cursor, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
+    assert_problem(
+        &bad_cursor,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("cursor"),
+    );
 
     let listed = client.get("/api/v1/books").await;
-    assert_eq!(listed.body["total"], 0, "no rejected request wrote anything");
+    assert_eq!(
+        listed.body["total"], 0,
+        "no rejected request wrote anything"
+    );
 }
 
 async fn other_users_get_404(backend: Backend) {
@@ -190,7 +264,9 @@ async fn other_users_get_404(backend: Backend) {
     let bia = server.client("bia").await;
     let book = ana.post("/api/v1/books", json!({"title": "Private"})).await;
     let id = book.body["id"].as_i64().unwrap();
-    let reading = ana.post(&format!("/api/v1/books/{id}/readings"), json!({})).await;
+    let reading = ana
+        .post(&format!("/api/v1/books/{id}/readings"), json!({}))
+        .await;
     let reading_id = reading.body["id"].as_i64().unwrap();
     let shelf = ana.post("/api/v1/shelves", json!({"name": "ana's"})).await;
     let shelf_id = shelf.body["id"].as_i64().unwrap();
@@ -199,28 +275,80 @@ async fn other_users_get_404(backend: Backend) {
 
     let cases: Vec<(Method, String, Option<Value>)> = vec![
         (Method::GET, format!("/api/v1/books/{id}"), None),
-        (Method::PUT, format!("/api/v1/books/{id}"), Some(json!({"title": "Mine now"}))),
+        (
+            Method::PUT,
+            format!("/api/v1/books/{id}"),
+            Some(json!({"title": "Mine now"})),
+        ),
         (Method::DELETE, format!("/api/v1/books/{id}"), None),
-        (Method::PATCH, format!("/api/v1/books/{id}/entry"), Some(json!({"rating": 1}))),
-        (Method::POST, format!("/api/v1/books/{id}/readings"), Some(json!({}))),
+        (
+            Method::PATCH,
+            format!("/api/v1/books/{id}/entry"),
+            Some(json!({"rating": 1})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/books/{id}/readings"),
+            Some(json!({})),
+        ),
         (Method::GET, format!("/api/v1/readings/{reading_id}"), None),
-        (Method::PUT, format!("/api/v1/readings/{reading_id}"), Some(json!({}))),
-        (Method::DELETE, format!("/api/v1/readings/{reading_id}"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/readings/{reading_id}"),
+            Some(json!({})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/readings/{reading_id}"),
+            None,
+        ),
         (Method::GET, format!("/api/v1/shelves/{shelf_id}"), None),
-        (Method::PATCH, format!("/api/v1/shelves/{shelf_id}"), Some(json!({"name": "x"}))),
+        (
+            Method::PATCH,
+            format!("/api/v1/shelves/{shelf_id}"),
+            Some(json!({"name": "x"})),
+        ),
         (Method::DELETE, format!("/api/v1/shelves/{shelf_id}"), None),
-        (Method::PUT, format!("/api/v1/shelves/{shelf_id}/books/{id}"), None),
-        (Method::DELETE, format!("/api/v1/shelves/{shelf_id}/books/{id}"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/shelves/{shelf_id}/books/{id}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/shelves/{shelf_id}/books/{id}"),
+            None,
+        ),
         (Method::GET, format!("/api/v1/tags/{tag_id}"), None),
-        (Method::PATCH, format!("/api/v1/tags/{tag_id}"), Some(json!({"name": "x"}))),
+        (
+            Method::PATCH,
+            format!("/api/v1/tags/{tag_id}"),
+            Some(json!({"name": "x"})),
+        ),
         (Method::DELETE, format!("/api/v1/tags/{tag_id}"), None),
-        (Method::PUT, format!("/api/v1/tags/{tag_id}/books/{id}"), None),
-        (Method::DELETE, format!("/api/v1/tags/{tag_id}/books/{id}"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/tags/{tag_id}/books/{id}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/tags/{tag_id}/books/{id}"),
+            None,
+        ),
     ];
     for (method, path, body) in cases {
         let reply = bia.send(method.clone(), &path, body, Some(1)).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}: {}", reply.text);
-        assert!(!reply.text.contains("Private"), "{method} {path} leaked data");
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: {}",
+            reply.text
+        );
+        assert!(
+            !reply.text.contains("Private"),
+            "{method} {path} leaked data"
+        );
     }
     let still = ana.get(&format!("/api/v1/books/{id}")).await;
     assert_eq!(still.body["title"], "Private");
@@ -233,13 +361,22 @@ async fn labels_over_http(backend: Backend) {
     let book = client.post("/api/v1/books", json!({"title": "Emma"})).await;
     let id = book.body["id"].as_i64().unwrap();
 
-    let shelf = client.post("/api/v1/shelves", json!({"name": "favourites"})).await;
+    let shelf = client
+        .post("/api/v1/shelves", json!({"name": "favourites"}))
+        .await;
     assert_eq!(shelf.status, StatusCode::CREATED);
     let shelf_id = shelf.body["id"].as_i64().unwrap();
-    let duplicate = client.post("/api/v1/shelves", json!({"name": "favourites"})).await;
+    let duplicate = client
+        .post("/api/v1/shelves", json!({"name": "favourites"}))
+        .await;
     assert_problem(&duplicate, StatusCode::CONFLICT, Some("shelf name"));
     let put = client
-        .send(Method::PUT, &format!("/api/v1/shelves/{shelf_id}/books/{id}"), None, None)
+        .send(
+            Method::PUT,
+            &format!("/api/v1/shelves/{shelf_id}/books/{id}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(put.status, StatusCode::NO_CONTENT);
 
@@ -285,7 +422,11 @@ async fn import_and_export_files(backend: Backend) {
     assert!(!rows[2]["reason"].as_str().unwrap().is_empty());
 
     let again = client
-        .upload("/api/v1/imports", SMALL_GOODREADS.as_bytes().to_vec(), Some("goodreads"))
+        .upload(
+            "/api/v1/imports",
+            SMALL_GOODREADS.as_bytes().to_vec(),
+            Some("goodreads"),
+        )
         .await;
     assert_eq!(again.body["imported"], 0, "{}", again.text);
     assert_eq!(again.body["merged"], 2);
@@ -303,7 +444,12 @@ async fn import_and_export_files(backend: Backend) {
 
     let csv = client.get("/api/v1/export?format=goodreads").await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     assert!(csv.text.contains("=\"\"9780441013593\"\""), "{}", csv.text);
     let archive = client.get("/api/v1/export?format=archive").await;
     assert_eq!(archive.body["format"], "estante-archive");
@@ -311,7 +457,11 @@ async fn import_and_export_files(backend: Backend) {
 
     let other = server.client("bia").await;
     let restored = other
-        .upload("/api/v1/imports", archive.text.into_bytes(), Some("archive"))
+        .upload(
+            "/api/v1/imports",
+            archive.text.into_bytes(),
+            Some("archive"),
+        )
         .await;
     assert_eq!(restored.body["imported"], 2, "{}", restored.text);
     let copy = other.get("/api/v1/export?format=archive").await;
@@ -322,15 +472,27 @@ async fn import_and_export_files(backend: Backend) {
         .await;
     assert_problem(&garbage, StatusCode::UNPROCESSABLE_ENTITY, Some("file"));
     let bad_format = client
-        .upload("/api/v1/imports", SMALL_GOODREADS.as_bytes().to_vec(), Some("kindle"))
+        .upload(
+            "/api/v1/imports",
+            SMALL_GOODREADS.as_bytes().to_vec(),
+            Some("kindle"),
+        )
         .await;
-    assert_problem(&bad_format, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
+    assert_problem(
+        &bad_format,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("format"),
+    );
 }
 
 async fn login_issues_tokens(backend: Backend) {
     let server = TestServer::start(backend).await;
     let hash = estante_backend::auth::hash_password("a long passphrase").unwrap();
-    server.store.create_user("carla", Some(&hash)).await.unwrap();
+    server
+        .store
+        .create_user("carla", Some(&hash))
+        .await
+        .unwrap();
     let anonymous = server.anonymous();
 
     let login = anonymous
@@ -346,7 +508,10 @@ async fn login_issues_tokens(backend: Backend) {
 
     for _ in 0..5 {
         let wrong = anonymous
-            .post("/api/v1/tokens", json!({"name": "carla", "password": "guess"}))
+            .post(
+                "/api/v1/tokens",
+                json!({"name": "carla", "password": "guess"}),
+            )
             .await;
         assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
     }
