@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use estante_backend::dates::PartialDate;
+use estante_backend::import::{ImportFormat, ParsedImport, ParsedRow};
 use estante_backend::model::{
     BookFields, Contributor, ContributorRole, EntryFields, ProgressUnit, Rating, ReadingFields,
     ReadingStatus, SeriesRef,
@@ -25,6 +26,7 @@ both_backends! {
     filters_narrow_the_list => crate::filters_narrow_the_list;
     stats_count_readings => crate::stats_count_readings;
     delete_removes_from_search => crate::delete_removes_from_search;
+    import_repairs_backwards_reading => crate::import_repairs_backwards_reading;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -726,4 +728,41 @@ async fn delete_removes_from_search(backend: Backend) {
 
     assert_eq!(found.total, 0);
     assert!(found.items.is_empty());
+}
+
+async fn import_repairs_backwards_reading(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    // A StoryGraph row whose reading ends ten days before it starts.
+    let mut record = estante_backend::model::LibraryRecord {
+        book: book("Backwards", "Someone").fields,
+        ..Default::default()
+    };
+    record.readings.push(ReadingFields {
+        started: Some(date("2025-04-14")),
+        finished: Some(date("2025-04-04")),
+        ..ReadingFields::default()
+    });
+    let parsed = ParsedImport {
+        format: ImportFormat::Storygraph,
+        rows: vec![ParsedRow {
+            row: 1,
+            record,
+            notes: Vec::new(),
+            problems: Vec::new(),
+        }],
+        rejected: Vec::new(),
+        notes: Vec::new(),
+    };
+
+    let report = store.import(user.user_id(), &parsed).await.unwrap();
+
+    assert_eq!(report.flagged, 1);
+    let reason = report.rows[0].reason.clone().unwrap();
+    assert!(reason.contains("start date was left empty"), "{reason}");
+    let stored = store.export(user.user_id()).await.unwrap();
+    assert_eq!(stored[0].readings.len(), 1);
+    assert_eq!(stored[0].readings[0].started, None);
+    assert_eq!(stored[0].readings[0].finished, Some(date("2025-04-04")));
 }

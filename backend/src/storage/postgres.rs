@@ -47,14 +47,20 @@ fn search_expression(words: &[String]) -> String {
 }
 
 async fn write_search(conn: &mut Conn, book_id: i64, body: &str) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO book_search (book_id, body) VALUES ($1, to_tsvector('simple', $2)) \
-         ON CONFLICT (book_id) DO UPDATE SET body = excluded.body",
-    )
-    .bind(book_id)
-    .bind(body)
-    .execute(&mut *conn)
-    .await?;
+    write_search_batch(conn, &[(book_id, body.to_string())]).await
+}
+
+/// Inserts or replaces the documents of several books in one statement.
+async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> StoreResult<()> {
+    let mut builder = QueryBuilder::<Db>::new(
+        "INSERT INTO book_search (book_id, body) \
+         SELECT v.id, to_tsvector('simple', v.body) FROM (",
+    );
+    builder.push_values(documents, |mut row, (book_id, body)| {
+        row.push_bind(*book_id).push_bind(body.as_str());
+    });
+    builder.push(") AS v (id, body) ON CONFLICT (book_id) DO UPDATE SET body = excluded.body");
+    builder.build().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -65,6 +71,7 @@ async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
 
 include!("shared/store.rs");
 include!("shared/books.rs");
+include!("shared/batch.rs");
 include!("shared/load.rs");
 include!("shared/labels.rs");
 include!("shared/list.rs");

@@ -57,11 +57,16 @@ fn search_expression(words: &[String]) -> String {
 
 async fn write_search(conn: &mut Conn, book_id: i64, body: &str) -> StoreResult<()> {
     delete_search(conn, book_id).await?;
-    sqlx::query("INSERT INTO book_search (rowid, body) VALUES ($1, $2)")
-        .bind(book_id)
-        .bind(body)
-        .execute(&mut *conn)
-        .await?;
+    write_search_batch(conn, &[(book_id, body.to_string())]).await
+}
+
+/// Inserts the documents of books that have none yet.
+async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> StoreResult<()> {
+    let mut builder = QueryBuilder::<Db>::new("INSERT INTO book_search (rowid, body) ");
+    builder.push_values(documents, |mut row, (book_id, body)| {
+        row.push_bind(*book_id).push_bind(body.as_str());
+    });
+    builder.build().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -76,6 +81,7 @@ async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
 
 include!("shared/store.rs");
 include!("shared/books.rs");
+include!("shared/batch.rs");
 include!("shared/load.rs");
 include!("shared/labels.rs");
 include!("shared/list.rs");

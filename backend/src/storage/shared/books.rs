@@ -10,40 +10,6 @@ struct NameCache {
     tags: HashMap<String, i64>,
 }
 
-async fn insert_book(
-    conn: &mut Conn,
-    user: UserId,
-    fields: &BookFields,
-    entry: &EntryFields,
-    cache: &mut NameCache,
-) -> StoreResult<i64> {
-    validate::book(fields)?;
-    validate::entry(entry)?;
-    let stamp = now();
-    let result = sqlx::query(
-        "INSERT INTO books (user_id, title, sort_title, match_key, created_at, updated_at) \
-         VALUES ($1, $2, '', '', $3, $3) RETURNING id",
-    )
-    .bind(user.0)
-    .bind(&fields.title)
-    .bind(&stamp)
-    .fetch_one(&mut *conn)
-    .await?;
-    let id: i64 = result.try_get(0)?;
-    write_book_fields(conn, user, id, fields, cache).await?;
-    sqlx::query(
-        "INSERT INTO entries (book_id, user_id, status, updated_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(user.0)
-    .bind(entry.status.as_str())
-    .bind(&stamp)
-    .execute(&mut *conn)
-    .await?;
-    write_entry(conn, id, entry).await?;
-    Ok(id)
-}
-
 /// Overwrites the bibliographic fields and contributors of book `id`.
 async fn write_book_fields(
     conn: &mut Conn,
@@ -57,13 +23,7 @@ async fn write_book_fields(
         Some(series) => Some(name_id(conn, user, NameTable::Series, &series.name, cache).await?),
         None => None,
     };
-    let first_author = fields
-        .contributors
-        .iter()
-        .find(|c| c.role == ContributorRole::Author)
-        .or(fields.contributors.first())
-        .map(|c| c.name.as_str())
-        .unwrap_or("");
+    let first_author = first_author(fields);
     let result = sqlx::query(
         "UPDATE books SET title = $1, subtitle = $2, isbn10 = $3, isbn13 = $4, asin = $5, \
          goodreads_id = $6, librarything_id = $7, publisher = $8, format = $9, pages = $10, \

@@ -130,12 +130,14 @@ async fn apply_import(
     let mut report = ImportReport::new(parsed.format, parsed.notes.clone());
     let mut index = MatchIndex::load(conn, user).await?;
     let mut cache = NameCache::default();
+    let mut pending = PendingRows::default();
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
 
     for row in &parsed.rows {
-        let record = &row.record;
+        let (record, reading_problems) = repair_readings(&row.record);
+        let record = &record;
         if let Err(error) = validate::book(&record.book).and(validate::entry(&record.entry)) {
             report.push(RowReport {
                 row: row.row,
@@ -156,11 +158,16 @@ async fn apply_import(
         let key = crate::normalize::match_key(&record.book.title, first_author);
         let (outcome, book_id, mut reasons) = match index.find(&record.book, &key) {
             Match::Same(id, reason) => {
+                // The book may have been added earlier in this file and still be queued.
+                pending.flush(conn, user).await?;
                 merge_record(conn, user, id, record, &mut cache).await?;
                 (RowOutcome::Merged, id, vec![reason])
             }
             found => {
-                let id = insert_record(conn, user, record, &mut cache).await?;
+                let id = add_new_book(conn, user, record, &mut cache, &mut pending).await?;
+                if pending.is_full() {
+                    pending.flush(conn, user).await?;
+                }
                 index.add(id, Identifiers::of(&record.book), key);
                 match found {
                     Match::Possible(reason) => (RowOutcome::Flagged, id, vec![reason]),
@@ -169,7 +176,9 @@ async fn apply_import(
             }
         };
         reasons.extend(row.problems.iter().cloned());
-        let outcome = if outcome == RowOutcome::Imported && !row.problems.is_empty() {
+        reasons.extend(reading_problems.iter().cloned());
+        let has_problems = !row.problems.is_empty() || !reading_problems.is_empty();
+        let outcome = if outcome == RowOutcome::Imported && has_problems {
             RowOutcome::Flagged
         } else {
             outcome
@@ -183,40 +192,9 @@ async fn apply_import(
             notes: row.notes.clone(),
         });
     }
+    pending.flush(conn, user).await?;
     report.rows.sort_by_key(|row| row.row);
     Ok(report)
-}
-
-async fn insert_record(
-    conn: &mut Conn,
-    user: UserId,
-    record: &LibraryRecord,
-    cache: &mut NameCache,
-) -> StoreResult<i64> {
-    let id = insert_book(conn, user, &record.book, &record.entry, cache).await?;
-    for reading in &record.readings {
-        insert_reading(conn, user, id, reading).await?;
-    }
-    for (kind, names) in [
-        (LabelKind::Shelf, &record.shelves),
-        (LabelKind::Tag, &record.tags),
-    ] {
-        for name in names {
-            let label = label_id(conn, user, kind, name, cache).await?;
-            sqlx::query(label_sql(kind).attach)
-                .bind(id)
-                .bind(label)
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    write_search(
-        conn,
-        id,
-        &search_body(&record.book, &record.entry, &record.tags),
-    )
-    .await?;
-    Ok(id)
 }
 
 /// Completes book `id` from `record` without overwriting what the reader already has:
@@ -282,6 +260,35 @@ async fn merge_record(
         refresh_search(conn, user, id).await?;
     }
     Ok(())
+}
+
+/// Makes every reading of a record storable, saying what was changed: a reading that
+/// ends before it starts loses its start date, and one that still cannot be stored is
+/// left out. Each change becomes a reason on the row, which is then flagged.
+fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
+    if record.readings.iter().all(|r| validate::reading(r).is_ok()) {
+        return (std::borrow::Cow::Borrowed(record), Vec::new());
+    }
+    let mut repaired = record.clone();
+    let mut problems = Vec::new();
+    repaired.readings.clear();
+    for reading in &record.readings {
+        let Err(error) = validate::reading(reading) else {
+            repaired.readings.push(reading.clone());
+            continue;
+        };
+        let without_start = ReadingFields {
+            started: None,
+            ..reading.clone()
+        };
+        if reading.started.is_some() && validate::reading(&without_start).is_ok() {
+            problems.push(format!("{error}; the start date was left empty"));
+            repaired.readings.push(without_start);
+        } else {
+            problems.push(format!("{error}; the reading was left out"));
+        }
+    }
+    (std::borrow::Cow::Owned(repaired), problems)
 }
 
 fn same_dates(a: &ReadingFields, b: &ReadingFields) -> bool {

@@ -75,13 +75,24 @@ impl Storage for Store {
 
     async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book> {
         let mut tx = self.begin().await?;
-        let mut cache = NameCache::default();
-        let entry = new.entry.clone().unwrap_or_else(|| EntryFields {
-            date_added: Some(PartialDate::today()),
-            ..EntryFields::default()
-        });
-        let id = insert_book(&mut tx, user, &new.fields, &entry, &mut cache).await?;
-        refresh_search(&mut tx, user, id).await?;
+        let record = LibraryRecord {
+            book: new.fields.clone(),
+            entry: new.entry.clone().unwrap_or_else(|| EntryFields {
+                date_added: Some(PartialDate::today()),
+                ..EntryFields::default()
+            }),
+            ..LibraryRecord::default()
+        };
+        let mut pending = PendingRows::default();
+        let id = add_new_book(
+            &mut tx,
+            user,
+            &record,
+            &mut NameCache::default(),
+            &mut pending,
+        )
+        .await?;
+        pending.flush(&mut tx, user).await?;
         let book = load_book(&mut tx, user, id).await?;
         tx.commit().await?;
         Ok(book)
