@@ -32,6 +32,7 @@ pub async fn import_bytes(
     let parsed = tokio::task::spawn_blocking(move || crate::import::parse(&bytes, format))
         .await
         .map_err(|error| TransferError::Task(error.to_string()))??;
+    let parsed_at = started.elapsed();
     let report = store.import(user, &parsed).await?;
     tracing::info!(
         user_id = user.0,
@@ -40,6 +41,7 @@ pub async fn import_bytes(
         merged = report.merged,
         flagged = report.flagged,
         rejected = report.rejected,
+        parse_ms = parsed_at.as_millis() as u64,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "import applied"
     );

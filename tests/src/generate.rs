@@ -102,7 +102,7 @@ pub fn goodreads_csv(rows: usize, seed: u64) -> String {
         let (isbn10, isbn13_field) = if rng.chance(15) {
             ("=\"\"".to_string(), "=\"\"".to_string())
         } else {
-            let thirteen = isbn13(rng.next());
+            let thirteen = isbn13(n as u64 * 7919 + 1);
             let ten = estante_backend::isbn::isbn13_to_10(&thirteen).unwrap_or_default();
             (format!("=\"{ten}\""), format!("=\"{thirteen}\""))
         };

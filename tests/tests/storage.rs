@@ -27,6 +27,8 @@ both_backends! {
     stats_count_readings => crate::stats_count_readings;
     delete_removes_from_search => crate::delete_removes_from_search;
     import_repairs_backwards_reading => crate::import_repairs_backwards_reading;
+    merged_isbn_matches_later_rows => crate::merged_isbn_matches_later_rows;
+    created_ids_stay_dense => crate::created_ids_stay_dense;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -765,4 +767,72 @@ async fn import_repairs_backwards_reading(backend: Backend) {
     assert_eq!(stored[0].readings.len(), 1);
     assert_eq!(stored[0].readings[0].started, None);
     assert_eq!(stored[0].readings[0].finished, Some(date("2025-04-04")));
+}
+
+fn parsed(records: Vec<estante_backend::model::LibraryRecord>) -> ParsedImport {
+    ParsedImport {
+        format: ImportFormat::Goodreads,
+        rows: records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| ParsedRow {
+                row: i + 1,
+                record,
+                notes: Vec::new(),
+                problems: Vec::new(),
+            })
+            .collect(),
+        rejected: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+async fn merged_isbn_matches_later_rows(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let record = |title: &str, goodreads: Option<&str>, isbn: Option<&str>| {
+        let mut fields = book(title, "Someone").fields;
+        fields.goodreads_id = goodreads.map(str::to_string);
+        fields.isbn13 = isbn.map(str::to_string);
+        estante_backend::model::LibraryRecord {
+            book: fields,
+            ..Default::default()
+        }
+    };
+    let first = parsed(vec![record("Known", Some("77"), None)]);
+    store.import(user.user_id(), &first).await.unwrap();
+
+    // Row 1 gives the book its ISBN through the Goodreads id; row 2 names the same ISBN
+    // under another title and must land on the same book, not collide with it.
+    let second = parsed(vec![
+        record("Known", Some("77"), Some("9780441013593")),
+        record("Known, another edition title", None, Some("9780441013593")),
+    ]);
+    let report = store.import(user.user_id(), &second).await.unwrap();
+
+    assert_eq!(report.merged, 2, "{:?}", report.rows);
+    let all = store.export(user.user_id()).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].book.isbn13.as_deref(), Some("9780441013593"));
+}
+
+async fn created_ids_stay_dense(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+
+    let mut ids = Vec::new();
+    for title in ["One", "Two", "Three"] {
+        ids.push(
+            store
+                .create_book(user.user_id(), &book(title, "A"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+
+    assert_eq!(ids[1], ids[0] + 1);
+    assert_eq!(ids[2], ids[1] + 1);
 }

@@ -34,6 +34,22 @@ impl PgStore {
     }
 }
 
+/// Written between the column list and VALUES of a books INSERT with explicit ids:
+/// the id column is an identity column that PostgreSQL otherwise fills itself.
+const EXPLICIT_BOOK_IDS: &str = "OVERRIDING SYSTEM VALUE ";
+
+/// Reserves `count` ids for new books from the identity sequence, which never hands
+/// the same value to two sessions.
+async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT nextval(pg_get_serial_sequence('books', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(count)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
+}
+
 /// Start of the subquery that selects the ids of books matching a search; the bound
 /// `tsquery` text and [`SEARCH_IDS_END`] follow.
 const SEARCH_IDS: &str = "SELECT book_id FROM book_search WHERE body @@ to_tsquery('simple', ";

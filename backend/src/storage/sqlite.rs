@@ -26,7 +26,11 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // A large import is one transaction; with the default 2 MiB page cache its
+            // pages spill to the WAL file many times over before the commit.
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -40,6 +44,19 @@ impl SqliteStore {
     async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Written between the column list and VALUES of a books INSERT with explicit ids.
+const EXPLICIT_BOOK_IDS: &str = "";
+
+/// Reserves `count` ids for new books. The transaction holds SQLite's write lock, so
+/// no other writer can take ids above the highest one until it commits.
+async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> {
+    let highest: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM books")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    Ok((highest + 1..=highest + count).collect())
 }
 
 /// Start of the subquery that selects the ids of books matching a search; the bound

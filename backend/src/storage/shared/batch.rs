@@ -1,9 +1,10 @@
 // Inserting new books in batches. Included by each backend module.
 //
-// A new book's own row is inserted at once, because its id is needed. Everything that
-// hangs off it (entry, contributors, readings, shelves, tags, search document) waits in
-// `PendingRows` and goes in multi-row INSERTs, so an import of 100,000 books costs
-// about one round trip per book instead of ten.
+// New books take ids reserved ahead from the database (`reserve_book_ids`, per
+// backend), so a book and everything that hangs off it (entry, contributors,
+// readings, shelves, tags, search document) can wait in `PendingRows` and go in
+// multi-row INSERTs. An import of 100,000 books then costs a few hundred statements
+// instead of a million round trips.
 
 /// Rows per multi-row INSERT, which keeps every statement far below SQLite's limit of
 /// 32,766 bind parameters.
@@ -11,6 +12,12 @@ const BATCH_ROWS: usize = 500;
 
 #[derive(Default)]
 struct PendingRows {
+    /// How many ids to reserve at a time; an import reserves a batch, a single new book
+    /// one, so ids stay dense.
+    reserve: usize,
+    /// Ids reserved for new books and not used yet.
+    free_ids: std::collections::VecDeque<i64>,
+    books: Vec<(i64, BookFields, Option<i64>)>,
     entries: Vec<(i64, EntryFields)>,
     contributors: Vec<(i64, i64, i64, &'static str)>,
     readings: Vec<(i64, ReadingFields)>,
@@ -20,8 +27,16 @@ struct PendingRows {
 }
 
 impl PendingRows {
+    fn for_import() -> Self {
+        Self {
+            reserve: BATCH_ROWS,
+            ..Self::default()
+        }
+    }
+
     fn is_full(&self) -> bool {
-        self.entries.len() >= BATCH_ROWS
+        self.books.len() >= BATCH_ROWS
+            || self.entries.len() >= BATCH_ROWS
             || self.contributors.len() >= BATCH_ROWS
             || self.readings.len() >= BATCH_ROWS
             || self.shelves.len() + self.tags.len() >= BATCH_ROWS
@@ -30,6 +45,9 @@ impl PendingRows {
     /// Writes everything queued. Must run before anything reads the books queued here.
     async fn flush(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<()> {
         let stamp = now();
+        for chunk in self.books.chunks(BATCH_ROWS) {
+            insert_books(conn, user, chunk, &stamp).await?;
+        }
         for chunk in self.entries.chunks(BATCH_ROWS) {
             let mut builder = QueryBuilder::<Db>::new(
                 "INSERT INTO entries (book_id, user_id, status, rating, review, review_spoiler, \
@@ -97,13 +115,80 @@ impl PendingRows {
         for chunk in self.search.chunks(BATCH_ROWS) {
             write_search_batch(conn, chunk).await?;
         }
-        *self = Self::default();
+        let free_ids = std::mem::take(&mut self.free_ids);
+        *self = Self {
+            reserve: self.reserve,
+            free_ids,
+            ..Self::default()
+        };
         Ok(())
+    }
+
+    /// Takes a reserved id for a new book, reserving more when none is left.
+    async fn next_id(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<i64> {
+        if self.free_ids.is_empty() {
+            // SQLite reserves from the highest id stored, so queued books go in first.
+            self.flush(conn, user).await?;
+            let count = self.reserve.max(1) as i64;
+            self.free_ids = reserve_book_ids(conn, count).await?.into();
+        }
+        self.free_ids
+            .pop_front()
+            .ok_or(StoreError::NotFound("reserved book id"))
     }
 }
 
-/// Inserts a new book with every column in one statement and queues the rest of the
-/// record in `pending`. Returns the new book's id.
+async fn insert_books(
+    conn: &mut Conn,
+    user: UserId,
+    books: &[(i64, BookFields, Option<i64>)],
+    stamp: &str,
+) -> StoreResult<()> {
+    let mut builder = QueryBuilder::<Db>::new(
+        "INSERT INTO books (id, user_id, title, subtitle, isbn10, isbn13, asin, goodreads_id, \
+         librarything_id, publisher, format, pages, published_year, original_year, language, \
+         description, series_id, series_index, series_position, sort_title, sort_author, \
+         match_key, created_at, updated_at) ",
+    );
+    builder.push(EXPLICIT_BOOK_IDS);
+    builder.push_values(books, |mut row, (id, fields, series_id)| {
+        let first_author = first_author(fields);
+        row.push_bind(*id)
+            .push_bind(user.0)
+            .push_bind(fields.title.clone())
+            .push_bind(fields.subtitle.clone())
+            .push_bind(fields.isbn10.clone())
+            .push_bind(fields.isbn13.clone())
+            .push_bind(fields.asin.clone())
+            .push_bind(fields.goodreads_id.clone())
+            .push_bind(fields.librarything_id.clone())
+            .push_bind(fields.publisher.clone())
+            .push_bind(fields.format.clone())
+            .push_bind(fields.pages)
+            .push_bind(fields.published_year)
+            .push_bind(fields.original_year)
+            .push_bind(fields.language.clone())
+            .push_bind(fields.description.clone())
+            .push_bind(*series_id)
+            .push_bind(fields.series.as_ref().and_then(|s| s.index))
+            .push_bind(fields.series.as_ref().and_then(|s| s.position.clone()))
+            .push_bind(search::sort_key(&fields.title))
+            .push_bind(search::sort_key(first_author))
+            .push_bind(crate::normalize::match_key(&fields.title, first_author))
+            .push_bind(stamp.to_string())
+            .push_bind(stamp.to_string());
+    });
+    let result = builder.build().execute(&mut *conn).await;
+    let isbns: Vec<&str> = books
+        .iter()
+        .filter_map(|(_, fields, _)| fields.isbn13.as_deref())
+        .collect();
+    map_unique(result, "isbn13", &isbns.join(", "))?;
+    Ok(())
+}
+
+/// Queues a new book and the rest of its record in `pending`, and returns the id the
+/// book will have. Nothing is written until `pending` is flushed.
 async fn add_new_book(
     conn: &mut Conn,
     user: UserId,
@@ -121,41 +206,8 @@ async fn add_new_book(
         Some(series) => Some(name_id(conn, user, NameTable::Series, &series.name, cache).await?),
         None => None,
     };
-    let first_author = first_author(fields);
-    let stamp = now();
-    let result = sqlx::query(
-        "INSERT INTO books (user_id, title, subtitle, isbn10, isbn13, asin, goodreads_id, \
-         librarything_id, publisher, format, pages, published_year, original_year, language, \
-         description, series_id, series_index, series_position, sort_title, sort_author, \
-         match_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id",
-    )
-    .bind(user.0)
-    .bind(&fields.title)
-    .bind(&fields.subtitle)
-    .bind(&fields.isbn10)
-    .bind(&fields.isbn13)
-    .bind(&fields.asin)
-    .bind(&fields.goodreads_id)
-    .bind(&fields.librarything_id)
-    .bind(&fields.publisher)
-    .bind(&fields.format)
-    .bind(fields.pages)
-    .bind(fields.published_year)
-    .bind(fields.original_year)
-    .bind(&fields.language)
-    .bind(&fields.description)
-    .bind(series_id)
-    .bind(fields.series.as_ref().and_then(|s| s.index))
-    .bind(fields.series.as_ref().and_then(|s| s.position.clone()))
-    .bind(search::sort_key(&fields.title))
-    .bind(search::sort_key(first_author))
-    .bind(crate::normalize::match_key(&fields.title, first_author))
-    .bind(&stamp)
-    .fetch_one(&mut *conn)
-    .await;
-    let id: i64 =
-        map_unique(result, "isbn13", fields.isbn13.as_deref().unwrap_or(""))?.try_get(0)?;
+    let id = pending.next_id(conn, user).await?;
+    pending.books.push((id, fields.clone(), series_id));
 
     pending.entries.push((id, record.entry.clone()));
     for (position, contributor) in fields.contributors.iter().enumerate() {

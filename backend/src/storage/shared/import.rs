@@ -79,6 +79,32 @@ impl MatchIndex {
         self.identifiers.insert(id, identifiers);
     }
 
+    /// Records identifiers that a merge filled in on book `id`, so a later row with
+    /// one of them matches this book instead of colliding with it.
+    fn fill_identifiers(&mut self, id: i64, incoming: &BookFields) {
+        let known = self.identifiers.entry(id).or_default();
+        let pairs = [
+            (&mut self.isbn13, &mut known.isbn13, &incoming.isbn13),
+            (
+                &mut self.goodreads,
+                &mut known.goodreads,
+                &incoming.goodreads_id,
+            ),
+            (&mut self.asin, &mut known.asin, &incoming.asin),
+            (
+                &mut self.librarything,
+                &mut known.librarything,
+                &incoming.librarything_id,
+            ),
+        ];
+        for (map, have, new) in pairs {
+            if let (None, Some(value)) = (have.as_ref(), new) {
+                *have = Some(value.clone());
+                map.entry(value.clone()).or_insert(id);
+            }
+        }
+    }
+
     /// Finds the book a record is certainly the same as, or the reason it may be a
     /// duplicate of others.
     fn find(&self, fields: &BookFields, key: &str) -> Match {
@@ -130,7 +156,7 @@ async fn apply_import(
     let mut report = ImportReport::new(parsed.format, parsed.notes.clone());
     let mut index = MatchIndex::load(conn, user).await?;
     let mut cache = NameCache::default();
-    let mut pending = PendingRows::default();
+    let mut pending = PendingRows::for_import();
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
@@ -161,6 +187,7 @@ async fn apply_import(
                 // The book may have been added earlier in this file and still be queued.
                 pending.flush(conn, user).await?;
                 merge_record(conn, user, id, record, &mut cache).await?;
+                index.fill_identifiers(id, &record.book);
                 (RowOutcome::Merged, id, vec![reason])
             }
             found => {
