@@ -37,7 +37,7 @@ impl PartialDate {
         if !(1..=12).contains(&month) {
             return Err(DateError {
                 text: format!("{year:04}-{month:02}"),
-                reason: "month is outside 1..=12",
+                reason: "the month is not between 1 and 12",
             });
         }
         Ok(Self {

@@ -6,11 +6,14 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
+pub mod blob;
 pub mod config;
 pub mod dates;
 pub mod export;
 pub mod import;
 pub mod isbn;
+pub mod metrics;
 pub mod model;
 pub mod normalize;
 pub mod search;

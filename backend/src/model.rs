@@ -78,7 +78,7 @@ impl Rating {
             Ok(Self(quarters as u8))
         } else {
             Err(format!(
-                "rating of {quarters} quarter stars is outside 1..=20 (0.25 to 5 stars)"
+                "{quarters} quarter stars is not between 1 and 20 (0.25 to 5 stars)"
             ))
         }
     }
@@ -86,13 +86,15 @@ impl Rating {
     /// Accepts 0.25 to 5.0 stars on the quarter-star grid.
     pub fn from_stars(stars: f64) -> Result<Self, String> {
         let quarters = stars * 4.0;
-        if !stars.is_finite() || (quarters - quarters.round()).abs() > 1e-9 {
+        if !stars.is_finite() || !(0.25..=5.0).contains(&stars) {
+            return Err(format!("{stars} stars is not between 0.25 and 5"));
+        }
+        if (quarters - quarters.round()).abs() > 1e-9 {
             return Err(format!(
-                "rating {stars} is not on the quarter-star grid (use 0.25, 0.5, ... 5)"
+                "{stars} stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)"
             ));
         }
         Self::from_quarters(quarters.round() as i64)
-            .map_err(|_| format!("rating {stars} is outside 0.25 to 5 stars"))
     }
 
     pub fn quarters(self) -> u8 {

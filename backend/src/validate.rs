@@ -8,8 +8,10 @@ use crate::storage::{StoreError, StoreResult};
 
 const MAX_TITLE_CHARS: usize = 2_000;
 const MAX_TEXT_BYTES: usize = 1 << 20;
-const MAX_PAGES: i64 = 100_000;
-const YEARS: std::ops::RangeInclusive<i64> = -5_000..=2_200;
+/// Largest page count accepted; the longest printed books have a few tens of thousands.
+pub const MAX_PAGES: i64 = 100_000;
+/// Publication years accepted; negative years are before the common era.
+pub const YEARS: std::ops::RangeInclusive<i64> = -5_000..=2_200;
 
 fn invalid(field: &'static str, reason: String) -> StoreError {
     StoreError::Invalid { field, reason }
@@ -37,7 +39,7 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
     {
         return Err(invalid(
             "pages",
-            format!("{pages} is outside 0..={MAX_PAGES}"),
+            format!("{pages} is not between 0 and {MAX_PAGES}"),
         ));
     }
     for (field, year) in [
@@ -49,13 +51,20 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
         {
             return Err(invalid(
                 field,
-                format!("{year} is outside {}..={}", YEARS.start(), YEARS.end()),
+                format!(
+                    "{year} is not between {} and {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
             ));
         }
     }
     for contributor in &fields.contributors {
         if contributor.name.trim().is_empty() {
-            return Err(invalid("contributors", "a name is empty".to_string()));
+            return Err(invalid(
+                "contributors",
+                "every contributor needs a name".to_string(),
+            ));
         }
     }
     if let Some(series) = &fields.series
@@ -77,7 +86,7 @@ pub fn entry(fields: &EntryFields) -> StoreResult<()> {
     if !(0..=10_000).contains(&fields.owned_copies) {
         return Err(invalid(
             "owned_copies",
-            format!("{} is outside 0..=10000", fields.owned_copies),
+            format!("{} is not between 0 and 10000", fields.owned_copies),
         ));
     }
     for (field, text) in [
@@ -123,12 +132,12 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
             "is required with progress (pages or percent)".to_string(),
         )),
         (Some(progress), Some(ProgressUnit::Percent)) if !(0..=100).contains(&progress) => Err(
-            invalid("progress", format!("{progress}% is outside 0..=100")),
+            invalid("progress", format!("{progress}% is not between 0 and 100")),
         ),
         (Some(progress), Some(ProgressUnit::Pages)) if !(0..=MAX_PAGES).contains(&progress) => {
             Err(invalid(
                 "progress",
-                format!("{progress} pages is outside 0..={MAX_PAGES}"),
+                format!("{progress} pages is not between 0 and {MAX_PAGES}"),
             ))
         }
         _ => Ok(()),

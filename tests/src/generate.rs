@@ -4,30 +4,127 @@
 //! SplitMix64, written out here so that no dependency upgrade can change the data.
 
 const FIRST_NAMES: &[&str] = &[
-    "Ana", "João", "Maria", "Chimamanda", "Haruki", "Olga", "Kazuo", "Zadie", "Jorge",
-    "Clarice", "Fyodor", "Elena", "Ngũgĩ", "Wisława", "Italo", "Yōko", "Mohsin", "Toni",
-    "Gabriel", "Svetlana", "Orhan", "Han", "Jhumpa", "Roberto", "Annie", "José", "Ursula",
+    "Ana",
+    "João",
+    "Maria",
+    "Chimamanda",
+    "Haruki",
+    "Olga",
+    "Kazuo",
+    "Zadie",
+    "Jorge",
+    "Clarice",
+    "Fyodor",
+    "Elena",
+    "Ngũgĩ",
+    "Wisława",
+    "Italo",
+    "Yōko",
+    "Mohsin",
+    "Toni",
+    "Gabriel",
+    "Svetlana",
+    "Orhan",
+    "Han",
+    "Jhumpa",
+    "Roberto",
+    "Annie",
+    "José",
+    "Ursula",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Silva", "Saramago", "Lispector", "Adichie", "Murakami", "Tokarczuk", "Ishiguro", "Smith",
-    "Borges", "Dostoevsky", "Ferrante", "wa Thiong'o", "Szymborska", "Calvino", "Ogawa",
-    "Hamid", "Morrison", "García Márquez", "Alexievich", "Pamuk", "Kang", "Lahiri", "Bolaño",
-    "Ernaux", "Le Guin", "Eliot", "Mann",
+    "Silva",
+    "Saramago",
+    "Lispector",
+    "Adichie",
+    "Murakami",
+    "Tokarczuk",
+    "Ishiguro",
+    "Smith",
+    "Borges",
+    "Dostoevsky",
+    "Ferrante",
+    "wa Thiong'o",
+    "Szymborska",
+    "Calvino",
+    "Ogawa",
+    "Hamid",
+    "Morrison",
+    "García Márquez",
+    "Alexievich",
+    "Pamuk",
+    "Kang",
+    "Lahiri",
+    "Bolaño",
+    "Ernaux",
+    "Le Guin",
+    "Eliot",
+    "Mann",
 ];
 const WORDS: &[&str] = &[
-    "Night", "River", "Garden", "Memory", "Stone", "House", "Silence", "Light", "Winter",
-    "Island", "Letters", "Hunger", "City", "Saudade", "Mirror", "Salt", "Ashes", "Harbour",
-    "Orchard", "Atlas", "Lantern", "Crossing", "Tide", "Glass", "Echo", "Orbit", "Ember",
-    "Wolves", "Cartographer", "Daughter", "Empire", "Clockwork", "Meridian", "Paper",
+    "Night",
+    "River",
+    "Garden",
+    "Memory",
+    "Stone",
+    "House",
+    "Silence",
+    "Light",
+    "Winter",
+    "Island",
+    "Letters",
+    "Hunger",
+    "City",
+    "Saudade",
+    "Mirror",
+    "Salt",
+    "Ashes",
+    "Harbour",
+    "Orchard",
+    "Atlas",
+    "Lantern",
+    "Crossing",
+    "Tide",
+    "Glass",
+    "Echo",
+    "Orbit",
+    "Ember",
+    "Wolves",
+    "Cartographer",
+    "Daughter",
+    "Empire",
+    "Clockwork",
+    "Meridian",
+    "Paper",
 ];
 const SHELVES: &[&str] = &[
-    "favorites", "book-club", "non-fiction", "sci-fi", "classics", "poetry", "to-buy",
-    "owned", "kindle", "library", "translated", "essays",
+    "favorites",
+    "book-club",
+    "non-fiction",
+    "sci-fi",
+    "classics",
+    "poetry",
+    "to-buy",
+    "owned",
+    "kindle",
+    "library",
+    "translated",
+    "essays",
 ];
 const PUBLISHERS: &[&str] = &[
-    "Penguin", "Companhia das Letras", "Vintage", "Faber & Faber", "Gallimard", "Tor",
+    "Penguin",
+    "Companhia das Letras",
+    "Vintage",
+    "Faber & Faber",
+    "Gallimard",
+    "Tor",
 ];
-const BINDINGS: &[&str] = &["Paperback", "Hardcover", "Kindle Edition", "Mass Market Paperback"];
+const BINDINGS: &[&str] = &[
+    "Paperback",
+    "Hardcover",
+    "Kindle Edition",
+    "Mass Market Paperback",
+];
 
 /// Header of the 24-column Goodreads export.
 pub const HEADER: &str = "Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,\
@@ -116,7 +213,12 @@ pub fn goodreads_csv(rows: usize, seed: u64) -> String {
         let year = 1990 + rng.below(35);
         let added = format!("{year}/{:02}/{:02}", 1 + rng.below(12), 1 + rng.below(28));
         let read = if shelf == "read" && rng.chance(80) {
-            format!("{}/{:02}/{:02}", year.max(2005), 1 + rng.below(12), 1 + rng.below(28))
+            format!(
+                "{}/{:02}/{:02}",
+                year.max(2005),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            )
         } else {
             String::new()
         };
@@ -130,7 +232,10 @@ pub fn goodreads_csv(rows: usize, seed: u64) -> String {
             };
         }
         let review = if rating > 0 && rng.chance(20) {
-            format!("Loved the {}.<br/>Would read again.", rng.pick(WORDS).to_lowercase())
+            format!(
+                "Loved the {}.<br/>Would read again.",
+                rng.pick(WORDS).to_lowercase()
+            )
         } else {
             String::new()
         };
@@ -181,7 +286,10 @@ mod tests {
     fn generated_isbns_are_valid() {
         for seed in 0..100 {
             let isbn = isbn13(seed * 7919);
-            assert!(estante_backend::isbn::validate_isbn13(&isbn).is_ok(), "{isbn}");
+            assert!(
+                estante_backend::isbn::validate_isbn13(&isbn).is_ok(),
+                "{isbn}"
+            );
         }
     }
 
@@ -190,7 +298,14 @@ mod tests {
         let csv = goodreads_csv(400, 1);
         let parsed = estante_backend::import::parse(csv.as_bytes(), None).unwrap();
         assert_eq!(parsed.rows.len(), 400, "{:?}", parsed.rejected);
-        let without_isbn = parsed.rows.iter().filter(|r| r.record.book.isbn13.is_none()).count();
-        assert!((30..=90).contains(&without_isbn), "{without_isbn} of 400 without ISBN");
+        let without_isbn = parsed
+            .rows
+            .iter()
+            .filter(|r| r.record.book.isbn13.is_none())
+            .count();
+        assert!(
+            (30..=90).contains(&without_isbn),
+            "{without_isbn} of 400 without ISBN"
+        );
     }
 }

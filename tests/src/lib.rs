@@ -295,3 +295,30 @@ macro_rules! both_backends {
         )+
     };
 }
+
+/// Returns the URL of the moto server (an AWS emulator) that `./scripts/test` starts,
+/// or panics with the command that provides one.
+pub fn moto_url() -> String {
+    std::env::var("ESTANTE_TEST_MOTO_URL").unwrap_or_else(|_| {
+        panic!(
+            "ESTANTE_TEST_MOTO_URL is not set. Run the tests with ./scripts/test, which \
+             starts a moto server on 127.0.0.1 and sets fake AWS credentials."
+        )
+    })
+}
+
+/// Creates an S3 bucket with a random name on the moto server and returns the name.
+pub async fn moto_bucket() -> String {
+    let name = format!("estante-test-{:016x}", rand::rng().random::<u64>());
+    let response = reqwest::Client::new()
+        .put(format!("{}/{name}", moto_url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "creating bucket {name} on moto failed with {}",
+        response.status()
+    );
+    name
+}

@@ -1,5 +1,7 @@
 //! The HTTP API through a real server on port 0, on both databases.
 
+#![allow(clippy::unwrap_used)]
+
 use estante_tests::{Backend, TestServer, both_backends};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -523,4 +525,40 @@ async fn login_issues_tokens(backend: Backend) {
         .await;
     assert_problem(&limited, StatusCode::TOO_MANY_REQUESTS, None);
     assert!(limited.headers.contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn label_lists_paginate() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let client = server.client("ana").await;
+    for name in ["e & f", "a", "d", "b", "c"] {
+        let created = client.post("/api/v1/tags", json!({"name": name})).await;
+        assert_eq!(created.status, StatusCode::CREATED);
+    }
+
+    let mut names = Vec::new();
+    let mut path = "/api/v1/tags?limit=2".to_string();
+    let mut pages = 0;
+    loop {
+        let page = client.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert_eq!(page.headers["x-total-count"], "5");
+        pages += 1;
+        for label in page.body.as_array().unwrap() {
+            names.push(label["name"].as_str().unwrap().to_string());
+        }
+        let Some(link) = page.headers.get("link") else {
+            break;
+        };
+        let link = link.to_str().unwrap();
+        assert!(link.ends_with("; rel=\"next\""), "{link}");
+        path = link[1..link.find('>').unwrap()].to_string();
+    }
+
+    assert_eq!(pages, 3);
+    assert_eq!(names, vec!["a", "b", "c", "d", "e & f"]);
+    let bad = client.get("/api/v1/tags?cursor=@@@").await;
+    assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
+    let zero = client.get("/api/v1/shelves?limit=0").await;
+    assert_problem(&zero, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
 }

@@ -2,6 +2,8 @@
 //! export of a real reader (1,742 rows) and a StoryGraph export (193 rows). The files
 //! are read from `ESTANTE_CORPUS_DIR`; without it each test prints a note and passes.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 

@@ -445,9 +445,10 @@ async fn search_folds_and_prefixes(backend: Backend) {
     assert_eq!(titles("cozy").await, vec!["Plain Title"]);
     assert_eq!(titles("lighthouse").await, vec!["Plain Title"]);
     assert!(titles("saramago plain").await.is_empty());
+    assert_eq!(titles("   ").await.len(), 3, "a blank search is no filter");
     assert!(
-        titles("\"-:*&|!()").await.len() == 3,
-        "punctuation alone applies no filter"
+        titles("\"-:*&|!()").await.is_empty(),
+        "punctuation alone has no word to find"
     );
 }
 
@@ -835,4 +836,19 @@ async fn created_ids_stay_dense(backend: Backend) {
 
     assert_eq!(ids[1], ids[0] + 1);
     assert_eq!(ids[2], ids[1] + 1);
+}
+
+#[test]
+fn entry_patch_serialises_only_set_fields() {
+    let patch = EntryPatch {
+        status: Some(ReadingStatus::Read),
+        rating: Some(None),
+        ..EntryPatch::default()
+    };
+
+    let json = serde_json::to_value(&patch).unwrap();
+
+    assert_eq!(json, serde_json::json!({"status": "read", "rating": null}));
+    let back: EntryPatch = serde_json::from_value(json).unwrap();
+    assert_eq!(back, patch);
 }

@@ -51,7 +51,9 @@ pub async fn create(
 /// Reads a [`NewBook`] in two steps, because serde loses the path of an error inside
 /// a flattened struct and the client needs the field name.
 fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
-    let entry = body.as_object_mut().and_then(|object| object.remove("entry"));
+    let entry = body
+        .as_object_mut()
+        .and_then(|object| object.remove("entry"));
     let fields: BookFields = from_value(body, "")?;
     let entry = match entry {
         Some(serde_json::Value::Null) | None => None,
@@ -66,7 +68,11 @@ fn from_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let field = if path == "." { "body".to_string() } else { format!("{prefix}{path}") };
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            format!("{prefix}{path}")
+        };
         ApiError::invalid(field, error.inner().to_string())
     })
 }
@@ -240,7 +246,7 @@ pub async fn stats(
     {
         return Err(ApiError::invalid(
             "year",
-            format!("{year} is outside 1..=9999"),
+            format!("{year} is not between 1 and 9999"),
         ));
     }
     Ok(axum::Json(

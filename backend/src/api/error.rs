@@ -97,8 +97,9 @@ impl ApiError {
             ),
         };
         let detail = match self {
-            Self::Unauthorized => "send a valid token as `Authorization: Bearer TOKEN`; \
-                                   `estante-server user add NAME` prints one"
+            Self::Unauthorized => "the bearer token is missing or not valid; send \
+                                   `Authorization: Bearer TOKEN` with a token from \
+                                   `estante-server user add NAME` or POST /api/v1/tokens"
                 .to_string(),
             Self::VersionMismatch { entity, current } => format!(
                 "the {entity} is now at version {current}; reload it, reapply your change and \
@@ -167,14 +168,14 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Duplicate { field, value } => Self::Conflict {
                 field: field.to_string(),
-                detail: format!("{field} {value:?} is already in your library"),
+                detail: format!("{value:?} is already used as a {field} in your library"),
             },
             StoreError::Invalid { field, reason } => {
-                Self::invalid(field, format!("{field} {reason}"))
+                Self::invalid(field, format!("{field}: {reason}"))
             }
-            fault @ (StoreError::Database(_) | StoreError::Migrate(_)) => {
-                Self::Internal(fault.to_string())
-            }
+            fault @ (StoreError::Database(_)
+            | StoreError::Migrate(_)
+            | StoreError::NotEmpty { .. }) => Self::Internal(fault.to_string()),
         }
     }
 }

@@ -2,15 +2,17 @@
 //! macro writes the handlers of each, with their OpenAPI paths.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath, AuthUser, if_match, with_etag};
-use crate::storage::{Label, LabelKind};
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, if_match, with_etag};
+use crate::storage::{Label, LabelKind, Page};
 
 /// The body that creates or renames a shelf or tag.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -19,17 +21,85 @@ pub struct LabelName {
     pub name: String,
 }
 
+/// The page position of a label list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LabelQuery {
+    /// Opaque position from the `Link` header of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 1000; 1000 when absent.
+    pub limit: Option<u32>,
+}
+
+impl LabelQuery {
+    const MAX_LIMIT: u32 = 1000;
+
+    /// Returns the name to start after and the page size, or which parameter is wrong.
+    fn resolve(&self) -> Result<(Option<String>, u32), ApiError> {
+        let limit = self.limit.unwrap_or(Self::MAX_LIMIT);
+        if !(1..=Self::MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::invalid(
+                "limit",
+                format!("{limit} is not between 1 and {}", Self::MAX_LIMIT),
+            ));
+        }
+        let after = match &self.cursor {
+            Some(cursor) => Some(
+                URL_SAFE_NO_PAD
+                    .decode(cursor)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .ok_or_else(|| {
+                        ApiError::invalid(
+                            "cursor",
+                            "not a cursor from this list; start again without it",
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        Ok((after, limit))
+    }
+}
+
+/// Sends one page as a JSON array, with the next page in a `Link` header.
+fn page_response(collection: &str, page: Page<Label>, limit: u32) -> Response {
+    let mut response = axum::Json(page.items).into_response();
+    let headers = response.headers_mut();
+    if let Some(name) = page.next_cursor {
+        let cursor = URL_SAFE_NO_PAD.encode(name.as_bytes());
+        let link = format!("<{collection}?limit={limit}&cursor={cursor}>; rel=\"next\"");
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    headers.insert("x-total-count", HeaderValue::from(page.total));
+    response
+}
+
 macro_rules! label_handlers {
     ($kind:expr, $tag:literal, $collection:literal, $item:literal, $member:literal,
      $list:ident, $create:ident, $show:ident, $rename:ident, $delete:ident,
      $attach:ident, $detach:ident) => {
-        #[utoipa::path(get, path = $collection, responses((status = 200, body = Vec<Label>)),
+        /// Lists the labels in name order, a page at a time. When more follow, the
+        /// `Link` header contains the URL of the next page (`rel="next"`).
+        #[utoipa::path(get, path = $collection, params(LabelQuery),
+            responses((status = 200, body = Vec<Label>, headers(
+                ("Link" = String, description = "URL of the next page, rel=\"next\""),
+                ("X-Total-Count" = i64, description = "Number of labels over all pages"))),
+                (status = 422, body = super::Problem)),
             security(("bearer" = [])), tag = $tag)]
         pub async fn $list(
             State(state): State<AppState>,
             AuthUser(user): AuthUser,
-        ) -> Result<axum::Json<Vec<Label>>, ApiError> {
-            Ok(axum::Json(state.store.labels(user.user_id(), $kind).await?))
+            ApiQuery(query): ApiQuery<LabelQuery>,
+        ) -> Result<Response, ApiError> {
+            let (after, limit) = query.resolve()?;
+            let page = state
+                .store
+                .label_page(user.user_id(), $kind, after.as_deref(), limit)
+                .await?;
+            Ok(page_response($collection, page, limit))
         }
 
         #[utoipa::path(post, path = $collection, request_body = LabelName,

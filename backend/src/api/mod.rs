@@ -2,6 +2,7 @@
 
 mod account;
 mod books;
+mod covers;
 mod error;
 mod extract;
 mod labels;
@@ -9,10 +10,12 @@ mod openapi;
 mod transfer;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, State};
-use axum::http::{Request, StatusCode};
+use axum::extract::{DefaultBodyLimit, MatchedPath, State};
+use axum::http::{Request, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
@@ -23,9 +26,13 @@ use tower_http::trace::TraceLayer;
 use tracing::Level;
 
 use crate::auth::LoginLimiter;
+use crate::blob::BlobStore;
+use crate::metrics::Metrics;
 use crate::storage::Storage;
 
+pub use account::{LoginRequest, LoginResponse};
 pub use error::{ApiError, Problem};
+pub use labels::LabelName;
 pub use openapi::openapi_json;
 
 /// Largest request body accepted, sized for a Goodreads export of a very large
@@ -39,6 +46,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct AppState {
     pub store: Arc<dyn Storage>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub metrics: Arc<Metrics>,
+    /// The blob store of book covers. `None` turns the cover endpoints off (503).
+    pub covers: Option<BlobStore>,
 }
 
 impl AppState {
@@ -46,7 +56,15 @@ impl AppState {
         Self {
             store,
             login_limiter: Arc::new(LoginLimiter::default()),
+            metrics: Arc::new(Metrics::default()),
+            covers: None,
         }
+    }
+
+    /// Stores book covers in `covers`.
+    pub fn with_covers(mut self, covers: BlobStore) -> Self {
+        self.covers = Some(covers);
+        self
     }
 }
 
@@ -59,6 +77,12 @@ pub fn router(state: AppState) -> Router {
             get(books::show).put(books::update).delete(books::delete),
         )
         .route("/books/{id}/entry", patch(books::update_entry))
+        .route(
+            "/books/{id}/cover",
+            get(covers::get_cover)
+                .put(covers::put_cover)
+                .layer(DefaultBodyLimit::max(covers::MAX_COVER_BYTES)),
+        )
         .route("/books/{id}/readings", post(books::add_reading))
         .route(
             "/readings/{id}",
@@ -102,8 +126,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .fallback(not_found)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -113,6 +138,41 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn_with_state(state, count_request))
+}
+
+/// Records the route template, status and latency of every request, including those
+/// that the timeout or body limit layers reject.
+async fn count_request(
+    State(state): State<AppState>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    state
+        .metrics
+        .record_request(&method, &route, status, started.elapsed());
+    response
+}
+
+/// Serves the metrics in the Prometheus text format. Like the health checks it needs
+/// no token, so a load balancer or a Prometheus scraper in the network can read it.
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
 }
 
 /// One span per request with the method, the route template (never the raw path, which

@@ -75,9 +75,10 @@ pub async fn import(
         }
     }
     let file = file.ok_or_else(|| ApiError::invalid("file", "the form has no `file` field"))?;
-    Ok(axum::Json(
-        import_bytes(state.store.as_ref(), user.user_id(), file, format).await?,
-    ))
+    let started = std::time::Instant::now();
+    let report = import_bytes(state.store.as_ref(), user.user_id(), file, format).await?;
+    state.metrics.record_import(&report, started.elapsed());
+    Ok(axum::Json(report))
 }
 
 fn parse_format(text: &str) -> Result<Option<ImportFormat>, ApiError> {

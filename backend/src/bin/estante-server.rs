@@ -7,6 +7,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use estante_backend::api::AppState;
 use estante_backend::auth::{Token, hash_password};
+use estante_backend::backup;
+use estante_backend::blob::BlobStore;
 use estante_backend::config;
 use estante_backend::import::ImportFormat;
 use estante_backend::storage::{self, RowOutcome, Storage, redact_url};
@@ -30,6 +32,11 @@ struct Cli {
     )]
     database: Option<String>,
 
+    /// Blob store for backups and exports: a folder path or s3://BUCKET/PREFIX.
+    /// Default: the blobs folder in the XDG data folder.
+    #[arg(long, global = true, env = "ESTANTE_BLOB_STORE")]
+    blob_store: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -51,6 +58,23 @@ enum Command {
     Import(ImportArgs),
     /// Export a user's library.
     Export(ExportArgs),
+    /// Write a consistent backup of the whole database and print its key.
+    Backup {
+        /// Folder or s3://BUCKET/PREFIX to write to. Default: `backups` in the blob
+        /// store.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Replace the whole database with a backup, users and their tokens included.
+    Restore {
+        /// Backup key in `backups` of the blob store, or a full location such as
+        /// s3://BUCKET/PREFIX/KEY or /PATH/KEY.
+        #[arg(long)]
+        from: String,
+        /// Replace a database that already has users.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +110,9 @@ struct ExportArgs {
     /// File to write; standard output when absent.
     #[arg(short = 'o', long)]
     output: Option<PathBuf>,
+    /// Key to write under `exports` in the blob store, in place of a file.
+    #[arg(long, conflicts_with = "output")]
+    blob_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -109,11 +136,32 @@ enum Output {
     Json,
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+/// Prints a failure as one line of causes, without the backtrace that returning the
+/// error from `main` would add when `RUST_BACKTRACE` is set.
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("Error: failed to start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<()> {
     let cli = Cli::parse();
     let default_level = match cli.command {
-        Command::Serve { .. } | Command::Migrate => "info",
+        Command::Serve { .. }
+        | Command::Migrate
+        | Command::Backup { .. }
+        | Command::Restore { .. } => "info",
         _ => "warn",
     };
     tracing_subscriber::fmt()
@@ -121,6 +169,7 @@ async fn main() -> Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
     let url = match cli.database {
@@ -137,7 +186,10 @@ async fn main() -> Result<()> {
         .with_context(|| format!("failed to open the database {}", redact_url(&url)))?;
 
     match cli.command {
-        Command::Serve { listen } => serve(store, &listen).await,
+        Command::Serve { listen } => {
+            let covers = open_blob_store(cli.blob_store.as_deref())?.child(config::COVER_PREFIX)?;
+            serve(AppState::new(store).with_covers(covers), &listen).await
+        }
         Command::Migrate => {
             tracing::info!(database = %redact_url(&url), "migrations applied");
             Ok(())
@@ -147,19 +199,78 @@ async fn main() -> Result<()> {
             password_stdin,
         }) => add_user(store.as_ref(), &name, password_stdin).await,
         Command::Import(args) => import(store.as_ref(), args).await,
-        Command::Export(args) => export(store.as_ref(), args).await,
+        Command::Export(args) => export(store.as_ref(), cli.blob_store.as_deref(), args).await,
+        Command::Backup { to } => {
+            let blobs = match to {
+                Some(location) => BlobStore::open(&location)?,
+                None => backups(cli.blob_store.as_deref())?,
+            };
+            let key = backup::create_backup(store.as_ref(), &blobs)
+                .await
+                .with_context(|| format!("failed to back up to {}", blobs.location()))?;
+            println!("{key}");
+            Ok(())
+        }
+        Command::Restore { from, force } => {
+            let (blobs, key) = backup::locate(&from, &backups(cli.blob_store.as_deref())?)?;
+            let users = backup::restore_backup(store.as_ref(), &blobs, &key, force)
+                .await
+                .with_context(|| format!("failed to restore {key} from {}", blobs.location()))?;
+            eprintln!("Restored {users} users from {key}.");
+            Ok(())
+        }
     }
 }
 
-async fn serve(store: std::sync::Arc<dyn Storage>, listen: &str) -> Result<()> {
+/// Opens the blob store that `--blob-store` names, else the default folder.
+fn open_blob_store(blob_store: Option<&str>) -> Result<BlobStore> {
+    let location = match blob_store {
+        Some(location) => location.to_string(),
+        None => config::default_blob_store_path()
+            .context("no home folder to put the blob store in; pass --blob-store")?
+            .display()
+            .to_string(),
+    };
+    Ok(BlobStore::open(&location)?)
+}
+
+/// Opens the `backups` prefix of the blob store.
+fn backups(blob_store: Option<&str>) -> Result<BlobStore> {
+    Ok(open_blob_store(blob_store)?.child(config::BACKUP_PREFIX)?)
+}
+
+async fn serve(state: AppState, listen: &str) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to listen on {listen}"))?;
-    let shutdown = async {
+    estante_backend::server::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM, the signal systemd and the Auto Scaling group send
+/// to stop the server, so requests in flight can finish.
+async fn shutdown_signal() {
+    let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    estante_backend::server::serve(listener, AppState::new(store), shutdown).await?;
-    Ok(())
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted; shutting down"),
+        () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
 }
 
 async fn add_user(store: &dyn Storage, name: &str, password_stdin: bool) -> Result<()> {
@@ -246,7 +357,7 @@ async fn import(store: &dyn Storage, args: ImportArgs) -> Result<()> {
     Ok(())
 }
 
-async fn export(store: &dyn Storage, args: ExportArgs) -> Result<()> {
+async fn export(store: &dyn Storage, blob_store: Option<&str>, args: ExportArgs) -> Result<()> {
     let user = store
         .user_by_name(&args.user)
         .await
@@ -256,6 +367,15 @@ async fn export(store: &dyn Storage, args: ExportArgs) -> Result<()> {
         ExportArg::Archive => ExportFormat::Archive,
     };
     let bytes = export_bytes(store, user.user_id(), format).await?;
+    if let Some(key) = args.blob_key {
+        let exports = open_blob_store(blob_store)?.child(config::EXPORT_PREFIX)?;
+        exports
+            .put(&key, bytes)
+            .await
+            .with_context(|| format!("failed to write {key} to {}", exports.location()))?;
+        tracing::info!(key, location = exports.location(), "export written");
+        return Ok(());
+    }
     match args.output {
         Some(path) => std::fs::write(&path, bytes)
             .with_context(|| format!("failed to write {}", path.display()))?,

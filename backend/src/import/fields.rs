@@ -70,6 +70,23 @@ impl RowReport {
         }
     }
 
+    /// Parses a whole number that must lie in `range`, such as a page count or a year;
+    /// a value outside it is a problem and leaves the field empty.
+    pub fn bounded(
+        &mut self,
+        column: &str,
+        value: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let number = self.integer(column, value)?;
+        if range.contains(&number) {
+            return Some(number);
+        }
+        let reason = format!("is not between {} and {}", range.start(), range.end());
+        self.problem(column, value.trim(), &reason);
+        None
+    }
+
     /// Parses a count such as `Read Count` or `Owned Copies`: a whole number from 0 to
     /// [`MAX_READ_COUNT`].
     pub fn count(&mut self, column: &str, value: &str) -> Option<i64> {
@@ -80,7 +97,7 @@ impl RowReport {
             self.problem(
                 column,
                 value.trim(),
-                &format!("is outside 0 to {MAX_READ_COUNT}"),
+                &format!("is not between 0 and {MAX_READ_COUNT}"),
             );
             None
         }

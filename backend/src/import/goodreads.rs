@@ -12,6 +12,7 @@ use crate::model::{
     BookFields, Contributor, EntryFields, LibraryRecord, ReadingFields, ReadingStatus,
 };
 use crate::series::split_series;
+use crate::validate;
 
 use super::dates::DateReader;
 use super::fields::{RowReport, is_yes, split_list};
@@ -93,11 +94,16 @@ fn parse_row(
         contributors: authors(report, get("Author"), get("Additional Authors")),
         publisher: report.text("Publisher", get("Publisher")),
         format: report.text("Binding", get("Binding")),
-        pages: report.integer("Number of Pages", get("Number of Pages")),
-        published_year: report.integer("Year Published", get("Year Published")),
-        original_year: report.integer(
+        pages: report.bounded(
+            "Number of Pages",
+            get("Number of Pages"),
+            0..=validate::MAX_PAGES,
+        ),
+        published_year: report.bounded("Year Published", get("Year Published"), validate::YEARS),
+        original_year: report.bounded(
             "Original Publication Year",
             get("Original Publication Year"),
+            validate::YEARS,
         ),
         ..isbn_fields(report, get("ISBN"), get("ISBN13"))
     };

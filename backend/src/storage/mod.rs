@@ -6,6 +6,7 @@
 //! differs (migrations, the full-text index) lives in the backend modules.
 
 mod postgres;
+mod snapshot;
 mod sqlite;
 mod types;
 
@@ -16,6 +17,7 @@ use async_trait::async_trait;
 use crate::import::ParsedImport;
 use crate::model::{BookFields, LibraryRecord, ReadingFields};
 
+pub use snapshot::{TokenBackup, UserBackup};
 pub use types::*;
 
 /// Errors every storage call may return. `NotFound` and `Conflict` are expected
@@ -32,6 +34,9 @@ pub enum StoreError {
     Duplicate { field: &'static str, value: String },
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// A restore without permission to replace found users in the database.
+    #[error("the database is not empty ({users} users); pass --force to replace it")]
+    NotEmpty { users: i64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -96,6 +101,15 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     async fn delete_reading(&self, user: UserId, id: i64, version: i64) -> StoreResult<()>;
 
     async fn labels(&self, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>>;
+    /// Returns up to `limit` labels in name order after the name `after`. The page's
+    /// `next_cursor` is the name to pass as `after` for the next page.
+    async fn label_page(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Page<Label>>;
     async fn label(&self, user: UserId, kind: LabelKind, id: i64) -> StoreResult<Label>;
     async fn create_label(&self, user: UserId, kind: LabelKind, name: &str) -> StoreResult<Label>;
     async fn rename_label(
@@ -136,6 +150,16 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     async fn import(&self, user: UserId, parsed: &ParsedImport) -> StoreResult<ImportReport>;
     /// Returns the whole library in a stable order (by book id).
     async fn export(&self, user: UserId) -> StoreResult<Vec<LibraryRecord>>;
+
+    /// Returns every user with their library, read in one transaction so the result
+    /// is a consistent snapshot even while others write. Users come in id order.
+    async fn snapshot(&self) -> StoreResult<Vec<UserBackup>>;
+    /// Replaces the whole database with `users` in one transaction. Fails with
+    /// `NotEmpty`, changing nothing, when users exist and `replace` is false.
+    async fn restore(&self, users: &[UserBackup], replace: bool) -> StoreResult<()>;
+    /// Writes a compacted copy of the database file to `path`, which must not exist.
+    /// Only SQLite has a file to copy; PostgreSQL returns `Invalid`.
+    async fn vacuum_into(&self, path: &std::path::Path) -> StoreResult<()>;
 }
 
 /// Opens the database named by `url` and brings its schema up to date.

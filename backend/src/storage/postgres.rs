@@ -85,6 +85,19 @@ async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Starts the read transaction of a snapshot: every statement in it sees the
+/// database as it was at the first one.
+const SNAPSHOT_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// PostgreSQL has no single file to copy; backups use [`Storage::snapshot`] instead.
+async fn vacuum_into(_pool: &sqlx::PgPool, _path: &std::path::Path) -> StoreResult<()> {
+    Err(StoreError::Invalid {
+        field: "backup",
+        reason: "a file copy is only possible with SQLite; PostgreSQL is backed up as JSON"
+            .to_string(),
+    })
+}
+
 include!("shared/store.rs");
 include!("shared/books.rs");
 include!("shared/batch.rs");
@@ -92,3 +105,4 @@ include!("shared/load.rs");
 include!("shared/labels.rs");
 include!("shared/list.rs");
 include!("shared/import.rs");
+include!("shared/snapshot.rs");

@@ -96,6 +96,24 @@ async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Starts the read transaction of a snapshot. In WAL mode a deferred transaction
+/// reads one snapshot from its first read until it ends.
+const SNAPSHOT_BEGIN: &str = "BEGIN";
+
+/// Writes a compacted, consistent copy of the database with `VACUUM INTO`, which
+/// reads one snapshot and does not block writers in WAL mode.
+async fn vacuum_into(pool: &sqlx::SqlitePool, path: &std::path::Path) -> StoreResult<()> {
+    let target = path.to_str().ok_or_else(|| StoreError::Invalid {
+        field: "snapshot path",
+        reason: format!("{} is not valid UTF-8", path.display()),
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 include!("shared/store.rs");
 include!("shared/books.rs");
 include!("shared/batch.rs");
@@ -103,3 +121,4 @@ include!("shared/load.rs");
 include!("shared/labels.rs");
 include!("shared/list.rs");
 include!("shared/import.rs");
+include!("shared/snapshot.rs");

@@ -50,25 +50,58 @@ pub struct Entry {
 }
 
 /// A partial update of an entry: absent fields stay as they are, and `null` clears
-/// a field that may be empty.
+/// a field that may be empty. Serialising writes only the fields that are set, so a
+/// client can build a patch with this type and send it as is.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EntryPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReadingStatus>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<f64>)]
     pub rating: Option<Option<Rating>>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub review: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_spoiler: Option<bool>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub private_notes: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_copies: Option<i64>,
-    #[serde(deserialize_with = "present")]
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub date_added: Option<Option<PartialDate>>,
+}
+
+impl EntryPatch {
+    /// Writes the fields this patch sets into `fields`, leaving the others alone. The
+    /// server applies patches this way, and a client can use it to show a change
+    /// before the server confirms it.
+    pub fn apply_to(&self, fields: &mut EntryFields) {
+        if let Some(status) = self.status {
+            fields.status = status;
+        }
+        if let Some(rating) = self.rating {
+            fields.rating = rating;
+        }
+        if let Some(review) = &self.review {
+            fields.review.clone_from(review);
+        }
+        if let Some(spoiler) = self.review_spoiler {
+            fields.review_spoiler = spoiler;
+        }
+        if let Some(notes) = &self.private_notes {
+            fields.private_notes.clone_from(notes);
+        }
+        if let Some(copies) = self.owned_copies {
+            fields.owned_copies = copies;
+        }
+        if let Some(date) = self.date_added {
+            fields.date_added = date;
+        }
+    }
 }
 
 /// Marks a field that appeared in the JSON, so `null` differs from absent.

@@ -8,7 +8,11 @@ fn main() -> anyhow::Result<()> {
         Some(text) => text.parse()?,
         None => anyhow::bail!("usage: gen-goodreads ROWS [SEED]"),
     };
-    let seed: u64 = args.next().map(|text| text.parse()).transpose()?.unwrap_or(1);
+    let seed: u64 = args
+        .next()
+        .map(|text| text.parse())
+        .transpose()?
+        .unwrap_or(1);
     let csv = estante_tests::generate::goodreads_csv(rows, seed);
     std::io::stdout().lock().write_all(csv.as_bytes())?;
     Ok(())

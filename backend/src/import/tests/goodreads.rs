@@ -396,3 +396,30 @@ fn missing_author_column_fails() {
         }
     ));
 }
+
+#[test]
+fn out_of_range_numbers_flagged() {
+    let parsed = parse_fixture("goodreads_out_of_range_numbers.csv");
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+
+    let negative = row(&parsed, "Negative Pages");
+    assert_eq!(negative.record.book.pages, None);
+    assert!(
+        negative.problems[0].contains("-20"),
+        "{:?}",
+        negative.problems
+    );
+    assert!(
+        negative.record.entry.rating.is_some(),
+        "the rest of the row is kept"
+    );
+
+    let future = row(&parsed, "Far Future");
+    assert_eq!(future.record.book.published_year, None);
+    assert_eq!(future.record.book.original_year, Some(-800));
+    assert!(
+        future.problems[0].contains("99999"),
+        "{:?}",
+        future.problems
+    );
+}

@@ -17,6 +17,11 @@ const FIXTURES: &[(&str, ImportFormat, usize)] = &[
     ("goodreads_24_columns.csv", ImportFormat::Goodreads, 2),
     ("goodreads_31_columns.csv", ImportFormat::Goodreads, 2),
     ("goodreads_author_spaces.csv", ImportFormat::Goodreads, 1),
+    (
+        "goodreads_out_of_range_numbers.csv",
+        ImportFormat::Goodreads,
+        2,
+    ),
     ("goodreads_bom_crlf.csv", ImportFormat::Goodreads, 2),
     ("goodreads_custom_shelves.csv", ImportFormat::Goodreads, 5),
     ("goodreads_dates_ambiguous.csv", ImportFormat::Goodreads, 2),

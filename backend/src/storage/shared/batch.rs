@@ -36,19 +36,36 @@ impl PendingRows {
 
     fn is_full(&self) -> bool {
         self.books.len() >= BATCH_ROWS
-            || self.entries.len() >= BATCH_ROWS
-            || self.contributors.len() >= BATCH_ROWS
-            || self.readings.len() >= BATCH_ROWS
-            || self.shelves.len() + self.tags.len() >= BATCH_ROWS
     }
 
     /// Writes everything queued. Must run before anything reads the books queued here.
     async fn flush(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<()> {
+        self.write(conn, user, true).await
+    }
+
+    /// Writes every queued book, and the other rows in whole batches only, keeping the
+    /// rest for later. Every statement then has the same text and PostgreSQL plans it
+    /// once, where batches of varying sizes would each be a new statement to parse.
+    async fn flush_batches(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<()> {
+        self.write(conn, user, false).await
+    }
+
+    async fn write(&mut self, conn: &mut Conn, user: UserId, complete: bool) -> StoreResult<()> {
         let stamp = now();
+
         for chunk in self.books.chunks(BATCH_ROWS) {
             insert_books(conn, user, chunk, &stamp).await?;
         }
-        for chunk in self.entries.chunks(BATCH_ROWS) {
+        self.books.clear();
+
+        let entries = ready(&mut self.entries, complete);
+        let contributors = ready(&mut self.contributors, complete);
+        let readings = ready(&mut self.readings, complete);
+        let shelves = ready(&mut self.shelves, complete);
+        let tags = ready(&mut self.tags, complete);
+        let search = ready(&mut self.search, complete);
+
+        for chunk in entries.chunks(BATCH_ROWS) {
             let mut builder = QueryBuilder::<Db>::new(
                 "INSERT INTO entries (book_id, user_id, status, rating, review, review_spoiler, \
                  private_notes, owned_copies, date_added, updated_at) ",
@@ -67,7 +84,8 @@ impl PendingRows {
             });
             builder.build().execute(&mut *conn).await?;
         }
-        for chunk in self.contributors.chunks(BATCH_ROWS) {
+
+        for chunk in contributors.chunks(BATCH_ROWS) {
             let mut builder = QueryBuilder::<Db>::new(
                 "INSERT INTO book_contributors (book_id, position, author_id, role) ",
             );
@@ -79,7 +97,8 @@ impl PendingRows {
             });
             builder.build().execute(&mut *conn).await?;
         }
-        for chunk in self.readings.chunks(BATCH_ROWS) {
+
+        for chunk in readings.chunks(BATCH_ROWS) {
             let mut builder = QueryBuilder::<Db>::new(
                 "INSERT INTO readings (book_id, user_id, started, finished, stopped, progress, \
                  progress_unit, created_at) ",
@@ -96,12 +115,10 @@ impl PendingRows {
             });
             builder.build().execute(&mut *conn).await?;
         }
+
         for (rows, sql) in [
-            (
-                &self.shelves,
-                "INSERT INTO book_shelves (book_id, shelf_id) ",
-            ),
-            (&self.tags, "INSERT INTO book_tags (book_id, tag_id) "),
+            (&shelves, "INSERT INTO book_shelves (book_id, shelf_id) "),
+            (&tags, "INSERT INTO book_tags (book_id, tag_id) "),
         ] {
             for chunk in rows.chunks(BATCH_ROWS) {
                 let mut builder = QueryBuilder::<Db>::new(sql);
@@ -112,15 +129,11 @@ impl PendingRows {
                 builder.build().execute(&mut *conn).await?;
             }
         }
-        for chunk in self.search.chunks(BATCH_ROWS) {
+
+        for chunk in search.chunks(BATCH_ROWS) {
             write_search_batch(conn, chunk).await?;
         }
-        let free_ids = std::mem::take(&mut self.free_ids);
-        *self = Self {
-            reserve: self.reserve,
-            free_ids,
-            ..Self::default()
-        };
+
         Ok(())
     }
 
@@ -128,7 +141,7 @@ impl PendingRows {
     async fn next_id(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<i64> {
         if self.free_ids.is_empty() {
             // SQLite reserves from the highest id stored, so queued books go in first.
-            self.flush(conn, user).await?;
+            self.flush_batches(conn, user).await?;
             let count = self.reserve.max(1) as i64;
             self.free_ids = reserve_book_ids(conn, count).await?.into();
         }
@@ -136,6 +149,16 @@ impl PendingRows {
             .pop_front()
             .ok_or(StoreError::NotFound("reserved book id"))
     }
+}
+
+/// Takes the rows to write now: all of them, or only whole batches.
+fn ready<T>(rows: &mut Vec<T>, complete: bool) -> Vec<T> {
+    let count = if complete {
+        rows.len()
+    } else {
+        rows.len() - rows.len() % BATCH_ROWS
+    };
+    rows.drain(..count).collect()
 }
 
 async fn insert_books(
@@ -233,7 +256,8 @@ async fn add_new_book(
     Ok(id)
 }
 
-/// The name books sort and match by: the first author, else the first contributor.
+/// Returns the name books sort and match by: the first author, else the first
+/// contributor.
 fn first_author(fields: &BookFields) -> &str {
     fields
         .contributors

@@ -284,27 +284,7 @@ async fn bump_version(
 }
 
 fn apply_entry_patch(fields: &mut EntryFields, patch: &EntryPatch) -> StoreResult<()> {
-    if let Some(status) = patch.status {
-        fields.status = status;
-    }
-    if let Some(rating) = patch.rating {
-        fields.rating = rating;
-    }
-    if let Some(review) = &patch.review {
-        fields.review = review.clone();
-    }
-    if let Some(spoiler) = patch.review_spoiler {
-        fields.review_spoiler = spoiler;
-    }
-    if let Some(notes) = &patch.private_notes {
-        fields.private_notes = notes.clone();
-    }
-    if let Some(copies) = patch.owned_copies {
-        fields.owned_copies = copies;
-    }
-    if let Some(date) = patch.date_added {
-        fields.date_added = date;
-    }
+    patch.apply_to(fields);
     validate::entry(fields)
 }
 

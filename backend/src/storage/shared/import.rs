@@ -157,6 +157,11 @@ async fn apply_import(
     let mut index = MatchIndex::load(conn, user).await?;
     let mut cache = NameCache::default();
     let mut pending = PendingRows::for_import();
+    // Books already in the library, loaded in a few queries when the first row merges.
+    // A merged book leaves this map, so a second merge into it reloads what the first
+    // one wrote.
+    let mut existing: HashMap<i64, Book> = HashMap::new();
+    let mut loaded_existing = false;
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
@@ -184,16 +189,28 @@ async fn apply_import(
         let key = crate::normalize::match_key(&record.book.title, first_author);
         let (outcome, book_id, mut reasons) = match index.find(&record.book, &key) {
             Match::Same(id, reason) => {
+                if !loaded_existing {
+                    existing = load_books(conn, user, None)
+                        .await?
+                        .into_iter()
+                        .map(|book| (book.id, book))
+                        .collect();
+                    loaded_existing = true;
+                }
                 // The book may have been added earlier in this file and still be queued.
                 pending.flush(conn, user).await?;
-                merge_record(conn, user, id, record, &mut cache).await?;
+                let book = match existing.remove(&id) {
+                    Some(book) => book,
+                    None => load_book(conn, user, id).await?,
+                };
+                merge_record(conn, user, book, record, &mut cache).await?;
                 index.fill_identifiers(id, &record.book);
                 (RowOutcome::Merged, id, vec![reason])
             }
             found => {
                 let id = add_new_book(conn, user, record, &mut cache, &mut pending).await?;
                 if pending.is_full() {
-                    pending.flush(conn, user).await?;
+                    pending.flush_batches(conn, user).await?;
                 }
                 index.add(id, Identifiers::of(&record.book), key);
                 match found {
@@ -224,18 +241,18 @@ async fn apply_import(
     Ok(report)
 }
 
-/// Completes book `id` from `record` without overwriting what the reader already has:
+/// Completes `book` from `record` without overwriting what the reader already has:
 /// empty fields are filled, shelves and tags are added, and readings the book does
 /// not have yet are added. Writes nothing when the record brings nothing new, so an
 /// import repeated adds nothing.
 async fn merge_record(
     conn: &mut Conn,
     user: UserId,
-    id: i64,
+    book: Book,
     record: &LibraryRecord,
     cache: &mut NameCache,
 ) -> StoreResult<()> {
-    let book = load_book(conn, user, id).await?;
+    let id = book.id;
     let mut fields = book.fields.clone();
     fill_book(&mut fields, &record.book);
     let mut entry = book.entry.fields.clone();

@@ -5,6 +5,7 @@
 /// kind has its own fixed set.
 struct LabelSql {
     list: &'static str,
+    count: &'static str,
     one: &'static str,
     insert: &'static str,
     rename: &'static str,
@@ -17,9 +18,10 @@ struct LabelSql {
 }
 
 const SHELF_SQL: LabelSql = LabelSql {
+    count: "SELECT COUNT(*) FROM shelves WHERE user_id = $1",
     list: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM shelves l \
            LEFT JOIN book_shelves j ON j.shelf_id = l.id WHERE l.user_id = $1 \
-           GROUP BY l.id, l.name, l.version ORDER BY l.name",
+           AND ($2 IS NULL OR l.name > $2) GROUP BY l.id, l.name, l.version ORDER BY l.name LIMIT $3",
     one: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM shelves l \
           LEFT JOIN book_shelves j ON j.shelf_id = l.id WHERE l.user_id = $1 AND l.id = $2 \
           GROUP BY l.id, l.name, l.version",
@@ -37,9 +39,10 @@ const SHELF_SQL: LabelSql = LabelSql {
 };
 
 const TAG_SQL: LabelSql = LabelSql {
+    count: "SELECT COUNT(*) FROM tags WHERE user_id = $1",
     list: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM tags l \
            LEFT JOIN book_tags j ON j.tag_id = l.id WHERE l.user_id = $1 \
-           GROUP BY l.id, l.name, l.version ORDER BY l.name",
+           AND ($2 IS NULL OR l.name > $2) GROUP BY l.id, l.name, l.version ORDER BY l.name LIMIT $3",
     one: "SELECT l.id, l.name, l.version, COUNT(j.book_id) AS book_count FROM tags l \
           LEFT JOIN book_tags j ON j.tag_id = l.id WHERE l.user_id = $1 AND l.id = $2 \
           GROUP BY l.id, l.name, l.version",
@@ -89,9 +92,18 @@ fn label_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<Label> {
     })
 }
 
-async fn list_labels(conn: &mut Conn, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>> {
+/// Lists labels in name order, starting after the name `after`, at most `limit`.
+async fn list_labels(
+    conn: &mut Conn,
+    user: UserId,
+    kind: LabelKind,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Label>> {
     let rows = sqlx::query(label_sql(kind).list)
         .bind(user.0)
+        .bind(after)
+        .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(label_from_row).collect()

@@ -110,7 +110,7 @@ async fn list_books(
     if !(1..=BookQuery::MAX_LIMIT).contains(&limit) {
         return Err(StoreError::Invalid {
             field: "limit",
-            reason: format!("{limit} is outside 1..={}", BookQuery::MAX_LIMIT),
+            reason: format!("{limit} is not between 1 and {}", BookQuery::MAX_LIMIT),
         });
     }
     let words = query
@@ -118,6 +118,15 @@ async fn list_books(
         .as_deref()
         .map(search::query_words)
         .unwrap_or_default();
+    // A search made only of punctuation or symbols has no word to look for, so it
+    // finds nothing rather than everything.
+    if words.is_empty() && query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        return Ok(Page {
+            items: Vec::new(),
+            next_cursor: None,
+            total: 0,
+        });
+    }
     let cursor = query
         .cursor
         .as_deref()
@@ -226,18 +235,27 @@ async fn fill_authors(conn: &mut Conn, items: &mut [BookSummary]) -> StoreResult
     Ok(())
 }
 
+/// Runs a `(name, count)` query for one user and a period (`$2`: a four-digit year, or
+/// NULL for all time) and returns the `limit` largest counts.
 async fn named_counts(
     conn: &mut Conn,
     sql: &'static str,
     user: UserId,
-    year: &Option<String>,
+    period: &Option<String>,
     limit: usize,
 ) -> StoreResult<Vec<NamedCount>> {
     let rows = sqlx::query(sql)
         .bind(user.0)
-        .bind(year.clone())
+        .bind(period.clone())
         .fetch_all(&mut *conn)
         .await?;
+    largest_counts(&rows, limit)
+}
+
+fn largest_counts(
+    rows: &[<Db as sqlx::Database>::Row],
+    limit: usize,
+) -> StoreResult<Vec<NamedCount>> {
     let mut counts = rows
         .iter()
         .map(|row| {
@@ -337,15 +355,12 @@ async fn compute_stats(conn: &mut Conn, user: UserId, year: Option<i32>) -> Stor
         10,
     )
     .await?;
-    let status_counts = named_counts(
-        conn,
-        "SELECT status, COUNT(*) FROM entries WHERE user_id = $1 AND ($2 IS NULL OR $2 = $2) \
-         GROUP BY status",
-        user,
-        &None,
-        ReadingStatus::ALL.len(),
-    )
-    .await?;
+    let status_rows =
+        sqlx::query("SELECT status, COUNT(*) FROM entries WHERE user_id = $1 GROUP BY status")
+            .bind(user.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    let status_counts = largest_counts(&status_rows, ReadingStatus::ALL.len())?;
     let missing_dates: i64 = sqlx::query(
         "SELECT COUNT(*) FROM entries e WHERE e.user_id = $1 AND e.status = 'read' \
          AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.book_id = e.book_id \

@@ -75,12 +75,14 @@ impl Storage for Store {
 
     async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book> {
         let mut tx = self.begin().await?;
+        // A book added by hand enters the library today unless the caller says when.
+        let mut entry = new.entry.clone().unwrap_or_default();
+        if entry.date_added.is_none() {
+            entry.date_added = Some(PartialDate::today());
+        }
         let record = LibraryRecord {
             book: new.fields.clone(),
-            entry: new.entry.clone().unwrap_or_else(|| EntryFields {
-                date_added: Some(PartialDate::today()),
-                ..EntryFields::default()
-            }),
+            entry,
             ..LibraryRecord::default()
         };
         let mut pending = PendingRows::default();
@@ -217,7 +219,34 @@ impl Storage for Store {
 
     async fn labels(&self, user: UserId, kind: LabelKind) -> StoreResult<Vec<Label>> {
         let mut conn = self.pool.acquire().await?;
-        list_labels(&mut conn, user, kind).await
+        list_labels(&mut conn, user, kind, None, i64::MAX).await
+    }
+
+    async fn label_page(
+        &self,
+        user: UserId,
+        kind: LabelKind,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Page<Label>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut items = list_labels(&mut conn, user, kind, after, i64::from(limit) + 1).await?;
+        let next_cursor = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|label| label.name.clone())
+        } else {
+            None
+        };
+        let total: i64 = sqlx::query(label_sql(kind).count)
+            .bind(user.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        Ok(Page {
+            items,
+            next_cursor,
+            total,
+        })
     }
 
     async fn label(&self, user: UserId, kind: LabelKind, id: i64) -> StoreResult<Label> {
@@ -340,6 +369,24 @@ impl Storage for Store {
         let mut conn = self.pool.acquire().await?;
         let books = load_books(&mut conn, user, None).await?;
         Ok(books.into_iter().map(Book::into_record).collect())
+    }
+
+    async fn snapshot(&self) -> StoreResult<Vec<UserBackup>> {
+        let mut tx = self.pool.begin_with(SNAPSHOT_BEGIN).await?;
+        let users = read_snapshot(&mut tx).await?;
+        tx.commit().await?;
+        Ok(users)
+    }
+
+    async fn restore(&self, users: &[UserBackup], replace: bool) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        replace_all(&mut tx, users, replace).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn vacuum_into(&self, path: &std::path::Path) -> StoreResult<()> {
+        vacuum_into(&self.pool, path).await
     }
 }
 

@@ -1,0 +1,103 @@
+//! Book covers: JPEG or PNG images kept in the blob store under `USER_ID/BOOK_ID`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::AuthUser;
+use crate::blob::{BlobError, BlobStore};
+use crate::storage::UserId;
+
+/// Largest cover accepted: 2 MiB, which axum also applies to every body read as
+/// bytes. Larger uploads get 413.
+pub const MAX_COVER_BYTES: usize = 2 * 1024 * 1024;
+
+const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// Returns the content type of a JPEG or PNG image, judged by its first bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(JPEG_MAGIC) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(PNG_MAGIC) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+fn cover_key(user: UserId, book_id: i64) -> String {
+    format!("{}/{book_id}", user.0)
+}
+
+fn covers(state: &AppState) -> Result<&BlobStore, ApiError> {
+    state.covers.as_ref().ok_or_else(|| {
+        ApiError::Unavailable(
+            "covers are unavailable: the server has no blob store configured".to_string(),
+        )
+    })
+}
+
+fn blob_error(error: BlobError) -> ApiError {
+    match error {
+        BlobError::NotFound { .. } => ApiError::NotFound("cover".to_string()),
+        other => {
+            tracing::error!(error = %other, "cover storage failed");
+            ApiError::Internal(other.to_string())
+        }
+    }
+}
+
+/// Stores the cover of a book, replacing any earlier one.
+// NOTE: deleting a book leaves its cover in the blob store.
+#[utoipa::path(put, path = "/api/v1/books/{id}/cover",
+    params(("id" = i64, Path, description = "Book id")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 204), (status = 404, body = super::Problem),
+        (status = 413), (status = 422, body = super::Problem),
+        (status = 503, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn put_cover(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(book_id): Path<i64>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let blobs = covers(&state)?;
+    state.store.book(user.user_id(), book_id).await?;
+    if image_type(&body).is_none() {
+        return Err(ApiError::invalid(
+            "cover",
+            "the cover must be a JPEG or PNG image",
+        ));
+    }
+    blobs
+        .put(&cover_key(user.user_id(), book_id), body.to_vec())
+        .await
+        .map_err(blob_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Returns the cover of a book, or 404 when the book has none.
+#[utoipa::path(get, path = "/api/v1/books/{id}/cover",
+    params(("id" = i64, Path, description = "Book id")),
+    responses((status = 200, content_type = "image/jpeg"), (status = 404, body = super::Problem),
+        (status = 503, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn get_cover(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(book_id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let blobs = covers(&state)?;
+    state.store.book(user.user_id(), book_id).await?;
+    let bytes = blobs
+        .get(&cover_key(user.user_id(), book_id))
+        .await
+        .map_err(blob_error)?;
+    let content_type = image_type(&bytes).unwrap_or("application/octet-stream");
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}

@@ -1,0 +1,138 @@
+//! The real `estante-server` binary: its log never contains the passwords and tokens
+//! it handles, even at the most verbose level, and it stops cleanly on SIGTERM.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_estante-server");
+
+#[tokio::test]
+async fn secrets_stay_out_of_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+    let password = "correct-horse-battery-staple";
+
+    let mut add = Command::new(SERVER)
+        .args([
+            "--database",
+            &database,
+            "user",
+            "add",
+            "ana",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
+    let added = add.wait_with_output().unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let token = String::from_utf8(added.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("est_"));
+
+    let mut server = Command::new(SERVER)
+        .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "trace")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap());
+    let mut captured = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "server exited: {captured}"
+        );
+        captured.push_str(&line);
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let base = format!("http://{address}");
+    let http = reqwest::Client::new();
+
+    let books = http
+        .get(format!("{base}/api/v1/books"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(books.status(), 200);
+    let login = http
+        .post(format!("{base}/api/v1/tokens"))
+        .json(&serde_json::json!({"name": "ana", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 201);
+    let issued: serde_json::Value = login.json().await.unwrap();
+    let issued = issued["token"].as_str().unwrap().to_string();
+    let wrong = http
+        .post(format!("{base}/api/v1/tokens"))
+        .json(&serde_json::json!({"name": "ana", "password": format!("{password}-wrong")}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let rest: Vec<String> = log.lines().map_while(Result::ok).collect();
+    captured.push_str(&rest.join("\n"));
+
+    assert!(
+        captured.contains("/api/v1/tokens"),
+        "the log has the requests: {captured}"
+    );
+    assert!(!captured.contains(password), "password in log");
+    assert!(!captured.contains(&token), "token in log");
+    assert!(!captured.contains(&issued), "issued token in log");
+    assert!(!captured.contains(&token[4..20]), "part of a token in log");
+}
+
+#[test]
+fn sigterm_stops_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+    let mut server = Command::new(SERVER)
+        .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("server listening") {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "server exited early");
+    }
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let status = server.wait().unwrap();
+
+    assert!(killed.success());
+    assert!(status.success(), "exit status {status:?}");
+    let rest: String = log
+        .lines()
+        .map_while(Result::ok)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(rest.contains("SIGTERM received"), "{rest}");
+    assert!(rest.contains("server stopped"), "{rest}");
+    assert!(
+        !rest.contains('\u{1b}'),
+        "no colour codes when stderr is not a terminal"
+    );
+}

@@ -1,0 +1,99 @@
+//! The one place that turns an [`OpsConfig`] into AWS clients.
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::retry::RetryConfig;
+use aws_credential_types::Credentials;
+use aws_sdk_ec2::config::Region;
+
+use crate::error::OpsError;
+
+/// Age after which an instance's newest snapshot counts as stale, unless the
+/// configuration sets another.
+pub const DEFAULT_SNAPSHOT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Settings for one connection to an AWS account and region.
+///
+/// Every field left empty falls back to the standard AWS chain: `AWS_PROFILE`,
+/// `AWS_REGION`, `AWS_CONFIG_FILE` and the shared config and credentials files,
+/// IAM Identity Center (SSO) profiles, `credential_process`, environment keys,
+/// web identity, and on EC2 the instance metadata service.
+#[derive(Debug, Clone)]
+pub struct OpsConfig {
+    /// Named profile from the shared config files.
+    pub profile: Option<String>,
+    /// Region such as `eu-west-1`.
+    pub region: Option<String>,
+    /// Endpoint for every service, for emulators such as moto. Without it,
+    /// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_<SERVICE>`
+    /// variables apply, as aws-config reads them.
+    pub endpoint_url: Option<String>,
+    /// Static keys that replace the credential chain, for emulators and tests.
+    pub credentials: Option<Credentials>,
+    /// Whether [`crate::Fleet::start_restore`] may start restores at all.
+    pub restores_enabled: bool,
+    /// Rows per page requested from paginated calls; `None` keeps each API's
+    /// default.
+    pub page_size: Option<i32>,
+    /// Age after which an instance's newest snapshot is reported as stale.
+    pub snapshot_max_age: Duration,
+}
+
+impl Default for OpsConfig {
+    fn default() -> Self {
+        Self {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            credentials: None,
+            restores_enabled: false,
+            page_size: None,
+            snapshot_max_age: DEFAULT_SNAPSHOT_MAX_AGE,
+        }
+    }
+}
+
+impl OpsConfig {
+    /// Loads the shared SDK configuration through aws-config.
+    ///
+    /// Retries are the SDK's standard retry mode (3 attempts with exponential
+    /// back-off and jitter on throttling, transient and timeout errors); this crate
+    /// adds no retry loop of its own.
+    pub(crate) async fn load_sdk_config(&self) -> Result<aws_config::SdkConfig, OpsError> {
+        let mut loader =
+            aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::standard());
+        if let Some(profile) = &self.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &self.region {
+            loader = loader.region(Region::new(region.clone()));
+        } else {
+            loader = loader.region(RegionProviderChain::default_provider());
+        }
+        if let Some(url) = &self.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(credentials) = &self.credentials {
+            loader = loader.credentials_provider(credentials.clone());
+        }
+        let sdk_config = loader.load().await;
+        if sdk_config.region().is_none() {
+            return Err(OpsError::InvalidConfig(
+                "no AWS region: pass --region, set AWS_REGION, or set `region` in the profile"
+                    .to_string(),
+            ));
+        }
+        Ok(sdk_config)
+    }
+
+    /// Returns the profile that credential errors should name: the configured one,
+    /// else `AWS_PROFILE`, else `default`, which is the order aws-config uses.
+    pub(crate) fn effective_profile(&self) -> String {
+        self.profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+            .unwrap_or_else(|| "default".to_string())
+    }
+}

@@ -1,0 +1,313 @@
+//! Errors of this crate, with AWS failures classified so the ops pane can show
+//! what to do next.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+use crate::operations::{self, Tier};
+
+/// What kind of failure an AWS call met, which decides the advice shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ErrorKind {
+    /// The service throttled the call and the SDK's standard retries gave up.
+    Throttled,
+    /// Credentials are missing, expired or rejected as invalid.
+    ExpiredCredentials,
+    /// The caller lacks the IAM action for the operation.
+    AccessDenied,
+    /// The named resource does not exist.
+    NotFound,
+    /// The request never got a well-formed answer: DNS, connection, TLS, timeout
+    /// or a response the SDK could not parse.
+    Endpoint,
+    /// Any other service or client error.
+    Other,
+}
+
+/// A failed AWS call with the service's own error code and message.
+#[derive(Debug, Clone)]
+pub struct AwsError {
+    pub kind: ErrorKind,
+    /// Error code from the service, such as `UnauthorizedOperation`, or the SDK
+    /// failure class (`DispatchFailure`, `TimeoutError`, ...) when there is none.
+    pub code: String,
+    pub message: String,
+    /// IAM action of the call, such as `ec2:DescribeInstances`.
+    pub operation: &'static str,
+    pub region: String,
+    /// Profile named in the advice for credential errors.
+    pub profile: String,
+}
+
+impl AwsError {
+    /// Returns the advice for this kind of failure, if there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self.kind {
+            ErrorKind::ExpiredCredentials => Some(format!(
+                "run `aws sso login --profile {}` (or refresh that profile's keys) and retry",
+                self.profile
+            )),
+            ErrorKind::AccessDenied => {
+                let policy = match operations::tier_of(self.operation) {
+                    Some(Tier::Restore) => "deploy/iam/ops-restore.json",
+                    _ => "deploy/iam/ops-read.json",
+                };
+                Some(format!(
+                    "the caller is missing the IAM action {} (granted by {policy})",
+                    self.operation
+                ))
+            }
+            ErrorKind::Throttled => Some(
+                "the SDK's standard retries with back-off gave up; wait a minute and refresh"
+                    .to_string(),
+            ),
+            ErrorKind::Endpoint => Some(
+                "check the network, --endpoint-url and AWS_ENDPOINT_URL* variables".to_string(),
+            ),
+            ErrorKind::NotFound | ErrorKind::Other => None,
+        }
+    }
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({}, {})",
+            self.code, self.message, self.operation, self.region
+        )?;
+        if let Some(hint) = self.hint() {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for AwsError {}
+
+/// Errors returned by every fallible function of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error("invalid ops configuration: {0}")]
+    InvalidConfig(String),
+    #[error("invalid request: {0}")]
+    InvalidInput(String),
+    #[error(
+        "restores are disabled in this configuration: enable them (restores_enabled) to start one"
+    )]
+    RestoresDisabled,
+    #[error("confirmation {typed:?} does not match {expected:?}: type it exactly to restore")]
+    ConfirmationMismatch { expected: String, typed: String },
+    #[error("restore preflight failed: {0}")]
+    PreflightFailed(String),
+    #[error("unexpected AWS response: {0}")]
+    UnexpectedResponse(String),
+    #[error("timed out after {seconds} s waiting for {waiting_for}")]
+    TimedOut { waiting_for: String, seconds: u64 },
+    #[error("audit log {path}: {source}")]
+    AuditLog {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl OpsError {
+    /// Returns the AWS failure class, or `None` for errors raised by this crate.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            OpsError::Aws(err) => Some(err.kind),
+            _ => None,
+        }
+    }
+}
+
+/// Call context that every AWS error records.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallContext<'a> {
+    pub operation: &'static str,
+    pub region: &'a str,
+    pub profile: &'a str,
+}
+
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "SlowDown",
+];
+
+const CREDENTIAL_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "AuthFailure",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+];
+
+const ACCESS_DENIED_CODES: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "AuthorizationError",
+];
+
+/// Codes meaning "no such resource" that do not end in `NotFound` or
+/// `DoesNotExist`. SSM returns `InvalidCommandId` for an unknown command id.
+const NOT_FOUND_CODES: &[&str] = &["InvalidCommandId", "ResourceNotFound"];
+
+/// Classifies a service error code.
+pub(crate) fn kind_of_code(code: &str) -> ErrorKind {
+    if THROTTLING_CODES.contains(&code) {
+        ErrorKind::Throttled
+    } else if CREDENTIAL_CODES.contains(&code) {
+        ErrorKind::ExpiredCredentials
+    } else if ACCESS_DENIED_CODES.contains(&code) {
+        ErrorKind::AccessDenied
+    } else if NOT_FOUND_CODES.contains(&code)
+        || code.ends_with("NotFound")
+        || code.ends_with("NotFoundException")
+        || code.ends_with("DoesNotExist")
+        || code.ends_with(".NotFound")
+    {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::Other
+    }
+}
+
+/// Converts an SDK error into an [`AwsError`] that keeps the service code and
+/// message.
+pub(crate) fn classify<E>(err: SdkError<E, HttpResponse>, context: CallContext<'_>) -> AwsError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let (kind, code, message) = if caused_by_credentials(&err) {
+        (
+            ErrorKind::ExpiredCredentials,
+            "CredentialsError".to_string(),
+            DisplayErrorContext(&err).to_string(),
+        )
+    } else {
+        match &err {
+            SdkError::ServiceError(service) => match service.err().code() {
+                Some(code) => {
+                    let message = service
+                        .err()
+                        .message()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| DisplayErrorContext(service.err()).to_string());
+                    (kind_of_code(code), code.to_string(), message)
+                }
+                // No parseable error body, as from a proxy or an emulator that
+                // lacks the operation: the HTTP status is all there is.
+                None => {
+                    let status = service.raw().status().as_u16();
+                    let kind = match status {
+                        403 => ErrorKind::AccessDenied,
+                        404 => ErrorKind::NotFound,
+                        429 => ErrorKind::Throttled,
+                        _ => ErrorKind::Other,
+                    };
+                    let message = format!(
+                        "the service returned HTTP {status} without an error code it could parse"
+                    );
+                    (kind, format!("HTTP{status}"), message)
+                }
+            },
+            SdkError::DispatchFailure(_) => endpoint("DispatchFailure", &err),
+            SdkError::TimeoutError(_) => endpoint("TimeoutError", &err),
+            SdkError::ResponseError(_) => endpoint("ResponseError", &err),
+            _ => (
+                ErrorKind::Other,
+                "ConstructionFailure".to_string(),
+                DisplayErrorContext(&err).to_string(),
+            ),
+        }
+    };
+    AwsError {
+        kind,
+        code,
+        message,
+        operation: context.operation,
+        region: context.region.to_string(),
+        profile: context.profile.to_string(),
+    }
+}
+
+fn endpoint(code: &str, err: &dyn StdError) -> (ErrorKind, String, String) {
+    (
+        ErrorKind::Endpoint,
+        code.to_string(),
+        DisplayErrorContext(err).to_string(),
+    )
+}
+
+/// Reports whether the credential provider failed before the request was sent,
+/// as it does when an SSO session has expired.
+fn caused_by_credentials(err: &(dyn StdError + 'static)) -> bool {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        if e.is::<CredentialsError>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_classified() {
+        let cases = [
+            ("ThrottlingException", ErrorKind::Throttled),
+            ("RequestLimitExceeded", ErrorKind::Throttled),
+            ("ExpiredToken", ErrorKind::ExpiredCredentials),
+            ("AuthFailure", ErrorKind::ExpiredCredentials),
+            ("UnauthorizedOperation", ErrorKind::AccessDenied),
+            ("AccessDeniedException", ErrorKind::AccessDenied),
+            ("InvalidInstanceID.NotFound", ErrorKind::NotFound),
+            ("ResourceNotFoundException", ErrorKind::NotFound),
+            ("InvocationDoesNotExist", ErrorKind::NotFound),
+            ("InvalidCommandId", ErrorKind::NotFound),
+            ("InvalidParameterValue", ErrorKind::Other),
+        ];
+        for (code, kind) in cases {
+            assert_eq!(kind_of_code(code), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn display_is_code_message_operation_region() {
+        let err = AwsError {
+            kind: ErrorKind::NotFound,
+            code: "InvalidInstanceID.NotFound".to_string(),
+            message: "The instance ID 'i-1' does not exist".to_string(),
+            operation: "ec2:DescribeInstances",
+            region: "eu-west-1".to_string(),
+            profile: "default".to_string(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "InvalidInstanceID.NotFound: The instance ID 'i-1' does not exist \
+             (ec2:DescribeInstances, eu-west-1)"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The local restore audit log: one JSON object per line, appended.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::RestoreRequest;
+use crate::error::OpsError;
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub time: DateTime<Utc>,
+    /// Caller ARN from STS, or `unknown: <error>` when STS failed.
+    pub who: String,
+    pub profile: String,
+    pub region: String,
+    pub request: RestoreRequest,
+    pub document: String,
+    /// Run Command id or Automation execution id, once started.
+    pub execution_id: Option<String>,
+    /// `refused`, `start-failed`, `started`, `succeeded`, `failed`,
+    /// `follow-failed` or `timed-out`.
+    pub result: String,
+    pub detail: Option<String>,
+}
+
+/// Appends `entry` as one line. Each call opens the file in append mode and
+/// writes the line with a single `write_all`, so concurrent writers on a local
+/// file system do not interleave within a line.
+pub(crate) fn append(path: &Path, entry: &AuditEntry) -> Result<(), OpsError> {
+    let to_error = |source| OpsError::AuditLog {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut line =
+        serde_json::to_string(entry).map_err(|err| to_error(std::io::Error::other(err)))?;
+    line.push('\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(to_error)?;
+    file.write_all(line.as_bytes()).map_err(to_error)?;
+    file.flush().map_err(to_error)
+}

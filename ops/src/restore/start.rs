@@ -1,0 +1,156 @@
+//! Starting a confirmed restore through Systems Manager.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::audit::{self, AuditEntry};
+use super::{ConfirmedRestore, Mechanism, RestoreRequest};
+use crate::error::OpsError;
+use crate::fleet::Fleet;
+
+/// A started restore, to pass to [`Fleet::follow_restore`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestoreHandle {
+    pub mechanism: Mechanism,
+    /// Run Command id, or Automation execution id.
+    pub execution_id: String,
+    pub instance_id: String,
+    pub document: String,
+    pub request: RestoreRequest,
+    /// Caller ARN recorded in the audit log.
+    pub caller_arn: String,
+    pub started: DateTime<Utc>,
+}
+
+impl Fleet {
+    /// Starts a confirmed restore and appends `started` (or the refusal or
+    /// failure) to the audit log at `audit_log`.
+    ///
+    /// Rejects with [`OpsError::RestoresDisabled`] unless the configuration
+    /// enables restores. The audit entry is written before this returns. A
+    /// failure to write it is returned as [`OpsError::AuditLog`] even when the
+    /// restore started, and then the handle is lost, so check the log path first.
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn start_restore(
+        &self,
+        restore: ConfirmedRestore,
+        audit_log: &Path,
+    ) -> Result<RestoreHandle, OpsError> {
+        let plan = restore.plan();
+        let who = match self.whoami().await {
+            Ok(identity) => identity.arn,
+            Err(err) => format!("unknown: {err}"),
+        };
+        let mut entry = AuditEntry {
+            time: Utc::now(),
+            who: who.clone(),
+            profile: self.profile().to_string(),
+            region: self.region().to_string(),
+            request: plan.request.clone(),
+            document: plan.document.clone(),
+            execution_id: None,
+            result: String::new(),
+            detail: None,
+        };
+        if !self.restores_enabled() {
+            entry.result = "refused".to_string();
+            entry.detail = Some(OpsError::RestoresDisabled.to_string());
+            audit::append(audit_log, &entry)?;
+            return Err(OpsError::RestoresDisabled);
+        }
+
+        let parameters: HashMap<String, Vec<String>> = plan
+            .parameters
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let started = match plan.mechanism {
+            Mechanism::RunCommand => self.send_restore_command(plan, parameters, &who).await,
+            Mechanism::Automation => self.start_restore_automation(plan, parameters).await,
+        };
+        let execution_id = match started {
+            Ok(id) => id,
+            Err(err) => {
+                entry.result = "start-failed".to_string();
+                entry.detail = Some(err.to_string());
+                audit::append(audit_log, &entry)?;
+                return Err(err);
+            }
+        };
+        tracing::info!(%execution_id, document = %plan.document, "restore started");
+        entry.result = "started".to_string();
+        entry.execution_id = Some(execution_id.clone());
+        audit::append(audit_log, &entry)?;
+        Ok(RestoreHandle {
+            mechanism: plan.mechanism,
+            execution_id,
+            instance_id: plan.instance_id.clone(),
+            document: plan.document.clone(),
+            request: plan.request.clone(),
+            caller_arn: who,
+            started: entry.time,
+        })
+    }
+
+    async fn send_restore_command(
+        &self,
+        plan: &super::RestorePlan,
+        parameters: HashMap<String, Vec<String>>,
+        who: &str,
+    ) -> Result<String, OpsError> {
+        // SendCommand limits the comment to 100 characters.
+        let comment: String = format!("estante ops restore by {who}")
+            .chars()
+            .take(100)
+            .collect();
+        let output = self
+            .call(
+                "ssm:SendCommand",
+                self.clients
+                    .ssm
+                    .send_command()
+                    .document_name(&plan.document)
+                    .instance_ids(&plan.instance_id)
+                    .set_parameters(Some(parameters))
+                    .comment(comment)
+                    .send(),
+            )
+            .await?;
+        output
+            .command()
+            .and_then(|c| c.command_id())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                OpsError::UnexpectedResponse("SendCommand returned no command id".into())
+            })
+    }
+
+    async fn start_restore_automation(
+        &self,
+        plan: &super::RestorePlan,
+        parameters: HashMap<String, Vec<String>>,
+    ) -> Result<String, OpsError> {
+        let output = self
+            .call(
+                "ssm:StartAutomationExecution",
+                self.clients
+                    .ssm
+                    .start_automation_execution()
+                    .document_name(&plan.document)
+                    .set_parameters(Some(parameters))
+                    .send(),
+            )
+            .await?;
+        output
+            .automation_execution_id()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                OpsError::UnexpectedResponse(
+                    "StartAutomationExecution returned no execution id".into(),
+                )
+            })
+    }
+}

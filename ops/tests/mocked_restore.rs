@@ -1,0 +1,508 @@
+//! Restore preflight, confirmation, start, follow and audit log, with
+//! aws-smithy-mocks (moto has no Automation, recovery points or
+//! DescribeInstanceInformation).
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_sdk_backup::operation::describe_recovery_point::DescribeRecoveryPointOutput;
+use aws_sdk_backup::operation::describe_restore_job::DescribeRestoreJobOutput;
+use aws_sdk_backup::operation::get_recovery_point_restore_metadata::GetRecoveryPointRestoreMetadataOutput;
+use aws_sdk_backup::types::{RecoveryPointStatus, RestoreJobStatus};
+use aws_sdk_ec2::operation::create_volume::CreateVolumeError;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+use aws_sdk_ec2::types::{Instance, Placement, Reservation, Tag};
+use aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput;
+use aws_sdk_ssm::operation::get_automation_execution::{
+    GetAutomationExecutionError, GetAutomationExecutionOutput,
+};
+use aws_sdk_ssm::operation::get_command_invocation::{
+    GetCommandInvocationError, GetCommandInvocationOutput,
+};
+use aws_sdk_ssm::types::{
+    AutomationExecution, AutomationExecutionStatus, CommandInvocationStatus, InstanceInformation,
+    PingStatus,
+};
+use aws_smithy_mocks::{Rule, mock};
+use common::{Mocks, caller_identity_rule, meta, mocked_fleet};
+use estante_ops::restore::{FollowOptions, Mechanism, RestoreRequest, RestoreStatus};
+use estante_ops::{OpsConfig, OpsError};
+
+const INSTANCE: &str = "i-0db";
+const VAULT: &str = "estante-daily";
+const POINT: &str = "arn:aws:ec2:eu-west-1::snapshot/snap-0abc";
+const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
+
+fn enabled() -> OpsConfig {
+    OpsConfig {
+        restores_enabled: true,
+        ..OpsConfig::default()
+    }
+}
+
+fn fast() -> FollowOptions {
+    FollowOptions {
+        poll_interval: Duration::from_millis(1),
+        deadline: Duration::from_secs(5),
+        visibility_timeout: Duration::from_secs(5),
+    }
+}
+
+fn instance_rule() -> Rule {
+    mock!(aws_sdk_ec2::Client::describe_instances).then_output(|| {
+        DescribeInstancesOutput::builder()
+            .reservations(
+                Reservation::builder()
+                    .instances(
+                        Instance::builder()
+                            .instance_id(INSTANCE)
+                            .tags(Tag::builder().key("Name").value("estante-db").build())
+                            .placement(Placement::builder().availability_zone("eu-west-1b").build())
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    })
+}
+
+fn agent_rule(ping: PingStatus) -> Rule {
+    mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(move || {
+        DescribeInstanceInformationOutput::builder()
+            .instance_information_list(
+                InstanceInformation::builder()
+                    .instance_id(INSTANCE)
+                    .ping_status(ping.clone())
+                    .agent_version("3.3.1142.0")
+                    .build(),
+            )
+            .build()
+    })
+}
+
+/// Backup and EC2 rules for an EBS recovery point whose metadata names another
+/// zone than the instance's.
+fn recovery_point_rules() -> (Vec<Rule>, Vec<Rule>) {
+    let describe = mock!(aws_sdk_backup::Client::describe_recovery_point).then_output(|| {
+        DescribeRecoveryPointOutput::builder()
+            .status(RecoveryPointStatus::Completed)
+            .resource_type("EBS")
+            .build()
+    });
+    let metadata =
+        mock!(aws_sdk_backup::Client::get_recovery_point_restore_metadata).then_output(|| {
+            GetRecoveryPointRestoreMetadataOutput::builder()
+                .restore_metadata("availabilityZone", "eu-west-1a")
+                .restore_metadata("volumeType", "gp3")
+                .build()
+        });
+    let dry_run = mock!(aws_sdk_ec2::Client::create_volume)
+        .match_requests(|r| {
+            r.dry_run() == Some(true)
+                && r.snapshot_id() == Some("snap-0abc")
+                && r.availability_zone() == Some("eu-west-1b")
+        })
+        .then_error(|| {
+            CreateVolumeError::generic(meta(
+                "DryRunOperation",
+                "Request would have succeeded, but DryRun flag is set.",
+            ))
+        });
+    (vec![describe, metadata], vec![instance_rule(), dry_run])
+}
+
+fn recovery_point_request() -> RestoreRequest {
+    RestoreRequest::RecoveryPoint {
+        vault: VAULT.to_string(),
+        recovery_point_arn: POINT.to_string(),
+        instance_id: INSTANCE.to_string(),
+        restore_role_arn: None,
+    }
+}
+
+fn execution(status: AutomationExecutionStatus, job: Option<&str>) -> GetAutomationExecutionOutput {
+    let mut outputs = HashMap::new();
+    if let Some(job) = job {
+        outputs.insert(
+            "StartRestoreJob.RestoreJobId".to_string(),
+            vec![job.to_string()],
+        );
+    }
+    GetAutomationExecutionOutput::builder()
+        .automation_execution(
+            AutomationExecution::builder()
+                .automation_execution_status(status)
+                .set_outputs(Some(outputs))
+                .build(),
+        )
+        .build()
+}
+
+fn read_audit(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .expect("audit log exists")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("audit line is JSON"))
+        .collect()
+}
+
+#[tokio::test]
+async fn recovery_point_restore_walk() {
+    let (mut backup, ec2) = recovery_point_rules();
+    backup.push(
+        mock!(aws_sdk_backup::Client::describe_restore_job)
+            .sequence()
+            .output(|| {
+                DescribeRestoreJobOutput::builder()
+                    .restore_job_id("job-7")
+                    .status(RestoreJobStatus::Running)
+                    .percent_done("40.0")
+                    .build()
+            })
+            .output(|| {
+                DescribeRestoreJobOutput::builder()
+                    .restore_job_id("job-7")
+                    .status(RestoreJobStatus::Completed)
+                    .percent_done("100.0")
+                    .created_resource_arn("arn:aws:ec2:eu-west-1:111122223333:volume/vol-0new")
+                    .build()
+            })
+            .repeatedly()
+            .build(),
+    );
+    let start = mock!(aws_sdk_ssm::Client::start_automation_execution)
+        .match_requests(|r| {
+            let parameters = r.parameters().unwrap();
+            r.document_name() == Some("estante-RestoreFromRecoveryPoint")
+                && parameters["RecoveryPointArn"] == [POINT]
+                && parameters["IamRoleArn"] == [ROLE]
+                && parameters["ResourceType"] == ["EBS"]
+                && parameters["Metadata"][0].contains("\"availabilityZone\":\"eu-west-1b\"")
+        })
+        .then_output(|| {
+            aws_sdk_ssm::operation::start_automation_execution::StartAutomationExecutionOutput::builder()
+                .automation_execution_id("exec-1")
+                .build()
+        });
+    let follow = mock!(aws_sdk_ssm::Client::get_automation_execution)
+        .sequence()
+        .error(|| {
+            GetAutomationExecutionError::generic(meta(
+                "AutomationExecutionNotFoundException",
+                "exec-1 not found",
+            ))
+        })
+        .output(|| execution(AutomationExecutionStatus::Inprogress, None))
+        .output(|| execution(AutomationExecutionStatus::Inprogress, Some("job-7")))
+        .output(|| execution(AutomationExecutionStatus::Success, Some("job-7")))
+        .repeatedly()
+        .build();
+    let mocks = Mocks {
+        ec2,
+        backup,
+        ssm: vec![agent_rule(PingStatus::Online), start, follow],
+        sts: vec![caller_identity_rule()],
+        ..Mocks::default()
+    };
+    let fleet = mocked_fleet(&mocks, &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+
+    let plan = fleet.plan_restore(recovery_point_request()).await.unwrap();
+    assert!(plan.is_ready(), "{:?}", plan.checks);
+    assert_eq!(plan.mechanism, Mechanism::Automation);
+    assert_eq!(plan.confirmation, INSTANCE);
+    let description = plan.description.join("\n");
+    assert!(
+        description.contains("a new EBS volume in eu-west-1b"),
+        "{description}"
+    );
+    assert!(description.contains(POINT), "{description}");
+    let check_names: Vec<&str> = plan.checks.iter().map(|c| c.name.as_str()).collect();
+    assert!(check_names.contains(&"EC2 DryRun CreateVolume"));
+    assert!(check_names.contains(&"SSM agent online"));
+
+    let mismatch = plan.clone().confirm("i-0DB").unwrap_err();
+    assert!(matches!(mismatch, OpsError::ConfirmationMismatch { .. }));
+    let confirmed = plan.confirm(INSTANCE).unwrap();
+    let handle = fleet.start_restore(confirmed, &audit_log).await.unwrap();
+    assert_eq!(handle.execution_id, "exec-1");
+
+    let mut seen: Vec<RestoreStatus> = Vec::new();
+    let outcome = fleet
+        .follow_restore(&handle, &fast(), &audit_log, |s| seen.push(s.clone()))
+        .await
+        .unwrap();
+
+    assert!(outcome.succeeded);
+    assert_eq!(
+        outcome.created_resource_arn.as_deref(),
+        Some("arn:aws:ec2:eu-west-1:111122223333:volume/vol-0new")
+    );
+    let statuses: Vec<&str> = seen.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        vec!["Pending", "InProgress", "InProgress", "Success"]
+    );
+    let percent = seen[2]
+        .restore_job
+        .as_ref()
+        .unwrap()
+        .percent_done
+        .as_deref();
+    assert_eq!(percent, Some("40.0"));
+    assert!(seen[3].terminal);
+
+    let entries = read_audit(&audit_log);
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["result"], "started");
+    assert_eq!(entries[1]["result"], "succeeded");
+    assert_eq!(
+        entries[0]["who"],
+        "arn:aws:sts::111122223333:assumed-role/EstanteOps/alice"
+    );
+    assert_eq!(entries[1]["execution_id"], "exec-1");
+    assert!(entries[1]["detail"].as_str().unwrap().contains("vol-0new"));
+}
+
+fn invocation(status: CommandInvocationStatus, stdout: &str) -> GetCommandInvocationOutput {
+    GetCommandInvocationOutput::builder()
+        .status(status)
+        .response_code(0)
+        .standard_output_content(stdout)
+        .build()
+}
+
+fn invisible() -> GetCommandInvocationError {
+    GetCommandInvocationError::generic(meta("InvocationDoesNotExist", "not yet"))
+}
+
+fn database_mocks(follow: Rule) -> Mocks {
+    let send = mock!(aws_sdk_ssm::Client::send_command)
+        .match_requests(|r| {
+            r.document_name() == Some("estante-RestoreDatabase")
+                && r.instance_ids() == [INSTANCE]
+                && r.parameters()
+                    .is_some_and(|p| p["BackupKey"] == ["backups/2026-05-01.tar.zst"])
+        })
+        .then_output(|| {
+            aws_sdk_ssm::operation::send_command::SendCommandOutput::builder()
+                .command(
+                    aws_sdk_ssm::types::Command::builder()
+                        .command_id("cmd-9")
+                        .build(),
+                )
+                .build()
+        });
+    Mocks {
+        ec2: vec![instance_rule()],
+        ssm: vec![agent_rule(PingStatus::Online), send, follow],
+        sts: vec![caller_identity_rule()],
+        ..Mocks::default()
+    }
+}
+
+fn database_request() -> RestoreRequest {
+    RestoreRequest::Database {
+        instance_id: INSTANCE.to_string(),
+        backup_key: "backups/2026-05-01.tar.zst".to_string(),
+    }
+}
+
+#[tokio::test]
+async fn database_restore_waits_for_invocation() {
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation)
+        .sequence()
+        .error(invisible)
+        .times(2)
+        .output(|| invocation(CommandInvocationStatus::InProgress, ""))
+        .output(|| invocation(CommandInvocationStatus::Success, "restored 1,204 books"))
+        .build();
+    let fleet = mocked_fleet(&database_mocks(follow.clone()), &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    assert!(plan.is_ready(), "{:?}", plan.checks);
+    assert_eq!(plan.mechanism, Mechanism::RunCommand);
+    let description = plan.description.join("\n");
+    assert!(
+        description.contains("estante-server restore --from backups/2026-05-01.tar.zst"),
+        "{description}"
+    );
+    assert!(description.contains("i-0db (estante-db)"), "{description}");
+    let handle = fleet
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let outcome = fleet
+        .follow_restore(&handle, &fast(), &audit_log, |s| {
+            seen.push(s.status.clone())
+        })
+        .await
+        .unwrap();
+
+    assert!(outcome.succeeded);
+    assert_eq!(outcome.output.unwrap().stdout, "restored 1,204 books");
+    assert_eq!(seen, vec!["Pending", "InProgress", "Success"]);
+    assert_eq!(follow.num_calls(), 4);
+    let results: Vec<String> = read_audit(&audit_log)
+        .iter()
+        .map(|e| e["result"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(results, vec!["started", "succeeded"]);
+}
+
+#[tokio::test]
+async fn invisible_invocation_times_out() {
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation)
+        .sequence()
+        .error(invisible)
+        .repeatedly()
+        .build();
+    let fleet = mocked_fleet(&database_mocks(follow), &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    let handle = fleet
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap();
+    let options = FollowOptions {
+        visibility_timeout: Duration::from_millis(30),
+        ..fast()
+    };
+
+    let err = fleet
+        .follow_restore(&handle, &options, &audit_log, |_| {})
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind(), Some(estante_ops::ErrorKind::NotFound), "{err}");
+    let entries = read_audit(&audit_log);
+    assert_eq!(entries[1]["result"], "follow-failed");
+}
+
+#[tokio::test]
+async fn disabled_restores_are_refused() {
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation).then_error(invisible);
+    let mocks = database_mocks(follow);
+    let disabled = mocked_fleet(&mocks, &OpsConfig::default());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+
+    let plan = disabled.plan_restore(database_request()).await.unwrap();
+    let failed: Vec<&str> = plan
+        .checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(failed, vec!["restores enabled"]);
+    let rejected = plan.confirm(INSTANCE).unwrap_err();
+    assert!(
+        matches!(rejected, OpsError::PreflightFailed(_)),
+        "{rejected}"
+    );
+
+    // A plan confirmed under another configuration is still refused at start.
+    let enabled_fleet = mocked_fleet(&mocks, &enabled());
+    let plan = enabled_fleet
+        .plan_restore(database_request())
+        .await
+        .unwrap();
+    let err = disabled
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OpsError::RestoresDisabled));
+    let entries = read_audit(&audit_log);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["result"], "refused");
+}
+
+#[tokio::test]
+async fn offline_agent_and_bad_key_rejected() {
+    let mocks = Mocks {
+        ec2: vec![instance_rule()],
+        ssm: vec![agent_rule(PingStatus::ConnectionLost)],
+        ..Mocks::default()
+    };
+    let fleet = mocked_fleet(&mocks, &enabled());
+
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    let agent = plan
+        .checks
+        .iter()
+        .find(|c| c.name == "SSM agent online")
+        .unwrap();
+    assert!(!agent.passed);
+    assert!(agent.detail.contains("ConnectionLost"), "{}", agent.detail);
+
+    let bad_key = RestoreRequest::Database {
+        instance_id: INSTANCE.to_string(),
+        backup_key: "x; rm -rf /".to_string(),
+    };
+    let err = fleet.plan_restore(bad_key).await.unwrap_err();
+    assert!(matches!(err, OpsError::InvalidInput(_)), "{err}");
+}
+
+#[tokio::test]
+async fn snapshot_resolves_to_recovery_point() {
+    use aws_sdk_backup::operation::list_recovery_points_by_resource::ListRecoveryPointsByResourceOutput;
+    use aws_sdk_backup::types::RecoveryPointByResource;
+    use aws_sdk_ec2::operation::describe_snapshots::DescribeSnapshotsOutput;
+    let (mut backup, mut ec2) = recovery_point_rules();
+    ec2.push(
+        mock!(aws_sdk_ec2::Client::describe_snapshots).then_output(|| {
+            DescribeSnapshotsOutput::builder()
+                .snapshots(
+                    aws_sdk_ec2::types::Snapshot::builder()
+                        .snapshot_id("snap-0abc")
+                        .volume_id("vol-0data")
+                        .build(),
+                )
+                .build()
+        }),
+    );
+    backup.push(
+        mock!(aws_sdk_backup::Client::list_recovery_points_by_resource)
+            .match_requests(|r| {
+                r.resource_arn() == Some("arn:aws:ec2:eu-west-1:111122223333:volume/vol-0data")
+            })
+            .then_output(|| {
+                ListRecoveryPointsByResourceOutput::builder()
+                    .recovery_points(
+                        RecoveryPointByResource::builder()
+                            .recovery_point_arn(POINT)
+                            .backup_vault_name(VAULT)
+                            .build(),
+                    )
+                    .build()
+            }),
+    );
+    let mocks = Mocks {
+        ec2,
+        backup,
+        ssm: vec![agent_rule(PingStatus::Online)],
+        sts: vec![caller_identity_rule()],
+        ..Mocks::default()
+    };
+    let fleet = mocked_fleet(&mocks, &enabled());
+
+    let plan = fleet
+        .plan_restore(RestoreRequest::Snapshot {
+            snapshot_id: "snap-0abc".to_string(),
+            instance_id: INSTANCE.to_string(),
+            restore_role_arn: None,
+        })
+        .await
+        .unwrap();
+
+    assert!(plan.is_ready(), "{:?}", plan.checks);
+    assert_eq!(plan.recovery_point_arn.as_deref(), Some(POINT));
+    assert_eq!(plan.parameters["IamRoleArn"], [ROLE]);
+}

@@ -1,0 +1,263 @@
+//! EC2 reads against a moto server. Each test uses its own region, and tags its
+//! instances with a unique value so reruns against one server stay apart.
+
+mod common;
+
+use aws_sdk_ec2::types::{
+    InstanceMarketOptionsRequest, InstanceType, MarketType, ResourceType, Tag, TagSpecification,
+};
+use common::{moto_config, moto_fleet, moto_sdk_config, unique};
+use estante_ops::Fleet;
+use estante_ops::ec2::instances::{InstanceFilter, Lifecycle, TagFilter};
+
+/// Image id for RunInstances; moto accepts any id when default AMIs are off.
+const AMI: &str = "ami-12c6146b";
+
+fn tags(pairs: &[(&str, &str)]) -> TagSpecification {
+    let mut spec = TagSpecification::builder().resource_type(ResourceType::Instance);
+    for (key, value) in pairs {
+        spec = spec.tags(Tag::builder().key(*key).value(*value).build());
+    }
+    spec.build()
+}
+
+async fn run(
+    ec2: &aws_sdk_ec2::Client,
+    count: i32,
+    tag_pairs: &[(&str, &str)],
+    spot: bool,
+) -> Vec<String> {
+    let mut request = ec2
+        .run_instances()
+        .image_id(AMI)
+        .instance_type(InstanceType::T3Micro)
+        .min_count(count)
+        .max_count(count)
+        .tag_specifications(tags(tag_pairs));
+    if spot {
+        request = request.instance_market_options(
+            InstanceMarketOptionsRequest::builder()
+                .market_type(MarketType::Spot)
+                .build(),
+        );
+    }
+    let output = request.send().await.expect("RunInstances on moto");
+    output
+        .instances()
+        .iter()
+        .filter_map(|i| i.instance_id().map(str::to_string))
+        .collect()
+}
+
+fn tag_filter(key: &str, value: &str) -> InstanceFilter {
+    InstanceFilter {
+        tag: Some(TagFilter {
+            key: key.to_string(),
+            value: value.to_string(),
+        }),
+        states: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn instances_tags_spot_and_state() {
+    let region = "eu-west-1";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("tags");
+    let web = run(
+        &ec2,
+        2,
+        &[("run", &run_id), ("Name", "web"), ("app", "estante")],
+        false,
+    )
+    .await;
+    let spot = run(&ec2, 1, &[("run", &run_id), ("Name", "worker")], true).await;
+    run(&ec2, 1, &[("run", "someone-else")], false).await;
+
+    let fleet = moto_fleet(region).await;
+    let listing = fleet.instances(&tag_filter("run", &run_id)).await.unwrap();
+
+    assert_eq!(listing.items.len(), 3);
+    let worker = listing.items.iter().find(|i| i.id == spot[0]).unwrap();
+    assert_eq!(worker.lifecycle, Lifecycle::Spot);
+    assert_eq!(worker.name.as_deref(), Some("worker"));
+    let first_web = listing.items.iter().find(|i| i.id == web[0]).unwrap();
+    assert_eq!(first_web.lifecycle, Lifecycle::OnDemand);
+    assert_eq!(first_web.state, "running");
+    assert_eq!(first_web.instance_type, "t3.micro");
+    assert_eq!(
+        first_web.tags.get("app").map(String::as_str),
+        Some("estante")
+    );
+    assert!(
+        first_web
+            .availability_zone
+            .as_deref()
+            .unwrap()
+            .starts_with(region)
+    );
+    assert!(first_web.private_ip.is_some());
+    assert!(first_web.launch_time.is_some());
+    let checks = first_web.status_checks.as_ref().unwrap();
+    assert_eq!(checks.system, "ok");
+    assert_eq!(checks.instance, "ok");
+    // moto has no DescribeInstanceInformation, so the SSM join is reported as
+    // missing instead of silently empty.
+    assert!(first_web.ssm.is_none());
+    let partial = listing.partial.as_deref().unwrap();
+    assert!(
+        partial.contains("ssm:DescribeInstanceInformation"),
+        "{partial}"
+    );
+
+    ec2.stop_instances()
+        .instance_ids(&web[1])
+        .send()
+        .await
+        .unwrap();
+    let stopped = fleet
+        .instances(&InstanceFilter {
+            states: vec!["stopped".to_string()],
+            ..tag_filter("run", &run_id)
+        })
+        .await
+        .unwrap();
+    let ids: Vec<&str> = stopped.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, vec![web[1].as_str()]);
+}
+
+#[tokio::test]
+async fn instances_paginate_past_a_thousand() {
+    let region = "us-west-2";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("many");
+    // moto counts MaxResults in reservations, so 12 reservations of 100
+    // instances with 5 per page make 3 pages.
+    let mut launched = Vec::new();
+    for _ in 0..12 {
+        launched.extend(run(&ec2, 100, &[("run", &run_id)], false).await);
+    }
+
+    let config = estante_ops::OpsConfig {
+        page_size: Some(5),
+        ..moto_config(region)
+    };
+    let fleet = Fleet::connect(&config).await.unwrap();
+    let listing = fleet.instances(&tag_filter("run", &run_id)).await.unwrap();
+
+    assert_eq!(listing.items.len(), 1200);
+    let mut ids: Vec<&str> = listing.items.iter().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 1200);
+    launched.sort_unstable();
+    assert_eq!(ids, launched.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(listing.items.iter().all(|i| i.status_checks.is_some()));
+}
+
+#[tokio::test]
+async fn volumes_snapshots_and_images() {
+    let region = "eu-central-1";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("storage");
+    let ids = run(&ec2, 2, &[("run", &run_id)], false).await;
+    let (backed_up, never_backed_up) = (&ids[0], &ids[1]);
+
+    let instance = ec2
+        .describe_instances()
+        .instance_ids(backed_up)
+        .send()
+        .await
+        .unwrap();
+    let zone = instance.reservations()[0].instances()[0]
+        .placement()
+        .unwrap()
+        .availability_zone()
+        .unwrap()
+        .to_string();
+    let data = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(20)
+        .volume_type(aws_sdk_ec2::types::VolumeType::Io2)
+        .iops(3000)
+        .send()
+        .await
+        .unwrap();
+    let data_id = data.volume_id().unwrap();
+    ec2.attach_volume()
+        .volume_id(data_id)
+        .instance_id(backed_up)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(data_id)
+        .description(&run_id)
+        .send()
+        .await
+        .unwrap();
+    let image = ec2
+        .create_image()
+        .instance_id(backed_up)
+        .name(&run_id)
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    let volumes = fleet.volumes(Some(backed_up)).await.unwrap();
+    assert_eq!(volumes.items.len(), 2, "root and data volume: {volumes:?}");
+    let data_row = volumes.items.iter().find(|v| v.id == data_id).unwrap();
+    assert_eq!(data_row.volume_type, "io2");
+    assert_eq!(data_row.size_gib, 20);
+    assert_eq!(data_row.iops, Some(3000));
+    assert_eq!(data_row.device.as_deref(), Some("/dev/sdf"));
+    assert_eq!(data_row.instance_id.as_deref(), Some(backed_up.as_str()));
+
+    let report = fleet.snapshots().await.unwrap();
+    let row = report
+        .snapshots
+        .items
+        .iter()
+        .find(|s| Some(s.id.as_str()) == snapshot.snapshot_id())
+        .unwrap();
+    assert_eq!(row.instance_id.as_deref(), Some(backed_up.as_str()));
+    assert_eq!(row.age_hours, Some(0));
+    assert_eq!(report.max_age_hours, 24);
+    let stale: Vec<&str> = report
+        .stale_instances
+        .iter()
+        .map(|s| s.instance_id.as_str())
+        .collect();
+    assert!(stale.contains(&never_backed_up.as_str()));
+    assert!(!stale.contains(&backed_up.as_str()));
+
+    // With a maximum age of zero, even the fresh snapshot is stale.
+    let strict = Fleet::connect(&estante_ops::OpsConfig {
+        snapshot_max_age: std::time::Duration::ZERO,
+        ..moto_config(region)
+    })
+    .await
+    .unwrap();
+    let strict_report = strict.snapshots().await.unwrap();
+    let flagged = strict_report
+        .stale_instances
+        .iter()
+        .find(|s| s.instance_id == *backed_up)
+        .unwrap();
+    assert_eq!(
+        flagged.newest_snapshot_id.as_deref(),
+        snapshot.snapshot_id()
+    );
+
+    let images = fleet.images().await.unwrap();
+    let ami = images
+        .items
+        .iter()
+        .find(|i| Some(i.id.as_str()) == image.image_id())
+        .unwrap();
+    assert_eq!(ami.name.as_deref(), Some(run_id.as_str()));
+}

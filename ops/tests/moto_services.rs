@@ -1,0 +1,344 @@
+//! CloudWatch, SSM, Backup and STS reads against a moto server, plus connection
+//! behaviour. Each test uses its own region.
+
+mod common;
+
+use aws_sdk_cloudwatch::primitives::DateTime as AwsDateTime;
+use aws_sdk_cloudwatch::types::{
+    ComparisonOperator, Dimension, MetricDatum, StateValue, Statistic,
+};
+use common::{moto_config, moto_fleet, moto_sdk_config, unique};
+use estante_ops::cloudwatch::alarms::AlarmKind;
+use estante_ops::cloudwatch::metrics::AgentMetrics;
+use estante_ops::{ErrorKind, Fleet, OpsConfig};
+
+fn dimension(name: &str, value: &str) -> Dimension {
+    Dimension::builder().name(name).value(value).build()
+}
+
+async fn put_alarm(cloudwatch: &aws_sdk_cloudwatch::Client, name: &str, instance_id: &str) {
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name(name)
+        .namespace("AWS/EC2")
+        .metric_name("CPUUtilization")
+        .dimensions(dimension("InstanceId", instance_id))
+        .statistic(Statistic::Average)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(90.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions("arn:aws:sns:ap-southeast-2:123456789012:estante-oncall")
+        .send()
+        .await
+        .expect("PutMetricAlarm on moto");
+}
+
+#[tokio::test]
+async fn alarms_put_alarm_state_first() {
+    let region = "ap-southeast-2";
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&moto_sdk_config(region).await);
+    let prefix = unique("alarm");
+    let quiet = format!("{prefix}-quiet");
+    let firing = format!("{prefix}-cpu");
+    put_alarm(&cloudwatch, &quiet, "i-0000000000000quiet").await;
+    put_alarm(&cloudwatch, &firing, "i-00000000000000hot").await;
+    // moto never evaluates alarms, so the state is set by hand. moto has no
+    // PutCompositeAlarm; composite alarms are covered by the mocked tests.
+    cloudwatch
+        .set_alarm_state()
+        .alarm_name(&firing)
+        .state_value(StateValue::Alarm)
+        .state_reason("CPU above 90% for 5 minutes")
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    let listing = fleet.alarms().await.unwrap();
+
+    assert!(listing.partial.is_none());
+    let first = &listing.items[0];
+    assert_eq!(first.name, firing);
+    assert_eq!(first.state, "ALARM");
+    assert_eq!(
+        first.state_reason.as_deref(),
+        Some("CPU above 90% for 5 minutes")
+    );
+    assert_eq!(first.instance_id.as_deref(), Some("i-00000000000000hot"));
+    assert_eq!(first.metric_name.as_deref(), Some("CPUUtilization"));
+    assert_eq!(first.alarm_actions.len(), 1);
+    assert!(first.state_updated.is_some());
+    assert_eq!(first.kind, AlarmKind::Metric);
+    let quiet_row = listing.items.iter().find(|a| a.name == quiet).unwrap();
+    assert_eq!(quiet_row.state, "OK");
+}
+
+#[tokio::test]
+async fn metrics_ec2_and_agent() {
+    let region = "ap-northeast-1";
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&moto_sdk_config(region).await);
+    let with_agent = unique("i-agent");
+    let without_agent = unique("i-bare");
+    let recent = AwsDateTime::from_secs(chrono::Utc::now().timestamp() - 600);
+    let datum = |name: &str, value: f64, dims: Vec<Dimension>| {
+        MetricDatum::builder()
+            .metric_name(name)
+            .value(value)
+            .timestamp(recent)
+            .set_dimensions(Some(dims))
+            .build()
+    };
+    for instance in [&with_agent, &without_agent] {
+        cloudwatch
+            .put_metric_data()
+            .namespace("AWS/EC2")
+            .metric_data(datum(
+                "CPUUtilization",
+                42.0,
+                vec![dimension("InstanceId", instance)],
+            ))
+            .send()
+            .await
+            .unwrap();
+    }
+    let disk_dims = vec![
+        dimension("InstanceId", &with_agent),
+        dimension("path", "/"),
+        dimension("device", "nvme0n1p1"),
+        dimension("fstype", "xfs"),
+    ];
+    cloudwatch
+        .put_metric_data()
+        .namespace("CWAgent")
+        .metric_data(datum(
+            "mem_used_percent",
+            63.5,
+            vec![dimension("InstanceId", &with_agent)],
+        ))
+        .metric_data(datum("disk_used_percent", 71.0, disk_dims))
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    let window = std::time::Duration::from_secs(3600);
+    let metrics = fleet
+        .instance_metrics(&with_agent, window, 60)
+        .await
+        .unwrap();
+
+    assert_eq!(metrics.agent, AgentMetrics::Found);
+    let cpu = metrics
+        .series
+        .iter()
+        .find(|s| s.metric_name == "CPUUtilization")
+        .unwrap();
+    assert_eq!(cpu.points.len(), 1);
+    assert_eq!(cpu.points[0].value, 42.0);
+    let disk = metrics
+        .series
+        .iter()
+        .find(|s| s.metric_name == "disk_used_percent")
+        .unwrap();
+    assert_eq!(
+        disk.dimensions.len(),
+        4,
+        "dimension set from ListMetrics: {disk:?}"
+    );
+    assert_eq!(disk.points[0].value, 71.0);
+    let memory = metrics
+        .series
+        .iter()
+        .find(|s| s.metric_name == "mem_used_percent")
+        .unwrap();
+    assert_eq!(memory.points[0].value, 63.5);
+    let credits = metrics
+        .series
+        .iter()
+        .find(|s| s.metric_name == "CPUCreditBalance")
+        .unwrap();
+    assert!(credits.points.is_empty());
+
+    let bare = fleet
+        .instance_metrics(&without_agent, window, 60)
+        .await
+        .unwrap();
+    assert_eq!(bare.agent, AgentMetrics::Absent);
+    assert!(bare.series.iter().all(|s| s.namespace == "AWS/EC2"));
+
+    let invalid = fleet.instance_metrics(&with_agent, window, 90).await;
+    assert!(invalid.unwrap_err().to_string().contains("multiple of 60"));
+}
+
+#[tokio::test]
+async fn run_command_history_and_output() {
+    let region = "ca-central-1";
+    let sdk_config = moto_sdk_config(region).await;
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config);
+    let ssm = aws_sdk_ssm::Client::new(&sdk_config);
+    let launched = ec2
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .unwrap();
+    let instance_id = launched.instances()[0].instance_id().unwrap().to_string();
+    let sent = ssm
+        .send_command()
+        .document_name("AWS-RunShellScript")
+        .instance_ids(&instance_id)
+        .parameters("commands", vec!["uptime".to_string()])
+        .comment("estante-ops test")
+        .send()
+        .await
+        .unwrap();
+    let command_id = sent.command().unwrap().command_id().unwrap().to_string();
+
+    let fleet = moto_fleet(region).await;
+    let commands = fleet.commands(Some(&instance_id)).await.unwrap();
+    let command = commands.items.iter().find(|c| c.id == command_id).unwrap();
+    assert_eq!(command.document_name.as_deref(), Some("AWS-RunShellScript"));
+    // moto may list more instances of the region here on a rerun.
+    assert!(command.instance_ids.contains(&instance_id));
+    assert_eq!(command.comment.as_deref(), Some("estante-ops test"));
+
+    let output = fleet
+        .command_output(&command_id, &instance_id)
+        .await
+        .unwrap();
+    assert_eq!(output.status, "Success");
+    assert_eq!(output.response_code, 0);
+
+    let missing = fleet
+        .command_output("00000000-0000-0000-0000-000000000000", &instance_id)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.kind(), Some(ErrorKind::NotFound), "{missing}");
+}
+
+#[tokio::test]
+async fn backup_vaults_and_plans() {
+    let region = "eu-north-1";
+    let backup = aws_sdk_backup::Client::new(&moto_sdk_config(region).await);
+    let vault = unique("vault");
+    backup
+        .create_backup_vault()
+        .backup_vault_name(&vault)
+        .send()
+        .await
+        .unwrap();
+    let rule = aws_sdk_backup::types::BackupRuleInput::builder()
+        .rule_name("daily")
+        .target_backup_vault_name(&vault)
+        .schedule_expression("cron(0 3 * * ? *)")
+        .build()
+        .unwrap();
+    let plan_name = unique("plan");
+    let plan = aws_sdk_backup::types::BackupPlanInput::builder()
+        .backup_plan_name(&plan_name)
+        .rules(rule)
+        .build()
+        .unwrap();
+    backup
+        .create_backup_plan()
+        .backup_plan(plan)
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    let vaults = fleet.backup_vaults().await.unwrap();
+    let row = vaults.items.iter().find(|v| v.name == vault).unwrap();
+    assert_eq!(row.recovery_points, 0);
+    assert!(row.arn.as_deref().unwrap().ends_with(&vault));
+    let plans = fleet.backup_plans().await.unwrap();
+    assert!(plans.items.iter().any(|p| p.name == plan_name));
+}
+
+#[tokio::test]
+async fn whoami_and_fresh_clients_per_region() {
+    let tokyo = moto_fleet("ap-northeast-3").await;
+    let identity = tokyo.whoami().await.unwrap();
+    assert_eq!(identity.account, "123456789012");
+    assert!(identity.arn.starts_with("arn:aws:"), "{}", identity.arn);
+
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config("ap-northeast-3").await);
+    let run_id = unique("region");
+    ec2.run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .tag_specifications(
+            aws_sdk_ec2::types::TagSpecification::builder()
+                .resource_type(aws_sdk_ec2::types::ResourceType::Instance)
+                .tags(
+                    aws_sdk_ec2::types::Tag::builder()
+                        .key("run")
+                        .value(&run_id)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let filter = estante_ops::ec2::instances::InstanceFilter {
+        tag: Some(estante_ops::ec2::instances::TagFilter {
+            key: "run".to_string(),
+            value: run_id.clone(),
+        }),
+        states: Vec::new(),
+    };
+    assert_eq!(tokyo.instances(&filter).await.unwrap().items.len(), 1);
+
+    // Rebuilding with another region gives clients that see only that region.
+    let seoul = Fleet::connect(&moto_config("ap-northeast-2"))
+        .await
+        .unwrap();
+    assert_eq!(seoul.region(), "ap-northeast-2");
+    assert!(seoul.instances(&filter).await.unwrap().items.is_empty());
+}
+
+#[tokio::test]
+async fn unreachable_endpoint_is_endpoint_error() {
+    // A port that was free a moment ago; nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = OpsConfig {
+        endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+        ..moto_config("eu-west-3")
+    };
+    let fleet = Fleet::connect(&config).await.unwrap();
+    let err = fleet.alarms().await.unwrap_err();
+
+    assert_eq!(err.kind(), Some(ErrorKind::Endpoint));
+    let message = err.to_string();
+    assert!(message.starts_with("DispatchFailure: "), "{message}");
+    assert!(
+        message.contains("(cloudwatch:DescribeAlarms, eu-west-3)"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn missing_region_is_rejected() {
+    let config = OpsConfig {
+        region: None,
+        // A profile name no config file defines, so no region can come from one.
+        profile: Some(unique("no-such-profile")),
+        ..moto_config("unused")
+    };
+    // The region chain may still find AWS_REGION in the environment.
+    if std::env::var_os("AWS_REGION").is_some() || std::env::var_os("AWS_DEFAULT_REGION").is_some()
+    {
+        return;
+    }
+    let err = Fleet::connect(&config).await.unwrap_err();
+    assert!(err.to_string().contains("no AWS region"), "{err}");
+}

@@ -1,0 +1,159 @@
+"""Checks deploy/cloudformation/estante.yaml against the moto server.
+
+Run by scripts/check-deploy, which runs cfn-lint first. Compares the SSM document
+copies in the template with deploy/ssm/, creates the stack in moto's CloudFormation
+and checks that moto created it. Resource types moto cannot create are listed in
+UNSUPPORTED_BY_MOTO; the check fails when that list goes stale, in either direction.
+"""
+
+import os
+import sys
+import time
+
+import json
+
+import boto3
+import yaml
+from moto.cloudformation.parsing import get_model_map
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEMPLATE = os.path.join(ROOT, "deploy", "cloudformation", "estante.yaml")
+REGION = "us-east-1"
+
+# Resource types of the template that moto 5.2.1 skips with "not supported by moto's
+# CloudFormation implementation"; the stack still reaches CREATE_COMPLETE.
+# Outputs that read attributes moto's RDS model does not have; they are left out of
+# the copy of the template deployed into moto.
+UNSUPPORTED_OUTPUTS = {"DatabaseEndpoint", "DatabaseSecretArn"}
+
+UNSUPPORTED_BY_MOTO = {
+    "AWS::Backup::BackupPlan",
+    "AWS::Backup::BackupSelection",
+    "AWS::Backup::BackupVault",
+    "AWS::CloudWatch::Alarm",
+    "AWS::S3::BucketPolicy",
+}
+
+
+class CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation YAML, turning short-form functions such as !Ref into the
+    {"Ref": value} mappings of the JSON form."""
+
+
+def _function(loader, suffix, node):
+    name = "Ref" if suffix == "Ref" else "Fn::" + suffix
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if name == "Fn::GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+CfnLoader.add_multi_constructor("!", _function)
+
+
+def fail(message):
+    print(f"check-deploy: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def main():
+    endpoint = os.environ.get("ESTANTE_TEST_MOTO_URL")
+    if not endpoint:
+        fail("ESTANTE_TEST_MOTO_URL is not set; run ./scripts/test, which starts moto")
+
+    with open(TEMPLATE) as file:
+        body = file.read()
+    template = yaml.load(body, Loader=CfnLoader)
+    resources = template["Resources"]
+
+    documents = {
+        "estante-RestoreDatabase": "estante-RestoreDatabase.yaml",
+        "estante-RestoreFromRecoveryPoint": "estante-RestoreFromRecoveryPoint.yaml",
+    }
+    for resource in resources.values():
+        if resource["Type"] != "AWS::SSM::Document":
+            continue
+        name = resource["Properties"]["Name"]
+        with open(os.path.join(ROOT, "deploy", "ssm", documents.pop(name))) as file:
+            expected = yaml.safe_load(file)
+        if resource["Properties"]["Content"] != expected:
+            fail(f"the template's copy of {name} differs from deploy/ssm/; copy it again")
+    if documents:
+        fail(f"the template has no AWS::SSM::Document for {sorted(documents)}")
+
+    types = {resource["Type"] for resource in resources.values()}
+    unsupported = {kind for kind in types if kind not in get_model_map()}
+    if unsupported != UNSUPPORTED_BY_MOTO:
+        fail(
+            "update UNSUPPORTED_BY_MOTO: moto now lacks "
+            f"{sorted(unsupported)} of the template's types"
+        )
+    print("Resource types moto does not create (skipped):")
+    for kind in sorted(unsupported):
+        print(f"  {kind}")
+
+    session = boto3.Session(region_name=REGION)
+    ec2 = session.client("ec2", endpoint_url=endpoint)
+    ssm = session.client("ssm", endpoint_url=endpoint)
+    cloudformation = session.client("cloudformation", endpoint_url=endpoint)
+    acm = session.client("acm", endpoint_url=endpoint)
+
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.40.{index}.0/24", AvailabilityZone=zone)[
+            "Subnet"
+        ]["SubnetId"]
+        for index, zone in enumerate([f"{REGION}a", f"{REGION}b"])
+    ]
+    image = ec2.describe_images(Owners=["amazon"])["Images"]
+    image_id = image[0]["ImageId"] if image else "ami-12c6146b"
+    ssm.put_parameter(Name="/estante-test/image", Value=image_id, Type="String", Overwrite=True)
+
+    for output in UNSUPPORTED_OUTPUTS:
+        del template["Outputs"][output]
+    stack_name = f"estante-{int(time.time())}"
+    parameters = {
+        "VpcId": vpc,
+        "InstanceSubnetIds": ",".join(subnets),
+        "LoadBalancerSubnetIds": ",".join(subnets),
+        "DatabaseSubnetIds": ",".join(subnets),
+        "CertificateArn": acm.request_certificate(DomainName="estante.example.com")[
+            "CertificateArn"
+        ],
+        "ImageId": "/estante-test/image",
+        "ReleaseBucket": "estante-releases",
+        "AlarmEmail": "ops@example.com",
+    }
+    cloudformation.create_stack(
+        StackName=stack_name,
+        TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    for _ in range(120):
+        stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
+        if not stack["StackStatus"].endswith("IN_PROGRESS"):
+            break
+        time.sleep(0.5)
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        fail(f"stack {stack_name} ended in {stack['StackStatus']}: {stack.get('StackStatusReason')}")
+
+    created = cloudformation.list_stack_resources(StackName=stack_name)["StackResourceSummaries"]
+    created_types = {resource["ResourceType"] for resource in created}
+    missing = (types - UNSUPPORTED_BY_MOTO) - created_types
+    if missing:
+        fail(f"moto did not create {sorted(missing)}")
+    for name in ["estante-RestoreDatabase", "estante-RestoreFromRecoveryPoint"]:
+        document = ssm.get_document(Name=name)
+        if yaml.safe_load(document["Content"]) is None:
+            fail(f"moto stored the SSM document {name} without content")
+    print(f"Stack {stack_name}: CREATE_COMPLETE with {len(created)} resources in moto")
+
+
+if __name__ == "__main__":
+    main()

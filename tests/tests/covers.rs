@@ -1,0 +1,107 @@
+//! Book covers through HTTP, stored in a local folder and in the moto server's S3.
+
+#![allow(clippy::unwrap_used)]
+
+use estante_backend::api::AppState;
+use estante_backend::blob::BlobStore;
+use estante_tests::{Backend, Client, Reply, TestDb, add_user, moto_bucket, moto_url};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+
+/// Starts a server whose covers go to `covers` and returns a client for a new user.
+async fn start(covers: BlobStore) -> (TestDb, Client, tokio::sync::oneshot::Sender<()>) {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    let (user, token) = add_user(store.as_ref(), "ana").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let state = AppState::new(store).with_covers(covers);
+    tokio::spawn(estante_backend::server::serve(listener, state, async {
+        let _ = receiver.await;
+    }));
+    let client = Client {
+        base,
+        token: Some(token.secret().to_string()),
+        user,
+        http: reqwest::Client::new(),
+    };
+    (db, client, sender)
+}
+
+async fn put_cover(client: &Client, book_id: i64, bytes: Vec<u8>) -> Reply {
+    let request = client
+        .http
+        .put(format!("{}/api/v1/books/{book_id}/cover", client.base))
+        .bearer_auth(client.token.as_ref().unwrap())
+        .body(bytes);
+    Client::reply(request.send().await.unwrap()).await
+}
+
+async fn get_cover(client: &Client, book_id: i64) -> (StatusCode, Option<String>, Vec<u8>) {
+    let response = client
+        .http
+        .get(format!("{}/api/v1/books/{book_id}/cover", client.base))
+        .bearer_auth(client.token.as_ref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|value| value.to_str().unwrap().to_string());
+    (
+        status,
+        content_type,
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+async fn cover_cases(covers: BlobStore) {
+    let (_db, client, _shutdown) = start(covers).await;
+    let created = client.post("/api/v1/books", json!({"title": "Dune"})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_i64().unwrap();
+
+    let (status, _, _) = get_cover(&client, id).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    assert_eq!(put_cover(&client, id, PNG.to_vec()).await.status, 204);
+    let (status, content_type, bytes) = get_cover(&client, id).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type.as_deref(), Some("image/png"));
+    assert_eq!(bytes, PNG);
+
+    assert_eq!(put_cover(&client, id, JPEG.to_vec()).await.status, 204);
+    let (_, content_type, bytes) = get_cover(&client, id).await;
+    assert_eq!(content_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(bytes, JPEG);
+
+    let gif = put_cover(&client, id, b"GIF89a....".to_vec()).await;
+    assert_eq!(gif.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", gif.text);
+    let mut large = JPEG.to_vec();
+    large.resize(2 * 1024 * 1024 + 1, 0);
+    let large = put_cover(&client, id, large).await;
+    assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (_, _, bytes) = get_cover(&client, id).await;
+    assert_eq!(bytes, JPEG, "rejected uploads must keep the stored cover");
+
+    let missing_book = put_cover(&client, id + 1000, PNG.to_vec()).await;
+    assert_eq!(missing_book.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn covers_in_local_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    cover_cases(BlobStore::open(dir.path().to_str().unwrap()).unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn covers_in_s3() {
+    let location = format!("s3://{}/covers", moto_bucket().await);
+    cover_cases(BlobStore::open_with_endpoint(&location, Some(&moto_url())).unwrap()).await;
+}

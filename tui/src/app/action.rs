@@ -1,0 +1,68 @@
+//! What a key means, independent of which key it is.
+
+use super::Tab;
+use crate::screens::ops::OpsView;
+
+/// One user intent. The key map turns keys into actions; screens act on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Palette,
+    Back,
+    GoTo(Tab),
+    NextTab,
+    PreviousTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    Open,
+    Reload,
+    /// Library: filter the loaded list as you type.
+    Filter,
+    /// Library: full-text search on the server.
+    Search,
+    SortNext,
+    SortReverse,
+    StatusFilterNext,
+    ClearFilters,
+    AddBook,
+    /// Book: edit every field in a form.
+    Edit,
+    RateUp,
+    RateDown,
+    /// Book: set the rating to this many whole stars (0 clears it).
+    RateStars(u8),
+    SetStatus,
+    Review,
+    StartReading,
+    FinishReading,
+    StopReading,
+    Shelves,
+    Tags,
+    Delete,
+    Save,
+    Lookup,
+    New,
+    Rename,
+    Move,
+    Remove,
+    ShowInLibrary,
+    ThisYear,
+    AllTime,
+    SetGoal,
+    EditImportPath,
+    EditExportPath,
+    ExportFormatNext,
+    RowFilterNext,
+    /// Ops: show one sub-view.
+    ShowOpsView(OpsView),
+    /// Ops: run the preflight of a restore from the selected snapshot or
+    /// recovery point.
+    Restore,
+}

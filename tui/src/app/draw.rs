@@ -1,0 +1,308 @@
+//! Drawing the whole app: tab bar, the current screen, status bar and popups.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::overlay::{Overlay, Picker};
+use super::palette::{COMMANDS, Palette};
+use super::{App, Level, Tab, keymap};
+use crate::widgets::centered;
+use crate::widgets::text::truncate;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+impl App {
+    pub fn draw(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let [tabs, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_tabs(frame, tabs);
+        let theme = &self.context.theme;
+        match self.tab {
+            Tab::Library => self.library.draw(frame, body, theme),
+            Tab::Book => self.book.draw(frame, body, theme),
+            Tab::Add => self.add.draw(frame, body, theme),
+            Tab::Labels => self.labels.draw(frame, body, theme),
+            Tab::Stats => self.stats.draw(frame, body, &self.context),
+            Tab::Transfer => self.transfer.draw(frame, body, theme, self.tick),
+            Tab::Ops => crate::screens::ops::draw(frame, body, &self.ops, theme),
+        }
+        self.draw_status(frame, status);
+        if let Some(overlay) = &self.overlay {
+            self.draw_overlay(frame, body, overlay);
+        }
+    }
+
+    fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+        let theme = &self.context.theme;
+        let mut areas = [Rect::default(); 7];
+        let mut spans = Vec::new();
+        let mut x = area.x;
+        for (index, tab) in Tab::ALL.iter().enumerate() {
+            let text = format!(" {} {} ", tab.number(), tab.title());
+            let width = text.width() as u16;
+            if x + width > area.x + area.width {
+                break;
+            }
+            areas[index] = Rect::new(x, area.y, width, 1);
+            x += width;
+            let style = if *tab == self.tab {
+                theme.active_tab()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        self.tab_areas.set(areas);
+        let label = &self.context.server_label;
+        let room = (area.x + area.width).saturating_sub(x) as usize;
+        if label.width() + 2 <= room {
+            spans.push(Span::raw(" ".repeat(room - label.width() - 1)));
+            spans.push(Span::styled(label.clone(), theme.dim()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_status(&self, frame: &mut Frame, area: Rect) {
+        let theme = &self.context.theme;
+        let mut spans = Vec::new();
+        if self.is_busy() {
+            spans.push(Span::styled(
+                format!("{} ", SPINNER[self.tick % SPINNER.len()]),
+                theme.accent(),
+            ));
+        }
+        let mut used: usize = spans.iter().map(|s| s.content.width()).sum();
+        if let Some((level, text)) = &self.message {
+            let style = match level {
+                Level::Info => theme.ok(),
+                Level::Error => theme.error(),
+            };
+            let text = truncate(text, usize::from(area.width).saturating_sub(used));
+            used += text.width() + 2;
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw("  "));
+        }
+        for (keys, hint) in self.hints() {
+            let width = keys.width() + hint.width() + 3;
+            if used + width > usize::from(area.width) {
+                break;
+            }
+            used += width;
+            spans.push(Span::styled(keys, theme.accent()));
+            spans.push(Span::raw(format!(" {hint}  ")));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    /// The key hints of the status bar: the screen's, then the global ones.
+    fn hints(&self) -> Vec<(String, &'static str)> {
+        if self.tab == Tab::Book && self.book.review.is_some() {
+            return vec![
+                ("Ctrl-s".to_string(), "save"),
+                ("Enter".to_string(), "new line"),
+                ("Esc".to_string(), "cancel"),
+            ];
+        }
+        if self.is_typing() {
+            return vec![
+                ("Enter".to_string(), "confirm"),
+                ("Esc".to_string(), "cancel"),
+            ];
+        }
+        keymap::screen_bindings(self.tab, self.in_form())
+            .iter()
+            .chain(keymap::GLOBAL)
+            .filter(|binding| !binding.hint.is_empty())
+            .map(|binding| (binding.keys[0].label(), binding.hint))
+            .collect()
+    }
+
+    fn draw_overlay(&self, frame: &mut Frame, area: Rect, overlay: &Overlay) {
+        let theme = &self.context.theme;
+        match overlay {
+            Overlay::Help { scroll } => self.draw_help(frame, area, *scroll),
+            Overlay::Palette(palette) => self.draw_palette(frame, area, palette),
+            Overlay::Message { title, body, error } => {
+                let style = if *error { theme.error() } else { theme.title() };
+                let text = format!("{body}\n\nPress any key to close.");
+                popup(frame, area, title, &text, style, 60);
+            }
+            Overlay::Confirm { prompt, .. } => {
+                let text = format!("{prompt}\n\ny: yes    any other key: no");
+                popup(frame, area, "Confirm", &text, theme.error(), 50);
+            }
+            Overlay::Conflict { detail, .. } => {
+                let text = format!(
+                    "{detail}\n\nr: reload and drop my change\no: overwrite with my change\nEsc: keep editing"
+                );
+                popup(
+                    frame,
+                    area,
+                    "Changed by someone else",
+                    &text,
+                    theme.error(),
+                    60,
+                );
+            }
+            Overlay::Pick(picker) => draw_picker(frame, area, picker, theme),
+            Overlay::Input(prompt) => {
+                let height = if prompt.error.is_some() { 6 } else { 4 };
+                let rect = centered(area, 60, height);
+                frame.render_widget(Clear, rect);
+                let block = Block::bordered()
+                    .title(prompt.title.as_str())
+                    .border_style(theme.title());
+                let inner = block.inner(rect);
+                frame.render_widget(block, rect);
+                let [field, help] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+                prompt
+                    .editor
+                    .draw(frame, field, ratatui::style::Style::new(), true);
+                let text = match &prompt.error {
+                    Some(error) => Line::styled(error.clone(), theme.error()),
+                    None => Line::styled("Enter: save   Esc: cancel", theme.dim()),
+                };
+                frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help);
+            }
+        }
+    }
+
+    fn draw_palette(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
+        let theme = &self.context.theme;
+        let shelves = self
+            .labels
+            .names(estante_backend::storage::LabelKind::Shelf);
+        let tags = self.labels.names(estante_backend::storage::LabelKind::Tag);
+        let candidates = palette.candidates(&shelves, &tags);
+        let height = (candidates.len().min(10) + 4) as u16;
+        let rect = Rect {
+            height: height.min(area.height),
+            ..centered(area, 70, height)
+        };
+        frame.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title("Command")
+            .border_style(theme.title());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let [colon, field] =
+            Layout::horizontal([Constraint::Length(1), Constraint::Fill(1)]).areas(line);
+        frame.render_widget(Paragraph::new(":").style(theme.accent()), colon);
+        palette
+            .editor
+            .draw(frame, field, ratatui::style::Style::new(), true);
+        if let Some(error) = &palette.error {
+            frame.render_widget(
+                Paragraph::new(error.as_str())
+                    .style(theme.error())
+                    .wrap(Wrap { trim: true }),
+                rest,
+            );
+            return;
+        }
+        let items: Vec<ListItem> = candidates
+            .iter()
+            .enumerate()
+            .take(usize::from(rest.height))
+            .map(|(index, candidate)| {
+                let is_argument = candidate.trim_end().contains(' ');
+                let name = candidate.split(' ').next().unwrap_or_default();
+                let help = COMMANDS
+                    .iter()
+                    .find(|spec| spec.name == name && !is_argument)
+                    .map(|spec| format!("{} {}", spec.argument, spec.help))
+                    .unwrap_or_default();
+                let style = if index == palette.selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{candidate:<22} "), style),
+                    Span::styled(help, theme.dim()),
+                ]))
+            })
+            .collect();
+        frame.render_widget(List::new(items), rest);
+    }
+}
+
+/// A bordered box of text centred in `area`, `width` columns wide at most.
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    text: &str,
+    style: ratatui::style::Style,
+    width: u16,
+) {
+    let width = width.min(area.width);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let lines: usize = text
+        .lines()
+        .map(|line| line.width().div_ceil(inner_width).max(1))
+        .sum();
+    let rect = centered(area, width, lines as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(style);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}
+
+fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::theme::Theme) {
+    let height = (picker.items.len() + 3).min(usize::from(area.height)) as u16;
+    let rect = centered(area, 44, height.max(4));
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(picker.title.as_str())
+        .border_style(theme.title());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [list, help] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let visible = usize::from(list.height).max(1);
+    let offset = picker.selected.saturating_sub(visible - 1);
+    let items: Vec<ListItem> = picker
+        .items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(index, item)| {
+            let mark = match item.checked {
+                Some(true) => "[x] ",
+                Some(false) => "[ ] ",
+                None => "",
+            };
+            let style = if index == picker.selected {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            ListItem::new(Line::styled(format!("{mark}{}", item.label), style))
+        })
+        .collect();
+    frame.render_widget(List::new(items), list);
+    let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
+        "Space: toggle  n: new  Esc: done"
+    } else {
+        "Enter: choose  Esc: cancel"
+    };
+    frame.render_widget(Paragraph::new(hint).style(theme.dim()), help);
+}

@@ -1,0 +1,61 @@
+//! The `?` overlay, generated from the key map of the current screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{App, keymap};
+use crate::widgets::centered;
+
+impl App {
+    pub(super) fn draw_help(&self, frame: &mut Frame, area: Rect, scroll: usize) {
+        let theme = &self.context.theme;
+        let mut lines = vec![Line::styled(
+            format!("{} keys", self.tab.title()),
+            theme.title(),
+        )];
+        let screen = keymap::screen_bindings(self.tab, self.in_form());
+        for binding in screen {
+            lines.push(help_line(binding, theme));
+        }
+        if screen.is_empty() {
+            lines.push(Line::styled("(no keys of its own)", theme.dim()));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Everywhere", theme.title()));
+        for binding in keymap::GLOBAL {
+            lines.push(help_line(binding, theme));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Text fields: type, ←/→ Home/End, Ctrl-w deletes a word, Enter confirms, Esc cancels.",
+            theme.dim(),
+        ));
+
+        let height = (lines.len() + 2).min(usize::from(area.height)) as u16;
+        let rect = centered(area, 72, height);
+        let visible = usize::from(height.saturating_sub(2));
+        let scroll = scroll.min(lines.len().saturating_sub(visible));
+        frame.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(" Help · j/k scroll · any other key closes ")
+            .border_style(theme.title());
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .scroll((scroll as u16, 0)),
+            rect,
+        );
+    }
+}
+
+fn help_line(binding: &keymap::Binding, theme: &super::theme::Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(
+            format!("{:<18}", keymap::keys_label(binding)),
+            theme.accent(),
+        ),
+        Span::raw(binding.help),
+    ])
+}

@@ -1,0 +1,662 @@
+//! The key map as data: one table of bindings per screen plus the global one.
+//!
+//! Dispatch, the help overlay and the status bar hints all read these tables, so a
+//! binding and its documentation cannot disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Tab;
+use super::action::Action;
+use crate::screens::ops::OpsView;
+
+/// A key with its modifiers, as written in a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Self {
+        Self {
+            code,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn char(character: char) -> Self {
+        Self::plain(KeyCode::Char(character))
+    }
+
+    pub const fn ctrl(character: char) -> Self {
+        Self {
+            code: KeyCode::Char(character),
+            modifiers: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// Whether a key event is this key. Shift is ignored for characters because the
+    /// character itself already shows whether Shift was held.
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let mut modifiers = event.modifiers;
+        if matches!(event.code, KeyCode::Char(_)) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        if event.code == KeyCode::BackTab {
+            return self.code == KeyCode::BackTab;
+        }
+        self.code == event.code && self.modifiers == modifiers
+    }
+
+    /// Returns the key as shown in help, such as `Ctrl-s`, `↑` or `PgDn`.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(character) => character.to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::F(number) => format!("F{number}"),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{name}")
+        } else {
+            name
+        }
+    }
+}
+
+/// One binding: its keys, what it does, and its status bar hint.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// A word or two for the status bar; empty when the binding is left out of it.
+    pub hint: &'static str,
+}
+
+const fn bind(
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        hint,
+    }
+}
+
+use KeyCode::{Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Up};
+
+const MOVE: [Binding; 6] = [
+    bind(
+        &[Key::char('j'), Key::plain(Down)],
+        Action::Down,
+        "move down",
+        "",
+    ),
+    bind(&[Key::char('k'), Key::plain(Up)], Action::Up, "move up", ""),
+    bind(
+        &[Key::ctrl('d'), Key::plain(PageDown)],
+        Action::PageDown,
+        "page down",
+        "",
+    ),
+    bind(
+        &[Key::ctrl('u'), Key::plain(PageUp)],
+        Action::PageUp,
+        "page up",
+        "",
+    ),
+    bind(
+        &[Key::char('g'), Key::plain(Home)],
+        Action::Top,
+        "go to the top",
+        "",
+    ),
+    bind(
+        &[Key::char('G'), Key::plain(End)],
+        Action::Bottom,
+        "go to the bottom",
+        "",
+    ),
+];
+
+pub static GLOBAL: &[Binding] = &[
+    bind(
+        &[Key::char('q'), Key::ctrl('c')],
+        Action::Quit,
+        "quit",
+        "quit",
+    ),
+    bind(&[Key::char('?')], Action::Help, "help", "help"),
+    bind(
+        &[Key::char(':')],
+        Action::Palette,
+        "command palette",
+        "commands",
+    ),
+    bind(&[Key::plain(Esc)], Action::Back, "back, close", ""),
+    bind(&[Key::plain(KeyCode::Tab)], Action::NextTab, "next tab", ""),
+    bind(
+        &[Key::plain(KeyCode::BackTab)],
+        Action::PreviousTab,
+        "previous tab",
+        "",
+    ),
+    bind(
+        &[Key::char('1'), Key::plain(KeyCode::F(1))],
+        Action::GoTo(Tab::Library),
+        "Library tab",
+        "",
+    ),
+    bind(
+        &[Key::char('2'), Key::plain(KeyCode::F(2))],
+        Action::GoTo(Tab::Book),
+        "Book tab",
+        "",
+    ),
+    bind(
+        &[Key::char('3'), Key::plain(KeyCode::F(3))],
+        Action::GoTo(Tab::Add),
+        "Add tab",
+        "",
+    ),
+    bind(
+        &[Key::char('4'), Key::plain(KeyCode::F(4))],
+        Action::GoTo(Tab::Labels),
+        "Shelves and tags tab",
+        "",
+    ),
+    bind(
+        &[Key::char('5'), Key::plain(KeyCode::F(5))],
+        Action::GoTo(Tab::Stats),
+        "Stats tab",
+        "",
+    ),
+    bind(
+        &[Key::char('6'), Key::plain(KeyCode::F(6))],
+        Action::GoTo(Tab::Transfer),
+        "Import/Export tab",
+        "",
+    ),
+    bind(
+        &[Key::char('7'), Key::plain(KeyCode::F(7))],
+        Action::GoTo(Tab::Ops),
+        "Ops tab",
+        "",
+    ),
+];
+
+pub static LIBRARY: &[Binding] = &[
+    MOVE[0].const_clone(),
+    MOVE[1].const_clone(),
+    MOVE[2].const_clone(),
+    MOVE[3].const_clone(),
+    MOVE[4].const_clone(),
+    MOVE[5].const_clone(),
+    bind(
+        &[Key::plain(Enter), Key::char('l'), Key::plain(Right)],
+        Action::Open,
+        "open the book",
+        "open",
+    ),
+    bind(
+        &[Key::char('/')],
+        Action::Filter,
+        "filter as you type (fuzzy)",
+        "filter",
+    ),
+    bind(
+        &[Key::char('f')],
+        Action::Search,
+        "full-text search on the server",
+        "search",
+    ),
+    bind(
+        &[Key::char('s')],
+        Action::SortNext,
+        "sort by the next column",
+        "sort",
+    ),
+    bind(
+        &[Key::char('S')],
+        Action::SortReverse,
+        "reverse the sort order",
+        "",
+    ),
+    bind(
+        &[Key::char('t')],
+        Action::StatusFilterNext,
+        "cycle the status filter",
+        "status",
+    ),
+    bind(
+        &[Key::char('c')],
+        Action::ClearFilters,
+        "clear filter, search, status, shelf, tag",
+        "",
+    ),
+    bind(&[Key::char('a')], Action::AddBook, "add a book", ""),
+    bind(&[Key::char('r')], Action::Reload, "reload", ""),
+];
+
+pub static BOOK: &[Binding] = &[
+    bind(&[Key::char('e')], Action::Edit, "edit every field", "edit"),
+    bind(
+        &[Key::char('+'), Key::char('=')],
+        Action::RateUp,
+        "rating +¼ star",
+        "rate+",
+    ),
+    bind(
+        &[Key::char('-')],
+        Action::RateDown,
+        "rating −¼ star",
+        "rate−",
+    ),
+    bind(
+        &[Key::char('0')],
+        Action::RateStars(0),
+        "clear the rating (here digits rate; F1-F7 or Tab switch tabs)",
+        "clear (1-5 rate)",
+    ),
+    bind(&[Key::char('1')], Action::RateStars(1), "rate 1 star", ""),
+    bind(&[Key::char('2')], Action::RateStars(2), "rate 2 stars", ""),
+    bind(&[Key::char('3')], Action::RateStars(3), "rate 3 stars", ""),
+    bind(&[Key::char('4')], Action::RateStars(4), "rate 4 stars", ""),
+    bind(&[Key::char('5')], Action::RateStars(5), "rate 5 stars", ""),
+    bind(
+        &[Key::char('s')],
+        Action::SetStatus,
+        "set the status",
+        "status",
+    ),
+    bind(
+        &[Key::char('w')],
+        Action::Review,
+        "write the review",
+        "review",
+    ),
+    bind(
+        &[Key::char('n')],
+        Action::StartReading,
+        "start a new reading today",
+        "",
+    ),
+    bind(
+        &[Key::char('f')],
+        Action::FinishReading,
+        "finish the reading today",
+        "",
+    ),
+    bind(
+        &[Key::char('x')],
+        Action::StopReading,
+        "stop the reading today",
+        "",
+    ),
+    bind(
+        &[Key::char('b')],
+        Action::Shelves,
+        "shelves of this book",
+        "",
+    ),
+    bind(&[Key::char('t')], Action::Tags, "tags of this book", ""),
+    bind(&[Key::char('D')], Action::Delete, "delete the book", ""),
+    bind(&[Key::char('r')], Action::Reload, "reload", ""),
+    bind(
+        &[Key::char('j'), Key::plain(Down)],
+        Action::Down,
+        "scroll down",
+        "",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(Up)],
+        Action::Up,
+        "scroll up",
+        "",
+    ),
+];
+
+pub static FORM: &[Binding] = &[
+    bind(
+        &[Key::char('j'), Key::plain(Down)],
+        Action::Down,
+        "next field",
+        "",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(Up)],
+        Action::Up,
+        "previous field",
+        "",
+    ),
+    bind(
+        &[Key::plain(Enter), Key::char('i')],
+        Action::Open,
+        "edit the field",
+        "edit",
+    ),
+    bind(
+        &[Key::ctrl('s'), Key::char('S')],
+        Action::Save,
+        "save",
+        "save",
+    ),
+    bind(
+        &[Key::plain(Esc)],
+        Action::Back,
+        "cancel the edit",
+        "cancel",
+    ),
+];
+
+pub static ADD: &[Binding] = &[
+    bind(
+        &[Key::char('j'), Key::plain(Down)],
+        Action::Down,
+        "next field",
+        "",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(Up)],
+        Action::Up,
+        "previous field",
+        "",
+    ),
+    bind(
+        &[Key::plain(Enter), Key::char('i')],
+        Action::Open,
+        "edit the field",
+        "edit",
+    ),
+    bind(
+        &[Key::ctrl('s'), Key::char('S')],
+        Action::Save,
+        "save",
+        "save",
+    ),
+    bind(
+        &[Key::ctrl('l'), Key::char('L')],
+        Action::Lookup,
+        "look up the ISBN",
+        "ISBN lookup",
+    ),
+    bind(
+        &[Key::char('c')],
+        Action::ClearFilters,
+        "clear the form",
+        "",
+    ),
+];
+
+pub static LABELS: &[Binding] = &[
+    MOVE[0].const_clone(),
+    MOVE[1].const_clone(),
+    bind(
+        &[Key::char('h'), Key::plain(Left)],
+        Action::Left,
+        "column to the left",
+        "",
+    ),
+    bind(
+        &[Key::char('l'), Key::plain(Right)],
+        Action::Right,
+        "column to the right",
+        "",
+    ),
+    bind(
+        &[Key::plain(Enter)],
+        Action::Open,
+        "show the books / open the book",
+        "open",
+    ),
+    bind(&[Key::char('n')], Action::New, "new shelf or tag", "new"),
+    bind(
+        &[Key::char('R'), Key::plain(KeyCode::F(2))],
+        Action::Rename,
+        "rename",
+        "rename",
+    ),
+    bind(&[Key::char('D')], Action::Delete, "delete", "delete"),
+    bind(
+        &[Key::char('m')],
+        Action::Move,
+        "move the book to another shelf or tag",
+        "move",
+    ),
+    bind(&[Key::char('x')], Action::Remove, "take the book off", ""),
+    bind(
+        &[Key::char('L')],
+        Action::ShowInLibrary,
+        "show these books in the Library",
+        "",
+    ),
+    bind(&[Key::char('r')], Action::Reload, "reload", ""),
+];
+
+pub static STATS: &[Binding] = &[
+    bind(
+        &[Key::char('h'), Key::plain(Left)],
+        Action::Left,
+        "previous year",
+        "year−",
+    ),
+    bind(
+        &[Key::char('l'), Key::plain(Right)],
+        Action::Right,
+        "next year",
+        "year+",
+    ),
+    bind(&[Key::char('y')], Action::ThisYear, "this year", ""),
+    bind(&[Key::char('a')], Action::AllTime, "all time", "all time"),
+    bind(
+        &[Key::char('g')],
+        Action::SetGoal,
+        "set the yearly goal",
+        "goal",
+    ),
+    bind(&[Key::char('r')], Action::Reload, "reload", ""),
+];
+
+pub static TRANSFER: &[Binding] = &[
+    MOVE[0].const_clone(),
+    MOVE[1].const_clone(),
+    MOVE[2].const_clone(),
+    MOVE[3].const_clone(),
+    bind(
+        &[Key::char('i')],
+        Action::EditImportPath,
+        "choose a file to import",
+        "import",
+    ),
+    bind(
+        &[Key::char('e')],
+        Action::EditExportPath,
+        "choose where to export",
+        "export",
+    ),
+    bind(
+        &[Key::char('f')],
+        Action::ExportFormatNext,
+        "switch the export format",
+        "format",
+    ),
+    bind(
+        &[Key::char('v')],
+        Action::RowFilterNext,
+        "which report rows to show",
+        "rows",
+    ),
+    bind(&[Key::plain(Enter)], Action::Open, "row details", ""),
+];
+
+pub static OPS: &[Binding] = &[
+    MOVE[0].const_clone(),
+    MOVE[1].const_clone(),
+    MOVE[2].const_clone(),
+    MOVE[3].const_clone(),
+    MOVE[4].const_clone(),
+    MOVE[5].const_clone(),
+    bind(
+        &[Key::char('h'), Key::plain(Left)],
+        Action::Left,
+        "previous view",
+        "",
+    ),
+    bind(
+        &[Key::char('l'), Key::plain(Right)],
+        Action::Right,
+        "next view",
+        "",
+    ),
+    bind(
+        &[Key::char('i')],
+        Action::ShowOpsView(OpsView::Instances),
+        "instances",
+        "",
+    ),
+    bind(
+        &[Key::char('a')],
+        Action::ShowOpsView(OpsView::Alarms),
+        "alarms",
+        "",
+    ),
+    bind(
+        &[Key::char('s')],
+        Action::ShowOpsView(OpsView::Storage),
+        "snapshots and volumes",
+        "",
+    ),
+    bind(
+        &[Key::char('b')],
+        Action::ShowOpsView(OpsView::Backups),
+        "backups",
+        "",
+    ),
+    bind(
+        &[Key::char('c')],
+        Action::ShowOpsView(OpsView::Commands),
+        "SSM commands",
+        "",
+    ),
+    bind(
+        &[Key::plain(Enter)],
+        Action::Open,
+        "metrics of the instance; an alarm's instance",
+        "metrics",
+    ),
+    bind(
+        &[Key::char('R')],
+        Action::Restore,
+        "restore the selected snapshot or recovery point",
+        "restore",
+    ),
+    bind(
+        &[Key::char('r')],
+        Action::Reload,
+        "reload the view",
+        "reload",
+    ),
+];
+
+impl Binding {
+    /// Copies a binding in a constant context, so tables can share `MOVE`.
+    const fn const_clone(&self) -> Binding {
+        Binding {
+            keys: self.keys,
+            action: self.action,
+            help: self.help,
+            hint: self.hint,
+        }
+    }
+}
+
+/// Returns the screen's own bindings, which are looked up before the global ones.
+pub fn screen_bindings(tab: Tab, in_form: bool) -> &'static [Binding] {
+    match tab {
+        Tab::Library => LIBRARY,
+        Tab::Book if in_form => FORM,
+        Tab::Book => BOOK,
+        Tab::Add => ADD,
+        Tab::Labels => LABELS,
+        Tab::Stats => STATS,
+        Tab::Transfer => TRANSFER,
+        Tab::Ops => OPS,
+    }
+}
+
+/// Finds the action of a key: the screen's binding first, then the global one.
+pub fn lookup(tab: Tab, in_form: bool, event: &KeyEvent) -> Option<Action> {
+    screen_bindings(tab, in_form)
+        .iter()
+        .chain(GLOBAL)
+        .find(|binding| binding.keys.iter().any(|key| key.matches(event)))
+        .map(|binding| binding.action)
+}
+
+/// Joins the labels of a binding's keys, such as `j/↓`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(Key::label)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn screen_binding_wins_over_global() {
+        let event = press(KeyCode::Char('4'));
+        assert_eq!(lookup(Tab::Book, false, &event), Some(Action::RateStars(4)));
+        assert_eq!(
+            lookup(Tab::Library, false, &event),
+            Some(Action::GoTo(Tab::Labels))
+        );
+    }
+
+    #[test]
+    fn shifted_characters_match() {
+        let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Tab::Library, false, &event), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn no_key_bound_twice_in_a_scope() {
+        for tab in Tab::ALL {
+            for in_form in [false, true] {
+                let table = screen_bindings(tab, in_form);
+                let mut seen = Vec::new();
+                for binding in table {
+                    for key in binding.keys {
+                        assert!(!seen.contains(key), "{tab:?}: {} bound twice", key.label());
+                        seen.push(*key);
+                    }
+                }
+            }
+        }
+    }
+}

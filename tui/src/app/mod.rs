@@ -1,0 +1,155 @@
+//! The terminal app: state, the update step that turns input and task results into
+//! new state and requests, and drawing.
+//!
+//! [`App`] never awaits and never touches the network. Keys become actions through
+//! the key map; actions change state and queue [`msg::Request`]s; the run loop hands
+//! those to the runner and feeds its [`msg::Msg`]s back in. Drawing takes `&self`.
+
+pub mod action;
+mod draw;
+mod help;
+pub mod keymap;
+pub mod msg;
+pub mod ops_runner;
+pub mod outbox;
+pub mod overlay;
+pub mod palette;
+mod run;
+pub mod runner;
+pub mod theme;
+mod update;
+
+use chrono::NaiveDate;
+
+pub use run::{apply_events, run};
+
+use crate::screens::add::AddState;
+use crate::screens::book::BookState;
+use crate::screens::labels::LabelsState;
+use crate::screens::library::LibraryState;
+use crate::screens::ops::OpsState;
+use crate::screens::stats::StatsState;
+use crate::screens::transfer::TransferState;
+use msg::Request;
+use overlay::Overlay;
+use theme::Theme;
+
+/// The tabs, in the order of their number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Library,
+    Book,
+    Add,
+    Labels,
+    Stats,
+    Transfer,
+    Ops,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Self::Library,
+        Self::Book,
+        Self::Add,
+        Self::Labels,
+        Self::Stats,
+        Self::Transfer,
+        Self::Ops,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Library => "Library",
+            Self::Book => "Book",
+            Self::Add => "Add",
+            Self::Labels => "Shelves & tags",
+            Self::Stats => "Stats",
+            Self::Transfer => "Import/Export",
+            Self::Ops => "Ops",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Self::ALL.iter().position(|tab| *tab == self).unwrap_or(0) + 1
+    }
+}
+
+/// How serious a status line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// Facts the app needs from outside that tests fix: today's date and where it runs.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub today: NaiveDate,
+    /// Shown in the tab bar, such as `embedded` or the server's URL.
+    pub server_label: String,
+    pub lookup_enabled: bool,
+    /// Yearly goals from the config file.
+    pub goals: std::collections::BTreeMap<String, u32>,
+    pub theme: Theme,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub tab: Tab,
+    pub context: Context,
+    pub library: LibraryState,
+    pub book: BookState,
+    pub add: AddState,
+    pub labels: LabelsState,
+    pub stats: StatsState,
+    pub transfer: TransferState,
+    pub ops: OpsState,
+    pub overlay: Option<Overlay>,
+    pub message: Option<(Level, String)>,
+    /// Requests sent whose final message has not arrived.
+    pub in_flight: usize,
+    /// Animation frame counter, advanced by the run loop's timer.
+    pub tick: usize,
+    pub should_quit: bool,
+    /// Where each tab's title was last drawn, for clicks.
+    pub tab_areas: std::cell::Cell<[ratatui::layout::Rect; 7]>,
+    requests: Vec<Request>,
+}
+
+impl App {
+    /// A new app that starts by loading the library and the labels.
+    pub fn new(context: Context) -> Self {
+        let mut app = Self {
+            tab: Tab::Library,
+            library: LibraryState::default(),
+            book: BookState::default(),
+            add: AddState::new(context.lookup_enabled),
+            labels: LabelsState::default(),
+            stats: StatsState::new(context.today),
+            transfer: TransferState::default(),
+            ops: OpsState::default(),
+            overlay: None,
+            message: None,
+            in_flight: 0,
+            tick: 0,
+            should_quit: false,
+            tab_areas: std::cell::Cell::new([ratatui::layout::Rect::default(); 7]),
+            requests: Vec::new(),
+            context,
+        };
+        let mut out = outbox::Outbox::default();
+        app.library.reload(&mut out);
+        out.request(Request::LoadLabels);
+        app.apply(out);
+        app
+    }
+
+    /// Takes the requests queued since the last call, counting them as in flight.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.requests)
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.in_flight > 0
+    }
+}

@@ -1,0 +1,227 @@
+//! Requests for slow work, and the messages their tasks send back.
+//!
+//! The app never awaits: it queues a [`Request`], the runner performs it in a tokio
+//! task, and the task reports with one or more [`Msg`]s over a channel. Tests play
+//! the runner's part by reading the queued requests and feeding messages back.
+
+use std::path::PathBuf;
+
+use estante_backend::import::ImportFormat;
+use estante_backend::model::{BookFields, ReadingFields};
+use estante_backend::storage::{
+    Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind, NewBook, Page,
+    Reading, Stats,
+};
+use estante_backend::transfer::ExportFormat;
+
+use crate::client::ClientError;
+use crate::screens::ops::msg::{OpsMsg, OpsRequest};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Loads every page of the list; a later generation cancels an earlier one.
+    LoadLibrary {
+        generation: u64,
+        query: BookQuery,
+    },
+    LoadBook {
+        id: i64,
+    },
+    CreateBook {
+        new: NewBook,
+    },
+    UpdateBook {
+        id: i64,
+        version: i64,
+        fields: BookFields,
+    },
+    PatchEntry {
+        book_id: i64,
+        version: i64,
+        patch: EntryPatch,
+    },
+    DeleteBook {
+        id: i64,
+        version: i64,
+    },
+    AddReading {
+        book_id: i64,
+        fields: ReadingFields,
+    },
+    UpdateReading {
+        book_id: i64,
+        id: i64,
+        version: i64,
+        fields: ReadingFields,
+    },
+    LoadLabels,
+    /// Creates a label, and puts `attach_to` on it when given.
+    CreateLabel {
+        kind: LabelKind,
+        name: String,
+        attach_to: Option<i64>,
+    },
+    RenameLabel {
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+        name: String,
+    },
+    DeleteLabel {
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+    },
+    SetLabel {
+        kind: LabelKind,
+        label_id: i64,
+        book_id: i64,
+        attached: bool,
+    },
+    /// Takes a book off one label and puts it on another.
+    MoveBook {
+        kind: LabelKind,
+        from: i64,
+        to: i64,
+        book_id: i64,
+    },
+    LoadLabelBooks {
+        kind: LabelKind,
+        name: String,
+    },
+    LoadStats {
+        year: Option<i32>,
+    },
+    Import {
+        path: PathBuf,
+        format: Option<ImportFormat>,
+    },
+    Export {
+        path: PathBuf,
+        format: ExportFormat,
+    },
+    Lookup {
+        isbn: String,
+    },
+    SaveGoal {
+        year: i32,
+        books: u32,
+    },
+    /// An AWS call for the Ops tab.
+    Ops(OpsRequest),
+}
+
+impl Request {
+    /// The book a write changes, for routing its result.
+    pub fn book_id(&self) -> Option<i64> {
+        match self {
+            Self::UpdateBook { id, .. } | Self::DeleteBook { id, .. } => Some(*id),
+            Self::PatchEntry { book_id, .. }
+            | Self::AddReading { book_id, .. }
+            | Self::UpdateReading { book_id, .. }
+            | Self::SetLabel { book_id, .. }
+            | Self::MoveBook { book_id, .. } => Some(*book_id),
+            Self::CreateLabel { attach_to, .. } => *attach_to,
+            _ => None,
+        }
+    }
+
+    /// The same write against `version`, for overwriting after a conflict.
+    pub fn with_version(&self, version: i64) -> Self {
+        let mut copy = self.clone();
+        match &mut copy {
+            Self::UpdateBook { version: v, .. }
+            | Self::PatchEntry { version: v, .. }
+            | Self::DeleteBook { version: v, .. }
+            | Self::UpdateReading { version: v, .. }
+            | Self::RenameLabel { version: v, .. }
+            | Self::DeleteLabel { version: v, .. } => *v = version,
+            _ => {}
+        }
+        copy
+    }
+}
+
+/// What a write returned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Book(Box<Book>),
+    Entry(Entry),
+    Reading(Reading),
+    Label(Label),
+    Done,
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    Reading,
+    Uploading {
+        format: Option<ImportFormat>,
+        bytes: usize,
+    },
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    /// One page of the list; `done` is set on the last page and on an error.
+    LibraryPage {
+        generation: u64,
+        result: Result<Page<BookSummary>, ClientError>,
+        done: bool,
+    },
+    BookLoaded {
+        id: i64,
+        result: Result<Book, ClientError>,
+    },
+    /// The result of a write, with the request so it can be retried or overwritten.
+    Wrote {
+        request: Request,
+        result: Result<Written, ClientError>,
+    },
+    LabelsLoaded {
+        result: Result<(Vec<Label>, Vec<Label>), ClientError>,
+    },
+    LabelBooksLoaded {
+        kind: LabelKind,
+        name: String,
+        result: Result<Vec<BookSummary>, ClientError>,
+    },
+    StatsLoaded {
+        year: Option<i32>,
+        result: Result<Stats, ClientError>,
+    },
+    /// Progress of an import; the final result follows as `Imported`.
+    ImportProgress(ImportStage),
+    Imported {
+        path: PathBuf,
+        result: Result<ImportReport, String>,
+    },
+    Exported {
+        path: PathBuf,
+        result: Result<usize, String>,
+    },
+    LookedUp {
+        isbn: String,
+        result: Result<Option<BookFields>, String>,
+    },
+    GoalSaved {
+        year: i32,
+        books: u32,
+        result: Result<(), String>,
+    },
+    Ops(OpsMsg),
+}
+
+impl Msg {
+    /// Whether this message ends its request; progress messages and all but the
+    /// last library page do not.
+    pub fn is_final(&self) -> bool {
+        match self {
+            Self::LibraryPage { done, .. } => *done,
+            Self::ImportProgress(_) => false,
+            Self::Ops(msg) => msg.is_final(),
+            _ => true,
+        }
+    }
+}

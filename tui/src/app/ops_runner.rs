@@ -1,0 +1,205 @@
+//! Performs the Ops tab's AWS calls for the [`Runner`], one task per request.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use estante_ops::restore::FollowOptions;
+use estante_ops::{Fleet, Listing, OpsError};
+use tokio::sync::RwLock;
+
+use super::msg::Msg;
+use super::runner::Runner;
+use crate::aws::{self, Failure, OpsOverrides};
+use crate::screens::ops::msg::{OpsMsg, OpsRequest};
+use crate::screens::ops::{BackupsData, Header, OpsData, OpsState, OpsView, StorageData};
+use crate::settings::OpsSettings;
+
+/// Metrics window and period of the metrics panel.
+const METRICS_WINDOW: Duration = Duration::from_secs(3 * 60 * 60);
+const METRICS_PERIOD_SECONDS: i32 = 300;
+
+/// How far back the Backups view lists backup jobs.
+const JOBS_SINCE_HOURS: i64 = 72;
+
+/// AWS settings of the runner: config.toml, the command-line choices, the audit
+/// log, and the current fleet, which every connect replaces.
+#[derive(Debug, Clone, Default)]
+pub struct OpsRunner {
+    pub settings: OpsSettings,
+    /// Choices from the command line, below those made in the palette.
+    pub overrides: OpsOverrides,
+    pub audit_log: PathBuf,
+    fleet: Arc<RwLock<Option<Fleet>>>,
+}
+
+impl OpsRunner {
+    pub fn new(settings: OpsSettings, overrides: OpsOverrides, audit_log: PathBuf) -> Self {
+        Self {
+            settings,
+            overrides,
+            audit_log,
+            fleet: Arc::default(),
+        }
+    }
+}
+
+/// Turns a failed list into an empty one whose partial reason is the error.
+fn or_partial<T>(result: Result<Listing<T>, OpsError>) -> Listing<T> {
+    result.unwrap_or_else(|error| {
+        let mut listing = Listing::complete(Vec::new());
+        listing.mark_partial(error.to_string());
+        listing
+    })
+}
+
+fn failure(error: OpsError) -> Failure {
+    Failure::from(error)
+}
+
+impl Runner {
+    pub(super) async fn perform_ops(&self, request: OpsRequest) {
+        let msg = match request {
+            OpsRequest::Connect {
+                generation,
+                overrides,
+            } => OpsMsg::Connected {
+                generation,
+                result: self.connect_fleet(overrides).await,
+            },
+            OpsRequest::Load { generation, view } => OpsMsg::Loaded {
+                generation,
+                view,
+                result: self.load_view(view).await,
+            },
+            OpsRequest::Metrics {
+                generation,
+                instance_id,
+            } => {
+                let result = match self.fleet().await {
+                    Ok(fleet) => fleet
+                        .instance_metrics(&instance_id, METRICS_WINDOW, METRICS_PERIOD_SECONDS)
+                        .await
+                        .map_err(failure),
+                    Err(failure) => Err(failure),
+                };
+                OpsMsg::Metrics {
+                    generation,
+                    instance_id,
+                    result,
+                }
+            }
+            OpsRequest::PlanRestore {
+                generation,
+                request,
+            } => {
+                let result = match self.fleet().await {
+                    Ok(fleet) => fleet
+                        .plan_restore(request)
+                        .await
+                        .map(Box::new)
+                        .map_err(failure),
+                    Err(failure) => Err(failure),
+                };
+                OpsMsg::Planned { generation, result }
+            }
+            OpsRequest::StartRestore { plan, typed, .. } => {
+                OpsMsg::RestoreFinished(self.restore(*plan, &typed).await)
+            }
+        };
+        self.send(Msg::Ops(msg));
+    }
+
+    async fn fleet(&self) -> Result<Fleet, Failure> {
+        self.ops
+            .fleet
+            .read()
+            .await
+            .clone()
+            .ok_or_else(OpsState::not_connected)
+    }
+
+    async fn connect_fleet(&self, chosen: OpsOverrides) -> Result<Header, Failure> {
+        let base = &self.ops.overrides;
+        let overrides = OpsOverrides {
+            profile: chosen.profile.or(base.profile.clone()),
+            region: chosen.region.or(base.region.clone()),
+            endpoint_url: chosen.endpoint_url.or(base.endpoint_url.clone()),
+            enable_restores: base.enable_restores,
+        };
+        let config = aws::ops_config(&self.ops.settings, &overrides);
+        let fleet = Fleet::connect(&config).await.map_err(failure)?;
+        *self.ops.fleet.write().await = Some(fleet.clone());
+        let identity = fleet.whoami().await.map_err(failure)?;
+        tracing::info!(
+            profile = fleet.profile(),
+            region = fleet.region(),
+            "connected to AWS"
+        );
+        Ok(Header {
+            account: identity.account,
+            arn: identity.arn,
+            profile: fleet.profile().to_string(),
+            region: fleet.region().to_string(),
+            restores_enabled: fleet.restores_enabled(),
+        })
+    }
+
+    async fn load_view(&self, view: OpsView) -> Result<OpsData, Failure> {
+        let fleet = self.fleet().await?;
+        let data = match view {
+            OpsView::Instances => OpsData::Instances(fleet.instances(&Default::default()).await?),
+            OpsView::Alarms => {
+                let mut listing = fleet.alarms().await?;
+                listing.items.sort_by_key(|alarm| alarm.state != "ALARM");
+                OpsData::Alarms(listing)
+            }
+            OpsView::Storage => OpsData::Storage(Box::new(StorageData {
+                report: fleet.snapshots().await?,
+                volumes: fleet.volumes(None).await?,
+            })),
+            OpsView::Backups => {
+                // The vaults are the view's subject, so their failure fails it. A
+                // failure of the points or jobs leaves that list empty and partial.
+                let vaults = fleet.backup_vaults().await?;
+                let recovery_points = or_partial(fleet.recovery_points(None, None).await);
+                let since = Utc::now() - chrono::Duration::hours(JOBS_SINCE_HOURS);
+                let mut jobs = or_partial(fleet.backup_jobs(since).await);
+                jobs.items.sort_by_key(|job| !job.is_failed());
+                OpsData::Backups(Box::new(BackupsData {
+                    vaults,
+                    recovery_points,
+                    jobs,
+                }))
+            }
+            OpsView::Commands => OpsData::Commands(fleet.commands(None).await?),
+        };
+        Ok(data)
+    }
+
+    async fn restore(
+        &self,
+        plan: estante_ops::restore::RestorePlan,
+        typed: &str,
+    ) -> Result<Box<estante_ops::restore::RestoreOutcome>, Failure> {
+        let fleet = self.fleet().await?;
+        let audit_log = self.ops.audit_log.clone();
+        if let Some(parent) = audit_log.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                Failure::new(format!("failed to create {}: {error}", parent.display()))
+            })?;
+        }
+        let confirmed = plan.confirm(typed)?;
+        let handle = fleet.start_restore(confirmed, &audit_log).await?;
+        tracing::info!(execution_id = %handle.execution_id, "restore started");
+        self.send(Msg::Ops(OpsMsg::RestoreStarted(Box::new(handle.clone()))));
+        let outcome = fleet
+            .follow_restore(&handle, &FollowOptions::default(), &audit_log, |status| {
+                self.send(Msg::Ops(OpsMsg::RestoreStatus(Box::new(status.clone()))));
+            })
+            .await?;
+        tracing::info!(status = %outcome.status, "restore finished");
+        Ok(Box::new(outcome))
+    }
+}

@@ -1,0 +1,314 @@
+//! Popups over the screen: help, the command palette, messages, confirmations,
+//! version conflicts, pickers and one-line prompts.
+//!
+//! Each popup carries what it needs to finish its job (the request to send, the
+//! entity's version), so closing it never reads screen state that may have moved.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use estante_backend::model::ReadingStatus;
+use estante_backend::storage::{EntryPatch, LabelKind};
+
+use super::msg::Request;
+use super::outbox::{Effect, Outbox};
+use super::palette::Palette;
+use crate::widgets::editor::{Edit, TextEditor};
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    Palette(Palette),
+    Message {
+        title: String,
+        body: String,
+        error: bool,
+    },
+    /// `y` sends the request; anything else cancels.
+    Confirm {
+        prompt: String,
+        request: Request,
+    },
+    /// A write was rejected with 412: reload, or send it again over the newer version.
+    Conflict {
+        detail: String,
+        request: Request,
+        current_version: i64,
+    },
+    Pick(Picker),
+    Input(InputPrompt),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub label: String,
+    /// Set for pickers where each item is on or off, such as a book's shelves.
+    pub checked: Option<bool>,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickPurpose {
+    Status {
+        book_id: i64,
+        version: i64,
+    },
+    BookLabels {
+        kind: LabelKind,
+        book_id: i64,
+    },
+    MoveTo {
+        kind: LabelKind,
+        from: i64,
+        book_id: i64,
+    },
+}
+
+#[derive(Debug)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<PickItem>,
+    pub selected: usize,
+    pub purpose: PickPurpose,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputPurpose {
+    NewLabel {
+        kind: LabelKind,
+        attach_to: Option<i64>,
+    },
+    RenameLabel {
+        kind: LabelKind,
+        id: i64,
+        version: i64,
+    },
+    Goal {
+        year: i32,
+    },
+}
+
+#[derive(Debug)]
+pub struct InputPrompt {
+    pub title: String,
+    pub editor: TextEditor,
+    pub purpose: InputPurpose,
+    pub error: Option<String>,
+}
+
+impl InputPrompt {
+    pub fn new(title: impl Into<String>, text: &str, purpose: InputPurpose) -> Self {
+        Self {
+            title: title.into(),
+            editor: TextEditor::single_line(text),
+            purpose,
+            error: None,
+        }
+    }
+}
+
+/// The status picker, with the book's current status selected.
+pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Overlay {
+    let items = ReadingStatus::ALL
+        .iter()
+        .enumerate()
+        .map(|(index, status)| PickItem {
+            label: status.label().to_string(),
+            checked: None,
+            id: index as i64,
+        })
+        .collect();
+    let selected = ReadingStatus::ALL
+        .iter()
+        .position(|s| *s == current)
+        .unwrap_or(0);
+    Overlay::Pick(Picker {
+        title: "Set the status".to_string(),
+        items,
+        selected,
+        purpose: PickPurpose::Status { book_id, version },
+    })
+}
+
+/// What a key did to a popup.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    Open,
+    Close,
+}
+
+impl Picker {
+    fn choose(&mut self, out: &mut Outbox) -> Answer {
+        let Some(item) = self.items.get_mut(self.selected) else {
+            return Answer::Close;
+        };
+        match self.purpose {
+            PickPurpose::Status { book_id, version } => {
+                let status = ReadingStatus::ALL[item.id as usize];
+                out.request(Request::PatchEntry {
+                    book_id,
+                    version,
+                    patch: EntryPatch {
+                        status: Some(status),
+                        ..EntryPatch::default()
+                    },
+                });
+                Answer::Close
+            }
+            PickPurpose::BookLabels { kind, book_id } => {
+                let attached = !item.checked.unwrap_or(false);
+                item.checked = Some(attached);
+                out.request(Request::SetLabel {
+                    kind,
+                    label_id: item.id,
+                    book_id,
+                    attached,
+                });
+                Answer::Open
+            }
+            PickPurpose::MoveTo {
+                kind,
+                from,
+                book_id,
+            } => {
+                out.request(Request::MoveBook {
+                    kind,
+                    from,
+                    to: item.id,
+                    book_id,
+                });
+                Answer::Close
+            }
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, out: &mut Outbox) -> Answer {
+        let last = self.items.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return Answer::Close,
+            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Enter | KeyCode::Char(' ') => return self.choose(out),
+            KeyCode::Char('n') => {
+                if let PickPurpose::BookLabels { kind, book_id } = self.purpose {
+                    let title = format!("New {} for this book", kind.entity());
+                    out.overlay(Overlay::Input(InputPrompt::new(
+                        title,
+                        "",
+                        InputPurpose::NewLabel {
+                            kind,
+                            attach_to: Some(book_id),
+                        },
+                    )));
+                    return Answer::Close;
+                }
+            }
+            _ => {}
+        }
+        Answer::Open
+    }
+}
+
+impl InputPrompt {
+    fn submit(&mut self, out: &mut Outbox) -> Answer {
+        let text = self.editor.text().trim().to_string();
+        match self.purpose {
+            InputPurpose::NewLabel { kind, attach_to } => {
+                if text.is_empty() {
+                    self.error = Some("Type a name, or press Esc to cancel.".to_string());
+                    return Answer::Open;
+                }
+                out.request(Request::CreateLabel {
+                    kind,
+                    name: text,
+                    attach_to,
+                });
+            }
+            InputPurpose::RenameLabel { kind, id, version } => {
+                if text.is_empty() {
+                    self.error = Some("Type a name, or press Esc to cancel.".to_string());
+                    return Answer::Open;
+                }
+                out.request(Request::RenameLabel {
+                    kind,
+                    id,
+                    version,
+                    name: text,
+                });
+            }
+            InputPurpose::Goal { year } => match text.parse::<u32>() {
+                Ok(books) => out.request(Request::SaveGoal { year, books }),
+                Err(_) => {
+                    self.error = Some(format!(
+                        "{text:?} is not a number of books; type a whole number (0 removes the goal)."
+                    ));
+                    return Answer::Open;
+                }
+            },
+        }
+        Answer::Close
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, out: &mut Outbox) -> Answer {
+        match key.code {
+            KeyCode::Esc => Answer::Close,
+            KeyCode::Enter => self.submit(out),
+            _ => {
+                if self.editor.handle_key(key) == Edit::Changed {
+                    self.error = None;
+                }
+                Answer::Open
+            }
+        }
+    }
+}
+
+/// Applies a key to every popup but the palette, which the app handles because its
+/// commands reach every screen.
+pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Answer {
+    match overlay {
+        Overlay::Help { scroll } => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                *scroll += 1;
+                Answer::Open
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                *scroll = scroll.saturating_sub(1);
+                Answer::Open
+            }
+            _ => Answer::Close,
+        },
+        Overlay::Palette(_) => Answer::Open,
+        Overlay::Message { .. } => Answer::Close,
+        Overlay::Confirm { request, .. } => {
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                out.request(request.clone());
+            } else {
+                out.info("Cancelled");
+            }
+            Answer::Close
+        }
+        Overlay::Conflict {
+            request,
+            current_version,
+            ..
+        } => match key.code {
+            KeyCode::Char('r') => {
+                match request.book_id() {
+                    Some(id) => out.push(Effect::OpenBook(id)),
+                    None => out.push(Effect::ReloadLabels),
+                }
+                out.info("Reloaded; your change was not saved");
+                Answer::Close
+            }
+            KeyCode::Char('o') => {
+                out.request(request.with_version(*current_version));
+                Answer::Close
+            }
+            KeyCode::Esc => Answer::Close,
+            _ => Answer::Open,
+        },
+        Overlay::Pick(picker) => picker.handle_key(key, out),
+        Overlay::Input(prompt) => prompt.handle_key(key, out),
+    }
+}

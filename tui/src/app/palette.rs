@@ -1,0 +1,386 @@
+//! The `:` command palette: a line of text with completion of command names and of
+//! their arguments (statuses, shelves, tags, sort columns).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use estante_backend::model::ReadingStatus;
+use estante_backend::storage::SortOrder;
+
+use super::Tab;
+use crate::screens::library::Column;
+use crate::widgets::editor::TextEditor;
+
+/// A command of the palette, with its argument and help.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub argument: &'static str,
+    pub help: &'static str,
+}
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "library",
+        argument: "",
+        help: "go to the Library",
+    },
+    CommandSpec {
+        name: "book",
+        argument: "",
+        help: "go to the open book",
+    },
+    CommandSpec {
+        name: "add",
+        argument: "",
+        help: "add a book",
+    },
+    CommandSpec {
+        name: "shelves",
+        argument: "",
+        help: "shelves and tags",
+    },
+    CommandSpec {
+        name: "stats",
+        argument: "",
+        help: "statistics",
+    },
+    CommandSpec {
+        name: "import",
+        argument: "PATH",
+        help: "import an export file",
+    },
+    CommandSpec {
+        name: "export",
+        argument: "PATH",
+        help: "export the library to a file",
+    },
+    CommandSpec {
+        name: "ops",
+        argument: "",
+        help: "the AWS fleet",
+    },
+    CommandSpec {
+        name: "profile",
+        argument: "NAME",
+        help: "switch the Ops tab's AWS profile (`default`: the standard chain)",
+    },
+    CommandSpec {
+        name: "region",
+        argument: "NAME",
+        help: "switch the Ops tab's AWS region (`default`: the standard chain)",
+    },
+    CommandSpec {
+        name: "filter",
+        argument: "TEXT",
+        help: "fuzzy filter the Library",
+    },
+    CommandSpec {
+        name: "search",
+        argument: "TEXT",
+        help: "full-text search on the server",
+    },
+    CommandSpec {
+        name: "status",
+        argument: "STATUS|all",
+        help: "show one status",
+    },
+    CommandSpec {
+        name: "shelf",
+        argument: "NAME|all",
+        help: "show one shelf",
+    },
+    CommandSpec {
+        name: "tag",
+        argument: "NAME|all",
+        help: "show one tag",
+    },
+    CommandSpec {
+        name: "sort",
+        argument: "COLUMN [asc|desc]",
+        help: "sort the Library",
+    },
+    CommandSpec {
+        name: "clear",
+        argument: "",
+        help: "clear filter, search, status, shelf, tag",
+    },
+    CommandSpec {
+        name: "reload",
+        argument: "",
+        help: "reload the current screen",
+    },
+    CommandSpec {
+        name: "year",
+        argument: "YEAR|all",
+        help: "statistics of a year",
+    },
+    CommandSpec {
+        name: "goal",
+        argument: "BOOKS",
+        help: "this year's reading goal",
+    },
+    CommandSpec {
+        name: "help",
+        argument: "",
+        help: "keys of this screen",
+    },
+    CommandSpec {
+        name: "quit",
+        argument: "",
+        help: "quit estante",
+    },
+];
+
+/// A parsed palette command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    GoTo(Tab),
+    Import(String),
+    Export(String),
+    Filter(String),
+    Search(Option<String>),
+    Status(Option<ReadingStatus>),
+    Shelf(Option<String>),
+    Tag(Option<String>),
+    Sort(Column, SortOrder),
+    Clear,
+    Reload,
+    Year(Option<i32>),
+    Goal(u32),
+    /// Switches the Ops tab's AWS profile; `None` returns to the standard chain.
+    Profile(Option<String>),
+    /// Switches the Ops tab's AWS region; `None` returns to the standard chain.
+    Region(Option<String>),
+    Help,
+    Quit,
+}
+
+#[derive(Debug, Default)]
+pub struct Palette {
+    pub editor: TextEditor,
+    pub selected: usize,
+    pub error: Option<String>,
+}
+
+/// What the palette wants after a key.
+#[derive(Debug, PartialEq)]
+pub enum PaletteOutcome {
+    Open,
+    Close,
+    Run(Command),
+}
+
+impl Palette {
+    pub fn new() -> Self {
+        Self {
+            editor: TextEditor::single_line(""),
+            selected: 0,
+            error: None,
+        }
+    }
+
+    /// Completions for the text typed so far, given the known shelves and tags.
+    pub fn candidates(&self, shelves: &[String], tags: &[String]) -> Vec<String> {
+        candidates(&self.editor.text(), shelves, tags)
+    }
+
+    pub fn handle_key(
+        &mut self,
+        key: KeyEvent,
+        shelves: &[String],
+        tags: &[String],
+    ) -> PaletteOutcome {
+        let candidates = self.candidates(shelves, tags);
+        match key.code {
+            KeyCode::Esc => return PaletteOutcome::Close,
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(candidates.len().saturating_sub(1))
+            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Tab => {
+                if let Some(choice) = candidates.get(self.selected) {
+                    self.editor = TextEditor::single_line(choice);
+                    self.selected = 0;
+                }
+            }
+            KeyCode::Enter => {
+                let text = self.editor.text();
+                let text = match (parse(&text), candidates.get(self.selected)) {
+                    (Err(_), Some(choice)) if !choice.ends_with(' ') => choice.clone(),
+                    _ => text,
+                };
+                match parse(&text) {
+                    Ok(command) => return PaletteOutcome::Run(command),
+                    Err(error) => self.error = Some(error),
+                }
+            }
+            _ => {
+                self.editor.handle_key(key);
+                self.selected = 0;
+                self.error = None;
+            }
+        }
+        PaletteOutcome::Open
+    }
+}
+
+fn spec(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|spec| spec.name == name)
+}
+
+/// Completes the command name, or the argument once a known command and a space
+/// are typed. Each candidate is the whole new line; a trailing space means more is
+/// expected.
+pub fn candidates(text: &str, shelves: &[String], tags: &[String]) -> Vec<String> {
+    let Some((name, argument)) = text.split_once(' ') else {
+        return COMMANDS
+            .iter()
+            .filter(|spec| spec.name.starts_with(text.trim()))
+            .map(|spec| {
+                if spec.argument.is_empty() {
+                    spec.name.to_string()
+                } else {
+                    format!("{} ", spec.name)
+                }
+            })
+            .collect();
+    };
+    let options: Vec<String> = match name {
+        "status" => std::iter::once("all")
+            .chain(ReadingStatus::ALL.iter().map(|s| s.as_str()))
+            .map(str::to_string)
+            .collect(),
+        "shelf" => std::iter::once("all".to_string())
+            .chain(shelves.iter().cloned())
+            .collect(),
+        "tag" => std::iter::once("all".to_string())
+            .chain(tags.iter().cloned())
+            .collect(),
+        "sort" => Column::ALL.iter().map(|c| c.name().to_string()).collect(),
+        "year" => vec!["all".to_string()],
+        _ => Vec::new(),
+    };
+    let typed = argument.to_lowercase();
+    options
+        .into_iter()
+        .filter(|option| option.to_lowercase().starts_with(&typed))
+        .map(|option| format!("{name} {option}"))
+        .collect()
+}
+
+/// Parses a palette line into a command, or returns what is wrong with it.
+pub fn parse(text: &str) -> Result<Command, String> {
+    let text = text.trim();
+    let (name, argument) = text.split_once(' ').unwrap_or((text, ""));
+    let argument = argument.trim();
+    let Some(spec) = spec(name) else {
+        return Err(format!(
+            "unknown command {name:?}; Tab completes the command names"
+        ));
+    };
+    if !spec.argument.is_empty() && argument.is_empty() && !matches!(name, "search" | "filter") {
+        return Err(format!("{name} needs {}", spec.argument));
+    }
+    let all_or = |value: &str| (value != "all").then(|| value.to_string());
+    let default_or = |value: &str| (value != "default").then(|| value.to_string());
+    Ok(match name {
+        "library" => Command::GoTo(Tab::Library),
+        "book" => Command::GoTo(Tab::Book),
+        "add" => Command::GoTo(Tab::Add),
+        "shelves" => Command::GoTo(Tab::Labels),
+        "stats" => Command::GoTo(Tab::Stats),
+        "ops" => Command::GoTo(Tab::Ops),
+        "import" => Command::Import(argument.to_string()),
+        "export" => Command::Export(argument.to_string()),
+        "filter" => Command::Filter(argument.to_string()),
+        "search" => Command::Search((!argument.is_empty()).then(|| argument.to_string())),
+        "status" => Command::Status(match argument {
+            "all" => None,
+            other => Some(ReadingStatus::parse(other).ok_or_else(|| {
+                format!("{other:?} is not a status; use all, want_to_read, reading, read, did_not_finish or paused")
+            })?),
+        }),
+        "shelf" => Command::Shelf(all_or(argument)),
+        "tag" => Command::Tag(all_or(argument)),
+        "sort" => {
+            let mut words = argument.split_whitespace();
+            let column = words.next().unwrap_or_default();
+            let column = Column::parse(column).ok_or_else(|| {
+                format!("{column:?} is not a column; use title, authors, series, status, rating or read")
+            })?;
+            let order = match words.next() {
+                None | Some("asc") => SortOrder::Asc,
+                Some("desc") => SortOrder::Desc,
+                Some(other) => return Err(format!("{other:?} is not an order; use asc or desc")),
+            };
+            Command::Sort(column, order)
+        }
+        "clear" => Command::Clear,
+        "reload" => Command::Reload,
+        "year" => Command::Year(match argument {
+            "all" => None,
+            other => Some(other.parse().map_err(|_| format!("{other:?} is not a year"))?),
+        }),
+        "goal" => Command::Goal(
+            argument
+                .parse()
+                .map_err(|_| format!("{argument:?} is not a number of books"))?,
+        ),
+        "profile" => Command::Profile(default_or(argument)),
+        "region" => Command::Region(default_or(argument)),
+        "help" => Command::Help,
+        _ => Command::Quit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_command_names() {
+        assert_eq!(candidates("sh", &[], &[]), vec!["shelves", "shelf "]);
+    }
+
+    #[test]
+    fn completes_arguments() {
+        let shelves = vec!["favorites".to_string(), "fantasy".to_string()];
+        assert_eq!(
+            candidates("shelf fa", &shelves, &[]),
+            vec!["shelf favorites", "shelf fantasy"]
+        );
+        assert_eq!(
+            candidates("status re", &[], &[]),
+            vec!["status reading", "status read"]
+        );
+    }
+
+    #[test]
+    fn parses_aws_switches() {
+        assert_eq!(
+            parse("region eu-west-1"),
+            Ok(Command::Region(Some("eu-west-1".to_string())))
+        );
+        assert_eq!(
+            parse("profile estante-ops"),
+            Ok(Command::Profile(Some("estante-ops".to_string())))
+        );
+        assert_eq!(parse("profile default"), Ok(Command::Profile(None)));
+        assert!(parse("region").is_err());
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(
+            parse("status read"),
+            Ok(Command::Status(Some(ReadingStatus::Read)))
+        );
+        assert_eq!(
+            parse("sort rating desc"),
+            Ok(Command::Sort(Column::Rating, SortOrder::Desc))
+        );
+        assert_eq!(parse("shelf all"), Ok(Command::Shelf(None)));
+        assert!(parse("status nope").is_err());
+        assert!(parse("frobnicate").is_err());
+        assert!(parse("goal").is_err());
+    }
+}

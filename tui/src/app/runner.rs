@@ -1,0 +1,361 @@
+//! Performs [`Request`]s in tokio tasks and reports over the app's channel.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use estante_backend::storage::{BookQuery, LabelKind};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::msg::{ImportStage, Msg, Request, Written};
+use super::ops_runner::OpsRunner;
+use crate::client::{Client, ClientError};
+use crate::openlibrary::OpenLibrary;
+
+#[derive(Debug, Clone)]
+pub struct Runner {
+    client: Client,
+    openlibrary: OpenLibrary,
+    config_file: PathBuf,
+    sender: UnboundedSender<Msg>,
+    /// The newest library generation; older loads stop at their next page.
+    library_generation: Arc<AtomicU64>,
+    /// Requests that change data and have not finished, so quitting can wait.
+    writes: Arc<AtomicUsize>,
+    finished: Arc<tokio::sync::Notify>,
+    pub(super) ops: OpsRunner,
+}
+
+impl Runner {
+    pub fn new(
+        client: Client,
+        openlibrary: OpenLibrary,
+        config_file: PathBuf,
+        sender: UnboundedSender<Msg>,
+    ) -> Self {
+        Self {
+            client,
+            openlibrary,
+            config_file,
+            sender,
+            library_generation: Arc::new(AtomicU64::new(0)),
+            writes: Arc::new(AtomicUsize::new(0)),
+            finished: Arc::new(tokio::sync::Notify::new()),
+            ops: OpsRunner::default(),
+        }
+    }
+
+    /// Sets what the Ops tab's AWS calls run with.
+    pub fn with_ops(mut self, ops: OpsRunner) -> Self {
+        self.ops = ops;
+        self
+    }
+
+    pub fn writes_in_flight(&self) -> usize {
+        self.writes.load(Ordering::SeqCst)
+    }
+
+    /// Waits until no write is in flight.
+    pub async fn wait_for_writes(&self) {
+        while self.writes_in_flight() > 0 {
+            let notified = self.finished.notified();
+            if self.writes_in_flight() == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Starts `request` in a task and returns at once.
+    pub fn spawn(&self, request: Request) {
+        if let Request::LoadLibrary { generation, .. } = &request {
+            self.library_generation.store(*generation, Ordering::SeqCst);
+        }
+        let is_write = !matches!(
+            request,
+            Request::LoadLibrary { .. }
+                | Request::LoadBook { .. }
+                | Request::LoadLabels
+                | Request::LoadLabelBooks { .. }
+                | Request::LoadStats { .. }
+                | Request::Lookup { .. }
+                | Request::Ops(_)
+        );
+        if is_write {
+            self.writes.fetch_add(1, Ordering::SeqCst);
+        }
+        let runner = self.clone();
+        tokio::spawn(async move {
+            let writes = Arc::clone(&runner.writes);
+            let finished = Arc::clone(&runner.finished);
+            runner.perform(request).await;
+            if is_write {
+                writes.fetch_sub(1, Ordering::SeqCst);
+                finished.notify_waiters();
+            }
+        });
+    }
+
+    pub(super) fn send(&self, msg: Msg) {
+        // The receiver is gone only while the app shuts down; the result is moot then.
+        let _ = self.sender.send(msg);
+    }
+
+    async fn perform(self, request: Request) {
+        let client = &self.client;
+        match request {
+            Request::LoadLibrary { generation, query } => {
+                self.load_library(generation, query).await
+            }
+            Request::LoadBook { id } => {
+                let result = client.book(id).await;
+                self.send(Msg::BookLoaded { id, result });
+            }
+            Request::LoadLabels => {
+                let result = async {
+                    let shelves = client.labels(LabelKind::Shelf).await?;
+                    let tags = client.labels(LabelKind::Tag).await?;
+                    Ok((shelves, tags))
+                }
+                .await;
+                self.send(Msg::LabelsLoaded { result });
+            }
+            Request::LoadLabelBooks { kind, name } => {
+                let query = match kind {
+                    LabelKind::Shelf => BookQuery {
+                        shelf: Some(name.clone()),
+                        ..BookQuery::default()
+                    },
+                    LabelKind::Tag => BookQuery {
+                        tag: Some(name.clone()),
+                        ..BookQuery::default()
+                    },
+                };
+                let result = client.list_all_books(&query).await;
+                self.send(Msg::LabelBooksLoaded { kind, name, result });
+            }
+            Request::LoadStats { year } => {
+                let result = client.stats(year).await;
+                self.send(Msg::StatsLoaded { year, result });
+            }
+            Request::Import { path, format } => self.import(path, format).await,
+            Request::Ops(request) => self.perform_ops(request).await,
+            Request::Export { path, format } => {
+                let result = match client.export(format).await {
+                    Ok(bytes) => write_file(&path, &bytes).await.map(|()| bytes.len()),
+                    Err(error) => Err(error.to_string()),
+                };
+                self.send(Msg::Exported { path, result });
+            }
+            Request::Lookup { isbn } => {
+                let result = self
+                    .openlibrary
+                    .lookup(&isbn)
+                    .await
+                    .map_err(|e| e.to_string());
+                self.send(Msg::LookedUp { isbn, result });
+            }
+            Request::SaveGoal { year, books } => {
+                let file = self.config_file.clone();
+                let result = tokio::task::spawn_blocking(move || {
+                    crate::settings::save_goal(&file, year, books).map_err(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|error| Err(error.to_string()));
+                self.send(Msg::GoalSaved {
+                    year,
+                    books,
+                    result,
+                });
+            }
+            write => {
+                let result = self.write(&write).await;
+                self.send(Msg::Wrote {
+                    request: write,
+                    result,
+                });
+            }
+        }
+    }
+
+    async fn load_library(&self, generation: u64, mut query: BookQuery) {
+        query.limit = Some(BookQuery::MAX_LIMIT);
+        loop {
+            if self.library_generation.load(Ordering::SeqCst) != generation {
+                tracing::debug!(generation, "library load superseded");
+                return;
+            }
+            let result = self.client.list_books(&query).await;
+            let next = result
+                .as_ref()
+                .ok()
+                .and_then(|page| page.next_cursor.clone());
+            let done = next.is_none();
+            if let Err(error) = &result {
+                tracing::warn!(%error, "failed to load a page of the library");
+            }
+            self.send(Msg::LibraryPage {
+                generation,
+                result,
+                done,
+            });
+            match next {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => return,
+            }
+        }
+    }
+
+    async fn import(&self, path: PathBuf, format: Option<estante_backend::import::ImportFormat>) {
+        self.send(Msg::ImportProgress(ImportStage::Reading));
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let result = Err(format!("failed to read {}: {error}", path.display()));
+                self.send(Msg::Imported { path, result });
+                return;
+            }
+        };
+        let detected = format.or_else(|| estante_backend::import::detect_format(&bytes).ok());
+        self.send(Msg::ImportProgress(ImportStage::Uploading {
+            format: detected,
+            bytes: bytes.len(),
+        }));
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "import".to_string());
+        let result = self.client.import(&name, bytes, format).await;
+        match &result {
+            Ok(report) => {
+                tracing::info!(path = %path.display(), imported = report.imported, "import finished")
+            }
+            Err(error) => tracing::warn!(path = %path.display(), %error, "import failed"),
+        }
+        self.send(Msg::Imported {
+            path,
+            result: result.map_err(|e| e.to_string()),
+        });
+    }
+
+    async fn write(&self, request: &Request) -> Result<Written, ClientError> {
+        let client = &self.client;
+        let result = match request.clone() {
+            Request::CreateBook { new } => client
+                .create_book(&new)
+                .await
+                .map(|b| Written::Book(Box::new(b))),
+            Request::UpdateBook {
+                id,
+                version,
+                fields,
+            } => client
+                .update_book(id, version, &fields)
+                .await
+                .map(|b| Written::Book(Box::new(b))),
+            Request::PatchEntry {
+                book_id,
+                version,
+                patch,
+            } => client
+                .update_entry(book_id, version, &patch)
+                .await
+                .map(Written::Entry),
+            Request::DeleteBook { id, version } => client
+                .delete_book(id, version)
+                .await
+                .map(|()| Written::Done),
+            Request::AddReading { book_id, fields } => client
+                .add_reading(book_id, &fields)
+                .await
+                .map(Written::Reading),
+            Request::UpdateReading {
+                id,
+                version,
+                fields,
+                ..
+            } => client
+                .update_reading(id, version, &fields)
+                .await
+                .map(Written::Reading),
+            Request::CreateLabel {
+                kind,
+                name,
+                attach_to,
+            } => {
+                let label = client.create_label(kind, &name).await?;
+                if let Some(book_id) = attach_to {
+                    client.attach_label(kind, label.id, book_id).await?;
+                }
+                Ok(Written::Label(label))
+            }
+            Request::RenameLabel {
+                kind,
+                id,
+                version,
+                name,
+            } => client
+                .rename_label(kind, id, version, &name)
+                .await
+                .map(Written::Label),
+            Request::DeleteLabel { kind, id, version } => client
+                .delete_label(kind, id, version)
+                .await
+                .map(|()| Written::Done),
+            Request::SetLabel {
+                kind,
+                label_id,
+                book_id,
+                attached,
+            } => if attached {
+                client.attach_label(kind, label_id, book_id).await
+            } else {
+                client.detach_label(kind, label_id, book_id).await
+            }
+            .map(|()| Written::Done),
+            Request::MoveBook {
+                kind,
+                from,
+                to,
+                book_id,
+            } => {
+                client.attach_label(kind, to, book_id).await?;
+                client.detach_label(kind, from, book_id).await?;
+                Ok(Written::Done)
+            }
+            other => Err(ClientError::Other(format!("{other:?} is not a write"))),
+        };
+        if let Err(error) = &result {
+            tracing::warn!(%error, request = ?request_name(request), "write failed");
+        }
+        result
+    }
+}
+
+fn request_name(request: &Request) -> &'static str {
+    match request {
+        Request::CreateBook { .. } => "create book",
+        Request::UpdateBook { .. } => "update book",
+        Request::PatchEntry { .. } => "update entry",
+        Request::DeleteBook { .. } => "delete book",
+        Request::AddReading { .. } => "add reading",
+        Request::UpdateReading { .. } => "update reading",
+        Request::CreateLabel { .. } => "create label",
+        Request::RenameLabel { .. } => "rename label",
+        Request::DeleteLabel { .. } => "delete label",
+        Request::SetLabel { .. } => "set label",
+        Request::MoveBook { .. } => "move book",
+        _ => "other",
+    }
+}
+
+async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        tokio::fs::create_dir_all(parent)
+            .await
+            .map_err(|error| format!("failed to create {}: {error}", parent.display()))?;
+    }
+    tokio::fs::write(path, bytes)
+        .await
+        .map_err(|error| format!("failed to write {}: {error}", path.display()))
+}

@@ -1,0 +1,392 @@
+//! The update step: input and task results in, new state and requests out.
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use estante_backend::storage::LabelKind;
+
+use super::action::Action;
+use super::msg::{Msg, Request};
+use super::outbox::{Effect, Outbox};
+use super::overlay::{self, Answer, Overlay};
+use super::palette::{Command, Palette, PaletteOutcome};
+use super::{App, Level, Tab, keymap};
+use crate::widgets::contains;
+
+impl App {
+    /// Applies one terminal event.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Paste(text) => self.handle_paste(&text),
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let mut out = Outbox::default();
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.should_quit = true;
+            return;
+        }
+        if self.overlay.is_some() {
+            self.overlay_key(key, &mut out);
+        } else if self.is_typing() {
+            self.typing_key(key, &mut out);
+        } else if let Some(action) = keymap::lookup(self.tab, self.in_form(), &key) {
+            self.act(action, &mut out);
+        }
+        self.apply(out);
+    }
+
+    /// Returns whether the current screen has a text field taking the keys.
+    pub fn is_typing(&self) -> bool {
+        match self.tab {
+            Tab::Library => self.library.is_typing(),
+            Tab::Book => self.book.is_typing(),
+            Tab::Add => self.add.is_typing(),
+            Tab::Transfer => self.transfer.is_typing(),
+            Tab::Ops => self.ops.is_typing(),
+            _ => false,
+        }
+    }
+
+    /// Returns whether the current screen shows a form, which has its own key map.
+    pub fn in_form(&self) -> bool {
+        self.tab == Tab::Book && self.book.form.is_some()
+    }
+
+    fn typing_key(&mut self, key: KeyEvent, out: &mut Outbox) {
+        match self.tab {
+            Tab::Library => self.library.on_typing(key, out),
+            Tab::Book => self.book.on_typing(key, out),
+            Tab::Add => self.add.on_typing(key, out),
+            Tab::Transfer => self.transfer.on_typing(key, out),
+            Tab::Ops => self.ops.on_typing(key, out),
+            _ => {}
+        }
+    }
+
+    fn overlay_key(&mut self, key: KeyEvent, out: &mut Outbox) {
+        let Some(mut current) = self.overlay.take() else {
+            return;
+        };
+        if let Overlay::Palette(palette) = &mut current {
+            let (shelves, tags) = (
+                self.labels.names(LabelKind::Shelf),
+                self.labels.names(LabelKind::Tag),
+            );
+            match palette.handle_key(key, &shelves, &tags) {
+                PaletteOutcome::Open => self.overlay = Some(current),
+                PaletteOutcome::Close => {}
+                PaletteOutcome::Run(command) => self.run_command(command, out),
+            }
+            return;
+        }
+        if overlay::handle_key(&mut current, key, out) == Answer::Open {
+            self.overlay = Some(current);
+        }
+    }
+
+    /// Applies an action: the screen's meaning first, then the global one.
+    pub fn act(&mut self, action: Action, out: &mut Outbox) {
+        let context = &self.context;
+        let handled = match self.tab {
+            Tab::Library => self.library.on_action(action, out),
+            Tab::Book => self.book.on_action(action, context, &self.labels, out),
+            Tab::Add => self.add.on_action(action, out),
+            Tab::Labels => self.labels.on_action(action, out),
+            Tab::Stats => self.stats.on_action(action, context, out),
+            Tab::Transfer => self.transfer.on_action(action, out),
+            Tab::Ops => self.ops.on_action(action, out),
+        };
+        if handled {
+            return;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Palette => self.overlay = Some(Overlay::Palette(Palette::new())),
+            Action::GoTo(tab) => self.go_to(tab, out),
+            Action::NextTab | Action::PreviousTab => {
+                let index = self.tab.number() - 1;
+                let step = if action == Action::NextTab {
+                    1
+                } else {
+                    Tab::ALL.len() - 1
+                };
+                self.go_to(Tab::ALL[(index + step) % Tab::ALL.len()], out);
+            }
+            Action::Back if self.tab != Tab::Library => self.go_to(Tab::Library, out),
+            _ => {}
+        }
+    }
+
+    /// Switches to `tab` and queues what it loads first.
+    pub fn open_tab(&mut self, tab: Tab) {
+        let mut out = Outbox::default();
+        self.go_to(tab, &mut out);
+        self.apply(out);
+    }
+
+    fn go_to(&mut self, tab: Tab, out: &mut Outbox) {
+        self.tab = tab;
+        if tab == Tab::Stats {
+            self.stats.ensure_loaded(out);
+        }
+        if tab == Tab::Ops {
+            self.ops.ensure_connected(out);
+        }
+        if tab == Tab::Book && self.book.id.is_none() {
+            out.info("No book is open; choose one in the Library and press Enter");
+        }
+    }
+
+    fn run_command(&mut self, command: Command, out: &mut Outbox) {
+        let library = &mut self.library;
+        match command {
+            Command::GoTo(tab) => self.go_to(tab, out),
+            Command::Import(path) => {
+                self.go_to(Tab::Transfer, out);
+                self.transfer.start_import(&path, out);
+            }
+            Command::Export(path) => {
+                self.go_to(Tab::Transfer, out);
+                self.transfer.start_export(&path, out);
+            }
+            Command::Filter(text) => {
+                library.set_filter(&text);
+                self.tab = Tab::Library;
+            }
+            Command::Search(text) => {
+                library.search = text;
+                library.reload(out);
+                self.tab = Tab::Library;
+            }
+            Command::Status(status) => {
+                library.status = status;
+                library.reload(out);
+                self.tab = Tab::Library;
+            }
+            Command::Shelf(name) => {
+                library.shelf = name;
+                library.reload(out);
+                self.tab = Tab::Library;
+            }
+            Command::Tag(name) => {
+                library.tag = name;
+                library.reload(out);
+                self.tab = Tab::Library;
+            }
+            Command::Sort(column, order) => {
+                library.sort = column;
+                library.order = order;
+                library.reload(out);
+                self.tab = Tab::Library;
+            }
+            Command::Clear => {
+                self.tab = Tab::Library;
+                self.act(Action::ClearFilters, out);
+            }
+            Command::Reload => self.act(Action::Reload, out),
+            Command::Year(year) => {
+                self.go_to(Tab::Stats, out);
+                self.stats.show_year(year, out);
+            }
+            Command::Goal(books) => out.request(Request::SaveGoal {
+                year: self
+                    .stats
+                    .year
+                    .unwrap_or_else(|| chrono::Datelike::year(&self.context.today)),
+                books,
+            }),
+            Command::Profile(profile) => {
+                self.tab = Tab::Ops;
+                self.ops.set_profile(profile, out);
+            }
+            Command::Region(region) => {
+                self.tab = Tab::Ops;
+                self.ops.set_region(region, out);
+            }
+            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Quit => self.should_quit = true,
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        let mut out = Outbox::default();
+        if self.overlay.is_some() {
+            if matches!(mouse.kind, MouseEventKind::Down(MouseButton::Left)) {
+                // A click outside a popup closes the ones that only show something.
+                if matches!(
+                    self.overlay,
+                    Some(Overlay::Help { .. } | Overlay::Message { .. })
+                ) {
+                    self.overlay = None;
+                }
+            }
+            return;
+        }
+        if let MouseEventKind::Down(MouseButton::Left) = mouse.kind
+            && let Some(index) = self
+                .tab_areas
+                .get()
+                .iter()
+                .position(|area| contains(*area, mouse.column, mouse.row))
+        {
+            self.go_to(Tab::ALL[index], &mut out);
+            self.apply(out);
+            return;
+        }
+        match self.tab {
+            Tab::Library => self.library.on_mouse(mouse, &mut out),
+            Tab::Book => self.book.on_mouse(mouse, &mut out),
+            Tab::Labels => self.labels.on_mouse(mouse, &mut out),
+            Tab::Transfer => self.transfer.on_mouse(mouse, &mut out),
+            _ => {}
+        }
+        self.apply(out);
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        if let Some(Overlay::Palette(palette)) = &mut self.overlay {
+            palette.editor.paste(text);
+            return;
+        }
+        if let Some(Overlay::Input(prompt)) = &mut self.overlay {
+            prompt.editor.paste(text);
+            return;
+        }
+        match self.tab {
+            Tab::Library if self.library.is_typing() => {
+                self.library.editor.paste(text);
+                if self.library.prompt == Some(crate::screens::library::Prompt::Filter) {
+                    let typed = self.library.editor.text();
+                    self.library.set_filter(&typed);
+                }
+            }
+            Tab::Book => self.book.paste(text),
+            Tab::Add => self.add.paste(text),
+            Tab::Transfer => self.transfer.paste(text),
+            _ => {}
+        }
+    }
+
+    /// Applies a task's result.
+    pub fn handle_msg(&mut self, msg: Msg) {
+        if msg.is_final() {
+            self.in_flight = self.in_flight.saturating_sub(1);
+        }
+        let mut out = Outbox::default();
+        match msg {
+            Msg::LibraryPage {
+                generation,
+                result,
+                done,
+            } => {
+                self.library.on_page(generation, result, done, &mut out);
+            }
+            Msg::BookLoaded { id, result } => self.book.on_loaded(id, result, &mut out),
+            Msg::Wrote { request, result } => {
+                let is_label_write = matches!(
+                    request,
+                    Request::CreateLabel { .. }
+                        | Request::RenameLabel { .. }
+                        | Request::DeleteLabel { .. }
+                        | Request::SetLabel { .. }
+                        | Request::MoveBook { .. }
+                );
+                if is_label_write {
+                    self.labels.on_wrote(&request, &result, &mut out);
+                }
+                if matches!(request, Request::CreateBook { .. }) {
+                    self.add.on_wrote(result, &mut out);
+                } else if request.book_id().is_some() && request.book_id() == self.book.id {
+                    self.book
+                        .on_wrote(&request, result, &self.context, &mut out);
+                } else if let Err(error) = result {
+                    out.error(format!("Failed: {error}"));
+                }
+            }
+            Msg::LabelsLoaded { result } => self.labels.on_loaded(result, &mut out),
+            Msg::LabelBooksLoaded { kind, name, result } => {
+                self.labels.on_books(kind, &name, result, &mut out);
+            }
+            Msg::StatsLoaded { year, result } => self.stats.on_loaded(year, result, &mut out),
+            Msg::ImportProgress(stage) => self.transfer.on_progress(stage),
+            Msg::Imported { path, result } => self.transfer.on_imported(path, result, &mut out),
+            Msg::Exported { path, result } => self.transfer.on_exported(path, result, &mut out),
+            Msg::LookedUp { isbn, result } => self.add.on_lookup(&isbn, result, &mut out),
+            Msg::GoalSaved {
+                year,
+                books,
+                result,
+            } => match result {
+                Ok(()) => {
+                    if books == 0 {
+                        self.context.goals.remove(&year.to_string());
+                    } else {
+                        self.context.goals.insert(year.to_string(), books);
+                    }
+                    out.info(format!("Goal for {year} saved"));
+                }
+                Err(error) => out.error(format!("Failed to save the goal: {error}")),
+            },
+            Msg::Ops(msg) => self.ops.on_msg(msg, &mut out),
+        }
+        self.apply(out);
+    }
+
+    /// Queues the requests of an update step and applies its effects, which may
+    /// queue more.
+    pub(super) fn apply(&mut self, mut out: Outbox) {
+        while !out.effects.is_empty() || !out.requests.is_empty() {
+            self.in_flight += out.requests.len();
+            self.requests.append(&mut out.requests);
+            for effect in std::mem::take(&mut out.effects) {
+                self.apply_effect(effect, &mut out);
+            }
+        }
+    }
+
+    fn apply_effect(&mut self, effect: Effect, out: &mut Outbox) {
+        match effect {
+            Effect::OpenBook(id) => {
+                self.book.open(id, out);
+                self.tab = Tab::Book;
+            }
+            Effect::GoTo(tab) => self.go_to(tab, out),
+            Effect::Info(text) => self.message = Some((Level::Info, text)),
+            Effect::Error(text) => {
+                tracing::warn!(message = %text, "error shown");
+                self.message = Some((Level::Error, text));
+            }
+            Effect::Overlay(overlay) => self.overlay = Some(*overlay),
+            Effect::ReloadLibrary => self.library.reload(out),
+            Effect::ReloadLabels => out.request(Request::LoadLabels),
+            Effect::ReloadStats => self.stats.mark_stale(),
+            Effect::BookChanged(book) => self.library.apply_book(&book),
+            Effect::EntryChanged { book_id, entry } => {
+                self.library.apply_entry(book_id, &entry);
+                self.stats.mark_stale();
+            }
+            Effect::BookDeleted(id) => {
+                self.library.remove_book(id);
+                if self.book.id == Some(id) {
+                    self.book = Default::default();
+                }
+                self.tab = Tab::Library;
+                out.push(Effect::ReloadLabels);
+            }
+            Effect::ShowLabelInLibrary { kind, name } => {
+                match kind {
+                    LabelKind::Shelf => self.library.shelf = Some(name),
+                    LabelKind::Tag => self.library.tag = Some(name),
+                }
+                self.library.reload(out);
+                self.tab = Tab::Library;
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The command line: global options and the subcommands for scripts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "estante",
+    version,
+    about = "A personal book library in the terminal",
+    long_about = "A personal book library in the terminal. With no subcommand, opens the \
+                  app; without --server it runs its own server on 127.0.0.1 with a SQLite \
+                  file in the data folder."
+)]
+pub struct Cli {
+    /// Base URL of a remote estante server, such as https://books.example.org. The
+    /// embedded server is used when neither this nor `server` in config.toml is set.
+    #[arg(long, global = true, env = "ESTANTE_SERVER")]
+    pub server: Option<String>,
+
+    /// Bearer token for --server; `estante login` stores one in config.toml.
+    #[arg(long, global = true, env = "ESTANTE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// Folder of the embedded server's database (default: the XDG data folder,
+    /// ~/.local/share/estante).
+    #[arg(long, global = true, env = "ESTANTE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Folder of config.toml and the local token (default: the XDG config folder,
+    /// ~/.config/estante).
+    #[arg(long, global = true, env = "ESTANTE_CONFIG_DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// AWS profile for the Ops tab and `estante ops` (default: `profile` under [ops]
+    /// in config.toml, then AWS_PROFILE).
+    #[arg(long, global = true, help_heading = "AWS")]
+    pub profile: Option<String>,
+    /// AWS region, such as eu-west-1 (default: `region` under [ops] in config.toml,
+    /// then AWS_REGION or the profile's region).
+    #[arg(long, global = true, help_heading = "AWS")]
+    pub region: Option<String>,
+    /// Endpoint for every AWS service, for emulators such as moto (default:
+    /// `endpoint_url` under [ops] in config.toml, then AWS_ENDPOINT_URL).
+    #[arg(long, global = true, help_heading = "AWS")]
+    pub endpoint_url: Option<String>,
+    /// Allow restores from the Ops tab and `estante ops restore`; read-only without
+    /// it unless `restores_enabled = true` is set under [ops] in config.toml.
+    #[arg(long, global = true, help_heading = "AWS")]
+    pub enable_restores: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in to a remote server and store its token in config.toml (mode 0600).
+    Login(LoginArgs),
+    /// Import a Goodreads, StoryGraph, LibraryThing or estante archive file.
+    Import(ImportArgs),
+    /// Export the library as a Goodreads CSV or the lossless estante archive.
+    Export(ExportArgs),
+    /// List, search, show, add, rate and set the status of books.
+    #[command(subcommand)]
+    Books(BooksCommand),
+    /// Reading statistics for a year or for all time.
+    Stats(StatsArgs),
+    /// Inspect the AWS fleet behind a shared server, and restore it.
+    Ops(OpsArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Output {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The user name on the server.
+    #[arg(long)]
+    pub user: String,
+    /// Name the token is listed under on the server (default: estante).
+    #[arg(long, default_value = "estante")]
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Auto,
+    Goodreads,
+    Storygraph,
+    Librarything,
+    Archive,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The export file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = ImportFormatArg::Auto)]
+    pub format: ImportFormatArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Goodreads,
+    Archive,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// File to write; standard output when absent.
+    #[arg(short = 'o', long = "out")]
+    pub file: Option<PathBuf>,
+    /// How to report the result when writing to a file.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BooksCommand {
+    /// List books, optionally filtered.
+    List(ListArgs),
+    /// Full-text search over title, authors, series, tags and review.
+    Search {
+        /// Words that must all match; each matches as a prefix.
+        query: String,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one book with its entry, readings, shelves and tags.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+    /// Add a book by hand.
+    Add(AddArgs),
+    /// Rate a book in stars, in quarter steps (0.25 to 5); 0 clears the rating.
+    Rate {
+        id: i64,
+        stars: f64,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+    /// Set the reading status: want_to_read, reading, read, did_not_finish or paused.
+    Status {
+        id: i64,
+        status: String,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only books with this status (want_to_read, reading, read, did_not_finish, paused).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only books on this shelf.
+    #[arg(long)]
+    pub shelf: Option<String>,
+    /// Only books with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Sort key: title, author, added, rating, read or pages.
+    #[arg(long, default_value = "title")]
+    pub sort: String,
+    /// Sort in descending order.
+    #[arg(long)]
+    pub desc: bool,
+    /// Stop after this many books (default: all).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub title: String,
+    /// An author; repeat for several.
+    #[arg(long = "author")]
+    pub authors: Vec<String>,
+    /// ISBN-10 or ISBN-13.
+    #[arg(long)]
+    pub isbn: Option<String>,
+    #[arg(long)]
+    pub pages: Option<i64>,
+    /// Year of publication.
+    #[arg(long)]
+    pub year: Option<i64>,
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Reading status (default: want_to_read).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Rating in stars, in quarter steps.
+    #[arg(long)]
+    pub rating: Option<f64>,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Calendar year; all time when absent.
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+/// `estante ops`. The AWS connection comes from the global `--profile`, `--region`
+/// and `--endpoint-url`, else `[ops]` in config.toml, else the standard AWS chain
+/// (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`, the shared config files, SSO).
+#[derive(Debug, Args)]
+pub struct OpsArgs {
+    #[arg(long, value_enum, default_value_t, global = true)]
+    pub output: Output,
+    /// Resource to read; without one, the app opens on the Ops tab.
+    #[command(subcommand)]
+    pub command: Option<OpsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpsCommand {
+    /// The account and caller ARN of the credentials, from STS.
+    Whoami,
+    /// EC2 instances with their state, status checks and SSM agent.
+    Instances {
+        /// Only instances with this tag, as key=value.
+        #[arg(long, value_parser = parse_tag)]
+        tag: Option<(String, String)>,
+        /// Only instances in this state (pending, running, stopped, ...); repeat for several.
+        #[arg(long = "state")]
+        states: Vec<String>,
+    },
+    /// CloudWatch alarms, those in ALARM first.
+    Alarms,
+    /// CloudWatch metrics of one instance.
+    Metrics {
+        instance_id: String,
+        /// Length of the window that ends now, in hours.
+        #[arg(long, default_value_t = 3)]
+        hours: u32,
+        /// Length of one data point, in seconds (a multiple of 60).
+        #[arg(long, default_value_t = 300)]
+        period: i32,
+    },
+    /// EBS volumes, optionally of one instance.
+    Volumes { instance: Option<String> },
+    /// EBS snapshots and the instances whose newest snapshot is too old.
+    Snapshots {
+        /// Age after which an instance's newest snapshot counts as stale, such as
+        /// 24h, 2d or 90m; a bare number is hours (default: 24h).
+        #[arg(long, value_parser = parse_age)]
+        max_age: Option<std::time::Duration>,
+    },
+    /// AWS Backup recovery points (the default), vaults or plans.
+    Backups {
+        #[command(subcommand)]
+        list: Option<BackupsCommand>,
+        /// Only this vault's recovery points.
+        #[arg(long)]
+        vault: Option<String>,
+    },
+    /// AWS Backup backup jobs, failed ones first.
+    Jobs {
+        /// How far back to look, in hours.
+        #[arg(long, default_value_t = 72)]
+        hours: u32,
+    },
+    /// Systems Manager Run Command commands, optionally of one instance.
+    Commands {
+        #[arg(long)]
+        instance: Option<String>,
+    },
+    /// Restore an instance from a snapshot, a recovery point or a database backup.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum BackupsCommand {
+    /// Recovery points of every vault, or of --vault.
+    Points,
+    /// Backup vaults with their recovery point counts.
+    Vaults,
+    /// Backup plans and when they last ran.
+    Plans,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["snapshot", "recovery_point", "backup_key"]))]
+pub struct RestoreArgs {
+    /// Instance the restore targets.
+    #[arg(long)]
+    pub instance: String,
+    /// EBS snapshot id to restore (it must be stored by AWS Backup).
+    #[arg(long)]
+    pub snapshot: Option<String>,
+    /// AWS Backup recovery point ARN to restore; needs --vault.
+    #[arg(long, requires = "vault")]
+    pub recovery_point: Option<String>,
+    /// Backup vault of --recovery-point.
+    #[arg(long)]
+    pub vault: Option<String>,
+    /// Database backup key for `estante-server restore --from` on the instance.
+    #[arg(long)]
+    pub backup_key: Option<String>,
+    /// Role AWS Backup assumes to create the resource (default:
+    /// service-role/AWSBackupDefaultServiceRole).
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// The confirmation text (the instance id or database name), for scripts; read
+    /// from the terminal or standard input when absent.
+    #[arg(long)]
+    pub confirm: Option<String>,
+}
+
+/// Parses `--max-age`: a whole number with `m`, `h` or `d`, or bare hours.
+fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit_seconds) = match text.chars().last() {
+        Some('m') => (&text[..text.len() - 1], 60),
+        Some('h') => (&text[..text.len() - 1], 3600),
+        Some('d') => (&text[..text.len() - 1], 86_400),
+        _ => (text, 3600),
+    };
+    let count: u64 = number.parse().map_err(|_| {
+        format!("invalid age {text:?}: expected a number with m, h or d, such as 24h")
+    })?;
+    Ok(std::time::Duration::from_secs(count * unit_seconds))
+}
+
+/// Parses `key=value` for `--tag`.
+fn parse_tag(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("invalid tag {text:?}: expected key=value")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{parse_age, parse_tag};
+
+    #[test]
+    fn age_units() {
+        assert_eq!(parse_age("0h"), Ok(Duration::ZERO));
+        assert_eq!(parse_age("24"), Ok(Duration::from_secs(24 * 3600)));
+        assert_eq!(parse_age("90m"), Ok(Duration::from_secs(90 * 60)));
+        assert_eq!(parse_age("2d"), Ok(Duration::from_secs(2 * 86_400)));
+        assert!(parse_age("2x").is_err());
+        assert!(parse_age("h").is_err());
+        assert!(parse_age("-1h").is_err());
+    }
+
+    #[test]
+    fn tag_key_value() {
+        assert_eq!(
+            parse_tag("app=estante"),
+            Ok(("app".to_string(), "estante".to_string()))
+        );
+        assert_eq!(parse_tag("env="), Ok(("env".to_string(), String::new())));
+        assert!(parse_tag("=estante").is_err());
+        assert!(parse_tag("app").is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! `estante ops`: the AWS fleet read from the command line, and restores.
+//!
+//! Every subcommand builds one [`Fleet`] from the flags and `[ops]` in config.toml,
+//! prints a table or JSON, and exits non-zero on an error. A partial list is still
+//! printed, with its reason on standard error.
+
+mod read;
+mod restore;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use estante_ops::{Fleet, Listing};
+use serde::Serialize;
+
+use super::output::{print_json, print_table};
+use crate::aws::{self, Failure, OpsOverrides};
+use crate::cli::{OpsArgs, OpsCommand, Output};
+use crate::paths::Paths;
+use crate::settings::Settings;
+
+/// Runs one `estante ops` subcommand.
+pub async fn run(
+    overrides: &OpsOverrides,
+    args: OpsArgs,
+    paths: &Paths,
+    settings: &Settings,
+) -> Result<()> {
+    let mut config = aws::ops_config(&settings.ops, overrides);
+    if let Some(OpsCommand::Snapshots {
+        max_age: Some(max_age),
+    }) = &args.command
+    {
+        config.snapshot_max_age = *max_age;
+    }
+    let fleet = Fleet::connect(&config)
+        .await
+        .map_err(|error| anyhow::anyhow!(Failure::from(error).to_string()))
+        .context("failed to set up the AWS connection")?;
+    let output = args.output;
+    match args.command {
+        Some(OpsCommand::Restore(restore_args)) => {
+            restore::run(&fleet, restore_args, &aws::audit_log(paths)).await
+        }
+        Some(command) => read::read(&fleet, command, output).await,
+        None => Ok(()),
+    }
+}
+
+/// Converts an ops error into one that names the call and gives the advice.
+fn failed(what: &str) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error + '_ {
+    move |error| anyhow::anyhow!("failed to {what}: {}", Failure::from(error))
+}
+
+/// Prints the reason a listing is incomplete, on standard error.
+fn warn_partial<T>(what: &str, listing: &Listing<T>) {
+    if let Some(reason) = &listing.partial {
+        eprintln!("warning: the {what} list is incomplete: {reason}");
+    }
+}
+
+fn time(value: Option<DateTime<Utc>>) -> String {
+    value
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn emit<T: Serialize>(
+    output: Output,
+    rows: &[T],
+    header: &[&str],
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Result<()> {
+    match output {
+        Output::Json => print_json(&rows),
+        Output::Table => {
+            let table: Vec<Vec<String>> = rows.iter().map(cells).collect();
+            print_table(header, &table)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Chooses the server: a remote one from the flags or `config.toml`, or the embedded
+//! one otherwise.
+
+use crate::client::Client;
+use crate::embedded::EmbeddedServer;
+use crate::paths::Paths;
+use crate::settings::Settings;
+
+/// A client and, when the server runs in this process, the server itself, which
+/// must be stopped with [`Connection::close`] before the process exits.
+#[derive(Debug)]
+pub struct Connection {
+    pub client: Client,
+    pub embedded: Option<EmbeddedServer>,
+}
+
+/// The server to connect to, after flags and the configuration file are combined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Remote { server: String, token: String },
+    Embedded,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "no token for {server}; run `estante login --server {server} --user NAME` or pass --token"
+    )]
+    MissingToken { server: String },
+    #[error(transparent)]
+    Embedded(#[from] crate::embedded::EmbeddedError),
+    #[error(transparent)]
+    Client(#[from] crate::client::ClientError),
+}
+
+/// Combines the flags with the file: `--server` and `--token` (or their environment
+/// variables) win over `server` and `token` in `config.toml`. A token stored for the
+/// configured server is not sent to a different `--server`.
+pub fn target(
+    server_flag: Option<&str>,
+    token_flag: Option<&str>,
+    settings: &Settings,
+) -> Result<Target, ConnectError> {
+    let server = server_flag.or(settings.server.as_deref());
+    let Some(server) = server else {
+        return Ok(Target::Embedded);
+    };
+    let same_server = settings.server.as_deref() == Some(server);
+    let token = token_flag.or(settings.token.as_deref().filter(|_| same_server));
+    match token {
+        Some(token) => Ok(Target::Remote {
+            server: server.to_string(),
+            token: token.to_string(),
+        }),
+        None => Err(ConnectError::MissingToken {
+            server: server.to_string(),
+        }),
+    }
+}
+
+/// Connects to `target`, starting the embedded server when that is the target.
+pub async fn connect(target: Target, paths: &Paths) -> Result<Connection, ConnectError> {
+    match target {
+        Target::Remote { server, token } => Ok(Connection {
+            client: Client::new(&server, &token)?,
+            embedded: None,
+        }),
+        Target::Embedded => {
+            let server = EmbeddedServer::start(paths).await?;
+            let client = Client::new(&server.base_url, &server.token)?;
+            Ok(Connection {
+                client,
+                embedded: Some(server),
+            })
+        }
+    }
+}
+
+impl Connection {
+    /// Stops the embedded server, if any, after its requests finish.
+    pub async fn close(self) {
+        if let Some(server) = self.embedded {
+            server.stop().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(server: Option<&str>, token: Option<&str>) -> Settings {
+        Settings {
+            server: server.map(str::to_string),
+            token: token.map(str::to_string),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn nothing_configured_is_embedded() {
+        assert_eq!(
+            target(None, None, &Settings::default()).unwrap(),
+            Target::Embedded
+        );
+    }
+
+    #[test]
+    fn file_server_uses_file_token() {
+        let found = target(None, None, &settings(Some("http://a"), Some("t1"))).unwrap();
+        assert_eq!(
+            found,
+            Target::Remote {
+                server: "http://a".into(),
+                token: "t1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn flags_win_over_file() {
+        let found = target(
+            Some("http://a"),
+            Some("t2"),
+            &settings(Some("http://a"), Some("t1")),
+        );
+        assert_eq!(
+            found.unwrap(),
+            Target::Remote {
+                server: "http://a".into(),
+                token: "t2".into()
+            }
+        );
+    }
+
+    #[test]
+    fn file_token_not_sent_to_other_server() {
+        let found = target(
+            Some("http://b"),
+            None,
+            &settings(Some("http://a"), Some("t1")),
+        );
+        assert!(matches!(found, Err(ConnectError::MissingToken { .. })));
+    }
+}

@@ -1,0 +1,150 @@
+//! The server embedded in this process when no remote server is configured.
+//!
+//! It listens on 127.0.0.1 with a port the system picks, keeps its SQLite file in the
+//! data folder, and authenticates a `local` user whose token lives in the config
+//! folder (mode 0600). Talking HTTP to it, as to a remote server, keeps one code path.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use estante_backend::api::AppState;
+use estante_backend::auth::{Token, hash_token};
+use estante_backend::storage::{self, Storage, StoreError};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::paths::{Paths, write_private};
+
+/// Name of the user the embedded server creates for the person at the terminal.
+pub const LOCAL_USER: &str = "local";
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbeddedError {
+    #[error("failed to create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("failed to open the database {path}: {source}")]
+    Database { path: String, source: StoreError },
+    #[error("failed to set up the local user: {0}")]
+    User(StoreError),
+    #[error("failed to store the local token in {path}: {source}")]
+    TokenFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("failed to listen on 127.0.0.1: {0}")]
+    Listen(std::io::Error),
+}
+
+/// A running embedded server. Call [`EmbeddedServer::stop`] to shut it down cleanly;
+/// dropping it stops it too, without waiting.
+#[derive(Debug)]
+pub struct EmbeddedServer {
+    pub base_url: String,
+    pub token: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl EmbeddedServer {
+    /// Opens (or creates) the database under `paths.data_dir` and starts serving.
+    pub async fn start(paths: &Paths) -> Result<Self, EmbeddedError> {
+        let database = paths.database();
+        let url = estante_backend::config::sqlite_url(&database).map_err(|source| {
+            EmbeddedError::DataDir {
+                path: paths.data_dir.display().to_string(),
+                source,
+            }
+        })?;
+        let store = storage::open(&url)
+            .await
+            .map_err(|source| EmbeddedError::Database {
+                path: database.display().to_string(),
+                source,
+            })?;
+        let token = local_token(store.as_ref(), &paths.local_token_file()).await?;
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(EmbeddedError::Listen)?;
+        let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(estante_backend::server::serve(
+            listener,
+            AppState::new(Arc::clone(&store)),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        tracing::info!(%address, database = %database.display(), "embedded server started");
+        Ok(Self {
+            base_url: format!("http://{address}"),
+            token,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    /// Stops accepting connections and waits for requests in flight to finish.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Ok(())) => tracing::info!("embedded server stopped"),
+                Ok(Err(error)) => tracing::error!(%error, "embedded server failed"),
+                Err(error) => tracing::error!(%error, "embedded server task panicked"),
+            }
+        }
+    }
+}
+
+impl Drop for EmbeddedServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Returns a token that the database accepts for the local user: the stored one when
+/// it still works, else a new one (creating the user on first run) written to
+/// `token_file`. A token file from another database is replaced, not trusted.
+async fn local_token(store: &dyn Storage, token_file: &Path) -> Result<String, EmbeddedError> {
+    if let Ok(text) = std::fs::read_to_string(token_file) {
+        let secret = text.trim();
+        if !secret.is_empty() {
+            match store.user_by_token(&hash_token(secret)).await {
+                Ok(_) => return Ok(secret.to_string()),
+                Err(StoreError::NotFound(_)) => {
+                    tracing::warn!(file = %token_file.display(), "stored local token unknown to this database; issuing a new one");
+                }
+                Err(error) => return Err(EmbeddedError::User(error)),
+            }
+        }
+    }
+    let user = match store.user_by_name(LOCAL_USER).await {
+        Ok(user) => user,
+        Err(StoreError::NotFound(_)) => store
+            .create_user(LOCAL_USER, None)
+            .await
+            .map_err(EmbeddedError::User)?,
+        Err(error) => return Err(EmbeddedError::User(error)),
+    };
+    let token = Token::generate();
+    store
+        .add_token(user.user_id(), &token.hash(), "estante embedded")
+        .await
+        .map_err(EmbeddedError::User)?;
+    write_private(token_file, &format!("{}\n", token.secret())).map_err(|source| {
+        EmbeddedError::TokenFile {
+            path: token_file.display().to_string(),
+            source,
+        }
+    })?;
+    tracing::info!(user = LOCAL_USER, "issued a token for the local user");
+    Ok(token.secret().to_string())
+}

@@ -1,0 +1,30 @@
+//! Logging to a file in the state folder: the terminal belongs to the app, so
+//! nothing may be printed on it while the app runs.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+
+/// Sends `tracing` events to `file` (appending), filtered by `ESTANTE_LOG` (the
+/// `RUST_LOG` syntax, `info` when unset). Returns an error when the file cannot be
+/// opened; the caller decides whether to go on without a log.
+pub fn init(file: &Path) -> std::io::Result<()> {
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)?;
+    let filter = EnvFilter::try_from_env("ESTANTE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let installed = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(Mutex::new(log))
+        .try_init();
+    if installed.is_err() {
+        tracing::debug!("a tracing subscriber was already installed");
+    }
+    Ok(())
+}

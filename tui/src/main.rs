@@ -1,0 +1,31 @@
+//! `estante`: the terminal app, and subcommands for scripts.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Prints errors itself instead of returning them from `main`, because the standard
+/// `Termination` output adds a stack trace whenever `RUST_BACKTRACE` is set, and
+/// these are user errors, not crashes.
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = estante::cli::Cli::parse();
+    match estante::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether the output was closed early, as by `estante books list | head`; that is
+/// the reader's choice, not a failure.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

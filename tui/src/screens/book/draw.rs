@@ -1,0 +1,246 @@
+//! Book: drawing the details, the rating bar, the review editor and the form.
+
+use estante_backend::model::{ContributorRole, Rating};
+use estante_backend::storage::Book;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::BookState;
+use crate::app::theme::Theme;
+use crate::screens::Load;
+use crate::widgets::text::{stars, stars_number};
+
+impl BookState {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let Some(book) = &self.book else {
+            let text = match (&self.load, self.id) {
+                (Load::Failed(error), _) => {
+                    format!("Failed to load the book: {error}\nPress r to retry.")
+                }
+                (_, None) => {
+                    "No book is open. Choose one in the Library (1) and press Enter.".to_string()
+                }
+                _ => "Loading the book…".to_string(),
+            };
+            let style = if matches!(self.load, Load::Failed(_)) {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            frame.render_widget(
+                Paragraph::new(text).style(style).wrap(Wrap { trim: false }),
+                area,
+            );
+            return;
+        };
+        if let Some(form) = &self.form {
+            let [title, body] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            let text = format!("Editing “{}”", book.fields.title);
+            frame.render_widget(Paragraph::new(text).style(theme.title()), title);
+            form.draw(frame, body, theme);
+            return;
+        }
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(8), Constraint::Fill(1)]).areas(area);
+        self.draw_top(frame, top, book, theme);
+        match &self.review {
+            Some(editor) => {
+                let block = Block::bordered()
+                    .title(" Review · Ctrl-s save · Esc cancel ")
+                    .border_style(theme.title());
+                let inner = block.inner(rest);
+                frame.render_widget(block, rest);
+                editor.draw(frame, inner, ratatui::style::Style::new(), true);
+            }
+            None => {
+                let lines = details(book, theme);
+                frame.render_widget(
+                    Paragraph::new(lines)
+                        .wrap(Wrap { trim: false })
+                        .scroll((self.scroll, 0)),
+                    rest,
+                );
+            }
+        }
+    }
+
+    fn draw_top(&self, frame: &mut Frame, area: Rect, book: &Book, theme: &Theme) {
+        let fields = &book.fields;
+        let mut title = vec![Span::styled(fields.title.clone(), theme.title())];
+        if let Some(subtitle) = &fields.subtitle {
+            title.push(Span::raw(format!(" — {subtitle}")));
+        }
+        let authors: Vec<&str> = fields
+            .contributors
+            .iter()
+            .filter(|c| c.role == ContributorRole::Author)
+            .map(|c| c.name.as_str())
+            .collect();
+        let others: Vec<String> = fields
+            .contributors
+            .iter()
+            .filter(|c| c.role != ContributorRole::Author)
+            .map(|c| format!("{} ({})", c.name, c.role.as_str()))
+            .collect();
+        let mut by = format!("by {}", if authors.is_empty() { "unknown" } else { "" });
+        by.push_str(&authors.join(", "));
+        if !others.is_empty() {
+            by.push_str(&format!("; {}", others.join(", ")));
+        }
+        let series = fields.series.as_ref().map(|s| match &s.position {
+            Some(position) => format!("{} #{position}", s.name),
+            None => s.name.clone(),
+        });
+        let entry = &book.entry.fields;
+        let label = |text: &str| Span::styled(format!("{text:<9}"), theme.dim());
+        let lines = vec![
+            Line::from(title),
+            Line::raw(by),
+            Line::raw(series.map(|s| format!("Series: {s}")).unwrap_or_default()),
+            Line::from(vec![
+                label("Status"),
+                Span::styled(entry.status.label(), theme.accent()),
+            ]),
+            Line::from(vec![
+                label("Rating"),
+                Span::styled(format!("{:<6}", stars(entry.rating)), theme.accent()),
+                Span::raw(format!("{:<5}", stars_number(entry.rating))),
+            ]),
+            Line::from(vec![
+                label("Shelves"),
+                Span::raw(list_or_none(&book.shelves)),
+            ]),
+            Line::from(vec![label("Tags"), Span::raw(list_or_none(&book.tags))]),
+            Line::raw(""),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+
+        // The quarter-star bar after the rating: four cells per star, one per quarter.
+        let bar = Rect {
+            x: area.x + 20,
+            y: area.y + 4,
+            width: 24,
+            height: 1,
+        };
+        if bar.x + bar.width <= area.x + area.width {
+            self.rating_area.set(bar);
+            frame.render_widget(
+                Paragraph::new(rating_bar(entry.rating)).style(theme.accent()),
+                bar,
+            );
+        } else {
+            self.rating_area.set(Rect::default());
+        }
+    }
+}
+
+/// Twenty cells in five groups, filled up to the rating: `■■■■ ■■■■ ■□□□ □□□□ □□□□`.
+pub fn rating_bar(rating: Option<Rating>) -> String {
+    let filled = rating.map_or(0, |r| usize::from(r.quarters()));
+    let mut out = String::new();
+    for quarter in 0..20 {
+        if quarter > 0 && quarter % 4 == 0 {
+            out.push(' ');
+        }
+        out.push(if quarter < filled { '■' } else { '□' });
+    }
+    out
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "—".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
+    let fields = &book.fields;
+    let mut facts = Vec::new();
+    if let Some(isbn) = fields.isbn13.as_ref().or(fields.isbn10.as_ref()) {
+        facts.push(format!("ISBN {isbn}"));
+    }
+    if let Some(pages) = fields.pages {
+        facts.push(format!("{pages} pages"));
+    }
+    if let Some(publisher) = &fields.publisher {
+        facts.push(publisher.clone());
+    }
+    match (fields.published_year, fields.original_year) {
+        (Some(year), Some(first)) if first != year => facts.push(format!("{year} (first {first})")),
+        (Some(year), _) | (None, Some(year)) => facts.push(year.to_string()),
+        _ => {}
+    }
+    for value in [&fields.format, &fields.language].into_iter().flatten() {
+        facts.push(value.clone());
+    }
+    let entry = &book.entry.fields;
+    let mut lines = vec![Line::raw(facts.join(" · "))];
+    let mut added = Vec::new();
+    if let Some(date) = entry.date_added {
+        added.push(format!("added {date}"));
+    }
+    if entry.owned_copies > 0 {
+        added.push(format!("{} owned", entry.owned_copies));
+    }
+    if !added.is_empty() {
+        lines.push(Line::raw(added.join(" · ")));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Readings  (n start · f finish · x stop)",
+        theme.title(),
+    ));
+    if book.readings.is_empty() {
+        lines.push(Line::styled("  none yet", theme.dim()));
+    }
+    for reading in &book.readings {
+        let r = &reading.fields;
+        let started = r.started.map_or("?".to_string(), |d| d.to_string());
+        let end = match (r.finished, r.stopped) {
+            (Some(date), _) => format!("finished {date}"),
+            (None, Some(date)) => format!("stopped {date}"),
+            (None, None) => "in progress".to_string(),
+        };
+        let progress = match (r.progress, r.progress_unit) {
+            (Some(value), Some(estante_backend::model::ProgressUnit::Percent)) => {
+                format!(" · {value}%")
+            }
+            (Some(value), _) => format!(" · page {value}"),
+            _ => String::new(),
+        };
+        lines.push(Line::raw(format!("  started {started} · {end}{progress}")));
+    }
+    lines.push(Line::raw(""));
+    let spoiler = if entry.review_spoiler {
+        " (contains spoilers)"
+    } else {
+        ""
+    };
+    lines.push(Line::styled(
+        format!("Review{spoiler}  (w write)"),
+        theme.title(),
+    ));
+    push_text(&mut lines, entry.review.as_deref(), theme);
+    if entry.private_notes.is_some() {
+        lines.push(Line::styled("Private notes", theme.title()));
+        push_text(&mut lines, entry.private_notes.as_deref(), theme);
+    }
+    if fields.description.is_some() {
+        lines.push(Line::styled("Description", theme.title()));
+        push_text(&mut lines, fields.description.as_deref(), theme);
+    }
+    lines
+}
+
+fn push_text(lines: &mut Vec<Line<'static>>, text: Option<&str>, theme: &Theme) {
+    match text {
+        Some(text) => lines.extend(text.lines().map(|line| Line::raw(format!("  {line}")))),
+        None => lines.push(Line::styled("  none", theme.dim())),
+    }
+    lines.push(Line::raw(""));
+}

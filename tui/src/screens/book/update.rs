@@ -1,0 +1,461 @@
+//! Book: actions, typing, mouse and write results.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use estante_backend::dates::PartialDate;
+use estante_backend::model::{Rating, ReadingFields, ReadingStatus};
+use estante_backend::storage::{Book, EntryPatch, LabelKind};
+
+use super::fields::{edit_form, is_empty, read_changes};
+use super::{BookState, apply_patch, merge_patch};
+use crate::app::Context;
+use crate::app::action::Action;
+use crate::app::msg::{Request, Written};
+use crate::app::outbox::{Effect, Outbox};
+use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker, status_picker};
+use crate::client::ClientError;
+use crate::screens::Load;
+use crate::screens::form::FormKey;
+use crate::screens::labels::LabelsState;
+use crate::widgets::contains;
+use crate::widgets::editor::TextEditor;
+
+impl BookState {
+    /// Shows the book `id`, loading it fresh; any form or review in progress is
+    /// dropped.
+    pub fn open(&mut self, id: i64, out: &mut Outbox) {
+        if self.id != Some(id) {
+            self.book = None;
+            self.scroll = 0;
+        }
+        self.id = Some(id);
+        self.form = None;
+        self.review = None;
+        self.queued = None;
+        self.entry_in_flight = false;
+        self.load = Load::Loading;
+        out.request(Request::LoadBook { id });
+    }
+
+    pub fn on_loaded(&mut self, id: i64, result: Result<Book, ClientError>, out: &mut Outbox) {
+        if self.id != Some(id) {
+            return;
+        }
+        match result {
+            Ok(book) => {
+                out.push(Effect::BookChanged(Box::new(book.clone())));
+                if let Some(status) = self.status_after_reload.take()
+                    && book.entry.fields.status != status
+                {
+                    self.send_patch(
+                        &book,
+                        EntryPatch {
+                            status: Some(status),
+                            ..EntryPatch::default()
+                        },
+                        out,
+                    );
+                }
+                self.book = Some(book);
+                self.load = Load::Loaded;
+            }
+            Err(error) => {
+                self.load = Load::Failed(error.to_string());
+                out.error(format!(
+                    "Failed to load the book: {error}. Press r to retry."
+                ));
+            }
+        }
+    }
+
+    /// Sends an entry change now, or queues it behind the one in flight. The change
+    /// shows at once.
+    fn change_entry(&mut self, patch: EntryPatch, out: &mut Outbox) {
+        let Some(book) = self.book.as_mut() else {
+            return;
+        };
+        apply_patch(&mut book.entry.fields, &patch);
+        if self.entry_in_flight {
+            let earlier = self.queued.take().unwrap_or_default();
+            self.queued = Some(merge_patch(earlier, patch));
+        } else {
+            let book = book.clone();
+            self.send_patch(&book, patch, out);
+        }
+    }
+
+    fn send_patch(&mut self, book: &Book, patch: EntryPatch, out: &mut Outbox) {
+        self.entry_in_flight = true;
+        out.request(Request::PatchEntry {
+            book_id: book.id,
+            version: book.entry.version,
+            patch,
+        });
+    }
+
+    fn rate(&mut self, quarters: i64, out: &mut Outbox) {
+        let rating = if quarters <= 0 {
+            None
+        } else {
+            Rating::from_quarters(quarters.min(i64::from(Rating::MAX_QUARTERS))).ok()
+        };
+        self.change_entry(
+            EntryPatch {
+                rating: Some(rating),
+                ..EntryPatch::default()
+            },
+            out,
+        );
+    }
+
+    fn current_quarters(&self) -> i64 {
+        self.book
+            .as_ref()
+            .and_then(|book| book.entry.fields.rating)
+            .map_or(0, |rating| i64::from(rating.quarters()))
+    }
+
+    pub fn on_action(
+        &mut self,
+        action: Action,
+        context: &Context,
+        labels: &LabelsState,
+        out: &mut Outbox,
+    ) -> bool {
+        if self.form.is_some() {
+            return self.on_form_action(action, out);
+        }
+        let Some(book) = self.book.clone() else {
+            return match action {
+                Action::Reload => {
+                    if let Some(id) = self.id {
+                        self.open(id, out);
+                    }
+                    true
+                }
+                _ => false,
+            };
+        };
+        let today = PartialDate::from_naive(context.today);
+        match action {
+            Action::Edit => self.form = Some(edit_form(&book)),
+            Action::RateUp => self.rate(self.current_quarters() + 1, out),
+            Action::RateDown => self.rate(self.current_quarters() - 1, out),
+            Action::RateStars(stars) => self.rate(i64::from(stars) * 4, out),
+            Action::SetStatus => out.overlay(status_picker(
+                book.id,
+                book.entry.version,
+                book.entry.fields.status,
+            )),
+            Action::Review => {
+                self.review = Some(TextEditor::multi_line(
+                    book.entry.fields.review.as_deref().unwrap_or(""),
+                ));
+            }
+            Action::StartReading => {
+                let open = book
+                    .readings
+                    .iter()
+                    .any(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
+                if open {
+                    out.error(
+                        "A reading is already in progress; press f to finish it or x to stop it",
+                    );
+                    return true;
+                }
+                out.request(Request::AddReading {
+                    book_id: book.id,
+                    fields: ReadingFields {
+                        started: Some(today),
+                        ..ReadingFields::default()
+                    },
+                });
+                self.status_after_reload = Some(ReadingStatus::Reading);
+            }
+            Action::FinishReading | Action::StopReading => {
+                let finish = action == Action::FinishReading;
+                let open = book
+                    .readings
+                    .iter()
+                    .rev()
+                    .find(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
+                match (open, finish) {
+                    (Some(reading), _) => {
+                        let mut fields = reading.fields.clone();
+                        if finish {
+                            fields.finished = Some(today);
+                        } else {
+                            fields.stopped = Some(today);
+                        }
+                        out.request(Request::UpdateReading {
+                            book_id: book.id,
+                            id: reading.id,
+                            version: reading.version,
+                            fields,
+                        });
+                    }
+                    (None, true) => out.request(Request::AddReading {
+                        book_id: book.id,
+                        fields: ReadingFields {
+                            finished: Some(today),
+                            ..ReadingFields::default()
+                        },
+                    }),
+                    (None, false) => {
+                        out.error("No reading in progress; press n to start one");
+                        return true;
+                    }
+                }
+                if finish {
+                    self.status_after_reload = Some(ReadingStatus::Read);
+                } else {
+                    out.info(
+                        "Reading stopped; press s to set the status to paused or did not finish",
+                    );
+                }
+            }
+            Action::Shelves | Action::Tags => {
+                let kind = if action == Action::Shelves {
+                    LabelKind::Shelf
+                } else {
+                    LabelKind::Tag
+                };
+                let current = if kind == LabelKind::Shelf {
+                    &book.shelves
+                } else {
+                    &book.tags
+                };
+                let items = labels
+                    .of(kind)
+                    .iter()
+                    .map(|label| PickItem {
+                        label: label.name.clone(),
+                        checked: Some(current.contains(&label.name)),
+                        id: label.id,
+                    })
+                    .collect();
+                let title = if kind == LabelKind::Shelf {
+                    "Shelves of this book"
+                } else {
+                    "Tags of this book"
+                };
+                out.overlay(Overlay::Pick(Picker {
+                    title: title.to_string(),
+                    items,
+                    selected: 0,
+                    purpose: PickPurpose::BookLabels {
+                        kind,
+                        book_id: book.id,
+                    },
+                }));
+            }
+            Action::Delete => out.overlay(Overlay::Confirm {
+                prompt: format!(
+                    "Delete “{}” with its readings, review and notes?",
+                    book.fields.title
+                ),
+                request: Request::DeleteBook {
+                    id: book.id,
+                    version: book.version,
+                },
+            }),
+            Action::Reload => self.open(book.id, out),
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            _ => return false,
+        }
+        true
+    }
+
+    fn on_form_action(&mut self, action: Action, out: &mut Outbox) -> bool {
+        let Some(form) = self.form.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::Down => form.next(),
+            Action::Up => form.previous(),
+            Action::Open => form.editing = true,
+            Action::Save => self.save_form(out),
+            Action::Back => {
+                self.form = None;
+                out.info("Edit cancelled");
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn save_form(&mut self, out: &mut Outbox) {
+        let (Some(form), Some(book)) = (self.form.as_mut(), self.book.as_ref()) else {
+            return;
+        };
+        let (fields, patch) = match read_changes(form, book) {
+            Ok(changes) => changes,
+            Err((name, error)) => {
+                form.focus_on(name);
+                form.error = Some((name, error));
+                return;
+            }
+        };
+        match (fields, is_empty(&patch)) {
+            (None, true) => {
+                self.form = None;
+                out.info("Nothing changed");
+            }
+            (Some(fields), _) => {
+                out.request(Request::UpdateBook {
+                    id: book.id,
+                    version: book.version,
+                    fields,
+                });
+                self.queued = (!is_empty(&patch)).then_some(patch);
+            }
+            (None, false) => {
+                let book = book.clone();
+                self.send_patch(&book, patch, out);
+            }
+        }
+    }
+
+    pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
+        if let Some(review) = self.review.as_mut() {
+            let save =
+                key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL);
+            if save {
+                let text = review.text().trim().to_string();
+                self.review = None;
+                let review = (!text.is_empty()).then_some(text);
+                self.change_entry(
+                    EntryPatch {
+                        review: Some(review),
+                        ..EntryPatch::default()
+                    },
+                    out,
+                );
+            } else if key.code == KeyCode::Esc {
+                self.review = None;
+                out.info("Review not saved");
+            } else {
+                review.handle_key(key);
+            }
+            return;
+        }
+        if let Some(form) = self.form.as_mut()
+            && form.on_typing(key) == FormKey::Save
+        {
+            self.save_form(out);
+        }
+    }
+
+    pub fn on_mouse(&mut self, mouse: MouseEvent, out: &mut Outbox) {
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.scroll = self.scroll.saturating_add(1),
+            MouseEventKind::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(form) = self.form.as_mut() {
+                    if let Some(index) = form.field_at(mouse.row) {
+                        form.focus = index;
+                    }
+                    return;
+                }
+                let bar = self.rating_area.get();
+                if contains(bar, mouse.column, mouse.row) {
+                    let cell = i64::from(mouse.column - bar.x);
+                    // Five groups of four cells with one space between them.
+                    let quarters = cell - cell / 5 + 1;
+                    if cell % 5 != 4 {
+                        self.rate(quarters, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies the result of a write to this book.
+    pub fn on_wrote(
+        &mut self,
+        request: &Request,
+        result: Result<Written, ClientError>,
+        _context: &Context,
+        out: &mut Outbox,
+    ) {
+        let error = match result {
+            Ok(written) => {
+                self.on_written(request, written, out);
+                return;
+            }
+            Err(error) => error,
+        };
+        if matches!(request, Request::PatchEntry { .. }) {
+            self.entry_in_flight = false;
+        }
+        if let Some(current_version) = error.current_version() {
+            out.overlay(Overlay::Conflict {
+                detail: format!("This book was changed elsewhere since you loaded it. {error}"),
+                request: request.clone(),
+                current_version,
+            });
+            return;
+        }
+        out.error(format!("Failed to save: {error}"));
+        if let Some(id) = self.id {
+            out.request(Request::LoadBook { id });
+        }
+    }
+
+    fn on_written(&mut self, request: &Request, written: Written, out: &mut Outbox) {
+        match (request, written) {
+            (Request::PatchEntry { book_id, .. }, Written::Entry(entry)) => {
+                self.entry_in_flight = false;
+                if let Some(book) = self.book.as_mut() {
+                    book.entry.version = entry.version;
+                    if let Some(patch) = self.queued.take() {
+                        let book = book.clone();
+                        self.send_patch(&book, patch, out);
+                    } else {
+                        book.entry = entry.clone();
+                        if self.form.take().is_some() {
+                            out.info("Saved");
+                        }
+                    }
+                }
+                out.push(Effect::EntryChanged {
+                    book_id: *book_id,
+                    entry,
+                });
+            }
+            (Request::UpdateBook { .. }, Written::Book(book)) => {
+                out.push(Effect::BookChanged(book.clone()));
+                let queued = self.queued.take();
+                self.book = Some(*book.clone());
+                match queued {
+                    Some(patch) => self.send_patch(&book, patch, out),
+                    None => {
+                        self.form = None;
+                        out.info("Saved");
+                    }
+                }
+            }
+            (Request::DeleteBook { id, .. }, _) => {
+                out.push(Effect::BookDeleted(*id));
+                out.info("Book deleted");
+            }
+            (Request::AddReading { book_id, .. } | Request::UpdateReading { book_id, .. }, _) => {
+                out.request(Request::LoadBook { id: *book_id });
+                out.push(Effect::ReloadStats);
+            }
+            (
+                Request::SetLabel { book_id, .. }
+                | Request::CreateLabel {
+                    attach_to: Some(book_id),
+                    ..
+                }
+                | Request::MoveBook { book_id, .. },
+                _,
+            ) => {
+                out.request(Request::LoadBook { id: *book_id });
+            }
+            _ => {}
+        }
+    }
+}

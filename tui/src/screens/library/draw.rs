@@ -1,0 +1,228 @@
+//! Library: drawing. Only the rows that fit are turned into widgets.
+
+use estante_backend::model::ReadingStatus;
+use estante_backend::storage::SortOrder;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Column, LibraryState, Prompt, short_status, year_read};
+use crate::app::theme::Theme;
+use crate::screens::Load;
+use crate::widgets::text::{stars, thousands, truncate};
+
+const WIDTHS: [Constraint; 6] = [
+    Constraint::Fill(5),
+    Constraint::Fill(3),
+    Constraint::Fill(2),
+    Constraint::Length(7),
+    Constraint::Length(6),
+    Constraint::Length(4),
+];
+
+impl LibraryState {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let prompt_height = u16::from(self.prompt.is_some() || !self.filter.text.is_empty());
+        let [summary, counts, header, rows, prompt] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(prompt_height),
+        ])
+        .areas(area);
+
+        frame.render_widget(Paragraph::new(self.summary_line(theme)), summary);
+        frame.render_widget(
+            Paragraph::new(self.counts_line(theme)).style(theme.dim()),
+            counts,
+        );
+        let columns: [Rect; 6] = Layout::horizontal(WIDTHS).spacing(1).areas(header);
+        self.column_areas.set(columns);
+        self.rows_area.set(rows);
+        self.draw_header(frame, &columns, theme);
+        if self.view.is_empty() {
+            self.draw_empty(frame, rows, theme);
+        } else {
+            self.draw_rows(frame, rows, theme);
+        }
+        self.draw_prompt(frame, prompt, theme);
+    }
+
+    fn summary_line(&self, theme: &Theme) -> Line<'static> {
+        let loaded = self.books.len() as i64;
+        let mut spans = vec![Span::styled("Library", theme.title())];
+        match self.total {
+            Some(total) => {
+                let noun = if total == 1 { "book" } else { "books" };
+                spans.push(Span::raw(format!(" · {} {noun}", thousands(total))));
+                if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
+                    spans.push(Span::raw(format!(
+                        " · {} shown",
+                        thousands(self.view.len() as i64)
+                    )));
+                }
+                if self.load.is_loading() && loaded < total {
+                    spans.push(Span::styled(
+                        format!(" · loading {} of {}", thousands(loaded), thousands(total)),
+                        theme.accent(),
+                    ));
+                }
+            }
+            None if self.load.is_loading() => spans.push(Span::raw(" · loading…")),
+            None => {}
+        }
+        let arrow = if self.order == SortOrder::Asc {
+            "↑"
+        } else {
+            "↓"
+        };
+        let sort = if self.filter.is_active() {
+            " · best match first".to_string()
+        } else {
+            format!(" · sort {} {arrow}", self.sort.name())
+        };
+        spans.push(Span::styled(sort, theme.dim()));
+        for filter in self.describe_filters() {
+            spans.push(Span::styled(format!(" · {filter}"), theme.accent()));
+        }
+        Line::from(spans)
+    }
+
+    fn counts_line(&self, _theme: &Theme) -> Line<'static> {
+        let parts: Vec<String> = ReadingStatus::ALL
+            .iter()
+            .zip(self.counts)
+            .map(|(status, count)| format!("{} {}", short_status(*status), thousands(count as i64)))
+            .collect();
+        Line::from(parts.join("  "))
+    }
+
+    fn draw_header(&self, frame: &mut Frame, columns: &[Rect; 6], theme: &Theme) {
+        for (column, area) in Column::ALL.iter().zip(columns) {
+            let mut name = match column {
+                Column::Title => "Title",
+                Column::Authors => "Authors",
+                Column::Series => "Series",
+                Column::Status => "Status",
+                Column::Rating => "Rating",
+                Column::YearRead => "Read",
+            }
+            .to_string();
+            if *column == self.sort {
+                name.push(if self.order == SortOrder::Asc {
+                    '↑'
+                } else {
+                    '↓'
+                });
+            }
+            let text = truncate(&name, usize::from(area.width));
+            frame.render_widget(Paragraph::new(text).style(theme.header()), *area);
+        }
+    }
+
+    fn draw_rows(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let height = usize::from(area.height);
+        let mut offset = self.offset.get().min(self.view.len().saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if height > 0 && self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+
+        let visible = self.view.iter().enumerate().skip(offset).take(height);
+        for (line, (position, &index)) in visible.enumerate() {
+            let book = &self.books[index];
+            let row = Rect {
+                y: area.y + line as u16,
+                height: 1,
+                ..area
+            };
+            // The header's columns, moved down to this row: one layout solve per frame.
+            let cells = self
+                .column_areas
+                .get()
+                .map(|cell| Rect { y: row.y, ..cell });
+            let texts = [
+                book.title.clone(),
+                book.authors.join(", "),
+                series_label(book.series.as_deref(), book.series_index),
+                short_status(book.status).to_string(),
+                stars(book.rating),
+                year_read(book).to_string(),
+            ];
+            if position == self.selected {
+                frame.render_widget(Paragraph::new("").style(theme.selected()), row);
+            }
+            let style = if position == self.selected {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            for (text, cell) in texts.iter().zip(cells) {
+                let shown = truncate(text, usize::from(cell.width));
+                frame.render_widget(Paragraph::new(shown).style(style), cell);
+            }
+        }
+    }
+
+    fn draw_empty(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let (text, style) = match &self.load {
+            Load::Failed(error) => (
+                format!("Failed to load the library: {error}\nPress r to retry."),
+                theme.error(),
+            ),
+            Load::Loading | Load::Idle if self.books.is_empty() => {
+                ("Loading your library…".to_string(), theme.dim())
+            }
+            _ if !self.filter.text.is_empty() => (
+                format!("No books match “{}”. Press / to change the filter or Esc to clear it.", self.filter.text),
+                theme.dim(),
+            ),
+            _ if !self.describe_filters().is_empty() => (
+                "No books match the search and filters. Press c to clear them.".to_string(),
+                theme.dim(),
+            ),
+            _ => (
+                "Your library is empty.\nPress 6 to import a Goodreads, StoryGraph or LibraryThing export,\nor 3 to add a book by hand.".to_string(),
+                theme.dim(),
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            area,
+        );
+    }
+
+    fn draw_prompt(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if area.height == 0 {
+            return;
+        }
+        let label = match self.prompt {
+            Some(Prompt::Search) => "search: ",
+            _ => "/",
+        };
+        let [label_area, text_area] =
+            Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Fill(1)])
+                .areas(area);
+        frame.render_widget(Paragraph::new(label).style(theme.accent()), label_area);
+        if self.prompt.is_some() {
+            self.editor
+                .draw(frame, text_area, ratatui::style::Style::new(), true);
+        } else {
+            frame.render_widget(Paragraph::new(self.filter.text.as_str()), text_area);
+        }
+    }
+}
+
+fn series_label(series: Option<&str>, index: Option<f64>) -> String {
+    match (series, index) {
+        (Some(name), Some(index)) => format!("{name} #{index}"),
+        (Some(name), None) => name.to_string(),
+        _ => String::new(),
+    }
+}

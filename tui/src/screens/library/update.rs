@@ -1,0 +1,318 @@
+//! Library: actions, typed text, mouse and arriving pages.
+
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use estante_backend::model::ReadingStatus;
+use estante_backend::storage::{Book, BookSummary, Entry, Page, SortOrder};
+
+use super::{Column, LibraryState, Prompt};
+use crate::app::Tab;
+use crate::app::action::Action;
+use crate::app::msg::Request;
+use crate::app::outbox::{Effect, Outbox};
+use crate::client::ClientError;
+use crate::screens::Load;
+use crate::widgets::contains;
+use crate::widgets::editor::{Edit, TextEditor};
+
+impl LibraryState {
+    /// Starts loading the list again with the current search, filters and sort. The
+    /// rows on screen stay until the first new page arrives.
+    pub fn reload(&mut self, out: &mut Outbox) {
+        self.generation += 1;
+        self.load = Load::Loading;
+        self.replace_on_next_page = true;
+        out.request(Request::LoadLibrary {
+            generation: self.generation,
+            query: self.query(),
+        });
+    }
+
+    pub fn on_page(
+        &mut self,
+        generation: u64,
+        result: Result<Page<BookSummary>, ClientError>,
+        done: bool,
+        out: &mut Outbox,
+    ) {
+        if generation != self.generation {
+            return;
+        }
+        let page = match result {
+            Ok(page) => page,
+            Err(error) => {
+                self.load = Load::Failed(error.to_string());
+                out.error(format!(
+                    "Failed to load the library: {error}. Press r to retry."
+                ));
+                return;
+            }
+        };
+        let selected_id = self.selected_book().map(|book| book.id);
+        if self.replace_on_next_page {
+            self.replace_on_next_page = false;
+            self.books.clear();
+            self.filter.clear_books();
+            self.counts = [0; 5];
+        }
+        for book in &page.items {
+            self.counts[status_index(book.status)] += 1;
+        }
+        self.filter.add_books(&page.items);
+        self.books.extend(page.items);
+        self.total = Some(page.total);
+        if done {
+            self.load = Load::Loaded;
+        }
+        self.refresh_view(selected_id);
+    }
+
+    /// Recomputes the visible rows from the fuzzy filter and the column sort, keeping
+    /// the selection on the same book when it is still shown.
+    pub fn refresh_view(&mut self, keep: Option<i64>) {
+        let mut view = self.filter.matches();
+        if self.sort.server_key().is_none() && !self.filter.is_active() {
+            let books = &self.books;
+            match self.sort {
+                Column::Series => view.sort_by(|&a, &b| {
+                    let key = |book: &BookSummary| {
+                        (
+                            book.series.clone(),
+                            book.series_index.map(|i| (i * 1000.0) as i64),
+                        )
+                    };
+                    key(&books[a]).cmp(&key(&books[b]))
+                }),
+                _ => view.sort_by_key(|&index| status_index(books[index].status)),
+            }
+            if self.order == SortOrder::Desc {
+                view.reverse();
+            }
+        }
+        self.view = view;
+        self.selected = keep
+            .and_then(|id| {
+                self.view
+                    .iter()
+                    .position(|&index| self.books[index].id == id)
+            })
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    fn page_size(&self) -> usize {
+        usize::from(self.rows_area.get().height).max(1)
+    }
+
+    fn move_by(&mut self, rows: isize) {
+        if self.view.is_empty() {
+            return;
+        }
+        let last = self.view.len() as isize - 1;
+        self.selected = (self.selected as isize + rows).clamp(0, last) as usize;
+    }
+
+    fn open_selected(&self, out: &mut Outbox) {
+        if let Some(book) = self.selected_book() {
+            out.push(Effect::OpenBook(book.id));
+        }
+    }
+
+    fn sort_by(&mut self, column: Column, order: SortOrder, out: &mut Outbox) {
+        let keep = self.selected_book().map(|book| book.id);
+        self.sort = column;
+        self.order = order;
+        if column.server_key().is_some() {
+            self.reload(out);
+        } else {
+            self.refresh_view(keep);
+        }
+        let direction = if order == SortOrder::Asc {
+            "ascending"
+        } else {
+            "descending"
+        };
+        out.info(format!("Sorted by {} ({direction})", column.name()));
+    }
+
+    /// Applies an action from the key map; returns false when it is not a Library
+    /// action.
+    pub fn on_action(&mut self, action: Action, out: &mut Outbox) -> bool {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page_size() as isize),
+            Action::PageUp => self.move_by(-(self.page_size() as isize)),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = self.view.len().saturating_sub(1),
+            Action::Open => self.open_selected(out),
+            Action::Filter => {
+                self.prompt = Some(Prompt::Filter);
+                self.editor = TextEditor::single_line(&self.filter.text);
+            }
+            Action::Search => {
+                self.prompt = Some(Prompt::Search);
+                self.editor = TextEditor::single_line(self.search.as_deref().unwrap_or(""));
+            }
+            Action::SortNext => {
+                let index = Column::ALL
+                    .iter()
+                    .position(|c| *c == self.sort)
+                    .unwrap_or(0);
+                let next = Column::ALL[(index + 1) % Column::ALL.len()];
+                self.sort_by(next, SortOrder::Asc, out);
+            }
+            Action::SortReverse => {
+                let order = match self.order {
+                    SortOrder::Asc => SortOrder::Desc,
+                    SortOrder::Desc => SortOrder::Asc,
+                };
+                self.sort_by(self.sort, order, out);
+            }
+            Action::StatusFilterNext => {
+                self.status = next_status(self.status);
+                self.reload(out);
+            }
+            Action::ClearFilters => {
+                self.filter.text.clear();
+                self.search = None;
+                self.status = None;
+                self.shelf = None;
+                self.tag = None;
+                self.reload(out);
+            }
+            Action::Reload => self.reload(out),
+            Action::AddBook => out.push(Effect::GoTo(Tab::Add)),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Handles a key while the filter or search prompt is open.
+    pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
+        let Some(prompt) = self.prompt else { return };
+        match key.code {
+            KeyCode::Esc => {
+                self.prompt = None;
+                if prompt == Prompt::Filter {
+                    let keep = self.selected_book().map(|book| book.id);
+                    self.filter.text.clear();
+                    self.refresh_view(keep);
+                }
+            }
+            KeyCode::Enter => {
+                self.prompt = None;
+                if prompt == Prompt::Search {
+                    let text = self.editor.text().trim().to_string();
+                    self.search = (!text.is_empty()).then_some(text);
+                    self.reload(out);
+                }
+            }
+            KeyCode::Down | KeyCode::Up if prompt == Prompt::Filter => {
+                self.move_by(if key.code == KeyCode::Down { 1 } else { -1 });
+            }
+            _ => {
+                if self.editor.handle_key(key) == Edit::Changed && prompt == Prompt::Filter {
+                    self.set_filter(&self.editor.text());
+                }
+            }
+        }
+    }
+
+    pub fn set_filter(&mut self, text: &str) {
+        let keep = self.selected_book().map(|book| book.id);
+        self.filter.text = text.to_string();
+        self.selected = 0;
+        self.refresh_view(keep.filter(|_| text.is_empty()));
+    }
+
+    pub fn on_mouse(&mut self, mouse: MouseEvent, out: &mut Outbox) {
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.move_by(3),
+            MouseEventKind::ScrollUp => self.move_by(-3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                let rows = self.rows_area.get();
+                if contains(rows, mouse.column, mouse.row) {
+                    let index = self.offset.get() + usize::from(mouse.row - rows.y);
+                    if index < self.view.len() {
+                        if index == self.selected {
+                            self.open_selected(out);
+                        }
+                        self.selected = index;
+                    }
+                    return;
+                }
+                let columns = self.column_areas.get();
+                if let Some(position) = columns
+                    .iter()
+                    .position(|area| contains(*area, mouse.column, mouse.row))
+                {
+                    let column = Column::ALL[position];
+                    let order = if column == self.sort && self.order == SortOrder::Asc {
+                        SortOrder::Desc
+                    } else {
+                        SortOrder::Asc
+                    };
+                    self.sort_by(column, order, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Updates the row of a book after its entry changed elsewhere.
+    pub fn apply_entry(&mut self, book_id: i64, entry: &Entry) {
+        if let Some(index) = self.books.iter().position(|book| book.id == book_id) {
+            let book = &mut self.books[index];
+            self.counts[status_index(book.status)] -= 1;
+            book.status = entry.fields.status;
+            book.rating = entry.fields.rating;
+            self.counts[status_index(book.status)] += 1;
+        }
+    }
+
+    /// Updates the row of a book after it was loaded or saved.
+    pub fn apply_book(&mut self, book: &Book) {
+        let Some(index) = self.books.iter().position(|row| row.id == book.id) else {
+            return;
+        };
+        let row = &mut self.books[index];
+        row.title = book.fields.title.clone();
+        row.authors = book
+            .fields
+            .contributors
+            .iter()
+            .filter(|c| c.role == estante_backend::model::ContributorRole::Author)
+            .map(|c| c.name.clone())
+            .collect();
+        row.series = book.fields.series.as_ref().map(|s| s.name.clone());
+        row.series_index = book.fields.series.as_ref().and_then(|s| s.index);
+        row.pages = book.fields.pages;
+        let row = row.clone();
+        self.filter.replace_book(index, &row);
+        self.apply_entry(book.id, &book.entry);
+    }
+
+    pub fn remove_book(&mut self, id: i64) {
+        if let Some(index) = self.books.iter().position(|book| book.id == id) {
+            let removed = self.books.remove(index);
+            self.counts[status_index(removed.status)] -= 1;
+            self.filter.remove_book(index);
+            self.total = self.total.map(|total| total - 1);
+            self.refresh_view(None);
+        }
+    }
+}
+
+pub fn status_index(status: ReadingStatus) -> usize {
+    ReadingStatus::ALL
+        .iter()
+        .position(|candidate| *candidate == status)
+        .unwrap_or(0)
+}
+
+fn next_status(current: Option<ReadingStatus>) -> Option<ReadingStatus> {
+    match current {
+        None => Some(ReadingStatus::ALL[0]),
+        Some(status) => ReadingStatus::ALL.get(status_index(status) + 1).copied(),
+    }
+}

@@ -1,0 +1,528 @@
+//! Drawing the Ops tab: the connection header, the view bar, the current view,
+//! the metrics panel and the restore dialog.
+
+use chrono::{DateTime, Utc};
+use estante_ops::cloudwatch::metrics::{AgentMetrics, InstanceMetrics};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState, Wrap};
+
+use super::{BackupsData, OpsData, OpsState, OpsView, Pending, StorageData};
+use crate::app::theme::Theme;
+use crate::aws::Failure;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
+    let [header, views, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(header_line(state, theme)), header);
+    frame.render_widget(Paragraph::new(view_bar(state.view, theme)), views);
+    match &state.connection {
+        Pending::Idle | Pending::Loading => {
+            let text = "Connecting to AWS… (Esc goes back; the request keeps running)";
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), body);
+        }
+        Pending::Failed(failure) => draw_failure(frame, body, "connect to AWS", failure, theme),
+        Pending::Ready(_) => draw_view(frame, body, state, theme),
+    }
+    if let Some(flow) = &state.restore {
+        super::restore::draw(frame, area, flow, state.restores_enabled(), theme);
+    }
+}
+
+fn header_line<'a>(state: &'a OpsState, theme: &Theme) -> Line<'a> {
+    let Some(header) = state.connection.ready() else {
+        return Line::styled("AWS", theme.title());
+    };
+    let mode = if header.restores_enabled {
+        Span::styled("restores enabled", theme.error())
+    } else {
+        Span::styled("read-only", theme.dim())
+    };
+    Line::from(vec![
+        Span::styled(format!("AWS account {}", header.account), theme.title()),
+        Span::raw(format!(
+            " · profile {} · region {} · ",
+            header.profile, header.region
+        )),
+        mode,
+    ])
+}
+
+fn view_bar(current: OpsView, theme: &Theme) -> Line<'static> {
+    let keys = ["i", "a", "s", "b", "c"];
+    let mut spans = Vec::new();
+    for (view, key) in OpsView::ALL.iter().zip(keys) {
+        let style = if *view == current {
+            theme.active_tab()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(format!("{key} {}", view.title()), style));
+        spans.push(Span::raw("  "));
+    }
+    Line::from(spans)
+}
+
+fn draw_failure(frame: &mut Frame, area: Rect, what: &str, failure: &Failure, theme: &Theme) {
+    let mut lines = vec![
+        Line::styled(format!("Failed to {what}"), theme.error()),
+        Line::raw(failure.message.clone()),
+    ];
+    if let Some(advice) = &failure.advice {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("What to do: {advice}"),
+            theme.accent(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Press r to retry.", theme.dim()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
+    let pane = state.pane(state.view);
+    let data = match &pane.data {
+        Pending::Idle | Pending::Loading => {
+            let text = format!(
+                "Loading {}… (Esc goes back; the request keeps running)",
+                state.view.title().to_lowercase()
+            );
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
+            return;
+        }
+        Pending::Failed(failure) => {
+            let what = format!("load {}", state.view.title().to_lowercase());
+            draw_failure(frame, area, &what, failure, theme);
+            return;
+        }
+        Pending::Ready(data) => data,
+    };
+    let area = match data.partial() {
+        Some(reason) => {
+            let [warning, rest] =
+                Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+            let text = format!("Incomplete list: {reason}");
+            frame.render_widget(
+                Paragraph::new(Line::styled(text, theme.error())).wrap(Wrap { trim: true }),
+                warning,
+            );
+            rest
+        }
+        None => area,
+    };
+    let selected = pane.selected;
+    match data {
+        OpsData::Instances(listing) => {
+            let rows = listing
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.id.clone(),
+                        i.name.clone().unwrap_or_default(),
+                        i.state.clone(),
+                        i.instance_type.clone(),
+                        i.availability_zone.clone().unwrap_or_default(),
+                        i.ssm
+                            .as_ref()
+                            .map(|s| s.ping_status.clone())
+                            .unwrap_or("-".into()),
+                    ]
+                })
+                .collect();
+            let header = ["INSTANCE", "NAME", "STATE", "TYPE", "ZONE", "SSM"];
+            let widths = [21, 16, 10, 11, 12, 8];
+            match &state.metrics {
+                Some((instance_id, metrics)) => {
+                    let [list, panel] =
+                        Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+                    table(
+                        frame,
+                        list,
+                        &header,
+                        rows,
+                        &widths,
+                        selected,
+                        "No instances",
+                        theme,
+                    );
+                    draw_metrics(frame, panel, instance_id, metrics, theme);
+                }
+                None => table(
+                    frame,
+                    area,
+                    &header,
+                    rows,
+                    &widths,
+                    selected,
+                    "No instances",
+                    theme,
+                ),
+            }
+        }
+        OpsData::Alarms(listing) => {
+            let rows = listing
+                .items
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.state.clone(),
+                        a.name.clone(),
+                        a.instance_id.clone().unwrap_or_default(),
+                        a.metric_name.clone().unwrap_or_default(),
+                        a.state_updated
+                            .map(|t| t.format("%m-%d %H:%M").to_string())
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let header = ["STATE", "ALARM", "INSTANCE", "METRIC", "SINCE"];
+            let widths = [17, 16, 19, 12, 11];
+            table(
+                frame,
+                area,
+                &header,
+                rows,
+                &widths,
+                selected,
+                "No alarms",
+                theme,
+            );
+        }
+        OpsData::Storage(data) => draw_storage(frame, area, data, selected, theme),
+        OpsData::Backups(data) => draw_backups(frame, area, data, selected, theme),
+        OpsData::Commands(listing) => {
+            let rows = listing
+                .items
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.id.clone(),
+                        c.document_name.clone().unwrap_or_default(),
+                        c.status.clone(),
+                        format!("{}/{}", c.completed_count, c.target_count),
+                        c.error_count.to_string(),
+                        time(c.requested),
+                    ]
+                })
+                .collect();
+            let header = [
+                "COMMAND",
+                "DOCUMENT",
+                "STATUS",
+                "DONE",
+                "ERRORS",
+                "REQUESTED",
+            ];
+            let widths = [36, 24, 10, 6, 6, 16];
+            table(
+                frame,
+                area,
+                &header,
+                rows,
+                &widths,
+                selected,
+                "No commands",
+                theme,
+            );
+        }
+    }
+}
+
+fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usize, theme: &Theme) {
+    let report = &data.report;
+    let stale: Vec<&str> = report
+        .stale_instances
+        .iter()
+        .map(|s| s.instance_id.as_str())
+        .collect();
+
+    let rows = report
+        .snapshots
+        .items
+        .iter()
+        .map(|s| {
+            let is_stale = s
+                .instance_id
+                .as_deref()
+                .is_some_and(|id| stale.contains(&id));
+            vec![
+                s.id.clone(),
+                s.instance_id.clone().unwrap_or_default(),
+                s.state.clone(),
+                s.age_hours.map(|h| format!("{h} h")).unwrap_or_default(),
+                if is_stale {
+                    "STALE".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+
+    let [snapshots, summary, volumes] = Layout::vertical([
+        Constraint::Fill(2),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let header = ["SNAPSHOT", "INSTANCE", "STATE", "AGE", "STALE"];
+    let widths = [22, 21, 10, 8, 6];
+    table(
+        frame,
+        snapshots,
+        &header,
+        rows,
+        &widths,
+        selected,
+        "No snapshots",
+        theme,
+    );
+
+    let text = if stale.is_empty() {
+        Line::styled(
+            format!(
+                "Every instance has a snapshot newer than {} h",
+                report.max_age_hours
+            ),
+            theme.ok(),
+        )
+    } else {
+        Line::styled(
+            format!(
+                "Stale (no snapshot in {} h): {}",
+                report.max_age_hours,
+                stale.join(", ")
+            ),
+            theme.error(),
+        )
+    };
+
+    frame.render_widget(Paragraph::new(text), summary);
+
+    let rows = data
+        .volumes
+        .items
+        .iter()
+        .map(|v| {
+            vec![
+                v.id.clone(),
+                v.instance_id.clone().unwrap_or_default(),
+                v.volume_type.clone(),
+                format!("{} GiB", v.size_gib),
+                v.state.clone(),
+            ]
+        })
+        .collect();
+    let header = ["VOLUME", "INSTANCE", "TYPE", "SIZE", "STATE"];
+    let widths = [22, 21, 6, 9, 10];
+    table(
+        frame,
+        volumes,
+        &header,
+        rows,
+        &widths,
+        usize::MAX,
+        "No volumes",
+        theme,
+    );
+}
+
+fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usize, theme: &Theme) {
+    let vaults: Vec<String> = data
+        .vaults
+        .items
+        .iter()
+        .map(|v| {
+            let lock = if v.locked { ", locked" } else { "" };
+            format!("{} ({} points{lock})", v.name, v.recovery_points)
+        })
+        .collect();
+
+    let [summary, points, jobs] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    let text = if vaults.is_empty() {
+        "No backup vaults".to_string()
+    } else {
+        format!("Vaults: {}", vaults.join(", "))
+    };
+
+    frame.render_widget(Paragraph::new(text), summary);
+
+    let rows = data
+        .recovery_points
+        .items
+        .iter()
+        .map(|p| {
+            vec![
+                p.vault.clone(),
+                p.resource_name
+                    .clone()
+                    .or(p.resource_arn.clone())
+                    .unwrap_or_default(),
+                p.resource_type.clone().unwrap_or_default(),
+                p.status.clone(),
+                time(p.creation_date),
+            ]
+        })
+        .collect();
+    let header = ["VAULT", "RESOURCE", "TYPE", "STATUS", "CREATED"];
+    let widths = [16, 30, 8, 10, 16];
+    table(
+        frame,
+        points,
+        &header,
+        rows,
+        &widths,
+        selected,
+        "No recovery points",
+        theme,
+    );
+
+    let rows = data
+        .jobs
+        .items
+        .iter()
+        .map(|j| {
+            vec![
+                j.state.clone(),
+                j.resource_name.clone().unwrap_or_default(),
+                time(j.creation_date),
+                j.status_message.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = ["JOB STATE", "RESOURCE", "CREATED", "MESSAGE"];
+    let widths = [10, 24, 16, 40];
+    table(
+        frame,
+        jobs,
+        &header,
+        rows,
+        &widths,
+        usize::MAX,
+        "No backup jobs in 72 h",
+        theme,
+    );
+}
+
+fn draw_metrics(
+    frame: &mut Frame,
+    area: Rect,
+    instance_id: &str,
+    metrics: &Pending<InstanceMetrics>,
+    theme: &Theme,
+) {
+    let block = Block::bordered().title(format!("Metrics of {instance_id}, last 3 h"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let metrics = match metrics {
+        Pending::Idle | Pending::Loading => {
+            frame.render_widget(Paragraph::new(Line::styled("Loading…", theme.dim())), inner);
+            return;
+        }
+        Pending::Failed(failure) => {
+            draw_failure(frame, inner, "read metrics", failure, theme);
+            return;
+        }
+        Pending::Ready(metrics) => metrics,
+    };
+
+    let mut rows: Vec<Constraint> = metrics
+        .series
+        .iter()
+        .map(|_| Constraint::Length(1))
+        .collect();
+    rows.push(Constraint::Fill(1));
+    let areas = Layout::vertical(rows).split(inner);
+
+    for (series, row) in metrics.series.iter().zip(areas.iter()) {
+        let [label, line] =
+            Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(*row);
+        let latest = series
+            .points
+            .last()
+            .map(|p| format!("{:.1}", p.value))
+            .unwrap_or_else(|| "no data".into());
+        let text = format!("{:<24} {latest:>10}", series.metric_name);
+        frame.render_widget(Paragraph::new(text), label);
+        // Sparkline takes integers; hundredths keep two decimals of the value.
+        let values: Vec<u64> = series
+            .points
+            .iter()
+            .map(|p| (p.value.max(0.0) * 100.0).round() as u64)
+            .collect();
+        frame.render_widget(
+            Sparkline::default().data(&values).style(theme.accent()),
+            line,
+        );
+    }
+
+    let mut notes = Vec::new();
+    if metrics.agent == AgentMetrics::Absent {
+        notes.push(Line::styled(
+            "No CloudWatch agent metrics (memory, disk): the agent is not installed or not \
+             publishing them.",
+            theme.dim(),
+        ));
+    }
+    if let Some(reason) = &metrics.partial {
+        notes.push(Line::styled(format!("Incomplete: {reason}"), theme.error()));
+    }
+    if let Some(rest) = areas.last() {
+        frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), *rest);
+    }
+}
+
+/// Draws a table with the `selected` row highlighted (none when out of range).
+#[allow(clippy::too_many_arguments)]
+fn table(
+    frame: &mut Frame,
+    area: Rect,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    widths: &[u16],
+    selected: usize,
+    empty: &str,
+    theme: &Theme,
+) {
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(empty.to_string(), theme.dim())),
+            area,
+        );
+        return;
+    }
+    let selected = (selected < rows.len()).then_some(selected);
+    let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Max(*w)).collect();
+    let header = Row::new(header.iter().map(|h| h.to_string())).style(theme.header());
+    let table = Table::new(rows.into_iter().map(Row::new), widths)
+        .header(header)
+        .row_highlight_style(theme.selected());
+    let mut table_state = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+fn time(value: Option<DateTime<Utc>>) -> String {
+    value
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Style of a check mark in the restore dialog.
+pub(super) fn check_style(passed: bool, theme: &Theme) -> Style {
+    if passed { theme.ok() } else { theme.error() }
+}

@@ -1,0 +1,229 @@
+//! The Ops tab: the AWS fleet behind a shared server, read through estante-ops.
+//!
+//! Every AWS call runs in a runner task (see [`crate::app::msg::OpsRequest`]), so
+//! this state only records what was asked and what came back. Results carry the
+//! connection generation they were requested under, and results of an older
+//! connection (before a profile or region switch) are dropped.
+
+mod draw;
+pub mod msg;
+mod restore;
+mod update;
+
+use estante_ops::Listing;
+use estante_ops::backup::BackupVault;
+use estante_ops::backup::jobs::BackupJob;
+use estante_ops::backup::recovery_points::RecoveryPoint;
+use estante_ops::cloudwatch::alarms::Alarm;
+use estante_ops::cloudwatch::metrics::InstanceMetrics;
+use estante_ops::ec2::instances::Instance;
+use estante_ops::ec2::storage::{SnapshotReport, Volume};
+use estante_ops::ssm::commands::Command;
+
+pub use draw::draw;
+pub use restore::RestoreFlow;
+
+use crate::aws::{Failure, OpsOverrides};
+
+/// The sub-views of the tab, in the order of the view bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpsView {
+    Instances,
+    Alarms,
+    Storage,
+    Backups,
+    Commands,
+}
+
+impl OpsView {
+    pub const ALL: [OpsView; 5] = [
+        Self::Instances,
+        Self::Alarms,
+        Self::Storage,
+        Self::Backups,
+        Self::Commands,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Instances => "Instances",
+            Self::Alarms => "Alarms",
+            Self::Storage => "Snapshots & volumes",
+            Self::Backups => "Backups",
+            Self::Commands => "Commands",
+        }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|view| *view == self).unwrap_or(0)
+    }
+}
+
+/// Account, caller, profile and region of the connection, from STS
+/// GetCallerIdentity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub account: String,
+    pub arn: String,
+    pub profile: String,
+    pub region: String,
+    pub restores_enabled: bool,
+}
+
+/// Snapshots with the stale-instance report, and the volumes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageData {
+    pub report: SnapshotReport,
+    pub volumes: Listing<Volume>,
+}
+
+/// Vaults, their recovery points, and recent backup jobs with failed ones first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupsData {
+    pub vaults: Listing<BackupVault>,
+    pub recovery_points: Listing<RecoveryPoint>,
+    pub jobs: Listing<BackupJob>,
+}
+
+/// One sub-view's data as read from AWS.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpsData {
+    Instances(Listing<Instance>),
+    Alarms(Listing<Alarm>),
+    Storage(Box<StorageData>),
+    Backups(Box<BackupsData>),
+    Commands(Listing<Command>),
+}
+
+impl OpsData {
+    pub fn view(&self) -> OpsView {
+        match self {
+            Self::Instances(_) => OpsView::Instances,
+            Self::Alarms(_) => OpsView::Alarms,
+            Self::Storage(_) => OpsView::Storage,
+            Self::Backups(_) => OpsView::Backups,
+            Self::Commands(_) => OpsView::Commands,
+        }
+    }
+
+    /// Returns the number of selectable rows.
+    fn rows(&self) -> usize {
+        match self {
+            Self::Instances(listing) => listing.items.len(),
+            Self::Alarms(listing) => listing.items.len(),
+            Self::Storage(data) => data.report.snapshots.items.len(),
+            Self::Backups(data) => data.recovery_points.items.len(),
+            Self::Commands(listing) => listing.items.len(),
+        }
+    }
+
+    /// Returns the reasons the view's lists are incomplete, joined.
+    pub fn partial(&self) -> Option<String> {
+        let reasons: Vec<&String> = match self {
+            Self::Instances(listing) => listing.partial.iter().collect(),
+            Self::Alarms(listing) => listing.partial.iter().collect(),
+            Self::Storage(data) => data
+                .report
+                .snapshots
+                .partial
+                .iter()
+                .chain(&data.volumes.partial)
+                .collect(),
+            Self::Backups(data) => data
+                .vaults
+                .partial
+                .iter()
+                .chain(&data.recovery_points.partial)
+                .chain(&data.jobs.partial)
+                .collect(),
+            Self::Commands(listing) => listing.partial.iter().collect(),
+        };
+        let joined: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+        (!joined.is_empty()).then(|| joined.join("; "))
+    }
+}
+
+/// State of one request: not sent, pending, or its result.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Pending<T> {
+    #[default]
+    Idle,
+    Loading,
+    Ready(T),
+    Failed(Failure),
+}
+
+impl<T> Pending<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Self::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Data and selection of one sub-view.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pane {
+    pub data: Pending<OpsData>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpsState {
+    pub view: OpsView,
+    pub connection: Pending<Header>,
+    /// Profile, region and endpoint chosen in the palette, over config.toml.
+    pub overrides: OpsOverrides,
+    /// Counts connections; results requested under an older one are dropped.
+    pub generation: u64,
+    pub panes: [Pane; 5],
+    pub metrics: Option<(String, Pending<InstanceMetrics>)>,
+    pub restore: Option<RestoreFlow>,
+}
+
+impl Default for OpsState {
+    fn default() -> Self {
+        Self {
+            view: OpsView::Instances,
+            connection: Pending::Idle,
+            overrides: OpsOverrides::default(),
+            generation: 0,
+            panes: Default::default(),
+            metrics: None,
+            restore: None,
+        }
+    }
+}
+
+impl OpsState {
+    pub fn pane(&self, view: OpsView) -> &Pane {
+        &self.panes[view.index()]
+    }
+
+    pub fn pane_mut(&mut self, view: OpsView) -> &mut Pane {
+        &mut self.panes[view.index()]
+    }
+
+    /// Returns whether the restore confirmation takes the keys.
+    pub fn is_typing(&self) -> bool {
+        matches!(self.restore, Some(RestoreFlow::Confirm { .. }))
+    }
+
+    /// Returns whether restores may start in the current connection.
+    pub fn restores_enabled(&self) -> bool {
+        self.connection
+            .ready()
+            .is_some_and(|header| header.restores_enabled)
+    }
+
+    /// Returns the instance selected in the Instances view, the default restore
+    /// target.
+    pub fn selected_instance(&self) -> Option<&Instance> {
+        let pane = self.pane(OpsView::Instances);
+        match pane.data.ready() {
+            Some(OpsData::Instances(listing)) => listing.items.get(pane.selected),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Requests for AWS calls from the Ops tab, and the messages their tasks send back.
+
+use estante_ops::cloudwatch::metrics::InstanceMetrics;
+use estante_ops::restore::{
+    RestoreHandle, RestoreOutcome, RestorePlan, RestoreRequest, RestoreStatus,
+};
+
+use super::{Header, OpsData, OpsView};
+use crate::aws::{Failure, OpsOverrides};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpsRequest {
+    /// Builds a new fleet from config.toml and `overrides`, replacing the old one,
+    /// and reads the caller identity.
+    Connect {
+        generation: u64,
+        overrides: OpsOverrides,
+    },
+    Load {
+        generation: u64,
+        view: OpsView,
+    },
+    /// Reads three hours of metrics at five-minute periods.
+    Metrics {
+        generation: u64,
+        instance_id: String,
+    },
+    PlanRestore {
+        generation: u64,
+        request: RestoreRequest,
+    },
+    /// Confirms `plan` with `typed`, starts it and follows it to a terminal state.
+    StartRestore {
+        generation: u64,
+        plan: Box<RestorePlan>,
+        typed: String,
+    },
+}
+
+#[derive(Debug)]
+pub enum OpsMsg {
+    Connected {
+        generation: u64,
+        result: Result<Header, Failure>,
+    },
+    Loaded {
+        generation: u64,
+        view: OpsView,
+        result: Result<OpsData, Failure>,
+    },
+    Metrics {
+        generation: u64,
+        instance_id: String,
+        result: Result<InstanceMetrics, Failure>,
+    },
+    Planned {
+        generation: u64,
+        result: Result<Box<RestorePlan>, Failure>,
+    },
+    /// The restore started; status messages and the outcome follow.
+    RestoreStarted(Box<RestoreHandle>),
+    RestoreStatus(Box<RestoreStatus>),
+    RestoreFinished(Result<Box<RestoreOutcome>, Failure>),
+}
+
+impl OpsMsg {
+    /// Returns whether this message ends its request; restore progress does not.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Self::RestoreStarted(_) | Self::RestoreStatus(_))
+    }
+}

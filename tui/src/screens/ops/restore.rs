@@ -1,0 +1,229 @@
+//! The restore flow of the Ops tab: preflight, a confirmation that requires the
+//! typed id, then a progress row until the restore reaches a terminal state.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use estante_ops::restore::{RestoreOutcome, RestorePlan, RestoreStatus};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::OpsState;
+use super::draw::check_style;
+use super::msg::OpsRequest;
+use crate::app::msg::Request;
+use crate::app::outbox::Outbox;
+use crate::app::theme::Theme;
+use crate::aws::Failure;
+use crate::widgets::centered;
+
+/// State of a restore started from this tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RestoreFlow {
+    /// The preflight is running, and `target` names the source and the instance.
+    Planning { target: String },
+    /// The preflight finished, and the user types the confirmation text.
+    Confirm {
+        plan: Box<RestorePlan>,
+        typed: String,
+        /// Reason the last Enter was rejected.
+        error: Option<String>,
+    },
+    /// The restore was requested, and statuses arrive until `outcome` is set.
+    Running {
+        plan: Box<RestorePlan>,
+        execution_id: Option<String>,
+        status: Option<Box<RestoreStatus>>,
+        outcome: Option<Result<Box<RestoreOutcome>, Failure>>,
+    },
+    /// The preflight itself failed.
+    Failed(Failure),
+}
+
+impl RestoreFlow {
+    /// Returns whether Esc may close the flow: always, except while a restore
+    /// runs, because following it is the only view of its progress.
+    pub fn can_close(&self) -> bool {
+        !matches!(self, Self::Running { outcome: None, .. })
+    }
+}
+
+impl OpsState {
+    /// Handles a key while the confirmation dialog is open.
+    pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
+        let restores_enabled = self.restores_enabled();
+        let generation = self.generation;
+        let Some(RestoreFlow::Confirm { plan, typed, error }) = &mut self.restore else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.restore = None;
+                out.info("Restore cancelled");
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+                *error = None;
+            }
+            KeyCode::Char(character) => {
+                typed.push(character);
+                *error = None;
+            }
+            KeyCode::Enter if !plan.is_ready() => {
+                *error = Some("A preflight check failed, so this restore cannot start".into());
+            }
+            KeyCode::Enter if !restores_enabled => {
+                *error = Some(
+                    "Read-only: start estante with --enable-restores or set restores_enabled \
+                     = true under [ops] in config.toml"
+                        .into(),
+                );
+            }
+            KeyCode::Enter if *typed != plan.confirmation => {
+                *error = Some(format!("Type {} exactly to start", plan.confirmation));
+            }
+            KeyCode::Enter => {
+                let plan = plan.clone();
+                out.request(Request::Ops(OpsRequest::StartRestore {
+                    generation,
+                    plan: plan.clone(),
+                    typed: typed.clone(),
+                }));
+                self.restore = Some(RestoreFlow::Running {
+                    plan,
+                    execution_id: None,
+                    status: None,
+                    outcome: None,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Draws the restore dialog over the tab.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    flow: &RestoreFlow,
+    restores_enabled: bool,
+    theme: &Theme,
+) {
+    let mut lines: Vec<Line> = Vec::new();
+    let title = match flow {
+        RestoreFlow::Planning { target } => {
+            lines.push(Line::raw(format!("Running the preflight for {target}…")));
+            "Restore: preflight"
+        }
+        RestoreFlow::Failed(failure) => {
+            lines.push(Line::styled("The preflight failed", theme.error()));
+            lines.push(Line::raw(failure.message.clone()));
+            if let Some(advice) = &failure.advice {
+                lines.push(Line::styled(
+                    format!("What to do: {advice}"),
+                    theme.accent(),
+                ));
+            }
+            lines.push(Line::styled("Esc closes.", theme.dim()));
+            "Restore: preflight"
+        }
+        RestoreFlow::Confirm { plan, typed, error } => {
+            push_plan(&mut lines, plan, theme);
+            lines.push(Line::raw(""));
+            if restores_enabled {
+                lines.push(Line::raw(format!(
+                    "Type {} and press Enter to start; Esc cancels.",
+                    plan.confirmation
+                )));
+            } else {
+                lines.push(Line::styled(
+                    "Read-only: restores are disabled (--enable-restores or restores_enabled \
+                     under [ops]). Esc closes.",
+                    theme.error(),
+                ));
+            }
+            lines.push(Line::from(vec![
+                Span::styled("> ", theme.accent()),
+                Span::raw(typed.clone()),
+                Span::styled("█", theme.accent()),
+            ]));
+            if let Some(error) = error {
+                lines.push(Line::styled(error.clone(), theme.error()));
+            }
+            "Restore: confirm"
+        }
+        RestoreFlow::Running {
+            plan,
+            execution_id,
+            status,
+            outcome,
+        } => {
+            lines.push(Line::raw(format!(
+                "{} on {}",
+                plan.document, plan.instance_id
+            )));
+            if let Some(id) = execution_id {
+                lines.push(Line::raw(format!("Execution {id}")));
+            }
+            let progress = match status {
+                Some(status) => format!(
+                    "{} {} {}",
+                    status.time.format("%H:%M:%S"),
+                    status.status,
+                    status.detail.as_deref().unwrap_or("")
+                ),
+                None => "Starting…".to_string(),
+            };
+            lines.push(Line::styled(progress, theme.accent()));
+            match outcome {
+                None => lines.push(Line::styled(
+                    "Following until the restore ends; it keeps running in AWS if you quit.",
+                    theme.dim(),
+                )),
+                Some(Ok(outcome)) => {
+                    let style = check_style(outcome.succeeded, theme);
+                    lines.push(Line::styled(format!("Ended: {}", outcome.status), style));
+                    if let Some(arn) = &outcome.created_resource_arn {
+                        lines.push(Line::raw(format!("Created {arn}")));
+                    }
+                    lines.push(Line::styled("Esc closes.", theme.dim()));
+                }
+                Some(Err(failure)) => {
+                    lines.push(Line::styled(failure.to_string(), theme.error()));
+                    lines.push(Line::styled("Esc closes.", theme.dim()));
+                }
+            }
+            "Restore: in progress"
+        }
+    };
+    let width = area.width.min(100);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let height: usize = lines
+        .iter()
+        .map(|line| line.width().div_ceil(inner_width).max(1))
+        .sum();
+    let rect = centered(area, width, (height as u16 + 2).min(area.height));
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(title).border_style(theme.accent());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}
+
+fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
+    for sentence in &plan.description {
+        lines.push(Line::raw(sentence.clone()));
+    }
+    lines.push(Line::raw(""));
+    for check in &plan.checks {
+        let mark = if check.passed { "ok  " } else { "FAIL" };
+        lines.push(Line::styled(
+            format!("[{mark}] {}: {}", check.name, check.detail),
+            check_style(check.passed, theme),
+        ));
+    }
+}

@@ -1,0 +1,305 @@
+//! Actions and task results of the Ops tab.
+
+use estante_ops::restore::RestoreRequest;
+
+use super::msg::{OpsMsg, OpsRequest};
+use super::{OpsData, OpsState, OpsView, Pending, RestoreFlow};
+use crate::app::action::Action;
+use crate::app::msg::Request;
+use crate::app::outbox::Outbox;
+use crate::aws::Failure;
+
+/// Rows moved by PgUp and PgDn.
+const PAGE: usize = 10;
+
+impl OpsState {
+    /// Connects on the first visit; later visits keep what was loaded.
+    pub fn ensure_connected(&mut self, out: &mut Outbox) {
+        if matches!(self.connection, Pending::Idle) {
+            self.connect(out);
+        }
+    }
+
+    /// Drops everything read and builds a new fleet, for a new profile or region.
+    pub fn connect(&mut self, out: &mut Outbox) {
+        self.generation += 1;
+        self.connection = Pending::Loading;
+        self.panes = Default::default();
+        self.metrics = None;
+        if self.restore.as_ref().is_some_and(RestoreFlow::can_close) {
+            self.restore = None;
+        }
+        out.request(Request::Ops(OpsRequest::Connect {
+            generation: self.generation,
+            overrides: self.overrides.clone(),
+        }));
+    }
+
+    fn load(&mut self, view: OpsView, out: &mut Outbox) {
+        if self.connection.ready().is_none() {
+            self.connect(out);
+            return;
+        }
+        self.pane_mut(view).data = Pending::Loading;
+        out.request(Request::Ops(OpsRequest::Load {
+            generation: self.generation,
+            view,
+        }));
+    }
+
+    fn show(&mut self, view: OpsView, out: &mut Outbox) {
+        self.view = view;
+        if matches!(self.pane(view).data, Pending::Idle) && self.connection.ready().is_some() {
+            self.load(view, out);
+        }
+    }
+
+    /// Applies an action; returns false for the global ones.
+    pub fn on_action(&mut self, action: Action, out: &mut Outbox) -> bool {
+        if action == Action::Back
+            && let Some(flow) = &self.restore
+        {
+            if flow.can_close() {
+                self.restore = None;
+            } else {
+                out.info("The restore keeps running; its progress stays on screen until it ends");
+            }
+            return true;
+        }
+        let rows = self
+            .pane(self.view)
+            .data
+            .ready()
+            .map(OpsData::rows)
+            .unwrap_or(0);
+        let view = self.view;
+        let selected = &mut self.pane_mut(view).selected;
+        let last = rows.saturating_sub(1);
+        match action {
+            Action::Down => *selected = (*selected + 1).min(last),
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::PageDown => *selected = (*selected + PAGE).min(last),
+            Action::PageUp => *selected = selected.saturating_sub(PAGE),
+            Action::Top => *selected = 0,
+            Action::Bottom => *selected = last,
+            Action::Left | Action::Right => {
+                let step = if action == Action::Right { 1 } else { 4 };
+                self.show(OpsView::ALL[(view.index() + step) % 5], out);
+            }
+            Action::ShowOpsView(view) => self.show(view, out),
+            Action::Reload => self.load(view, out),
+            Action::Open => self.open(out),
+            Action::Restore => self.plan_restore(out),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Enter: metrics for an instance, or the instance of an alarm.
+    fn open(&mut self, out: &mut Outbox) {
+        let pane = self.pane(self.view);
+        match pane.data.ready() {
+            Some(OpsData::Instances(listing)) => {
+                if let Some(instance) = listing.items.get(pane.selected) {
+                    let instance_id = instance.id.clone();
+                    self.metrics = Some((instance_id.clone(), Pending::Loading));
+                    out.request(Request::Ops(OpsRequest::Metrics {
+                        generation: self.generation,
+                        instance_id,
+                    }));
+                }
+            }
+            Some(OpsData::Alarms(listing)) => {
+                let Some(alarm) = listing.items.get(pane.selected) else {
+                    return;
+                };
+                let Some(instance_id) = alarm.instance_id.clone() else {
+                    out.error(format!("Alarm {} has no InstanceId dimension", alarm.name));
+                    return;
+                };
+                self.pivot_to_instance(&instance_id, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn pivot_to_instance(&mut self, instance_id: &str, out: &mut Outbox) {
+        self.show(OpsView::Instances, out);
+        let pane = self.pane_mut(OpsView::Instances);
+        let position = match pane.data.ready() {
+            Some(OpsData::Instances(listing)) => {
+                listing.items.iter().position(|i| i.id == instance_id)
+            }
+            _ => None,
+        };
+        match position {
+            Some(index) => {
+                pane.selected = index;
+                self.open(out);
+            }
+            None => out.info(format!(
+                "Instance {instance_id} is not in the loaded list; press r to reload"
+            )),
+        }
+    }
+
+    /// R: runs the preflight for the selected snapshot or recovery point.
+    fn plan_restore(&mut self, out: &mut Outbox) {
+        let target = self.selected_instance().map(|i| i.id.clone());
+        let pane = self.pane(self.view);
+        let request = match pane.data.ready() {
+            Some(OpsData::Storage(data)) => {
+                let Some(snapshot) = data.report.snapshots.items.get(pane.selected) else {
+                    return;
+                };
+                let Some(instance_id) = snapshot.instance_id.clone().or(target) else {
+                    out.error("Select the target instance in Instances first");
+                    return;
+                };
+                RestoreRequest::Snapshot {
+                    snapshot_id: snapshot.id.clone(),
+                    instance_id,
+                    restore_role_arn: None,
+                }
+            }
+            Some(OpsData::Backups(data)) => {
+                let Some(point) = data.recovery_points.items.get(pane.selected) else {
+                    return;
+                };
+                let Some(instance_id) = target else {
+                    out.error("Select the target instance in Instances first");
+                    return;
+                };
+                RestoreRequest::RecoveryPoint {
+                    vault: point.vault.clone(),
+                    recovery_point_arn: point.arn.clone(),
+                    instance_id,
+                    restore_role_arn: None,
+                }
+            }
+            _ => {
+                out.info("Restores start from Snapshots & volumes or Backups");
+                return;
+            }
+        };
+        let target = match &request {
+            RestoreRequest::Snapshot {
+                snapshot_id,
+                instance_id,
+                ..
+            } => format!("snapshot {snapshot_id} for {instance_id}"),
+            RestoreRequest::RecoveryPoint {
+                recovery_point_arn,
+                instance_id,
+                ..
+            } => format!("recovery point {recovery_point_arn} for {instance_id}"),
+            RestoreRequest::Database {
+                instance_id,
+                backup_key,
+            } => format!("database backup {backup_key} on {instance_id}"),
+        };
+        self.restore = Some(RestoreFlow::Planning { target });
+        out.request(Request::Ops(OpsRequest::PlanRestore {
+            generation: self.generation,
+            request,
+        }));
+    }
+
+    /// Applies a task's result.
+    pub fn on_msg(&mut self, msg: OpsMsg, out: &mut Outbox) {
+        match msg {
+            OpsMsg::Connected { generation, result } if generation == self.generation => {
+                match result {
+                    Ok(header) => {
+                        self.connection = Pending::Ready(header);
+                        self.load(self.view, out);
+                    }
+                    Err(failure) => self.connection = Pending::Failed(failure),
+                }
+            }
+            OpsMsg::Loaded {
+                generation,
+                view,
+                result,
+            } if generation == self.generation => {
+                let pane = self.pane_mut(view);
+                pane.data = match result {
+                    Ok(data) => {
+                        pane.selected = pane.selected.min(data.rows().saturating_sub(1));
+                        Pending::Ready(data)
+                    }
+                    Err(failure) => Pending::Failed(failure),
+                };
+            }
+            OpsMsg::Metrics {
+                generation,
+                instance_id,
+                result,
+            } if generation == self.generation => {
+                if self
+                    .metrics
+                    .as_ref()
+                    .is_some_and(|(id, _)| *id == instance_id)
+                {
+                    let pending = match result {
+                        Ok(metrics) => Pending::Ready(metrics),
+                        Err(failure) => Pending::Failed(failure),
+                    };
+                    self.metrics = Some((instance_id, pending));
+                }
+            }
+            OpsMsg::Planned { generation, result } if generation == self.generation => {
+                if !matches!(self.restore, Some(RestoreFlow::Planning { .. })) {
+                    return;
+                }
+                self.restore = Some(match result {
+                    Ok(plan) => RestoreFlow::Confirm {
+                        plan,
+                        typed: String::new(),
+                        error: None,
+                    },
+                    Err(failure) => RestoreFlow::Failed(failure),
+                });
+            }
+            OpsMsg::RestoreStarted(handle) => {
+                if let Some(RestoreFlow::Running { execution_id, .. }) = &mut self.restore {
+                    *execution_id = Some(handle.execution_id.clone());
+                }
+                out.info(format!("Restore {} started", handle.execution_id));
+            }
+            OpsMsg::RestoreStatus(new) => {
+                if let Some(RestoreFlow::Running { status, .. }) = &mut self.restore {
+                    *status = Some(new);
+                }
+            }
+            OpsMsg::RestoreFinished(result) => {
+                match &result {
+                    Ok(outcome) if outcome.succeeded => out.info("Restore finished"),
+                    Ok(outcome) => out.error(format!("Restore ended as {}", outcome.status)),
+                    Err(failure) => out.error(format!("Restore failed: {failure}")),
+                }
+                if let Some(RestoreFlow::Running { outcome, .. }) = &mut self.restore {
+                    *outcome = Some(result);
+                }
+            }
+            stale => tracing::debug!(?stale, "dropped a result of an older AWS connection"),
+        }
+    }
+
+    /// Sets the profile (`None` for the default chain) and reconnects.
+    pub fn set_profile(&mut self, profile: Option<String>, out: &mut Outbox) {
+        self.overrides.profile = profile;
+        self.connect(out);
+    }
+
+    /// Sets the region (`None` for the default chain) and reconnects.
+    pub fn set_region(&mut self, region: Option<String>, out: &mut Outbox) {
+        self.overrides.region = region;
+        self.connect(out);
+    }
+
+    /// Failure shown when a request found no fleet to run on.
+    pub fn not_connected() -> Failure {
+        Failure::new("not connected to AWS")
+    }
+}

@@ -1,0 +1,244 @@
+//! Stats: drawing the summary, the goal and the charts.
+
+use estante_backend::storage::Stats;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, Paragraph, Wrap};
+
+use super::StatsState;
+use crate::app::Context;
+use crate::app::theme::Theme;
+use crate::screens::Load;
+use crate::widgets::text::{thousands, truncate};
+
+const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
+impl StatsState {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, context: &Context) {
+        let theme = &context.theme;
+        let period = self
+            .year
+            .map_or("all time".to_string(), |year| year.to_string());
+        let [title, summary, goal, charts] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let title_line = Line::from(vec![
+            Span::styled(format!("Stats · {period}"), theme.title()),
+            Span::styled(
+                "  ←/→ year · a all time · y this year · g goal",
+                theme.dim(),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(title_line), title);
+
+        let Some(stats) = &self.stats else {
+            let (text, style) = match &self.load {
+                Load::Failed(error) => (
+                    format!("Failed to load the statistics: {error}\nPress r to retry."),
+                    theme.error(),
+                ),
+                _ => ("Loading the statistics…".to_string(), theme.dim()),
+            };
+            frame.render_widget(
+                Paragraph::new(text).style(style).wrap(Wrap { trim: false }),
+                summary.union(charts),
+            );
+            return;
+        };
+        frame.render_widget(Paragraph::new(summary_line(stats)), summary);
+        self.draw_goal(frame, goal, stats, context);
+
+        let [top, bottom] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
+        let [top_left, top_right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
+        let [bottom_left, bottom_right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+        if stats.books_per_month.is_empty() {
+            draw_counts(
+                frame,
+                top_left,
+                "Books by status",
+                &stats.status_counts,
+                theme,
+            );
+            draw_counts(frame, top_right, "Top shelves", &stats.top_shelves, theme);
+        } else {
+            month_chart(
+                frame,
+                top_left,
+                "Books per month",
+                &stats.books_per_month,
+                theme,
+            );
+            month_chart(
+                frame,
+                top_right,
+                "Pages per month",
+                &stats.pages_per_month,
+                theme,
+            );
+        }
+        rating_chart(frame, bottom_left, stats, theme);
+        draw_counts(
+            frame,
+            bottom_right,
+            "Top authors",
+            &stats.top_authors,
+            theme,
+        );
+    }
+
+    fn draw_goal(&self, frame: &mut Frame, area: Rect, stats: &Stats, context: &Context) {
+        let theme = &context.theme;
+        let Some(year) = self.year else {
+            frame.render_widget(
+                Paragraph::new("Goals are per year; press ← or y to pick one.").style(theme.dim()),
+                area,
+            );
+            return;
+        };
+        let Some(goal) = context
+            .goals
+            .get(&year.to_string())
+            .copied()
+            .filter(|g| *g > 0)
+        else {
+            frame.render_widget(
+                Paragraph::new(format!("No goal for {year}; press g to set one."))
+                    .style(theme.dim()),
+                area,
+            );
+            return;
+        };
+        let ratio = (stats.books_read as f64 / f64::from(goal)).clamp(0.0, 1.0);
+        let label = format!(
+            "Goal {} of {goal} books ({:.0}%)",
+            stats.books_read,
+            ratio * 100.0
+        );
+        let gauge = Gauge::default()
+            .ratio(ratio)
+            .label(label)
+            .gauge_style(theme.ok());
+        frame.render_widget(gauge, area);
+    }
+}
+
+fn summary_line(stats: &Stats) -> String {
+    let mut parts = vec![
+        format!("{} books", thousands(stats.books_read)),
+        format!("{} pages", thousands(stats.pages_read)),
+    ];
+    if let Some(average) = stats.average_rating {
+        parts.push(format!("average {average:.2}★"));
+    }
+    if stats.missing_pages > 0 {
+        parts.push(format!("{} without page count", stats.missing_pages));
+    }
+    if stats.missing_dates > 0 {
+        parts.push(format!("{} read without a date", stats.missing_dates));
+    }
+    parts.join(" · ")
+}
+
+fn month_chart(frame: &mut Frame, area: Rect, title: &str, values: &[i64], theme: &Theme) {
+    let bars: Vec<Bar> = values
+        .iter()
+        .zip(MONTHS)
+        .map(|(value, month)| {
+            Bar::default()
+                .value((*value).max(0) as u64)
+                .label(Line::from(month))
+                .text_value(if *value > 0 {
+                    compact(*value)
+                } else {
+                    String::new()
+                })
+        })
+        .collect();
+    let bar_width = ((area.width.saturating_sub(2)) / 12)
+        .saturating_sub(1)
+        .clamp(1, 4);
+    let chart = BarChart::default()
+        .block(
+            Block::bordered()
+                .title(title.to_string())
+                .border_style(theme.dim()),
+        )
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .bar_style(theme.accent());
+    frame.render_widget(chart, area);
+}
+
+/// Ratings grouped by half star (a quarter rounds up), so ten bars fit 40 columns.
+fn rating_chart(frame: &mut Frame, area: Rect, stats: &Stats, theme: &Theme) {
+    let mut buckets = [0_u64; 10];
+    for count in &stats.rating_distribution {
+        let index = ((count.stars * 2.0).ceil() as usize).clamp(1, 10) - 1;
+        buckets[index] += count.count.max(0) as u64;
+    }
+    let labels = ["½", "1", "1½", "2", "2½", "3", "3½", "4", "4½", "5"];
+    let bars: Vec<Bar> = buckets
+        .iter()
+        .zip(labels)
+        .map(|(value, label)| Bar::default().value(*value).label(Line::from(label)))
+        .collect();
+    let bar_width = ((area.width.saturating_sub(2)) / 10)
+        .saturating_sub(1)
+        .clamp(1, 3);
+    let chart = BarChart::default()
+        .block(Block::bordered().title("Ratings").border_style(theme.dim()))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .bar_style(theme.accent());
+    frame.render_widget(chart, area);
+}
+
+fn draw_counts(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    counts: &[estante_backend::storage::NamedCount],
+    theme: &Theme,
+) {
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = if counts.is_empty() {
+        vec![Line::styled("none", theme.dim())]
+    } else {
+        counts
+            .iter()
+            .take(usize::from(inner.height))
+            .map(|count| {
+                let number = format!("{:>5} ", thousands(count.count));
+                Line::from(vec![
+                    Span::styled(number, theme.accent()),
+                    Span::raw(truncate(&count.name, width.saturating_sub(6))),
+                ])
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Formats a short number for a bar: `950`, `1.2k`, `15k`.
+fn compact(value: i64) -> String {
+    match value {
+        v if v >= 10_000 => format!("{}k", v / 1000),
+        v if v >= 1000 => format!("{:.1}k", v as f64 / 1000.0),
+        v => v.to_string(),
+    }
+}

@@ -1,0 +1,209 @@
+//! Import/Export: actions, typing, mouse and results.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
+use estante_backend::storage::ImportReport;
+use estante_backend::transfer::ExportFormat;
+
+use super::{Focus, ImportPhase, TransferState, complete_path, expand_home};
+use crate::app::action::Action;
+use crate::app::msg::{ImportStage, Request};
+use crate::app::outbox::{Effect, Outbox};
+use crate::app::overlay::Overlay;
+use crate::widgets::editor::TextEditor;
+
+impl TransferState {
+    /// Starts importing the file at `text`.
+    pub fn start_import(&mut self, text: &str, out: &mut Outbox) {
+        let text = text.trim();
+        if text.is_empty() {
+            out.error("Type the path of an export file first");
+            return;
+        }
+        if self.is_importing() {
+            out.error("An import is already running");
+            return;
+        }
+        self.import_path = TextEditor::single_line(text);
+        let path = expand_home(text);
+        self.import = ImportPhase::Running {
+            path: path.clone(),
+            stage: None,
+        };
+        self.selected = 0;
+        out.request(Request::Import { path, format: None });
+    }
+
+    /// Starts exporting to the file at `text` in the chosen format.
+    pub fn start_export(&mut self, text: &str, out: &mut Outbox) {
+        let text = text.trim();
+        if text.is_empty() {
+            out.error("Type the path to export to first");
+            return;
+        }
+        self.export_path = TextEditor::single_line(text);
+        self.exporting = true;
+        self.export_result = None;
+        out.request(Request::Export {
+            path: expand_home(text),
+            format: self.export_format,
+        });
+    }
+
+    pub fn on_action(&mut self, action: Action, out: &mut Outbox) -> bool {
+        let rows = self.visible_rows().len();
+        match action {
+            Action::EditImportPath => self.focus = Some(Focus::ImportPath),
+            Action::EditExportPath => self.focus = Some(Focus::ExportPath),
+            Action::ExportFormatNext => {
+                let next = match self.export_format {
+                    ExportFormat::Goodreads => ExportFormat::Archive,
+                    ExportFormat::Archive => ExportFormat::Goodreads,
+                };
+                if self.export_path.text() == self.export_format.file_name() {
+                    self.export_path = TextEditor::single_line(next.file_name());
+                }
+                self.export_format = next;
+            }
+            Action::RowFilterNext => {
+                self.row_filter = self.row_filter.next();
+                self.selected = 0;
+            }
+            Action::Down => self.selected = (self.selected + 1).min(rows.saturating_sub(1)),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown => self.selected = (self.selected + 10).min(rows.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::Open => self.show_row(out),
+            _ => return false,
+        }
+        true
+    }
+
+    fn show_row(&self, out: &mut Outbox) {
+        let rows = self.visible_rows();
+        let Some(row) = rows.get(self.selected) else {
+            return;
+        };
+        let mut body = format!("Title: {}\n", row.title.as_deref().unwrap_or("(none)"));
+        if let Some(reason) = &row.reason {
+            body.push_str(&format!("Why: {reason}\n"));
+        }
+        for note in &row.notes {
+            body.push_str(&format!("Note: {note}\n"));
+        }
+        if let Some(id) = row.book_id {
+            body.push_str(&format!("Book id: {id}"));
+        }
+        let body = body.trim_end().to_string();
+        out.overlay(Overlay::Message {
+            title: format!("Row {} · {:?}", row.row, row.outcome).to_lowercase(),
+            body,
+            error: false,
+        });
+    }
+
+    pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
+        let Some(focus) = self.focus else { return };
+        let editor = match focus {
+            Focus::ImportPath => &mut self.import_path,
+            Focus::ExportPath => &mut self.export_path,
+        };
+        match key.code {
+            KeyCode::Esc => self.focus = None,
+            KeyCode::Tab => {
+                if let Some(completed) = complete_path(&editor.text()) {
+                    *editor = TextEditor::single_line(&completed);
+                }
+            }
+            KeyCode::Enter => {
+                self.focus = None;
+                let text = editor.text();
+                match focus {
+                    Focus::ImportPath => self.start_import(&text, out),
+                    Focus::ExportPath => self.start_export(&text, out),
+                }
+            }
+            _ => {
+                editor.handle_key(key);
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match self.focus {
+            Some(Focus::ImportPath) => self.import_path.paste(text.trim()),
+            Some(Focus::ExportPath) => self.export_path.paste(text.trim()),
+            None => {}
+        }
+    }
+
+    pub fn on_mouse(&mut self, mouse: MouseEvent, _out: &mut Outbox) {
+        let rows = self.visible_rows().len();
+        match mouse.kind {
+            MouseEventKind::ScrollDown => {
+                self.selected = (self.selected + 3).min(rows.saturating_sub(1))
+            }
+            MouseEventKind::ScrollUp => self.selected = self.selected.saturating_sub(3),
+            MouseEventKind::Down(_) => {
+                let area = self.rows_area.get();
+                if crate::widgets::contains(area, mouse.column, mouse.row) {
+                    let index = self.offset.get() + usize::from(mouse.row - area.y);
+                    if index < rows {
+                        self.selected = index;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_progress(&mut self, stage: ImportStage) {
+        if let ImportPhase::Running { stage: current, .. } = &mut self.import {
+            *current = Some(stage);
+        }
+    }
+
+    pub fn on_imported(
+        &mut self,
+        path: PathBuf,
+        result: Result<ImportReport, String>,
+        out: &mut Outbox,
+    ) {
+        match result {
+            Ok(report) => {
+                out.info(format!(
+                    "Imported {}: {} new, {} merged, {} flagged, {} rejected",
+                    path.display(),
+                    report.imported,
+                    report.merged,
+                    report.flagged,
+                    report.rejected
+                ));
+                self.import = ImportPhase::Done { path, report };
+                out.push(Effect::ReloadLibrary);
+                out.push(Effect::ReloadLabels);
+                out.push(Effect::ReloadStats);
+            }
+            Err(error) => {
+                out.error(format!("Import failed: {error}"));
+                self.import = ImportPhase::Failed { path, error };
+            }
+        }
+    }
+
+    pub fn on_exported(&mut self, path: PathBuf, result: Result<usize, String>, out: &mut Outbox) {
+        self.exporting = false;
+        match result {
+            Ok(bytes) => {
+                let text = format!("Wrote {} ({} bytes)", path.display(), bytes);
+                out.info(text.clone());
+                self.export_result = Some(Ok(text));
+            }
+            Err(error) => {
+                out.error(format!("Export failed: {error}"));
+                self.export_result = Some(Err(error));
+            }
+        }
+    }
+}

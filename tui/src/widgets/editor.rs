@@ -1,0 +1,318 @@
+//! A small text editor for one line (filters, form fields) or many (reviews).
+//!
+//! The cursor is a (line, character) position; drawing converts characters to
+//! terminal columns with `unicode-width`, so accented and wide text edits correctly.
+
+use std::cell::Cell;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Clone, Default)]
+pub struct TextEditor {
+    lines: Vec<String>,
+    row: usize,
+    /// Cursor position within the line, in characters.
+    column: usize,
+    multiline: bool,
+    /// First line shown, kept by drawing so the cursor stays in view.
+    scroll: Cell<usize>,
+}
+
+/// Whether the editor used a key; an unused key is the owner's to handle (Enter in
+/// a one-line editor, Esc, Tab).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Changed,
+    Moved,
+    Ignored,
+}
+
+impl TextEditor {
+    pub fn single_line(text: &str) -> Self {
+        let mut editor = Self {
+            lines: vec![text.replace('\n', " ")],
+            ..Self::default()
+        };
+        editor.end();
+        editor
+    }
+
+    pub fn multi_line(text: &str) -> Self {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        Self {
+            lines,
+            multiline: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn set_text(&mut self, text: &str) {
+        *self = if self.multiline {
+            Self::multi_line(text)
+        } else {
+            Self::single_line(text)
+        };
+    }
+
+    fn line(&self) -> &str {
+        &self.lines[self.row]
+    }
+
+    fn byte_at(&self, column: usize) -> usize {
+        self.line()
+            .char_indices()
+            .nth(column)
+            .map_or(self.line().len(), |(index, _)| index)
+    }
+
+    fn line_chars(&self) -> usize {
+        self.line().chars().count()
+    }
+
+    fn end(&mut self) {
+        self.column = self.line_chars();
+    }
+
+    fn insert(&mut self, character: char) {
+        let at = self.byte_at(self.column);
+        self.lines[self.row].insert(at, character);
+        self.column += 1;
+    }
+
+    fn newline(&mut self) {
+        let at = self.byte_at(self.column);
+        let rest = self.lines[self.row].split_off(at);
+        self.lines.insert(self.row + 1, rest);
+        self.row += 1;
+        self.column = 0;
+    }
+
+    fn backspace(&mut self) -> Edit {
+        if self.column > 0 {
+            self.column -= 1;
+            let at = self.byte_at(self.column);
+            self.lines[self.row].remove(at);
+            Edit::Changed
+        } else if self.row > 0 {
+            let line = self.lines.remove(self.row);
+            self.row -= 1;
+            self.end();
+            self.lines[self.row].push_str(&line);
+            Edit::Changed
+        } else {
+            Edit::Moved
+        }
+    }
+
+    fn delete(&mut self) -> Edit {
+        if self.column < self.line_chars() {
+            let at = self.byte_at(self.column);
+            self.lines[self.row].remove(at);
+            Edit::Changed
+        } else if self.row + 1 < self.lines.len() {
+            let next = self.lines.remove(self.row + 1);
+            self.lines[self.row].push_str(&next);
+            Edit::Changed
+        } else {
+            Edit::Moved
+        }
+    }
+
+    /// Deletes the word before the cursor, as Ctrl-W does in a shell.
+    fn delete_word(&mut self) -> Edit {
+        let chars: Vec<char> = self.line().chars().collect();
+        let mut start = self.column;
+        while start > 0 && chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let (from, to) = (self.byte_at(start), self.byte_at(self.column));
+        self.lines[self.row].replace_range(from..to, "");
+        self.column = start;
+        Edit::Changed
+    }
+
+    fn vertical(&mut self, rows: isize) -> Edit {
+        let target = (self.row as isize + rows).clamp(0, self.lines.len() as isize - 1);
+        self.row = target as usize;
+        self.column = self.column.min(self.line_chars());
+        Edit::Moved
+    }
+
+    /// Applies a key. Enter adds a line only in a multi-line editor.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Edit {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('a') if control => {
+                self.column = 0;
+                Edit::Moved
+            }
+            KeyCode::Char('e') if control => {
+                self.end();
+                Edit::Moved
+            }
+            KeyCode::Char('u') if control => {
+                let at = self.byte_at(self.column);
+                self.lines[self.row].replace_range(..at, "");
+                self.column = 0;
+                Edit::Changed
+            }
+            KeyCode::Char('w') if control => self.delete_word(),
+            KeyCode::Char(_) if control => Edit::Ignored,
+            KeyCode::Char(character) => {
+                self.insert(character);
+                Edit::Changed
+            }
+            KeyCode::Enter if self.multiline => {
+                self.newline();
+                Edit::Changed
+            }
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left if self.column > 0 => {
+                self.column -= 1;
+                Edit::Moved
+            }
+            KeyCode::Right if self.column < self.line_chars() => {
+                self.column += 1;
+                Edit::Moved
+            }
+            KeyCode::Home => {
+                self.column = 0;
+                Edit::Moved
+            }
+            KeyCode::End => {
+                self.end();
+                Edit::Moved
+            }
+            KeyCode::Up if self.multiline => self.vertical(-1),
+            KeyCode::Down if self.multiline => self.vertical(1),
+            KeyCode::PageUp if self.multiline => self.vertical(-10),
+            KeyCode::PageDown if self.multiline => self.vertical(10),
+            KeyCode::Left | KeyCode::Right => Edit::Moved,
+            _ => Edit::Ignored,
+        }
+    }
+
+    /// Pastes text at the cursor; newlines become spaces in a one-line editor.
+    pub fn paste(&mut self, text: &str) {
+        for character in text.chars() {
+            match character {
+                '\n' if self.multiline => self.newline(),
+                '\n' | '\r' => self.insert(' '),
+                other => self.insert(other),
+            }
+        }
+    }
+
+    /// Draws the text in `area`, scrolled so the cursor shows, and places the terminal
+    /// cursor when `focused`.
+    pub fn draw(&self, frame: &mut Frame, area: Rect, style: Style, focused: bool) {
+        if area.height == 0 || area.width == 0 {
+            return;
+        }
+        let height = usize::from(area.height);
+        let mut scroll = self.scroll.get();
+        if self.row < scroll {
+            scroll = self.row;
+        } else if self.row >= scroll + height {
+            scroll = self.row + 1 - height;
+        }
+        self.scroll.set(scroll);
+
+        let before: String = self.line().chars().take(self.column).collect();
+        let cursor_x = before.width();
+        let width = usize::from(area.width).saturating_sub(1);
+        let skip = cursor_x.saturating_sub(width);
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .skip(scroll)
+            .take(height)
+            .map(|line| Line::from(skip_columns(line, skip)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(style), area);
+        if focused {
+            let x = area.x + (cursor_x - skip) as u16;
+            let y = area.y + (self.row - scroll) as u16;
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}
+
+/// Drops the first `columns` terminal columns of `text`, for horizontal scrolling.
+fn skip_columns(text: &str, columns: usize) -> String {
+    let mut used = 0;
+    text.chars()
+        .skip_while(|character| {
+            let skip = used < columns;
+            used += unicode_width::UnicodeWidthChar::width(*character).unwrap_or(0);
+            skip
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(editor: &mut TextEditor, text: &str) {
+        for character in text.chars() {
+            editor.handle_key(key(KeyCode::Char(character)));
+        }
+    }
+
+    #[test]
+    fn single_line_ignores_enter() {
+        let mut editor = TextEditor::single_line("");
+        type_text(&mut editor, "ção");
+        assert_eq!(editor.handle_key(key(KeyCode::Enter)), Edit::Ignored);
+        editor.handle_key(key(KeyCode::Backspace));
+        assert_eq!(editor.text(), "ç\u{e3}".chars().take(2).collect::<String>());
+    }
+
+    #[test]
+    fn multi_line_splits_and_joins() {
+        let mut editor = TextEditor::multi_line("");
+        type_text(&mut editor, "ab");
+        editor.handle_key(key(KeyCode::Left));
+        editor.handle_key(key(KeyCode::Enter));
+        assert_eq!(editor.text(), "a\nb");
+        editor.handle_key(key(KeyCode::Backspace));
+        assert_eq!(editor.text(), "ab");
+    }
+
+    #[test]
+    fn control_w_deletes_word() {
+        let mut editor = TextEditor::single_line("the left hand");
+        editor.handle_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        assert_eq!(editor.text(), "the left ");
+    }
+}

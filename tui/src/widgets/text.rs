@@ -1,0 +1,95 @@
+//! Text measured in terminal columns, and the quarter-star rating glyphs.
+
+use estante_backend::model::Rating;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut.
+/// Wide characters (CJK, emoji) count as two columns and are never split.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for character in text.chars() {
+        let char_width = character.width().unwrap_or(0);
+        if used + char_width > width - 1 {
+            break;
+        }
+        out.push(character);
+        used += char_width;
+    }
+    out.push('…');
+    out
+}
+
+/// Five star glyphs for a rating: full stars, then `¼`, `½` or `¾` for the part of a
+/// star, then empty stars. An unrated book gets an empty string.
+pub fn stars(rating: Option<Rating>) -> String {
+    let Some(rating) = rating else {
+        return String::new();
+    };
+    let quarters = usize::from(rating.quarters());
+    let full = quarters / 4;
+    let mut out = "★".repeat(full);
+    match quarters % 4 {
+        1 => out.push('¼'),
+        2 => out.push('½'),
+        3 => out.push('¾'),
+        _ => {}
+    }
+    let shown = full + usize::from(quarters % 4 != 0);
+    out.push_str(&"☆".repeat(5 - shown));
+    out
+}
+
+/// Formats a rating in stars as a number, such as `4.25`, or empty when unrated.
+pub fn stars_number(rating: Option<Rating>) -> String {
+    rating.map(|r| r.stars().to_string()).unwrap_or_default()
+}
+
+/// Formats a whole number with thousands separators, such as `1,742`.
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if value < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_columns() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("Cem Anos de Solidão", 10), "Cem Anos …");
+        assert_eq!(truncate("三体三体三体", 5), "三体…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn stars_show_quarters() {
+        let rating = |q| Some(Rating::from_quarters(q).unwrap());
+        assert_eq!(stars(rating(17)), "★★★★¼");
+        assert_eq!(stars(rating(14)), "★★★½☆");
+        assert_eq!(stars(rating(20)), "★★★★★");
+        assert_eq!(stars(rating(1)), "¼☆☆☆☆");
+        assert_eq!(stars(None), "");
+    }
+
+    #[test]
+    fn thousands_separates() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1742), "1,742");
+        assert_eq!(thousands(100000), "100,000");
+    }
+}

@@ -1,0 +1,549 @@
+//! Multi-step tests: keys in, requests out, task results fed back, with snapshots
+//! between the steps. No network: the test plays the runner's part.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use crossterm::event::KeyCode;
+use estante::app::Tab;
+use estante::app::msg::{Msg, Request, Written};
+use estante::client::ClientError;
+use estante_backend::model::{Rating, ReadingStatus};
+use estante_backend::storage::{Entry, EntryPatch, LabelKind, SortOrder};
+use support::{app, book, labels, library_page, press, summaries, type_text};
+
+fn entry_with_rating(quarters: i64, version: i64) -> Entry {
+    let mut entry = book().entry;
+    entry.fields.rating = Some(Rating::from_quarters(quarters).unwrap());
+    entry.version = version;
+    entry
+}
+
+#[test]
+fn start_requests_library_and_labels() {
+    let mut app = estante::app::App::new(support::context());
+    let requests = app.take_requests();
+    assert!(
+        matches!(requests[0], Request::LoadLibrary { generation: 1, .. }),
+        "{requests:?}"
+    );
+    assert_eq!(requests[1], Request::LoadLabels);
+    assert_eq!(app.in_flight, 2);
+}
+
+#[test]
+fn open_and_rate_book() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "left hand");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Book);
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    snap!("flow_rate_1_loading", app);
+
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('+'));
+    let first = app.take_requests();
+    let expected = EntryPatch {
+        rating: Some(Some(Rating::from_quarters(18).unwrap())),
+        ..EntryPatch::default()
+    };
+    assert_eq!(
+        first,
+        vec![Request::PatchEntry {
+            book_id: 3,
+            version: 5,
+            patch: expected
+        }]
+    );
+
+    // A second press while the first is in flight waits for the new version.
+    press(&mut app, KeyCode::Char('+'));
+    assert!(app.take_requests().is_empty());
+    snap!("flow_rate_2_pending", app);
+
+    let request = first.into_iter().next().unwrap();
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Entry(entry_with_rating(18, 6))),
+    });
+    let second = app.take_requests();
+    let expected = EntryPatch {
+        rating: Some(Some(Rating::from_quarters(19).unwrap())),
+        ..EntryPatch::default()
+    };
+    assert_eq!(
+        second,
+        vec![Request::PatchEntry {
+            book_id: 3,
+            version: 6,
+            patch: expected
+        }]
+    );
+
+    let request = second.into_iter().next().unwrap();
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Entry(entry_with_rating(19, 7))),
+    });
+    assert!(app.take_requests().is_empty());
+    let row = app.library.books.iter().find(|b| b.id == 3).unwrap();
+    assert_eq!(
+        row.rating.unwrap().quarters(),
+        19,
+        "the Library row follows the saved rating"
+    );
+    snap!("flow_rate_3_saved", app);
+}
+
+#[test]
+fn digit_rates_whole_stars() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('3'));
+    let requests = app.take_requests();
+    let expected = EntryPatch {
+        rating: Some(Some(Rating::from_quarters(12).unwrap())),
+        ..EntryPatch::default()
+    };
+    assert_eq!(
+        requests,
+        vec![Request::PatchEntry {
+            book_id: 3,
+            version: 5,
+            patch: expected
+        }]
+    );
+    let request = requests.into_iter().next().unwrap();
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Entry(entry_with_rating(12, 6))),
+    });
+    press(&mut app, KeyCode::Char('0'));
+    let requests = app.take_requests();
+    let expected = EntryPatch {
+        rating: Some(None),
+        ..EntryPatch::default()
+    };
+    assert_eq!(
+        requests,
+        vec![Request::PatchEntry {
+            book_id: 3,
+            version: 6,
+            patch: expected
+        }]
+    );
+}
+
+#[test]
+fn conflict_overwrite_resends_with_current_version() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    let request = app.take_requests().remove(0);
+    let expected = EntryPatch {
+        status: Some(ReadingStatus::Reading),
+        ..EntryPatch::default()
+    };
+    assert_eq!(
+        request,
+        Request::PatchEntry {
+            book_id: 3,
+            version: 5,
+            patch: expected.clone()
+        }
+    );
+
+    let mut error = ClientError::api(412, "the entry is now at version 9");
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(9);
+    }
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(error),
+    });
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::PatchEntry {
+            book_id: 3,
+            version: 9,
+            patch: expected
+        }]
+    );
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn conflict_reload_fetches_book() {
+    let mut app = app();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('-'));
+    let request = app.take_requests().remove(0);
+    let mut error = ClientError::api(412, "changed");
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(8);
+    }
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(error),
+    });
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+}
+
+#[test]
+fn status_filter_and_sort_reload_with_query() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('t'));
+    let requests = app.take_requests();
+    let Request::LoadLibrary { query, generation } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(*generation, 2);
+    assert_eq!(query.status, Some(ReadingStatus::WantToRead));
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "sort rating desc");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let Request::LoadLibrary { query, .. } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(query.order, SortOrder::Desc);
+    assert_eq!(query.sort, estante_backend::storage::SortKey::Rating);
+
+    // A page of an older generation is ignored.
+    app.handle_msg(Msg::LibraryPage {
+        generation: 1,
+        result: Ok(support::page(Vec::new())),
+        done: true,
+    });
+    assert_eq!(app.library.books.len(), 12);
+}
+
+#[test]
+fn series_sort_is_local() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('s'));
+    assert!(
+        app.take_requests()
+            .iter()
+            .any(|r| matches!(r, Request::LoadLibrary { .. }))
+    );
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    assert_eq!(app.library.sort, estante::screens::library::Column::Series);
+    let first = app.library.selected_book().map(|b| b.title.clone());
+    press(&mut app, KeyCode::Char('g'));
+    let top = app.library.selected_book().unwrap();
+    assert!(
+        top.series.is_none(),
+        "books without a series sort first: {first:?}"
+    );
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.library.selected_book().unwrap().title, "三体");
+}
+
+#[test]
+fn import_flow_reloads_library() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "import /tmp/export.csv");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Transfer);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Import {
+            path: "/tmp/export.csv".into(),
+            format: None
+        }]
+    );
+
+    let mut report = estante_backend::storage::ImportReport::new(
+        estante_backend::import::ImportFormat::Goodreads,
+        Vec::new(),
+    );
+    report.push(estante_backend::storage::RowReport {
+        row: 1,
+        outcome: estante_backend::storage::RowOutcome::Rejected,
+        book_id: None,
+        title: None,
+        reason: Some("the Title column is empty".to_string()),
+        notes: Vec::new(),
+    });
+    app.handle_msg(Msg::Imported {
+        path: "/tmp/export.csv".into(),
+        result: Ok(report),
+    });
+    let requests = app.take_requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| matches!(r, Request::LoadLibrary { .. })),
+        "{requests:?}"
+    );
+    assert!(requests.contains(&Request::LoadLabels));
+    press(&mut app, KeyCode::Enter);
+    snap!("flow_import_row_details", app);
+}
+
+#[test]
+fn delete_needs_confirmation() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.take_requests().is_empty());
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    let request = app.take_requests().remove(0);
+    assert_eq!(request, Request::DeleteBook { id: 3, version: 2 });
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Done),
+    });
+    assert_eq!(app.tab, Tab::Library);
+    assert!(app.library.books.iter().all(|b| b.id != 3));
+}
+
+#[test]
+fn book_shelf_toggle_and_new_label() {
+    let mut app = app();
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::SetLabel {
+            kind: LabelKind::Shelf,
+            label_id: 1,
+            book_id: 3,
+            attached: false
+        }]
+    );
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "re-read");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::CreateLabel {
+            kind: LabelKind::Shelf,
+            name: "re-read".to_string(),
+            attach_to: Some(3)
+        }]
+    );
+}
+
+#[test]
+fn edit_form_rejects_bad_pages() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..11 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "many");
+    app.handle_key(support::ctrl('s'));
+    assert!(app.take_requests().is_empty());
+    snap!("flow_edit_bad_pages", app);
+
+    app.handle_key(support::key(KeyCode::Enter));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "320");
+    app.handle_key(support::ctrl('s'));
+    let requests = app.take_requests();
+    let Request::UpdateBook {
+        id: 3,
+        version: 2,
+        fields,
+    } = &requests[0]
+    else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(fields.pages, Some(320));
+}
+
+#[test]
+fn quit_key_sets_flag() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn key_burst_then_save_in_one_batch() {
+    use crossterm::event::Event;
+
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.is_typing());
+
+    let mut queued: Vec<Event> = Vec::new();
+    for _ in 0..4_999 {
+        queued.push(Event::Key(support::key(KeyCode::Char('a'))));
+    }
+    queued.push(Event::Paste("pasted text".to_string()));
+    queued.push(Event::Key(support::ctrl('s')));
+    let mut queued = queued.into_iter();
+    let first = queued.next().unwrap();
+    estante::app::apply_events(&mut app, first, || Ok(queued.next())).unwrap();
+
+    assert_eq!(queued.len(), 0, "events left unread");
+    assert!(!app.is_typing(), "review editor still open");
+    let requests = app.take_requests();
+    let Request::PatchEntry {
+        book_id: 3, patch, ..
+    } = &requests[0]
+    else {
+        panic!("{requests:?}")
+    };
+    let review = patch.review.clone().flatten().unwrap();
+    let typed = format!("{}pasted text", "a".repeat(4_999));
+    assert!(review.contains(&typed), "{review}");
+}
+
+#[test]
+fn library_count_singular_for_one() {
+    let mut app = app();
+    let one = summaries().into_iter().take(1).collect();
+    let page = library_page(&app, one);
+    app.handle_msg(page);
+
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Library · 1 book "), "{screen}");
+    assert!(!screen.contains("1 books"), "{screen}");
+}
+
+#[test]
+fn review_editor_hints_name_save_key() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('w'));
+
+    let screen = support::render(&app, 80, 24);
+    let status_bar = screen.lines().nth(23).unwrap();
+    assert!(status_bar.contains("Ctrl-s save"), "{status_bar}");
+    assert!(status_bar.contains("Enter new line"), "{status_bar}");
+    assert!(!status_bar.contains("confirm"), "{status_bar}");
+}
+
+#[test]
+fn start_reading_rejected_when_open() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut open = book();
+    open.readings[0].fields.finished = None;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(open),
+    });
+
+    press(&mut app, KeyCode::Char('n'));
+
+    assert!(app.take_requests().is_empty());
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("already in progress"), "{text}");
+}

@@ -1,0 +1,214 @@
+//! `estante ops … --output json` run as a process against the moto server that
+//! ./scripts/test starts on 127.0.0.1, after seeding it through the AWS SDK.
+
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, StateValue, Statistic};
+use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
+use serde_json::Value;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_estante");
+
+/// Region used only by these tests, so other suites sharing the server stay apart.
+const REGION: &str = "ca-central-1";
+
+/// Image id for RunInstances; moto accepts any id when default AMIs are off.
+const AMI: &str = "ami-12c6146b";
+
+fn moto_url() -> String {
+    std::env::var("ESTANTE_TEST_MOTO_URL").unwrap_or_else(|_| {
+        panic!(
+            "ESTANTE_TEST_MOTO_URL is not set: run the tests with ./scripts/test, \
+             which starts a moto server on 127.0.0.1"
+        )
+    })
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+async fn sdk_config() -> aws_config::SdkConfig {
+    let credentials =
+        aws_credential_types::Credentials::new("testing", "testing", None, None, "estante-tests");
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(aws_sdk_ec2::config::Region::new(REGION))
+        .endpoint_url(moto_url())
+        .credentials_provider(credentials)
+        .load()
+        .await
+}
+
+/// Runs `estante ops ARGS` against moto with fake keys and `home` as the home
+/// folder.
+fn run_ops(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(BINARY)
+        .arg("ops")
+        .args(args)
+        .args(["--region", REGION])
+        .args(["--endpoint-url", &moto_url()])
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("ESTANTE_DATA_DIR", home.join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.join("config"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap()
+}
+
+/// Runs `estante ops ARGS --output json` and returns the parsed standard output.
+fn run_json(args: &[&str]) -> Value {
+    let home = tempfile::tempdir().unwrap();
+    let mut args = args.to_vec();
+    args.extend(["--output", "json"]);
+    let output = run_ops(home.path(), &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "estante ops {args:?} failed: {stderr}"
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+async fn run_instance(ec2: &aws_sdk_ec2::Client, run_id: &str, count: i32) -> Vec<String> {
+    let tags = TagSpecification::builder()
+        .resource_type(ResourceType::Instance)
+        .tags(Tag::builder().key("run").value(run_id).build())
+        .tags(Tag::builder().key("Name").value("web").build())
+        .build();
+    let started = ec2
+        .run_instances()
+        .image_id(AMI)
+        .instance_type(InstanceType::T3Micro)
+        .min_count(count)
+        .max_count(count)
+        .tag_specifications(tags)
+        .send()
+        .await
+        .expect("RunInstances on moto");
+    started
+        .instances()
+        .iter()
+        .filter_map(|i| i.instance_id().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn instances_json_lists_seeded() {
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config().await);
+    let run_id = unique("cli");
+    let mut expected = run_instance(&ec2, &run_id, 2).await;
+    expected.sort();
+
+    let tag = format!("run={run_id}");
+    let json = run_json(&["instances", "--tag", &tag]);
+
+    let rows = json.as_array().expect("a JSON array");
+    let mut ids: Vec<String> = rows
+        .iter()
+        .map(|row| row["instance_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+    for row in rows {
+        assert_eq!(row["state"], "running");
+        assert_eq!(row["instance_type"], "t3.micro");
+        assert_eq!(row["name"], "web");
+    }
+}
+
+#[tokio::test]
+async fn alarms_json_firing_first() {
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&sdk_config().await);
+    let quiet = unique("quiet");
+    let firing = unique("firing");
+    for name in [&quiet, &firing] {
+        cloudwatch
+            .put_metric_alarm()
+            .alarm_name(name)
+            .namespace("AWS/EC2")
+            .metric_name("CPUUtilization")
+            .dimensions(
+                Dimension::builder()
+                    .name("InstanceId")
+                    .value("i-0123456789abcdef0")
+                    .build(),
+            )
+            .statistic(Statistic::Average)
+            .period(300)
+            .evaluation_periods(1)
+            .threshold(90.0)
+            .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+            .send()
+            .await
+            .expect("PutMetricAlarm on moto");
+    }
+    cloudwatch
+        .set_alarm_state()
+        .alarm_name(&firing)
+        .state_value(StateValue::Alarm)
+        .state_reason("CPU above 90% for 5 minutes")
+        .send()
+        .await
+        .expect("SetAlarmState on moto");
+
+    let json = run_json(&["alarms"]);
+
+    let rows = json.as_array().expect("a JSON array");
+    let position = |name: &str| rows.iter().position(|row| row["name"] == name);
+    let firing_at = position(&firing).expect("the firing alarm is listed");
+    let quiet_at = position(&quiet).expect("the quiet alarm is listed");
+    assert_eq!(rows[firing_at]["state"], "ALARM");
+    assert_eq!(rows[firing_at]["instance_id"], "i-0123456789abcdef0");
+    assert!(firing_at < quiet_at, "ALARM rows come first");
+}
+
+#[tokio::test]
+async fn restore_read_only_starts_nothing() {
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config().await);
+    let instance_id = run_instance(&ec2, &unique("restore"), 1).await.remove(0);
+    let home = tempfile::tempdir().unwrap();
+
+    let output = run_ops(
+        home.path(),
+        &[
+            "restore",
+            "--instance",
+            &instance_id,
+            "--backup-key",
+            "backups/estante.db",
+            "--confirm",
+            &instance_id,
+        ],
+    );
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !output.status.success(),
+        "a read-only restore must fail: {stdout}"
+    );
+    assert!(stdout.contains("Preflight checks:"), "{stdout}");
+    assert!(stdout.contains("restores are disabled"), "{stdout}");
+    let state_dir = home.path().join("state/estante");
+    assert!(
+        state_dir.is_dir(),
+        "the state folder is {}",
+        state_dir.display()
+    );
+    let audit_log = state_dir.join("restores.jsonl");
+    assert!(
+        !audit_log.exists(),
+        "nothing was started, so nothing is audited"
+    );
+}

@@ -1,0 +1,454 @@
+//! The Ops tab rendered with fake AWS data, fed in as the runner's messages, so no
+//! test here opens a socket.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::KeyCode;
+use estante::app::Tab;
+use estante::app::msg::{Msg, Request};
+use estante::aws::Failure;
+use estante::screens::ops::msg::{OpsMsg, OpsRequest};
+use estante::screens::ops::{Header, OpsData, OpsView, RestoreFlow, StorageData};
+use estante_ops::Listing;
+use estante_ops::cloudwatch::alarms::{Alarm, AlarmKind};
+use estante_ops::cloudwatch::metrics::{AgentMetrics, InstanceMetrics, MetricPoint, MetricSeries};
+use estante_ops::ec2::instances::{Instance, Lifecycle, SsmAgent};
+use estante_ops::ec2::storage::{Snapshot, SnapshotReport, StaleInstance, Volume};
+use estante_ops::restore::{Mechanism, PreflightCheck, RestorePlan, RestoreRequest, RestoreStatus};
+use support::{press, type_text};
+
+fn at(hour: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 15, hour, 0, 0).unwrap()
+}
+
+fn instance(id: &str, name: &str, state: &str) -> Instance {
+    Instance {
+        id: id.to_string(),
+        name: Some(name.to_string()),
+        state: state.to_string(),
+        instance_type: "t3.small".to_string(),
+        availability_zone: Some("eu-west-1a".to_string()),
+        lifecycle: Lifecycle::OnDemand,
+        launch_time: Some(at(8)),
+        private_ip: Some("10.0.1.12".to_string()),
+        tags: BTreeMap::new(),
+        status_checks: None,
+        ssm: Some(SsmAgent {
+            ping_status: "Online".to_string(),
+            agent_version: Some("3.3.1".to_string()),
+            last_ping: Some(at(11)),
+        }),
+    }
+}
+
+fn instances() -> Listing<Instance> {
+    Listing::complete(vec![
+        instance("i-0a1b2c3d4e5f60001", "estante-web", "running"),
+        instance("i-0a1b2c3d4e5f60002", "estante-worker", "stopped"),
+    ])
+}
+
+fn header(restores_enabled: bool) -> Header {
+    Header {
+        account: "111122223333".to_string(),
+        arn: "arn:aws:sts::111122223333:assumed-role/EstanteOps/alice".to_string(),
+        profile: "estante".to_string(),
+        region: "eu-west-1".to_string(),
+        restores_enabled,
+    }
+}
+
+/// Opens the Ops tab and replies to its connect request, then returns the load
+/// request that the reply queues.
+fn connected(restores_enabled: bool) -> (estante::app::App, Vec<Request>) {
+    let mut app = support::app();
+    press(&mut app, KeyCode::Char('7'));
+    let requests = app.take_requests();
+    assert!(matches!(
+        requests.as_slice(),
+        [Request::Ops(OpsRequest::Connect { generation: 1, .. })]
+    ));
+    app.handle_msg(Msg::Ops(OpsMsg::Connected {
+        generation: 1,
+        result: Ok(header(restores_enabled)),
+    }));
+    let requests = app.take_requests();
+    (app, requests)
+}
+
+fn loaded(app: &mut estante::app::App, data: OpsData) {
+    let view = data.view();
+    app.handle_msg(Msg::Ops(OpsMsg::Loaded {
+        generation: 1,
+        view,
+        result: Ok(data),
+    }));
+}
+
+fn metrics(instance_id: &str) -> InstanceMetrics {
+    let series = |name: &str, values: &[f64]| MetricSeries {
+        namespace: "AWS/EC2".to_string(),
+        metric_name: name.to_string(),
+        dimensions: Vec::new(),
+        stat: "Average".to_string(),
+        points: values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| MetricPoint {
+                timestamp: at(9) + chrono::Duration::minutes(5 * i as i64),
+                value: *value,
+            })
+            .collect(),
+    };
+    InstanceMetrics {
+        instance_id: instance_id.to_string(),
+        start: at(9),
+        end: at(12),
+        period_seconds: 300,
+        series: vec![
+            series("CPUUtilization", &[3.0, 5.5, 12.0, 40.0, 38.5, 9.0, 4.0]),
+            series("NetworkIn", &[1200.0, 900.0, 15000.0, 800.0]),
+        ],
+        agent: AgentMetrics::Absent,
+        partial: None,
+    }
+}
+
+#[test]
+fn ops_connect_then_load() {
+    let (app, requests) = connected(false);
+    assert_eq!(
+        requests,
+        vec![Request::Ops(OpsRequest::Load {
+            generation: 1,
+            view: OpsView::Instances,
+        })]
+    );
+    assert_eq!(app.tab, Tab::Ops);
+    snap!("ops_loading", app);
+}
+
+#[test]
+fn ops_instances_with_metrics() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    assert_eq!(
+        requests,
+        vec![Request::Ops(OpsRequest::Metrics {
+            generation: 1,
+            instance_id: "i-0a1b2c3d4e5f60001".to_string(),
+        })]
+    );
+    app.handle_msg(Msg::Ops(OpsMsg::Metrics {
+        generation: 1,
+        instance_id: "i-0a1b2c3d4e5f60001".to_string(),
+        result: Ok(metrics("i-0a1b2c3d4e5f60001")),
+    }));
+    snap!("ops_loaded", app);
+}
+
+#[test]
+fn ops_empty() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(Listing::complete(Vec::new())));
+    snap!("ops_empty", app);
+}
+
+#[test]
+fn ops_partial() {
+    let (mut app, _) = connected(false);
+    let mut listing = instances();
+    listing.mark_partial(
+        "page 2 of ec2:DescribeInstances failed after 2 rows: Throttling: Rate exceeded",
+    );
+    loaded(&mut app, OpsData::Instances(listing));
+    snap!("ops_partial", app);
+}
+
+#[test]
+fn ops_error_with_advice() {
+    let (mut app, _) = connected(false);
+    app.handle_msg(Msg::Ops(OpsMsg::Loaded {
+        generation: 1,
+        view: OpsView::Instances,
+        result: Err(Failure {
+            message: "UnauthorizedOperation: You are not authorized to perform this operation. \
+                      (ec2:DescribeInstances, eu-west-1)"
+                .to_string(),
+            advice: Some(
+                "the caller is missing the IAM action ec2:DescribeInstances (granted by \
+                 deploy/iam/ops-read.json)"
+                    .to_string(),
+            ),
+        }),
+    }));
+    snap!("ops_error", app);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Ops(OpsRequest::Load {
+            generation: 1,
+            view: OpsView::Instances,
+        })]
+    );
+}
+
+#[test]
+fn ops_stale_results_dropped() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(instances()));
+    type_text(&mut app, ":region eu-central-1");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let Some(Request::Ops(OpsRequest::Connect {
+        generation,
+        overrides,
+    })) = requests.first()
+    else {
+        panic!("expected a connect request, got {requests:?}");
+    };
+    assert_eq!(*generation, 2);
+    assert_eq!(overrides.region.as_deref(), Some("eu-central-1"));
+    loaded(&mut app, OpsData::Instances(instances()));
+    assert!(app.ops.pane(OpsView::Instances).data.ready().is_none());
+}
+
+fn alarm(name: &str, state: &str, instance_id: &str) -> Alarm {
+    Alarm {
+        name: name.to_string(),
+        kind: AlarmKind::Metric,
+        state: state.to_string(),
+        state_reason: None,
+        state_updated: Some(at(10)),
+        namespace: Some("AWS/EC2".to_string()),
+        metric_name: Some("CPUUtilization".to_string()),
+        dimensions: Vec::new(),
+        instance_id: Some(instance_id.to_string()),
+        rule: None,
+        actions_enabled: true,
+        alarm_actions: Vec::new(),
+        ok_actions: Vec::new(),
+        insufficient_data_actions: Vec::new(),
+    }
+}
+
+#[test]
+fn ops_alarm_pivots_to_instance() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Char('a'));
+    app.take_requests();
+    loaded(
+        &mut app,
+        OpsData::Alarms(Listing::complete(vec![
+            alarm("worker-cpu-high", "ALARM", "i-0a1b2c3d4e5f60002"),
+            alarm("web-cpu-high", "OK", "i-0a1b2c3d4e5f60001"),
+        ])),
+    );
+    snap!("ops_alarms", app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.ops.view, OpsView::Instances);
+    assert_eq!(app.ops.pane(OpsView::Instances).selected, 1);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Ops(OpsRequest::Metrics {
+            generation: 1,
+            instance_id: "i-0a1b2c3d4e5f60002".to_string(),
+        })]
+    );
+}
+
+fn storage() -> StorageData {
+    let snapshot = |id: &str, instance_id: &str, age: i64| Snapshot {
+        id: id.to_string(),
+        volume_id: Some("vol-0aa".to_string()),
+        instance_id: Some(instance_id.to_string()),
+        state: "completed".to_string(),
+        progress: Some("100%".to_string()),
+        start_time: Some(at(1)),
+        age_hours: Some(age),
+        size_gib: Some(20),
+        description: None,
+        name: None,
+    };
+    StorageData {
+        report: SnapshotReport {
+            snapshots: Listing::complete(vec![
+                snapshot("snap-0f00000000000001", "i-0a1b2c3d4e5f60001", 11),
+                snapshot("snap-0f00000000000002", "i-0a1b2c3d4e5f60002", 52),
+            ]),
+            stale_instances: vec![StaleInstance {
+                instance_id: "i-0a1b2c3d4e5f60002".to_string(),
+                newest_snapshot_id: Some("snap-0f00000000000002".to_string()),
+                newest_snapshot_time: Some(at(1)),
+            }],
+            max_age_hours: 24,
+        },
+        volumes: Listing::complete(vec![Volume {
+            id: "vol-0aa".to_string(),
+            instance_id: Some("i-0a1b2c3d4e5f60001".to_string()),
+            device: Some("/dev/xvda".to_string()),
+            volume_type: "gp3".to_string(),
+            size_gib: 20,
+            iops: Some(3000),
+            state: "in-use".to_string(),
+            availability_zone: Some("eu-west-1a".to_string()),
+            encrypted: true,
+        }]),
+    }
+}
+
+fn plan() -> RestorePlan {
+    RestorePlan {
+        request: RestoreRequest::Snapshot {
+            snapshot_id: "snap-0f00000000000001".to_string(),
+            instance_id: "i-0a1b2c3d4e5f60001".to_string(),
+            restore_role_arn: None,
+        },
+        mechanism: Mechanism::Automation,
+        document: "estante-RestoreFromRecoveryPoint".to_string(),
+        parameters: BTreeMap::new(),
+        instance_id: "i-0a1b2c3d4e5f60001".to_string(),
+        availability_zone: Some("eu-west-1a".to_string()),
+        recovery_point_arn: Some("arn:aws:ec2:eu-west-1::snapshot/snap-0f00000000000001".into()),
+        confirmation: "i-0a1b2c3d4e5f60001".to_string(),
+        description: vec![
+            "AWS Backup restores snapshot snap-0f00000000000001 as a new volume in eu-west-1a."
+                .to_string(),
+            "Nothing is attached or deleted; the new volume is left for you to attach.".to_string(),
+        ],
+        checks: vec![PreflightCheck {
+            name: "instance".to_string(),
+            passed: true,
+            detail: "i-0a1b2c3d4e5f60001 is running in eu-west-1a".to_string(),
+        }],
+    }
+}
+
+/// Opens Snapshots & volumes, presses R on the first snapshot and replies with a
+/// passing preflight.
+fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
+    let (mut app, _) = connected(restores_enabled);
+    press(&mut app, KeyCode::Char('s'));
+    app.take_requests();
+    loaded(&mut app, OpsData::Storage(Box::new(storage())));
+    press(&mut app, KeyCode::Char('R'));
+    let requests = app.take_requests();
+    assert!(matches!(
+        requests.as_slice(),
+        [Request::Ops(OpsRequest::PlanRestore {
+            request: RestoreRequest::Snapshot { .. },
+            ..
+        })]
+    ));
+    app.handle_msg(Msg::Ops(OpsMsg::Planned {
+        generation: 1,
+        result: Ok(Box::new(plan())),
+    }));
+    app
+}
+
+#[test]
+fn ops_storage_stale_flag() {
+    let (mut app, _) = connected(false);
+    press(&mut app, KeyCode::Char('s'));
+    app.take_requests();
+    loaded(&mut app, OpsData::Storage(Box::new(storage())));
+    snap!("ops_storage", app);
+}
+
+#[test]
+fn ops_confirm_requires_exact_id() {
+    let mut app = confirm_dialog(true);
+    type_text(&mut app, "i-0a1b2c3d4e5f6000");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    snap!("ops_confirm_dialog", app);
+}
+
+#[test]
+fn ops_read_only_never_starts() {
+    let mut app = confirm_dialog(false);
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    snap!("ops_confirm_read_only", app);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.ops.restore.is_none());
+}
+
+#[test]
+fn ops_restore_in_progress() {
+    let mut app = confirm_dialog(true);
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    assert!(matches!(
+        requests.as_slice(),
+        [Request::Ops(OpsRequest::StartRestore { typed, .. })] if typed == "i-0a1b2c3d4e5f60001"
+    ));
+    app.handle_msg(Msg::Ops(OpsMsg::RestoreStatus(Box::new(RestoreStatus {
+        time: at(12),
+        status: "InProgress".to_string(),
+        detail: Some("restore job 7c1e… is RUNNING (40%)".to_string()),
+        restore_job: None,
+        terminal: false,
+    }))));
+    snap!("ops_restore_in_progress", app);
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.ops.restore, Some(RestoreFlow::Running { .. })),
+        "Esc keeps a running restore on screen"
+    );
+    assert_eq!(app.tab, Tab::Ops);
+}
+
+#[test]
+fn ops_help_lists_keys() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Char('?'));
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("restore the selected snapshot"), "{screen}");
+    assert!(screen.contains("snapshots and volumes"), "{screen}");
+}
+
+/// The AWS call is a future that takes ten seconds. While it is pending, the app
+/// draws a loading frame and Esc leaves the tab at once.
+#[tokio::test]
+async fn ops_esc_while_request_pending() {
+    let (mut app, requests) = connected(false);
+    assert_eq!(requests.len(), 1);
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let slow = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let _ = sender.send(Msg::Ops(OpsMsg::Loaded {
+            generation: 1,
+            view: OpsView::Instances,
+            result: Ok(OpsData::Instances(instances())),
+        }));
+    });
+
+    let started = std::time::Instant::now();
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Loading instances"), "{screen}");
+    assert!(app.is_busy());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library);
+    let screen = support::render(&app, 80, 24);
+    assert!(!screen.contains("Loading instances"), "{screen}");
+    assert!(
+        receiver.try_recv().is_err(),
+        "the slow request is still pending"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    slow.abort();
+}

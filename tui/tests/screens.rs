@@ -1,0 +1,440 @@
+//! Every screen rendered at 80×24 and 120×40, with loading, empty and error states.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use crossterm::event::KeyCode;
+use estante::app::Tab;
+use estante::app::msg::{ImportStage, Msg, Written};
+use estante::client::ClientError;
+use estante_backend::import::ImportFormat;
+use estante_backend::storage::{ImportReport, RowOutcome, RowReport};
+use support::{app, book, labels, library_page, press, stats, summaries, type_text};
+
+#[test]
+fn library_loading() {
+    snap!("library_loading", app());
+}
+
+#[test]
+fn library_loaded() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    snap!("library_loaded", app);
+}
+
+#[test]
+fn library_empty() {
+    let mut app = app();
+    let page = library_page(&app, Vec::new());
+    app.handle_msg(page);
+    snap!("library_empty", app);
+}
+
+#[test]
+fn library_error() {
+    let mut app = app();
+    let generation = app.library.generation;
+    app.handle_msg(Msg::LibraryPage {
+        generation,
+        result: Err(ClientError::Unreachable {
+            base_url: "http://127.0.0.1:8080".to_string(),
+            message: "Connection refused (os error 111)".to_string(),
+        }),
+        done: true,
+    });
+    snap!("library_error", app);
+}
+
+#[test]
+fn library_filtering() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "gui");
+    snap!("library_filtering", app);
+}
+
+#[test]
+fn library_filter_no_match() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zzzz");
+    press(&mut app, KeyCode::Enter);
+    snap!("library_filter_no_match", app);
+}
+
+#[test]
+fn library_search_prompt() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('f'));
+    type_text(&mut app, "winter");
+    snap!("library_search_prompt", app);
+}
+
+#[test]
+fn library_help_overlay() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('?'));
+    snap!("library_help", app);
+}
+
+#[test]
+fn palette_completion() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "shelf ");
+    snap!("palette_completion", app);
+}
+
+fn app_with_book() -> estante::app::App {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app
+}
+
+#[test]
+fn book_loading() {
+    snap!("book_loading", app_with_book());
+}
+
+#[test]
+fn book_none_open() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('2'));
+    snap!("book_none_open", app);
+}
+
+#[test]
+fn book_loaded() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    snap!("book_loaded", app);
+}
+
+#[test]
+fn book_error() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Err(ClientError::api(404, "book not found")),
+    });
+    snap!("book_error", app);
+}
+
+#[test]
+fn book_edit_form() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Odd");
+    snap!("book_edit_form", app);
+}
+
+#[test]
+fn book_review_editor() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, " Superb.");
+    snap!("book_review_editor", app);
+}
+
+#[test]
+fn book_status_picker() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('s'));
+    snap!("book_status_picker", app);
+}
+
+#[test]
+fn book_shelf_picker() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('b'));
+    snap!("book_shelf_picker", app);
+}
+
+#[test]
+fn book_delete_confirmation() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('D'));
+    snap!("book_delete_confirmation", app);
+}
+
+#[test]
+fn add_form() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    snap!("add_form", app);
+}
+
+#[test]
+fn add_after_lookup() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "9780441478125");
+    app.handle_key(support::ctrl('l'));
+    let lookup = app.take_requests();
+    assert_eq!(lookup.len(), 1, "{lookup:?}");
+    let mut fields = book().fields;
+    fields.series = None;
+    app.handle_msg(Msg::LookedUp {
+        isbn: "9780441478125".to_string(),
+        result: Ok(Some(fields)),
+    });
+    snap!("add_after_lookup", app);
+}
+
+#[test]
+fn add_lookup_offline() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "9780441478125");
+    app.handle_key(support::ctrl('l'));
+    app.take_requests();
+    app.handle_msg(Msg::LookedUp {
+        isbn: "9780441478125".to_string(),
+        result: Err("the ISBN lookup failed: error sending request".to_string()),
+    });
+    snap!("add_lookup_offline", app);
+}
+
+#[test]
+fn labels_loading() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    snap!("labels_loading", app);
+}
+
+#[test]
+fn labels_with_books() {
+    let mut app = app();
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let books: Vec<_> = summaries().into_iter().take(4).collect();
+    app.handle_msg(Msg::LabelBooksLoaded {
+        kind: estante_backend::storage::LabelKind::Shelf,
+        name: "favorites".to_string(),
+        result: Ok(books),
+    });
+    snap!("labels_with_books", app);
+}
+
+#[test]
+fn labels_empty() {
+    let mut app = app();
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok((Vec::new(), Vec::new())),
+    });
+    press(&mut app, KeyCode::Char('4'));
+    snap!("labels_empty", app);
+}
+
+#[test]
+fn stats_loading() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    snap!("stats_loading", app);
+}
+
+#[test]
+fn stats_year_with_goal() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    snap!("stats_year", app);
+}
+
+#[test]
+fn stats_all_time() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: None,
+        result: Ok(stats(None)),
+    });
+    snap!("stats_all_time", app);
+}
+
+#[test]
+fn stats_error() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Err(ClientError::Timeout {
+            base_url: "http://127.0.0.1:8080".to_string(),
+        }),
+    });
+    snap!("stats_error", app);
+}
+
+#[test]
+fn transfer_idle() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('6'));
+    snap!("transfer_idle", app);
+}
+
+fn report() -> ImportReport {
+    let row = |row, outcome, title: &str, reason: Option<&str>| RowReport {
+        row,
+        outcome,
+        book_id: Some(row as i64),
+        title: Some(title.to_string()),
+        reason: reason.map(str::to_string),
+        notes: Vec::new(),
+    };
+    let mut report = ImportReport::new(
+        ImportFormat::Goodreads,
+        vec!["dates read as day/month".to_string()],
+    );
+    report.push(row(1, RowOutcome::Imported, "Piranesi", None));
+    report.push(row(
+        2,
+        RowOutcome::Flagged,
+        "Kindred",
+        Some("possible duplicate of book 7"),
+    ));
+    report.push(row(
+        3,
+        RowOutcome::Rejected,
+        "",
+        Some("the Title column is empty"),
+    ));
+    report.push(row(
+        4,
+        RowOutcome::Merged,
+        "Beloved",
+        Some("same ISBN as book 12"),
+    ));
+    report
+}
+
+#[test]
+fn transfer_running() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Char('i'));
+    type_text(&mut app, "/tmp/goodreads_library_export.csv");
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::ImportProgress(ImportStage::Uploading {
+        format: Some(ImportFormat::Goodreads),
+        bytes: 368_640,
+    }));
+    snap!("transfer_running", app);
+}
+
+#[test]
+fn transfer_report() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('6'));
+    app.handle_msg(Msg::Imported {
+        path: "/tmp/goodreads_library_export.csv".into(),
+        result: Ok(report()),
+    });
+    snap!("transfer_report", app);
+}
+
+#[test]
+fn transfer_failed() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('6'));
+    app.handle_msg(Msg::Imported {
+        path: "/tmp/notes.txt".into(),
+        result: Err(
+            "could not detect the file format: the header \"hello\" matches no supported export"
+                .to_string(),
+        ),
+    });
+    snap!("transfer_failed", app);
+}
+
+#[test]
+fn ops_connecting() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.tab, Tab::Ops);
+    snap!("ops_connecting", app);
+}
+
+#[test]
+fn conflict_popup() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('+'));
+    let request = app.take_requests().remove(0);
+    let mut error = ClientError::api(
+        412,
+        "the entry is now at version 7; reload it, reapply your change and send If-Match: \"7\"",
+    );
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(7);
+    }
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(error),
+    });
+    snap!("book_conflict", app);
+    let _ = Written::Done;
+}
