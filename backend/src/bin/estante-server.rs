@@ -247,29 +247,38 @@ async fn serve(state: AppState, listen: &str) -> Result<()> {
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM, the signal systemd and the Auto Scaling group send
-/// to stop the server, so requests in flight can finish.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Returns a future that completes on Ctrl-C or SIGTERM, the signal systemd and the
+/// Auto Scaling group send to stop the server, so requests in flight can finish. The
+/// handlers are installed here, before the server starts, so a signal that arrives
+/// at once is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => tracing::info!("interrupted; shutting down"),
+                    _ = terminate.recv() => tracing::info!("SIGTERM received; shutting down"),
+                }
             }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
-                std::future::pending::<()>().await;
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "cannot listen for signals; falling back to Ctrl-C");
+                let _ = tokio::signal::ctrl_c().await;
             }
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("interrupted; shutting down"),
-        () = terminate => tracing::info!("SIGTERM received; shutting down"),
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("interrupted; shutting down");
+        }
     }
 }
 
