@@ -1,4 +1,4 @@
-//! Where the server keeps its data when nothing says otherwise.
+//! Default locations of the server's data when no flag or variable sets them.
 
 use std::path::PathBuf;
 

@@ -134,7 +134,7 @@ impl utoipa::PartialSchema for Rating {
 
 impl ToSchema for Rating {}
 
-/// What a person did for a book. Goodreads calls every one of them an author.
+/// Role of a person in making a book. Goodreads calls every one of them an author.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContributorRole {

@@ -39,7 +39,7 @@ pub use openapi::openapi_json;
 /// library (the 1,742-book export used in tests is 360 KiB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// Longest a request may run before the server answers 408.
+/// Longest a request may run before the server returns 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone)]
@@ -196,13 +196,13 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     }
 }
 
-/// Answers as long as the process runs.
+/// Returns 200 as long as the process runs.
 async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Answers 200 only while the database does, so a load balancer drains a server that
-/// lost it.
+/// Returns 200 only while the database responds, so a load balancer drains a server
+/// that lost it.
 async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     match state.store.ping().await {
         Ok(()) => Ok(Json(serde_json::json!({

@@ -54,7 +54,7 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Returns which database this is, for logs and `/readyz`.
     fn backend(&self) -> Backend;
 
-    /// Checks that the database answers.
+    /// Checks that the database responds.
     async fn ping(&self) -> StoreResult<()>;
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User>;

@@ -285,7 +285,7 @@ pub struct RatingCount {
     pub count: i64,
 }
 
-/// What happened to one record of an imported file.
+/// Outcome of one record of an imported file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowOutcome {
@@ -296,7 +296,7 @@ pub enum RowOutcome {
     /// Added, but a person should look at it: a possible duplicate or a value that was
     /// dropped because it could not be read.
     Flagged,
-    /// Not added; `reason` says why.
+    /// Not added; `reason` gives the cause.
     Rejected,
 }
 
@@ -306,7 +306,7 @@ pub struct RowReport {
     pub outcome: RowOutcome,
     pub book_id: Option<i64>,
     pub title: Option<String>,
-    /// Why the row was merged, flagged or rejected.
+    /// Cause of a merge, flag or rejection.
     pub reason: Option<String>,
     /// Repairs made while reading the row.
     pub notes: Vec<String>,

@@ -1,7 +1,7 @@
 // Reading and writing books, entries and readings. Included by each backend module.
 
 /// Ids of authors, series, shelves and tags already looked up in this transaction,
-/// so an import of thousands of rows asks for each name once.
+/// so an import of thousands of rows looks up each name once.
 #[derive(Default)]
 struct NameCache {
     authors: HashMap<String, i64>,

@@ -1,6 +1,6 @@
 // Applying a parsed import inside one transaction. Included by each backend module.
 
-/// What the library already holds, indexed the ways an incoming record can match it.
+/// Index of the library's books by every key an incoming record can match.
 #[derive(Default)]
 struct MatchIndex {
     isbn13: HashMap<String, i64>,
