@@ -23,6 +23,9 @@ pub const BACKUP_PREFIX: &str = "backups";
 /// Key prefix of book covers inside the blob store.
 pub const COVER_PREFIX: &str = "covers";
 
+/// Key prefix of reading report files.
+pub const REPORT_PREFIX: &str = "reports";
+
 /// Key prefix of exports written with `estante-server export --blob-key`.
 pub const EXPORT_PREFIX: &str = "exports";
 

@@ -16,6 +16,7 @@ pub mod isbn;
 pub mod metrics;
 pub mod model;
 pub mod normalize;
+pub mod reports;
 pub mod search;
 pub mod series;
 pub mod server;

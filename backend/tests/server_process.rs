@@ -8,6 +8,19 @@ use std::process::{Command, Stdio};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_estante-server");
 
+/// Polls `/readyz`: the server listens before its migrations finish and answers 503
+/// until they have.
+async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        let ready = http.get(format!("{base}/readyz")).send().await;
+        if ready.is_ok_and(|response| response.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{base} did not become ready within 10 s");
+}
+
 #[tokio::test]
 async fn secrets_stay_out_of_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,6 +53,8 @@ async fn secrets_stay_out_of_log() {
 
     let mut server = Command::new(SERVER)
         .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
+        .arg("--blob-store")
+        .arg(dir.path().join("blobs"))
         .env("RUST_LOG", "trace")
         .stderr(Stdio::piped())
         .spawn()
@@ -59,6 +74,7 @@ async fn secrets_stay_out_of_log() {
     };
     let base = format!("http://{address}");
     let http = reqwest::Client::new();
+    wait_until_ready(&http, &base).await;
 
     let books = http
         .get(format!("{base}/api/v1/books"))
@@ -105,6 +121,8 @@ fn sigterm_stops_server_cleanly() {
     let database = format!("sqlite://{}", dir.path().join("estante.db").display());
     let mut server = Command::new(SERVER)
         .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
+        .arg("--blob-store")
+        .arg(dir.path().join("blobs"))
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
         .spawn()

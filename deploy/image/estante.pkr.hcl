@@ -60,14 +60,21 @@ build {
     destination = "/tmp/estante-server.service"
   }
 
+  provisioner "file" {
+    source      = "${path.root}/../systemd/estante-worker.service"
+    destination = "/tmp/estante-worker.service"
+  }
+
   provisioner "shell" {
     inline = [
       "sudo dnf -y update",
+      "sudo dnf -y install amazon-cloudwatch-agent",
       "sudo useradd --system --home-dir /var/lib/estante --shell /sbin/nologin estante",
       "sudo install -d -o estante -g estante -m 0750 /var/lib/estante",
       "sudo install -d -m 0700 /etc/estante",
       "sudo install -m 0755 /tmp/estante-server /usr/local/libexec/estante-server",
       "sudo install -m 0644 /tmp/estante-server.service /etc/systemd/system/estante-server.service",
+      "sudo install -m 0644 /tmp/estante-worker.service /etc/systemd/system/estante-worker.service",
       "sudo systemctl daemon-reload",
     ]
   }

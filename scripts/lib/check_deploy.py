@@ -6,11 +6,12 @@ and checks that moto created it. Resource types moto cannot create are listed in
 UNSUPPORTED_BY_MOTO; the check fails when that list goes stale, in either direction.
 """
 
+import io
+import json
 import os
 import sys
 import time
-
-import json
+import zipfile
 
 import boto3
 import yaml
@@ -113,6 +114,18 @@ def main():
     image = ec2.describe_images(Owners=["amazon"])["Images"]
     image_id = image[0]["ImageId"] if image else "ami-12c6146b"
     ssm.put_parameter(Name="/estante-test/image", Value=image_id, Type="String", Overwrite=True)
+
+    # The report function's code is a release artifact; moto needs the object to exist.
+    s3 = session.client("s3", endpoint_url=endpoint)
+    s3.create_bucket(Bucket="estante-releases")
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("bootstrap", "#!/bin/sh\n")
+    s3.put_object(
+        Bucket="estante-releases",
+        Key="releases/latest/estante-report-lambda.zip",
+        Body=package.getvalue(),
+    )
 
     for output in UNSUPPORTED_OUTPUTS:
         del template["Outputs"][output]

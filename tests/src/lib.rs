@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use estante_backend::api::AppState;
 use estante_backend::auth::Token;
+use estante_backend::blob::BlobStore;
+use estante_backend::config::{COVER_PREFIX, REPORT_PREFIX};
 use estante_backend::storage::{self, Storage, User};
 use rand::Rng;
 use reqwest::{Method, StatusCode};
@@ -123,7 +125,10 @@ pub struct TestServer {
     pub base: String,
     pub store: Arc<dyn Storage>,
     pub db: TestDb,
+    /// The folder holding the server's covers and report files.
+    pub blobs: TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    worker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -133,7 +138,12 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (sender, receiver) = tokio::sync::oneshot::channel();
-        let state = AppState::new(store.clone());
+        let blobs = TempDir::new().unwrap();
+        let root = BlobStore::open(&blobs.path().display().to_string()).unwrap();
+        let state = AppState::new(store.clone())
+            .with_covers(root.child(COVER_PREFIX).unwrap())
+            .with_reports(root.child(REPORT_PREFIX).unwrap());
+        let worker = estante_backend::server::spawn_report_worker(&state);
         tokio::spawn(estante_backend::server::serve(listener, state, async {
             let _ = receiver.await;
         }));
@@ -141,7 +151,9 @@ impl TestServer {
             base,
             store,
             db,
+            blobs,
             shutdown: Some(sender),
+            worker,
         }
     }
 
@@ -174,6 +186,9 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(sender) = self.shutdown.take() {
             let _ = sender.send(());
+        }
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
         }
     }
 }

@@ -5,7 +5,7 @@
 use estante_backend::api::AppState;
 use estante_backend::blob::BlobStore;
 use estante_tests::{Backend, Client, Reply, TestDb, add_user, moto_bucket, moto_url};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
@@ -13,13 +13,23 @@ const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
 
 /// Starts a server whose covers go to `covers` and returns a client for a new user.
 async fn start(covers: BlobStore) -> (TestDb, Client, tokio::sync::oneshot::Sender<()>) {
+    start_with_source(covers, "http://127.0.0.1:9").await
+}
+
+/// Starts a server as [`start`] does, fetching covers from `source`.
+async fn start_with_source(
+    covers: BlobStore,
+    source: &str,
+) -> (TestDb, Client, tokio::sync::oneshot::Sender<()>) {
     let db = TestDb::new(Backend::Sqlite).await;
     let store = db.open().await;
     let (user, token) = add_user(store.as_ref(), "ana").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    let state = AppState::new(store).with_covers(covers);
+    let state = AppState::new(store)
+        .with_covers(covers)
+        .with_cover_source(source);
     tokio::spawn(estante_backend::server::serve(listener, state, async {
         let _ = receiver.await;
     }));
@@ -62,7 +72,7 @@ async fn get_cover(client: &Client, book_id: i64) -> (StatusCode, Option<String>
 }
 
 async fn cover_cases(covers: BlobStore) {
-    let (_db, client, _shutdown) = start(covers).await;
+    let (_db, client, _shutdown) = start(covers.clone()).await;
     let created = client.post("/api/v1/books", json!({"title": "Dune"})).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let id = created.body["id"].as_i64().unwrap();
@@ -92,6 +102,23 @@ async fn cover_cases(covers: BlobStore) {
 
     let missing_book = put_cover(&client, id + 1000, PNG.to_vec()).await;
     assert_eq!(missing_book.status, StatusCode::NOT_FOUND);
+
+    let key = format!("{}/{id}", client.user.id);
+    assert_eq!(covers.get(&key).await.unwrap(), JPEG);
+    let book = client.get(&format!("/api/v1/books/{id}")).await;
+    let deleted = client
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/books/{id}"),
+            None,
+            Some(book.etag()),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    assert!(
+        covers.get(&key).await.is_err(),
+        "deleting a book must delete its cover"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,4 +131,84 @@ async fn covers_in_local_folder() {
 async fn covers_in_s3() {
     let location = format!("s3://{}/covers", moto_bucket().await);
     cover_cases(BlobStore::open_with_endpoint(&location, Some(&moto_url())).unwrap()).await;
+}
+
+/// A stand-in for Open Library's covers service: one ISBN has a JPEG cover, one an
+/// HTML page, and the rest none.
+async fn open_library() -> String {
+    async fn cover(
+        axum::extract::Path(file): axum::extract::Path<String>,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        match file.as_str() {
+            "9780441013593-L.jpg" => {
+                ([("content-type", "image/jpeg")], JPEG.to_vec()).into_response()
+            }
+            "9780000000002-L.jpg" => {
+                ([("content-type", "text/html")], "<html>busy</html>").into_response()
+            }
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    let app = axum::Router::new().route("/b/isbn/{file}", axum::routing::get(cover));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn covers_fetched_by_isbn() {
+    let dir = tempfile::tempdir().unwrap();
+    let covers = BlobStore::open(dir.path().to_str().unwrap()).unwrap();
+    let (_db, client, _shutdown) = start_with_source(covers, &open_library().await).await;
+    let book = |title: &str, isbn: Option<&str>| {
+        let client = client.clone();
+        let body = json!({"title": title, "isbn13": isbn});
+        async move {
+            let created = client.post("/api/v1/books", body).await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+            created.body["id"].as_i64().unwrap()
+        }
+    };
+    let fetch = |id: i64| {
+        let client = client.clone();
+        async move {
+            client
+                .post(&format!("/api/v1/books/{id}/cover/fetch"), json!({}))
+                .await
+        }
+    };
+
+    let dune = book("Dune", Some("9780441013593")).await;
+    let fetched = fetch(dune).await;
+    assert_eq!(fetched.status, StatusCode::NO_CONTENT, "{}", fetched.text);
+    let (status, content_type, bytes) = get_cover(&client, dune).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(bytes, JPEG);
+
+    let no_isbn = fetch(book("Untitled notes", None).await).await;
+    assert_eq!(no_isbn.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_isbn.body["field"], "isbn");
+
+    let unknown = fetch(book("Obscure", Some("9780306406157")).await).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+    assert!(unknown.text.contains("9780306406157"), "{}", unknown.text);
+
+    let html_id = book("Busy", Some("9780000000002")).await;
+    let html = fetch(html_id).await;
+    assert_eq!(
+        html.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        html.text
+    );
+    assert!(html.text.contains("not a JPEG or PNG"), "{}", html.text);
+    let (status, _, _) = get_cover(&client, html_id).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a failed fetch must store nothing"
+    );
 }

@@ -69,3 +69,47 @@ async fn metrics_count_requests_and_imports() {
     assert_eq!(sample(&text, rows), Some(imported));
     assert!(imported > 0.0);
 }
+
+/// A server whose database is still migrating answers health checks and API calls
+/// with 503, so the load balancer sends it nothing, and opens once it is ready. The
+/// schema here is migrated by a store that has not connected yet, as at a real start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_ready_while_migrating() {
+    let db = estante_tests::TestDb::new(Backend::Sqlite).await;
+    let store = estante_backend::storage::connect(&db.url).await.unwrap();
+    let state = estante_backend::api::AppState::new(store.clone()).not_ready();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(estante_backend::server::serve(
+        listener,
+        state.clone(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let http = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let request = http.get(format!("{base}{path}"));
+        async move { request.send().await.unwrap() }
+    };
+
+    assert_eq!(get("/healthz").await.status(), 200);
+    let readyz = get("/readyz").await;
+    assert_eq!(readyz.status(), 503);
+    assert!(
+        readyz
+            .text()
+            .await
+            .unwrap()
+            .contains("migrations are running")
+    );
+    let books = get("/api/v1/books").await;
+    assert_eq!(books.status(), 503);
+    assert_eq!(books.headers()["content-type"], "application/problem+json");
+
+    store.migrate().await.unwrap();
+    state.set_ready();
+    assert_eq!(get("/readyz").await.status(), 200);
+    assert_eq!(get("/api/v1/books").await.status(), 401);
+}

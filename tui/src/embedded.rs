@@ -2,13 +2,17 @@
 //!
 //! It listens on 127.0.0.1 with a port the system picks, keeps its SQLite file in the
 //! data folder, and authenticates a `local` user whose token lives in the config
-//! folder (mode 0600). Talking HTTP to it, as to a remote server, keeps one code path.
+//! folder (mode 0600). Covers and report files go to the `blobs` folder beside the
+//! database, and a report worker runs beside the server. Talking HTTP to it, as to a
+//! remote server, keeps one code path.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use estante_backend::api::AppState;
 use estante_backend::auth::{Token, hash_token};
+use estante_backend::blob::{BlobError, BlobStore};
+use estante_backend::config::{COVER_PREFIX, REPORT_PREFIX};
 use estante_backend::storage::{self, Storage, StoreError};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -36,6 +40,8 @@ pub enum EmbeddedError {
     },
     #[error("failed to listen on 127.0.0.1: {0}")]
     Listen(std::io::Error),
+    #[error("failed to open the blob folder: {0}")]
+    Blobs(#[from] BlobError),
 }
 
 /// A running embedded server. Call [`EmbeddedServer::stop`] to shut it down cleanly;
@@ -46,6 +52,7 @@ pub struct EmbeddedServer {
     pub token: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl EmbeddedServer {
@@ -70,20 +77,22 @@ impl EmbeddedServer {
             .await
             .map_err(EmbeddedError::Listen)?;
         let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
+        let blobs = BlobStore::open(&paths.data_dir.join("blobs").display().to_string())?;
+        let state = AppState::new(Arc::clone(&store))
+            .with_covers(blobs.child(COVER_PREFIX)?)
+            .with_reports(blobs.child(REPORT_PREFIX)?);
+        let worker = estante_backend::server::spawn_report_worker(&state);
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(estante_backend::server::serve(
-            listener,
-            AppState::new(Arc::clone(&store)),
-            async {
-                let _ = stopped.await;
-            },
-        ));
+        let task = tokio::spawn(estante_backend::server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
         tracing::info!(%address, database = %database.display(), "embedded server started");
         Ok(Self {
             base_url: format!("http://{address}"),
             token,
             shutdown: Some(shutdown),
             task: Some(task),
+            worker,
         })
     }
 
@@ -91,6 +100,9 @@ impl EmbeddedServer {
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
+        }
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
         }
         if let Some(task) = self.task.take() {
             match task.await {
@@ -106,6 +118,9 @@ impl Drop for EmbeddedServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
+        }
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
         }
     }
 }

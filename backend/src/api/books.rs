@@ -126,6 +126,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let version = if_match(&headers)?;
     state.store.delete_book(user.user_id(), id, version).await?;
+    super::covers::forget_cover(&state, user.user_id(), id).await;
     tracing::info!(book_id = id, user_id = user.id, "book deleted");
     Ok(StatusCode::NO_CONTENT)
 }

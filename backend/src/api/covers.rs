@@ -51,8 +51,19 @@ fn blob_error(error: BlobError) -> ApiError {
     }
 }
 
+/// Removes the cover of a deleted book. A failure is logged, not returned: the book
+/// is gone either way, and a stray cover costs only storage.
+pub(super) async fn forget_cover(state: &AppState, user: UserId, book_id: i64) {
+    let Some(blobs) = state.covers.as_ref() else {
+        return;
+    };
+    match blobs.delete(&cover_key(user, book_id)).await {
+        Ok(()) | Err(BlobError::NotFound { .. }) => {}
+        Err(error) => tracing::warn!(%error, book_id, "cannot delete the cover of a deleted book"),
+    }
+}
+
 /// Stores the cover of a book, replacing any earlier one.
-// NOTE: deleting a book leaves its cover in the blob store.
 #[utoipa::path(put, path = "/api/v1/books/{id}/cover",
     params(("id" = i64, Path, description = "Book id")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
@@ -78,6 +89,78 @@ pub async fn put_cover(
         .put(&cover_key(user.user_id(), book_id), body.to_vec())
         .await
         .map_err(blob_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Fetches the cover of a book from Open Library by the book's ISBN and stores it,
+/// replacing any earlier one. A book without an ISBN gets 422, and an ISBN Open
+/// Library has no cover for gets 404.
+#[utoipa::path(post, path = "/api/v1/books/{id}/cover/fetch",
+    params(("id" = i64, Path, description = "Book id")),
+    responses((status = 204), (status = 404, body = super::Problem),
+        (status = 422, body = super::Problem), (status = 503, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn fetch_cover(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(book_id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let blobs = covers(&state)?;
+    let book = state.store.book(user.user_id(), book_id).await?;
+    let Some(isbn) = book.fields.isbn13.or(book.fields.isbn10) else {
+        return Err(ApiError::invalid(
+            "isbn",
+            "the book has no ISBN to look its cover up by; add one, or upload the cover",
+        ));
+    };
+
+    // With `default=false`, Open Library responds 404 instead of sending a blank image.
+    let url = format!("{}/b/isbn/{isbn}-L.jpg?default=false", state.cover_source);
+    let unreachable = |reason: String| {
+        tracing::warn!(book_id, %isbn, reason, "cover fetch failed");
+        ApiError::Unavailable(format!(
+            "the cover could not be fetched from Open Library ({reason}); \
+             try again later, or upload the cover"
+        ))
+    };
+    let response = state
+        .http
+        .get(&url)
+        .send()
+        .await
+        .map_err(|error| unreachable(error.without_url().to_string()))?;
+    match response.status() {
+        status if status.is_success() => {}
+        reqwest::StatusCode::NOT_FOUND => {
+            return Err(ApiError::NotFound(format!(
+                "Open Library cover for ISBN {isbn}"
+            )));
+        }
+        status => return Err(unreachable(format!("status {status}"))),
+    }
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_COVER_BYTES as u64)
+    {
+        return Err(unreachable("the image is larger than 2 MiB".to_string()));
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|error| unreachable(error.without_url().to_string()))?;
+    if bytes.len() > MAX_COVER_BYTES {
+        return Err(unreachable("the image is larger than 2 MiB".to_string()));
+    }
+    if image_type(&bytes).is_none() {
+        return Err(unreachable(
+            "the response is not a JPEG or PNG image".to_string(),
+        ));
+    }
+    blobs
+        .put(&cover_key(user.user_id(), book_id), bytes.to_vec())
+        .await
+        .map_err(blob_error)?;
+    tracing::info!(book_id, %isbn, "cover fetched from Open Library");
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,9 +7,11 @@ mod error;
 mod extract;
 mod labels;
 mod openapi;
+mod reports;
 mod transfer;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, State};
@@ -29,15 +31,23 @@ use crate::auth::LoginLimiter;
 use crate::blob::BlobStore;
 use crate::metrics::Metrics;
 use crate::storage::Storage;
+use tokio::sync::Notify;
 
 pub use account::{LoginRequest, LoginResponse};
 pub use error::{ApiError, Problem};
 pub use labels::LabelName;
 pub use openapi::openapi_json;
+pub use reports::ReportJobView;
 
 /// Largest request body accepted, sized for a Goodreads export of a very large
 /// library (the 1,742-book export used in tests is 360 KiB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The Open Library covers service.
+pub const DEFAULT_COVER_SOURCE: &str = "https://covers.openlibrary.org";
+
+/// Longest a cover fetch from Open Library may take.
+pub const COVER_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Longest a request may run before the server returns 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
@@ -49,15 +59,42 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The blob store of book covers. `None` turns the cover endpoints off (503).
     pub covers: Option<BlobStore>,
+    /// Where report files go. `None` turns the report endpoints off (503).
+    pub reports: Option<ReportsConfig>,
+    /// Base URL of the Open Library covers service, from which covers are fetched by
+    /// ISBN. Tests point it at a stand-in on 127.0.0.1.
+    pub cover_source: String,
+    /// The HTTP client for fetching covers, shared so connections are reused.
+    pub http: reqwest::Client,
+    /// False while the migrations run: `/readyz` and the API answer 503 meanwhile.
+    pub ready: Arc<AtomicBool>,
+}
+
+/// The reports side of the server.
+#[derive(Debug, Clone)]
+pub struct ReportsConfig {
+    /// The reports prefix of the blob store.
+    pub blobs: BlobStore,
+    /// Woken when a job is queued, so this server's worker starts it at once.
+    pub wakeup: Arc<Notify>,
 }
 
 impl AppState {
+    /// A state that is ready at once, for a store that is already migrated.
     pub fn new(store: Arc<dyn Storage>) -> Self {
         Self {
             store,
             login_limiter: Arc::new(LoginLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             covers: None,
+            reports: None,
+            cover_source: DEFAULT_COVER_SOURCE.to_string(),
+            http: reqwest::Client::builder()
+                .timeout(COVER_FETCH_TIMEOUT)
+                .user_agent(concat!("estante/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .unwrap_or_default(),
+            ready: Arc::new(AtomicBool::new(true)),
         }
     }
 
@@ -65,6 +102,35 @@ impl AppState {
     pub fn with_covers(mut self, covers: BlobStore) -> Self {
         self.covers = Some(covers);
         self
+    }
+
+    /// Fetches covers from `base_url` in place of Open Library.
+    pub fn with_cover_source(mut self, base_url: impl Into<String>) -> Self {
+        self.cover_source = base_url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Writes report files into `blobs`.
+    pub fn with_reports(mut self, blobs: BlobStore) -> Self {
+        self.reports = Some(ReportsConfig {
+            blobs,
+            wakeup: Arc::new(Notify::new()),
+        });
+        self
+    }
+
+    /// Starts not ready; [`AppState::set_ready`] opens the doors after migrating.
+    pub fn not_ready(self) -> Self {
+        self.ready.store(false, Ordering::SeqCst);
+        self
+    }
+
+    pub fn set_ready(&self) {
+        self.ready.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::SeqCst)
     }
 }
 
@@ -83,6 +149,7 @@ pub fn router(state: AppState) -> Router {
                 .put(covers::put_cover)
                 .layer(DefaultBodyLimit::max(covers::MAX_COVER_BYTES)),
         )
+        .route("/books/{id}/cover/fetch", post(covers::fetch_cover))
         .route("/books/{id}/readings", post(books::add_reading))
         .route(
             "/readings/{id}",
@@ -116,6 +183,9 @@ pub fn router(state: AppState) -> Router {
             put(labels::attach_tag).delete(labels::detach_tag),
         )
         .route("/stats", get(books::stats))
+        .route("/reports", post(reports::create))
+        .route("/reports/{id}", get(reports::show))
+        .route("/reports/{id}/download", get(reports::download))
         .route("/imports", post(transfer::import))
         .route("/export", get(transfer::export))
         .route("/tokens", post(account::login))
@@ -123,7 +193,10 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::serve));
 
     Router::new()
-        .nest("/api/v1", api)
+        .nest(
+            "/api/v1",
+            api.layer(middleware::from_fn_with_state(state.clone(), require_ready)),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -163,15 +236,35 @@ async fn count_request(
     response
 }
 
+/// Answers 503 to API calls while the migrations run, before any handler reads a
+/// table that may not exist yet.
+async fn require_ready(
+    State(state): State<AppState>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    if !state.is_ready() {
+        return ApiError::Unavailable(MIGRATING.to_string()).into_response();
+    }
+    next.run(request).await
+}
+
+const MIGRATING: &str = "the database migrations are running; retry in a few seconds";
+
 /// Serves the metrics in the Prometheus text format. Like the health checks it needs
 /// no token, so a load balancer or a Prometheus scraper in the network can read it.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let queue_depth = if state.is_ready() {
+        state.store.report_queue_depth().await.ok()
+    } else {
+        None
+    };
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(),
+        state.metrics.render(queue_depth),
     )
 }
 
@@ -201,9 +294,12 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Returns 200 only while the database responds, so a load balancer drains a server
-/// that lost it.
+/// Returns 200 only while the database responds and is migrated, so a load balancer
+/// drains a server that lost it and sends nothing to one still migrating.
 async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    if !state.is_ready() {
+        return Err(ApiError::Unavailable(MIGRATING.to_string()));
+    }
     match state.store.ping().await {
         Ok(()) => Ok(Json(serde_json::json!({
             "status": "ready",

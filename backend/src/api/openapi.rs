@@ -5,7 +5,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{account, books, covers, labels, transfer};
+use super::{account, books, covers, labels, reports, transfer};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,12 +13,13 @@ use super::{account, books, covers, labels, transfer};
     paths(
         books::list, books::create, books::show, books::update, books::delete,
         books::update_entry, books::add_reading, books::show_reading, books::update_reading,
-        books::delete_reading, books::stats, covers::put_cover, covers::get_cover,
+        books::delete_reading, books::stats, covers::put_cover, covers::get_cover, covers::fetch_cover,
         labels::list_shelves, labels::create_shelf, labels::show_shelf, labels::rename_shelf,
         labels::delete_shelf, labels::attach_shelf, labels::detach_shelf,
         labels::list_tags, labels::create_tag, labels::show_tag, labels::rename_tag,
         labels::delete_tag, labels::attach_tag, labels::detach_tag,
         transfer::import, transfer::export, account::login, account::me,
+        reports::create, reports::show, reports::download,
     ),
     modifiers(&BearerAuth),
 )]

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -11,8 +12,11 @@ use estante_backend::backup;
 use estante_backend::blob::BlobStore;
 use estante_backend::config;
 use estante_backend::import::ImportFormat;
+use estante_backend::metrics::{EMF_INTERVAL, EmfPublisher};
+use estante_backend::reports::worker::{DEFAULT_POLL, ReportWorker};
 use estante_backend::storage::{self, RowOutcome, Storage, redact_url};
 use estante_backend::transfer::{ExportFormat, export_bytes, import_bytes};
+use tokio::sync::Notify;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -43,12 +47,27 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the HTTP API.
+    /// Serve the HTTP API, with a report worker unless --no-worker.
     Serve {
         /// Address and port to listen on.
         #[arg(long, env = "ESTANTE_LISTEN", default_value = config::DEFAULT_LISTEN)]
         listen: String,
+        /// Leave report jobs to separate `worker` processes.
+        #[arg(long, env = "ESTANTE_NO_WORKER")]
+        no_worker: bool,
+        /// Write CloudWatch embedded metric format records to this file ("-" for
+        /// standard output) once a minute, under this namespace.
+        #[arg(long, env = "ESTANTE_EMF_LOG", requires = "emf_namespace")]
+        emf_log: Option<String>,
+        /// CloudWatch namespace of the embedded metric format records.
+        #[arg(long, env = "ESTANTE_EMF_NAMESPACE")]
+        emf_namespace: Option<String>,
+        /// Base URL of the Open Library covers service, for fetching covers by ISBN.
+        #[arg(long, env = "ESTANTE_COVER_SOURCE", default_value = estante_backend::api::DEFAULT_COVER_SOURCE)]
+        cover_source: String,
     },
+    /// Run report jobs until stopped, without serving HTTP.
+    Worker,
     /// Apply the database migrations and exit.
     Migrate,
     /// Manage users.
@@ -159,6 +178,7 @@ async fn run() -> Result<()> {
     let cli = Cli::parse();
     let default_level = match cli.command {
         Command::Serve { .. }
+        | Command::Worker
         | Command::Migrate
         | Command::Backup { .. }
         | Command::Restore { .. } => "info",
@@ -181,14 +201,72 @@ async fn run() -> Result<()> {
                 .with_context(|| format!("failed to create the folder of {}", path.display()))?
         }
     };
-    let store = storage::open(&url)
+    let store = storage::connect(&url)
         .await
         .with_context(|| format!("failed to open the database {}", redact_url(&url)))?;
+    let migrate = || async {
+        store
+            .migrate()
+            .await
+            .with_context(|| format!("failed to migrate the database {}", redact_url(&url)))
+    };
+    if !matches!(cli.command, Command::Serve { .. }) {
+        migrate().await?;
+    }
 
     match cli.command {
-        Command::Serve { listen } => {
-            let covers = open_blob_store(cli.blob_store.as_deref())?.child(config::COVER_PREFIX)?;
-            serve(AppState::new(store).with_covers(covers), &listen).await
+        Command::Serve {
+            listen,
+            no_worker,
+            emf_log,
+            emf_namespace,
+            cover_source,
+        } => {
+            let blobs = open_blob_store(cli.blob_store.as_deref())?;
+            let state = AppState::new(store.clone())
+                .with_covers(blobs.child(config::COVER_PREFIX)?)
+                .with_reports(blobs.child(config::REPORT_PREFIX)?)
+                .with_cover_source(cover_source)
+                .not_ready();
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("failed to listen on {listen}"))?;
+            let server = tokio::spawn(estante_backend::server::serve(
+                listener,
+                state.clone(),
+                shutdown_signal(),
+            ));
+            // Until the schema is ready, health checks and API calls get 503.
+            migrate().await?;
+            state.set_ready();
+            tracing::info!("migrations applied; ready");
+            let worker = if no_worker {
+                None
+            } else {
+                estante_backend::server::spawn_report_worker(&state)
+            };
+            let emf = match (emf_log, emf_namespace) {
+                (Some(path), Some(namespace)) => {
+                    Some(tokio::spawn(publish_emf(state.clone(), path, namespace)))
+                }
+                _ => None,
+            };
+            let served = server.await.context("the server task failed")?;
+            for task in [worker, emf].into_iter().flatten() {
+                task.abort();
+            }
+            Ok(served?)
+        }
+        Command::Worker => {
+            let reports =
+                open_blob_store(cli.blob_store.as_deref())?.child(config::REPORT_PREFIX)?;
+            let worker = ReportWorker::new(store, reports, estante_backend::server::worker_name());
+            tracing::info!("report worker started");
+            tokio::select! {
+                () = worker.run(Arc::new(Notify::new()), DEFAULT_POLL) => {}
+                () = shutdown_signal() => {}
+            }
+            Ok(())
         }
         Command::Migrate => {
             tracing::info!(database = %redact_url(&url), "migrations applied");
@@ -239,12 +317,30 @@ fn backups(blob_store: Option<&str>) -> Result<BlobStore> {
     Ok(open_blob_store(blob_store)?.child(config::BACKUP_PREFIX)?)
 }
 
-async fn serve(state: AppState, listen: &str) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("failed to listen on {listen}"))?;
-    estante_backend::server::serve(listener, state, shutdown_signal()).await?;
-    Ok(())
+/// Appends an embedded metric format record to `path` every minute, for the
+/// CloudWatch agent to turn into metrics. A write that fails is logged and retried at
+/// the next minute.
+async fn publish_emf(state: AppState, path: String, namespace: String) {
+    let mut publisher = EmfPublisher::new(namespace);
+    let mut tick = tokio::time::interval(EMF_INTERVAL);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let depth = state.store.report_queue_depth().await.ok();
+        let record = publisher.record(&state.metrics, depth, chrono::Utc::now().timestamp_millis());
+        let written = if path == "-" {
+            writeln!(std::io::stdout().lock(), "{record}")
+        } else {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut file| writeln!(file, "{record}"))
+        };
+        if let Err(error) = written {
+            tracing::warn!(%error, path, "cannot write metrics");
+        }
+    }
 }
 
 /// Returns a future that completes on Ctrl-C or SIGTERM, the signal systemd and the

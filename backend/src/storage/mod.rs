@@ -16,6 +16,8 @@ use async_trait::async_trait;
 
 use crate::import::ParsedImport;
 use crate::model::{BookFields, LibraryRecord, ReadingFields};
+use crate::reports::ReportSpec;
+use crate::reports::worker::{JobOutcome, ReportJob};
 
 pub use snapshot::{TokenBackup, UserBackup};
 pub use types::*;
@@ -56,6 +58,10 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
 
     /// Checks that the database responds.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Brings the schema up to date. PostgreSQL holds an advisory lock meanwhile, so
+    /// servers that start together apply each migration once.
+    async fn migrate(&self) -> StoreResult<()>;
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User>;
     async fn user_by_name(&self, name: &str) -> StoreResult<User>;
@@ -157,6 +163,23 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Replaces the whole database with `users` in one transaction. Fails with
     /// `NotEmpty`, changing nothing, when users exist and `replace` is false.
     async fn restore(&self, users: &[UserBackup], replace: bool) -> StoreResult<()>;
+    /// Queues a report job for `user`.
+    async fn create_report_job(&self, user: UserId, spec: &ReportSpec) -> StoreResult<ReportJob>;
+    async fn report_job(&self, user: UserId, id: i64) -> StoreResult<ReportJob>;
+    /// Claims the oldest job that is queued or whose lease has passed (`only` that
+    /// job, when given), for `lease`. Two claims at once never get the same job.
+    async fn claim_report_job(
+        &self,
+        worker: &str,
+        lease: std::time::Duration,
+        only: Option<i64>,
+    ) -> StoreResult<Option<ReportJob>>;
+    /// Stores the outcome of a claimed job. Returns false, storing nothing, when the
+    /// job was claimed again since `job` was.
+    async fn finish_report_job(&self, job: &ReportJob, outcome: &JobOutcome) -> StoreResult<bool>;
+    /// Counts the jobs queued or running, for the metrics.
+    async fn report_queue_depth(&self) -> StoreResult<i64>;
+
     /// Writes a compacted copy of the database file to `path`, which must not exist.
     /// Only SQLite has a file to copy; PostgreSQL returns `Invalid`.
     async fn vacuum_into(&self, path: &std::path::Path) -> StoreResult<()>;
@@ -167,10 +190,18 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
 /// `sqlite://PATH` (created when missing) and `postgres://…` are accepted; any other
 /// scheme is an error that names the accepted ones.
 pub async fn open(url: &str) -> StoreResult<Arc<dyn Storage>> {
+    let store = connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Connects to the database named by `url` without migrating it, for a server that
+/// answers health checks while [`Storage::migrate`] runs.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Storage>> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::PgStore::open(url).await?))
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
     } else {
         Err(StoreError::Invalid {
             field: "database URL",

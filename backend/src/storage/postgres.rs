@@ -17,15 +17,13 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects and runs the migrations. sqlx holds a PostgreSQL advisory lock while
-    /// migrating, so servers that start together apply each migration once.
-    pub async fn open(url: &str) -> StoreResult<Self> {
+    /// Connects without migrating; [`Storage::migrate`] brings the schema up to date.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        sqlx::migrate!("migrations/postgres").run(&pool).await?;
         Ok(Self { pool })
     }
 
@@ -87,6 +85,9 @@ async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
 
 /// Starts the read transaction of a snapshot: every statement in it sees the
 /// database as it was at the first one.
+/// Written after the subquery that picks the report job to claim.
+const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
 const SNAPSHOT_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /// PostgreSQL has no single file to copy; backups use [`Storage::snapshot`] instead.
@@ -98,6 +99,11 @@ async fn vacuum_into(_pool: &sqlx::PgPool, _path: &std::path::Path) -> StoreResu
     })
 }
 
+async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    sqlx::migrate!("migrations/postgres").run(pool).await?;
+    Ok(())
+}
+
 include!("shared/store.rs");
 include!("shared/books.rs");
 include!("shared/batch.rs");
@@ -106,3 +112,4 @@ include!("shared/labels.rs");
 include!("shared/list.rs");
 include!("shared/import.rs");
 include!("shared/snapshot.rs");
+include!("shared/jobs.rs");

@@ -19,8 +19,9 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating when missing) the file named by a `sqlite://PATH` URL, in WAL
-    /// mode so readers never wait for the writer, and runs the migrations.
-    pub async fn open(url: &str) -> StoreResult<Self> {
+    /// mode so readers never wait for the writer. [`Storage::migrate`] brings the
+    /// schema up to date.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -35,7 +36,6 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
 
@@ -98,6 +98,9 @@ async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
 
 /// Starts the read transaction of a snapshot. In WAL mode a deferred transaction
 /// reads one snapshot from its first read until it ends.
+/// Written after the subquery that picks the report job to claim.
+const SKIP_LOCKED: &str = "";
+
 const SNAPSHOT_BEGIN: &str = "BEGIN";
 
 /// Writes a compacted, consistent copy of the database with `VACUUM INTO`, which
@@ -114,6 +117,11 @@ async fn vacuum_into(pool: &sqlx::SqlitePool, path: &std::path::Path) -> StoreRe
     Ok(())
 }
 
+async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    sqlx::migrate!("migrations/sqlite").run(pool).await?;
+    Ok(())
+}
+
 include!("shared/store.rs");
 include!("shared/books.rs");
 include!("shared/batch.rs");
@@ -122,3 +130,4 @@ include!("shared/labels.rs");
 include!("shared/list.rs");
 include!("shared/import.rs");
 include!("shared/snapshot.rs");
+include!("shared/jobs.rs");

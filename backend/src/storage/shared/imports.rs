@@ -18,4 +18,6 @@ use crate::model::{
     BookFields, Contributor, ContributorRole, EntryFields, LibraryRecord, Rating, ReadingFields,
     ReadingStatus, SeriesRef,
 };
+use crate::reports::worker::{JobOutcome, JobStatus, MAX_ATTEMPTS, ReportJob};
+use crate::reports::{ReportFormat, ReportSpec};
 use crate::{search, validate};

@@ -12,6 +12,10 @@ impl Storage for Store {
         Ok(())
     }
 
+    async fn migrate(&self) -> StoreResult<()> {
+        run_migrations(&self.pool).await
+    }
+
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
         let result = sqlx::query(
             "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -383,6 +387,31 @@ impl Storage for Store {
         replace_all(&mut tx, users, replace).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn create_report_job(&self, user: UserId, spec: &ReportSpec) -> StoreResult<ReportJob> {
+        create_report_job(&self.pool, user, spec).await
+    }
+
+    async fn report_job(&self, user: UserId, id: i64) -> StoreResult<ReportJob> {
+        report_job(&self.pool, user, id).await
+    }
+
+    async fn claim_report_job(
+        &self,
+        worker: &str,
+        lease: std::time::Duration,
+        only: Option<i64>,
+    ) -> StoreResult<Option<ReportJob>> {
+        claim_report_job(&self.pool, worker, lease, only).await
+    }
+
+    async fn finish_report_job(&self, job: &ReportJob, outcome: &JobOutcome) -> StoreResult<bool> {
+        finish_report_job(&self.pool, job, outcome).await
+    }
+
+    async fn report_queue_depth(&self) -> StoreResult<i64> {
+        report_queue_depth(&self.pool).await
     }
 
     async fn vacuum_into(&self, path: &std::path::Path) -> StoreResult<()> {
