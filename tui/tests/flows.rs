@@ -105,7 +105,7 @@ fn open_and_rate_book() {
 }
 
 #[test]
-fn digit_rates_whole_stars() {
+fn typed_rating_sets_quarter_stars() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
@@ -117,10 +117,22 @@ fn digit_rates_whole_stars() {
         id: 3,
         result: Ok(book()),
     });
-    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('R'));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "4.3");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_requests().is_empty(),
+        "4.3 is off the quarter grid"
+    );
+    assert!(app.overlay.is_some(), "the prompt stays open on an error");
+
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "3.5");
+    press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     let expected = EntryPatch {
-        rating: Some(Some(Rating::from_quarters(12).unwrap())),
+        rating: Some(Some(Rating::from_quarters(14).unwrap())),
         ..EntryPatch::default()
     };
     assert_eq!(
@@ -134,9 +146,13 @@ fn digit_rates_whole_stars() {
     let request = requests.into_iter().next().unwrap();
     app.handle_msg(Msg::Wrote {
         request,
-        result: Ok(Written::Entry(entry_with_rating(12, 6))),
+        result: Ok(Written::Entry(entry_with_rating(14, 6))),
     });
-    press(&mut app, KeyCode::Char('0'));
+
+    press(&mut app, KeyCode::Char('R'));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     let expected = EntryPatch {
         rating: Some(None),
@@ -150,6 +166,26 @@ fn digit_rates_whole_stars() {
             patch: expected
         }]
     );
+}
+
+#[test]
+fn digit_on_book_switches_tab() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+
+    press(&mut app, KeyCode::Char('4'));
+
+    assert_eq!(app.tab, Tab::Labels);
+    assert!(app.take_requests().is_empty(), "a digit must not rate");
 }
 
 #[test]

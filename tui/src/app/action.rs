@@ -36,8 +36,8 @@ pub enum Action {
     Edit,
     RateUp,
     RateDown,
-    /// Book: set the rating to this many whole stars (0 clears it).
-    RateStars(u8),
+    /// Book: type a rating in stars, such as `4.25`.
+    TypeRating,
     SetStatus,
     Review,
     StartReading,

@@ -270,16 +270,11 @@ pub static BOOK: &[Binding] = &[
         "rate−",
     ),
     bind(
-        &[Key::char('0')],
-        Action::RateStars(0),
-        "clear the rating (here digits rate; F1-F7 or Tab switch tabs)",
-        "clear (1-5 rate)",
+        &[Key::char('R')],
+        Action::TypeRating,
+        "type a rating (0.25 to 5 stars; 0 clears it)",
+        "rate",
     ),
-    bind(&[Key::char('1')], Action::RateStars(1), "rate 1 star", ""),
-    bind(&[Key::char('2')], Action::RateStars(2), "rate 2 stars", ""),
-    bind(&[Key::char('3')], Action::RateStars(3), "rate 3 stars", ""),
-    bind(&[Key::char('4')], Action::RateStars(4), "rate 4 stars", ""),
-    bind(&[Key::char('5')], Action::RateStars(5), "rate 5 stars", ""),
     bind(
         &[Key::char('s')],
         Action::SetStatus,
@@ -630,12 +625,26 @@ mod tests {
 
     #[test]
     fn screen_binding_wins_over_global() {
-        let event = press(KeyCode::Char('4'));
-        assert_eq!(lookup(Tab::Book, false, &event), Some(Action::RateStars(4)));
-        assert_eq!(
-            lookup(Tab::Library, false, &event),
-            Some(Action::GoTo(Tab::Labels))
-        );
+        let event = press(KeyCode::Char('s'));
+        assert_eq!(lookup(Tab::Book, false, &event), Some(Action::SetStatus));
+        assert_eq!(lookup(Tab::Library, false, &event), Some(Action::SortNext));
+    }
+
+    #[test]
+    fn digits_switch_tabs_on_every_screen() {
+        for tab in Tab::ALL {
+            for in_form in [false, true] {
+                for target in Tab::ALL {
+                    let digit = char::from_digit(target.number() as u32, 10).unwrap();
+                    let event = press(KeyCode::Char(digit));
+                    assert_eq!(
+                        lookup(tab, in_form, &event),
+                        Some(Action::GoTo(target)),
+                        "{digit} on {tab:?} (form: {in_form})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! entity's version), so closing it never reads screen state that may have moved.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use estante_backend::model::ReadingStatus;
+use estante_backend::model::{Rating, ReadingStatus};
 use estante_backend::storage::{EntryPatch, LabelKind};
 
 use super::msg::Request;
@@ -86,6 +86,10 @@ pub enum InputPurpose {
     Goal {
         year: i32,
     },
+    /// A rating in stars for the book on the Book tab.
+    Rating {
+        book_id: i64,
+    },
 }
 
 #[derive(Debug)]
@@ -128,6 +132,22 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         selected,
         purpose: PickPurpose::Status { book_id, version },
     })
+}
+
+/// Parses a typed rating in stars: `4.25` or `4,25` on the quarter-star grid, and
+/// `0` or nothing for no rating.
+pub fn parse_rating(text: &str) -> Result<Option<Rating>, String> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let stars: f64 = text.parse().map_err(|_| {
+        format!("{text:?} is not a number of stars; type one such as 4.25, or 0 to clear")
+    })?;
+    if stars == 0.0 {
+        return Ok(None);
+    }
+    Rating::from_stars(stars).map(Some)
 }
 
 /// What a key did to a popup.
@@ -236,6 +256,13 @@ impl InputPrompt {
                     name: text,
                 });
             }
+            InputPurpose::Rating { book_id } => match parse_rating(&text) {
+                Ok(rating) => out.push(Effect::SetRating { book_id, rating }),
+                Err(error) => {
+                    self.error = Some(error);
+                    return Answer::Open;
+                }
+            },
             InputPurpose::Goal { year } => match text.parse::<u32>() {
                 Ok(books) => out.request(Request::SaveGoal { year, books }),
                 Err(_) => {
@@ -310,5 +337,28 @@ pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Ans
         },
         Overlay::Pick(picker) => picker.handle_key(key, out),
         Overlay::Input(prompt) => prompt.handle_key(key, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_rating_accepts_quarter_steps() {
+        let quarters = |text: &str| parse_rating(text).unwrap().map(Rating::quarters);
+        assert_eq!(quarters("4.25"), Some(17));
+        assert_eq!(quarters(" 3,5 "), Some(14));
+        assert_eq!(quarters("5"), Some(20));
+        assert_eq!(quarters("0"), None);
+        assert_eq!(quarters(""), None);
+    }
+
+    #[test]
+    fn parse_rating_rejects_bad_input() {
+        for text in ["4.3", "6", "-1", "four", "NaN"] {
+            let error = parse_rating(text).unwrap_err();
+            assert!(!error.is_empty(), "{text}");
+        }
     }
 }

@@ -379,6 +379,7 @@ impl App {
                 self.tab = Tab::Library;
                 out.push(Effect::ReloadLabels);
             }
+            Effect::SetRating { book_id, rating } => self.book.set_rating(book_id, rating, out),
             Effect::ShowLabelInLibrary { kind, name } => {
                 match kind {
                     LabelKind::Shelf => self.library.shelf = Some(name),

@@ -11,7 +11,9 @@ use crate::app::Context;
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
-use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker, status_picker};
+use crate::app::overlay::{
+    InputPrompt, InputPurpose, Overlay, PickItem, PickPurpose, Picker, status_picker,
+};
 use crate::client::ClientError;
 use crate::screens::Load;
 use crate::screens::form::FormKey;
@@ -92,6 +94,21 @@ impl BookState {
         });
     }
 
+    /// Sets the rating typed in the rating prompt, unless another book was opened
+    /// while the prompt was up.
+    pub fn set_rating(&mut self, book_id: i64, rating: Option<Rating>, out: &mut Outbox) {
+        if self.id != Some(book_id) {
+            return;
+        }
+        self.change_entry(
+            EntryPatch {
+                rating: Some(rating),
+                ..EntryPatch::default()
+            },
+            out,
+        );
+    }
+
     fn rate(&mut self, quarters: i64, out: &mut Outbox) {
         let rating = if quarters <= 0 {
             None
@@ -140,7 +157,19 @@ impl BookState {
             Action::Edit => self.form = Some(edit_form(&book)),
             Action::RateUp => self.rate(self.current_quarters() + 1, out),
             Action::RateDown => self.rate(self.current_quarters() - 1, out),
-            Action::RateStars(stars) => self.rate(i64::from(stars) * 4, out),
+            Action::TypeRating => {
+                let current = book
+                    .entry
+                    .fields
+                    .rating
+                    .map(|rating| rating.stars().to_string())
+                    .unwrap_or_default();
+                out.overlay(Overlay::Input(InputPrompt::new(
+                    "Rating in stars (0.25 to 5, 0 clears)",
+                    &current,
+                    InputPurpose::Rating { book_id: book.id },
+                )));
+            }
             Action::SetStatus => out.overlay(status_picker(
                 book.id,
                 book.entry.version,
