@@ -422,12 +422,7 @@ pub static LABELS: &[Binding] = &[
         "open",
     ),
     bind(&[Key::char('n')], Action::New, "new shelf or tag", "new"),
-    bind(
-        &[Key::char('R'), Key::plain(KeyCode::F(2))],
-        Action::Rename,
-        "rename",
-        "rename",
-    ),
+    bind(&[Key::char('R')], Action::Rename, "rename", "rename"),
     bind(&[Key::char('D')], Action::Delete, "delete", "delete"),
     bind(
         &[Key::char('m')],
@@ -645,6 +640,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A screen binding on a global key hides the global action on that screen, so
+    /// the help overlay's "Everywhere" section would be wrong there.
+    #[test]
+    fn screen_keys_never_shadow_global_keys() {
+        for tab in Tab::ALL {
+            for in_form in [false, true] {
+                for binding in screen_bindings(tab, in_form) {
+                    for key in binding.keys {
+                        let global = GLOBAL.iter().find(|global| global.keys.contains(key));
+                        if let Some(global) = global {
+                            assert_eq!(
+                                binding.action,
+                                global.action,
+                                "{tab:?} (form: {in_form}): {} shadows the global binding",
+                                key.label()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn f2_on_labels_opens_book_tab() {
+        let event = press(KeyCode::F(2));
+        assert_eq!(
+            lookup(Tab::Labels, false, &event),
+            Some(Action::GoTo(Tab::Book))
+        );
+        let rename = press(KeyCode::Char('R'));
+        assert_eq!(lookup(Tab::Labels, false, &rename), Some(Action::Rename));
     }
 
     #[test]
