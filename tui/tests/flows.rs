@@ -583,3 +583,83 @@ fn start_reading_rejected_when_open() {
     assert_eq!(level, estante::app::Level::Error);
     assert!(text.contains("already in progress"), "{text}");
 }
+
+#[test]
+fn finish_without_reading_asks_first() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut unread = book();
+    unread.entry.fields.status = ReadingStatus::WantToRead;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread.clone()),
+    });
+
+    press(&mut app, KeyCode::Char('f'));
+    assert!(app.take_requests().is_empty(), "f must ask before adding");
+    snap!("flow_finish_confirm", app);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.take_requests().is_empty(), "n must cancel");
+    assert!(app.overlay.is_none());
+
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('y'));
+    let requests = app.take_requests();
+    let Request::AddReading { book_id, fields } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(*book_id, 3);
+    assert_eq!(fields.finished, Some("2025-06-15".parse().unwrap()));
+    assert_eq!(fields.started, None);
+
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Done),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+    let requests = app.take_requests();
+    let Request::PatchEntry { patch, .. } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(patch.status, Some(ReadingStatus::Read));
+}
+
+#[test]
+fn cancelled_finish_keeps_status() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut unread = book();
+    unread.entry.fields.status = ReadingStatus::WantToRead;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread.clone()),
+    });
+
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+
+    assert!(
+        app.take_requests().is_empty(),
+        "a cancelled finish must not change the status on the next load"
+    );
+}

@@ -198,7 +198,6 @@ impl BookState {
                         ..ReadingFields::default()
                     },
                 });
-                self.status_after_reload = Some(ReadingStatus::Reading);
             }
             Action::FinishReading | Action::StopReading => {
                 let finish = action == Action::FinishReading;
@@ -222,11 +221,17 @@ impl BookState {
                             fields,
                         });
                     }
-                    (None, true) => out.request(Request::AddReading {
-                        book_id: book.id,
-                        fields: ReadingFields {
-                            finished: Some(today),
-                            ..ReadingFields::default()
+                    (None, true) => out.overlay(Overlay::Confirm {
+                        prompt: format!(
+                            "No reading is in progress. Add a reading finished today ({today}) \
+                             with no start date, and set the status to read?"
+                        ),
+                        request: Request::AddReading {
+                            book_id: book.id,
+                            fields: ReadingFields {
+                                finished: Some(today),
+                                ..ReadingFields::default()
+                            },
                         },
                     }),
                     (None, false) => {
@@ -234,9 +239,7 @@ impl BookState {
                         return true;
                     }
                 }
-                if finish {
-                    self.status_after_reload = Some(ReadingStatus::Read);
-                } else {
+                if !finish {
                     out.info(
                         "Reading stopped; press s to set the status to paused or did not finish",
                     );
@@ -469,7 +472,14 @@ impl BookState {
                 out.push(Effect::BookDeleted(*id));
                 out.info("Book deleted");
             }
-            (Request::AddReading { book_id, .. } | Request::UpdateReading { book_id, .. }, _) => {
+            (
+                Request::AddReading { book_id, fields }
+                | Request::UpdateReading {
+                    book_id, fields, ..
+                },
+                _,
+            ) => {
+                self.status_after_reload = status_after_reading(fields);
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);
             }
@@ -486,5 +496,16 @@ impl BookState {
             }
             _ => {}
         }
+    }
+}
+
+/// Returns the status a saved reading implies: read once it has a finish date,
+/// reading while it is open. A stopped reading implies none, because both paused
+/// and did not finish fit it.
+fn status_after_reading(fields: &ReadingFields) -> Option<ReadingStatus> {
+    match (fields.finished, fields.stopped) {
+        (Some(_), _) => Some(ReadingStatus::Read),
+        (None, None) => Some(ReadingStatus::Reading),
+        (None, Some(_)) => None,
     }
 }
