@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::KeyCode;
 use estante::app::Tab;
 use estante::app::msg::{Msg, Request, Written};
@@ -662,4 +664,62 @@ fn cancelled_finish_keeps_status() {
         app.take_requests().is_empty(),
         "a cancelled finish must not change the status on the next load"
     );
+}
+
+#[test]
+fn info_message_expires() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('2'));
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Info);
+    assert!(text.contains("No book is open"), "{text}");
+
+    let now = Instant::now();
+    assert!(!app.expire_message(now), "expired at once");
+    assert!(app.message.is_some());
+    assert!(app.expire_message(now + estante::app::INFO_MESSAGE_LIFETIME));
+    assert!(app.message.is_none());
+    assert!(app.last_message.is_some(), "! must still show it");
+}
+
+#[test]
+fn error_message_stays_until_key() {
+    let mut app = app();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err("the config file is read-only".to_string()),
+    });
+    let later = Instant::now() + Duration::from_secs(3600);
+    assert!(!app.expire_message(later), "an error must not time out");
+    assert!(app.message.is_some());
+
+    press(&mut app, KeyCode::Char('j'));
+    assert!(app.message.is_none(), "a key press dismisses the error");
+    let (level, text) = app.last_message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("read-only"), "{text}");
+}
+
+#[test]
+fn long_error_viewable_in_full() {
+    let mut app = app();
+    let detail = "permission denied while writing /home/reader/.config/estante/config.toml; \
+                  check the owner of the folder and try again, or set ESTANTE_CONFIG_DIR \
+                  to a folder you can write";
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err(detail.to_string()),
+    });
+    let screen = support::render(&app, 80, 24);
+    let status_bar = screen.lines().nth(23).unwrap();
+    assert!(status_bar.contains("! full text"), "{status_bar}");
+    assert!(status_bar.contains('…'), "{status_bar}");
+
+    press(&mut app, KeyCode::Char('!'));
+    snap!("flow_long_error_popup", app);
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Last error"), "{screen}");
+    assert!(screen.contains("a folder you can write"), "{screen}");
 }

@@ -9,6 +9,8 @@ pub enum Action {
     Quit,
     Help,
     Palette,
+    /// Show the latest status line message in full, in a popup.
+    LastMessage,
     Back,
     GoTo(Tab),
     NextTab,

@@ -85,10 +85,20 @@ impl App {
                 Level::Info => theme.ok(),
                 Level::Error => theme.error(),
             };
-            let text = truncate(text, usize::from(area.width).saturating_sub(used));
-            used += text.width() + 2;
-            spans.push(Span::styled(text, style));
-            spans.push(Span::raw("  "));
+            let room = usize::from(area.width).saturating_sub(used);
+            if text.width() <= room {
+                used += text.width() + 2;
+                spans.push(Span::styled(text.clone(), style));
+                spans.push(Span::raw("  "));
+            } else {
+                // A cut message leaves no room for hints, so name the key that shows
+                // it whole instead.
+                const FULL_TEXT: &str = "  ! full text";
+                let text = truncate(text, room.saturating_sub(FULL_TEXT.width()));
+                used = usize::from(area.width);
+                spans.push(Span::styled(text, style));
+                spans.push(Span::styled(FULL_TEXT, theme.accent()));
+            }
         }
         for (keys, hint) in self.hints() {
             let width = keys.width() + hint.width() + 3;

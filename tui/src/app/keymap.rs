@@ -150,6 +150,12 @@ pub static GLOBAL: &[Binding] = &[
         "command palette",
         "commands",
     ),
+    bind(
+        &[Key::char('!')],
+        Action::LastMessage,
+        "show the last message or error in full",
+        "",
+    ),
     bind(&[Key::plain(Esc)], Action::Back, "back, close", ""),
     bind(&[Key::plain(KeyCode::Tab)], Action::NextTab, "next tab", ""),
     bind(

@@ -113,6 +113,9 @@ async fn event_loop(
                 dirty = true;
             }
             _ = ticker.tick() => {
+                if app.expire_message(std::time::Instant::now()) {
+                    dirty = true;
+                }
                 if app.is_busy() {
                     app.tick = app.tick.wrapping_add(1);
                     dirty = true;

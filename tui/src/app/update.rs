@@ -1,5 +1,7 @@
 //! The update step: input and task results in, new state and requests out.
 
+use std::time::Instant;
+
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -29,6 +31,10 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.should_quit = true;
             return;
+        }
+        if matches!(self.message, Some((Level::Error, _))) {
+            // The key shows the error was seen; the full text stays behind `!`.
+            self.message = None;
         }
         if self.overlay.is_some() {
             self.overlay_key(key, &mut out);
@@ -108,6 +114,20 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::new())),
+            Action::LastMessage => match &self.last_message {
+                Some((level, text)) => {
+                    let (title, error) = match level {
+                        Level::Info => ("Last message", false),
+                        Level::Error => ("Last error", true),
+                    };
+                    self.overlay = Some(Overlay::Message {
+                        title: title.to_string(),
+                        body: text.clone(),
+                        error,
+                    });
+                }
+                None => out.info("No message yet"),
+            },
             Action::GoTo(tab) => self.go_to(tab, out),
             Action::NextTab | Action::PreviousTab => {
                 let index = self.tab.number() - 1;
@@ -357,10 +377,10 @@ impl App {
                 self.tab = Tab::Book;
             }
             Effect::GoTo(tab) => self.go_to(tab, out),
-            Effect::Info(text) => self.message = Some((Level::Info, text)),
+            Effect::Info(text) => self.show_message(Level::Info, text, Instant::now()),
             Effect::Error(text) => {
                 tracing::warn!(message = %text, "error shown");
-                self.message = Some((Level::Error, text));
+                self.show_message(Level::Error, text, Instant::now());
             }
             Effect::Overlay(overlay) => self.overlay = Some(*overlay),
             Effect::ReloadLibrary => self.library.reload(out),
