@@ -121,3 +121,48 @@ fn table_output_escapes_hostile_titles() {
         "JSON keeps the title whole: {titles:?}"
     );
 }
+
+#[test]
+fn books_status_accepts_aliases() {
+    let home = tempfile::tempdir().unwrap();
+    let added = estante(
+        home.path(),
+        &["books", "add", "--title", "Kindred", "--output", "json"],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = book["id"].to_string();
+
+    for (alias, expected) in [
+        ("DNF", "did_not_finish"),
+        ("to-read", "want_to_read"),
+        ("Finished", "read"),
+        ("did-not-finish", "did_not_finish"),
+    ] {
+        let output = estante(
+            home.path(),
+            &["books", "status", &id, alias, "--output", "json"],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{alias}: {stderr}");
+        let book: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(book["entry"]["status"], expected, "{alias}");
+    }
+
+    let table = estante(home.path(), &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    assert!(stdout.contains("did not finish"), "{stdout}");
+
+    let rejected = estante(home.path(), &["books", "status", &id, "dnff"]);
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert_eq!(rejected.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("\"dnff\" is not a reading status"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did_not_finish"), "{stderr}");
+}

@@ -117,7 +117,7 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         .iter()
         .enumerate()
         .map(|(index, status)| PickItem {
-            label: status.label().to_string(),
+            label: crate::status::label(*status).to_string(),
             checked: None,
             id: index as i64,
         })

@@ -102,7 +102,7 @@ impl BookState {
             Line::raw(series.map(|s| format!("Series: {s}")).unwrap_or_default()),
             Line::from(vec![
                 label("Status"),
-                Span::styled(entry.status.label(), theme.accent()),
+                Span::styled(crate::status::label(entry.status), theme.accent()),
             ]),
             Line::from(vec![
                 label("Rating"),
