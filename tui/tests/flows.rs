@@ -723,3 +723,136 @@ fn long_error_viewable_in_full() {
     assert!(screen.contains("Last error"), "{screen}");
     assert!(screen.contains("a folder you can write"), "{screen}");
 }
+
+/// Opens book 3 from the sample library, with the reading 9 of `book()`.
+fn app_on_book() -> estante::app::App {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    app
+}
+
+#[test]
+fn edit_reading_dates() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    snap!("flow_reading_picker", app);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.in_form(), "Enter opens the reading form");
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "2024-10-28");
+    press(&mut app, KeyCode::Enter);
+    snap!("flow_reading_form", app);
+    app.handle_key(support::ctrl('s'));
+
+    let requests = app.take_requests();
+    let Request::UpdateReading {
+        book_id: 3,
+        id: 9,
+        version: 1,
+        fields,
+    } = &requests[0]
+    else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(fields.started, Some("2024-10-28".parse().unwrap()));
+    assert_eq!(fields.finished, Some("2024-11-30".parse().unwrap()));
+
+    let mut saved = book().readings[0].clone();
+    saved.fields = fields.clone();
+    saved.version = 2;
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Reading(saved)),
+    });
+    assert!(!app.in_form(), "the form closes once saved");
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    assert!(
+        app.take_requests().is_empty(),
+        "editing a closed reading must not change the status"
+    );
+}
+
+#[test]
+fn reading_form_rejects_bad_date() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "2024-13-01");
+    app.handle_key(support::ctrl('s'));
+
+    assert!(app.take_requests().is_empty());
+    assert!(app.in_form(), "the form stays open");
+    let form = app.book.form.as_ref().unwrap();
+    let (field, error) = form.error.clone().unwrap();
+    assert_eq!(field, estante::screens::form::FieldName::Finished);
+    assert!(error.contains("2024-13-01"), "{error}");
+}
+
+#[test]
+fn delete_reading_needs_confirmation() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.take_requests().is_empty());
+
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    let requests = app.take_requests();
+    assert_eq!(
+        requests,
+        vec![Request::DeleteReading {
+            book_id: 3,
+            id: 9,
+            version: 1
+        }]
+    );
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Done),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(text, "Reading deleted");
+}
+
+#[test]
+fn edit_readings_without_any() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let mut unread = book();
+    unread.readings.clear();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+
+    press(&mut app, KeyCode::Char('d'));
+
+    assert!(app.overlay.is_none());
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("No readings yet"), "{text}");
+}

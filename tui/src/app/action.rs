@@ -45,6 +45,8 @@ pub enum Action {
     StartReading,
     FinishReading,
     StopReading,
+    /// Book: choose a reading to edit its dates or delete it.
+    EditReadings,
     Shelves,
     Tags,
     Delete,

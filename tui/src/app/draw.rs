@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{Overlay, Picker};
+use super::overlay::{Overlay, PickPurpose, Picker};
 use super::palette::{COMMANDS, Palette};
 use super::{App, Level, Tab, keymap};
 use crate::widgets::centered;
@@ -311,6 +311,8 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::th
     frame.render_widget(List::new(items), list);
     let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
         "Space: toggle  n: new  Esc: done"
+    } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
+        "Enter: edit dates  D: delete  Esc: cancel"
     } else {
         "Enter: choose  Esc: cancel"
     };

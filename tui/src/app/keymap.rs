@@ -312,6 +312,12 @@ pub static BOOK: &[Binding] = &[
         "",
     ),
     bind(
+        &[Key::char('d')],
+        Action::EditReadings,
+        "edit a reading's dates or delete it",
+        "",
+    ),
+    bind(
         &[Key::char('b')],
         Action::Shelves,
         "shelves of this book",

@@ -25,6 +25,16 @@ pub enum Effect {
         entry: Entry,
     },
     BookDeleted(i64),
+    /// A reading chosen in the readings picker, to edit on the Book screen.
+    EditReading {
+        book_id: i64,
+        reading_id: i64,
+    },
+    /// A reading chosen for deletion in the readings picker.
+    DeleteReading {
+        book_id: i64,
+        reading_id: i64,
+    },
     /// A rating typed in the rating prompt, for the Book screen to send.
     SetRating {
         book_id: i64,

@@ -62,6 +62,10 @@ pub enum PickPurpose {
         from: i64,
         book_id: i64,
     },
+    /// A book's readings: Enter edits the dates, `D` deletes the reading.
+    Reading {
+        book_id: i64,
+    },
 }
 
 #[derive(Debug)]
@@ -199,6 +203,13 @@ impl Picker {
                 });
                 Answer::Close
             }
+            PickPurpose::Reading { book_id } => {
+                out.push(Effect::EditReading {
+                    book_id,
+                    reading_id: item.id,
+                });
+                Answer::Close
+            }
         }
     }
 
@@ -209,6 +220,17 @@ impl Picker {
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Enter | KeyCode::Char(' ') => return self.choose(out),
+            KeyCode::Char('D') => {
+                if let (PickPurpose::Reading { book_id }, Some(item)) =
+                    (self.purpose, self.items.get(self.selected))
+                {
+                    out.push(Effect::DeleteReading {
+                        book_id,
+                        reading_id: item.id,
+                    });
+                    return Answer::Close;
+                }
+            }
             KeyCode::Char('n') => {
                 if let PickPurpose::BookLabels { kind, book_id } = self.purpose {
                     let title = format!("New {} for this book", kind.entity());

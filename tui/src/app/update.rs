@@ -400,6 +400,14 @@ impl App {
                 out.push(Effect::ReloadLabels);
             }
             Effect::SetRating { book_id, rating } => self.book.set_rating(book_id, rating, out),
+            Effect::EditReading {
+                book_id,
+                reading_id,
+            } => self.book.edit_reading(book_id, reading_id, out),
+            Effect::DeleteReading {
+                book_id,
+                reading_id,
+            } => self.book.confirm_delete_reading(book_id, reading_id, out),
             Effect::ShowLabelInLibrary { kind, name } => {
                 match kind {
                     LabelKind::Shelf => self.library.shelf = Some(name),

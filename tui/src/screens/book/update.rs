@@ -2,10 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use estante_backend::dates::PartialDate;
-use estante_backend::model::{Rating, ReadingFields, ReadingStatus};
+use estante_backend::model::{Rating, ReadingFields};
 use estante_backend::storage::{Book, EntryPatch, LabelKind};
 
 use super::fields::{edit_form, is_empty, read_changes};
+use super::readings::{implied_status, reading_picker};
 use super::{BookState, apply_patch, merge_patch};
 use crate::app::Context;
 use crate::app::action::Action;
@@ -31,6 +32,7 @@ impl BookState {
         }
         self.id = Some(id);
         self.form = None;
+        self.reading_edit = None;
         self.review = None;
         self.queued = None;
         self.entry_in_flight = false;
@@ -245,6 +247,13 @@ impl BookState {
                     );
                 }
             }
+            Action::EditReadings => {
+                if book.readings.is_empty() {
+                    out.error("No readings yet; press n to start one");
+                } else {
+                    out.overlay(reading_picker(&book));
+                }
+            }
             Action::Shelves | Action::Tags => {
                 let kind = if action == Action::Shelves {
                     LabelKind::Shelf
@@ -309,6 +318,7 @@ impl BookState {
             Action::Save => self.save_form(out),
             Action::Back => {
                 self.form = None;
+                self.reading_edit = None;
                 out.info("Edit cancelled");
             }
             _ => return false,
@@ -317,6 +327,10 @@ impl BookState {
     }
 
     fn save_form(&mut self, out: &mut Outbox) {
+        if let Some(edit) = self.reading_edit {
+            self.save_reading_form(edit, out);
+            return;
+        }
         let (Some(form), Some(book)) = (self.form.as_mut(), self.book.as_ref()) else {
             return;
         };
@@ -473,13 +487,22 @@ impl BookState {
                 out.info("Book deleted");
             }
             (
-                Request::AddReading { book_id, fields }
-                | Request::UpdateReading {
-                    book_id, fields, ..
-                },
+                Request::AddReading { book_id, .. }
+                | Request::UpdateReading { book_id, .. }
+                | Request::DeleteReading { book_id, .. },
                 _,
             ) => {
-                self.status_after_reload = status_after_reading(fields);
+                self.status_after_reload = implied_status(request, self.book.as_ref());
+                if let Request::UpdateReading { id, .. } = request
+                    && self.reading_edit.is_some_and(|edit| edit.id == *id)
+                {
+                    self.form = None;
+                    self.reading_edit = None;
+                    out.info("Reading saved");
+                }
+                if matches!(request, Request::DeleteReading { .. }) {
+                    out.info("Reading deleted");
+                }
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);
             }
@@ -496,16 +519,5 @@ impl BookState {
             }
             _ => {}
         }
-    }
-}
-
-/// Returns the status a saved reading implies: read once it has a finish date,
-/// reading while it is open. A stopped reading implies none, because both paused
-/// and did not finish fit it.
-fn status_after_reading(fields: &ReadingFields) -> Option<ReadingStatus> {
-    match (fields.finished, fields.stopped) {
-        (Some(_), _) => Some(ReadingStatus::Read),
-        (None, None) => Some(ReadingStatus::Reading),
-        (None, Some(_)) => None,
     }
 }
