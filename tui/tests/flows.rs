@@ -856,3 +856,37 @@ fn edit_readings_without_any() {
     assert_eq!(level, estante::app::Level::Error);
     assert!(text.contains("No readings yet"), "{text}");
 }
+
+#[test]
+fn key_file_rebinds_rating_prompt() {
+    let mut context = support::context();
+    context.keys = estante::app::keyfile::parse("[book]\ntype_rating = \"*\"\n").unwrap();
+    let mut app = estante::app::App::new(context);
+    app.take_requests();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+
+    let screen = support::render(&app, 120, 40);
+    let status_bar = screen.lines().nth(39).unwrap();
+    assert!(status_bar.contains("* rate"), "{status_bar}");
+
+    press(&mut app, KeyCode::Char('R'));
+    assert!(app.overlay.is_none(), "R no longer opens the prompt");
+    press(&mut app, KeyCode::Char('*'));
+    assert!(app.overlay.is_some(), "* opens the rating prompt");
+    press(&mut app, KeyCode::Esc);
+
+    press(&mut app, KeyCode::Char('?'));
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("*                 type a rating"),
+        "{screen}"
+    );
+}

@@ -127,11 +127,18 @@ impl App {
                 ("Esc".to_string(), "cancel"),
             ];
         }
-        keymap::screen_bindings(self.tab, self.in_form())
+        let screen = keymap::Scope::of(self.tab, self.in_form());
+        let screen_bindings = screen.table().iter().map(|binding| (screen, binding));
+        let global_bindings = keymap::GLOBAL
             .iter()
-            .chain(keymap::GLOBAL)
-            .filter(|binding| !binding.hint.is_empty())
-            .map(|binding| (binding.keys[0].label(), binding.hint))
+            .map(|binding| (keymap::Scope::Global, binding));
+        screen_bindings
+            .chain(global_bindings)
+            .filter(|(_, binding)| !binding.hint.is_empty())
+            .filter_map(|(scope, binding)| {
+                let first = self.context.keys.keys(scope, binding).first()?;
+                Some((first.label(), binding.hint))
+            })
             .collect()
     }
 

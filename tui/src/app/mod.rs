@@ -8,6 +8,7 @@
 pub mod action;
 mod draw;
 mod help;
+pub mod keyfile;
 pub mod keymap;
 pub mod msg;
 pub mod ops_runner;
@@ -97,6 +98,8 @@ pub struct Context {
     /// Yearly goals from the config file.
     pub goals: std::collections::BTreeMap<String, u32>,
     pub theme: Theme,
+    /// The key map: the defaults with the user's `keys.toml` over them.
+    pub keys: keymap::KeyMap,
 }
 
 #[derive(Debug)]

@@ -12,7 +12,7 @@ use super::msg::{Msg, Request};
 use super::outbox::{Effect, Outbox};
 use super::overlay::{self, Answer, Overlay};
 use super::palette::{Command, Palette, PaletteOutcome};
-use super::{App, Level, Tab, keymap};
+use super::{App, Level, Tab};
 use crate::widgets::contains;
 
 impl App {
@@ -40,7 +40,7 @@ impl App {
             self.overlay_key(key, &mut out);
         } else if self.is_typing() {
             self.typing_key(key, &mut out);
-        } else if let Some(action) = keymap::lookup(self.tab, self.in_form(), &key) {
+        } else if let Some(action) = self.context.keys.lookup(self.tab, self.in_form(), &key) {
             self.act(action, &mut out);
         }
         self.apply(out);
