@@ -890,3 +890,31 @@ fn key_file_rebinds_rating_prompt() {
         "{screen}"
     );
 }
+
+#[test]
+fn info_never_hides_unseen_error() {
+    let mut app = app();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err("the config file is read-only".to_string()),
+    });
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        books: 12,
+        result: Ok(()),
+    });
+
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("read-only"), "{text}");
+
+    press(&mut app, KeyCode::Char('j'));
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        books: 12,
+        result: Ok(()),
+    });
+    let (level, _) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Info, "a seen error gives way");
+}

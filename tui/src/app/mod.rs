@@ -172,8 +172,13 @@ impl App {
     }
 
     /// Shows `text` in the status line. An info message expires after
-    /// [`INFO_MESSAGE_LIFETIME`]; an error stays until the next key press.
+    /// [`INFO_MESSAGE_LIFETIME`]; an error stays until the next key press, and an
+    /// info message arriving meanwhile is dropped so it cannot hide the error.
     pub fn show_message(&mut self, level: Level, text: String, now: Instant) {
+        if level == Level::Info && matches!(self.message, Some((Level::Error, _))) {
+            tracing::debug!(message = %text, "info message dropped behind an error");
+            return;
+        }
         self.message_expires_at = match level {
             Level::Info => Some(now + INFO_MESSAGE_LIFETIME),
             Level::Error => None,
