@@ -158,7 +158,8 @@ pub enum BooksCommand {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
-    /// Set the reading status: want_to_read, reading, read, did_not_finish or paused.
+    /// Set the reading status: want_to_read, reading, read, did_not_finish or paused,
+    /// in any case, or an alias such as dnf, to-read or finished.
     Status {
         id: i64,
         status: String,
@@ -169,7 +170,8 @@ pub enum BooksCommand {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only books with this status (want_to_read, reading, read, did_not_finish, paused).
+    /// Only books with this status (want_to_read, reading, read, did_not_finish,
+    /// paused, or an alias such as dnf).
     #[arg(long)]
     pub status: Option<String>,
     /// Only books on this shelf.

@@ -16,6 +16,7 @@ pub mod openlibrary;
 pub mod paths;
 pub mod screens;
 pub mod settings;
+pub mod status;
 pub mod terminal;
 pub mod widgets;
 

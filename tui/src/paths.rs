@@ -67,6 +67,12 @@ impl Paths {
         self.config_dir.join("config.toml")
     }
 
+    /// Returns the path of the user's key bindings, which are layered over the
+    /// defaults.
+    pub fn keys_file(&self) -> PathBuf {
+        self.config_dir.join("keys.toml")
+    }
+
     /// The bearer token of the embedded server's `local` user.
     pub fn local_token_file(&self) -> PathBuf {
         self.config_dir.join("local-token")

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::KeyCode;
 use estante::app::Tab;
 use estante::app::msg::{Msg, Request, Written};
@@ -105,7 +107,7 @@ fn open_and_rate_book() {
 }
 
 #[test]
-fn digit_rates_whole_stars() {
+fn typed_rating_sets_quarter_stars() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
@@ -117,10 +119,22 @@ fn digit_rates_whole_stars() {
         id: 3,
         result: Ok(book()),
     });
-    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('R'));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "4.3");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_requests().is_empty(),
+        "4.3 is off the quarter grid"
+    );
+    assert!(app.overlay.is_some(), "the prompt stays open on an error");
+
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "3.5");
+    press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     let expected = EntryPatch {
-        rating: Some(Some(Rating::from_quarters(12).unwrap())),
+        rating: Some(Some(Rating::from_quarters(14).unwrap())),
         ..EntryPatch::default()
     };
     assert_eq!(
@@ -134,9 +148,13 @@ fn digit_rates_whole_stars() {
     let request = requests.into_iter().next().unwrap();
     app.handle_msg(Msg::Wrote {
         request,
-        result: Ok(Written::Entry(entry_with_rating(12, 6))),
+        result: Ok(Written::Entry(entry_with_rating(14, 6))),
     });
-    press(&mut app, KeyCode::Char('0'));
+
+    press(&mut app, KeyCode::Char('R'));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     let expected = EntryPatch {
         rating: Some(None),
@@ -150,6 +168,26 @@ fn digit_rates_whole_stars() {
             patch: expected
         }]
     );
+}
+
+#[test]
+fn digit_on_book_switches_tab() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+
+    press(&mut app, KeyCode::Char('4'));
+
+    assert_eq!(app.tab, Tab::Labels);
+    assert!(app.take_requests().is_empty(), "a digit must not rate");
 }
 
 #[test]
@@ -546,4 +584,337 @@ fn start_reading_rejected_when_open() {
     let (level, text) = app.message.clone().unwrap();
     assert_eq!(level, estante::app::Level::Error);
     assert!(text.contains("already in progress"), "{text}");
+}
+
+#[test]
+fn finish_without_reading_asks_first() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut unread = book();
+    unread.entry.fields.status = ReadingStatus::WantToRead;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread.clone()),
+    });
+
+    press(&mut app, KeyCode::Char('f'));
+    assert!(app.take_requests().is_empty(), "f must ask before adding");
+    snap!("flow_finish_confirm", app);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.take_requests().is_empty(), "n must cancel");
+    assert!(app.overlay.is_none());
+
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('y'));
+    let requests = app.take_requests();
+    let Request::AddReading { book_id, fields } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(*book_id, 3);
+    assert_eq!(fields.finished, Some("2025-06-15".parse().unwrap()));
+    assert_eq!(fields.started, None);
+
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Done),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+    let requests = app.take_requests();
+    let Request::PatchEntry { patch, .. } = &requests[0] else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(patch.status, Some(ReadingStatus::Read));
+}
+
+#[test]
+fn cancelled_finish_keeps_status() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut unread = book();
+    unread.entry.fields.status = ReadingStatus::WantToRead;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread.clone()),
+    });
+
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+
+    assert!(
+        app.take_requests().is_empty(),
+        "a cancelled finish must not change the status on the next load"
+    );
+}
+
+#[test]
+fn info_message_expires() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('2'));
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Info);
+    assert!(text.contains("No book is open"), "{text}");
+
+    let now = Instant::now();
+    assert!(!app.expire_message(now), "expired at once");
+    assert!(app.message.is_some());
+    assert!(app.expire_message(now + estante::app::INFO_MESSAGE_LIFETIME));
+    assert!(app.message.is_none());
+    assert!(app.last_message.is_some(), "! must still show it");
+}
+
+#[test]
+fn error_message_stays_until_key() {
+    let mut app = app();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err("the config file is read-only".to_string()),
+    });
+    let later = Instant::now() + Duration::from_secs(3600);
+    assert!(!app.expire_message(later), "an error must not time out");
+    assert!(app.message.is_some());
+
+    press(&mut app, KeyCode::Char('j'));
+    assert!(app.message.is_none(), "a key press dismisses the error");
+    let (level, text) = app.last_message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("read-only"), "{text}");
+}
+
+#[test]
+fn long_error_viewable_in_full() {
+    let mut app = app();
+    let detail = "permission denied while writing /home/reader/.config/estante/config.toml; \
+                  check the owner of the folder and try again, or set ESTANTE_CONFIG_DIR \
+                  to a folder you can write";
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err(detail.to_string()),
+    });
+    let screen = support::render(&app, 80, 24);
+    let status_bar = screen.lines().nth(23).unwrap();
+    assert!(status_bar.contains("! full text"), "{status_bar}");
+    assert!(status_bar.contains('…'), "{status_bar}");
+
+    press(&mut app, KeyCode::Char('!'));
+    snap!("flow_long_error_popup", app);
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Last error"), "{screen}");
+    assert!(screen.contains("a folder you can write"), "{screen}");
+}
+
+/// Opens book 3 from the sample library, with the reading 9 of `book()`.
+fn app_on_book() -> estante::app::App {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    app
+}
+
+#[test]
+fn edit_reading_dates() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    snap!("flow_reading_picker", app);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.in_form(), "Enter opens the reading form");
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "2024-10-28");
+    press(&mut app, KeyCode::Enter);
+    snap!("flow_reading_form", app);
+    app.handle_key(support::ctrl('s'));
+
+    let requests = app.take_requests();
+    let Request::UpdateReading {
+        book_id: 3,
+        id: 9,
+        version: 1,
+        fields,
+    } = &requests[0]
+    else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(fields.started, Some("2024-10-28".parse().unwrap()));
+    assert_eq!(fields.finished, Some("2024-11-30".parse().unwrap()));
+
+    let mut saved = book().readings[0].clone();
+    saved.fields = fields.clone();
+    saved.version = 2;
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Reading(saved)),
+    });
+    assert!(!app.in_form(), "the form closes once saved");
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    assert!(
+        app.take_requests().is_empty(),
+        "editing a closed reading must not change the status"
+    );
+}
+
+#[test]
+fn reading_form_rejects_bad_date() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "2024-13-01");
+    app.handle_key(support::ctrl('s'));
+
+    assert!(app.take_requests().is_empty());
+    assert!(app.in_form(), "the form stays open");
+    let form = app.book.form.as_ref().unwrap();
+    let (field, error) = form.error.clone().unwrap();
+    assert_eq!(field, estante::screens::form::FieldName::Finished);
+    assert!(error.contains("2024-13-01"), "{error}");
+}
+
+#[test]
+fn delete_reading_needs_confirmation() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.take_requests().is_empty());
+
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    let requests = app.take_requests();
+    assert_eq!(
+        requests,
+        vec![Request::DeleteReading {
+            book_id: 3,
+            id: 9,
+            version: 1
+        }]
+    );
+    app.handle_msg(Msg::Wrote {
+        request: requests[0].clone(),
+        result: Ok(Written::Done),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(text, "Reading deleted");
+}
+
+#[test]
+fn edit_readings_without_any() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let mut unread = book();
+    unread.readings.clear();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unread),
+    });
+
+    press(&mut app, KeyCode::Char('d'));
+
+    assert!(app.overlay.is_none());
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("No readings yet"), "{text}");
+}
+
+#[test]
+fn key_file_rebinds_rating_prompt() {
+    let mut context = support::context();
+    context.keys = estante::app::keyfile::parse("[book]\ntype_rating = \"*\"\n").unwrap();
+    let mut app = estante::app::App::new(context);
+    app.take_requests();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+
+    let screen = support::render(&app, 120, 40);
+    let status_bar = screen.lines().nth(39).unwrap();
+    assert!(status_bar.contains("* rate"), "{status_bar}");
+
+    press(&mut app, KeyCode::Char('R'));
+    assert!(app.overlay.is_none(), "R no longer opens the prompt");
+    press(&mut app, KeyCode::Char('*'));
+    assert!(app.overlay.is_some(), "* opens the rating prompt");
+    press(&mut app, KeyCode::Esc);
+
+    press(&mut app, KeyCode::Char('?'));
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("*                 type a rating"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn info_never_hides_unseen_error() {
+    let mut app = app();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err("the config file is read-only".to_string()),
+    });
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        books: 12,
+        result: Ok(()),
+    });
+
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("read-only"), "{text}");
+
+    press(&mut app, KeyCode::Char('j'));
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        books: 12,
+        result: Ok(()),
+    });
+    let (level, _) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Info, "a seen error gives way");
 }

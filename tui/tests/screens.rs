@@ -116,6 +116,22 @@ fn app_with_book() -> estante::app::App {
 }
 
 #[test]
+fn book_help_names_rating_keys() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('?'));
+
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("type a rating"), "{screen}");
+    assert!(screen.contains("2/F2"), "{screen}");
+    assert!(!screen.contains("digits rate"), "{screen}");
+    assert!(!screen.contains("rate 1 star"), "{screen}");
+}
+
+#[test]
 fn book_loading() {
     snap!("book_loading", app_with_book());
 }

@@ -199,7 +199,10 @@ fn rate_survives_restart() {
     tmux.wait_for("shown", long);
     tmux.keys(&["Enter"]);
     tmux.wait_for("Readings", long);
-    tmux.keys(&["4"]);
+    tmux.keys(&["R"]);
+    tmux.keys(&["C-u"]);
+    tmux.text("4");
+    tmux.keys(&["Enter"]);
     tmux.keys(&["+"]);
     let screen = tmux.wait_for("4.25", long);
     assert!(screen.contains("★★★★¼"), "{screen}");

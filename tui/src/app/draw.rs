@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{Overlay, Picker};
+use super::overlay::{Overlay, PickPurpose, Picker};
 use super::palette::{COMMANDS, Palette};
 use super::{App, Level, Tab, keymap};
 use crate::widgets::centered;
@@ -85,10 +85,20 @@ impl App {
                 Level::Info => theme.ok(),
                 Level::Error => theme.error(),
             };
-            let text = truncate(text, usize::from(area.width).saturating_sub(used));
-            used += text.width() + 2;
-            spans.push(Span::styled(text, style));
-            spans.push(Span::raw("  "));
+            let room = usize::from(area.width).saturating_sub(used);
+            if text.width() <= room {
+                used += text.width() + 2;
+                spans.push(Span::styled(text.clone(), style));
+                spans.push(Span::raw("  "));
+            } else {
+                // A cut message leaves no room for hints, so name the key that shows
+                // it whole instead.
+                const FULL_TEXT: &str = "  ! full text";
+                let text = truncate(text, room.saturating_sub(FULL_TEXT.width()));
+                used = usize::from(area.width);
+                spans.push(Span::styled(text, style));
+                spans.push(Span::styled(FULL_TEXT, theme.accent()));
+            }
         }
         for (keys, hint) in self.hints() {
             let width = keys.width() + hint.width() + 3;
@@ -117,11 +127,18 @@ impl App {
                 ("Esc".to_string(), "cancel"),
             ];
         }
-        keymap::screen_bindings(self.tab, self.in_form())
+        let screen = keymap::Scope::of(self.tab, self.in_form());
+        let screen_bindings = screen.table().iter().map(|binding| (screen, binding));
+        let global_bindings = keymap::GLOBAL
             .iter()
-            .chain(keymap::GLOBAL)
-            .filter(|binding| !binding.hint.is_empty())
-            .map(|binding| (binding.keys[0].label(), binding.hint))
+            .map(|binding| (keymap::Scope::Global, binding));
+        screen_bindings
+            .chain(global_bindings)
+            .filter(|(_, binding)| !binding.hint.is_empty())
+            .filter_map(|(scope, binding)| {
+                let first = self.context.keys.keys(scope, binding).first()?;
+                Some((first.label(), binding.hint))
+            })
             .collect()
     }
 
@@ -301,6 +318,8 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::th
     frame.render_widget(List::new(items), list);
     let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
         "Space: toggle  n: new  Esc: done"
+    } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
+        "Enter: edit dates  D: delete  Esc: cancel"
     } else {
         "Enter: choose  Esc: cancel"
     };

@@ -15,9 +15,14 @@ impl App {
             format!("{} keys", self.tab.title()),
             theme.title(),
         )];
-        let screen = keymap::screen_bindings(self.tab, self.in_form());
+        let scope = keymap::Scope::of(self.tab, self.in_form());
+        let screen = scope.table();
         for binding in screen {
-            lines.push(help_line(binding, theme));
+            lines.push(help_line(
+                self.context.keys.keys(scope, binding),
+                binding,
+                theme,
+            ));
         }
         if screen.is_empty() {
             lines.push(Line::styled("(no keys of its own)", theme.dim()));
@@ -25,7 +30,8 @@ impl App {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Everywhere", theme.title()));
         for binding in keymap::GLOBAL {
-            lines.push(help_line(binding, theme));
+            let keys = self.context.keys.keys(keymap::Scope::Global, binding);
+            lines.push(help_line(keys, binding, theme));
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -50,12 +56,13 @@ impl App {
     }
 }
 
-fn help_line(binding: &keymap::Binding, theme: &super::theme::Theme) -> Line<'static> {
+fn help_line(
+    keys: &[keymap::Key],
+    binding: &keymap::Binding,
+    theme: &super::theme::Theme,
+) -> Line<'static> {
     Line::from(vec![
-        Span::styled(
-            format!("{:<18}", keymap::keys_label(binding)),
-            theme.accent(),
-        ),
+        Span::styled(format!("{:<18}", keymap::keys_label(keys)), theme.accent()),
         Span::raw(binding.help),
     ])
 }

@@ -3,6 +3,8 @@
 //! Dispatch, the help overlay and the status bar hints all read these tables, so a
 //! binding and its documentation cannot disagree.
 
+use std::collections::HashMap;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Tab;
@@ -150,6 +152,12 @@ pub static GLOBAL: &[Binding] = &[
         "command palette",
         "commands",
     ),
+    bind(
+        &[Key::char('!')],
+        Action::LastMessage,
+        "show the last message or error in full",
+        "",
+    ),
     bind(&[Key::plain(Esc)], Action::Back, "back, close", ""),
     bind(&[Key::plain(KeyCode::Tab)], Action::NextTab, "next tab", ""),
     bind(
@@ -270,16 +278,11 @@ pub static BOOK: &[Binding] = &[
         "rate−",
     ),
     bind(
-        &[Key::char('0')],
-        Action::RateStars(0),
-        "clear the rating (here digits rate; F1-F7 or Tab switch tabs)",
-        "clear (1-5 rate)",
+        &[Key::char('R')],
+        Action::TypeRating,
+        "type a rating (0.25 to 5 stars; 0 clears it)",
+        "rate",
     ),
-    bind(&[Key::char('1')], Action::RateStars(1), "rate 1 star", ""),
-    bind(&[Key::char('2')], Action::RateStars(2), "rate 2 stars", ""),
-    bind(&[Key::char('3')], Action::RateStars(3), "rate 3 stars", ""),
-    bind(&[Key::char('4')], Action::RateStars(4), "rate 4 stars", ""),
-    bind(&[Key::char('5')], Action::RateStars(5), "rate 5 stars", ""),
     bind(
         &[Key::char('s')],
         Action::SetStatus,
@@ -308,6 +311,12 @@ pub static BOOK: &[Binding] = &[
         &[Key::char('x')],
         Action::StopReading,
         "stop the reading today",
+        "",
+    ),
+    bind(
+        &[Key::char('d')],
+        Action::EditReadings,
+        "edit a reading's dates or delete it",
         "",
     ),
     bind(
@@ -427,12 +436,7 @@ pub static LABELS: &[Binding] = &[
         "open",
     ),
     bind(&[Key::char('n')], Action::New, "new shelf or tag", "new"),
-    bind(
-        &[Key::char('R'), Key::plain(KeyCode::F(2))],
-        Action::Rename,
-        "rename",
-        "rename",
-    ),
+    bind(&[Key::char('R')], Action::Rename, "rename", "rename"),
     bind(&[Key::char('D')], Action::Delete, "delete", "delete"),
     bind(
         &[Key::char('m')],
@@ -589,35 +593,187 @@ impl Binding {
 
 /// Returns the screen's own bindings, which are looked up before the global ones.
 pub fn screen_bindings(tab: Tab, in_form: bool) -> &'static [Binding] {
-    match tab {
-        Tab::Library => LIBRARY,
-        Tab::Book if in_form => FORM,
-        Tab::Book => BOOK,
-        Tab::Add => ADD,
-        Tab::Labels => LABELS,
-        Tab::Stats => STATS,
-        Tab::Transfer => TRANSFER,
-        Tab::Ops => OPS,
+    Scope::of(tab, in_form).table()
+}
+
+/// Finds the action of a key in the default key map: the screen's binding first,
+/// then the global one.
+pub fn lookup(tab: Tab, in_form: bool, event: &KeyEvent) -> Option<Action> {
+    KeyMap::default().lookup(tab, in_form, event)
+}
+
+/// Joins the labels of keys, such as `j/↓`.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
+/// A table of bindings: the global one or one screen's. Its name is the table name
+/// in `keys.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    Library,
+    Book,
+    /// The Book screen while its edit form is open.
+    Form,
+    Add,
+    Labels,
+    Stats,
+    Transfer,
+    Ops,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 9] = [
+        Self::Global,
+        Self::Library,
+        Self::Book,
+        Self::Form,
+        Self::Add,
+        Self::Labels,
+        Self::Stats,
+        Self::Transfer,
+        Self::Ops,
+    ];
+
+    /// Returns the scope of a screen's own bindings.
+    pub fn of(tab: Tab, in_form: bool) -> Self {
+        match tab {
+            Tab::Library => Self::Library,
+            Tab::Book if in_form => Self::Form,
+            Tab::Book => Self::Book,
+            Tab::Add => Self::Add,
+            Tab::Labels => Self::Labels,
+            Tab::Stats => Self::Stats,
+            Tab::Transfer => Self::Transfer,
+            Tab::Ops => Self::Ops,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Library => "library",
+            Self::Book => "book",
+            Self::Form => "form",
+            Self::Add => "add",
+            Self::Labels => "shelves",
+            Self::Stats => "stats",
+            Self::Transfer => "import_export",
+            Self::Ops => "ops",
+        }
+    }
+
+    /// Returns the default bindings of the scope.
+    pub fn table(self) -> &'static [Binding] {
+        match self {
+            Self::Global => GLOBAL,
+            Self::Library => LIBRARY,
+            Self::Book => BOOK,
+            Self::Form => FORM,
+            Self::Add => ADD,
+            Self::Labels => LABELS,
+            Self::Stats => STATS,
+            Self::Transfer => TRANSFER,
+            Self::Ops => OPS,
+        }
+    }
+
+    /// Finds the action bound in this scope under its `keys.toml` name.
+    pub fn action_named(self, name: &str) -> Option<Action> {
+        self.table()
+            .iter()
+            .map(|binding| binding.action)
+            .find(|action| action.name() == name)
     }
 }
 
-/// Finds the action of a key: the screen's binding first, then the global one.
-pub fn lookup(tab: Tab, in_form: bool, event: &KeyEvent) -> Option<Action> {
-    screen_bindings(tab, in_form)
-        .iter()
-        .chain(GLOBAL)
-        .find(|binding| binding.keys.iter().any(|key| key.matches(event)))
-        .map(|binding| binding.action)
+/// The key map in use: the default tables with the user's overrides from
+/// `keys.toml`, each of which replaces every key of one action in one scope.
+#[derive(Debug, Clone, Default)]
+pub struct KeyMap {
+    overrides: HashMap<(Scope, Action), Vec<Key>>,
 }
 
-/// Joins the labels of a binding's keys, such as `j/↓`.
-pub fn keys_label(binding: &Binding) -> String {
-    binding
-        .keys
-        .iter()
-        .map(Key::label)
-        .collect::<Vec<_>>()
-        .join("/")
+impl KeyMap {
+    pub fn with_overrides(overrides: HashMap<(Scope, Action), Vec<Key>>) -> Self {
+        Self { overrides }
+    }
+
+    /// Returns the keys of a binding of `scope`, overridden or default.
+    pub fn keys<'a>(&'a self, scope: Scope, binding: &'a Binding) -> &'a [Key] {
+        self.overrides
+            .get(&(scope, binding.action))
+            .map_or(binding.keys, Vec::as_slice)
+    }
+
+    /// Finds the action of a key: the screen's binding first, then the global one.
+    pub fn lookup(&self, tab: Tab, in_form: bool, event: &KeyEvent) -> Option<Action> {
+        let screen = Scope::of(tab, in_form);
+        let screen_bindings = screen.table().iter().map(|binding| (screen, binding));
+        let global_bindings = GLOBAL.iter().map(|binding| (Scope::Global, binding));
+        screen_bindings
+            .chain(global_bindings)
+            .find(|(scope, binding)| {
+                self.keys(*scope, binding)
+                    .iter()
+                    .any(|key| key.matches(event))
+            })
+            .map(|(_, binding)| binding.action)
+    }
+
+    /// Lists the bindings that clash: a key bound twice in one scope, or a screen
+    /// key that hides a global key with another action. Each clash names the
+    /// actions involved, so the key file can point at the line that caused it.
+    pub fn conflicts(&self) -> Vec<(Vec<(Scope, Action)>, String)> {
+        let mut conflicts = Vec::new();
+        let global: Vec<(Key, Action)> = GLOBAL
+            .iter()
+            .flat_map(|binding| {
+                self.keys(Scope::Global, binding)
+                    .iter()
+                    .map(|key| (*key, binding.action))
+            })
+            .collect();
+        for scope in Scope::ALL {
+            let mut seen: Vec<(Key, Action)> = Vec::new();
+            for binding in scope.table() {
+                for key in self.keys(scope, binding) {
+                    if let Some((_, other)) = seen.iter().find(|(seen_key, _)| seen_key == key) {
+                        conflicts.push((
+                            vec![(scope, binding.action), (scope, *other)],
+                            format!(
+                                "{} is bound to both {} and {} in [{}]",
+                                key.label(),
+                                other.name(),
+                                binding.action.name(),
+                                scope.name()
+                            ),
+                        ));
+                    }
+                    seen.push((*key, binding.action));
+                    let hidden = global.iter().find(|(global_key, global_action)| {
+                        scope != Scope::Global
+                            && global_key == key
+                            && *global_action != binding.action
+                    });
+                    if let Some((_, global_action)) = hidden {
+                        conflicts.push((
+                            vec![(scope, binding.action), (Scope::Global, *global_action)],
+                            format!(
+                                "{} in [{}] ({}) hides the global {}; choose another key",
+                                key.label(),
+                                scope.name(),
+                                binding.action.name(),
+                                global_action.name()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        conflicts
+    }
 }
 
 #[cfg(test)]
@@ -630,18 +786,72 @@ mod tests {
 
     #[test]
     fn screen_binding_wins_over_global() {
-        let event = press(KeyCode::Char('4'));
-        assert_eq!(lookup(Tab::Book, false, &event), Some(Action::RateStars(4)));
+        let event = press(KeyCode::Char('s'));
+        assert_eq!(lookup(Tab::Book, false, &event), Some(Action::SetStatus));
+        assert_eq!(lookup(Tab::Library, false, &event), Some(Action::SortNext));
+    }
+
+    #[test]
+    fn digits_switch_tabs_on_every_screen() {
+        for tab in Tab::ALL {
+            for in_form in [false, true] {
+                for target in Tab::ALL {
+                    let digit = char::from_digit(target.number() as u32, 10).unwrap();
+                    let event = press(KeyCode::Char(digit));
+                    assert_eq!(
+                        lookup(tab, in_form, &event),
+                        Some(Action::GoTo(target)),
+                        "{digit} on {tab:?} (form: {in_form})"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A screen binding on a global key hides the global action on that screen, so
+    /// the help overlay's "Everywhere" section would be wrong there.
+    #[test]
+    fn screen_keys_never_shadow_global_keys() {
+        for tab in Tab::ALL {
+            for in_form in [false, true] {
+                for binding in screen_bindings(tab, in_form) {
+                    for key in binding.keys {
+                        let global = GLOBAL.iter().find(|global| global.keys.contains(key));
+                        if let Some(global) = global {
+                            assert_eq!(
+                                binding.action,
+                                global.action,
+                                "{tab:?} (form: {in_form}): {} shadows the global binding",
+                                key.label()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn f2_on_labels_opens_book_tab() {
+        let event = press(KeyCode::F(2));
         assert_eq!(
-            lookup(Tab::Library, false, &event),
-            Some(Action::GoTo(Tab::Labels))
+            lookup(Tab::Labels, false, &event),
+            Some(Action::GoTo(Tab::Book))
         );
+        let rename = press(KeyCode::Char('R'));
+        assert_eq!(lookup(Tab::Labels, false, &rename), Some(Action::Rename));
     }
 
     #[test]
     fn shifted_characters_match() {
         let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(lookup(Tab::Library, false, &event), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn default_map_has_no_conflicts() {
+        let conflicts = KeyMap::default().conflicts();
+        assert!(conflicts.is_empty(), "{conflicts:?}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod action;
 mod draw;
 mod help;
+pub mod keyfile;
 pub mod keymap;
 pub mod msg;
 pub mod ops_runner;
@@ -18,6 +19,8 @@ mod run;
 pub mod runner;
 pub mod theme;
 mod update;
+
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -74,6 +77,10 @@ impl Tab {
     }
 }
 
+/// How long an info message stays in the status line. Errors stay until the next
+/// key press, so they cannot vanish unread.
+pub const INFO_MESSAGE_LIFETIME: Duration = Duration::from_secs(5);
+
 /// How serious a status line message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -91,6 +98,8 @@ pub struct Context {
     /// Yearly goals from the config file.
     pub goals: std::collections::BTreeMap<String, u32>,
     pub theme: Theme,
+    /// The key map: the defaults with the user's `keys.toml` over them.
+    pub keys: keymap::KeyMap,
 }
 
 #[derive(Debug)]
@@ -105,7 +114,14 @@ pub struct App {
     pub transfer: TransferState,
     pub ops: OpsState,
     pub overlay: Option<Overlay>,
+    /// The status line message.
     pub message: Option<(Level, String)>,
+    /// When the info message in `message` leaves the status line. It is `None` for an
+    /// error, which stays until a key is pressed.
+    pub message_expires_at: Option<Instant>,
+    /// The latest message, kept after it leaves the status line so `!` can show it
+    /// in full.
+    pub last_message: Option<(Level, String)>,
     /// Requests sent whose final message has not arrived.
     pub in_flight: usize,
     /// Animation frame counter, advanced by the run loop's timer.
@@ -130,6 +146,8 @@ impl App {
             ops: OpsState::default(),
             overlay: None,
             message: None,
+            message_expires_at: None,
+            last_message: None,
             in_flight: 0,
             tick: 0,
             should_quit: false,
@@ -151,5 +169,34 @@ impl App {
 
     pub fn is_busy(&self) -> bool {
         self.in_flight > 0
+    }
+
+    /// Shows `text` in the status line. An info message expires after
+    /// [`INFO_MESSAGE_LIFETIME`]; an error stays until the next key press, and an
+    /// info message arriving meanwhile is dropped so it cannot hide the error.
+    pub fn show_message(&mut self, level: Level, text: String, now: Instant) {
+        if level == Level::Info && matches!(self.message, Some((Level::Error, _))) {
+            tracing::debug!(message = %text, "info message dropped behind an error");
+            return;
+        }
+        self.message_expires_at = match level {
+            Level::Info => Some(now + INFO_MESSAGE_LIFETIME),
+            Level::Error => None,
+        };
+        self.last_message = Some((level, text.clone()));
+        self.message = Some((level, text));
+    }
+
+    /// Removes an info message whose time is up. Returns whether the status line
+    /// changed, so the run loop can redraw.
+    pub fn expire_message(&mut self, now: Instant) -> bool {
+        match self.message_expires_at {
+            Some(expires_at) if now >= expires_at => {
+                self.message = None;
+                self.message_expires_at = None;
+                true
+            }
+            _ => false,
+        }
     }
 }

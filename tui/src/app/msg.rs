@@ -54,6 +54,11 @@ pub enum Request {
         version: i64,
         fields: ReadingFields,
     },
+    DeleteReading {
+        book_id: i64,
+        id: i64,
+        version: i64,
+    },
     LoadLabels,
     /// Creates a label, and puts `attach_to` on it when given.
     CreateLabel {
@@ -119,6 +124,7 @@ impl Request {
             Self::PatchEntry { book_id, .. }
             | Self::AddReading { book_id, .. }
             | Self::UpdateReading { book_id, .. }
+            | Self::DeleteReading { book_id, .. }
             | Self::SetLabel { book_id, .. }
             | Self::MoveBook { book_id, .. } => Some(*book_id),
             Self::CreateLabel { attach_to, .. } => *attach_to,
@@ -134,6 +140,7 @@ impl Request {
             | Self::PatchEntry { version: v, .. }
             | Self::DeleteBook { version: v, .. }
             | Self::UpdateReading { version: v, .. }
+            | Self::DeleteReading { version: v, .. }
             | Self::RenameLabel { version: v, .. }
             | Self::DeleteLabel { version: v, .. } => *v = version,
             _ => {}

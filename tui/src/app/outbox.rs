@@ -1,6 +1,7 @@
 //! The requests and cross-screen effects an update step returns besides its own
 //! state change.
 
+use estante_backend::model::Rating;
 use estante_backend::storage::{Book, Entry, LabelKind};
 
 use super::Tab;
@@ -19,9 +20,30 @@ pub enum Effect {
     ReloadLabels,
     ReloadStats,
     BookChanged(Box<Book>),
-    EntryChanged { book_id: i64, entry: Entry },
+    EntryChanged {
+        book_id: i64,
+        entry: Entry,
+    },
     BookDeleted(i64),
-    ShowLabelInLibrary { kind: LabelKind, name: String },
+    /// A reading chosen in the readings picker, to edit on the Book screen.
+    EditReading {
+        book_id: i64,
+        reading_id: i64,
+    },
+    /// A reading chosen for deletion in the readings picker.
+    DeleteReading {
+        book_id: i64,
+        reading_id: i64,
+    },
+    /// A rating typed in the rating prompt, for the Book screen to send.
+    SetRating {
+        book_id: i64,
+        rating: Option<Rating>,
+    },
+    ShowLabelInLibrary {
+        kind: LabelKind,
+        name: String,
+    },
 }
 
 /// Collects the requests and effects of one update step.

@@ -5,7 +5,7 @@
 //! entity's version), so closing it never reads screen state that may have moved.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use estante_backend::model::ReadingStatus;
+use estante_backend::model::{Rating, ReadingStatus};
 use estante_backend::storage::{EntryPatch, LabelKind};
 
 use super::msg::Request;
@@ -62,6 +62,10 @@ pub enum PickPurpose {
         from: i64,
         book_id: i64,
     },
+    /// A book's readings: Enter edits the dates, `D` deletes the reading.
+    Reading {
+        book_id: i64,
+    },
 }
 
 #[derive(Debug)]
@@ -85,6 +89,10 @@ pub enum InputPurpose {
     },
     Goal {
         year: i32,
+    },
+    /// A rating in stars for the book on the Book tab.
+    Rating {
+        book_id: i64,
     },
 }
 
@@ -113,7 +121,7 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         .iter()
         .enumerate()
         .map(|(index, status)| PickItem {
-            label: status.label().to_string(),
+            label: crate::status::label(*status).to_string(),
             checked: None,
             id: index as i64,
         })
@@ -128,6 +136,22 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         selected,
         purpose: PickPurpose::Status { book_id, version },
     })
+}
+
+/// Parses a typed rating in stars: `4.25` or `4,25` on the quarter-star grid, and
+/// `0` or nothing for no rating.
+pub fn parse_rating(text: &str) -> Result<Option<Rating>, String> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let stars: f64 = text.parse().map_err(|_| {
+        format!("{text:?} is not a number of stars; type one such as 4.25, or 0 to clear")
+    })?;
+    if stars == 0.0 {
+        return Ok(None);
+    }
+    Rating::from_stars(stars).map(Some)
 }
 
 /// What a key did to a popup.
@@ -179,6 +203,13 @@ impl Picker {
                 });
                 Answer::Close
             }
+            PickPurpose::Reading { book_id } => {
+                out.push(Effect::EditReading {
+                    book_id,
+                    reading_id: item.id,
+                });
+                Answer::Close
+            }
         }
     }
 
@@ -189,6 +220,17 @@ impl Picker {
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Enter | KeyCode::Char(' ') => return self.choose(out),
+            KeyCode::Char('D') => {
+                if let (PickPurpose::Reading { book_id }, Some(item)) =
+                    (self.purpose, self.items.get(self.selected))
+                {
+                    out.push(Effect::DeleteReading {
+                        book_id,
+                        reading_id: item.id,
+                    });
+                    return Answer::Close;
+                }
+            }
             KeyCode::Char('n') => {
                 if let PickPurpose::BookLabels { kind, book_id } = self.purpose {
                     let title = format!("New {} for this book", kind.entity());
@@ -236,6 +278,13 @@ impl InputPrompt {
                     name: text,
                 });
             }
+            InputPurpose::Rating { book_id } => match parse_rating(&text) {
+                Ok(rating) => out.push(Effect::SetRating { book_id, rating }),
+                Err(error) => {
+                    self.error = Some(error);
+                    return Answer::Open;
+                }
+            },
             InputPurpose::Goal { year } => match text.parse::<u32>() {
                 Ok(books) => out.request(Request::SaveGoal { year, books }),
                 Err(_) => {
@@ -310,5 +359,28 @@ pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Ans
         },
         Overlay::Pick(picker) => picker.handle_key(key, out),
         Overlay::Input(prompt) => prompt.handle_key(key, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_rating_accepts_quarter_steps() {
+        let quarters = |text: &str| parse_rating(text).unwrap().map(Rating::quarters);
+        assert_eq!(quarters("4.25"), Some(17));
+        assert_eq!(quarters(" 3,5 "), Some(14));
+        assert_eq!(quarters("5"), Some(20));
+        assert_eq!(quarters("0"), None);
+        assert_eq!(quarters(""), None);
+    }
+
+    #[test]
+    fn parse_rating_rejects_bad_input() {
+        for text in ["4.3", "6", "-1", "four", "NaN"] {
+            let error = parse_rating(text).unwrap_err();
+            assert!(!error.is_empty(), "{text}");
+        }
     }
 }

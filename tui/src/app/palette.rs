@@ -295,9 +295,10 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "search" => Command::Search((!argument.is_empty()).then(|| argument.to_string())),
         "status" => Command::Status(match argument {
             "all" => None,
-            other => Some(ReadingStatus::parse(other).ok_or_else(|| {
-                format!("{other:?} is not a status; use all, want_to_read, reading, read, did_not_finish or paused")
-            })?),
+            other => Some(
+                crate::status::parse(other)
+                    .map_err(|error| format!("{error}; all shows every status"))?,
+            ),
         }),
         "shelf" => Command::Shelf(all_or(argument)),
         "tag" => Command::Tag(all_or(argument)),
@@ -305,7 +306,9 @@ pub fn parse(text: &str) -> Result<Command, String> {
             let mut words = argument.split_whitespace();
             let column = words.next().unwrap_or_default();
             let column = Column::parse(column).ok_or_else(|| {
-                format!("{column:?} is not a column; use title, authors, series, status, rating or read")
+                format!(
+                    "{column:?} is not a column; use title, authors, series, status, rating or read"
+                )
             })?;
             let order = match words.next() {
                 None | Some("asc") => SortOrder::Asc,
@@ -318,7 +321,11 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "reload" => Command::Reload,
         "year" => Command::Year(match argument {
             "all" => None,
-            other => Some(other.parse().map_err(|_| format!("{other:?} is not a year"))?),
+            other => Some(
+                other
+                    .parse()
+                    .map_err(|_| format!("{other:?} is not a year"))?,
+            ),
         }),
         "goal" => Command::Goal(
             argument

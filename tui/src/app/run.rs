@@ -11,7 +11,7 @@ use super::msg::Msg;
 use super::ops_runner::OpsRunner;
 use super::runner::Runner;
 use super::theme::Theme;
-use super::{App, Context};
+use super::{App, Context, Level, keyfile};
 use crate::cli::Cli;
 use crate::connect;
 use crate::openlibrary::OpenLibrary;
@@ -40,12 +40,14 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
         .ok()
         .or(settings.openlibrary_url.clone());
     let openlibrary = OpenLibrary::new(lookup_url.as_deref());
+    let (keys, key_errors) = keyfile::load(&paths.keys_file());
     let context = Context {
         today: chrono::Local::now().date_naive(),
         server_label,
         lookup_enabled: openlibrary.is_configured(),
         goals: settings.goals.clone(),
         theme: Theme::from_env(),
+        keys,
     };
 
     let (sender, mut receiver) = mpsc::unbounded_channel();
@@ -62,6 +64,19 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     ));
     let mut app = App::new(context);
     app.open_tab(start);
+    if !key_errors.is_empty() {
+        let path = paths.keys_file();
+        for error in &key_errors {
+            tracing::warn!(path = %path.display(), %error, "invalid key binding");
+        }
+        let details: Vec<String> = key_errors.iter().map(ToString::to_string).collect();
+        let text = format!(
+            "{} is not used, so the default keys apply: {}",
+            path.display(),
+            details.join("; ")
+        );
+        app.show_message(Level::Error, text, std::time::Instant::now());
+    }
     tracing::info!(server = %connection.client.base_url(), "app started");
 
     let mut tui = terminal::enter().context("failed to set up the terminal")?;
@@ -113,6 +128,9 @@ async fn event_loop(
                 dirty = true;
             }
             _ = ticker.tick() => {
+                if app.expire_message(std::time::Instant::now()) {
+                    dirty = true;
+                }
                 if app.is_busy() {
                     app.tick = app.tick.wrapping_add(1);
                     dirty = true;

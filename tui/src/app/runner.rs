@@ -278,6 +278,10 @@ impl Runner {
                 .update_reading(id, version, &fields)
                 .await
                 .map(Written::Reading),
+            Request::DeleteReading { id, version, .. } => client
+                .delete_reading(id, version)
+                .await
+                .map(|()| Written::Done),
             Request::CreateLabel {
                 kind,
                 name,
@@ -340,6 +344,7 @@ fn request_name(request: &Request) -> &'static str {
         Request::DeleteBook { .. } => "delete book",
         Request::AddReading { .. } => "add reading",
         Request::UpdateReading { .. } => "update reading",
+        Request::DeleteReading { .. } => "delete reading",
         Request::CreateLabel { .. } => "create label",
         Request::RenameLabel { .. } => "rename label",
         Request::DeleteLabel { .. } => "delete label",

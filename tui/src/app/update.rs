@@ -1,5 +1,7 @@
 //! The update step: input and task results in, new state and requests out.
 
+use std::time::Instant;
+
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -10,7 +12,7 @@ use super::msg::{Msg, Request};
 use super::outbox::{Effect, Outbox};
 use super::overlay::{self, Answer, Overlay};
 use super::palette::{Command, Palette, PaletteOutcome};
-use super::{App, Level, Tab, keymap};
+use super::{App, Level, Tab};
 use crate::widgets::contains;
 
 impl App {
@@ -30,11 +32,15 @@ impl App {
             self.should_quit = true;
             return;
         }
+        if matches!(self.message, Some((Level::Error, _))) {
+            // The key shows the error was seen; the full text stays behind `!`.
+            self.message = None;
+        }
         if self.overlay.is_some() {
             self.overlay_key(key, &mut out);
         } else if self.is_typing() {
             self.typing_key(key, &mut out);
-        } else if let Some(action) = keymap::lookup(self.tab, self.in_form(), &key) {
+        } else if let Some(action) = self.context.keys.lookup(self.tab, self.in_form(), &key) {
             self.act(action, &mut out);
         }
         self.apply(out);
@@ -108,6 +114,20 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::new())),
+            Action::LastMessage => match &self.last_message {
+                Some((level, text)) => {
+                    let (title, error) = match level {
+                        Level::Info => ("Last message", false),
+                        Level::Error => ("Last error", true),
+                    };
+                    self.overlay = Some(Overlay::Message {
+                        title: title.to_string(),
+                        body: text.clone(),
+                        error,
+                    });
+                }
+                None => out.info("No message yet"),
+            },
             Action::GoTo(tab) => self.go_to(tab, out),
             Action::NextTab | Action::PreviousTab => {
                 let index = self.tab.number() - 1;
@@ -357,10 +377,10 @@ impl App {
                 self.tab = Tab::Book;
             }
             Effect::GoTo(tab) => self.go_to(tab, out),
-            Effect::Info(text) => self.message = Some((Level::Info, text)),
+            Effect::Info(text) => self.show_message(Level::Info, text, Instant::now()),
             Effect::Error(text) => {
                 tracing::warn!(message = %text, "error shown");
-                self.message = Some((Level::Error, text));
+                self.show_message(Level::Error, text, Instant::now());
             }
             Effect::Overlay(overlay) => self.overlay = Some(*overlay),
             Effect::ReloadLibrary => self.library.reload(out),
@@ -379,6 +399,15 @@ impl App {
                 self.tab = Tab::Library;
                 out.push(Effect::ReloadLabels);
             }
+            Effect::SetRating { book_id, rating } => self.book.set_rating(book_id, rating, out),
+            Effect::EditReading {
+                book_id,
+                reading_id,
+            } => self.book.edit_reading(book_id, reading_id, out),
+            Effect::DeleteReading {
+                book_id,
+                reading_id,
+            } => self.book.confirm_delete_reading(book_id, reading_id, out),
             Effect::ShowLabelInLibrary { kind, name } => {
                 match kind {
                     LabelKind::Shelf => self.library.shelf = Some(name),

@@ -9,6 +9,7 @@ use estante_backend::storage::{
 use super::output::{format_rating, print_json, print_table};
 use crate::cli::{AddArgs, BooksCommand, ListArgs, Output};
 use crate::client::Client;
+use crate::status;
 
 pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
     match command {
@@ -44,13 +45,9 @@ pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
     }
 }
 
-/// Parses a status name as the API spells it.
+/// Parses a status by its API name, label or a common alias such as `dnf`.
 pub fn parse_status(text: &str) -> Result<ReadingStatus> {
-    ReadingStatus::parse(text.trim()).ok_or_else(|| {
-        anyhow!(
-            "{text:?} is not a status; use want_to_read, reading, read, did_not_finish or paused"
-        )
-    })
+    Ok(status::parse(text)?)
 }
 
 fn parse_sort(text: &str) -> Result<SortKey> {
@@ -102,7 +99,7 @@ fn print_summaries(books: &[BookSummary]) -> Result<()> {
                 book.id.to_string(),
                 book.title.clone(),
                 book.authors.join(", "),
-                book.status.label().to_string(),
+                status::label(book.status).to_string(),
                 format_rating(book.rating),
                 book.last_read.clone().unwrap_or_default(),
             ]
@@ -130,7 +127,7 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
         vec!["authors".to_string(), authors.join(", ")],
         vec![
             "status".to_string(),
-            book.entry.fields.status.label().to_string(),
+            status::label(book.entry.fields.status).to_string(),
         ],
         vec![
             "rating".to_string(),

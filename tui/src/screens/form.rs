@@ -43,6 +43,10 @@ pub enum FieldName {
     Notes,
     OwnedCopies,
     DateAdded,
+    /// A reading's dates.
+    Started,
+    Finished,
+    Stopped,
 }
 
 #[derive(Debug, Clone)]

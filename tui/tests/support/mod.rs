@@ -30,6 +30,7 @@ pub fn context() -> Context {
         lookup_enabled: true,
         goals,
         theme: Theme { color: false },
+        keys: estante::app::keymap::KeyMap::default(),
     }
 }
 

@@ -38,7 +38,10 @@ impl BookState {
         if let Some(form) = &self.form {
             let [title, body] =
                 Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-            let text = format!("Editing “{}”", book.fields.title);
+            let text = match self.reading_edit {
+                Some(_) => format!("Editing a reading of “{}”", book.fields.title),
+                None => format!("Editing “{}”", book.fields.title),
+            };
             frame.render_widget(Paragraph::new(text).style(theme.title()), title);
             form.draw(frame, body, theme);
             return;
@@ -102,7 +105,7 @@ impl BookState {
             Line::raw(series.map(|s| format!("Series: {s}")).unwrap_or_default()),
             Line::from(vec![
                 label("Status"),
-                Span::styled(entry.status.label(), theme.accent()),
+                Span::styled(crate::status::label(entry.status), theme.accent()),
             ]),
             Line::from(vec![
                 label("Rating"),
@@ -192,7 +195,7 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Readings  (n start · f finish · x stop)",
+        "Readings  (n start · f finish · x stop · d edit)",
         theme.title(),
     ));
     if book.readings.is_empty() {

@@ -2,7 +2,7 @@
 
 use estante_backend::dates::PartialDate;
 use estante_backend::model::{
-    BookFields, Contributor, ContributorRole, EntryFields, Rating, ReadingStatus, SeriesRef,
+    BookFields, Contributor, ContributorRole, EntryFields, Rating, SeriesRef,
 };
 use estante_backend::storage::{Book, EntryPatch, NewBook};
 
@@ -121,8 +121,8 @@ fn entry_field_list(entry: &EntryFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Status,
             "Status",
-            "want_to_read, reading, read, did_not_finish or paused",
-            entry.status.as_str(),
+            crate::status::LABELS,
+            crate::status::label(entry.status),
         ),
         line(
             F::Rating,
@@ -306,13 +306,8 @@ pub fn read_book_fields(form: &Form) -> Result<BookFields, FieldError> {
 pub fn read_entry_fields(form: &Form) -> Result<EntryFields, FieldError> {
     use FieldName as F;
     let status_text = form.value(F::Status);
-    let status = ReadingStatus::parse(&status_text)
-        .or_else(|| {
-            ReadingStatus::ALL
-                .into_iter()
-                .find(|s| s.label() == status_text)
-        })
-        .ok_or_else(|| (F::Status, format!("{status_text:?} is not a status")))?;
+    let status =
+        crate::status::parse(&status_text).map_err(|error| (F::Status, error.to_string()))?;
     let rating = optional(form, F::Rating)
         .map(|text| {
             let stars: f64 = text

@@ -3,6 +3,7 @@
 
 mod draw;
 pub mod fields;
+pub mod readings;
 mod update;
 
 use std::cell::Cell;
@@ -23,6 +24,8 @@ pub struct BookState {
     /// First line of the details shown.
     pub scroll: u16,
     pub form: Option<Form>,
+    /// Set when `form` edits a reading's dates instead of the book.
+    pub reading_edit: Option<readings::ReadingEdit>,
     /// The review being written, with its spoiler flag.
     pub review: Option<TextEditor>,
     /// Set while an entry patch is in flight; later changes wait in `queued`.

@@ -2,16 +2,19 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use estante_backend::dates::PartialDate;
-use estante_backend::model::{Rating, ReadingFields, ReadingStatus};
+use estante_backend::model::{Rating, ReadingFields};
 use estante_backend::storage::{Book, EntryPatch, LabelKind};
 
 use super::fields::{edit_form, is_empty, read_changes};
+use super::readings::{implied_status, reading_picker};
 use super::{BookState, apply_patch, merge_patch};
 use crate::app::Context;
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
-use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker, status_picker};
+use crate::app::overlay::{
+    InputPrompt, InputPurpose, Overlay, PickItem, PickPurpose, Picker, status_picker,
+};
 use crate::client::ClientError;
 use crate::screens::Load;
 use crate::screens::form::FormKey;
@@ -29,6 +32,7 @@ impl BookState {
         }
         self.id = Some(id);
         self.form = None;
+        self.reading_edit = None;
         self.review = None;
         self.queued = None;
         self.entry_in_flight = false;
@@ -92,6 +96,21 @@ impl BookState {
         });
     }
 
+    /// Sets the rating typed in the rating prompt, unless another book was opened
+    /// while the prompt was up.
+    pub fn set_rating(&mut self, book_id: i64, rating: Option<Rating>, out: &mut Outbox) {
+        if self.id != Some(book_id) {
+            return;
+        }
+        self.change_entry(
+            EntryPatch {
+                rating: Some(rating),
+                ..EntryPatch::default()
+            },
+            out,
+        );
+    }
+
     fn rate(&mut self, quarters: i64, out: &mut Outbox) {
         let rating = if quarters <= 0 {
             None
@@ -140,7 +159,19 @@ impl BookState {
             Action::Edit => self.form = Some(edit_form(&book)),
             Action::RateUp => self.rate(self.current_quarters() + 1, out),
             Action::RateDown => self.rate(self.current_quarters() - 1, out),
-            Action::RateStars(stars) => self.rate(i64::from(stars) * 4, out),
+            Action::TypeRating => {
+                let current = book
+                    .entry
+                    .fields
+                    .rating
+                    .map(|rating| rating.stars().to_string())
+                    .unwrap_or_default();
+                out.overlay(Overlay::Input(InputPrompt::new(
+                    "Rating in stars (0.25 to 5, 0 clears)",
+                    &current,
+                    InputPurpose::Rating { book_id: book.id },
+                )));
+            }
             Action::SetStatus => out.overlay(status_picker(
                 book.id,
                 book.entry.version,
@@ -169,7 +200,6 @@ impl BookState {
                         ..ReadingFields::default()
                     },
                 });
-                self.status_after_reload = Some(ReadingStatus::Reading);
             }
             Action::FinishReading | Action::StopReading => {
                 let finish = action == Action::FinishReading;
@@ -193,11 +223,17 @@ impl BookState {
                             fields,
                         });
                     }
-                    (None, true) => out.request(Request::AddReading {
-                        book_id: book.id,
-                        fields: ReadingFields {
-                            finished: Some(today),
-                            ..ReadingFields::default()
+                    (None, true) => out.overlay(Overlay::Confirm {
+                        prompt: format!(
+                            "No reading is in progress. Add a reading finished today ({today}) \
+                             with no start date, and set the status to read?"
+                        ),
+                        request: Request::AddReading {
+                            book_id: book.id,
+                            fields: ReadingFields {
+                                finished: Some(today),
+                                ..ReadingFields::default()
+                            },
                         },
                     }),
                     (None, false) => {
@@ -205,12 +241,17 @@ impl BookState {
                         return true;
                     }
                 }
-                if finish {
-                    self.status_after_reload = Some(ReadingStatus::Read);
-                } else {
+                if !finish {
                     out.info(
                         "Reading stopped; press s to set the status to paused or did not finish",
                     );
+                }
+            }
+            Action::EditReadings => {
+                if book.readings.is_empty() {
+                    out.error("No readings yet; press n to start one");
+                } else {
+                    out.overlay(reading_picker(&book));
                 }
             }
             Action::Shelves | Action::Tags => {
@@ -277,6 +318,7 @@ impl BookState {
             Action::Save => self.save_form(out),
             Action::Back => {
                 self.form = None;
+                self.reading_edit = None;
                 out.info("Edit cancelled");
             }
             _ => return false,
@@ -285,6 +327,10 @@ impl BookState {
     }
 
     fn save_form(&mut self, out: &mut Outbox) {
+        if let Some(edit) = self.reading_edit {
+            self.save_reading_form(edit, out);
+            return;
+        }
         let (Some(form), Some(book)) = (self.form.as_mut(), self.book.as_ref()) else {
             return;
         };
@@ -440,7 +486,23 @@ impl BookState {
                 out.push(Effect::BookDeleted(*id));
                 out.info("Book deleted");
             }
-            (Request::AddReading { book_id, .. } | Request::UpdateReading { book_id, .. }, _) => {
+            (
+                Request::AddReading { book_id, .. }
+                | Request::UpdateReading { book_id, .. }
+                | Request::DeleteReading { book_id, .. },
+                _,
+            ) => {
+                self.status_after_reload = implied_status(request, self.book.as_ref());
+                if let Request::UpdateReading { id, .. } = request
+                    && self.reading_edit.is_some_and(|edit| edit.id == *id)
+                {
+                    self.form = None;
+                    self.reading_edit = None;
+                    out.info("Reading saved");
+                }
+                if matches!(request, Request::DeleteReading { .. }) {
+                    out.info("Reading deleted");
+                }
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);
             }

@@ -167,7 +167,7 @@ impl LibraryState {
             parts.push(format!("search “{search}”"));
         }
         if let Some(status) = self.status {
-            parts.push(format!("status {}", status.label()));
+            parts.push(format!("status {}", crate::status::label(status)));
         }
         if let Some(shelf) = &self.shelf {
             parts.push(format!("shelf {shelf}"));
@@ -179,16 +179,7 @@ impl LibraryState {
     }
 }
 
-/// Returns the short status words of the table column.
-pub fn short_status(status: ReadingStatus) -> &'static str {
-    match status {
-        ReadingStatus::WantToRead => "to read",
-        ReadingStatus::Reading => "reading",
-        ReadingStatus::Read => "read",
-        ReadingStatus::DidNotFinish => "DNF",
-        ReadingStatus::Paused => "paused",
-    }
-}
+pub use crate::status::short_label as short_status;
 
 /// Returns the year of the latest finished reading, from a `YYYY[-MM[-DD]]` date.
 pub fn year_read(book: &BookSummary) -> &str {

@@ -1,6 +1,6 @@
 //! Stats: drawing the summary, the goal and the charts.
 
-use estante_backend::storage::Stats;
+use estante_backend::storage::{NamedCount, Stats};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -64,7 +64,7 @@ impl StatsState {
                 frame,
                 top_left,
                 "Books by status",
-                &stats.status_counts,
+                &status_labels(&stats.status_counts),
                 theme,
             );
             draw_counts(frame, top_right, "Top shelves", &stats.top_shelves, theme);
@@ -203,13 +203,7 @@ fn rating_chart(frame: &mut Frame, area: Rect, stats: &Stats, theme: &Theme) {
     frame.render_widget(chart, area);
 }
 
-fn draw_counts(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    counts: &[estante_backend::storage::NamedCount],
-    theme: &Theme,
-) {
+fn draw_counts(frame: &mut Frame, area: Rect, title: &str, counts: &[NamedCount], theme: &Theme) {
     let block = Block::bordered()
         .title(title.to_string())
         .border_style(theme.dim());
@@ -241,4 +235,19 @@ fn compact(value: i64) -> String {
         v if v >= 1000 => format!("{:.1}k", v as f64 / 1000.0),
         v => v.to_string(),
     }
+}
+
+/// Replaces the API status names of the status counts with the labels shown
+/// everywhere else, keeping a name the app does not know as it is.
+fn status_labels(counts: &[NamedCount]) -> Vec<NamedCount> {
+    counts
+        .iter()
+        .map(|count| NamedCount {
+            name: crate::status::parse(&count.name).map_or_else(
+                |_| count.name.clone(),
+                |status| crate::status::label(status).to_string(),
+            ),
+            count: count.count,
+        })
+        .collect()
 }

@@ -1,0 +1,295 @@
+//! Book: editing a reading's dates and deleting a reading.
+//!
+//! `d` opens a picker of the book's readings. Enter opens a form of the chosen
+//! reading's dates in the Book screen's form slot, and `D` deletes it after a
+//! confirmation.
+
+use estante_backend::dates::PartialDate;
+use estante_backend::model::{ReadingFields, ReadingStatus};
+use estante_backend::storage::{Book, Reading};
+
+use super::BookState;
+use crate::app::msg::Request;
+use crate::app::outbox::Outbox;
+use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker};
+use crate::screens::form::{FieldName, Form, line};
+
+/// The reading whose dates the form in [`BookState::form`] edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingEdit {
+    pub id: i64,
+    pub version: i64,
+}
+
+const DATE_HINT: &str = "2024, 2024-03 or 2024-03-18; empty for none";
+
+/// Describes a reading in one line, such as `started 2024-11 · finished 2024-11-30`.
+pub fn describe(reading: &Reading) -> String {
+    let fields = &reading.fields;
+    let started = fields
+        .started
+        .map_or("?".to_string(), |date| date.to_string());
+    let end = match (fields.finished, fields.stopped) {
+        (Some(date), _) => format!("finished {date}"),
+        (None, Some(date)) => format!("stopped {date}"),
+        (None, None) => "in progress".to_string(),
+    };
+    format!("started {started} · {end}")
+}
+
+/// Builds the picker of a book's readings, newest last as on the screen.
+pub fn reading_picker(book: &Book) -> Overlay {
+    let items = book
+        .readings
+        .iter()
+        .map(|reading| PickItem {
+            label: describe(reading),
+            checked: None,
+            id: reading.id,
+        })
+        .collect();
+    Overlay::Pick(Picker {
+        title: "Readings".to_string(),
+        items,
+        selected: book.readings.len().saturating_sub(1),
+        purpose: PickPurpose::Reading { book_id: book.id },
+    })
+}
+
+/// Builds the form of a reading's start, finish and stop dates.
+pub fn reading_form(reading: &Reading) -> Form {
+    let text = |date: Option<PartialDate>| date.map(|d| d.to_string()).unwrap_or_default();
+    let fields = &reading.fields;
+    Form::new(vec![
+        line(
+            FieldName::Started,
+            "Started",
+            DATE_HINT,
+            &text(fields.started),
+        ),
+        line(
+            FieldName::Finished,
+            "Finished",
+            DATE_HINT,
+            &text(fields.finished),
+        ),
+        line(
+            FieldName::Stopped,
+            "Stopped",
+            "set instead of Finished when you gave up or paused",
+            &text(fields.stopped),
+        ),
+    ])
+}
+
+/// Reads the dates of a reading form over `current`, keeping its progress.
+pub fn read_reading_form(
+    form: &Form,
+    current: &ReadingFields,
+) -> Result<ReadingFields, (FieldName, String)> {
+    let date = |name: FieldName| -> Result<Option<PartialDate>, (FieldName, String)> {
+        let text = form.value(name);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<PartialDate>()
+            .map(Some)
+            .map_err(|error| (name, format!("{error}; use {DATE_HINT}")))
+    };
+    let fields = ReadingFields {
+        started: date(FieldName::Started)?,
+        finished: date(FieldName::Finished)?,
+        stopped: date(FieldName::Stopped)?,
+        ..current.clone()
+    };
+    if fields.finished.is_some() && fields.stopped.is_some() {
+        return Err((
+            FieldName::Stopped,
+            "a reading is either finished or stopped; empty one of the two".to_string(),
+        ));
+    }
+    Ok(fields)
+}
+
+/// Returns the status a saved reading implies: read when the write finished a
+/// reading that was open or new, reading when it started a new one. Editing the
+/// dates of a reading that was already closed implies nothing, so fixing an old
+/// reading never changes the status of a re-read in progress.
+pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<ReadingStatus> {
+    let is_open = |fields: &ReadingFields| fields.finished.is_none() && fields.stopped.is_none();
+    match request {
+        Request::AddReading { fields, .. } if fields.finished.is_some() => {
+            Some(ReadingStatus::Read)
+        }
+        Request::AddReading { fields, .. } if is_open(fields) => Some(ReadingStatus::Reading),
+        Request::UpdateReading { id, fields, .. } if fields.finished.is_some() => {
+            let was_open = before
+                .and_then(|book| book.readings.iter().find(|r| r.id == *id))
+                .is_some_and(|reading| is_open(&reading.fields));
+            was_open.then_some(ReadingStatus::Read)
+        }
+        _ => None,
+    }
+}
+
+impl BookState {
+    /// Opens the date form of the reading `reading_id` of the book on screen.
+    pub fn edit_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
+        let Some(reading) = self.reading(book_id, reading_id) else {
+            out.error("That reading is gone; press r to reload the book");
+            return;
+        };
+        let edit = ReadingEdit {
+            id: reading.id,
+            version: reading.version,
+        };
+        self.form = Some(reading_form(reading));
+        self.reading_edit = Some(edit);
+    }
+
+    /// Shows a confirmation before deleting the reading `reading_id` of the book on screen.
+    pub fn confirm_delete_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
+        let Some(reading) = self.reading(book_id, reading_id) else {
+            out.error("That reading is gone; press r to reload the book");
+            return;
+        };
+        out.overlay(Overlay::Confirm {
+            prompt: format!("Delete the reading {}?", describe(reading)),
+            request: Request::DeleteReading {
+                book_id,
+                id: reading.id,
+                version: reading.version,
+            },
+        });
+    }
+
+    fn reading(&self, book_id: i64, reading_id: i64) -> Option<&Reading> {
+        self.book
+            .as_ref()
+            .filter(|book| book.id == book_id)?
+            .readings
+            .iter()
+            .find(|reading| reading.id == reading_id)
+    }
+
+    /// Sends the reading form's dates, or shows what is wrong with them.
+    pub(super) fn save_reading_form(&mut self, edit: ReadingEdit, out: &mut Outbox) {
+        let Some(book) = self.book.as_ref() else {
+            return;
+        };
+        let Some(reading) = book.readings.iter().find(|r| r.id == edit.id) else {
+            return;
+        };
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match read_reading_form(form, &reading.fields) {
+            Ok(fields) if fields == reading.fields => {
+                self.form = None;
+                self.reading_edit = None;
+                out.info("Nothing changed");
+            }
+            Ok(fields) => out.request(Request::UpdateReading {
+                book_id: book.id,
+                id: edit.id,
+                version: edit.version,
+                fields,
+            }),
+            Err((name, error)) => {
+                form.focus_on(name);
+                form.error = Some((name, error));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(started: Option<&str>, finished: Option<&str>) -> Reading {
+        Reading {
+            id: 9,
+            book_id: 3,
+            fields: ReadingFields {
+                started: started.map(|text| text.parse().unwrap()),
+                finished: finished.map(|text| text.parse().unwrap()),
+                ..ReadingFields::default()
+            },
+            version: 1,
+        }
+    }
+
+    fn book_with(reading: Reading) -> Book {
+        Book {
+            id: 3,
+            fields: Default::default(),
+            version: 1,
+            entry: estante_backend::storage::Entry {
+                fields: Default::default(),
+                version: 1,
+            },
+            readings: vec![reading],
+            shelves: Vec::new(),
+            tags: Vec::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn update(finished: Option<&str>) -> Request {
+        Request::UpdateReading {
+            book_id: 3,
+            id: 9,
+            version: 1,
+            fields: reading(Some("2024-11"), finished).fields,
+        }
+    }
+
+    #[test]
+    fn finishing_open_reading_implies_read() {
+        let open = book_with(reading(Some("2024-11"), None));
+        let status = implied_status(&update(Some("2024-11-30")), Some(&open));
+        assert_eq!(status, Some(ReadingStatus::Read));
+    }
+
+    #[test]
+    fn editing_closed_reading_implies_nothing() {
+        let closed = book_with(reading(Some("2024-11"), Some("2024-11-30")));
+        let status = implied_status(&update(Some("2024-12-01")), Some(&closed));
+        assert_eq!(status, None);
+    }
+
+    #[test]
+    fn new_readings_imply_status() {
+        let started = Request::AddReading {
+            book_id: 3,
+            fields: reading(Some("2025-06-15"), None).fields,
+        };
+        let finished = Request::AddReading {
+            book_id: 3,
+            fields: reading(None, Some("2025-06-15")).fields,
+        };
+        assert_eq!(implied_status(&started, None), Some(ReadingStatus::Reading));
+        assert_eq!(implied_status(&finished, None), Some(ReadingStatus::Read));
+    }
+
+    #[test]
+    fn reading_form_rejects_finished_and_stopped() {
+        let current = reading(Some("2024-11"), Some("2024-11-30"));
+        let mut form = reading_form(&current);
+        form.set(FieldName::Stopped, "2024-11-20");
+        let (field, _) = read_reading_form(&form, &current.fields).unwrap_err();
+        assert_eq!(field, FieldName::Stopped);
+    }
+
+    #[test]
+    fn reading_form_clears_empty_dates() {
+        let current = reading(Some("2024-11"), Some("2024-11-30"));
+        let mut form = reading_form(&current);
+        form.set(FieldName::Started, "");
+        let fields = read_reading_form(&form, &current.fields).unwrap();
+        assert_eq!(fields.started, None);
+        assert_eq!(fields.finished, current.fields.finished);
+    }
+}
