@@ -30,7 +30,9 @@ moto_start() {
 
   # Default AMIs are off: loading them costs seconds per region and the tests
   # register their own.
-  MOTO_EC2_LOAD_DEFAULT_AMIS=false "$venv/bin/python" -m moto.server \
+  # moto_server.py adds the one SSM operation moto lacks that restores need.
+  MOTO_EC2_LOAD_DEFAULT_AMIS=false "$venv/bin/python" \
+    "$(dirname "${BASH_SOURCE[0]}")/moto_server.py" \
     -H 127.0.0.1 -p "$port" >"$MOTO_LOG" 2>&1 &
   MOTO_PID=$!
 

@@ -8,7 +8,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_config::BehaviorVersion;
 use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, StateValue, Statistic};
-use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{
+    IamInstanceProfileSpecification, InstanceType, ResourceType, Tag, TagSpecification,
+};
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_estante");
@@ -210,5 +212,116 @@ async fn restore_read_only_starts_nothing() {
     assert!(
         !audit_log.exists(),
         "nothing was started, so nothing is audited"
+    );
+}
+
+/// Creates an IAM instance profile in moto. The tests have no IAM client, and moto
+/// takes the Query protocol's form without checking the signature.
+async fn create_instance_profile(name: &str) {
+    let response = reqwest::Client::new()
+        .post(moto_url())
+        .header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=testing/20261204/us-east-1/iam/aws4_request, \
+             SignedHeaders=host, Signature=0",
+        )
+        .form(&[
+            ("Action", "CreateInstanceProfile"),
+            ("InstanceProfileName", name),
+            ("Version", "2010-05-08"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "CreateInstanceProfile on moto: {}",
+        response.text().await.unwrap()
+    );
+}
+
+/// A database restore goes the whole way against the AWS-protocol emulator: the
+/// preflight passes for an SSM-managed instance, the typed confirmation starts the
+/// Run Command document, and the command is followed to Success and audited.
+#[tokio::test]
+async fn restore_runs_to_success() {
+    let config = sdk_config().await;
+    let profile = unique("estante-ssm");
+    create_instance_profile(&profile).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let started = ec2
+        .run_instances()
+        .image_id(AMI)
+        .instance_type(InstanceType::T3Small)
+        .min_count(1)
+        .max_count(1)
+        .iam_instance_profile(
+            IamInstanceProfileSpecification::builder()
+                .name(&profile)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("RunInstances on moto");
+    let instance_id = started.instances()[0].instance_id().unwrap().to_string();
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    let created = ssm
+        .create_document()
+        .name("estante-RestoreDatabase")
+        .content(include_str!(
+            "../../deploy/ssm/estante-RestoreDatabase.yaml"
+        ))
+        .document_type(aws_sdk_ssm::types::DocumentType::Command)
+        .document_format(aws_sdk_ssm::types::DocumentFormat::Yaml)
+        .send()
+        .await;
+    if let Err(error) = created {
+        // Another run of this test against the same server created it already.
+        let text = aws_sdk_ssm::error::DisplayErrorContext(&error).to_string();
+        assert!(text.contains("DocumentAlreadyExists"), "{text}");
+    }
+    let home = tempfile::tempdir().unwrap();
+
+    let output = run_ops(
+        home.path(),
+        &[
+            "--enable-restores",
+            "restore",
+            "--instance",
+            &instance_id,
+            "--backup-key",
+            "backups/2026-12-04T00-00-00Z.estante",
+            "--confirm",
+            &instance_id,
+        ],
+    );
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("SSM agent online"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Started estante-RestoreDatabase on {instance_id}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Restore finished: Success"), "{stdout}");
+    let audit = std::fs::read_to_string(home.path().join("state/estante/restores.jsonl")).unwrap();
+    assert!(audit.contains(&instance_id), "{audit}");
+    assert!(
+        audit.lines().count() >= 2,
+        "start and end are audited: {audit}"
+    );
+
+    let commands = ssm
+        .list_commands()
+        .instance_id(&instance_id)
+        .send()
+        .await
+        .unwrap();
+    let command = &commands.commands()[0];
+    assert_eq!(command.document_name(), Some("estante-RestoreDatabase"));
+    assert_eq!(
+        command.parameters().unwrap()["BackupKey"],
+        ["backups/2026-12-04T00-00-00Z.estante"]
     );
 }
