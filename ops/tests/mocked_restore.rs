@@ -463,6 +463,13 @@ async fn snapshot_resolves_to_recovery_point() {
                     aws_sdk_ec2::types::Snapshot::builder()
                         .snapshot_id("snap-0abc")
                         .volume_id("vol-0data")
+                        // AWS Backup tags the snapshots it makes with their source.
+                        .tags(
+                            aws_sdk_ec2::types::Tag::builder()
+                                .key("aws:backup:source-resource")
+                                .value("vol-0data")
+                                .build(),
+                        )
                         .build(),
                 )
                 .build()

@@ -75,6 +75,7 @@ def main():
     documents = {
         "estante-RestoreDatabase": "estante-RestoreDatabase.yaml",
         "estante-RestoreFromRecoveryPoint": "estante-RestoreFromRecoveryPoint.yaml",
+        "estante-RestoreVolume": "estante-RestoreVolume.yaml",
     }
     for resource in resources.values():
         if resource["Type"] != "AWS::SSM::Document":
@@ -161,7 +162,7 @@ def main():
     missing = (types - UNSUPPORTED_BY_MOTO) - created_types
     if missing:
         fail(f"moto did not create {sorted(missing)}")
-    for name in ["estante-RestoreDatabase", "estante-RestoreFromRecoveryPoint"]:
+    for name in ["estante-RestoreDatabase", "estante-RestoreFromRecoveryPoint", "estante-RestoreVolume"]:
         document = ssm.get_document(Name=name)
         if yaml.safe_load(document["Content"]) is None:
             fail(f"moto stored the SSM document {name} without content")

@@ -1,6 +1,6 @@
 """Runs the moto server with one operation it lacks: SSM DescribeInstanceInformation.
 
-moto (5.2) answers DescribeInstanceInformation with a 500, so no restore through SSM
+moto (5.2) fails DescribeInstanceInformation with a 500, so no restore through SSM
 could pass its preflight against it. This launcher adds the operation from moto's own
 EC2 state, following the rule real SSM applies to a default Amazon Linux image: a
 running instance with an IAM instance profile has an agent that reports Online. Every
@@ -15,7 +15,7 @@ from moto.ec2.models import ec2_backends
 from moto.server import main
 from moto.ssm.responses import SimpleSystemManagerResponse
 
-# The agent version real Amazon Linux 2023 images shipped in 2026; only shown.
+# A version string of the SSM agent, for display: nothing checks it.
 AGENT_VERSION = "3.3.1142.0"
 
 
@@ -31,17 +31,17 @@ def _instance_profile(backend, instance):
 
 
 def describe_instance_information(self):
-    wanted = set()
+    requested = set()
     for key in ("Filters", "InstanceInformationFilterList"):
         for entry in self._get_param(key) or []:
             name = entry.get("Key") or entry.get("key")
             if name in ("InstanceIds", "InstanceIds".lower()):
-                wanted.update(entry.get("Values") or entry.get("valueSet") or [])
+                requested.update(entry.get("Values") or entry.get("valueSet") or [])
     backend = ec2_backends[self.current_account][self.region]
     found = []
     for reservation in backend.reservations.values():
         for instance in reservation.instances:
-            if wanted and instance.id not in wanted:
+            if requested and instance.id not in requested:
                 continue
             if instance._state.name != "running" or not _instance_profile(backend, instance):
                 continue

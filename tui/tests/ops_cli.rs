@@ -240,16 +240,12 @@ async fn create_instance_profile(name: &str) {
     );
 }
 
-/// A database restore goes the whole way against the AWS-protocol emulator: the
-/// preflight passes for an SSM-managed instance, the typed confirmation starts the
-/// Run Command document, and the command is followed to Success and audited.
-#[tokio::test]
-async fn restore_runs_to_success() {
-    let config = sdk_config().await;
+/// Starts an instance with an instance profile, which the emulator's SSM reports
+/// Online, and returns its id and availability zone.
+async fn managed_instance(config: &aws_config::SdkConfig) -> (String, String) {
     let profile = unique("estante-ssm");
     create_instance_profile(&profile).await;
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let started = ec2
+    let started = aws_sdk_ec2::Client::new(config)
         .run_instances()
         .image_id(AMI)
         .instance_type(InstanceType::T3Small)
@@ -263,23 +259,121 @@ async fn restore_runs_to_success() {
         .send()
         .await
         .expect("RunInstances on moto");
-    let instance_id = started.instances()[0].instance_id().unwrap().to_string();
-    let ssm = aws_sdk_ssm::Client::new(&config);
+    let instance = &started.instances()[0];
+    let zone = instance.placement().unwrap().availability_zone().unwrap();
+    (
+        instance.instance_id().unwrap().to_string(),
+        zone.to_string(),
+    )
+}
+
+/// Creates the Run Command document `name` from deploy/ssm/, as the deployment does.
+async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
     let created = ssm
         .create_document()
-        .name("estante-RestoreDatabase")
-        .content(include_str!(
-            "../../deploy/ssm/estante-RestoreDatabase.yaml"
-        ))
+        .name(name)
+        .content(content)
         .document_type(aws_sdk_ssm::types::DocumentType::Command)
         .document_format(aws_sdk_ssm::types::DocumentFormat::Yaml)
         .send()
         .await;
     if let Err(error) = created {
-        // Another run of this test against the same server created it already.
+        // Another run of these tests against the same server created it already.
         let text = aws_sdk_ssm::error::DisplayErrorContext(&error).to_string();
         assert!(text.contains("DocumentAlreadyExists"), "{text}");
     }
+}
+
+/// A snapshot that AWS Backup did not make is restored by swapping the instance's
+/// data volume through Run Command, walked to Success against the emulator.
+#[tokio::test]
+async fn snapshot_restore_runs_to_success() {
+    let config = sdk_config().await;
+    let (instance_id, zone) = managed_instance(&config).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let volume = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(20)
+        .send()
+        .await
+        .unwrap();
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(volume.volume_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let snapshot_id = snapshot.snapshot_id().unwrap().to_string();
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    create_document(
+        &ssm,
+        "estante-RestoreVolume",
+        include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
+    )
+    .await;
+    let home = tempfile::tempdir().unwrap();
+
+    let output = run_ops(
+        home.path(),
+        &[
+            "--enable-restores",
+            "restore",
+            "--instance",
+            &instance_id,
+            "--snapshot",
+            &snapshot_id,
+            "--confirm",
+            &instance_id,
+        ],
+    );
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("EC2 DryRun CreateVolume"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{snapshot_id} is completed")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("Started estante-RestoreVolume on {instance_id}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Restore finished: Success"), "{stdout}");
+    let commands = ssm
+        .list_commands()
+        .instance_id(&instance_id)
+        .send()
+        .await
+        .unwrap();
+    // moto's ListCommands ignores the instance filter, so pick this instance's.
+    let command = commands
+        .commands()
+        .iter()
+        .find(|command| command.instance_ids().contains(&instance_id))
+        .expect("the restore command is listed");
+    assert_eq!(command.document_name(), Some("estante-RestoreVolume"));
+    assert_eq!(
+        command.parameters().unwrap()["SnapshotId"],
+        [snapshot_id.as_str()]
+    );
+}
+
+/// A database restore goes the whole way against the AWS-protocol emulator: the
+/// preflight passes for an SSM-managed instance, the typed confirmation starts the
+/// Run Command document, and the command is followed to Success and audited.
+#[tokio::test]
+async fn restore_runs_to_success() {
+    let config = sdk_config().await;
+    let (instance_id, _) = managed_instance(&config).await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    create_document(
+        &ssm,
+        "estante-RestoreDatabase",
+        include_str!("../../deploy/ssm/estante-RestoreDatabase.yaml"),
+    )
+    .await;
     let home = tempfile::tempdir().unwrap();
 
     let output = run_ops(
@@ -318,7 +412,11 @@ async fn restore_runs_to_success() {
         .send()
         .await
         .unwrap();
-    let command = &commands.commands()[0];
+    let command = commands
+        .commands()
+        .iter()
+        .find(|command| command.instance_ids().contains(&instance_id))
+        .expect("the restore command is listed");
     assert_eq!(command.document_name(), Some("estante-RestoreDatabase"));
     assert_eq!(
         command.parameters().unwrap()["BackupKey"],

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::preflight::{Point, Target};
 use super::{
     DATABASE_DOCUMENT, Mechanism, PreflightCheck, RECOVERY_POINT_RUNBOOK, RestorePlan,
-    RestoreRequest,
+    RestoreRequest, VOLUME_DOCUMENT,
 };
 use crate::error::OpsError;
 
@@ -37,6 +37,39 @@ pub(super) fn database_plan(
             ),
             format!("The instance runs `estante-server restore --from {backup_key}`."),
             "The instance's current estante database is replaced by that backup.".to_string(),
+            format!("Type {} to confirm.", target.id),
+        ],
+        checks: Vec::new(),
+    }
+}
+
+pub(super) fn volume_plan(
+    request: &RestoreRequest,
+    snapshot_id: &str,
+    target: &Target,
+) -> RestorePlan {
+    let label = instance_label(target);
+    let zone = target
+        .availability_zone
+        .as_deref()
+        .unwrap_or("an unknown zone");
+    RestorePlan {
+        request: request.clone(),
+        mechanism: Mechanism::RunCommand,
+        document: VOLUME_DOCUMENT.to_string(),
+        parameters: BTreeMap::from([("SnapshotId".to_string(), vec![snapshot_id.to_string()])]),
+        instance_id: target.id.clone(),
+        availability_zone: target.availability_zone.clone(),
+        recovery_point_arn: None,
+        confirmation: target.id.clone(),
+        description: vec![
+            format!("Systems Manager Run Command sends the {VOLUME_DOCUMENT} document to {label}."),
+            format!("The instance creates a gp3 volume from {snapshot_id} in {zone}."),
+            "It stops estante-server, swaps the new volume in for its data volume \
+             (/var/lib/estante) and starts the server again."
+                .to_string(),
+            "The old data volume is detached and kept, tagged with the new volume's id."
+                .to_string(),
             format!("Type {} to confirm.", target.id),
         ],
         checks: Vec::new(),

@@ -48,6 +48,9 @@ pub const RUNBOOK_OPERATIONS: &[&str] = &[
 /// Name of the Run Command document in deploy/ssm/ that restores the estante
 /// database on an instance.
 pub const DATABASE_DOCUMENT: &str = "estante-RestoreDatabase";
+/// Name of the Run Command document in deploy/ssm/ that swaps an instance's data
+/// volume for a new one made from an EBS snapshot that AWS Backup does not manage.
+pub const VOLUME_DOCUMENT: &str = "estante-RestoreVolume";
 /// Name of the Automation runbook in deploy/ssm/ that restores a recovery point
 /// with AWS Backup.
 pub const RECOVERY_POINT_RUNBOOK: &str = "estante-RestoreFromRecoveryPoint";
@@ -71,8 +74,10 @@ pub enum RestoreRequest {
         /// `service-role/AWSBackupDefaultServiceRole` in the caller's account.
         restore_role_arn: Option<String>,
     },
-    /// Restores an EBS snapshot that AWS Backup stores as a recovery point, as
-    /// [`RestoreRequest::RecoveryPoint`] does.
+    /// Restores an EBS snapshot. One that AWS Backup made (it carries the
+    /// `aws:backup:source-resource` tag) is restored as its recovery point, as
+    /// [`RestoreRequest::RecoveryPoint`] does. Any other is swapped in for the
+    /// instance's data volume by the [`VOLUME_DOCUMENT`] Run Command document.
     Snapshot {
         snapshot_id: String,
         instance_id: String,

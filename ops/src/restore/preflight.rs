@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::describe::{database_plan, recovery_point_plan};
+use super::describe::{database_plan, recovery_point_plan, volume_plan};
 use super::{PreflightCheck, RestorePlan, RestoreRequest};
 use crate::error::OpsError;
 use crate::fleet::Fleet;
@@ -76,6 +76,12 @@ impl Fleet {
                 let role = self.restore_role(restore_role_arn.as_deref()).await;
                 recovery_point_plan(&request, point, role, &target, &mut checks)
             }
+            RestoreRequest::Snapshot { snapshot_id, .. }
+                if !self.made_by_backup(snapshot_id, &mut checks).await? =>
+            {
+                checks.push(self.dry_run_create_volume(snapshot_id, &target).await);
+                volume_plan(&request, snapshot_id, &target)
+            }
             RestoreRequest::Snapshot {
                 snapshot_id,
                 restore_role_arn,
@@ -95,6 +101,54 @@ impl Fleet {
         checks.append(&mut plan.checks);
         plan.checks = checks;
         Ok(plan)
+    }
+
+    /// Reports whether AWS Backup made the snapshot, from the tag it puts on its
+    /// snapshots, after checking that the snapshot exists and is complete. A snapshot
+    /// that cannot be read counts as Backup's, whose path checks it again and fails.
+    async fn made_by_backup(
+        &self,
+        snapshot_id: &str,
+        checks: &mut Vec<PreflightCheck>,
+    ) -> Result<bool, OpsError> {
+        const NAME: &str = "snapshot completed";
+        if !snapshot_id.starts_with("snap-")
+            || !snapshot_id[5..].chars().all(|c| c.is_ascii_hexdigit())
+        {
+            return Err(OpsError::InvalidInput(format!(
+                "snapshot id {snapshot_id:?} is invalid: expected snap- and hex digits"
+            )));
+        }
+        let described = self
+            .call(
+                "ec2:DescribeSnapshots",
+                self.clients
+                    .ec2
+                    .describe_snapshots()
+                    .snapshot_ids(snapshot_id)
+                    .send(),
+            )
+            .await;
+        let snapshot = match described {
+            Ok(output) => output.snapshots().first().cloned(),
+            Err(_) => return Ok(true),
+        };
+        let Some(snapshot) = snapshot else {
+            return Ok(true);
+        };
+        let by_backup = snapshot
+            .tags()
+            .iter()
+            .any(|tag| tag.key() == Some("aws:backup:source-resource"));
+        if !by_backup {
+            let state = snapshot.state().map(|s| s.as_str()).unwrap_or("unknown");
+            checks.push(if state == "completed" {
+                PreflightCheck::pass(NAME, format!("{snapshot_id} is completed"))
+            } else {
+                PreflightCheck::fail(NAME, format!("{snapshot_id} is {state}, not completed"))
+            });
+        }
+        Ok(by_backup)
     }
 
     /// Checks that the instance exists and that SSM manages it and reports its

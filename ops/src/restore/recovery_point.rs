@@ -99,7 +99,8 @@ impl Fleet {
     }
 
     /// Asks EC2 whether a volume could be created from the snapshot in the
-    /// instance's zone, with DryRun so nothing is created.
+    /// instance's zone, with DryRun so nothing is created. `arn` is the snapshot's
+    /// id or an ARN that ends in it.
     pub(super) async fn dry_run_create_volume(&self, arn: &str, target: &Target) -> PreflightCheck {
         const NAME: &str = "EC2 DryRun CreateVolume";
         let Some(snapshot_id) = arn.rsplit('/').next().filter(|s| s.starts_with("snap-")) else {
