@@ -283,11 +283,14 @@ pub enum OpsCommand {
         #[arg(long)]
         vault: Option<String>,
     },
-    /// AWS Backup backup jobs, failed ones first.
+    /// AWS Backup backup jobs, failed ones first, or restore jobs, newest first.
     Jobs {
         /// How far back to look, in hours.
         #[arg(long, default_value_t = 72)]
         hours: u32,
+        /// List restore jobs in place of backup jobs.
+        #[arg(long)]
+        restores: bool,
     },
     /// Systems Manager Run Command commands, optionally of one instance.
     Commands {

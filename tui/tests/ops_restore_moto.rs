@@ -224,7 +224,10 @@ async fn ops_tab_restores_snapshot() {
         unreachable!();
     };
     assert_eq!(plan.instance_id, instance_id);
-    assert_eq!(plan.parameters["SnapshotId"], std::slice::from_ref(&snapshot_id));
+    assert_eq!(
+        plan.parameters["SnapshotId"],
+        std::slice::from_ref(&snapshot_id)
+    );
     let outcome = outcome.as_ref().unwrap();
     assert!(outcome.succeeded, "{outcome:?}");
     assert_eq!(outcome.status, "Success");

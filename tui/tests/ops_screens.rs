@@ -452,3 +452,59 @@ async fn ops_esc_while_request_pending() {
     assert!(started.elapsed() < Duration::from_secs(2));
     slow.abort();
 }
+
+#[test]
+fn ops_backups_with_restore_jobs() {
+    use estante::screens::ops::BackupsData;
+    use estante_ops::backup::BackupVault;
+    use estante_ops::backup::jobs::{BackupJob, RestoreJob};
+
+    let (mut app, _) = connected(true);
+    press(&mut app, KeyCode::Char('b'));
+    app.take_requests();
+    let failed = BackupJob {
+        id: "job-1".to_string(),
+        vault: Some("estante-daily".to_string()),
+        resource_arn: None,
+        resource_type: Some("EBS".to_string()),
+        resource_name: Some("estante-db data".to_string()),
+        state: "FAILED".to_string(),
+        status_message: Some("the volume was deleted".to_string()),
+        percent_done: None,
+        recovery_point_arn: None,
+        creation_date: Some(at(3)),
+        completion_date: None,
+    };
+    let running = RestoreJob {
+        id: "restore-1".to_string(),
+        recovery_point_arn: None,
+        resource_type: Some("EBS".to_string()),
+        status: "RUNNING".to_string(),
+        status_message: None,
+        percent_done: Some("40".to_string()),
+        created_resource_arn: None,
+        creation_date: Some(at(11)),
+        completion_date: None,
+    };
+    loaded(
+        &mut app,
+        OpsData::Backups(Box::new(BackupsData {
+            vaults: Listing::complete(vec![BackupVault {
+                name: "estante-daily".to_string(),
+                arn: None,
+                recovery_points: 0,
+                locked: false,
+                creation_date: Some(at(1)),
+            }]),
+            recovery_points: Listing::complete(Vec::new()),
+            jobs: Listing::complete(vec![failed]),
+            restore_jobs: Listing::complete(vec![running]),
+        })),
+    );
+
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("FAILED"), "{screen}");
+    assert!(screen.contains("RUNNING"), "{screen}");
+    assert!(screen.contains("40%"), "{screen}");
+    snap!("ops_backups_restore_jobs", app);
+}

@@ -167,10 +167,12 @@ impl Runner {
                 let since = Utc::now() - chrono::Duration::hours(JOBS_SINCE_HOURS);
                 let mut jobs = or_partial(fleet.backup_jobs(since).await);
                 jobs.items.sort_by_key(|job| !job.is_failed());
+                let restore_jobs = or_partial(fleet.restore_jobs(since).await);
                 OpsData::Backups(Box::new(BackupsData {
                     vaults,
                     recovery_points,
                     jobs,
+                    restore_jobs,
                 }))
             }
             OpsView::Commands => OpsData::Commands(fleet.commands(None).await?),

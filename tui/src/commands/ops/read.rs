@@ -272,7 +272,46 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 },
             )
         }
-        OpsCommand::Jobs { hours } => {
+        OpsCommand::Jobs {
+            hours,
+            restores: true,
+        } => {
+            let since = Utc::now() - chrono::Duration::hours(i64::from(hours));
+            let jobs = fleet
+                .restore_jobs(since)
+                .await
+                .map_err(failed("list restore jobs"))?;
+            warn_partial("restore job", &jobs);
+            emit(
+                output,
+                &jobs.items,
+                &[
+                    "JOB",
+                    "STATUS",
+                    "DONE",
+                    "TYPE",
+                    "CREATED",
+                    "CREATED RESOURCE",
+                ],
+                |j| {
+                    vec![
+                        j.id.clone(),
+                        j.status.clone(),
+                        j.percent_done
+                            .as_deref()
+                            .map(|p| format!("{p}%"))
+                            .unwrap_or_default(),
+                        text(&j.resource_type),
+                        time(j.creation_date),
+                        j.created_resource_arn
+                            .clone()
+                            .or(j.status_message.clone())
+                            .unwrap_or_default(),
+                    ]
+                },
+            )
+        }
+        OpsCommand::Jobs { hours, .. } => {
             let since = Utc::now() - chrono::Duration::hours(i64::from(hours));
             let mut jobs = fleet
                 .backup_jobs(since)

@@ -346,8 +346,9 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         })
         .collect();
 
-    let [summary, points, jobs] = Layout::vertical([
+    let [summary, points, jobs, restores] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Fill(2),
         Constraint::Fill(1),
         Constraint::Fill(1),
     ])
@@ -414,6 +415,37 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         &widths,
         usize::MAX,
         "No backup jobs in 72 h",
+        theme,
+    );
+
+    let rows = data
+        .restore_jobs
+        .items
+        .iter()
+        .map(|j| {
+            let done = j.percent_done.as_deref().map(|p| format!("{p}%"));
+            vec![
+                j.status.clone(),
+                done.unwrap_or_default(),
+                j.resource_type.clone().unwrap_or_default(),
+                time(j.creation_date),
+                j.created_resource_arn
+                    .clone()
+                    .or(j.status_message.clone())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = ["RESTORE", "DONE", "TYPE", "CREATED", "CREATED RESOURCE"];
+    let widths = [10, 5, 6, 16, 40];
+    table(
+        frame,
+        restores,
+        &header,
+        rows,
+        &widths,
+        usize::MAX,
+        "No restore jobs in 72 h",
         theme,
     );
 }

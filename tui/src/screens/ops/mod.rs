@@ -12,7 +12,7 @@ mod update;
 
 use estante_ops::Listing;
 use estante_ops::backup::BackupVault;
-use estante_ops::backup::jobs::BackupJob;
+use estante_ops::backup::jobs::{BackupJob, RestoreJob};
 use estante_ops::backup::recovery_points::RecoveryPoint;
 use estante_ops::cloudwatch::alarms::Alarm;
 use estante_ops::cloudwatch::metrics::InstanceMetrics;
@@ -77,12 +77,14 @@ pub struct StorageData {
     pub volumes: Listing<Volume>,
 }
 
-/// Vaults, their recovery points, and recent backup jobs with failed ones first.
+/// Vaults, their recovery points, recent backup jobs with failed ones first, and
+/// recent restore jobs, newest first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupsData {
     pub vaults: Listing<BackupVault>,
     pub recovery_points: Listing<RecoveryPoint>,
     pub jobs: Listing<BackupJob>,
+    pub restore_jobs: Listing<RestoreJob>,
 }
 
 /// One sub-view's data as read from AWS.
