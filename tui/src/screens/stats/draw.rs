@@ -118,9 +118,10 @@ impl StatsState {
         };
         let ratio = (stats.books_read as f64 / f64::from(goal)).clamp(0.0, 1.0);
         let label = format!(
-            "Goal {} of {goal} books ({:.0}%)",
+            "Goal {} of {goal} books ({:.0}%) · {}",
             stats.books_read,
-            ratio * 100.0
+            ratio * 100.0,
+            super::goal_pace(goal, stats.books_read, year, context.today)
         );
         let gauge = Gauge::default()
             .ratio(ratio)

@@ -13,6 +13,45 @@ use crate::app::outbox::Outbox;
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay};
 use crate::client::ClientError;
 
+/// Describes progress toward a yearly goal of `goal` books with `read` finished, as
+/// of `today`. The schedule spreads the goal evenly over the year's days, so on
+/// July 2nd of a 365-day year half the goal is due. Past years say whether the goal
+/// was reached; future years have no schedule yet.
+pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
+    let goal = i64::from(goal);
+    let books = |n: i64| {
+        if n == 1 {
+            "1 book".to_string()
+        } else {
+            format!("{n} books")
+        }
+    };
+    if year < today.year() {
+        return if read >= goal {
+            "goal reached".to_string()
+        } else {
+            format!("missed by {}", books(goal - read))
+        };
+    }
+    if year > today.year() {
+        return "the year has not started".to_string();
+    }
+    if read >= goal {
+        return "goal reached".to_string();
+    }
+    let days = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
+        366.0
+    } else {
+        365.0
+    };
+    let due = (goal as f64 * f64::from(today.ordinal()) / days).floor() as i64;
+    match read - due {
+        0 => "on schedule".to_string(),
+        ahead if ahead > 0 => format!("{} ahead of schedule", books(ahead)),
+        behind => format!("{} behind schedule", books(-behind)),
+    }
+}
+
 #[derive(Debug)]
 pub struct StatsState {
     /// The year shown; `None` is all time.
@@ -108,5 +147,40 @@ impl StatsState {
             _ => return false,
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::goal_pace;
+    use chrono::NaiveDate;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn pace_spreads_goal_over_year() {
+        // On July 2nd, 2025 (day 183 of 365), 20 of a 40-book goal are due.
+        let today = day("2025-07-02");
+        assert_eq!(goal_pace(40, 20, 2025, today), "on schedule");
+        assert_eq!(goal_pace(40, 23, 2025, today), "3 books ahead of schedule");
+        assert_eq!(goal_pace(40, 19, 2025, today), "1 book behind schedule");
+        assert_eq!(goal_pace(40, 40, 2025, today), "goal reached");
+        assert_eq!(goal_pace(12, 0, 2025, day("2025-01-01")), "on schedule");
+    }
+
+    #[test]
+    fn pace_of_other_years() {
+        let today = day("2025-03-01");
+        assert_eq!(goal_pace(30, 31, 2024, today), "goal reached");
+        assert_eq!(goal_pace(30, 28, 2024, today), "missed by 2 books");
+        assert_eq!(goal_pace(30, 0, 2026, today), "the year has not started");
+    }
+
+    #[test]
+    fn pace_counts_leap_days() {
+        // July 1st, 2024 is day 183 of 366, so 40 * 183 / 366 = 20 books are due.
+        assert_eq!(goal_pace(40, 20, 2024, day("2024-07-01")), "on schedule");
     }
 }
