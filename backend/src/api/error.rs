@@ -40,6 +40,12 @@ pub enum ApiError {
     Unauthorized,
     #[error("{detail}")]
     Conflict { field: String, detail: String },
+    /// The resource exists but is not ready yet, such as a queued report.
+    #[error("{detail}")]
+    NotReady {
+        detail: String,
+        retry_after_seconds: u64,
+    },
     #[error("{entity} was changed by someone else")]
     VersionMismatch { entity: String, current: i64 },
     #[error("If-Match is required")]
@@ -70,6 +76,7 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict", "Already exists"),
+            Self::NotReady { .. } => (StatusCode::CONFLICT, "not-ready", "Not ready yet"),
             Self::VersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
                 "version-mismatch",
@@ -149,6 +156,10 @@ impl IntoResponse for ApiError {
         );
         if let Self::TooManyRequests {
             retry_after_seconds,
+        }
+        | Self::NotReady {
+            retry_after_seconds,
+            ..
         } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string())
         {

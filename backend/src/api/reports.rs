@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::AppState;
@@ -24,7 +24,7 @@ impl From<ReportError> for ApiError {
 }
 
 /// A report job as clients see it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReportJobView {
     pub id: i64,
     pub status: JobStatus,
@@ -136,18 +136,21 @@ pub async fn download(
             });
         }
         (status, _) => {
-            return Err(ApiError::Conflict {
-                field: "status".to_string(),
+            return Err(ApiError::NotReady {
                 detail: format!(
                     "report {id} is {}; poll {} until it is done",
                     status.as_str(),
                     location(id)
                 ),
+                retry_after_seconds: 1,
             });
         }
     };
     let bytes = config.blobs.get(key).await.map_err(|error| match error {
-        BlobError::NotFound { .. } => ApiError::NotFound("report file".to_string()),
+        BlobError::NotFound { .. } => {
+            tracing::error!(job_id = id, key, "the file of a done report is missing");
+            ApiError::NotFound("report file (queue the report again)".to_string())
+        }
         other => {
             tracing::error!(error = %other, "report storage failed");
             ApiError::Internal(other.to_string())

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::dates::PartialDate;
@@ -13,7 +13,7 @@ use crate::model::{ContributorRole, LibraryRecord};
 const TOP_AUTHORS: usize = 10;
 
 /// One finished reading of a book. A book read twice in the period appears twice.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FinishedBook {
     /// The finish date as recorded: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub finished: String,
@@ -26,14 +26,14 @@ pub struct FinishedBook {
     pub series: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BookRef {
     pub title: String,
     pub finished: String,
     pub pages: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct MonthCount {
     /// `YYYY-MM`.
     pub month: String,
@@ -41,13 +41,13 @@ pub struct MonthCount {
     pub pages: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AuthorCount {
     pub name: String,
     pub books: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RatingCount {
     pub stars: f64,
     pub books: u64,
@@ -55,7 +55,7 @@ pub struct RatingCount {
 
 /// The report of one period. Every list has a fixed order, so the same library gives
 /// the same bytes in every format.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Report {
     #[schema(value_type = String)]
     pub from: NaiveDate,

@@ -31,6 +31,17 @@ fn stars(value: f64) -> String {
     format!("{value}")
 }
 
+/// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would run as a formula, so it gets a leading `'`,
+/// which spreadsheets show as text and hide.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Writes one row per finished book, for spreadsheets. Authors are joined with `; ` as in
 /// the Goodreads export's additional authors.
 fn csv(report: &Report) -> Vec<u8> {
@@ -41,14 +52,14 @@ fn csv(report: &Report) -> Vec<u8> {
     for book in &report.books {
         let _ = writer.write_record([
             book.finished.as_str(),
-            book.title.as_str(),
-            &book.authors.join("; "),
+            &cell(&book.title),
+            &cell(&book.authors.join("; ")),
             &book
                 .pages
                 .map(|pages| pages.to_string())
                 .unwrap_or_default(),
             &book.rating.map(stars).unwrap_or_default(),
-            book.series.as_deref().unwrap_or(""),
+            &cell(book.series.as_deref().unwrap_or("")),
         ]);
     }
     writer.into_inner().unwrap_or_default()
@@ -112,12 +123,8 @@ fn markdown(report: &Report) -> String {
             month.month, month.books, month.pages
         );
     }
-    if report.books_without_month > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} books have a finish date without a month.",
-            report.books_without_month
-        );
+    if let Some(line) = without_month(report) {
+        let _ = writeln!(out, "\n{line}");
     }
 
     out.push_str("\n## Most-read authors\n\n| author | books |\n|---|---:|\n");
@@ -149,12 +156,27 @@ fn markdown(report: &Report) -> String {
     out
 }
 
+/// Says how many books have a finish date with no month, when any do.
+fn without_month(report: &Report) -> Option<String> {
+    match report.books_without_month {
+        0 => None,
+        1 => Some("1 book has a finish date without a month.".to_string()),
+        n => Some(format!("{n} books have a finish date without a month.")),
+    }
+}
+
 fn h(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
 }
 
-fn html_book(book: &Option<BookRef>) -> String {
+fn html_book(book: &Option<BookRef>, with_pages: bool) -> String {
     match book {
+        Some(book) if with_pages => format!(
+            "{} ({} pages, {})",
+            h(&book.title),
+            book.pages.unwrap_or(0),
+            book.finished
+        ),
         Some(book) => format!("{} ({})", h(&book.title), book.finished),
         None => "none".to_string(),
     }
@@ -178,10 +200,25 @@ fn html(report: &Report) -> String {
             report.rated_books
         );
     }
-    let _ = writeln!(out, "<li>Longest: {}</li>", html_book(&report.longest));
-    let _ = writeln!(out, "<li>Shortest: {}</li>", html_book(&report.shortest));
-    let _ = writeln!(out, "<li>First: {}</li>", html_book(&report.first));
-    let _ = writeln!(out, "<li>Last: {}</li>\n</ul>", html_book(&report.last));
+    let _ = writeln!(
+        out,
+        "<li>Longest: {}</li>",
+        html_book(&report.longest, true)
+    );
+    let _ = writeln!(
+        out,
+        "<li>Shortest: {}</li>",
+        html_book(&report.shortest, true)
+    );
+    let _ = writeln!(out, "<li>First: {}</li>", html_book(&report.first, false));
+    let _ = writeln!(
+        out,
+        "<li>Last: {}</li>\n</ul>",
+        html_book(&report.last, false)
+    );
+    if let Some(line) = without_month(report) {
+        let _ = writeln!(out, "<p>{line}</p>");
+    }
 
     out.push_str(
         "<h2>Books per month</h2>\n<table>\n<tr><th>month</th><th>books</th><th>pages</th></tr>\n",
@@ -247,6 +284,17 @@ mod tests {
     }
 
     #[test]
+    fn csv_cells_never_start_a_formula() {
+        let report = report_of("=HYPERLINK(\"http://127.0.0.1/x\",\"click\")");
+        let csv = String::from_utf8(render(&report, ReportFormat::Csv)).unwrap();
+        let row = csv.lines().nth(1).unwrap();
+        assert!(row.starts_with("2024-05-01,\"'=HYPERLINK("), "{row}");
+        assert_eq!(cell("-5 degrees"), "'-5 degrees");
+        assert_eq!(cell("@home"), "'@home");
+        assert_eq!(cell("Dune"), "Dune");
+    }
+
+    #[test]
     fn markup_in_titles_is_escaped_in_every_format() {
         let report = report_of("<script>x</script> | *bold*\nnext");
 
@@ -262,6 +310,8 @@ mod tests {
 
         let csv = String::from_utf8(render(&report, ReportFormat::Csv)).unwrap();
         assert!(csv.starts_with("finished,title,authors,pages,rating,series\n"));
+        assert!(html.contains("<li>Longest: &lt;script&gt;"));
+        assert!(html.contains("(10 pages, 2024-05-01)</li>"));
         assert!(csv.contains("\"<script>x</script> | *bold*\nnext\""));
 
         let json: serde_json::Value =

@@ -105,7 +105,7 @@ impl Fleet {
 
     /// Reports whether AWS Backup made the snapshot, from the tag it puts on its
     /// snapshots, after checking that the snapshot exists and is complete. A snapshot
-    /// that cannot be read counts as Backup's, whose path checks it again and fails.
+    /// that is missing or cannot be read fails the check.
     async fn made_by_backup(
         &self,
         snapshot_id: &str,
@@ -131,10 +131,18 @@ impl Fleet {
             .await;
         let snapshot = match described {
             Ok(output) => output.snapshots().first().cloned(),
-            Err(_) => return Ok(true),
+            Err(err) if err.code.contains("NotFound") => None,
+            Err(err) => {
+                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                return Ok(false);
+            }
         };
         let Some(snapshot) = snapshot else {
-            return Ok(true);
+            checks.push(PreflightCheck::fail(
+                NAME,
+                format!("{snapshot_id} was not found in {}", self.region()),
+            ));
+            return Ok(false);
         };
         let by_backup = snapshot
             .tags()

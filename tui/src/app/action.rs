@@ -60,6 +60,10 @@ pub enum Action {
     ThisYear,
     AllTime,
     SetGoal,
+    /// Stats: show or hide the year in review.
+    ToggleReview,
+    /// Stats: write the year in review as a Markdown report.
+    ExportReview,
     EditImportPath,
     EditExportPath,
     ExportFormatNext,
@@ -123,6 +127,8 @@ impl Action {
             Self::ThisYear => "this_year",
             Self::AllTime => "all_time",
             Self::SetGoal => "goal",
+            Self::ToggleReview => "review",
+            Self::ExportReview => "export_review",
             Self::EditImportPath => "import",
             Self::EditExportPath => "export",
             Self::ExportFormatNext => "export_format",

@@ -475,6 +475,18 @@ pub static STATS: &[Binding] = &[
         "set the yearly goal",
         "goal",
     ),
+    bind(
+        &[Key::char('v')],
+        Action::ToggleReview,
+        "year in review",
+        "review",
+    ),
+    bind(
+        &[Key::char('e')],
+        Action::ExportReview,
+        "export the year in review as Markdown",
+        "",
+    ),
     bind(&[Key::char('r')], Action::Reload, "reload", ""),
 ];
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use estante_backend::import::ImportFormat;
 use estante_backend::model::{BookFields, ReadingFields};
+use estante_backend::reports::Report;
 use estante_backend::storage::{
     Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind, NewBook, Page,
     Reading, Stats,
@@ -96,6 +97,15 @@ pub enum Request {
     },
     LoadStats {
         year: Option<i32>,
+    },
+    /// The year in review: the year's report as data.
+    LoadReview {
+        year: i32,
+    },
+    /// Writes the year's report as Markdown to `path`.
+    ExportReview {
+        year: i32,
+        path: PathBuf,
     },
     Import {
         path: PathBuf,
@@ -197,6 +207,15 @@ pub enum Msg {
     StatsLoaded {
         year: Option<i32>,
         result: Result<Stats, ClientError>,
+    },
+    ReviewLoaded {
+        year: i32,
+        result: Result<Box<Report>, ClientError>,
+    },
+    /// The Markdown report was written: its size in bytes, or why not.
+    ReviewExported {
+        path: PathBuf,
+        result: Result<usize, String>,
     },
     /// Progress of an import; the final result follows as `Imported`.
     ImportProgress(ImportStage),

@@ -78,6 +78,7 @@ impl Runner {
                 | Request::LoadLabels
                 | Request::LoadLabelBooks { .. }
                 | Request::LoadStats { .. }
+                | Request::LoadReview { .. }
                 | Request::Lookup { .. }
                 | Request::Ops(_)
         );
@@ -137,6 +138,18 @@ impl Runner {
             Request::LoadStats { year } => {
                 let result = client.stats(year).await;
                 self.send(Msg::StatsLoaded { year, result });
+            }
+            Request::LoadReview { year } => {
+                let result = client.year_in_review(year).await.map(Box::new);
+                self.send(Msg::ReviewLoaded { year, result });
+            }
+            Request::ExportReview { year, path } => {
+                let markdown = estante_backend::reports::ReportFormat::Markdown;
+                let result = match client.report(year, markdown).await {
+                    Ok(bytes) => write_file(&path, &bytes).await.map(|()| bytes.len()),
+                    Err(error) => Err(error.to_string()),
+                };
+                self.send(Msg::ReviewExported { path, result });
             }
             Request::Import { path, format } => self.import(path, format).await,
             Request::Ops(request) => self.perform_ops(request).await,

@@ -334,6 +334,19 @@ impl App {
                 self.labels.on_books(kind, &name, result, &mut out);
             }
             Msg::StatsLoaded { year, result } => self.stats.on_loaded(year, result, &mut out),
+            Msg::ReviewLoaded { year, result } => {
+                self.stats.on_review_loaded(year, result, &mut out)
+            }
+            Msg::ReviewExported { path, result } => match result {
+                Ok(bytes) => out.info(format!(
+                    "Wrote the year in review to {} ({bytes} bytes)",
+                    path.display()
+                )),
+                Err(error) => out.error(format!(
+                    "Failed to write the year in review to {}: {error}",
+                    path.display()
+                )),
+            },
             Msg::ImportProgress(stage) => self.transfer.on_progress(stage),
             Msg::Imported { path, result } => self.transfer.on_imported(path, result, &mut out),
             Msg::Exported { path, result } => self.transfer.on_exported(path, result, &mut out),

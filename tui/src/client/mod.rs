@@ -6,6 +6,7 @@
 
 mod books;
 mod labels;
+mod reports;
 mod transfer;
 
 use std::time::Duration;

@@ -106,9 +106,12 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     };
     let area = match data.partial() {
         Some(reason) => {
-            let [warning, rest] =
-                Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
             let text = format!("Incomplete list: {reason}");
+            // Room for the whole note when wrapped, up to four lines.
+            let lines = text.chars().count() / usize::from(area.width.max(1)) + 1;
+            let height = u16::try_from(lines.min(4)).unwrap_or(4);
+            let [warning, rest] =
+                Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
             frame.render_widget(
                 Paragraph::new(Line::styled(text, theme.error())).wrap(Wrap { trim: true }),
                 warning,
@@ -335,6 +338,16 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
     );
 }
 
+/// Returns what an empty table says: `empty`, unless the listing failed, whose
+/// error the partial banner above shows.
+fn empty_text<T>(listing: &estante_ops::Listing<T>, empty: &'static str) -> &'static str {
+    if listing.partial.is_some() {
+        "Could not be listed: see the note above"
+    } else {
+        empty
+    }
+}
+
 fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usize, theme: &Theme) {
     let vaults: Vec<String> = data
         .vaults
@@ -388,7 +401,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         selected,
-        "No recovery points",
+        empty_text(&data.recovery_points, "No recovery points"),
         theme,
     );
 
@@ -414,7 +427,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        "No backup jobs in 72 h",
+        empty_text(&data.jobs, "No backup jobs in 72 h"),
         theme,
     );
 
@@ -445,7 +458,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        "No restore jobs in 72 h",
+        empty_text(&data.restore_jobs, "No restore jobs in 72 h"),
         theme,
     );
 }

@@ -137,6 +137,7 @@ impl OpsData {
                 .iter()
                 .chain(&data.recovery_points.partial)
                 .chain(&data.jobs.partial)
+                .chain(&data.restore_jobs.partial)
                 .collect(),
             Self::Commands(listing) => listing.partial.iter().collect(),
         };

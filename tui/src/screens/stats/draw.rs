@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, Paragraph, Wrap};
 
-use super::StatsState;
+use super::{Review, StatsState};
 use crate::app::Context;
 use crate::app::theme::Theme;
 use crate::screens::Load;
 use crate::widgets::text::{thousands, truncate};
+use estante_backend::reports::{BookRef, Report};
 
 const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
 
@@ -30,7 +31,7 @@ impl StatsState {
         let title_line = Line::from(vec![
             Span::styled(format!("Stats · {period}"), theme.title()),
             Span::styled(
-                "  ←/→ year · a all time · y this year · g goal",
+                "  ←/→ year · a all time · y this year · g goal · v review",
                 theme.dim(),
             ),
         ]);
@@ -52,6 +53,10 @@ impl StatsState {
         };
         frame.render_widget(Paragraph::new(summary_line(stats)), summary);
         self.draw_goal(frame, goal, stats, context);
+        if let Some(review) = &self.review {
+            draw_review(frame, charts, review, theme);
+            return;
+        }
 
         let [top, bottom] =
             Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(charts);
@@ -129,6 +134,92 @@ impl StatsState {
             .gauge_style(theme.ok());
         frame.render_widget(gauge, area);
     }
+}
+
+/// Describes a book of the review: its title and, after it, `detail`.
+fn book_line(label: &str, book: &Option<BookRef>, detail: impl Fn(&BookRef) -> String) -> String {
+    match book {
+        Some(book) => format!("{label}: {} ({})", book.title, detail(book)),
+        None => format!("{label}: none"),
+    }
+}
+
+fn review_lines(report: &Report) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} books finished · {} pages",
+        thousands(report.books_finished as i64),
+        thousands(report.pages_read)
+    )];
+    if let Some(average) = report.average_rating {
+        lines[0].push_str(&format!(
+            " · average {average:.2}★ ({} rated)",
+            report.rated_books
+        ));
+    }
+    lines.push(book_line("First", &report.first, |b| b.finished.clone()));
+    lines.push(book_line("Last", &report.last, |b| b.finished.clone()));
+    let pages = |b: &BookRef| format!("{} pages", thousands(b.pages.unwrap_or(0)));
+    lines.push(book_line("Longest", &report.longest, pages));
+    lines.push(book_line("Shortest", &report.shortest, pages));
+    let authors: Vec<String> = report
+        .top_authors
+        .iter()
+        .map(|a| format!("{} ({})", a.name, a.books))
+        .collect();
+    lines.push(format!(
+        "Most read: {}",
+        if authors.is_empty() {
+            "none".to_string()
+        } else {
+            authors.join(", ")
+        }
+    ));
+    let ratings: Vec<String> = report
+        .ratings
+        .iter()
+        .map(|r| format!("{}★ {}", r.stars, r.books))
+        .collect();
+    if !ratings.is_empty() {
+        lines.push(format!("Ratings: {}", ratings.join(" · ")));
+    }
+    let months: Vec<String> = report
+        .months
+        .iter()
+        .map(|m| {
+            let index = m.month.get(5..7).and_then(|n| n.parse::<usize>().ok());
+            let name = index
+                .and_then(|i| MONTH_NAMES.get(i.wrapping_sub(1)))
+                .copied()
+                .unwrap_or("?");
+            format!("{name} {}", m.books)
+        })
+        .collect();
+    lines.push(format!("Per month: {}", months.join(" · ")));
+    lines
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn draw_review(frame: &mut Frame, area: Rect, review: &Review, theme: &Theme) {
+    let block = Block::bordered().title(format!(
+        "Year in review · {} · e exports estante-report-{}.md",
+        review.year, review.year
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let paragraph = match (&review.report, &review.error) {
+        (Some(report), _) => {
+            let lines: Vec<Line> = review_lines(report).into_iter().map(Line::from).collect();
+            Paragraph::new(lines).wrap(Wrap { trim: false })
+        }
+        (None, Some(error)) => Paragraph::new(format!("{error}\nPress v twice to retry."))
+            .style(theme.error())
+            .wrap(Wrap { trim: false }),
+        (None, None) => Paragraph::new("Making the report…").style(theme.dim()),
+    };
+    frame.render_widget(paragraph, inner);
 }
 
 fn summary_line(stats: &Stats) -> String {

@@ -3,6 +3,7 @@
 mod draw;
 
 use chrono::{Datelike, NaiveDate};
+use estante_backend::reports::Report;
 use estante_backend::storage::Stats;
 
 use super::Load;
@@ -61,6 +62,17 @@ pub struct StatsState {
     /// Set when a change elsewhere may have made the numbers old.
     pub stale: bool,
     pub this_year: i32,
+    /// The year in review, when shown: its year and its report once loaded.
+    pub review: Option<Review>,
+}
+
+/// The year in review of one year.
+#[derive(Debug)]
+pub struct Review {
+    pub year: i32,
+    pub report: Option<Box<Report>>,
+    /// Why the report could not be made.
+    pub error: Option<String>,
 }
 
 impl StatsState {
@@ -71,6 +83,39 @@ impl StatsState {
             load: Load::Idle,
             stale: false,
             this_year: today.year(),
+            review: None,
+        }
+    }
+
+    /// Loads the year in review of the shown year, or hides it when shown.
+    fn toggle_review(&mut self, out: &mut Outbox) {
+        if self.review.take().is_some() {
+            return;
+        }
+        let year = self.year.unwrap_or(self.this_year);
+        self.review = Some(Review {
+            year,
+            report: None,
+            error: None,
+        });
+        out.request(Request::LoadReview { year });
+    }
+
+    pub fn on_review_loaded(
+        &mut self,
+        year: i32,
+        result: Result<Box<Report>, ClientError>,
+        out: &mut Outbox,
+    ) {
+        let Some(review) = self.review.as_mut().filter(|review| review.year == year) else {
+            return;
+        };
+        match result {
+            Ok(report) => review.report = Some(report),
+            Err(error) => {
+                out.error(format!("Failed to make the year in review: {error}"));
+                review.error = Some(error.to_string());
+            }
         }
     }
 
@@ -94,6 +139,9 @@ impl StatsState {
     pub fn show_year(&mut self, year: Option<i32>, out: &mut Outbox) {
         self.year = year;
         self.reload(out);
+        if self.review.take().is_some() {
+            self.toggle_review(out);
+        }
     }
 
     pub fn on_loaded(
@@ -131,6 +179,13 @@ impl StatsState {
             Action::ThisYear => self.show_year(Some(self.this_year), out),
             Action::AllTime => self.show_year(None, out),
             Action::Reload => self.reload(out),
+            Action::ToggleReview => self.toggle_review(out),
+            Action::ExportReview => {
+                let year = self.year.unwrap_or(self.this_year);
+                let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
+                out.info(format!("Writing the year in review to {}…", path.display()));
+                out.request(Request::ExportReview { year, path });
+            }
             Action::SetGoal => {
                 let year = self.year.unwrap_or(self.this_year);
                 let current = context
