@@ -75,7 +75,7 @@ run_wrk() {
 field() { sed -n "s/^$2=//p" "$work/$1.txt"; }
 
 # A short warm-up fills SQLite's page cache and the connection pool.
-run_wrk search 2
+run_wrk search "$(( seconds < 2 ? seconds : 2 ))"
 run_wrk healthz "$seconds"
 run_wrk search "$seconds"
 
