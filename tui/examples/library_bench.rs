@@ -95,8 +95,9 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Filter texts taken from the loaded books: a word of a title or an author's last
-/// name, from books spread evenly through the list, so they match real rows.
+/// Filter texts taken from the loaded books: a word of letters from a title or an
+/// author's last name, from books spread evenly through the list, so they match real
+/// rows.
 fn queries(app: &App, count: usize) -> Vec<String> {
     let books = &app.library.books;
     let mut texts = Vec::new();
@@ -114,7 +115,7 @@ fn queries(app: &App, count: usize) -> Vec<String> {
         let word = source
             .split_whitespace()
             .rev()
-            .find(|word| word.chars().count() >= 4)
+            .find(|word| word.chars().count() >= 4 && word.chars().all(char::is_alphabetic))
             .unwrap_or(source);
         let text: String = word
             .chars()
