@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Measures the Ops tab's three fleet listings, instances, alarms and snapshots, on a
+# moto server seeded with INSTANCES instances, 50 alarms and 50 snapshots. The
+# baseline is the aws CLI making the same three listings against the same server in
+# the same run, concurrently as well. estante makes more calls than the CLI for the
+# same rows: instance status checks and SSM agent state joined to the instances, and
+# the caller identity and volumes for the snapshot report.
+#
+# Usage: scripts/bench fleet [INSTANCES]        (default 5000)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+source scripts/lib/bench.sh
+source scripts/lib/moto.sh
+
+instances=${1:-5000}
+alarms=50
+snapshots=50
+region=eu-west-1
+[ "$instances" -lt "$alarms" ] && alarms=$instances && snapshots=$instances
+BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
+bench_build -p estante-ops --example fleet_bench
+
+work=$(mktemp -d /tmp/estante-bench-fleet.XXXXXX)
+trap 'moto_stop; rm -rf "$work"' EXIT
+moto_start >/dev/null
+venv=$(moto_venv)
+# The CLI is awscli from PyPI, in the venv that runs moto. `python -m awscli` works
+# whether pip put it in the venv or found it among the system's packages.
+if ! "$venv/bin/python" -c 'import awscli' >/dev/null 2>&1; then
+  echo "Installing awscli into $venv..." >&2
+  "$venv/bin/pip" install --quiet awscli >&2
+fi
+"$venv/bin/python" "$root/scripts/bench.d/fleet_seed.py" "$ESTANTE_TEST_MOTO_URL" \
+  "$instances" "$alarms" "$snapshots" "$region"
+
+export AWS_DEFAULT_REGION=$region AWS_PAGER=""
+aws_cli() { "$venv/bin/python" -m awscli --endpoint-url "$ESTANTE_TEST_MOTO_URL" --output json "$@"; }
+account=$(aws_cli sts get-caller-identity --query Account --output text)
+
+# Runs the three CLI listings at once. The CLI follows every page itself and prints
+# the merged result. The function waits for its own three processes by id, because
+# moto is a child of this shell too.
+cli_listings() {
+  local pids=()
+  aws_cli ec2 describe-instances >"$work/cli-instances.json" &
+  pids+=($!)
+  aws_cli cloudwatch describe-alarms >"$work/cli-alarms.json" &
+  pids+=($!)
+  aws_cli ec2 describe-snapshots --filters "Name=owner-id,Values=$account" \
+    >"$work/cli-snapshots.json" &
+  pids+=($!)
+  wait "${pids[@]}"
+}
+start=$(bench_now)
+cli_listings
+cli_ms=$(python3 -c "print(f'{($(bench_now) - $start) * 1000:.0f}')")
+python3 - "$work" "$instances" "$alarms" "$snapshots" <<'PY'
+import json, sys
+work, instances, alarms, snapshots = sys.argv[1], *map(int, sys.argv[2:])
+rows = sum(len(r["Instances"]) for r in json.load(open(f"{work}/cli-instances.json"))["Reservations"])
+assert rows == instances, f"the CLI listed {rows} instances, expected {instances}"
+rows = len(json.load(open(f"{work}/cli-alarms.json"))["MetricAlarms"])
+assert rows == alarms, f"the CLI listed {rows} alarms, expected {alarms}"
+rows = len(json.load(open(f"{work}/cli-snapshots.json"))["Snapshots"])
+assert rows == snapshots, f"the CLI listed {rows} snapshots, expected {snapshots}"
+PY
+
+"$BENCH_BIN/examples/fleet_bench" "$ESTANTE_TEST_MOTO_URL" "$region" >"$work/figures.txt"
+field() { sed -n "s/^$1=//p" "$work/figures.txt"; }
+for name in instances alarms snapshots; do
+  expected=${!name}
+  if [ "$(field "$name")" != "$expected" ]; then
+    echo "estante listed $(field "$name") $name, expected $expected" >&2
+    exit 1
+  fi
+done
+
+echo
+echo "Fleet listings on moto, $instances instances, $alarms alarms, $snapshots snapshots ($BENCH_PROFILE build), $(date -u +%Y-%m-%d), $(nproc) cores"
+echo "| listing | estante (ms) | aws CLI (ms) | ratio |"
+echo "|---|---|---|---|"
+echo "| all three, concurrently | $(field concurrent_ms) | $cli_ms | $(bench_ratio "$(field concurrent_ms)" "$cli_ms")x |"
+echo "| instances done, in the concurrent run | $(field concurrent_instances_done_ms) | | |"
+echo "| alarms done, in the concurrent run | $(field concurrent_alarms_done_ms) | | |"
+echo "| snapshots done, in the concurrent run | $(field concurrent_snapshots_done_ms) | | |"
+echo "| instances alone | $(field instances_ms) | | |"
+echo "| alarms alone | $(field alarms_ms) | | |"
+echo "| snapshots alone | $(field snapshots_ms) | | |"
+grep '_partial=' "$work/figures.txt" | sed 's/^/incomplete listing: /' || true

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Measures full-text search over HTTP under load: wrk with 32 connections sends
+# GET /api/v1/books?q=WORD, cycling through words taken from the generated library's
+# titles and authors, to estante-server on a SQLite file of ROWS imported books. The
+# baseline is the same server's /healthz under the same load in the same run: it
+# costs routing, middleware and HTTP alone, so the ratio is the share of the
+# server's request rate that search keeps.
+#
+# Usage: scripts/bench search [ROWS] [SECONDS]     (default 100000 books, 10 s each)
+# wrk and the server share the machine's cores, so both figures are lower than on a
+# machine where the load comes from elsewhere.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+source scripts/lib/bench.sh
+
+rows=${1:-100000}
+seconds=${2:-10}
+BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
+bench_build -p estante-backend -p estante-tests --bins
+bench_require wrk wrk
+
+work=$(mktemp -d /tmp/estante-bench-search.XXXXXX)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bench_library "$work" "$rows"
+
+# Single words of three letters or more from titles and author names, URL-encoded,
+# in a fixed order so runs are comparable.
+python3 - "$work/books.csv" >"$work/words.txt" <<'PY'
+import csv, random, re, sys, urllib.parse
+words = set()
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        for text in (row["Title"], row["Author"]):
+            words.update(w.lower() for w in re.findall(r"\w{3,}", text) if not w.isdigit())
+chosen = sorted(words)
+random.Random(42).shuffle(chosen)
+for word in chosen[:500]:
+    print(urllib.parse.quote(word))
+PY
+
+port=$(bench_free_port)
+RUST_LOG=warn "$BENCH_BIN/estante-server" --database "sqlite://$work/estante.db" \
+  --blob-store "$work/blobs" serve --listen "127.0.0.1:$port" 2>"$work/server.log" &
+server_pid=$!
+bench_wait_http "http://127.0.0.1:$port/healthz"
+
+# Checks one search by hand, so a benchmark of error responses cannot pass.
+first_word=$(head -1 "$work/words.txt")
+curl --silent --fail --noproxy '*' -H "Authorization: Bearer $BENCH_TOKEN" \
+  "http://127.0.0.1:$port/api/v1/books?q=$first_word" >/dev/null
+
+run_wrk() {
+  local path=$1 duration=$2
+  ESTANTE_BENCH_PATH=$path ESTANTE_BENCH_TOKEN=$BENCH_TOKEN ESTANTE_BENCH_WORDS=$work/words.txt \
+    wrk --threads 2 --connections 32 --duration "${duration}s" --timeout 5s \
+    --script "$root/scripts/bench.d/search.lua" "http://127.0.0.1:$port" |
+    grep -E '^[a-z_0-9]+=' >"$work/$path.txt"
+  if [ "$(sed -n 's/^errors=//p' "$work/$path.txt")" != 0 ]; then
+    echo "wrk saw errors on $path:" >&2
+    cat "$work/$path.txt" >&2
+    exit 1
+  fi
+}
+field() { sed -n "s/^$2=//p" "$work/$1.txt"; }
+
+# A short warm-up fills SQLite's page cache and the connection pool.
+run_wrk search "$(( seconds < 2 ? seconds : 2 ))"
+run_wrk healthz "$seconds"
+run_wrk search "$seconds"
+
+search_rps=$(field search requests_per_sec)
+health_rps=$(field healthz requests_per_sec)
+echo
+echo "Search over $rows generated books ($BENCH_PROFILE build), $(date -u +%Y-%m-%d), $(nproc) cores, wrk 2 threads, 32 connections, ${seconds} s"
+echo "| request | requests/s | p50 (ms) | p99 (ms) |"
+echo "|---|---|---|---|"
+echo "| GET /healthz (baseline) | $health_rps | $(field healthz p50_ms) | $(field healthz p99_ms) |"
+echo "| GET /api/v1/books?q=WORD | $search_rps | $(field search p50_ms) | $(field search p99_ms) |"
+echo "search keeps $(python3 -c "print(f'{100 * $search_rps / $health_rps:.0f}')")% of the /healthz request rate"
