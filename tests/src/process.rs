@@ -88,6 +88,14 @@ impl ServerProcess {
     /// Starts a server on `port` (0 picks one) with its log and blobs under `dir`,
     /// and waits until it listens. It may still be migrating.
     pub fn start(database: &str, port: u16, dir: &Path) -> Self {
+        let mut server = Self::launch(database, port, dir);
+        server.wait_listening();
+        server
+    }
+
+    /// Starts a server like [`Self::start`] without waiting for it, so several can
+    /// start at the same moment; [`Self::wait_listening`] waits.
+    pub fn launch(database: &str, port: u16, dir: &Path) -> Self {
         let mut server = Self {
             base: String::new(),
             port,
@@ -117,6 +125,10 @@ impl ServerProcess {
             .spawn()
             .unwrap();
         self.child = Some(child);
+    }
+
+    /// Waits until the server listens and stores its address.
+    pub fn wait_listening(&mut self) {
         let address = self.wait_for_log("address=", Duration::from_secs(30));
         let address = address
             .split("address=")
@@ -182,6 +194,7 @@ impl ServerProcess {
     pub fn restart(&mut self) {
         assert!(self.child.is_none(), "stop the server before restarting it");
         self.spawn();
+        self.wait_listening();
     }
 
     /// Polls `/readyz` until it returns `status`, and returns how long that took.
