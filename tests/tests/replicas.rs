@@ -1,7 +1,7 @@
-//! Two `estante-server` replicas on one PostgreSQL database behind HAProxy: they
-//! start at the same moment and apply each migration once, a mixed read and write
+//! Two `estante-server` replicas on one PostgreSQL database behind HAProxy. They
+//! start at the same moment and apply each migration once. A mixed read and write
 //! load through HAProxy gets no errors, and the database contains exactly the books,
-//! ratings and readings the clients saw succeed, also when one replica restarts
+//! ratings and readings whose creation succeeded, also when one replica restarts
 //! during the load.
 //!
 //! Needs the `haproxy` binary (Debian package `haproxy`); without it the test prints
@@ -318,7 +318,7 @@ async fn run_load(
     (tally, restart_took)
 }
 
-/// Reads from a replica's `/metrics` how many book creations it answered with 201.
+/// Returns how many book creations a replica completed with 201, from its `/metrics`.
 async fn books_created_by(base: &str) -> u64 {
     let metrics = reqwest::get(format!("{base}/metrics"))
         .await
