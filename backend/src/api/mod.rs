@@ -186,7 +186,12 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", post(reports::create))
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/download", get(reports::download))
-        .route("/imports", post(transfer::import))
+        // axum's extractors stop at 2 MB unless told otherwise, which rejected
+        // Goodreads exports of about 10,000 books; imports may use the whole limit.
+        .route(
+            "/imports",
+            post(transfer::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .route("/export", get(transfer::export))
         .route("/tokens", post(account::login))
         .route("/me", get(account::me))
