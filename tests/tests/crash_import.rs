@@ -15,11 +15,11 @@ use estante_tests::{Backend, TestDb};
 
 /// Rows of the default variant: enough that applying them takes longer than
 /// [`KILL_DELAY`] in a debug build.
-const DEFAULT_ROWS: usize = 2_000;
+const DEFAULT_ROWS: usize = 5_000;
 const LONG_ROWS: usize = 100_000;
 
 /// Time from the "import parsed; applying" log line to the SIGKILL.
-const KILL_DELAY: Duration = Duration::from_millis(300);
+const KILL_DELAY: Duration = Duration::from_millis(150);
 
 fn long_tests() -> bool {
     std::env::var("ESTANTE_LONG_TESTS").is_ok_and(|value| value == "1")
@@ -74,7 +74,25 @@ async fn crash_mid_import(backend: Backend) {
     // A debug build parses about 2,000 rows a second on one busy core; the limit
     // allows for a slower machine.
     let parse_limit = Duration::from_secs(60 + rows as u64 / 200);
-    let marker = server.wait_for_log("import parsed; applying", parse_limit);
+    let waiting = Instant::now();
+    let marker = loop {
+        let log = server.log();
+        if let Some(line) = log
+            .lines()
+            .find(|line| line.contains("import parsed; applying"))
+        {
+            break line.to_string();
+        }
+        if upload.is_finished() {
+            let outcome = upload.await.unwrap();
+            panic!("the import returned {outcome:?} before it was applied:\n{log}");
+        }
+        assert!(
+            waiting.elapsed() < parse_limit,
+            "the server did not start applying the import within {parse_limit:?}:\n{log}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     tokio::time::sleep(KILL_DELAY).await;
     server.kill9();
     let killed_log = server.log();
