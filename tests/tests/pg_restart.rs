@@ -211,3 +211,34 @@ async fn server_recovers_after_postgres_restart() {
         during_outage - before_outage
     );
 }
+
+/// A server started while PostgreSQL is down listens, returns 503 from `/readyz`,
+/// and migrates and becomes ready once PostgreSQL starts, as after a host reboot
+/// that starts the server before the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_waits_for_postgres_at_start() {
+    let cluster = PgCluster::start();
+    let database = cluster.url("postgres");
+    let dir = tempfile::tempdir().unwrap();
+    cluster.stop_fast();
+
+    let mut server = ServerProcess::start(&database, 0, dir.path());
+    let unready_after = server.wait_for_readyz(503, Duration::from_secs(30)).await;
+    server.wait_for_log("retrying the migrations", Duration::from_secs(30));
+    cluster.start_server();
+    let ready_after = server.wait_for_readyz(200, Duration::from_secs(60)).await;
+
+    let token = add_user_with_cli(&database, "ana");
+    let books = reqwest::Client::new()
+        .get(format!("{}/api/v1/books", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(books.status(), 200);
+    eprintln!(
+        "/readyz 503 {unready_after:?} after listening; 200 {ready_after:?} after PostgreSQL \
+         started"
+    );
+    assert!(server.terminate(), "the server did not stop cleanly");
+}

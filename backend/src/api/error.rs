@@ -173,7 +173,9 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid { field, reason } => {
                 Self::invalid(field, format!("{field}: {reason}"))
             }
-            StoreError::Database(error) if database_unreachable(&error) => {
+            // NOTE: a connection lost during COMMIT leaves the outcome unknown, so a
+            // client that retries a creation after this 503 may create it twice.
+            error if error.is_connection_failure() => {
                 tracing::warn!(%error, "database unreachable; returning 503");
                 Self::Unavailable("the database is unreachable; retry in a few seconds".to_string())
             }
@@ -181,24 +183,6 @@ impl From<StoreError> for ApiError {
             | StoreError::Migrate(_)
             | StoreError::NotEmpty { .. }) => Self::Internal(fault.to_string()),
         }
-    }
-}
-
-/// Tells a lost or refused database connection, which a retry may fix once the
-/// database is back, from a fault in the request or the server.
-///
-/// NOTE: a connection lost during COMMIT leaves the outcome unknown, so a client that
-/// retries a creation after this 503 may create it twice.
-fn database_unreachable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        // SQLSTATE class 08 is "connection exception". 57P01 (admin_shutdown),
-        // 57P02 (crash_shutdown) and 57P03 (cannot_connect_now) are sent while
-        // PostgreSQL stops or starts (PostgreSQL 15 documentation, Appendix A).
-        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
-            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
-        }),
-        _ => false,
     }
 }
 
