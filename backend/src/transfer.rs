@@ -33,6 +33,14 @@ pub async fn import_bytes(
         .await
         .map_err(|error| TransferError::Task(error.to_string()))??;
     let parsed_at = started.elapsed();
+    // Marks where the transaction begins, so a crash after this line in the log is
+    // known to have hit a transaction that must roll back.
+    tracing::info!(
+        user_id = user.0,
+        rows = parsed.rows.len(),
+        parse_ms = parsed_at.as_millis() as u64,
+        "import parsed; applying"
+    );
     let report = store.import(user, &parsed).await?;
     tracing::info!(
         user_id = user.0,

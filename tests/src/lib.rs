@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod generate;
+pub mod process;
 
 use std::path::PathBuf;
 use std::sync::Arc;

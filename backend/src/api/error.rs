@@ -184,6 +184,12 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid { field, reason } => {
                 Self::invalid(field, format!("{field}: {reason}"))
             }
+            // NOTE: a connection lost during COMMIT leaves the outcome unknown, so a
+            // client that retries a creation after this 503 may create it twice.
+            error if error.is_connection_failure() => {
+                tracing::warn!(%error, "database unreachable; returning 503");
+                Self::Unavailable("the database is unreachable; retry in a few seconds".to_string())
+            }
             fault @ (StoreError::Database(_)
             | StoreError::Migrate(_)
             | StoreError::NotEmpty { .. }) => Self::Internal(fault.to_string()),

@@ -186,7 +186,12 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", post(reports::create))
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/download", get(reports::download))
-        .route("/imports", post(transfer::import))
+        // axum's extractors stop at 2 MB unless told otherwise, which rejected
+        // Goodreads exports of about 10,000 books; imports may use the whole limit.
+        .route(
+            "/imports",
+            post(transfer::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .route("/export", get(transfer::export))
         .route("/tokens", post(account::login))
         .route("/me", get(account::me))
@@ -300,19 +305,32 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>
     if !state.is_ready() {
         return Err(ApiError::Unavailable(MIGRATING.to_string()));
     }
-    match state.store.ping().await {
-        Ok(()) => Ok(Json(serde_json::json!({
+    let unreachable = || {
+        ApiError::Unavailable("the database is unreachable; the server keeps retrying".to_string())
+    };
+    match tokio::time::timeout(READY_PING_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => Ok(Json(serde_json::json!({
             "status": "ready",
             "database": state.store.backend(),
         }))),
-        Err(error) => {
+        Ok(Err(error)) => {
             tracing::warn!(%error, "database unreachable");
-            Err(ApiError::Unavailable(
-                "the database is unreachable; the server keeps retrying".to_string(),
-            ))
+            Err(unreachable())
+        }
+        Err(_) => {
+            tracing::warn!(
+                timeout_ms = READY_PING_TIMEOUT.as_millis() as u64,
+                "database ping timed out"
+            );
+            Err(unreachable())
         }
     }
 }
+
+/// Maximum time `/readyz` waits for the database. Without it the check waits out the
+/// pool's acquire timeout (10 s on PostgreSQL) while the database is down, and a
+/// health check with a shorter timeout records a timed-out request, not a 503.
+pub const READY_PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 async fn not_found() -> ApiError {
     ApiError::NotFound("route".to_string())

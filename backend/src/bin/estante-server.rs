@@ -236,8 +236,27 @@ async fn run() -> Result<()> {
                 state.clone(),
                 shutdown_signal(),
             ));
-            // Until the schema is ready, health checks and API calls get 503.
-            migrate().await?;
+            // Until the schema is ready, health checks and API calls get 503. The
+            // server waits for a database that is not up yet, as when a host boots.
+            loop {
+                match store.migrate().await {
+                    Ok(()) => break,
+                    Err(error) if error.is_connection_failure() && !server.is_finished() => {
+                        tracing::warn!(
+                            %error,
+                            database = %redact_url(&url),
+                            "database unreachable; retrying the migrations in {} s",
+                            MIGRATE_RETRY.as_secs()
+                        );
+                        tokio::time::sleep(MIGRATE_RETRY).await;
+                    }
+                    Err(error) => {
+                        return Err(error).with_context(|| {
+                            format!("failed to migrate the database {}", redact_url(&url))
+                        });
+                    }
+                }
+            }
             state.set_ready();
             tracing::info!("migrations applied; ready");
             let worker = if no_worker {
@@ -299,6 +318,9 @@ async fn run() -> Result<()> {
         }
     }
 }
+
+/// Time between attempts to migrate a database that `serve` cannot reach.
+const MIGRATE_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Opens the blob store that `--blob-store` names, else the default folder.
 fn open_blob_store(blob_store: Option<&str>) -> Result<BlobStore> {

@@ -45,6 +45,31 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+impl StoreError {
+    /// Returns true for a lost or refused database connection, which a retry may fix
+    /// once the database is back, and false for a fault in the request or the server.
+    pub fn is_connection_failure(&self) -> bool {
+        let error = match self {
+            Self::Database(error) => error,
+            Self::Migrate(
+                sqlx::migrate::MigrateError::Execute(error)
+                | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
+            ) => error,
+            _ => return false,
+        };
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+            // SQLSTATE class 08 is "connection exception". 57P01 (admin_shutdown),
+            // 57P02 (crash_shutdown) and 57P03 (cannot_connect_now) are sent while
+            // PostgreSQL stops or starts (PostgreSQL 15 documentation, Appendix A).
+            sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+                code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
+            }),
+            _ => false,
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The operations the service needs, each scoped to one user's library.

@@ -17,13 +17,15 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects without migrating; [`Storage::migrate`] brings the schema up to date.
+    /// Creates the pool without connecting, so a server can start and answer `/readyz`
+    /// with 503 while PostgreSQL is unreachable. The first query connects, and waits
+    /// up to the 10 s acquire timeout for a connection. [`Storage::migrate`] brings
+    /// the schema up to date.
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
+            .connect_lazy(url)?;
         Ok(Self { pool })
     }
 
