@@ -10,14 +10,18 @@ bench_elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 bench_ratio() { python3 -c "print(f'{$1 / $2:.1f}')"; }
 
 # Builds the given cargo arguments with the bench profile and sets BENCH_BIN to the
-# folder that contains the binaries.
+# folder that contains the binaries. The dev profile builds every target of the
+# workspace instead: that is the set `cargo test --workspace` has just built, with
+# the same features, so the test command's smoke runs rebuild nothing. Building one
+# package alone would resolve the AWS SDK crates without their test features and
+# compile them again, for minutes.
 bench_build() {
   local target=${CARGO_TARGET_DIR:-$root/target}
   if [ "$BENCH_PROFILE" = release ]; then
     cargo build --release --locked "$@"
     BENCH_BIN=$target/release
   else
-    cargo build --locked "$@"
+    cargo build --locked --workspace --all-targets
     BENCH_BIN=$target/debug
   fi
 }
