@@ -154,6 +154,7 @@ async fn main() -> Result<()> {
         lookup_enabled: false,
         goals: BTreeMap::new(),
         theme: Theme { color: true },
+        keys: estante::app::keymap::KeyMap::default(),
     };
     let mut app = App::new(context);
     let mut terminal = Terminal::new(TestBackend::new(options.width, options.height))?;

@@ -240,6 +240,21 @@ async fn create_instance_profile(name: &str) {
     );
 }
 
+/// Runs a confirmed, enabled `estante ops restore` of `source` (such as
+/// `["--snapshot", ID]`) on `instance_id`, with `extra` arguments after it.
+fn run_restore(
+    home: &std::path::Path,
+    instance_id: &str,
+    source: &[&str],
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec!["--enable-restores", "restore", "--instance", instance_id];
+    args.extend_from_slice(source);
+    args.extend(["--confirm", instance_id]);
+    args.extend_from_slice(extra);
+    run_ops(home, &args)
+}
+
 /// Starts an instance with an instance profile, which the emulator's SSM reports
 /// Online, and returns its id and availability zone.
 async fn managed_instance(config: &aws_config::SdkConfig) -> (String, String) {
@@ -314,18 +329,11 @@ async fn snapshot_restore_runs_to_success() {
     .await;
     let home = tempfile::tempdir().unwrap();
 
-    let output = run_ops(
+    let output = run_restore(
         home.path(),
-        &[
-            "--enable-restores",
-            "restore",
-            "--instance",
-            &instance_id,
-            "--snapshot",
-            &snapshot_id,
-            "--confirm",
-            &instance_id,
-        ],
+        &instance_id,
+        &["--snapshot", &snapshot_id],
+        &[],
     );
 
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -375,18 +383,11 @@ async fn restore_runs_to_success() {
     .await;
     let home = tempfile::tempdir().unwrap();
 
-    let output = run_ops(
+    let output = run_restore(
         home.path(),
-        &[
-            "--enable-restores",
-            "restore",
-            "--instance",
-            &instance_id,
-            "--backup-key",
-            "backups/2026-12-04T00-00-00Z.estante",
-            "--confirm",
-            &instance_id,
-        ],
+        &instance_id,
+        &["--backup-key", "backups/2026-12-04T00-00-00Z.estante"],
+        &[],
     );
 
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -429,18 +430,11 @@ async fn restore_of_missing_snapshot_fails() {
     let (instance_id, _) = managed_instance(&config).await;
     let home = tempfile::tempdir().unwrap();
 
-    let output = run_ops(
+    let output = run_restore(
         home.path(),
-        &[
-            "--enable-restores",
-            "restore",
-            "--instance",
-            &instance_id,
-            "--snapshot",
-            "snap-00000000000000000",
-            "--confirm",
-            &instance_id,
-        ],
+        &instance_id,
+        &["--snapshot", "snap-00000000000000000"],
+        &[],
     );
 
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -450,4 +444,30 @@ async fn restore_of_missing_snapshot_fails() {
         "{stdout}"
     );
     assert!(!stdout.contains("Started"), "{stdout}");
+}
+
+/// With `--output json`, a restore prints one JSON document on standard output: the
+/// plan, the started restore and its outcome. The progress goes to standard error.
+#[tokio::test]
+async fn restore_json_output() {
+    let config = sdk_config().await;
+    let (instance_id, _) = managed_instance(&config).await;
+    let home = tempfile::tempdir().unwrap();
+
+    let output = run_restore(
+        home.path(),
+        &instance_id,
+        &["--backup-key", "backups/2026-12-04T00-00-00Z.estante"],
+        &["--output", "json"],
+    );
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("Preflight checks:"), "{stderr}");
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["plan"]["instance_id"], instance_id.as_str());
+    assert_eq!(document["plan"]["document"], "estante-RestoreDatabase");
+    assert_eq!(document["restore"]["instance_id"], instance_id.as_str());
+    assert_eq!(document["outcome"]["succeeded"], true);
+    assert_eq!(document["outcome"]["status"], "Success");
 }

@@ -39,7 +39,7 @@ pub async fn run(
     let output = args.output;
     match args.command {
         Some(OpsCommand::Restore(restore_args)) => {
-            restore::run(&fleet, restore_args, &aws::audit_log(paths)).await
+            restore::run(&fleet, restore_args, &aws::audit_log(paths), output).await
         }
         Some(command) => read::read(&fleet, command, output).await,
         None => Ok(()),

@@ -6,10 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use estante_ops::Fleet;
-use estante_ops::restore::{ConfirmedRestore, FollowOptions, RestorePlan, RestoreRequest};
+use estante_ops::restore::{
+    ConfirmedRestore, FollowOptions, RestoreHandle, RestoreOutcome, RestorePlan, RestoreRequest,
+};
 
 use crate::aws::Failure;
-use crate::cli::RestoreArgs;
+use crate::cli::{Output, RestoreArgs};
 
 /// Builds the request from the flags; clap's `source` group guarantees one source.
 fn request(args: &RestoreArgs) -> Result<RestoreRequest> {
@@ -39,16 +41,49 @@ fn request(args: &RestoreArgs) -> Result<RestoreRequest> {
     bail!("missing restore source: pass --snapshot, --recovery-point with --vault, or --backup-key")
 }
 
-/// Prints what the restore will do and each preflight check.
-fn print_plan(plan: &RestorePlan) {
-    println!("Restore plan ({} {}):", plan.document, plan.instance_id);
-    for line in &plan.description {
-        println!("  {line}");
+/// Prints a human-readable line: to standard output for a person, to standard error
+/// with `--output json`, so that standard output contains only the JSON document.
+fn say(output: Output, line: &str) {
+    match output {
+        Output::Table => println!("{line}"),
+        Output::Json => eprintln!("{line}"),
     }
-    println!("Preflight checks:");
+}
+
+/// Prints what the restore will do and each preflight check.
+fn print_plan(plan: &RestorePlan, output: Output) {
+    say(
+        output,
+        &format!("Restore plan ({} {}):", plan.document, plan.instance_id),
+    );
+    for line in &plan.description {
+        say(output, &format!("  {line}"));
+    }
+    say(output, "Preflight checks:");
     for check in &plan.checks {
         let mark = if check.passed { "ok  " } else { "FAIL" };
-        println!("  [{mark}] {}: {}", check.name, check.detail);
+        say(
+            output,
+            &format!("  [{mark}] {}: {}", check.name, check.detail),
+        );
+    }
+}
+
+/// Prints the JSON document of `--output json`: the plan, the started restore and
+/// its outcome, each `null` when the restore did not get that far.
+fn print_json(
+    output: Output,
+    plan: &RestorePlan,
+    handle: Option<&RestoreHandle>,
+    outcome: Option<&RestoreOutcome>,
+) {
+    if output == Output::Json {
+        let document = serde_json::json!({
+            "plan": plan,
+            "restore": handle,
+            "outcome": outcome,
+        });
+        println!("{document}");
     }
 }
 
@@ -78,16 +113,18 @@ fn read_confirmation(args: &RestoreArgs, expected: &str) -> Result<String> {
 
 /// Runs the preflight, checks that restores are enabled, reads the confirmation,
 /// then starts the restore and follows it.
-pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path) -> Result<()> {
+pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Output) -> Result<()> {
     let plan = fleet
         .plan_restore(request(&args)?)
         .await
         .map_err(|error| anyhow::anyhow!("restore preflight failed: {}", Failure::from(error)))?;
-    print_plan(&plan);
+    print_plan(&plan, output);
     if !plan.is_ready() {
+        print_json(output, &plan, None, None);
         bail!("a preflight check failed, so the restore was not started");
     }
     if !fleet.restores_enabled() {
+        print_json(output, &plan, None, None);
         bail!(
             "restores are disabled, so nothing was started: pass --enable-restores or set \
              restores_enabled = true under [ops] in config.toml"
@@ -96,9 +133,10 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path) -> Result<(
     let expected = plan.confirmation.clone();
     let typed = read_confirmation(&args, &expected)?;
     let confirmed = plan
+        .clone()
         .confirm(&typed)
         .map_err(|error| anyhow::anyhow!("{error}"))?;
-    start_and_follow(fleet, confirmed, audit_log).await
+    start_and_follow(fleet, confirmed, audit_log, output).await
 }
 
 /// Starts a confirmed restore and prints each status until a terminal one.
@@ -106,40 +144,46 @@ async fn start_and_follow(
     fleet: &Fleet,
     confirmed: ConfirmedRestore,
     audit_log: &Path,
+    output: Output,
 ) -> Result<()> {
     if let Some(parent) = audit_log.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("failed to create {}", parent.display()))?;
     }
+    let plan = confirmed.plan().clone();
     let handle = fleet
         .start_restore(confirmed, audit_log)
         .await
         .map_err(|error| {
             anyhow::anyhow!("failed to start the restore: {}", Failure::from(error))
         })?;
-    println!(
-        "Started {} on {} (execution {}); audit log: {}",
-        handle.document,
-        handle.instance_id,
-        handle.execution_id,
-        audit_log.display()
+    say(
+        output,
+        &format!(
+            "Started {} on {} (execution {}); audit log: {}",
+            handle.document,
+            handle.instance_id,
+            handle.execution_id,
+            audit_log.display()
+        ),
     );
     let outcome = fleet
         .follow_restore(&handle, &FollowOptions::default(), audit_log, |status| {
-            let detail = status.detail.as_deref().unwrap_or("");
-            println!(
-                "{} {} {detail}",
-                status.time.format("%H:%M:%S"),
-                status.status
-            );
+            let mut line = format!("{} {}", status.time.format("%H:%M:%S"), status.status);
+            if let Some(detail) = status.detail.as_deref().filter(|d| *d != status.status) {
+                line.push(' ');
+                line.push_str(detail);
+            }
+            say(output, &line);
         })
         .await
         .map_err(|error| {
             anyhow::anyhow!("failed to follow the restore: {}", Failure::from(error))
         })?;
     if let Some(arn) = &outcome.created_resource_arn {
-        println!("Created {arn}");
+        say(output, &format!("Created {arn}"));
     }
+    print_json(output, &plan, Some(&handle), Some(&outcome));
     if !outcome.succeeded {
         bail!(
             "the restore ended as {}: {}",
@@ -147,6 +191,6 @@ async fn start_and_follow(
             outcome.detail.as_deref().unwrap_or("no detail")
         );
     }
-    println!("Restore finished: {}", outcome.status);
+    say(output, &format!("Restore finished: {}", outcome.status));
     Ok(())
 }

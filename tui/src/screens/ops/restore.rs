@@ -194,7 +194,11 @@ pub fn draw(
                     lines.push(Line::styled("Esc closes.", theme.dim()));
                 }
             }
-            "Restore: in progress"
+            match outcome {
+                None => "Restore: in progress",
+                Some(Ok(outcome)) if outcome.succeeded => "Restore: finished",
+                Some(_) => "Restore: failed",
+            }
         }
     };
     let width = area.width.min(100);

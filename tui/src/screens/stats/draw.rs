@@ -156,11 +156,13 @@ fn review_lines(report: &Report) -> Vec<String> {
             report.rated_books
         ));
     }
+
     lines.push(book_line("First", &report.first, |b| b.finished.clone()));
     lines.push(book_line("Last", &report.last, |b| b.finished.clone()));
     let pages = |b: &BookRef| format!("{} pages", thousands(b.pages.unwrap_or(0)));
     lines.push(book_line("Longest", &report.longest, pages));
     lines.push(book_line("Shortest", &report.shortest, pages));
+
     let authors: Vec<String> = report
         .top_authors
         .iter()
@@ -174,6 +176,7 @@ fn review_lines(report: &Report) -> Vec<String> {
             authors.join(", ")
         }
     ));
+
     let ratings: Vec<String> = report
         .ratings
         .iter()
@@ -182,6 +185,7 @@ fn review_lines(report: &Report) -> Vec<String> {
     if !ratings.is_empty() {
         lines.push(format!("Ratings: {}", ratings.join(" · ")));
     }
+
     let months: Vec<String> = report
         .months
         .iter()

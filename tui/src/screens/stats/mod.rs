@@ -16,8 +16,8 @@ use crate::client::ClientError;
 
 /// Describes progress toward a yearly goal of `goal` books with `read` finished, as
 /// of `today`. The schedule spreads the goal evenly over the year's days, so on
-/// July 2nd of a 365-day year half the goal is due. Past years say whether the goal
-/// was reached; future years have no schedule yet.
+/// July 2nd of a 365-day year half the goal is due. For a past year the text tells
+/// whether the goal was reached, and a future year has no schedule yet.
 pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
     let goal = i64::from(goal);
     let books = |n: i64| {
@@ -71,7 +71,7 @@ pub struct StatsState {
 pub struct Review {
     pub year: i32,
     pub report: Option<Box<Report>>,
-    /// Why the report could not be made.
+    /// The reason the report could not be made.
     pub error: Option<String>,
 }
 
