@@ -270,7 +270,12 @@ fn is_scientific_notation(text: &str) -> bool {
 /// Drops an `ISBN` label, hyphens and spaces, and upper-cases a final x.
 fn compact(text: &str) -> Result<String, IsbnProblem> {
     let mut rest = text;
-    if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("isbn") {
+    // `get` rather than slicing: byte 4 need not be a char boundary (`Café`), and a
+    // match means the first four bytes are ASCII, so `rest[4..]` is safe.
+    if rest
+        .get(..4)
+        .is_some_and(|label| label.eq_ignore_ascii_case("isbn"))
+    {
         rest = rest[4..].trim_start_matches(['-', ' ']);
         rest = rest
             .strip_prefix("13")
@@ -306,6 +311,31 @@ mod tests {
 
     fn isbns(text: &str) -> Isbns {
         parse_isbn(text).unwrap().unwrap().isbns
+    }
+
+    /// Multi-byte characters across byte 4 made the `ISBN` label check slice inside
+    /// a character and panic, in imports and in the API's ISBN fields alike.
+    #[test]
+    fn non_ascii_text_is_invalid() {
+        for text in [
+            "Caf\u{e9} at the Edge",
+            "Caf\u{c3}\u{a9}",
+            "ab\u{2018}cd",
+            "\u{e9}\u{e9}\u{e9}",
+        ] {
+            assert!(
+                matches!(
+                    parse_isbn(text),
+                    Err(IsbnError {
+                        reason: IsbnProblem::InvalidCharacter(_),
+                        ..
+                    })
+                ),
+                "{text:?}"
+            );
+            assert!(validate_isbn10(text).is_err(), "{text:?}");
+            assert!(validate_isbn13(text).is_err(), "{text:?}");
+        }
     }
 
     #[test]

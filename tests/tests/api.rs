@@ -15,6 +15,7 @@ both_backends! {
     labels_over_http => crate::labels_over_http;
     import_and_export_files => crate::import_and_export_files;
     login_issues_tokens => crate::login_issues_tokens;
+    import_non_ascii_isbn => crate::import_non_ascii_isbn;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -218,6 +219,12 @@ async fn bad_input_names_field(backend: Backend) {
             json!({"title": "X", "isbn10": "0441478123", "isbn13": "9780316129084"}),
             "isbn10",
         ),
+        // A multi-byte character across byte 4 once made the ISBN check panic.
+        (
+            json!({"title": "X", "isbn13": "Caf\u{e9} at the Edge"}),
+            "isbn13",
+        ),
+        (json!({"title": "X", "isbn10": "ab\u{2018}cd"}), "isbn10"),
     ];
     for (body, field) in cases {
         let reply = client.post("/api/v1/books", body.clone()).await;
@@ -406,6 +413,25 @@ Number of Pages,Date Read,Date Added,Bookshelves,Exclusive Shelf,My Review,Read 
 412,2020/05/01,2019/01/02,\"sci-fi, favourites\",read,Great<br/>book,1\n\
 2,Untitled Draft,Nobody,,\"=\"\"\"\"\",\"=\"\"\"\"\",0,,,2021/03/04,,to-read,,0\n\
 3,,Missing Title,,,,0,,,2021/03/04,,to-read,,0\n";
+
+/// An ISBN cell with a multi-byte character across byte 4 once panicked the import
+/// handler, so the client got a dropped connection in place of a row report.
+async fn import_non_ascii_isbn(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let file = "Book Id,Title,Author,ISBN,ISBN13,Date Added,Exclusive Shelf\n\
+                1,The Quiet Orchard,Mara Lindqvist,Caf\u{e9} at the Edge,,2024/01/05,to-read\n";
+
+    let report = client
+        .upload("/api/v1/imports", file.as_bytes().to_vec(), None)
+        .await;
+
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.body["format"], "goodreads", "{}", report.text);
+    let rows = report.body["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{}", report.text);
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
+}
 
 async fn import_and_export_files(backend: Backend) {
     let server = TestServer::start(backend).await;

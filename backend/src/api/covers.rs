@@ -1,13 +1,13 @@
 //! Book covers: JPEG or PNG images kept in the blob store under `USER_ID/BOOK_ID`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::AuthUser;
+use super::extract::{ApiPath, AuthUser};
 use crate::blob::{BlobError, BlobStore};
 use crate::storage::UserId;
 
@@ -74,7 +74,7 @@ pub(super) async fn forget_cover(state: &AppState, user: UserId, book_id: i64) {
 pub async fn put_cover(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
-    Path(book_id): Path<i64>,
+    ApiPath(book_id): ApiPath<i64>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     let blobs = covers(&state)?;
@@ -103,7 +103,7 @@ pub async fn put_cover(
 pub async fn fetch_cover(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
-    Path(book_id): Path<i64>,
+    ApiPath(book_id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     let blobs = covers(&state)?;
     let book = state.store.book(user.user_id(), book_id).await?;
@@ -173,7 +173,7 @@ pub async fn fetch_cover(
 pub async fn get_cover(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
-    Path(book_id): Path<i64>,
+    ApiPath(book_id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let blobs = covers(&state)?;
     state.store.book(user.user_id(), book_id).await?;

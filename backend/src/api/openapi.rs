@@ -2,10 +2,14 @@
 //! from the code.
 
 use axum::response::IntoResponse;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{account, books, covers, labels, reports, transfer};
+use crate::storage::{SortKey, SortOrder};
+use crate::transfer::ExportFormat;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,7 +25,10 @@ use super::{account, books, covers, labels, reports, transfer};
         transfer::import, transfer::export, account::login, account::me,
         reports::create, reports::show, reports::download,
     ),
-    modifiers(&BearerAuth),
+    // Enums used only as query parameters: utoipa refers to them but does not add
+    // them to the components by itself.
+    components(schemas(SortKey, SortOrder, ExportFormat)),
+    modifiers(&BearerAuth, &ProblemResponses),
 )]
 struct ApiDoc;
 
@@ -35,6 +42,82 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// Documents the error responses that every operation shares, so no handler can
+/// forget one: each `Problem` body is `application/problem+json` (the content type
+/// that [`super::ApiError`] sends), each operation behind a bearer token can return
+/// 401, and each operation with parameters or a body can return 422 from the
+/// extractors.
+struct ProblemResponses;
+
+const PROBLEM_SCHEMA: &str = "#/components/schemas/Problem";
+const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                document_problems(operation);
+            }
+        }
+    }
+}
+
+fn document_problems(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    for response in responses.values_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        let is_problem = response.content.get("application/json").is_some_and(|content| {
+            matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location == PROBLEM_SCHEMA)
+        });
+        if is_problem && let Some(content) = response.content.shift_remove("application/json") {
+            response
+                .content
+                .insert(PROBLEM_CONTENT_TYPE.to_string(), content);
+        }
+    }
+
+    let secured = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| !requirements.is_empty());
+    if secured {
+        responses
+            .entry("401".to_string())
+            .or_insert_with(|| problem_response("The bearer token is missing or not valid."));
+    }
+    let has_input = operation
+        .parameters
+        .as_ref()
+        .is_some_and(|parameters| !parameters.is_empty())
+        || operation.request_body.is_some();
+    if has_input {
+        responses.entry("422".to_string()).or_insert_with(|| {
+            problem_response("A parameter, header or body field is invalid; `field` names it.")
+        });
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                PROBLEM_CONTENT_TYPE,
+                Content::new(Some(Ref::from_schema_name("Problem"))),
+            )
+            .build(),
+    )
 }
 
 /// Returns the OpenAPI document as JSON.

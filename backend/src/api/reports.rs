@@ -114,7 +114,10 @@ pub async fn show(
 /// Returns the report file of a finished job, or 409 while it is not done.
 #[utoipa::path(get, path = "/api/v1/reports/{id}/download",
     params(("id" = i64, Path, description = "Report job id")),
-    responses((status = 200, content_type = "text/markdown"), (status = 404, body = super::Problem),
+    responses((status = 200, description = "The report file, in the format it was requested in",
+            content((serde_json::Value = "application/json"), (String = "text/csv"),
+                (String = "text/markdown"), (String = "text/html"))),
+        (status = 404, body = super::Problem),
         (status = 409, body = super::Problem), (status = 503, body = super::Problem)),
     security(("bearer" = [])), tag = "reports")]
 pub async fn download(

@@ -1,5 +1,6 @@
 //! Importing an uploaded export file and downloading the library.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -43,8 +44,17 @@ pub struct ImportForm {
 pub async fn import(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<axum::Json<ImportReport>, ApiError> {
+    let mut form = form.map_err(|rejection| {
+        ApiError::invalid(
+            "Content-Type",
+            format!(
+                "{}; send the file as multipart/form-data with a boundary",
+                rejection.body_text()
+            ),
+        )
+    })?;
     let (mut file, mut format) = (None, None);
     while let Some(field) = form
         .next_field()
@@ -103,7 +113,9 @@ pub struct ExportQuery {
 
 /// Downloads the whole library as a Goodreads CSV or as the lossless archive.
 #[utoipa::path(get, path = "/api/v1/export", params(ExportQuery),
-    responses((status = 200, content_type = "text/csv", body = String),
+    responses((status = 200, description = "The library file", content(
+            (String = "text/csv"),
+            (serde_json::Value = "application/json"))),
         (status = 422, body = super::Problem)),
     security(("bearer" = [])), tag = "transfer")]
 pub async fn export(

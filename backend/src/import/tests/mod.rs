@@ -6,6 +6,7 @@
 mod corpus;
 mod goodreads;
 mod librarything;
+mod mutations;
 mod round_trip;
 mod storygraph;
 
