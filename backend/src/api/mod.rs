@@ -46,7 +46,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The Open Library covers service.
 pub const DEFAULT_COVER_SOURCE: &str = "https://covers.openlibrary.org";
 
-/// Longest a cover fetch from Open Library may take.
+/// Maximum time a cover fetch from Open Library may take.
 pub const COVER_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Longest a request may run before the server returns 408.
@@ -59,14 +59,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The blob store of book covers. `None` turns the cover endpoints off (503).
     pub covers: Option<BlobStore>,
-    /// Where report files go. `None` turns the report endpoints off (503).
+    /// The destination of report files. `None` turns the report endpoints off (503).
     pub reports: Option<ReportsConfig>,
     /// Base URL of the Open Library covers service, from which covers are fetched by
     /// ISBN. Tests point it at a stand-in on 127.0.0.1.
     pub cover_source: String,
     /// The HTTP client for fetching covers, shared so connections are reused.
     pub http: reqwest::Client,
-    /// False while the migrations run: `/readyz` and the API answer 503 meanwhile.
+    /// False while the migrations run: `/readyz` and the API return 503 meanwhile.
     pub ready: Arc<AtomicBool>,
 }
 
@@ -241,7 +241,7 @@ async fn count_request(
     response
 }
 
-/// Answers 503 to API calls while the migrations run, before any handler reads a
+/// Returns 503 for API calls while the migrations run, before any handler reads a
 /// table that may not exist yet.
 async fn require_ready(
     State(state): State<AppState>,

@@ -16,7 +16,7 @@ use crate::client::ClientError;
 
 /// Describes progress toward a yearly goal of `goal` books with `read` finished, as
 /// of `today`. The schedule spreads the goal evenly over the year's days, so on
-/// July 2nd of a 365-day year half the goal is due. For a past year the text tells
+/// July 2nd of a 365-day year half the goal is due. For a past year the text states
 /// whether the goal was reached, and a future year has no schedule yet.
 pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
     let goal = i64::from(goal);
