@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use estante_ops::operations::{self, Tier};
-use estante_ops::restore::{DATABASE_DOCUMENT, RECOVERY_POINT_RUNBOOK, RUNBOOK_OPERATIONS};
+use estante_ops::restore::{
+    DATABASE_DOCUMENT, RECOVERY_POINT_RUNBOOK, RUNBOOK_OPERATIONS, VOLUME_DOCUMENT,
+};
 
 fn deploy_file(relative: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -92,6 +94,21 @@ fn database_document_runs_restore() {
     let document = deploy_file(&format!("ssm/{DATABASE_DOCUMENT}.yaml"));
     assert!(document.contains("estante-server restore --from '{{ BackupKey }}'"));
     assert!(document.contains("allowedPattern"));
+}
+
+/// The restore tier may send every Run Command document a restore uses, and each
+/// ships in deploy/ssm/: a document left out of the policy is denied on AWS, which
+/// no emulator checks.
+#[test]
+fn restore_policy_names_each_document() {
+    let policy = deploy_file("iam/ops-restore.json");
+    for document in [DATABASE_DOCUMENT, VOLUME_DOCUMENT] {
+        assert!(
+            policy.contains(&format!("arn:aws:ssm:*:*:document/{document}\"")),
+            "ops-restore.json does not allow ssm:SendCommand on {document}"
+        );
+        assert!(deploy_file(&format!("ssm/{document}.yaml")).contains("allowedPattern"));
+    }
 }
 
 /// Collects `"service:Action"` string literals from the crate's sources.
