@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_estante-server");
 
-/// Polls `/readyz`: the server listens before its migrations finish and answers 503
+/// Polls `/readyz`: the server listens before its migrations finish and returns 503
 /// until they have.
 async fn wait_until_ready(http: &reqwest::Client, base: &str) {
     for _ in 0..200 {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures the terminal app's Library screen over a generated library of ROWS books.
-# The figures are filter keystroke to rendered frame (p50 and p99, beside the 16.7 ms
-# of one frame at 60 Hz), start to first frame and to the whole list loaded, and the
-# peak resident memory of the app with its embedded server. The harness,
+# It reports filter keystroke to rendered frame (p50 and p99, beside the 16.7 ms of
+# one frame at 60 Hz). It also reports start to first frame and to the whole list
+# loaded, and the peak resident memory of the app with its embedded server. The harness,
 # tui/examples/library_bench.rs, is the app's own run loop with ratatui's
 # TestBackend in place of the terminal.
 #

@@ -341,7 +341,7 @@ impl PgCluster {
         );
     }
 
-    /// The URL of database `name` on this cluster.
+    /// Returns the URL of database `name` on this cluster.
     pub fn url(&self, name: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }

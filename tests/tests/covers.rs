@@ -133,8 +133,8 @@ async fn covers_in_s3() {
     cover_cases(BlobStore::open_with_endpoint(&location, Some(&moto_url())).unwrap()).await;
 }
 
-/// A stand-in for Open Library's covers service: one ISBN has a JPEG cover, one an
-/// HTML page, and the rest none.
+/// Starts a stand-in for Open Library's covers service and returns its URL. One ISBN
+/// has a JPEG cover, one an HTML page, and the rest none.
 async fn open_library() -> String {
     async fn cover(
         axum::extract::Path(file): axum::extract::Path<String>,

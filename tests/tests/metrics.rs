@@ -70,8 +70,8 @@ async fn metrics_count_requests_and_imports() {
     assert!(imported > 0.0);
 }
 
-/// A server whose database is still migrating answers health checks and API calls
-/// with 503, so the load balancer sends it nothing, and opens once it is ready. The
+/// A server whose database is still migrating returns 503 to health checks and API
+/// calls, so the load balancer sends it nothing, and opens once it is ready. The
 /// schema here is migrated by a store that has not connected yet, as at a real start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_ready_while_migrating() {

@@ -138,8 +138,8 @@ async fn report_download_types_documented() {
     }
 }
 
-/// An id past `i64::MAX` was rejected by axum's own `Path` as 400 text/plain on
-/// the cover routes, unlike every other route.
+/// Checks that an id past `i64::MAX` gets problem+json on the cover routes, where
+/// axum's own `Path` once rejected it as 400 text/plain, unlike every other route.
 async fn out_of_range_cover_id_is_422(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;
@@ -167,8 +167,8 @@ async fn out_of_range_cover_id_is_422(backend: Backend) {
     }
 }
 
-/// A POST without a multipart body was rejected by axum's `Multipart` as 400
-/// text/plain ("Invalid `boundary`").
+/// Checks that a POST without a multipart body gets problem+json, where axum's
+/// `Multipart` once rejected it as 400 text/plain ("Invalid `boundary`").
 async fn import_without_multipart_is_422(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;

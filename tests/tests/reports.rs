@@ -179,8 +179,9 @@ async fn each_job_runs_once(backend: Backend) {
     assert_eq!(store.report_queue_depth().await.unwrap(), 0);
 }
 
-/// A job queued before a restart runs after it. A job whose worker died is taken over
-/// once its lease runs out, and the dead worker's late result is rejected.
+/// Checks that a job queued before a restart runs after it, and that a job whose
+/// worker died is taken over once its lease runs out. The dead worker's late result
+/// is rejected.
 async fn jobs_survive_restarts_and_crashes(backend: Backend) {
     let db = TestDb::new(backend).await;
     let (user, year) = {

@@ -186,8 +186,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", post(reports::create))
         .route("/reports/{id}", get(reports::show))
         .route("/reports/{id}/download", get(reports::download))
-        // axum's extractors stop at 2 MB unless told otherwise, which rejected
-        // Goodreads exports of about 10,000 books; imports may use the whole limit.
+        // axum's extractors stop at 2 MB by default, which rejected Goodreads exports
+        // of about 10,000 books. Imports may use the whole body limit.
         .route(
             "/imports",
             post(transfer::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),

@@ -45,8 +45,8 @@ impl Modify for BearerAuth {
 }
 
 /// Documents the error responses that every operation shares, so no handler can
-/// forget one: each `Problem` body is `application/problem+json` (the content type
-/// that [`super::ApiError`] sends), each operation behind a bearer token can return
+/// forget one. Each `Problem` body is `application/problem+json`, the content type
+/// that [`super::ApiError`] sends. Each operation behind a bearer token can return
 /// 401, and each operation with parameters or a body can return 422 from the
 /// extractors.
 struct ProblemResponses;

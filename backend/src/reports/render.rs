@@ -47,7 +47,8 @@ fn cell(text: &str) -> std::borrow::Cow<'_, str> {
 fn csv(report: &Report) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = ["finished", "title", "authors", "pages", "rating", "series"];
-    // The csv writer fails only when its inner writer does, and a Vec never does.
+    // csv::Writer fails only when its inner writer does, and writing to a Vec
+    // cannot fail.
     let _ = writer.write_record(header);
     for book in &report.books {
         let _ = writer.write_record([

@@ -143,8 +143,8 @@ impl ReportWorker {
                 }
             }
         };
-        let kept = self.store.finish_report_job(&job, &outcome).await?;
-        if !kept {
+        let stored = self.store.finish_report_job(&job, &outcome).await?;
+        if !stored {
             tracing::warn!(
                 job_id = job.id,
                 "report finished after its lease ran out; another worker owns it now"

@@ -221,7 +221,7 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Storage>> {
 }
 
 /// Connects to the database named by `url` without migrating it, for a server that
-/// answers health checks while [`Storage::migrate`] runs.
+/// serves health checks while [`Storage::migrate`] runs.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Storage>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))

@@ -17,8 +17,8 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Creates the pool without connecting, so a server can start and answer `/readyz`
-    /// with 503 while PostgreSQL is unreachable. The first query connects, and waits
+    /// Creates the pool without connecting, so a server can start and return 503 on
+    /// `/readyz` while PostgreSQL is unreachable. The first query connects, and waits
     /// up to the 10 s acquire timeout for a connection. [`Storage::migrate`] brings
     /// the schema up to date.
     pub async fn connect(url: &str) -> StoreResult<Self> {

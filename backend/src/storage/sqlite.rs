@@ -19,8 +19,8 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating when missing) the file named by a `sqlite://PATH` URL, in WAL
-    /// mode so readers never wait for the writer. [`Storage::migrate`] brings the
-    /// schema up to date.
+    /// mode, where readers see the last commit and do not wait for the writer.
+    /// [`Storage::migrate`] brings the schema up to date.
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)

@@ -338,7 +338,7 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
     );
 }
 
-/// Returns what an empty table says: `empty`, unless the listing failed, whose
+/// Returns the text of an empty table: `empty`, unless the listing failed, whose
 /// error the partial banner above shows.
 fn empty_text<T>(listing: &estante_ops::Listing<T>, empty: &'static str) -> &'static str {
     if listing.partial.is_some() {
