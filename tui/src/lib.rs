@@ -11,6 +11,7 @@ pub mod client;
 pub mod commands;
 pub mod connect;
 pub mod embedded;
+pub mod i18n;
 pub mod logging;
 pub mod openlibrary;
 pub mod paths;

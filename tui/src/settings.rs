@@ -1,7 +1,9 @@
 //! The TOML configuration file (`config.toml` in the config folder).
 //!
 //! Keys: `server` and `token` select a remote server (written by `estante login`),
+//! `language` sets the interface language (`en` or `pt-BR`),
 //! `openlibrary_url` turns on ISBN lookups, and `[goals]` maps a year to the number of
+
 //! books the reader means to finish in it. `[ops]` sets the AWS profile, region,
 //! endpoint and `restores_enabled` for the Ops tab and `estante ops`. Updates edit the document in place, so
 //! comments and keys written by hand survive.
@@ -26,6 +28,9 @@ pub struct Settings {
     pub goals: BTreeMap<String, u32>,
     /// The `[ops]` table for the Ops tab and `estante ops`.
     pub ops: OpsSettings,
+    /// The interface language, such as `pt-BR` or `en`; it wins over `LC_ALL`,
+    /// `LC_MESSAGES` and `LANG`. See [`crate::i18n::Language::detect`].
+    pub language: Option<String>,
 }
 
 /// Defaults for the AWS connection; command-line flags override each one.
@@ -41,19 +46,20 @@ pub struct OpsSettings {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("failed to read {path}: {source}")]
+    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = .source.to_string()))]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is not valid TOML: {message}")]
+    #[error("{}", crate::t!("settings-invalid-toml", path = .path.as_str(), error = .message.as_str()))]
     Parse { path: String, message: String },
-    #[error("failed to write {path}: {source}")]
+    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = .source.to_string()))]
     Write {
         path: String,
         source: std::io::Error,
     },
 }
+
 
 impl Settings {
     /// Reads the file; a missing file is the empty configuration.

@@ -15,6 +15,9 @@ const BINARY: &str = env!("CARGO_BIN_EXE_estante");
 struct Tmux {
     socket: String,
     root: PathBuf,
+    /// The `LANG` of the app; `LC_ALL` and `LC_MESSAGES` are unset, so it alone
+    /// picks the interface language.
+    lang: &'static str,
 }
 
 impl Tmux {
@@ -37,11 +40,12 @@ impl Tmux {
             ("XDG_DATA_HOME".into(), dir("xdg-data")),
             ("NO_COLOR".into(), "1".into()),
             ("TERM".into(), "xterm-256color".into()),
+            ("LANG".into(), self.lang.into()),
         ]
     }
 
     fn start(&self) {
-        let mut command = String::from("env");
+        let mut command = String::from("env -u LC_ALL -u LC_MESSAGES");
         for (name, value) in self.env() {
             command.push_str(&format!(" {name}='{value}'"));
         }
@@ -112,6 +116,8 @@ impl Tmux {
         Command::new(BINARY)
             .args(args)
             .envs(self.env())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .output()
             .expect("estante runs")
     }
@@ -160,7 +166,9 @@ fn rate_survives_restart() {
     let tmux = Tmux {
         socket: format!("estante-e2e-{}", std::process::id()),
         root: root.path().to_path_buf(),
+        lang: "C",
     };
+
     let long = Duration::from_secs(30);
 
     tmux.start();
@@ -234,4 +242,51 @@ fn rate_survives_restart() {
         .iter()
         .any(|b| b["title"] == title && b["rating"] == 4.25);
     assert!(rated, "{books}");
+}
+
+/// With `LANG=pt_BR.UTF-8` the app opens in Brazilian Portuguese: tab names, the
+/// empty library, a book added by hand and its Portuguese status line, and the
+/// rating with a decimal comma.
+#[test]
+fn portuguese_interface_from_lang() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let tmux = Tmux {
+        socket: format!("estante-e2e-pt-{}", std::process::id()),
+        root: root.path().to_path_buf(),
+        lang: "pt_BR.UTF-8",
+    };
+    let long = Duration::from_secs(30);
+
+    tmux.start();
+    let screen = tmux.wait_for("Sua biblioteca está vazia", long);
+    for tab in ["1 Biblioteca", "2 Livro", "3 Novo", "4 Estantes", "5 Estatísticas", "6 Imp./Exp."] {
+        assert!(screen.contains(tab), "{tab}:\n{screen}");
+    }
+    assert!(screen.contains("servidor embutido"), "{screen}");
+    assert!(screen.contains("sair"), "status bar hints:\n{screen}");
+
+    tmux.keys(&["3"]);
+    tmux.wait_for("Adicionar um livro", long);
+    tmux.keys(&["j"]);
+    tmux.keys(&["Enter"]);
+    tmux.text("Memórias Póstumas de Brás Cubas");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Adicionado “Memórias Póstumas", long);
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["2"]);
+    tmux.wait_for("Leituras", long);
+    tmux.keys(&["R"]);
+    tmux.keys(&["C-u"]);
+    tmux.text("3,5");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("3,5", long);
+    assert!(screen.contains("★★★½☆"), "{screen}");
+    assert!(screen.contains("Avaliação"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit(long);
 }

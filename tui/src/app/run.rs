@@ -31,9 +31,9 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     let target = connect::target(cli.server.as_deref(), cli.token.as_deref(), &settings)?;
     let connection = connect::connect(target, paths)
         .await
-        .context("failed to connect to the estante server")?;
+        .with_context(|| crate::t!("cli-connect-failed"))?;
     let server_label = match &connection.embedded {
-        Some(_) => "embedded server".to_string(),
+        Some(_) => crate::t!("server-embedded"),
         None => connection.client.base_url().to_string(),
     };
     let lookup_url = std::env::var("ESTANTE_OPENLIBRARY_URL")
@@ -70,21 +70,23 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
             tracing::warn!(path = %path.display(), %error, "invalid key binding");
         }
         let details: Vec<String> = key_errors.iter().map(ToString::to_string).collect();
-        let text = format!(
-            "{} is not used, so the default keys apply: {}",
-            path.display(),
-            details.join("; ")
+        let text = crate::t!(
+            "keys-file-ignored",
+            path = path.display().to_string(),
+            errors = details.join("; ")
         );
         app.show_message(Level::Error, text, std::time::Instant::now());
     }
     tracing::info!(server = %connection.client.base_url(), "app started");
 
-    let mut tui = terminal::enter().context("failed to set up the terminal")?;
+    let mut tui = terminal::enter().with_context(|| crate::t!("terminal-setup-failed"))?;
+
     let result = event_loop(&mut tui, &mut app, &runner, &mut receiver).await;
     terminal::restore();
 
     if runner.writes_in_flight() > 0 {
-        eprintln!("Waiting for changes in flight to be saved…");
+        eprintln!("{}", crate::t!("waiting-for-writes"));
+
         let _ = tokio::time::timeout(QUIT_GRACE, runner.wait_for_writes()).await;
     }
     connection.close().await;

@@ -224,7 +224,11 @@ impl Runner {
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
             Err(error) => {
-                let result = Err(format!("failed to read {}: {error}", path.display()));
+                let result = Err(crate::t!(
+                    "file-read-failed",
+                    path = path.display().to_string(),
+                    error = error.to_string()
+                ));
                 self.send(Msg::Imported { path, result });
                 return;
             }
@@ -371,9 +375,20 @@ async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         tokio::fs::create_dir_all(parent)
             .await
-            .map_err(|error| format!("failed to create {}: {error}", parent.display()))?;
+            .map_err(|error| {
+                crate::t!(
+                    "folder-create-failed",
+                    path = parent.display().to_string(),
+                    error = error.to_string()
+                )
+            })?;
     }
-    tokio::fs::write(path, bytes)
-        .await
-        .map_err(|error| format!("failed to write {}: {error}", path.display()))
+    tokio::fs::write(path, bytes).await.map_err(|error| {
+        crate::t!(
+            "file-write-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })
+
 }

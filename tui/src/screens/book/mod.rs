@@ -1,7 +1,7 @@
 //! The Book screen: one book's details, rating, status, readings, review, shelves
 //! and tags, and a form to edit every field.
 
-mod draw;
+pub(crate) mod draw;
 pub mod fields;
 pub mod readings;
 mod update;

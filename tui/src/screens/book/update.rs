@@ -9,6 +9,7 @@ use super::fields::{edit_form, is_empty, read_changes};
 use super::readings::{implied_status, reading_picker};
 use super::{BookState, apply_patch, merge_patch};
 use crate::app::Context;
+use crate::t;
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
@@ -64,9 +65,7 @@ impl BookState {
             }
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!(
-                    "Failed to load the book: {error}. Press r to retry."
-                ));
+                out.error(t!("book-load-failed-status", error = error.to_string()));
             }
         }
     }
@@ -160,14 +159,9 @@ impl BookState {
             Action::RateUp => self.rate(self.current_quarters() + 1, out),
             Action::RateDown => self.rate(self.current_quarters() - 1, out),
             Action::TypeRating => {
-                let current = book
-                    .entry
-                    .fields
-                    .rating
-                    .map(|rating| rating.stars().to_string())
-                    .unwrap_or_default();
+                let current = crate::widgets::text::stars_number(book.entry.fields.rating);
                 out.overlay(Overlay::Input(InputPrompt::new(
-                    "Rating in stars (0.25 to 5, 0 clears)",
+                    t!("rating-prompt"),
                     &current,
                     InputPurpose::Rating { book_id: book.id },
                 )));
@@ -188,9 +182,7 @@ impl BookState {
                     .iter()
                     .any(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
                 if open {
-                    out.error(
-                        "A reading is already in progress; press f to finish it or x to stop it",
-                    );
+                    out.error(t!("reading-already-open"));
                     return true;
                 }
                 out.request(Request::AddReading {
@@ -224,9 +216,9 @@ impl BookState {
                         });
                     }
                     (None, true) => out.overlay(Overlay::Confirm {
-                        prompt: format!(
-                            "No reading is in progress. Add a reading finished today ({today}) \
-                             with no start date, and set the status to read?"
+                        prompt: t!(
+                            "reading-finish-without-start",
+                            today = crate::i18n::format::partial_date(&today)
                         ),
                         request: Request::AddReading {
                             book_id: book.id,
@@ -237,19 +229,17 @@ impl BookState {
                         },
                     }),
                     (None, false) => {
-                        out.error("No reading in progress; press n to start one");
+                        out.error(t!("reading-none-open"));
                         return true;
                     }
                 }
                 if !finish {
-                    out.info(
-                        "Reading stopped; press s to set the status to paused or did not finish",
-                    );
+                    out.info(t!("reading-stopped"));
                 }
             }
             Action::EditReadings => {
                 if book.readings.is_empty() {
-                    out.error("No readings yet; press n to start one");
+                    out.error(t!("readings-none"));
                 } else {
                     out.overlay(reading_picker(&book));
                 }
@@ -275,12 +265,12 @@ impl BookState {
                     })
                     .collect();
                 let title = if kind == LabelKind::Shelf {
-                    "Shelves of this book"
+                    t!("picker-book-shelves")
                 } else {
-                    "Tags of this book"
+                    t!("picker-book-tags")
                 };
                 out.overlay(Overlay::Pick(Picker {
-                    title: title.to_string(),
+                    title,
                     items,
                     selected: 0,
                     purpose: PickPurpose::BookLabels {
@@ -290,10 +280,7 @@ impl BookState {
                 }));
             }
             Action::Delete => out.overlay(Overlay::Confirm {
-                prompt: format!(
-                    "Delete “{}” with its readings, review and notes?",
-                    book.fields.title
-                ),
+                prompt: t!("book-delete-confirm", title = book.fields.title.as_str()),
                 request: Request::DeleteBook {
                     id: book.id,
                     version: book.version,
@@ -319,7 +306,7 @@ impl BookState {
             Action::Back => {
                 self.form = None;
                 self.reading_edit = None;
-                out.info("Edit cancelled");
+                out.info(t!("edit-cancelled"));
             }
             _ => return false,
         }
@@ -345,7 +332,7 @@ impl BookState {
         match (fields, is_empty(&patch)) {
             (None, true) => {
                 self.form = None;
-                out.info("Nothing changed");
+                out.info(t!("nothing-changed"));
             }
             (Some(fields), _) => {
                 out.request(Request::UpdateBook {
@@ -379,7 +366,7 @@ impl BookState {
                 );
             } else if key.code == KeyCode::Esc {
                 self.review = None;
-                out.info("Review not saved");
+                out.info(t!("review-not-saved"));
             } else {
                 review.handle_key(key);
             }
@@ -437,13 +424,13 @@ impl BookState {
         }
         if let Some(current_version) = error.current_version() {
             out.overlay(Overlay::Conflict {
-                detail: format!("This book was changed elsewhere since you loaded it. {error}"),
+                detail: t!("book-changed-elsewhere", error = error.to_string()),
                 request: request.clone(),
                 current_version,
             });
             return;
         }
-        out.error(format!("Failed to save: {error}"));
+        out.error(t!("save-failed", error = error.to_string()));
         if let Some(id) = self.id {
             out.request(Request::LoadBook { id });
         }
@@ -461,7 +448,7 @@ impl BookState {
                     } else {
                         book.entry = entry.clone();
                         if self.form.take().is_some() {
-                            out.info("Saved");
+                            out.info(t!("saved"));
                         }
                     }
                 }
@@ -478,13 +465,13 @@ impl BookState {
                     Some(patch) => self.send_patch(&book, patch, out),
                     None => {
                         self.form = None;
-                        out.info("Saved");
+                        out.info(t!("saved"));
                     }
                 }
             }
             (Request::DeleteBook { id, .. }, _) => {
                 out.push(Effect::BookDeleted(*id));
-                out.info("Book deleted");
+                out.info(t!("book-deleted"));
             }
             (
                 Request::AddReading { book_id, .. }
@@ -498,10 +485,11 @@ impl BookState {
                 {
                     self.form = None;
                     self.reading_edit = None;
-                    out.info("Reading saved");
+                    out.info(t!("reading-saved"));
                 }
                 if matches!(request, Request::DeleteReading { .. }) {
-                    out.info("Reading deleted");
+                    out.info(t!("reading-deleted"));
+
                 }
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);

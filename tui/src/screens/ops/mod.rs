@@ -44,15 +44,16 @@ impl OpsView {
         Self::Commands,
     ];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Self::Instances => "Instances",
-            Self::Alarms => "Alarms",
-            Self::Storage => "Snapshots & volumes",
-            Self::Backups => "Backups",
-            Self::Commands => "Commands",
+            Self::Instances => crate::t!("ops-view-instances"),
+            Self::Alarms => crate::t!("ops-view-alarms"),
+            Self::Storage => crate::t!("ops-view-storage"),
+            Self::Backups => crate::t!("ops-view-backups"),
+            Self::Commands => crate::t!("ops-view-commands"),
         }
     }
+
 
     fn index(self) -> usize {
         Self::ALL.iter().position(|view| *view == self).unwrap_or(0)

@@ -5,6 +5,7 @@ use estante_ops::restore::RestoreRequest;
 use super::msg::{OpsMsg, OpsRequest};
 use super::{OpsData, OpsState, OpsView, Pending, RestoreFlow};
 use crate::app::action::Action;
+use crate::t;
 use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::aws::Failure;
@@ -62,7 +63,7 @@ impl OpsState {
             if flow.can_close() {
                 self.restore = None;
             } else {
-                out.info("The restore keeps running; its progress stays on screen until it ends");
+                out.info(t!("restore-keeps-running"));
             }
             return true;
         }
@@ -114,7 +115,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = alarm.instance_id.clone() else {
-                    out.error(format!("Alarm {} has no InstanceId dimension", alarm.name));
+                    out.error(t!("ops-alarm-no-instance", alarm = alarm.name.as_str()));
                     return;
                 };
                 self.pivot_to_instance(&instance_id, out);
@@ -137,9 +138,7 @@ impl OpsState {
                 pane.selected = index;
                 self.open(out);
             }
-            None => out.info(format!(
-                "Instance {instance_id} is not in the loaded list; press r to reload"
-            )),
+            None => out.info(t!("ops-instance-not-loaded", instance = instance_id)),
         }
     }
 
@@ -153,7 +152,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = snapshot.instance_id.clone().or(target) else {
-                    out.error("Select the target instance in Instances first");
+                    out.error(t!("restore-select-instance"));
                     return;
                 };
                 RestoreRequest::Snapshot {
@@ -167,7 +166,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = target else {
-                    out.error("Select the target instance in Instances first");
+                    out.error(t!("restore-select-instance"));
                     return;
                 };
                 RestoreRequest::RecoveryPoint {
@@ -178,7 +177,7 @@ impl OpsState {
                 }
             }
             _ => {
-                out.info("Restores start from Snapshots & volumes or Backups");
+                out.info(t!("restore-where"));
                 return;
             }
         };
@@ -187,16 +186,28 @@ impl OpsState {
                 snapshot_id,
                 instance_id,
                 ..
-            } => format!("snapshot {snapshot_id} for {instance_id}"),
+            } => t!(
+                "restore-target-snapshot",
+                snapshot = snapshot_id.as_str(),
+                instance = instance_id.as_str()
+            ),
             RestoreRequest::RecoveryPoint {
                 recovery_point_arn,
                 instance_id,
                 ..
-            } => format!("recovery point {recovery_point_arn} for {instance_id}"),
+            } => t!(
+                "restore-target-recovery-point",
+                point = recovery_point_arn.as_str(),
+                instance = instance_id.as_str()
+            ),
             RestoreRequest::Database {
                 instance_id,
                 backup_key,
-            } => format!("database backup {backup_key} on {instance_id}"),
+            } => t!(
+                "restore-target-database",
+                backup = backup_key.as_str(),
+                instance = instance_id.as_str()
+            ),
         };
         self.restore = Some(RestoreFlow::Planning { target });
         out.request(Request::Ops(OpsRequest::PlanRestore {
@@ -265,7 +276,10 @@ impl OpsState {
                 if let Some(RestoreFlow::Running { execution_id, .. }) = &mut self.restore {
                     *execution_id = Some(handle.execution_id.clone());
                 }
-                out.info(format!("Restore {} started", handle.execution_id));
+                out.info(t!(
+                    "restore-started",
+                    execution = handle.execution_id.as_str()
+                ));
             }
             OpsMsg::RestoreStatus(new) => {
                 if let Some(RestoreFlow::Running { status, .. }) = &mut self.restore {
@@ -274,9 +288,12 @@ impl OpsState {
             }
             OpsMsg::RestoreFinished(result) => {
                 match &result {
-                    Ok(outcome) if outcome.succeeded => out.info("Restore finished"),
-                    Ok(outcome) => out.error(format!("Restore ended as {}", outcome.status)),
-                    Err(failure) => out.error(format!("Restore failed: {failure}")),
+                    Ok(outcome) if outcome.succeeded => out.info(t!("restore-finished")),
+                    Ok(outcome) => out.error(t!(
+                        "restore-ended-as",
+                        status = outcome.status.to_string()
+                    )),
+                    Err(failure) => out.error(t!("restore-failed", error = failure.to_string())),
                 }
                 if let Some(RestoreFlow::Running { outcome, .. }) = &mut self.restore {
                     *outcome = Some(result);
@@ -300,6 +317,7 @@ impl OpsState {
 
     /// Failure shown when a request found no fleet to run on.
     pub fn not_connected() -> Failure {
-        Failure::new("not connected to AWS")
+        Failure::new(t!("ops-not-connected"))
+
     }
 }

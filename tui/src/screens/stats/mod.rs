@@ -13,6 +13,7 @@ use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay};
 use crate::client::ClientError;
+use crate::t;
 
 /// Describes progress toward a yearly goal of `goal` books with `read` finished, as
 /// of `today`. The schedule spreads the goal evenly over the year's days, so on
@@ -20,25 +21,18 @@ use crate::client::ClientError;
 /// whether the goal was reached, and a future year has no schedule yet.
 pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
     let goal = i64::from(goal);
-    let books = |n: i64| {
-        if n == 1 {
-            "1 book".to_string()
-        } else {
-            format!("{n} books")
-        }
-    };
     if year < today.year() {
         return if read >= goal {
-            "goal reached".to_string()
+            t!("pace-goal-reached")
         } else {
-            format!("missed by {}", books(goal - read))
+            t!("pace-missed-by", count = goal - read)
         };
     }
     if year > today.year() {
-        return "the year has not started".to_string();
+        return t!("pace-not-started");
     }
     if read >= goal {
-        return "goal reached".to_string();
+        return t!("pace-goal-reached");
     }
     let days = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
         366.0
@@ -47,9 +41,9 @@ pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
     };
     let due = (goal as f64 * f64::from(today.ordinal()) / days).floor() as i64;
     match read - due {
-        0 => "on schedule".to_string(),
-        ahead if ahead > 0 => format!("{} ahead of schedule", books(ahead)),
-        behind => format!("{} behind schedule", books(-behind)),
+        0 => t!("pace-on-schedule"),
+        ahead if ahead > 0 => t!("pace-ahead", count = ahead),
+        behind => t!("pace-behind", count = -behind),
     }
 }
 
@@ -113,7 +107,7 @@ impl StatsState {
         match result {
             Ok(report) => review.report = Some(report),
             Err(error) => {
-                out.error(format!("Failed to make the year in review: {error}"));
+                out.error(t!("review-failed", error = error.to_string()));
                 review.error = Some(error.to_string());
             }
         }
@@ -160,9 +154,7 @@ impl StatsState {
             }
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!(
-                    "Failed to load the statistics: {error}. Press r to retry."
-                ));
+                out.error(t!("stats-load-failed-status", error = error.to_string()));
             }
         }
     }
@@ -183,7 +175,7 @@ impl StatsState {
             Action::ExportReview => {
                 let year = self.year.unwrap_or(self.this_year);
                 let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
-                out.info(format!("Writing the year in review to {}…", path.display()));
+                out.info(t!("review-writing", path = path.display().to_string()));
                 out.request(Request::ExportReview { year, path });
             }
             Action::SetGoal => {
@@ -194,7 +186,8 @@ impl StatsState {
                     .map(|g| g.to_string())
                     .unwrap_or_default();
                 out.overlay(Overlay::Input(InputPrompt::new(
-                    format!("Books to read in {year} (0 removes the goal)"),
+                    t!("goal-prompt", year = year.to_string()),
+
                     &current,
                     InputPurpose::Goal { year },
                 )));
@@ -216,6 +209,7 @@ mod tests {
 
     #[test]
     fn pace_spreads_goal_over_year() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
         // On July 2nd, 2025 (day 183 of 365), 20 of a 40-book goal are due.
         let today = day("2025-07-02");
         assert_eq!(goal_pace(40, 20, 2025, today), "on schedule");
@@ -227,6 +221,7 @@ mod tests {
 
     #[test]
     fn pace_of_other_years() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
         let today = day("2025-03-01");
         assert_eq!(goal_pace(30, 31, 2024, today), "goal reached");
         assert_eq!(goal_pace(30, 28, 2024, today), "missed by 2 books");
@@ -234,7 +229,19 @@ mod tests {
     }
 
     #[test]
+    fn pace_in_portuguese() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        let today = day("2025-07-02");
+        assert_eq!(goal_pace(40, 20, 2025, today), "no ritmo");
+        assert_eq!(goal_pace(40, 23, 2025, today), "3 livros à frente do ritmo");
+        assert_eq!(goal_pace(40, 19, 2025, today), "1 livro atrás do ritmo");
+        assert_eq!(goal_pace(30, 28, 2024, today), "faltaram 2 livros");
+    }
+
+    #[test]
     fn pace_counts_leap_days() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+
         // July 1st, 2024 is day 183 of 366, so 40 * 183 / 366 = 20 books are due.
         assert_eq!(goal_pace(40, 20, 2024, day("2024-07-01")), "on schedule");
     }
