@@ -497,7 +497,7 @@ pub static STATS: &[Binding] = &[
         &[Key::char('v')],
         Action::ToggleReview,
         msgid!("key-year-in-review"),
-        msgid!("hint-review"),
+        msgid!("hint-year-review"),
     ),
     bind(
         &[Key::char('e')],

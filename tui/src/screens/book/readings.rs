@@ -96,10 +96,11 @@ pub fn read_reading_form(
         if text.is_empty() {
             return Ok(None);
         }
-        parse_partial_date(&text).map(Some).map_err(|error| {
-            let hint = t!("reading-date-hint");
-            (name, format!("{error}; {hint}"))
-        })
+        parse_partial_date(&text)
+            .map(Some)
+            .map_err(|error| (name, error))
+
+
     };
     let fields = ReadingFields {
         started: date(FieldName::Started)?,
