@@ -24,7 +24,6 @@ pub enum Target {
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error("{}", missing_token_message(.server))]
-
     MissingToken { server: String },
     #[error(transparent)]
     Embedded(#[from] crate::embedded::EmbeddedError),
@@ -40,7 +39,6 @@ fn missing_token_message(server: &str) -> String {
 }
 
 pub fn target(
-
     server_flag: Option<&str>,
     token_flag: Option<&str>,
     settings: &Settings,

@@ -41,7 +41,6 @@ pub enum EmbeddedError {
     #[error("{}", crate::t!("embedded-listen-failed", error = .0.to_string()))]
     Listen(std::io::Error),
     #[error("{}", crate::t!("embedded-blobs-failed", error = .0.to_string()))]
-
     Blobs(#[from] BlobError),
 }
 

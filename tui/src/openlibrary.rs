@@ -26,7 +26,6 @@ pub enum LookupError {
     Status(u16),
     #[error("{}", crate::t!("lookup-decode", error = .0.as_str()))]
     Decode(String),
-
 }
 
 #[derive(Debug, Clone)]

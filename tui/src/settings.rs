@@ -60,7 +60,6 @@ pub enum SettingsError {
     },
 }
 
-
 impl Settings {
     /// Reads the file; a missing file is the empty configuration.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {

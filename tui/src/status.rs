@@ -24,7 +24,10 @@ const ALIASES: [(ReadingStatus, &[&str]); 5] = [
         ReadingStatus::Reading,
         &["currently-reading", "current", "started", "lendo-agora"],
     ),
-    (ReadingStatus::Read, &["finished", "done", "terminado", "lidos"]),
+    (
+        ReadingStatus::Read,
+        &["finished", "done", "terminado", "lidos"],
+    ),
     (
         ReadingStatus::DidNotFinish,
         &["dnf", "abandoned", "abandonei", "desisti"],

@@ -82,7 +82,6 @@ fn estante_in(home: &std::path::Path, lang: &str, args: &[&str]) -> std::process
         .unwrap()
 }
 
-
 #[test]
 fn table_output_escapes_hostile_titles() {
     let home = tempfile::tempdir().unwrap();
@@ -187,8 +186,20 @@ fn add_rated_book(home: &std::path::Path) -> String {
         home,
         "C",
         &[
-            "books", "add", "--title", "Dom Casmurro", "--author", "Machado de Assis",
-            "--pages", "1234", "--status", "read", "--rating", "4.25", "--output", "json",
+            "books",
+            "add",
+            "--title",
+            "Dom Casmurro",
+            "--author",
+            "Machado de Assis",
+            "--pages",
+            "1234",
+            "--status",
+            "read",
+            "--rating",
+            "4.25",
+            "--output",
+            "json",
         ],
     );
     assert!(
@@ -207,7 +218,11 @@ fn lang_pt_br_prints_portuguese() {
 
     let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
     let stdout = String::from_utf8_lossy(&shown.stdout);
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     assert!(stdout.starts_with("CAMPO"), "{stdout}");
     assert!(stdout.contains("título"), "{stdout}");
     assert!(stdout.contains("lido"), "{stdout}");
@@ -220,9 +235,21 @@ fn lang_pt_br_prints_portuguese() {
     assert!(stdout.contains("AUTORES"), "{stdout}");
 
     // A Portuguese status name works in every language, and errors are in Portuguese.
-    let status = estante_in(home.path(), "pt_BR.UTF-8", &["books", "status", &id, "abandonado"]);
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let rejected = estante_in(home.path(), "pt_BR.UTF-8", &["books", "status", &id, "dnff"]);
+    let status = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["books", "status", &id, "abandonado"],
+    );
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let rejected = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["books", "status", &id, "dnff"],
+    );
     let stderr = String::from_utf8_lossy(&rejected.stderr);
     assert_eq!(rejected.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("Erro: "), "{stderr}");
@@ -236,7 +263,11 @@ fn lang_c_prints_english() {
 
     let shown = estante_in(home.path(), "C", &["books", "show", &id]);
     let stdout = String::from_utf8_lossy(&shown.stdout);
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     assert!(stdout.starts_with("FIELD"), "{stdout}");
     assert!(stdout.contains("title"), "{stdout}");
     assert!(stdout.contains("4.25"), "{stdout}");
@@ -252,13 +283,20 @@ fn lang_c_prints_english() {
 fn language_setting_wins_over_lang() {
     let home = tempfile::tempdir().unwrap();
     let id = add_rated_book(home.path());
-    std::fs::write(home.path().join("config").join("config.toml"), "language = \"pt-BR\"\n")
-        .unwrap();
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"pt-BR\"\n",
+    )
+    .unwrap();
     let shown = estante_in(home.path(), "en_US.UTF-8", &["books", "show", &id]);
     let stdout = String::from_utf8_lossy(&shown.stdout);
     assert!(stdout.starts_with("CAMPO"), "{stdout}");
 
-    std::fs::write(home.path().join("config").join("config.toml"), "language = \"en\"\n").unwrap();
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"en\"\n",
+    )
+    .unwrap();
     let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
     let stdout = String::from_utf8_lossy(&shown.stdout);
     assert!(stdout.starts_with("FIELD"), "{stdout}");

@@ -58,7 +58,11 @@ fn parse_catalogue(language: &str) -> BTreeMap<String, Shape> {
             collect_variables(&attribute.value, &mut shape.variables);
         }
         let previous = shapes.insert(id.clone(), shape);
-        assert!(previous.is_none(), "{}: {id} is defined twice", path.display());
+        assert!(
+            previous.is_none(),
+            "{}: {id} is defined twice",
+            path.display()
+        );
     }
     shapes
 }
@@ -141,7 +145,11 @@ fn ids_in_text(text: &str) -> Vec<String> {
 fn catalogues_parse() {
     for language in ["en", "pt-BR"] {
         let shapes = parse_catalogue(language);
-        assert!(shapes.len() > 300, "{language}: only {} messages", shapes.len());
+        assert!(
+            shapes.len() > 300,
+            "{language}: only {} messages",
+            shapes.len()
+        );
     }
 }
 
@@ -157,8 +165,14 @@ fn catalogues_have_the_same_ids() {
         .keys()
         .filter(|id| !english.contains_key(*id))
         .collect();
-    assert!(only_english.is_empty(), "missing in pt-BR: {only_english:?}");
-    assert!(only_portuguese.is_empty(), "missing in en: {only_portuguese:?}");
+    assert!(
+        only_english.is_empty(),
+        "missing in pt-BR: {only_english:?}"
+    );
+    assert!(
+        only_portuguese.is_empty(),
+        "missing in en: {only_portuguese:?}"
+    );
 }
 
 #[test]

@@ -69,7 +69,6 @@ fn run_ops(home: &std::path::Path, args: &[&str]) -> std::process::Output {
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .output()
-
         .unwrap()
 }
 

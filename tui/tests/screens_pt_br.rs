@@ -79,9 +79,11 @@ fn error_popup_in_portuguese() {
     app.handle_msg(Msg::GoalSaved {
         year: 2025,
         books: 30,
-        result: Err("permissão negada ao gravar /home/leitora/.config/estante/config.toml; \
+        result: Err(
+            "permissão negada ao gravar /home/leitora/.config/estante/config.toml; \
                      confira o dono da pasta ou defina ESTANTE_CONFIG_DIR"
-            .to_string()),
+                .to_string(),
+        ),
     });
     let screen = support::render(&app, 80, 24);
     let status_bar = screen.lines().nth(23).unwrap();

@@ -263,7 +263,14 @@ fn portuguese_interface_from_lang() {
 
     tmux.start();
     let screen = tmux.wait_for("Sua biblioteca está vazia", long);
-    for tab in ["1 Biblioteca", "2 Livro", "3 Novo", "4 Estantes", "5 Estatísticas", "6 Imp./Exp."] {
+    for tab in [
+        "1 Biblioteca",
+        "2 Livro",
+        "3 Novo",
+        "4 Estantes",
+        "5 Estatísticas",
+        "6 Imp./Exp.",
+    ] {
         assert!(screen.contains(tab), "{tab}:\n{screen}");
     }
     assert!(screen.contains("servidor embutido"), "{screen}");

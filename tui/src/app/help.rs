@@ -61,6 +61,5 @@ fn help_line(
     Line::from(vec![
         Span::styled(format!("{:<18}", keymap::keys_label(keys)), theme.accent()),
         Span::raw(crate::i18n::message(binding.help, None)),
-
     ])
 }

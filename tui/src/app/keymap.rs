@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Tab;
-use crate::msgid;
 use super::action::Action;
+use crate::msgid;
 use crate::screens::ops::OpsView;
 
 /// A key with its modifiers, as written in a binding.
@@ -112,8 +112,12 @@ const MOVE: [Binding; 6] = [
         msgid!("key-move-down"),
         "",
     ),
-    bind(&[Key::char('k'), Key::plain(Up)], Action::Up, msgid!("key-move-up"),
-        "",),
+    bind(
+        &[Key::char('k'), Key::plain(Up)],
+        Action::Up,
+        msgid!("key-move-up"),
+        "",
+    ),
     bind(
         &[Key::ctrl('d'), Key::plain(PageDown)],
         Action::PageDown,
@@ -147,8 +151,12 @@ pub static GLOBAL: &[Binding] = &[
         msgid!("key-quit"),
         msgid!("hint-quit"),
     ),
-    bind(&[Key::char('?')], Action::Help, msgid!("key-help"),
-        msgid!("hint-help"),),
+    bind(
+        &[Key::char('?')],
+        Action::Help,
+        msgid!("key-help"),
+        msgid!("hint-help"),
+    ),
     bind(
         &[Key::char(':')],
         Action::Palette,
@@ -161,10 +169,18 @@ pub static GLOBAL: &[Binding] = &[
         msgid!("key-show-the-last-message-or-error"),
         "",
     ),
-    bind(&[Key::plain(Esc)], Action::Back, msgid!("key-back-close"),
-        "",),
-    bind(&[Key::plain(KeyCode::Tab)], Action::NextTab, msgid!("key-next-tab"),
-        "",),
+    bind(
+        &[Key::plain(Esc)],
+        Action::Back,
+        msgid!("key-back-close"),
+        "",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        Action::NextTab,
+        msgid!("key-next-tab"),
+        "",
+    ),
     bind(
         &[Key::plain(KeyCode::BackTab)],
         Action::PreviousTab,
@@ -264,15 +280,22 @@ pub static LIBRARY: &[Binding] = &[
         msgid!("key-clear-filter-search-status-shelf-tag"),
         "",
     ),
-    bind(&[Key::char('a')], Action::AddBook, msgid!("key-add-a-book"),
-        "",),
-    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"),
-        "",),
+    bind(
+        &[Key::char('a')],
+        Action::AddBook,
+        msgid!("key-add-a-book"),
+        "",
+    ),
+    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"), ""),
 ];
 
 pub static BOOK: &[Binding] = &[
-    bind(&[Key::char('e')], Action::Edit, msgid!("key-edit-every-field"),
-        msgid!("hint-edit"),),
+    bind(
+        &[Key::char('e')],
+        Action::Edit,
+        msgid!("key-edit-every-field"),
+        msgid!("hint-edit"),
+    ),
     bind(
         &[Key::char('+'), Key::char('=')],
         Action::RateUp,
@@ -333,12 +356,19 @@ pub static BOOK: &[Binding] = &[
         msgid!("key-shelves-of-this-book"),
         "",
     ),
-    bind(&[Key::char('t')], Action::Tags, msgid!("key-tags-of-this-book"),
-        "",),
-    bind(&[Key::char('D')], Action::Delete, msgid!("key-delete-the-book"),
-        "",),
-    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"),
-        "",),
+    bind(
+        &[Key::char('t')],
+        Action::Tags,
+        msgid!("key-tags-of-this-book"),
+        "",
+    ),
+    bind(
+        &[Key::char('D')],
+        Action::Delete,
+        msgid!("key-delete-the-book"),
+        "",
+    ),
+    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"), ""),
     bind(
         &[Key::char('j'), Key::plain(Down)],
         Action::Down,
@@ -446,28 +476,43 @@ pub static LABELS: &[Binding] = &[
         msgid!("key-show-the-books-open-the-book"),
         msgid!("hint-open"),
     ),
-    bind(&[Key::char('n')], Action::New, msgid!("key-new-shelf-or-tag"),
-        msgid!("hint-new"),),
-    bind(&[Key::char('R')], Action::Rename, msgid!("key-rename"),
-        msgid!("hint-rename"),),
-    bind(&[Key::char('D')], Action::Delete, msgid!("key-delete"),
-        msgid!("hint-delete"),),
+    bind(
+        &[Key::char('n')],
+        Action::New,
+        msgid!("key-new-shelf-or-tag"),
+        msgid!("hint-new"),
+    ),
+    bind(
+        &[Key::char('R')],
+        Action::Rename,
+        msgid!("key-rename"),
+        msgid!("hint-rename"),
+    ),
+    bind(
+        &[Key::char('D')],
+        Action::Delete,
+        msgid!("key-delete"),
+        msgid!("hint-delete"),
+    ),
     bind(
         &[Key::char('m')],
         Action::Move,
         msgid!("key-move-the-book-to-another-shelf"),
         msgid!("hint-move"),
     ),
-    bind(&[Key::char('x')], Action::Remove, msgid!("key-take-the-book-off"),
-        "",),
+    bind(
+        &[Key::char('x')],
+        Action::Remove,
+        msgid!("key-take-the-book-off"),
+        "",
+    ),
     bind(
         &[Key::char('L')],
         Action::ShowInLibrary,
         msgid!("key-show-these-books-in-the-library"),
         "",
     ),
-    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"),
-        "",),
+    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"), ""),
 ];
 
 pub static STATS: &[Binding] = &[
@@ -483,10 +528,18 @@ pub static STATS: &[Binding] = &[
         msgid!("key-next-year"),
         msgid!("hint-year-plus"),
     ),
-    bind(&[Key::char('y')], Action::ThisYear, msgid!("key-this-year"),
-        "",),
-    bind(&[Key::char('a')], Action::AllTime, msgid!("key-all-time"),
-        msgid!("hint-all-time"),),
+    bind(
+        &[Key::char('y')],
+        Action::ThisYear,
+        msgid!("key-this-year"),
+        "",
+    ),
+    bind(
+        &[Key::char('a')],
+        Action::AllTime,
+        msgid!("key-all-time"),
+        msgid!("hint-all-time"),
+    ),
     bind(
         &[Key::char('g')],
         Action::SetGoal,
@@ -505,8 +558,7 @@ pub static STATS: &[Binding] = &[
         msgid!("key-export-the-year-in-review-as"),
         "",
     ),
-    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"),
-        "",),
+    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"), ""),
 ];
 
 pub static TRANSFER: &[Binding] = &[
@@ -538,8 +590,12 @@ pub static TRANSFER: &[Binding] = &[
         msgid!("key-which-report-rows-to-show"),
         msgid!("hint-rows"),
     ),
-    bind(&[Key::plain(Enter)], Action::Open, msgid!("key-row-details"),
-        "",),
+    bind(
+        &[Key::plain(Enter)],
+        Action::Open,
+        msgid!("key-row-details"),
+        "",
+    ),
 ];
 
 pub static OPS: &[Binding] = &[
@@ -799,7 +855,6 @@ impl KeyMap {
                                 action = binding.action.name(),
                                 global = global_action.name()
                             ),
-
                         ));
                     }
                 }

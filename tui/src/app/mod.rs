@@ -72,7 +72,6 @@ impl Tab {
         }
     }
 
-
     pub fn number(self) -> usize {
         Self::ALL.iter().position(|tab| *tab == self).unwrap_or(0) + 1
     }

@@ -194,7 +194,6 @@ impl Runner {
                     path = parent.display().to_string(),
                     error = error.to_string()
                 ))
-
             })?;
         }
         let confirmed = plan.confirm(typed)?;

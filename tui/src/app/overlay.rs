@@ -160,7 +160,6 @@ pub fn parse_rating(text: &str) -> Result<Option<Rating>, String> {
         return Err(crate::t!("rating-not-quarter", stars = shown));
     }
     Rating::from_stars(stars).map(Some)
-
 }
 
 /// What a key did to a popup.

@@ -6,9 +6,9 @@ use estante_backend::model::ReadingStatus;
 use estante_backend::storage::SortOrder;
 
 use super::Tab;
-use crate::{msgid, t};
 use crate::screens::library::Column;
 use crate::widgets::editor::TextEditor;
+use crate::{msgid, t};
 
 /// A command of the palette, with its argument and help.
 #[derive(Debug, Clone, Copy)]
@@ -333,7 +333,6 @@ pub fn parse(text: &str) -> Result<Command, String> {
             argument
                 .parse()
                 .map_err(|_| t!("palette-bad-goal", goal = format!("{argument:?}")))?,
-
         ),
         "profile" => Command::Profile(default_or(argument)),
         "region" => Command::Region(default_or(argument)),

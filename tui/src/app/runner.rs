@@ -373,15 +373,13 @@ fn request_name(request: &Request) -> &'static str {
 
 async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        tokio::fs::create_dir_all(parent)
-            .await
-            .map_err(|error| {
-                crate::t!(
-                    "folder-create-failed",
-                    path = parent.display().to_string(),
-                    error = error.to_string()
-                )
-            })?;
+        tokio::fs::create_dir_all(parent).await.map_err(|error| {
+            crate::t!(
+                "folder-create-failed",
+                path = parent.display().to_string(),
+                error = error.to_string()
+            )
+        })?;
     }
     tokio::fs::write(path, bytes).await.map_err(|error| {
         crate::t!(
@@ -390,5 +388,4 @@ async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
             error = error.to_string()
         )
     })
-
 }

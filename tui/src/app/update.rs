@@ -367,7 +367,6 @@ impl App {
                     out.info(crate::t!("goal-saved", year = year.to_string()));
                 }
                 Err(error) => out.error(crate::t!("goal-save-failed", error = error.to_string())),
-
             },
             Msg::Ops(msg) => self.ops.on_msg(msg, &mut out),
         }

@@ -29,9 +29,17 @@ pub const TRANSFER_TIMEOUT: Duration = Duration::from_secs(150);
 #[derive(Debug)]
 pub enum ClientError {
     /// The server returned an error status and a problem document.
-    Api { status: u16, problem: Box<Problem> },
-    Unreachable { base_url: String, message: String },
-    Timeout { base_url: String },
+    Api {
+        status: u16,
+        problem: Box<Problem>,
+    },
+    Unreachable {
+        base_url: String,
+        message: String,
+    },
+    Timeout {
+        base_url: String,
+    },
     Decode(String),
     Other(String),
 }
@@ -237,6 +245,5 @@ fn fallback_detail(status: StatusCode, body: &[u8]) -> String {
             status = status.to_string(),
             text = text
         )
-
     }
 }

@@ -44,7 +44,6 @@ impl Client {
                 "report-failed",
                 reason = reason
             )));
-
         }
         let response = self
             .send(self.get(&format!("/reports/{}/download", job.id)))

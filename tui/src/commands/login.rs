@@ -54,7 +54,6 @@ fn read_password(user: &str) -> Result<String> {
     };
     if password.is_empty() {
         bail!(t!("login-password-empty"));
-
     }
     Ok(password)
 }

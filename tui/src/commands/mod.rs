@@ -13,8 +13,8 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::connect::{self, Connection};
-use crate::paths::Paths;
 use crate::i18n::Language;
+use crate::paths::Paths;
 use crate::settings::Settings;
 
 pub use output::{format_rating, print_table};

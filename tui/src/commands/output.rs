@@ -140,7 +140,6 @@ pub fn format_rating(rating: Option<Rating>) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,12 +14,7 @@ use crate::t;
 
 pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
-        .with_context(|| {
-            t!(
-                "cli-read-failed",
-                path = args.file.display().to_string()
-            )
-        })?;
+        .with_context(|| t!("cli-read-failed", path = args.file.display().to_string()))?;
     let format = match args.format {
         ImportFormatArg::Auto => None,
         ImportFormatArg::Goodreads => Some(ImportFormat::Goodreads),
@@ -35,12 +30,7 @@ pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
     let report = client
         .import(&name, bytes, format)
         .await
-        .with_context(|| {
-            t!(
-                "cli-import-failed",
-                path = args.file.display().to_string()
-            )
-        })?;
+        .with_context(|| t!("cli-import-failed", path = args.file.display().to_string()))?;
     if args.output == Output::Json {
         return print_json(&report);
     }
@@ -157,5 +147,4 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
     }
     let header = [t!("cli-col-statistic"), t!("cli-col-value")];
     print_table(&header, &rows)
-
 }

@@ -156,7 +156,9 @@ pub fn typed_date_to_iso(text: &str) -> String {
         [month, year] if number(month, 2) && year.len() == 4 && number(year, 4) => {
             format!("{year}-{month:0>2}")
         }
-        [day, month, year] if number(day, 2) && number(month, 2) && year.len() == 4 && number(year, 4) => {
+        [day, month, year]
+            if number(day, 2) && number(month, 2) && year.len() == 4 && number(year, 4) =>
+        {
             format!("{year}-{month:0>2}-{day:0>2}")
         }
         _ => text.to_string(),
@@ -256,7 +258,6 @@ mod tests {
 
     #[test]
     fn typed_dates_in_both_forms() {
-
         let day = NaiveDate::from_ymd_opt(2026, 12, 5);
         assert_eq!(parse_date("2026-12-05"), day);
         assert_eq!(parse_date(" 05/12/2026 "), day);

@@ -146,19 +146,33 @@ fn bundle(language: Language) -> Bundle {
         Language::BrazilianPortuguese => bundle.set_formatter(Some(format::fluent_portuguese)),
     }
 
-    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(resource, errors)| {
-        tracing::error!(language = tag, ?errors, "message catalogue has syntax errors");
-        resource
-    });
+    let resource =
+        FluentResource::try_new(source.to_string()).unwrap_or_else(|(resource, errors)| {
+            tracing::error!(
+                language = tag,
+                ?errors,
+                "message catalogue has syntax errors"
+            );
+            resource
+        });
     if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(language = tag, ?errors, "message catalogue has duplicate ids");
+        tracing::error!(
+            language = tag,
+            ?errors,
+            "message catalogue has duplicate ids"
+        );
     }
     bundle
 }
 
 fn bundles() -> &'static [Bundle; 2] {
     static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
-    BUNDLES.get_or_init(|| [bundle(Language::English), bundle(Language::BrazilianPortuguese)])
+    BUNDLES.get_or_init(|| {
+        [
+            bundle(Language::English),
+            bundle(Language::BrazilianPortuguese),
+        ]
+    })
 }
 
 /// Formats message `id` in the current language, falling back to English and then
@@ -238,8 +252,19 @@ mod tests {
 
     #[test]
     fn locale_names_map_to_languages() {
-        for name in ["pt_BR.UTF-8", "pt_BR", "pt-BR", "pt", "PT_br.utf8", "pt_BR@euro"] {
-            assert_eq!(Language::from_locale(name), Language::BrazilianPortuguese, "{name}");
+        for name in [
+            "pt_BR.UTF-8",
+            "pt_BR",
+            "pt-BR",
+            "pt",
+            "PT_br.utf8",
+            "pt_BR@euro",
+        ] {
+            assert_eq!(
+                Language::from_locale(name),
+                Language::BrazilianPortuguese,
+                "{name}"
+            );
         }
         for name in ["C", "POSIX", "C.UTF-8", "en_US.UTF-8", "de_DE", "ptx", ""] {
             assert_eq!(Language::from_locale(name), Language::English, "{name}");
@@ -268,7 +293,10 @@ mod tests {
         let env = environment(&[("LC_MESSAGES", "")]);
         assert_eq!(Language::detect(None, env), Language::English);
         let env = environment(&[("LANG", "pt_BR.UTF-8")]);
-        assert_eq!(Language::detect(Some("  "), env), Language::BrazilianPortuguese);
+        assert_eq!(
+            Language::detect(Some("  "), env),
+            Language::BrazilianPortuguese
+        );
     }
 
     #[test]

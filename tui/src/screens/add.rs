@@ -118,7 +118,10 @@ impl AddState {
         match result {
             Ok(Written::Book(book)) => {
                 self.form = add_form();
-                out.info(crate::t!("book-added-message", title = book.fields.title.as_str()));
+                out.info(crate::t!(
+                    "book-added-message",
+                    title = book.fields.title.as_str()
+                ));
                 out.push(Effect::ReloadLibrary);
                 out.push(Effect::OpenBook(book.id));
             }

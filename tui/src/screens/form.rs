@@ -230,10 +230,7 @@ impl Form {
             }
             (None, Some(field)) if self.editing => Line::from(vec![
                 Span::styled(field.hint.as_str(), theme.dim()),
-                Span::styled(
-                    format!("  {}", crate::t!("form-editing-keys")),
-                    theme.dim(),
-                ),
+                Span::styled(format!("  {}", crate::t!("form-editing-keys")), theme.dim()),
             ]),
             (None, Some(field)) => Line::styled(field.hint.as_str(), theme.dim()),
             _ => Line::raw(""),
@@ -273,7 +270,6 @@ pub fn line(name: FieldName, label: String, hint: String, text: &str) -> Field {
 
 /// Makes a multi-line field.
 pub fn text(name: FieldName, label: String, hint: String, text: &str) -> Field {
-
     Field {
         name,
         label,

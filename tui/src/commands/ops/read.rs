@@ -68,7 +68,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &rows,
-                &[t!("ops-col-instance"), t!("ops-col-name"), t!("ops-col-state"), t!("ops-col-type"), t!("ops-col-zone"), t!("ops-col-ssm")],
+                &[
+                    t!("ops-col-instance"),
+                    t!("ops-col-name"),
+                    t!("ops-col-state"),
+                    t!("ops-col-type"),
+                    t!("ops-col-zone"),
+                    t!("ops-col-ssm"),
+                ],
                 |row| {
                     let i = row.instance;
                     vec![
@@ -95,7 +102,13 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &listing.items,
-                &[t!("ops-col-state"), t!("ops-col-alarm"), t!("ops-col-instance"), t!("ops-col-metric"), t!("ops-col-since")],
+                &[
+                    t!("ops-col-state"),
+                    t!("ops-col-alarm"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-metric"),
+                    t!("ops-col-since"),
+                ],
                 |a| {
                     vec![
                         a.state.clone(),
@@ -141,7 +154,16 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     ]
                 })
                 .collect();
-            print_table(&[t!("ops-col-metric"), t!("ops-col-stat"), t!("ops-col-points"), t!("ops-col-latest"), t!("ops-col-at")], &rows)?;
+            print_table(
+                &[
+                    t!("ops-col-metric"),
+                    t!("ops-col-stat"),
+                    t!("ops-col-points"),
+                    t!("ops-col-latest"),
+                    t!("ops-col-at"),
+                ],
+                &rows,
+            )?;
             if metrics.agent == estante_ops::cloudwatch::metrics::AgentMetrics::Absent {
                 println!(
                     "{}",
@@ -159,7 +181,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &listing.items,
-                &[t!("ops-col-volume"), t!("ops-col-instance"), t!("ops-col-device"), t!("ops-col-type"), t!("ops-col-gib"), t!("ops-col-state")],
+                &[
+                    t!("ops-col-volume"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-device"),
+                    t!("ops-col-type"),
+                    t!("ops-col-gib"),
+                    t!("ops-col-state"),
+                ],
                 |v| {
                     vec![
                         v.id.clone(),
@@ -195,7 +224,16 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     ]
                 })
                 .collect();
-            print_table(&[t!("ops-col-snapshot"), t!("ops-col-instance"), t!("ops-col-volume"), t!("ops-col-state"), t!("ops-col-age")], &rows)?;
+            print_table(
+                &[
+                    t!("ops-col-snapshot"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-volume"),
+                    t!("ops-col-state"),
+                    t!("ops-col-age"),
+                ],
+                &rows,
+            )?;
             for stale in &report.stale_instances {
                 let newest = stale
                     .newest_snapshot_id
@@ -225,7 +263,12 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &vaults.items,
-                &[t!("ops-col-vault"), t!("ops-col-points"), t!("ops-col-locked"), t!("ops-col-created")],
+                &[
+                    t!("ops-col-vault"),
+                    t!("ops-col-points"),
+                    t!("ops-col-locked"),
+                    t!("ops-col-created"),
+                ],
                 |v| {
                     vec![
                         v.name.clone(),
@@ -235,7 +278,6 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                         } else {
                             t!("answer-no")
                         },
-
                         time(v.creation_date),
                     ]
                 },
@@ -253,7 +295,12 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &plans.items,
-                &[t!("ops-col-plan"), t!("ops-col-id"), t!("ops-col-created"), t!("ops-col-last-run")],
+                &[
+                    t!("ops-col-plan"),
+                    t!("ops-col-id"),
+                    t!("ops-col-created"),
+                    t!("ops-col-last-run"),
+                ],
                 |p| {
                     vec![
                         p.name.clone(),
@@ -273,7 +320,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &points.items,
-                &[t!("ops-col-vault"), t!("ops-col-resource"), t!("ops-col-type"), t!("ops-col-status"), t!("ops-col-created"), t!("ops-col-recovery-point")],
+                &[
+                    t!("ops-col-vault"),
+                    t!("ops-col-resource"),
+                    t!("ops-col-type"),
+                    t!("ops-col-status"),
+                    t!("ops-col-created"),
+                    t!("ops-col-recovery-point"),
+                ],
                 |p| {
                     vec![
                         p.vault.clone(),
@@ -302,7 +356,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &jobs.items,
-                &[t!("ops-col-job"), t!("ops-col-status"), t!("ops-col-done"), t!("ops-col-type"), t!("ops-col-created"), t!("ops-col-created-resource")],
+                &[
+                    t!("ops-col-job"),
+                    t!("ops-col-status"),
+                    t!("ops-col-done"),
+                    t!("ops-col-type"),
+                    t!("ops-col-created"),
+                    t!("ops-col-created-resource"),
+                ],
                 |j| {
                     vec![
                         j.id.clone(),
@@ -332,7 +393,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &jobs.items,
-                &[t!("ops-col-job"), t!("ops-col-state"), t!("ops-col-resource"), t!("ops-col-vault"), t!("ops-col-created"), t!("ops-col-message")],
+                &[
+                    t!("ops-col-job"),
+                    t!("ops-col-state"),
+                    t!("ops-col-resource"),
+                    t!("ops-col-vault"),
+                    t!("ops-col-created"),
+                    t!("ops-col-message"),
+                ],
                 |j| {
                     vec![
                         j.id.clone(),
@@ -354,7 +422,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &listing.items,
-                &[t!("ops-col-command"), t!("ops-col-document"), t!("ops-col-status"), t!("ops-col-targets"), t!("ops-col-errors"), t!("ops-col-requested")],
+                &[
+                    t!("ops-col-command"),
+                    t!("ops-col-document"),
+                    t!("ops-col-status"),
+                    t!("ops-col-targets"),
+                    t!("ops-col-errors"),
+                    t!("ops-col-requested"),
+                ],
                 |c| {
                     vec![
                         c.id.clone(),

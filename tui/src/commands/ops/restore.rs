@@ -121,18 +121,15 @@ fn read_confirmation(args: &RestoreArgs, expected: &str) -> Result<String> {
 /// Runs the preflight, checks that restores are enabled, reads the confirmation,
 /// then starts the restore and follows it.
 pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Output) -> Result<()> {
-    let plan = fleet
-        .plan_restore(request(&args)?)
-        .await
-        .map_err(|error| {
-            anyhow::anyhow!(
-                "{}",
-                t!(
-                    "restore-cli-preflight-failed",
-                    error = Failure::from(error).to_string()
-                )
+    let plan = fleet.plan_restore(request(&args)?).await.map_err(|error| {
+        anyhow::anyhow!(
+            "{}",
+            t!(
+                "restore-cli-preflight-failed",
+                error = Failure::from(error).to_string()
             )
-        })?;
+        )
+    })?;
     print_plan(&plan, output);
     if !plan.is_ready() {
         print_json(output, &plan, None, None);

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::BookState;
 use crate::app::theme::Theme;
-use crate::screens::Load;
 use crate::i18n::format;
+use crate::screens::Load;
 use crate::t;
 use crate::widgets::text::{stars, stars_number};
 use unicode_width::UnicodeWidthStr;
@@ -246,7 +246,9 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
     }
     for reading in &book.readings {
         let r = &reading.fields;
-        let started = r.started.map_or("?".to_string(), |date| format::partial_date(&date));
+        let started = r
+            .started
+            .map_or("?".to_string(), |date| format::partial_date(&date));
         let end = match (r.finished, r.stopped) {
             (Some(date), _) => t!("reading-finished-on", date = format::partial_date(&date)),
             (None, Some(date)) => t!("reading-stopped-on", date = format::partial_date(&date)),

@@ -1,9 +1,7 @@
 //! Turning books into form fields and form fields back into books and patches.
 
 use estante_backend::dates::PartialDate;
-use estante_backend::model::{
-    BookFields, Contributor, ContributorRole, EntryFields, SeriesRef,
-};
+use estante_backend::model::{BookFields, Contributor, ContributorRole, EntryFields, SeriesRef};
 use estante_backend::storage::{Book, EntryPatch, NewBook};
 
 use crate::i18n::{Language, format, message_in};
@@ -57,11 +55,15 @@ fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Title,
             t!("field-title"),
-            t!("field-title-hint"), &fields.title),
+            t!("field-title-hint"),
+            &fields.title,
+        ),
         line(
             F::Subtitle,
             t!("field-subtitle"),
-            String::new(), &opt(&fields.subtitle)),
+            String::new(),
+            &opt(&fields.subtitle),
+        ),
         line(
             F::Authors,
             t!("field-contributors"),
@@ -77,17 +79,16 @@ fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Isbn13,
             t!("field-isbn-13"),
-            t!("field-isbn-13-hint"), &opt(&fields.isbn13)),
+            t!("field-isbn-13-hint"),
+            &opt(&fields.isbn13),
+        ),
         line(
             F::Isbn10,
             t!("field-isbn-10"),
             t!("field-isbn-10-hint"),
             &opt(&fields.isbn10),
         ),
-        line(
-            F::Asin,
-            t!("field-asin"),
-            String::new(), &opt(&fields.asin)),
+        line(F::Asin, t!("field-asin"), String::new(), &opt(&fields.asin)),
         line(
             F::GoodreadsId,
             t!("field-goodreads-id"),
@@ -103,7 +104,9 @@ fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Publisher,
             t!("field-publisher"),
-            String::new(), &opt(&fields.publisher)),
+            String::new(),
+            &opt(&fields.publisher),
+        ),
         line(
             F::Format,
             t!("field-format"),
@@ -113,7 +116,9 @@ fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Pages,
             t!("field-pages"),
-            t!("field-pages-hint"), &number(fields.pages)),
+            t!("field-pages-hint"),
+            &number(fields.pages),
+        ),
         line(
             F::PublishedYear,
             t!("field-published"),
@@ -129,7 +134,9 @@ fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
         line(
             F::Language,
             t!("field-language"),
-            String::new(), &opt(&fields.language)),
+            String::new(),
+            &opt(&fields.language),
+        ),
         text(
             F::Description,
             t!("field-description"),
@@ -154,7 +161,6 @@ fn entry_field_list(entry: &EntryFields) -> Vec<crate::screens::form::Field> {
             t!("field-rating-hint"),
             &crate::widgets::text::stars_number(entry.rating),
         ),
-
         line(
             F::Spoiler,
             t!("field-review-spoiler"),
@@ -199,9 +205,9 @@ pub fn edit_form(book: &Book) -> Form {
 /// Builds the form of a new book, with the ISBN to look up first.
 pub fn add_form() -> Form {
     let mut fields = vec![line(
-            FieldName::Isbn,
-            t!("field-isbn"),
-            t!("field-isbn-hint"),
+        FieldName::Isbn,
+        t!("field-isbn"),
+        t!("field-isbn-hint"),
         "",
     )];
     let book = BookFields::default();
@@ -385,9 +391,7 @@ pub fn read_entry_fields(form: &Form) -> Result<EntryFields, FieldError> {
     let status =
         crate::status::parse(&status_text).map_err(|error| (F::Status, error.to_string()))?;
     let rating = optional(form, F::Rating)
-        .map(|text| {
-            crate::app::overlay::parse_rating(&text).map_err(|reason| (F::Rating, reason))
-        })
+        .map(|text| crate::app::overlay::parse_rating(&text).map_err(|reason| (F::Rating, reason)))
         .transpose()?
         .flatten();
     let spoiler_text = form.value(F::Spoiler);
@@ -399,10 +403,7 @@ pub fn read_entry_fields(form: &Form) -> Result<EntryFields, FieldError> {
     };
     let owned_copies = optional_number(form, F::OwnedCopies)?.unwrap_or(0);
     let date_added = optional(form, F::DateAdded)
-        .map(|text| {
-            parse_partial_date(&text).map_err(|error| (F::DateAdded, error))
-
-        })
+        .map(|text| parse_partial_date(&text).map_err(|error| (F::DateAdded, error)))
         .transpose()?;
     Ok(EntryFields {
         status,

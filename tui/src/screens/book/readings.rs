@@ -99,8 +99,6 @@ pub fn read_reading_form(
         parse_partial_date(&text)
             .map(Some)
             .map_err(|error| (name, error))
-
-
     };
     let fields = ReadingFields {
         started: date(FieldName::Started)?,
@@ -109,10 +107,7 @@ pub fn read_reading_form(
         ..current.clone()
     };
     if fields.finished.is_some() && fields.stopped.is_some() {
-        return Err((
-            FieldName::Stopped,
-            t!("reading-finished-and-stopped"),
-        ));
+        return Err((FieldName::Stopped, t!("reading-finished-and-stopped")));
     }
     Ok(fields)
 }
@@ -196,7 +191,6 @@ impl BookState {
                 self.form = None;
                 self.reading_edit = None;
                 out.info(t!("nothing-changed"));
-
             }
             Ok(fields) => out.request(Request::UpdateReading {
                 book_id: book.id,

@@ -9,7 +9,6 @@ use super::fields::{edit_form, is_empty, read_changes};
 use super::readings::{implied_status, reading_picker};
 use super::{BookState, apply_patch, merge_patch};
 use crate::app::Context;
-use crate::t;
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
@@ -20,6 +19,7 @@ use crate::client::ClientError;
 use crate::screens::Load;
 use crate::screens::form::FormKey;
 use crate::screens::labels::LabelsState;
+use crate::t;
 use crate::widgets::contains;
 use crate::widgets::editor::TextEditor;
 
@@ -489,7 +489,6 @@ impl BookState {
                 }
                 if matches!(request, Request::DeleteReading { .. }) {
                     out.info(t!("reading-deleted"));
-
                 }
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);

@@ -72,7 +72,6 @@ impl LabelsState {
             ),
             (
                 t!("labels-tags-count", count = self.tags.len()),
-
                 tags,
                 empty_labels,
                 Pane::Tags,

@@ -4,13 +4,13 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use estante_backend::storage::{BookSummary, Label, LabelKind};
 
 use super::{LabelsState, Pane, kind_arg};
-use crate::t;
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay, PickItem, PickPurpose, Picker};
 use crate::client::ClientError;
 use crate::screens::Load;
+use crate::t;
 use crate::widgets::contains;
 
 impl LabelsState {
@@ -274,7 +274,11 @@ impl LabelsState {
             Ok(written) => {
                 let done = match request {
                     Request::CreateLabel { kind, name, .. } => {
-                        t!("label-created", kind = kind_arg(*kind), name = name.as_str())
+                        t!(
+                            "label-created",
+                            kind = kind_arg(*kind),
+                            name = name.as_str()
+                        )
                     }
                     Request::RenameLabel { kind, id, name, .. } => {
                         if let Some((_, books_id, books_name)) = &mut self.books_of
@@ -282,7 +286,11 @@ impl LabelsState {
                         {
                             *books_name = name.clone();
                         }
-                        t!("label-renamed", kind = kind_arg(*kind), name = name.as_str())
+                        t!(
+                            "label-renamed",
+                            kind = kind_arg(*kind),
+                            name = name.as_str()
+                        )
                     }
                     Request::DeleteLabel { kind, id, .. } => {
                         if matches!(&self.books_of, Some((_, books_id, _)) if books_id == id) {
@@ -308,7 +316,6 @@ impl LabelsState {
                     current_version,
                 }),
                 None => out.error(t!("failed", error = error.to_string())),
-
             },
         }
     }

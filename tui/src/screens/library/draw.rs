@@ -182,7 +182,10 @@ impl LibraryState {
                 (t!("library-loading-yours"), theme.dim())
             }
             _ if !self.filter.text.is_empty() => (
-                t!("library-no-match-filter", filter = self.filter.text.as_str()),
+                t!(
+                    "library-no-match-filter",
+                    filter = self.filter.text.as_str()
+                ),
                 theme.dim(),
             ),
             _ if !self.describe_filters().is_empty() => {
@@ -206,9 +209,11 @@ impl LibraryState {
             Some(Prompt::Search) => t!("library-search-prompt"),
             _ => "/".to_string(),
         };
-        let [label_area, text_area] =
-            Layout::horizontal([Constraint::Length(label.width() as u16), Constraint::Fill(1)])
-                .areas(area);
+        let [label_area, text_area] = Layout::horizontal([
+            Constraint::Length(label.width() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
 
         frame.render_widget(Paragraph::new(label).style(theme.accent()), label_area);
         if self.prompt.is_some() {

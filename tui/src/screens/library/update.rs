@@ -137,7 +137,6 @@ impl LibraryState {
             column = column.label(),
             direction = direction
         ));
-
     }
 
     /// Applies an action from the key map; returns false when it is not a Library

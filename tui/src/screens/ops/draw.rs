@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState, Wrap
 
 use super::{BackupsData, OpsData, OpsState, OpsView, Pending, StorageData};
 use crate::app::theme::Theme;
+use crate::aws::Failure;
 use crate::i18n::format;
 use crate::t;
-use crate::aws::Failure;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let [header, views, body] = Layout::vertical([
@@ -106,10 +106,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
             return;
         }
         Pending::Failed(failure) => {
-            let what = t!(
-                "ops-failed-load",
-                view = state.view.title().to_lowercase()
-            );
+            let what = t!("ops-failed-load", view = state.view.title().to_lowercase());
             draw_failure(frame, area, &what, failure, theme);
             return;
         }
@@ -151,7 +148,14 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                     ]
                 })
                 .collect();
-            let header = [t!("ops-col-instance"), t!("ops-col-name"), t!("ops-col-state"), t!("ops-col-type"), t!("ops-col-zone"), t!("ops-col-ssm")];
+            let header = [
+                t!("ops-col-instance"),
+                t!("ops-col-name"),
+                t!("ops-col-state"),
+                t!("ops-col-type"),
+                t!("ops-col-zone"),
+                t!("ops-col-ssm"),
+            ];
             let widths = [21, 16, 10, 11, 12, 8];
             match &state.metrics {
                 Some((instance_id, metrics)) => {
@@ -193,12 +197,17 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         a.metric_name.clone().unwrap_or_default(),
                         a.state_updated
                             .map(|t| format::month_day_time(t.naive_utc()))
-
                             .unwrap_or_default(),
                     ]
                 })
                 .collect();
-            let header = [t!("ops-col-state"), t!("ops-col-alarm"), t!("ops-col-instance"), t!("ops-col-metric"), t!("ops-col-since")];
+            let header = [
+                t!("ops-col-state"),
+                t!("ops-col-alarm"),
+                t!("ops-col-instance"),
+                t!("ops-col-metric"),
+                t!("ops-col-since"),
+            ];
             let widths = [17, 16, 19, 12, 11];
             table(
                 frame,
@@ -228,7 +237,14 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                     ]
                 })
                 .collect();
-            let header = [t!("ops-col-command"), t!("ops-col-document"), t!("ops-col-status"), t!("ops-col-done"), t!("ops-col-errors"), t!("ops-col-requested")];
+            let header = [
+                t!("ops-col-command"),
+                t!("ops-col-document"),
+                t!("ops-col-status"),
+                t!("ops-col-done"),
+                t!("ops-col-errors"),
+                t!("ops-col-requested"),
+            ];
             let widths = [36, 24, 10, 6, 6, 16];
             table(
                 frame,
@@ -281,7 +297,13 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         Constraint::Fill(1),
     ])
     .areas(area);
-    let header = [t!("ops-col-snapshot"), t!("ops-col-instance"), t!("ops-col-state"), t!("ops-col-age"), t!("ops-col-stale")];
+    let header = [
+        t!("ops-col-snapshot"),
+        t!("ops-col-instance"),
+        t!("ops-col-state"),
+        t!("ops-col-age"),
+        t!("ops-col-stale"),
+    ];
     let widths = [22, 21, 10, 8, 6];
     table(
         frame,
@@ -326,7 +348,13 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
             ]
         })
         .collect();
-    let header = [t!("ops-col-volume"), t!("ops-col-instance"), t!("ops-col-type"), t!("ops-col-size"), t!("ops-col-state")];
+    let header = [
+        t!("ops-col-volume"),
+        t!("ops-col-instance"),
+        t!("ops-col-type"),
+        t!("ops-col-size"),
+        t!("ops-col-state"),
+    ];
     let widths = [22, 21, 6, 9, 10];
     table(
         frame,
@@ -363,7 +391,11 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
                     points = v.recovery_points
                 )
             } else {
-                t!("ops-vault", name = v.name.as_str(), points = v.recovery_points)
+                t!(
+                    "ops-vault",
+                    name = v.name.as_str(),
+                    points = v.recovery_points
+                )
             }
         })
         .collect();
@@ -401,7 +433,13 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = [t!("ops-col-vault"), t!("ops-col-resource"), t!("ops-col-type"), t!("ops-col-status"), t!("ops-col-created")];
+    let header = [
+        t!("ops-col-vault"),
+        t!("ops-col-resource"),
+        t!("ops-col-type"),
+        t!("ops-col-status"),
+        t!("ops-col-created"),
+    ];
     let widths = [16, 30, 8, 10, 16];
     table(
         frame,
@@ -427,7 +465,12 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = [t!("ops-col-job-state"), t!("ops-col-resource"), t!("ops-col-created"), t!("ops-col-message")];
+    let header = [
+        t!("ops-col-job-state"),
+        t!("ops-col-resource"),
+        t!("ops-col-created"),
+        t!("ops-col-message"),
+    ];
     let widths = [10, 24, 16, 40];
     table(
         frame,
@@ -458,7 +501,13 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = [t!("ops-col-restore"), t!("ops-col-done"), t!("ops-col-type"), t!("ops-col-created"), t!("ops-col-created-resource")];
+    let header = [
+        t!("ops-col-restore"),
+        t!("ops-col-done"),
+        t!("ops-col-type"),
+        t!("ops-col-created"),
+        t!("ops-col-created-resource"),
+    ];
     let widths = [10, 5, 6, 16, 40];
     table(
         frame,

@@ -54,7 +54,6 @@ impl OpsView {
         }
     }
 
-
     fn index(self) -> usize {
         Self::ALL.iter().position(|view| *view == self).unwrap_or(0)
     }

@@ -13,10 +13,10 @@ use super::OpsState;
 use super::draw::check_style;
 use super::msg::OpsRequest;
 use crate::app::msg::Request;
-use crate::t;
 use crate::app::outbox::Outbox;
 use crate::app::theme::Theme;
 use crate::aws::Failure;
+use crate::t;
 use crate::widgets::centered;
 
 /// State of a restore started from this tab.

@@ -5,10 +5,10 @@ use estante_ops::restore::RestoreRequest;
 use super::msg::{OpsMsg, OpsRequest};
 use super::{OpsData, OpsState, OpsView, Pending, RestoreFlow};
 use crate::app::action::Action;
-use crate::t;
 use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::aws::Failure;
+use crate::t;
 
 /// Rows moved by PgUp and PgDn.
 const PAGE: usize = 10;
@@ -289,10 +289,9 @@ impl OpsState {
             OpsMsg::RestoreFinished(result) => {
                 match &result {
                     Ok(outcome) if outcome.succeeded => out.info(t!("restore-finished")),
-                    Ok(outcome) => out.error(t!(
-                        "restore-ended-as",
-                        status = outcome.status.to_string()
-                    )),
+                    Ok(outcome) => {
+                        out.error(t!("restore-ended-as", status = outcome.status.to_string()))
+                    }
                     Err(failure) => out.error(t!("restore-failed", error = failure.to_string())),
                 }
                 if let Some(RestoreFlow::Running { outcome, .. }) = &mut self.restore {
@@ -318,6 +317,5 @@ impl OpsState {
     /// Failure shown when a request found no fleet to run on.
     pub fn not_connected() -> Failure {
         Failure::new(t!("ops-not-connected"))
-
     }
 }

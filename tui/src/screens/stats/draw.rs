@@ -9,8 +9,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, Paragraph, Wrap};
 use super::{Review, StatsState};
 use crate::app::Context;
 use crate::app::theme::Theme;
-use crate::screens::Load;
 use crate::i18n::format;
+use crate::screens::Load;
 use crate::t;
 use crate::widgets::text::{thousands, truncate};
 use estante_backend::reports::{BookRef, Report};
@@ -110,10 +110,7 @@ impl StatsState {
     fn draw_goal(&self, frame: &mut Frame, area: Rect, stats: &Stats, context: &Context) {
         let theme = &context.theme;
         let Some(year) = self.year else {
-            frame.render_widget(
-                Paragraph::new(t!("goal-per-year")).style(theme.dim()),
-                area,
-            );
+            frame.render_widget(Paragraph::new(t!("goal-per-year")).style(theme.dim()), area);
             return;
         };
         let Some(goal) = context
@@ -353,11 +350,8 @@ fn status_labels(counts: &[NamedCount]) -> Vec<NamedCount> {
     counts
         .iter()
         .map(|count| NamedCount {
-            name: crate::status::parse(&count.name).map_or_else(
-                |_| count.name.clone(),
-                crate::status::label,
-
-            ),
+            name: crate::status::parse(&count.name)
+                .map_or_else(|_| count.name.clone(), crate::status::label),
             count: count.count,
         })
         .collect()

@@ -187,7 +187,6 @@ impl StatsState {
                     .unwrap_or_default();
                 out.overlay(Overlay::Input(InputPrompt::new(
                     t!("goal-prompt", year = year.to_string()),
-
                     &current,
                     InputPurpose::Goal { year },
                 )));

@@ -77,9 +77,11 @@ impl TransferState {
     }
 
     fn draw_path(&self, frame: &mut Frame, area: Rect, label: &str, focus: Focus, theme: &Theme) {
-        let [label_area, field] =
-            Layout::horizontal([Constraint::Length(label.width() as u16), Constraint::Fill(1)])
-                .areas(area);
+        let [label_area, field] = Layout::horizontal([
+            Constraint::Length(label.width() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
         frame.render_widget(
             Paragraph::new(label.to_string()).style(theme.dim()),
             label_area,
@@ -143,10 +145,7 @@ impl TransferState {
                 theme.ok(),
             ),
             ImportPhase::Failed { error, .. } => {
-                Line::styled(
-                    t!("import-failed", error = error.as_str()),
-                    theme.error(),
-                )
+                Line::styled(t!("import-failed", error = error.as_str()), theme.error())
             }
         }
     }

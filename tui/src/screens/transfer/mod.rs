@@ -73,7 +73,6 @@ impl RowFilter {
         }
     }
 
-
     pub fn next(self) -> Self {
         let index = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
         Self::ORDER[(index + 1) % Self::ORDER.len()]

@@ -89,10 +89,16 @@ impl TransferState {
         let title = row.title.as_deref().unwrap_or(&none);
         let mut body = format!("{}\n", crate::t!("row-title", title = title));
         if let Some(reason) = &row.reason {
-            body.push_str(&format!("{}\n", crate::t!("row-why", reason = reason.as_str())));
+            body.push_str(&format!(
+                "{}\n",
+                crate::t!("row-why", reason = reason.as_str())
+            ));
         }
         for note in &row.notes {
-            body.push_str(&format!("{}\n", crate::t!("row-note", note = note.as_str())));
+            body.push_str(&format!(
+                "{}\n",
+                crate::t!("row-note", note = note.as_str())
+            ));
         }
         if let Some(id) = row.book_id {
             body.push_str(&crate::t!("row-book-id", id = id.to_string()));
