@@ -15,7 +15,6 @@ async fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{}", estante::t!("cli-error", error = format!("{error:#}")));
-
             ExitCode::FAILURE
         }
     }

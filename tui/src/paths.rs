@@ -16,7 +16,6 @@ pub struct Paths {
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}", crate::t!("paths-no-home"))]
-
 pub struct NoHomeError;
 
 impl Paths {

@@ -167,7 +167,6 @@ fn parse_keys(value: &toml_edit::Item) -> Result<Vec<Key>, String> {
 /// `ctrl-` prefix ignore case; a single character keeps its case.
 pub fn parse_key(text: &str) -> Result<Key, String> {
     let invalid = || t!("keys-not-a-key", text = format!("{text:?}"));
-
     let lower = text.to_lowercase();
     if let Some(rest) = lower.strip_prefix("ctrl-") {
         let original = &text[text.len() - rest.len()..];

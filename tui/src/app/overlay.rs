@@ -332,7 +332,6 @@ fn is_yes(code: KeyCode) -> bool {
 }
 
 /// Applies a key to every popup but the palette, which the app handles because its
-
 /// commands reach every screen.
 pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Answer {
     match overlay {

@@ -80,13 +80,11 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     tracing::info!(server = %connection.client.base_url(), "app started");
 
     let mut tui = terminal::enter().with_context(|| crate::t!("terminal-setup-failed"))?;
-
     let result = event_loop(&mut tui, &mut app, &runner, &mut receiver).await;
     terminal::restore();
 
     if runner.writes_in_flight() > 0 {
         eprintln!("{}", crate::t!("waiting-for-writes"));
-
         let _ = tokio::time::timeout(QUIT_GRACE, runner.wait_for_writes()).await;
     }
     connection.close().await;

@@ -214,7 +214,6 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
         .book(id)
         .await
         .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
-
     client
         .update_entry(id, book.entry.version, patch)
         .await
@@ -223,6 +222,5 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
         .book(id)
         .await
         .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
-
     print_book(&book, output)
 }

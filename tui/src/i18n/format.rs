@@ -112,7 +112,6 @@ pub fn month_day_time(value: chrono::NaiveDateTime) -> String {
 }
 
 /// Formats an ISO date that may lack its day or month (`2026`, `2026-12`,
-
 /// `2026-12-05`, as the backend's partial dates print): unchanged in English, day
 /// first in Portuguese (`2026`, `12/2026`, `05/12/2026`). Text of any other shape is
 /// returned unchanged.

@@ -215,7 +215,6 @@ fn format_in(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<Str
 /// any `name = value` arguments, where each value converts into a Fluent value
 /// (strings and numbers). Numbers are formatted for the language, and select plural
 /// variants.
-
 #[macro_export]
 macro_rules! t {
     ($id:literal) => {

@@ -144,7 +144,6 @@ impl AddState {
             Line::styled(crate::t!("add-title"), theme.title()),
             Line::styled(crate::t!("add-keys", lookup = lookup), theme.dim()),
         ];
-
         frame.render_widget(Paragraph::new(lines), title);
         self.form.draw(frame, body, theme);
     }

@@ -85,7 +85,6 @@ mod tests {
     #[test]
     fn thousands_separates() {
         crate::i18n::set_thread_language(crate::i18n::Language::English);
-
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1742), "1,742");
         assert_eq!(thousands(100000), "100,000");

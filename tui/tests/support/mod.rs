@@ -71,7 +71,6 @@ macro_rules! snap_80x24 {
 }
 
 /// Asserts the snapshot of `app` at 80×24 and 120×40.
-
 #[macro_export]
 macro_rules! snap {
     ($name:expr, $app:expr) => {

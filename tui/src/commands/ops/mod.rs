@@ -77,7 +77,6 @@ fn emit<T: Serialize>(
     output: Output,
     rows: &[T],
     header: &[impl AsRef<str>],
-
     cells: impl Fn(&T) -> Vec<String>,
 ) -> Result<()> {
     match output {

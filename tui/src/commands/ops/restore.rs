@@ -220,6 +220,5 @@ async fn start_and_follow(
         output,
         &t!("restore-cli-finished", status = outcome.status.to_string()),
     );
-
     Ok(())
 }

@@ -138,7 +138,6 @@ impl BookState {
     pub fn edit_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
         let Some(reading) = self.reading(book_id, reading_id) else {
             out.error(t!("reading-gone"));
-
             return;
         };
         let edit = ReadingEdit {
@@ -153,7 +152,6 @@ impl BookState {
     pub fn confirm_delete_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
         let Some(reading) = self.reading(book_id, reading_id) else {
             out.error(t!("reading-gone"));
-
             return;
         };
         out.overlay(Overlay::Confirm {

@@ -214,7 +214,6 @@ impl LibraryState {
             Constraint::Fill(1),
         ])
         .areas(area);
-
         frame.render_widget(Paragraph::new(label).style(theme.accent()), label_area);
         if self.prompt.is_some() {
             self.editor

@@ -191,7 +191,7 @@ fn review_lines(report: &Report) -> Vec<String> {
         .map(|r| {
             format!(
                 "{}★ {}",
-                format::shortest(f64::from(r.stars)),
+                format::shortest(r.stars),
                 thousands(r.books as i64)
             )
         })

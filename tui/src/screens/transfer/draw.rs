@@ -214,7 +214,6 @@ impl TransferState {
                     .unwrap_or(&no_title),
                 row.reason.as_deref().unwrap_or("")
             );
-
             let style = if index == self.selected {
                 theme.selected()
             } else if row.outcome == RowOutcome::Rejected {

@@ -218,7 +218,6 @@ impl TransferState {
             }
             Err(error) => {
                 out.error(crate::t!("export-failed", error = error.as_str()));
-
                 self.export_result = Some(Err(error));
             }
         }
