@@ -41,7 +41,9 @@ fn assert_problem(reply: &Reply, status: StatusCode, field: Option<&str>) {
 async fn oversize_bodies_get_413_problems() {
     let server = TestServer::start(Backend::Sqlite).await;
     let ana = server.client("ana").await;
-    let book = ana.post("/api/v1/books", json!({"title": "Unchanged"})).await;
+    let book = ana
+        .post("/api/v1/books", json!({"title": "Unchanged"}))
+        .await;
     let id = book.body["id"].as_i64().unwrap();
 
     // A JSON body over axum's 2 MiB extractor limit, on a route with no limit of its own.

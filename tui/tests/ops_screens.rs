@@ -120,18 +120,62 @@ fn metrics(instance_id: &str) -> InstanceMetrics {
     }
 }
 
+/// Connecting loads the three listings of the fleet overview at once, the view on
+/// screen first.
 #[test]
 fn ops_connect_then_load() {
     let (app, requests) = connected(false);
+    let load = |view| {
+        Request::Ops(OpsRequest::Load {
+            generation: 1,
+            view,
+        })
+    };
     assert_eq!(
         requests,
-        vec![Request::Ops(OpsRequest::Load {
-            generation: 1,
-            view: OpsView::Instances,
-        })]
+        vec![
+            load(OpsView::Instances),
+            load(OpsView::Alarms),
+            load(OpsView::Storage),
+        ]
     );
     assert_eq!(app.tab, Tab::Ops);
     snap!("ops_loading", app);
+}
+
+/// Pages of instances are drawn as they arrive, under a note that the listing is
+/// still loading, and the final listing replaces them.
+#[test]
+fn ops_pages_drawn_as_they_arrive() {
+    let (mut app, _) = connected(false);
+    let page = |rows: &[Instance]| {
+        Msg::Ops(OpsMsg::Page {
+            generation: 1,
+            view: OpsView::Instances,
+            rows: OpsData::Instances(Listing::complete(rows.to_vec())),
+        })
+    };
+    let all = instances().items;
+
+    app.handle_msg(page(&all[..1]));
+    let first = support::render(&app, 120, 40);
+    assert!(first.contains("Loading instances: 1 so far"), "{first}");
+    assert!(first.contains("estante-web"), "{first}");
+    assert!(!first.contains("estante-worker"), "{first}");
+
+    app.handle_msg(page(&all[1..]));
+    let second = support::render(&app, 120, 40);
+    assert!(second.contains("Loading instances: 2 so far"), "{second}");
+    assert!(second.contains("estante-worker"), "{second}");
+
+    loaded(&mut app, OpsData::Instances(instances()));
+    let done = support::render(&app, 120, 40);
+    assert!(!done.contains("so far"), "{done}");
+    assert!(done.contains("estante-worker"), "{done}");
+
+    // A page that comes after its listing is complete changes nothing.
+    app.handle_msg(page(&all[..1]));
+    assert_eq!(support::render(&app, 120, 40), done);
 }
 
 #[test]
@@ -426,7 +470,7 @@ fn ops_help_lists_keys() {
 #[tokio::test]
 async fn ops_esc_while_request_pending() {
     let (mut app, requests) = connected(false);
-    assert_eq!(requests.len(), 1);
+    assert_eq!(requests.len(), OpsView::OVERVIEW.len());
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let slow = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(10)).await;

@@ -88,8 +88,9 @@ fn draw_failure(frame: &mut Frame, area: Rect, what: &str, failure: &Failure, th
 
 fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let pane = state.pane(state.view);
-    let data = match &pane.data {
-        Pending::Idle | Pending::Loading => {
+    let (data, loading) = match (&pane.data, &pane.arrived) {
+        (Pending::Loading, Some(arrived)) => (arrived, true),
+        (Pending::Idle | Pending::Loading, _) => {
             let text = format!(
                 "Loading {}… (Esc goes back; the request keeps running)",
                 state.view.title().to_lowercase()
@@ -97,12 +98,25 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
             frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
             return;
         }
-        Pending::Failed(failure) => {
+        (Pending::Failed(failure), _) => {
             let what = format!("load {}", state.view.title().to_lowercase());
             draw_failure(frame, area, &what, failure, theme);
             return;
         }
-        Pending::Ready(data) => data,
+        (Pending::Ready(data), _) => (data, false),
+    };
+    let area = if loading {
+        let text = format!(
+            "Loading {}: {} so far; status checks and SSM state follow",
+            state.view.title().to_lowercase(),
+            data.rows()
+        );
+        let [note, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
+        rest
+    } else {
+        area
     };
     let area = match data.partial() {
         Some(reason) => {
