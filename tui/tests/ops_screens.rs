@@ -380,6 +380,11 @@ fn plan() -> RestorePlan {
 /// Opens Snapshots & volumes, presses R on the first snapshot and replies with a
 /// passing preflight.
 fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
+    confirm_dialog_for(restores_enabled, plan())
+}
+
+/// Opens the restore dialog as [`confirm_dialog`] does, replying with `plan`.
+fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app::App {
     let (mut app, _) = connected(restores_enabled);
     press(&mut app, KeyCode::Char('s'));
     app.take_requests();
@@ -395,9 +400,35 @@ fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
     ));
     app.handle_msg(Msg::Ops(OpsMsg::Planned {
         generation: 1,
-        result: Ok(Box::new(plan())),
+        result: Ok(Box::new(plan)),
     }));
     app
+}
+
+/// A plan with a failed check shows why it cannot start and asks for no typing.
+#[test]
+fn ops_failed_preflight_asks_nothing() {
+    let mut failing = plan();
+    failing.checks.push(PreflightCheck {
+        name: "snapshot".to_string(),
+        passed: false,
+        detail: "snap-0f00000000000001 is still pending".to_string(),
+    });
+    let mut app = confirm_dialog_for(true, failing);
+
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Restore: preflight failed"), "{screen}");
+    assert!(screen.contains("cannot start"), "{screen}");
+    assert!(!screen.contains("Type i-0a1b2c3d4e5f60001"), "{screen}");
+
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    assert!(matches!(
+        app.ops.restore,
+        Some(RestoreFlow::Confirm { ref typed, .. }) if typed.is_empty()
+    ));
+    snap!("ops_restore_preflight_failed", app);
 }
 
 #[test]

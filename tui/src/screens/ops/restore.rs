@@ -62,6 +62,8 @@ impl OpsState {
                 self.restore = None;
                 out.info("Restore cancelled");
             }
+            // A plan that failed its preflight cannot start, so it takes no typing.
+            _ if !plan.is_ready() => {}
             KeyCode::Backspace => {
                 typed.pop();
                 *error = None;
@@ -69,9 +71,6 @@ impl OpsState {
             KeyCode::Char(character) => {
                 typed.push(character);
                 *error = None;
-            }
-            KeyCode::Enter if !plan.is_ready() => {
-                *error = Some("A preflight check failed, so this restore cannot start".into());
             }
             KeyCode::Enter if !restores_enabled => {
                 *error = Some(
@@ -127,6 +126,16 @@ pub fn draw(
             }
             lines.push(Line::styled("Esc closes.", theme.dim()));
             "Restore: preflight"
+        }
+        RestoreFlow::Confirm { plan, .. } if !plan.is_ready() => {
+            push_plan(&mut lines, plan, theme);
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "A preflight check failed, so this restore cannot start. Fix what the FAIL \
+                 line names, then start the restore again. Esc closes.",
+                theme.error(),
+            ));
+            "Restore: preflight failed"
         }
         RestoreFlow::Confirm { plan, typed, error } => {
             push_plan(&mut lines, plan, theme);
