@@ -151,6 +151,37 @@ async fn instances_paginate_past_a_thousand() {
     assert!(listing.items.iter().all(|i| i.status_checks.is_some()));
 }
 
+/// The first page is small so its rows can be drawn early; every later page takes
+/// the rest, and the pages together are the final listing.
+#[tokio::test]
+async fn instances_arrive_page_by_page() {
+    let region = "ap-southeast-2";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("pages");
+    // moto counts MaxResults in reservations: 12 reservations of 10 instances make a
+    // first page of 5 reservations and a second page of the other 7.
+    for _ in 0..12 {
+        run(&ec2, 10, &[("run", &run_id)], false).await;
+    }
+    let fleet = Fleet::connect(&moto_config(region)).await.unwrap();
+
+    let mut pages: Vec<Vec<String>> = Vec::new();
+    let listing = fleet
+        .instances_by_page(&tag_filter("run", &run_id), |rows| {
+            pages.push(rows.iter().map(|row| row.id.clone()).collect());
+        })
+        .await
+        .unwrap();
+
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, vec![50, 70]);
+    let arrived: Vec<String> = pages.concat();
+    let listed: Vec<String> = listing.items.iter().map(|row| row.id.clone()).collect();
+    assert_eq!(arrived, listed);
+    assert_eq!(listing.partial, None);
+    assert!(listing.items.iter().all(|row| row.status_checks.is_some()));
+}
+
 #[tokio::test]
 async fn volumes_snapshots_and_images() {
     let region = "eu-central-1";

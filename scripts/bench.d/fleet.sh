@@ -23,7 +23,7 @@ BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
 bench_build -p estante-ops --example fleet_bench
 
 work=$(mktemp -d /tmp/estante-bench-fleet.XXXXXX)
-trap 'moto_stop; rm -rf "$work"' EXIT
+trap '[ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null; moto_stop; rm -rf "$work"' EXIT
 moto_start >/dev/null
 venv=$(moto_venv)
 # The CLI is awscli from PyPI, in the venv that runs moto. `python -m awscli` works
@@ -77,15 +77,66 @@ for name in instances alarms snapshots; do
   fi
 done
 
+# Client cost: the same listings against a proxy that first records moto's responses,
+# then serves them again at once, so moto's serving time drops out of both sides.
+recording="$work/recording.jsonl"
+moto_url=$ESTANTE_TEST_MOTO_URL
+# Starts replay_proxy.py with the given mode and arguments on a free port, and sets
+# proxy_pid and proxy_url once it accepts connections.
+start_proxy() {
+  local mode=$1 port
+  shift
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 "$root/scripts/bench.d/replay_proxy.py" "$mode" "$port" "$@" 2>"$work/proxy.log" &
+  proxy_pid=$!
+  proxy_url="http://127.0.0.1:$port"
+  python3 - "$port" <<'PY'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit("the replay proxy did not start")
+PY
+}
+stop_proxy() {
+  kill "$proxy_pid"
+  wait "$proxy_pid" 2>/dev/null || true
+}
+start_proxy record "$moto_url" "$recording"
+ESTANTE_TEST_MOTO_URL=$proxy_url
+cli_listings
+"$BENCH_BIN/examples/fleet_bench" "$proxy_url" "$region" >/dev/null
+stop_proxy
+
+start_proxy replay "$recording"
+ESTANTE_TEST_MOTO_URL=$proxy_url
+start=$(bench_now)
+cli_listings
+replay_cli_ms=$(python3 -c "print(f'{($(bench_now) - $start) * 1000:.0f}')")
+"$BENCH_BIN/examples/fleet_bench" "$proxy_url" "$region" >"$work/replay.txt"
+stop_proxy
+ESTANTE_TEST_MOTO_URL=$moto_url
+if grep -q 'no recording' "$work/proxy.log"; then
+  echo "the replay missed requests that were not recorded:" >&2
+  cat "$work/proxy.log" >&2
+  exit 1
+fi
+replay_ms=$(sed -n 's/^concurrent_ms=//p' "$work/replay.txt")
+
 echo
 echo "Fleet listings on moto, $instances instances, $alarms alarms, $snapshots snapshots ($BENCH_PROFILE build), $(date -u +%Y-%m-%d), $(nproc) cores"
 echo "| listing | estante (ms) | aws CLI (ms) | ratio |"
 echo "|---|---|---|---|"
 echo "| all three, concurrently | $(field concurrent_ms) | $cli_ms | $(bench_ratio "$(field concurrent_ms)" "$cli_ms")x |"
+echo "| first instance rows, in the concurrent run | $(field concurrent_instances_first_page_ms) | | |"
 echo "| instances done, in the concurrent run | $(field concurrent_instances_done_ms) | | |"
 echo "| alarms done, in the concurrent run | $(field concurrent_alarms_done_ms) | | |"
 echo "| snapshots done, in the concurrent run | $(field concurrent_snapshots_done_ms) | | |"
 echo "| instances alone | $(field instances_ms) | | |"
 echo "| alarms alone | $(field alarms_ms) | | |"
 echo "| snapshots alone | $(field snapshots_ms) | | |"
+echo "| all three, concurrently, replayed (client cost) | $replay_ms | $replay_cli_ms | $(python3 -c "print(f'{$replay_ms / $replay_cli_ms:.2f}')")x |"
 grep '_partial=' "$work/figures.txt" | sed 's/^/incomplete listing: /' || true

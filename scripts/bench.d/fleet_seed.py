@@ -11,9 +11,10 @@ import urllib.parse
 import boto3
 
 AMI = "ami-12c6146b"
-# RunInstances launches at most this many per call here, to keep moto's responses
-# small.
-BATCH = 500
+# Instances per RunInstances call, and so per reservation. Auto Scaling launches a few
+# at a time, so a fleet has many small reservations; moto also counts DescribeInstances
+# pages in reservations, so large ones would make the first page large.
+BATCH = 25
 
 
 def main():

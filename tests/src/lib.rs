@@ -141,7 +141,10 @@ impl TestServer {
         let (sender, receiver) = tokio::sync::oneshot::channel();
         let blobs = TempDir::new().unwrap();
         let root = BlobStore::open(&blobs.path().display().to_string()).unwrap();
+        // Port 9 (discard) on loopback refuses connections, so a cover fetch in a test
+        // fails fast instead of reaching Open Library.
         let state = AppState::new(store.clone())
+            .with_cover_source("http://127.0.0.1:9")
             .with_covers(root.child(COVER_PREFIX).unwrap())
             .with_reports(root.child(REPORT_PREFIX).unwrap());
         let worker = estante_backend::server::spawn_report_worker(&state);

@@ -4,14 +4,13 @@
 
 use estante_tests::{Backend, TestServer, both_backends};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 both_backends! {
     auth_required => crate::auth_required;
     book_lifecycle => crate::book_lifecycle;
     concurrent_edits_get_412 => crate::concurrent_edits_get_412;
     bad_input_names_field => crate::bad_input_names_field;
-    other_users_get_404 => crate::other_users_get_404;
     labels_over_http => crate::labels_over_http;
     import_and_export_files => crate::import_and_export_files;
     login_issues_tokens => crate::login_issues_tokens;
@@ -265,103 +264,6 @@ async fn bad_input_names_field(backend: Backend) {
         listed.body["total"], 0,
         "no rejected request wrote anything"
     );
-}
-
-async fn other_users_get_404(backend: Backend) {
-    let server = TestServer::start(backend).await;
-    let ana = server.client("ana").await;
-    let bia = server.client("bia").await;
-    let book = ana.post("/api/v1/books", json!({"title": "Private"})).await;
-    let id = book.body["id"].as_i64().unwrap();
-    let reading = ana
-        .post(&format!("/api/v1/books/{id}/readings"), json!({}))
-        .await;
-    let reading_id = reading.body["id"].as_i64().unwrap();
-    let shelf = ana.post("/api/v1/shelves", json!({"name": "ana's"})).await;
-    let shelf_id = shelf.body["id"].as_i64().unwrap();
-    let tag = ana.post("/api/v1/tags", json!({"name": "ana's"})).await;
-    let tag_id = tag.body["id"].as_i64().unwrap();
-
-    let cases: Vec<(Method, String, Option<Value>)> = vec![
-        (Method::GET, format!("/api/v1/books/{id}"), None),
-        (
-            Method::PUT,
-            format!("/api/v1/books/{id}"),
-            Some(json!({"title": "Mine now"})),
-        ),
-        (Method::DELETE, format!("/api/v1/books/{id}"), None),
-        (
-            Method::PATCH,
-            format!("/api/v1/books/{id}/entry"),
-            Some(json!({"rating": 1})),
-        ),
-        (
-            Method::POST,
-            format!("/api/v1/books/{id}/readings"),
-            Some(json!({})),
-        ),
-        (Method::GET, format!("/api/v1/readings/{reading_id}"), None),
-        (
-            Method::PUT,
-            format!("/api/v1/readings/{reading_id}"),
-            Some(json!({})),
-        ),
-        (
-            Method::DELETE,
-            format!("/api/v1/readings/{reading_id}"),
-            None,
-        ),
-        (Method::GET, format!("/api/v1/shelves/{shelf_id}"), None),
-        (
-            Method::PATCH,
-            format!("/api/v1/shelves/{shelf_id}"),
-            Some(json!({"name": "x"})),
-        ),
-        (Method::DELETE, format!("/api/v1/shelves/{shelf_id}"), None),
-        (
-            Method::PUT,
-            format!("/api/v1/shelves/{shelf_id}/books/{id}"),
-            None,
-        ),
-        (
-            Method::DELETE,
-            format!("/api/v1/shelves/{shelf_id}/books/{id}"),
-            None,
-        ),
-        (Method::GET, format!("/api/v1/tags/{tag_id}"), None),
-        (
-            Method::PATCH,
-            format!("/api/v1/tags/{tag_id}"),
-            Some(json!({"name": "x"})),
-        ),
-        (Method::DELETE, format!("/api/v1/tags/{tag_id}"), None),
-        (
-            Method::PUT,
-            format!("/api/v1/tags/{tag_id}/books/{id}"),
-            None,
-        ),
-        (
-            Method::DELETE,
-            format!("/api/v1/tags/{tag_id}/books/{id}"),
-            None,
-        ),
-    ];
-    for (method, path, body) in cases {
-        let reply = bia.send(method.clone(), &path, body, Some(1)).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::NOT_FOUND,
-            "{method} {path}: {}",
-            reply.text
-        );
-        assert!(
-            !reply.text.contains("Private"),
-            "{method} {path} leaked data"
-        );
-    }
-    let still = ana.get(&format!("/api/v1/books/{id}")).await;
-    assert_eq!(still.body["title"], "Private");
-    assert_eq!(still.body["version"], 1);
 }
 
 async fn labels_over_http(backend: Backend) {

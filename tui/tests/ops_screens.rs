@@ -120,18 +120,62 @@ fn metrics(instance_id: &str) -> InstanceMetrics {
     }
 }
 
+/// Connecting loads the three listings of the fleet overview at once, the view on
+/// screen first.
 #[test]
 fn ops_connect_then_load() {
     let (app, requests) = connected(false);
+    let load = |view| {
+        Request::Ops(OpsRequest::Load {
+            generation: 1,
+            view,
+        })
+    };
     assert_eq!(
         requests,
-        vec![Request::Ops(OpsRequest::Load {
-            generation: 1,
-            view: OpsView::Instances,
-        })]
+        vec![
+            load(OpsView::Instances),
+            load(OpsView::Alarms),
+            load(OpsView::Storage),
+        ]
     );
     assert_eq!(app.tab, Tab::Ops);
     snap!("ops_loading", app);
+}
+
+/// Pages of instances are drawn as they arrive, under a note that the listing is
+/// still loading, and the final listing replaces them.
+#[test]
+fn ops_pages_drawn_as_they_arrive() {
+    let (mut app, _) = connected(false);
+    let page = |rows: &[Instance]| {
+        Msg::Ops(OpsMsg::Page {
+            generation: 1,
+            view: OpsView::Instances,
+            rows: OpsData::Instances(Listing::complete(rows.to_vec())),
+        })
+    };
+    let all = instances().items;
+
+    app.handle_msg(page(&all[..1]));
+    let first = support::render(&app, 120, 40);
+    assert!(first.contains("Loading instances: 1 so far"), "{first}");
+    assert!(first.contains("estante-web"), "{first}");
+    assert!(!first.contains("estante-worker"), "{first}");
+
+    app.handle_msg(page(&all[1..]));
+    let second = support::render(&app, 120, 40);
+    assert!(second.contains("Loading instances: 2 so far"), "{second}");
+    assert!(second.contains("estante-worker"), "{second}");
+
+    loaded(&mut app, OpsData::Instances(instances()));
+    let done = support::render(&app, 120, 40);
+    assert!(!done.contains("so far"), "{done}");
+    assert!(done.contains("estante-worker"), "{done}");
+
+    // A page that comes after its listing is complete changes nothing.
+    app.handle_msg(page(&all[..1]));
+    assert_eq!(support::render(&app, 120, 40), done);
 }
 
 #[test]
@@ -336,6 +380,11 @@ fn plan() -> RestorePlan {
 /// Opens Snapshots & volumes, presses R on the first snapshot and replies with a
 /// passing preflight.
 fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
+    confirm_dialog_for(restores_enabled, plan())
+}
+
+/// Opens the restore dialog as [`confirm_dialog`] does, replying with `plan`.
+fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app::App {
     let (mut app, _) = connected(restores_enabled);
     press(&mut app, KeyCode::Char('s'));
     app.take_requests();
@@ -351,9 +400,35 @@ fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
     ));
     app.handle_msg(Msg::Ops(OpsMsg::Planned {
         generation: 1,
-        result: Ok(Box::new(plan())),
+        result: Ok(Box::new(plan)),
     }));
     app
+}
+
+/// A plan with a failed check shows why it cannot start and asks for no typing.
+#[test]
+fn ops_failed_preflight_asks_nothing() {
+    let mut failing = plan();
+    failing.checks.push(PreflightCheck {
+        name: "snapshot".to_string(),
+        passed: false,
+        detail: "snap-0f00000000000001 is still pending".to_string(),
+    });
+    let mut app = confirm_dialog_for(true, failing);
+
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Restore: preflight failed"), "{screen}");
+    assert!(screen.contains("cannot start"), "{screen}");
+    assert!(!screen.contains("Type i-0a1b2c3d4e5f60001"), "{screen}");
+
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    assert!(matches!(
+        app.ops.restore,
+        Some(RestoreFlow::Confirm { ref typed, .. }) if typed.is_empty()
+    ));
+    snap!("ops_restore_preflight_failed", app);
 }
 
 #[test]
@@ -426,7 +501,7 @@ fn ops_help_lists_keys() {
 #[tokio::test]
 async fn ops_esc_while_request_pending() {
     let (mut app, requests) = connected(false);
-    assert_eq!(requests.len(), 1);
+    assert_eq!(requests.len(), OpsView::OVERVIEW.len());
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let slow = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(10)).await;

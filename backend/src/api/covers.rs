@@ -68,7 +68,7 @@ pub(super) async fn forget_cover(state: &AppState, user: UserId, book_id: i64) {
     params(("id" = i64, Path, description = "Book id")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 204), (status = 404, body = super::Problem),
-        (status = 413), (status = 422, body = super::Problem),
+        (status = 413, body = super::Problem), (status = 422, body = super::Problem),
         (status = 503, body = super::Problem)),
     security(("bearer" = [])), tag = "books")]
 pub async fn put_cover(

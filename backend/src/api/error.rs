@@ -52,6 +52,13 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyRequests { retry_after_seconds: u64 },
+    /// The request body passed the size limit of its operation.
+    #[error("the {field} is larger than {limit_bytes} bytes, the limit of this operation")]
+    TooLarge { field: String, limit_bytes: usize },
+    /// An error that the router or a tower layer produced before any handler ran, such
+    /// as 405 or 408; the detail says what to change.
+    #[error("{detail}")]
+    Rejected { status: u16, detail: String },
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -92,6 +99,19 @@ impl ApiError {
                 "rate-limited",
                 "Too many requests",
             ),
+            Self::TooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request body too large",
+            ),
+            Self::Rejected { status, .. } => {
+                let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST);
+                (
+                    status,
+                    "rejected",
+                    status.canonical_reason().unwrap_or("Rejected"),
+                )
+            }
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -119,10 +139,13 @@ impl ApiError {
                 retry_after_seconds,
             } => format!("too many failed attempts; try again in {retry_after_seconds} s"),
             Self::Internal(_) => "the server failed; the error is in its log".to_string(),
+            Self::TooLarge { .. } => format!("{self}; send a smaller one"),
             other => other.to_string(),
         };
         let field = match self {
-            Self::Invalid { field, .. } | Self::Conflict { field, .. } => Some(field.clone()),
+            Self::Invalid { field, .. }
+            | Self::Conflict { field, .. }
+            | Self::TooLarge { field, .. } => Some(field.clone()),
             Self::PreconditionRequired => Some("If-Match".to_string()),
             _ => None,
         };

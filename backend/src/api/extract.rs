@@ -4,7 +4,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::{ETAG, IF_MATCH};
-use axum::http::{HeaderMap, HeaderValue, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
@@ -49,6 +49,12 @@ impl From<JsonRejection> for ApiError {
                 "Content-Type",
                 "send the body as JSON with Content-Type: application/json",
             ),
+            rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::TooLarge {
+                    field: "body".to_string(),
+                    limit_bytes: super::DEFAULT_EXTRACTOR_BYTES,
+                }
+            }
             _ => ApiError::invalid(field, detail),
         }
     }

@@ -213,6 +213,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn(problem_for_bare_errors))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -239,6 +240,72 @@ async fn count_request(
         .metrics
         .record_request(&method, &route, status, started.elapsed());
     response
+}
+
+/// Limit of axum's body extractors on routes that set none of their own.
+pub(crate) const DEFAULT_EXTRACTOR_BYTES: usize = 2 * 1024 * 1024;
+
+/// Rewrites the errors that axum and the tower layers produce themselves (405, 408 and
+/// 413, as plain text or empty) as `application/problem+json`, like every handler
+/// error, so clients parse one error format. The request path picks the field
+/// and the size limit that a 413 names.
+async fn problem_for_bare_errors(request: Request<axum::body::Body>, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+
+    let error = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            let (field, limit_bytes) = if path == "/api/v1/imports" {
+                ("file", MAX_BODY_BYTES)
+            } else if path.starts_with("/api/v1/books/") && path.ends_with("/cover") {
+                ("body", covers::MAX_COVER_BYTES)
+            } else if path.starts_with("/api/v1/") {
+                ("body", DEFAULT_EXTRACTOR_BYTES)
+            } else {
+                ("body", MAX_BODY_BYTES)
+            };
+            ApiError::TooLarge {
+                field: field.to_string(),
+                limit_bytes,
+            }
+        }
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::Rejected {
+            status: status.as_u16(),
+            detail: format!(
+                "{method} is not allowed on {path}; /api/v1/openapi.json lists the \
+                 operations of each path"
+            ),
+        },
+        StatusCode::REQUEST_TIMEOUT => ApiError::Rejected {
+            status: status.as_u16(),
+            detail: format!(
+                "the request took longer than {} s; retry, or send a smaller request",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        },
+        other => ApiError::Rejected {
+            status: other.as_u16(),
+            detail: format!(
+                "{} on {method} {path}",
+                other.canonical_reason().unwrap_or("rejected")
+            ),
+        },
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut replaced = error.into_response();
+    if let Some(allow) = allow {
+        replaced.headers_mut().insert(header::ALLOW, allow);
+    }
+    replaced
 }
 
 /// Returns 503 for API calls while the migrations run, before any handler reads a

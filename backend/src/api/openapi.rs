@@ -47,8 +47,8 @@ impl Modify for BearerAuth {
 /// Documents the error responses that every operation shares, so no handler can
 /// forget one. Each `Problem` body is `application/problem+json`, the content type
 /// that [`super::ApiError`] sends. Each operation behind a bearer token can return
-/// 401, and each operation with parameters or a body can return 422 from the
-/// extractors.
+/// 401, each operation with parameters or a body can return 422 from the extractors,
+/// and each operation with a body can return 413 from the body limits.
 struct ProblemResponses;
 
 const PROBLEM_SCHEMA: &str = "#/components/schemas/Problem";
@@ -105,6 +105,12 @@ fn document_problems(operation: &mut Operation) {
         responses.entry("422".to_string()).or_insert_with(|| {
             problem_response("A parameter, header or body field is invalid; `field` names it.")
         });
+    }
+    if operation.request_body.is_some() {
+        responses.insert(
+            "413".to_string(),
+            problem_response("The body is larger than the limit of this operation."),
+        );
     }
 }
 

@@ -11,6 +11,13 @@ use crate::listing::{Listing, collect_pages, from_pages};
 use crate::operations::Tier;
 use crate::time::opt_utc;
 
+/// `MaxResults` of the first DescribeInstances page: the least EC2 accepts. moto counts
+/// it in reservations, not instances.
+const FIRST_PAGE: i32 = 5;
+
+/// `MaxResults` of the later pages unless the config sets a page size: EC2's maximum.
+const MAX_PAGE: i32 = 1000;
+
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
     ("ec2:DescribeInstances", Tier::Read),
     ("ec2:DescribeInstanceStatus", Tier::Read),
@@ -101,11 +108,30 @@ impl Fleet {
     ///
     /// When the status or SSM call fails, the rows are still returned with those
     /// fields empty and the failure recorded in [`Listing::partial`].
-    #[tracing::instrument(skip_all, fields(region = %self.region()))]
     pub async fn instances(&self, filter: &InstanceFilter) -> Result<Listing<Instance>, OpsError> {
-        let mut listing = self.describe_instances(filter).await?;
+        self.instances_by_page(filter, |_| {}).await
+    }
 
-        match self.instance_status_checks().await {
+    /// Lists instances as [`Fleet::instances`] does, and hands each page of rows to
+    /// `on_page` as it arrives, so a view can draw them before the last page.
+    ///
+    /// Rows given to `on_page` have no status checks or SSM state yet: those calls
+    /// run at the same time as the pages and are joined into the returned listing.
+    /// The first page is small, so the first rows come after one short call.
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn instances_by_page(
+        &self,
+        filter: &InstanceFilter,
+        on_page: impl FnMut(&[Instance]) + Send,
+    ) -> Result<Listing<Instance>, OpsError> {
+        let (listing, checks, agents) = tokio::join!(
+            self.describe_instances(filter, on_page),
+            self.instance_status_checks(),
+            self.ssm_agents(),
+        );
+        let mut listing = listing?;
+
+        match checks {
             Ok(checks) => {
                 for instance in &mut listing.items {
                     instance.status_checks = checks.items.get(&instance.id).cloned();
@@ -117,7 +143,7 @@ impl Fleet {
             Err(err) => listing.mark_partial(format!("status checks unavailable: {err}")),
         }
 
-        match self.ssm_agents().await {
+        match agents {
             Ok(agents) => {
                 for instance in &mut listing.items {
                     instance.ssm = agents.items.get(&instance.id).cloned();
@@ -131,15 +157,18 @@ impl Fleet {
         Ok(listing)
     }
 
+    /// Reads every page of DescribeInstances, calling `on_page` with each page's rows.
+    ///
+    /// The pages are requested one by one rather than through the SDK paginator,
+    /// because the first page requests fewer rows than the others.
     async fn describe_instances(
         &self,
         filter: &InstanceFilter,
+        mut on_page: impl FnMut(&[Instance]),
     ) -> Result<Listing<Instance>, OpsError> {
-        let mut request = self
-            .clients
-            .ec2
-            .describe_instances()
-            .set_max_results(self.page_size());
+        use tracing::Instrument as _;
+
+        let mut request = self.clients.ec2.describe_instances();
         if let Some(tag) = &filter.tag {
             request = request.filters(super::filter(format!("tag:{}", tag.key), &tag.value));
         }
@@ -152,15 +181,46 @@ impl Fleet {
             );
         }
         let operation = "ec2:DescribeInstances";
-        let pages = collect_pages!(self, operation, request.into_paginator());
-        from_pages(self, operation, pages, |page| {
-            page.reservations
-                .unwrap_or_default()
-                .into_iter()
-                .flat_map(|reservation| reservation.instances.unwrap_or_default())
-                .map(instance_row)
-                .collect()
-        })
+        let span = tracing::info_span!("aws", operation, region = %self.region());
+        let later_pages = self.page_size().unwrap_or(MAX_PAGE);
+        let mut page_size = later_pages.min(FIRST_PAGE);
+        let mut token: Option<String> = None;
+        let mut listing = Listing::complete(Vec::new());
+
+        for index in 1.. {
+            let call = request
+                .clone()
+                .set_next_token(token.take())
+                .max_results(page_size);
+            match call.send().instrument(span.clone()).await {
+                Ok(page) => {
+                    token = page.next_token.filter(|next| !next.is_empty());
+                    let rows: Vec<Instance> = page
+                        .reservations
+                        .unwrap_or_default()
+                        .into_iter()
+                        .flat_map(|reservation| reservation.instances.unwrap_or_default())
+                        .map(instance_row)
+                        .collect();
+                    on_page(&rows);
+                    listing.items.extend(rows);
+                }
+                Err(err) if index == 1 => return Err(self.error(operation, err).into()),
+                Err(err) => {
+                    let err = self.error(operation, err);
+                    listing.mark_partial(format!(
+                        "page {index} of {operation} failed after {} rows: {err}",
+                        listing.items.len()
+                    ));
+                    break;
+                }
+            }
+            if token.is_none() {
+                break;
+            }
+            page_size = later_pages;
+        }
+        Ok(listing)
     }
 
     /// Reads status checks for every instance in the region, keyed by instance id.

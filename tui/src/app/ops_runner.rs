@@ -71,7 +71,7 @@ impl Runner {
             OpsRequest::Load { generation, view } => OpsMsg::Loaded {
                 generation,
                 view,
-                result: self.load_view(view).await,
+                result: self.load_view(generation, view).await,
             },
             OpsRequest::Metrics {
                 generation,
@@ -146,10 +146,22 @@ impl Runner {
         })
     }
 
-    async fn load_view(&self, view: OpsView) -> Result<OpsData, Failure> {
+    async fn load_view(&self, generation: u64, view: OpsView) -> Result<OpsData, Failure> {
         let fleet = self.fleet().await?;
         let data = match view {
-            OpsView::Instances => OpsData::Instances(fleet.instances(&Default::default()).await?),
+            OpsView::Instances => {
+                let send_page = |rows: &[estante_ops::ec2::instances::Instance]| {
+                    self.send(Msg::Ops(OpsMsg::Page {
+                        generation,
+                        view,
+                        rows: OpsData::Instances(Listing::complete(rows.to_vec())),
+                    }));
+                };
+                let listing = fleet
+                    .instances_by_page(&Default::default(), send_page)
+                    .await?;
+                OpsData::Instances(listing)
+            }
             OpsView::Alarms => {
                 let mut listing = fleet.alarms().await?;
                 listing.items.sort_by_key(|alarm| alarm.state != "ALARM");

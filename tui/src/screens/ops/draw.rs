@@ -99,18 +99,33 @@ fn draw_failure(frame: &mut Frame, area: Rect, what: &str, failure: &Failure, th
 
 fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let pane = state.pane(state.view);
-    let data = match &pane.data {
-        Pending::Idle | Pending::Loading => {
+    let (data, loading) = match (&pane.data, &pane.arrived) {
+        (Pending::Loading, Some(arrived)) => (arrived, true),
+        (Pending::Idle | Pending::Loading, _) => {
             let text = t!("ops-loading-view", view = state.view.title().to_lowercase());
             frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
             return;
         }
-        Pending::Failed(failure) => {
+        (Pending::Failed(failure), _) => {
             let what = t!("ops-failed-load", view = state.view.title().to_lowercase());
             draw_failure(frame, area, &what, failure, theme);
             return;
         }
-        Pending::Ready(data) => data,
+        (Pending::Ready(data), _) => (data, false),
+    };
+    let area = if loading {
+        let text = t!(
+            "ops-loading-partial",
+            view = state.view.title().to_lowercase(),
+            rows = data.rows()
+        );
+
+        let [note, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
+        rest
+    } else {
+        area
     };
     let area = match data.partial() {
         Some(reason) => {

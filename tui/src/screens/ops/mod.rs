@@ -44,6 +44,10 @@ impl OpsView {
         Self::Commands,
     ];
 
+    /// The views of the fleet overview, loaded together as soon as the tab connects
+    /// so that switching between them shows rows at once.
+    pub const OVERVIEW: [OpsView; 3] = [Self::Instances, Self::Alarms, Self::Storage];
+
     pub fn title(self) -> String {
         match self {
             Self::Instances => crate::t!("ops-view-instances"),
@@ -170,6 +174,8 @@ impl<T> Pending<T> {
 pub struct Pane {
     pub data: Pending<OpsData>,
     pub selected: usize,
+    /// Rows of the pages in so far while `data` is loading, drawn until it is ready.
+    pub arrived: Option<OpsData>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -43,6 +43,12 @@ pub enum OpsMsg {
         generation: u64,
         result: Result<Header, Failure>,
     },
+    /// Rows of one page of a listing still loading; `Loaded` with every row follows.
+    Page {
+        generation: u64,
+        view: OpsView,
+        rows: OpsData,
+    },
     Loaded {
         generation: u64,
         view: OpsView,
@@ -64,8 +70,12 @@ pub enum OpsMsg {
 }
 
 impl OpsMsg {
-    /// Returns whether this message ends its request; restore progress does not.
+    /// Returns whether this message ends its request; pages and restore progress do
+    /// not.
     pub fn is_final(&self) -> bool {
-        !matches!(self, Self::RestoreStarted(_) | Self::RestoreStatus(_))
+        !matches!(
+            self,
+            Self::Page { .. } | Self::RestoreStarted(_) | Self::RestoreStatus(_)
+        )
     }
 }

@@ -63,6 +63,8 @@ impl OpsState {
                 self.restore = None;
                 out.info(t!("restore-cancelled"));
             }
+            // A plan that failed its preflight cannot start, so it takes no typing.
+            _ if !plan.is_ready() => {}
             KeyCode::Backspace => {
                 typed.pop();
                 *error = None;
@@ -70,9 +72,6 @@ impl OpsState {
             KeyCode::Char(character) => {
                 typed.push(character);
                 *error = None;
-            }
-            KeyCode::Enter if !plan.is_ready() => {
-                *error = Some(t!("restore-check-failed"));
             }
             KeyCode::Enter if !restores_enabled => {
                 *error = Some(t!("restore-read-only"));
@@ -130,6 +129,12 @@ pub fn draw(
             }
             lines.push(Line::styled(t!("esc-closes"), theme.dim()));
             t!("restore-title-preflight")
+        }
+        RestoreFlow::Confirm { plan, .. } if !plan.is_ready() => {
+            push_plan(&mut lines, plan, theme);
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(t!("restore-preflight-blocked"), theme.error()));
+            t!("restore-title-preflight-failed")
         }
         RestoreFlow::Confirm { plan, typed, error } => {
             push_plan(&mut lines, plan, theme);

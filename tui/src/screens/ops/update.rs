@@ -41,7 +41,9 @@ impl OpsState {
             self.connect(out);
             return;
         }
-        self.pane_mut(view).data = Pending::Loading;
+        let pane = self.pane_mut(view);
+        pane.data = Pending::Loading;
+        pane.arrived = None;
         out.request(Request::Ops(OpsRequest::Load {
             generation: self.generation,
             view,
@@ -224,9 +226,31 @@ impl OpsState {
                     Ok(header) => {
                         self.connection = Pending::Ready(header);
                         self.load(self.view, out);
+                        for view in OpsView::OVERVIEW {
+                            if view != self.view {
+                                self.load(view, out);
+                            }
+                        }
                     }
                     Err(failure) => self.connection = Pending::Failed(failure),
                 }
+            }
+            OpsMsg::Page {
+                generation,
+                view,
+                rows,
+            } if generation == self.generation => {
+                let pane = self.pane_mut(view);
+                if !matches!(pane.data, Pending::Loading) {
+                    return;
+                }
+                pane.arrived = Some(match (pane.arrived.take(), rows) {
+                    (Some(OpsData::Instances(mut so_far)), OpsData::Instances(page)) => {
+                        so_far.items.extend(page.items);
+                        OpsData::Instances(so_far)
+                    }
+                    (_, rows) => rows,
+                });
             }
             OpsMsg::Loaded {
                 generation,
@@ -234,6 +258,7 @@ impl OpsState {
                 result,
             } if generation == self.generation => {
                 let pane = self.pane_mut(view);
+                pane.arrived = None;
                 pane.data = match result {
                     Ok(data) => {
                         pane.selected = pane.selected.min(data.rows().saturating_sub(1));
