@@ -35,10 +35,6 @@ picker-keys-toggle = Space: toggle  n: new  Esc: done
 picker-keys-reading = Enter: edit dates  D: delete  Esc: cancel
 picker-keys-choose = Enter: choose  Esc: cancel
 
-## Date input
-
-date-pattern = YYYY-MM-DD
-
 ## Reading statuses as shown. The API names (want_to_read, ...) never change.
 
 status-want-to-read = want to read

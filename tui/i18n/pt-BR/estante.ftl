@@ -35,10 +35,6 @@ picker-keys-toggle = Espaço: marcar  n: novo  Esc: pronto
 picker-keys-reading = Enter: editar datas  D: excluir  Esc: cancelar
 picker-keys-choose = Enter: escolher  Esc: cancelar
 
-## Entrada de datas
-
-date-pattern = DD/MM/AAAA
-
 ## Status de leitura como exibidos. Os nomes da API (want_to_read, ...) não mudam.
 
 status-want-to-read = quero ler

@@ -9,7 +9,7 @@ use fluent_bundle::FluentValue;
 
 use super::{Language, current};
 
-/// The separators of one language: thousands, then decimal.
+/// Returns the separators of one language: thousands, then decimal.
 fn separators(language: Language) -> (char, char) {
     match language {
         Language::English => (',', '.'),
@@ -145,6 +145,8 @@ pub fn partial_date(date: &estante_backend::dates::PartialDate) -> String {
 /// Rewrites a typed date written day first (`05/12/2026` or `12/2026`) as ISO
 /// (`2026-12-05`, `2026-12`), so the backend's date parser accepts it. Other text is
 /// returned trimmed and otherwise unchanged, for that parser to judge.
+// NOTE: this runs in English too, where the hints ask for ISO dates. A US-style
+// month-first `12/05/2026` typed there is read as 12 May, not December 5.
 pub fn typed_date_to_iso(text: &str) -> String {
     let text = text.trim();
     let parts: Vec<&str> = text.split('/').map(str::trim).collect();
@@ -162,21 +164,6 @@ pub fn typed_date_to_iso(text: &str) -> String {
         }
         _ => text.to_string(),
     }
-}
-
-/// The date format a user types, as shown in prompts: `YYYY-MM-DD` or `DD/MM/AAAA`.
-pub fn date_pattern() -> String {
-    crate::t!("date-pattern")
-}
-
-/// Parses a typed date: ISO `YYYY-MM-DD` always, and `DD/MM/YYYY` as well, which is
-/// how Brazilian Portuguese writes dates. No English form uses slashes day first, so
-/// accepting both in every language is unambiguous.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .ok()
 }
 
 fn fluent_number(language: Language, value: &FluentValue) -> Option<String> {
@@ -253,14 +240,5 @@ mod tests {
         assert_eq!(typed_date_to_iso("12/2026"), "2026-12");
         assert_eq!(typed_date_to_iso(" 2026-12 "), "2026-12");
         assert_eq!(typed_date_to_iso("1/2/26"), "1/2/26");
-    }
-
-    #[test]
-    fn typed_dates_in_both_forms() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 5);
-        assert_eq!(parse_date("2026-12-05"), day);
-        assert_eq!(parse_date(" 05/12/2026 "), day);
-        assert_eq!(parse_date("12/05"), None);
-        assert_eq!(parse_date("31/02/2026"), None);
     }
 }

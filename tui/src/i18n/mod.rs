@@ -2,7 +2,7 @@
 //!
 //! The catalogues are Project Fluent files, `tui/i18n/en/estante.ftl` and
 //! `tui/i18n/pt-BR/estante.ftl`, compiled into the binary with `include_str!`, so the
-//! app needs no files at run time. Code asks for a message with [`t!`](crate::t) and
+//! app needs no files at run time. Code requests a message with [`t!`](crate::t) and
 //! a literal id; ids kept in tables for later lookup are written with
 //! [`msgid!`](crate::msgid). The catalogue test scans the sources for both macros,
 //! so every id used is checked against both catalogues.
@@ -65,10 +65,10 @@ impl Language {
         }
     }
 
-    /// Chooses the language: the `language` setting wins; else the first of
-    /// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and non-empty, as POSIX orders
-    /// them; else English. `variable` reads an environment variable, so tests can
-    /// pass a fixed environment.
+    /// Chooses the language. The `language` setting wins. Without it, the first of
+    /// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and non-empty decides, in the
+    /// order POSIX gives them, and English is the default. `variable` reads an
+    /// environment variable, so tests can pass a fixed environment.
     pub fn detect(setting: Option<&str>, variable: impl Fn(&str) -> Option<String>) -> Self {
         if let Some(setting) = setting.map(str::trim).filter(|value| !value.is_empty()) {
             return Self::from_locale(setting);
