@@ -396,6 +396,30 @@ mod tests {
     }
 
     #[test]
+    fn confirm_keys_follow_the_language() {
+        use crate::i18n::{Language, set_thread_language};
+        set_thread_language(Language::English);
+        assert!(is_yes(KeyCode::Char('y')));
+        assert!(is_yes(KeyCode::Char('Y')));
+        assert!(!is_yes(KeyCode::Char('s')));
+        assert!(!is_yes(KeyCode::Enter));
+        set_thread_language(Language::BrazilianPortuguese);
+        assert!(is_yes(KeyCode::Char('s')));
+        assert!(is_yes(KeyCode::Char('S')));
+        assert!(is_yes(KeyCode::Char('y')));
+        assert!(!is_yes(KeyCode::Char('n')));
+    }
+
+    #[test]
+    fn parse_rating_in_portuguese_uses_a_decimal_comma() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        let error = parse_rating("4,3").unwrap_err();
+        assert!(error.contains("4,3 estrelas"), "{error}");
+        let error = parse_rating("seis").unwrap_err();
+        assert!(error.contains("não é um número de estrelas"), "{error}");
+    }
+
+    #[test]
     fn parse_rating_rejects_bad_input() {
         for text in ["4.3", "6", "-1", "four", "NaN"] {
             let error = parse_rating(text).unwrap_err();
