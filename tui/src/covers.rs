@@ -68,14 +68,21 @@ impl Renderer {
                 timeout: QUERY_TIMEOUT,
                 ..QueryStdioOptions::default()
             };
-            match Picker::from_query_stdio_with_options(options) {
+            let started = std::time::Instant::now();
+            let result = Picker::from_query_stdio_with_options(options);
+            let elapsed_ms = started.elapsed().as_millis();
+            match result {
                 Ok(picker) if picker.protocol_type() != ProtocolType::Halfblocks => {
-                    tracing::info!(protocol = ?picker.protocol_type(), "graphics protocol detected");
+                    let protocol = picker.protocol_type();
+                    tracing::info!(?protocol, elapsed_ms, "graphics protocol detected");
                     Self::Graphics(picker)
                 }
-                Ok(_) => Self::Halfblocks,
+                Ok(_) => {
+                    tracing::info!(elapsed_ms, "no graphics protocol; covers use half-blocks");
+                    Self::Halfblocks
+                }
                 Err(error) => {
-                    tracing::info!(%error, "graphics query failed; covers use half-blocks");
+                    tracing::info!(%error, elapsed_ms, "graphics query failed; covers use half-blocks");
                     Self::Halfblocks
                 }
             }

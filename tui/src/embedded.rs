@@ -65,7 +65,7 @@ impl EmbeddedServer {
     /// `cover_source` (the base URL of an Open Library covers service).
     ///
     /// NOTE: without a source the server keeps the backend's default, Open
-    /// Library itself; the app then never asks it to fetch (see `Context::cover_fetch`).
+    /// Library itself, and the app never sends it a fetch (see `Context::cover_fetch`).
     pub async fn start_with_cover_source(
         paths: &Paths,
         cover_source: Option<&str>,

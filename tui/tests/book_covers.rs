@@ -154,7 +154,7 @@ fn draw_with_cover(app: &mut App, width: u16, height: u16) -> Buffer {
     draw(app, width, height)
 }
 
-/// The colours of the cells in `area`, one letter per distinct colour, foreground
+/// Lists the colours of the cells in `area`, one letter per distinct colour, foreground
 /// and background side by side, with the letters' colours listed after.
 fn colours(buffer: &Buffer, area: Rect) -> String {
     let mut legend: BTreeMap<String, char> = BTreeMap::new();
@@ -382,10 +382,75 @@ async fn fetches_missing_cover_through_server() {
     open_and_run(&mut app, &runner, &mut receiver, without, no_cover).await;
     assert_eq!(hits.load(Ordering::SeqCst), 2);
 
-    // Reopening either book asks Open Library nothing more in this session.
+    // Reopening either book sends Open Library no more requests in this session.
     open_and_run(&mut app, &runner, &mut receiver, with_cover, shows_cover).await;
     open_and_run(&mut app, &runner, &mut receiver, without, no_cover).await;
     assert_eq!(hits.load(Ordering::SeqCst), 2);
 
     server.stop().await;
+}
+
+#[tokio::test]
+async fn uploaded_covers_load_or_report() {
+    let (source, hits) = mock_covers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::under(dir.path());
+    let server = EmbeddedServer::start_with_cover_source(&paths, Some(&source))
+        .await
+        .unwrap();
+    let client = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "Always Coming Home".to_string(),
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let id = client.create_book(&new).await.unwrap().id;
+
+    // No ISBN: the fetch is refused with 422, which reads as "no cover".
+    let missing = estante::covers::load(&client, id, true).await.unwrap_err();
+    assert_eq!(missing, CoverError::Missing);
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing to look up");
+
+    client
+        .put_cover(id, PNG.to_vec(), "image/png")
+        .await
+        .unwrap();
+    let image = estante::covers::load(&client, id, false).await.unwrap();
+    assert_eq!((image.0.width(), image.0.height()), (48, 72));
+
+    let rejected = client
+        .put_cover(id, b"plain text".to_vec(), "image/png")
+        .await
+        .unwrap_err();
+    assert_eq!(rejected.status(), Some(422), "{rejected}");
+
+    // The server checks only the first bytes, so a damaged JPEG is stored and
+    // the app must report it when decoding.
+    let mut damaged = JPEG[..20].to_vec();
+    damaged.extend_from_slice(&[0x55; 64]);
+    client.put_cover(id, damaged, "image/jpeg").await.unwrap();
+    let error = estante::covers::load(&client, id, false).await.unwrap_err();
+    assert!(matches!(error, CoverError::Corrupt(_)), "{error:?}");
+    assert!(error.to_string().contains("damaged"), "{error}");
+
+    server.stop().await;
+}
+
+#[test]
+fn large_cover_scales_to_column() {
+    // Open Library's large covers are about 500 × 800 pixels.
+    let image = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(500, 800, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    }));
+    let started = std::time::Instant::now();
+    let encoded = Renderer::Halfblocks
+        .encode(&image, Size::new(30, 38))
+        .unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("500x800 cover encoded as half-blocks in {elapsed:?}");
+    // 500 × 800 scaled into 300 × 760 pixels (30 × 38 cells of 10 × 20) is
+    // 300 × 480, so 30 × 24 cells.
+    assert_eq!(encoded.size(), Size::new(30, 24));
 }

@@ -45,7 +45,7 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     let (keys, key_errors) = keyfile::load(&paths.keys_file());
     let theme = Theme::from_env();
 
-    // The graphics query reads the terminal's answer, so it runs once the terminal
+    // The graphics query reads the terminal's reply, so it runs once the terminal
     // is in raw mode and before the event stream starts reading.
     let mut tui = terminal::enter().context("failed to set up the terminal")?;
     let covers = Renderer::detect(theme.color);

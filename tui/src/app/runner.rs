@@ -25,7 +25,7 @@ pub struct Runner {
     writes: Arc<AtomicUsize>,
     finished: Arc<tokio::sync::Notify>,
     pub(super) ops: OpsRunner,
-    /// How covers are encoded; `None` when covers are off.
+    /// The cover renderer; `None` when covers are off.
     covers: Option<Renderer>,
 }
 

@@ -383,8 +383,8 @@ impl App {
         self.apply(out);
     }
 
-    /// Queues the cover encoding that the last frame asked for: drawing records the
-    /// size of the cover area, and the resize runs in a task, not in the draw.
+    /// Queues the cover encoding that the last frame needs. Drawing records the size
+    /// of the cover area, and the resize runs in a task, not in the draw.
     pub fn after_draw(&mut self) {
         if self.tab != Tab::Book {
             return;
@@ -432,7 +432,7 @@ impl App {
             Effect::BookDeleted(id) => {
                 self.library.remove_book(id);
                 if self.book.id == Some(id) {
-                    // The covers already asked for stay asked for this session.
+                    // Fetches already requested stay requested for this session.
                     let fetch_tried = std::mem::take(&mut self.book.cover.fetch_tried);
                     self.book = Default::default();
                     self.book.cover.fetch_tried = fetch_tried;

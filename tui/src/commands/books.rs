@@ -219,7 +219,7 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
     print_book(&book, output)
 }
 
-/// What `books cover` reports.
+/// The report of `books cover`.
 #[derive(Debug, serde::Serialize)]
 struct CoverUpload {
     book_id: i64,

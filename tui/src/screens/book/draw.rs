@@ -158,8 +158,8 @@ impl BookState {
 const COVER_GAP: u16 = 1;
 
 /// Returns the column on the right of the book view where the cover goes, or
-/// `None` when the view is too small to spare it: the details keep at least 56
-/// columns (the rating bar ends at column 44) and the cover gets at least 14.
+/// `None` when the view is too small to spare it. The details keep at least 56
+/// columns, since the rating bar ends at column 44, and the cover gets at least 14.
 fn cover_column(area: Rect) -> Option<Rect> {
     const MIN_DETAILS: u16 = 56;
     const MIN_COVER: u16 = 14;
