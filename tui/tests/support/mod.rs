@@ -44,9 +44,9 @@ pub fn context() -> Context {
     }
 }
 
-/// The context with covers on as half-blocks, which are deterministic: a fixed
-/// 10 × 20 pixel cell, no terminal query. Colour is on because half-blocks are
-/// colour.
+/// Returns the context with covers on as half-blocks, which are deterministic: a
+/// fixed 10 × 20 pixel cell, no terminal query. Colour is on because half-blocks
+/// are colour.
 pub fn cover_context() -> Context {
     Context {
         theme: Theme { color: true },
