@@ -107,6 +107,8 @@ impl Renderer {
                     .map(Protocol::Halfblocks)
                     .map_err(|error| error.to_string())
             }
+            // NOTE: the tests run only the half-block path; this one was not run
+            // against a kitty, iTerm2 or sixel terminal.
             Self::Graphics(picker) => picker
                 .new_protocol(image.clone(), area, resize)
                 .map_err(|error| error.to_string()),
