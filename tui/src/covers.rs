@@ -101,9 +101,11 @@ impl Renderer {
         let resize = Resize::Scale(Some(FilterType::Triangle));
         match self {
             Self::Halfblocks => {
+                // The encoder stretches the image to exactly `size` cells, so passing
+                // it unpadded avoids a black band where `size` was rounded up to
+                // whole cells. The stretch is less than one cell.
                 let size = resize.size_for(image, HALFBLOCK_FONT, area);
-                let resized = resize.resize(image, HALFBLOCK_FONT, size, None);
-                Halfblocks::new(resized, size)
+                Halfblocks::new(image.clone(), size)
                     .map(Protocol::Halfblocks)
                     .map_err(|error| error.to_string())
             }
