@@ -326,6 +326,12 @@ pub static BOOK: &[Binding] = &[
         "",
     ),
     bind(&[Key::char('t')], Action::Tags, "tags of this book", ""),
+    bind(
+        &[Key::char('C')],
+        Action::UploadCover,
+        "upload a cover image",
+        "",
+    ),
     bind(&[Key::char('D')], Action::Delete, "delete the book", ""),
     bind(&[Key::char('r')], Action::Reload, "reload", ""),
     bind(

@@ -7,6 +7,7 @@ use estante_backend::storage::SortOrder;
 
 use super::Tab;
 use crate::screens::library::Column;
+use crate::settings::GoalUnit;
 use crate::widgets::editor::TextEditor;
 
 /// A command of the palette, with its argument and help.
@@ -115,8 +116,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "goal",
-        argument: "BOOKS",
-        help: "this year's reading goal",
+        argument: "N [books|pages]",
+        help: "the shown year's goal in books or pages",
     },
     CommandSpec {
         name: "help",
@@ -145,7 +146,8 @@ pub enum Command {
     Clear,
     Reload,
     Year(Option<i32>),
-    Goal(u32),
+    /// Sets one part of the shown year's goal; zero removes that part.
+    Goal(GoalUnit, u32),
     /// Switches the Ops tab's AWS profile; `None` returns to the standard chain.
     Profile(Option<String>),
     /// Switches the Ops tab's AWS region; `None` returns to the standard chain.
@@ -327,11 +329,10 @@ pub fn parse(text: &str) -> Result<Command, String> {
                     .map_err(|_| format!("{other:?} is not a year"))?,
             ),
         }),
-        "goal" => Command::Goal(
-            argument
-                .parse()
-                .map_err(|_| format!("{argument:?} is not a number of books"))?,
-        ),
+        "goal" => {
+            let (unit, amount) = crate::screens::stats::parse_goal(argument)?;
+            Command::Goal(unit, amount)
+        }
         "profile" => Command::Profile(default_or(argument)),
         "region" => Command::Region(default_or(argument)),
         "help" => Command::Help,
@@ -389,5 +390,11 @@ mod tests {
         assert!(parse("status nope").is_err());
         assert!(parse("frobnicate").is_err());
         assert!(parse("goal").is_err());
+        assert_eq!(parse("goal 30"), Ok(Command::Goal(GoalUnit::Books, 30)));
+        assert_eq!(
+            parse("goal 9000 pages"),
+            Ok(Command::Goal(GoalUnit::Pages, 9000))
+        );
+        assert!(parse("goal 9000 chapters").is_err());
     }
 }

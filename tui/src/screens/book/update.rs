@@ -29,6 +29,7 @@ impl BookState {
         if self.id != Some(id) {
             self.book = None;
             self.scroll = 0;
+            self.cover.reset();
         }
         self.id = Some(id);
         self.form = None;
@@ -40,13 +41,20 @@ impl BookState {
         out.request(Request::LoadBook { id });
     }
 
-    pub fn on_loaded(&mut self, id: i64, result: Result<Book, ClientError>, out: &mut Outbox) {
+    pub fn on_loaded(
+        &mut self,
+        id: i64,
+        result: Result<Book, ClientError>,
+        context: &Context,
+        out: &mut Outbox,
+    ) {
         if self.id != Some(id) {
             return;
         }
         match result {
             Ok(book) => {
                 out.push(Effect::BookChanged(Box::new(book.clone())));
+                self.cover.load(&book, context, out);
                 if let Some(status) = self.status_after_reload.take()
                     && book.entry.fields.status != status
                 {
@@ -299,7 +307,15 @@ impl BookState {
                     version: book.version,
                 },
             }),
-            Action::Reload => self.open(book.id, out),
+            Action::UploadCover => out.overlay(Overlay::Input(InputPrompt::new(
+                "Cover image file (JPEG or PNG)",
+                "",
+                InputPurpose::CoverFile { book_id: book.id },
+            ))),
+            Action::Reload => {
+                self.cover.reset();
+                self.open(book.id, out);
+            }
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             _ => return false,
@@ -414,6 +430,29 @@ impl BookState {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Reports an upload, and shows the new cover when its book is open.
+    pub fn on_cover_uploaded(
+        &mut self,
+        book_id: i64,
+        path: &std::path::Path,
+        result: Result<(), String>,
+        context: &Context,
+        out: &mut Outbox,
+    ) {
+        match result {
+            Ok(()) => {
+                out.info(format!("Cover uploaded from {}", path.display()));
+                if self.id == Some(book_id)
+                    && let Some(book) = &self.book
+                {
+                    self.cover.reset();
+                    self.cover.load(book, context, out);
+                }
+            }
+            Err(error) => out.error(format!("Failed to upload the cover: {error}")),
         }
     }
 

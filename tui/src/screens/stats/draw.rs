@@ -10,6 +10,7 @@ use super::{Review, StatsState};
 use crate::app::Context;
 use crate::app::theme::Theme;
 use crate::screens::Load;
+use crate::settings::{GoalUnit, YearGoal};
 use crate::widgets::text::{thousands, truncate};
 use estante_backend::reports::{BookRef, Report};
 
@@ -21,10 +22,17 @@ impl StatsState {
         let period = self
             .year
             .map_or("all time".to_string(), |year| year.to_string());
+        let goal_rows = match self.year.map(|year| context.goal(year)) {
+            Some(YearGoal {
+                books: Some(_),
+                pages: Some(_),
+            }) => 2,
+            _ => 1,
+        };
         let [title, summary, goal, charts] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(goal_rows),
             Constraint::Fill(1),
         ])
         .areas(area);
@@ -54,7 +62,8 @@ impl StatsState {
         frame.render_widget(Paragraph::new(summary_line(stats)), summary);
         self.draw_goal(frame, goal, stats, context);
         if let Some(review) = &self.review {
-            draw_review(frame, charts, review, theme);
+            let goal = context.goal(review.year);
+            draw_review(frame, charts, review, goal, theme);
             return;
         }
 
@@ -108,31 +117,37 @@ impl StatsState {
             );
             return;
         };
-        let Some(goal) = context
-            .goals
-            .get(&year.to_string())
-            .copied()
-            .filter(|g| *g > 0)
-        else {
+        let goal = context.goal(year);
+        if goal.is_empty() {
             frame.render_widget(
                 Paragraph::new(format!("No goal for {year}; press g to set one."))
                     .style(theme.dim()),
                 area,
             );
             return;
-        };
-        let ratio = (stats.books_read as f64 / f64::from(goal)).clamp(0.0, 1.0);
-        let label = format!(
-            "Goal {} of {goal} books ({:.0}%) · {}",
-            stats.books_read,
-            ratio * 100.0,
-            super::goal_pace(goal, stats.books_read, year, context.today)
-        );
-        let gauge = Gauge::default()
-            .ratio(ratio)
-            .label(label)
-            .gauge_style(theme.ok());
-        frame.render_widget(gauge, area);
+        }
+        let parts = [
+            (GoalUnit::Books, stats.books_read),
+            (GoalUnit::Pages, stats.pages_read),
+        ];
+        let rows = parts
+            .into_iter()
+            .filter_map(|(unit, done)| goal.get(unit).map(|target| (unit, target, done)));
+        for ((unit, target, done), row) in rows.zip(area.rows()) {
+            let ratio = (done as f64 / f64::from(target)).clamp(0.0, 1.0);
+            let label = format!(
+                "Goal {} of {} ({:.0}%) · {}",
+                thousands(done),
+                super::amount(unit, i64::from(target)),
+                ratio * 100.0,
+                super::goal_pace(unit, target, done, year, context.today)
+            );
+            let gauge = Gauge::default()
+                .ratio(ratio)
+                .label(label)
+                .gauge_style(theme.ok());
+            frame.render_widget(gauge, row);
+        }
     }
 }
 
@@ -144,7 +159,7 @@ fn book_line(label: &str, book: &Option<BookRef>, detail: impl Fn(&BookRef) -> S
     }
 }
 
-fn review_lines(report: &Report) -> Vec<String> {
+fn review_lines(report: &Report, goal: YearGoal) -> Vec<String> {
     let mut lines = vec![format!(
         "{} books finished · {} pages",
         thousands(report.books_finished as i64),
@@ -156,6 +171,11 @@ fn review_lines(report: &Report) -> Vec<String> {
             report.rated_books
         ));
     }
+    lines.extend(super::goal_lines(
+        goal,
+        report.books_finished as i64,
+        report.pages_read,
+    ));
 
     lines.push(book_line("First", &report.first, |b| b.finished.clone()));
     lines.push(book_line("Last", &report.last, |b| b.finished.clone()));
@@ -206,7 +226,7 @@ const MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn draw_review(frame: &mut Frame, area: Rect, review: &Review, theme: &Theme) {
+fn draw_review(frame: &mut Frame, area: Rect, review: &Review, goal: YearGoal, theme: &Theme) {
     let block = Block::bordered().title(format!(
         "Year in review · {} · e exports estante-report-{}.md",
         review.year, review.year
@@ -215,7 +235,10 @@ fn draw_review(frame: &mut Frame, area: Rect, review: &Review, theme: &Theme) {
     frame.render_widget(block, area);
     let paragraph = match (&review.report, &review.error) {
         (Some(report), _) => {
-            let lines: Vec<Line> = review_lines(report).into_iter().map(Line::from).collect();
+            let lines: Vec<Line> = review_lines(report, goal)
+                .into_iter()
+                .map(Line::from)
+                .collect();
             Paragraph::new(lines).wrap(Wrap { trim: false })
         }
         (None, Some(error)) => Paragraph::new(format!("{error}\nPress v twice to retry."))
