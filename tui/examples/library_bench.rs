@@ -138,7 +138,7 @@ fn key(code: KeyCode) -> KeyEvent {
 async fn main() -> Result<()> {
     let started = Instant::now();
     let options = parse_options()?;
-    let connection = connect::connect(Target::Embedded, &options.paths)
+    let connection = connect::connect(Target::Embedded, &options.paths, None)
         .await
         .context("failed to start the embedded server")?;
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
@@ -153,6 +153,8 @@ async fn main() -> Result<()> {
         server_label: "embedded server".to_string(),
         lookup_enabled: false,
         goals: BTreeMap::new(),
+        covers: None,
+        cover_fetch: false,
         theme: Theme { color: true },
         keys: estante::app::keymap::KeyMap::default(),
     };

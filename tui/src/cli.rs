@@ -158,6 +158,16 @@ pub enum BooksCommand {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
+    /// Upload a JPEG or PNG image (at most 2 MiB) as the book's cover, replacing any
+    /// earlier one.
+    Cover {
+        id: i64,
+        /// The image file.
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
     /// Set the reading status: want_to_read, reading, read, did_not_finish or paused,
     /// in any case, or an alias such as dnf, to-read or finished.
     Status {

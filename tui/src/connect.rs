@@ -60,15 +60,29 @@ pub fn target(
     }
 }
 
-/// Connects to `target`, starting the embedded server when that is the target.
-pub async fn connect(target: Target, paths: &Paths) -> Result<Connection, ConnectError> {
+/// Returns the covers service the embedded server fetches from:
+/// `ESTANTE_COVER_SOURCE`, else `cover_source` in config.toml, else none.
+pub fn cover_source(settings: &Settings) -> Option<String> {
+    std::env::var("ESTANTE_COVER_SOURCE")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .or_else(|| settings.cover_source.clone())
+}
+
+/// Connects to `target`, starting the embedded server when that is the target,
+/// with `cover_source` as its covers service.
+pub async fn connect(
+    target: Target,
+    paths: &Paths,
+    cover_source: Option<&str>,
+) -> Result<Connection, ConnectError> {
     match target {
         Target::Remote { server, token } => Ok(Connection {
             client: Client::new(&server, &token)?,
             embedded: None,
         }),
         Target::Embedded => {
-            let server = EmbeddedServer::start(paths).await?;
+            let server = EmbeddedServer::start_with_cover_source(paths, cover_source).await?;
             let client = Client::new(&server.base_url, &server.token)?;
             Ok(Connection {
                 client,

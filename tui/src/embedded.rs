@@ -58,6 +58,18 @@ pub struct EmbeddedServer {
 impl EmbeddedServer {
     /// Opens (or creates) the database under `paths.data_dir` and starts serving.
     pub async fn start(paths: &Paths) -> Result<Self, EmbeddedError> {
+        Self::start_with_cover_source(paths, None).await
+    }
+
+    /// Starts serving as [`EmbeddedServer::start`] does, fetching covers from
+    /// `cover_source` (the base URL of an Open Library covers service).
+    ///
+    /// NOTE: without a source the server keeps the backend's default, Open
+    /// Library itself, and the app never sends it a fetch (see `Context::cover_fetch`).
+    pub async fn start_with_cover_source(
+        paths: &Paths,
+        cover_source: Option<&str>,
+    ) -> Result<Self, EmbeddedError> {
         let database = paths.database();
         let url = estante_backend::config::sqlite_url(&database).map_err(|source| {
             EmbeddedError::DataDir {
@@ -78,9 +90,12 @@ impl EmbeddedServer {
             .map_err(EmbeddedError::Listen)?;
         let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
         let blobs = BlobStore::open(&paths.data_dir.join("blobs").display().to_string())?;
-        let state = AppState::new(Arc::clone(&store))
+        let mut state = AppState::new(Arc::clone(&store))
             .with_covers(blobs.child(COVER_PREFIX)?)
             .with_reports(blobs.child(REPORT_PREFIX)?);
+        if let Some(source) = cover_source {
+            state = state.with_cover_source(source);
+        }
         let worker = estante_backend::server::spawn_report_worker(&state);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(estante_backend::server::serve(listener, state, async {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod connect;
+pub mod covers;
 pub mod embedded;
 pub mod i18n;
 pub mod logging;

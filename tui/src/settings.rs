@@ -1,10 +1,11 @@
 //! The TOML configuration file (`config.toml` in the config folder).
 //!
 //! Keys: `server` and `token` select a remote server (written by `estante login`),
-//! `language` sets the interface language (`en` or `pt-BR`),
-//! `openlibrary_url` turns on ISBN lookups, and `[goals]` maps a year to the number of
-
-//! books the reader means to finish in it. `[ops]` sets the AWS profile, region,
+//! `language` sets the interface language (`en` or `pt-BR`), `openlibrary_url` turns
+//! on ISBN lookups, `cover_source` lets the embedded server
+//! fetch covers, and `[goals]` maps a year to a reading goal: a number of books
+//! (`2025 = 40`) or a table with books, pages or both
+//! (`2026 = { books = 40, pages = 9000 }`). `[ops]` sets the AWS profile, region,
 //! endpoint and `restores_enabled` for the Ops tab and `estante ops`. Updates edit the document in place, so
 //! comments and keys written by hand survive.
 
@@ -24,8 +25,12 @@ pub struct Settings {
     pub token: Option<String>,
     /// Base URL of an Open Library compatible service; ISBN lookups are off without it.
     pub openlibrary_url: Option<String>,
-    /// Yearly reading goals in books, keyed by the year.
-    pub goals: BTreeMap<String, u32>,
+    /// Base URL of the Open Library covers service (such as
+    /// `https://covers.openlibrary.org`) for the embedded server; the app asks it to
+    /// fetch missing covers only when this is set. A remote server uses its own.
+    pub cover_source: Option<String>,
+    /// Yearly reading goals, keyed by the year.
+    pub goals: BTreeMap<String, YearGoal>,
     /// The `[ops]` table for the Ops tab and `estante ops`.
     pub ops: OpsSettings,
     /// The interface language, such as `pt-BR` or `en`; it wins over `LC_ALL`,
@@ -81,9 +86,135 @@ impl Settings {
         })
     }
 
-    pub fn goal(&self, year: i32) -> Option<u32> {
-        self.goals.get(&year.to_string()).copied()
+    /// Returns the goal of `year`, if one is set.
+    pub fn goal(&self, year: i32) -> Option<YearGoal> {
+        self.goals
+            .get(&year.to_string())
+            .copied()
+            .filter(|goal| !goal.is_empty())
     }
+}
+
+/// What a yearly goal counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoalUnit {
+    Books,
+    Pages,
+}
+
+impl GoalUnit {
+    /// The TOML key and the word the palette takes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Books => "books",
+            Self::Pages => "pages",
+        }
+    }
+}
+
+/// The goal of one year: a number of books, of pages, or both. Zero is stored as
+/// absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearGoal {
+    pub books: Option<u32>,
+    pub pages: Option<u32>,
+}
+
+impl YearGoal {
+    pub fn is_empty(&self) -> bool {
+        self.books.is_none() && self.pages.is_none()
+    }
+
+    pub fn get(&self, unit: GoalUnit) -> Option<u32> {
+        match unit {
+            GoalUnit::Books => self.books,
+            GoalUnit::Pages => self.pages,
+        }
+    }
+
+    /// Returns this goal with `unit` set to `amount`; zero removes that part.
+    pub fn with(mut self, unit: GoalUnit, amount: u32) -> Self {
+        let amount = (amount > 0).then_some(amount);
+        match unit {
+            GoalUnit::Books => self.books = amount,
+            GoalUnit::Pages => self.pages = amount,
+        }
+        self
+    }
+
+    /// The TOML value: a bare integer for a book goal alone, the form older
+    /// versions write and read, else an inline table. `None` when nothing is set.
+    fn to_item(self) -> Option<Item> {
+        match (self.books, self.pages) {
+            (None, None) => None,
+            (Some(books), None) => Some(value(i64::from(books))),
+            (books, pages) => {
+                let mut table = toml_edit::InlineTable::new();
+                if let Some(books) = books {
+                    table.insert("books", i64::from(books).into());
+                }
+                if let Some(pages) = pages {
+                    table.insert("pages", i64::from(pages).into());
+                }
+                Some(value(table))
+            }
+        }
+    }
+}
+
+/// Reads `2025 = 40` (books, the older form) and `2025 = { books = 40, pages = 9000 }`.
+impl<'de> Deserialize<'de> for YearGoal {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(GoalVisitor)
+    }
+}
+
+struct GoalVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GoalVisitor {
+    type Value = YearGoal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number of books, or a table with `books` and `pages`")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, books: i64) -> Result<YearGoal, E> {
+        let books = u32::try_from(books).map_err(|_| E::custom(invalid_amount(books)))?;
+        Ok(YearGoal::default().with(GoalUnit::Books, books))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, books: u64) -> Result<YearGoal, E> {
+        let books = i64::try_from(books).unwrap_or(i64::MAX);
+        self.visit_i64(books)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<YearGoal, A::Error> {
+        use serde::de::Error;
+        let mut goal = YearGoal::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let unit = match key.as_str() {
+                "books" => GoalUnit::Books,
+                "pages" => GoalUnit::Pages,
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "unknown goal key `{other}`; use `books` or `pages`"
+                    )));
+                }
+            };
+            let amount: i64 = map.next_value()?;
+            let amount =
+                u32::try_from(amount).map_err(|_| A::Error::custom(invalid_amount(amount)))?;
+            goal = goal.with(unit, amount);
+        }
+        Ok(goal)
+    }
+}
+
+fn invalid_amount(amount: i64) -> String {
+    format!(
+        "invalid goal {amount}: expected a whole number from 0 to {}",
+        u32::MAX
+    )
 }
 
 /// Stores the server and token that `estante login` obtained.
@@ -94,21 +225,53 @@ pub fn save_login(path: &Path, server: &str, token: &str) -> Result<(), Settings
     })
 }
 
-/// Stores a yearly goal; zero removes it.
-pub fn save_goal(path: &Path, year: i32, books: u32) -> Result<(), SettingsError> {
+/// Sets the `unit` part of the goal of `year` to `amount` (zero removes that part)
+/// and returns the year's whole goal as stored. The other part is read from the
+/// file, so a change made there while the app runs is kept.
+pub fn save_goal(
+    path: &Path,
+    year: i32,
+    unit: GoalUnit,
+    amount: u32,
+) -> Result<YearGoal, SettingsError> {
+    let key = year.to_string();
+    let mut result = Ok(YearGoal::default());
     edit(path, |document| {
         if !document.contains_table("goals") {
             document["goals"] = Item::Table(Table::new());
         }
-        let goals = &mut document["goals"];
-        if books == 0 {
-            if let Some(table) = goals.as_table_mut() {
-                table.remove(&year.to_string());
-            }
-        } else {
-            goals[&year.to_string()] = value(i64::from(books));
+        let Some(goals) = document["goals"].as_table_mut() else {
+            return;
+        };
+        // `[goals.2025]` alone makes `goals` implicit, and an implicit table drops
+        // its header, which would move the inline value below to the top level.
+        goals.set_implicit(false);
+        let current = match goals.get(&key) {
+            None => Ok(YearGoal::default()),
+            Some(item) => read_goal(item).map_err(|message| SettingsError::Parse {
+                path: path.display().to_string(),
+                message: format!("goals.{key}: {message}"),
+            }),
+        };
+        result = current.map(|goal| goal.with(unit, amount));
+        if let Ok(goal) = &result {
+            match goal.to_item() {
+                Some(item) => goals.insert(&key, item),
+                None => goals.remove(&key),
+            };
         }
-    })
+    })?;
+    result
+}
+
+/// Reads one entry of `[goals]`, whether a value or a `[goals.YEAR]` table.
+fn read_goal(item: &Item) -> Result<YearGoal, String> {
+    use serde::de::IntoDeserializer;
+    let value = item
+        .clone()
+        .into_value()
+        .map_err(|_| "expected a number of books or a table".to_string())?;
+    YearGoal::deserialize(value.into_deserializer()).map_err(|error| error.to_string())
 }
 
 /// Applies `change` to the document and writes it back with mode 0600, because the
@@ -154,9 +317,9 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "# mine\nopenlibrary_url = \"http://127.0.0.1:9\"\n").unwrap();
         save_login(&path, "http://127.0.0.1:8080", "est_abc").unwrap();
-        save_goal(&path, 2025, 40).unwrap();
-        save_goal(&path, 2024, 12).unwrap();
-        save_goal(&path, 2024, 0).unwrap();
+        save_goal(&path, 2025, GoalUnit::Books, 40).unwrap();
+        save_goal(&path, 2024, GoalUnit::Books, 12).unwrap();
+        save_goal(&path, 2024, GoalUnit::Books, 0).unwrap();
 
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# mine"), "{text}");
@@ -167,8 +330,92 @@ mod tests {
             settings.openlibrary_url.as_deref(),
             Some("http://127.0.0.1:9")
         );
-        assert_eq!(settings.goal(2025), Some(40));
+        assert_eq!(settings.goal(2025).and_then(|goal| goal.books), Some(40));
         assert_eq!(settings.goal(2024), None);
+    }
+
+    #[test]
+    fn old_book_goals_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[goals]\n2024 = 30\n2025 = 40\n").unwrap();
+        let settings = Settings::load(&path).unwrap();
+        let books_only = |books| YearGoal {
+            books: Some(books),
+            pages: None,
+        };
+        assert_eq!(settings.goal(2024), Some(books_only(30)));
+        assert_eq!(settings.goal(2025), Some(books_only(40)));
+    }
+
+    #[test]
+    fn page_goals_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[goals]\n2024 = 30 # last year\n2025 = 40\n").unwrap();
+
+        let saved = save_goal(&path, 2025, GoalUnit::Pages, 9000).unwrap();
+        let both = YearGoal {
+            books: Some(40),
+            pages: Some(9000),
+        };
+        assert_eq!(saved, both);
+        let pages_only = save_goal(&path, 2026, GoalUnit::Pages, 12_000).unwrap();
+        assert_eq!(pages_only.books, None);
+
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("2024 = 30 # last year"), "{text}");
+        assert!(
+            text.contains("2025 = { books = 40, pages = 9000 }"),
+            "{text}"
+        );
+        let settings = Settings::load(&path).unwrap();
+        assert_eq!(settings.goal(2025), Some(both));
+        assert_eq!(settings.goal(2026), Some(pages_only));
+        assert_eq!(settings.goal(2024).and_then(|goal| goal.books), Some(30));
+
+        // Removing the page goal goes back to the older, bare form.
+        save_goal(&path, 2025, GoalUnit::Pages, 0).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("2025 = 40"), "{text}");
+        save_goal(&path, 2026, GoalUnit::Pages, 0).unwrap();
+        assert_eq!(Settings::load(&path).unwrap().goal(2026), None);
+    }
+
+    #[test]
+    fn goal_tables_written_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[goals.2025]\npages = 5000\n").unwrap();
+        assert_eq!(
+            Settings::load(&path).unwrap().goal(2025),
+            Some(YearGoal {
+                books: None,
+                pages: Some(5000)
+            })
+        );
+        let saved = save_goal(&path, 2025, GoalUnit::Books, 20).unwrap();
+        assert_eq!(saved.pages, Some(5000));
+        assert_eq!(saved.books, Some(20));
+        assert_eq!(Settings::load(&path).unwrap().goal(2025), Some(saved));
+    }
+
+    #[test]
+    fn invalid_goals_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        for text in [
+            "[goals]\n2025 = { pagez = 10 }\n",
+            "[goals]\n2025 = -3\n",
+            "[goals]\n2025 = \"forty\"\n",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let error = Settings::load(&path).unwrap_err().to_string();
+            assert!(error.contains("config.toml"), "{text}: {error}");
+        }
+        std::fs::write(&path, "[goals]\n2025 = { pagez = 10 }\n").unwrap();
+        let error = save_goal(&path, 2025, GoalUnit::Books, 3).unwrap_err();
+        assert!(error.to_string().contains("pagez"), "{error}");
     }
 
     #[test]

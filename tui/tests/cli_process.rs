@@ -301,3 +301,35 @@ fn language_setting_wins_over_lang() {
     let stdout = String::from_utf8_lossy(&shown.stdout);
     assert!(stdout.starts_with("FIELD"), "{stdout}");
 }
+
+#[test]
+fn books_cover_uploads_and_rejects() {
+    let home = tempfile::tempdir().unwrap();
+    let added = estante(
+        home.path(),
+        &["books", "add", "--title", "Kindred", "--output", "json"],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = book["id"].as_i64().unwrap().to_string();
+
+    let jpeg = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cover.jpg");
+    let table = estante(home.path(), &["books", "cover", &id, "--file", jpeg]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    assert!(table.status.success(), "{table:?}");
+    assert!(stdout.contains("image/jpeg"), "{stdout}");
+    assert!(stdout.contains("content_type"), "{stdout}");
+
+    let text = home.path().join("notes.txt");
+    std::fs::write(&text, "not an image").unwrap();
+    let path = text.display().to_string();
+    let rejected = estante(home.path(), &["books", "cover", &id, "--file", &path]);
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert_eq!(rejected.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not a JPEG or PNG image"), "{stderr}");
+
+    let missing = estante(home.path(), &["books", "cover", "999", "--file", jpeg]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("book 999"), "{stderr}");
+}

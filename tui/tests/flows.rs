@@ -687,7 +687,6 @@ fn error_message_stays_until_key() {
     let mut app = app();
     app.handle_msg(Msg::GoalSaved {
         year: 2025,
-        books: 30,
         result: Err("the config file is read-only".to_string()),
     });
     let later = Instant::now() + Duration::from_secs(3600);
@@ -709,7 +708,6 @@ fn long_error_viewable_in_full() {
                   to a folder you can write";
     app.handle_msg(Msg::GoalSaved {
         year: 2025,
-        books: 30,
         result: Err(detail.to_string()),
     });
     let screen = support::render(&app, 80, 24);
@@ -896,13 +894,11 @@ fn info_never_hides_unseen_error() {
     let mut app = app();
     app.handle_msg(Msg::GoalSaved {
         year: 2025,
-        books: 30,
         result: Err("the config file is read-only".to_string()),
     });
     app.handle_msg(Msg::GoalSaved {
         year: 2026,
-        books: 12,
-        result: Ok(()),
+        result: Ok(books_goal(12)),
     });
 
     let (level, text) = app.message.clone().unwrap();
@@ -912,9 +908,15 @@ fn info_never_hides_unseen_error() {
     press(&mut app, KeyCode::Char('j'));
     app.handle_msg(Msg::GoalSaved {
         year: 2026,
-        books: 12,
-        result: Ok(()),
+        result: Ok(books_goal(12)),
     });
     let (level, _) = app.message.clone().unwrap();
     assert_eq!(level, estante::app::Level::Info, "a seen error gives way");
+}
+
+fn books_goal(books: u32) -> estante::settings::YearGoal {
+    estante::settings::YearGoal {
+        books: Some(books),
+        pages: None,
+    }
 }

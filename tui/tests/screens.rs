@@ -514,8 +514,153 @@ fn stats_year_in_review() {
     press(&mut app, KeyCode::Char('e'));
     assert!(matches!(
         app.take_requests().as_slice(),
-        [Request::ExportReview { year: 2025, path }] if path.ends_with("estante-report-2025.md")
+        [Request::ExportReview { year: 2025, path, .. }] if path.ends_with("estante-report-2025.md")
     ));
     press(&mut app, KeyCode::Char('v'));
     assert!(app.stats.review.is_none());
+}
+
+fn app_with_goal(books: Option<u32>, pages: Option<u32>) -> estante::app::App {
+    let mut context = support::context();
+    context.goals.insert(
+        "2025".to_string(),
+        estante::settings::YearGoal { books, pages },
+    );
+    let mut app = estante::app::App::new(context);
+    app.take_requests();
+    app
+}
+
+#[test]
+fn stats_year_with_page_goal() {
+    let mut app = app_with_goal(Some(40), Some(9000));
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    // June 15th, 2025 is day 166 of 365: 9000 * 166 / 365 = 4,093 pages are due,
+    // and 4,321 were read.
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("Goal 4,321 of 9,000 pages (48%) · 228 pages ahead of schedule"),
+        "{screen}"
+    );
+    assert!(screen.contains("Goal 14 of 40 books (35%)"), "{screen}");
+    snap!("stats_year_page_goal", app);
+}
+
+#[test]
+fn stats_page_goal_alone() {
+    let mut app = app_with_goal(None, Some(12_000));
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Goal 4,321 of 12,000 pages"), "{screen}");
+    assert!(!screen.contains("books (35%)"), "{screen}");
+}
+
+#[test]
+fn palette_sets_page_goal() {
+    use estante::app::msg::Request;
+    use estante::settings::{GoalUnit, YearGoal};
+
+    let mut app = support::app();
+    press(&mut app, KeyCode::Char('5'));
+    app.take_requests();
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "goal 9000 pages");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::SaveGoal {
+            year: 2025,
+            unit: GoalUnit::Pages,
+            amount: 9000
+        }]
+    );
+    let both = YearGoal {
+        books: Some(40),
+        pages: Some(9000),
+    };
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        result: Ok(both),
+    });
+    assert_eq!(app.context.goal(2025), both);
+
+    // The g prompt takes pages too, and reports a unit it does not know.
+    press(&mut app, KeyCode::Char('g'));
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "300 chapters");
+    press(&mut app, KeyCode::Enter);
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("is not a goal unit"), "{screen}");
+    assert!(app.take_requests().is_empty());
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "8,000 pages");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::SaveGoal {
+            year: 2025,
+            unit: GoalUnit::Pages,
+            amount: 8000
+        }]
+    );
+}
+
+#[test]
+fn year_in_review_names_page_goal() {
+    use estante_backend::model::{BookFields, LibraryRecord, ReadingFields};
+    use estante_backend::reports::Report;
+
+    let mut app = app_with_goal(None, Some(9000));
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    press(&mut app, KeyCode::Char('v'));
+    app.take_requests();
+    let record = LibraryRecord {
+        book: BookFields {
+            title: "The Dispossessed".to_string(),
+            pages: Some(387),
+            ..Default::default()
+        },
+        readings: vec![ReadingFields {
+            finished: Some("2025-02-11".parse().unwrap()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let report = Report::build(
+        &[record],
+        "2025-01-01".parse().unwrap(),
+        "2025-12-31".parse().unwrap(),
+    );
+    app.handle_msg(Msg::ReviewLoaded {
+        year: 2025,
+        result: Ok(Box::new(report)),
+    });
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("Page goal: 387 of 9,000 pages (4%)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Book goal"), "{screen}");
+
+    press(&mut app, KeyCode::Char('e'));
+    let requests = app.take_requests();
+    assert!(
+        matches!(
+            requests.as_slice(),
+            [estante::app::msg::Request::ExportReview { goal, .. }] if goal.pages == Some(9000)
+        ),
+        "{requests:?}"
+    );
 }

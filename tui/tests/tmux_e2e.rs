@@ -1,7 +1,9 @@
 //! End to end: the real binary in tmux, driven with send-keys and read with
 //! capture-pane. Starts on an empty data folder, imports the Goodreads export when
 //! ESTANTE_CORPUS_DIR is set (adds one book by hand otherwise), filters, opens a
-//! book, rates it, quits, restarts and checks that the rating was kept.
+//! book, rates it, quits, restarts and checks that the rating was kept. A second
+//! test uploads a cover with `estante books cover` and finds its half-blocks in the
+//! book view.
 
 #![allow(clippy::unwrap_used)]
 
@@ -15,6 +17,8 @@ const BINARY: &str = env!("CARGO_BIN_EXE_estante");
 struct Tmux {
     socket: String,
     root: PathBuf,
+    /// Whether colour (and so half-block covers) is on; NO_COLOR is set otherwise.
+    color: bool,
     /// The `LANG` of the app; `LC_ALL` and `LC_MESSAGES` are unset, so it alone
     /// picks the interface language.
     lang: &'static str,
@@ -32,16 +36,19 @@ impl Tmux {
 
     fn env(&self) -> Vec<(String, String)> {
         let dir = |name: &str| self.root.join(name).display().to_string();
-        vec![
+        let mut env = vec![
             ("ESTANTE_DATA_DIR".into(), dir("data")),
             ("ESTANTE_CONFIG_DIR".into(), dir("config")),
             ("XDG_STATE_HOME".into(), dir("state")),
             ("XDG_CONFIG_HOME".into(), dir("xdg-config")),
             ("XDG_DATA_HOME".into(), dir("xdg-data")),
-            ("NO_COLOR".into(), "1".into()),
             ("TERM".into(), "xterm-256color".into()),
             ("LANG".into(), self.lang.into()),
-        ]
+        ];
+        if !self.color {
+            env.push(("NO_COLOR".into(), "1".into()));
+        }
+        env
     }
 
     fn start(&self) {
@@ -166,9 +173,9 @@ fn rate_survives_restart() {
     let tmux = Tmux {
         socket: format!("estante-e2e-{}", std::process::id()),
         root: root.path().to_path_buf(),
+        color: false,
         lang: "C",
     };
-
     let long = Duration::from_secs(30);
 
     tmux.start();
@@ -244,6 +251,71 @@ fn rate_survives_restart() {
     assert!(rated, "{books}");
 }
 
+#[test]
+fn cover_shows_as_half_blocks() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let tmux = Tmux {
+        socket: format!("estante-e2e-cover-{}", std::process::id()),
+        root: root.path().to_path_buf(),
+        color: true,
+        lang: "C",
+    };
+    let long = Duration::from_secs(30);
+
+    let output = tmux.cli(&[
+        "books",
+        "add",
+        "--title",
+        "The Dispossessed",
+        "--output",
+        "json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let id = book["id"].as_i64().unwrap().to_string();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
+    let fixture = fixture.display().to_string();
+    let output = tmux.cli(&[
+        "books", "cover", &id, "--file", &fixture, "--output", "json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let upload: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(upload["content_type"], "image/png", "{upload}");
+    assert_eq!(upload["bytes"], std::fs::metadata(&fixture).unwrap().len());
+
+    tmux.start();
+    tmux.wait_for("The Dispossessed", long);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Readings", long);
+    let start = Instant::now();
+    let screen = loop {
+        let screen = tmux.screen();
+        if screen.chars().filter(|c| matches!(c, '▀' | '▄')).count() > 20 {
+            break screen;
+        }
+        assert!(
+            start.elapsed() < long,
+            "no half-block cover; the screen was:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(screen.contains("The Dispossessed"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit(long);
+}
+
 /// With `LANG=pt_BR.UTF-8` the app opens in Brazilian Portuguese: tab names, the
 /// empty library, a book added by hand and its Portuguese status line, and the
 /// rating with a decimal comma.
@@ -257,6 +329,7 @@ fn portuguese_interface_from_lang() {
     let tmux = Tmux {
         socket: format!("estante-e2e-pt-{}", std::process::id()),
         root: root.path().to_path_buf(),
+        color: false,
         lang: "pt_BR.UTF-8",
     };
     let long = Duration::from_secs(30);

@@ -58,7 +58,6 @@ palette-bad-status = { $error }; all shows every status
 palette-bad-column = { $column } is not a column; use title, authors, series, status, rating or read
 palette-bad-order = { $order } is not an order; use asc or desc
 palette-bad-year = { $year } is not a year
-palette-bad-goal = { $goal } is not a number of books
 
 ## Key help (the ? overlay) and status bar hints
 
@@ -164,6 +163,7 @@ key-add-a-book = add a book
 key-reload = reload
 key-edit-every-field = edit every field
 key-tags-of-this-book = tags of this book
+key-upload-a-cover-image = upload a cover image
 key-delete-the-book = delete the book
 key-new-shelf-or-tag = new shelf or tag
 hint-new = new
@@ -205,8 +205,8 @@ palette-clear = clear filter, search, status, shelf, tag
 palette-reload = reload the current screen
 palette-arg-year-all = YEAR|all
 palette-year = statistics of a year
-palette-arg-books = BOOKS
-palette-goal = this year's reading goal
+palette-arg-goal = N [books|pages]
+palette-goal = the shown year's goal in books or pages
 palette-help = keys of this screen
 palette-quit = quit estante
 
@@ -219,7 +219,6 @@ prompt-name-missing = Type a name, or press Esc to cancel.
 rating-not-a-number = { $text } is not a number of stars; type one such as 4.25, or 0 to clear
 rating-out-of-range = { $stars } stars is not between 0.25 and 5
 rating-not-quarter = { $stars } stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)
-goal-not-a-number = { $text } is not a number of books; type a whole number (0 removes the goal).
 cancelled = Cancelled
 conflict-reloaded = Reloaded; your change was not saved
 # The key, besides y, that answers yes in the confirm popup.
@@ -424,6 +423,22 @@ book-deleted = Book deleted
 reading-saved = Reading saved
 reading-deleted = Reading deleted
 
+## Book covers
+
+cover-loading = Loading the cover…
+cover-missing = No cover
+cover-draw-failed = the cover could not be drawn ({ $error })
+cover-prompt = Cover image file (JPEG or PNG)
+cover-uploaded = Cover uploaded from { $path }
+cover-upload-failed = Failed to upload the cover: { $error }
+cover-none = no cover
+cover-damaged = the cover image is damaged or in an unsupported format ({ $error })
+cover-load-failed = the cover could not be loaded: { $error }
+cover-not-an-image = { $path } is not a JPEG or PNG image
+covers-off = covers are off
+prompt-path-missing = Type a path, or press Esc to cancel.
+cli-cover-upload-failed = failed to upload the cover of book { $id }
+
 ## Add
 
 isbn-missing = Type an ISBN first
@@ -522,26 +537,31 @@ month-abbreviations = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
 none = none
 goal-per-year = Goals are per year; press ← or y to pick one.
 goal-none = No goal for { $year }; press g to set one.
-goal-gauge = Goal { $read } of { $goal } books ({ $percent }%) · { $pace }
-goal-prompt = Books to read in { $year } (0 removes the goal)
+goal-gauge = Goal { $done } of { $target } ({ $percent }%) · { $pace }
+goal-prompt = Goal for { $year }: books, or pages such as 9000 pages (0 removes it)
 pace-goal-reached = goal reached
-pace-missed-by =
+goal-amount-books =
     { $count ->
-        [one] missed by { $count } book
-       *[other] missed by { $count } books
+        [one] { $count } book
+       *[other] { $count } books
     }
+goal-amount-pages =
+    { $count ->
+        [one] { $count } page
+       *[other] { $count } pages
+    }
+goal-bad-unit = { $unit } is not a goal unit; type a number of books, or pages such as 9000 pages
+goal-bad-number = { $number } is not a whole number; type such as 40 or 9000 pages (0 removes it)
+goal-line-books = Book goal
+goal-line-pages = Page goal
+goal-line = { $label }: { $done } of { $target } ({ $percent }%)
+# Typed into the goal prompt when only a page goal is set; the unit word must be one parse_goal accepts.
+goal-prefill-pages = { $pages } pages
+pace-missed-by = missed by { $amount }
 pace-not-started = the year has not started
 pace-on-schedule = on schedule
-pace-ahead =
-    { $count ->
-        [one] { $count } book ahead of schedule
-       *[other] { $count } books ahead of schedule
-    }
-pace-behind =
-    { $count ->
-        [one] { $count } book behind schedule
-       *[other] { $count } books behind schedule
-    }
+pace-ahead = { $amount } ahead of schedule
+pace-behind = { $amount } behind schedule
 review-title = Year in review · { $year } · e exports estante-report-{ $year }.md
 review-finished = { $books } books finished · { $pages } pages
 review-average = average { $average }★ ({ $rated } rated)

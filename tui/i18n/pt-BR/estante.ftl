@@ -58,7 +58,6 @@ palette-bad-status = { $error }; all mostra todos os status
 palette-bad-column = { $column } não é uma coluna; use title, authors, series, status, rating ou read
 palette-bad-order = { $order } não é uma ordem; use asc ou desc
 palette-bad-year = { $year } não é um ano
-palette-bad-goal = { $goal } não é um número de livros
 
 ## Ajuda das teclas (a janela ?) e dicas da barra de status
 
@@ -164,6 +163,7 @@ key-add-a-book = adicionar um livro
 key-reload = recarregar
 key-edit-every-field = editar todos os campos
 key-tags-of-this-book = tags deste livro
+key-upload-a-cover-image = enviar uma imagem de capa
 key-delete-the-book = excluir o livro
 key-new-shelf-or-tag = nova estante ou tag
 hint-new = nova
@@ -205,8 +205,8 @@ palette-clear = limpar filtro, busca, status, estante, tag
 palette-reload = recarregar a tela atual
 palette-arg-year-all = ANO|all
 palette-year = estatísticas de um ano
-palette-arg-books = LIVROS
-palette-goal = meta de leitura deste ano
+palette-arg-goal = N [livros|páginas]
+palette-goal = a meta do ano exibido em livros ou páginas
 palette-help = teclas desta tela
 palette-quit = sair do estante
 
@@ -219,7 +219,6 @@ prompt-name-missing = Digite um nome, ou tecle Esc para cancelar.
 rating-not-a-number = { $text } não é um número de estrelas; digite um como 4,25, ou 0 para apagar
 rating-out-of-range = { $stars } estrelas não está entre 0,25 e 5
 rating-not-quarter = { $stars } estrelas não é um número inteiro de quartos de estrela (use 0,25, 0,5, ... 5)
-goal-not-a-number = { $text } não é um número de livros; digite um número inteiro (0 remove a meta).
 cancelled = Cancelado
 conflict-reloaded = Recarregado; sua alteração não foi salva
 # A tecla, além de y, que responde sim na janela de confirmação.
@@ -428,6 +427,22 @@ book-deleted = Livro excluído
 reading-saved = Leitura salva
 reading-deleted = Leitura excluída
 
+## Capas dos livros
+
+cover-loading = Carregando a capa…
+cover-missing = Sem capa
+cover-draw-failed = não foi possível desenhar a capa ({ $error })
+cover-prompt = Arquivo da capa (JPEG ou PNG)
+cover-uploaded = Capa enviada de { $path }
+cover-upload-failed = Falha ao enviar a capa: { $error }
+cover-none = sem capa
+cover-damaged = a imagem da capa está danificada ou num formato não suportado ({ $error })
+cover-load-failed = não foi possível carregar a capa: { $error }
+cover-not-an-image = { $path } não é uma imagem JPEG ou PNG
+covers-off = as capas estão desligadas
+prompt-path-missing = Digite um caminho, ou tecle Esc para cancelar.
+cli-cover-upload-failed = falha ao enviar a capa do livro { $id }
+
 ## Adicionar
 
 isbn-missing = Digite um ISBN primeiro
@@ -530,26 +545,31 @@ month-abbreviations = jan fev mar abr mai jun jul ago set out nov dez
 none = nenhum
 goal-per-year = Metas são por ano; tecle ← ou y para escolher um.
 goal-none = Sem meta para { $year }; tecle g para definir uma.
-goal-gauge = Meta: { $read } de { $goal } livros ({ $percent }%) · { $pace }
-goal-prompt = Livros a ler em { $year } (0 remove a meta)
+goal-gauge = Meta: { $done } de { $target } ({ $percent }%) · { $pace }
+goal-prompt = Meta de { $year }: livros, ou páginas como 9000 páginas (0 remove)
 pace-goal-reached = meta alcançada
-pace-missed-by =
+goal-amount-books =
     { $count ->
-        [one] faltou { $count } livro
-       *[other] faltaram { $count } livros
+        [one] { $count } livro
+       *[other] { $count } livros
     }
+goal-amount-pages =
+    { $count ->
+        [one] { $count } página
+       *[other] { $count } páginas
+    }
+goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
+goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9000 páginas (0 remove)
+goal-line-books = Meta de livros
+goal-line-pages = Meta de páginas
+goal-line = { $label }: { $done } de { $target } ({ $percent }%)
+# Digitado na janela da meta quando só há meta de páginas; a unidade deve ser uma que parse_goal aceite.
+goal-prefill-pages = { $pages } páginas
+pace-missed-by = faltaram { $amount }
 pace-not-started = o ano ainda não começou
 pace-on-schedule = no ritmo
-pace-ahead =
-    { $count ->
-        [one] { $count } livro à frente do ritmo
-       *[other] { $count } livros à frente do ritmo
-    }
-pace-behind =
-    { $count ->
-        [one] { $count } livro atrás do ritmo
-       *[other] { $count } livros atrás do ritmo
-    }
+pace-ahead = { $amount } à frente do ritmo
+pace-behind = { $amount } atrás do ritmo
 review-title = Retrospectiva · { $year } · e exporta estante-report-{ $year }.md
 review-finished =
     { $books ->

@@ -49,6 +49,8 @@ pub enum Action {
     EditReadings,
     Shelves,
     Tags,
+    /// Book: upload an image file as the cover.
+    UploadCover,
     Delete,
     Save,
     Lookup,
@@ -116,6 +118,7 @@ impl Action {
             Self::EditReadings => "edit_readings",
             Self::Shelves => "shelves",
             Self::Tags => "tags",
+            Self::UploadCover => "upload_cover",
             Self::Delete => "delete",
             Self::Save => "save",
             Self::Lookup => "lookup",

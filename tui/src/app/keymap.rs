@@ -363,6 +363,12 @@ pub static BOOK: &[Binding] = &[
         "",
     ),
     bind(
+        &[Key::char('C')],
+        Action::UploadCover,
+        msgid!("key-upload-a-cover-image"),
+        "",
+    ),
+    bind(
         &[Key::char('D')],
         Action::Delete,
         msgid!("key-delete-the-book"),

@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 
 pub use run::{apply_events, run};
 
+use crate::covers::Renderer;
 use crate::screens::add::AddState;
 use crate::screens::book::BookState;
 use crate::screens::labels::LabelsState;
@@ -33,6 +34,7 @@ use crate::screens::library::LibraryState;
 use crate::screens::ops::OpsState;
 use crate::screens::stats::StatsState;
 use crate::screens::transfer::TransferState;
+use crate::settings::YearGoal;
 use msg::Request;
 use overlay::Overlay;
 use theme::Theme;
@@ -96,10 +98,24 @@ pub struct Context {
     pub server_label: String,
     pub lookup_enabled: bool,
     /// Yearly goals from the config file.
-    pub goals: std::collections::BTreeMap<String, u32>,
+    pub goals: std::collections::BTreeMap<String, YearGoal>,
     pub theme: Theme,
     /// The key map: the defaults with the user's `keys.toml` over them.
     pub keys: keymap::KeyMap,
+    /// How covers are drawn; `None` turns them off.
+    pub covers: Option<Renderer>,
+    /// Whether a missing cover is fetched from Open Library through the server.
+    pub cover_fetch: bool,
+}
+
+impl Context {
+    /// Returns the goal of `year`, empty when none is set.
+    pub fn goal(&self, year: i32) -> YearGoal {
+        self.goals
+            .get(&year.to_string())
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug)]

@@ -16,7 +16,9 @@ use estante_backend::storage::{
 use estante_backend::transfer::ExportFormat;
 
 use crate::client::ClientError;
+use crate::covers::{CoverError, CoverImage, Encoded};
 use crate::screens::ops::msg::{OpsMsg, OpsRequest};
+use crate::settings::{GoalUnit, YearGoal};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
@@ -102,10 +104,11 @@ pub enum Request {
     LoadReview {
         year: i32,
     },
-    /// Writes the year's report as Markdown to `path`.
+    /// Writes the year's report as Markdown to `path`, with the year's goal.
     ExportReview {
         year: i32,
         path: PathBuf,
+        goal: YearGoal,
     },
     Import {
         path: PathBuf,
@@ -118,9 +121,28 @@ pub enum Request {
     Lookup {
         isbn: String,
     },
+    /// Sets one part of a year's goal; zero removes that part.
     SaveGoal {
         year: i32,
-        books: u32,
+        unit: GoalUnit,
+        amount: u32,
+    },
+    /// Reads and decodes a book's cover; with `fetch`, a missing one is first
+    /// fetched from Open Library through the server.
+    LoadCover {
+        book_id: i64,
+        fetch: bool,
+    },
+    /// Resizes and encodes a decoded cover to fit `area` cells.
+    EncodeCover {
+        book_id: i64,
+        image: CoverImage,
+        area: (u16, u16),
+    },
+    /// Uploads the image file at `path` as the book's cover.
+    UploadCover {
+        book_id: i64,
+        path: PathBuf,
     },
     /// An AWS call for the Ops tab.
     Ops(OpsRequest),
@@ -231,9 +253,23 @@ pub enum Msg {
         isbn: String,
         result: Result<Option<BookFields>, String>,
     },
+    /// The goal of `year` as stored after the change.
     GoalSaved {
         year: i32,
-        books: u32,
+        result: Result<YearGoal, String>,
+    },
+    CoverLoaded {
+        book_id: i64,
+        result: Result<CoverImage, CoverError>,
+    },
+    CoverEncoded {
+        book_id: i64,
+        area: (u16, u16),
+        result: Result<Encoded, String>,
+    },
+    CoverUploaded {
+        book_id: i64,
+        path: PathBuf,
         result: Result<(), String>,
     },
     Ops(OpsMsg),

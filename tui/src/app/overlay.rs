@@ -94,6 +94,10 @@ pub enum InputPurpose {
     Rating {
         book_id: i64,
     },
+    /// The path of an image file to upload as a book's cover.
+    CoverFile {
+        book_id: i64,
+    },
 }
 
 #[derive(Debug)]
@@ -296,13 +300,24 @@ impl InputPrompt {
                     return Answer::Open;
                 }
             },
-            InputPurpose::Goal { year } => match text.parse::<u32>() {
-                Ok(books) => out.request(Request::SaveGoal { year, books }),
-                Err(_) => {
-                    self.error = Some(crate::t!("goal-not-a-number", text = format!("{text:?}")));
+            InputPurpose::Goal { year } => match crate::screens::stats::parse_goal(&text) {
+                Ok((unit, amount)) => out.request(Request::SaveGoal { year, unit, amount }),
+                Err(error) => {
+                    self.error = Some(error);
                     return Answer::Open;
                 }
             },
+            InputPurpose::CoverFile { book_id } => {
+                if text.is_empty() {
+                    self.error = Some(crate::t!("prompt-path-missing"));
+
+                    return Answer::Open;
+                }
+                out.request(Request::UploadCover {
+                    book_id,
+                    path: crate::screens::transfer::path::expand_home(&text),
+                });
+            }
         }
         Answer::Close
     }

@@ -7,6 +7,7 @@ use estante_backend::storage::SortOrder;
 
 use super::Tab;
 use crate::screens::library::Column;
+use crate::settings::GoalUnit;
 use crate::widgets::editor::TextEditor;
 use crate::{msgid, t};
 
@@ -116,7 +117,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "goal",
-        argument: msgid!("palette-arg-books"),
+        argument: msgid!("palette-arg-goal"),
         help: msgid!("palette-goal"),
     },
     CommandSpec {
@@ -146,7 +147,8 @@ pub enum Command {
     Clear,
     Reload,
     Year(Option<i32>),
-    Goal(u32),
+    /// Sets one part of the shown year's goal; zero removes that part.
+    Goal(GoalUnit, u32),
     /// Switches the Ops tab's AWS profile; `None` returns to the standard chain.
     Profile(Option<String>),
     /// Switches the Ops tab's AWS region; `None` returns to the standard chain.
@@ -329,11 +331,10 @@ pub fn parse(text: &str) -> Result<Command, String> {
                     .map_err(|_| t!("palette-bad-year", year = format!("{other:?}")))?,
             ),
         }),
-        "goal" => Command::Goal(
-            argument
-                .parse()
-                .map_err(|_| t!("palette-bad-goal", goal = format!("{argument:?}")))?,
-        ),
+        "goal" => {
+            let (unit, amount) = crate::screens::stats::parse_goal(argument)?;
+            Command::Goal(unit, amount)
+        }
         "profile" => Command::Profile(default_or(argument)),
         "region" => Command::Region(default_or(argument)),
         "help" => Command::Help,
@@ -391,5 +392,11 @@ mod tests {
         assert!(parse("status nope").is_err());
         assert!(parse("frobnicate").is_err());
         assert!(parse("goal").is_err());
+        assert_eq!(parse("goal 30"), Ok(Command::Goal(GoalUnit::Books, 30)));
+        assert_eq!(
+            parse("goal 9000 pages"),
+            Ok(Command::Goal(GoalUnit::Pages, 9000))
+        );
+        assert!(parse("goal 9000 chapters").is_err());
     }
 }

@@ -14,6 +14,7 @@ use super::theme::Theme;
 use super::{App, Context, Level, keyfile};
 use crate::cli::Cli;
 use crate::connect;
+use crate::covers::Renderer;
 use crate::openlibrary::OpenLibrary;
 use crate::paths::Paths;
 use crate::settings::Settings;
@@ -29,7 +30,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// Connects, opens the app on `start` and runs it until the user quits.
 pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab) -> Result<()> {
     let target = connect::target(cli.server.as_deref(), cli.token.as_deref(), &settings)?;
-    let connection = connect::connect(target, paths)
+    let cover_source = connect::cover_source(&settings);
+    let connection = connect::connect(target, paths, cover_source.as_deref())
         .await
         .with_context(|| crate::t!("cli-connect-failed"))?;
     let server_label = match &connection.embedded {
@@ -41,13 +43,23 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
         .or(settings.openlibrary_url.clone());
     let openlibrary = OpenLibrary::new(lookup_url.as_deref());
     let (keys, key_errors) = keyfile::load(&paths.keys_file());
+    let theme = Theme::from_env();
+
+    // The graphics query reads the terminal's reply, so it runs once the terminal
+    // is in raw mode and before the event stream starts reading.
+    let mut tui = terminal::enter().with_context(|| crate::t!("terminal-setup-failed"))?;
+    let covers = Renderer::detect(theme.color);
     let context = Context {
         today: chrono::Local::now().date_naive(),
         server_label,
         lookup_enabled: openlibrary.is_configured(),
         goals: settings.goals.clone(),
-        theme: Theme::from_env(),
+        theme,
         keys,
+        covers: covers.clone(),
+        // A remote server fetches with its own settings; the embedded one only
+        // when a covers service is configured, as with the ISBN lookup.
+        cover_fetch: connection.embedded.is_none() || cover_source.is_some(),
     };
 
     let (sender, mut receiver) = mpsc::unbounded_channel();
@@ -61,7 +73,8 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
         settings.ops.clone(),
         crate::aws::OpsOverrides::from_cli(cli),
         crate::aws::audit_log(paths),
-    ));
+    ))
+    .with_covers(covers);
     let mut app = App::new(context);
     app.open_tab(start);
     if !key_errors.is_empty() {
@@ -79,7 +92,6 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     }
     tracing::info!(server = %connection.client.base_url(), "app started");
 
-    let mut tui = terminal::enter().with_context(|| crate::t!("terminal-setup-failed"))?;
     let result = event_loop(&mut tui, &mut app, &runner, &mut receiver).await;
     terminal::restore();
 
@@ -109,6 +121,10 @@ async fn event_loop(
             tui.draw(|frame| app.draw(frame))
                 .context("failed to draw")?;
             dirty = false;
+            app.after_draw();
+            for request in app.take_requests() {
+                runner.spawn(request);
+            }
         }
         if app.should_quit {
             return Ok(());

@@ -10,6 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::msg::{ImportStage, Msg, Request, Written};
 use super::ops_runner::OpsRunner;
 use crate::client::{Client, ClientError};
+use crate::covers::{Encoded, Renderer};
 use crate::openlibrary::OpenLibrary;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Runner {
     writes: Arc<AtomicUsize>,
     finished: Arc<tokio::sync::Notify>,
     pub(super) ops: OpsRunner,
+    /// The cover renderer; `None` when covers are off.
+    covers: Option<Renderer>,
 }
 
 impl Runner {
@@ -42,7 +45,14 @@ impl Runner {
             writes: Arc::new(AtomicUsize::new(0)),
             finished: Arc::new(tokio::sync::Notify::new()),
             ops: OpsRunner::default(),
+            covers: None,
         }
+    }
+
+    /// Sets how covers are encoded, which must match the app's context.
+    pub fn with_covers(mut self, covers: Option<Renderer>) -> Self {
+        self.covers = covers;
+        self
     }
 
     /// Sets what the Ops tab's AWS calls run with.
@@ -80,6 +90,8 @@ impl Runner {
                 | Request::LoadStats { .. }
                 | Request::LoadReview { .. }
                 | Request::Lookup { .. }
+                | Request::LoadCover { .. }
+                | Request::EncodeCover { .. }
                 | Request::Ops(_)
         );
         if is_write {
@@ -143,10 +155,16 @@ impl Runner {
                 let result = client.year_in_review(year).await.map(Box::new);
                 self.send(Msg::ReviewLoaded { year, result });
             }
-            Request::ExportReview { year, path } => {
+            Request::ExportReview { year, path, goal } => {
                 let markdown = estante_backend::reports::ReportFormat::Markdown;
                 let result = match client.report(year, markdown).await {
-                    Ok(bytes) => write_file(&path, &bytes).await.map(|()| bytes.len()),
+                    Ok(bytes) => {
+                        let text = String::from_utf8_lossy(&bytes);
+                        let text = crate::screens::stats::markdown_with_goal(&text, goal);
+                        write_file(&path, text.as_bytes())
+                            .await
+                            .map(|()| text.len())
+                    }
                     Err(error) => Err(error.to_string()),
                 };
                 self.send(Msg::ReviewExported { path, result });
@@ -168,16 +186,51 @@ impl Runner {
                     .map_err(|e| e.to_string());
                 self.send(Msg::LookedUp { isbn, result });
             }
-            Request::SaveGoal { year, books } => {
+            Request::SaveGoal { year, unit, amount } => {
                 let file = self.config_file.clone();
                 let result = tokio::task::spawn_blocking(move || {
-                    crate::settings::save_goal(&file, year, books).map_err(|e| e.to_string())
+                    crate::settings::save_goal(&file, year, unit, amount).map_err(|e| e.to_string())
                 })
                 .await
                 .unwrap_or_else(|error| Err(error.to_string()));
-                self.send(Msg::GoalSaved {
-                    year,
-                    books,
+                self.send(Msg::GoalSaved { year, result });
+            }
+            Request::LoadCover { book_id, fetch } => {
+                let result = crate::covers::load(client, book_id, fetch).await;
+                self.send(Msg::CoverLoaded { book_id, result });
+            }
+            Request::EncodeCover {
+                book_id,
+                image,
+                area,
+            } => {
+                let renderer = self.covers.clone();
+                let result = tokio::task::spawn_blocking(move || {
+                    let Some(renderer) = renderer else {
+                        return Err(crate::t!("covers-off"));
+                    };
+                    let size = ratatui::layout::Size::new(area.0, area.1);
+                    renderer.encode(&image.0, size).map(Encoded)
+                })
+                .await
+                .unwrap_or_else(|error| Err(error.to_string()));
+                if let Err(error) = &result {
+                    tracing::warn!(book_id, %error, "cover not encoded");
+                }
+                self.send(Msg::CoverEncoded {
+                    book_id,
+                    area,
+                    result,
+                });
+            }
+            Request::UploadCover { book_id, path } => {
+                let result = upload_cover(client, book_id, &path).await;
+                if let Err(error) = &result {
+                    tracing::warn!(book_id, path = %path.display(), %error, "cover upload failed");
+                }
+                self.send(Msg::CoverUploaded {
+                    book_id,
+                    path,
                     result,
                 });
             }
@@ -369,6 +422,24 @@ fn request_name(request: &Request) -> &'static str {
         Request::MoveBook { .. } => "move book",
         _ => "other",
     }
+}
+
+/// Reads an image file and stores it as the cover of `book_id`.
+async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), String> {
+    let bytes = tokio::fs::read(path).await.map_err(|error| {
+        crate::t!(
+            "file-read-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })?;
+    let content_type = crate::covers::upload_type(&bytes)
+        .ok_or_else(|| crate::t!("cover-not-an-image", path = path.display().to_string()))?;
+
+    client
+        .put_cover(book_id, bytes, content_type)
+        .await
+        .map_err(|error| error.to_string())
 }
 
 async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {

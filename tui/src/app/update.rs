@@ -214,12 +214,13 @@ impl App {
                 self.go_to(Tab::Stats, out);
                 self.stats.show_year(year, out);
             }
-            Command::Goal(books) => out.request(Request::SaveGoal {
+            Command::Goal(unit, amount) => out.request(Request::SaveGoal {
                 year: self
                     .stats
                     .year
                     .unwrap_or_else(|| chrono::Datelike::year(&self.context.today)),
-                books,
+                unit,
+                amount,
             }),
             Command::Profile(profile) => {
                 self.tab = Tab::Ops;
@@ -307,7 +308,9 @@ impl App {
             } => {
                 self.library.on_page(generation, result, done, &mut out);
             }
-            Msg::BookLoaded { id, result } => self.book.on_loaded(id, result, &mut out),
+            Msg::BookLoaded { id, result } => {
+                self.book.on_loaded(id, result, &self.context, &mut out)
+            }
             Msg::Wrote { request, result } => {
                 let is_label_write = matches!(
                     request,
@@ -353,24 +356,46 @@ impl App {
             Msg::Imported { path, result } => self.transfer.on_imported(path, result, &mut out),
             Msg::Exported { path, result } => self.transfer.on_exported(path, result, &mut out),
             Msg::LookedUp { isbn, result } => self.add.on_lookup(&isbn, result, &mut out),
-            Msg::GoalSaved {
-                year,
-                books,
-                result,
-            } => match result {
-                Ok(()) => {
-                    if books == 0 {
+            Msg::GoalSaved { year, result } => match result {
+                Ok(goal) => {
+                    if goal.is_empty() {
                         self.context.goals.remove(&year.to_string());
                     } else {
-                        self.context.goals.insert(year.to_string(), books);
+                        self.context.goals.insert(year.to_string(), goal);
                     }
                     out.info(crate::t!("goal-saved", year = year.to_string()));
                 }
                 Err(error) => out.error(crate::t!("goal-save-failed", error = error.to_string())),
             },
+            Msg::CoverLoaded { book_id, result } => self.book.cover.on_loaded(book_id, result),
+            Msg::CoverEncoded {
+                book_id,
+                area,
+                result,
+            } => self.book.cover.on_encoded(book_id, area, result),
+            Msg::CoverUploaded {
+                book_id,
+                path,
+                result,
+            } => self
+                .book
+                .on_cover_uploaded(book_id, &path, result, &self.context, &mut out),
             Msg::Ops(msg) => self.ops.on_msg(msg, &mut out),
         }
         self.apply(out);
+    }
+
+    /// Queues the cover encoding that the last frame needs. Drawing records the size
+    /// of the cover area, and the resize runs in a task, not in the draw.
+    pub fn after_draw(&mut self) {
+        if self.tab != Tab::Book {
+            return;
+        }
+        if let Some(request) = self.book.cover.encode_request() {
+            let mut out = Outbox::default();
+            out.request(request);
+            self.apply(out);
+        }
     }
 
     /// Queues the requests of an update step and applies its effects, which may
@@ -409,7 +434,10 @@ impl App {
             Effect::BookDeleted(id) => {
                 self.library.remove_book(id);
                 if self.book.id == Some(id) {
+                    // Fetches already requested stay requested for this session.
+                    let fetch_tried = std::mem::take(&mut self.book.cover.fetch_tried);
                     self.book = Default::default();
+                    self.book.cover.fetch_tried = fetch_tried;
                 }
                 self.tab = Tab::Library;
                 out.push(Effect::ReloadLabels);

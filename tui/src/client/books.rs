@@ -92,6 +92,44 @@ impl Client {
             .await
     }
 
+    /// Returns the cover image of a book, or `None` when it has none (404).
+    pub async fn cover(&self, book_id: i64) -> Result<Option<Vec<u8>>, ClientError> {
+        let request = self.get(&format!("/books/{book_id}/cover"));
+        match self.send(request).await {
+            Ok(response) => {
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(|error| super::transport_error(&self.base_url, error))?;
+                Ok(Some(bytes.to_vec()))
+            }
+            Err(error) if error.status() == Some(404) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Asks the server to fetch the cover from Open Library by the book's ISBN and
+    /// store it. The server returns 404 when Open Library has none and 422 when the
+    /// book has no ISBN.
+    pub async fn fetch_cover(&self, book_id: i64) -> Result<(), ClientError> {
+        let path = format!("/books/{book_id}/cover/fetch");
+        self.send_empty(self.request(Method::POST, &path)).await
+    }
+
+    /// Stores `bytes` (a JPEG or PNG image of `content_type`) as the book's cover.
+    pub async fn put_cover(
+        &self,
+        book_id: i64,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), ClientError> {
+        let request = self
+            .request(Method::PUT, &format!("/books/{book_id}/cover"))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(bytes);
+        self.send_empty(request).await
+    }
+
     /// Statistics for `year`, or for all time.
     pub async fn stats(&self, year: Option<i32>) -> Result<Stats, ClientError> {
         let mut request = self.get("/stats");

@@ -1,5 +1,7 @@
 //! `estante books …`.
 
+use std::path::Path;
+
 use anyhow::{Context, Result, anyhow, bail};
 use estante_backend::model::{BookFields, Contributor, EntryFields, Rating, ReadingStatus};
 use estante_backend::storage::{
@@ -37,6 +39,7 @@ pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
             };
             update_entry(client, id, &patch, output).await
         }
+        BooksCommand::Cover { id, file, output } => upload_cover(client, id, &file, output).await,
         BooksCommand::Status { id, status, output } => {
             let patch = EntryPatch {
                 status: Some(parse_status(&status)?),
@@ -223,4 +226,43 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
         .await
         .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
     print_book(&book, output)
+}
+
+/// The report of `books cover`.
+#[derive(Debug, serde::Serialize)]
+struct CoverUpload {
+    book_id: i64,
+    file: String,
+    content_type: &'static str,
+    bytes: usize,
+}
+
+async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> Result<()> {
+    let bytes = std::fs::read(file)
+        .with_context(|| t!("cli-read-failed", path = file.display().to_string()))?;
+    let Some(content_type) = crate::covers::upload_type(&bytes) else {
+        bail!(t!("cover-not-an-image", path = file.display().to_string()));
+    };
+    let report = CoverUpload {
+        book_id: id,
+        file: file.display().to_string(),
+        content_type,
+        bytes: bytes.len(),
+    };
+    client
+        .put_cover(id, bytes, content_type)
+        .await
+        .with_context(|| t!("cli-cover-upload-failed", id = id.to_string()))?;
+    match output {
+        Output::Json => print_json(&report),
+        Output::Table => print_table(
+            &[t!("cli-col-field"), t!("cli-col-value")],
+            &[
+                vec!["book_id".to_string(), report.book_id.to_string()],
+                vec!["file".to_string(), report.file],
+                vec!["content_type".to_string(), report.content_type.to_string()],
+                vec!["bytes".to_string(), report.bytes.to_string()],
+            ],
+        ),
+    }
 }

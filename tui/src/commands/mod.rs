@@ -75,7 +75,8 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         Some(command) => command,
     };
     let target = connect::target(cli.server.as_deref(), cli.token.as_deref(), &settings)?;
-    let connection = connect::connect(target, &paths)
+    let cover_source = connect::cover_source(&settings);
+    let connection = connect::connect(target, &paths, cover_source.as_deref())
         .await
         .with_context(|| crate::t!("cli-connect-failed"))?;
     let result = dispatch(&connection, command).await;

@@ -119,7 +119,18 @@ pub fn set_thread_language(language: Language) {
     THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
 }
 
+/// Runs `f` with this thread's language pinned to `language`, then restores the
+/// thread's previous setting. For text that must stay in one language, such as the
+/// lines added to the server's English Markdown report.
+pub fn with_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
+    let previous = THREAD_LANGUAGE.with(|cell| cell.replace(Some(language)));
+    let result = f();
+    THREAD_LANGUAGE.with(|cell| cell.set(previous));
+    result
+}
+
 /// Returns the language in force on this thread.
+
 pub fn current() -> Language {
     THREAD_LANGUAGE
         .with(Cell::get)

@@ -10,7 +10,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use estante::app::msg::Msg;
 use estante::app::theme::Theme;
 use estante::app::{App, Context};
+use estante::covers::Renderer;
 use estante::i18n::Language;
+use estante::settings::YearGoal;
 use estante_backend::dates::PartialDate;
 use estante_backend::model::{
     BookFields, Contributor, ContributorRole, EntryFields, Rating, ReadingFields, ReadingStatus,
@@ -28,7 +30,13 @@ use ratatui::backend::TestBackend;
 pub fn context() -> Context {
     estante::i18n::set_thread_language(Language::English);
     let mut goals = BTreeMap::new();
-    goals.insert("2025".to_string(), 40);
+    goals.insert(
+        "2025".to_string(),
+        YearGoal {
+            books: Some(40),
+            pages: None,
+        },
+    );
     Context {
         today: NaiveDate::from_ymd_opt(2025, 6, 15).unwrap(),
         server_label: "embedded server".to_string(),
@@ -36,6 +44,20 @@ pub fn context() -> Context {
         goals,
         theme: Theme { color: false },
         keys: estante::app::keymap::KeyMap::default(),
+        covers: None,
+        cover_fetch: false,
+    }
+}
+
+/// Returns the context with covers on as half-blocks, which are deterministic: a
+/// fixed 10 × 20 pixel cell, no terminal query. Colour is on because half-blocks
+/// are colour.
+pub fn cover_context() -> Context {
+    Context {
+        theme: Theme { color: true },
+        covers: Some(Renderer::Halfblocks),
+        cover_fetch: true,
+        ..context()
     }
 }
 

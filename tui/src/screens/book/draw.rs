@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::BookState;
+use super::cover::CoverView;
 use crate::app::theme::Theme;
 use crate::i18n::format;
 use crate::screens::Load;
@@ -45,6 +46,19 @@ impl BookState {
             form.draw(frame, body, theme);
             return;
         }
+        let area = match (&self.review, cover_column(area)) {
+            (None, Some(cover)) if !matches!(self.cover.view, CoverView::Off) => {
+                self.cover.draw(frame, cover, theme);
+                Rect {
+                    width: area.width - cover.width - COVER_GAP,
+                    ..area
+                }
+            }
+            _ => {
+                self.cover.area.set((0, 0));
+                area
+            }
+        };
         let [top, rest] =
             Layout::vertical([Constraint::Length(8), Constraint::Fill(1)]).areas(area);
         self.draw_top(frame, top, book, theme);
@@ -164,6 +178,28 @@ impl BookState {
             self.rating_area.set(Rect::default());
         }
     }
+}
+
+/// Columns between the details and the cover.
+const COVER_GAP: u16 = 1;
+
+/// Returns the column on the right of the book view where the cover goes, or
+/// `None` when the view is too small to spare it. The details keep at least 56
+/// columns, since the rating bar ends at column 44, and the cover gets at least 14.
+fn cover_column(area: Rect) -> Option<Rect> {
+    const MIN_DETAILS: u16 = 56;
+    const MIN_COVER: u16 = 14;
+    const MIN_HEIGHT: u16 = 8;
+    let width = (area.width / 4).min(32);
+    if width < MIN_COVER || area.width < MIN_DETAILS + COVER_GAP + width || area.height < MIN_HEIGHT
+    {
+        return None;
+    }
+    Some(Rect {
+        x: area.x + area.width - width,
+        width,
+        ..area
+    })
 }
 
 /// Twenty cells in five groups, filled up to the rating: `■■■■ ■■■■ ■□□□ □□□□ □□□□`.

@@ -1,6 +1,7 @@
 //! The Book screen: one book's details, rating, status, readings, review, shelves
 //! and tags, and a form to edit every field.
 
+pub mod cover;
 pub(crate) mod draw;
 pub mod fields;
 pub mod readings;
@@ -37,6 +38,7 @@ pub struct BookState {
     pub status_after_reload: Option<ReadingStatus>,
     /// Where the quarter-star bar was last drawn: one cell per quarter star.
     pub rating_area: Cell<Rect>,
+    pub cover: cover::CoverState,
 }
 
 impl BookState {

@@ -30,6 +30,7 @@ impl BookState {
         if self.id != Some(id) {
             self.book = None;
             self.scroll = 0;
+            self.cover.reset();
         }
         self.id = Some(id);
         self.form = None;
@@ -41,13 +42,20 @@ impl BookState {
         out.request(Request::LoadBook { id });
     }
 
-    pub fn on_loaded(&mut self, id: i64, result: Result<Book, ClientError>, out: &mut Outbox) {
+    pub fn on_loaded(
+        &mut self,
+        id: i64,
+        result: Result<Book, ClientError>,
+        context: &Context,
+        out: &mut Outbox,
+    ) {
         if self.id != Some(id) {
             return;
         }
         match result {
             Ok(book) => {
                 out.push(Effect::BookChanged(Box::new(book.clone())));
+                self.cover.load(&book, context, out);
                 if let Some(status) = self.status_after_reload.take()
                     && book.entry.fields.status != status
                 {
@@ -286,7 +294,15 @@ impl BookState {
                     version: book.version,
                 },
             }),
-            Action::Reload => self.open(book.id, out),
+            Action::UploadCover => out.overlay(Overlay::Input(InputPrompt::new(
+                t!("cover-prompt"),
+                "",
+                InputPurpose::CoverFile { book_id: book.id },
+            ))),
+            Action::Reload => {
+                self.cover.reset();
+                self.open(book.id, out);
+            }
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             _ => return false,
@@ -401,6 +417,29 @@ impl BookState {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Reports an upload, and shows the new cover when its book is open.
+    pub fn on_cover_uploaded(
+        &mut self,
+        book_id: i64,
+        path: &std::path::Path,
+        result: Result<(), String>,
+        context: &Context,
+        out: &mut Outbox,
+    ) {
+        match result {
+            Ok(()) => {
+                out.info(t!("cover-uploaded", path = path.display().to_string()));
+                if self.id == Some(book_id)
+                    && let Some(book) = &self.book
+                {
+                    self.cover.reset();
+                    self.cover.load(book, context, out);
+                }
+            }
+            Err(error) => out.error(t!("cover-upload-failed", error = error.to_string())),
         }
     }
 

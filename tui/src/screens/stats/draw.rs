@@ -11,6 +11,7 @@ use crate::app::Context;
 use crate::app::theme::Theme;
 use crate::i18n::format;
 use crate::screens::Load;
+use crate::settings::{GoalUnit, YearGoal};
 use crate::t;
 use crate::widgets::text::{thousands, truncate};
 use estante_backend::reports::{BookRef, Report};
@@ -26,10 +27,17 @@ impl StatsState {
         let period = self
             .year
             .map_or_else(|| t!("stats-all-time"), |year| year.to_string());
+        let goal_rows = match self.year.map(|year| context.goal(year)) {
+            Some(YearGoal {
+                books: Some(_),
+                pages: Some(_),
+            }) => 2,
+            _ => 1,
+        };
         let [title, summary, goal, charts] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(goal_rows),
             Constraint::Fill(1),
         ])
         .areas(area);
@@ -56,7 +64,8 @@ impl StatsState {
         frame.render_widget(Paragraph::new(summary_line(stats)), summary);
         self.draw_goal(frame, goal, stats, context);
         if let Some(review) = &self.review {
-            draw_review(frame, charts, review, theme);
+            let goal = context.goal(review.year);
+            draw_review(frame, charts, review, goal, theme);
             return;
         }
 
@@ -113,31 +122,36 @@ impl StatsState {
             frame.render_widget(Paragraph::new(t!("goal-per-year")).style(theme.dim()), area);
             return;
         };
-        let Some(goal) = context
-            .goals
-            .get(&year.to_string())
-            .copied()
-            .filter(|g| *g > 0)
-        else {
+        let goal = context.goal(year);
+        if goal.is_empty() {
             frame.render_widget(
                 Paragraph::new(t!("goal-none", year = year.to_string())).style(theme.dim()),
                 area,
             );
             return;
-        };
-        let ratio = (stats.books_read as f64 / f64::from(goal)).clamp(0.0, 1.0);
-        let label = t!(
-            "goal-gauge",
-            read = stats.books_read,
-            goal = goal,
-            percent = format::decimal(ratio * 100.0, 0),
-            pace = super::goal_pace(goal, stats.books_read, year, context.today)
-        );
-        let gauge = Gauge::default()
-            .ratio(ratio)
-            .label(label)
-            .gauge_style(theme.ok());
-        frame.render_widget(gauge, area);
+        }
+        let parts = [
+            (GoalUnit::Books, stats.books_read),
+            (GoalUnit::Pages, stats.pages_read),
+        ];
+        let rows = parts
+            .into_iter()
+            .filter_map(|(unit, done)| goal.get(unit).map(|target| (unit, target, done)));
+        for ((unit, target, done), row) in rows.zip(area.rows()) {
+            let ratio = (done as f64 / f64::from(target)).clamp(0.0, 1.0);
+            let label = t!(
+                "goal-gauge",
+                done = done,
+                target = super::amount(unit, i64::from(target)),
+                percent = format::decimal(ratio * 100.0, 0),
+                pace = super::goal_pace(unit, target, done, year, context.today)
+            );
+            let gauge = Gauge::default()
+                .ratio(ratio)
+                .label(label)
+                .gauge_style(theme.ok());
+            frame.render_widget(gauge, row);
+        }
     }
 }
 
@@ -149,7 +163,7 @@ fn book_line(label: &str, book: &Option<BookRef>, detail: impl Fn(&BookRef) -> S
     }
 }
 
-fn review_lines(report: &Report) -> Vec<String> {
+fn review_lines(report: &Report, goal: YearGoal) -> Vec<String> {
     let mut lines = vec![t!(
         "review-finished",
         books = report.books_finished,
@@ -165,6 +179,11 @@ fn review_lines(report: &Report) -> Vec<String> {
             )
         ));
     }
+    lines.extend(super::goal_lines(
+        goal,
+        report.books_finished as i64,
+        report.pages_read,
+    ));
 
     let finished = |b: &BookRef| format::iso_date(&b.finished);
     lines.push(book_line(&t!("review-first"), &report.first, finished));
@@ -216,13 +235,16 @@ fn review_lines(report: &Report) -> Vec<String> {
     lines
 }
 
-fn draw_review(frame: &mut Frame, area: Rect, review: &Review, theme: &Theme) {
+fn draw_review(frame: &mut Frame, area: Rect, review: &Review, goal: YearGoal, theme: &Theme) {
     let block = Block::bordered().title(t!("review-title", year = review.year.to_string()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let paragraph = match (&review.report, &review.error) {
         (Some(report), _) => {
-            let lines: Vec<Line> = review_lines(report).into_iter().map(Line::from).collect();
+            let lines: Vec<Line> = review_lines(report, goal)
+                .into_iter()
+                .map(Line::from)
+                .collect();
             Paragraph::new(lines).wrap(Wrap { trim: false })
         }
         (None, Some(error)) => Paragraph::new(format!("{error}\n{}", t!("review-retry")))
@@ -340,6 +362,7 @@ fn compact(value: i64) -> String {
     match value {
         v if v >= 10_000 => format!("{}k", v / 1000),
         v if v >= 1000 => format!("{}k", format::decimal(v as f64 / 1000.0, 1)),
+
         v => v.to_string(),
     }
 }

@@ -13,25 +13,38 @@ use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay};
 use crate::client::ClientError;
+use crate::settings::{GoalUnit, YearGoal};
 use crate::t;
 
-/// Describes progress toward a yearly goal of `goal` books with `read` finished, as
-/// of `today`. The schedule spreads the goal evenly over the year's days, so on
-/// July 2nd of a 365-day year half the goal is due. For a past year the text states
-/// whether the goal was reached, and a future year has no schedule yet.
-pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
+/// Counts `n` of `unit` for the goal line: `1 book`, `1,200 pages` (`1.200 páginas`
+/// in Portuguese).
+pub fn amount(unit: GoalUnit, n: i64) -> String {
+    match unit {
+        GoalUnit::Books => t!("goal-amount-books", count = n),
+        GoalUnit::Pages => t!("goal-amount-pages", count = n),
+    }
+}
+
+/// Describes progress toward a yearly goal of `goal` books or pages with `done`
+/// finished, as of `today`. The schedule spreads the goal evenly over the year's
+/// days, so on July 2nd of a 365-day year half the goal is due. For a past year the
+/// text states whether the goal was reached, and a future year has no schedule yet.
+///
+/// Pages count when their book is finished, as in the statistics: a book in
+/// progress adds nothing until its reading ends.
+pub fn goal_pace(unit: GoalUnit, goal: u32, done: i64, year: i32, today: NaiveDate) -> String {
     let goal = i64::from(goal);
     if year < today.year() {
-        return if read >= goal {
+        return if done >= goal {
             t!("pace-goal-reached")
         } else {
-            t!("pace-missed-by", count = goal - read)
+            t!("pace-missed-by", amount = amount(unit, goal - done))
         };
     }
     if year > today.year() {
         return t!("pace-not-started");
     }
-    if read >= goal {
+    if done >= goal {
         return t!("pace-goal-reached");
     }
     let days = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
@@ -40,11 +53,102 @@ pub fn goal_pace(goal: u32, read: i64, year: i32, today: NaiveDate) -> String {
         365.0
     };
     let due = (goal as f64 * f64::from(today.ordinal()) / days).floor() as i64;
-    match read - due {
+    match done - due {
         0 => t!("pace-on-schedule"),
-        ahead if ahead > 0 => t!("pace-ahead", count = ahead),
-        behind => t!("pace-behind", count = -behind),
+        ahead if ahead > 0 => t!("pace-ahead", amount = amount(unit, ahead)),
+        behind => t!("pace-behind", amount = amount(unit, -behind)),
     }
+}
+
+/// Parses a goal as typed in the prompt or the palette: `40`, `40 books` or
+/// `9000 pages` (`9,000` and `9_000` too). A bare number counts books.
+pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
+    let text = text.trim();
+    let (number, unit) = match text.split_once(char::is_whitespace) {
+        Some((number, unit)) => (number, unit.trim()),
+        None => (text, "books"),
+    };
+    let unit = match unit.to_lowercase().as_str() {
+        "book" | "books" | "livro" | "livros" => GoalUnit::Books,
+        "page" | "pages" | "página" | "páginas" | "pagina" | "paginas" => GoalUnit::Pages,
+        _ => return Err(t!("goal-bad-unit", unit = format!("{unit:?}"))),
+    };
+    // Thousands separators are skipped: `,` and `_`, and the `.` that Portuguese
+    // groups with (in English a `.` stays, so `9.5` is rejected, not read as 95).
+    let portuguese = crate::i18n::current() == crate::i18n::Language::BrazilianPortuguese;
+    let digits: String = number
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_') && !(portuguese && *c == '.'))
+        .collect();
+    let amount = digits
+        .parse()
+        .map_err(|_| t!("goal-bad-number", number = format!("{number:?}")))?;
+    Ok((unit, amount))
+}
+
+/// Describes the year's goal against what was read, one line for books and one for
+/// pages, such as `Page goal: 4,321 of 9,000 pages (48%)`. Empty with no goal.
+pub fn goal_lines(goal: YearGoal, books: i64, pages: i64) -> Vec<String> {
+    let parts = [
+        (t!("goal-line-books"), GoalUnit::Books, books),
+        (t!("goal-line-pages"), GoalUnit::Pages, pages),
+    ];
+    parts
+        .into_iter()
+        .filter_map(|(label, unit, done)| {
+            let target = goal.get(unit)?;
+            let percent = (done as f64 * 100.0 / f64::from(target)).floor();
+            Some(t!(
+                "goal-line",
+                label = label,
+                done = done,
+                target = amount(unit, i64::from(target)),
+                percent = crate::i18n::format::decimal(percent, 0)
+            ))
+        })
+        .collect()
+}
+
+/// Adds the year's goal to the Markdown year in review that the server made, as
+/// list items after its `- Pages read:` line (at the end when that line is
+/// missing). The goal lives in this app's settings, so the server cannot add it.
+pub fn markdown_with_goal(markdown: &str, goal: YearGoal) -> String {
+    if goal.is_empty() {
+        return markdown.to_string();
+    }
+    let number = |prefix: &str| {
+        markdown
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix))
+            .and_then(|rest| rest.trim().parse::<i64>().ok())
+    };
+    let books = number("- Books finished:").unwrap_or(0);
+    let pages = number("- Pages read:");
+    // The server writes the report in English, so its goal lines are English too.
+    let lines = crate::i18n::with_language(crate::i18n::Language::English, || {
+        goal_lines(goal, books, pages.unwrap_or(0))
+    });
+    let items: String = lines
+        .into_iter()
+        .map(|line| format!("- {line}\n"))
+        .collect();
+    let mut out = String::with_capacity(markdown.len() + items.len());
+    let mut added = false;
+    for line in markdown.split_inclusive('\n') {
+        out.push_str(line);
+        if !added && line.starts_with("- Pages read:") {
+            if !line.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&items);
+            added = true;
+        }
+    }
+    if !added {
+        out.push_str("\n## Goal\n\n");
+        out.push_str(&items);
+    }
+    out
 }
 
 #[derive(Debug)]
@@ -176,15 +280,21 @@ impl StatsState {
                 let year = self.year.unwrap_or(self.this_year);
                 let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
                 out.info(t!("review-writing", path = path.display().to_string()));
-                out.request(Request::ExportReview { year, path });
+                out.request(Request::ExportReview {
+                    year,
+                    path,
+                    goal: context.goal(year),
+                });
             }
             Action::SetGoal => {
                 let year = self.year.unwrap_or(self.this_year);
-                let current = context
-                    .goals
-                    .get(&year.to_string())
-                    .map(|g| g.to_string())
-                    .unwrap_or_default();
+                let goal = context.goal(year);
+                // Prefill the books, or the pages when only pages are set.
+                let current = match (goal.books, goal.pages) {
+                    (Some(books), _) => books.to_string(),
+                    (None, Some(pages)) => t!("goal-prefill-pages", pages = pages.to_string()),
+                    (None, None) => String::new(),
+                };
                 out.overlay(Overlay::Input(InputPrompt::new(
                     t!("goal-prompt", year = year.to_string()),
                     &current,
@@ -199,49 +309,155 @@ impl StatsState {
 
 #[cfg(test)]
 mod tests {
-    use super::goal_pace;
+    use super::{GoalUnit, YearGoal, goal_pace, markdown_with_goal, parse_goal};
     use chrono::NaiveDate;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 
-    #[test]
-    fn pace_spreads_goal_over_year() {
+    fn books(goal: u32, done: i64, year: i32, today: NaiveDate) -> String {
         crate::i18n::set_thread_language(crate::i18n::Language::English);
-        // On July 2nd, 2025 (day 183 of 365), 20 of a 40-book goal are due.
-        let today = day("2025-07-02");
-        assert_eq!(goal_pace(40, 20, 2025, today), "on schedule");
-        assert_eq!(goal_pace(40, 23, 2025, today), "3 books ahead of schedule");
-        assert_eq!(goal_pace(40, 19, 2025, today), "1 book behind schedule");
-        assert_eq!(goal_pace(40, 40, 2025, today), "goal reached");
-        assert_eq!(goal_pace(12, 0, 2025, day("2025-01-01")), "on schedule");
+        goal_pace(GoalUnit::Books, goal, done, year, today)
     }
 
-    #[test]
-    fn pace_of_other_years() {
+    fn pages(goal: u32, done: i64, year: i32, today: NaiveDate) -> String {
         crate::i18n::set_thread_language(crate::i18n::Language::English);
-        let today = day("2025-03-01");
-        assert_eq!(goal_pace(30, 31, 2024, today), "goal reached");
-        assert_eq!(goal_pace(30, 28, 2024, today), "missed by 2 books");
-        assert_eq!(goal_pace(30, 0, 2026, today), "the year has not started");
+        goal_pace(GoalUnit::Pages, goal, done, year, today)
     }
 
     #[test]
     fn pace_in_portuguese() {
         crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
         let today = day("2025-07-02");
-        assert_eq!(goal_pace(40, 20, 2025, today), "no ritmo");
-        assert_eq!(goal_pace(40, 23, 2025, today), "3 livros à frente do ritmo");
-        assert_eq!(goal_pace(40, 19, 2025, today), "1 livro atrás do ritmo");
-        assert_eq!(goal_pace(30, 28, 2024, today), "faltaram 2 livros");
+        let pace = |goal, done| goal_pace(GoalUnit::Books, goal, done, 2025, today);
+        assert_eq!(pace(40, 20), "no ritmo");
+        assert_eq!(pace(40, 23), "3 livros à frente do ritmo");
+        assert_eq!(pace(40, 19), "1 livro atrás do ritmo");
+        let pages = goal_pace(GoalUnit::Pages, 30, 28, 2024, today);
+        assert_eq!(pages, "faltaram 2 páginas");
+    }
+
+    #[test]
+    fn goal_parses_portuguese_units() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        assert_eq!(parse_goal("9.000 páginas"), Ok((GoalUnit::Pages, 9000)));
+        assert_eq!(parse_goal("40 livros"), Ok((GoalUnit::Books, 40)));
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+        assert!(parse_goal("9.5").is_err());
+    }
+
+    #[test]
+    fn pace_spreads_goal_over_year() {
+        // On July 2nd, 2025 (day 183 of 365), 20 of a 40-book goal are due.
+        let today = day("2025-07-02");
+        assert_eq!(books(40, 20, 2025, today), "on schedule");
+        assert_eq!(books(40, 23, 2025, today), "3 books ahead of schedule");
+        assert_eq!(books(40, 19, 2025, today), "1 book behind schedule");
+        assert_eq!(books(40, 40, 2025, today), "goal reached");
+        assert_eq!(books(12, 0, 2025, day("2025-01-01")), "on schedule");
+    }
+
+    #[test]
+    fn pace_of_other_years() {
+        let today = day("2025-03-01");
+        assert_eq!(books(30, 31, 2024, today), "goal reached");
+        assert_eq!(books(30, 28, 2024, today), "missed by 2 books");
+        assert_eq!(books(30, 0, 2026, today), "the year has not started");
     }
 
     #[test]
     fn pace_counts_leap_days() {
-        crate::i18n::set_thread_language(crate::i18n::Language::English);
-
         // July 1st, 2024 is day 183 of 366, so 40 * 183 / 366 = 20 books are due.
-        assert_eq!(goal_pace(40, 20, 2024, day("2024-07-01")), "on schedule");
+        assert_eq!(books(40, 20, 2024, day("2024-07-01")), "on schedule");
+    }
+
+    #[test]
+    fn page_pace_spreads_goal_over_year() {
+        // Day 183 of 365: 9000 * 183 / 365 = 4512.3, so 4,512 pages are due.
+        let today = day("2025-07-02");
+        assert_eq!(pages(9000, 4512, 2025, today), "on schedule");
+        assert_eq!(
+            pages(9000, 5712, 2025, today),
+            "1,200 pages ahead of schedule"
+        );
+        assert_eq!(pages(9000, 4511, 2025, today), "1 page behind schedule");
+        assert_eq!(pages(9000, 0, 2025, today), "4,512 pages behind schedule");
+        assert_eq!(pages(9000, 9000, 2025, today), "goal reached");
+        // On December 31st the whole goal is due.
+        assert_eq!(
+            pages(9000, 8000, 2025, day("2025-12-31")),
+            "1,000 pages behind schedule"
+        );
+    }
+
+    #[test]
+    fn page_pace_of_other_years() {
+        let today = day("2025-03-01");
+        assert_eq!(pages(10_000, 12_345, 2024, today), "goal reached");
+        assert_eq!(pages(10_000, 8_766, 2024, today), "missed by 1,234 pages");
+        assert_eq!(pages(10_000, 0, 2026, today), "the year has not started");
+        // February 29th, 2024 is day 60 of 366: 36600 * 60 / 366 = 6000 pages due.
+        assert_eq!(
+            pages(36_600, 6_100, 2024, day("2024-02-29")),
+            "100 pages ahead of schedule"
+        );
+    }
+
+    #[test]
+    fn markdown_gets_goal_after_pages() {
+        let markdown =
+            "# 2025\n\n- Books finished: 14\n- Pages read: 4321\n- Average rating: 4 stars\n";
+        let goal = YearGoal {
+            books: None,
+            pages: Some(9000),
+        };
+        let out = markdown_with_goal(markdown, goal);
+        assert_eq!(
+            out,
+            "# 2025\n\n- Books finished: 14\n- Pages read: 4321\n\
+             - Page goal: 4,321 of 9,000 pages (48%)\n- Average rating: 4 stars\n"
+        );
+        let both = YearGoal {
+            books: Some(40),
+            pages: Some(4000),
+        };
+        let out = markdown_with_goal(markdown, both);
+        assert!(
+            out.contains(
+                "- Book goal: 14 of 40 books (35%)\n- Page goal: 4,321 of 4,000 pages (108%)\n"
+            ),
+            "{out}"
+        );
+        assert_eq!(markdown_with_goal(markdown, YearGoal::default()), markdown);
+    }
+
+    #[test]
+    fn markdown_without_pages_line_gets_goal_section() {
+        let out = markdown_with_goal(
+            "# 2025\n",
+            YearGoal {
+                books: None,
+                pages: Some(500),
+            },
+        );
+        assert_eq!(
+            out,
+            "# 2025\n\n## Goal\n\n- Page goal: 0 of 500 pages (0%)\n"
+        );
+    }
+
+    #[test]
+    fn goals_parse_with_units() {
+        assert_eq!(parse_goal("40"), Ok((GoalUnit::Books, 40)));
+        assert_eq!(parse_goal(" 12 books "), Ok((GoalUnit::Books, 12)));
+        assert_eq!(parse_goal("1 book"), Ok((GoalUnit::Books, 1)));
+        assert_eq!(parse_goal("9000 pages"), Ok((GoalUnit::Pages, 9000)));
+        assert_eq!(parse_goal("9,000 Pages"), Ok((GoalUnit::Pages, 9000)));
+        assert_eq!(parse_goal("0 pages"), Ok((GoalUnit::Pages, 0)));
+        assert!(parse_goal("").is_err());
+        assert!(parse_goal("many pages").is_err());
+        assert!(parse_goal("-5 pages").is_err());
+        assert!(parse_goal("9000 words").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! report (rejected and flagged rows especially), and export the library to a path.
 
 mod draw;
-mod path;
+pub mod path;
 mod update;
 
 use std::cell::Cell;
