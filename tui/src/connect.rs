@@ -23,9 +23,7 @@ pub enum Target {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error(
-        "no token for {server}; run `estante login --server {server} --user NAME` or pass --token"
-    )]
+    #[error("{}", missing_token_message(.server))]
     MissingToken { server: String },
     #[error(transparent)]
     Embedded(#[from] crate::embedded::EmbeddedError),
@@ -36,6 +34,10 @@ pub enum ConnectError {
 /// Combines the flags with the file: `--server` and `--token` (or their environment
 /// variables) win over `server` and `token` in `config.toml`. A token stored for the
 /// configured server is not sent to a different `--server`.
+fn missing_token_message(server: &str) -> String {
+    crate::t!("connect-missing-token", server = server)
+}
+
 pub fn target(
     server_flag: Option<&str>,
     token_flag: Option<&str>,

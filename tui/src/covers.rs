@@ -158,13 +158,13 @@ impl std::fmt::Debug for Encoded {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoverError {
     /// The server has no cover, and none could be fetched.
-    #[error("no cover")]
+    #[error("{}", crate::t!("cover-none"))]
     Missing,
     /// The bytes are not an image this app decodes, or the image is damaged.
-    #[error("the cover image is damaged or in an unsupported format ({0})")]
+    #[error("{}", crate::t!("cover-damaged", error = .0.to_string()))]
     Corrupt(String),
     /// The request failed, or the server returned an error.
-    #[error("the cover could not be loaded: {0}")]
+    #[error("{}", crate::t!("cover-load-failed", error = .0.to_string()))]
     Unavailable(String),
 }
 

@@ -24,23 +24,23 @@ pub const LOCAL_USER: &str = "local";
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
-    #[error("failed to create the data folder {path}: {source}")]
+    #[error("{}", crate::t!("embedded-data-dir-failed", path = .path.as_str(), error = .source.to_string()))]
     DataDir {
         path: String,
         source: std::io::Error,
     },
-    #[error("failed to open the database {path}: {source}")]
+    #[error("{}", crate::t!("embedded-database-failed", path = .path.as_str(), error = .source.to_string()))]
     Database { path: String, source: StoreError },
-    #[error("failed to set up the local user: {0}")]
+    #[error("{}", crate::t!("embedded-user-failed", error = .0.to_string()))]
     User(StoreError),
-    #[error("failed to store the local token in {path}: {source}")]
+    #[error("{}", crate::t!("embedded-token-failed", path = .path.as_str(), error = .source.to_string()))]
     TokenFile {
         path: String,
         source: std::io::Error,
     },
-    #[error("failed to listen on 127.0.0.1: {0}")]
+    #[error("{}", crate::t!("embedded-listen-failed", error = .0.to_string()))]
     Listen(std::io::Error),
-    #[error("failed to open the blob folder: {0}")]
+    #[error("{}", crate::t!("embedded-blobs-failed", error = .0.to_string()))]
     Blobs(#[from] BlobError),
 }
 

@@ -16,15 +16,15 @@ pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LookupError {
-    #[error("ISBN lookup is off: set openlibrary_url in config.toml to use it")]
+    #[error("{}", crate::t!("lookup-not-configured"))]
     NotConfigured,
-    #[error("{0:?} is not a valid ISBN")]
+    #[error("{}", crate::t!("lookup-invalid-isbn", isbn = format!("{:?}", .0)))]
     InvalidIsbn(String),
-    #[error("the ISBN lookup failed: {0}")]
+    #[error("{}", crate::t!("lookup-request-failed", error = .0.as_str()))]
     Request(String),
-    #[error("the ISBN lookup service answered {0}")]
+    #[error("{}", crate::t!("lookup-status", status = .0.to_string()))]
     Status(u16),
-    #[error("the ISBN lookup service sent a response that could not be read: {0}")]
+    #[error("{}", crate::t!("lookup-decode", error = .0.as_str()))]
     Decode(String),
 }
 

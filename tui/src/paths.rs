@@ -15,7 +15,7 @@ pub struct Paths {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("no home folder found to keep estante's files in; pass --data-dir and --config-dir")]
+#[error("{}", crate::t!("paths-no-home"))]
 pub struct NoHomeError;
 
 impl Paths {

@@ -1,7 +1,8 @@
 //! The TOML configuration file (`config.toml` in the config folder).
 //!
 //! Keys: `server` and `token` select a remote server (written by `estante login`),
-//! `openlibrary_url` turns on ISBN lookups, `cover_source` lets the embedded server
+//! `language` sets the interface language (`en` or `pt-BR`), `openlibrary_url` turns
+//! on ISBN lookups, `cover_source` lets the embedded server
 //! fetch covers, and `[goals]` maps a year to a reading goal: a number of books
 //! (`2025 = 40`) or a table with books, pages or both
 //! (`2026 = { books = 40, pages = 9000 }`). `[ops]` sets the AWS profile, region,
@@ -32,6 +33,9 @@ pub struct Settings {
     pub goals: BTreeMap<String, YearGoal>,
     /// The `[ops]` table for the Ops tab and `estante ops`.
     pub ops: OpsSettings,
+    /// The interface language, such as `pt-BR` or `en`; it wins over `LC_ALL`,
+    /// `LC_MESSAGES` and `LANG`. See [`crate::i18n::Language::detect`].
+    pub language: Option<String>,
 }
 
 /// Defaults for the AWS connection; command-line flags override each one.
@@ -47,14 +51,14 @@ pub struct OpsSettings {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("failed to read {path}: {source}")]
+    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = .source.to_string()))]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is not valid TOML: {message}")]
+    #[error("{}", crate::t!("settings-invalid-toml", path = .path.as_str(), error = .message.as_str()))]
     Parse { path: String, message: String },
-    #[error("failed to write {path}: {source}")]
+    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = .source.to_string()))]
     Write {
         path: String,
         source: std::io::Error,

@@ -27,7 +27,7 @@ use estante::covers::{CoverError, CoverImage, Encoded, Renderer, decode};
 use estante::embedded::EmbeddedServer;
 use estante::openlibrary::OpenLibrary;
 use estante::paths::Paths;
-use estante::screens::book::cover::{LOADING, MISSING};
+use estante::screens::book::cover::{loading_text, missing_text};
 use estante_backend::model::{BookFields, Contributor};
 use estante_backend::storage::NewBook;
 use image::Rgba;
@@ -197,7 +197,7 @@ fn book_view_with_halfblock_cover() {
             }]
         );
         let placeholder = text(&draw(&app, width, height));
-        assert!(placeholder.contains(LOADING), "{placeholder}");
+        assert!(placeholder.contains(&loading_text()), "{placeholder}");
 
         let image = CoverImage(Arc::new(decode(PNG).unwrap()));
         app.handle_msg(Msg::CoverLoaded {
@@ -227,7 +227,7 @@ fn narrow_view_hides_cover() {
     });
     let screen = text(&draw_with_cover(&mut app, 70, 24));
     assert_eq!(half_blocks(&screen), 0, "{screen}");
-    assert!(!screen.contains(LOADING), "{screen}");
+    assert!(!screen.contains(&loading_text()), "{screen}");
     assert!(screen.contains("The Left Hand of Darkness"), "{screen}");
     assert!(app.take_requests().is_empty());
 }
@@ -255,7 +255,7 @@ fn missing_cover_shows_message() {
         result: Err(CoverError::Missing),
     });
     let screen = text(&draw(&app, 80, 24));
-    assert!(screen.contains(MISSING), "{screen}");
+    assert!(screen.contains(&missing_text()), "{screen}");
 }
 
 #[test]
@@ -378,7 +378,7 @@ async fn fetches_missing_cover_through_server() {
     assert_eq!(stored, JPEG, "the server keeps the fetched cover");
 
     // Open Library has nothing for the second book: one fetch, then "No cover".
-    let no_cover = |_: &App, screen: &str| screen.contains(MISSING);
+    let no_cover = |_: &App, screen: &str| screen.contains(&missing_text());
     open_and_run(&mut app, &runner, &mut receiver, without, no_cover).await;
     assert_eq!(hits.load(Ordering::SeqCst), 2);
 

@@ -22,6 +22,9 @@ fn user_error_prints_no_backtrace() {
         .env("ESTANTE_DATA_DIR", home.path().join("data"))
         .env("ESTANTE_CONFIG_DIR", &config)
         .env("RUST_BACKTRACE", "1")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
 
@@ -56,8 +59,15 @@ fn completions_into_closed_pipe_succeed() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// Runs the binary on an embedded server whose folders live under `home`.
+/// Runs the binary on an embedded server whose folders live under `home`, in
+/// English: the `C` locale, whatever the developer's own locale variables say.
 fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    estante_in(home, "C", args)
+}
+
+/// Runs the binary as [`estante`] does, with `LANG` set to `lang` and `LC_ALL` and
+/// `LC_MESSAGES` unset, so `LANG` alone picks the language.
+fn estante_in(home: &std::path::Path, lang: &str, args: &[&str]) -> std::process::Output {
     Command::new(BINARY)
         .args(args)
         .env("HOME", home)
@@ -65,6 +75,9 @@ fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
         .env("ESTANTE_DATA_DIR", home.join("data"))
         .env("ESTANTE_CONFIG_DIR", home.join("config"))
         .env("COLUMNS", "70")
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap()
 }
@@ -165,6 +178,128 @@ fn books_status_accepts_aliases() {
         "{stderr}"
     );
     assert!(stderr.contains("did_not_finish"), "{stderr}");
+}
+
+/// Adds a rated, finished book and returns its id, for the language tests.
+fn add_rated_book(home: &std::path::Path) -> String {
+    let added = estante_in(
+        home,
+        "C",
+        &[
+            "books",
+            "add",
+            "--title",
+            "Dom Casmurro",
+            "--author",
+            "Machado de Assis",
+            "--pages",
+            "1234",
+            "--status",
+            "read",
+            "--rating",
+            "4.25",
+            "--output",
+            "json",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    book["id"].to_string()
+}
+
+#[test]
+fn lang_pt_br_prints_portuguese() {
+    let home = tempfile::tempdir().unwrap();
+    let id = add_rated_book(home.path());
+
+    let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(stdout.starts_with("CAMPO"), "{stdout}");
+    assert!(stdout.contains("título"), "{stdout}");
+    assert!(stdout.contains("lido"), "{stdout}");
+    assert!(stdout.contains("4,25"), "{stdout}");
+
+    let listed = estante_in(home.path(), "pt_BR.UTF-8", &["books", "list"]);
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(stdout.starts_with("ID"), "{stdout}");
+    assert!(stdout.contains("TÍTULO"), "{stdout}");
+    assert!(stdout.contains("AUTORES"), "{stdout}");
+
+    // A Portuguese status name works in every language, and errors are in Portuguese.
+    let status = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["books", "status", &id, "abandonado"],
+    );
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let rejected = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["books", "status", &id, "dnff"],
+    );
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert_eq!(rejected.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("Erro: "), "{stderr}");
+    assert!(stderr.contains("não é um status de leitura"), "{stderr}");
+}
+
+#[test]
+fn lang_c_prints_english() {
+    let home = tempfile::tempdir().unwrap();
+    let id = add_rated_book(home.path());
+
+    let shown = estante_in(home.path(), "C", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(stdout.starts_with("FIELD"), "{stdout}");
+    assert!(stdout.contains("title"), "{stdout}");
+    assert!(stdout.contains("4.25"), "{stdout}");
+
+    let rejected = estante_in(home.path(), "C", &["books", "status", &id, "dnff"]);
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert!(stderr.starts_with("Error: "), "{stderr}");
+    assert!(stderr.contains("is not a reading status"), "{stderr}");
+}
+
+/// The `language` key of config.toml wins over LANG.
+#[test]
+fn language_setting_wins_over_lang() {
+    let home = tempfile::tempdir().unwrap();
+    let id = add_rated_book(home.path());
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"pt-BR\"\n",
+    )
+    .unwrap();
+    let shown = estante_in(home.path(), "en_US.UTF-8", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(stdout.starts_with("CAMPO"), "{stdout}");
+
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"en\"\n",
+    )
+    .unwrap();
+    let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(stdout.starts_with("FIELD"), "{stdout}");
 }
 
 #[test]

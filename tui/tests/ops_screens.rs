@@ -583,3 +583,36 @@ fn ops_backups_with_restore_jobs() {
     assert!(screen.contains("40%"), "{screen}");
     snap!("ops_backups_restore_jobs", app);
 }
+
+/// The Ops tab in Brazilian Portuguese at 80×24: headings, view names and the
+/// metrics panel are translated, AWS's own values (states, metric names) are not.
+#[test]
+fn ops_loaded_in_portuguese() {
+    let (mut app, _) = connected(false);
+    estante::i18n::set_thread_language(estante::i18n::Language::BrazilianPortuguese);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::Ops(OpsMsg::Metrics {
+        generation: 1,
+        instance_id: "i-0a1b2c3d4e5f60001".to_string(),
+        result: Ok(metrics("i-0a1b2c3d4e5f60001")),
+    }));
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Conta AWS 111122223333"), "{screen}");
+    assert!(screen.contains("i Instâncias"), "{screen}");
+    insta::assert_snapshot!("ops_loaded_pt_BR_80x24", screen);
+}
+
+/// The restore dialog in Portuguese, read-only, after a wrong confirmation.
+#[test]
+fn ops_confirm_in_portuguese() {
+    let mut app = confirm_dialog(false);
+    estante::i18n::set_thread_language(estante::i18n::Language::BrazilianPortuguese);
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Somente leitura"), "{screen}");
+    insta::assert_snapshot!("ops_confirm_read_only_pt_BR_80x24", screen);
+}

@@ -19,6 +19,9 @@ struct Tmux {
     root: PathBuf,
     /// Whether colour (and so half-block covers) is on; NO_COLOR is set otherwise.
     color: bool,
+    /// The `LANG` of the app; `LC_ALL` and `LC_MESSAGES` are unset, so it alone
+    /// picks the interface language.
+    lang: &'static str,
 }
 
 impl Tmux {
@@ -40,6 +43,7 @@ impl Tmux {
             ("XDG_CONFIG_HOME".into(), dir("xdg-config")),
             ("XDG_DATA_HOME".into(), dir("xdg-data")),
             ("TERM".into(), "xterm-256color".into()),
+            ("LANG".into(), self.lang.into()),
         ];
         if !self.color {
             env.push(("NO_COLOR".into(), "1".into()));
@@ -48,7 +52,7 @@ impl Tmux {
     }
 
     fn start(&self) {
-        let mut command = String::from("env");
+        let mut command = String::from("env -u LC_ALL -u LC_MESSAGES");
         for (name, value) in self.env() {
             command.push_str(&format!(" {name}='{value}'"));
         }
@@ -119,6 +123,8 @@ impl Tmux {
         Command::new(BINARY)
             .args(args)
             .envs(self.env())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .output()
             .expect("estante runs")
     }
@@ -168,6 +174,7 @@ fn rate_survives_restart() {
         socket: format!("estante-e2e-{}", std::process::id()),
         root: root.path().to_path_buf(),
         color: false,
+        lang: "C",
     };
     let long = Duration::from_secs(30);
 
@@ -255,6 +262,7 @@ fn cover_shows_as_half_blocks() {
         socket: format!("estante-e2e-cover-{}", std::process::id()),
         root: root.path().to_path_buf(),
         color: true,
+        lang: "C",
     };
     let long = Duration::from_secs(30);
 
@@ -304,6 +312,61 @@ fn cover_shows_as_half_blocks() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(screen.contains("The Dispossessed"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit(long);
+}
+
+/// With `LANG=pt_BR.UTF-8` the app opens in Brazilian Portuguese: tab names, the
+/// empty library, a book added by hand and its Portuguese status line, and the
+/// rating with a decimal comma.
+#[test]
+fn portuguese_interface_from_lang() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let tmux = Tmux {
+        socket: format!("estante-e2e-pt-{}", std::process::id()),
+        root: root.path().to_path_buf(),
+        color: false,
+        lang: "pt_BR.UTF-8",
+    };
+    let long = Duration::from_secs(30);
+
+    tmux.start();
+    let screen = tmux.wait_for("Sua biblioteca está vazia", long);
+    for tab in [
+        "1 Biblioteca",
+        "2 Livro",
+        "3 Novo",
+        "4 Estantes",
+        "5 Estatísticas",
+        "6 Imp./Exp.",
+    ] {
+        assert!(screen.contains(tab), "{tab}:\n{screen}");
+    }
+    assert!(screen.contains("servidor embutido"), "{screen}");
+    assert!(screen.contains("sair"), "status bar hints:\n{screen}");
+
+    tmux.keys(&["3"]);
+    tmux.wait_for("Adicionar um livro", long);
+    tmux.keys(&["j"]);
+    tmux.keys(&["Enter"]);
+    tmux.text("Memórias Póstumas de Brás Cubas");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Adicionado “Memórias Póstumas", long);
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["2"]);
+    tmux.wait_for("Leituras", long);
+    tmux.keys(&["R"]);
+    tmux.keys(&["C-u"]);
+    tmux.text("3,5");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("3,5", long);
+    assert!(screen.contains("★★★½☆"), "{screen}");
+    assert!(screen.contains("Avaliação"), "{screen}");
     tmux.keys(&["q"]);
     tmux.wait_for_exit(long);
 }

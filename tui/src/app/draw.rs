@@ -93,11 +93,11 @@ impl App {
             } else {
                 // A cut message leaves no room for hints, so name the key that shows
                 // it whole instead.
-                const FULL_TEXT: &str = "  ! full text";
-                let text = truncate(text, room.saturating_sub(FULL_TEXT.width()));
+                let full_text = crate::t!("status-full-text");
+                let text = truncate(text, room.saturating_sub(full_text.width()));
                 used = usize::from(area.width);
                 spans.push(Span::styled(text, style));
-                spans.push(Span::styled(FULL_TEXT, theme.accent()));
+                spans.push(Span::styled(full_text, theme.accent()));
             }
         }
         for (keys, hint) in self.hints() {
@@ -113,18 +113,18 @@ impl App {
     }
 
     /// The key hints of the status bar: the screen's, then the global ones.
-    fn hints(&self) -> Vec<(String, &'static str)> {
+    fn hints(&self) -> Vec<(String, String)> {
         if self.tab == Tab::Book && self.book.review.is_some() {
             return vec![
-                ("Ctrl-s".to_string(), "save"),
-                ("Enter".to_string(), "new line"),
-                ("Esc".to_string(), "cancel"),
+                ("Ctrl-s".to_string(), crate::t!("hint-save")),
+                ("Enter".to_string(), crate::t!("hint-new-line")),
+                ("Esc".to_string(), crate::t!("hint-cancel")),
             ];
         }
         if self.is_typing() {
             return vec![
-                ("Enter".to_string(), "confirm"),
-                ("Esc".to_string(), "cancel"),
+                ("Enter".to_string(), crate::t!("hint-confirm")),
+                ("Esc".to_string(), crate::t!("hint-cancel")),
             ];
         }
         let screen = keymap::Scope::of(self.tab, self.in_form());
@@ -137,7 +137,7 @@ impl App {
             .filter(|(_, binding)| !binding.hint.is_empty())
             .filter_map(|(scope, binding)| {
                 let first = self.context.keys.keys(scope, binding).first()?;
-                Some((first.label(), binding.hint))
+                Some((first.label(), crate::i18n::message(binding.hint, None)))
             })
             .collect()
     }
@@ -149,21 +149,26 @@ impl App {
             Overlay::Palette(palette) => self.draw_palette(frame, area, palette),
             Overlay::Message { title, body, error } => {
                 let style = if *error { theme.error() } else { theme.title() };
-                let text = format!("{body}\n\nPress any key to close.");
+                let text = format!("{body}\n\n{}", crate::t!("popup-any-key-closes"));
                 popup(frame, area, title, &text, style, 60);
             }
             Overlay::Confirm { prompt, .. } => {
-                let text = format!("{prompt}\n\ny: yes    any other key: no");
-                popup(frame, area, "Confirm", &text, theme.error(), 50);
-            }
-            Overlay::Conflict { detail, .. } => {
-                let text = format!(
-                    "{detail}\n\nr: reload and drop my change\no: overwrite with my change\nEsc: keep editing"
-                );
+                let text = format!("{prompt}\n\n{}", crate::t!("confirm-keys"));
                 popup(
                     frame,
                     area,
-                    "Changed by someone else",
+                    &crate::t!("confirm-title"),
+                    &text,
+                    theme.error(),
+                    50,
+                );
+            }
+            Overlay::Conflict { detail, .. } => {
+                let text = format!("{detail}\n\n{}", crate::t!("conflict-keys"));
+                popup(
+                    frame,
+                    area,
+                    &crate::t!("conflict-title"),
                     &text,
                     theme.error(),
                     60,
@@ -186,7 +191,7 @@ impl App {
                     .draw(frame, field, ratatui::style::Style::new(), true);
                 let text = match &prompt.error {
                     Some(error) => Line::styled(error.clone(), theme.error()),
-                    None => Line::styled("Enter: save   Esc: cancel", theme.dim()),
+                    None => Line::styled(crate::t!("input-keys"), theme.dim()),
                 };
                 frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help);
             }
@@ -207,7 +212,7 @@ impl App {
         };
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
-            .title("Command")
+            .title(crate::t!("palette-title"))
             .border_style(theme.title());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -238,7 +243,13 @@ impl App {
                 let help = COMMANDS
                     .iter()
                     .find(|spec| spec.name == name && !is_argument)
-                    .map(|spec| format!("{} {}", spec.argument, spec.help))
+                    .map(|spec| {
+                        format!(
+                            "{} {}",
+                            crate::i18n::message(spec.argument, None),
+                            crate::i18n::message(spec.help, None)
+                        )
+                    })
                     .unwrap_or_default();
                 let style = if index == palette.selected {
                     theme.selected()
@@ -317,11 +328,12 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::th
         .collect();
     frame.render_widget(List::new(items), list);
     let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
-        "Space: toggle  n: new  Esc: done"
+        crate::t!("picker-keys-toggle")
     } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
-        "Enter: edit dates  D: delete  Esc: cancel"
+        crate::t!("picker-keys-reading")
     } else {
-        "Enter: choose  Esc: cancel"
+        crate::t!("picker-keys-choose")
     };
+
     frame.render_widget(Paragraph::new(hint).style(theme.dim()), help);
 }

@@ -12,7 +12,7 @@ impl App {
     pub(super) fn draw_help(&self, frame: &mut Frame, area: Rect, scroll: usize) {
         let theme = &self.context.theme;
         let mut lines = vec![Line::styled(
-            format!("{} keys", self.tab.title()),
+            crate::t!("help-screen-keys", screen = self.tab.title()),
             theme.title(),
         )];
         let scope = keymap::Scope::of(self.tab, self.in_form());
@@ -25,19 +25,16 @@ impl App {
             ));
         }
         if screen.is_empty() {
-            lines.push(Line::styled("(no keys of its own)", theme.dim()));
+            lines.push(Line::styled(crate::t!("help-no-keys"), theme.dim()));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Everywhere", theme.title()));
+        lines.push(Line::styled(crate::t!("help-everywhere"), theme.title()));
         for binding in keymap::GLOBAL {
             let keys = self.context.keys.keys(keymap::Scope::Global, binding);
             lines.push(help_line(keys, binding, theme));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "Text fields: type, ←/→ Home/End, Ctrl-w deletes a word, Enter confirms, Esc cancels.",
-            theme.dim(),
-        ));
+        lines.push(Line::styled(crate::t!("help-text-fields"), theme.dim()));
 
         let height = (lines.len() + 2).min(usize::from(area.height)) as u16;
         let rect = centered(area, 72, height);
@@ -45,7 +42,7 @@ impl App {
         let scroll = scroll.min(lines.len().saturating_sub(visible));
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
-            .title(" Help · j/k scroll · any other key closes ")
+            .title(crate::t!("help-title"))
             .border_style(theme.title());
         frame.render_widget(
             Paragraph::new(lines)
@@ -63,6 +60,6 @@ fn help_line(
 ) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{:<18}", keymap::keys_label(keys)), theme.accent()),
-        Span::raw(binding.help),
+        Span::raw(crate::i18n::message(binding.help, None)),
     ])
 }

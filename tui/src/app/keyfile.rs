@@ -20,14 +20,32 @@ use std::path::Path;
 use crossterm::event::KeyCode;
 
 use super::keymap::{Key, KeyMap, Scope};
+use crate::t;
 
 /// One problem in the key file, with the line it is on when known.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}", line.map(|line| format!("line {line}: ")).unwrap_or_default())]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFileError {
     pub line: Option<usize>,
     pub message: String,
 }
+
+impl std::fmt::Display for KeyFileError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => {
+                let text = t!(
+                    "keys-line",
+                    line = line.to_string(),
+                    message = self.message.as_str()
+                );
+                formatter.write_str(&text)
+            }
+            None => formatter.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for KeyFileError {}
 
 /// Loads the key map from `path`. A missing file gives the defaults with no errors.
 /// Any error gives the defaults and every error found, for the app to show.
@@ -44,7 +62,11 @@ pub fn load(path: &Path) -> (KeyMap, Vec<KeyFileError>) {
             KeyMap::default(),
             vec![KeyFileError {
                 line: None,
-                message: format!("failed to read {}: {error}", path.display()),
+                message: t!(
+                    "keys-read-failed",
+                    path = path.display().to_string(),
+                    error = error.to_string()
+                ),
             }],
         ),
     }
@@ -58,7 +80,7 @@ pub fn parse(text: &str) -> Result<KeyMap, Vec<KeyFileError>> {
     let document = toml_edit::Document::parse(text).map_err(|error| {
         vec![KeyFileError {
             line: line_of(error.span()),
-            message: format!("invalid TOML: {}", error.message()),
+            message: t!("keys-invalid-toml", error = error.message()),
         }]
     })?;
     let mut errors = Vec::new();
@@ -70,9 +92,10 @@ pub fn parse(text: &str) -> Result<KeyMap, Vec<KeyFileError>> {
             let names: Vec<&str> = Scope::ALL.iter().map(|s| s.name()).collect();
             errors.push(KeyFileError {
                 line: scope_line,
-                message: format!(
-                    "unknown table [{scope_name}]; use one of {}",
-                    names.join(", ")
+                message: t!(
+                    "keys-unknown-table",
+                    table = scope_name,
+                    names = names.join(", ")
                 ),
             });
             continue;
@@ -80,7 +103,7 @@ pub fn parse(text: &str) -> Result<KeyMap, Vec<KeyFileError>> {
         let Some(table) = item.as_table_like() else {
             errors.push(KeyFileError {
                 line: scope_line,
-                message: format!("{scope_name} must be a table such as [{scope_name}]"),
+                message: t!("keys-not-a-table", table = scope_name),
             });
             continue;
         };
@@ -89,9 +112,11 @@ pub fn parse(text: &str) -> Result<KeyMap, Vec<KeyFileError>> {
             let error = |message: String| KeyFileError { line, message };
             let Some(action) = scope.action_named(action_name) else {
                 let names: Vec<String> = scope.table().iter().map(|b| b.action.name()).collect();
-                errors.push(error(format!(
-                    "[{scope_name}] has no action {action_name:?}; use one of {}",
-                    names.join(", ")
+                errors.push(error(t!(
+                    "keys-unknown-action",
+                    table = scope_name,
+                    action = format!("{action_name:?}"),
+                    names = names.join(", ")
                 )));
                 continue;
             };
@@ -126,13 +151,13 @@ fn parse_keys(value: &toml_edit::Item) -> Result<Vec<Key>, String> {
     } else if let Some(array) = value.as_array() {
         array
             .iter()
-            .map(|item| item.as_str().ok_or("every key must be a string"))
+            .map(|item| item.as_str().ok_or_else(|| t!("keys-not-a-string")))
             .collect::<Result<_, _>>()?
     } else {
-        return Err("expected a key such as \"x\" or a list such as [\"x\", \"F2\"]".to_string());
+        return Err(t!("keys-wrong-type"));
     };
     if texts.is_empty() {
-        return Err("the list has no keys; give at least one".to_string());
+        return Err(t!("keys-empty-list"));
     }
     texts.into_iter().map(parse_key).collect()
 }
@@ -141,13 +166,7 @@ fn parse_keys(value: &toml_edit::Item) -> Result<Vec<Key>, String> {
 /// or by a common name (`escape`, `up`, `pagedown`, `space`). Named keys and the
 /// `ctrl-` prefix ignore case; a single character keeps its case.
 pub fn parse_key(text: &str) -> Result<Key, String> {
-    let invalid = || {
-        format!(
-            "{text:?} is not a key; use a character (x, G), ctrl-x, Enter, Esc, Tab, \
-             Shift-Tab, Space, an arrow (Up, Down, Left, Right), Home, End, PgUp, PgDn \
-             or F1 to F12"
-        )
-    };
+    let invalid = || t!("keys-not-a-key", text = format!("{text:?}"));
     let lower = text.to_lowercase();
     if let Some(rest) = lower.strip_prefix("ctrl-") {
         let original = &text[text.len() - rest.len()..];

@@ -62,15 +62,15 @@ impl Tab {
         Self::Ops,
     ];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Self::Library => "Library",
-            Self::Book => "Book",
-            Self::Add => "Add",
-            Self::Labels => "Shelves & tags",
-            Self::Stats => "Stats",
-            Self::Transfer => "Import/Export",
-            Self::Ops => "Ops",
+            Self::Library => crate::t!("tab-library"),
+            Self::Book => crate::t!("tab-book"),
+            Self::Add => crate::t!("tab-add"),
+            Self::Labels => crate::t!("tab-labels"),
+            Self::Stats => crate::t!("tab-stats"),
+            Self::Transfer => crate::t!("tab-transfer"),
+            Self::Ops => crate::t!("tab-ops"),
         }
     }
 

@@ -201,7 +201,11 @@ impl Runner {
         let audit_log = self.ops.audit_log.clone();
         if let Some(parent) = audit_log.parent() {
             std::fs::create_dir_all(parent).map_err(|error| {
-                Failure::new(format!("failed to create {}: {error}", parent.display()))
+                Failure::new(crate::t!(
+                    "folder-create-failed",
+                    path = parent.display().to_string(),
+                    error = error.to_string()
+                ))
             })?;
         }
         let confirmed = plan.confirm(typed)?;

@@ -125,7 +125,7 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         .iter()
         .enumerate()
         .map(|(index, status)| PickItem {
-            label: crate::status::label(*status).to_string(),
+            label: crate::status::label(*status),
             checked: None,
             id: index as i64,
         })
@@ -135,7 +135,7 @@ pub fn status_picker(book_id: i64, version: i64, current: ReadingStatus) -> Over
         .position(|s| *s == current)
         .unwrap_or(0);
     Overlay::Pick(Picker {
-        title: "Set the status".to_string(),
+        title: crate::t!("picker-set-status"),
         items,
         selected,
         purpose: PickPurpose::Status { book_id, version },
@@ -149,11 +149,19 @@ pub fn parse_rating(text: &str) -> Result<Option<Rating>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let stars: f64 = text.parse().map_err(|_| {
-        format!("{text:?} is not a number of stars; type one such as 4.25, or 0 to clear")
-    })?;
+    let stars: f64 = text
+        .parse()
+        .map_err(|_| crate::t!("rating-not-a-number", text = format!("{text:?}")))?;
     if stars == 0.0 {
         return Ok(None);
+    }
+    // The backend checks the same rules, but words its errors in English only.
+    let shown = crate::i18n::format::shortest(stars);
+    if !stars.is_finite() || !(0.25..=5.0).contains(&stars) {
+        return Err(crate::t!("rating-out-of-range", stars = shown));
+    }
+    if (stars * 4.0 - (stars * 4.0).round()).abs() > 1e-9 {
+        return Err(crate::t!("rating-not-quarter", stars = shown));
     }
     Rating::from_stars(stars).map(Some)
 }
@@ -237,7 +245,10 @@ impl Picker {
             }
             KeyCode::Char('n') => {
                 if let PickPurpose::BookLabels { kind, book_id } = self.purpose {
-                    let title = format!("New {} for this book", kind.entity());
+                    let title = match kind {
+                        LabelKind::Shelf => crate::t!("prompt-new-shelf-for-book"),
+                        LabelKind::Tag => crate::t!("prompt-new-tag-for-book"),
+                    };
                     out.overlay(Overlay::Input(InputPrompt::new(
                         title,
                         "",
@@ -261,7 +272,7 @@ impl InputPrompt {
         match self.purpose {
             InputPurpose::NewLabel { kind, attach_to } => {
                 if text.is_empty() {
-                    self.error = Some("Type a name, or press Esc to cancel.".to_string());
+                    self.error = Some(crate::t!("prompt-name-missing"));
                     return Answer::Open;
                 }
                 out.request(Request::CreateLabel {
@@ -272,7 +283,7 @@ impl InputPrompt {
             }
             InputPurpose::RenameLabel { kind, id, version } => {
                 if text.is_empty() {
-                    self.error = Some("Type a name, or press Esc to cancel.".to_string());
+                    self.error = Some(crate::t!("prompt-name-missing"));
                     return Answer::Open;
                 }
                 out.request(Request::RenameLabel {
@@ -298,7 +309,8 @@ impl InputPrompt {
             },
             InputPurpose::CoverFile { book_id } => {
                 if text.is_empty() {
-                    self.error = Some("Type a path, or press Esc to cancel.".to_string());
+                    self.error = Some(crate::t!("prompt-path-missing"));
+
                     return Answer::Open;
                 }
                 out.request(Request::UploadCover {
@@ -324,6 +336,16 @@ impl InputPrompt {
     }
 }
 
+/// Whether a key confirms: `y` in every language, and the first letter of "yes" in
+/// the language in force (`s` for "sim"), as the confirm popup names it.
+fn is_yes(code: KeyCode) -> bool {
+    let KeyCode::Char(typed) = code else {
+        return false;
+    };
+    let typed = typed.to_ascii_lowercase();
+    typed == 'y' || crate::t!("confirm-yes-key").starts_with(typed)
+}
+
 /// Applies a key to every popup but the palette, which the app handles because its
 /// commands reach every screen.
 pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Answer {
@@ -342,10 +364,10 @@ pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Ans
         Overlay::Palette(_) => Answer::Open,
         Overlay::Message { .. } => Answer::Close,
         Overlay::Confirm { request, .. } => {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            if is_yes(key.code) {
                 out.request(request.clone());
             } else {
-                out.info("Cancelled");
+                out.info(crate::t!("cancelled"));
             }
             Answer::Close
         }
@@ -359,7 +381,7 @@ pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Ans
                     Some(id) => out.push(Effect::OpenBook(id)),
                     None => out.push(Effect::ReloadLabels),
                 }
-                out.info("Reloaded; your change was not saved");
+                out.info(crate::t!("conflict-reloaded"));
                 Answer::Close
             }
             KeyCode::Char('o') => {
@@ -386,6 +408,30 @@ mod tests {
         assert_eq!(quarters("5"), Some(20));
         assert_eq!(quarters("0"), None);
         assert_eq!(quarters(""), None);
+    }
+
+    #[test]
+    fn confirm_keys_follow_the_language() {
+        use crate::i18n::{Language, set_thread_language};
+        set_thread_language(Language::English);
+        assert!(is_yes(KeyCode::Char('y')));
+        assert!(is_yes(KeyCode::Char('Y')));
+        assert!(!is_yes(KeyCode::Char('s')));
+        assert!(!is_yes(KeyCode::Enter));
+        set_thread_language(Language::BrazilianPortuguese);
+        assert!(is_yes(KeyCode::Char('s')));
+        assert!(is_yes(KeyCode::Char('S')));
+        assert!(is_yes(KeyCode::Char('y')));
+        assert!(!is_yes(KeyCode::Char('n')));
+    }
+
+    #[test]
+    fn parse_rating_in_portuguese_uses_a_decimal_comma() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        let error = parse_rating("4,3").unwrap_err();
+        assert!(error.contains("4,3 estrelas"), "{error}");
+        let error = parse_rating("seis").unwrap_err();
+        assert!(error.contains("não é um número de estrelas"), "{error}");
     }
 
     #[test]

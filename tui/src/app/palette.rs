@@ -9,6 +9,7 @@ use super::Tab;
 use crate::screens::library::Column;
 use crate::settings::GoalUnit;
 use crate::widgets::editor::TextEditor;
+use crate::{msgid, t};
 
 /// A command of the palette, with its argument and help.
 #[derive(Debug, Clone, Copy)]
@@ -22,112 +23,112 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "library",
         argument: "",
-        help: "go to the Library",
+        help: msgid!("palette-library"),
     },
     CommandSpec {
         name: "book",
         argument: "",
-        help: "go to the open book",
+        help: msgid!("palette-book"),
     },
     CommandSpec {
         name: "add",
         argument: "",
-        help: "add a book",
+        help: msgid!("palette-add"),
     },
     CommandSpec {
         name: "shelves",
         argument: "",
-        help: "shelves and tags",
+        help: msgid!("palette-shelves"),
     },
     CommandSpec {
         name: "stats",
         argument: "",
-        help: "statistics",
+        help: msgid!("palette-stats"),
     },
     CommandSpec {
         name: "import",
-        argument: "PATH",
-        help: "import an export file",
+        argument: msgid!("palette-arg-path"),
+        help: msgid!("palette-import"),
     },
     CommandSpec {
         name: "export",
-        argument: "PATH",
-        help: "export the library to a file",
+        argument: msgid!("palette-arg-path"),
+        help: msgid!("palette-export"),
     },
     CommandSpec {
         name: "ops",
         argument: "",
-        help: "the AWS fleet",
+        help: msgid!("palette-ops"),
     },
     CommandSpec {
         name: "profile",
-        argument: "NAME",
-        help: "switch the Ops tab's AWS profile (`default`: the standard chain)",
+        argument: msgid!("palette-arg-name"),
+        help: msgid!("palette-profile"),
     },
     CommandSpec {
         name: "region",
-        argument: "NAME",
-        help: "switch the Ops tab's AWS region (`default`: the standard chain)",
+        argument: msgid!("palette-arg-name"),
+        help: msgid!("palette-region"),
     },
     CommandSpec {
         name: "filter",
-        argument: "TEXT",
-        help: "fuzzy filter the Library",
+        argument: msgid!("palette-arg-text"),
+        help: msgid!("palette-filter"),
     },
     CommandSpec {
         name: "search",
-        argument: "TEXT",
-        help: "full-text search on the server",
+        argument: msgid!("palette-arg-text"),
+        help: msgid!("palette-search"),
     },
     CommandSpec {
         name: "status",
-        argument: "STATUS|all",
-        help: "show one status",
+        argument: msgid!("palette-arg-status-all"),
+        help: msgid!("palette-status"),
     },
     CommandSpec {
         name: "shelf",
-        argument: "NAME|all",
-        help: "show one shelf",
+        argument: msgid!("palette-arg-name-all"),
+        help: msgid!("palette-shelf"),
     },
     CommandSpec {
         name: "tag",
-        argument: "NAME|all",
-        help: "show one tag",
+        argument: msgid!("palette-arg-name-all"),
+        help: msgid!("palette-tag"),
     },
     CommandSpec {
         name: "sort",
-        argument: "COLUMN [asc|desc]",
-        help: "sort the Library",
+        argument: msgid!("palette-arg-column-asc-desc"),
+        help: msgid!("palette-sort"),
     },
     CommandSpec {
         name: "clear",
         argument: "",
-        help: "clear filter, search, status, shelf, tag",
+        help: msgid!("palette-clear"),
     },
     CommandSpec {
         name: "reload",
         argument: "",
-        help: "reload the current screen",
+        help: msgid!("palette-reload"),
     },
     CommandSpec {
         name: "year",
-        argument: "YEAR|all",
-        help: "statistics of a year",
+        argument: msgid!("palette-arg-year-all"),
+        help: msgid!("palette-year"),
     },
     CommandSpec {
         name: "goal",
-        argument: "N [books|pages]",
-        help: "the shown year's goal in books or pages",
+        argument: msgid!("palette-arg-goal"),
+        help: msgid!("palette-goal"),
     },
     CommandSpec {
         name: "help",
         argument: "",
-        help: "keys of this screen",
+        help: msgid!("palette-help"),
     },
     CommandSpec {
         name: "quit",
         argument: "",
-        help: "quit estante",
+        help: msgid!("palette-quit"),
     },
 ];
 
@@ -275,12 +276,14 @@ pub fn parse(text: &str) -> Result<Command, String> {
     let (name, argument) = text.split_once(' ').unwrap_or((text, ""));
     let argument = argument.trim();
     let Some(spec) = spec(name) else {
-        return Err(format!(
-            "unknown command {name:?}; Tab completes the command names"
-        ));
+        return Err(t!("palette-unknown-command", name = format!("{name:?}")));
     };
     if !spec.argument.is_empty() && argument.is_empty() && !matches!(name, "search" | "filter") {
-        return Err(format!("{name} needs {}", spec.argument));
+        return Err(t!(
+            "palette-needs-argument",
+            name = name,
+            argument = crate::i18n::message(spec.argument, None)
+        ));
     }
     let all_or = |value: &str| (value != "all").then(|| value.to_string());
     let default_or = |value: &str| (value != "default").then(|| value.to_string());
@@ -299,7 +302,7 @@ pub fn parse(text: &str) -> Result<Command, String> {
             "all" => None,
             other => Some(
                 crate::status::parse(other)
-                    .map_err(|error| format!("{error}; all shows every status"))?,
+                    .map_err(|error| t!("palette-bad-status", error = error.to_string()))?,
             ),
         }),
         "shelf" => Command::Shelf(all_or(argument)),
@@ -307,15 +310,14 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "sort" => {
             let mut words = argument.split_whitespace();
             let column = words.next().unwrap_or_default();
-            let column = Column::parse(column).ok_or_else(|| {
-                format!(
-                    "{column:?} is not a column; use title, authors, series, status, rating or read"
-                )
-            })?;
+            let column = Column::parse(column)
+                .ok_or_else(|| t!("palette-bad-column", column = format!("{column:?}")))?;
             let order = match words.next() {
                 None | Some("asc") => SortOrder::Asc,
                 Some("desc") => SortOrder::Desc,
-                Some(other) => return Err(format!("{other:?} is not an order; use asc or desc")),
+                Some(other) => {
+                    return Err(t!("palette-bad-order", order = format!("{other:?}")));
+                }
             };
             Command::Sort(column, order)
         }
@@ -326,7 +328,7 @@ pub fn parse(text: &str) -> Result<Command, String> {
             other => Some(
                 other
                     .parse()
-                    .map_err(|_| format!("{other:?} is not a year"))?,
+                    .map_err(|_| t!("palette-bad-year", year = format!("{other:?}")))?,
             ),
         }),
         "goal" => {

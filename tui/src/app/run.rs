@@ -33,9 +33,9 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     let cover_source = connect::cover_source(&settings);
     let connection = connect::connect(target, paths, cover_source.as_deref())
         .await
-        .context("failed to connect to the estante server")?;
+        .with_context(|| crate::t!("cli-connect-failed"))?;
     let server_label = match &connection.embedded {
-        Some(_) => "embedded server".to_string(),
+        Some(_) => crate::t!("server-embedded"),
         None => connection.client.base_url().to_string(),
     };
     let lookup_url = std::env::var("ESTANTE_OPENLIBRARY_URL")
@@ -47,7 +47,7 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
 
     // The graphics query reads the terminal's reply, so it runs once the terminal
     // is in raw mode and before the event stream starts reading.
-    let mut tui = terminal::enter().context("failed to set up the terminal")?;
+    let mut tui = terminal::enter().with_context(|| crate::t!("terminal-setup-failed"))?;
     let covers = Renderer::detect(theme.color);
     let context = Context {
         today: chrono::Local::now().date_naive(),
@@ -83,10 +83,10 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
             tracing::warn!(path = %path.display(), %error, "invalid key binding");
         }
         let details: Vec<String> = key_errors.iter().map(ToString::to_string).collect();
-        let text = format!(
-            "{} is not used, so the default keys apply: {}",
-            path.display(),
-            details.join("; ")
+        let text = crate::t!(
+            "keys-file-ignored",
+            path = path.display().to_string(),
+            errors = details.join("; ")
         );
         app.show_message(Level::Error, text, std::time::Instant::now());
     }
@@ -96,7 +96,7 @@ pub async fn run(cli: &Cli, paths: &Paths, settings: Settings, start: super::Tab
     terminal::restore();
 
     if runner.writes_in_flight() > 0 {
-        eprintln!("Waiting for changes in flight to be saved…");
+        eprintln!("{}", crate::t!("waiting-for-writes"));
         let _ = tokio::time::timeout(QUIT_GRACE, runner.wait_for_writes()).await;
     }
     connection.close().await;

@@ -207,7 +207,7 @@ impl Runner {
                 let renderer = self.covers.clone();
                 let result = tokio::task::spawn_blocking(move || {
                     let Some(renderer) = renderer else {
-                        return Err("covers are off".to_string());
+                        return Err(crate::t!("covers-off"));
                     };
                     let size = ratatui::layout::Size::new(area.0, area.1);
                     renderer.encode(&image.0, size).map(Encoded)
@@ -277,7 +277,11 @@ impl Runner {
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
             Err(error) => {
-                let result = Err(format!("failed to read {}: {error}", path.display()));
+                let result = Err(crate::t!(
+                    "file-read-failed",
+                    path = path.display().to_string(),
+                    error = error.to_string()
+                ));
                 self.send(Msg::Imported { path, result });
                 return;
             }
@@ -422,11 +426,16 @@ fn request_name(request: &Request) -> &'static str {
 
 /// Reads an image file and stores it as the cover of `book_id`.
 async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), String> {
-    let bytes = tokio::fs::read(path)
-        .await
-        .map_err(|error| format!("failed to read {}: {error}", path.display()))?;
+    let bytes = tokio::fs::read(path).await.map_err(|error| {
+        crate::t!(
+            "file-read-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })?;
     let content_type = crate::covers::upload_type(&bytes)
-        .ok_or_else(|| format!("{} is not a JPEG or PNG image", path.display()))?;
+        .ok_or_else(|| crate::t!("cover-not-an-image", path = path.display().to_string()))?;
+
     client
         .put_cover(book_id, bytes, content_type)
         .await
@@ -435,11 +444,19 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
 
 async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        tokio::fs::create_dir_all(parent)
-            .await
-            .map_err(|error| format!("failed to create {}: {error}", parent.display()))?;
+        tokio::fs::create_dir_all(parent).await.map_err(|error| {
+            crate::t!(
+                "folder-create-failed",
+                path = parent.display().to_string(),
+                error = error.to_string()
+            )
+        })?;
     }
-    tokio::fs::write(path, bytes)
-        .await
-        .map_err(|error| format!("failed to write {}: {error}", path.display()))
+    tokio::fs::write(path, bytes).await.map_err(|error| {
+        crate::t!(
+            "file-write-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })
 }

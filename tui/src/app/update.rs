@@ -117,16 +117,16 @@ impl App {
             Action::LastMessage => match &self.last_message {
                 Some((level, text)) => {
                     let (title, error) = match level {
-                        Level::Info => ("Last message", false),
-                        Level::Error => ("Last error", true),
+                        Level::Info => (crate::t!("last-message-title"), false),
+                        Level::Error => (crate::t!("last-error-title"), true),
                     };
                     self.overlay = Some(Overlay::Message {
-                        title: title.to_string(),
+                        title,
                         body: text.clone(),
                         error,
                     });
                 }
-                None => out.info("No message yet"),
+                None => out.info(crate::t!("no-message-yet")),
             },
             Action::GoTo(tab) => self.go_to(tab, out),
             Action::NextTab | Action::PreviousTab => {
@@ -159,7 +159,7 @@ impl App {
             self.ops.ensure_connected(out);
         }
         if tab == Tab::Book && self.book.id.is_none() {
-            out.info("No book is open; choose one in the Library and press Enter");
+            out.info(crate::t!("no-book-open"));
         }
     }
 
@@ -329,7 +329,7 @@ impl App {
                     self.book
                         .on_wrote(&request, result, &self.context, &mut out);
                 } else if let Err(error) = result {
-                    out.error(format!("Failed: {error}"));
+                    out.error(crate::t!("failed", error = error.to_string()));
                 }
             }
             Msg::LabelsLoaded { result } => self.labels.on_loaded(result, &mut out),
@@ -341,13 +341,15 @@ impl App {
                 self.stats.on_review_loaded(year, result, &mut out)
             }
             Msg::ReviewExported { path, result } => match result {
-                Ok(bytes) => out.info(format!(
-                    "Wrote the year in review to {} ({bytes} bytes)",
-                    path.display()
+                Ok(bytes) => out.info(crate::t!(
+                    "review-exported",
+                    path = path.display().to_string(),
+                    bytes = bytes as f64
                 )),
-                Err(error) => out.error(format!(
-                    "Failed to write the year in review to {}: {error}",
-                    path.display()
+                Err(error) => out.error(crate::t!(
+                    "review-export-failed",
+                    path = path.display().to_string(),
+                    error = error.to_string()
                 )),
             },
             Msg::ImportProgress(stage) => self.transfer.on_progress(stage),
@@ -361,9 +363,9 @@ impl App {
                     } else {
                         self.context.goals.insert(year.to_string(), goal);
                     }
-                    out.info(format!("Goal for {year} saved"));
+                    out.info(crate::t!("goal-saved", year = year.to_string()));
                 }
-                Err(error) => out.error(format!("Failed to save the goal: {error}")),
+                Err(error) => out.error(crate::t!("goal-save-failed", error = error.to_string())),
             },
             Msg::CoverLoaded { book_id, result } => self.book.cover.on_loaded(book_id, result),
             Msg::CoverEncoded {

@@ -24,20 +24,46 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// transaction and allows itself 120 s.
 pub const TRANSFER_TIMEOUT: Duration = Duration::from_secs(150);
 
-#[derive(Debug, thiserror::Error)]
+/// An error of a request to the server. Its message is in the language in force,
+/// except the detail of an API error, which the server writes in English.
+#[derive(Debug)]
 pub enum ClientError {
     /// The server returned an error status and a problem document.
-    #[error("{}", .problem.detail)]
-    Api { status: u16, problem: Box<Problem> },
-    #[error("cannot reach the server at {base_url}: {message}")]
-    Unreachable { base_url: String, message: String },
-    #[error("the request to {base_url} timed out")]
-    Timeout { base_url: String },
-    #[error("the server sent a response that could not be read: {0}")]
+    Api {
+        status: u16,
+        problem: Box<Problem>,
+    },
+    Unreachable {
+        base_url: String,
+        message: String,
+    },
+    Timeout {
+        base_url: String,
+    },
     Decode(String),
-    #[error("the request failed: {0}")]
     Other(String),
 }
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Self::Api { problem, .. } => problem.detail.clone(),
+            Self::Unreachable { base_url, message } => crate::t!(
+                "client-unreachable",
+                base_url = base_url.as_str(),
+                message = message.as_str()
+            ),
+            Self::Timeout { base_url } => {
+                crate::t!("client-timeout", base_url = base_url.as_str())
+            }
+            Self::Decode(message) => crate::t!("client-decode", message = message.as_str()),
+            Self::Other(message) => crate::t!("client-other", message = message.as_str()),
+        };
+        formatter.write_str(&text)
+    }
+}
+
+impl std::error::Error for ClientError {}
 
 impl ClientError {
     /// Returns the HTTP status of an API error.
@@ -212,8 +238,12 @@ fn fallback_detail(status: StatusCode, body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text: String = text.trim().chars().take(200).collect();
     if text.is_empty() {
-        format!("the server answered {status}")
+        crate::t!("client-status", status = status.to_string())
     } else {
-        format!("the server answered {status}: {text}")
+        crate::t!(
+            "client-status-text",
+            status = status.to_string(),
+            text = text
+        )
     }
 }

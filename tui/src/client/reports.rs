@@ -23,12 +23,11 @@ impl Client {
         let started = tokio::time::Instant::now();
         while matches!(job.status, JobStatus::Queued | JobStatus::Running) {
             if started.elapsed() > TRANSFER_TIMEOUT {
-                return Err(ClientError::Other(format!(
-                    "report {} was still {} after {} s; the server's report worker may be \
-                     stopped",
-                    job.id,
-                    job.status.as_str(),
-                    TRANSFER_TIMEOUT.as_secs()
+                return Err(ClientError::Other(crate::t!(
+                    "report-stuck",
+                    id = job.id.to_string(),
+                    status = job.status.as_str(),
+                    seconds = TRANSFER_TIMEOUT.as_secs()
                 )));
             }
             tokio::time::sleep(POLL_INTERVAL).await;
@@ -37,9 +36,13 @@ impl Client {
                 .await?;
         }
         if job.status == JobStatus::Failed {
-            return Err(ClientError::Other(format!(
-                "the server failed to make the report: {}",
-                job.error.as_deref().unwrap_or("no reason given")
+            let reason = job
+                .error
+                .clone()
+                .unwrap_or_else(|| crate::t!("report-no-reason"));
+            return Err(ClientError::Other(crate::t!(
+                "report-failed",
+                reason = reason
             )));
         }
         let response = self

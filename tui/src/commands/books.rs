@@ -11,7 +11,9 @@ use estante_backend::storage::{
 use super::output::{format_rating, print_json, print_table};
 use crate::cli::{AddArgs, BooksCommand, ListArgs, Output};
 use crate::client::Client;
+use crate::i18n::format;
 use crate::status;
+use crate::t;
 
 pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
     match command {
@@ -21,7 +23,7 @@ pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
             let book = client
                 .book(id)
                 .await
-                .with_context(|| format!("failed to load book {id}"))?;
+                .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
             print_book(&book, output)
         }
         BooksCommand::Add(args) => add(client, args).await,
@@ -61,9 +63,7 @@ fn parse_sort(text: &str) -> Result<SortKey> {
         "rating" => SortKey::Rating,
         "read" => SortKey::Read,
         "pages" => SortKey::Pages,
-        other => {
-            bail!("{other:?} is not a sort key; use title, author, added, rating, read or pages")
-        }
+        other => bail!(t!("cli-bad-sort", key = format!("{other:?}"))),
     })
 }
 
@@ -84,7 +84,7 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
     let mut books = client
         .list_all_books(&query)
         .await
-        .context("failed to list the books")?;
+        .with_context(|| t!("cli-list-failed"))?;
     if let Some(limit) = args.limit {
         books.truncate(limit);
     }
@@ -102,16 +102,24 @@ fn print_summaries(books: &[BookSummary]) -> Result<()> {
                 book.id.to_string(),
                 book.title.clone(),
                 book.authors.join(", "),
-                status::label(book.status).to_string(),
+                status::label(book.status),
                 format_rating(book.rating),
-                book.last_read.clone().unwrap_or_default(),
+                book.last_read
+                    .as_deref()
+                    .map(crate::i18n::format::iso_date)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
-    print_table(
-        &["ID", "TITLE", "AUTHORS", "STATUS", "RATING", "READ"],
-        &rows,
-    )
+    let header = [
+        t!("cli-col-id"),
+        t!("cli-col-title"),
+        t!("cli-col-authors"),
+        t!("cli-col-status"),
+        t!("cli-col-rating"),
+        t!("cli-col-read"),
+    ];
+    print_table(&header, &rows)
 }
 
 fn print_book(book: &Book, output: Output) -> Result<()> {
@@ -125,27 +133,27 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
         .map(|c| c.name.as_str())
         .collect();
     let mut rows = vec![
-        vec!["id".to_string(), book.id.to_string()],
-        vec!["title".to_string(), book.fields.title.clone()],
-        vec!["authors".to_string(), authors.join(", ")],
+        vec![t!("cli-field-id"), book.id.to_string()],
+        vec![t!("cli-field-title"), book.fields.title.clone()],
+        vec![t!("cli-field-authors"), authors.join(", ")],
         vec![
-            "status".to_string(),
-            status::label(book.entry.fields.status).to_string(),
+            t!("cli-field-status"),
+            status::label(book.entry.fields.status),
         ],
         vec![
-            "rating".to_string(),
+            t!("cli-field-rating"),
             format_rating(book.entry.fields.rating),
         ],
         vec![
-            "isbn13".to_string(),
+            t!("cli-field-isbn13"),
             book.fields.isbn13.clone().unwrap_or_default(),
         ],
         vec![
-            "pages".to_string(),
+            t!("cli-field-pages"),
             book.fields.pages.map(|p| p.to_string()).unwrap_or_default(),
         ],
-        vec!["shelves".to_string(), book.shelves.join(", ")],
-        vec!["tags".to_string(), book.tags.join(", ")],
+        vec![t!("cli-field-shelves"), book.shelves.join(", ")],
+        vec![t!("cli-field-tags"), book.tags.join(", ")],
     ];
     for reading in &book.readings {
         let dates = format!(
@@ -153,18 +161,19 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
             reading
                 .fields
                 .started
-                .map(|d| d.to_string())
+                .map(|date| format::partial_date(&date))
                 .unwrap_or_else(|| "?".into()),
             reading
                 .fields
                 .finished
                 .or(reading.fields.stopped)
-                .map(|d| d.to_string())
+                .map(|date| format::partial_date(&date))
                 .unwrap_or_default()
         );
-        rows.push(vec!["reading".to_string(), dates]);
+        rows.push(vec![t!("cli-field-reading"), dates]);
     }
-    print_table(&["FIELD", "VALUE"], &rows)
+    let header = [t!("cli-col-field"), t!("cli-col-value")];
+    print_table(&header, &rows)
 }
 
 async fn add(client: &Client, args: AddArgs) -> Result<()> {
@@ -198,7 +207,7 @@ async fn add(client: &Client, args: AddArgs) -> Result<()> {
     let book = client
         .create_book(&new)
         .await
-        .context("failed to add the book")?;
+        .with_context(|| t!("cli-add-failed"))?;
     print_book(&book, args.output)
 }
 
@@ -207,15 +216,15 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
     let book = client
         .book(id)
         .await
-        .with_context(|| format!("failed to load book {id}"))?;
+        .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
     client
         .update_entry(id, book.entry.version, patch)
         .await
-        .with_context(|| format!("failed to update book {id}"))?;
+        .with_context(|| t!("cli-book-update-failed", id = id.to_string()))?;
     let book = client
         .book(id)
         .await
-        .with_context(|| format!("failed to load book {id}"))?;
+        .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
     print_book(&book, output)
 }
 
@@ -229,10 +238,10 @@ struct CoverUpload {
 }
 
 async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> Result<()> {
-    let bytes =
-        std::fs::read(file).with_context(|| format!("failed to read {}", file.display()))?;
+    let bytes = std::fs::read(file)
+        .with_context(|| t!("cli-read-failed", path = file.display().to_string()))?;
     let Some(content_type) = crate::covers::upload_type(&bytes) else {
-        bail!("{} is not a JPEG or PNG image", file.display());
+        bail!(t!("cover-not-an-image", path = file.display().to_string()));
     };
     let report = CoverUpload {
         book_id: id,
@@ -243,11 +252,11 @@ async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> 
     client
         .put_cover(id, bytes, content_type)
         .await
-        .with_context(|| format!("failed to upload the cover of book {id}"))?;
+        .with_context(|| t!("cli-cover-upload-failed", id = id.to_string()))?;
     match output {
         Output::Json => print_json(&report),
         Output::Table => print_table(
-            &["FIELD", "VALUE"],
+            &[t!("cli-col-field"), t!("cli-col-value")],
             &[
                 vec!["book_id".to_string(), report.book_id.to_string()],
                 vec!["file".to_string(), report.file],

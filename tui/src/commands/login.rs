@@ -8,22 +8,33 @@ use crate::cli::{Cli, LoginArgs};
 use crate::client::Client;
 use crate::paths::Paths;
 use crate::settings::save_login;
+use crate::t;
 
 pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
     let Some(server) = cli.server.as_deref() else {
-        bail!("login needs the server: estante login --server URL --user NAME");
+        bail!(t!("login-needs-server"));
     };
     let password = read_password(&args.user)?;
     let response = Client::login(server, &args.user, &password, &args.label)
         .await
-        .with_context(|| format!("failed to log in to {server} as {:?}", args.user))?;
+        .with_context(|| {
+            t!(
+                "login-failed",
+                server = server,
+                user = format!("{:?}", args.user)
+            )
+        })?;
     let file = paths.config_file();
     save_login(&file, server, &response.token)?;
     tracing::info!(server, user = %response.user.name, "logged in");
     eprintln!(
-        "Logged in to {server} as {}. The token is stored in {}.",
-        response.user.name,
-        file.display()
+        "{}",
+        t!(
+            "login-done",
+            server = server,
+            user = response.user.name.as_str(),
+            path = file.display().to_string()
+        )
     );
     Ok(())
 }
@@ -32,17 +43,17 @@ pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
 /// standard input when that is a pipe (for scripts).
 fn read_password(user: &str) -> Result<String> {
     let password = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password(format!("Password for {user}: "))
-            .context("failed to read the password from the terminal")?
+        rpassword::prompt_password(t!("login-password-prompt", user = user))
+            .with_context(|| t!("login-password-terminal-failed"))?
     } else {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
-            .context("failed to read the password from standard input")?;
+            .with_context(|| t!("login-password-stdin-failed"))?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     if password.is_empty() {
-        bail!("the password is empty");
+        bail!(t!("login-password-empty"));
     }
     Ok(password)
 }

@@ -13,13 +13,18 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::connect::{self, Connection};
+use crate::i18n::Language;
 use crate::paths::Paths;
 use crate::settings::Settings;
 
 pub use output::{format_rating, print_table};
 
-/// Runs the command line.
+/// Runs the command line. The interface language comes from the locale variables
+/// at once, so even errors in reading the settings are in it, and from the
+/// `language` setting once that file is read.
 pub async fn run(mut cli: Cli) -> Result<()> {
+    crate::i18n::set_language(Language::from_environment(None));
+
     match &cli.command {
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails, so it writes to memory and
@@ -28,13 +33,13 @@ pub async fn run(mut cli: Cli) -> Result<()> {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut command, "estante", &mut script);
             std::io::Write::write_all(&mut std::io::stdout(), &script)
-                .context("failed to write the completion script")?;
+                .with_context(|| crate::t!("cli-completions-failed"))?;
             return Ok(());
         }
         Some(Command::Man) => {
             let page = clap_mangen::Man::new(Cli::command());
             page.render(&mut std::io::stdout())
-                .context("failed to write the manual page")?;
+                .with_context(|| crate::t!("cli-man-failed"))?;
             return Ok(());
         }
         _ => {}
@@ -43,11 +48,19 @@ pub async fn run(mut cli: Cli) -> Result<()> {
     let paths = Paths::resolve(cli.data_dir.clone(), cli.config_dir.clone())?;
     if let Err(error) = crate::logging::init(&paths.log_file()) {
         eprintln!(
-            "warning: logging is off because {} cannot be opened: {error}",
-            paths.log_file().display()
+            "{}",
+            crate::t!(
+                "cli-logging-off",
+                path = paths.log_file().display().to_string(),
+                error = error.to_string()
+            )
         );
     }
     let settings = Settings::load(&paths.config_file())?;
+    // The locale variables chose the language already; the setting wins over them.
+    let language = Language::from_environment(settings.language.as_deref());
+    crate::i18n::set_language(language);
+    tracing::debug!(language = language.tag(), "interface language");
 
     let command = match cli.command.take() {
         None => return crate::app::run(&cli, &paths, settings, crate::app::Tab::Library).await,
@@ -65,7 +78,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
     let cover_source = connect::cover_source(&settings);
     let connection = connect::connect(target, &paths, cover_source.as_deref())
         .await
-        .context("failed to connect to the estante server")?;
+        .with_context(|| crate::t!("cli-connect-failed"))?;
     let result = dispatch(&connection, command).await;
     connection.close().await;
     result

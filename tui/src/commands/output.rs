@@ -27,7 +27,7 @@ const MIN_COLUMN_WIDTH: usize = 6;
 /// columns (so accented and wide characters line up). Control characters from the
 /// data are escaped, and cells are cut with `…` to fit [`MAX_CELL_WIDTH`] and the
 /// terminal's width.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
+pub fn print_table(header: &[impl AsRef<str>], rows: &[Vec<String>]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     for line in format_table(header, rows, output_width()) {
         writeln!(out, "{line}")?;
@@ -50,11 +50,14 @@ fn output_width() -> Option<usize> {
 /// to at most [`MAX_CELL_WIDTH`] columns. With `max_width`, columns are narrowed
 /// until each line fits, but never below [`MIN_COLUMN_WIDTH`].
 pub fn format_table(
-    header: &[&str],
+    header: &[impl AsRef<str>],
     rows: &[Vec<String>],
     max_width: Option<usize>,
 ) -> Vec<String> {
-    let header: Vec<String> = header.iter().map(|cell| clean_cell(cell)).collect();
+    let header: Vec<String> = header
+        .iter()
+        .map(|cell| clean_cell(cell.as_ref()))
+        .collect();
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| row.iter().map(|cell| clean_cell(cell)).collect())
@@ -128,10 +131,11 @@ fn is_bidi_control(character: char) -> bool {
     matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A rating as stars with a quarter-step fraction, such as `4.25`.
+/// A rating as stars with a quarter-step fraction, such as `4.25` (`4,25` in
+/// Portuguese).
 pub fn format_rating(rating: Option<Rating>) -> String {
     match rating {
-        Some(rating) => format!("{}", rating.stars()),
+        Some(rating) => crate::i18n::format::shortest(rating.stars()),
         None => String::new(),
     }
 }

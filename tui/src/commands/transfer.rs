@@ -10,10 +10,11 @@ use estante_backend::transfer::ExportFormat;
 use super::output::{print_json, print_table};
 use crate::cli::{ExportArgs, ExportFormatArg, ImportArgs, ImportFormatArg, Output, StatsArgs};
 use crate::client::Client;
+use crate::t;
 
 pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("failed to read {}", args.file.display()))?;
+        .with_context(|| t!("cli-read-failed", path = args.file.display().to_string()))?;
     let format = match args.format {
         ImportFormatArg::Auto => None,
         ImportFormatArg::Goodreads => Some(ImportFormat::Goodreads),
@@ -29,20 +30,23 @@ pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
     let report = client
         .import(&name, bytes, format)
         .await
-        .with_context(|| format!("failed to import {}", args.file.display()))?;
+        .with_context(|| t!("cli-import-failed", path = args.file.display().to_string()))?;
     if args.output == Output::Json {
         return print_json(&report);
     }
     println!(
-        "{} rows: {} imported, {} merged, {} flagged, {} rejected",
-        report.rows.len(),
-        report.imported,
-        report.merged,
-        report.flagged,
-        report.rejected
+        "{}",
+        t!(
+            "cli-import-summary",
+            rows = report.rows.len(),
+            imported = report.imported,
+            merged = report.merged,
+            flagged = report.flagged,
+            rejected = report.rejected
+        )
     );
     for note in &report.notes {
-        println!("note: {note}");
+        println!("{}", t!("transfer-note", note = note.as_str()));
     }
     let rows: Vec<Vec<String>> = report
         .rows
@@ -51,14 +55,20 @@ pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
         .map(|row| {
             vec![
                 row.row.to_string(),
-                format!("{:?}", row.outcome).to_lowercase(),
+                crate::screens::transfer::outcome_label(row.outcome),
                 row.title.clone().unwrap_or_default(),
                 row.reason.clone().unwrap_or_default(),
             ]
         })
         .collect();
     if !rows.is_empty() {
-        print_table(&["ROW", "OUTCOME", "TITLE", "REASON"], &rows)?;
+        let header = [
+            t!("cli-col-row"),
+            t!("cli-col-outcome"),
+            t!("cli-col-title"),
+            t!("cli-col-reason"),
+        ];
+        print_table(&header, &rows)?;
     }
     Ok(())
 }
@@ -71,19 +81,27 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
     let bytes = client
         .export(format)
         .await
-        .context("failed to export the library")?;
+        .with_context(|| t!("cli-export-failed"))?;
     let Some(path) = args.file else {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     };
-    std::fs::write(&path, &bytes).with_context(|| format!("failed to write {}", path.display()))?;
+    std::fs::write(&path, &bytes)
+        .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
     match args.output {
         Output::Json => print_json(&serde_json::json!({
             "path": path.display().to_string(),
             "bytes": bytes.len(),
         })),
         Output::Table => {
-            println!("Wrote {} bytes to {}", bytes.len(), path.display());
+            println!(
+                "{}",
+                t!(
+                    "cli-export-done",
+                    bytes = bytes.len(),
+                    path = path.display().to_string()
+                )
+            );
             Ok(())
         }
     }
@@ -93,36 +111,40 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
     let stats = client
         .stats(args.year)
         .await
-        .context("failed to load the statistics")?;
+        .with_context(|| t!("cli-stats-failed"))?;
     if args.output == Output::Json {
         return print_json(&stats);
     }
     let period = stats
         .year
-        .map_or_else(|| "all time".to_string(), |year| year.to_string());
+        .map_or_else(|| t!("stats-all-time"), |year| year.to_string());
     let mut rows = vec![
-        vec!["period".to_string(), period],
-        vec!["books read".to_string(), stats.books_read.to_string()],
-        vec!["pages read".to_string(), stats.pages_read.to_string()],
+        vec![t!("cli-stat-period"), period],
+        vec![t!("cli-stat-books-read"), stats.books_read.to_string()],
+        vec![t!("cli-stat-pages-read"), stats.pages_read.to_string()],
         vec![
-            "average rating".to_string(),
+            t!("cli-stat-average-rating"),
             stats
                 .average_rating
-                .map(|r| format!("{r:.2}"))
+                .map(|r| crate::i18n::format::decimal(r, 2))
                 .unwrap_or_default(),
         ],
     ];
     for author in &stats.top_authors {
         rows.push(vec![
-            "top author".to_string(),
+            t!("cli-stat-top-author"),
             format!("{} ({})", author.name, author.count),
         ]);
     }
     for status in &stats.status_counts {
+        // The API names the status by its wire value; the table shows its label.
+        let name = crate::status::parse(&status.name)
+            .map_or_else(|_| status.name.clone(), crate::status::label);
         rows.push(vec![
-            format!("status {}", status.name),
+            t!("cli-stat-status", status = name),
             status.count.to_string(),
         ]);
     }
-    print_table(&["STATISTIC", "VALUE"], &rows)
+    let header = [t!("cli-col-statistic"), t!("cli-col-value")];
+    print_table(&header, &rows)
 }

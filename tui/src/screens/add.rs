@@ -48,13 +48,11 @@ impl AddState {
         let isbn = self.form.value(FieldName::Isbn);
         if isbn.is_empty() {
             self.form.focus_on(FieldName::Isbn);
-            out.error("Type an ISBN first");
+            out.error(crate::t!("isbn-missing"));
             return;
         }
         if !self.lookup_enabled {
-            out.error(
-                "ISBN lookup is off (set openlibrary_url in config.toml); fill in the form by hand",
-            );
+            out.error(crate::t!("isbn-lookup-off"));
             return;
         }
         self.looking_up = true;
@@ -108,15 +106,10 @@ impl AddState {
         match result {
             Ok(Some(fields)) => {
                 fill_form(&mut self.form, &fields);
-                out.info(format!(
-                    "Found “{}”; check the form and press Ctrl-s to save",
-                    fields.title
-                ));
+                out.info(crate::t!("isbn-found", title = fields.title.as_str()));
             }
-            Ok(None) => out.info(format!(
-                "No record for ISBN {isbn}; fill in the form by hand"
-            )),
-            Err(error) => out.error(format!("{error}; fill in the form by hand")),
+            Ok(None) => out.info(crate::t!("isbn-not-found", isbn = isbn)),
+            Err(error) => out.error(crate::t!("isbn-lookup-failed", error = error.to_string())),
         }
     }
 
@@ -125,12 +118,15 @@ impl AddState {
         match result {
             Ok(Written::Book(book)) => {
                 self.form = add_form();
-                out.info(format!("Added “{}”", book.fields.title));
+                out.info(crate::t!(
+                    "book-added-message",
+                    title = book.fields.title.as_str()
+                ));
                 out.push(Effect::ReloadLibrary);
                 out.push(Effect::OpenBook(book.id));
             }
             Ok(_) => {}
-            Err(error) => out.error(format!("Failed to add the book: {error}")),
+            Err(error) => out.error(crate::t!("book-add-failed", error = error.to_string())),
         }
     }
 
@@ -138,18 +134,15 @@ impl AddState {
         let [title, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         let lookup = if self.looking_up {
-            "looking up the ISBN…"
+            crate::t!("add-looking-up")
         } else if self.lookup_enabled {
-            "Ctrl-l looks up the ISBN"
+            crate::t!("add-lookup-key")
         } else {
-            "ISBN lookup off: set openlibrary_url in config.toml"
+            crate::t!("add-lookup-off")
         };
         let lines = vec![
-            Line::styled("Add a book", theme.title()),
-            Line::styled(
-                format!("Enter edits a field · Ctrl-s saves · {lookup}"),
-                theme.dim(),
-            ),
+            Line::styled(crate::t!("add-title"), theme.title()),
+            Line::styled(crate::t!("add-keys", lookup = lookup), theme.dim()),
         ];
         frame.render_widget(Paragraph::new(lines), title);
         self.form.draw(frame, body, theme);

@@ -52,9 +52,9 @@ pub enum FieldName {
 #[derive(Debug, Clone)]
 pub struct Field {
     pub name: FieldName,
-    pub label: &'static str,
+    pub label: String,
     /// The accepted input, shown while the field is focused.
-    pub hint: &'static str,
+    pub hint: String,
     pub editor: TextEditor,
 }
 
@@ -204,7 +204,7 @@ impl Form {
                 theme.dim()
             };
             frame.render_widget(
-                Paragraph::new(format!("{:<16}", field.label)).style(label_style),
+                Paragraph::new(truncate(&field.label, 16)).style(label_style),
                 label,
             );
             let inline_edit = focused && self.editing && !field.editor.is_multiline();
@@ -225,14 +225,14 @@ impl Form {
                     .fields
                     .iter()
                     .find(|f| f.name == *name)
-                    .map_or("", |f| f.label);
+                    .map_or("", |f| f.label.as_str());
                 Line::styled(format!("{label}: {error}"), theme.error())
             }
             (None, Some(field)) if self.editing => Line::from(vec![
-                Span::styled(field.hint, theme.dim()),
-                Span::styled("  Enter/Esc done · Tab next · Ctrl-s save", theme.dim()),
+                Span::styled(field.hint.as_str(), theme.dim()),
+                Span::styled(format!("  {}", crate::t!("form-editing-keys")), theme.dim()),
             ]),
-            (None, Some(field)) => Line::styled(field.hint, theme.dim()),
+            (None, Some(field)) => Line::styled(field.hint.as_str(), theme.dim()),
             _ => Line::raw(""),
         };
         frame.render_widget(Paragraph::new(hint_line), hint);
@@ -247,7 +247,7 @@ impl Form {
                 area.height.saturating_sub(4).max(5),
             );
             frame.render_widget(Clear, rect);
-            let title = format!(" {} · Esc done · Ctrl-s save ", field.label);
+            let title = crate::t!("form-text-title", label = field.label.as_str());
             let block = Block::bordered().title(title).border_style(theme.title());
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
@@ -259,7 +259,7 @@ impl Form {
 }
 
 /// Makes a one-line field.
-pub fn line(name: FieldName, label: &'static str, hint: &'static str, text: &str) -> Field {
+pub fn line(name: FieldName, label: String, hint: String, text: &str) -> Field {
     Field {
         name,
         label,
@@ -269,7 +269,7 @@ pub fn line(name: FieldName, label: &'static str, hint: &'static str, text: &str
 }
 
 /// Makes a multi-line field.
-pub fn text(name: FieldName, label: &'static str, hint: &'static str, text: &str) -> Field {
+pub fn text(name: FieldName, label: String, hint: String, text: &str) -> Field {
     Field {
         name,
         label,

@@ -46,22 +46,18 @@ pub fn stars(rating: Option<Rating>) -> String {
     out
 }
 
-/// Formats a rating in stars as a number, such as `4.25`, or empty when unrated.
+/// Formats a rating in stars as a number for the language in force, such as `4.25`
+/// or `4,25`, or empty when unrated.
 pub fn stars_number(rating: Option<Rating>) -> String {
-    rating.map(|r| r.stars().to_string()).unwrap_or_default()
+    rating
+        .map(|r| crate::i18n::format::shortest(r.stars()))
+        .unwrap_or_default()
 }
 
-/// Formats a whole number with thousands separators, such as `1,742`.
+/// Formats a whole number with thousands separators for the language in force, such
+/// as `1,742` or `1.742`.
 pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if value < 0 { format!("-{out}") } else { out }
+    crate::i18n::format::integer(value)
 }
 
 #[cfg(test)]
@@ -88,6 +84,7 @@ mod tests {
 
     #[test]
     fn thousands_separates() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1742), "1,742");
         assert_eq!(thousands(100000), "100,000");

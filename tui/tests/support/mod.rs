@@ -11,6 +11,7 @@ use estante::app::msg::Msg;
 use estante::app::theme::Theme;
 use estante::app::{App, Context};
 use estante::covers::Renderer;
+use estante::i18n::Language;
 use estante::settings::YearGoal;
 use estante_backend::dates::PartialDate;
 use estante_backend::model::{
@@ -23,7 +24,11 @@ use estante_backend::storage::{
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The fixed context of the tests. It pins this thread's interface language to
+/// English, so that no test depends on the developer's `LANG`; [`app_in`] picks
+/// another language.
 pub fn context() -> Context {
+    estante::i18n::set_thread_language(Language::English);
     let mut goals = BTreeMap::new();
     goals.insert(
         "2025".to_string(),
@@ -63,10 +68,28 @@ pub fn app() -> App {
     app
 }
 
+/// Creates an app in `language`, which stays pinned on this thread for the
+/// messages the test triggers next.
+pub fn app_in(language: Language) -> App {
+    let context = context();
+    estante::i18n::set_thread_language(language);
+    let mut app = App::new(context);
+    app.take_requests();
+    app
+}
+
 pub fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     terminal.backend().to_string()
+}
+
+/// Asserts the snapshot of `app` at 80×24 only, for the Portuguese screens.
+#[macro_export]
+macro_rules! snap_80x24 {
+    ($name:expr, $app:expr) => {
+        insta::assert_snapshot!(format!("{}_80x24", $name), support::render(&$app, 80, 24));
+    };
 }
 
 /// Asserts the snapshot of `app` at 80×24 and 120×40.

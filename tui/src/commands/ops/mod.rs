@@ -35,7 +35,7 @@ pub async fn run(
     let fleet = Fleet::connect(&config)
         .await
         .map_err(|error| anyhow::anyhow!(Failure::from(error).to_string()))
-        .context("failed to set up the AWS connection")?;
+        .with_context(|| crate::t!("ops-cli-setup-failed"))?;
     let output = args.output;
     match args.command {
         Some(OpsCommand::Restore(restore_args)) => {
@@ -47,20 +47,25 @@ pub async fn run(
 }
 
 /// Converts an ops error into one that names the call and gives the advice.
-fn failed(what: &str) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error + '_ {
-    move |error| anyhow::anyhow!("failed to {what}: {}", Failure::from(error))
+/// `what` is the message for the call that failed, such as "failed to list alarms".
+fn failed(what: String) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error {
+    move |error| anyhow::anyhow!("{what}: {}", Failure::from(error))
 }
 
-/// Prints the reason a listing is incomplete, on standard error.
-fn warn_partial<T>(what: &str, listing: &Listing<T>) {
+/// Prints the reason a listing is incomplete, on standard error. `list` names the
+/// list, such as "alarm list".
+fn warn_partial<T>(list: String, listing: &Listing<T>) {
     if let Some(reason) = &listing.partial {
-        eprintln!("warning: the {what} list is incomplete: {reason}");
+        eprintln!(
+            "{}",
+            crate::t!("ops-cli-partial", list = list, reason = reason.to_string())
+        );
     }
 }
 
 fn time(value: Option<DateTime<Utc>>) -> String {
     value
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| crate::i18n::format::date_time(t.naive_utc()))
         .unwrap_or_default()
 }
 
@@ -71,7 +76,7 @@ fn text(value: &Option<String>) -> String {
 fn emit<T: Serialize>(
     output: Output,
     rows: &[T],
-    header: &[&str],
+    header: &[impl AsRef<str>],
     cells: impl Fn(&T) -> Vec<String>,
 ) -> Result<()> {
     match output {

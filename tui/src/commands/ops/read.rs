@@ -11,6 +11,8 @@ use serde::Serialize;
 use super::{emit, failed, text, time, warn_partial};
 use crate::cli::{BackupsCommand, OpsCommand, Output};
 use crate::commands::output::{print_json, print_table};
+use crate::i18n::format;
+use crate::t;
 
 /// An instance as printed: the library's fields plus `instance_id`, the name
 /// scripts look for.
@@ -27,16 +29,19 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let identity = fleet
                 .whoami()
                 .await
-                .map_err(failed("read the caller identity"))?;
+                .map_err(failed(t!("ops-cli-failed-identity")))?;
             match output {
                 Output::Json => print_json(&identity),
                 Output::Table => {
                     println!(
-                        "account {} · {} · profile {} · region {}",
-                        identity.account,
-                        identity.arn,
-                        fleet.profile(),
-                        fleet.region()
+                        "{}",
+                        t!(
+                            "ops-cli-whoami",
+                            account = identity.account.as_str(),
+                            arn = identity.arn.as_str(),
+                            profile = fleet.profile(),
+                            region = fleet.region()
+                        )
                     );
                     Ok(())
                 }
@@ -50,8 +55,8 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let listing = fleet
                 .instances(&filter)
                 .await
-                .map_err(failed("list EC2 instances"))?;
-            warn_partial("instance", &listing);
+                .map_err(failed(t!("ops-cli-failed-instances")))?;
+            warn_partial(t!("ops-cli-list-instances"), &listing);
             let rows: Vec<InstanceRow> = listing
                 .items
                 .iter()
@@ -63,7 +68,14 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             emit(
                 output,
                 &rows,
-                &["INSTANCE", "NAME", "STATE", "TYPE", "ZONE", "SSM"],
+                &[
+                    t!("ops-col-instance"),
+                    t!("ops-col-name"),
+                    t!("ops-col-state"),
+                    t!("ops-col-type"),
+                    t!("ops-col-zone"),
+                    t!("ops-col-ssm"),
+                ],
                 |row| {
                     let i = row.instance;
                     vec![
@@ -81,13 +93,22 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             )
         }
         OpsCommand::Alarms => {
-            let mut listing = fleet.alarms().await.map_err(failed("list alarms"))?;
-            warn_partial("alarm", &listing);
+            let mut listing = fleet
+                .alarms()
+                .await
+                .map_err(failed(t!("ops-cli-failed-alarms")))?;
+            warn_partial(t!("ops-cli-list-alarms"), &listing);
             listing.items.sort_by_key(|alarm| alarm.state != "ALARM");
             emit(
                 output,
                 &listing.items,
-                &["STATE", "ALARM", "INSTANCE", "METRIC", "SINCE"],
+                &[
+                    t!("ops-col-state"),
+                    t!("ops-col-alarm"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-metric"),
+                    t!("ops-col-since"),
+                ],
                 |a| {
                     vec![
                         a.state.clone(),
@@ -108,9 +129,12 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let metrics = fleet
                 .instance_metrics(&instance_id, window, period)
                 .await
-                .map_err(failed("read instance metrics"))?;
+                .map_err(failed(t!("ops-cli-failed-metrics")))?;
             if let Some(reason) = &metrics.partial {
-                eprintln!("warning: some metrics are missing: {reason}");
+                eprintln!(
+                    "{}",
+                    t!("ops-cli-metrics-missing", reason = reason.to_string())
+                );
             }
             if output == Output::Json {
                 return print_json(&metrics);
@@ -124,16 +148,26 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                         series.metric_name.clone(),
                         series.stat.clone(),
                         series.points.len().to_string(),
-                        last.map(|p| format!("{:.2}", p.value)).unwrap_or_default(),
+                        last.map(|p| format::decimal(p.value, 2))
+                            .unwrap_or_default(),
                         time(last.map(|p| p.timestamp)),
                     ]
                 })
                 .collect();
-            print_table(&["METRIC", "STAT", "POINTS", "LATEST", "AT"], &rows)?;
+            print_table(
+                &[
+                    t!("ops-col-metric"),
+                    t!("ops-col-stat"),
+                    t!("ops-col-points"),
+                    t!("ops-col-latest"),
+                    t!("ops-col-at"),
+                ],
+                &rows,
+            )?;
             if metrics.agent == estante_ops::cloudwatch::metrics::AgentMetrics::Absent {
                 println!(
-                    "No CloudWatch agent metrics (memory, disk) for {instance_id}: the agent is \
-                     not installed or not publishing them."
+                    "{}",
+                    t!("ops-cli-no-agent", instance = instance_id.as_str())
                 );
             }
             Ok(())
@@ -142,12 +176,19 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let listing = fleet
                 .volumes(instance.as_deref())
                 .await
-                .map_err(failed("list EBS volumes"))?;
-            warn_partial("volume", &listing);
+                .map_err(failed(t!("ops-cli-failed-volumes")))?;
+            warn_partial(t!("ops-cli-list-volumes"), &listing);
             emit(
                 output,
                 &listing.items,
-                &["VOLUME", "INSTANCE", "DEVICE", "TYPE", "GIB", "STATE"],
+                &[
+                    t!("ops-col-volume"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-device"),
+                    t!("ops-col-type"),
+                    t!("ops-col-gib"),
+                    t!("ops-col-state"),
+                ],
                 |v| {
                     vec![
                         v.id.clone(),
@@ -164,8 +205,8 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let report = fleet
                 .snapshots()
                 .await
-                .map_err(failed("list EBS snapshots"))?;
-            warn_partial("snapshot", &report.snapshots);
+                .map_err(failed(t!("ops-cli-failed-snapshots")))?;
+            warn_partial(t!("ops-cli-list-snapshots"), &report.snapshots);
             if output == Output::Json {
                 return print_json(&report);
             }
@@ -183,13 +224,29 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     ]
                 })
                 .collect();
-            print_table(&["SNAPSHOT", "INSTANCE", "VOLUME", "STATE", "AGE"], &rows)?;
+            print_table(
+                &[
+                    t!("ops-col-snapshot"),
+                    t!("ops-col-instance"),
+                    t!("ops-col-volume"),
+                    t!("ops-col-state"),
+                    t!("ops-col-age"),
+                ],
+                &rows,
+            )?;
             for stale in &report.stale_instances {
+                let newest = stale
+                    .newest_snapshot_id
+                    .clone()
+                    .unwrap_or_else(|| t!("none"));
                 println!(
-                    "stale: {} has no snapshot newer than {} h (newest: {})",
-                    stale.instance_id,
-                    report.max_age_hours,
-                    stale.newest_snapshot_id.as_deref().unwrap_or("none")
+                    "{}",
+                    t!(
+                        "ops-cli-stale",
+                        instance = stale.instance_id.as_str(),
+                        hours = report.max_age_hours,
+                        newest = newest
+                    )
                 );
             }
             Ok(())
@@ -201,17 +258,26 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let vaults = fleet
                 .backup_vaults()
                 .await
-                .map_err(failed("list backup vaults"))?;
-            warn_partial("vault", &vaults);
+                .map_err(failed(t!("ops-cli-failed-vaults")))?;
+            warn_partial(t!("ops-cli-list-vaults"), &vaults);
             emit(
                 output,
                 &vaults.items,
-                &["VAULT", "POINTS", "LOCKED", "CREATED"],
+                &[
+                    t!("ops-col-vault"),
+                    t!("ops-col-points"),
+                    t!("ops-col-locked"),
+                    t!("ops-col-created"),
+                ],
                 |v| {
                     vec![
                         v.name.clone(),
                         v.recovery_points.to_string(),
-                        v.locked.to_string(),
+                        if v.locked {
+                            t!("answer-yes")
+                        } else {
+                            t!("answer-no")
+                        },
                         time(v.creation_date),
                     ]
                 },
@@ -224,12 +290,17 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let plans = fleet
                 .backup_plans()
                 .await
-                .map_err(failed("list backup plans"))?;
-            warn_partial("plan", &plans);
+                .map_err(failed(t!("ops-cli-failed-plans")))?;
+            warn_partial(t!("ops-cli-list-plans"), &plans);
             emit(
                 output,
                 &plans.items,
-                &["PLAN", "ID", "CREATED", "LAST RUN"],
+                &[
+                    t!("ops-col-plan"),
+                    t!("ops-col-id"),
+                    t!("ops-col-created"),
+                    t!("ops-col-last-run"),
+                ],
                 |p| {
                     vec![
                         p.name.clone(),
@@ -244,18 +315,18 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let points = fleet
                 .recovery_points(vault.as_deref(), None)
                 .await
-                .map_err(failed("list recovery points"))?;
-            warn_partial("recovery point", &points);
+                .map_err(failed(t!("ops-cli-failed-points")))?;
+            warn_partial(t!("ops-cli-list-points"), &points);
             emit(
                 output,
                 &points.items,
                 &[
-                    "VAULT",
-                    "RESOURCE",
-                    "TYPE",
-                    "STATUS",
-                    "CREATED",
-                    "RECOVERY POINT",
+                    t!("ops-col-vault"),
+                    t!("ops-col-resource"),
+                    t!("ops-col-type"),
+                    t!("ops-col-status"),
+                    t!("ops-col-created"),
+                    t!("ops-col-recovery-point"),
                 ],
                 |p| {
                     vec![
@@ -280,18 +351,18 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let jobs = fleet
                 .restore_jobs(since)
                 .await
-                .map_err(failed("list restore jobs"))?;
-            warn_partial("restore job", &jobs);
+                .map_err(failed(t!("ops-cli-failed-restore-jobs")))?;
+            warn_partial(t!("ops-cli-list-restore-jobs"), &jobs);
             emit(
                 output,
                 &jobs.items,
                 &[
-                    "JOB",
-                    "STATUS",
-                    "DONE",
-                    "TYPE",
-                    "CREATED",
-                    "CREATED RESOURCE",
+                    t!("ops-col-job"),
+                    t!("ops-col-status"),
+                    t!("ops-col-done"),
+                    t!("ops-col-type"),
+                    t!("ops-col-created"),
+                    t!("ops-col-created-resource"),
                 ],
                 |j| {
                     vec![
@@ -316,13 +387,20 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let mut jobs = fleet
                 .backup_jobs(since)
                 .await
-                .map_err(failed("list backup jobs"))?;
-            warn_partial("backup job", &jobs);
+                .map_err(failed(t!("ops-cli-failed-backup-jobs")))?;
+            warn_partial(t!("ops-cli-list-backup-jobs"), &jobs);
             jobs.items.sort_by_key(|job| !job.is_failed());
             emit(
                 output,
                 &jobs.items,
-                &["JOB", "STATE", "RESOURCE", "VAULT", "CREATED", "MESSAGE"],
+                &[
+                    t!("ops-col-job"),
+                    t!("ops-col-state"),
+                    t!("ops-col-resource"),
+                    t!("ops-col-vault"),
+                    t!("ops-col-created"),
+                    t!("ops-col-message"),
+                ],
                 |j| {
                     vec![
                         j.id.clone(),
@@ -339,18 +417,18 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             let listing = fleet
                 .commands(instance.as_deref())
                 .await
-                .map_err(failed("list SSM commands"))?;
-            warn_partial("command", &listing);
+                .map_err(failed(t!("ops-cli-failed-commands")))?;
+            warn_partial(t!("ops-cli-list-commands"), &listing);
             emit(
                 output,
                 &listing.items,
                 &[
-                    "COMMAND",
-                    "DOCUMENT",
-                    "STATUS",
-                    "TARGETS",
-                    "ERRORS",
-                    "REQUESTED",
+                    t!("ops-col-command"),
+                    t!("ops-col-document"),
+                    t!("ops-col-status"),
+                    t!("ops-col-targets"),
+                    t!("ops-col-errors"),
+                    t!("ops-col-requested"),
                 ],
                 |c| {
                     vec![

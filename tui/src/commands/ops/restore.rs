@@ -12,6 +12,7 @@ use estante_ops::restore::{
 
 use crate::aws::Failure;
 use crate::cli::{Output, RestoreArgs};
+use crate::t;
 
 /// Builds the request from the flags; clap's `source` group guarantees one source.
 fn request(args: &RestoreArgs) -> Result<RestoreRequest> {
@@ -38,7 +39,7 @@ fn request(args: &RestoreArgs) -> Result<RestoreRequest> {
             backup_key: backup_key.clone(),
         });
     }
-    bail!("missing restore source: pass --snapshot, --recovery-point with --vault, or --backup-key")
+    bail!(t!("restore-cli-missing-source"))
 }
 
 /// Prints a human-readable line: to standard output for a person, to standard error
@@ -54,14 +55,22 @@ fn say(output: Output, line: &str) {
 fn print_plan(plan: &RestorePlan, output: Output) {
     say(
         output,
-        &format!("Restore plan ({} {}):", plan.document, plan.instance_id),
+        &t!(
+            "restore-cli-plan",
+            document = plan.document.as_str(),
+            instance = plan.instance_id.as_str()
+        ),
     );
     for line in &plan.description {
         say(output, &format!("  {line}"));
     }
-    say(output, "Preflight checks:");
+    say(output, &t!("restore-cli-checks"));
     for check in &plan.checks {
-        let mark = if check.passed { "ok  " } else { "FAIL" };
+        let mark = if check.passed {
+            t!("restore-check-ok")
+        } else {
+            t!("restore-check-fail")
+        };
         say(
             output,
             &format!("  [{mark}] {}: {}", check.name, check.detail),
@@ -95,18 +104,16 @@ fn read_confirmation(args: &RestoreArgs, expected: &str) -> Result<String> {
     }
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("Type {expected} to start the restore: ");
+        eprint!("{}", t!("restore-cli-prompt", expected = expected));
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
     let read = stdin
         .lock()
         .read_line(&mut line)
-        .context("failed to read the confirmation from standard input")?;
+        .with_context(|| t!("restore-cli-read-failed"))?;
     if read == 0 {
-        bail!(
-            "no confirmation: standard input is empty; type {expected} or pass --confirm {expected}"
-        );
+        bail!(t!("restore-cli-no-confirmation", expected = expected));
     }
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
@@ -114,21 +121,23 @@ fn read_confirmation(args: &RestoreArgs, expected: &str) -> Result<String> {
 /// Runs the preflight, checks that restores are enabled, reads the confirmation,
 /// then starts the restore and follows it.
 pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Output) -> Result<()> {
-    let plan = fleet
-        .plan_restore(request(&args)?)
-        .await
-        .map_err(|error| anyhow::anyhow!("restore preflight failed: {}", Failure::from(error)))?;
+    let plan = fleet.plan_restore(request(&args)?).await.map_err(|error| {
+        anyhow::anyhow!(
+            "{}",
+            t!(
+                "restore-cli-preflight-failed",
+                error = Failure::from(error).to_string()
+            )
+        )
+    })?;
     print_plan(&plan, output);
     if !plan.is_ready() {
         print_json(output, &plan, None, None);
-        bail!("a preflight check failed, so the restore was not started");
+        bail!(t!("restore-cli-check-failed"));
     }
     if !fleet.restores_enabled() {
         print_json(output, &plan, None, None);
-        bail!(
-            "restores are disabled, so nothing was started: pass --enable-restores or set \
-             restores_enabled = true under [ops] in config.toml"
-        );
+        bail!(t!("restore-cli-disabled"));
     }
     let expected = plan.confirmation.clone();
     let typed = read_confirmation(&args, &expected)?;
@@ -148,23 +157,29 @@ async fn start_and_follow(
 ) -> Result<()> {
     if let Some(parent) = audit_log.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create {}", parent.display()))?;
+            .with_context(|| t!("cli-create-failed", path = parent.display().to_string()))?;
     }
     let plan = confirmed.plan().clone();
     let handle = fleet
         .start_restore(confirmed, audit_log)
         .await
         .map_err(|error| {
-            anyhow::anyhow!("failed to start the restore: {}", Failure::from(error))
+            anyhow::anyhow!(
+                "{}",
+                t!(
+                    "restore-cli-start-failed",
+                    error = Failure::from(error).to_string()
+                )
+            )
         })?;
     say(
         output,
-        &format!(
-            "Started {} on {} (execution {}); audit log: {}",
-            handle.document,
-            handle.instance_id,
-            handle.execution_id,
-            audit_log.display()
+        &t!(
+            "restore-cli-started",
+            document = handle.document.as_str(),
+            instance = handle.instance_id.as_str(),
+            execution = handle.execution_id.as_str(),
+            log = audit_log.display().to_string()
         ),
     );
     let outcome = fleet
@@ -178,19 +193,32 @@ async fn start_and_follow(
         })
         .await
         .map_err(|error| {
-            anyhow::anyhow!("failed to follow the restore: {}", Failure::from(error))
+            anyhow::anyhow!(
+                "{}",
+                t!(
+                    "restore-cli-follow-failed",
+                    error = Failure::from(error).to_string()
+                )
+            )
         })?;
     if let Some(arn) = &outcome.created_resource_arn {
-        say(output, &format!("Created {arn}"));
+        say(output, &t!("restore-created", arn = arn.as_str()));
     }
     print_json(output, &plan, Some(&handle), Some(&outcome));
     if !outcome.succeeded {
-        bail!(
-            "the restore ended as {}: {}",
-            outcome.status,
-            outcome.detail.as_deref().unwrap_or("no detail")
-        );
+        let detail = outcome
+            .detail
+            .clone()
+            .unwrap_or_else(|| t!("restore-cli-no-detail"));
+        bail!(t!(
+            "restore-cli-ended-as",
+            status = outcome.status.to_string(),
+            detail = detail
+        ));
     }
-    say(output, &format!("Restore finished: {}", outcome.status));
+    say(
+        output,
+        &t!("restore-cli-finished", status = outcome.status.to_string()),
+    );
     Ok(())
 }

@@ -21,10 +21,15 @@ use crate::app::outbox::Outbox;
 use crate::app::theme::Theme;
 use crate::covers::{CoverError, CoverImage, Encoded};
 
-/// The text shown in the cover area while the cover loads or is resized.
-pub const LOADING: &str = "Loading the cover…";
-/// The text shown when the book has no cover.
-pub const MISSING: &str = "No cover";
+/// Returns the text shown in the cover area while the cover loads or is resized.
+pub fn loading_text() -> String {
+    crate::t!("cover-loading")
+}
+
+/// Returns the text shown when the book has no cover.
+pub fn missing_text() -> String {
+    crate::t!("cover-missing")
+}
 
 #[derive(Debug, Default)]
 pub struct CoverState {
@@ -136,7 +141,8 @@ impl CoverState {
         match result {
             Ok(protocol) => *encoded = Some((area, protocol)),
             Err(error) => {
-                self.view = CoverView::Failed(format!("the cover could not be drawn ({error})"));
+                self.view =
+                    CoverView::Failed(crate::t!("cover-draw-failed", error = error.to_string()));
             }
         }
     }
@@ -146,8 +152,8 @@ impl CoverState {
         self.area.set((area.width, area.height));
         let (text, style) = match &self.view {
             CoverView::Off => return,
-            CoverView::Loading => (LOADING.to_string(), theme.dim()),
-            CoverView::Missing => (MISSING.to_string(), theme.dim()),
+            CoverView::Loading => (loading_text(), theme.dim()),
+            CoverView::Missing => (missing_text(), theme.dim()),
             CoverView::Failed(error) => (capitalize(error), theme.error()),
             CoverView::Ready { encoded, .. } => {
                 let fits = encoded.as_ref().map(|(_, protocol)| protocol.0.size());
@@ -159,7 +165,7 @@ impl CoverState {
                         frame.render_widget(Image::new(&protocol.0), image_area);
                         return;
                     }
-                    _ => (LOADING.to_string(), theme.dim()),
+                    _ => (loading_text(), theme.dim()),
                 }
             }
         };

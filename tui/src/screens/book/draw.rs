@@ -10,20 +10,19 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::BookState;
 use super::cover::CoverView;
 use crate::app::theme::Theme;
+use crate::i18n::format;
 use crate::screens::Load;
+use crate::t;
 use crate::widgets::text::{stars, stars_number};
+use unicode_width::UnicodeWidthStr;
 
 impl BookState {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let Some(book) = &self.book else {
             let text = match (&self.load, self.id) {
-                (Load::Failed(error), _) => {
-                    format!("Failed to load the book: {error}\nPress r to retry.")
-                }
-                (_, None) => {
-                    "No book is open. Choose one in the Library (1) and press Enter.".to_string()
-                }
-                _ => "Loading the book…".to_string(),
+                (Load::Failed(error), _) => t!("book-load-failed", error = error.as_str()),
+                (_, None) => t!("book-none-open"),
+                _ => t!("book-loading"),
             };
             let style = if matches!(self.load, Load::Failed(_)) {
                 theme.error()
@@ -40,8 +39,8 @@ impl BookState {
             let [title, body] =
                 Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
             let text = match self.reading_edit {
-                Some(_) => format!("Editing a reading of “{}”", book.fields.title),
-                None => format!("Editing “{}”", book.fields.title),
+                Some(_) => t!("book-editing-reading", title = book.fields.title.as_str()),
+                None => t!("book-editing", title = book.fields.title.as_str()),
             };
             frame.render_widget(Paragraph::new(text).style(theme.title()), title);
             form.draw(frame, body, theme);
@@ -66,7 +65,7 @@ impl BookState {
         match &self.review {
             Some(editor) => {
                 let block = Block::bordered()
-                    .title(" Review · Ctrl-s save · Esc cancel ")
+                    .title(t!("book-review-title"))
                     .border_style(theme.title());
                 let inner = block.inner(rest);
                 frame.render_widget(block, rest);
@@ -100,10 +99,14 @@ impl BookState {
             .contributors
             .iter()
             .filter(|c| c.role != ContributorRole::Author)
-            .map(|c| format!("{} ({})", c.name, c.role.as_str()))
+            .map(|c| format!("{} ({})", c.name, role_label(c.role)))
             .collect();
-        let mut by = format!("by {}", if authors.is_empty() { "unknown" } else { "" });
-        by.push_str(&authors.join(", "));
+        let authors = if authors.is_empty() {
+            t!("book-unknown-author")
+        } else {
+            authors.join(", ")
+        };
+        let mut by = t!("book-by", authors = authors);
         if !others.is_empty() {
             by.push_str(&format!("; {}", others.join(", ")));
         }
@@ -112,32 +115,55 @@ impl BookState {
             None => s.name.clone(),
         });
         let entry = &book.entry.fields;
-        let label = |text: &str| Span::styled(format!("{text:<9}"), theme.dim());
+        let labels = [
+            t!("book-label-status"),
+            t!("book-label-rating"),
+            t!("book-label-shelves"),
+            t!("book-label-tags"),
+        ];
+        // Labels are padded to one column past the widest, at least 9 as in English,
+        // so the values line up whatever the language.
+        let label_width = labels
+            .iter()
+            .map(|label| label.width() + 1)
+            .max()
+            .unwrap_or(0)
+            .max(9);
+        let label = |text: &str| {
+            let padding = " ".repeat(label_width.saturating_sub(text.width()));
+            Span::styled(format!("{text}{padding}"), theme.dim())
+        };
+        let [status_label, rating_label, shelves_label, tags_label] = &labels;
         let lines = vec![
             Line::from(title),
             Line::raw(by),
-            Line::raw(series.map(|s| format!("Series: {s}")).unwrap_or_default()),
+            Line::raw(
+                series
+                    .map(|s| t!("book-series", series = s))
+                    .unwrap_or_default(),
+            ),
             Line::from(vec![
-                label("Status"),
+                label(status_label),
                 Span::styled(crate::status::label(entry.status), theme.accent()),
             ]),
             Line::from(vec![
-                label("Rating"),
+                label(rating_label),
                 Span::styled(format!("{:<6}", stars(entry.rating)), theme.accent()),
                 Span::raw(format!("{:<5}", stars_number(entry.rating))),
             ]),
             Line::from(vec![
-                label("Shelves"),
+                label(shelves_label),
                 Span::raw(list_or_none(&book.shelves)),
             ]),
-            Line::from(vec![label("Tags"), Span::raw(list_or_none(&book.tags))]),
+            Line::from(vec![label(tags_label), Span::raw(list_or_none(&book.tags))]),
             Line::raw(""),
         ];
         frame.render_widget(Paragraph::new(lines), area);
 
-        // The quarter-star bar after the rating: four cells per star, one per quarter.
+        // The quarter-star bar after the rating: four cells per star, one per quarter,
+        // after the label, six columns of stars and five of the number.
         let bar = Rect {
-            x: area.x + 20,
+            x: area.x + label_width as u16 + 11,
             y: area.y + 4,
             width: 24,
             height: 1,
@@ -189,6 +215,19 @@ pub fn rating_bar(rating: Option<Rating>) -> String {
     out
 }
 
+/// Returns the name of a contributor's role in the language in force.
+pub fn role_label(role: ContributorRole) -> String {
+    match role {
+        ContributorRole::Author => t!("role-author"),
+        ContributorRole::Translator => t!("role-translator"),
+        ContributorRole::Editor => t!("role-editor"),
+        ContributorRole::Narrator => t!("role-narrator"),
+        ContributorRole::Illustrator => t!("role-illustrator"),
+        ContributorRole::Foreword => t!("role-foreword"),
+        ContributorRole::Other => t!("role-other"),
+    }
+}
+
 fn list_or_none(items: &[String]) -> String {
     if items.is_empty() {
         "—".to_string()
@@ -204,13 +243,17 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
         facts.push(format!("ISBN {isbn}"));
     }
     if let Some(pages) = fields.pages {
-        facts.push(format!("{pages} pages"));
+        facts.push(t!("book-pages", pages = pages));
     }
     if let Some(publisher) = &fields.publisher {
         facts.push(publisher.clone());
     }
     match (fields.published_year, fields.original_year) {
-        (Some(year), Some(first)) if first != year => facts.push(format!("{year} (first {first})")),
+        (Some(year), Some(first)) if first != year => facts.push(t!(
+            "book-year-first",
+            year = year.to_string(),
+            first = first.to_string()
+        )),
         (Some(year), _) | (None, Some(year)) => facts.push(year.to_string()),
         _ => {}
     }
@@ -221,56 +264,56 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::raw(facts.join(" · "))];
     let mut added = Vec::new();
     if let Some(date) = entry.date_added {
-        added.push(format!("added {date}"));
+        added.push(t!("book-added", date = format::partial_date(&date)));
     }
     if entry.owned_copies > 0 {
-        added.push(format!("{} owned", entry.owned_copies));
+        added.push(t!("book-owned", copies = entry.owned_copies));
     }
     if !added.is_empty() {
         lines.push(Line::raw(added.join(" · ")));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Readings  (n start · f finish · x stop · d edit)",
-        theme.title(),
-    ));
+    lines.push(Line::styled(t!("book-readings-heading"), theme.title()));
     if book.readings.is_empty() {
-        lines.push(Line::styled("  none yet", theme.dim()));
+        lines.push(Line::styled(
+            format!("  {}", t!("book-no-readings")),
+            theme.dim(),
+        ));
     }
     for reading in &book.readings {
         let r = &reading.fields;
-        let started = r.started.map_or("?".to_string(), |d| d.to_string());
+        let started = r
+            .started
+            .map_or("?".to_string(), |date| format::partial_date(&date));
         let end = match (r.finished, r.stopped) {
-            (Some(date), _) => format!("finished {date}"),
-            (None, Some(date)) => format!("stopped {date}"),
-            (None, None) => "in progress".to_string(),
+            (Some(date), _) => t!("reading-finished-on", date = format::partial_date(&date)),
+            (None, Some(date)) => t!("reading-stopped-on", date = format::partial_date(&date)),
+            (None, None) => t!("reading-in-progress"),
         };
         let progress = match (r.progress, r.progress_unit) {
             (Some(value), Some(estante_backend::model::ProgressUnit::Percent)) => {
                 format!(" · {value}%")
             }
-            (Some(value), _) => format!(" · page {value}"),
+            (Some(value), _) => format!(" · {}", t!("reading-page", page = value)),
             _ => String::new(),
         };
-        lines.push(Line::raw(format!("  started {started} · {end}{progress}")));
+        let started = t!("reading-started-on", date = started);
+        lines.push(Line::raw(format!("  {started} · {end}{progress}")));
     }
     lines.push(Line::raw(""));
-    let spoiler = if entry.review_spoiler {
-        " (contains spoilers)"
+    let heading = if entry.review_spoiler {
+        t!("book-review-heading-spoilers")
     } else {
-        ""
+        t!("book-review-heading")
     };
-    lines.push(Line::styled(
-        format!("Review{spoiler}  (w write)"),
-        theme.title(),
-    ));
+    lines.push(Line::styled(heading, theme.title()));
     push_text(&mut lines, entry.review.as_deref(), theme);
     if entry.private_notes.is_some() {
-        lines.push(Line::styled("Private notes", theme.title()));
+        lines.push(Line::styled(t!("book-private-notes"), theme.title()));
         push_text(&mut lines, entry.private_notes.as_deref(), theme);
     }
     if fields.description.is_some() {
-        lines.push(Line::styled("Description", theme.title()));
+        lines.push(Line::styled(t!("book-description"), theme.title()));
         push_text(&mut lines, fields.description.as_deref(), theme);
     }
     lines
@@ -279,7 +322,8 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
 fn push_text(lines: &mut Vec<Line<'static>>, text: Option<&str>, theme: &Theme) {
     match text {
         Some(text) => lines.extend(text.lines().map(|line| Line::raw(format!("  {line}")))),
-        None => lines.push(Line::styled("  none", theme.dim())),
+        None => lines.push(Line::styled(format!("  {}", t!("book-none")), theme.dim())),
     }
+
     lines.push(Line::raw(""));
 }

@@ -1,12 +1,13 @@
 //! Turning books into form fields and form fields back into books and patches.
 
 use estante_backend::dates::PartialDate;
-use estante_backend::model::{
-    BookFields, Contributor, ContributorRole, EntryFields, Rating, SeriesRef,
-};
+use estante_backend::model::{BookFields, Contributor, ContributorRole, EntryFields, SeriesRef};
 use estante_backend::storage::{Book, EntryPatch, NewBook};
 
+use crate::i18n::{Language, format, message_in};
+use crate::screens::book::draw::role_label;
 use crate::screens::form::{FieldName, Form, line, text};
+use crate::{msgid, t};
 
 /// A form problem: the field and what is wrong with it.
 pub type FieldError = (FieldName, String);
@@ -25,7 +26,7 @@ pub fn contributors_text(contributors: &[Contributor]) -> String {
         .iter()
         .map(|c| match c.role {
             ContributorRole::Author => c.name.clone(),
-            role => format!("{} ({})", c.name, role.as_str()),
+            role => format!("{} ({})", c.name, role_label(role)),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -51,65 +52,95 @@ fn series_text(series: &Option<SeriesRef>) -> String {
 fn book_field_list(fields: &BookFields) -> Vec<crate::screens::form::Field> {
     use FieldName as F;
     vec![
-        line(F::Title, "Title", "required", &fields.title),
-        line(F::Subtitle, "Subtitle", "", &opt(&fields.subtitle)),
+        line(
+            F::Title,
+            t!("field-title"),
+            t!("field-title-hint"),
+            &fields.title,
+        ),
+        line(
+            F::Subtitle,
+            t!("field-subtitle"),
+            String::new(),
+            &opt(&fields.subtitle),
+        ),
         line(
             F::Authors,
-            "Contributors",
-            "Name; Name (translator) — roles: author, translator, editor, narrator, illustrator, foreword, other",
+            t!("field-contributors"),
+            t!("field-contributors-hint"),
             &contributors_text(&fields.contributors),
         ),
         line(
             F::Series,
-            "Series",
-            "Name #position, such as Discworld #2.5",
+            t!("field-series"),
+            t!("field-series-hint"),
             &series_text(&fields.series),
         ),
-        line(F::Isbn13, "ISBN-13", "13 digits", &opt(&fields.isbn13)),
+        line(
+            F::Isbn13,
+            t!("field-isbn-13"),
+            t!("field-isbn-13-hint"),
+            &opt(&fields.isbn13),
+        ),
         line(
             F::Isbn10,
-            "ISBN-10",
-            "10 characters; filled from a 978 ISBN-13",
+            t!("field-isbn-10"),
+            t!("field-isbn-10-hint"),
             &opt(&fields.isbn10),
         ),
-        line(F::Asin, "ASIN", "", &opt(&fields.asin)),
+        line(F::Asin, t!("field-asin"), String::new(), &opt(&fields.asin)),
         line(
             F::GoodreadsId,
-            "Goodreads id",
-            "",
+            t!("field-goodreads-id"),
+            String::new(),
             &opt(&fields.goodreads_id),
         ),
         line(
             F::LibrarythingId,
-            "LibraryThing id",
-            "",
+            t!("field-librarything-id"),
+            String::new(),
             &opt(&fields.librarything_id),
         ),
-        line(F::Publisher, "Publisher", "", &opt(&fields.publisher)),
+        line(
+            F::Publisher,
+            t!("field-publisher"),
+            String::new(),
+            &opt(&fields.publisher),
+        ),
         line(
             F::Format,
-            "Format",
-            "such as Paperback or ebook",
+            t!("field-format"),
+            t!("field-format-hint"),
             &opt(&fields.format),
         ),
-        line(F::Pages, "Pages", "a whole number", &number(fields.pages)),
+        line(
+            F::Pages,
+            t!("field-pages"),
+            t!("field-pages-hint"),
+            &number(fields.pages),
+        ),
         line(
             F::PublishedYear,
-            "Published",
-            "year of this edition",
+            t!("field-published"),
+            t!("field-published-hint"),
             &number(fields.published_year),
         ),
         line(
             F::OriginalYear,
-            "First published",
-            "year; negative before the common era",
+            t!("field-first-published"),
+            t!("field-first-published-hint"),
             &number(fields.original_year),
         ),
-        line(F::Language, "Language", "", &opt(&fields.language)),
+        line(
+            F::Language,
+            t!("field-language"),
+            String::new(),
+            &opt(&fields.language),
+        ),
         text(
             F::Description,
-            "Description",
-            "several lines",
+            t!("field-description"),
+            t!("field-description-hint"),
             &opt(&fields.description),
         ),
     ]
@@ -120,42 +151,46 @@ fn entry_field_list(entry: &EntryFields) -> Vec<crate::screens::form::Field> {
     vec![
         line(
             F::Status,
-            "Status",
-            crate::status::LABELS,
-            crate::status::label(entry.status),
+            t!("field-status"),
+            crate::status::labels(),
+            &crate::status::label(entry.status),
         ),
         line(
             F::Rating,
-            "Rating",
-            "stars in quarter steps, 0.25 to 5; empty for none",
-            &entry
-                .rating
-                .map(|r| r.stars().to_string())
-                .unwrap_or_default(),
+            t!("field-rating"),
+            t!("field-rating-hint"),
+            &crate::widgets::text::stars_number(entry.rating),
         ),
         line(
             F::Spoiler,
-            "Review spoiler",
-            "yes or no",
-            if entry.review_spoiler { "yes" } else { "no" },
+            t!("field-review-spoiler"),
+            t!("field-review-spoiler-hint"),
+            &if entry.review_spoiler {
+                t!("answer-yes")
+            } else {
+                t!("answer-no")
+            },
         ),
         text(
             F::Notes,
-            "Private notes",
-            "several lines",
+            t!("field-private-notes"),
+            t!("field-private-notes-hint"),
             &opt(&entry.private_notes),
         ),
         line(
             F::OwnedCopies,
-            "Owned copies",
-            "a whole number",
+            t!("field-owned-copies"),
+            t!("field-owned-copies-hint"),
             &entry.owned_copies.to_string(),
         ),
         line(
             F::DateAdded,
-            "Date added",
-            "YYYY, YYYY-MM or YYYY-MM-DD",
-            &entry.date_added.map(|d| d.to_string()).unwrap_or_default(),
+            t!("field-date-added"),
+            t!("field-date-added-hint"),
+            &entry
+                .date_added
+                .map(|date| format::partial_date(&date))
+                .unwrap_or_default(),
         ),
     ]
 }
@@ -171,8 +206,8 @@ pub fn edit_form(book: &Book) -> Form {
 pub fn add_form() -> Form {
     let mut fields = vec![line(
         FieldName::Isbn,
-        "ISBN",
-        "ISBN-10 or -13; Ctrl-l looks it up",
+        t!("field-isbn"),
+        t!("field-isbn-hint"),
         "",
     )];
     let book = BookFields::default();
@@ -212,7 +247,7 @@ fn optional_number(form: &Form, name: FieldName) -> Result<Option<i64>, FieldErr
     optional(form, name)
         .map(|text| {
             text.parse::<i64>()
-                .map_err(|_| (name, format!("{text:?} is not a whole number")))
+                .map_err(|_| (name, t!("not-a-whole-number", text = format!("{text:?}"))))
         })
         .transpose()
 }
@@ -229,8 +264,11 @@ fn parse_contributors(text: &str) -> Result<Vec<Contributor>, FieldError> {
             .and_then(|rest| rest.rsplit_once('('))
         {
             Some((name, role)) => {
-                let role = ContributorRole::parse(role).ok_or_else(|| {
-                    (FieldName::Authors, format!("{role:?} is not a role; use author, translator, editor, narrator, illustrator, foreword or other"))
+                let role = parse_role(role).ok_or_else(|| {
+                    (
+                        FieldName::Authors,
+                        t!("role-unknown", role = format!("{role:?}")),
+                    )
                 })?;
                 (name.trim(), role)
             }
@@ -242,6 +280,50 @@ fn parse_contributors(text: &str) -> Result<Vec<Contributor>, FieldError> {
         });
     }
     Ok(contributors)
+}
+
+/// Parses a role by its API name or its label in either language, as
+/// [`contributors_text`] writes it.
+fn parse_role(text: &str) -> Option<ContributorRole> {
+    let text = text.trim();
+    ContributorRole::parse(text).or_else(|| {
+        ContributorRole::ALL.into_iter().find(|role| {
+            let id = role_message_id(*role);
+            Language::ALL
+                .into_iter()
+                .any(|language| message_in(language, id, None).eq_ignore_ascii_case(text))
+        })
+    })
+}
+
+fn role_message_id(role: ContributorRole) -> &'static str {
+    match role {
+        ContributorRole::Author => msgid!("role-author"),
+        ContributorRole::Translator => msgid!("role-translator"),
+        ContributorRole::Editor => msgid!("role-editor"),
+        ContributorRole::Narrator => msgid!("role-narrator"),
+        ContributorRole::Illustrator => msgid!("role-illustrator"),
+        ContributorRole::Foreword => msgid!("role-foreword"),
+        ContributorRole::Other => msgid!("role-other"),
+    }
+}
+
+/// Parses a yes-or-no answer in either language: `yes`, `y`, `sim`, `s`, `true`
+/// and `no`, `n`, `não`, `nao`, `false`; empty is no.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "sim" | "s" => Some(true),
+        "no" | "n" | "false" | "" | "não" | "nao" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses a partial date typed in a form: ISO (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) or day
+/// first (`MM/YYYY`, `DD/MM/YYYY`).
+pub fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
+    format::typed_date_to_iso(text)
+        .parse::<PartialDate>()
+        .map_err(|_| t!("date-invalid", text = format!("{:?}", text.trim())))
 }
 
 fn parse_series(text: &str) -> Option<SeriesRef> {
@@ -271,7 +353,7 @@ pub fn read_book_fields(form: &Form) -> Result<BookFields, FieldError> {
     use FieldName as F;
     let title = form.value(F::Title);
     if title.is_empty() {
-        return Err((F::Title, "a title is required".to_string()));
+        return Err((F::Title, t!("title-required")));
     }
     let mut fields = BookFields {
         title,
@@ -309,24 +391,19 @@ pub fn read_entry_fields(form: &Form) -> Result<EntryFields, FieldError> {
     let status =
         crate::status::parse(&status_text).map_err(|error| (F::Status, error.to_string()))?;
     let rating = optional(form, F::Rating)
-        .map(|text| {
-            let stars: f64 = text
-                .parse()
-                .map_err(|_| (F::Rating, format!("{text:?} is not a number of stars")))?;
-            Rating::from_stars(stars).map_err(|reason| (F::Rating, reason))
-        })
-        .transpose()?;
-    let review_spoiler = match form.value(F::Spoiler).to_lowercase().as_str() {
-        "yes" | "y" | "true" => true,
-        "no" | "n" | "false" | "" => false,
-        other => return Err((F::Spoiler, format!("{other:?} is not yes or no"))),
+        .map(|text| crate::app::overlay::parse_rating(&text).map_err(|reason| (F::Rating, reason)))
+        .transpose()?
+        .flatten();
+    let spoiler_text = form.value(F::Spoiler);
+    let Some(review_spoiler) = parse_yes_no(&spoiler_text) else {
+        return Err((
+            F::Spoiler,
+            t!("not-yes-or-no", text = format!("{spoiler_text:?}")),
+        ));
     };
     let owned_copies = optional_number(form, F::OwnedCopies)?.unwrap_or(0);
     let date_added = optional(form, F::DateAdded)
-        .map(|text| {
-            text.parse::<PartialDate>()
-                .map_err(|error| (F::DateAdded, error.to_string()))
-        })
+        .map(|text| parse_partial_date(&text).map_err(|error| (F::DateAdded, error)))
         .transpose()?;
     Ok(EntryFields {
         status,

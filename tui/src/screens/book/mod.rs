@@ -2,7 +2,7 @@
 //! and tags, and a form to edit every field.
 
 pub mod cover;
-mod draw;
+pub(crate) mod draw;
 pub mod fields;
 pub mod readings;
 mod update;

@@ -12,7 +12,10 @@ use super::BookState;
 use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker};
+use crate::i18n::format;
+use crate::screens::book::fields::parse_partial_date;
 use crate::screens::form::{FieldName, Form, line};
+use crate::t;
 
 /// The reading whose dates the form in [`BookState::form`] edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,20 +24,18 @@ pub struct ReadingEdit {
     pub version: i64,
 }
 
-const DATE_HINT: &str = "2024, 2024-03 or 2024-03-18; empty for none";
-
 /// Describes a reading in one line, such as `started 2024-11 · finished 2024-11-30`.
 pub fn describe(reading: &Reading) -> String {
     let fields = &reading.fields;
     let started = fields
         .started
-        .map_or("?".to_string(), |date| date.to_string());
+        .map_or("?".to_string(), |date| format::partial_date(&date));
     let end = match (fields.finished, fields.stopped) {
-        (Some(date), _) => format!("finished {date}"),
-        (None, Some(date)) => format!("stopped {date}"),
-        (None, None) => "in progress".to_string(),
+        (Some(date), _) => t!("reading-finished-on", date = format::partial_date(&date)),
+        (None, Some(date)) => t!("reading-stopped-on", date = format::partial_date(&date)),
+        (None, None) => t!("reading-in-progress"),
     };
-    format!("started {started} · {end}")
+    format!("{} · {end}", t!("reading-started-on", date = started))
 }
 
 /// Builds the picker of a book's readings, newest last as on the screen.
@@ -49,7 +50,7 @@ pub fn reading_picker(book: &Book) -> Overlay {
         })
         .collect();
     Overlay::Pick(Picker {
-        title: "Readings".to_string(),
+        title: t!("readings-title"),
         items,
         selected: book.readings.len().saturating_sub(1),
         purpose: PickPurpose::Reading { book_id: book.id },
@@ -58,25 +59,28 @@ pub fn reading_picker(book: &Book) -> Overlay {
 
 /// Builds the form of a reading's start, finish and stop dates.
 pub fn reading_form(reading: &Reading) -> Form {
-    let text = |date: Option<PartialDate>| date.map(|d| d.to_string()).unwrap_or_default();
+    let text = |date: Option<PartialDate>| {
+        date.map(|date| format::partial_date(&date))
+            .unwrap_or_default()
+    };
     let fields = &reading.fields;
     Form::new(vec![
         line(
             FieldName::Started,
-            "Started",
-            DATE_HINT,
+            t!("field-started"),
+            t!("reading-date-hint"),
             &text(fields.started),
         ),
         line(
             FieldName::Finished,
-            "Finished",
-            DATE_HINT,
+            t!("field-finished"),
+            t!("reading-date-hint"),
             &text(fields.finished),
         ),
         line(
             FieldName::Stopped,
-            "Stopped",
-            "set instead of Finished when you gave up or paused",
+            t!("field-stopped"),
+            t!("field-stopped-hint"),
             &text(fields.stopped),
         ),
     ])
@@ -92,9 +96,9 @@ pub fn read_reading_form(
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<PartialDate>()
+        parse_partial_date(&text)
             .map(Some)
-            .map_err(|error| (name, format!("{error}; use {DATE_HINT}")))
+            .map_err(|error| (name, error))
     };
     let fields = ReadingFields {
         started: date(FieldName::Started)?,
@@ -103,10 +107,7 @@ pub fn read_reading_form(
         ..current.clone()
     };
     if fields.finished.is_some() && fields.stopped.is_some() {
-        return Err((
-            FieldName::Stopped,
-            "a reading is either finished or stopped; empty one of the two".to_string(),
-        ));
+        return Err((FieldName::Stopped, t!("reading-finished-and-stopped")));
     }
     Ok(fields)
 }
@@ -136,7 +137,7 @@ impl BookState {
     /// Opens the date form of the reading `reading_id` of the book on screen.
     pub fn edit_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
         let Some(reading) = self.reading(book_id, reading_id) else {
-            out.error("That reading is gone; press r to reload the book");
+            out.error(t!("reading-gone"));
             return;
         };
         let edit = ReadingEdit {
@@ -150,11 +151,11 @@ impl BookState {
     /// Shows a confirmation before deleting the reading `reading_id` of the book on screen.
     pub fn confirm_delete_reading(&mut self, book_id: i64, reading_id: i64, out: &mut Outbox) {
         let Some(reading) = self.reading(book_id, reading_id) else {
-            out.error("That reading is gone; press r to reload the book");
+            out.error(t!("reading-gone"));
             return;
         };
         out.overlay(Overlay::Confirm {
-            prompt: format!("Delete the reading {}?", describe(reading)),
+            prompt: t!("reading-delete-confirm", reading = describe(reading)),
             request: Request::DeleteReading {
                 book_id,
                 id: reading.id,
@@ -187,7 +188,7 @@ impl BookState {
             Ok(fields) if fields == reading.fields => {
                 self.form = None;
                 self.reading_edit = None;
-                out.info("Nothing changed");
+                out.info(t!("nothing-changed"));
             }
             Ok(fields) => out.request(Request::UpdateReading {
                 book_id: book.id,

@@ -19,6 +19,7 @@ use crate::client::ClientError;
 use crate::screens::Load;
 use crate::screens::form::FormKey;
 use crate::screens::labels::LabelsState;
+use crate::t;
 use crate::widgets::contains;
 use crate::widgets::editor::TextEditor;
 
@@ -72,9 +73,7 @@ impl BookState {
             }
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!(
-                    "Failed to load the book: {error}. Press r to retry."
-                ));
+                out.error(t!("book-load-failed-status", error = error.to_string()));
             }
         }
     }
@@ -168,14 +167,9 @@ impl BookState {
             Action::RateUp => self.rate(self.current_quarters() + 1, out),
             Action::RateDown => self.rate(self.current_quarters() - 1, out),
             Action::TypeRating => {
-                let current = book
-                    .entry
-                    .fields
-                    .rating
-                    .map(|rating| rating.stars().to_string())
-                    .unwrap_or_default();
+                let current = crate::widgets::text::stars_number(book.entry.fields.rating);
                 out.overlay(Overlay::Input(InputPrompt::new(
-                    "Rating in stars (0.25 to 5, 0 clears)",
+                    t!("rating-prompt"),
                     &current,
                     InputPurpose::Rating { book_id: book.id },
                 )));
@@ -196,9 +190,7 @@ impl BookState {
                     .iter()
                     .any(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
                 if open {
-                    out.error(
-                        "A reading is already in progress; press f to finish it or x to stop it",
-                    );
+                    out.error(t!("reading-already-open"));
                     return true;
                 }
                 out.request(Request::AddReading {
@@ -232,9 +224,9 @@ impl BookState {
                         });
                     }
                     (None, true) => out.overlay(Overlay::Confirm {
-                        prompt: format!(
-                            "No reading is in progress. Add a reading finished today ({today}) \
-                             with no start date, and set the status to read?"
+                        prompt: t!(
+                            "reading-finish-without-start",
+                            today = crate::i18n::format::partial_date(&today)
                         ),
                         request: Request::AddReading {
                             book_id: book.id,
@@ -245,19 +237,17 @@ impl BookState {
                         },
                     }),
                     (None, false) => {
-                        out.error("No reading in progress; press n to start one");
+                        out.error(t!("reading-none-open"));
                         return true;
                     }
                 }
                 if !finish {
-                    out.info(
-                        "Reading stopped; press s to set the status to paused or did not finish",
-                    );
+                    out.info(t!("reading-stopped"));
                 }
             }
             Action::EditReadings => {
                 if book.readings.is_empty() {
-                    out.error("No readings yet; press n to start one");
+                    out.error(t!("readings-none"));
                 } else {
                     out.overlay(reading_picker(&book));
                 }
@@ -283,12 +273,12 @@ impl BookState {
                     })
                     .collect();
                 let title = if kind == LabelKind::Shelf {
-                    "Shelves of this book"
+                    t!("picker-book-shelves")
                 } else {
-                    "Tags of this book"
+                    t!("picker-book-tags")
                 };
                 out.overlay(Overlay::Pick(Picker {
-                    title: title.to_string(),
+                    title,
                     items,
                     selected: 0,
                     purpose: PickPurpose::BookLabels {
@@ -298,17 +288,14 @@ impl BookState {
                 }));
             }
             Action::Delete => out.overlay(Overlay::Confirm {
-                prompt: format!(
-                    "Delete “{}” with its readings, review and notes?",
-                    book.fields.title
-                ),
+                prompt: t!("book-delete-confirm", title = book.fields.title.as_str()),
                 request: Request::DeleteBook {
                     id: book.id,
                     version: book.version,
                 },
             }),
             Action::UploadCover => out.overlay(Overlay::Input(InputPrompt::new(
-                "Cover image file (JPEG or PNG)",
+                t!("cover-prompt"),
                 "",
                 InputPurpose::CoverFile { book_id: book.id },
             ))),
@@ -335,7 +322,7 @@ impl BookState {
             Action::Back => {
                 self.form = None;
                 self.reading_edit = None;
-                out.info("Edit cancelled");
+                out.info(t!("edit-cancelled"));
             }
             _ => return false,
         }
@@ -361,7 +348,7 @@ impl BookState {
         match (fields, is_empty(&patch)) {
             (None, true) => {
                 self.form = None;
-                out.info("Nothing changed");
+                out.info(t!("nothing-changed"));
             }
             (Some(fields), _) => {
                 out.request(Request::UpdateBook {
@@ -395,7 +382,7 @@ impl BookState {
                 );
             } else if key.code == KeyCode::Esc {
                 self.review = None;
-                out.info("Review not saved");
+                out.info(t!("review-not-saved"));
             } else {
                 review.handle_key(key);
             }
@@ -444,7 +431,7 @@ impl BookState {
     ) {
         match result {
             Ok(()) => {
-                out.info(format!("Cover uploaded from {}", path.display()));
+                out.info(t!("cover-uploaded", path = path.display().to_string()));
                 if self.id == Some(book_id)
                     && let Some(book) = &self.book
                 {
@@ -452,7 +439,7 @@ impl BookState {
                     self.cover.load(book, context, out);
                 }
             }
-            Err(error) => out.error(format!("Failed to upload the cover: {error}")),
+            Err(error) => out.error(t!("cover-upload-failed", error = error.to_string())),
         }
     }
 
@@ -476,13 +463,13 @@ impl BookState {
         }
         if let Some(current_version) = error.current_version() {
             out.overlay(Overlay::Conflict {
-                detail: format!("This book was changed elsewhere since you loaded it. {error}"),
+                detail: t!("book-changed-elsewhere", error = error.to_string()),
                 request: request.clone(),
                 current_version,
             });
             return;
         }
-        out.error(format!("Failed to save: {error}"));
+        out.error(t!("save-failed", error = error.to_string()));
         if let Some(id) = self.id {
             out.request(Request::LoadBook { id });
         }
@@ -500,7 +487,7 @@ impl BookState {
                     } else {
                         book.entry = entry.clone();
                         if self.form.take().is_some() {
-                            out.info("Saved");
+                            out.info(t!("saved"));
                         }
                     }
                 }
@@ -517,13 +504,13 @@ impl BookState {
                     Some(patch) => self.send_patch(&book, patch, out),
                     None => {
                         self.form = None;
-                        out.info("Saved");
+                        out.info(t!("saved"));
                     }
                 }
             }
             (Request::DeleteBook { id, .. }, _) => {
                 out.push(Effect::BookDeleted(*id));
-                out.info("Book deleted");
+                out.info(t!("book-deleted"));
             }
             (
                 Request::AddReading { book_id, .. }
@@ -537,10 +524,10 @@ impl BookState {
                 {
                     self.form = None;
                     self.reading_edit = None;
-                    out.info("Reading saved");
+                    out.info(t!("reading-saved"));
                 }
                 if matches!(request, Request::DeleteReading { .. }) {
-                    out.info("Reading deleted");
+                    out.info(t!("reading-deleted"));
                 }
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);

@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 use super::{LabelsState, Pane};
 use crate::app::theme::Theme;
 use crate::screens::Load;
-use crate::widgets::text::truncate;
+use crate::t;
+use crate::widgets::text::{thousands, truncate};
 
 impl LabelsState {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -24,12 +25,12 @@ impl LabelsState {
         let shelves: Vec<(String, String)> = self
             .shelves
             .iter()
-            .map(|label| (label.name.clone(), label.book_count.to_string()))
+            .map(|label| (label.name.clone(), thousands(label.book_count)))
             .collect();
         let tags: Vec<(String, String)> = self
             .tags
             .iter()
-            .map(|label| (label.name.clone(), label.book_count.to_string()))
+            .map(|label| (label.name.clone(), thousands(label.book_count)))
             .collect();
         let books: Vec<(String, String)> = self
             .books
@@ -43,31 +44,34 @@ impl LabelsState {
             .collect();
 
         let empty_labels = match &self.load {
-            Load::Failed(error) => format!("failed: {error}"),
-            Load::Loaded => "none yet; n adds one".to_string(),
-            _ => "loading…".to_string(),
+            Load::Failed(error) => t!("labels-failed", error = error.as_str()),
+            Load::Loaded => t!("labels-none-yet"),
+            _ => t!("labels-loading"),
         };
         let books_title = match &self.books_of {
-            Some((kind, _, name)) => {
-                format!("Books with {} {name} ({})", kind.entity(), self.books.len())
-            }
-            None => "Books".to_string(),
+            Some((kind, _, name)) => t!(
+                "labels-books-with",
+                kind = super::kind_arg(*kind),
+                name = name.as_str(),
+                count = self.books.len()
+            ),
+            None => t!("labels-books"),
         };
         let empty_books = match (&self.books_of, &self.books_load) {
-            (None, _) => "Enter on a shelf or tag lists its books".to_string(),
-            (_, Load::Loading) => "loading…".to_string(),
-            (_, Load::Failed(error)) => format!("failed: {error}"),
-            _ => "no books".to_string(),
+            (None, _) => t!("labels-books-hint"),
+            (_, Load::Loading) => t!("labels-loading"),
+            (_, Load::Failed(error)) => t!("labels-failed", error = error.as_str()),
+            _ => t!("labels-no-books"),
         };
         let columns = [
             (
-                format!("Shelves ({})", self.shelves.len()),
+                t!("labels-shelves-count", count = self.shelves.len()),
                 shelves,
                 empty_labels.clone(),
                 Pane::Shelves,
             ),
             (
-                format!("Tags ({})", self.tags.len()),
+                t!("labels-tags-count", count = self.tags.len()),
                 tags,
                 empty_labels,
                 Pane::Tags,

@@ -82,3 +82,12 @@ impl LabelsState {
         }
     }
 }
+
+/// The `$kind` argument of the shelf and tag messages: `shelf` or `tag`, which the
+/// catalogues select on, because Portuguese words them with their own gender.
+pub fn kind_arg(kind: LabelKind) -> &'static str {
+    match kind {
+        LabelKind::Shelf => "shelf",
+        LabelKind::Tag => "tag",
+    }
+}

@@ -3,13 +3,14 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use estante_backend::storage::{BookSummary, Label, LabelKind};
 
-use super::{LabelsState, Pane};
+use super::{LabelsState, Pane, kind_arg};
 use crate::app::action::Action;
 use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay, PickItem, PickPurpose, Picker};
 use crate::client::ClientError;
 use crate::screens::Load;
+use crate::t;
 use crate::widgets::contains;
 
 impl LabelsState {
@@ -28,7 +29,7 @@ impl LabelsState {
             }
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!("Failed to load shelves and tags: {error}"));
+                out.error(t!("labels-load-failed", error = error.to_string()));
             }
         }
     }
@@ -51,7 +52,11 @@ impl LabelsState {
             }
             Err(error) => {
                 self.books_load = Load::Failed(error.to_string());
-                out.error(format!("Failed to load the books of {name}: {error}"));
+                out.error(t!(
+                    "labels-books-load-failed",
+                    name = name,
+                    error = error.to_string()
+                ));
             }
         }
     }
@@ -123,7 +128,7 @@ impl LabelsState {
             Action::New => {
                 let kind = self.kind_for_new();
                 out.overlay(Overlay::Input(InputPrompt::new(
-                    format!("New {}", kind.entity()),
+                    t!("label-new", kind = kind_arg(kind)),
                     "",
                     InputPurpose::NewLabel {
                         kind,
@@ -134,7 +139,11 @@ impl LabelsState {
             Action::Rename => {
                 if let Some((kind, label)) = self.selected_label() {
                     out.overlay(Overlay::Input(InputPrompt::new(
-                        format!("Rename the {} “{}”", kind.entity(), label.name),
+                        t!(
+                            "label-rename",
+                            kind = kind_arg(kind),
+                            name = label.name.as_str()
+                        ),
                         &label.name,
                         InputPurpose::RenameLabel {
                             kind,
@@ -147,11 +156,11 @@ impl LabelsState {
             Action::Delete => {
                 if let Some((kind, label)) = self.selected_label() {
                     out.overlay(Overlay::Confirm {
-                        prompt: format!(
-                            "Delete the {} “{}”? Its {} books stay in the library.",
-                            kind.entity(),
-                            label.name,
-                            label.book_count
+                        prompt: t!(
+                            "label-delete-confirm",
+                            kind = kind_arg(kind),
+                            name = label.name.as_str(),
+                            count = label.book_count
                         ),
                         request: Request::DeleteLabel {
                             kind,
@@ -199,7 +208,7 @@ impl LabelsState {
         let (Some((kind, from, name)), Some(book)) =
             (&self.books_of, self.books.get(self.selected[2]))
         else {
-            out.error("Choose a book in the right-hand column first");
+            out.error(t!("labels-choose-book"));
             return;
         };
         let items: Vec<PickItem> = self
@@ -213,14 +222,15 @@ impl LabelsState {
             })
             .collect();
         if items.is_empty() {
-            out.error(format!(
-                "There is no other {} to move to; press n to make one",
-                kind.entity()
-            ));
+            out.error(t!("label-no-other", kind = kind_arg(*kind)));
             return;
         }
         out.overlay(Overlay::Pick(Picker {
-            title: format!("Move “{}” from {name} to", book.title),
+            title: t!(
+                "label-move-title",
+                title = book.title.as_str(),
+                name = name.as_str()
+            ),
             items,
             selected: 0,
             purpose: PickPurpose::MoveTo {
@@ -264,7 +274,11 @@ impl LabelsState {
             Ok(written) => {
                 let done = match request {
                     Request::CreateLabel { kind, name, .. } => {
-                        format!("Created the {} “{name}”", kind.entity())
+                        t!(
+                            "label-created",
+                            kind = kind_arg(*kind),
+                            name = name.as_str()
+                        )
                     }
                     Request::RenameLabel { kind, id, name, .. } => {
                         if let Some((_, books_id, books_name)) = &mut self.books_of
@@ -272,16 +286,20 @@ impl LabelsState {
                         {
                             *books_name = name.clone();
                         }
-                        format!("Renamed the {} to “{name}”", kind.entity())
+                        t!(
+                            "label-renamed",
+                            kind = kind_arg(*kind),
+                            name = name.as_str()
+                        )
                     }
                     Request::DeleteLabel { kind, id, .. } => {
                         if matches!(&self.books_of, Some((_, books_id, _)) if books_id == id) {
                             self.books_of = None;
                             self.books.clear();
                         }
-                        format!("Deleted the {}", kind.entity())
+                        t!("label-deleted", kind = kind_arg(*kind))
                     }
-                    Request::MoveBook { .. } => "Moved".to_string(),
+                    Request::MoveBook { .. } => t!("label-moved"),
                     _ => String::new(),
                 };
                 let _ = written;
@@ -293,11 +311,11 @@ impl LabelsState {
             }
             Err(error) => match error.current_version() {
                 Some(current_version) => out.overlay(Overlay::Conflict {
-                    detail: format!("This label was changed elsewhere. {error}"),
+                    detail: t!("label-changed-elsewhere", error = error.to_string()),
                     request: request.clone(),
                     current_version,
                 }),
-                None => out.error(format!("Failed: {error}")),
+                None => out.error(t!("failed", error = error.to_string())),
             },
         }
     }

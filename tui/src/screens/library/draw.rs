@@ -10,7 +10,9 @@ use ratatui::widgets::Paragraph;
 use super::{Column, LibraryState, Prompt, short_status, year_read};
 use crate::app::theme::Theme;
 use crate::screens::Load;
+use crate::t;
 use crate::widgets::text::{stars, thousands, truncate};
+use unicode_width::UnicodeWidthStr;
 
 const WIDTHS: [Constraint; 6] = [
     Constraint::Fill(5),
@@ -52,25 +54,32 @@ impl LibraryState {
 
     fn summary_line(&self, theme: &Theme) -> Line<'static> {
         let loaded = self.books.len() as i64;
-        let mut spans = vec![Span::styled("Library", theme.title())];
+        let mut spans = vec![Span::styled(t!("tab-library"), theme.title())];
         match self.total {
             Some(total) => {
-                let noun = if total == 1 { "book" } else { "books" };
-                spans.push(Span::raw(format!(" · {} {noun}", thousands(total))));
+                spans.push(Span::raw(format!(
+                    " · {}",
+                    t!("library-count", count = total)
+                )));
                 if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
                     spans.push(Span::raw(format!(
-                        " · {} shown",
-                        thousands(self.view.len() as i64)
+                        " · {}",
+                        t!("library-shown", count = self.view.len())
                     )));
                 }
                 if self.load.is_loading() && loaded < total {
                     spans.push(Span::styled(
-                        format!(" · loading {} of {}", thousands(loaded), thousands(total)),
+                        format!(
+                            " · {}",
+                            t!("library-loading-progress", loaded = loaded, total = total)
+                        ),
                         theme.accent(),
                     ));
                 }
             }
-            None if self.load.is_loading() => spans.push(Span::raw(" · loading…")),
+            None if self.load.is_loading() => {
+                spans.push(Span::raw(format!(" · {}", t!("library-loading"))));
+            }
             None => {}
         }
         let arrow = if self.order == SortOrder::Asc {
@@ -79,9 +88,12 @@ impl LibraryState {
             "↓"
         };
         let sort = if self.filter.is_active() {
-            " · best match first".to_string()
+            format!(" · {}", t!("library-best-match"))
         } else {
-            format!(" · sort {} {arrow}", self.sort.name())
+            format!(
+                " · {}",
+                t!("library-sort", column = self.sort.label(), arrow = arrow)
+            )
         };
         spans.push(Span::styled(sort, theme.dim()));
         for filter in self.describe_filters() {
@@ -101,15 +113,7 @@ impl LibraryState {
 
     fn draw_header(&self, frame: &mut Frame, columns: &[Rect; 6], theme: &Theme) {
         for (column, area) in Column::ALL.iter().zip(columns) {
-            let mut name = match column {
-                Column::Title => "Title",
-                Column::Authors => "Authors",
-                Column::Series => "Series",
-                Column::Status => "Status",
-                Column::Rating => "Rating",
-                Column::YearRead => "Read",
-            }
-            .to_string();
+            let mut name = column.heading();
             if *column == self.sort {
                 name.push(if self.order == SortOrder::Asc {
                     '↑'
@@ -149,7 +153,7 @@ impl LibraryState {
                 book.title.clone(),
                 book.authors.join(", "),
                 series_label(book.series.as_deref(), book.series_index),
-                short_status(book.status).to_string(),
+                short_status(book.status),
                 stars(book.rating),
                 year_read(book).to_string(),
             ];
@@ -171,24 +175,23 @@ impl LibraryState {
     fn draw_empty(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let (text, style) = match &self.load {
             Load::Failed(error) => (
-                format!("Failed to load the library: {error}\nPress r to retry."),
+                t!("library-load-failed", error = error.as_str()),
                 theme.error(),
             ),
             Load::Loading | Load::Idle if self.books.is_empty() => {
-                ("Loading your library…".to_string(), theme.dim())
+                (t!("library-loading-yours"), theme.dim())
             }
             _ if !self.filter.text.is_empty() => (
-                format!("No books match “{}”. Press / to change the filter or Esc to clear it.", self.filter.text),
+                t!(
+                    "library-no-match-filter",
+                    filter = self.filter.text.as_str()
+                ),
                 theme.dim(),
             ),
-            _ if !self.describe_filters().is_empty() => (
-                "No books match the search and filters. Press c to clear them.".to_string(),
-                theme.dim(),
-            ),
-            _ => (
-                "Your library is empty.\nPress 6 to import a Goodreads, StoryGraph or LibraryThing export,\nor 3 to add a book by hand.".to_string(),
-                theme.dim(),
-            ),
+            _ if !self.describe_filters().is_empty() => {
+                (t!("library-no-match-search"), theme.dim())
+            }
+            _ => (t!("library-empty"), theme.dim()),
         };
         frame.render_widget(
             Paragraph::new(text)
@@ -203,12 +206,14 @@ impl LibraryState {
             return;
         }
         let label = match self.prompt {
-            Some(Prompt::Search) => "search: ",
-            _ => "/",
+            Some(Prompt::Search) => t!("library-search-prompt"),
+            _ => "/".to_string(),
         };
-        let [label_area, text_area] =
-            Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Fill(1)])
-                .areas(area);
+        let [label_area, text_area] = Layout::horizontal([
+            Constraint::Length(label.width() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
         frame.render_widget(Paragraph::new(label).style(theme.accent()), label_area);
         if self.prompt.is_some() {
             self.editor

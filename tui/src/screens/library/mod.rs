@@ -51,6 +51,30 @@ impl Column {
         }
     }
 
+    /// Returns the column's name in the language in force, lowercase, for messages.
+    pub fn label(self) -> String {
+        match self {
+            Self::Title => crate::t!("column-title"),
+            Self::Authors => crate::t!("column-authors"),
+            Self::Series => crate::t!("column-series"),
+            Self::Status => crate::t!("column-status"),
+            Self::Rating => crate::t!("column-rating"),
+            Self::YearRead => crate::t!("column-read"),
+        }
+    }
+
+    /// Returns the column heading of the Library table, in the language in force.
+    pub fn heading(self) -> String {
+        match self {
+            Self::Title => crate::t!("heading-title"),
+            Self::Authors => crate::t!("heading-authors"),
+            Self::Series => crate::t!("heading-series"),
+            Self::Status => crate::t!("heading-status"),
+            Self::Rating => crate::t!("heading-rating"),
+            Self::YearRead => crate::t!("heading-read"),
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|column| column.name() == text)
     }
@@ -164,17 +188,21 @@ impl LibraryState {
     pub fn describe_filters(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if let Some(search) = &self.search {
-            parts.push(format!("search “{search}”"));
+            parts.push(crate::t!("filter-search", text = search.as_str()));
         }
         if let Some(status) = self.status {
-            parts.push(format!("status {}", crate::status::label(status)));
+            parts.push(crate::t!(
+                "filter-status",
+                status = crate::status::label(status)
+            ));
         }
         if let Some(shelf) = &self.shelf {
-            parts.push(format!("shelf {shelf}"));
+            parts.push(crate::t!("filter-shelf", shelf = shelf.as_str()));
         }
         if let Some(tag) = &self.tag {
-            parts.push(format!("tag {tag}"));
+            parts.push(crate::t!("filter-tag", tag = tag.as_str()));
         }
+
         parts
     }
 }

@@ -41,8 +41,9 @@ impl LibraryState {
             Ok(page) => page,
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!(
-                    "Failed to load the library: {error}. Press r to retry."
+                out.error(crate::t!(
+                    "library-load-failed-status",
+                    error = error.to_string()
                 ));
                 return;
             }
@@ -127,11 +128,15 @@ impl LibraryState {
             self.refresh_view(keep);
         }
         let direction = if order == SortOrder::Asc {
-            "ascending"
+            crate::t!("sort-ascending")
         } else {
-            "descending"
+            crate::t!("sort-descending")
         };
-        out.info(format!("Sorted by {} ({direction})", column.name()));
+        out.info(crate::t!(
+            "sorted-by",
+            column = column.label(),
+            direction = direction
+        ));
     }
 
     /// Applies an action from the key map; returns false when it is not a Library

@@ -12,6 +12,8 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState, Wrap
 use super::{BackupsData, OpsData, OpsState, OpsView, Pending, StorageData};
 use crate::app::theme::Theme;
 use crate::aws::Failure;
+use crate::i18n::format;
+use crate::t;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let [header, views, body] = Layout::vertical([
@@ -24,10 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     frame.render_widget(Paragraph::new(view_bar(state.view, theme)), views);
     match &state.connection {
         Pending::Idle | Pending::Loading => {
-            let text = "Connecting to AWS… (Esc goes back; the request keeps running)";
+            let text = t!("ops-connecting");
             frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), body);
         }
-        Pending::Failed(failure) => draw_failure(frame, body, "connect to AWS", failure, theme),
+        Pending::Failed(failure) => {
+            draw_failure(frame, body, &t!("ops-failed-connect"), failure, theme)
+        }
         Pending::Ready(_) => draw_view(frame, body, state, theme),
     }
     if let Some(flow) = &state.restore {
@@ -40,15 +44,22 @@ fn header_line<'a>(state: &'a OpsState, theme: &Theme) -> Line<'a> {
         return Line::styled("AWS", theme.title());
     };
     let mode = if header.restores_enabled {
-        Span::styled("restores enabled", theme.error())
+        Span::styled(t!("ops-restores-enabled"), theme.error())
     } else {
-        Span::styled("read-only", theme.dim())
+        Span::styled(t!("ops-read-only"), theme.dim())
     };
     Line::from(vec![
-        Span::styled(format!("AWS account {}", header.account), theme.title()),
+        Span::styled(
+            t!("ops-account", account = header.account.as_str()),
+            theme.title(),
+        ),
         Span::raw(format!(
-            " · profile {} · region {} · ",
-            header.profile, header.region
+            " · {} · ",
+            t!(
+                "ops-profile-region",
+                profile = header.profile.as_str(),
+                region = header.region.as_str()
+            )
         )),
         mode,
     ])
@@ -71,18 +82,18 @@ fn view_bar(current: OpsView, theme: &Theme) -> Line<'static> {
 
 fn draw_failure(frame: &mut Frame, area: Rect, what: &str, failure: &Failure, theme: &Theme) {
     let mut lines = vec![
-        Line::styled(format!("Failed to {what}"), theme.error()),
+        Line::styled(what.to_string(), theme.error()),
         Line::raw(failure.message.clone()),
     ];
     if let Some(advice) = &failure.advice {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("What to do: {advice}"),
+            t!("ops-what-to-do", advice = advice.as_str()),
             theme.accent(),
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Press r to retry.", theme.dim()));
+    lines.push(Line::styled(t!("ops-press-r"), theme.dim()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -91,26 +102,24 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let (data, loading) = match (&pane.data, &pane.arrived) {
         (Pending::Loading, Some(arrived)) => (arrived, true),
         (Pending::Idle | Pending::Loading, _) => {
-            let text = format!(
-                "Loading {}… (Esc goes back; the request keeps running)",
-                state.view.title().to_lowercase()
-            );
+            let text = t!("ops-loading-view", view = state.view.title().to_lowercase());
             frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
             return;
         }
         (Pending::Failed(failure), _) => {
-            let what = format!("load {}", state.view.title().to_lowercase());
+            let what = t!("ops-failed-load", view = state.view.title().to_lowercase());
             draw_failure(frame, area, &what, failure, theme);
             return;
         }
         (Pending::Ready(data), _) => (data, false),
     };
     let area = if loading {
-        let text = format!(
-            "Loading {}: {} so far; status checks and SSM state follow",
-            state.view.title().to_lowercase(),
-            data.rows()
+        let text = t!(
+            "ops-loading-partial",
+            view = state.view.title().to_lowercase(),
+            rows = data.rows()
         );
+
         let [note, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
@@ -120,7 +129,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     };
     let area = match data.partial() {
         Some(reason) => {
-            let text = format!("Incomplete list: {reason}");
+            let text = t!("ops-incomplete-list", reason = reason.to_string());
             // Room for the whole note when wrapped, up to four lines.
             let lines = text.chars().count() / usize::from(area.width.max(1)) + 1;
             let height = u16::try_from(lines.min(4)).unwrap_or(4);
@@ -154,7 +163,14 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                     ]
                 })
                 .collect();
-            let header = ["INSTANCE", "NAME", "STATE", "TYPE", "ZONE", "SSM"];
+            let header = [
+                t!("ops-col-instance"),
+                t!("ops-col-name"),
+                t!("ops-col-state"),
+                t!("ops-col-type"),
+                t!("ops-col-zone"),
+                t!("ops-col-ssm"),
+            ];
             let widths = [21, 16, 10, 11, 12, 8];
             match &state.metrics {
                 Some((instance_id, metrics)) => {
@@ -167,7 +183,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         rows,
                         &widths,
                         selected,
-                        "No instances",
+                        &t!("ops-no-instances"),
                         theme,
                     );
                     draw_metrics(frame, panel, instance_id, metrics, theme);
@@ -179,7 +195,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                     rows,
                     &widths,
                     selected,
-                    "No instances",
+                    &t!("ops-no-instances"),
                     theme,
                 ),
             }
@@ -195,12 +211,18 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         a.instance_id.clone().unwrap_or_default(),
                         a.metric_name.clone().unwrap_or_default(),
                         a.state_updated
-                            .map(|t| t.format("%m-%d %H:%M").to_string())
+                            .map(|t| format::month_day_time(t.naive_utc()))
                             .unwrap_or_default(),
                     ]
                 })
                 .collect();
-            let header = ["STATE", "ALARM", "INSTANCE", "METRIC", "SINCE"];
+            let header = [
+                t!("ops-col-state"),
+                t!("ops-col-alarm"),
+                t!("ops-col-instance"),
+                t!("ops-col-metric"),
+                t!("ops-col-since"),
+            ];
             let widths = [17, 16, 19, 12, 11];
             table(
                 frame,
@@ -209,7 +231,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 rows,
                 &widths,
                 selected,
-                "No alarms",
+                &t!("ops-no-alarms"),
                 theme,
             );
         }
@@ -231,12 +253,12 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 })
                 .collect();
             let header = [
-                "COMMAND",
-                "DOCUMENT",
-                "STATUS",
-                "DONE",
-                "ERRORS",
-                "REQUESTED",
+                t!("ops-col-command"),
+                t!("ops-col-document"),
+                t!("ops-col-status"),
+                t!("ops-col-done"),
+                t!("ops-col-errors"),
+                t!("ops-col-requested"),
             ];
             let widths = [36, 24, 10, 6, 6, 16];
             table(
@@ -246,7 +268,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 rows,
                 &widths,
                 selected,
-                "No commands",
+                &t!("ops-no-commands"),
                 theme,
             );
         }
@@ -276,7 +298,7 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
                 s.state.clone(),
                 s.age_hours.map(|h| format!("{h} h")).unwrap_or_default(),
                 if is_stale {
-                    "STALE".into()
+                    t!("ops-stale")
                 } else {
                     String::new()
                 },
@@ -290,7 +312,13 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         Constraint::Fill(1),
     ])
     .areas(area);
-    let header = ["SNAPSHOT", "INSTANCE", "STATE", "AGE", "STALE"];
+    let header = [
+        t!("ops-col-snapshot"),
+        t!("ops-col-instance"),
+        t!("ops-col-state"),
+        t!("ops-col-age"),
+        t!("ops-col-stale"),
+    ];
     let widths = [22, 21, 10, 8, 6];
     table(
         frame,
@@ -299,24 +327,21 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         rows,
         &widths,
         selected,
-        "No snapshots",
+        &t!("ops-no-snapshots"),
         theme,
     );
 
     let text = if stale.is_empty() {
         Line::styled(
-            format!(
-                "Every instance has a snapshot newer than {} h",
-                report.max_age_hours
-            ),
+            t!("ops-all-fresh", hours = report.max_age_hours),
             theme.ok(),
         )
     } else {
         Line::styled(
-            format!(
-                "Stale (no snapshot in {} h): {}",
-                report.max_age_hours,
-                stale.join(", ")
+            t!(
+                "ops-stale-list",
+                hours = report.max_age_hours,
+                instances = stale.join(", ")
             ),
             theme.error(),
         )
@@ -338,7 +363,13 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
             ]
         })
         .collect();
-    let header = ["VOLUME", "INSTANCE", "TYPE", "SIZE", "STATE"];
+    let header = [
+        t!("ops-col-volume"),
+        t!("ops-col-instance"),
+        t!("ops-col-type"),
+        t!("ops-col-size"),
+        t!("ops-col-state"),
+    ];
     let widths = [22, 21, 6, 9, 10];
     table(
         frame,
@@ -347,16 +378,16 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        "No volumes",
+        &t!("ops-no-volumes"),
         theme,
     );
 }
 
 /// Returns the text of an empty table: `empty`, unless the listing failed, whose
 /// error the partial banner above shows.
-fn empty_text<T>(listing: &estante_ops::Listing<T>, empty: &'static str) -> &'static str {
+fn empty_text<T>(listing: &estante_ops::Listing<T>, empty: String) -> String {
     if listing.partial.is_some() {
-        "Could not be listed: see the note above"
+        t!("ops-not-listed")
     } else {
         empty
     }
@@ -368,8 +399,19 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         .items
         .iter()
         .map(|v| {
-            let lock = if v.locked { ", locked" } else { "" };
-            format!("{} ({} points{lock})", v.name, v.recovery_points)
+            if v.locked {
+                t!(
+                    "ops-vault-locked",
+                    name = v.name.as_str(),
+                    points = v.recovery_points
+                )
+            } else {
+                t!(
+                    "ops-vault",
+                    name = v.name.as_str(),
+                    points = v.recovery_points
+                )
+            }
         })
         .collect();
 
@@ -382,9 +424,9 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
     .areas(area);
 
     let text = if vaults.is_empty() {
-        "No backup vaults".to_string()
+        t!("ops-no-vaults")
     } else {
-        format!("Vaults: {}", vaults.join(", "))
+        t!("ops-vaults", vaults = vaults.join(", "))
     };
 
     frame.render_widget(Paragraph::new(text), summary);
@@ -406,7 +448,13 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = ["VAULT", "RESOURCE", "TYPE", "STATUS", "CREATED"];
+    let header = [
+        t!("ops-col-vault"),
+        t!("ops-col-resource"),
+        t!("ops-col-type"),
+        t!("ops-col-status"),
+        t!("ops-col-created"),
+    ];
     let widths = [16, 30, 8, 10, 16];
     table(
         frame,
@@ -415,7 +463,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         selected,
-        empty_text(&data.recovery_points, "No recovery points"),
+        &empty_text(&data.recovery_points, t!("ops-no-recovery-points")),
         theme,
     );
 
@@ -432,7 +480,12 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = ["JOB STATE", "RESOURCE", "CREATED", "MESSAGE"];
+    let header = [
+        t!("ops-col-job-state"),
+        t!("ops-col-resource"),
+        t!("ops-col-created"),
+        t!("ops-col-message"),
+    ];
     let widths = [10, 24, 16, 40];
     table(
         frame,
@@ -441,7 +494,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        empty_text(&data.jobs, "No backup jobs in 72 h"),
+        &empty_text(&data.jobs, t!("ops-no-backup-jobs")),
         theme,
     );
 
@@ -463,7 +516,13 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
             ]
         })
         .collect();
-    let header = ["RESTORE", "DONE", "TYPE", "CREATED", "CREATED RESOURCE"];
+    let header = [
+        t!("ops-col-restore"),
+        t!("ops-col-done"),
+        t!("ops-col-type"),
+        t!("ops-col-created"),
+        t!("ops-col-created-resource"),
+    ];
     let widths = [10, 5, 6, 16, 40];
     table(
         frame,
@@ -472,7 +531,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        empty_text(&data.restore_jobs, "No restore jobs in 72 h"),
+        &empty_text(&data.restore_jobs, t!("ops-no-restore-jobs")),
         theme,
     );
 }
@@ -484,17 +543,20 @@ fn draw_metrics(
     metrics: &Pending<InstanceMetrics>,
     theme: &Theme,
 ) {
-    let block = Block::bordered().title(format!("Metrics of {instance_id}, last 3 h"));
+    let block = Block::bordered().title(t!("ops-metrics-title", instance = instance_id));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let metrics = match metrics {
         Pending::Idle | Pending::Loading => {
-            frame.render_widget(Paragraph::new(Line::styled("Loading…", theme.dim())), inner);
+            frame.render_widget(
+                Paragraph::new(Line::styled(t!("ops-loading"), theme.dim())),
+                inner,
+            );
             return;
         }
         Pending::Failed(failure) => {
-            draw_failure(frame, inner, "read metrics", failure, theme);
+            draw_failure(frame, inner, &t!("ops-failed-metrics"), failure, theme);
             return;
         }
         Pending::Ready(metrics) => metrics,
@@ -514,8 +576,8 @@ fn draw_metrics(
         let latest = series
             .points
             .last()
-            .map(|p| format!("{:.1}", p.value))
-            .unwrap_or_else(|| "no data".into());
+            .map(|p| format::decimal(p.value, 1))
+            .unwrap_or_else(|| t!("ops-no-data"));
         let text = format!("{:<24} {latest:>10}", series.metric_name);
         frame.render_widget(Paragraph::new(text), label);
         // Sparkline takes integers; hundredths keep two decimals of the value.
@@ -532,14 +594,13 @@ fn draw_metrics(
 
     let mut notes = Vec::new();
     if metrics.agent == AgentMetrics::Absent {
-        notes.push(Line::styled(
-            "No CloudWatch agent metrics (memory, disk): the agent is not installed or not \
-             publishing them.",
-            theme.dim(),
-        ));
+        notes.push(Line::styled(t!("ops-no-agent"), theme.dim()));
     }
     if let Some(reason) = &metrics.partial {
-        notes.push(Line::styled(format!("Incomplete: {reason}"), theme.error()));
+        notes.push(Line::styled(
+            t!("ops-incomplete", reason = reason.to_string()),
+            theme.error(),
+        ));
     }
     if let Some(rest) = areas.last() {
         frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), *rest);
@@ -551,7 +612,7 @@ fn draw_metrics(
 fn table(
     frame: &mut Frame,
     area: Rect,
-    header: &[&str],
+    header: &[String],
     rows: Vec<Vec<String>>,
     widths: &[u16],
     selected: usize,
@@ -567,7 +628,7 @@ fn table(
     }
     let selected = (selected < rows.len()).then_some(selected);
     let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Max(*w)).collect();
-    let header = Row::new(header.iter().map(|h| h.to_string())).style(theme.header());
+    let header = Row::new(header.iter().cloned()).style(theme.header());
     let table = Table::new(rows.into_iter().map(Row::new), widths)
         .header(header)
         .row_highlight_style(theme.selected());
@@ -577,7 +638,7 @@ fn table(
 
 fn time(value: Option<DateTime<Utc>>) -> String {
     value
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| format::date_time(t.naive_utc()))
         .unwrap_or_default()
 }
 

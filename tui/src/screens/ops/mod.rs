@@ -48,13 +48,13 @@ impl OpsView {
     /// so that switching between them shows rows at once.
     pub const OVERVIEW: [OpsView; 3] = [Self::Instances, Self::Alarms, Self::Storage];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Self::Instances => "Instances",
-            Self::Alarms => "Alarms",
-            Self::Storage => "Snapshots & volumes",
-            Self::Backups => "Backups",
-            Self::Commands => "Commands",
+            Self::Instances => crate::t!("ops-view-instances"),
+            Self::Alarms => crate::t!("ops-view-alarms"),
+            Self::Storage => crate::t!("ops-view-storage"),
+            Self::Backups => crate::t!("ops-view-backups"),
+            Self::Commands => crate::t!("ops-view-commands"),
         }
     }
 

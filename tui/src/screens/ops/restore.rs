@@ -16,6 +16,7 @@ use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::app::theme::Theme;
 use crate::aws::Failure;
+use crate::t;
 use crate::widgets::centered;
 
 /// State of a restore started from this tab.
@@ -60,7 +61,7 @@ impl OpsState {
         match key.code {
             KeyCode::Esc => {
                 self.restore = None;
-                out.info("Restore cancelled");
+                out.info(t!("restore-cancelled"));
             }
             // A plan that failed its preflight cannot start, so it takes no typing.
             _ if !plan.is_ready() => {}
@@ -73,14 +74,13 @@ impl OpsState {
                 *error = None;
             }
             KeyCode::Enter if !restores_enabled => {
-                *error = Some(
-                    "Read-only: start estante with --enable-restores or set restores_enabled \
-                     = true under [ops] in config.toml"
-                        .into(),
-                );
+                *error = Some(t!("restore-read-only"));
             }
             KeyCode::Enter if *typed != plan.confirmation => {
-                *error = Some(format!("Type {} exactly to start", plan.confirmation));
+                *error = Some(t!(
+                    "restore-type-exactly",
+                    confirmation = plan.confirmation.as_str()
+                ));
             }
             KeyCode::Enter => {
                 let plan = plan.clone();
@@ -112,45 +112,40 @@ pub fn draw(
     let mut lines: Vec<Line> = Vec::new();
     let title = match flow {
         RestoreFlow::Planning { target } => {
-            lines.push(Line::raw(format!("Running the preflight for {target}…")));
-            "Restore: preflight"
+            lines.push(Line::raw(t!(
+                "restore-preflight-running",
+                target = target.as_str()
+            )));
+            t!("restore-title-preflight")
         }
         RestoreFlow::Failed(failure) => {
-            lines.push(Line::styled("The preflight failed", theme.error()));
+            lines.push(Line::styled(t!("restore-preflight-failed"), theme.error()));
             lines.push(Line::raw(failure.message.clone()));
             if let Some(advice) = &failure.advice {
                 lines.push(Line::styled(
-                    format!("What to do: {advice}"),
+                    t!("ops-what-to-do", advice = advice.as_str()),
                     theme.accent(),
                 ));
             }
-            lines.push(Line::styled("Esc closes.", theme.dim()));
-            "Restore: preflight"
+            lines.push(Line::styled(t!("esc-closes"), theme.dim()));
+            t!("restore-title-preflight")
         }
         RestoreFlow::Confirm { plan, .. } if !plan.is_ready() => {
             push_plan(&mut lines, plan, theme);
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "A preflight check failed, so this restore cannot start. Fix what the FAIL \
-                 line names, then start the restore again. Esc closes.",
-                theme.error(),
-            ));
-            "Restore: preflight failed"
+            lines.push(Line::styled(t!("restore-preflight-blocked"), theme.error()));
+            t!("restore-title-preflight-failed")
         }
         RestoreFlow::Confirm { plan, typed, error } => {
             push_plan(&mut lines, plan, theme);
             lines.push(Line::raw(""));
             if restores_enabled {
-                lines.push(Line::raw(format!(
-                    "Type {} and press Enter to start; Esc cancels.",
-                    plan.confirmation
+                lines.push(Line::raw(t!(
+                    "restore-type-to-start",
+                    confirmation = plan.confirmation.as_str()
                 )));
             } else {
-                lines.push(Line::styled(
-                    "Read-only: restores are disabled (--enable-restores or restores_enabled \
-                     under [ops]). Esc closes.",
-                    theme.error(),
-                ));
+                lines.push(Line::styled(t!("restore-disabled"), theme.error()));
             }
             lines.push(Line::from(vec![
                 Span::styled("> ", theme.accent()),
@@ -160,7 +155,7 @@ pub fn draw(
             if let Some(error) = error {
                 lines.push(Line::styled(error.clone(), theme.error()));
             }
-            "Restore: confirm"
+            t!("restore-title-confirm")
         }
         RestoreFlow::Running {
             plan,
@@ -168,12 +163,13 @@ pub fn draw(
             status,
             outcome,
         } => {
-            lines.push(Line::raw(format!(
-                "{} on {}",
-                plan.document, plan.instance_id
+            lines.push(Line::raw(t!(
+                "restore-document-on",
+                document = plan.document.as_str(),
+                instance = plan.instance_id.as_str()
             )));
             if let Some(id) = execution_id {
-                lines.push(Line::raw(format!("Execution {id}")));
+                lines.push(Line::raw(t!("restore-execution", id = id.as_str())));
             }
             let progress = match status {
                 Some(status) => format!(
@@ -182,31 +178,31 @@ pub fn draw(
                     status.status,
                     status.detail.as_deref().unwrap_or("")
                 ),
-                None => "Starting…".to_string(),
+                None => t!("restore-starting"),
             };
             lines.push(Line::styled(progress, theme.accent()));
             match outcome {
-                None => lines.push(Line::styled(
-                    "Following until the restore ends; it keeps running in AWS if you quit.",
-                    theme.dim(),
-                )),
+                None => lines.push(Line::styled(t!("restore-following"), theme.dim())),
                 Some(Ok(outcome)) => {
                     let style = check_style(outcome.succeeded, theme);
-                    lines.push(Line::styled(format!("Ended: {}", outcome.status), style));
+                    lines.push(Line::styled(
+                        t!("restore-ended", status = outcome.status.to_string()),
+                        style,
+                    ));
                     if let Some(arn) = &outcome.created_resource_arn {
-                        lines.push(Line::raw(format!("Created {arn}")));
+                        lines.push(Line::raw(t!("restore-created", arn = arn.as_str())));
                     }
-                    lines.push(Line::styled("Esc closes.", theme.dim()));
+                    lines.push(Line::styled(t!("esc-closes"), theme.dim()));
                 }
                 Some(Err(failure)) => {
                     lines.push(Line::styled(failure.to_string(), theme.error()));
-                    lines.push(Line::styled("Esc closes.", theme.dim()));
+                    lines.push(Line::styled(t!("esc-closes"), theme.dim()));
                 }
             }
             match outcome {
-                None => "Restore: in progress",
-                Some(Ok(outcome)) if outcome.succeeded => "Restore: finished",
-                Some(_) => "Restore: failed",
+                None => t!("restore-title-running"),
+                Some(Ok(outcome)) if outcome.succeeded => t!("restore-title-finished"),
+                Some(_) => t!("restore-title-failed"),
             }
         }
     };
@@ -233,7 +229,12 @@ fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
     }
     lines.push(Line::raw(""));
     for check in &plan.checks {
-        let mark = if check.passed { "ok  " } else { "FAIL" };
+        let mark = if check.passed {
+            t!("restore-check-ok")
+        } else {
+            t!("restore-check-fail")
+        };
+
         lines.push(Line::styled(
             format!("[{mark}] {}: {}", check.name, check.detail),
             check_style(check.passed, theme),

@@ -8,6 +8,7 @@ use crate::app::action::Action;
 use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::aws::Failure;
+use crate::t;
 
 /// Rows moved by PgUp and PgDn.
 const PAGE: usize = 10;
@@ -64,7 +65,7 @@ impl OpsState {
             if flow.can_close() {
                 self.restore = None;
             } else {
-                out.info("The restore keeps running; its progress stays on screen until it ends");
+                out.info(t!("restore-keeps-running"));
             }
             return true;
         }
@@ -116,7 +117,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = alarm.instance_id.clone() else {
-                    out.error(format!("Alarm {} has no InstanceId dimension", alarm.name));
+                    out.error(t!("ops-alarm-no-instance", alarm = alarm.name.as_str()));
                     return;
                 };
                 self.pivot_to_instance(&instance_id, out);
@@ -139,9 +140,7 @@ impl OpsState {
                 pane.selected = index;
                 self.open(out);
             }
-            None => out.info(format!(
-                "Instance {instance_id} is not in the loaded list; press r to reload"
-            )),
+            None => out.info(t!("ops-instance-not-loaded", instance = instance_id)),
         }
     }
 
@@ -155,7 +154,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = snapshot.instance_id.clone().or(target) else {
-                    out.error("Select the target instance in Instances first");
+                    out.error(t!("restore-select-instance"));
                     return;
                 };
                 RestoreRequest::Snapshot {
@@ -169,7 +168,7 @@ impl OpsState {
                     return;
                 };
                 let Some(instance_id) = target else {
-                    out.error("Select the target instance in Instances first");
+                    out.error(t!("restore-select-instance"));
                     return;
                 };
                 RestoreRequest::RecoveryPoint {
@@ -180,7 +179,7 @@ impl OpsState {
                 }
             }
             _ => {
-                out.info("Restores start from Snapshots & volumes or Backups");
+                out.info(t!("restore-where"));
                 return;
             }
         };
@@ -189,16 +188,28 @@ impl OpsState {
                 snapshot_id,
                 instance_id,
                 ..
-            } => format!("snapshot {snapshot_id} for {instance_id}"),
+            } => t!(
+                "restore-target-snapshot",
+                snapshot = snapshot_id.as_str(),
+                instance = instance_id.as_str()
+            ),
             RestoreRequest::RecoveryPoint {
                 recovery_point_arn,
                 instance_id,
                 ..
-            } => format!("recovery point {recovery_point_arn} for {instance_id}"),
+            } => t!(
+                "restore-target-recovery-point",
+                point = recovery_point_arn.as_str(),
+                instance = instance_id.as_str()
+            ),
             RestoreRequest::Database {
                 instance_id,
                 backup_key,
-            } => format!("database backup {backup_key} on {instance_id}"),
+            } => t!(
+                "restore-target-database",
+                backup = backup_key.as_str(),
+                instance = instance_id.as_str()
+            ),
         };
         self.restore = Some(RestoreFlow::Planning { target });
         out.request(Request::Ops(OpsRequest::PlanRestore {
@@ -290,7 +301,10 @@ impl OpsState {
                 if let Some(RestoreFlow::Running { execution_id, .. }) = &mut self.restore {
                     *execution_id = Some(handle.execution_id.clone());
                 }
-                out.info(format!("Restore {} started", handle.execution_id));
+                out.info(t!(
+                    "restore-started",
+                    execution = handle.execution_id.as_str()
+                ));
             }
             OpsMsg::RestoreStatus(new) => {
                 if let Some(RestoreFlow::Running { status, .. }) = &mut self.restore {
@@ -299,9 +313,11 @@ impl OpsState {
             }
             OpsMsg::RestoreFinished(result) => {
                 match &result {
-                    Ok(outcome) if outcome.succeeded => out.info("Restore finished"),
-                    Ok(outcome) => out.error(format!("Restore ended as {}", outcome.status)),
-                    Err(failure) => out.error(format!("Restore failed: {failure}")),
+                    Ok(outcome) if outcome.succeeded => out.info(t!("restore-finished")),
+                    Ok(outcome) => {
+                        out.error(t!("restore-ended-as", status = outcome.status.to_string()))
+                    }
+                    Err(failure) => out.error(t!("restore-failed", error = failure.to_string())),
                 }
                 if let Some(RestoreFlow::Running { outcome, .. }) = &mut self.restore {
                     *outcome = Some(result);
@@ -325,6 +341,6 @@ impl OpsState {
 
     /// Failure shown when a request found no fleet to run on.
     pub fn not_connected() -> Failure {
-        Failure::new("not connected to AWS")
+        Failure::new(t!("ops-not-connected"))
     }
 }

@@ -9,19 +9,24 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Gauge, Paragraph, Wrap};
 use super::{Review, StatsState};
 use crate::app::Context;
 use crate::app::theme::Theme;
+use crate::i18n::format;
 use crate::screens::Load;
 use crate::settings::{GoalUnit, YearGoal};
+use crate::t;
 use crate::widgets::text::{thousands, truncate};
 use estante_backend::reports::{BookRef, Report};
 
-const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+/// Splits a catalogue message of twelve space-separated month names.
+fn month_names(message: String) -> Vec<String> {
+    message.split_whitespace().map(str::to_string).collect()
+}
 
 impl StatsState {
     pub fn draw(&self, frame: &mut Frame, area: Rect, context: &Context) {
         let theme = &context.theme;
         let period = self
             .year
-            .map_or("all time".to_string(), |year| year.to_string());
+            .map_or_else(|| t!("stats-all-time"), |year| year.to_string());
         let goal_rows = match self.year.map(|year| context.goal(year)) {
             Some(YearGoal {
                 books: Some(_),
@@ -37,21 +42,18 @@ impl StatsState {
         ])
         .areas(area);
         let title_line = Line::from(vec![
-            Span::styled(format!("Stats · {period}"), theme.title()),
-            Span::styled(
-                "  ←/→ year · a all time · y this year · g goal · v review",
-                theme.dim(),
-            ),
+            Span::styled(t!("stats-title", period = period), theme.title()),
+            Span::styled(format!("  {}", t!("stats-keys")), theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(title_line), title);
 
         let Some(stats) = &self.stats else {
             let (text, style) = match &self.load {
                 Load::Failed(error) => (
-                    format!("Failed to load the statistics: {error}\nPress r to retry."),
+                    t!("stats-load-failed", error = error.as_str()),
                     theme.error(),
                 ),
-                _ => ("Loading the statistics…".to_string(), theme.dim()),
+                _ => (t!("stats-loading"), theme.dim()),
             };
             frame.render_widget(
                 Paragraph::new(text).style(style).wrap(Wrap { trim: false }),
@@ -77,23 +79,29 @@ impl StatsState {
             draw_counts(
                 frame,
                 top_left,
-                "Books by status",
+                &t!("stats-books-by-status"),
                 &status_labels(&stats.status_counts),
                 theme,
             );
-            draw_counts(frame, top_right, "Top shelves", &stats.top_shelves, theme);
+            draw_counts(
+                frame,
+                top_right,
+                &t!("stats-top-shelves"),
+                &stats.top_shelves,
+                theme,
+            );
         } else {
             month_chart(
                 frame,
                 top_left,
-                "Books per month",
+                &t!("stats-books-per-month"),
                 &stats.books_per_month,
                 theme,
             );
             month_chart(
                 frame,
                 top_right,
-                "Pages per month",
+                &t!("stats-pages-per-month"),
                 &stats.pages_per_month,
                 theme,
             );
@@ -102,7 +110,7 @@ impl StatsState {
         draw_counts(
             frame,
             bottom_right,
-            "Top authors",
+            &t!("stats-top-authors"),
             &stats.top_authors,
             theme,
         );
@@ -111,17 +119,13 @@ impl StatsState {
     fn draw_goal(&self, frame: &mut Frame, area: Rect, stats: &Stats, context: &Context) {
         let theme = &context.theme;
         let Some(year) = self.year else {
-            frame.render_widget(
-                Paragraph::new("Goals are per year; press ← or y to pick one.").style(theme.dim()),
-                area,
-            );
+            frame.render_widget(Paragraph::new(t!("goal-per-year")).style(theme.dim()), area);
             return;
         };
         let goal = context.goal(year);
         if goal.is_empty() {
             frame.render_widget(
-                Paragraph::new(format!("No goal for {year}; press g to set one."))
-                    .style(theme.dim()),
+                Paragraph::new(t!("goal-none", year = year.to_string())).style(theme.dim()),
                 area,
             );
             return;
@@ -135,12 +139,12 @@ impl StatsState {
             .filter_map(|(unit, done)| goal.get(unit).map(|target| (unit, target, done)));
         for ((unit, target, done), row) in rows.zip(area.rows()) {
             let ratio = (done as f64 / f64::from(target)).clamp(0.0, 1.0);
-            let label = format!(
-                "Goal {} of {} ({:.0}%) · {}",
-                thousands(done),
-                super::amount(unit, i64::from(target)),
-                ratio * 100.0,
-                super::goal_pace(unit, target, done, year, context.today)
+            let label = t!(
+                "goal-gauge",
+                done = done,
+                target = super::amount(unit, i64::from(target)),
+                percent = format::decimal(ratio * 100.0, 0),
+                pace = super::goal_pace(unit, target, done, year, context.today)
             );
             let gauge = Gauge::default()
                 .ratio(ratio)
@@ -155,20 +159,24 @@ impl StatsState {
 fn book_line(label: &str, book: &Option<BookRef>, detail: impl Fn(&BookRef) -> String) -> String {
     match book {
         Some(book) => format!("{label}: {} ({})", book.title, detail(book)),
-        None => format!("{label}: none"),
+        None => format!("{label}: {}", t!("none")),
     }
 }
 
 fn review_lines(report: &Report, goal: YearGoal) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} books finished · {} pages",
-        thousands(report.books_finished as i64),
-        thousands(report.pages_read)
+    let mut lines = vec![t!(
+        "review-finished",
+        books = report.books_finished,
+        pages = report.pages_read
     )];
     if let Some(average) = report.average_rating {
         lines[0].push_str(&format!(
-            " · average {average:.2}★ ({} rated)",
-            report.rated_books
+            " · {}",
+            t!(
+                "review-average",
+                average = format::decimal(average, 2),
+                rated = report.rated_books
+            )
         ));
     }
     lines.extend(super::goal_lines(
@@ -177,60 +185,58 @@ fn review_lines(report: &Report, goal: YearGoal) -> Vec<String> {
         report.pages_read,
     ));
 
-    lines.push(book_line("First", &report.first, |b| b.finished.clone()));
-    lines.push(book_line("Last", &report.last, |b| b.finished.clone()));
-    let pages = |b: &BookRef| format!("{} pages", thousands(b.pages.unwrap_or(0)));
-    lines.push(book_line("Longest", &report.longest, pages));
-    lines.push(book_line("Shortest", &report.shortest, pages));
+    let finished = |b: &BookRef| format::iso_date(&b.finished);
+    lines.push(book_line(&t!("review-first"), &report.first, finished));
+    lines.push(book_line(&t!("review-last"), &report.last, finished));
+    let pages = |b: &BookRef| t!("book-pages", pages = b.pages.unwrap_or(0));
+    lines.push(book_line(&t!("review-longest"), &report.longest, pages));
+    lines.push(book_line(&t!("review-shortest"), &report.shortest, pages));
 
     let authors: Vec<String> = report
         .top_authors
         .iter()
-        .map(|a| format!("{} ({})", a.name, a.books))
+        .map(|a| format!("{} ({})", a.name, thousands(a.books as i64)))
         .collect();
-    lines.push(format!(
-        "Most read: {}",
-        if authors.is_empty() {
-            "none".to_string()
-        } else {
-            authors.join(", ")
-        }
-    ));
+    let authors = if authors.is_empty() {
+        t!("none")
+    } else {
+        authors.join(", ")
+    };
+    lines.push(t!("review-most-read", authors = authors));
 
     let ratings: Vec<String> = report
         .ratings
         .iter()
-        .map(|r| format!("{}★ {}", r.stars, r.books))
+        .map(|r| {
+            format!(
+                "{}★ {}",
+                format::shortest(r.stars),
+                thousands(r.books as i64)
+            )
+        })
         .collect();
     if !ratings.is_empty() {
-        lines.push(format!("Ratings: {}", ratings.join(" · ")));
+        lines.push(t!("review-ratings", ratings = ratings.join(" · ")));
     }
 
+    let month_names = month_names(t!("month-abbreviations"));
     let months: Vec<String> = report
         .months
         .iter()
         .map(|m| {
             let index = m.month.get(5..7).and_then(|n| n.parse::<usize>().ok());
             let name = index
-                .and_then(|i| MONTH_NAMES.get(i.wrapping_sub(1)))
-                .copied()
-                .unwrap_or("?");
-            format!("{name} {}", m.books)
+                .and_then(|i| month_names.get(i.wrapping_sub(1)))
+                .map_or("?", String::as_str);
+            format!("{name} {}", thousands(m.books as i64))
         })
         .collect();
-    lines.push(format!("Per month: {}", months.join(" · ")));
+    lines.push(t!("review-per-month", months = months.join(" · ")));
     lines
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 fn draw_review(frame: &mut Frame, area: Rect, review: &Review, goal: YearGoal, theme: &Theme) {
-    let block = Block::bordered().title(format!(
-        "Year in review · {} · e exports estante-report-{}.md",
-        review.year, review.year
-    ));
+    let block = Block::bordered().title(t!("review-title", year = review.year.to_string()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let paragraph = match (&review.report, &review.error) {
@@ -241,27 +247,27 @@ fn draw_review(frame: &mut Frame, area: Rect, review: &Review, goal: YearGoal, t
                 .collect();
             Paragraph::new(lines).wrap(Wrap { trim: false })
         }
-        (None, Some(error)) => Paragraph::new(format!("{error}\nPress v twice to retry."))
+        (None, Some(error)) => Paragraph::new(format!("{error}\n{}", t!("review-retry")))
             .style(theme.error())
             .wrap(Wrap { trim: false }),
-        (None, None) => Paragraph::new("Making the report…").style(theme.dim()),
+        (None, None) => Paragraph::new(t!("review-making")).style(theme.dim()),
     };
     frame.render_widget(paragraph, inner);
 }
 
 fn summary_line(stats: &Stats) -> String {
     let mut parts = vec![
-        format!("{} books", thousands(stats.books_read)),
-        format!("{} pages", thousands(stats.pages_read)),
+        t!("library-count", count = stats.books_read),
+        t!("book-pages", pages = stats.pages_read),
     ];
     if let Some(average) = stats.average_rating {
-        parts.push(format!("average {average:.2}★"));
+        parts.push(t!("stats-average", average = format::decimal(average, 2)));
     }
     if stats.missing_pages > 0 {
-        parts.push(format!("{} without page count", stats.missing_pages));
+        parts.push(t!("stats-missing-pages", count = stats.missing_pages));
     }
     if stats.missing_dates > 0 {
-        parts.push(format!("{} read without a date", stats.missing_dates));
+        parts.push(t!("stats-missing-dates", count = stats.missing_dates));
     }
     parts.join(" · ")
 }
@@ -269,7 +275,7 @@ fn summary_line(stats: &Stats) -> String {
 fn month_chart(frame: &mut Frame, area: Rect, title: &str, values: &[i64], theme: &Theme) {
     let bars: Vec<Bar> = values
         .iter()
-        .zip(MONTHS)
+        .zip(month_names(t!("month-initials")))
         .map(|(value, month)| {
             Bar::default()
                 .value((*value).max(0) as u64)
@@ -314,7 +320,11 @@ fn rating_chart(frame: &mut Frame, area: Rect, stats: &Stats, theme: &Theme) {
         .saturating_sub(1)
         .clamp(1, 3);
     let chart = BarChart::default()
-        .block(Block::bordered().title("Ratings").border_style(theme.dim()))
+        .block(
+            Block::bordered()
+                .title(t!("stats-ratings"))
+                .border_style(theme.dim()),
+        )
         .data(BarGroup::default().bars(&bars))
         .bar_width(bar_width)
         .bar_gap(1)
@@ -330,7 +340,7 @@ fn draw_counts(frame: &mut Frame, area: Rect, title: &str, counts: &[NamedCount]
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
     let lines: Vec<Line> = if counts.is_empty() {
-        vec![Line::styled("none", theme.dim())]
+        vec![Line::styled(t!("none"), theme.dim())]
     } else {
         counts
             .iter()
@@ -351,7 +361,8 @@ fn draw_counts(frame: &mut Frame, area: Rect, title: &str, counts: &[NamedCount]
 fn compact(value: i64) -> String {
     match value {
         v if v >= 10_000 => format!("{}k", v / 1000),
-        v if v >= 1000 => format!("{:.1}k", v as f64 / 1000.0),
+        v if v >= 1000 => format!("{}k", format::decimal(v as f64 / 1000.0, 1)),
+
         v => v.to_string(),
     }
 }
@@ -362,10 +373,8 @@ fn status_labels(counts: &[NamedCount]) -> Vec<NamedCount> {
     counts
         .iter()
         .map(|count| NamedCount {
-            name: crate::status::parse(&count.name).map_or_else(
-                |_| count.name.clone(),
-                |status| crate::status::label(status).to_string(),
-            ),
+            name: crate::status::parse(&count.name)
+                .map_or_else(|_| count.name.clone(), crate::status::label),
             count: count.count,
         })
         .collect()

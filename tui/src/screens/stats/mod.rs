@@ -14,17 +14,15 @@ use crate::app::outbox::Outbox;
 use crate::app::overlay::{InputPrompt, InputPurpose, Overlay};
 use crate::client::ClientError;
 use crate::settings::{GoalUnit, YearGoal};
-use crate::widgets::text::thousands;
+use crate::t;
 
-/// Counts `n` of `unit` for the goal line: `1 book`, `1,200 pages`.
+/// Counts `n` of `unit` for the goal line: `1 book`, `1,200 pages` (`1.200 páginas`
+/// in Portuguese).
 pub fn amount(unit: GoalUnit, n: i64) -> String {
-    let word = match (unit, n) {
-        (GoalUnit::Books, 1) => "book",
-        (GoalUnit::Books, _) => "books",
-        (GoalUnit::Pages, 1) => "page",
-        (GoalUnit::Pages, _) => "pages",
-    };
-    format!("{} {word}", thousands(n))
+    match unit {
+        GoalUnit::Books => t!("goal-amount-books", count = n),
+        GoalUnit::Pages => t!("goal-amount-pages", count = n),
+    }
 }
 
 /// Describes progress toward a yearly goal of `goal` books or pages with `done`
@@ -38,16 +36,16 @@ pub fn goal_pace(unit: GoalUnit, goal: u32, done: i64, year: i32, today: NaiveDa
     let goal = i64::from(goal);
     if year < today.year() {
         return if done >= goal {
-            "goal reached".to_string()
+            t!("pace-goal-reached")
         } else {
-            format!("missed by {}", amount(unit, goal - done))
+            t!("pace-missed-by", amount = amount(unit, goal - done))
         };
     }
     if year > today.year() {
-        return "the year has not started".to_string();
+        return t!("pace-not-started");
     }
     if done >= goal {
-        return "goal reached".to_string();
+        return t!("pace-goal-reached");
     }
     let days = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
         366.0
@@ -56,9 +54,9 @@ pub fn goal_pace(unit: GoalUnit, goal: u32, done: i64, year: i32, today: NaiveDa
     };
     let due = (goal as f64 * f64::from(today.ordinal()) / days).floor() as i64;
     match done - due {
-        0 => "on schedule".to_string(),
-        ahead if ahead > 0 => format!("{} ahead of schedule", amount(unit, ahead)),
-        behind => format!("{} behind schedule", amount(unit, -behind)),
+        0 => t!("pace-on-schedule"),
+        ahead if ahead > 0 => t!("pace-ahead", amount = amount(unit, ahead)),
+        behind => t!("pace-behind", amount = amount(unit, -behind)),
     }
 }
 
@@ -71,18 +69,20 @@ pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
         None => (text, "books"),
     };
     let unit = match unit.to_lowercase().as_str() {
-        "book" | "books" => GoalUnit::Books,
-        "page" | "pages" => GoalUnit::Pages,
-        _ => {
-            return Err(format!(
-                "{unit:?} is not a goal unit; type a number of books, or pages such as 9000 pages"
-            ));
-        }
+        "book" | "books" | "livro" | "livros" => GoalUnit::Books,
+        "page" | "pages" | "página" | "páginas" | "pagina" | "paginas" => GoalUnit::Pages,
+        _ => return Err(t!("goal-bad-unit", unit = format!("{unit:?}"))),
     };
-    let digits: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();
-    let amount = digits.parse().map_err(|_| {
-        format!("{number:?} is not a whole number; type such as 40 or 9000 pages (0 removes it)")
-    })?;
+    // Thousands separators are skipped: `,` and `_`, and the `.` that Portuguese
+    // groups with (in English a `.` stays, so `9.5` is rejected, not read as 95).
+    let portuguese = crate::i18n::current() == crate::i18n::Language::BrazilianPortuguese;
+    let digits: String = number
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_') && !(portuguese && *c == '.'))
+        .collect();
+    let amount = digits
+        .parse()
+        .map_err(|_| t!("goal-bad-number", number = format!("{number:?}")))?;
     Ok((unit, amount))
 }
 
@@ -90,18 +90,20 @@ pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
 /// pages, such as `Page goal: 4,321 of 9,000 pages (48%)`. Empty with no goal.
 pub fn goal_lines(goal: YearGoal, books: i64, pages: i64) -> Vec<String> {
     let parts = [
-        ("Book goal", GoalUnit::Books, books),
-        ("Page goal", GoalUnit::Pages, pages),
+        (t!("goal-line-books"), GoalUnit::Books, books),
+        (t!("goal-line-pages"), GoalUnit::Pages, pages),
     ];
     parts
         .into_iter()
         .filter_map(|(label, unit, done)| {
             let target = goal.get(unit)?;
             let percent = (done as f64 * 100.0 / f64::from(target)).floor();
-            Some(format!(
-                "{label}: {} of {} ({percent:.0}%)",
-                thousands(done),
-                amount(unit, i64::from(target))
+            Some(t!(
+                "goal-line",
+                label = label,
+                done = done,
+                target = amount(unit, i64::from(target)),
+                percent = crate::i18n::format::decimal(percent, 0)
             ))
         })
         .collect()
@@ -122,7 +124,11 @@ pub fn markdown_with_goal(markdown: &str, goal: YearGoal) -> String {
     };
     let books = number("- Books finished:").unwrap_or(0);
     let pages = number("- Pages read:");
-    let items: String = goal_lines(goal, books, pages.unwrap_or(0))
+    // The server writes the report in English, so its goal lines are English too.
+    let lines = crate::i18n::with_language(crate::i18n::Language::English, || {
+        goal_lines(goal, books, pages.unwrap_or(0))
+    });
+    let items: String = lines
         .into_iter()
         .map(|line| format!("- {line}\n"))
         .collect();
@@ -205,7 +211,7 @@ impl StatsState {
         match result {
             Ok(report) => review.report = Some(report),
             Err(error) => {
-                out.error(format!("Failed to make the year in review: {error}"));
+                out.error(t!("review-failed", error = error.to_string()));
                 review.error = Some(error.to_string());
             }
         }
@@ -252,9 +258,7 @@ impl StatsState {
             }
             Err(error) => {
                 self.load = Load::Failed(error.to_string());
-                out.error(format!(
-                    "Failed to load the statistics: {error}. Press r to retry."
-                ));
+                out.error(t!("stats-load-failed-status", error = error.to_string()));
             }
         }
     }
@@ -275,7 +279,7 @@ impl StatsState {
             Action::ExportReview => {
                 let year = self.year.unwrap_or(self.this_year);
                 let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
-                out.info(format!("Writing the year in review to {}…", path.display()));
+                out.info(t!("review-writing", path = path.display().to_string()));
                 out.request(Request::ExportReview {
                     year,
                     path,
@@ -288,11 +292,11 @@ impl StatsState {
                 // Prefill the books, or the pages when only pages are set.
                 let current = match (goal.books, goal.pages) {
                     (Some(books), _) => books.to_string(),
-                    (None, Some(pages)) => format!("{pages} pages"),
+                    (None, Some(pages)) => t!("goal-prefill-pages", pages = pages.to_string()),
                     (None, None) => String::new(),
                 };
                 out.overlay(Overlay::Input(InputPrompt::new(
-                    format!("Goal for {year}: books, or pages such as 9000 pages (0 removes it)"),
+                    t!("goal-prompt", year = year.to_string()),
                     &current,
                     InputPurpose::Goal { year },
                 )));
@@ -313,11 +317,34 @@ mod tests {
     }
 
     fn books(goal: u32, done: i64, year: i32, today: NaiveDate) -> String {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
         goal_pace(GoalUnit::Books, goal, done, year, today)
     }
 
     fn pages(goal: u32, done: i64, year: i32, today: NaiveDate) -> String {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
         goal_pace(GoalUnit::Pages, goal, done, year, today)
+    }
+
+    #[test]
+    fn pace_in_portuguese() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        let today = day("2025-07-02");
+        let pace = |goal, done| goal_pace(GoalUnit::Books, goal, done, 2025, today);
+        assert_eq!(pace(40, 20), "no ritmo");
+        assert_eq!(pace(40, 23), "3 livros à frente do ritmo");
+        assert_eq!(pace(40, 19), "1 livro atrás do ritmo");
+        let pages = goal_pace(GoalUnit::Pages, 30, 28, 2024, today);
+        assert_eq!(pages, "faltaram 2 páginas");
+    }
+
+    #[test]
+    fn goal_parses_portuguese_units() {
+        crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
+        assert_eq!(parse_goal("9.000 páginas"), Ok((GoalUnit::Pages, 9000)));
+        assert_eq!(parse_goal("40 livros"), Ok((GoalUnit::Books, 40)));
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+        assert!(parse_goal("9.5").is_err());
     }
 
     #[test]

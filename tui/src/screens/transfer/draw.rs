@@ -10,7 +10,9 @@ use ratatui::widgets::Paragraph;
 use super::{Focus, ImportPhase, TransferState};
 use crate::app::msg::ImportStage;
 use crate::app::theme::Theme;
-use crate::widgets::text::{thousands, truncate};
+use crate::t;
+use crate::widgets::text::truncate;
+use unicode_width::UnicodeWidthStr;
 
 const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 
@@ -39,36 +41,34 @@ impl TransferState {
 
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled("Import", theme.title()),
-                Span::styled(
-                    "  i choose a file · Tab completes · Enter imports · format detected",
-                    theme.dim(),
-                ),
+                Span::styled(t!("transfer-import"), theme.title()),
+                Span::styled(format!("  {}", t!("transfer-import-keys")), theme.dim()),
             ])),
             import_title,
         );
-        self.draw_path(frame, import_path, "File   ", Focus::ImportPath, theme);
+        let file_label = t!("transfer-file");
+        self.draw_path(frame, import_path, &file_label, Focus::ImportPath, theme);
         frame.render_widget(Paragraph::new(self.status_line(theme, tick)), status);
         self.draw_report(frame, report_title, rows, theme);
 
         let format = match self.export_format {
-            ExportFormat::Goodreads => "Goodreads CSV",
-            ExportFormat::Archive => "estante archive (JSON)",
+            ExportFormat::Goodreads => t!("format-goodreads"),
+            ExportFormat::Archive => t!("format-archive"),
         };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled("Export", theme.title()),
-                Span::raw(format!("  format: {format}")),
-                Span::styled(
-                    "  f switch · e choose the file · Enter exports",
-                    theme.dim(),
-                ),
+                Span::styled(t!("transfer-export"), theme.title()),
+                Span::raw(format!("  {}", t!("transfer-format", format = format))),
+                Span::styled(format!("  {}", t!("transfer-export-keys")), theme.dim()),
             ])),
             export_title,
         );
-        self.draw_path(frame, export_path, "File   ", Focus::ExportPath, theme);
+        self.draw_path(frame, export_path, &file_label, Focus::ExportPath, theme);
         let export_line = match (&self.export_result, self.exporting) {
-            (_, true) => Line::styled(format!("{} exporting…", SPINNER[tick % 4]), theme.accent()),
+            (_, true) => Line::styled(
+                format!("{} {}", SPINNER[tick % 4], t!("transfer-exporting")),
+                theme.accent(),
+            ),
             (Some(Ok(text)), _) => Line::styled(text.clone(), theme.ok()),
             (Some(Err(error)), _) => Line::styled(error.clone(), theme.error()),
             (None, false) => Line::raw(""),
@@ -77,9 +77,11 @@ impl TransferState {
     }
 
     fn draw_path(&self, frame: &mut Frame, area: Rect, label: &str, focus: Focus, theme: &Theme) {
-        let [label_area, field] =
-            Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Fill(1)])
-                .areas(area);
+        let [label_area, field] = Layout::horizontal([
+            Constraint::Length(label.width() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
         frame.render_widget(
             Paragraph::new(label.to_string()).style(theme.dim()),
             label_area,
@@ -95,7 +97,10 @@ impl TransferState {
             ratatui::style::Style::new()
         };
         if !focused && editor.text().is_empty() {
-            frame.render_widget(Paragraph::new("(none)").style(theme.dim()), field);
+            frame.render_widget(
+                Paragraph::new(format!("({})", t!("none"))).style(theme.dim()),
+                field,
+            );
         } else {
             editor.draw(frame, field, style, focused);
         }
@@ -103,43 +108,44 @@ impl TransferState {
 
     fn status_line(&self, theme: &Theme, tick: usize) -> Line<'static> {
         match &self.import {
-            ImportPhase::Idle => Line::styled(
-                "Goodreads, StoryGraph, LibraryThing and estante archive files are read.",
-                theme.dim(),
-            ),
+            ImportPhase::Idle => Line::styled(t!("transfer-idle"), theme.dim()),
             ImportPhase::Running { path, stage } => {
                 let what = match stage {
-                    None | Some(ImportStage::Reading) => format!("reading {}…", path.display()),
+                    None | Some(ImportStage::Reading) => {
+                        t!("transfer-reading", path = path.display().to_string())
+                    }
                     Some(ImportStage::Uploading { format, bytes }) => {
-                        let format = format.map_or("unknown format".to_string(), |f| {
-                            format!("{f:?}").to_lowercase()
-                        });
-                        format!(
-                            "importing {} KiB ({format})…",
-                            thousands((*bytes / 1024) as i64)
+                        let format = format.map_or_else(
+                            || t!("transfer-unknown-format"),
+                            |f| format!("{f:?}").to_lowercase(),
+                        );
+                        t!(
+                            "transfer-importing",
+                            kibibytes = *bytes / 1024,
+                            format = format
                         )
                     }
                 };
                 Line::styled(format!("{} {what}", SPINNER[tick % 4]), theme.accent())
             }
             ImportPhase::Done { path, report } => Line::styled(
-                format!(
-                    "{}: {} rows ({:?}) · {} imported · {} merged · {} flagged · {} rejected",
-                    path.file_name()
+                t!(
+                    "transfer-done",
+                    file = path
+                        .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
-                    thousands(report.rows.len() as i64),
-                    report.format,
-                    report.imported,
-                    report.merged,
-                    report.flagged,
-                    report.rejected
-                )
-                .to_lowercase(),
+                    rows = report.rows.len(),
+                    format = format!("{:?}", report.format).to_lowercase(),
+                    imported = report.imported,
+                    merged = report.merged,
+                    flagged = report.flagged,
+                    rejected = report.rejected
+                ),
                 theme.ok(),
             ),
             ImportPhase::Failed { error, .. } => {
-                Line::styled(format!("Import failed: {error}"), theme.error())
+                Line::styled(t!("import-failed", error = error.as_str()), theme.error())
             }
         }
     }
@@ -153,16 +159,20 @@ impl TransferState {
         let rows = self.visible_rows();
         let heading = Line::from(vec![
             Span::styled(
-                format!("Rows: {} ({})", self.row_filter.label(), rows.len()),
+                t!(
+                    "transfer-rows",
+                    view = self.row_filter.label(),
+                    count = rows.len()
+                ),
                 theme.header(),
             ),
-            Span::styled("  v next view · j/k move · Enter details", theme.dim()),
+            Span::styled(format!("  {}", t!("transfer-rows-keys")), theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(heading), title);
         let mut lines: Vec<Line> = report
             .notes
             .iter()
-            .map(|note| Line::styled(format!("note: {note}"), theme.dim()))
+            .map(|note| Line::styled(t!("transfer-note", note = note.as_str()), theme.dim()))
             .collect();
         let height = usize::from(area.height).saturating_sub(lines.len());
         let mut offset = self.offset.get();
@@ -173,27 +183,35 @@ impl TransferState {
         }
         self.offset.set(offset);
         if rows.is_empty() {
-            lines.push(Line::styled(
-                "No rows in this view; press v for another.",
-                theme.dim(),
-            ));
+            lines.push(Line::styled(t!("transfer-no-rows"), theme.dim()));
         }
         let width = usize::from(area.width);
+        let outcomes = [
+            RowOutcome::Imported,
+            RowOutcome::Merged,
+            RowOutcome::Flagged,
+            RowOutcome::Rejected,
+        ]
+        .map(|outcome| (outcome, super::outcome_label(outcome)));
+        let outcome_width = outcomes
+            .iter()
+            .map(|(_, label)| label.width())
+            .max()
+            .unwrap_or(0);
+        let no_title = format!("({})", t!("transfer-no-title"));
         for (index, row) in rows.iter().enumerate().skip(offset).take(height) {
-            let outcome = match row.outcome {
-                RowOutcome::Imported => "imported",
-                RowOutcome::Merged => "merged",
-                RowOutcome::Flagged => "flagged",
-                RowOutcome::Rejected => "rejected",
-            };
+            let outcome = outcomes
+                .iter()
+                .find(|(outcome, _)| *outcome == row.outcome)
+                .map_or("", |(_, label)| label.as_str());
+            let padding = " ".repeat(outcome_width.saturating_sub(outcome.width()));
             let text = format!(
-                "{:>5} {:<8} {} — {}",
+                "{:>5} {outcome}{padding} {} — {}",
                 row.row,
-                outcome,
                 row.title
                     .as_deref()
                     .filter(|t| !t.is_empty())
-                    .unwrap_or("(no title)"),
+                    .unwrap_or(&no_title),
                 row.reason.as_deref().unwrap_or("")
             );
             let style = if index == self.selected {

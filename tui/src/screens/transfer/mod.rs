@@ -62,14 +62,14 @@ impl RowFilter {
         Self::All,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Self::Problems => "rejected and flagged",
-            Self::All => "all",
-            Self::Rejected => "rejected",
-            Self::Flagged => "flagged",
-            Self::Merged => "merged",
-            Self::Imported => "imported",
+            Self::Problems => crate::t!("rows-problems"),
+            Self::All => crate::t!("rows-all"),
+            Self::Rejected => crate::t!("outcome-rejected"),
+            Self::Flagged => crate::t!("outcome-flagged"),
+            Self::Merged => crate::t!("outcome-merged"),
+            Self::Imported => crate::t!("outcome-imported"),
         }
     }
 
@@ -143,5 +143,16 @@ impl TransferState {
 
     pub fn is_importing(&self) -> bool {
         matches!(self.import, ImportPhase::Running { .. })
+    }
+}
+
+/// Returns the word for what the import did with a row, in the language in force.
+pub fn outcome_label(outcome: estante_backend::storage::RowOutcome) -> String {
+    use estante_backend::storage::RowOutcome;
+    match outcome {
+        RowOutcome::Imported => crate::t!("outcome-imported"),
+        RowOutcome::Merged => crate::t!("outcome-merged"),
+        RowOutcome::Flagged => crate::t!("outcome-flagged"),
+        RowOutcome::Rejected => crate::t!("outcome-rejected"),
     }
 }

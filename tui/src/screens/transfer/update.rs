@@ -18,11 +18,11 @@ impl TransferState {
     pub fn start_import(&mut self, text: &str, out: &mut Outbox) {
         let text = text.trim();
         if text.is_empty() {
-            out.error("Type the path of an export file first");
+            out.error(crate::t!("import-path-missing"));
             return;
         }
         if self.is_importing() {
-            out.error("An import is already running");
+            out.error(crate::t!("import-running"));
             return;
         }
         self.import_path = TextEditor::single_line(text);
@@ -39,7 +39,7 @@ impl TransferState {
     pub fn start_export(&mut self, text: &str, out: &mut Outbox) {
         let text = text.trim();
         if text.is_empty() {
-            out.error("Type the path to export to first");
+            out.error(crate::t!("export-path-missing"));
             return;
         }
         self.export_path = TextEditor::single_line(text);
@@ -85,19 +85,31 @@ impl TransferState {
         let Some(row) = rows.get(self.selected) else {
             return;
         };
-        let mut body = format!("Title: {}\n", row.title.as_deref().unwrap_or("(none)"));
+        let none = format!("({})", crate::t!("none"));
+        let title = row.title.as_deref().unwrap_or(&none);
+        let mut body = format!("{}\n", crate::t!("row-title", title = title));
         if let Some(reason) = &row.reason {
-            body.push_str(&format!("Why: {reason}\n"));
+            body.push_str(&format!(
+                "{}\n",
+                crate::t!("row-why", reason = reason.as_str())
+            ));
         }
         for note in &row.notes {
-            body.push_str(&format!("Note: {note}\n"));
+            body.push_str(&format!(
+                "{}\n",
+                crate::t!("row-note", note = note.as_str())
+            ));
         }
         if let Some(id) = row.book_id {
-            body.push_str(&format!("Book id: {id}"));
+            body.push_str(&crate::t!("row-book-id", id = id.to_string()));
         }
         let body = body.trim_end().to_string();
         out.overlay(Overlay::Message {
-            title: format!("Row {} · {:?}", row.row, row.outcome).to_lowercase(),
+            title: crate::t!(
+                "row-popup-title",
+                row = row.row.to_string(),
+                outcome = super::outcome_label(row.outcome)
+            ),
             body,
             error: false,
         });
@@ -172,13 +184,13 @@ impl TransferState {
     ) {
         match result {
             Ok(report) => {
-                out.info(format!(
-                    "Imported {}: {} new, {} merged, {} flagged, {} rejected",
-                    path.display(),
-                    report.imported,
-                    report.merged,
-                    report.flagged,
-                    report.rejected
+                out.info(crate::t!(
+                    "import-done",
+                    path = path.display().to_string(),
+                    imported = report.imported,
+                    merged = report.merged,
+                    flagged = report.flagged,
+                    rejected = report.rejected
                 ));
                 self.import = ImportPhase::Done { path, report };
                 out.push(Effect::ReloadLibrary);
@@ -186,7 +198,7 @@ impl TransferState {
                 out.push(Effect::ReloadStats);
             }
             Err(error) => {
-                out.error(format!("Import failed: {error}"));
+                out.error(crate::t!("import-failed", error = error.as_str()));
                 self.import = ImportPhase::Failed { path, error };
             }
         }
@@ -196,12 +208,16 @@ impl TransferState {
         self.exporting = false;
         match result {
             Ok(bytes) => {
-                let text = format!("Wrote {} ({} bytes)", path.display(), bytes);
+                let text = crate::t!(
+                    "export-done",
+                    path = path.display().to_string(),
+                    bytes = bytes
+                );
                 out.info(text.clone());
                 self.export_result = Some(Ok(text));
             }
             Err(error) => {
-                out.error(format!("Export failed: {error}"));
+                out.error(crate::t!("export-failed", error = error.as_str()));
                 self.export_result = Some(Err(error));
             }
         }

@@ -1,0 +1,874 @@
+# English messages of the estante terminal app and command-line client.
+# Every id here must also be in ../pt-BR/estante.ftl (the catalogue test checks it).
+
+## Tabs, the status bar, popups and the help overlay.
+# The tab names fit together in 80 columns (77 with the numbers and spaces).
+
+tab-library = Library
+tab-book = Book
+tab-add = Add
+tab-labels = Shelves & tags
+tab-stats = Stats
+tab-transfer = Import/Export
+tab-ops = Ops
+
+help-screen-keys = { $screen } keys
+help-no-keys = (no keys of its own)
+help-everywhere = Everywhere
+help-text-fields = Text fields: type, ←/→ Home/End, Ctrl-w deletes a word, Enter confirms, Esc cancels.
+help-title = { " " }Help · j/k scroll · any other key closes{ " " }
+
+status-full-text = { "  " }! full text
+hint-new-line = new line
+hint-confirm = confirm
+popup-any-key-closes = Press any key to close.
+confirm-title = Confirm
+confirm-keys = y: yes    any other key: no
+conflict-title = Changed by someone else
+conflict-keys =
+    r: reload and drop my change
+    o: overwrite with my change
+    Esc: keep editing
+input-keys = Enter: save   Esc: cancel
+palette-title = Command
+picker-keys-toggle = Space: toggle  n: new  Esc: done
+picker-keys-reading = Enter: edit dates  D: delete  Esc: cancel
+picker-keys-choose = Enter: choose  Esc: cancel
+
+## Reading statuses as shown. The API names (want_to_read, ...) never change.
+
+status-want-to-read = want to read
+status-reading = reading
+status-read = read
+status-did-not-finish = did not finish
+status-paused = paused
+status-short-want-to-read = to read
+status-short-reading = reading
+status-short-read = read
+status-short-did-not-finish = DNF
+status-short-paused = paused
+status-labels = want to read, reading, read, did not finish or paused
+status-unknown = { $input } is not a reading status; use { $names } (any case; aliases such as want, to-read, finished, dnf and did-not-finish work too)
+
+## The command palette
+
+palette-unknown-command = unknown command { $name }; Tab completes the command names
+palette-needs-argument = { $name } needs { $argument }
+palette-bad-status = { $error }; all shows every status
+palette-bad-column = { $column } is not a column; use title, authors, series, status, rating or read
+palette-bad-order = { $order } is not an order; use asc or desc
+palette-bad-year = { $year } is not a year
+
+## Key help (the ? overlay) and status bar hints
+
+key-move-down = move down
+key-page-down = page down
+key-page-up = page up
+key-go-to-the-top = go to the top
+key-go-to-the-bottom = go to the bottom
+key-quit = quit
+hint-quit = quit
+key-command-palette = command palette
+hint-commands = commands
+key-show-the-last-message-or-error = show the last message or error in full
+key-previous-tab = previous tab
+key-library-tab = Library tab
+key-book-tab = Book tab
+key-add-tab = Add tab
+key-shelves-and-tags-tab = Shelves and tags tab
+key-stats-tab = Stats tab
+key-import-export-tab = Import/Export tab
+key-ops-tab = Ops tab
+key-open-the-book = open the book
+hint-open = open
+key-filter-as-you-type-fuzzy = filter as you type (fuzzy)
+hint-filter = filter
+key-full-text-search-on-the-server = full-text search on the server
+hint-search = search
+key-sort-by-the-next-column = sort by the next column
+hint-sort = sort
+key-reverse-the-sort-order = reverse the sort order
+key-cycle-the-status-filter = cycle the status filter
+hint-status = status
+key-clear-filter-search-status-shelf-tag = clear filter, search, status, shelf, tag
+key-rating-up-star = rating +¼ star
+hint-rate-plus = rate+
+key-rating-down-star = rating −¼ star
+hint-rate-minus = rate−
+key-type-a-rating-0-25-to = type a rating (0.25 to 5 stars; 0 clears it)
+hint-rate = rate
+key-set-the-status = set the status
+key-write-the-review = write the review
+hint-review = review
+hint-year-review = review
+key-start-a-new-reading-today = start a new reading today
+key-finish-the-reading-today = finish the reading today
+key-stop-the-reading-today = stop the reading today
+key-edit-a-reading-s-dates-or = edit a reading's dates or delete it
+key-shelves-of-this-book = shelves of this book
+key-scroll-down = scroll down
+key-scroll-up = scroll up
+key-next-field = next field
+key-previous-field = previous field
+key-edit-the-field = edit the field
+hint-edit = edit
+key-save = save
+hint-save = save
+key-cancel-the-edit = cancel the edit
+hint-cancel = cancel
+key-look-up-the-isbn = look up the ISBN
+hint-isbn-lookup = ISBN lookup
+key-clear-the-form = clear the form
+key-column-to-the-left = column to the left
+key-column-to-the-right = column to the right
+key-show-the-books-open-the-book = show the books / open the book
+key-move-the-book-to-another-shelf = move the book to another shelf or tag
+hint-move = move
+key-show-these-books-in-the-library = show these books in the Library
+key-previous-year = previous year
+hint-year-minus = year−
+key-next-year = next year
+hint-year-plus = year+
+key-set-the-yearly-goal = set the yearly goal
+hint-goal = goal
+key-year-in-review = year in review
+key-export-the-year-in-review-as = export the year in review as Markdown
+key-choose-a-file-to-import = choose a file to import
+hint-import = import
+key-choose-where-to-export = choose where to export
+hint-export = export
+key-switch-the-export-format = switch the export format
+hint-format = format
+key-which-report-rows-to-show = which report rows to show
+hint-rows = rows
+key-previous-view = previous view
+key-next-view = next view
+key-instances = instances
+key-alarms = alarms
+key-snapshots-and-volumes = snapshots and volumes
+key-backups = backups
+key-ssm-commands = SSM commands
+key-metrics-of-the-instance-an-alarm = metrics of the instance; an alarm's instance
+hint-metrics = metrics
+key-restore-the-selected-snapshot-or-recovery = restore the selected snapshot or recovery point
+hint-restore = restore
+key-reload-the-view = reload the view
+hint-reload = reload
+key-move-up = move up
+key-help = help
+hint-help = help
+key-back-close = back, close
+key-next-tab = next tab
+key-add-a-book = add a book
+key-reload = reload
+key-edit-every-field = edit every field
+key-tags-of-this-book = tags of this book
+key-upload-a-cover-image = upload a cover image
+key-delete-the-book = delete the book
+key-new-shelf-or-tag = new shelf or tag
+hint-new = new
+key-rename = rename
+hint-rename = rename
+key-delete = delete
+hint-delete = delete
+key-take-the-book-off = take the book off
+key-this-year = this year
+key-all-time = all time
+hint-all-time = all time
+key-row-details = row details
+
+## Command palette descriptions and argument names
+
+palette-library = go to the Library
+palette-book = go to the open book
+palette-add = add a book
+palette-shelves = shelves and tags
+palette-stats = statistics
+palette-arg-path = PATH
+palette-import = import an export file
+palette-export = export the library to a file
+palette-ops = the AWS fleet
+palette-arg-name = NAME
+palette-profile = switch the Ops tab's AWS profile (`default`: the standard chain)
+palette-region = switch the Ops tab's AWS region (`default`: the standard chain)
+palette-arg-text = TEXT
+palette-filter = fuzzy filter the Library
+palette-search = full-text search on the server
+palette-arg-status-all = STATUS|all
+palette-status = show one status
+palette-arg-name-all = NAME|all
+palette-shelf = show one shelf
+palette-tag = show one tag
+palette-arg-column-asc-desc = COLUMN [asc|desc]
+palette-sort = sort the Library
+palette-clear = clear filter, search, status, shelf, tag
+palette-reload = reload the current screen
+palette-arg-year-all = YEAR|all
+palette-year = statistics of a year
+palette-arg-goal = N [books|pages]
+palette-goal = the shown year's goal in books or pages
+palette-help = keys of this screen
+palette-quit = quit estante
+
+## Messages of the app shell and popups
+
+picker-set-status = Set the status
+prompt-new-shelf-for-book = New shelf for this book
+prompt-new-tag-for-book = New tag for this book
+prompt-name-missing = Type a name, or press Esc to cancel.
+rating-not-a-number = { $text } is not a number of stars; type one such as 4.25, or 0 to clear
+rating-out-of-range = { $stars } stars is not between 0.25 and 5
+rating-not-quarter = { $stars } stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)
+cancelled = Cancelled
+conflict-reloaded = Reloaded; your change was not saved
+# The key, besides y, that answers yes in the confirm popup.
+confirm-yes-key = y
+last-message-title = Last message
+last-error-title = Last error
+no-message-yet = No message yet
+no-book-open = No book is open; choose one in the Library and press Enter
+failed = Failed: { $error }
+review-exported = Wrote the year in review to { $path } ({ $bytes } bytes)
+review-export-failed = Failed to write the year in review to { $path }: { $error }
+goal-saved = Goal for { $year } saved
+goal-save-failed = Failed to save the goal: { $error }
+
+## keys.toml errors and app start
+
+keys-line = line { $line }: { $message }
+keys-read-failed = failed to read { $path }: { $error }
+keys-invalid-toml = invalid TOML: { $error }
+keys-unknown-table = unknown table [{ $table }]; use one of { $names }
+keys-not-a-table = { $table } must be a table such as [{ $table }]
+keys-unknown-action = [{ $table }] has no action { $action }; use one of { $names }
+keys-not-a-string = every key must be a string
+keys-wrong-type = expected a key such as "x" or a list such as ["x", "F2"]
+keys-empty-list = the list has no keys; give at least one
+keys-not-a-key = { $text } is not a key; use a character (x, G), ctrl-x, Enter, Esc, Tab, Shift-Tab, Space, an arrow (Up, Down, Left, Right), Home, End, PgUp, PgDn or F1 to F12
+keys-bound-twice = { $key } is bound to both { $first } and { $second } in [{ $table }]
+keys-hides-global = { $key } in [{ $table }] ({ $action }) hides the global { $global }; choose another key
+keys-file-ignored = { $path } is not used, so the default keys apply: { $errors }
+server-embedded = embedded server
+waiting-for-writes = Waiting for changes in flight to be saved…
+file-read-failed = failed to read { $path }: { $error }
+file-write-failed = failed to write { $path }: { $error }
+folder-create-failed = failed to create { $path }: { $error }
+
+## Library
+
+column-title = title
+column-authors = authors
+column-series = series
+column-status = status
+column-rating = rating
+column-read = read
+# Column headings: Status fits 7 columns, Rating 6 and Read 4.
+heading-title = Title
+heading-authors = Authors
+heading-series = Series
+heading-status = Status
+heading-rating = Rating
+heading-read = Read
+filter-search = search “{ $text }”
+filter-status = status { $status }
+filter-shelf = shelf { $shelf }
+filter-tag = tag { $tag }
+library-load-failed-status = Failed to load the library: { $error }. Press r to retry.
+sort-ascending = ascending
+sort-descending = descending
+sorted-by = Sorted by { $column } ({ $direction })
+library-count =
+    { $count ->
+        [one] { $count } book
+       *[other] { $count } books
+    }
+library-shown = { $count } shown
+library-loading-progress = loading { $loaded } of { $total }
+library-loading = loading…
+library-best-match = best match first
+library-sort = sort { $column } { $arrow }
+library-load-failed =
+    Failed to load the library: { $error }
+    Press r to retry.
+library-loading-yours = Loading your library…
+library-no-match-filter = No books match “{ $filter }”. Press / to change the filter or Esc to clear it.
+library-no-match-search = No books match the search and filters. Press c to clear them.
+library-empty =
+    Your library is empty.
+    Press 6 to import a Goodreads, StoryGraph or LibraryThing export,
+    or 3 to add a book by hand.
+library-search-prompt = search:{ " " }
+
+## Book
+
+book-load-failed =
+    Failed to load the book: { $error }
+    Press r to retry.
+book-none-open = No book is open. Choose one in the Library (1) and press Enter.
+book-loading = Loading the book…
+book-editing-reading = Editing a reading of “{ $title }”
+book-editing = Editing “{ $title }”
+book-review-title = { " " }Review · Ctrl-s save · Esc cancel{ " " }
+book-unknown-author = unknown
+book-by = by { $authors }
+book-series = Series: { $series }
+# Labels of the book's header; the values line up one column after the widest.
+book-label-status = Status
+book-label-rating = Rating
+book-label-shelves = Shelves
+book-label-tags = Tags
+role-author = author
+role-translator = translator
+role-editor = editor
+role-narrator = narrator
+role-illustrator = illustrator
+role-foreword = foreword
+role-other = other
+book-pages = { $pages } pages
+book-year-first = { $year } (first { $first })
+book-added = added { $date }
+book-owned = { $copies } owned
+book-readings-heading = Readings  (n start · f finish · x stop · d edit)
+book-no-readings = none yet
+reading-started-on = started { $date }
+reading-finished-on = finished { $date }
+reading-stopped-on = stopped { $date }
+reading-in-progress = in progress
+reading-page = page { $page }
+book-review-heading = Review  (w write)
+book-review-heading-spoilers = Review (contains spoilers)  (w write)
+book-private-notes = Private notes
+book-description = Description
+book-none = none
+
+## Book and Add forms
+
+field-title = Title
+field-title-hint = required
+field-subtitle = Subtitle
+field-contributors = Contributors
+field-contributors-hint = Name; Name (translator) — roles: author, translator, editor, narrator, illustrator, foreword, other
+field-series = Series
+field-series-hint = Name #position, such as Discworld #2.5
+field-isbn-13 = ISBN-13
+field-isbn-13-hint = 13 digits
+field-isbn-10 = ISBN-10
+field-isbn-10-hint = 10 characters; filled from a 978 ISBN-13
+field-asin = ASIN
+field-goodreads-id = Goodreads id
+field-librarything-id = LibraryThing id
+field-publisher = Publisher
+field-format = Format
+field-format-hint = such as Paperback or ebook
+field-pages = Pages
+field-pages-hint = a whole number
+field-published = Published
+field-published-hint = year of this edition
+field-first-published = First published
+field-first-published-hint = year; negative before the common era
+field-language = Language
+field-description = Description
+field-description-hint = several lines
+field-rating = Rating
+field-rating-hint = stars in quarter steps, 0.25 to 5; empty for none
+field-review-spoiler = Review spoiler
+field-review-spoiler-hint = yes or no
+field-private-notes = Private notes
+field-private-notes-hint = several lines
+field-owned-copies = Owned copies
+field-owned-copies-hint = a whole number
+field-date-added = Date added
+field-date-added-hint = YYYY, YYYY-MM or YYYY-MM-DD
+field-isbn = ISBN
+field-isbn-hint = ISBN-10 or -13; Ctrl-l looks it up
+field-status = Status
+form-editing-keys = Enter/Esc done · Tab next · Ctrl-s save
+form-text-title = { " " }{ $label } · Esc done · Ctrl-s save{ " " }
+answer-yes = yes
+answer-no = no
+not-a-whole-number = { $text } is not a whole number
+role-unknown = { $role } is not a role; use author, translator, editor, narrator, illustrator, foreword or other
+date-invalid = invalid date { $text }; use YYYY, YYYY-MM or YYYY-MM-DD
+title-required = a title is required
+not-yes-or-no = { $text } is not yes or no
+
+## Book messages and readings
+
+readings-title = Readings
+field-started = Started
+field-finished = Finished
+field-stopped = Stopped
+field-stopped-hint = set instead of Finished when you gave up or paused
+reading-date-hint = 2024, 2024-03 or 2024-03-18; empty for none
+reading-finished-and-stopped = a reading is either finished or stopped; empty one of the two
+reading-gone = That reading is gone; press r to reload the book
+reading-delete-confirm = Delete the reading { $reading }?
+nothing-changed = Nothing changed
+book-load-failed-status = Failed to load the book: { $error }. Press r to retry.
+rating-prompt = Rating in stars (0.25 to 5, 0 clears)
+reading-already-open = A reading is already in progress; press f to finish it or x to stop it
+reading-finish-without-start = No reading is in progress. Add a reading finished today ({ $today }) with no start date, and set the status to read?
+reading-none-open = No reading in progress; press n to start one
+reading-stopped = Reading stopped; press s to set the status to paused or did not finish
+readings-none = No readings yet; press n to start one
+picker-book-shelves = Shelves of this book
+picker-book-tags = Tags of this book
+book-delete-confirm = Delete “{ $title }” with its readings, review and notes?
+edit-cancelled = Edit cancelled
+review-not-saved = Review not saved
+book-changed-elsewhere = This book was changed elsewhere since you loaded it. { $error }
+save-failed = Failed to save: { $error }
+saved = Saved
+book-deleted = Book deleted
+reading-saved = Reading saved
+reading-deleted = Reading deleted
+
+## Book covers
+
+cover-loading = Loading the cover…
+cover-missing = No cover
+cover-draw-failed = the cover could not be drawn ({ $error })
+cover-prompt = Cover image file (JPEG or PNG)
+cover-uploaded = Cover uploaded from { $path }
+cover-upload-failed = Failed to upload the cover: { $error }
+cover-none = no cover
+cover-damaged = the cover image is damaged or in an unsupported format ({ $error })
+cover-load-failed = the cover could not be loaded: { $error }
+cover-not-an-image = { $path } is not a JPEG or PNG image
+covers-off = covers are off
+prompt-path-missing = Type a path, or press Esc to cancel.
+cli-cover-upload-failed = failed to upload the cover of book { $id }
+
+## Add
+
+isbn-missing = Type an ISBN first
+isbn-lookup-off = ISBN lookup is off (set openlibrary_url in config.toml); fill in the form by hand
+isbn-found = Found “{ $title }”; check the form and press Ctrl-s to save
+isbn-not-found = No record for ISBN { $isbn }; fill in the form by hand
+isbn-lookup-failed = { $error }; fill in the form by hand
+book-added-message = Added “{ $title }”
+book-add-failed = Failed to add the book: { $error }
+add-looking-up = looking up the ISBN…
+add-lookup-key = Ctrl-l looks up the ISBN
+add-lookup-off = ISBN lookup off: set openlibrary_url in config.toml
+add-title = Add a book
+add-keys = Enter edits a field · Ctrl-s saves · { $lookup }
+
+## Shelves and tags. $kind is shelf or tag.
+
+labels-failed = failed: { $error }
+labels-none-yet = none yet; n adds one
+labels-loading = loading…
+labels-books-with =
+    { $kind ->
+        [shelf] Books with shelf { $name } ({ $count })
+       *[tag] Books with tag { $name } ({ $count })
+    }
+labels-books = Books
+labels-books-hint = Enter on a shelf or tag lists its books
+labels-no-books = no books
+labels-shelves-count = Shelves ({ $count })
+labels-tags-count = Tags ({ $count })
+labels-load-failed = Failed to load shelves and tags: { $error }
+labels-books-load-failed = Failed to load the books of { $name }: { $error }
+label-new =
+    { $kind ->
+        [shelf] New shelf
+       *[tag] New tag
+    }
+label-rename =
+    { $kind ->
+        [shelf] Rename the shelf “{ $name }”
+       *[tag] Rename the tag “{ $name }”
+    }
+label-delete-confirm =
+    { $kind ->
+        [shelf] Delete the shelf “{ $name }”? Its { $count } books stay in the library.
+       *[tag] Delete the tag “{ $name }”? Its { $count } books stay in the library.
+    }
+labels-choose-book = Choose a book in the right-hand column first
+label-no-other =
+    { $kind ->
+        [shelf] There is no other shelf to move to; press n to make one
+       *[tag] There is no other tag to move to; press n to make one
+    }
+label-move-title = Move “{ $title }” from { $name } to
+label-created =
+    { $kind ->
+        [shelf] Created the shelf “{ $name }”
+       *[tag] Created the tag “{ $name }”
+    }
+label-renamed =
+    { $kind ->
+        [shelf] Renamed the shelf to “{ $name }”
+       *[tag] Renamed the tag to “{ $name }”
+    }
+label-deleted =
+    { $kind ->
+        [shelf] Deleted the shelf
+       *[tag] Deleted the tag
+    }
+label-moved = Moved
+label-changed-elsewhere = This label was changed elsewhere. { $error }
+
+## Stats and the year in review
+
+stats-all-time = all time
+stats-title = Stats · { $period }
+stats-keys = ←/→ year · a all time · y this year · g goal · v review
+stats-load-failed =
+    Failed to load the statistics: { $error }
+    Press r to retry.
+stats-load-failed-status = Failed to load the statistics: { $error }. Press r to retry.
+stats-loading = Loading the statistics…
+stats-books-by-status = Books by status
+stats-top-shelves = Top shelves
+stats-books-per-month = Books per month
+stats-pages-per-month = Pages per month
+stats-top-authors = Top authors
+stats-ratings = Ratings
+stats-average = average { $average }★
+stats-missing-pages = { $count } without page count
+stats-missing-dates = { $count } read without a date
+# Twelve one-letter month labels under the monthly bars, separated by spaces.
+month-initials = J F M A M J J A S O N D
+# Twelve month abbreviations, separated by spaces.
+month-abbreviations = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+none = none
+goal-per-year = Goals are per year; press ← or y to pick one.
+goal-none = No goal for { $year }; press g to set one.
+goal-gauge = Goal { $done } of { $target } ({ $percent }%) · { $pace }
+goal-prompt = Goal for { $year }: books, or pages such as 9000 pages (0 removes it)
+pace-goal-reached = goal reached
+goal-amount-books =
+    { $count ->
+        [one] { $count } book
+       *[other] { $count } books
+    }
+goal-amount-pages =
+    { $count ->
+        [one] { $count } page
+       *[other] { $count } pages
+    }
+goal-bad-unit = { $unit } is not a goal unit; type a number of books, or pages such as 9000 pages
+goal-bad-number = { $number } is not a whole number; type such as 40 or 9000 pages (0 removes it)
+goal-line-books = Book goal
+goal-line-pages = Page goal
+goal-line = { $label }: { $done } of { $target } ({ $percent }%)
+# Typed into the goal prompt when only a page goal is set; the unit word must be one parse_goal accepts.
+goal-prefill-pages = { $pages } pages
+pace-missed-by = missed by { $amount }
+pace-not-started = the year has not started
+pace-on-schedule = on schedule
+pace-ahead = { $amount } ahead of schedule
+pace-behind = { $amount } behind schedule
+review-title = Year in review · { $year } · e exports estante-report-{ $year }.md
+review-finished = { $books } books finished · { $pages } pages
+review-average = average { $average }★ ({ $rated } rated)
+review-first = First
+review-last = Last
+review-longest = Longest
+review-shortest = Shortest
+review-most-read = Most read: { $authors }
+review-ratings = Ratings: { $ratings }
+review-per-month = Per month: { $months }
+review-retry = Press v twice to retry.
+review-making = Making the report…
+review-failed = Failed to make the year in review: { $error }
+review-writing = Writing the year in review to { $path }…
+
+## Import/Export
+
+transfer-import = Import
+transfer-import-keys = i choose a file · Tab completes · Enter imports · format detected
+# Label before the path fields, padded so the paths line up.
+transfer-file = File{ "   " }
+format-goodreads = Goodreads CSV
+format-archive = estante archive (JSON)
+transfer-export = Export
+transfer-format = format: { $format }
+transfer-export-keys = f switch · e choose the file · Enter exports
+transfer-exporting = exporting…
+transfer-idle = Goodreads, StoryGraph, LibraryThing and estante archive files are read.
+transfer-reading = reading { $path }…
+transfer-unknown-format = unknown format
+transfer-importing = importing { $kibibytes } KiB ({ $format })…
+transfer-done = { $file }: { $rows } rows ({ $format }) · { $imported } imported · { $merged } merged · { $flagged } flagged · { $rejected } rejected
+import-failed = Import failed: { $error }
+transfer-rows = Rows: { $view } ({ $count })
+transfer-rows-keys = v next view · j/k move · Enter details
+transfer-note = note: { $note }
+transfer-no-rows = No rows in this view; press v for another.
+transfer-no-title = no title
+rows-problems = rejected and flagged
+rows-all = all
+outcome-imported = imported
+outcome-merged = merged
+outcome-flagged = flagged
+outcome-rejected = rejected
+import-path-missing = Type the path of an export file first
+import-running = An import is already running
+export-path-missing = Type the path to export to first
+row-title = Title: { $title }
+row-why = Why: { $reason }
+row-note = Note: { $note }
+row-book-id = Book id: { $id }
+row-popup-title = row { $row } · { $outcome }
+import-done = Imported { $path }: { $imported } new, { $merged } merged, { $flagged } flagged, { $rejected } rejected
+export-done = Wrote { $path } ({ $bytes } bytes)
+export-failed = Export failed: { $error }
+
+## Ops tab
+
+ops-view-instances = Instances
+ops-view-alarms = Alarms
+ops-view-storage = Snapshots & volumes
+ops-view-backups = Backups
+ops-view-commands = Commands
+ops-connecting = Connecting to AWS… (Esc goes back; the request keeps running)
+ops-failed-connect = Failed to connect to AWS
+ops-restores-enabled = restores enabled
+ops-read-only = read-only
+ops-account = AWS account { $account }
+ops-profile-region = profile { $profile } · region { $region }
+ops-what-to-do = What to do: { $advice }
+ops-press-r = Press r to retry.
+ops-loading-partial = Loading { $view }: { $rows } so far; status checks and SSM state follow
+ops-loading-view = Loading { $view }… (Esc goes back; the request keeps running)
+ops-failed-load = Failed to load { $view }
+ops-incomplete-list = Incomplete list: { $reason }
+ops-stale = STALE
+ops-all-fresh = Every instance has a snapshot newer than { $hours } h
+ops-stale-list = Stale (no snapshot in { $hours } h): { $instances }
+ops-vault = { $name } ({ $points } points)
+ops-vault-locked = { $name } ({ $points } points, locked)
+ops-no-vaults = No backup vaults
+ops-vaults = Vaults: { $vaults }
+ops-metrics-title = Metrics of { $instance }, last 3 h
+ops-loading = Loading…
+ops-failed-metrics = Failed to read metrics
+ops-no-data = no data
+ops-no-agent = No CloudWatch agent metrics (memory, disk): the agent is not installed or not publishing them.
+ops-incomplete = Incomplete: { $reason }
+ops-not-listed = Could not be listed: see the note above
+ops-no-instances = No instances
+ops-no-alarms = No alarms
+ops-no-commands = No commands
+ops-no-snapshots = No snapshots
+ops-no-volumes = No volumes
+ops-no-recovery-points = No recovery points
+ops-no-backup-jobs = No backup jobs in 72 h
+ops-no-restore-jobs = No restore jobs in 72 h
+ops-alarm-no-instance = Alarm { $alarm } has no InstanceId dimension
+ops-instance-not-loaded = Instance { $instance } is not in the loaded list; press r to reload
+ops-not-connected = not connected to AWS
+# Column headings of the Ops tables.
+ops-col-instance = INSTANCE
+ops-col-name = NAME
+ops-col-state = STATE
+ops-col-type = TYPE
+ops-col-zone = ZONE
+ops-col-ssm = SSM
+ops-col-alarm = ALARM
+ops-col-metric = METRIC
+ops-col-since = SINCE
+ops-col-command = COMMAND
+ops-col-document = DOCUMENT
+ops-col-status = STATUS
+ops-col-done = DONE
+ops-col-errors = ERRORS
+ops-col-requested = REQUESTED
+ops-col-snapshot = SNAPSHOT
+ops-col-age = AGE
+ops-col-stale = STALE
+ops-col-volume = VOLUME
+ops-col-size = SIZE
+ops-col-vault = VAULT
+ops-col-resource = RESOURCE
+ops-col-created = CREATED
+ops-col-job-state = JOB STATE
+ops-col-message = MESSAGE
+ops-col-restore = RESTORE
+ops-col-created-resource = CREATED RESOURCE
+
+## The restore dialog
+
+restore-keeps-running = The restore keeps running; its progress stays on screen until it ends
+restore-select-instance = Select the target instance in Instances first
+restore-where = Restores start from Snapshots & volumes or Backups
+restore-target-snapshot = snapshot { $snapshot } for { $instance }
+restore-target-recovery-point = recovery point { $point } for { $instance }
+restore-target-database = database backup { $backup } on { $instance }
+restore-started = Restore { $execution } started
+restore-finished = Restore finished
+restore-ended-as = Restore ended as { $status }
+restore-failed = Restore failed: { $error }
+restore-cancelled = Restore cancelled
+restore-read-only = Read-only: start estante with --enable-restores or set restores_enabled = true under [ops] in config.toml
+restore-type-exactly = Type { $confirmation } exactly to start
+restore-preflight-running = Running the preflight for { $target }…
+restore-title-preflight-failed = Restore: preflight failed
+restore-title-preflight = Restore: preflight
+restore-preflight-blocked = A preflight check failed, so this restore cannot start. Fix what the FAIL line names, then start the restore again. Esc closes.
+restore-preflight-failed = The preflight failed
+esc-closes = Esc closes.
+restore-type-to-start = Type { $confirmation } and press Enter to start; Esc cancels.
+restore-disabled = Read-only: restores are disabled (--enable-restores or restores_enabled under [ops]). Esc closes.
+restore-title-confirm = Restore: confirm
+restore-document-on = { $document } on { $instance }
+restore-execution = Execution { $id }
+restore-starting = Starting…
+restore-following = Following until the restore ends; it keeps running in AWS if you quit.
+restore-ended = Ended: { $status }
+restore-created = Created { $arn }
+restore-title-running = Restore: in progress
+restore-title-finished = Restore: finished
+restore-title-failed = Restore: failed
+# Marks of the preflight checks, padded to one width.
+restore-check-ok = ok{ "  " }
+restore-check-fail = FAIL
+
+## Talking to the server
+
+client-unreachable = cannot reach the server at { $base_url }: { $message }
+client-timeout = the request to { $base_url } timed out
+client-decode = the server sent a response that could not be read: { $message }
+client-other = the request failed: { $message }
+client-status = the server answered { $status }
+client-status-text = the server answered { $status }: { $text }
+report-stuck = report { $id } was still { $status } after { $seconds } s; the server's report worker may be stopped
+report-no-reason = no reason given
+report-failed = the server failed to make the report: { $reason }
+connect-missing-token = no token for { $server }; run `estante login --server { $server } --user NAME` or pass --token
+
+## Starting the embedded server and the ISBN lookup
+
+embedded-data-dir-failed = failed to create the data folder { $path }: { $error }
+embedded-database-failed = failed to open the database { $path }: { $error }
+embedded-user-failed = failed to set up the local user: { $error }
+embedded-token-failed = failed to store the local token in { $path }: { $error }
+embedded-listen-failed = failed to listen on 127.0.0.1: { $error }
+embedded-blobs-failed = failed to open the blob folder: { $error }
+paths-no-home = no home folder found to keep estante's files in; pass --data-dir and --config-dir
+lookup-not-configured = ISBN lookup is off: set openlibrary_url in config.toml to use it
+lookup-invalid-isbn = { $isbn } is not a valid ISBN
+lookup-request-failed = the ISBN lookup failed: { $error }
+lookup-status = the ISBN lookup service answered { $status }
+lookup-decode = the ISBN lookup service sent a response that could not be read: { $error }
+
+## Command-line subcommands
+
+cli-error = Error: { $error }
+cli-read-failed = failed to read { $path }
+cli-import-failed = failed to import { $path }
+cli-import-summary = { $rows } rows: { $imported } imported, { $merged } merged, { $flagged } flagged, { $rejected } rejected
+cli-export-failed = failed to export the library
+cli-write-failed = failed to write { $path }
+cli-export-done = Wrote { $bytes } bytes to { $path }
+cli-stats-failed = failed to load the statistics
+cli-stat-period = period
+cli-stat-books-read = books read
+cli-stat-pages-read = pages read
+cli-stat-average-rating = average rating
+cli-stat-top-author = top author
+cli-stat-status = status { $status }
+cli-col-row = ROW
+cli-col-outcome = OUTCOME
+cli-col-title = TITLE
+cli-col-reason = REASON
+cli-col-statistic = STATISTIC
+cli-col-value = VALUE
+cli-col-id = ID
+cli-col-authors = AUTHORS
+cli-col-status = STATUS
+cli-col-rating = RATING
+cli-col-read = READ
+cli-col-field = FIELD
+cli-field-id = id
+cli-field-title = title
+cli-field-authors = authors
+cli-field-status = status
+cli-field-rating = rating
+cli-field-isbn13 = isbn13
+cli-field-pages = pages
+cli-field-shelves = shelves
+cli-field-tags = tags
+cli-field-reading = reading
+cli-book-load-failed = failed to load book { $id }
+cli-book-update-failed = failed to update book { $id }
+cli-bad-sort = { $key } is not a sort key; use title, author, added, rating, read or pages
+cli-list-failed = failed to list the books
+cli-add-failed = failed to add the book
+cli-completions-failed = failed to write the completion script
+cli-man-failed = failed to write the manual page
+cli-logging-off = warning: logging is off because { $path } cannot be opened: { $error }
+cli-connect-failed = failed to connect to the estante server
+terminal-setup-failed = failed to set up the terminal
+settings-invalid-toml = { $path } is not valid TOML: { $error }
+login-needs-server = login needs the server: estante login --server URL --user NAME
+login-failed = failed to log in to { $server } as { $user }
+login-done = Logged in to { $server } as { $user }. The token is stored in { $path }.
+login-password-prompt = Password for { $user }:{ " " }
+login-password-terminal-failed = failed to read the password from the terminal
+login-password-stdin-failed = failed to read the password from standard input
+login-password-empty = the password is empty
+
+## estante ops (command line)
+
+ops-col-stat = STAT
+ops-col-points = POINTS
+ops-col-latest = LATEST
+ops-col-at = AT
+ops-col-device = DEVICE
+ops-col-gib = GIB
+ops-col-locked = LOCKED
+ops-col-plan = PLAN
+ops-col-id = ID
+ops-col-last-run = LAST RUN
+ops-col-recovery-point = RECOVERY POINT
+ops-col-job = JOB
+ops-col-targets = TARGETS
+ops-cli-setup-failed = failed to set up the AWS connection
+ops-cli-partial = warning: the { $list } is incomplete: { $reason }
+ops-cli-failed-identity = failed to read the caller identity
+ops-cli-whoami = account { $account } · { $arn } · profile { $profile } · region { $region }
+ops-cli-failed-instances = failed to list EC2 instances
+ops-cli-list-instances = instance list
+ops-cli-failed-alarms = failed to list alarms
+ops-cli-list-alarms = alarm list
+ops-cli-failed-metrics = failed to read instance metrics
+ops-cli-metrics-missing = warning: some metrics are missing: { $reason }
+ops-cli-no-agent = No CloudWatch agent metrics (memory, disk) for { $instance }: the agent is not installed or not publishing them.
+ops-cli-failed-volumes = failed to list EBS volumes
+ops-cli-list-volumes = volume list
+ops-cli-failed-snapshots = failed to list EBS snapshots
+ops-cli-list-snapshots = snapshot list
+ops-cli-stale = stale: { $instance } has no snapshot newer than { $hours } h (newest: { $newest })
+ops-cli-failed-vaults = failed to list backup vaults
+ops-cli-list-vaults = vault list
+ops-cli-failed-plans = failed to list backup plans
+ops-cli-list-plans = plan list
+ops-cli-failed-points = failed to list recovery points
+ops-cli-list-points = recovery point list
+ops-cli-failed-restore-jobs = failed to list restore jobs
+ops-cli-list-restore-jobs = restore job list
+ops-cli-failed-backup-jobs = failed to list backup jobs
+ops-cli-list-backup-jobs = backup job list
+ops-cli-failed-commands = failed to list SSM commands
+ops-cli-list-commands = command list
+restore-cli-missing-source = missing restore source: pass --snapshot, --recovery-point with --vault, or --backup-key
+restore-cli-plan = Restore plan ({ $document } { $instance }):
+restore-cli-checks = Preflight checks:
+restore-cli-prompt = Type { $expected } to start the restore:{ " " }
+restore-cli-read-failed = failed to read the confirmation from standard input
+restore-cli-no-confirmation = no confirmation: standard input is empty; type { $expected } or pass --confirm { $expected }
+restore-cli-preflight-failed = restore preflight failed: { $error }
+restore-cli-check-failed = a preflight check failed, so the restore was not started
+restore-cli-disabled = restores are disabled, so nothing was started: pass --enable-restores or set restores_enabled = true under [ops] in config.toml
+cli-create-failed = failed to create { $path }
+restore-cli-start-failed = failed to start the restore: { $error }
+restore-cli-started = Started { $document } on { $instance } (execution { $execution }); audit log: { $log }
+restore-cli-follow-failed = failed to follow the restore: { $error }
+restore-cli-no-detail = no detail
+restore-cli-ended-as = the restore ended as { $status }: { $detail }
+restore-cli-finished = Restore finished: { $status }

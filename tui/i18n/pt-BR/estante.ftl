@@ -1,0 +1,886 @@
+# Mensagens em português do Brasil do app de terminal estante e da linha de comando.
+# Todo id daqui deve estar também em ../en/estante.ftl (o teste do catálogo confere).
+
+## Abas, barra de status, janelas e a ajuda.
+# Os nomes das abas cabem juntos em 80 colunas (79 com os números e espaços).
+
+tab-library = Biblioteca
+tab-book = Livro
+tab-add = Novo
+tab-labels = Estantes
+tab-stats = Estatísticas
+tab-transfer = Imp./Exp.
+tab-ops = Ops
+
+help-screen-keys = Teclas: { $screen }
+help-no-keys = (nenhuma tecla própria)
+help-everywhere = Em qualquer tela
+help-text-fields = Campos de texto: digite, ←/→ Home/End, Ctrl-w apaga uma palavra, Enter confirma, Esc cancela.
+help-title = { " " }Ajuda · j/k rola · outra tecla fecha{ " " }
+
+status-full-text = { "  " }! texto completo
+hint-new-line = nova linha
+hint-confirm = confirmar
+popup-any-key-closes = Tecle algo para fechar.
+confirm-title = Confirmar
+confirm-keys = s: sim    outra tecla: não
+conflict-title = Alterado por outra pessoa
+conflict-keys =
+    r: recarregar e descartar minha alteração
+    o: sobrescrever com minha alteração
+    Esc: continuar editando
+input-keys = Enter: salvar   Esc: cancelar
+palette-title = Comando
+picker-keys-toggle = Espaço: marcar  n: novo  Esc: pronto
+picker-keys-reading = Enter: editar datas  D: excluir  Esc: cancelar
+picker-keys-choose = Enter: escolher  Esc: cancelar
+
+## Status de leitura como exibidos. Os nomes da API (want_to_read, ...) não mudam.
+
+status-want-to-read = quero ler
+status-reading = lendo
+status-read = lido
+status-did-not-finish = abandonado
+status-paused = pausado
+status-short-want-to-read = a ler
+status-short-reading = lendo
+status-short-read = lido
+status-short-did-not-finish = aband.
+status-short-paused = pausado
+status-labels = quero ler, lendo, lido, abandonado ou pausado
+status-unknown = { $input } não é um status de leitura; use { $names } (sem distinção de maiúsculas; também valem quero ler, lendo, lido, abandonado, pausado e apelidos como to-read, dnf e finished)
+
+## A paleta de comandos
+
+palette-unknown-command = comando desconhecido { $name }; Tab completa os nomes dos comandos
+palette-needs-argument = { $name } precisa de { $argument }
+palette-bad-status = { $error }; all mostra todos os status
+palette-bad-column = { $column } não é uma coluna; use title, authors, series, status, rating ou read
+palette-bad-order = { $order } não é uma ordem; use asc ou desc
+palette-bad-year = { $year } não é um ano
+
+## Ajuda das teclas (a janela ?) e dicas da barra de status
+
+key-move-down = descer
+key-page-down = página abaixo
+key-page-up = página acima
+key-go-to-the-top = ir para o topo
+key-go-to-the-bottom = ir para o fim
+key-quit = sair
+hint-quit = sair
+key-command-palette = paleta de comandos
+hint-commands = comandos
+key-show-the-last-message-or-error = mostrar a última mensagem ou erro por inteiro
+key-previous-tab = aba anterior
+key-library-tab = aba Biblioteca
+key-book-tab = aba Livro
+key-add-tab = aba Novo (adicionar um livro)
+key-shelves-and-tags-tab = aba Estantes (estantes e tags)
+key-stats-tab = aba Estatísticas
+key-import-export-tab = aba Imp./Exp. (importar e exportar)
+key-ops-tab = aba Ops
+key-open-the-book = abrir o livro
+hint-open = abrir
+key-filter-as-you-type-fuzzy = filtrar enquanto digita (aproximado)
+hint-filter = filtrar
+key-full-text-search-on-the-server = busca de texto completo no servidor
+hint-search = buscar
+key-sort-by-the-next-column = ordenar pela próxima coluna
+hint-sort = ordenar
+key-reverse-the-sort-order = inverter a ordem
+key-cycle-the-status-filter = alternar o filtro de status
+hint-status = status
+key-clear-filter-search-status-shelf-tag = limpar filtro, busca, status, estante, tag
+key-rating-up-star = avaliação +¼ estrela
+hint-rate-plus = nota+
+key-rating-down-star = avaliação −¼ estrela
+hint-rate-minus = nota−
+key-type-a-rating-0-25-to = digitar uma avaliação (0,25 a 5 estrelas; 0 apaga)
+hint-rate = nota
+key-set-the-status = definir o status
+key-write-the-review = escrever a resenha
+hint-review = resenha
+hint-year-review = retrospectiva
+key-start-a-new-reading-today = começar uma nova leitura hoje
+key-finish-the-reading-today = terminar a leitura hoje
+key-stop-the-reading-today = parar a leitura hoje
+key-edit-a-reading-s-dates-or = editar as datas de uma leitura ou excluí-la
+key-shelves-of-this-book = estantes deste livro
+key-scroll-down = rolar para baixo
+key-scroll-up = rolar para cima
+key-next-field = próximo campo
+key-previous-field = campo anterior
+key-edit-the-field = editar o campo
+hint-edit = editar
+key-save = salvar
+hint-save = salvar
+key-cancel-the-edit = cancelar a edição
+hint-cancel = cancelar
+key-look-up-the-isbn = buscar o ISBN
+hint-isbn-lookup = buscar ISBN
+key-clear-the-form = limpar o formulário
+key-column-to-the-left = coluna à esquerda
+key-column-to-the-right = coluna à direita
+key-show-the-books-open-the-book = mostrar os livros / abrir o livro
+key-move-the-book-to-another-shelf = mover o livro para outra estante ou tag
+hint-move = mover
+key-show-these-books-in-the-library = mostrar estes livros na Biblioteca
+key-previous-year = ano anterior
+hint-year-minus = ano−
+key-next-year = próximo ano
+hint-year-plus = ano+
+key-set-the-yearly-goal = definir a meta do ano
+hint-goal = meta
+key-year-in-review = retrospectiva do ano
+key-export-the-year-in-review-as = exportar a retrospectiva em Markdown
+key-choose-a-file-to-import = escolher um arquivo para importar
+hint-import = importar
+key-choose-where-to-export = escolher onde exportar
+hint-export = exportar
+key-switch-the-export-format = trocar o formato de exportação
+hint-format = formato
+key-which-report-rows-to-show = quais linhas do relatório mostrar
+hint-rows = linhas
+key-previous-view = visão anterior
+key-next-view = próxima visão
+key-instances = instâncias
+key-alarms = alarmes
+key-snapshots-and-volumes = snapshots e volumes
+key-backups = backups
+key-ssm-commands = comandos SSM
+key-metrics-of-the-instance-an-alarm = métricas da instância; a instância de um alarme
+hint-metrics = métricas
+key-restore-the-selected-snapshot-or-recovery = restaurar o snapshot ou ponto de recuperação selecionado
+hint-restore = restaurar
+key-reload-the-view = recarregar a visão
+hint-reload = recarregar
+key-move-up = subir
+key-help = ajuda
+hint-help = ajuda
+key-back-close = voltar, fechar
+key-next-tab = próxima aba
+key-add-a-book = adicionar um livro
+key-reload = recarregar
+key-edit-every-field = editar todos os campos
+key-tags-of-this-book = tags deste livro
+key-upload-a-cover-image = enviar uma imagem de capa
+key-delete-the-book = excluir o livro
+key-new-shelf-or-tag = nova estante ou tag
+hint-new = nova
+key-rename = renomear
+hint-rename = renomear
+key-delete = excluir
+hint-delete = excluir
+key-take-the-book-off = tirar o livro
+key-this-year = este ano
+key-all-time = desde sempre
+hint-all-time = tudo
+key-row-details = detalhes da linha
+
+## Descrições da paleta de comandos e nomes dos argumentos
+
+palette-library = ir para a Biblioteca
+palette-book = ir para o livro aberto
+palette-add = adicionar um livro
+palette-shelves = estantes e tags
+palette-stats = estatísticas
+palette-arg-path = CAMINHO
+palette-import = importar um arquivo exportado
+palette-export = exportar a biblioteca para um arquivo
+palette-ops = a frota AWS
+palette-arg-name = NOME
+palette-profile = trocar o perfil AWS da aba Ops (`default`: a cadeia padrão)
+palette-region = trocar a região AWS da aba Ops (`default`: a cadeia padrão)
+palette-arg-text = TEXTO
+palette-filter = filtro aproximado da Biblioteca
+palette-search = busca de texto completo no servidor
+palette-arg-status-all = STATUS|all
+palette-status = mostrar um status
+palette-arg-name-all = NOME|all
+palette-shelf = mostrar uma estante
+palette-tag = mostrar uma tag
+palette-arg-column-asc-desc = COLUNA [asc|desc]
+palette-sort = ordenar a Biblioteca
+palette-clear = limpar filtro, busca, status, estante, tag
+palette-reload = recarregar a tela atual
+palette-arg-year-all = ANO|all
+palette-year = estatísticas de um ano
+palette-arg-goal = N [livros|páginas]
+palette-goal = a meta do ano exibido em livros ou páginas
+palette-help = teclas desta tela
+palette-quit = sair do estante
+
+## Mensagens do app e das janelas
+
+picker-set-status = Definir o status
+prompt-new-shelf-for-book = Nova estante para este livro
+prompt-new-tag-for-book = Nova tag para este livro
+prompt-name-missing = Digite um nome, ou tecle Esc para cancelar.
+rating-not-a-number = { $text } não é um número de estrelas; digite um como 4,25, ou 0 para apagar
+rating-out-of-range = { $stars } estrelas não está entre 0,25 e 5
+rating-not-quarter = { $stars } estrelas não é um número inteiro de quartos de estrela (use 0,25, 0,5, ... 5)
+cancelled = Cancelado
+conflict-reloaded = Recarregado; sua alteração não foi salva
+# A tecla, além de y, que responde sim na janela de confirmação.
+confirm-yes-key = s
+last-message-title = Última mensagem
+last-error-title = Último erro
+no-message-yet = Nenhuma mensagem ainda
+no-book-open = Nenhum livro aberto; escolha um na Biblioteca e tecle Enter
+failed = Falhou: { $error }
+review-exported = Retrospectiva gravada em { $path } ({ $bytes } bytes)
+review-export-failed = Falha ao gravar a retrospectiva em { $path }: { $error }
+goal-saved = Meta de { $year } salva
+goal-save-failed = Falha ao salvar a meta: { $error }
+
+## Erros do keys.toml e início do app
+
+keys-line = linha { $line }: { $message }
+keys-read-failed = falha ao ler { $path }: { $error }
+keys-invalid-toml = TOML inválido: { $error }
+keys-unknown-table = tabela desconhecida [{ $table }]; use uma de { $names }
+keys-not-a-table = { $table } deve ser uma tabela como [{ $table }]
+keys-unknown-action = [{ $table }] não tem a ação { $action }; use uma de { $names }
+keys-not-a-string = toda tecla deve ser um texto
+keys-wrong-type = esperava uma tecla como "x" ou uma lista como ["x", "F2"]
+keys-empty-list = a lista não tem teclas; dê pelo menos uma
+keys-not-a-key = { $text } não é uma tecla; use um caractere (x, G), ctrl-x, Enter, Esc, Tab, Shift-Tab, Space, uma seta (Up, Down, Left, Right), Home, End, PgUp, PgDn ou F1 a F12
+keys-bound-twice = { $key } está ligada a { $first } e a { $second } em [{ $table }]
+keys-hides-global = { $key } em [{ $table }] ({ $action }) esconde a tecla global { $global }; escolha outra tecla
+keys-file-ignored = { $path } não foi usado, então valem as teclas padrão: { $errors }
+server-embedded = servidor embutido
+waiting-for-writes = Aguardando salvar as alterações em andamento…
+file-read-failed = falha ao ler { $path }: { $error }
+file-write-failed = falha ao gravar { $path }: { $error }
+folder-create-failed = falha ao criar { $path }: { $error }
+
+## Biblioteca
+
+column-title = título
+column-authors = autores
+column-series = série
+column-status = status
+column-rating = avaliação
+column-read = lido
+# Títulos das colunas: Status cabe em 7 colunas, Nota em 6 e Lido em 4.
+heading-title = Título
+heading-authors = Autores
+heading-series = Série
+heading-status = Status
+heading-rating = Nota
+heading-read = Lido
+filter-search = busca “{ $text }”
+filter-status = status { $status }
+filter-shelf = estante { $shelf }
+filter-tag = tag { $tag }
+library-load-failed-status = Falha ao carregar a biblioteca: { $error }. Tecle r para tentar de novo.
+sort-ascending = crescente
+sort-descending = decrescente
+sorted-by = Ordenado por { $column } ({ $direction })
+library-count =
+    { $count ->
+        [one] { $count } livro
+       *[other] { $count } livros
+    }
+library-shown = { $count } exibidos
+library-loading-progress = carregando { $loaded } de { $total }
+library-loading = carregando…
+library-best-match = melhor resultado primeiro
+library-sort = ordem: { $column } { $arrow }
+library-load-failed =
+    Falha ao carregar a biblioteca: { $error }
+    Tecle r para tentar de novo.
+library-loading-yours = Carregando sua biblioteca…
+library-no-match-filter = Nenhum livro corresponde a “{ $filter }”. Tecle / para mudar o filtro ou Esc para limpá-lo.
+library-no-match-search = Nenhum livro corresponde à busca e aos filtros. Tecle c para limpá-los.
+library-empty =
+    Sua biblioteca está vazia.
+    Tecle 6 para importar um arquivo do Goodreads, StoryGraph ou LibraryThing,
+    ou 3 para adicionar um livro à mão.
+library-search-prompt = busca:{ " " }
+
+## Livro
+
+book-load-failed =
+    Falha ao carregar o livro: { $error }
+    Tecle r para tentar de novo.
+book-none-open = Nenhum livro aberto. Escolha um na Biblioteca (1) e tecle Enter.
+book-loading = Carregando o livro…
+book-editing-reading = Editando uma leitura de “{ $title }”
+book-editing = Editando “{ $title }”
+book-review-title = { " " }Resenha · Ctrl-s salva · Esc cancela{ " " }
+book-unknown-author = desconhecido
+book-by = por { $authors }
+book-series = Série: { $series }
+# Rótulos do cabeçalho do livro; os valores se alinham uma coluna depois do mais largo.
+book-label-status = Status
+book-label-rating = Avaliação
+book-label-shelves = Estantes
+book-label-tags = Tags
+role-author = autor
+role-translator = tradutor
+role-editor = editor
+role-narrator = narrador
+role-illustrator = ilustrador
+role-foreword = prefácio
+role-other = outro
+book-pages = { $pages } páginas
+book-year-first = { $year } (primeira { $first })
+book-added = adicionado em { $date }
+book-owned =
+    { $copies ->
+        [one] { $copies } exemplar
+       *[other] { $copies } exemplares
+    }
+book-readings-heading = Leituras  (n começar · f terminar · x parar · d editar)
+book-no-readings = nenhuma ainda
+reading-started-on = começou em { $date }
+reading-finished-on = terminou em { $date }
+reading-stopped-on = parou em { $date }
+reading-in-progress = em andamento
+reading-page = página { $page }
+book-review-heading = Resenha  (w escrever)
+book-review-heading-spoilers = Resenha (contém spoilers)  (w escrever)
+book-private-notes = Notas privadas
+book-description = Descrição
+book-none = nenhuma
+
+## Formulários do Livro e de Adicionar
+
+field-title = Título
+field-title-hint = obrigatório
+field-subtitle = Subtítulo
+field-contributors = Autores e mais
+field-contributors-hint = Nome; Nome (tradutor) — papéis: autor, tradutor, editor, narrador, ilustrador, prefácio, outro
+field-series = Série
+field-series-hint = Nome #posição, como Discworld #2.5
+field-isbn-13 = ISBN-13
+field-isbn-13-hint = 13 dígitos
+field-isbn-10 = ISBN-10
+field-isbn-10-hint = 10 caracteres; preenchido a partir de um ISBN-13 978
+field-asin = ASIN
+field-goodreads-id = Id Goodreads
+field-librarything-id = Id LibraryThing
+field-publisher = Editora
+field-format = Formato
+field-format-hint = como brochura ou e-book
+field-pages = Páginas
+field-pages-hint = um número inteiro
+field-published = Publicado
+field-published-hint = ano desta edição
+field-first-published = 1ª publicação
+field-first-published-hint = ano; negativo antes da era comum
+field-language = Idioma
+field-description = Descrição
+field-description-hint = várias linhas
+field-rating = Avaliação
+field-rating-hint = estrelas em quartos, de 0,25 a 5; vazio para nenhuma
+field-review-spoiler = Contém spoiler
+field-review-spoiler-hint = sim ou não
+field-private-notes = Notas privadas
+field-private-notes-hint = várias linhas
+field-owned-copies = Exemplares
+field-owned-copies-hint = um número inteiro
+field-date-added = Adicionado em
+field-date-added-hint = AAAA, MM/AAAA ou DD/MM/AAAA (ou AAAA-MM-DD)
+field-isbn = ISBN
+field-isbn-hint = ISBN-10 ou -13; Ctrl-l busca
+field-status = Status
+form-editing-keys = Enter/Esc pronto · Tab próximo · Ctrl-s salva
+form-text-title = { " " }{ $label } · Esc pronto · Ctrl-s salva{ " " }
+answer-yes = sim
+answer-no = não
+not-a-whole-number = { $text } não é um número inteiro
+role-unknown = { $role } não é um papel; use autor, tradutor, editor, narrador, ilustrador, prefácio ou outro
+date-invalid = data inválida { $text }; use AAAA, MM/AAAA ou DD/MM/AAAA
+title-required = o título é obrigatório
+not-yes-or-no = { $text } não é sim nem não
+
+## Mensagens do livro e leituras
+
+readings-title = Leituras
+field-started = Começou
+field-finished = Terminou
+field-stopped = Parou
+field-stopped-hint = use no lugar de Terminou quando desistiu ou pausou
+reading-date-hint = 2024, 03/2024 ou 18/03/2024; vazio para nenhuma
+reading-finished-and-stopped = uma leitura ou termina ou para; esvazie um dos dois
+reading-gone = Essa leitura não existe mais; tecle r para recarregar o livro
+reading-delete-confirm = Excluir a leitura { $reading }?
+nothing-changed = Nada mudou
+book-load-failed-status = Falha ao carregar o livro: { $error }. Tecle r para tentar de novo.
+rating-prompt = Avaliação em estrelas (0,25 a 5, 0 apaga)
+reading-already-open = Já há uma leitura em andamento; tecle f para terminá-la ou x para pará-la
+reading-finish-without-start = Nenhuma leitura em andamento. Adicionar uma leitura terminada hoje ({ $today }) sem data de início, e mudar o status para lido?
+reading-none-open = Nenhuma leitura em andamento; tecle n para começar uma
+reading-stopped = Leitura parada; tecle s para mudar o status para pausado ou abandonado
+readings-none = Nenhuma leitura ainda; tecle n para começar uma
+picker-book-shelves = Estantes deste livro
+picker-book-tags = Tags deste livro
+book-delete-confirm = Excluir “{ $title }” com suas leituras, resenha e notas?
+edit-cancelled = Edição cancelada
+review-not-saved = Resenha não salva
+book-changed-elsewhere = Este livro foi alterado em outro lugar depois que você o carregou. { $error }
+save-failed = Falha ao salvar: { $error }
+saved = Salvo
+book-deleted = Livro excluído
+reading-saved = Leitura salva
+reading-deleted = Leitura excluída
+
+## Capas dos livros
+
+cover-loading = Carregando a capa…
+cover-missing = Sem capa
+cover-draw-failed = não foi possível desenhar a capa ({ $error })
+cover-prompt = Arquivo da capa (JPEG ou PNG)
+cover-uploaded = Capa enviada de { $path }
+cover-upload-failed = Falha ao enviar a capa: { $error }
+cover-none = sem capa
+cover-damaged = a imagem da capa está danificada ou num formato não suportado ({ $error })
+cover-load-failed = não foi possível carregar a capa: { $error }
+cover-not-an-image = { $path } não é uma imagem JPEG ou PNG
+covers-off = as capas estão desligadas
+prompt-path-missing = Digite um caminho, ou tecle Esc para cancelar.
+cli-cover-upload-failed = falha ao enviar a capa do livro { $id }
+
+## Adicionar
+
+isbn-missing = Digite um ISBN primeiro
+isbn-lookup-off = A busca de ISBN está desligada (defina openlibrary_url no config.toml); preencha o formulário à mão
+isbn-found = Encontrado “{ $title }”; confira o formulário e tecle Ctrl-s para salvar
+isbn-not-found = Nenhum registro para o ISBN { $isbn }; preencha o formulário à mão
+isbn-lookup-failed = { $error }; preencha o formulário à mão
+book-added-message = Adicionado “{ $title }”
+book-add-failed = Falha ao adicionar o livro: { $error }
+add-looking-up = buscando o ISBN…
+add-lookup-key = Ctrl-l busca o ISBN
+add-lookup-off = busca de ISBN desligada: defina openlibrary_url no config.toml
+add-title = Adicionar um livro
+add-keys = Enter edita um campo · Ctrl-s salva · { $lookup }
+
+## Estantes e tags. $kind é shelf (estante) ou tag.
+
+labels-failed = falhou: { $error }
+labels-none-yet = nenhuma ainda; n cria uma
+labels-loading = carregando…
+labels-books-with =
+    { $kind ->
+        [shelf] Livros na estante { $name } ({ $count })
+       *[tag] Livros com a tag { $name } ({ $count })
+    }
+labels-books = Livros
+labels-books-hint = Enter numa estante ou tag lista seus livros
+labels-no-books = nenhum livro
+labels-shelves-count = Estantes ({ $count })
+labels-tags-count = Tags ({ $count })
+labels-load-failed = Falha ao carregar estantes e tags: { $error }
+labels-books-load-failed = Falha ao carregar os livros de { $name }: { $error }
+label-new =
+    { $kind ->
+        [shelf] Nova estante
+       *[tag] Nova tag
+    }
+label-rename =
+    { $kind ->
+        [shelf] Renomear a estante “{ $name }”
+       *[tag] Renomear a tag “{ $name }”
+    }
+label-delete-confirm =
+    { $kind ->
+        [shelf] Excluir a estante “{ $name }”? Seus { $count } livros continuam na biblioteca.
+       *[tag] Excluir a tag “{ $name }”? Seus { $count } livros continuam na biblioteca.
+    }
+labels-choose-book = Escolha antes um livro na coluna da direita
+label-no-other =
+    { $kind ->
+        [shelf] Não há outra estante para onde mover; tecle n para criar uma
+       *[tag] Não há outra tag para onde mover; tecle n para criar uma
+    }
+label-move-title = Mover “{ $title }” de { $name } para
+label-created =
+    { $kind ->
+        [shelf] Estante “{ $name }” criada
+       *[tag] Tag “{ $name }” criada
+    }
+label-renamed =
+    { $kind ->
+        [shelf] Estante renomeada para “{ $name }”
+       *[tag] Tag renomeada para “{ $name }”
+    }
+label-deleted =
+    { $kind ->
+        [shelf] Estante excluída
+       *[tag] Tag excluída
+    }
+label-moved = Movido
+label-changed-elsewhere = Esta etiqueta foi alterada em outro lugar. { $error }
+
+## Estatísticas e retrospectiva do ano
+
+stats-all-time = desde sempre
+stats-title = Estatísticas · { $period }
+stats-keys = ←/→ ano · a tudo · y este ano · g meta · v retrospectiva
+stats-load-failed =
+    Falha ao carregar as estatísticas: { $error }
+    Tecle r para tentar de novo.
+stats-load-failed-status = Falha ao carregar as estatísticas: { $error }. Tecle r para tentar de novo.
+stats-loading = Carregando as estatísticas…
+stats-books-by-status = Livros por status
+stats-top-shelves = Estantes principais
+stats-books-per-month = Livros por mês
+stats-pages-per-month = Páginas por mês
+stats-top-authors = Autores mais lidos
+stats-ratings = Avaliações
+stats-average = média { $average }★
+stats-missing-pages = { $count } sem número de páginas
+stats-missing-dates =
+    { $count ->
+        [one] { $count } lido sem data
+       *[other] { $count } lidos sem data
+    }
+# Doze iniciais de meses sob as barras mensais, separadas por espaços.
+month-initials = J F M A M J J A S O N D
+# Doze abreviações de meses, separadas por espaços.
+month-abbreviations = jan fev mar abr mai jun jul ago set out nov dez
+none = nenhum
+goal-per-year = Metas são por ano; tecle ← ou y para escolher um.
+goal-none = Sem meta para { $year }; tecle g para definir uma.
+goal-gauge = Meta: { $done } de { $target } ({ $percent }%) · { $pace }
+goal-prompt = Meta de { $year }: livros, ou páginas como 9000 páginas (0 remove)
+pace-goal-reached = meta alcançada
+goal-amount-books =
+    { $count ->
+        [one] { $count } livro
+       *[other] { $count } livros
+    }
+goal-amount-pages =
+    { $count ->
+        [one] { $count } página
+       *[other] { $count } páginas
+    }
+goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
+goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9000 páginas (0 remove)
+goal-line-books = Meta de livros
+goal-line-pages = Meta de páginas
+goal-line = { $label }: { $done } de { $target } ({ $percent }%)
+# Digitado na janela da meta quando só há meta de páginas; a unidade deve ser uma que parse_goal aceite.
+goal-prefill-pages = { $pages } páginas
+pace-missed-by = faltaram { $amount }
+pace-not-started = o ano ainda não começou
+pace-on-schedule = no ritmo
+pace-ahead = { $amount } à frente do ritmo
+pace-behind = { $amount } atrás do ritmo
+review-title = Retrospectiva · { $year } · e exporta estante-report-{ $year }.md
+review-finished =
+    { $books ->
+        [one] { $books } livro terminado · { $pages } páginas
+       *[other] { $books } livros terminados · { $pages } páginas
+    }
+review-average = média { $average }★ ({ $rated } avaliados)
+review-first = Primeiro
+review-last = Último
+review-longest = Mais longo
+review-shortest = Mais curto
+review-most-read = Mais lidos: { $authors }
+review-ratings = Avaliações: { $ratings }
+review-per-month = Por mês: { $months }
+review-retry = Tecle v duas vezes para tentar de novo.
+review-making = Gerando o relatório…
+review-failed = Falha ao gerar a retrospectiva: { $error }
+review-writing = Gravando a retrospectiva em { $path }…
+
+## Importar/Exportar
+
+transfer-import = Importar
+transfer-import-keys = i escolhe um arquivo · Tab completa · Enter importa · formato detectado
+# Rótulo antes dos campos de caminho, com espaços para os caminhos se alinharem.
+transfer-file = Arquivo{ " " }
+format-goodreads = CSV do Goodreads
+format-archive = arquivo estante (JSON)
+transfer-export = Exportar
+transfer-format = formato: { $format }
+transfer-export-keys = f troca · e escolhe o arquivo · Enter exporta
+transfer-exporting = exportando…
+transfer-idle = Lê arquivos do Goodreads, StoryGraph, LibraryThing e arquivos estante.
+transfer-reading = lendo { $path }…
+transfer-unknown-format = formato desconhecido
+transfer-importing = importando { $kibibytes } KiB ({ $format })…
+transfer-done = { $file }: { $rows } linhas ({ $format }) · { $imported } importadas · { $merged } mescladas · { $flagged } marcadas · { $rejected } rejeitadas
+import-failed = Falha na importação: { $error }
+transfer-rows = Linhas: { $view } ({ $count })
+transfer-rows-keys = v próxima visão · j/k move · Enter detalhes
+transfer-note = nota: { $note }
+transfer-no-rows = Nenhuma linha nesta visão; tecle v para outra.
+transfer-no-title = sem título
+rows-problems = rejeitadas e marcadas
+rows-all = todas
+outcome-imported = importada
+outcome-merged = mesclada
+outcome-flagged = marcada
+outcome-rejected = rejeitada
+import-path-missing = Digite antes o caminho de um arquivo exportado
+import-running = Já há uma importação em andamento
+export-path-missing = Digite antes o caminho para onde exportar
+row-title = Título: { $title }
+row-why = Motivo: { $reason }
+row-note = Nota: { $note }
+row-book-id = Id do livro: { $id }
+row-popup-title = linha { $row } · { $outcome }
+import-done = Importado { $path }: { $imported } novos, { $merged } mesclados, { $flagged } marcados, { $rejected } rejeitados
+export-done = Gravado { $path } ({ $bytes } bytes)
+export-failed = Falha na exportação: { $error }
+
+## Aba Ops
+
+ops-view-instances = Instâncias
+ops-view-alarms = Alarmes
+ops-view-storage = Snapshots e volumes
+ops-view-backups = Backups
+ops-view-commands = Comandos
+ops-connecting = Conectando à AWS… (Esc volta; a requisição continua)
+ops-failed-connect = Falha ao conectar à AWS
+ops-restores-enabled = restaurações ligadas
+ops-read-only = somente leitura
+ops-account = Conta AWS { $account }
+ops-profile-region = perfil { $profile } · região { $region }
+ops-what-to-do = O que fazer: { $advice }
+ops-press-r = Tecle r para tentar de novo.
+ops-loading-partial = Carregando { $view }: { $rows } até agora; verificações de status e estado do SSM vêm em seguida
+ops-loading-view = Carregando { $view }… (Esc volta; a requisição continua)
+ops-failed-load = Falha ao carregar { $view }
+ops-incomplete-list = Lista incompleta: { $reason }
+ops-stale = ANTIGO
+ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
+ops-stale-list = Sem snapshot há { $hours } h: { $instances }
+ops-vault = { $name } ({ $points } pontos)
+ops-vault-locked = { $name } ({ $points } pontos, bloqueado)
+ops-no-vaults = Nenhum cofre de backup
+ops-vaults = Cofres: { $vaults }
+ops-metrics-title = Métricas de { $instance }, últimas 3 h
+ops-loading = Carregando…
+ops-failed-metrics = Falha ao ler as métricas
+ops-no-data = sem dados
+ops-no-agent = Sem métricas do agente do CloudWatch (memória, disco): o agente não está instalado ou não as publica.
+ops-incomplete = Incompleto: { $reason }
+ops-not-listed = Não foi possível listar: veja a nota acima
+ops-no-instances = Nenhuma instância
+ops-no-alarms = Nenhum alarme
+ops-no-commands = Nenhum comando
+ops-no-snapshots = Nenhum snapshot
+ops-no-volumes = Nenhum volume
+ops-no-recovery-points = Nenhum ponto de recuperação
+ops-no-backup-jobs = Nenhum job de backup em 72 h
+ops-no-restore-jobs = Nenhum job de restauração em 72 h
+ops-alarm-no-instance = O alarme { $alarm } não tem a dimensão InstanceId
+ops-instance-not-loaded = A instância { $instance } não está na lista carregada; tecle r para recarregar
+ops-not-connected = sem conexão com a AWS
+# Títulos das colunas das tabelas de Ops.
+ops-col-instance = INSTÂNCIA
+ops-col-name = NOME
+ops-col-state = ESTADO
+ops-col-type = TIPO
+ops-col-zone = ZONA
+ops-col-ssm = SSM
+ops-col-alarm = ALARME
+ops-col-metric = MÉTRICA
+ops-col-since = DESDE
+ops-col-command = COMANDO
+ops-col-document = DOCUMENTO
+ops-col-status = STATUS
+ops-col-done = FEITO
+ops-col-errors = ERROS
+ops-col-requested = PEDIDO
+ops-col-snapshot = SNAPSHOT
+ops-col-age = IDADE
+ops-col-stale = ANTIGO
+ops-col-volume = VOLUME
+ops-col-size = TAMANHO
+ops-col-vault = COFRE
+ops-col-resource = RECURSO
+ops-col-created = CRIADO
+ops-col-job-state = ESTADO DO JOB
+ops-col-message = MENSAGEM
+ops-col-restore = RESTAURAÇÃO
+ops-col-created-resource = RECURSO CRIADO
+
+## A janela de restauração
+
+restore-keeps-running = A restauração continua; o progresso fica na tela até ela terminar
+restore-select-instance = Selecione antes a instância de destino em Instâncias
+restore-where = Restaurações começam em Snapshots e volumes ou em Backups
+restore-target-snapshot = snapshot { $snapshot } para { $instance }
+restore-target-recovery-point = ponto de recuperação { $point } para { $instance }
+restore-target-database = backup do banco { $backup } em { $instance }
+restore-started = Restauração { $execution } iniciada
+restore-finished = Restauração concluída
+restore-ended-as = A restauração terminou como { $status }
+restore-failed = A restauração falhou: { $error }
+restore-cancelled = Restauração cancelada
+restore-read-only = Somente leitura: inicie o estante com --enable-restores ou defina restores_enabled = true em [ops] no config.toml
+restore-type-exactly = Digite { $confirmation } exatamente para começar
+restore-preflight-running = Verificando antes de restaurar { $target }…
+restore-title-preflight-failed = Restauração: a verificação falhou
+restore-title-preflight = Restauração: verificação
+restore-preflight-blocked = Uma verificação prévia falhou, então esta restauração não pode começar. Corrija o que a linha FALHA aponta e comece a restauração de novo. Esc fecha.
+restore-preflight-failed = A verificação prévia falhou
+esc-closes = Esc fecha.
+restore-type-to-start = Digite { $confirmation } e tecle Enter para começar; Esc cancela.
+restore-disabled = Somente leitura: restaurações desligadas (--enable-restores ou restores_enabled em [ops]). Esc fecha.
+restore-title-confirm = Restauração: confirmar
+restore-document-on = { $document } em { $instance }
+restore-execution = Execução { $id }
+restore-starting = Começando…
+restore-following = Acompanhando até a restauração terminar; ela continua na AWS se você sair.
+restore-ended = Terminou: { $status }
+restore-created = Criado { $arn }
+restore-title-running = Restauração: em andamento
+restore-title-finished = Restauração: concluída
+restore-title-failed = Restauração: falhou
+# Marcas das verificações prévias, com a mesma largura.
+restore-check-ok = ok{ "   " }
+restore-check-fail = FALHA
+
+## Conversa com o servidor
+
+client-unreachable = não foi possível alcançar o servidor em { $base_url }: { $message }
+client-timeout = a requisição para { $base_url } excedeu o tempo
+client-decode = o servidor enviou uma resposta que não pôde ser lida: { $message }
+client-other = a requisição falhou: { $message }
+client-status = o servidor respondeu { $status }
+client-status-text = o servidor respondeu { $status }: { $text }
+report-stuck = o relatório { $id } ainda estava { $status } após { $seconds } s; o processador de relatórios do servidor pode estar parado
+report-no-reason = sem motivo informado
+report-failed = o servidor não conseguiu gerar o relatório: { $reason }
+connect-missing-token = sem token para { $server }; rode `estante login --server { $server } --user NOME` ou passe --token
+
+## Início do servidor embutido e busca de ISBN
+
+embedded-data-dir-failed = falha ao criar a pasta de dados { $path }: { $error }
+embedded-database-failed = falha ao abrir o banco de dados { $path }: { $error }
+embedded-user-failed = falha ao preparar o usuário local: { $error }
+embedded-token-failed = falha ao guardar o token local em { $path }: { $error }
+embedded-listen-failed = falha ao escutar em 127.0.0.1: { $error }
+embedded-blobs-failed = falha ao abrir a pasta de blobs: { $error }
+paths-no-home = nenhuma pasta pessoal encontrada para guardar os arquivos do estante; passe --data-dir e --config-dir
+lookup-not-configured = A busca de ISBN está desligada: defina openlibrary_url no config.toml para usá-la
+lookup-invalid-isbn = { $isbn } não é um ISBN válido
+lookup-request-failed = a busca de ISBN falhou: { $error }
+lookup-status = o serviço de busca de ISBN respondeu { $status }
+lookup-decode = o serviço de busca de ISBN enviou uma resposta que não pôde ser lida: { $error }
+
+## Subcomandos da linha de comando
+
+cli-error = Erro: { $error }
+cli-read-failed = falha ao ler { $path }
+cli-import-failed = falha ao importar { $path }
+cli-import-summary = { $rows } linhas: { $imported } importadas, { $merged } mescladas, { $flagged } marcadas, { $rejected } rejeitadas
+cli-export-failed = falha ao exportar a biblioteca
+cli-write-failed = falha ao gravar { $path }
+cli-export-done = Gravados { $bytes } bytes em { $path }
+cli-stats-failed = falha ao carregar as estatísticas
+cli-stat-period = período
+cli-stat-books-read = livros lidos
+cli-stat-pages-read = páginas lidas
+cli-stat-average-rating = avaliação média
+cli-stat-top-author = autor mais lido
+cli-stat-status = status { $status }
+cli-col-row = LINHA
+cli-col-outcome = RESULTADO
+cli-col-title = TÍTULO
+cli-col-reason = MOTIVO
+cli-col-statistic = ESTATÍSTICA
+cli-col-value = VALOR
+cli-col-id = ID
+cli-col-authors = AUTORES
+cli-col-status = STATUS
+cli-col-rating = NOTA
+cli-col-read = LIDO
+cli-col-field = CAMPO
+cli-field-id = id
+cli-field-title = título
+cli-field-authors = autores
+cli-field-status = status
+cli-field-rating = avaliação
+cli-field-isbn13 = isbn13
+cli-field-pages = páginas
+cli-field-shelves = estantes
+cli-field-tags = tags
+cli-field-reading = leitura
+cli-book-load-failed = falha ao carregar o livro { $id }
+cli-book-update-failed = falha ao atualizar o livro { $id }
+cli-bad-sort = { $key } não é uma chave de ordenação; use title, author, added, rating, read ou pages
+cli-list-failed = falha ao listar os livros
+cli-add-failed = falha ao adicionar o livro
+cli-completions-failed = falha ao gravar o script de completação
+cli-man-failed = falha ao gravar a página de manual
+cli-logging-off = aviso: o log está desligado porque { $path } não pode ser aberto: { $error }
+cli-connect-failed = falha ao conectar ao servidor estante
+terminal-setup-failed = falha ao preparar o terminal
+settings-invalid-toml = { $path } não é um TOML válido: { $error }
+login-needs-server = o login precisa do servidor: estante login --server URL --user NOME
+login-failed = falha ao entrar em { $server } como { $user }
+login-done = Conectado a { $server } como { $user }. O token está guardado em { $path }.
+login-password-prompt = Senha de { $user }:{ " " }
+login-password-terminal-failed = falha ao ler a senha do terminal
+login-password-stdin-failed = falha ao ler a senha da entrada padrão
+login-password-empty = a senha está vazia
+
+## estante ops (linha de comando)
+
+ops-col-stat = ESTAT
+ops-col-points = PONTOS
+ops-col-latest = ÚLTIMO
+ops-col-at = EM
+ops-col-device = DISPOSITIVO
+ops-col-gib = GIB
+ops-col-locked = BLOQUEADO
+ops-col-plan = PLANO
+ops-col-id = ID
+ops-col-last-run = ÚLTIMA EXECUÇÃO
+ops-col-recovery-point = PONTO DE RECUPERAÇÃO
+ops-col-job = JOB
+ops-col-targets = ALVOS
+ops-cli-setup-failed = falha ao preparar a conexão com a AWS
+ops-cli-partial = aviso: a { $list } está incompleta: { $reason }
+ops-cli-failed-identity = falha ao ler a identidade de quem chama
+ops-cli-whoami = conta { $account } · { $arn } · perfil { $profile } · região { $region }
+ops-cli-failed-instances = falha ao listar as instâncias EC2
+ops-cli-list-instances = lista de instâncias
+ops-cli-failed-alarms = falha ao listar os alarmes
+ops-cli-list-alarms = lista de alarmes
+ops-cli-failed-metrics = falha ao ler as métricas da instância
+ops-cli-metrics-missing = aviso: faltam algumas métricas: { $reason }
+ops-cli-no-agent = Sem métricas do agente do CloudWatch (memória, disco) para { $instance }: o agente não está instalado ou não as publica.
+ops-cli-failed-volumes = falha ao listar os volumes EBS
+ops-cli-list-volumes = lista de volumes
+ops-cli-failed-snapshots = falha ao listar os snapshots EBS
+ops-cli-list-snapshots = lista de snapshots
+ops-cli-stale = antigo: { $instance } não tem snapshot com menos de { $hours } h (mais novo: { $newest })
+ops-cli-failed-vaults = falha ao listar os cofres de backup
+ops-cli-list-vaults = lista de cofres
+ops-cli-failed-plans = falha ao listar os planos de backup
+ops-cli-list-plans = lista de planos
+ops-cli-failed-points = falha ao listar os pontos de recuperação
+ops-cli-list-points = lista de pontos de recuperação
+ops-cli-failed-restore-jobs = falha ao listar os jobs de restauração
+ops-cli-list-restore-jobs = lista de jobs de restauração
+ops-cli-failed-backup-jobs = falha ao listar os jobs de backup
+ops-cli-list-backup-jobs = lista de jobs de backup
+ops-cli-failed-commands = falha ao listar os comandos SSM
+ops-cli-list-commands = lista de comandos
+restore-cli-missing-source = falta a origem da restauração: passe --snapshot, --recovery-point com --vault, ou --backup-key
+restore-cli-plan = Plano de restauração ({ $document } { $instance }):
+restore-cli-checks = Verificações prévias:
+restore-cli-prompt = Digite { $expected } para começar a restauração:{ " " }
+restore-cli-read-failed = falha ao ler a confirmação da entrada padrão
+restore-cli-no-confirmation = sem confirmação: a entrada padrão está vazia; digite { $expected } ou passe --confirm { $expected }
+restore-cli-preflight-failed = a verificação prévia da restauração falhou: { $error }
+restore-cli-check-failed = uma verificação prévia falhou, então a restauração não começou
+restore-cli-disabled = restaurações desligadas, nada foi iniciado: passe --enable-restores ou defina restores_enabled = true em [ops] no config.toml
+cli-create-failed = falha ao criar { $path }
+restore-cli-start-failed = falha ao iniciar a restauração: { $error }
+restore-cli-started = Iniciado { $document } em { $instance } (execução { $execution }); log de auditoria: { $log }
+restore-cli-follow-failed = falha ao acompanhar a restauração: { $error }
+restore-cli-no-detail = sem detalhe
+restore-cli-ended-as = a restauração terminou como { $status }: { $detail }
+restore-cli-finished = Restauração concluída: { $status }

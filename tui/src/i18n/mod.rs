@@ -1,0 +1,336 @@
+//! The message catalogues: every string the app and the CLI show comes from here.
+//!
+//! The catalogues are Project Fluent files, `tui/i18n/en/estante.ftl` and
+//! `tui/i18n/pt-BR/estante.ftl`, compiled into the binary with `include_str!`, so the
+//! app needs no files at run time. Code requests a message with [`t!`](crate::t) and
+//! a literal id; ids kept in tables for later lookup are written with
+//! [`msgid!`](crate::msgid). The catalogue test scans the sources for both macros,
+//! so every id used is checked against both catalogues.
+//!
+//! The language is process-wide: the binary sets it once at start from the settings
+//! file and the locale variables ([`Language::detect`]). A thread may pin its own
+//! language with [`set_thread_language`], which is what tests do, so parallel tests in
+//! English and Portuguese do not disturb each other and never read the developer's
+//! `LANG`.
+
+pub mod format;
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+pub use fluent_bundle::FluentArgs as Args;
+pub use fluent_bundle::FluentValue as Value;
+
+/// The English catalogue, also the fallback for an id missing from another one.
+pub const ENGLISH_CATALOGUE: &str = include_str!("../../i18n/en/estante.ftl");
+/// The Brazilian Portuguese catalogue.
+pub const PORTUGUESE_CATALOGUE: &str = include_str!("../../i18n/pt-BR/estante.ftl");
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    English,
+    BrazilianPortuguese,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Self::English, Self::BrazilianPortuguese];
+
+    /// Returns the BCP 47 tag, as written in the `language` key of `config.toml`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::English => "en",
+            Self::BrazilianPortuguese => "pt-BR",
+        }
+    }
+
+    /// Maps a setting or a POSIX locale name to a language. `pt_BR.UTF-8`, `pt_BR`,
+    /// `pt-BR` and `pt` (in any case, with any encoding or `@modifier`) are Brazilian
+    /// Portuguese; everything else, `C` and `POSIX` included, is English.
+    pub fn from_locale(name: &str) -> Self {
+        let base = name
+            .split(['.', '@'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        match base.as_str() {
+            "pt" | "pt-br" => Self::BrazilianPortuguese,
+            _ => Self::English,
+        }
+    }
+
+    /// Chooses the language. The `language` setting wins. Without it, the first of
+    /// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and non-empty decides, in the
+    /// order POSIX gives them, and English is the default. `variable` reads an
+    /// environment variable, so tests can pass a fixed environment.
+    pub fn detect(setting: Option<&str>, variable: impl Fn(&str) -> Option<String>) -> Self {
+        if let Some(setting) = setting.map(str::trim).filter(|value| !value.is_empty()) {
+            return Self::from_locale(setting);
+        }
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(variable)
+            .find(|value| !value.is_empty())
+            .map_or(Self::English, |value| Self::from_locale(&value))
+    }
+
+    /// [`Language::detect`] over the process environment.
+    pub fn from_environment(setting: Option<&str>) -> Self {
+        Self::detect(setting, |name| std::env::var(name).ok())
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Self::English => 0,
+            Self::BrazilianPortuguese => 1,
+        }
+    }
+
+    fn from_index(index: u8) -> Self {
+        if index == 1 {
+            Self::BrazilianPortuguese
+        } else {
+            Self::English
+        }
+    }
+}
+
+/// The process-wide language, as `Language::index`. English until the binary sets it.
+static PROCESS_LANGUAGE: AtomicU8 = AtomicU8::new(0);
+
+thread_local! {
+    static THREAD_LANGUAGE: Cell<Option<Language>> = const { Cell::new(None) };
+}
+
+/// Sets the language of the whole process. The binary calls it once at start.
+pub fn set_language(language: Language) {
+    PROCESS_LANGUAGE.store(language.index() as u8, Ordering::Relaxed);
+}
+
+/// Pins the language of the calling thread, over the process-wide one. Tests call it
+/// first so that they do not depend on the environment or on each other.
+pub fn set_thread_language(language: Language) {
+    THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
+}
+
+/// Runs `f` with this thread's language pinned to `language`, then restores the
+/// thread's previous setting. For text that must stay in one language, such as the
+/// lines added to the server's English Markdown report.
+pub fn with_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
+    let previous = THREAD_LANGUAGE.with(|cell| cell.replace(Some(language)));
+    let result = f();
+    THREAD_LANGUAGE.with(|cell| cell.set(previous));
+    result
+}
+
+/// Returns the language in force on this thread.
+
+pub fn current() -> Language {
+    THREAD_LANGUAGE
+        .with(Cell::get)
+        .unwrap_or_else(|| Language::from_index(PROCESS_LANGUAGE.load(Ordering::Relaxed)))
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// Builds the bundle of one language. The catalogues are compiled in and checked by
+/// the catalogue test, so a parse error here is a build defect: it is logged and the
+/// entries that did parse are still used.
+fn bundle(language: Language) -> Bundle {
+    let (source, tag) = match language {
+        Language::English => (ENGLISH_CATALOGUE, "en"),
+        Language::BrazilianPortuguese => (PORTUGUESE_CATALOGUE, "pt-BR"),
+    };
+    let locale = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    // Isolation marks (U+2068, U+2069) around placeables are for bidirectional text
+    // in GUIs; terminals print them as stray characters and they upset column widths.
+    bundle.set_use_isolating(false);
+    match language {
+        Language::English => bundle.set_formatter(Some(format::fluent_english)),
+        Language::BrazilianPortuguese => bundle.set_formatter(Some(format::fluent_portuguese)),
+    }
+
+    let resource =
+        FluentResource::try_new(source.to_string()).unwrap_or_else(|(resource, errors)| {
+            tracing::error!(
+                language = tag,
+                ?errors,
+                "message catalogue has syntax errors"
+            );
+            resource
+        });
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(
+            language = tag,
+            ?errors,
+            "message catalogue has duplicate ids"
+        );
+    }
+    bundle
+}
+
+fn bundles() -> &'static [Bundle; 2] {
+    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        [
+            bundle(Language::English),
+            bundle(Language::BrazilianPortuguese),
+        ]
+    })
+}
+
+/// Formats message `id` in the current language, falling back to English and then
+/// to the id itself, so a missing translation shows up without breaking the screen.
+/// An id may name an attribute as `message.attribute`.
+pub fn message(id: &str, args: Option<&FluentArgs>) -> String {
+    message_in(current(), id, args)
+}
+
+/// [`message`] in a given language.
+pub fn message_in(language: Language, id: &str, args: Option<&FluentArgs>) -> String {
+    let bundles = bundles();
+    format_in(&bundles[language.index()], id, args)
+        .or_else(|| format_in(&bundles[Language::English.index()], id, args))
+        .unwrap_or_else(|| {
+            tracing::warn!(id, "message id missing from the catalogues");
+            id.to_string()
+        })
+}
+
+fn format_in(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+    let (message_id, attribute) = match id.split_once('.') {
+        Some((message_id, attribute)) => (message_id, Some(attribute)),
+        None => (id, None),
+    };
+    let message = bundle.get_message(message_id)?;
+    let pattern = match attribute {
+        Some(attribute) => message.get_attribute(attribute)?.value(),
+        None => message.value()?,
+    };
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, args, &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(id, ?errors, "message formatted with errors");
+    }
+    Some(text.into_owned())
+}
+
+/// Formats a message of the current language, given a literal message id and then
+/// any `name = value` arguments, where each value converts into a Fluent value
+/// (strings and numbers). Numbers are formatted for the language, and select plural
+/// variants.
+#[macro_export]
+macro_rules! t {
+    ($id:literal) => {
+        $crate::i18n::message($id, None)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let mut args = $crate::i18n::Args::new();
+        $( args.set(stringify!($name), $crate::i18n::Value::from($value)); )+
+        $crate::i18n::message($id, Some(&args))
+    }};
+}
+
+/// Marks a message id kept for a later [`message`] call, such as the help text in a
+/// key binding table. It expands to the literal, and the catalogue test finds it.
+#[macro_export]
+macro_rules! msgid {
+    ($id:literal) => {
+        $id
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn environment<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_string())
+        }
+    }
+
+    #[test]
+    fn locale_names_map_to_languages() {
+        for name in [
+            "pt_BR.UTF-8",
+            "pt_BR",
+            "pt-BR",
+            "pt",
+            "PT_br.utf8",
+            "pt_BR@euro",
+        ] {
+            assert_eq!(
+                Language::from_locale(name),
+                Language::BrazilianPortuguese,
+                "{name}"
+            );
+        }
+        for name in ["C", "POSIX", "C.UTF-8", "en_US.UTF-8", "de_DE", "ptx", ""] {
+            assert_eq!(Language::from_locale(name), Language::English, "{name}");
+        }
+    }
+
+    #[test]
+    fn setting_wins_over_environment() {
+        let env = environment(&[("LANG", "en_US.UTF-8")]);
+        assert_eq!(
+            Language::detect(Some("pt-BR"), env),
+            Language::BrazilianPortuguese
+        );
+        let env = environment(&[("LC_ALL", "pt_BR.UTF-8")]);
+        assert_eq!(Language::detect(Some("en"), env), Language::English);
+    }
+
+    #[test]
+    fn lc_all_then_lc_messages_then_lang() {
+        let env = environment(&[("LC_ALL", "C"), ("LC_MESSAGES", "pt_BR"), ("LANG", "pt_BR")]);
+        assert_eq!(Language::detect(None, env), Language::English);
+        let env = environment(&[("LC_ALL", ""), ("LC_MESSAGES", "pt_BR"), ("LANG", "C")]);
+        assert_eq!(Language::detect(None, env), Language::BrazilianPortuguese);
+        let env = environment(&[("LANG", "pt_BR.UTF-8")]);
+        assert_eq!(Language::detect(None, env), Language::BrazilianPortuguese);
+        let env = environment(&[("LC_MESSAGES", "")]);
+        assert_eq!(Language::detect(None, env), Language::English);
+        let env = environment(&[("LANG", "pt_BR.UTF-8")]);
+        assert_eq!(
+            Language::detect(Some("  "), env),
+            Language::BrazilianPortuguese
+        );
+    }
+
+    #[test]
+    fn thread_language_overrides_process() {
+        set_thread_language(Language::BrazilianPortuguese);
+        assert_eq!(current(), Language::BrazilianPortuguese);
+        assert_eq!(t!("tab-library"), "Biblioteca");
+        set_thread_language(Language::English);
+        assert_eq!(t!("tab-library"), "Library");
+    }
+
+    #[test]
+    fn missing_id_falls_back_to_the_id() {
+        set_thread_language(Language::BrazilianPortuguese);
+        assert_eq!(message("no-such-message-id", None), "no-such-message-id");
+    }
+
+    #[test]
+    fn numbers_in_messages_follow_the_language() {
+        set_thread_language(Language::BrazilianPortuguese);
+        assert_eq!(t!("library-count", count = 1742), "1.742 livros");
+        assert_eq!(t!("library-count", count = 1), "1 livro");
+        set_thread_language(Language::English);
+        assert_eq!(t!("library-count", count = 1742), "1,742 books");
+        assert_eq!(t!("library-count", count = 1), "1 book");
+    }
+}

@@ -1,0 +1,105 @@
+//! The main screens in Brazilian Portuguese at 80×24. Each test pins the language
+//! on its own thread, so the English snapshots of the other suites stay English.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use crossterm::event::KeyCode;
+use estante::app::msg::Msg;
+use estante::i18n::Language;
+use support::{app_in, book, labels, library_page, press, stats, summaries};
+
+const PT: Language = Language::BrazilianPortuguese;
+
+fn library() -> estante::app::App {
+    let mut app = app_in(PT);
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    app
+}
+
+#[test]
+fn library_in_portuguese() {
+    let app = library();
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("1 Biblioteca"), "{screen}");
+    assert!(screen.contains("Título↑"), "{screen}");
+    assert!(!screen.contains("Library"), "{screen}");
+    snap_80x24!("pt_BR_library", app);
+}
+
+#[test]
+fn book_in_portuguese() {
+    let mut app = library();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Avaliação"), "{screen}");
+    assert!(screen.contains("Leituras"), "{screen}");
+    snap_80x24!("pt_BR_book", app);
+}
+
+#[test]
+fn stats_in_portuguese() {
+    let mut app = app_in(PT);
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Estatísticas · 2025"), "{screen}");
+    assert!(screen.contains("Meta:"), "{screen}");
+    snap_80x24!("pt_BR_stats", app);
+}
+
+#[test]
+fn help_overlay_in_portuguese() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char('?'));
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Em qualquer tela"), "{screen}");
+    snap_80x24!("pt_BR_help", app);
+}
+
+/// A long error: the status line cuts it and names `!`, which shows it in a popup.
+#[test]
+fn error_popup_in_portuguese() {
+    let mut app = library();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        books: 30,
+        result: Err(
+            "permissão negada ao gravar /home/leitora/.config/estante/config.toml; \
+                     confira o dono da pasta ou defina ESTANTE_CONFIG_DIR"
+                .to_string(),
+        ),
+    });
+    let screen = support::render(&app, 80, 24);
+    let status_bar = screen.lines().nth(23).unwrap();
+    assert!(status_bar.contains("! texto completo"), "{status_bar}");
+    press(&mut app, KeyCode::Char('!'));
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Último erro"), "{screen}");
+    assert!(screen.contains("Falha ao salvar a meta"), "{screen}");
+    snap_80x24!("pt_BR_error_popup", app);
+}
+
+#[test]
+fn palette_in_portuguese() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char(':'));
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("ir para a Biblioteca"), "{screen}");
+    snap_80x24!("pt_BR_palette", app);
+}
