@@ -55,8 +55,19 @@ impl LibraryState {
         let mut spans = vec![Span::styled("Library", theme.title())];
         match self.total {
             Some(total) => {
-                let noun = if total == 1 { "book" } else { "books" };
-                spans.push(Span::raw(format!(" · {} {noun}", thousands(total))));
+                let noun = if total == 1 && self.total_exact {
+                    "book"
+                } else {
+                    "books"
+                };
+                // A lower bound reads "1,000+", so the count never claims more
+                // than the server knows.
+                let counted = if self.total_exact {
+                    thousands(total)
+                } else {
+                    format!("{}+", thousands(total))
+                };
+                spans.push(Span::raw(format!(" · {counted} {noun}")));
                 if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
                     spans.push(Span::raw(format!(
                         " · {} shown",
@@ -65,7 +76,7 @@ impl LibraryState {
                 }
                 if self.load.is_loading() && loaded < total {
                     spans.push(Span::styled(
-                        format!(" · loading {} of {}", thousands(loaded), thousands(total)),
+                        format!(" · loading {} of {counted}", thousands(loaded)),
                         theme.accent(),
                     ));
                 }
