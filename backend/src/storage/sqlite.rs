@@ -88,8 +88,8 @@ async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> 
 }
 
 /// Tables of a search. CROSS JOIN keeps the full-text table as the outer loop in
-/// SQLite's plan, so a search reads its matches from the index (in rowid order when
-/// sorted by id) instead of probing the index once for each of the user's books.
+/// SQLite's plan. A search then reads its matches from the index, in rowid order
+/// when sorted by id, instead of probing the index once for each of the user's books.
 const SEARCH_FROM: &str = "book_search f CROSS JOIN books b ON b.id = f.rowid \
      CROSS JOIN entries e ON e.book_id = b.id LEFT JOIN series s ON s.id = b.series_id";
 /// Start of the search condition; the bound FTS5 expression and

@@ -177,7 +177,7 @@ async fn list_books(
         (count_books(conn, user, query).await?, true)
     } else {
         // Counting the matches of a common word costs several times the page, so a
-        // search says only that more follow.
+        // search reports only that more follow.
         (listed + 1, false)
     };
 
