@@ -79,6 +79,9 @@ run_wrk search "$(( seconds < 2 ? seconds : 2 ))"
 run_wrk healthz "$seconds"
 run_wrk search "$seconds"
 
+# The server's peak resident memory over the runs, from the kernel's high-water mark.
+server_peak_kib=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+
 search_rps=$(field search requests_per_sec)
 health_rps=$(field healthz requests_per_sec)
 echo
@@ -87,4 +90,5 @@ echo "| request | requests/s | p50 (ms) | p99 (ms) |"
 echo "|---|---|---|---|"
 echo "| GET /healthz (baseline) | $health_rps | $(field healthz p50_ms) | $(field healthz p99_ms) |"
 echo "| GET /api/v1/books?q=WORD | $search_rps | $(field search p50_ms) | $(field search p99_ms) |"
+echo "server peak RSS: $(python3 -c "print(f'{$server_peak_kib / 1024:.0f}')") MiB"
 echo "search keeps $(python3 -c "print(f'{100 * $search_rps / $health_rps:.0f}')")% of the /healthz request rate"

@@ -143,6 +143,14 @@ async fn book_lifecycle(backend: Backend) {
 
     let searched = client.get("/api/v1/books?q=guin%20left").await;
     assert_eq!(searched.body["total"], 1, "{}", searched.text);
+    assert_eq!(searched.body["total_exact"], true, "{}", searched.text);
+    let by_id = client.get("/api/v1/books?q=guin&sort=id&order=desc").await;
+    assert_eq!(by_id.status, StatusCode::OK, "{}", by_id.text);
+    assert_eq!(
+        by_id.body["items"][0]["id"], shown.body["id"],
+        "{}",
+        by_id.text
+    );
     let deleted = client.send(Method::DELETE, &path, None, Some(2)).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_problem(&client.get(&path).await, StatusCode::NOT_FOUND, None);

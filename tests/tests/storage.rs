@@ -29,6 +29,9 @@ both_backends! {
     import_repairs_backwards_reading => crate::import_repairs_backwards_reading;
     merged_isbn_matches_later_rows => crate::merged_isbn_matches_later_rows;
     created_ids_stay_dense => crate::created_ids_stay_dense;
+    search_pages_by_id => crate::search_pages_by_id;
+    search_total_is_lower_bound => crate::search_total_is_lower_bound;
+    list_total_counted_once => crate::list_total_counted_once;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -473,10 +476,12 @@ async fn pages_cover_every_book_once(backend: Backend) {
         SortKey::Rating,
         SortKey::Pages,
         SortKey::Added,
+        SortKey::Read,
+        SortKey::Id,
     ] {
         for order in [SortOrder::Asc, SortOrder::Desc] {
             let mut query = BookQuery {
-                sort,
+                sort: Some(sort),
                 order,
                 limit: Some(5),
                 ..BookQuery::default()
@@ -484,7 +489,8 @@ async fn pages_cover_every_book_once(backend: Backend) {
             let mut seen = Vec::new();
             loop {
                 let page = store.list_books(id, &query).await.unwrap();
-                assert_eq!(page.total, 23);
+                assert_eq!(page.total, 23, "{sort:?} {order:?}");
+                assert!(page.total_exact, "{sort:?} {order:?}");
                 seen.extend(page.items.iter().map(|b| b.id));
                 match page.next_cursor {
                     Some(cursor) => query.cursor = Some(cursor),
@@ -515,7 +521,7 @@ async fn pages_cover_every_book_once(backend: Backend) {
     assert_eq!(titles, sorted);
 
     let wrong_sort = BookQuery {
-        sort: SortKey::Rating,
+        sort: Some(SortKey::Rating),
         cursor: store
             .list_books(
                 id,
@@ -851,4 +857,240 @@ fn entry_patch_serialises_only_set_fields() {
     assert_eq!(json, serde_json::json!({"status": "read", "rating": null}));
     let back: EntryPatch = serde_json::from_value(json).unwrap();
     assert_eq!(back, patch);
+}
+
+/// Imports `count` books whose titles all contain `word`, through the bulk import
+/// path, which is far quicker than one `create_book` per book.
+async fn import_titled(
+    store: &dyn estante_backend::storage::Storage,
+    user: UserId,
+    word: &str,
+    count: usize,
+) {
+    let records = (0..count)
+        .map(|n| estante_backend::model::LibraryRecord {
+            book: book(
+                &format!("{word} {n:04} volume"),
+                &format!("Writer {}", n % 9),
+            )
+            .fields,
+            ..Default::default()
+        })
+        .collect();
+    let report = store.import(user, &parsed(records)).await.unwrap();
+    assert_eq!(report.imported, count, "{:?}", report.rows.first());
+}
+
+async fn search_pages_by_id(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut created = Vec::new();
+    for n in 0..12 {
+        // Titles sort in the opposite order to ids, so an id order cannot pass for
+        // a title order by chance.
+        let title = format!("Lighthouse {}", 99 - n);
+        created.push(
+            store
+                .create_book(id, &book(&title, "Keeper"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    store
+        .create_book(id, &book("Darkness", "Other"))
+        .await
+        .unwrap();
+    let (other, _) = add_user(store.as_ref(), "bo").await;
+    store
+        .create_book(other.user_id(), &book("Lighthouse of bo", "Keeper"))
+        .await
+        .unwrap();
+
+    for order in [SortOrder::Asc, SortOrder::Desc] {
+        let mut query = BookQuery {
+            q: Some("light".into()),
+            order,
+            limit: Some(5),
+            ..BookQuery::default()
+        };
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        loop {
+            let page = store.list_books(id, &query).await.unwrap();
+            pages += 1;
+            seen.extend(page.items.iter().map(|b| b.id));
+            if page.next_cursor.is_some() {
+                assert_eq!(page.total, seen.len() as i64 + 1, "{order:?} page {pages}");
+                assert!(!page.total_exact, "{order:?} page {pages}");
+            } else {
+                assert_eq!(page.total, 12, "{order:?} last page");
+                assert!(page.total_exact, "{order:?} last page");
+            }
+            match page.next_cursor {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        let mut expected = created.clone();
+        if order == SortOrder::Desc {
+            expected.reverse();
+        }
+        assert_eq!(
+            seen, expected,
+            "a search without a sort pages by id, {order:?}"
+        );
+        assert_eq!(pages, 3, "{order:?}");
+    }
+
+    let by_title = store
+        .list_books(
+            id,
+            &BookQuery {
+                q: Some("light".into()),
+                sort: Some(SortKey::Title),
+                limit: Some(5),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let titles: Vec<&str> = by_title.items.iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Lighthouse 88",
+            "Lighthouse 89",
+            "Lighthouse 90",
+            "Lighthouse 91",
+            "Lighthouse 92"
+        ]
+    );
+    assert_eq!(by_title.total, 6, "five listed and more to come");
+    assert!(!by_title.total_exact);
+
+    let id_cursor = store
+        .list_books(
+            id,
+            &BookQuery {
+                q: Some("light".into()),
+                limit: Some(5),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .next_cursor;
+    let title_after_id = BookQuery {
+        q: Some("light".into()),
+        sort: Some(SortKey::Title),
+        cursor: id_cursor,
+        ..BookQuery::default()
+    };
+    assert!(
+        matches!(
+            store.list_books(id, &title_after_id).await,
+            Err(StoreError::Invalid {
+                field: "cursor",
+                ..
+            })
+        ),
+        "a search's id cursor is no cursor for a title sort"
+    );
+}
+
+async fn search_total_is_lower_bound(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let books = 25;
+    import_titled(store.as_ref(), id, "Nocturne", books).await;
+
+    let mut query = BookQuery {
+        q: Some("noct".into()),
+        limit: Some(10),
+        ..BookQuery::default()
+    };
+    let first = store.list_books(id, &query).await.unwrap();
+    assert_eq!(first.items.len(), 10);
+    assert_eq!(first.total, 11, "ten listed and more to come");
+    assert!(!first.total_exact, "a search's first page is a lower bound");
+
+    query.cursor = first.next_cursor;
+    let second = store.list_books(id, &query).await.unwrap();
+    assert_eq!(second.total, 21);
+    assert!(!second.total_exact);
+
+    query.cursor = second.next_cursor;
+    let last = store.list_books(id, &query).await.unwrap();
+    assert!(last.next_cursor.is_none());
+    assert_eq!(last.items.len(), books - 20);
+    assert_eq!(last.total, books as i64, "the last page knows every match");
+    assert!(last.total_exact);
+
+    let listed = store
+        .list_books(
+            id,
+            &BookQuery {
+                limit: Some(10),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.total, books as i64,
+        "a plain list is counted exactly"
+    );
+    assert!(listed.total_exact);
+
+    let read_only = store
+        .list_books(
+            id,
+            &BookQuery {
+                q: Some("noct".into()),
+                status: Some(ReadingStatus::Read),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(read_only.total, 0, "imported books are not read");
+    assert!(read_only.total_exact);
+    assert!(read_only.items.is_empty());
+}
+
+async fn list_total_counted_once(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    for n in 0..6 {
+        store
+            .create_book(id, &book(&format!("Tome {n}"), "A"))
+            .await
+            .unwrap();
+    }
+    let mut query = BookQuery {
+        limit: Some(2),
+        ..BookQuery::default()
+    };
+    let first = store.list_books(id, &query).await.unwrap();
+    assert_eq!(first.total, 6);
+    store.create_book(id, &book("Tome 9", "A")).await.unwrap();
+
+    query.cursor = first.next_cursor;
+    let second = store.list_books(id, &query).await.unwrap();
+    assert_eq!(second.total, 6, "later pages repeat the first page's count");
+    query.cursor = second.next_cursor;
+    let mut last = store.list_books(id, &query).await.unwrap();
+    while let Some(cursor) = last.next_cursor.take() {
+        query.cursor = Some(cursor);
+        last = store.list_books(id, &query).await.unwrap();
+    }
+    assert_eq!(last.total, 7, "the last page counts every book listed");
+    assert!(last.total_exact);
 }

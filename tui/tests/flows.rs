@@ -292,7 +292,7 @@ fn status_filter_and_sort_reload_with_query() {
         panic!("{requests:?}")
     };
     assert_eq!(query.order, SortOrder::Desc);
-    assert_eq!(query.sort, estante_backend::storage::SortKey::Rating);
+    assert_eq!(query.sort, Some(estante_backend::storage::SortKey::Rating));
 
     // A page of an older generation is ignored.
     app.handle_msg(Msg::LibraryPage {

@@ -30,6 +30,7 @@ fn hundred_thousand_books() {
             items,
             next_cursor: None,
             total: 100_000,
+            total_exact: true,
         });
         app.handle_msg(Msg::LibraryPage {
             generation,

@@ -50,10 +50,20 @@ async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> 
     rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
 }
 
-/// Start of the subquery that selects the ids of books matching a search; the bound
-/// `tsquery` text and [`SEARCH_IDS_END`] follow.
-const SEARCH_IDS: &str = "SELECT book_id FROM book_search WHERE body @@ to_tsquery('simple', ";
-const SEARCH_IDS_END: &str = ")";
+/// Tables of a search: the GIN index on `book_search.body` finds the matches.
+const SEARCH_FROM: &str = "book_search f JOIN books b ON b.id = f.book_id \
+     JOIN entries e ON e.book_id = b.id LEFT JOIN series s ON s.id = b.series_id";
+/// Start of the search condition; the bound `tsquery` text and [`SEARCH_MATCH_END`]
+/// follow.
+const SEARCH_MATCH: &str = "f.body @@ to_tsquery('simple', ";
+const SEARCH_MATCH_END: &str = ")";
+/// Author names of book `b` in credit order, as the text of a JSON array (`[]` when
+/// none). One subquery per row of the page replaces a second query for its authors.
+const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::text, '[]') \
+     FROM book_contributors c JOIN authors a ON a.id = c.author_id \
+     WHERE c.book_id = b.id AND c.role = 'author')";
+/// The book id of a search, for sorting by id.
+const SEARCH_ID: &str = "b.id";
 
 /// Builds a `tsquery` in which every word must appear, as a prefix. The words hold
 /// letters and digits only, so none of them is a `tsquery` operator.
@@ -82,6 +92,11 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 
 /// The document goes with its book through the foreign key's cascade.
 async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
+    Ok(())
+}
+
+/// PostgreSQL's buffers are shared by the server, so a bulk write needs nothing here.
+async fn set_bulk_cache(_conn: &mut Conn, _bulk: bool) -> StoreResult<()> {
     Ok(())
 }
 

@@ -201,6 +201,9 @@ pub enum SortKey {
     Rating,
     Read,
     Pages,
+    /// Book id, which grows as books are stored. The full-text index returns matches
+    /// in this order, so a search sorted by id reads only the matches of its page.
+    Id,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
@@ -228,7 +231,10 @@ pub struct BookQuery {
     pub min_rating: Option<f64>,
     /// Books with a reading finished in this year.
     pub year_read: Option<i32>,
-    pub sort: SortKey,
+    /// Sort key. When absent, a search (`q` with at least one word) is sorted by `id`
+    /// and any other list by `title`. Any other key makes a search read and sort all
+    /// of its matches, not only those of the page.
+    pub sort: Option<SortKey>,
     pub order: SortOrder,
     /// Opaque position returned as `next_cursor` by the previous page.
     pub cursor: Option<String>,
@@ -239,6 +245,15 @@ pub struct BookQuery {
 impl BookQuery {
     pub const DEFAULT_LIMIT: u32 = 100;
     pub const MAX_LIMIT: u32 = 1000;
+    /// Returns the sort key in effect: the one requested, else `id` for a search
+    /// with at least one word and `title` for any other list.
+    pub fn sort_key(&self, has_words: bool) -> SortKey {
+        self.sort.unwrap_or(if has_words {
+            SortKey::Id
+        } else {
+            SortKey::Title
+        })
+    }
 }
 
 /// One page of a list. `next_cursor` is absent on the last page.
@@ -246,8 +261,15 @@ impl BookQuery {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
-    /// Number of items matching the filters, over all pages.
+    /// Number of items matching the filters over all pages when `total_exact` is
+    /// true, else a lower bound. A book list without search words is counted on its
+    /// first page, and later pages repeat that count. A search is not counted,
+    /// because counting the matches of a common word costs several times the page:
+    /// until its last page, `total` is the number of books listed so far plus one.
+    /// The last page of any list has the number of items listed over all pages.
     pub total: i64,
+    /// Whether `total` is the exact count rather than a lower bound.
+    pub total_exact: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

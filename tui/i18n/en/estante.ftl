@@ -282,6 +282,7 @@ library-count =
         [one] { $count } book
        *[other] { $count } books
     }
+library-count-at-least = { $count }+ books
 library-shown = { $count } shown
 library-loading-progress = loading { $loaded } of { $total }
 library-loading = loading…

@@ -282,6 +282,7 @@ library-count =
         [one] { $count } livro
        *[other] { $count } livros
     }
+library-count-at-least = { $count }+ livros
 library-shown = { $count } exibidos
 library-loading-progress = carregando { $loaded } de { $total }
 library-loading = carregando…

@@ -73,7 +73,7 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
         status: args.status.as_deref().map(parse_status).transpose()?,
         shelf: args.shelf,
         tag: args.tag,
-        sort: parse_sort(&args.sort)?,
+        sort: Some(parse_sort(&args.sort)?),
         order: if args.desc {
             SortOrder::Desc
         } else {

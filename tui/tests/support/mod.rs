@@ -259,6 +259,7 @@ pub fn page(items: Vec<BookSummary>) -> Page<BookSummary> {
         items,
         next_cursor: None,
         total,
+        total_exact: true,
     }
 }
 

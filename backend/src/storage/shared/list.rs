@@ -4,9 +4,15 @@
 const LAST_READ: &str =
     "(SELECT MAX(r.finished) FROM readings r WHERE r.book_id = b.id AND r.finished IS NOT NULL)";
 
+/// Tables of a plain list. Every book has one entry, so the join keeps every book.
+const LIST_FROM: &str =
+    "books b JOIN entries e ON e.book_id = b.id LEFT JOIN series s ON s.id = b.series_id";
+
 /// The sort expression of each key. None of them is NULL, so `(value, id)` orders
-/// every row and the cursor can be compared with a row value.
-fn sort_expression(key: SortKey) -> (String, bool) {
+/// every row and the cursor can be compared with a row value. A search sorted by id
+/// uses the full-text table's own id ([`SEARCH_ID`]), so the index can return its
+/// matches in order and stop after the page.
+fn sort_expression(key: SortKey, search: bool) -> (String, bool) {
     match key {
         SortKey::Title => ("b.sort_title".to_string(), true),
         SortKey::Author => ("b.sort_author".to_string(), true),
@@ -14,6 +20,8 @@ fn sort_expression(key: SortKey) -> (String, bool) {
         SortKey::Rating => ("COALESCE(e.rating, 0)".to_string(), false),
         SortKey::Read => (format!("COALESCE({LAST_READ}, '')"), true),
         SortKey::Pages => ("COALESCE(b.pages, -1)".to_string(), false),
+        SortKey::Id if search => (SEARCH_ID.to_string(), false),
+        SortKey::Id => ("b.id".to_string(), false),
     }
 }
 
@@ -23,15 +31,19 @@ fn push_filters(
     query: &BookQuery,
     words: &[String],
 ) -> StoreResult<()> {
-    builder.push(" FROM books b JOIN entries e ON e.book_id = b.id ");
-    builder.push("LEFT JOIN series s ON s.id = b.series_id WHERE b.user_id = ");
+    builder.push(" FROM ");
+    builder.push(if words.is_empty() {
+        LIST_FROM
+    } else {
+        SEARCH_FROM
+    });
+    builder.push(" WHERE b.user_id = ");
     builder.push_bind(user.0);
     if !words.is_empty() {
-        builder.push(" AND b.id IN (");
-        builder.push(SEARCH_IDS);
+        builder.push(" AND ");
+        builder.push(SEARCH_MATCH);
         builder.push_bind(search_expression(words));
-        builder.push(SEARCH_IDS_END);
-        builder.push(")");
+        builder.push(SEARCH_MATCH_END);
     }
     if let Some(status) = query.status {
         builder.push(" AND e.status = ").push_bind(status.as_str());
@@ -50,14 +62,8 @@ fn push_filters(
         );
         builder.push_bind(tag.as_str()).push(")");
     }
-    if let Some(stars) = query.min_rating {
-        let rating = Rating::from_stars(stars).map_err(|reason| StoreError::Invalid {
-            field: "min_rating",
-            reason,
-        })?;
-        builder
-            .push(" AND e.rating >= ")
-            .push_bind(i64::from(rating.quarters()));
+    if let Some(quarters) = min_quarters(query)? {
+        builder.push(" AND e.rating >= ").push_bind(quarters);
     }
     if let Some(year) = query.year_read {
         builder.push(
@@ -69,6 +75,20 @@ fn push_filters(
     Ok(())
 }
 
+/// Returns the `min_rating` filter in quarter stars, as the entries store ratings.
+fn min_quarters(query: &BookQuery) -> StoreResult<Option<i64>> {
+    let Some(stars) = query.min_rating else {
+        return Ok(None);
+    };
+    let rating = Rating::from_stars(stars).map_err(|reason| StoreError::Invalid {
+        field: "min_rating",
+        reason,
+    })?;
+    Ok(Some(i64::from(rating.quarters())))
+}
+
+/// The position after the last row of a page, and the count that the first page
+/// made, so later pages neither count again nor lose the figure.
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     sort: SortKey,
@@ -76,9 +96,17 @@ struct Cursor {
     text: Option<String>,
     number: Option<i64>,
     id: i64,
+    /// Rows on the pages before this cursor.
+    #[serde(default)]
+    seen: i64,
+    /// `total` and `total_exact` of the first page.
+    #[serde(default)]
+    total: i64,
+    #[serde(default)]
+    exact: bool,
 }
 
-fn decode_cursor(text: &str, query: &BookQuery) -> StoreResult<Cursor> {
+fn decode_cursor(text: &str, sort: SortKey, order: SortOrder) -> StoreResult<Cursor> {
     use base64::Engine as _;
     let invalid = || StoreError::Invalid {
         field: "cursor",
@@ -89,7 +117,7 @@ fn decode_cursor(text: &str, query: &BookQuery) -> StoreResult<Cursor> {
         .decode(text)
         .map_err(|_| invalid())?;
     let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if cursor.sort != query.sort || cursor.order != query.order {
+    if cursor.sort != sort || cursor.order != order {
         return Err(invalid());
     }
     Ok(cursor)
@@ -125,63 +153,57 @@ async fn list_books(
             items: Vec::new(),
             next_cursor: None,
             total: 0,
+            total_exact: true,
         });
     }
+    let sort = query.sort_key(!words.is_empty());
     let cursor = query
         .cursor
         .as_deref()
-        .map(|text| decode_cursor(text, query))
+        .map(|text| decode_cursor(text, sort, query.order))
         .transpose()?;
-    let (expression, is_text) = sort_expression(query.sort);
 
-    let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*)");
-    push_filters(&mut count, user, query, &words)?;
-    let total: i64 = count.build().fetch_one(&mut *conn).await?.try_get(0)?;
-
-    let mut select = QueryBuilder::<Db>::new(format!(
-        "SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
-         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, {expression} AS sort_value"
-    ));
-    push_filters(&mut select, user, query, &words)?;
-    let (comparison, direction) = match query.order {
-        SortOrder::Asc => (">", "ASC"),
-        SortOrder::Desc => ("<", "DESC"),
-    };
-    if let Some(cursor) = &cursor {
-        select.push(format!(" AND ({expression}, b.id) {comparison} ("));
-        if is_text {
-            select.push_bind(cursor.text.clone().unwrap_or_default());
-        } else {
-            select.push_bind(cursor.number.unwrap_or_default());
-        }
-        select.push(", ").push_bind(cursor.id).push(")");
-    }
-    select.push(format!(
-        " ORDER BY sort_value {direction}, b.id {direction} LIMIT "
-    ));
-    select.push_bind(i64::from(limit) + 1);
-    let mut rows = select.build().fetch_all(&mut *conn).await?;
-
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        let last = rows.last().ok_or(StoreError::NotFound("page"))?;
-        Some(encode_cursor(&Cursor {
-            sort: query.sort,
-            order: query.order,
-            text: if is_text {
-                last.try_get("sort_value")?
-            } else {
-                None
-            },
-            number: if is_text {
-                None
-            } else {
-                last.try_get("sort_value")?
-            },
-            id: last.try_get("id")?,
-        }))
+    let mut rows = fetch_page(conn, user, query, &words, sort, cursor.as_ref(), limit).await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let seen = cursor.as_ref().map_or(0, |cursor| cursor.seen);
+    let listed = seen + rows.len() as i64;
+    let (total, total_exact) = if !has_more {
+        (listed, true)
+    } else if let Some(cursor) = &cursor {
+        // Books added since the first page can make the list longer than its count.
+        (cursor.total.max(listed + 1), cursor.exact)
+    } else if words.is_empty() {
+        (count_books(conn, user, query).await?, true)
     } else {
-        None
+        // Counting the matches of a common word costs several times the page, so a
+        // search reports only that more follow.
+        (listed + 1, false)
+    };
+
+    let next_cursor = match rows.last() {
+        Some(last) if has_more => {
+            let (_, is_text) = sort_expression(sort, !words.is_empty());
+            Some(encode_cursor(&Cursor {
+                sort,
+                order: query.order,
+                text: if is_text {
+                    last.try_get("sort_value")?
+                } else {
+                    None
+                },
+                number: if is_text {
+                    None
+                } else {
+                    last.try_get("sort_value")?
+                },
+                id: last.try_get("id")?,
+                seen: listed,
+                total,
+                exact: total_exact,
+            }))
+        }
+        _ => None,
     };
 
     let mut items = Vec::with_capacity(rows.len());
@@ -190,7 +212,7 @@ async fn list_books(
         items.push(BookSummary {
             id: row.try_get("id")?,
             title: row.try_get("title")?,
-            authors: Vec::new(),
+            authors: parse_authors(row.try_get("authors")?)?,
             series: row.try_get("series_name")?,
             series_index: row.try_get("series_index")?,
             isbn13: row.try_get("isbn13")?,
@@ -203,36 +225,91 @@ async fn list_books(
             date_added: row.try_get("date_added")?,
         });
     }
-    fill_authors(conn, &mut items).await?;
     Ok(Page {
         items,
         next_cursor,
         total,
+        total_exact,
     })
 }
 
-async fn fill_authors(conn: &mut Conn, items: &mut [BookSummary]) -> StoreResult<()> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    let mut builder = QueryBuilder::<Db>::new(
-        "SELECT c.book_id, a.name FROM book_contributors c JOIN authors a ON a.id = c.author_id \
-         WHERE c.role = 'author' AND c.book_id IN (",
-    );
-    let mut separated = builder.separated(", ");
-    for item in items.iter() {
-        separated.push_bind(item.id);
-    }
-    builder.push(") ORDER BY c.book_id, c.position");
-    let rows = builder.build().fetch_all(&mut *conn).await?;
-    let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
-    for row in rows {
-        let book_id: i64 = row.try_get("book_id")?;
-        if let Some(position) = index.get(&book_id) {
-            items[*position].authors.push(row.try_get("name")?);
+/// Reads the rows of one page, and one more row when a next page exists. Keyset
+/// pagination continues after the cursor's `(sort value, id)`, so a page costs its
+/// own rows and not the rows before it.
+async fn fetch_page(
+    conn: &mut Conn,
+    user: UserId,
+    query: &BookQuery,
+    words: &[String],
+    sort: SortKey,
+    cursor: Option<&Cursor>,
+    limit: u32,
+) -> StoreResult<Vec<<Db as sqlx::Database>::Row>> {
+    let (expression, is_text) = sort_expression(sort, !words.is_empty());
+    let mut select = QueryBuilder::<Db>::new(format!(
+        "SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
+         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, {AUTHORS} AS authors, \
+         {expression} AS sort_value"
+    ));
+    push_filters(&mut select, user, query, words)?;
+    let (comparison, direction) = match query.order {
+        SortOrder::Asc => (">", "ASC"),
+        SortOrder::Desc => ("<", "DESC"),
+    };
+    // The id is unique, so sorting by id alone needs no tie-breaker, and a bare
+    // `ORDER BY rowid` is what lets SQLite's full-text index return matches in order.
+    let by_id = sort == SortKey::Id;
+    if let Some(cursor) = cursor {
+        if by_id {
+            select.push(format!(" AND {expression} {comparison} "));
+            select.push_bind(cursor.id);
+        } else {
+            select.push(format!(" AND ({expression}, b.id) {comparison} ("));
+            if is_text {
+                select.push_bind(cursor.text.clone().unwrap_or_default());
+            } else {
+                select.push_bind(cursor.number.unwrap_or_default());
+            }
+            select.push(", ").push_bind(cursor.id).push(")");
         }
     }
-    Ok(())
+    if by_id {
+        select.push(format!(" ORDER BY {expression} {direction} LIMIT "));
+    } else {
+        select.push(format!(
+            " ORDER BY {expression} {direction}, b.id {direction} LIMIT "
+        ));
+    }
+    select.push_bind(i64::from(limit) + 1);
+    Ok(select.build().fetch_all(&mut *conn).await?)
+}
+
+/// Counts the books of a plain list (no search words) for its first page. It reads
+/// an index entry per book, once per list rather than once per page.
+async fn count_books(conn: &mut Conn, user: UserId, query: &BookQuery) -> StoreResult<i64> {
+    let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*)");
+    if query.shelf.is_none() && query.tag.is_none() && query.year_read.is_none() {
+        // Every book has one entry with the same owner, so the entries alone give
+        // the count, from the (user_id, status) index.
+        count
+            .push(" FROM entries e WHERE e.user_id = ")
+            .push_bind(user.0);
+        if let Some(status) = query.status {
+            count.push(" AND e.status = ").push_bind(status.as_str());
+        }
+        if let Some(quarters) = min_quarters(query)? {
+            count.push(" AND e.rating >= ").push_bind(quarters);
+        }
+    } else {
+        push_filters(&mut count, user, query, &[])?;
+    }
+    Ok(count.build().fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
+/// Reads the JSON array of author names that [`AUTHORS`] builds.
+fn parse_authors(json: String) -> StoreResult<Vec<String>> {
+    serde_json::from_str(&json)
+        .map_err(|error| StoreError::Database(sqlx::Error::Decode(error.into())))
 }
 
 /// Runs a `(name, count)` query for one user and a period (`$2`: a four-digit year, or

@@ -250,6 +250,7 @@ impl Storage for Store {
             items,
             next_cursor,
             total,
+            total_exact: true,
         })
     }
 
@@ -364,7 +365,11 @@ impl Storage for Store {
 
     async fn import(&self, user: UserId, parsed: &ParsedImport) -> StoreResult<ImportReport> {
         let mut tx = self.begin().await?;
-        let report = apply_import(&mut tx, user, parsed).await?;
+        set_bulk_cache(&mut tx, true).await?;
+        let result = apply_import(&mut tx, user, parsed).await;
+        // The connection goes back to the pool, so it must not keep the larger cache.
+        set_bulk_cache(&mut tx, false).await?;
+        let report = result?;
         tx.commit().await?;
         Ok(report)
     }
@@ -384,7 +389,10 @@ impl Storage for Store {
 
     async fn restore(&self, users: &[UserBackup], replace: bool) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        replace_all(&mut tx, users, replace).await?;
+        set_bulk_cache(&mut tx, true).await?;
+        let result = replace_all(&mut tx, users, replace).await;
+        set_bulk_cache(&mut tx, false).await?;
+        result?;
         tx.commit().await?;
         Ok(())
     }

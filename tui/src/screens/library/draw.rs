@@ -57,10 +57,14 @@ impl LibraryState {
         let mut spans = vec![Span::styled(t!("tab-library"), theme.title())];
         match self.total {
             Some(total) => {
-                spans.push(Span::raw(format!(
-                    " · {}",
+                // A lower bound reads "1,000+ books", so the count never claims more
+                // than the server knows.
+                let counted = if self.total_exact {
                     t!("library-count", count = total)
-                )));
+                } else {
+                    t!("library-count-at-least", count = total)
+                };
+                spans.push(Span::raw(format!(" · {counted}")));
                 if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
                     spans.push(Span::raw(format!(
                         " · {}",

@@ -115,6 +115,8 @@ pub struct LibraryState {
     /// Set when a reload starts, so its first page replaces the old rows.
     pub replace_on_next_page: bool,
     pub total: Option<i64>,
+    /// Whether `total` is exact; a search's first pages give a lower bound.
+    pub total_exact: bool,
     pub load: Load,
     pub generation: u64,
     pub filter: Filter,
@@ -142,6 +144,7 @@ impl Default for LibraryState {
             column_areas: Cell::new([Rect::default(); 6]),
             replace_on_next_page: false,
             total: None,
+            total_exact: true,
             load: Load::Idle,
             generation: 0,
             filter: Filter::default(),
@@ -166,7 +169,7 @@ impl LibraryState {
             status: self.status,
             shelf: self.shelf.clone(),
             tag: self.tag.clone(),
-            sort: self.sort.server_key().unwrap_or(SortKey::Title),
+            sort: Some(self.sort.server_key().unwrap_or(SortKey::Title)),
             order: self.order,
             limit: Some(BookQuery::MAX_LIMIT),
             ..BookQuery::default()

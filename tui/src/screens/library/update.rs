@@ -61,6 +61,7 @@ impl LibraryState {
         self.filter.add_books(&page.items);
         self.books.extend(page.items);
         self.total = Some(page.total);
+        self.total_exact = page.total_exact;
         if done {
             self.load = Load::Loaded;
         }
