@@ -16,6 +16,7 @@ use estante_backend::storage::{
 use estante_backend::transfer::ExportFormat;
 
 use crate::client::ClientError;
+use crate::screens::library::{FilterJob, FilterMatches};
 use crate::screens::ops::msg::{OpsMsg, OpsRequest};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,9 @@ pub enum Request {
         generation: u64,
         query: BookQuery,
     },
+    /// Matches the Library filter on worker threads; the result comes back as
+    /// [`Msg::FilterMatched`].
+    MatchFilter(FilterJob),
     LoadBook {
         id: i64,
     },
@@ -187,6 +191,7 @@ pub enum Msg {
         result: Result<Page<BookSummary>, ClientError>,
         done: bool,
     },
+    FilterMatched(FilterMatches),
     BookLoaded {
         id: i64,
         result: Result<Book, ClientError>,

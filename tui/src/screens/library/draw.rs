@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Column, LibraryState, Prompt, short_status, year_read};
+use super::{Column, LibraryState, Prompt, short_status};
 use crate::app::theme::Theme;
 use crate::screens::Load;
 use crate::widgets::text::{stars, thousands, truncate};
@@ -57,7 +57,10 @@ impl LibraryState {
             Some(total) => {
                 let noun = if total == 1 { "book" } else { "books" };
                 spans.push(Span::raw(format!(" · {} {noun}", thousands(total))));
-                if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
+                if self.filter.is_pending() {
+                    // The rows are those of an older text until the job finishes.
+                    spans.push(Span::styled(" · matching…", theme.accent()));
+                } else if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
                     spans.push(Span::raw(format!(
                         " · {} shown",
                         thousands(self.view.len() as i64)
@@ -147,11 +150,13 @@ impl LibraryState {
                 .map(|cell| Rect { y: row.y, ..cell });
             let texts = [
                 book.title.clone(),
-                book.authors.join(", "),
+                book.authors.to_string(),
                 series_label(book.series.as_deref(), book.series_index),
                 short_status(book.status).to_string(),
                 stars(book.rating),
-                year_read(book).to_string(),
+                book.year_read
+                    .map(|year| year.to_string())
+                    .unwrap_or_default(),
             ];
             if position == self.selected {
                 frame.render_widget(Paragraph::new("").style(theme.selected()), row);
