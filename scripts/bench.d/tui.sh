@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the terminal app's Library screen over a generated library of ROWS books.
 # It reports filter keystroke to the first frame after the key and to the frame with
-# the final matches (p50 and p99, beside the 16.7 ms of one frame at 60 Hz); the two
+# the final matches (p50 and p99, beside the 16.7 ms of one frame at 60 Hz). The two
 # differ for keystrokes whose match ran on worker threads. It also reports start to first frame and to the whole list
 # loaded, and the peak resident memory of the app with its embedded server. The harness,
 # tui/examples/library_bench.rs, is the app's own run loop with ratatui's

@@ -183,10 +183,11 @@ async fn main() -> Result<()> {
     let books = app.library.books.len();
 
     // Each query: `/` opens the prompt, then every character is one keystroke, then
-    // Esc clears the filter. A keystroke has two times: to the first frame after the
-    // key, which shows the typed text with the final matches or, while a filter job
-    // runs, the earlier rows marked as matching; and to the frame that shows the
-    // final matches. They are equal when the match ran on the UI thread.
+    // Esc clears the filter. A keystroke has two times. The first is to the first
+    // frame after the key, which shows the typed text with the final matches, or
+    // the earlier rows marked as matching while a filter job runs. The second is to
+    // the frame that shows the final matches. They are equal when the match ran on
+    // the UI thread.
     let mut typed = Vec::new();
     let mut matched = Vec::new();
     let mut first_keys = Vec::new();

@@ -47,7 +47,7 @@ fn loaded_app() -> App {
     app
 }
 
-/// The ids of the rows shown, in display order.
+/// Lists the ids of the rows shown, in display order.
 fn shown_ids(app: &App) -> Vec<i64> {
     app.library
         .view

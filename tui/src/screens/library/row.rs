@@ -1,4 +1,5 @@
-//! The Library's copy of each loaded book, kept small because it holds every book.
+//! The Library's copy of each loaded book, kept small because the list contains
+//! every loaded book.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ pub struct Row {
 }
 
 /// Shares equal author and series names between rows, so a library where one
-/// author wrote 300 books holds that name once.
+/// author wrote 300 books stores that name once.
 #[derive(Debug, Default)]
 pub struct Names(HashSet<Arc<str>>);
 

@@ -15,7 +15,7 @@ const CHUNK: usize = 1024;
 ///
 /// Cloning copies only the chunk pointers, so a matching job on another thread
 /// reads the haystacks of the moment it started while new pages are appended here.
-/// A chunk that a job still holds is copied before it changes (`Arc::make_mut`).
+/// A chunk that a job still references is copied before it changes (`Arc::make_mut`).
 #[derive(Clone, Default)]
 pub struct Haystacks {
     chunks: Vec<Arc<Vec<Utf32String>>>,

@@ -12,8 +12,8 @@ use super::haystacks::Haystacks;
 /// Candidates scored between two checks of whether a newer job replaced this one.
 const CANCEL_CHECK_INTERVAL: usize = 1024;
 
-/// Fewest candidates per worker thread; below this a second thread costs more to
-/// start than it saves.
+/// Minimum candidates per worker thread, because below this a second thread costs
+/// more to start than it saves.
 const MIN_CANDIDATES_PER_THREAD: usize = 8192;
 
 /// The books a match has to score: the matches of a shorter text typed before, in
@@ -112,7 +112,7 @@ impl Ranked {
 /// haystacks and the candidates. [`FilterJob::run`] performs it on any thread.
 #[derive(Clone)]
 pub struct FilterJob {
-    /// Sequence number of this job. A job stops early once `latest` holds a
+    /// Sequence number of this job. A job stops early once `latest` contains a
     /// different number, because a newer text or a changed list replaced it.
     pub seq: u64,
     /// The folded text.

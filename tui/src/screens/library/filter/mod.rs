@@ -1,7 +1,7 @@
 //! Fuzzy filtering of the loaded list with nucleo.
 //!
-//! A keystroke never waits for a match over the whole list. When at most
-//! [`INLINE_LIMIT`] books have to be scored, the match runs on the UI thread and the
+//! A keystroke waits for at most [`INLINE_LIMIT`] books to be scored. When at most
+//! that many books have to be scored, the match runs on the UI thread and the
 //! next frame shows its result. Otherwise [`Filter::refresh`] returns a
 //! [`FilterJob`] for worker threads; the screen keeps the rows it has, marked as
 //! matching, until [`Filter::finish`] takes the job's result. A newer text cancels
@@ -24,13 +24,13 @@ use haystacks::{Haystacks, fold_accents};
 use job::{Candidates, Ranked, new_matcher, parse_pattern, score};
 pub use job::{FilterJob, FilterMatches};
 
-/// Most candidates scored on the UI thread. Before matching moved off it, a
+/// Maximum candidates scored on the UI thread. Before matching moved off it, a
 /// keystroke over 100,000 books took 24 to 86 ms at the median on the benchmark
-/// machine under load (BENCHMARKS.md, Library screen), about 0.2 to 0.9 µs a book,
-/// so this bounds a match on the UI thread to about 1 to 4 ms.
+/// machine under load (BENCHMARKS.md, Library screen). That is about 0.2 to 0.9 µs
+/// a book, so this limit keeps a match on the UI thread to about 1 to 4 ms.
 pub const INLINE_LIMIT: usize = 4096;
 
-/// Most earlier matches kept for narrowing.
+/// Maximum earlier matches kept for narrowing.
 const EARLIER_ENTRIES: usize = 8;
 
 /// The matches of one filter text, in list order, for narrowing longer texts.
@@ -50,7 +50,7 @@ struct Pending {
     revision: u64,
 }
 
-/// What [`Filter::refresh`] decided.
+/// The outcome of [`Filter::refresh`].
 #[derive(Debug)]
 pub enum Refresh {
     /// The matches, best first, computed at once.
@@ -71,7 +71,7 @@ pub struct Filter {
     /// Matches of prefixes of the last matched text, shortest first.
     earlier: Vec<Earlier>,
     pending: Option<Pending>,
-    /// The sequence number of the newest job; an older job stops when it sees a
+    /// The sequence number of the newest job; an older job stops when it reads a
     /// different number.
     latest: Arc<AtomicU64>,
     /// Counts edits of existing haystacks, which make older matches stale.
