@@ -51,7 +51,7 @@ impl Haystacks {
     }
 
     fn push_haystack(&mut self, haystack: Utf32String) {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
         }
         if let Some(last) = self.chunks.last_mut() {

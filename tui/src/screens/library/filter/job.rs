@@ -79,7 +79,7 @@ pub fn score(
 ) -> Option<Vec<(u32, u32)>> {
     let mut scored = Vec::new();
     for (position, index) in candidates.into_iter().enumerate() {
-        if position % CANCEL_CHECK_INTERVAL == 0 && is_cancelled() {
+        if position.is_multiple_of(CANCEL_CHECK_INTERVAL) && is_cancelled() {
             return None;
         }
         if let Some(score) = pattern.score(haystacks.get(index as usize), matcher) {
