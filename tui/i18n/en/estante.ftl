@@ -283,6 +283,7 @@ library-count =
        *[other] { $count } books
     }
 library-count-at-least = { $count }+ books
+library-matching = matching…
 library-shown = { $count } shown
 library-loading-progress = loading { $loaded } of { $total }
 library-loading = loading…

@@ -283,6 +283,7 @@ library-count =
        *[other] { $count } livros
     }
 library-count-at-least = { $count }+ livros
+library-matching = filtrando…
 library-shown = { $count } exibidos
 library-loading-progress = carregando { $loaded } de { $total }
 library-loading = carregando…

@@ -17,6 +17,7 @@ use estante_backend::transfer::ExportFormat;
 
 use crate::client::ClientError;
 use crate::covers::{CoverError, CoverImage, Encoded};
+use crate::screens::library::{FilterJob, FilterMatches};
 use crate::screens::ops::msg::{OpsMsg, OpsRequest};
 use crate::settings::{GoalUnit, YearGoal};
 
@@ -27,6 +28,9 @@ pub enum Request {
         generation: u64,
         query: BookQuery,
     },
+    /// Matches the Library filter on worker threads; the result comes back as
+    /// [`Msg::FilterMatched`].
+    MatchFilter(FilterJob),
     LoadBook {
         id: i64,
     },
@@ -209,6 +213,7 @@ pub enum Msg {
         result: Result<Page<BookSummary>, ClientError>,
         done: bool,
     },
+    FilterMatched(FilterMatches),
     BookLoaded {
         id: i64,
         result: Result<Book, ClientError>,

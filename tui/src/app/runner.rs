@@ -12,6 +12,10 @@ use super::ops_runner::OpsRunner;
 use crate::client::{Client, ClientError};
 use crate::covers::{Encoded, Renderer};
 use crate::openlibrary::OpenLibrary;
+use crate::screens::library::FilterMatches;
+
+/// Books in the first page of the Library: one screen of rows and some to scroll.
+const FIRST_PAGE_LIMIT: u32 = 100;
 
 #[derive(Debug, Clone)]
 pub struct Runner {
@@ -84,6 +88,7 @@ impl Runner {
         let is_write = !matches!(
             request,
             Request::LoadLibrary { .. }
+                | Request::MatchFilter(_)
                 | Request::LoadBook { .. }
                 | Request::LoadLabels
                 | Request::LoadLabelBooks { .. }
@@ -119,6 +124,23 @@ impl Runner {
         match request {
             Request::LoadLibrary { generation, query } => {
                 self.load_library(generation, query).await
+            }
+            Request::MatchFilter(job) => {
+                let seq = job.seq;
+                let text = job.text.clone();
+                let end = job.candidates.end;
+                let matches = tokio::task::spawn_blocking(move || job.run())
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::error!(%error, seq, "filter job failed");
+                        FilterMatches {
+                            seq,
+                            text,
+                            end,
+                            ranked: None,
+                        }
+                    });
+                self.send(Msg::FilterMatched(matches));
             }
             Request::LoadBook { id } => {
                 let result = client.book(id).await;
@@ -244,8 +266,10 @@ impl Runner {
         }
     }
 
+    /// Loads the list page by page. The first page is small, so that the first rows
+    /// are drawn before the server has produced a full page.
     async fn load_library(&self, generation: u64, mut query: BookQuery) {
-        query.limit = Some(BookQuery::MAX_LIMIT);
+        query.limit = Some(FIRST_PAGE_LIMIT);
         loop {
             if self.library_generation.load(Ordering::SeqCst) != generation {
                 tracing::debug!(generation, "library load superseded");
@@ -269,6 +293,7 @@ impl Runner {
                 Some(cursor) => query.cursor = Some(cursor),
                 None => return,
             }
+            query.limit = Some(BookQuery::MAX_LIMIT);
         }
     }
 

@@ -176,7 +176,7 @@ impl App {
                 self.transfer.start_export(&path, out);
             }
             Command::Filter(text) => {
-                library.set_filter(&text);
+                library.set_filter(&text, out);
                 self.tab = Tab::Library;
             }
             Command::Search(text) => {
@@ -284,7 +284,9 @@ impl App {
                 self.library.editor.paste(text);
                 if self.library.prompt == Some(crate::screens::library::Prompt::Filter) {
                     let typed = self.library.editor.text();
-                    self.library.set_filter(&typed);
+                    let mut out = Outbox::default();
+                    self.library.set_filter(&typed, &mut out);
+                    self.apply(out);
                 }
             }
             Tab::Book => self.book.paste(text),
@@ -308,6 +310,7 @@ impl App {
             } => {
                 self.library.on_page(generation, result, done, &mut out);
             }
+            Msg::FilterMatched(matches) => self.library.on_filter_matched(matches, &mut out),
             Msg::BookLoaded { id, result } => {
                 self.book.on_loaded(id, result, &self.context, &mut out)
             }
@@ -432,7 +435,7 @@ impl App {
                 self.stats.mark_stale();
             }
             Effect::BookDeleted(id) => {
-                self.library.remove_book(id);
+                self.library.remove_book(id, out);
                 if self.book.id == Some(id) {
                     // Fetches already requested stay requested for this session.
                     let fetch_tried = std::mem::take(&mut self.book.cover.fetch_tried);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use estante::app::msg::Msg;
+use estante::app::msg::{Msg, Request};
 use estante::app::theme::Theme;
 use estante::app::{App, Context};
 use estante::covers::Renderer;
@@ -116,6 +116,27 @@ pub fn press(app: &mut App, code: KeyCode) {
 pub fn type_text(app: &mut App, text: &str) {
     for character in text.chars() {
         app.handle_key(key(KeyCode::Char(character)));
+    }
+}
+
+/// Runs the filter jobs the app queued, as the runner does on worker threads, and
+/// feeds their results back until no job is left. Returns the other requests.
+pub fn run_filter_jobs(app: &mut App) -> Vec<Request> {
+    let mut others = Vec::new();
+    loop {
+        let mut ran = false;
+        for request in app.take_requests() {
+            match request {
+                Request::MatchFilter(job) => {
+                    app.handle_msg(Msg::FilterMatched(job.run()));
+                    ran = true;
+                }
+                other => others.push(other),
+            }
+        }
+        if !ran {
+            return others;
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Column, LibraryState, Prompt, short_status, year_read};
+use super::{Column, LibraryState, Prompt, short_status};
 use crate::app::theme::Theme;
 use crate::screens::Load;
 use crate::t;
@@ -65,7 +65,13 @@ impl LibraryState {
                     t!("library-count-at-least", count = total)
                 };
                 spans.push(Span::raw(format!(" · {counted}")));
-                if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
+                if self.filter.is_pending() {
+                    // The rows are those of an older text until the job finishes.
+                    spans.push(Span::styled(
+                        format!(" · {}", t!("library-matching")),
+                        theme.accent(),
+                    ));
+                } else if self.view.len() as i64 != loaded || !self.filter.text.is_empty() {
                     spans.push(Span::raw(format!(
                         " · {}",
                         t!("library-shown", count = self.view.len())
@@ -155,11 +161,13 @@ impl LibraryState {
                 .map(|cell| Rect { y: row.y, ..cell });
             let texts = [
                 book.title.clone(),
-                book.authors.join(", "),
+                book.authors.to_string(),
                 series_label(book.series.as_deref(), book.series_index),
                 short_status(book.status),
                 stars(book.rating),
-                year_read(book).to_string(),
+                book.year_read
+                    .map(|year| year.to_string())
+                    .unwrap_or_default(),
             ];
             if position == self.selected {
                 frame.render_widget(Paragraph::new("").style(theme.selected()), row);

@@ -1,20 +1,23 @@
 //! The Library screen: every book in a table, filtered as you type.
 //!
-//! The whole list is loaded in pages of 1000 by a background task and kept in memory,
-//! so fuzzy filtering (nucleo) and scrolling do not wait on the network. Drawing
-//! touches only the visible rows, which keeps 100,000 books smooth.
+//! The whole list is loaded by a background task, a small first page and then pages
+//! of 1000, and kept in memory, so fuzzy filtering (nucleo) and scrolling do not
+//! wait on the network. A filter match over many books runs on worker threads.
+//! Drawing touches only the visible rows, which keeps 100,000 books smooth.
 
 mod draw;
 mod filter;
+mod row;
 mod update;
 
 use std::cell::Cell;
 
 use estante_backend::model::ReadingStatus;
-use estante_backend::storage::{BookQuery, BookSummary, SortKey, SortOrder};
+use estante_backend::storage::{BookQuery, SortKey, SortOrder};
 use ratatui::layout::Rect;
 
-pub use filter::Filter;
+pub use filter::{Filter, FilterJob, FilterMatches, INLINE_LIMIT};
+pub use row::Row;
 
 use super::Load;
 use crate::widgets::editor::TextEditor;
@@ -101,7 +104,9 @@ pub enum Prompt {
 
 #[derive(Debug)]
 pub struct LibraryState {
-    pub books: Vec<BookSummary>,
+    pub books: Vec<Row>,
+    /// The author and series names that `books` share.
+    names: row::Names,
     /// Indices into `books` of the rows shown, in display order.
     pub view: Vec<usize>,
     /// Position in `view` of the selected row.
@@ -137,6 +142,7 @@ impl Default for LibraryState {
     fn default() -> Self {
         Self {
             books: Vec::new(),
+            names: row::Names::default(),
             view: Vec::new(),
             selected: 0,
             offset: Cell::new(0),
@@ -176,7 +182,7 @@ impl LibraryState {
         }
     }
 
-    pub fn selected_book(&self) -> Option<&BookSummary> {
+    pub fn selected_book(&self) -> Option<&Row> {
         self.view
             .get(self.selected)
             .map(|&index| &self.books[index])
@@ -211,10 +217,3 @@ impl LibraryState {
 }
 
 pub use crate::status::short_label as short_status;
-
-/// Returns the year of the latest finished reading, from a `YYYY[-MM[-DD]]` date.
-pub fn year_read(book: &BookSummary) -> &str {
-    book.last_read
-        .as_deref()
-        .map_or("", |date| date.get(..4).unwrap_or(date))
-}

@@ -4,6 +4,8 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use estante_backend::model::ReadingStatus;
 use estante_backend::storage::{Book, BookSummary, Entry, Page, SortOrder};
 
+use super::filter::{FilterMatches, Refresh};
+use super::row::Row;
 use super::{Column, LibraryState, Prompt};
 use crate::app::Tab;
 use crate::app::action::Action;
@@ -52,6 +54,8 @@ impl LibraryState {
         if self.replace_on_next_page {
             self.replace_on_next_page = false;
             self.books.clear();
+            self.names.clear();
+            self.view.clear();
             self.filter.clear_books();
             self.counts = [0; 5];
         }
@@ -59,24 +63,35 @@ impl LibraryState {
             self.counts[status_index(book.status)] += 1;
         }
         self.filter.add_books(&page.items);
-        self.books.extend(page.items);
+        let names = &mut self.names;
+        self.books
+            .extend(page.items.into_iter().map(|book| Row::new(book, names)));
         self.total = Some(page.total);
         self.total_exact = page.total_exact;
         if done {
             self.load = Load::Loaded;
         }
-        self.refresh_view(selected_id);
+        self.refresh_view(selected_id, out);
     }
 
     /// Recomputes the visible rows from the fuzzy filter and the column sort, keeping
-    /// the selection on the same book when it is still shown.
-    pub fn refresh_view(&mut self, keep: Option<i64>) {
-        let mut view = self.filter.matches();
+    /// the selection on the same book when it is still shown. A filter match too
+    /// large for the UI thread is queued as a job, and the rows shown stay until
+    /// [`LibraryState::on_filter_matched`] brings its result.
+    pub fn refresh_view(&mut self, keep: Option<i64>, out: &mut Outbox) {
+        let mut view = match self.filter.refresh() {
+            Refresh::Ready(view) => view,
+            Refresh::Started(job) => {
+                out.request(Request::MatchFilter(job));
+                return;
+            }
+            Refresh::Waiting => return,
+        };
         if self.sort.server_key().is_none() && !self.filter.is_active() {
             let books = &self.books;
             match self.sort {
                 Column::Series => view.sort_by(|&a, &b| {
-                    let key = |book: &BookSummary| {
+                    let key = |book: &Row| {
                         (
                             book.series.clone(),
                             book.series_index.map(|i| (i * 1000.0) as i64),
@@ -90,6 +105,10 @@ impl LibraryState {
                 view.reverse();
             }
         }
+        self.show_view(view, keep);
+    }
+
+    fn show_view(&mut self, view: Vec<usize>, keep: Option<i64>) {
         self.view = view;
         self.selected = keep
             .and_then(|id| {
@@ -99,6 +118,18 @@ impl LibraryState {
             })
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
+    }
+
+    /// Shows the result of a filter job, unless a newer text or a removal replaced
+    /// the job. Scores the books loaded while it ran.
+    pub fn on_filter_matched(&mut self, matches: FilterMatches, out: &mut Outbox) {
+        let Some(view) = self.filter.finish(matches) else {
+            return;
+        };
+        self.show_view(view, None);
+        if self.filter.needs_refresh() {
+            self.refresh_view(None, out);
+        }
     }
 
     fn page_size(&self) -> usize {
@@ -126,7 +157,7 @@ impl LibraryState {
         if column.server_key().is_some() {
             self.reload(out);
         } else {
-            self.refresh_view(keep);
+            self.refresh_view(keep, out);
         }
         let direction = if order == SortOrder::Asc {
             crate::t!("sort-ascending")
@@ -202,7 +233,7 @@ impl LibraryState {
                 if prompt == Prompt::Filter {
                     let keep = self.selected_book().map(|book| book.id);
                     self.filter.text.clear();
-                    self.refresh_view(keep);
+                    self.refresh_view(keep, out);
                 }
             }
             KeyCode::Enter => {
@@ -218,17 +249,17 @@ impl LibraryState {
             }
             _ => {
                 if self.editor.handle_key(key) == Edit::Changed && prompt == Prompt::Filter {
-                    self.set_filter(&self.editor.text());
+                    self.set_filter(&self.editor.text(), out);
                 }
             }
         }
     }
 
-    pub fn set_filter(&mut self, text: &str) {
+    pub fn set_filter(&mut self, text: &str, out: &mut Outbox) {
         let keep = self.selected_book().map(|book| book.id);
         self.filter.text = text.to_string();
         self.selected = 0;
-        self.refresh_view(keep.filter(|_| text.is_empty()));
+        self.refresh_view(keep.filter(|_| text.is_empty()), out);
     }
 
     pub fn on_mouse(&mut self, mouse: MouseEvent, out: &mut Outbox) {
@@ -281,30 +312,43 @@ impl LibraryState {
         let Some(index) = self.books.iter().position(|row| row.id == book.id) else {
             return;
         };
-        let row = &mut self.books[index];
-        row.title = book.fields.title.clone();
-        row.authors = book
+        let authors: Vec<String> = book
             .fields
             .contributors
             .iter()
             .filter(|c| c.role == estante_backend::model::ContributorRole::Author)
             .map(|c| c.name.clone())
             .collect();
-        row.series = book.fields.series.as_ref().map(|s| s.name.clone());
-        row.series_index = book.fields.series.as_ref().and_then(|s| s.index);
-        row.pages = book.fields.pages;
-        let row = row.clone();
-        self.filter.replace_book(index, &row);
+        let series = book.fields.series.as_ref();
+        let row = &mut self.books[index];
+        row.title = book.fields.title.clone();
+        row.authors = self.names.authors(&authors);
+        row.series = series.map(|s| self.names.intern(&s.name));
+        row.series_index = series.and_then(|s| s.index);
+        self.filter.replace_book(
+            index,
+            &book.fields.title,
+            &authors,
+            series.map(|s| s.name.as_str()),
+        );
         self.apply_entry(book.id, &book.entry);
     }
 
-    pub fn remove_book(&mut self, id: i64) {
+    pub fn remove_book(&mut self, id: i64, out: &mut Outbox) {
         if let Some(index) = self.books.iter().position(|book| book.id == id) {
             let removed = self.books.remove(index);
             self.counts[status_index(removed.status)] -= 1;
             self.filter.remove_book(index);
             self.total = self.total.map(|total| total - 1);
-            self.refresh_view(None);
+            // The rows shown stay until a filter job finishes, so they follow the
+            // removal at once.
+            self.view.retain(|&shown| shown != index);
+            for shown in &mut self.view {
+                if *shown > index {
+                    *shown -= 1;
+                }
+            }
+            self.refresh_view(None, out);
         }
     }
 }
