@@ -78,7 +78,6 @@ fn error_popup_in_portuguese() {
     let mut app = library();
     app.handle_msg(Msg::GoalSaved {
         year: 2025,
-        books: 30,
         result: Err(
             "permissão negada ao gravar /home/leitora/.config/estante/config.toml; \
                      confira o dono da pasta ou defina ESTANTE_CONFIG_DIR"

@@ -130,7 +130,6 @@ pub fn with_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
 }
 
 /// Returns the language in force on this thread.
-
 pub fn current() -> Language {
     THREAD_LANGUAGE
         .with(Cell::get)

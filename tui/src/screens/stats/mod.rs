@@ -78,7 +78,7 @@ pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
     let portuguese = crate::i18n::current() == crate::i18n::Language::BrazilianPortuguese;
     let digits: String = number
         .chars()
-        .filter(|c| !matches!(c, ',' | '_') && !(portuguese && *c == '.'))
+        .filter(|c| !(matches!(c, ',' | '_') || (portuguese && *c == '.')))
         .collect();
     let amount = digits
         .parse()
