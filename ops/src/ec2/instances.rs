@@ -2,6 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::SdkError;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesError;
+use aws_sdk_ec2::operation::describe_instances::builders::DescribeInstancesFluentBuilder;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -17,6 +21,8 @@ const FIRST_PAGE: i32 = 5;
 
 /// `MaxResults` of the later pages unless the config sets a page size: EC2's maximum.
 const MAX_PAGE: i32 = 1000;
+
+const DESCRIBE_INSTANCES: &str = "ec2:DescribeInstances";
 
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
     ("ec2:DescribeInstances", Tier::Read),
@@ -116,20 +122,30 @@ impl Fleet {
     /// `on_page` as it arrives, so a view can draw them before the last page.
     ///
     /// Rows given to `on_page` have no status checks or SSM state yet: those calls
-    /// run at the same time as the pages and are joined into the returned listing.
-    /// The first page is small, so the first rows come after one short call.
+    /// start once the first page is in, run at the same time as the later pages, and
+    /// are joined into the returned listing. The first page is small, so the first
+    /// rows come after one short call. A failed first page is the error, and then no
+    /// other call is made.
     #[tracing::instrument(skip_all, fields(region = %self.region()))]
     pub async fn instances_by_page(
         &self,
         filter: &InstanceFilter,
-        on_page: impl FnMut(&[Instance]) + Send,
+        mut on_page: impl FnMut(&[Instance]) + Send,
     ) -> Result<Listing<Instance>, OpsError> {
-        let (listing, checks, agents) = tokio::join!(
-            self.describe_instances(filter, on_page),
+        let request = self.describe_request(filter);
+        let later_pages = self.page_size().unwrap_or(MAX_PAGE);
+        let (rows, token) = self
+            .describe_page(&request, None, later_pages.min(FIRST_PAGE))
+            .await
+            .map_err(|err| self.error(DESCRIBE_INSTANCES, err))?;
+        on_page(&rows);
+        let mut listing = Listing::complete(rows);
+
+        let (_, checks, agents) = tokio::join!(
+            self.describe_later_pages(&request, token, later_pages, &mut listing, on_page),
             self.instance_status_checks(),
             self.ssm_agents(),
         );
-        let mut listing = listing?;
 
         match checks {
             Ok(checks) => {
@@ -157,17 +173,8 @@ impl Fleet {
         Ok(listing)
     }
 
-    /// Reads every page of DescribeInstances, calling `on_page` with each page's rows.
-    ///
-    /// The pages are requested one by one rather than through the SDK paginator,
-    /// because the first page requests fewer rows than the others.
-    async fn describe_instances(
-        &self,
-        filter: &InstanceFilter,
-        mut on_page: impl FnMut(&[Instance]),
-    ) -> Result<Listing<Instance>, OpsError> {
-        use tracing::Instrument as _;
-
+    /// Builds the DescribeInstances request for `filter`, without paging fields.
+    fn describe_request(&self, filter: &InstanceFilter) -> DescribeInstancesFluentBuilder {
         let mut request = self.clients.ec2.describe_instances();
         if let Some(tag) = &filter.tag {
             request = request.filters(super::filter(format!("tag:{}", tag.key), &tag.value));
@@ -180,47 +187,71 @@ impl Fleet {
                     .build(),
             );
         }
-        let operation = "ec2:DescribeInstances";
-        let span = tracing::info_span!("aws", operation, region = %self.region());
-        let later_pages = self.page_size().unwrap_or(MAX_PAGE);
-        let mut page_size = later_pages.min(FIRST_PAGE);
-        let mut token: Option<String> = None;
-        let mut listing = Listing::complete(Vec::new());
+        request
+    }
 
-        for index in 1.. {
-            let call = request
-                .clone()
-                .set_next_token(token.take())
-                .max_results(page_size);
-            match call.send().instrument(span.clone()).await {
-                Ok(page) => {
-                    token = page.next_token.filter(|next| !next.is_empty());
-                    let rows: Vec<Instance> = page
-                        .reservations
-                        .unwrap_or_default()
-                        .into_iter()
-                        .flat_map(|reservation| reservation.instances.unwrap_or_default())
-                        .map(instance_row)
-                        .collect();
+    /// Reads one page of DescribeInstances and returns its rows and the next token.
+    ///
+    /// Pages are requested one by one rather than through the SDK paginator, because
+    /// the first page requests fewer rows than the others.
+    async fn describe_page(
+        &self,
+        request: &DescribeInstancesFluentBuilder,
+        token: Option<String>,
+        page_size: i32,
+    ) -> Result<(Vec<Instance>, Option<String>), SdkError<DescribeInstancesError, HttpResponse>>
+    {
+        use tracing::Instrument as _;
+
+        let span =
+            tracing::info_span!("aws", operation = DESCRIBE_INSTANCES, region = %self.region());
+        let page = request
+            .clone()
+            .set_next_token(token)
+            .max_results(page_size)
+            .send()
+            .instrument(span)
+            .await?;
+        let next = page.next_token.filter(|next| !next.is_empty());
+        let rows = page
+            .reservations
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|reservation| reservation.instances.unwrap_or_default())
+            .map(instance_row)
+            .collect();
+        Ok((rows, next))
+    }
+
+    /// Reads the pages after the first into `listing`, calling `on_page` with each.
+    /// A failed page keeps the rows read so far and marks the listing partial.
+    async fn describe_later_pages(
+        &self,
+        request: &DescribeInstancesFluentBuilder,
+        mut token: Option<String>,
+        page_size: i32,
+        listing: &mut Listing<Instance>,
+        mut on_page: impl FnMut(&[Instance]),
+    ) {
+        let mut number = 2;
+        while token.is_some() {
+            match self.describe_page(request, token.take(), page_size).await {
+                Ok((rows, next)) => {
                     on_page(&rows);
                     listing.items.extend(rows);
+                    token = next;
                 }
-                Err(err) if index == 1 => return Err(self.error(operation, err).into()),
                 Err(err) => {
-                    let err = self.error(operation, err);
+                    let err = self.error(DESCRIBE_INSTANCES, err);
                     listing.mark_partial(format!(
-                        "page {index} of {operation} failed after {} rows: {err}",
+                        "page {number} of {DESCRIBE_INSTANCES} failed after {} rows: {err}",
                         listing.items.len()
                     ));
-                    break;
+                    return;
                 }
             }
-            if token.is_none() {
-                break;
-            }
-            page_size = later_pages;
+            number += 1;
         }
-        Ok(listing)
     }
 
     /// Reads status checks for every instance in the region, keyed by instance id.
