@@ -23,7 +23,7 @@ BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
 bench_build -p estante-ops --example fleet_bench
 
 work=$(mktemp -d /tmp/estante-bench-fleet.XXXXXX)
-trap '[ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null; moto_stop; rm -rf "$work"' EXIT
+trap 'if [ -n "${proxy_pid:-}" ]; then kill "$proxy_pid" 2>/dev/null || true; fi; moto_stop; rm -rf "$work"' EXIT
 moto_start >/dev/null
 venv=$(moto_venv)
 # The CLI is awscli from PyPI, in the venv that runs moto. `python -m awscli` works
