@@ -56,7 +56,7 @@ pub enum ApiError {
     #[error("the {field} is larger than {limit_bytes} bytes, the limit of this operation")]
     TooLarge { field: String, limit_bytes: usize },
     /// An error that the router or a tower layer produced before any handler ran, such
-    /// as 405 or 408; the detail says what to change.
+    /// as 405 or 408. The detail names what to change.
     #[error("{detail}")]
     Rejected { status: u16, detail: String },
     #[error("{0}")]

@@ -277,9 +277,11 @@ library-load-failed-status = Falha ao carregar a biblioteca: { $error }. Tecle r
 sort-ascending = crescente
 sort-descending = decrescente
 sorted-by = Ordenado por { $column } ({ $direction })
+# Português usa o plural para zero ("0 livros"), mas a regra CLDR de pt conta 0 como
+# "one"; por isso as variantes usam [1] e não [one].
 library-count =
     { $count ->
-        [one] { $count } livro
+        [1] { $count } livro
        *[other] { $count } livros
     }
 library-count-at-least = { $count }+ livros
@@ -331,7 +333,7 @@ book-year-first = { $year } (primeira { $first })
 book-added = adicionado em { $date }
 book-owned =
     { $copies ->
-        [one] { $copies } exemplar
+        [1] { $copies } exemplar
        *[other] { $copies } exemplares
     }
 book-readings-heading = Leituras  (n começar · f terminar · x parar · d editar)
@@ -537,7 +539,7 @@ stats-average = média { $average }★
 stats-missing-pages = { $count } sem número de páginas
 stats-missing-dates =
     { $count ->
-        [one] { $count } lido sem data
+        [1] { $count } lido sem data
        *[other] { $count } lidos sem data
     }
 # Doze iniciais de meses sob as barras mensais, separadas por espaços.
@@ -552,12 +554,12 @@ goal-prompt = Meta de { $year }: livros, ou páginas como 9000 páginas (0 remov
 pace-goal-reached = meta alcançada
 goal-amount-books =
     { $count ->
-        [one] { $count } livro
+        [1] { $count } livro
        *[other] { $count } livros
     }
 goal-amount-pages =
     { $count ->
-        [one] { $count } página
+        [1] { $count } página
        *[other] { $count } páginas
     }
 goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
@@ -575,7 +577,7 @@ pace-behind = { $amount } atrás do ritmo
 review-title = Retrospectiva · { $year } · e exporta estante-report-{ $year }.md
 review-finished =
     { $books ->
-        [one] { $books } livro terminado · { $pages } páginas
+        [1] { $books } livro terminado · { $pages } páginas
        *[other] { $books } livros terminados · { $pages } páginas
     }
 review-average = média { $average }★ ({ $rated } avaliados)

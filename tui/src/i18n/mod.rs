@@ -250,6 +250,18 @@ macro_rules! msgid {
 mod tests {
     use super::*;
 
+    /// CLDR's Portuguese rule counts 0 as "one", but zero books read "0 livros".
+    #[test]
+    fn portuguese_zero_is_plural() {
+        let counts = with_language(Language::BrazilianPortuguese, || {
+            [0, 1, 2].map(|count| crate::t!("library-count", count = count))
+        });
+
+        assert_eq!(counts[0], "0 livros");
+        assert_eq!(counts[1], "1 livro");
+        assert_eq!(counts[2], "2 livros");
+    }
+
     fn environment<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             pairs
