@@ -151,8 +151,8 @@ async fn instances_paginate_past_a_thousand() {
     assert!(listing.items.iter().all(|i| i.status_checks.is_some()));
 }
 
-/// The first page is small so its rows can be drawn early; every later page takes
-/// the rest, and the pages together are the final listing.
+/// The first page is small, so its rows can be drawn early. The later pages hold the
+/// rest, and the pages together are the final listing.
 #[tokio::test]
 async fn instances_arrive_page_by_page() {
     let region = "ap-southeast-2";

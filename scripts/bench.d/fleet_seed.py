@@ -12,8 +12,8 @@ import boto3
 
 AMI = "ami-12c6146b"
 # Instances per RunInstances call, and so per reservation. Auto Scaling launches a few
-# at a time, so a fleet has many small reservations; moto also counts DescribeInstances
-# pages in reservations, so large ones would make the first page large.
+# at a time, so a fleet has many small reservations. moto counts DescribeInstances
+# pages in reservations, so large reservations would make the first page large.
 BATCH = 25
 
 

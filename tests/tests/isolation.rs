@@ -126,6 +126,20 @@ async fn operations(client: &Client) -> Vec<(Method, String, Value)> {
     operations
 }
 
+/// Checks that a call was rejected with `status` as a problem and leaked nothing.
+fn assert_rejected(reply: &Reply, status: StatusCode, label: &str) {
+    assert_eq!(reply.status, status, "{label}: {}", reply.text);
+    assert_eq!(
+        reply.headers["content-type"], "application/problem+json",
+        "{label}"
+    );
+    assert!(
+        !reply.text.contains(SECRET),
+        "{label} leaked: {}",
+        reply.text
+    );
+}
+
 /// Creates one of each kind of object for `ana`, all named with [`SECRET`].
 async fn fill_library(ana: &Client) -> Library {
     let book = ana
@@ -227,21 +241,7 @@ async fn other_users_get_404(backend: Backend) {
             let path = library.path(&template);
             let body = body_for(&method, &template);
             let reply = call(&bia, method, &path, body).await;
-            assert_eq!(
-                reply.status,
-                StatusCode::NOT_FOUND,
-                "{label}: {}",
-                reply.text
-            );
-            assert_eq!(
-                reply.headers["content-type"], "application/problem+json",
-                "{label}"
-            );
-            assert!(
-                !reply.text.contains(SECRET),
-                "{label} leaked: {}",
-                reply.text
-            );
+            assert_rejected(&reply, StatusCode::NOT_FOUND, &label);
             continue;
         }
 
@@ -353,21 +353,7 @@ async fn anonymous_calls_get_401(backend: Backend) {
         for client in [&anonymous, &forged] {
             let body = body_for(&method, &template);
             let reply = call(client, method.clone(), &path, body).await;
-            assert_eq!(
-                reply.status,
-                StatusCode::UNAUTHORIZED,
-                "{label}: {}",
-                reply.text
-            );
-            assert_eq!(
-                reply.headers["content-type"], "application/problem+json",
-                "{label}"
-            );
-            assert!(
-                !reply.text.contains(SECRET),
-                "{label} leaked: {}",
-                reply.text
-            );
+            assert_rejected(&reply, StatusCode::UNAUTHORIZED, &label);
         }
     }
 

@@ -53,8 +53,8 @@ impl Renderer {
     ///
     /// NOTE: ratatui-image 11 reads the reply in a thread that outlives the
     /// timeout, so a terminal that never replies loses its first input bytes to
-    /// that thread. The query ends with a device status request, which every
-    /// VT100-compatible terminal answers.
+    /// that thread. The query ends with a device status request, to which every
+    /// VT100-compatible terminal replies.
     ///
     /// Returns `None`
     /// (covers off) when only half-blocks are possible and colour is off

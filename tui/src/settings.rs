@@ -1,11 +1,10 @@
 //! The TOML configuration file (`config.toml` in the config folder).
 //!
 //! Keys: `server` and `token` select a remote server (written by `estante login`),
-//! `language` sets the interface language (`en` or `pt-BR`), `openlibrary_url` turns
-//! on ISBN lookups, `cover_source` lets the embedded server
-//! fetch covers, and `[goals]` maps a year to a reading goal: a number of books
-//! (`2025 = 40`) or a table with books, pages or both
-//! (`2026 = { books = 40, pages = 9000 }`). `[ops]` sets the AWS profile, region,
+//! `language` sets the interface language (`en` or `pt-BR`), and `openlibrary_url`
+//! turns on ISBN lookups. `cover_source` lets the embedded server fetch covers.
+//! `[goals]` maps a year to a reading goal: a number of books (`2025 = 40`) or a
+//! table with books, pages or both (`2026 = { books = 40, pages = 9000 }`). `[ops]` sets the AWS profile, region,
 //! endpoint and `restores_enabled` for the Ops tab and `estante ops`. Updates edit the document in place, so
 //! comments and keys written by hand survive.
 
@@ -26,8 +25,8 @@ pub struct Settings {
     /// Base URL of an Open Library compatible service; ISBN lookups are off without it.
     pub openlibrary_url: Option<String>,
     /// Base URL of the Open Library covers service (such as
-    /// `https://covers.openlibrary.org`) for the embedded server; the app asks it to
-    /// fetch missing covers only when this is set. A remote server uses its own.
+    /// `https://covers.openlibrary.org`) for the embedded server. The app requests
+    /// cover fetches only when this is set. A remote server uses its own.
     pub cover_source: Option<String>,
     /// Yearly reading goals, keyed by the year.
     pub goals: BTreeMap<String, YearGoal>,
@@ -95,7 +94,7 @@ impl Settings {
     }
 }
 
-/// What a yearly goal counts.
+/// Unit of a yearly goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GoalUnit {
     Books,
@@ -103,7 +102,7 @@ pub enum GoalUnit {
 }
 
 impl GoalUnit {
-    /// The TOML key and the word the palette takes.
+    /// Returns the TOML key, which is also the word the palette accepts.
     pub fn key(self) -> &'static str {
         match self {
             Self::Books => "books",
@@ -142,8 +141,8 @@ impl YearGoal {
         self
     }
 
-    /// The TOML value: a bare integer for a book goal alone, the form older
-    /// versions write and read, else an inline table. `None` when nothing is set.
+    /// Returns the TOML value: a bare integer for a book goal alone (the form older
+    /// versions read and write), else an inline table. `None` when nothing is set.
     fn to_item(self) -> Option<Item> {
         match (self.books, self.pages) {
             (None, None) => None,

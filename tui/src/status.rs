@@ -54,7 +54,7 @@ impl std::fmt::Display for UnknownStatus {
 
 impl std::error::Error for UnknownStatus {}
 
-/// The message ids of a status: its label, then its short label.
+/// Returns the message ids of a status: its label, then its short label.
 fn message_ids(status: ReadingStatus) -> (&'static str, &'static str) {
     match status {
         ReadingStatus::WantToRead => (
@@ -86,7 +86,7 @@ pub fn labels() -> String {
     t!("status-labels")
 }
 
-/// Every name of `status` that [`parse`] accepts.
+/// Lists every name of `status` that [`parse`] accepts.
 fn names(status: ReadingStatus) -> Vec<String> {
     let (label_id, short_id) = message_ids(status);
     let mut names = vec![status.as_str().to_string()];

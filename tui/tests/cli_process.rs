@@ -60,7 +60,7 @@ fn completions_into_closed_pipe_succeed() {
 }
 
 /// Runs the binary on an embedded server whose folders live under `home`, in
-/// English: the `C` locale, whatever the developer's own locale variables say.
+/// English: the `C` locale, whatever the developer's own locale variables contain.
 fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
     estante_in(home, "C", args)
 }

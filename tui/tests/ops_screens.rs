@@ -405,7 +405,7 @@ fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app
     app
 }
 
-/// A plan with a failed check shows why it cannot start and asks for no typing.
+/// A plan with a failed check shows why it cannot start and takes no typing.
 #[test]
 fn ops_failed_preflight_asks_nothing() {
     let mut failing = plan();

@@ -102,7 +102,7 @@ pub struct Context {
     pub theme: Theme,
     /// The key map: the defaults with the user's `keys.toml` over them.
     pub keys: keymap::KeyMap,
-    /// How covers are drawn; `None` turns them off.
+    /// Renderer of book covers. `None` turns them off.
     pub covers: Option<Renderer>,
     /// Whether a missing cover is fetched from Open Library through the server.
     pub cover_fetch: bool,

@@ -336,8 +336,8 @@ impl InputPrompt {
     }
 }
 
-/// Whether a key confirms: `y` in every language, and the first letter of "yes" in
-/// the language in force (`s` for "sim"), as the confirm popup names it.
+/// Returns whether a key confirms: `y` in every language, and the first letter of
+/// "yes" in the language in force (`s` for "sim"), as the confirm popup names it.
 fn is_yes(code: KeyCode) -> bool {
     let KeyCode::Char(typed) = code else {
         return false;

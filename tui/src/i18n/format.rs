@@ -180,7 +180,7 @@ fn fluent_number(language: Language, value: &FluentValue) -> Option<String> {
     })
 }
 
-/// The number formatter of the English bundle: numbers in messages get separators.
+/// Formats numbers for the English bundle, so numbers in messages get separators.
 pub(super) fn fluent_english<M>(value: &FluentValue, _: &M) -> Option<String> {
     fluent_number(Language::English, value)
 }

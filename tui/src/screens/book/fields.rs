@@ -308,7 +308,7 @@ fn role_message_id(role: ContributorRole) -> &'static str {
     }
 }
 
-/// Parses a yes-or-no answer in either language: `yes`, `y`, `sim`, `s`, `true`
+/// Parses a yes-or-no value in either language: `yes`, `y`, `sim`, `s`, `true`
 /// and `no`, `n`, `não`, `nao`, `false`; empty is no.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {

@@ -83,8 +83,8 @@ impl LabelsState {
     }
 }
 
-/// The `$kind` argument of the shelf and tag messages: `shelf` or `tag`, which the
-/// catalogues select on, because Portuguese words them with their own gender.
+/// Returns the `$kind` argument of the shelf and tag messages, `shelf` or `tag`.
+/// The catalogues select on it because Portuguese gives each word its own gender.
 pub fn kind_arg(kind: LabelKind) -> &'static str {
     match kind {
         LabelKind::Shelf => "shelf",

@@ -58,7 +58,7 @@ impl LibraryState {
         match self.total {
             Some(total) => {
                 // A lower bound reads "1,000+ books", so the count never claims more
-                // than the server knows.
+                // than the server counted.
                 let counted = if self.total_exact {
                     t!("library-count", count = total)
                 } else {
