@@ -20,7 +20,7 @@ snapshots=50
 region=eu-west-1
 [ "$instances" -lt "$alarms" ] && alarms=$instances && snapshots=$instances
 BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
-bench_build -p estante-ops --example fleet_bench
+bench_build
 
 work=$(mktemp -d /tmp/estante-bench-fleet.XXXXXX)
 trap 'if [ -n "${proxy_pid:-}" ]; then kill "$proxy_pid" 2>/dev/null || true; fi; moto_stop; rm -rf "$work"' EXIT

@@ -18,7 +18,7 @@ source scripts/lib/bench.sh
 rows=${1:-100000}
 BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
 profile=$BENCH_PROFILE
-bench_build -p estante-backend -p estante-tests --bins
+bench_build
 bin=$BENCH_BIN
 bench_require sqlite3 sqlite3
 

@@ -18,7 +18,7 @@ source scripts/lib/bench.sh
 rows=${1:-100000}
 seconds=${2:-10}
 BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
-bench_build -p estante-backend -p estante-tests --bins
+bench_build
 bench_require wrk wrk
 
 work=$(mktemp -d /tmp/estante-bench-search.XXXXXX)

@@ -16,8 +16,7 @@ source scripts/lib/bench.sh
 
 rows=${1:-100000}
 BENCH_PROFILE=${ESTANTE_BENCH_PROFILE:-release}
-bench_build -p estante-backend -p estante-tests --bins
-bench_build -p estante --example library_bench
+bench_build
 bench_require /usr/bin/time time
 
 work=$(mktemp -d /tmp/estante-bench-tui.XXXXXX)

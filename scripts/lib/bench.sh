@@ -9,16 +9,16 @@ bench_elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 # Prints A / B to one decimal.
 bench_ratio() { python3 -c "print(f'{$1 / $2:.1f}')"; }
 
-# Builds the given cargo arguments with the bench profile and sets BENCH_BIN to the
-# folder that contains the binaries. The dev profile builds every target of the
-# workspace instead: that is the set `cargo test --workspace` has just built, with
-# the same features, so the test command's smoke runs rebuild nothing. Building one
-# package alone would resolve the AWS SDK crates without their test features and
-# compile them again, for minutes.
+# Builds the workspace's binaries and examples with the bench profile and sets
+# BENCH_BIN to the folder that holds them. Every benchmark builds the same set: the
+# dev profile builds every target, the set `cargo test --workspace` has just built
+# with the same features, so the test command's smoke runs rebuild nothing.
 bench_build() {
   local target=${CARGO_TARGET_DIR:-$root/target}
   if [ "$BENCH_PROFILE" = release ]; then
-    cargo build --release --locked "$@"
+    # One selection for every benchmark: a narrower `-p` list unifies features
+    # differently and rebuilds the AWS SDK crates in release for each benchmark.
+    cargo build --release --locked --workspace --bins --examples
     BENCH_BIN=$target/release
   else
     cargo build --locked --workspace --all-targets

@@ -4,10 +4,19 @@
 #![allow(clippy::unwrap_used)]
 
 use estante_tests::{Backend, Client, Reply, TestServer};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
-/// Sends `body` as it is, with `content_type`, so the test controls the bytes.
+/// Sends `body` as it is, with `content_type`, over a connection of its own, and
+/// reads the answer while the body is still being written.
+///
+/// The server answers 413 as soon as it knows a body is too large and then closes
+/// the connection without reading the rest. A client that writes the whole body
+/// before it reads, as reqwest does, can then fail with a broken pipe, and that
+/// depends on timing. Reading at the same time always gets the answer.
 async fn send_raw(
     client: &Client,
     method: Method,
@@ -15,13 +24,72 @@ async fn send_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> Reply {
-    let request = client
-        .http
-        .request(method, format!("{}{path}", client.base))
-        .bearer_auth(client.token.as_ref().unwrap())
-        .header("content-type", content_type)
-        .body(body);
-    Client::reply(request.send().await.unwrap()).await
+    let address = client.base.trim_start_matches("http://").to_string();
+    let stream = TcpStream::connect(&address).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {}\r\n\
+         content-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        client.token.as_ref().unwrap(),
+        body.len()
+    );
+    let sending = tokio::spawn(async move {
+        // The server may close before the whole body is written: that is the case
+        // under test, so a failed write is expected here.
+        if writer.write_all(head.as_bytes()).await.is_ok() {
+            let _ = writer.write_all(&body).await;
+        }
+        // Dropping the write half would send FIN, and hyper closes a connection
+        // whose client has stopped sending without answering. Hold it until the
+        // answer is read and the task is aborted.
+        std::future::pending::<()>().await;
+        drop(writer);
+    });
+
+    let mut raw = Vec::new();
+    let mut chunk = [0_u8; 8192];
+    let reply = loop {
+        if let Some(reply) = parse_response(&raw) {
+            break reply;
+        }
+        match reader.read(&mut chunk).await {
+            Ok(0) => panic!("{method} {path}: connection closed before a whole answer: {raw:?}"),
+            Ok(read) => raw.extend_from_slice(&chunk[..read]),
+            Err(error) => {
+                panic!("{method} {path}: reading the answer failed: {error}; read so far: {raw:?}")
+            }
+        }
+    };
+    sending.abort();
+    reply
+}
+
+/// Parses an HTTP/1.1 answer with a `content-length`, or returns `None` while
+/// `raw` does not hold all of it yet.
+fn parse_response(raw: &[u8]) -> Option<Reply> {
+    let end = raw.windows(4).position(|window| window == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let code: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line.split_once(':').unwrap();
+        headers.append(
+            HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+            HeaderValue::from_str(value.trim()).unwrap(),
+        );
+    }
+    let length: usize = headers["content-length"].to_str().unwrap().parse().unwrap();
+    let body = raw.get(end + 4..end + 4 + length)?;
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    Some(Reply {
+        status: StatusCode::from_u16(code).unwrap(),
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        text,
+    })
 }
 
 fn assert_problem(reply: &Reply, status: StatusCode, field: Option<&str>) {

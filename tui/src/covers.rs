@@ -225,6 +225,26 @@ fn unavailable(error: ClientError) -> CoverError {
     CoverError::Unavailable(error.to_string())
 }
 
+/// The largest cover the server stores. Checking it here gives a clear message;
+/// the server answers a larger upload with 413 and closes the connection before it
+/// reads the rest, which a client still writing the body may see as a broken pipe.
+pub const MAX_UPLOAD_BYTES: usize = estante_backend::api::MAX_COVER_BYTES;
+
+/// Checks that the bytes read from `path` are a cover the server takes, and returns
+/// their content type, or a message that names the file and what to do.
+pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str, String> {
+    let shown = path.display().to_string();
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(crate::t!(
+            "cover-too-large",
+            path = shown,
+            size = crate::i18n::format::integer(bytes.len() as i64),
+            limit = crate::i18n::format::integer(MAX_UPLOAD_BYTES as i64)
+        ));
+    }
+    upload_type(bytes).ok_or_else(|| crate::t!("cover-not-an-image", path = shown))
+}
+
 /// Guesses the content type of an image file from its first bytes, for uploads.
 /// The server stores JPEG and PNG covers only.
 pub fn upload_type(bytes: &[u8]) -> Option<&'static str> {
@@ -261,6 +281,20 @@ mod tests {
         assert!(size.width <= 20, "{size:?}");
         assert!(size.height <= 30, "{size:?}");
         assert!(size.width >= 10, "the image fills the width: {size:?}");
+    }
+
+    #[test]
+    fn check_upload_names_the_limit() {
+        let path = std::path::Path::new("big.png");
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.resize(MAX_UPLOAD_BYTES, 0);
+        assert_eq!(check_upload(&png, path), Ok("image/png"));
+
+        png.push(0);
+        let message = check_upload(&png, path).unwrap_err();
+        assert!(message.contains("big.png"), "{message}");
+        assert!(message.contains("2,097,153"), "{message}");
+        assert!(message.contains("2,097,152"), "{message}");
     }
 
     #[test]

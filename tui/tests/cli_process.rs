@@ -328,6 +328,18 @@ fn books_cover_uploads_and_rejects() {
     assert_eq!(rejected.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not a JPEG or PNG image"), "{stderr}");
 
+    // One byte over the server's limit: the message names the sizes, not a broken pipe.
+    let big = home.path().join("big.png");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.resize(2 * 1024 * 1024 + 1, 0);
+    std::fs::write(&big, png).unwrap();
+    let path = big.display().to_string();
+    let too_large = estante(home.path(), &["books", "cover", &id, "--file", &path]);
+    let stderr = String::from_utf8_lossy(&too_large.stderr);
+    assert_eq!(too_large.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2,097,153 bytes"), "{stderr}");
+    assert!(stderr.contains("at most 2,097,152 bytes"), "{stderr}");
+
     let missing = estante(home.path(), &["books", "cover", "999", "--file", jpeg]);
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(missing.status.code(), Some(1), "{stderr}");

@@ -34,6 +34,7 @@ use crate::storage::Storage;
 use tokio::sync::Notify;
 
 pub use account::{LoginRequest, LoginResponse};
+pub use covers::MAX_COVER_BYTES;
 pub use error::{ApiError, Problem};
 pub use labels::LabelName;
 pub use openapi::openapi_json;

@@ -458,8 +458,7 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
             error = error.to_string()
         )
     })?;
-    let content_type = crate::covers::upload_type(&bytes)
-        .ok_or_else(|| crate::t!("cover-not-an-image", path = path.display().to_string()))?;
+    let content_type = crate::covers::check_upload(&bytes, path)?;
 
     client
         .put_cover(book_id, bytes, content_type)

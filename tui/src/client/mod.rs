@@ -15,7 +15,7 @@ use estante_backend::api::Problem;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
-pub use transfer::LoginResponse;
+pub use estante_backend::api::LoginResponse;
 
 /// How long an ordinary request may take before it fails.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

@@ -1,29 +1,17 @@
 //! Imports, exports and logging in.
 
+use estante_backend::api::{LoginRequest, LoginResponse};
 use estante_backend::import::ImportFormat;
 use estante_backend::storage::{ImportReport, User};
 use estante_backend::transfer::ExportFormat;
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
-use serde::{Deserialize, Serialize};
 
 use super::{Client, ClientError, TRANSFER_TIMEOUT};
 
-/// The body of `POST /tokens`.
-// NOTE: mirrors the backend's `LoginRequest` and `LoginResponse`, which its private
-// `api::account` module does not export.
-#[derive(Debug, Serialize)]
-struct LoginRequest<'a> {
-    name: &'a str,
-    password: &'a str,
-    label: &'a str,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct LoginResponse {
-    pub user: User,
-    pub token: String,
-}
+/// The largest import file sent: the server's body limit less room for the
+/// multipart boundaries and part headers around the file.
+pub const MAX_IMPORT_BYTES: usize = estante_backend::api::MAX_BODY_BYTES - 64 * 1024;
 
 /// The `format` form value the import endpoint expects.
 pub fn import_format_name(format: ImportFormat) -> &'static str {
@@ -44,12 +32,24 @@ pub fn export_format_name(format: ExportFormat) -> &'static str {
 
 impl Client {
     /// Uploads an export file; the server detects the format when `format` is `None`.
+    ///
+    /// A file over [`MAX_IMPORT_BYTES`] is refused here with the sizes: the server
+    /// would answer 413 and close the connection before it read the rest, which
+    /// reqwest, still writing the body, can report as a broken pipe instead.
     pub async fn import(
         &self,
         file_name: &str,
         bytes: Vec<u8>,
         format: Option<ImportFormat>,
     ) -> Result<ImportReport, ClientError> {
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(ClientError::Other(crate::t!(
+                "import-too-large",
+                file = file_name,
+                size = crate::i18n::format::integer(bytes.len() as i64),
+                limit = crate::i18n::format::integer(MAX_IMPORT_BYTES as i64)
+            )));
+        }
         let mut form =
             Form::new().part("file", Part::bytes(bytes).file_name(file_name.to_string()));
         if let Some(format) = format {
@@ -91,11 +91,33 @@ impl Client {
     ) -> Result<LoginResponse, ClientError> {
         let client = Client::new(base_url, "")?;
         let body = LoginRequest {
-            name,
-            password,
-            label,
+            name: name.to_string(),
+            password: password.to_string(),
+            label: Some(label.to_string()),
         };
         let request = client.http.post(client.url("/tokens")).json(&body);
         client.send_json(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn oversize_import_refused_before_sending() {
+        // Port 9 on loopback has no listener: reaching the network would fail
+        // with a different message.
+        let client = Client::new("http://127.0.0.1:9", "token").unwrap();
+        let bytes = vec![b'a'; MAX_IMPORT_BYTES + 1];
+
+        let error = client.import("big.csv", bytes, None).await.unwrap_err();
+
+        let message = error.to_string();
+        assert!(message.contains("big.csv"), "{message}");
+        assert!(
+            message.contains(&crate::i18n::format::integer(MAX_IMPORT_BYTES as i64)),
+            "{message}"
+        );
     }
 }

@@ -240,9 +240,7 @@ struct CoverUpload {
 async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> Result<()> {
     let bytes = std::fs::read(file)
         .with_context(|| t!("cli-read-failed", path = file.display().to_string()))?;
-    let Some(content_type) = crate::covers::upload_type(&bytes) else {
-        bail!(t!("cover-not-an-image", path = file.display().to_string()));
-    };
+    let content_type = crate::covers::check_upload(&bytes, file).map_err(anyhow::Error::msg)?;
     let report = CoverUpload {
         book_id: id,
         file: file.display().to_string(),
