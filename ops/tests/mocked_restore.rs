@@ -214,7 +214,7 @@ async fn recovery_point_restore_walk() {
     assert!(plan.is_ready(), "{:?}", plan.checks);
     assert_eq!(plan.mechanism, Mechanism::Automation);
     assert_eq!(plan.confirmation, INSTANCE);
-    let description = plan.description.join("\n");
+    let description = description_text(&plan);
     assert!(
         description.contains("a new EBS volume in eu-west-1b"),
         "{description}"
@@ -327,7 +327,7 @@ async fn database_restore_waits_for_invocation() {
     let plan = fleet.plan_restore(database_request()).await.unwrap();
     assert!(plan.is_ready(), "{:?}", plan.checks);
     assert_eq!(plan.mechanism, Mechanism::RunCommand);
-    let description = plan.description.join("\n");
+    let description = description_text(&plan);
     assert!(
         description.contains("estante-server restore --from backups/2026-05-01.tar.zst"),
         "{description}"
@@ -437,10 +437,16 @@ async fn offline_agent_and_bad_key_rejected() {
     let agent = plan
         .checks
         .iter()
-        .find(|c| c.name == "SSM agent online")
+        .find(|c| c.name.id == "check-ssm-online")
         .unwrap();
     assert!(!agent.passed);
-    assert!(agent.detail.contains("ConnectionLost"), "{}", agent.detail);
+    assert!(
+        agent.detail.text.contains("ConnectionLost"),
+        "{}",
+        agent.detail
+    );
+    assert_eq!(agent.detail.id, "check-ssm-ping");
+    assert_eq!(agent.detail.args["ping"], "ConnectionLost");
 
     let bad_key = RestoreRequest::Database {
         instance_id: INSTANCE.to_string(),
@@ -512,4 +518,10 @@ async fn snapshot_resolves_to_recovery_point() {
     assert!(plan.is_ready(), "{:?}", plan.checks);
     assert_eq!(plan.recovery_point_arn.as_deref(), Some(POINT));
     assert_eq!(plan.parameters["IamRoleArn"], [ROLE]);
+}
+
+/// The English description of a plan, a sentence per line.
+fn description_text(plan: &estante_ops::restore::RestorePlan) -> String {
+    let lines: Vec<&str> = plan.description.iter().map(|s| s.as_str()).collect();
+    lines.join("\n")
 }

@@ -358,9 +358,9 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
         Some('d') => (&text[..text.len() - 1], 86_400),
         _ => (text, 3600),
     };
-    let count: u64 = number.parse().map_err(|_| {
-        format!("invalid age {text:?}: expected a number with m, h or d, such as 24h")
-    })?;
+    let count: u64 = number
+        .parse()
+        .map_err(|_| crate::t!("cli-error-age", value = text))?;
     Ok(std::time::Duration::from_secs(count * unit_seconds))
 }
 
@@ -368,7 +368,7 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
 fn parse_tag(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
-        _ => Err(format!("invalid tag {text:?}: expected key=value")),
+        _ => Err(crate::t!("cli-error-tag", value = text)),
     }
 }
 

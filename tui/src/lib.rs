@@ -12,6 +12,7 @@ pub mod commands;
 pub mod connect;
 pub mod covers;
 pub mod embedded;
+pub mod help;
 pub mod i18n;
 pub mod logging;
 pub mod openlibrary;

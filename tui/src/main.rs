@@ -2,14 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Prints errors itself instead of returning them from `main`, because the standard
 /// `Termination` output adds a stack trace whenever `RUST_BACKTRACE` is set, and
 /// these are user errors, not crashes.
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = estante::cli::Cli::parse();
+    estante::i18n::set_language(estante::help::startup_language());
+    let cli = estante::help::parse();
     match estante::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,

@@ -345,3 +345,76 @@ fn books_cover_uploads_and_rejects() {
     assert_eq!(missing.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("book 999"), "{stderr}");
 }
+
+#[test]
+fn help_follows_the_language() {
+    let home = tempfile::tempdir().unwrap();
+
+    let portuguese = estante_in(home.path(), "pt_BR.UTF-8", &["books", "list", "--help"]);
+    let stdout = String::from_utf8_lossy(&portuguese.stdout);
+    assert!(portuguese.status.success(), "{portuguese:?}");
+    assert!(
+        stdout.contains("Uso: estante books list [OPÇÕES]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Lista os livros"), "{stdout}");
+    assert!(stdout.contains("--sort <CHAVE>"), "{stdout}");
+    assert!(stdout.contains("[padrão: title]"), "{stdout}");
+    assert!(
+        stdout.contains("[valores possíveis: table, json]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Opções globais:"), "{stdout}");
+    for english in ["Usage:", "Options:", "Print help", "[default:"] {
+        assert!(!stdout.contains(english), "{english} in {stdout}");
+    }
+
+    let english = estante(home.path(), &["books", "list", "--help"]);
+    let stdout = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        stdout.contains("Usage: estante books list [OPTIONS]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--sort <KEY>"), "{stdout}");
+    assert!(stdout.contains("Global options:"), "{stdout}");
+
+    // The setting in config.toml wins over LANG for the help, as for the rest.
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"pt-BR\"\n",
+    )
+    .unwrap();
+    let set = estante(home.path(), &["stats", "--help"]);
+    let stdout = String::from_utf8_lossy(&set.stdout);
+    assert!(stdout.contains("Estatísticas de leitura"), "{stdout}");
+}
+
+#[test]
+fn usage_errors_follow_the_language() {
+    let home = tempfile::tempdir().unwrap();
+
+    let wrong = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", "1", "abc"]);
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("erro: abc não é um valor válido para <ESTRELAS>: não é um número"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Uso: estante books rate"), "{stderr}");
+
+    let typo = estante_in(home.path(), "pt_BR.UTF-8", &["books", "lst"]);
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert_eq!(typo.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("subcomando desconhecido lst"), "{stderr}");
+    assert!(stderr.contains("você quis dizer list?"), "{stderr}");
+
+    let english = estante(home.path(), &["ops", "snapshots", "--max-age", "3x"]);
+    let stderr = String::from_utf8_lossy(&english.stderr);
+    assert_eq!(english.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("3x is not an age: give a number with m, h or d"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Usage: estante ops snapshots"), "{stderr}");
+}

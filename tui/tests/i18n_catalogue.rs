@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use estante::i18n::Language;
 use fluent_syntax::ast;
 
 /// What one message declares: its attributes and the variables it references.
@@ -102,7 +103,7 @@ fn collect_inline(inline: &ast::InlineExpression<&str>, variables: &mut BTreeSet
 /// Finds the message ids in the sources: the literal first argument of every `t!`
 /// and `msgid!` call, with or without a path such as `crate::`.
 fn ids_in_sources() -> BTreeMap<String, String> {
-    let mut ids = BTreeMap::new();
+    let mut ids = ops_sentence_ids();
     let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).unwrap() {
@@ -117,6 +118,33 @@ fn ids_in_sources() -> BTreeMap<String, String> {
             }
         }
     }
+    ids
+}
+
+/// The ids of the ops library's sentences, which the app words as `restore-ID`:
+/// the literal first argument of every `sentence!` in the library's restore code.
+fn ops_sentence_ids() -> BTreeMap<String, String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops/src/restore");
+    let mut ids = BTreeMap::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (start, _) in text.match_indices("sentence!(") {
+            let rest = text[start + "sentence!(".len()..].trim_start();
+            let Some(literal) = rest.strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = literal.find('"') {
+                ids.entry(format!("restore-{}", &literal[..end]))
+                    .or_insert_with(|| path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        ids.len() > 30,
+        "the scan found only {} sentence ids",
+        ids.len()
+    );
     ids
 }
 
@@ -211,9 +239,26 @@ fn scan_finds_macro_calls() {
 }
 
 #[test]
+fn command_line_help_is_in_both_catalogues() {
+    for language in [Language::English, Language::BrazilianPortuguese] {
+        let missing = estante::help::missing_messages(language);
+        assert!(
+            missing.is_empty(),
+            "{}: no help for {missing:#?}",
+            language.tag()
+        );
+    }
+}
+
+#[test]
 fn unused_messages_are_reported() {
-    // Every message is used somewhere, except those looked up by a computed id.
-    let used = ids_in_sources();
+    // Every message is used somewhere: by a literal id in the sources, or by an id
+    // the command-line help computes from the command tree.
+    let mut used = ids_in_sources();
+    for id in estante::help::message_ids() {
+        used.entry(id)
+            .or_insert_with(|| "the command tree".to_string());
+    }
     let unused: Vec<String> = parse_catalogue("en")
         .into_keys()
         .filter(|id| !used.contains_key(id))

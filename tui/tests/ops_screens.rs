@@ -20,7 +20,9 @@ use estante_ops::cloudwatch::alarms::{Alarm, AlarmKind};
 use estante_ops::cloudwatch::metrics::{AgentMetrics, InstanceMetrics, MetricPoint, MetricSeries};
 use estante_ops::ec2::instances::{Instance, Lifecycle, SsmAgent};
 use estante_ops::ec2::storage::{Snapshot, SnapshotReport, StaleInstance, Volume};
-use estante_ops::restore::{Mechanism, PreflightCheck, RestorePlan, RestoreRequest, RestoreStatus};
+use estante_ops::restore::{
+    Mechanism, PreflightCheck, RestorePlan, RestoreRequest, RestoreStatus, Sentence,
+};
 use support::{press, type_text};
 
 fn at(hour: u32) -> chrono::DateTime<Utc> {
@@ -350,6 +352,8 @@ fn storage() -> StorageData {
     }
 }
 
+const ROLE: &str = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole";
+
 fn plan() -> RestorePlan {
     RestorePlan {
         request: RestoreRequest::Snapshot {
@@ -365,14 +369,36 @@ fn plan() -> RestorePlan {
         recovery_point_arn: Some("arn:aws:ec2:eu-west-1::snapshot/snap-0f00000000000001".into()),
         confirmation: "i-0a1b2c3d4e5f60001".to_string(),
         description: vec![
-            "AWS Backup restores snapshot snap-0f00000000000001 as a new volume in eu-west-1a."
-                .to_string(),
-            "Nothing is attached or deleted; the new volume is left for you to attach.".to_string(),
+            Sentence::new(
+                "plan-creates-volume",
+                [
+                    ("role", ROLE.to_string()),
+                    ("zone", "eu-west-1a".to_string()),
+                    ("instance", "i-0a1b2c3d4e5f60001".to_string()),
+                ],
+                format!(
+                    "AWS Backup assumes {ROLE} and creates a new EBS volume in eu-west-1a, \
+                     the zone of i-0a1b2c3d4e5f60001."
+                ),
+            ),
+            Sentence::new(
+                "plan-nothing-changed",
+                [],
+                "No existing volume, instance or database is changed, stopped or attached to.",
+            ),
         ],
         checks: vec![PreflightCheck {
-            name: "instance".to_string(),
+            name: Sentence::new("check-instance-exists", [], "instance exists"),
             passed: true,
-            detail: "i-0a1b2c3d4e5f60001 is running in eu-west-1a".to_string(),
+            detail: Sentence::new(
+                "check-instance-found",
+                [
+                    ("instance", "i-0a1b2c3d4e5f60001".to_string()),
+                    ("state", "running".to_string()),
+                    ("zone", "eu-west-1a".to_string()),
+                ],
+                "i-0a1b2c3d4e5f60001 is running in eu-west-1a",
+            ),
         }],
     }
 }
@@ -410,9 +436,16 @@ fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app
 fn ops_failed_preflight_asks_nothing() {
     let mut failing = plan();
     failing.checks.push(PreflightCheck {
-        name: "snapshot".to_string(),
+        name: Sentence::new("check-snapshot-completed", [], "snapshot completed"),
         passed: false,
-        detail: "snap-0f00000000000001 is still pending".to_string(),
+        detail: Sentence::new(
+            "check-snapshot-not-completed",
+            [
+                ("snapshot", "snap-0f00000000000001".to_string()),
+                ("state", "pending".to_string()),
+            ],
+            "snap-0f00000000000001 is pending, not completed",
+        ),
     });
     let mut app = confirm_dialog_for(true, failing);
 
@@ -615,4 +648,27 @@ fn ops_confirm_in_portuguese() {
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("Somente leitura"), "{screen}");
     insta::assert_snapshot!("ops_confirm_read_only_pt_BR_80x24", screen);
+}
+
+/// The plan's sentences and check lines come from the catalogue, with the values
+/// the ops library gave, so they read in Portuguese too.
+#[test]
+fn ops_plan_sentences_in_portuguese() {
+    let app = confirm_dialog(true);
+    estante::i18n::set_thread_language(estante::i18n::Language::BrazilianPortuguese);
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("um novo volume EBS em eu-west-1a"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Nenhum volume, instância ou banco"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("a instância existe: i-0a1b2c3d4e5f60001 está running em eu-west-1a"),
+        "{screen}"
+    );
+    assert!(screen.contains("Digite i-0a1b2c3d4e5f60001"), "{screen}");
+    assert!(!screen.contains("instance exists"), "{screen}");
 }

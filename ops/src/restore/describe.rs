@@ -5,9 +5,17 @@ use std::collections::BTreeMap;
 use super::preflight::{Point, Target};
 use super::{
     DATABASE_DOCUMENT, Mechanism, PreflightCheck, RECOVERY_POINT_RUNBOOK, RestorePlan,
-    RestoreRequest, VOLUME_DOCUMENT,
+    RestoreRequest, Sentence, VOLUME_DOCUMENT, sentence,
 };
 use crate::error::OpsError;
+
+fn type_to_confirm(confirmation: &str) -> Sentence {
+    sentence!(
+        "plan-type-to-confirm",
+        "Type {confirmation} to confirm.",
+        confirmation = confirmation
+    )
+}
 
 fn instance_label(target: &Target) -> String {
     match &target.name {
@@ -32,12 +40,22 @@ pub(super) fn database_plan(
         recovery_point_arn: None,
         confirmation: target.id.clone(),
         description: vec![
-            format!(
-                "Systems Manager Run Command sends the {DATABASE_DOCUMENT} document to {label}."
+            sentence!(
+                "plan-run-command",
+                "Systems Manager Run Command sends the {document} document to {instance}.",
+                document = DATABASE_DOCUMENT,
+                instance = label
             ),
-            format!("The instance runs `estante-server restore --from {backup_key}`."),
-            "The instance's current estante database is replaced by that backup.".to_string(),
-            format!("Type {} to confirm.", target.id),
+            sentence!(
+                "plan-database-command",
+                "The instance runs `estante-server restore --from {key}`.",
+                key = backup_key
+            ),
+            sentence!(
+                "plan-database-replaced",
+                "The instance's current estante database is replaced by that backup."
+            ),
+            type_to_confirm(&target.id),
         ],
         checks: Vec::new(),
     }
@@ -49,10 +67,8 @@ pub(super) fn volume_plan(
     target: &Target,
 ) -> RestorePlan {
     let label = instance_label(target);
-    let zone = target
-        .availability_zone
-        .as_deref()
-        .unwrap_or("an unknown zone");
+    // An unknown zone reads as "unknown", which the catalogue words per language.
+    let zone = target.availability_zone.as_deref().unwrap_or("unknown");
     RestorePlan {
         request: request.clone(),
         mechanism: Mechanism::RunCommand,
@@ -63,14 +79,28 @@ pub(super) fn volume_plan(
         recovery_point_arn: None,
         confirmation: target.id.clone(),
         description: vec![
-            format!("Systems Manager Run Command sends the {VOLUME_DOCUMENT} document to {label}."),
-            format!("The instance creates a gp3 volume from {snapshot_id} in {zone}."),
-            "It stops estante-server, swaps the new volume in for its data volume \
-             (/var/lib/estante) and starts the server again."
-                .to_string(),
-            "The old data volume is detached and kept, tagged with the new volume's id."
-                .to_string(),
-            format!("Type {} to confirm.", target.id),
+            sentence!(
+                "plan-run-command",
+                "Systems Manager Run Command sends the {document} document to {instance}.",
+                document = VOLUME_DOCUMENT,
+                instance = label
+            ),
+            sentence!(
+                "plan-volume-create",
+                "The instance creates a gp3 volume from {snapshot} in {zone}.",
+                snapshot = snapshot_id,
+                zone = zone
+            ),
+            sentence!(
+                "plan-volume-swap",
+                "It stops estante-server, swaps the new volume in for its data volume \
+                 (/var/lib/estante) and starts the server again."
+            ),
+            sentence!(
+                "plan-volume-kept",
+                "The old data volume is detached and kept, tagged with the new volume's id."
+            ),
+            type_to_confirm(&target.id),
         ],
         checks: Vec::new(),
     }
@@ -84,14 +114,14 @@ pub(super) fn recovery_point_plan(
     checks: &mut Vec<PreflightCheck>,
 ) -> RestorePlan {
     let label = instance_label(target);
-    let zone = target
-        .availability_zone
-        .as_deref()
-        .unwrap_or("an unknown zone");
+    let zone = target.availability_zone.as_deref().unwrap_or("unknown");
     let role = match role {
         Ok(role) => role,
         Err(err) => {
-            checks.push(PreflightCheck::fail("restore role", err.to_string()));
+            checks.push(PreflightCheck::fail(
+                sentence!("check-restore-role", "restore role"),
+                super::preflight::call_failed(&err),
+            ));
             String::new()
         }
     };
@@ -105,9 +135,10 @@ pub(super) fn recovery_point_plan(
             availability_zone: target.availability_zone.clone(),
             recovery_point_arn: None,
             confirmation: target.id.clone(),
-            description: vec![
-                "The recovery point could not be checked; see the failed checks.".to_string(),
-            ],
+            description: vec![sentence!(
+                "plan-point-unchecked",
+                "The recovery point could not be checked; see the failed checks."
+            )],
             checks: Vec::new(),
         };
     };
@@ -119,17 +150,35 @@ pub(super) fn recovery_point_plan(
                 .cloned()
                 .unwrap_or_else(|| target.id.clone());
             (
-                format!("a new RDS DB instance named {name} in {zone}"),
+                sentence!(
+                    "plan-creates-database",
+                    "AWS Backup assumes {role} and creates a new RDS DB instance named \
+                     {name} in {zone}.",
+                    role = role,
+                    name = name,
+                    zone = zone
+                ),
                 name,
             )
         }
         "EC2" => (
-            "a new EC2 instance from the recovery point, in the subnet its metadata names"
-                .to_string(),
+            sentence!(
+                "plan-creates-instance",
+                "AWS Backup assumes {role} and creates a new EC2 instance from the recovery \
+                 point, in the subnet its metadata names.",
+                role = role
+            ),
             target.id.clone(),
         ),
         _ => (
-            format!("a new EBS volume in {zone}, the zone of {label}"),
+            sentence!(
+                "plan-creates-volume",
+                "AWS Backup assumes {role} and creates a new EBS volume in {zone}, the zone \
+                 of {instance}.",
+                role = role,
+                zone = zone,
+                instance = label
+            ),
             target.id.clone(),
         ),
     };
@@ -154,18 +203,23 @@ pub(super) fn recovery_point_plan(
         recovery_point_arn: Some(point.arn.clone()),
         confirmation: confirmation.clone(),
         description: vec![
-            format!(
-                "Systems Manager Automation runs the {RECOVERY_POINT_RUNBOOK} runbook, which calls \
-                 AWS Backup StartRestoreJob for {} recovery point {} (vault {}, created {}).",
-                point.resource_type,
-                point.arn,
-                point.vault,
-                point.created.as_deref().unwrap_or("at an unknown time")
+            sentence!(
+                "plan-automation",
+                "Systems Manager Automation runs the {runbook} runbook, which calls AWS Backup \
+                 StartRestoreJob for {kind} recovery point {arn} (vault {vault}, created \
+                 {created}).",
+                runbook = RECOVERY_POINT_RUNBOOK,
+                kind = point.resource_type,
+                arn = point.arn,
+                vault = point.vault,
+                created = point.created.as_deref().unwrap_or("unknown")
             ),
-            format!("AWS Backup assumes {role} and creates {creates}."),
-            "No existing volume, instance or database is changed, stopped or attached to."
-                .to_string(),
-            format!("Type {confirmation} to confirm."),
+            creates,
+            sentence!(
+                "plan-nothing-changed",
+                "No existing volume, instance or database is changed, stopped or attached to."
+            ),
+            type_to_confirm(&confirmation),
         ],
         checks: Vec::new(),
     }

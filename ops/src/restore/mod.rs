@@ -24,10 +24,13 @@ mod describe;
 mod follow;
 mod preflight;
 mod recovery_point;
+mod sentence;
 mod start;
 
 pub use audit::AuditEntry;
 pub use follow::{FollowOptions, RestoreOutcome, RestoreStatus};
+pub use sentence::Sentence;
+pub(crate) use sentence::sentence;
 pub use start::RestoreHandle;
 
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
@@ -105,9 +108,9 @@ pub enum Mechanism {
 /// One preflight check and its result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreflightCheck {
-    pub name: String,
+    pub name: Sentence,
     pub passed: bool,
-    pub detail: String,
+    pub detail: Sentence,
 }
 
 /// A checked restore, ready to be confirmed.
@@ -126,7 +129,7 @@ pub struct RestorePlan {
     /// Text the user must type to confirm.
     pub confirmation: String,
     /// Description of the restore, one sentence per line.
-    pub description: Vec<String>,
+    pub description: Vec<Sentence>,
     pub checks: Vec<PreflightCheck>,
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::describe::{database_plan, recovery_point_plan, volume_plan};
-use super::{PreflightCheck, RestorePlan, RestoreRequest};
+use super::{PreflightCheck, RestorePlan, RestoreRequest, Sentence, sentence};
 use crate::error::OpsError;
 use crate::fleet::Fleet;
 
@@ -24,21 +24,26 @@ pub(super) struct Point {
 }
 
 impl PreflightCheck {
-    pub(super) fn pass(name: &str, detail: impl Into<String>) -> Self {
+    pub(super) fn pass(name: Sentence, detail: Sentence) -> Self {
         Self {
-            name: name.to_string(),
+            name,
             passed: true,
-            detail: detail.into(),
+            detail,
         }
     }
 
-    pub(super) fn fail(name: &str, detail: impl Into<String>) -> Self {
+    pub(super) fn fail(name: Sentence, detail: Sentence) -> Self {
         Self {
-            name: name.to_string(),
+            name,
             passed: false,
-            detail: detail.into(),
+            detail,
         }
     }
+}
+
+/// The detail of a check that an AWS call failed.
+pub(super) fn call_failed(error: &impl std::fmt::Display) -> Sentence {
+    sentence!("check-call-failed", "{error}", error = error)
 }
 
 impl Fleet {
@@ -49,12 +54,24 @@ impl Fleet {
     /// a failed check. Errors are returned only for invalid input.
     #[tracing::instrument(skip_all, fields(region = %self.region()))]
     pub async fn plan_restore(&self, request: RestoreRequest) -> Result<RestorePlan, OpsError> {
+        fn enabled() -> Sentence {
+            sentence!("check-restores-enabled", "restores enabled")
+        }
         let mut checks = vec![if self.restores_enabled() {
-            PreflightCheck::pass("restores enabled", "this configuration allows restores")
+            PreflightCheck::pass(
+                enabled(),
+                sentence!(
+                    "check-restores-allowed",
+                    "this configuration allows restores"
+                ),
+            )
         } else {
             PreflightCheck::fail(
-                "restores enabled",
-                "restores are disabled in this configuration (restores_enabled is false)",
+                enabled(),
+                sentence!(
+                    "check-restores-disabled",
+                    "restores are disabled in this configuration (restores_enabled is false)"
+                ),
             )
         }];
         let target = self.check_target(request.instance_id(), &mut checks).await;
@@ -111,7 +128,9 @@ impl Fleet {
         snapshot_id: &str,
         checks: &mut Vec<PreflightCheck>,
     ) -> Result<bool, OpsError> {
-        const NAME: &str = "snapshot completed";
+        fn name() -> Sentence {
+            sentence!("check-snapshot-completed", "snapshot completed")
+        }
         if !snapshot_id.starts_with("snap-")
             || !snapshot_id[5..].chars().all(|c| c.is_ascii_hexdigit())
         {
@@ -133,14 +152,19 @@ impl Fleet {
             Ok(output) => output.snapshots().first().cloned(),
             Err(err) if err.code.contains("NotFound") => None,
             Err(err) => {
-                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return Ok(false);
             }
         };
         let Some(snapshot) = snapshot else {
             checks.push(PreflightCheck::fail(
-                NAME,
-                format!("{snapshot_id} was not found in {}", self.region()),
+                name(),
+                sentence!(
+                    "check-snapshot-not-found",
+                    "{snapshot} was not found in {region}",
+                    snapshot = snapshot_id,
+                    region = self.region()
+                ),
             ));
             return Ok(false);
         };
@@ -151,9 +175,24 @@ impl Fleet {
         if !by_backup {
             let state = snapshot.state().map(|s| s.as_str()).unwrap_or("unknown");
             checks.push(if state == "completed" {
-                PreflightCheck::pass(NAME, format!("{snapshot_id} is completed"))
+                PreflightCheck::pass(
+                    name(),
+                    sentence!(
+                        "check-snapshot-is-completed",
+                        "{snapshot} is completed",
+                        snapshot = snapshot_id
+                    ),
+                )
             } else {
-                PreflightCheck::fail(NAME, format!("{snapshot_id} is {state}, not completed"))
+                PreflightCheck::fail(
+                    name(),
+                    sentence!(
+                        "check-snapshot-not-completed",
+                        "{snapshot} is {state}, not completed",
+                        snapshot = snapshot_id,
+                        state = state
+                    ),
+                )
             });
         }
         Ok(by_backup)
@@ -162,6 +201,9 @@ impl Fleet {
     /// Checks that the instance exists and that SSM manages it and reports its
     /// agent as Online.
     async fn check_target(&self, instance_id: &str, checks: &mut Vec<PreflightCheck>) -> Target {
+        fn exists() -> Sentence {
+            sentence!("check-instance-exists", "instance exists")
+        }
         let mut target = Target {
             id: instance_id.to_string(),
             name: None,
@@ -192,39 +234,46 @@ impl Fleet {
                             .and_then(|p| p.availability_zone())
                             .map(str::to_string);
                         let state = instance.state().and_then(|s| s.name());
+                        // Unknown state or zone read as "unknown": the catalogue
+                        // words that value in each language.
                         checks.push(PreflightCheck::pass(
-                            "instance exists",
-                            format!(
-                                "{instance_id} is {} in {}",
-                                state.map(|s| s.as_str()).unwrap_or("in an unknown state"),
-                                target
-                                    .availability_zone
-                                    .as_deref()
-                                    .unwrap_or("an unknown zone")
+                            exists(),
+                            sentence!(
+                                "check-instance-found",
+                                "{instance} is {state} in {zone}",
+                                instance = instance_id,
+                                state = state.map(|s| s.as_str()).unwrap_or("unknown"),
+                                zone = target.availability_zone.as_deref().unwrap_or("unknown")
                             ),
                         ));
                     }
                     None => checks.push(PreflightCheck::fail(
-                        "instance exists",
-                        format!("{instance_id} was not returned by DescribeInstances"),
+                        exists(),
+                        sentence!(
+                            "check-instance-not-returned",
+                            "{instance} was not returned by DescribeInstances",
+                            instance = instance_id
+                        ),
                     )),
                 }
             }
-            Err(err) => checks.push(PreflightCheck::fail("instance exists", err.to_string())),
+            Err(err) => checks.push(PreflightCheck::fail(exists(), call_failed(&err))),
         }
         checks.push(self.check_ssm_online(instance_id).await);
         target
     }
 
     async fn check_ssm_online(&self, instance_id: &str) -> PreflightCheck {
-        const NAME: &str = "SSM agent online";
+        fn name() -> Sentence {
+            sentence!("check-ssm-online", "SSM agent online")
+        }
         let filter = match aws_sdk_ssm::types::InstanceInformationStringFilter::builder()
             .key("InstanceIds")
             .values(instance_id)
             .build()
         {
             Ok(filter) => filter,
-            Err(err) => return PreflightCheck::fail(NAME, err.to_string()),
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
         };
         let found = self
             .call(
@@ -242,25 +291,29 @@ impl Fleet {
                 .iter()
                 .find(|i| i.instance_id() == Some(instance_id))
                 .cloned(),
-            Err(err) => return PreflightCheck::fail(NAME, err.to_string()),
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
         };
         match info {
             None => PreflightCheck::fail(
-                NAME,
-                format!(
-                    "{instance_id} is not managed by Systems Manager (no SSM agent registered)"
+                name(),
+                sentence!(
+                    "check-ssm-unmanaged",
+                    "{instance} is not managed by Systems Manager (no SSM agent registered)",
+                    instance = instance_id
                 ),
             ),
             Some(info) => {
                 let ping = info.ping_status().map(|p| p.as_str()).unwrap_or("unknown");
-                let detail = format!(
-                    "agent {} reports {ping}",
-                    info.agent_version().unwrap_or("of unknown version")
+                let detail = sentence!(
+                    "check-ssm-ping",
+                    "agent {version} reports {ping}",
+                    version = info.agent_version().unwrap_or("unknown"),
+                    ping = ping
                 );
                 if ping == "Online" {
-                    PreflightCheck::pass(NAME, detail)
+                    PreflightCheck::pass(name(), detail)
                 } else {
-                    PreflightCheck::fail(NAME, detail)
+                    PreflightCheck::fail(name(), detail)
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Preflight checks of AWS Backup recovery points and EBS snapshots.
 
-use super::PreflightCheck;
-use super::preflight::{Point, Target};
+use super::preflight::{Point, Target, call_failed};
+use super::{PreflightCheck, Sentence, sentence};
 use crate::error::OpsError;
 use crate::fleet::Fleet;
 
@@ -15,7 +15,12 @@ impl Fleet {
         target: &Target,
         checks: &mut Vec<PreflightCheck>,
     ) -> Option<Point> {
-        const NAME: &str = "recovery point completed";
+        fn metadata_name() -> Sentence {
+            sentence!("check-metadata", "restore metadata")
+        }
+        fn name() -> Sentence {
+            sentence!("check-point-completed", "recovery point completed")
+        }
         let described = self
             .call(
                 "backup:DescribeRecoveryPoint",
@@ -30,26 +35,38 @@ impl Fleet {
         let described = match described {
             Ok(described) => described,
             Err(err) => {
-                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return None;
             }
         };
         let status = described.status().map(|s| s.as_str()).unwrap_or("unknown");
         let resource_type = described.resource_type().unwrap_or_default().to_string();
         if status != "COMPLETED" {
-            checks.push(PreflightCheck::fail(NAME, format!("status is {status}")));
+            checks.push(PreflightCheck::fail(
+                name(),
+                sentence!("check-point-status", "status is {status}", status = status),
+            ));
             return None;
         }
         if !matches!(resource_type.as_str(), "EBS" | "EC2" | "RDS") {
             checks.push(PreflightCheck::fail(
-                NAME,
-                format!("resource type {resource_type:?} is not supported: use EBS, EC2 or RDS"),
+                name(),
+                sentence!(
+                    "check-point-type",
+                    "resource type {kind} is not supported: use EBS, EC2 or RDS",
+                    kind = format!("{resource_type:?}")
+                ),
             ));
             return None;
         }
         checks.push(PreflightCheck::pass(
-            NAME,
-            format!("{resource_type} recovery point in vault {vault}"),
+            name(),
+            sentence!(
+                "check-point-found",
+                "{kind} recovery point in vault {vault}",
+                kind = resource_type,
+                vault = vault
+            ),
         ));
 
         let metadata = self
@@ -66,7 +83,7 @@ impl Fleet {
         let mut metadata = match metadata {
             Ok(output) => output.restore_metadata.unwrap_or_default(),
             Err(err) => {
-                checks.push(PreflightCheck::fail("restore metadata", err.to_string()));
+                checks.push(PreflightCheck::fail(metadata_name(), call_failed(&err)));
                 return None;
             }
         };
@@ -83,8 +100,12 @@ impl Fleet {
             }
         }
         checks.push(PreflightCheck::pass(
-            "restore metadata",
-            format!("{} keys read", metadata.len()),
+            metadata_name(),
+            sentence!(
+                "check-metadata-read",
+                "{count} keys read",
+                count = metadata.len()
+            ),
         ));
         if resource_type == "EBS" {
             checks.push(self.dry_run_create_volume(arn, target).await);
@@ -102,12 +123,27 @@ impl Fleet {
     /// instance's zone, with DryRun so nothing is created. `arn` is the snapshot's
     /// id or an ARN that ends in it.
     pub(super) async fn dry_run_create_volume(&self, arn: &str, target: &Target) -> PreflightCheck {
-        const NAME: &str = "EC2 DryRun CreateVolume";
+        fn name() -> Sentence {
+            sentence!("check-dry-run", "EC2 DryRun CreateVolume")
+        }
         let Some(snapshot_id) = arn.rsplit('/').next().filter(|s| s.starts_with("snap-")) else {
-            return PreflightCheck::fail(NAME, format!("{arn} does not name an EBS snapshot"));
+            return PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-dry-run-not-snapshot",
+                    "{arn} does not name an EBS snapshot",
+                    arn = arn
+                ),
+            );
         };
         let Some(zone) = &target.availability_zone else {
-            return PreflightCheck::fail(NAME, "the instance's availability zone is unknown");
+            return PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-dry-run-no-zone",
+                    "the instance's availability zone is unknown"
+                ),
+            );
         };
         let result = self
             .call(
@@ -124,13 +160,21 @@ impl Fleet {
         match result {
             // A DryRun that would succeed is reported as the DryRunOperation error.
             Err(err) if err.code == "DryRunOperation" => PreflightCheck::pass(
-                NAME,
-                format!("a volume from {snapshot_id} can be created in {zone}"),
+                name(),
+                sentence!(
+                    "check-dry-run-ok",
+                    "a volume from {snapshot} can be created in {zone}",
+                    snapshot = snapshot_id,
+                    zone = zone
+                ),
             ),
-            Err(err) => PreflightCheck::fail(NAME, err.to_string()),
+            Err(err) => PreflightCheck::fail(name(), call_failed(&err)),
             Ok(_) => PreflightCheck::fail(
-                NAME,
-                "EC2 created a volume although DryRun was set; delete it by hand",
+                name(),
+                sentence!(
+                    "check-dry-run-created",
+                    "EC2 created a volume although DryRun was set; delete it by hand"
+                ),
             ),
         }
     }
@@ -142,7 +186,9 @@ impl Fleet {
         snapshot_id: &str,
         checks: &mut Vec<PreflightCheck>,
     ) -> Option<(String, String)> {
-        const NAME: &str = "snapshot is a recovery point";
+        fn name() -> Sentence {
+            sentence!("check-snapshot-point", "snapshot is a recovery point")
+        }
         let described = self
             .call(
                 "ec2:DescribeSnapshots",
@@ -160,21 +206,25 @@ impl Fleet {
                 .and_then(|s| s.volume_id())
                 .map(str::to_string),
             Err(err) => {
-                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return None;
             }
         };
         let Some(volume_id) = volume_id else {
             checks.push(PreflightCheck::fail(
-                NAME,
-                format!("{snapshot_id} has no source volume"),
+                name(),
+                sentence!(
+                    "check-snapshot-no-volume",
+                    "{snapshot} has no source volume",
+                    snapshot = snapshot_id
+                ),
             ));
             return None;
         };
         let account = match self.whoami().await {
             Ok(identity) => identity.account,
             Err(err) => {
-                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return None;
             }
         };
@@ -197,22 +247,32 @@ impl Fleet {
                 .find(|p| p.recovery_point_arn().is_some_and(|a| a.ends_with(&suffix)))
                 .cloned(),
             Err(err) => {
-                checks.push(PreflightCheck::fail(NAME, err.to_string()));
+                checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return None;
             }
         };
         match point.and_then(|p| Some((p.backup_vault_name?, p.recovery_point_arn?))) {
             Some((vault, arn)) => {
                 checks.push(PreflightCheck::pass(
-                    NAME,
-                    format!("{arn} in vault {vault}"),
+                    name(),
+                    sentence!(
+                        "check-snapshot-point-found",
+                        "{arn} in vault {vault}",
+                        arn = arn,
+                        vault = vault
+                    ),
                 ));
                 Some((vault, arn))
             }
             None => {
                 checks.push(PreflightCheck::fail(
-                    NAME,
-                    format!("AWS Backup holds no recovery point for {snapshot_id} of {volume_id}"),
+                    name(),
+                    sentence!(
+                        "check-snapshot-point-missing",
+                        "AWS Backup holds no recovery point for {snapshot} of {volume}",
+                        snapshot = snapshot_id,
+                        volume = volume_id
+                    ),
                 ));
                 None
             }

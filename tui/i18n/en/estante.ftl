@@ -876,3 +876,233 @@ restore-cli-follow-failed = failed to follow the restore: { $error }
 restore-cli-no-detail = no detail
 restore-cli-ended-as = the restore ended as { $status }: { $detail }
 restore-cli-finished = Restore finished: { $status }
+
+## Command-line help. Ids follow the command path: cli-about-books-list describes
+## `estante books list`, and cli-arg-books-list-sort its --sort. An argument without
+## an id of its own uses the shared cli-arg-NAME. cli-value-* are the placeholders
+## in capitals after an option.
+cli-heading-usage = Usage
+cli-heading-commands = Commands
+cli-heading-arguments = Arguments
+cli-heading-options = Options
+cli-heading-global-options = Global options
+cli-usage-options = [OPTIONS]
+cli-default = [default: { $value }]
+cli-possible-values = [possible values: { $values }]
+cli-env = [environment: { $name }]
+cli-about = A personal book library in the terminal
+    .long = A personal book library in the terminal. With no subcommand, opens the app; without --server it runs its own server on 127.0.0.1 with a SQLite file in the data folder.
+cli-about-help = Print this message or the help of the given subcommand(s)
+cli-about-login = Log in to a remote server and store its token in config.toml (mode 0600)
+cli-about-import = Import a Goodreads, StoryGraph, LibraryThing or estante archive file
+cli-about-export = Export the library as a Goodreads CSV or the lossless estante archive
+cli-about-books = List, search, show, add, rate and set the status of books
+cli-about-books-list = List books, optionally filtered
+cli-about-books-search = Full-text search over title, authors, series, tags and review
+cli-about-books-show = Show one book with its entry, readings, shelves and tags
+cli-about-books-add = Add a book by hand
+cli-about-books-rate = Rate a book in stars, in quarter steps (0.25 to 5); 0 clears the rating
+cli-about-books-cover = Upload a JPEG or PNG image (at most 2 MiB) as the book's cover, replacing any earlier one
+cli-about-books-status = Set the reading status: want_to_read, reading, read, did_not_finish or paused, in any case, or an alias such as dnf, to-read or finished
+cli-about-stats = Reading statistics for a year or for all time
+cli-about-ops = Inspect the AWS fleet behind a shared server, and restore it
+cli-about-ops-whoami = The account and caller ARN of the credentials, from STS
+cli-about-ops-instances = EC2 instances with their state, status checks and SSM agent
+cli-about-ops-alarms = CloudWatch alarms, those in ALARM first
+cli-about-ops-metrics = CloudWatch metrics of one instance
+cli-about-ops-volumes = EBS volumes, optionally of one instance
+cli-about-ops-snapshots = EBS snapshots and the instances whose newest snapshot is too old
+cli-about-ops-backups = AWS Backup recovery points (the default), vaults or plans
+cli-about-ops-backups-points = Recovery points of every vault, or of --vault
+cli-about-ops-backups-vaults = Backup vaults with their recovery point counts
+cli-about-ops-backups-plans = Backup plans and when they last ran
+cli-about-ops-jobs = AWS Backup backup jobs, failed ones first, or restore jobs, newest first
+cli-about-ops-commands = Systems Manager Run Command commands, optionally of one instance
+cli-about-ops-restore = Restore an instance from a snapshot, a recovery point or a database backup
+cli-about-completions = Print a shell completion script
+cli-about-man = Print the manual page (roff)
+cli-arg-help = Print help
+cli-arg-version = Print version
+cli-arg-server = Base URL of a remote estante server, such as https://books.example.org. The embedded server is used when neither this nor `server` in config.toml is set
+cli-arg-token = Bearer token for --server; `estante login` stores one in config.toml
+cli-arg-data_dir = Folder of the embedded server's database (default: the XDG data folder, ~/.local/share/estante)
+cli-arg-config_dir = Folder of config.toml and the local token (default: the XDG config folder, ~/.config/estante)
+cli-arg-profile = AWS profile for the Ops tab and `estante ops` (default: `profile` under [ops] in config.toml, then AWS_PROFILE)
+cli-arg-region = AWS region, such as eu-west-1 (default: `region` under [ops] in config.toml, then AWS_REGION or the profile's region)
+cli-arg-endpoint_url = Endpoint for every AWS service, for emulators such as moto (default: `endpoint_url` under [ops] in config.toml, then AWS_ENDPOINT_URL)
+cli-arg-enable_restores = Allow restores from the Ops tab and `estante ops restore`; read-only without it unless `restores_enabled = true` is set under [ops] in config.toml
+cli-arg-output = How to print the result: a table to read, or JSON for scripts
+cli-arg-export-output = How to report the result when writing to a file
+cli-arg-login-user = The user name on the server
+cli-arg-login-label = Name the token is listed under on the server
+cli-arg-import-file = The export file
+cli-arg-import-format = Format of the file; auto detects it from the first line
+cli-arg-export-format = Format to write
+cli-arg-export-file = File to write; standard output when absent
+cli-arg-id = The book's id, as `estante books list` shows it
+cli-arg-status = Only books with this status (want_to_read, reading, read, did_not_finish, paused, or an alias such as dnf)
+cli-arg-shelf = Only books on this shelf
+cli-arg-tag = Only books with this tag
+cli-arg-sort = Sort key: title, author, added, rating, read or pages
+cli-arg-desc = Sort in descending order
+cli-arg-limit = Stop after this many books (default: all)
+cli-arg-books-search-query = Words that must all match; each matches as a prefix
+cli-arg-books-add-title = The book's title
+cli-arg-books-add-authors = An author; repeat for several
+cli-arg-books-add-isbn = ISBN-10 or ISBN-13
+cli-arg-books-add-pages = Number of pages
+cli-arg-books-add-year = Year of publication
+cli-arg-books-add-publisher = The publisher
+cli-arg-books-add-status = Reading status (default: want_to_read)
+cli-arg-books-add-rating = Rating in stars, in quarter steps
+cli-arg-books-rate-stars = Stars from 0.25 to 5 in quarter steps; 0 clears the rating
+cli-arg-books-cover-file = The image file
+cli-arg-books-status-status = The new status, or an alias such as dnf
+cli-arg-stats-year = Calendar year; all time when absent
+cli-arg-ops-instances-tag = Only instances with this tag, as key=value
+cli-arg-ops-instances-states = Only instances in this state (pending, running, stopped, ...); repeat for several
+cli-arg-ops-metrics-instance_id = The instance's id, such as i-0123456789abcdef0
+cli-arg-ops-metrics-hours = Length of the window that ends now, in hours
+cli-arg-ops-metrics-period = Length of one data point, in seconds (a multiple of 60)
+cli-arg-ops-volumes-instance = Only the volumes attached to this instance
+cli-arg-ops-snapshots-max_age = Age after which an instance's newest snapshot counts as stale, such as 24h, 2d or 90m; a bare number is hours (default: 24h)
+cli-arg-ops-backups-vault = Only this vault's recovery points
+cli-arg-ops-jobs-hours = How far back to look, in hours
+cli-arg-ops-jobs-restores = List restore jobs in place of backup jobs
+cli-arg-ops-commands-instance = Only commands sent to this instance
+cli-arg-ops-restore-instance = Instance the restore targets
+cli-arg-ops-restore-snapshot = EBS snapshot id to restore: as its AWS Backup recovery point when AWS Backup made it, else by swapping it in for the instance's data volume
+cli-arg-ops-restore-recovery_point = AWS Backup recovery point ARN to restore; needs --vault
+cli-arg-ops-restore-vault = Backup vault of --recovery-point
+cli-arg-ops-restore-backup_key = Database backup key for `estante-server restore --from` on the instance
+cli-arg-ops-restore-role_arn = Role AWS Backup assumes to create the resource (default: service-role/AWSBackupDefaultServiceRole)
+cli-arg-ops-restore-confirm = The confirmation text (the instance id or database name), for scripts; read from the terminal or standard input when absent
+cli-arg-completions-shell = The shell to write the script for
+cli-value-command = COMMAND
+cli-value-server = URL
+cli-value-token = TOKEN
+cli-value-data_dir = FOLDER
+cli-value-config_dir = FOLDER
+cli-value-profile = PROFILE
+cli-value-region = REGION
+cli-value-endpoint_url = URL
+cli-value-user = USER
+cli-value-label = LABEL
+cli-value-file = FILE
+cli-value-format = FORMAT
+cli-value-output = OUTPUT
+cli-value-status = STATUS
+cli-value-shelf = SHELF
+cli-value-tag = TAG
+cli-value-sort = KEY
+cli-value-limit = COUNT
+cli-value-query = QUERY
+cli-value-id = ID
+cli-value-title = TITLE
+cli-value-authors = AUTHOR
+cli-value-isbn = ISBN
+cli-value-pages = PAGES
+cli-value-year = YEAR
+cli-value-publisher = PUBLISHER
+cli-value-rating = STARS
+cli-value-stars = STARS
+cli-value-states = STATE
+cli-value-instance_id = INSTANCE
+cli-value-instance = INSTANCE
+cli-value-hours = HOURS
+cli-value-period = SECONDS
+cli-value-max_age = AGE
+cli-value-vault = VAULT
+cli-value-snapshot = SNAPSHOT
+cli-value-recovery_point = ARN
+cli-value-backup_key = KEY
+cli-value-role_arn = ARN
+cli-value-confirm = TEXT
+cli-value-shell = SHELL
+
+## Command-line usage errors, printed in place of clap's own.
+cli-usage-error = error: { $problem }
+cli-error-unknown-argument = unexpected argument { $argument }
+cli-error-unknown-command = unknown subcommand { $command }
+cli-error-invalid-value = { $value } is not a valid value for { $argument }; the valid values are { $valid }
+cli-error-value-validation = { $value } is not a valid value for { $argument }: { $reason }
+cli-error-not-accepted = not accepted
+cli-error-not-integer = not a whole number
+cli-error-not-number = not a number
+cli-error-age = { $value } is not an age: give a number with m, h or d, such as 24h
+cli-error-tag = { $value } is not a tag: give key=value
+cli-error-missing-argument = these required arguments are missing: { $arguments }
+cli-error-missing-command = a subcommand is needed
+cli-error-conflict = { $argument } cannot be used with { $other }
+cli-error-value-count = { $argument } got the wrong number of values
+cli-error-no-equals = { $argument } needs = before its value, as in { $argument }=VALUE
+cli-error-other = the arguments are not valid ({ $argument })
+cli-error-suggestion = did you mean { $suggestion }?
+cli-error-more = For more, run the command with --help.
+
+## Restore plans and preflight checks, worded from the ops library's sentence ids.
+## A value of "unknown" stands for a state, zone, version or time AWS did not give.
+restore-plan-run-command = Systems Manager Run Command sends the { $document } document to { $instance }.
+restore-plan-database-command = The instance runs `estante-server restore --from { $key }`.
+restore-plan-database-replaced = The instance's current estante database is replaced by that backup.
+restore-plan-volume-create = The instance creates a gp3 volume from { $snapshot } in { $zone ->
+        [unknown] an unknown zone
+       *[other] { $zone }
+    }.
+restore-plan-volume-swap = It stops estante-server, swaps the new volume in for its data volume (/var/lib/estante) and starts the server again.
+restore-plan-volume-kept = The old data volume is detached and kept, tagged with the new volume's id.
+restore-plan-point-unchecked = The recovery point could not be checked; see the failed checks.
+restore-plan-automation = Systems Manager Automation runs the { $runbook } runbook, which calls AWS Backup StartRestoreJob for { $kind } recovery point { $arn } (vault { $vault }, created { $created ->
+        [unknown] at an unknown time
+       *[other] { $created }
+    }).
+restore-plan-creates-database = AWS Backup assumes { $role } and creates a new RDS DB instance named { $name } in { $zone ->
+        [unknown] an unknown zone
+       *[other] { $zone }
+    }.
+restore-plan-creates-instance = AWS Backup assumes { $role } and creates a new EC2 instance from the recovery point, in the subnet its metadata names.
+restore-plan-creates-volume = AWS Backup assumes { $role } and creates a new EBS volume in { $zone ->
+        [unknown] an unknown zone
+       *[other] { $zone }
+    }, the zone of { $instance }.
+restore-plan-nothing-changed = No existing volume, instance or database is changed, stopped or attached to.
+restore-plan-type-to-confirm = Type { $confirmation } to confirm.
+restore-check-call-failed = { $error }
+restore-check-restores-enabled = restores enabled
+restore-check-restores-allowed = this configuration allows restores
+restore-check-restores-disabled = restores are disabled in this configuration (restores_enabled is false)
+restore-check-snapshot-completed = snapshot completed
+restore-check-snapshot-not-found = { $snapshot } was not found in { $region }
+restore-check-snapshot-is-completed = { $snapshot } is completed
+restore-check-snapshot-not-completed = { $snapshot } is { $state }, not completed
+restore-check-instance-exists = instance exists
+restore-check-instance-found = { $instance } is { $state ->
+        [unknown] in an unknown state
+       *[other] { $state }
+    } in { $zone ->
+        [unknown] an unknown zone
+       *[other] { $zone }
+    }
+restore-check-instance-not-returned = { $instance } was not returned by DescribeInstances
+restore-check-ssm-online = SSM agent online
+restore-check-ssm-unmanaged = { $instance } is not managed by Systems Manager (no SSM agent registered)
+restore-check-ssm-ping = agent { $version ->
+        [unknown] of unknown version
+       *[other] { $version }
+    } reports { $ping }
+restore-check-point-completed = recovery point completed
+restore-check-point-status = status is { $status }
+restore-check-point-type = resource type { $kind } is not supported: use EBS, EC2 or RDS
+restore-check-point-found = { $kind } recovery point in vault { $vault }
+restore-check-metadata = restore metadata
+restore-check-metadata-read = { $count } keys read
+restore-check-dry-run = EC2 DryRun CreateVolume
+restore-check-dry-run-not-snapshot = { $arn } does not name an EBS snapshot
+restore-check-dry-run-no-zone = the instance's availability zone is unknown
+restore-check-dry-run-ok = a volume from { $snapshot } can be created in { $zone }
+restore-check-dry-run-created = EC2 created a volume although DryRun was set; delete it by hand
+restore-check-snapshot-point = snapshot is a recovery point
+restore-check-snapshot-no-volume = { $snapshot } has no source volume
+restore-check-snapshot-point-found = { $arn } in vault { $vault }
+restore-check-snapshot-point-missing = AWS Backup holds no recovery point for { $snapshot } of { $volume }
+restore-check-restore-role = restore role

@@ -890,3 +890,234 @@ restore-cli-follow-failed = falha ao acompanhar a restauração: { $error }
 restore-cli-no-detail = sem detalhe
 restore-cli-ended-as = a restauração terminou como { $status }: { $detail }
 restore-cli-finished = Restauração concluída: { $status }
+
+## Ajuda da linha de comando. Os ids seguem o caminho do comando: cli-about-books-list
+## descreve `estante books list`, e cli-arg-books-list-sort o seu --sort. Um argumento
+## sem id próprio usa o compartilhado cli-arg-NOME. cli-value-* são os marcadores em
+## maiúsculas depois de uma opção.
+cli-heading-usage = Uso
+cli-heading-commands = Comandos
+cli-heading-arguments = Argumentos
+cli-heading-options = Opções
+cli-heading-global-options = Opções globais
+cli-usage-options = [OPÇÕES]
+cli-default = [padrão: { $value }]
+cli-possible-values = [valores possíveis: { $values }]
+cli-env = [variável de ambiente: { $name }]
+cli-about = Uma biblioteca pessoal de livros no terminal
+    .long = Uma biblioteca pessoal de livros no terminal. Sem subcomando, abre o aplicativo; sem --server, ele roda o próprio servidor em 127.0.0.1 com um arquivo SQLite na pasta de dados.
+cli-about-help = Mostra esta mensagem ou a ajuda dos subcomandos indicados
+cli-about-login = Entra num servidor remoto e guarda o token dele no config.toml (modo 0600)
+cli-about-import = Importa um arquivo do Goodreads, StoryGraph, LibraryThing ou um arquivo estante
+cli-about-export = Exporta a biblioteca como CSV do Goodreads ou como o arquivo estante, sem perdas
+cli-about-books = Lista, busca, mostra, adiciona e avalia livros, e muda o status de leitura
+cli-about-books-list = Lista os livros, com filtros opcionais
+cli-about-books-search = Busca no texto de título, autores, série, tags e resenha
+cli-about-books-show = Mostra um livro com a entrada, as leituras, as estantes e as tags
+cli-about-books-add = Adiciona um livro à mão
+cli-about-books-rate = Avalia um livro em estrelas, em quartos (0,25 a 5); 0 apaga a avaliação
+cli-about-books-cover = Envia uma imagem JPEG ou PNG (no máximo 2 MiB) como capa do livro, no lugar da anterior
+cli-about-books-status = Muda o status de leitura: want_to_read, reading, read, did_not_finish ou paused, em maiúsculas ou não, ou um apelido como dnf, to-read ou finished
+cli-about-stats = Estatísticas de leitura de um ano ou de todos os tempos
+cli-about-ops = Inspeciona a frota AWS por trás de um servidor compartilhado, e a restaura
+cli-about-ops-whoami = A conta e o ARN de quem chama, das credenciais, pelo STS
+cli-about-ops-instances = Instâncias EC2 com estado, verificações de status e agente SSM
+cli-about-ops-alarms = Alarmes do CloudWatch, os em ALARM primeiro
+cli-about-ops-metrics = Métricas do CloudWatch de uma instância
+cli-about-ops-volumes = Volumes EBS, de todas as instâncias ou de uma só
+cli-about-ops-snapshots = Snapshots EBS e as instâncias cujo snapshot mais novo está velho demais
+cli-about-ops-backups = Pontos de recuperação do AWS Backup (o padrão), cofres ou planos
+cli-about-ops-backups-points = Pontos de recuperação de todos os cofres, ou do --vault
+cli-about-ops-backups-vaults = Cofres de backup com o número de pontos de recuperação
+cli-about-ops-backups-plans = Planos de backup e quando rodaram pela última vez
+cli-about-ops-jobs = Tarefas de backup do AWS Backup, as que falharam primeiro, ou tarefas de restauração, as mais novas primeiro
+cli-about-ops-commands = Comandos do Run Command do Systems Manager, de todas as instâncias ou de uma só
+cli-about-ops-restore = Restaura uma instância a partir de um snapshot, de um ponto de recuperação ou de um backup do banco
+cli-about-completions = Imprime um script de completamento para o shell
+cli-about-man = Imprime a página de manual (roff)
+cli-arg-help = Mostra a ajuda
+cli-arg-version = Mostra a versão
+cli-arg-server = URL base de um servidor estante remoto, como https://livros.example.org. O servidor embutido é usado quando nem esta opção nem `server` no config.toml estão definidos
+cli-arg-token = Token de acesso para o --server; `estante login` guarda um no config.toml
+cli-arg-data_dir = Pasta do banco do servidor embutido (padrão: a pasta de dados XDG, ~/.local/share/estante)
+cli-arg-config_dir = Pasta do config.toml e do token local (padrão: a pasta de configuração XDG, ~/.config/estante)
+cli-arg-profile = Perfil AWS para a aba Ops e `estante ops` (padrão: `profile` em [ops] no config.toml, depois AWS_PROFILE)
+cli-arg-region = Região AWS, como sa-east-1 (padrão: `region` em [ops] no config.toml, depois AWS_REGION ou a região do perfil)
+cli-arg-endpoint_url = Endpoint para todos os serviços AWS, para emuladores como o moto (padrão: `endpoint_url` em [ops] no config.toml, depois AWS_ENDPOINT_URL)
+cli-arg-enable_restores = Permite restaurações pela aba Ops e por `estante ops restore`; sem isto, só leitura, a menos que `restores_enabled = true` esteja em [ops] no config.toml
+cli-arg-output = Como imprimir o resultado: uma tabela para ler, ou JSON para scripts
+cli-arg-export-output = Como relatar o resultado ao gravar num arquivo
+cli-arg-login-user = O nome de usuário no servidor
+cli-arg-login-label = Nome com que o token aparece na lista do servidor
+cli-arg-import-file = O arquivo exportado
+cli-arg-import-format = Formato do arquivo; auto o detecta pela primeira linha
+cli-arg-export-format = Formato a gravar
+cli-arg-export-file = Arquivo a gravar; a saída padrão quando ausente
+cli-arg-id = O id do livro, como `estante books list` o mostra
+cli-arg-status = Só livros com este status (want_to_read, reading, read, did_not_finish, paused, ou um apelido como dnf)
+cli-arg-shelf = Só livros nesta estante
+cli-arg-tag = Só livros com esta tag
+cli-arg-sort = Chave de ordenação: title, author, added, rating, read ou pages
+cli-arg-desc = Ordena de forma decrescente
+cli-arg-limit = Para depois deste número de livros (padrão: todos)
+cli-arg-books-search-query = Palavras que precisam todas casar; cada uma casa como prefixo
+cli-arg-books-add-title = O título do livro
+cli-arg-books-add-authors = Um autor; repita para vários
+cli-arg-books-add-isbn = ISBN-10 ou ISBN-13
+cli-arg-books-add-pages = Número de páginas
+cli-arg-books-add-year = Ano de publicação
+cli-arg-books-add-publisher = A editora
+cli-arg-books-add-status = Status de leitura (padrão: want_to_read)
+cli-arg-books-add-rating = Avaliação em estrelas, em quartos
+cli-arg-books-rate-stars = Estrelas de 0,25 a 5 em quartos; 0 apaga a avaliação
+cli-arg-books-cover-file = O arquivo de imagem
+cli-arg-books-status-status = O novo status, ou um apelido como dnf
+cli-arg-stats-year = Ano civil; todos os tempos quando ausente
+cli-arg-ops-instances-tag = Só instâncias com esta tag, como chave=valor
+cli-arg-ops-instances-states = Só instâncias neste estado (pending, running, stopped, ...); repita para vários
+cli-arg-ops-metrics-instance_id = O id da instância, como i-0123456789abcdef0
+cli-arg-ops-metrics-hours = Tamanho da janela que termina agora, em horas
+cli-arg-ops-metrics-period = Tamanho de um ponto de dados, em segundos (múltiplo de 60)
+cli-arg-ops-volumes-instance = Só os volumes ligados a esta instância
+cli-arg-ops-snapshots-max_age = Idade a partir da qual o snapshot mais novo de uma instância conta como velho, como 24h, 2d ou 90m; um número sozinho é em horas (padrão: 24h)
+cli-arg-ops-backups-vault = Só os pontos de recuperação deste cofre
+cli-arg-ops-jobs-hours = Quanto tempo para trás olhar, em horas
+cli-arg-ops-jobs-restores = Lista as tarefas de restauração no lugar das de backup
+cli-arg-ops-commands-instance = Só comandos enviados a esta instância
+cli-arg-ops-restore-instance = A instância que a restauração atinge
+cli-arg-ops-restore-snapshot = Id do snapshot EBS a restaurar: como ponto de recuperação do AWS Backup quando foi o AWS Backup que o criou, senão trocando-o pelo volume de dados da instância
+cli-arg-ops-restore-recovery_point = ARN do ponto de recuperação do AWS Backup a restaurar; exige --vault
+cli-arg-ops-restore-vault = Cofre de backup do --recovery-point
+cli-arg-ops-restore-backup_key = Chave do backup do banco para `estante-server restore --from` na instância
+cli-arg-ops-restore-role_arn = Papel que o AWS Backup assume para criar o recurso (padrão: service-role/AWSBackupDefaultServiceRole)
+cli-arg-ops-restore-confirm = O texto de confirmação (o id da instância ou o nome do banco), para scripts; lido do terminal ou da entrada padrão quando ausente
+cli-arg-completions-shell = O shell para o qual escrever o script
+cli-value-command = COMANDO
+cli-value-server = URL
+cli-value-token = TOKEN
+cli-value-data_dir = PASTA
+cli-value-config_dir = PASTA
+cli-value-profile = PERFIL
+cli-value-region = REGIÃO
+cli-value-endpoint_url = URL
+cli-value-user = USUÁRIO
+cli-value-label = NOME
+cli-value-file = ARQUIVO
+cli-value-format = FORMATO
+cli-value-output = SAÍDA
+cli-value-status = STATUS
+cli-value-shelf = ESTANTE
+cli-value-tag = TAG
+cli-value-sort = CHAVE
+cli-value-limit = NÚMERO
+cli-value-query = BUSCA
+cli-value-id = ID
+cli-value-title = TÍTULO
+cli-value-authors = AUTOR
+cli-value-isbn = ISBN
+cli-value-pages = PÁGINAS
+cli-value-year = ANO
+cli-value-publisher = EDITORA
+cli-value-rating = ESTRELAS
+cli-value-stars = ESTRELAS
+cli-value-states = ESTADO
+cli-value-instance_id = INSTÂNCIA
+cli-value-instance = INSTÂNCIA
+cli-value-hours = HORAS
+cli-value-period = SEGUNDOS
+cli-value-max_age = IDADE
+cli-value-vault = COFRE
+cli-value-snapshot = SNAPSHOT
+cli-value-recovery_point = ARN
+cli-value-backup_key = CHAVE
+cli-value-role_arn = ARN
+cli-value-confirm = TEXTO
+cli-value-shell = SHELL
+
+## Erros de uso da linha de comando, impressos no lugar dos do clap.
+cli-usage-error = erro: { $problem }
+cli-error-unknown-argument = argumento inesperado { $argument }
+cli-error-unknown-command = subcomando desconhecido { $command }
+cli-error-invalid-value = { $value } não é um valor válido para { $argument }; os valores válidos são { $valid }
+cli-error-value-validation = { $value } não é um valor válido para { $argument }: { $reason }
+cli-error-not-accepted = não aceito
+cli-error-not-integer = não é um número inteiro
+cli-error-not-number = não é um número
+cli-error-age = { $value } não é uma idade: dê um número com m, h ou d, como 24h
+cli-error-tag = { $value } não é uma tag: dê chave=valor
+cli-error-missing-argument = faltam estes argumentos obrigatórios: { $arguments }
+cli-error-missing-command = é preciso um subcomando
+cli-error-conflict = { $argument } não pode ser usado com { $other }
+cli-error-value-count = { $argument } recebeu um número errado de valores
+cli-error-no-equals = { $argument } precisa de = antes do valor, como em { $argument }=VALOR
+cli-error-other = os argumentos não são válidos ({ $argument })
+cli-error-suggestion = você quis dizer { $suggestion }?
+cli-error-more = Para saber mais, rode o comando com --help.
+
+## Planos de restauração e verificações prévias, a partir dos ids de frase da
+## biblioteca ops. O valor "unknown" indica estado, zona, versão ou data que a AWS
+## não informou.
+restore-plan-run-command = O Run Command do Systems Manager envia o documento { $document } para { $instance }.
+restore-plan-database-command = A instância roda `estante-server restore --from { $key }`.
+restore-plan-database-replaced = O banco estante atual da instância é substituído por esse backup.
+restore-plan-volume-create = A instância cria um volume gp3 a partir de { $snapshot } em { $zone ->
+        [unknown] uma zona desconhecida
+       *[other] { $zone }
+    }.
+restore-plan-volume-swap = Ela para o estante-server, troca o volume de dados (/var/lib/estante) pelo novo e inicia o servidor de novo.
+restore-plan-volume-kept = O volume de dados antigo é desanexado e mantido, com uma tag do id do novo volume.
+restore-plan-point-unchecked = Não foi possível verificar o ponto de recuperação; veja as verificações que falharam.
+restore-plan-automation = O Automation do Systems Manager roda o runbook { $runbook }, que chama o StartRestoreJob do AWS Backup para o ponto de recuperação { $kind } { $arn } (cofre { $vault }, criado { $created ->
+        [unknown] numa data desconhecida
+       *[other] em { $created }
+    }).
+restore-plan-creates-database = O AWS Backup assume { $role } e cria uma nova instância de banco RDS chamada { $name } em { $zone ->
+        [unknown] uma zona desconhecida
+       *[other] { $zone }
+    }.
+restore-plan-creates-instance = O AWS Backup assume { $role } e cria uma nova instância EC2 a partir do ponto de recuperação, na sub-rede que os metadados dele indicam.
+restore-plan-creates-volume = O AWS Backup assume { $role } e cria um novo volume EBS em { $zone ->
+        [unknown] uma zona desconhecida
+       *[other] { $zone }
+    }, a zona de { $instance }.
+restore-plan-nothing-changed = Nenhum volume, instância ou banco existente é alterado, parado ou anexado.
+restore-plan-type-to-confirm = Digite { $confirmation } para confirmar.
+restore-check-call-failed = { $error }
+restore-check-restores-enabled = restaurações permitidas
+restore-check-restores-allowed = esta configuração permite restaurações
+restore-check-restores-disabled = as restaurações estão desligadas nesta configuração (restores_enabled é false)
+restore-check-snapshot-completed = snapshot concluído
+restore-check-snapshot-not-found = { $snapshot } não foi encontrado em { $region }
+restore-check-snapshot-is-completed = { $snapshot } está concluído
+restore-check-snapshot-not-completed = { $snapshot } está { $state }, não concluído
+restore-check-instance-exists = a instância existe
+restore-check-instance-found = { $instance } está { $state ->
+        [unknown] num estado desconhecido
+       *[other] { $state }
+    } em { $zone ->
+        [unknown] uma zona desconhecida
+       *[other] { $zone }
+    }
+restore-check-instance-not-returned = { $instance } não veio no DescribeInstances
+restore-check-ssm-online = agente SSM online
+restore-check-ssm-unmanaged = { $instance } não é gerenciada pelo Systems Manager (nenhum agente SSM registrado)
+restore-check-ssm-ping = o agente { $version ->
+        [unknown] de versão desconhecida
+       *[other] { $version }
+    } informa { $ping }
+restore-check-point-completed = ponto de recuperação concluído
+restore-check-point-status = o status é { $status }
+restore-check-point-type = o tipo de recurso { $kind } não é aceito: use EBS, EC2 ou RDS
+restore-check-point-found = ponto de recuperação { $kind } no cofre { $vault }
+restore-check-metadata = metadados de restauração
+restore-check-metadata-read = { $count } chaves lidas
+restore-check-dry-run = CreateVolume do EC2 com DryRun
+restore-check-dry-run-not-snapshot = { $arn } não indica um snapshot EBS
+restore-check-dry-run-no-zone = a zona de disponibilidade da instância é desconhecida
+restore-check-dry-run-ok = um volume a partir de { $snapshot } pode ser criado em { $zone }
+restore-check-dry-run-created = o EC2 criou um volume mesmo com DryRun; apague-o à mão
+restore-check-snapshot-point = o snapshot é um ponto de recuperação
+restore-check-snapshot-no-volume = { $snapshot } não tem volume de origem
+restore-check-snapshot-point-found = { $arn } no cofre { $vault }
+restore-check-snapshot-point-missing = o AWS Backup não tem ponto de recuperação para { $snapshot } de { $volume }
+restore-check-restore-role = papel de restauração

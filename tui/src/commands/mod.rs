@@ -9,7 +9,6 @@ mod output;
 mod transfer;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::connect::{self, Connection};
@@ -19,17 +18,15 @@ use crate::settings::Settings;
 
 pub use output::{format_rating, print_table};
 
-/// Runs the command line. The interface language comes from the locale variables
-/// at once, so even errors in reading the settings are in it, and from the
-/// `language` setting once that file is read.
+/// Runs the command line. The caller sets the interface language first, as `main`
+/// does with [`crate::help::startup_language`], so even errors in reading the
+/// settings are in it; the `language` setting wins again once that file is read.
 pub async fn run(mut cli: Cli) -> Result<()> {
-    crate::i18n::set_language(Language::from_environment(None));
-
     match &cli.command {
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails, so it writes to memory and
             // a closed standard output comes back here as an error.
-            let mut command = Cli::command();
+            let mut command = crate::help::command();
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut command, "estante", &mut script);
             std::io::Write::write_all(&mut std::io::stdout(), &script)
@@ -37,7 +34,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
             return Ok(());
         }
         Some(Command::Man) => {
-            let page = clap_mangen::Man::new(Cli::command());
+            let page = clap_mangen::Man::new(crate::help::command());
             page.render(&mut std::io::stdout())
                 .with_context(|| crate::t!("cli-man-failed"))?;
             return Ok(());

@@ -203,6 +203,26 @@ pub fn message_in(language: Language, id: &str, args: Option<&FluentArgs>) -> St
         })
 }
 
+/// Words a sentence of the ops library, such as a restore plan's, in the current
+/// language: the catalogue's `restore-ID` with the sentence's values, or the
+/// library's English when the catalogue has no such message.
+pub fn sentence(sentence: &estante_ops::restore::Sentence) -> String {
+    let id = format!("restore-{}", sentence.id);
+    if !has_message(current(), &id) && !has_message(Language::English, &id) {
+        return sentence.text.clone();
+    }
+    let mut args = Args::new();
+    for (name, value) in &sentence.args {
+        args.set(*name, Value::from(value.as_str()));
+    }
+    message(&id, Some(&args))
+}
+
+/// Whether `language`'s own catalogue has message `id`, without falling back.
+pub fn has_message(language: Language, id: &str) -> bool {
+    format_in(&bundles()[language.index()], id, None).is_some()
+}
+
 fn format_in(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<String> {
     let (message_id, attribute) = match id.split_once('.') {
         Some((message_id, attribute)) => (message_id, Some(attribute)),

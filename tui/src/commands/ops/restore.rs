@@ -62,7 +62,7 @@ fn print_plan(plan: &RestorePlan, output: Output) {
         ),
     );
     for line in &plan.description {
-        say(output, &format!("  {line}"));
+        say(output, &format!("  {}", crate::i18n::sentence(line)));
     }
     say(output, &t!("restore-cli-checks"));
     for check in &plan.checks {
@@ -73,7 +73,11 @@ fn print_plan(plan: &RestorePlan, output: Output) {
         };
         say(
             output,
-            &format!("  [{mark}] {}: {}", check.name, check.detail),
+            &format!(
+                "  [{mark}] {}: {}",
+                crate::i18n::sentence(&check.name),
+                crate::i18n::sentence(&check.detail)
+            ),
         );
     }
 }

@@ -225,7 +225,7 @@ pub fn draw(
 
 fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
     for sentence in &plan.description {
-        lines.push(Line::raw(sentence.clone()));
+        lines.push(Line::raw(crate::i18n::sentence(sentence)));
     }
     lines.push(Line::raw(""));
     for check in &plan.checks {
@@ -236,7 +236,11 @@ fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
         };
 
         lines.push(Line::styled(
-            format!("[{mark}] {}: {}", check.name, check.detail),
+            format!(
+                "[{mark}] {}: {}",
+                crate::i18n::sentence(&check.name),
+                crate::i18n::sentence(&check.detail)
+            ),
             check_style(check.passed, theme),
         ));
     }
