@@ -10,6 +10,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     year: i32,
@@ -17,12 +19,47 @@ pub struct PartialDate {
     day: Option<u8>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date {text:?}: {reason} (expected YYYY, YYYY-MM or YYYY-MM-DD)")]
+/// A date that is not valid. `reason` is the English reason; [`DateError::reason_text`]
+/// words it in the language of the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError {
     pub text: String,
     pub reason: &'static str,
 }
+
+impl DateError {
+    /// Returns the reason in the language of the request.
+    pub fn reason_text(&self) -> String {
+        match self.reason {
+            "the month is not between 1 and 12" => {
+                msg!("date-month-range", "the month is not between 1 and 12")
+            }
+            "no such day in the calendar" => {
+                msg!("date-no-such-day", "no such day in the calendar")
+            }
+            "each part must be digits of the right width" => msg!(
+                "date-part-width",
+                "each part must be digits of the right width"
+            ),
+            "not a number" => msg!("date-not-number", "not a number"),
+            "too many parts" => msg!("date-too-many-parts", "too many parts"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&msg!(
+            "date-invalid",
+            "invalid date {text}: {reason} (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            text = format!("{:?}", self.text),
+            reason = self.reason_text()
+        ))
+    }
+}
+
+impl std::error::Error for DateError {}
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {

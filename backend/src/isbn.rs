@@ -8,6 +8,10 @@
 //! has lost digits for good. Lost zeros are restored only when the check digit then
 //! passes, because padding an arbitrary number would invent an ISBN.
 
+use std::fmt;
+
+use crate::msg;
+
 /// Both forms of one book's ISBN. A 978-prefixed ISBN-13 always comes with its
 /// ISBN-10; a 979 one has none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,29 +28,70 @@ pub struct ParsedIsbn {
     pub repair: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid ISBN {value:?}: {reason}")]
+/// An ISBN that is not valid, with the reason. Its text is in the language of the
+/// request that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsbnError {
     pub value: String,
     pub reason: IsbnProblem,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+impl fmt::Display for IsbnError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&msg!(
+            "isbn-invalid",
+            "invalid ISBN {value}: {reason}",
+            value = format!("{:?}", self.value),
+            reason = self.reason
+        ))
+    }
+}
+
+impl std::error::Error for IsbnError {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IsbnProblem {
-    #[error("it is in scientific notation, so a spreadsheet has already dropped its digits")]
     ScientificNotation,
-    #[error(
-        "character {0:?} is not allowed (use digits, and X only as the last character of an ISBN-10)"
-    )]
     InvalidCharacter(char),
-    #[error("it has {0} characters (expected 10 or 13)")]
     WrongLength(usize),
-    #[error("it has {0} characters, and adding back leading zeros does not give a valid ISBN-10")]
     TooShort(usize),
-    #[error("the check digit should be {expected}")]
     CheckDigit { expected: char },
-    #[error("an ISBN-13 must start with 978 or 979")]
     WrongPrefix,
+}
+
+impl fmt::Display for IsbnProblem {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Self::ScientificNotation => msg!(
+                "isbn-scientific",
+                "it is in scientific notation, so a spreadsheet has already dropped its digits"
+            ),
+            Self::InvalidCharacter(character) => msg!(
+                "isbn-character",
+                "character {character} is not allowed (use digits, and X only as the last \
+                 character of an ISBN-10)",
+                character = format!("{character:?}")
+            ),
+            Self::WrongLength(length) => msg!(
+                "isbn-length",
+                "it has {length} characters (expected 10 or 13)",
+                length = length
+            ),
+            Self::TooShort(length) => msg!(
+                "isbn-too-short",
+                "it has {length} characters, and adding back leading zeros does not give a \
+                 valid ISBN-10",
+                length = length
+            ),
+            Self::CheckDigit { expected } => msg!(
+                "isbn-check-digit",
+                "the check digit should be {expected}",
+                expected = expected
+            ),
+            Self::WrongPrefix => msg!("isbn-prefix", "an ISBN-13 must start with 978 or 979"),
+        };
+        formatter.write_str(&text)
+    }
 }
 
 /// Shortest digit string that may be an ISBN-10 with lost leading zeros. Registrant
@@ -133,11 +178,22 @@ pub fn parse_isbn(text: &str) -> Result<Option<ParsedIsbn>, IsbnError> {
                 return Err(error(IsbnProblem::TooShort(len)));
             }
             let zeros = 10 - len;
-            let repair = format!(
-                "restored {zeros} leading zero{} of ISBN {:?}, giving {padded}",
-                if zeros == 1 { "" } else { "s" },
-                text.trim(),
-            );
+            let repair = if zeros == 1 {
+                msg!(
+                    "isbn-zero-restored",
+                    "restored 1 leading zero of ISBN {value}, giving {padded}",
+                    value = format!("{:?}", text.trim()),
+                    padded = padded
+                )
+            } else {
+                msg!(
+                    "isbn-zeros-restored",
+                    "restored {zeros} leading zeros of ISBN {value}, giving {padded}",
+                    zeros = zeros,
+                    value = format!("{:?}", text.trim()),
+                    padded = padded
+                )
+            };
             Ok(Some(ParsedIsbn {
                 isbns: Isbns::from_valid(&padded),
                 repair: Some(repair),

@@ -11,6 +11,7 @@ pub mod blob;
 pub mod config;
 pub mod dates;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod isbn;
 pub mod metrics;

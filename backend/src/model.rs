@@ -87,11 +87,17 @@ impl Rating {
     pub fn from_stars(stars: f64) -> Result<Self, String> {
         let quarters = stars * 4.0;
         if !stars.is_finite() || !(0.25..=5.0).contains(&stars) {
-            return Err(format!("{stars} stars is not between 0.25 and 5"));
+            return Err(crate::msg!(
+                "rating-range",
+                "{stars} stars is not between 0.25 and 5",
+                stars = stars
+            ));
         }
         if (quarters - quarters.round()).abs() > 1e-9 {
-            return Err(format!(
-                "{stars} stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)"
+            return Err(crate::msg!(
+                "rating-quarters",
+                "{stars} stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)",
+                stars = stars
             ));
         }
         Self::from_quarters(quarters.round() as i64)

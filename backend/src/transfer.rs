@@ -29,9 +29,12 @@ pub async fn import_bytes(
     format: Option<ImportFormat>,
 ) -> Result<ImportReport, TransferError> {
     let started = std::time::Instant::now();
-    let parsed = tokio::task::spawn_blocking(move || crate::import::parse(&bytes, format))
-        .await
-        .map_err(|error| TransferError::Task(error.to_string()))??;
+    let language = crate::i18n::current();
+    let parsed = tokio::task::spawn_blocking(move || {
+        crate::i18n::with_language(language, || crate::import::parse(&bytes, format))
+    })
+    .await
+    .map_err(|error| TransferError::Task(error.to_string()))??;
     let parsed_at = started.elapsed();
     // Marks where the transaction begins, so a crash after this line in the log is
     // known to have hit a transaction that must roll back.

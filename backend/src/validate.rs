@@ -4,6 +4,7 @@
 
 use crate::dates::PartialDate;
 use crate::model::{BookFields, EntryFields, ProgressUnit, ReadingFields};
+use crate::msg;
 use crate::storage::{StoreError, StoreResult};
 
 const MAX_TITLE_CHARS: usize = 2_000;
@@ -20,12 +21,16 @@ fn invalid(field: &'static str, reason: String) -> StoreError {
 pub fn book(fields: &BookFields) -> StoreResult<()> {
     let title = fields.title.trim();
     if title.is_empty() {
-        return Err(invalid("title", "must not be empty".to_string()));
+        return Err(invalid("title", msg!("title-empty", "must not be empty")));
     }
     if title.chars().count() > MAX_TITLE_CHARS {
         return Err(invalid(
             "title",
-            format!("has more than {MAX_TITLE_CHARS} characters"),
+            msg!(
+                "title-too-long",
+                "has more than {max} characters",
+                max = MAX_TITLE_CHARS
+            ),
         ));
     }
     if let Some(isbn) = &fields.isbn13 {
@@ -39,7 +44,12 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
     {
         return Err(invalid(
             "pages",
-            format!("{pages} is not between 0 and {MAX_PAGES}"),
+            msg!(
+                "pages-range",
+                "{pages} is not between 0 and {max}",
+                pages = pages,
+                max = MAX_PAGES
+            ),
         ));
     }
     for (field, year) in [
@@ -51,10 +61,12 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
         {
             return Err(invalid(
                 field,
-                format!(
-                    "{year} is not between {} and {}",
-                    YEARS.start(),
-                    YEARS.end()
+                msg!(
+                    "year-range",
+                    "{year} is not between {min} and {max}",
+                    year = year,
+                    min = YEARS.start(),
+                    max = YEARS.end()
                 ),
             ));
         }
@@ -63,21 +75,27 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
         if contributor.name.trim().is_empty() {
             return Err(invalid(
                 "contributors",
-                "every contributor needs a name".to_string(),
+                msg!("contributor-unnamed", "every contributor needs a name"),
             ));
         }
     }
     if let Some(series) = &fields.series
         && series.name.trim().is_empty()
     {
-        return Err(invalid("series", "the series name is empty".to_string()));
+        return Err(invalid(
+            "series",
+            msg!("series-unnamed", "the series name is empty"),
+        ));
     }
     let long_text = [&fields.description, &fields.subtitle]
         .into_iter()
         .flatten()
         .any(|text| text.len() > MAX_TEXT_BYTES);
     if long_text {
-        return Err(invalid("description", "is larger than 1 MiB".to_string()));
+        return Err(invalid(
+            "description",
+            msg!("text-too-large", "is larger than 1 MiB"),
+        ));
     }
     Ok(())
 }
@@ -86,7 +104,11 @@ pub fn entry(fields: &EntryFields) -> StoreResult<()> {
     if !(0..=10_000).contains(&fields.owned_copies) {
         return Err(invalid(
             "owned_copies",
-            format!("{} is not between 0 and 10000", fields.owned_copies),
+            msg!(
+                "copies-range",
+                "{copies} is not between 0 and 10000",
+                copies = fields.owned_copies
+            ),
         ));
     }
     for (field, text) in [
@@ -97,7 +119,10 @@ pub fn entry(fields: &EntryFields) -> StoreResult<()> {
             .as_ref()
             .is_some_and(|text| text.len() > MAX_TEXT_BYTES)
         {
-            return Err(invalid(field, "is larger than 1 MiB".to_string()));
+            return Err(invalid(
+                field,
+                msg!("text-too-large", "is larger than 1 MiB"),
+            ));
         }
     }
     Ok(())
@@ -115,7 +140,10 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
     if fields.finished.is_some() && fields.stopped.is_some() {
         return Err(invalid(
             "stopped",
-            "a reading is either finished or stopped, not both".to_string(),
+            msg!(
+                "reading-finished-and-stopped",
+                "a reading is either finished or stopped, not both"
+            ),
         ));
     }
     if let (Some(started), Some(end)) = (fields.started, fields.finished.or(fields.stopped))
@@ -123,21 +151,41 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
     {
         return Err(invalid(
             "finished",
-            format!("{end} is before the start {started}"),
+            msg!(
+                "reading-ends-before-start",
+                "{end} is before the start {started}",
+                end = end,
+                started = started
+            ),
         ));
     }
     match (fields.progress, fields.progress_unit) {
         (Some(_), None) => Err(invalid(
             "progress_unit",
-            "is required with progress (pages or percent)".to_string(),
+            msg!(
+                "progress-unit-missing",
+                "is required with progress (pages or percent)"
+            ),
         )),
-        (Some(progress), Some(ProgressUnit::Percent)) if !(0..=100).contains(&progress) => Err(
-            invalid("progress", format!("{progress}% is not between 0 and 100")),
-        ),
+        (Some(progress), Some(ProgressUnit::Percent)) if !(0..=100).contains(&progress) => {
+            Err(invalid(
+                "progress",
+                msg!(
+                    "progress-percent-range",
+                    "{progress}% is not between 0 and 100",
+                    progress = progress
+                ),
+            ))
+        }
         (Some(progress), Some(ProgressUnit::Pages)) if !(0..=MAX_PAGES).contains(&progress) => {
             Err(invalid(
                 "progress",
-                format!("{progress} pages is not between 0 and {MAX_PAGES}"),
+                msg!(
+                    "progress-pages-range",
+                    "{progress} pages is not between 0 and {max}",
+                    progress = progress,
+                    max = MAX_PAGES
+                ),
             ))
         }
         _ => Ok(()),
@@ -182,7 +230,12 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
             if crate::isbn::isbn10_to_13(&ten) != thirteen {
                 return Err(invalid(
                     "isbn10",
-                    format!("{ten} and isbn13 {thirteen} are different books; send one of them"),
+                    msg!(
+                        "isbn-mismatch",
+                        "{ten} and isbn13 {thirteen} are different books; send one of them",
+                        ten = ten,
+                        thirteen = thirteen
+                    ),
                 ));
             }
             fields.isbn10 = Some(ten);

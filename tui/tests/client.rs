@@ -335,3 +335,17 @@ async fn year_in_review_from_server() {
     );
     assert!(markdown.contains("Small Gods"), "{markdown}");
 }
+
+/// The client asks for the interface language, so the server's error details come
+/// back in Portuguese when the app is in Portuguese.
+#[tokio::test]
+async fn server_errors_in_the_interface_language() {
+    estante::i18n::set_thread_language(estante::i18n::Language::BrazilianPortuguese);
+    let (_dir, server, _) = start().await;
+    let client = Client::new(&server.base_url, &server.token).unwrap();
+
+    let missing = client.book(424_242).await.unwrap_err();
+
+    assert_eq!(missing.status(), Some(404));
+    assert_eq!(missing.to_string(), "livro não encontrado");
+}

@@ -247,7 +247,11 @@ pub async fn stats(
     {
         return Err(ApiError::invalid(
             "year",
-            format!("{year} is not between 1 and 9999"),
+            crate::msg!(
+                "stats-year-range",
+                "{year} is not between 1 and 9999",
+                year = year
+            ),
         ));
     }
     Ok(axum::Json(

@@ -35,9 +35,10 @@ fn cover_key(user: UserId, book_id: i64) -> String {
 
 fn covers(state: &AppState) -> Result<&BlobStore, ApiError> {
     state.covers.as_ref().ok_or_else(|| {
-        ApiError::Unavailable(
-            "covers are unavailable: the server has no blob store configured".to_string(),
-        )
+        ApiError::Unavailable(crate::msg!(
+            "covers-unavailable",
+            "covers are unavailable: the server has no blob store configured"
+        ))
     })
 }
 
@@ -82,7 +83,7 @@ pub async fn put_cover(
     if image_type(&body).is_none() {
         return Err(ApiError::invalid(
             "cover",
-            "the cover must be a JPEG or PNG image",
+            crate::msg!("cover-not-image", "the cover must be a JPEG or PNG image"),
         ));
     }
     blobs
@@ -110,7 +111,10 @@ pub async fn fetch_cover(
     let Some(isbn) = book.fields.isbn13.or(book.fields.isbn10) else {
         return Err(ApiError::invalid(
             "isbn",
-            "the book has no ISBN to look its cover up by; add one, or upload the cover",
+            crate::msg!(
+                "cover-no-isbn",
+                "the book has no ISBN to look its cover up by; add one, or upload the cover"
+            ),
         ));
     };
 
@@ -118,9 +122,11 @@ pub async fn fetch_cover(
     let url = format!("{}/b/isbn/{isbn}-L.jpg?default=false", state.cover_source);
     let unreachable = |reason: String| {
         tracing::warn!(book_id, %isbn, reason, "cover fetch failed");
-        ApiError::Unavailable(format!(
-            "the cover could not be fetched from Open Library ({reason}); \
-             try again later, or upload the cover"
+        ApiError::Unavailable(crate::msg!(
+            "cover-fetch-failed",
+            "the cover could not be fetched from Open Library ({reason}); try again later, \
+             or upload the cover",
+            reason = reason
         ))
     };
     let response = state
@@ -132,8 +138,10 @@ pub async fn fetch_cover(
     match response.status() {
         status if status.is_success() => {}
         reqwest::StatusCode::NOT_FOUND => {
-            return Err(ApiError::NotFound(format!(
-                "Open Library cover for ISBN {isbn}"
+            return Err(ApiError::Missing(crate::msg!(
+                "detail-open-library-no-cover",
+                "Open Library has no cover for ISBN {isbn}",
+                isbn = isbn
             )));
         }
         status => return Err(unreachable(format!("status {status}"))),

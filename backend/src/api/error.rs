@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::import::ImportError;
+use crate::msg;
 use crate::storage::StoreError;
 
 /// The body of every error response.
@@ -34,8 +35,13 @@ pub struct Problem {
 pub enum ApiError {
     #[error("{detail}")]
     Invalid { field: String, detail: String },
+    /// The named thing, such as `book` or `route`, does not exist for this user.
     #[error("{0} not found")]
     NotFound(String),
+    /// Something does not exist, with the whole detail already worded, for cases
+    /// that need more than a name, such as what to do next.
+    #[error("{0}")]
+    Missing(String),
     #[error("missing or invalid bearer token")]
     Unauthorized,
     #[error("{detail}")]
@@ -78,68 +84,105 @@ impl ApiError {
             Self::Invalid { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-field",
-                "Invalid value",
+                msg!("title-invalid", "Invalid value"),
             ),
-            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
-            Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict", "Already exists"),
-            Self::NotReady { .. } => (StatusCode::CONFLICT, "not-ready", "Not ready yet"),
+            Self::NotFound(_) | Self::Missing(_) => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                msg!("title-not-found", "Not found"),
+            ),
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                msg!("title-unauthorized", "Unauthorized"),
+            ),
+            Self::Conflict { .. } => (
+                StatusCode::CONFLICT,
+                "conflict",
+                msg!("title-conflict", "Already exists"),
+            ),
+            Self::NotReady { .. } => (
+                StatusCode::CONFLICT,
+                "not-ready",
+                msg!("title-not-ready", "Not ready yet"),
+            ),
             Self::VersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
                 "version-mismatch",
-                "Changed by someone else",
+                msg!("title-version-mismatch", "Changed by someone else"),
             ),
             Self::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 "if-match-required",
-                "If-Match required",
+                msg!("title-if-match-required", "If-Match required"),
             ),
             Self::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limited",
-                "Too many requests",
+                msg!("title-rate-limited", "Too many requests"),
             ),
             Self::TooLarge { .. } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
-                "Request body too large",
+                msg!("title-too-large", "Request body too large"),
             ),
             Self::Rejected { status, .. } => {
                 let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST);
                 (
                     status,
                     "rejected",
-                    status.canonical_reason().unwrap_or("Rejected"),
+                    status.canonical_reason().unwrap_or("Rejected").to_string(),
                 )
             }
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                "Service unavailable",
+                msg!("title-unavailable", "Service unavailable"),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                "Internal error",
+                msg!("title-internal", "Internal error"),
             ),
         };
         let detail = match self {
-            Self::Unauthorized => "the bearer token is missing or not valid; send \
-                                   `Authorization: Bearer TOKEN` with a token from \
-                                   `estante-server user add NAME` or POST /api/v1/tokens"
-                .to_string(),
-            Self::VersionMismatch { entity, current } => format!(
-                "the {entity} is now at version {current}; reload it, reapply your change and \
-                 send If-Match: \"{current}\""
+            Self::Unauthorized => msg!(
+                "detail-unauthorized",
+                "the bearer token is missing or not valid; send `Authorization: Bearer \
+                 TOKEN` with a token from `estante-server user add NAME` or POST \
+                 /api/v1/tokens"
             ),
-            Self::PreconditionRequired => "send If-Match with the version from the last read \
-                                           of this resource, for example If-Match: \"3\""
-                .to_string(),
+            Self::NotFound(what) => not_found_detail(what),
+            Self::VersionMismatch { entity, current } => msg!(
+                "detail-version-mismatch",
+                "the {entity} is now at version {current}; reload it, reapply your change \
+                 and send If-Match: \"{current}\"",
+                entity = entity,
+                current = current
+            ),
+            Self::PreconditionRequired => msg!(
+                "detail-if-match-required",
+                "send If-Match with the version from the last read of this resource, for \
+                 example If-Match: \"3\""
+            ),
             Self::TooManyRequests {
                 retry_after_seconds,
-            } => format!("too many failed attempts; try again in {retry_after_seconds} s"),
-            Self::Internal(_) => "the server failed; the error is in its log".to_string(),
-            Self::TooLarge { .. } => format!("{self}; send a smaller one"),
+            } => msg!(
+                "detail-rate-limited",
+                "too many failed attempts; try again in {seconds} s",
+                seconds = retry_after_seconds
+            ),
+            Self::Internal(_) => msg!(
+                "detail-internal",
+                "the server failed; the error is in its log"
+            ),
+            Self::TooLarge { field, limit_bytes } => msg!(
+                "detail-too-large",
+                "the {field} is larger than {limit} bytes, the limit of this operation; \
+                 send a smaller one",
+                field = field,
+                limit = limit_bytes
+            ),
             other => other.to_string(),
         };
         let field = match self {
@@ -151,7 +194,7 @@ impl ApiError {
         };
         Problem {
             kind: format!("/problems/{slug}"),
-            title: title.to_string(),
+            title,
             status: status.as_u16(),
             detail,
             field,
@@ -202,21 +245,53 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Duplicate { field, value } => Self::Conflict {
                 field: field.to_string(),
-                detail: format!("{value:?} is already used as a {field} in your library"),
+                detail: msg!(
+                    "detail-duplicate",
+                    "{value} is already used as a {field} in your library",
+                    value = format!("{value:?}"),
+                    field = field
+                ),
             },
-            StoreError::Invalid { field, reason } => {
-                Self::invalid(field, format!("{field}: {reason}"))
-            }
+            StoreError::Invalid { field, reason } => Self::invalid(
+                field,
+                msg!(
+                    "detail-invalid",
+                    "{field}: {reason}",
+                    field = field,
+                    reason = reason
+                ),
+            ),
             // NOTE: a connection lost during COMMIT leaves the outcome unknown, so a
             // client that retries a creation after this 503 may create it twice.
             error if error.is_connection_failure() => {
                 tracing::warn!(%error, "database unreachable; returning 503");
-                Self::Unavailable("the database is unreachable; retry in a few seconds".to_string())
+                Self::Unavailable(msg!(
+                    "detail-database-unreachable",
+                    "the database is unreachable; retry in a few seconds"
+                ))
             }
             fault @ (StoreError::Database(_)
             | StoreError::Migrate(_)
             | StoreError::NotEmpty { .. }) => Self::Internal(fault.to_string()),
         }
+    }
+}
+
+/// Words "X not found" for the names the storage and the API use, so each language
+/// can give the noun its own form. Other names keep the English noun.
+fn not_found_detail(what: &str) -> String {
+    match what {
+        "book" => msg!("not-found-book", "book not found"),
+        "library entry" => msg!("not-found-entry", "library entry not found"),
+        "reading" => msg!("not-found-reading", "reading not found"),
+        "shelf" => msg!("not-found-shelf", "shelf not found"),
+        "tag" => msg!("not-found-tag", "tag not found"),
+        "report" => msg!("not-found-report", "report not found"),
+        "user" => msg!("not-found-user", "user not found"),
+        "token" => msg!("not-found-token", "token not found"),
+        "cover" => msg!("not-found-cover", "cover not found"),
+        "route" => msg!("not-found-route", "route not found"),
+        other => msg!("not-found-other", "{what} not found", what = other),
     }
 }
 

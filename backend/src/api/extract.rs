@@ -47,7 +47,10 @@ impl From<JsonRejection> for ApiError {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => ApiError::invalid(
                 "Content-Type",
-                "send the body as JSON with Content-Type: application/json",
+                crate::msg!(
+                    "body-not-json",
+                    "send the body as JSON with Content-Type: application/json"
+                ),
             ),
             rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::TooLarge {
@@ -90,12 +93,21 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
         .get(IF_MATCH)
         .ok_or(ApiError::PreconditionRequired)?
         .to_str()
-        .map_err(|_| ApiError::invalid("If-Match", "is not ASCII text"))?;
+        .map_err(|_| {
+            ApiError::invalid(
+                "If-Match",
+                crate::msg!("if-match-not-ascii", "is not ASCII text"),
+            )
+        })?;
     let trimmed = value.trim().trim_start_matches("W/").trim_matches('"');
     trimmed.parse().map_err(|_| {
         ApiError::invalid(
             "If-Match",
-            format!("{value:?} is not a version; send the ETag from the last read, such as \"3\""),
+            crate::msg!(
+                "if-match-not-version",
+                "{value} is not a version; send the ETag from the last read, such as \"3\"",
+                value = format!("{value:?}")
+            ),
         )
     })
 }

@@ -40,7 +40,12 @@ impl LabelQuery {
         if !(1..=Self::MAX_LIMIT).contains(&limit) {
             return Err(ApiError::invalid(
                 "limit",
-                format!("{limit} is not between 1 and {}", Self::MAX_LIMIT),
+                crate::msg!(
+                    "limit-range",
+                    "{limit} is not between 1 and {max}",
+                    limit = limit,
+                    max = Self::MAX_LIMIT
+                ),
             ));
         }
         let after = match &self.cursor {
@@ -52,7 +57,10 @@ impl LabelQuery {
                     .ok_or_else(|| {
                         ApiError::invalid(
                             "cursor",
-                            "not a cursor from this list; start again without it",
+                            crate::msg!(
+                                "cursor-invalid",
+                                "not a cursor from this list; start again without it"
+                            ),
                         )
                     })?,
             ),

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, State};
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
@@ -29,6 +29,7 @@ use tracing::Level;
 
 use crate::auth::LoginLimiter;
 use crate::blob::BlobStore;
+use crate::i18n::Language;
 use crate::metrics::Metrics;
 use crate::storage::Storage;
 use tokio::sync::Notify;
@@ -215,6 +216,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(middleware::from_fn(request_language))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -240,6 +242,26 @@ async fn count_request(
     state
         .metrics
         .record_request(&method, &route, status, started.elapsed());
+    response
+}
+
+/// Words every message made while serving the request in the language its
+/// `Accept-Language` header asks for, and names that language in `Content-Language`.
+/// Caches must keep the header apart, so the answer varies on it.
+async fn request_language(request: Request<axum::body::Body>, next: Next) -> Response {
+    let language = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or(Language::English, Language::from_accept_language);
+    let mut response = crate::i18n::scope(language, next.run(request)).await;
+
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(language.tag()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("accept-language"));
     response
 }
 
@@ -281,16 +303,20 @@ async fn problem_for_bare_errors(request: Request<axum::body::Body>, next: Next)
         }
         StatusCode::METHOD_NOT_ALLOWED => ApiError::Rejected {
             status: status.as_u16(),
-            detail: format!(
+            detail: crate::msg!(
+                "method-not-allowed",
                 "{method} is not allowed on {path}; /api/v1/openapi.json lists the \
-                 operations of each path"
+                 operations of each path",
+                method = method,
+                path = path
             ),
         },
         StatusCode::REQUEST_TIMEOUT => ApiError::Rejected {
             status: status.as_u16(),
-            detail: format!(
-                "the request took longer than {} s; retry, or send a smaller request",
-                REQUEST_TIMEOUT.as_secs()
+            detail: crate::msg!(
+                "request-timed-out",
+                "the request took longer than {seconds} s; retry, or send a smaller request",
+                seconds = REQUEST_TIMEOUT.as_secs()
             ),
         },
         other => ApiError::Rejected {
@@ -317,12 +343,17 @@ async fn require_ready(
     next: Next,
 ) -> Response {
     if !state.is_ready() {
-        return ApiError::Unavailable(MIGRATING.to_string()).into_response();
+        return ApiError::Unavailable(migrating()).into_response();
     }
     next.run(request).await
 }
 
-const MIGRATING: &str = "the database migrations are running; retry in a few seconds";
+fn migrating() -> String {
+    crate::msg!(
+        "database-migrating",
+        "the database migrations are running; retry in a few seconds"
+    )
+}
 
 /// Serves the metrics in the Prometheus text format. Like the health checks it needs
 /// no token, so a load balancer or a Prometheus scraper in the network can read it.
@@ -371,7 +402,7 @@ async fn healthz() -> &'static str {
 /// drains a server that lost it and sends nothing to one still migrating.
 async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     if !state.is_ready() {
-        return Err(ApiError::Unavailable(MIGRATING.to_string()));
+        return Err(ApiError::Unavailable(migrating()));
     }
     let unreachable = || {
         ApiError::Unavailable("the database is unreachable; the server keeps retrying".to_string())

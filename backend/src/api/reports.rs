@@ -66,9 +66,10 @@ fn location(id: i64) -> String {
 
 fn reports_config(state: &AppState) -> Result<&super::ReportsConfig, ApiError> {
     state.reports.as_ref().ok_or_else(|| {
-        ApiError::Unavailable(
-            "reports are unavailable: the server has no blob store configured".to_string(),
-        )
+        ApiError::Unavailable(crate::msg!(
+            "reports-unavailable",
+            "reports are unavailable: the server has no blob store configured"
+        ))
     })
 }
 
@@ -132,18 +133,22 @@ pub async fn download(
         (JobStatus::Failed, _) => {
             return Err(ApiError::Conflict {
                 field: "status".to_string(),
-                detail: format!(
-                    "report {id} failed: {}; queue a new one",
-                    job.error.as_deref().unwrap_or("unknown error")
+                detail: crate::msg!(
+                    "report-failed",
+                    "report {id} failed: {error}; queue a new one",
+                    id = id,
+                    error = job.error.as_deref().unwrap_or("unknown error")
                 ),
             });
         }
         (status, _) => {
             return Err(ApiError::NotReady {
-                detail: format!(
-                    "report {id} is {}; poll {} until it is done",
-                    status.as_str(),
-                    location(id)
+                detail: crate::msg!(
+                    "report-not-ready",
+                    "report {id} is {status}; poll {location} until it is done",
+                    location = location(id),
+                    id = id,
+                    status = status.as_str()
                 ),
                 retry_after_seconds: 1,
             });
@@ -152,7 +157,10 @@ pub async fn download(
     let bytes = config.blobs.get(key).await.map_err(|error| match error {
         BlobError::NotFound { .. } => {
             tracing::error!(job_id = id, key, "the file of a done report is missing");
-            ApiError::NotFound("report file (queue the report again)".to_string())
+            ApiError::Missing(crate::msg!(
+                "detail-report-file-missing",
+                "the report file was not found; queue the report again"
+            ))
         }
         other => {
             tracing::error!(error = %other, "report storage failed");

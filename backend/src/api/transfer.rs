@@ -79,12 +79,20 @@ pub async fn import(
             other => {
                 return Err(ApiError::invalid(
                     other.unwrap_or("form"),
-                    "unknown form field; send `file` and optionally `format`",
+                    crate::msg!(
+                        "form-field-unknown",
+                        "unknown form field; send `file` and optionally `format`"
+                    ),
                 ));
             }
         }
     }
-    let file = file.ok_or_else(|| ApiError::invalid("file", "the form has no `file` field"))?;
+    let file = file.ok_or_else(|| {
+        ApiError::invalid(
+            "file",
+            crate::msg!("form-no-file", "the form has no `file` field"),
+        )
+    })?;
     let started = std::time::Instant::now();
     let report = import_bytes(state.store.as_ref(), user.user_id(), file, format).await?;
     state.metrics.record_import(&report, started.elapsed());
@@ -100,7 +108,11 @@ fn parse_format(text: &str) -> Result<Option<ImportFormat>, ApiError> {
         "archive" => Ok(Some(ImportFormat::Archive)),
         other => Err(ApiError::invalid(
             "format",
-            format!("{other:?} is not one of auto, goodreads, storygraph, librarything, archive"),
+            crate::msg!(
+                "import-format-unknown",
+                "{format} is not one of auto, goodreads, storygraph, librarything, archive",
+                format = format!("{other:?}")
+            ),
         )),
     }
 }

@@ -1,5 +1,6 @@
 //! Reading the lossless JSON archive written by [`crate::export::archive`].
 
+use crate::msg;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -32,16 +33,20 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let envelope: Envelope = serde_json::from_slice(strip_bom(bytes))
         .map_err(|error| ImportError::Malformed(format!("estante archive: {error}")))?;
     if envelope.format != ARCHIVE_FORMAT {
-        return Err(ImportError::Malformed(format!(
-            "estante archive: format is {:?} (expected {ARCHIVE_FORMAT:?})",
-            envelope.format
+        return Err(ImportError::Malformed(msg!(
+            "archive-format",
+            "estante archive: format is {format} (expected {expected})",
+            format = format!("{:?}", envelope.format),
+            expected = format!("{ARCHIVE_FORMAT:?}")
         )));
     }
     if envelope.version != ARCHIVE_VERSION {
-        return Err(ImportError::Malformed(format!(
-            "estante archive: version {} is not supported (this build reads version \
-             {ARCHIVE_VERSION}); export again with a matching version",
-            envelope.version
+        return Err(ImportError::Malformed(msg!(
+            "archive-version",
+            "estante archive: version {version} is not supported (this build reads version \
+             {supported}); export again with a matching version",
+            version = envelope.version,
+            supported = ARCHIVE_VERSION
         )));
     }
 
@@ -57,7 +62,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             Ok(record) if record.book.title.trim().is_empty() => {
                 parsed.rejected.push(RowRejection {
                     row,
-                    reason: "the title is empty, so the book cannot be identified".to_string(),
+                    reason: msg!(
+                        "row-archive-no-title",
+                        "the title is empty, so the book cannot be identified"
+                    ),
                 });
             }
             Ok(record) => parsed.rows.push(ParsedRow {
@@ -68,7 +76,11 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             }),
             Err(error) => parsed.rejected.push(RowRejection {
                 row,
-                reason: format!("the record is not a valid library record: {error}"),
+                reason: msg!(
+                    "row-archive-invalid",
+                    "the record is not a valid library record: {error}",
+                    error = error
+                ),
             }),
         }
     }

@@ -6,6 +6,7 @@
 //! 12. When none does, month-first is assumed and a file note records the assumption.
 
 use crate::dates::PartialDate;
+use crate::msg;
 
 /// Order of the first two parts of a `A/B/YYYY` date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,10 +16,11 @@ pub enum DayOrder {
 }
 
 impl DayOrder {
-    fn pattern(self) -> &'static str {
+    /// Names the order in the language of the request.
+    fn pattern(self) -> String {
         match self {
-            Self::MonthFirst => "month/day/year",
-            Self::DayFirst => "day/month/year",
+            Self::MonthFirst => msg!("order-month-first", "month/day/year"),
+            Self::DayFirst => msg!("order-day-first", "day/month/year"),
         }
     }
 }
@@ -68,11 +70,14 @@ impl DateReader {
             } else {
                 DayOrder::MonthFirst
             };
-            let note = format!(
+            let note = msg!(
+                "dates-disagree",
                 "the file's dates disagree on day/month order: {month_first} can only be \
-                 month/day/year and {day_first} only day/month/year; they were read as {}, \
-                 and the others are flagged",
-                order.pattern()
+                 month/day/year and {day_first} only day/month/year; they were read as \
+                 {order}, and the others are flagged",
+                month_first = month_first,
+                day_first = day_first,
+                order = order.pattern()
             );
             return Self {
                 order,
@@ -86,9 +91,11 @@ impl DateReader {
             };
         }
         let note = match (month_first, ambiguous_example) {
-            (0, Some(example)) => Some(format!(
-                "the day/month order of dates such as {example:?} is ambiguous because no \
-                 date in the file has a day above 12; they were read as month/day/year"
+            (0, Some(example)) => Some(msg!(
+                "dates-ambiguous",
+                "the day/month order of dates such as {example} is ambiguous because no \
+                 date in the file has a day above 12; they were read as month/day/year",
+                example = format!("{example:?}")
             )),
             _ => None,
         };
@@ -114,9 +121,18 @@ impl DateReader {
         if trimmed.is_empty() {
             return Ok(None);
         }
-        let invalid = |reason: &str| format!("invalid date {trimmed:?}: {reason}");
+        let invalid = |reason: String| {
+            msg!(
+                "date-value-invalid",
+                "invalid date {value}: {reason}",
+                value = format!("{trimmed:?}"),
+                reason = reason
+            )
+        };
         let calendar = |result: Result<PartialDate, crate::dates::DateError>| {
-            result.map(Some).map_err(|error| invalid(error.reason))
+            result
+                .map(Some)
+                .map_err(|error| invalid(error.reason_text()))
         };
         match shape(trimmed) {
             Some(DateShape::YearFirst { year, month, day }) => match (month, day) {
@@ -136,17 +152,20 @@ impl DateReader {
                 let swapped_is_valid = PartialDate::full(year, day, month).is_ok();
                 match PartialDate::full(year, month, day) {
                     Ok(date) => Ok(Some(date)),
-                    Err(_) if swapped_is_valid && month > 12 => Err(format!(
-                        "date {trimmed:?} contradicts the day/month order of the rest of the \
-                         file, which was read as {}",
-                        self.order.pattern()
+                    Err(_) if swapped_is_valid && month > 12 => Err(msg!(
+                        "date-contradicts-order",
+                        "date {value} contradicts the day/month order of the rest of the \
+                         file, which was read as {order}",
+                        value = format!("{trimmed:?}"),
+                        order = self.order.pattern()
                     )),
-                    Err(error) => Err(invalid(error.reason)),
+                    Err(error) => Err(invalid(error.reason_text())),
                 }
             }
-            None => Err(invalid(
-                "expected YYYY/MM/DD, YYYY-MM-DD, M/D/YYYY or D/M/YYYY",
-            )),
+            None => Err(invalid(msg!(
+                "date-format-unknown",
+                "expected YYYY/MM/DD, YYYY-MM-DD, M/D/YYYY or D/M/YYYY"
+            ))),
         }
     }
 }

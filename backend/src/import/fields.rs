@@ -6,6 +6,7 @@
 use crate::dates::PartialDate;
 use crate::isbn::{Isbns, parse_isbn};
 use crate::model::{LibraryRecord, Rating};
+use crate::msg;
 use crate::normalize::clean_name;
 
 use super::ParsedRow;
@@ -43,8 +44,12 @@ impl RowReport {
         }
         let mut text = trimmed.replace("\r\n", "\n");
         if let Some(repaired) = repair_double_encoding(&text) {
-            self.notes.push(format!(
-                "{column} {text:?} was encoded twice as UTF-8 and was repaired to {repaired:?}"
+            self.notes.push(msg!(
+                "note-double-encoding",
+                "{column} {text} was encoded twice as UTF-8 and was repaired to {repaired}",
+                column = column,
+                text = format!("{text:?}"),
+                repaired = format!("{repaired:?}")
             ));
             text = repaired;
         }
@@ -64,7 +69,11 @@ impl RowReport {
         match trimmed.parse() {
             Ok(number) => Some(number),
             Err(_) => {
-                self.problem(column, trimmed, "is not a whole number");
+                self.problem(
+                    column,
+                    trimmed,
+                    &msg!("problem-not-integer", "is not a whole number"),
+                );
                 None
             }
         }
@@ -82,7 +91,12 @@ impl RowReport {
         if range.contains(&number) {
             return Some(number);
         }
-        let reason = format!("is not between {} and {}", range.start(), range.end());
+        let reason = msg!(
+            "problem-range",
+            "is not between {min} and {max}",
+            min = range.start(),
+            max = range.end()
+        );
         self.problem(column, value.trim(), &reason);
         None
     }
@@ -97,7 +111,12 @@ impl RowReport {
             self.problem(
                 column,
                 value.trim(),
-                &format!("is not between 0 and {MAX_READ_COUNT}"),
+                &msg!(
+                    "problem-range",
+                    "is not between {min} and {max}",
+                    min = 0,
+                    max = MAX_READ_COUNT
+                ),
             );
             None
         }
@@ -107,8 +126,7 @@ impl RowReport {
         match dates.parse(value) {
             Ok(date) => date,
             Err(problem) => {
-                self.problems
-                    .push(format!("{column}: {problem}; the field was left empty"));
+                self.left_empty(column, &problem);
                 None
             }
         }
@@ -119,14 +137,18 @@ impl RowReport {
         match parse_isbn(value) {
             Ok(Some(parsed)) => {
                 if let Some(repair) = parsed.repair {
-                    self.notes.push(format!("{column}: {repair}"));
+                    self.notes.push(msg!(
+                        "note-column",
+                        "{column}: {note}",
+                        column = column,
+                        note = repair
+                    ));
                 }
                 Some(parsed.isbns)
             }
             Ok(None) => None,
             Err(error) => {
-                self.problems
-                    .push(format!("{column}: {error}; the field was left empty"));
+                self.left_empty(column, &error.to_string());
                 None
             }
         }
@@ -142,7 +164,11 @@ impl RowReport {
         let stars: f64 = match trimmed.parse() {
             Ok(stars) => stars,
             Err(_) => {
-                self.problem(column, trimmed, "is not a number of stars");
+                self.problem(
+                    column,
+                    trimmed,
+                    &msg!("problem-not-stars", "is not a number of stars"),
+                );
                 return None;
             }
         };
@@ -152,8 +178,7 @@ impl RowReport {
         match Rating::from_stars(stars) {
             Ok(rating) => Some(rating),
             Err(reason) => {
-                self.problems
-                    .push(format!("{column}: {reason}; the field was left empty"));
+                self.left_empty(column, &reason);
                 None
             }
         }
@@ -166,9 +191,24 @@ impl RowReport {
         (!review.text.is_empty()).then_some(review)
     }
 
+    /// Records that `value` of `column` could not be used, and why.
     pub fn problem(&mut self, column: &str, value: &str, reason: &str) {
-        self.problems.push(format!(
-            "{column} {value:?} {reason}; the field was left empty"
+        self.problems.push(msg!(
+            "problem-value",
+            "{column} {value} {reason}; the field was left empty",
+            column = column,
+            value = format!("{value:?}"),
+            reason = reason
+        ));
+    }
+
+    /// Records that `column` was left empty because of `problem`, a whole clause.
+    fn left_empty(&mut self, column: &str, problem: &str) {
+        self.problems.push(msg!(
+            "problem-left-empty",
+            "{column}: {problem}; the field was left empty",
+            column = column,
+            problem = problem
         ));
     }
 }

@@ -4,6 +4,7 @@
 //! and condition columns), 24 columns after, and 23 columns from 2026 without
 //! `Average Rating`. Columns are read by name, so all three parse the same way.
 
+use crate::msg;
 use csv::StringRecord;
 
 use crate::dates::PartialDate;
@@ -83,9 +84,12 @@ fn parse_row(
 ) -> Result<LibraryRecord, String> {
     let get = |name: &str| header.get(row, name);
 
-    let full_title = report
-        .text("Title", get("Title"))
-        .ok_or("the Title is empty, so the book cannot be identified")?;
+    let full_title = report.text("Title", get("Title")).ok_or_else(|| {
+        msg!(
+            "row-no-title",
+            "the Title is empty, so the book cannot be identified"
+        )
+    })?;
     let (title, series) = split_series(&full_title);
     let book = BookFields {
         title,

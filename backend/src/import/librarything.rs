@@ -7,6 +7,7 @@
 //! LibraryThing files mix UTF-8 with Windows-1252 bytes, so fields are decoded one by
 //! one (see [`super::text::decode_field`]).
 
+use crate::msg;
 use csv::StringRecord;
 
 use crate::dates::PartialDate;
@@ -161,9 +162,12 @@ impl LtBook {
         report: &mut RowReport,
     ) -> Result<LibraryRecord, String> {
         report.notes.extend(self.notes.iter().cloned());
-        let full_title = report
-            .text("Title", &self.title)
-            .ok_or("the Title is empty, so the book cannot be identified")?;
+        let full_title = report.text("Title", &self.title).ok_or_else(|| {
+            msg!(
+                "row-no-title",
+                "the Title is empty, so the book cannot be identified"
+            )
+        })?;
         let (title, title_series) = split_series(&full_title);
         let mut book = BookFields {
             title,

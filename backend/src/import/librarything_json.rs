@@ -5,6 +5,7 @@
 //! strings, depending on the field and the export's age, so every value is read
 //! leniently as text or as a list of texts.
 
+use crate::msg;
 use std::fmt;
 
 use serde::Deserialize;
@@ -45,18 +46,21 @@ pub fn parse_json(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         .into_iter()
         .map(|(key, value)| match value {
             Value::Object(_) => Ok(book_from_json(&key, &value)),
-            other => Err(format!(
-                "book {key:?} is a JSON {} instead of an object",
-                kind(&other)
+            other => Err(msg!(
+                "row-json-not-object",
+                "book {key} is a JSON {kind} instead of an object",
+                key = format!("{key:?}"),
+                kind = kind(&other)
             )),
         })
         .collect();
     let mut parsed = into_import(books);
     if !decoded.windows_1252_lines.is_empty() {
-        parsed.notes.push(format!(
-            "{} line(s) were not valid UTF-8 and were read as Windows-1252: {:?}",
-            decoded.windows_1252_lines.len(),
-            decoded.windows_1252_lines
+        parsed.notes.push(msg!(
+            "note-lines-windows-1252",
+            "{count} line(s) were not valid UTF-8 and were read as Windows-1252: {lines}",
+            count = decoded.windows_1252_lines.len(),
+            lines = format!("{:?}", decoded.windows_1252_lines)
         ));
     }
     Ok(parsed)

@@ -4,6 +4,7 @@
 //! without touching storage. The storage layer then applies the records in one
 //! transaction and decides which rows are imported, merged or flagged.
 
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -72,20 +73,43 @@ impl ParsedImport {
 
 /// A file that cannot be read at all. Problems with single rows are
 /// [`RowRejection`]s instead, so one bad row never hides the others.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ImportError {
-    #[error("could not detect the file format: {0}")]
     UnknownFormat(String),
-    #[error("the file has no header row")]
     Empty,
-    #[error("required column {column:?} is missing from the {format:?} header")]
     MissingColumn {
         format: ImportFormat,
         column: &'static str,
     },
-    #[error("the file is not valid {0}")]
     Malformed(String),
 }
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Self::UnknownFormat(reason) => msg!(
+                "file-format-unknown",
+                "could not detect the file format: {reason}",
+                reason = reason
+            ),
+            Self::Empty => msg!("file-empty", "the file has no header row"),
+            Self::MissingColumn { format, column } => msg!(
+                "file-column-missing",
+                "required column {column} is missing from the {format} header",
+                column = format!("{column:?}"),
+                format = format!("{format:?}")
+            ),
+            Self::Malformed(reason) => msg!(
+                "file-malformed",
+                "the file is not valid {reason}",
+                reason = reason
+            ),
+        };
+        formatter.write_str(&text)
+    }
+}
+
+impl std::error::Error for ImportError {}
 
 /// Detects the export format from the header row or the JSON shape.
 pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
@@ -104,9 +128,10 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         if librarything::looks_like_librarything_json(&document) {
             return Ok(ImportFormat::Librarything);
         }
-        return Err(ImportError::UnknownFormat(
-            "the JSON file is neither an estante archive nor a LibraryThing export".to_string(),
-        ));
+        return Err(ImportError::UnknownFormat(msg!(
+            "file-json-unknown",
+            "the JSON file is neither an estante archive nor a LibraryThing export"
+        )));
     }
 
     let header = table::first_line(&body);
@@ -123,9 +148,11 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         Ok(ImportFormat::Librarything)
     } else {
         let header_start: String = header.chars().take(80).collect();
-        Err(ImportError::UnknownFormat(format!(
-            "the header {header_start:?} matches no supported export (Goodreads, StoryGraph, \
-             LibraryThing or an estante archive); choose the format explicitly"
+        Err(ImportError::UnknownFormat(msg!(
+            "file-header-unknown",
+            "the header {header} matches no supported export (Goodreads, StoryGraph, \
+             LibraryThing or an estante archive); choose the format explicitly",
+            header = format!("{header_start:?}")
         )))
     }
 }

@@ -5,6 +5,7 @@
 //! character and content-warning columns have no place in the library model and are
 //! not imported.
 
+use crate::msg;
 use csv::StringRecord;
 
 use crate::isbn::{Isbns, parse_asin};
@@ -69,9 +70,12 @@ fn parse_row(
 ) -> Result<LibraryRecord, String> {
     let get = |name: &str| header.get(row, name);
 
-    let full_title = report
-        .text("Title", get("Title"))
-        .ok_or("the Title is empty, so the book cannot be identified")?;
+    let full_title = report.text("Title", get("Title")).ok_or_else(|| {
+        msg!(
+            "row-no-title",
+            "the Title is empty, so the book cannot be identified"
+        )
+    })?;
     let (title, series) = split_series(&full_title);
     let mut book = BookFields {
         title,
@@ -143,9 +147,11 @@ fn read_status(report: &mut RowReport, value: &str) -> ReadingStatus {
         "did-not-finish" => ReadingStatus::DidNotFinish,
         "paused" => ReadingStatus::Paused,
         other => {
-            report.problems.push(format!(
-                "Read Status {other:?} is not a StoryGraph status; the book was imported as \
-                 want to read"
+            report.problems.push(msg!(
+                "row-storygraph-status",
+                "Read Status {status} is not a StoryGraph status; the book was imported as \
+                 want to read",
+                status = format!("{other:?}")
             ));
             ReadingStatus::WantToRead
         }

@@ -4,6 +4,7 @@
 //! its column order or set over the years (Goodreads has exported 31, 24 and 23
 //! columns).
 
+use crate::msg;
 use std::collections::HashMap;
 
 use csv::{ByteRecord, ReaderBuilder, StringRecord};
@@ -64,9 +65,13 @@ pub struct TableRow {
 impl TableRow {
     /// Notes for the row's repairs, one per field read as Windows-1252.
     pub fn encoding_notes(&self) -> impl Iterator<Item = String> + '_ {
-        self.windows_1252_columns
-            .iter()
-            .map(|column| format!("{column} was not valid UTF-8 and was read as Windows-1252"))
+        self.windows_1252_columns.iter().map(|column| {
+            msg!(
+                "note-column-windows-1252",
+                "{column} was not valid UTF-8 and was read as Windows-1252",
+                column = column
+            )
+        })
     }
 }
 
@@ -109,7 +114,11 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
             Ok(false) => break,
             Ok(true) if is_blank(&record) => continue,
             Ok(true) => rows.push(Ok(decode_row(&header, &record))),
-            Err(error) => rows.push(Err(format!("the record is not valid CSV: {error}"))),
+            Err(error) => rows.push(Err(msg!(
+                "row-not-csv",
+                "the record is not valid CSV: {error}",
+                error = error
+            ))),
         }
     }
     Ok(Table { header, rows })

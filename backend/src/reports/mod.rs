@@ -119,33 +119,66 @@ impl ReportRequest {
         let (from, to) = match (self.year, &self.from, &self.to) {
             (Some(year), None, None) => {
                 if !(1..=9999).contains(&year) {
-                    return Err(invalid("year", format!("{year} is not between 1 and 9999")));
+                    return Err(invalid(
+                        "year",
+                        crate::msg!(
+                            "stats-year-range",
+                            "{year} is not between 1 and 9999",
+                            year = year
+                        ),
+                    ));
                 }
                 let first = NaiveDate::from_ymd_opt(year, 1, 1);
                 let last = NaiveDate::from_ymd_opt(year, 12, 31);
                 match (first, last) {
                     (Some(first), Some(last)) => (first, last),
-                    _ => return Err(invalid("year", format!("{year} is out of range"))),
+                    _ => {
+                        return Err(invalid(
+                            "year",
+                            crate::msg!("year-out-of-range", "{year} is out of range", year = year),
+                        ));
+                    }
                 }
             }
             (None, Some(from), Some(to)) => (parse_day("from", from)?, parse_day("to", to)?),
             (Some(_), _, _) => {
-                return Err(invalid("year", "give either year or from and to, not both"));
+                return Err(invalid(
+                    "year",
+                    crate::msg!(
+                        "report-year-and-range",
+                        "give either year or from and to, not both"
+                    ),
+                ));
             }
             (None, None, _) | (None, _, None) => {
                 return Err(invalid(
                     "from",
-                    "give a year, or both from and to as YYYY-MM-DD",
+                    crate::msg!(
+                        "report-no-period",
+                        "give a year, or both from and to as YYYY-MM-DD"
+                    ),
                 ));
             }
         };
         if from > to {
-            return Err(invalid("to", format!("{to} is before from ({from})")));
+            return Err(invalid(
+                "to",
+                crate::msg!(
+                    "report-to-before-from",
+                    "{to} is before from ({from})",
+                    to = to,
+                    from = from
+                ),
+            ));
         }
         if to.year() - from.year() >= MAX_PERIOD_YEARS {
             return Err(invalid(
                 "to",
-                format!("the period may span at most {MAX_PERIOD_YEARS} years"),
+                crate::msg!(
+                    "report-period-too-long",
+                    "the period may span at most {max} years",
+                    max = MAX_PERIOD_YEARS
+                ),
             ));
         }
         Ok(ReportSpec { from, to, format })
@@ -153,8 +186,16 @@ impl ReportRequest {
 }
 
 fn parse_day(field: &'static str, text: &str) -> Result<NaiveDate, ReportError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| invalid(field, format!("{text:?} is not a date; use YYYY-MM-DD")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        invalid(
+            field,
+            crate::msg!(
+                "report-not-a-date",
+                "{text} is not a date; use YYYY-MM-DD",
+                text = format!("{text:?}")
+            ),
+        )
+    })
 }
 
 /// Builds and renders the report of `user`'s library for `spec`.

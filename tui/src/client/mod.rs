@@ -122,11 +122,19 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// Creates a client for `base_url` (such as `http://127.0.0.1:8080`; a trailing
-    /// slash is dropped).
+    /// slash is dropped). Every request asks for the interface language of the moment
+    /// in `Accept-Language`, so the server words its error details and import reports
+    /// in it.
     pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            reqwest::header::HeaderValue::from_static(crate::i18n::current().tag()),
+        );
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("estante/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
             .build()
             .map_err(|error| ClientError::Other(error.to_string()))?;
         Ok(Self {

@@ -121,21 +121,37 @@ impl MatchIndex {
         ];
         for (name, map, value) in lookups {
             if let Some(id) = value.as_ref().and_then(|value| map.get(value)) {
-                return Match::Same(*id, format!("same {name} as book {id}"));
+                return Match::Same(
+                    *id,
+                    crate::msg!(
+                        "merge-same-identifier",
+                        "same {name} as book {id}",
+                        name = name,
+                        id = id
+                    ),
+                );
             }
         }
         let candidates = self.by_key.get(key).map(Vec::as_slice).unwrap_or_default();
         match candidates {
             [] => Match::New,
             [id] if !self.identifiers[id].conflicts(&incoming) => {
-                Match::Same(*id, format!("same title and author as book {id}"))
+                Match::Same(
+                    *id,
+                    crate::msg!(
+                        "merge-same-title",
+                        "same title and author as book {id}",
+                        id = id
+                    ),
+                )
             }
             ids => {
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                Match::Possible(format!(
-                    "possible duplicate of book {}: same title and author but different \
+                Match::Possible(crate::msg!(
+                    "flag-possible-duplicate",
+                    "possible duplicate of book {ids}: same title and author but different \
                      identifiers; review and merge by hand if they are one edition",
-                    list.join(", ")
+                    ids = list.join(", ")
                 ))
             }
         }
@@ -326,10 +342,18 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
             ..reading.clone()
         };
         if reading.started.is_some() && validate::reading(&without_start).is_ok() {
-            problems.push(format!("{error}; the start date was left empty"));
+            problems.push(crate::msg!(
+                "reading-start-dropped",
+                "{error}; the start date was left empty",
+                error = error
+            ));
             repaired.readings.push(without_start);
         } else {
-            problems.push(format!("{error}; the reading was left out"));
+            problems.push(crate::msg!(
+                "reading-dropped",
+                "{error}; the reading was left out",
+                error = error
+            ));
         }
     }
     (std::borrow::Cow::Owned(repaired), problems)

@@ -110,8 +110,10 @@ fn decode_cursor(text: &str, sort: SortKey, order: SortOrder) -> StoreResult<Cur
     use base64::Engine as _;
     let invalid = || StoreError::Invalid {
         field: "cursor",
-        reason: "not a cursor from this list with the same sort; start again without it"
-            .to_string(),
+        reason: crate::msg!(
+            "cursor-sort-invalid",
+            "not a cursor from this list with the same sort; start again without it"
+        ),
     };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text)
@@ -138,7 +140,12 @@ async fn list_books(
     if !(1..=BookQuery::MAX_LIMIT).contains(&limit) {
         return Err(StoreError::Invalid {
             field: "limit",
-            reason: format!("{limit} is not between 1 and {}", BookQuery::MAX_LIMIT),
+            reason: crate::msg!(
+                "limit-range",
+                "{limit} is not between 1 and {max}",
+                limit = limit,
+                max = BookQuery::MAX_LIMIT
+            ),
         });
     }
     let words = query

@@ -1,0 +1,135 @@
+//! The server words problem details and import reports in the language that the
+//! request's `Accept-Language` asks for, English by default, on both databases.
+
+#![allow(clippy::unwrap_used)]
+
+use estante_tests::{Backend, Client, TestServer, both_backends};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+
+both_backends! {
+    problems_in_request_language => crate::problems_follow_accept_language;
+    import_report_in_request_language => crate::import_report_in_portuguese;
+}
+
+/// A copy of `client` that sends `Accept-Language: header` with every request.
+fn speaking(client: &Client, header: &'static str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static(header));
+    Client {
+        http: reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap(),
+        ..client.clone()
+    }
+}
+
+async fn problems_follow_accept_language(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let ana = server.client("ana").await;
+    let portuguese = speaking(&ana, "pt-BR,pt;q=0.9,en;q=0.8");
+
+    let english = ana.post("/api/v1/books", json!({"title": " "})).await;
+    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(english.body["detail"], "title: must not be empty");
+    assert_eq!(english.body["title"], "Invalid value");
+    assert_eq!(english.headers["content-language"], "en");
+
+    let invalid = portuguese
+        .post("/api/v1/books", json!({"title": " "}))
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invalid.body["detail"], "title: não pode ficar vazio");
+    assert_eq!(invalid.body["title"], "Valor inválido");
+    assert_eq!(invalid.body["field"], "title");
+    assert_eq!(invalid.headers["content-language"], "pt-BR");
+    let vary: Vec<String> = invalid
+        .headers
+        .get_all("vary")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_ascii_lowercase())
+        .collect();
+    let vary = vary.join(", ");
+    assert!(vary.contains("accept-language"), "{vary}");
+
+    let pages = portuguese
+        .post(
+            "/api/v1/books",
+            json!({"title": "Grande", "pages": 200_000}),
+        )
+        .await;
+    assert_eq!(
+        pages.body["detail"],
+        "pages: 200000 não está entre 0 e 100000"
+    );
+
+    let missing = portuguese.get("/api/v1/books/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.body["detail"], "livro não encontrado");
+
+    // A language the server does not have falls back to English.
+    let french = speaking(&ana, "fr-FR");
+    let fallback = french.get("/api/v1/books/999999").await;
+    assert_eq!(fallback.body["detail"], "book not found");
+    assert_eq!(fallback.headers["content-language"], "en");
+
+    // Nothing was written by the rejected requests, in either language.
+    let books = ana.get("/api/v1/books").await;
+    assert_eq!(books.body["items"], json!([]));
+}
+
+const GOODREADS_HEADER: &str = "Book Id,Title,Author,Additional Authors,ISBN,ISBN13,\
+My Rating,Publisher,Binding,Number of Pages,Year Published,Original Publication Year,\
+Date Read,Date Added,Bookshelves,Exclusive Shelf,My Review,Read Count,Owned Copies";
+
+async fn import_report_in_portuguese(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let ana = server.client("ana").await;
+    let portuguese = speaking(&ana, "pt-BR");
+    let file = format!(
+        "{GOODREADS_HEADER}\n\
+         1,Dom Casmurro,Machado de Assis,,,,7,,,256,1899,,,2024/01/05,,read,,1,0\n\
+         2,,Sem Título,,,,,,,,,,,2024/01/06,,to-read,,0,0\n\
+         3,Vidas Secas,Graciliano Ramos,,=\"12345\",,,,,abc,1938,,,2024/01/07,,read,,1,0\n"
+    );
+
+    let reply = portuguese
+        .upload("/api/v1/imports", file.into_bytes(), Some("goodreads"))
+        .await;
+
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.headers["content-language"], "pt-BR");
+    let rows = reply.body["rows"].as_array().unwrap();
+    let row = |number: u64| -> &Value {
+        rows.iter()
+            .find(|row| row["row"] == number)
+            .unwrap_or_else(|| panic!("row {number} is missing: {}", reply.text))
+    };
+    let text = |value: &Value| value.to_string();
+
+    assert_eq!(reply.body["rejected"], 1, "{}", reply.text);
+    assert_eq!(
+        row(2)["reason"],
+        "o Title está vazio, então o livro não pode ser identificado"
+    );
+    let rating = text(row(1));
+    assert!(
+        rating.contains("7 estrelas não está entre 0,25 e 5; o campo ficou vazio"),
+        "{rating}"
+    );
+    let third = text(row(3));
+    assert!(
+        third.contains("Number of Pages \\\"abc\\\" não é um número inteiro"),
+        "{third}"
+    );
+    assert!(third.contains("ISBN inválido"), "{third}");
+    for english in ["the field was left empty", "is not", "cannot be identified"] {
+        assert!(!reply.text.contains(english), "{english} in {}", reply.text);
+    }
+
+    // The rows that were taken are in the library, whatever the report's language.
+    let books = ana.get("/api/v1/books").await;
+    assert_eq!(books.body["items"].as_array().unwrap().len(), 2);
+}
