@@ -3,10 +3,12 @@
 
 use std::path::PathBuf;
 
-use estante_ops::{OpsConfig, OpsError};
+use estante_ops::operations::{self, Tier};
+use estante_ops::{AwsError, ErrorKind, OpsConfig, OpsError};
 
 use crate::paths::Paths;
 use crate::settings::OpsSettings;
+use crate::t;
 
 /// Connection choices that override `[ops]` in config.toml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,6 +66,9 @@ impl Failure {
     }
 }
 
+/// Words an ops error in the interface language. AWS's own code and message stay
+/// as AWS wrote them; the advice and the errors of the ops library itself come
+/// from the catalogue.
 impl From<&OpsError> for Failure {
     fn from(error: &OpsError) -> Self {
         match error {
@@ -72,10 +77,64 @@ impl From<&OpsError> for Failure {
                     "{}: {} ({}, {})",
                     aws.code, aws.message, aws.operation, aws.region
                 ),
-                advice: aws.hint(),
+                advice: advice(aws),
             },
-            other => Failure::new(other.to_string()),
+            OpsError::InvalidConfig(reason) => {
+                Failure::new(t!("ops-error-config", reason = reason.as_str()))
+            }
+            OpsError::InvalidInput(reason) => {
+                Failure::new(t!("ops-error-input", reason = reason.as_str()))
+            }
+            OpsError::RestoresDisabled => Failure::new(t!("ops-error-restores-disabled")),
+            OpsError::ConfirmationMismatch { expected, typed } => Failure::new(t!(
+                "ops-error-confirmation",
+                typed = format!("{typed:?}"),
+                expected = format!("{expected:?}")
+            )),
+            OpsError::PreflightFailed(reason) => {
+                Failure::new(t!("ops-error-preflight", reason = reason.as_str()))
+            }
+            OpsError::UnexpectedResponse(reason) => {
+                Failure::new(t!("ops-error-unexpected", reason = reason.as_str()))
+            }
+            OpsError::TimedOut {
+                waiting_for,
+                seconds,
+            } => Failure::new(t!(
+                "ops-error-timed-out",
+                seconds = seconds.to_string(),
+                waiting_for = waiting_for.as_str()
+            )),
+            OpsError::AuditLog { path, source } => Failure::new(t!(
+                "ops-error-audit-log",
+                path = path.as_str(),
+                error = crate::i18n::io_error(source)
+            )),
         }
+    }
+}
+
+/// What to do about an AWS error of this kind, as [`AwsError::hint`] says it in
+/// English.
+fn advice(aws: &AwsError) -> Option<String> {
+    match aws.kind {
+        ErrorKind::ExpiredCredentials => {
+            Some(t!("aws-hint-credentials", profile = aws.profile.as_str()))
+        }
+        ErrorKind::AccessDenied => {
+            let policy = match operations::tier_of(aws.operation) {
+                Some(Tier::Restore) => "deploy/iam/ops-restore.json",
+                _ => "deploy/iam/ops-read.json",
+            };
+            Some(t!(
+                "aws-hint-access-denied",
+                action = aws.operation,
+                policy = policy
+            ))
+        }
+        ErrorKind::Throttled => Some(t!("aws-hint-throttled")),
+        ErrorKind::Endpoint => Some(t!("aws-hint-endpoint")),
+        ErrorKind::NotFound | ErrorKind::Other => None,
     }
 }
 
@@ -92,5 +151,57 @@ impl std::fmt::Display for Failure {
             write!(f, "; {advice}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, set_thread_language};
+
+    fn aws(kind: ErrorKind, operation: &'static str) -> OpsError {
+        OpsError::Aws(AwsError {
+            kind,
+            code: "SomeCode".to_string(),
+            message: "as AWS wrote it".to_string(),
+            operation,
+            region: "eu-west-1".to_string(),
+            profile: "estante".to_string(),
+        })
+    }
+
+    #[test]
+    fn advice_follows_the_language() {
+        set_thread_language(Language::English);
+        let english = Failure::from(aws(ErrorKind::Endpoint, "ec2:DescribeInstances"));
+        assert_eq!(
+            english.advice.as_deref(),
+            Some("check the network, --endpoint-url and AWS_ENDPOINT_URL* variables")
+        );
+
+        set_thread_language(Language::BrazilianPortuguese);
+        let endpoint = Failure::from(aws(ErrorKind::Endpoint, "ec2:DescribeInstances"));
+        let denied = Failure::from(aws(ErrorKind::AccessDenied, "ssm:SendCommand"));
+        let expired = Failure::from(aws(ErrorKind::ExpiredCredentials, "sts:GetCallerIdentity"));
+        let disabled = Failure::from(OpsError::RestoresDisabled);
+
+        assert!(endpoint.message.contains("as AWS wrote it"), "{endpoint}");
+        assert_eq!(
+            endpoint.advice.as_deref(),
+            Some("verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*")
+        );
+        let denied = denied.advice.unwrap();
+        assert!(denied.contains("ssm:SendCommand"), "{denied}");
+        assert!(denied.contains("deploy/iam/ops-restore.json"), "{denied}");
+        assert!(expired.advice.unwrap().contains("--profile estante"));
+        assert!(
+            disabled
+                .message
+                .starts_with("as restaurações estão desligadas")
+        );
+        assert_eq!(
+            Failure::from(aws(ErrorKind::Other, "ec2:DescribeVolumes")).advice,
+            None
+        );
     }
 }

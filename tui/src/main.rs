@@ -13,7 +13,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}", estante::t!("cli-error", error = format!("{error:#}")));
+            eprintln!("{}", estante::t!("cli-error", error = chain_text(&error)));
             ExitCode::FAILURE
         }
     }
@@ -27,4 +27,17 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Writes the error and its causes as `{:#}` does, joined by ": ", with file system
+/// errors worded in the interface language instead of the standard library's English.
+fn chain_text(error: &anyhow::Error) -> String {
+    let parts: Vec<String> = error
+        .chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => estante::i18n::io_error(io),
+            None => cause.to_string(),
+        })
+        .collect();
+    parts.join(": ")
 }

@@ -10,8 +10,11 @@ use estante_backend::model::ReadingStatus;
 use crate::i18n::{Language, message_in};
 use crate::{msgid, t};
 
-/// The API names of every status, for help text and error messages.
-pub const API_NAMES: &str = "want_to_read, reading, read, did_not_finish or paused";
+/// The API names of every status, for help text and error messages. The names stay
+/// as the API spells them; only the list's "or" follows the interface language.
+pub fn api_names() -> String {
+    t!("status-api-names")
+}
 
 /// Names accepted for each status besides its API name and labels, compared after
 /// [`normalize`]: English, then Portuguese.
@@ -46,7 +49,7 @@ impl std::fmt::Display for UnknownStatus {
         let text = t!(
             "status-unknown",
             input = format!("{:?}", self.input),
-            names = API_NAMES
+            names = api_names()
         );
         formatter.write_str(&text)
     }
@@ -188,7 +191,7 @@ mod tests {
         for text in ["", "dnff", "reed", "want-to"] {
             let error = parse(text).unwrap_err().to_string();
             assert!(error.contains(&format!("{text:?}")), "{error}");
-            assert!(error.contains(API_NAMES), "{error}");
+            assert!(error.contains(&api_names()), "{error}");
         }
     }
 

@@ -418,3 +418,19 @@ fn usage_errors_follow_the_language() {
     );
     assert!(stderr.contains("Usage: estante ops snapshots"), "{stderr}");
 }
+
+#[test]
+fn file_errors_follow_the_language() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("missing.csv").display().to_string();
+
+    let portuguese = estante_in(home.path(), "pt_BR.UTF-8", &["import", &missing]);
+    let stderr = String::from_utf8_lossy(&portuguese.stderr);
+    assert_eq!(portuguese.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("arquivo ou pasta inexistente"), "{stderr}");
+    assert!(!stderr.contains("No such file"), "{stderr}");
+
+    let english = estante(home.path(), &["import", &missing]);
+    let stderr = String::from_utf8_lossy(&english.stderr);
+    assert!(stderr.contains("no such file or folder"), "{stderr}");
+}

@@ -142,3 +142,9 @@ report-not-a-date = { $text } não é uma data; use AAAA-MM-DD
 database-migrating = as migrações do banco de dados estão rodando; tente de novo em alguns segundos
 method-not-allowed = { $method } não é permitido em { $path }; /api/v1/openapi.json lista as operações de cada caminho
 request-timed-out = o pedido levou mais de { $seconds } s; tente de novo, ou envie um pedido menor
+
+## Storage errors, as they appear inside import reports
+store-not-found = { $entity } não encontrado
+store-version-mismatch = { $entity } foi alterado por outra pessoa (versão atual { $current })
+store-duplicate = { $field } { $value } já está em uso
+store-invalid = { $field } inválido: { $reason }

@@ -26,15 +26,32 @@ pub use types::*;
 /// outcomes that the API turns into 404 and 412; `Database` is a fault.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0} not found")]
+    #[error("{}", crate::msg!("store-not-found", "{entity} not found", entity = .0))]
     NotFound(&'static str),
     /// The caller's version is stale: someone else changed the row first.
-    #[error("{entity} was changed by someone else (current version {current})")]
+    #[error("{}", crate::msg!(
+        "store-version-mismatch",
+        "{entity} was changed by someone else (current version {current})",
+        entity = .entity,
+        current = .current
+    ))]
     VersionMismatch { entity: &'static str, current: i64 },
     /// A unique value is already taken, such as a shelf name or an ISBN.
-    #[error("{field} {value:?} is already used")]
+    #[error("{}", crate::msg!(
+        "store-duplicate",
+        "{field} {value} is already used",
+        field = .field,
+        value = format!("{:?}", .value)
+    ))]
     Duplicate { field: &'static str, value: String },
-    #[error("invalid {field}: {reason}")]
+    /// A value that validation rejected. `reason` is already in the request's
+    /// language.
+    #[error("{}", crate::msg!(
+        "store-invalid",
+        "invalid {field}: {reason}",
+        field = .field,
+        reason = .reason
+    ))]
     Invalid { field: &'static str, reason: String },
     /// A restore without permission to replace found users in the database.
     #[error("the database is not empty ({users} users); pass --force to replace it")]

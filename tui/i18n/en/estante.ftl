@@ -48,6 +48,7 @@ status-short-read = read
 status-short-did-not-finish = DNF
 status-short-paused = paused
 status-labels = want to read, reading, read, did not finish or paused
+status-api-names = want_to_read, reading, read, did_not_finish or paused
 status-unknown = { $input } is not a reading status; use { $names } (any case; aliases such as want, to-read, finished, dnf and did-not-finish work too)
 
 ## The command palette
@@ -731,6 +732,30 @@ restore-title-failed = Restore: failed
 # Marks of the preflight checks, padded to one width.
 restore-check-ok = ok{ "  " }
 restore-check-fail = FAIL
+
+## AWS advice and errors of the ops library
+aws-hint-credentials = run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
+aws-hint-access-denied = the caller is missing the IAM action { $action } (granted by { $policy })
+aws-hint-throttled = the SDK's standard retries with back-off gave up; wait a minute and refresh
+aws-hint-endpoint = check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
+ops-error-config = invalid ops configuration: { $reason }
+ops-error-input = invalid request: { $reason }
+ops-error-restores-disabled = restores are disabled in this configuration: enable them (restores_enabled) to start one
+ops-error-confirmation = confirmation { $typed } does not match { $expected }: type it exactly to restore
+ops-error-preflight = restore preflight failed: { $reason }
+ops-error-unexpected = unexpected AWS response: { $reason }
+ops-error-timed-out = timed out after { $seconds } s waiting for { $waiting_for }
+ops-error-audit-log = audit log { $path }: { $error }
+
+## File system errors, in place of the standard library's English text
+io-not-found = no such file or folder
+io-permission-denied = permission denied
+io-already-exists = it already exists
+io-is-a-directory = it is a folder, not a file
+io-not-a-directory = a part of the path is not a folder
+io-storage-full = the disk is full
+io-read-only = the file system is read-only
+io-invalid-data = the contents are not valid text
 
 ## Talking to the server
 

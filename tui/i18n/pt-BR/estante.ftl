@@ -48,6 +48,7 @@ status-short-read = lido
 status-short-did-not-finish = aband.
 status-short-paused = pausado
 status-labels = quero ler, lendo, lido, abandonado ou pausado
+status-api-names = want_to_read, reading, read, did_not_finish ou paused
 status-unknown = { $input } não é um status de leitura; use { $names } (sem distinção de maiúsculas; também valem quero ler, lendo, lido, abandonado, pausado e apelidos como to-read, dnf e finished)
 
 ## A paleta de comandos
@@ -745,6 +746,30 @@ restore-title-failed = Restauração: falhou
 # Marcas das verificações prévias, com a mesma largura.
 restore-check-ok = ok{ "   " }
 restore-check-fail = FALHA
+
+## Conselhos da AWS e erros da biblioteca ops
+aws-hint-credentials = rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
+aws-hint-access-denied = falta a quem chama a ação IAM { $action } (concedida por { $policy })
+aws-hint-throttled = as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
+aws-hint-endpoint = verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
+ops-error-config = configuração de ops inválida: { $reason }
+ops-error-input = pedido inválido: { $reason }
+ops-error-restores-disabled = as restaurações estão desligadas nesta configuração: ligue-as (restores_enabled) para começar uma
+ops-error-confirmation = a confirmação { $typed } não corresponde a { $expected }: digite exatamente para restaurar
+ops-error-preflight = a verificação prévia da restauração falhou: { $reason }
+ops-error-unexpected = resposta inesperada da AWS: { $reason }
+ops-error-timed-out = tempo esgotado após { $seconds } s esperando { $waiting_for }
+ops-error-audit-log = log de auditoria { $path }: { $error }
+
+## Erros do sistema de arquivos, no lugar do texto em inglês da biblioteca padrão
+io-not-found = arquivo ou pasta inexistente
+io-permission-denied = permissão negada
+io-already-exists = já existe
+io-is-a-directory = é uma pasta, não um arquivo
+io-not-a-directory = uma parte do caminho não é uma pasta
+io-storage-full = o disco está cheio
+io-read-only = o sistema de arquivos é somente leitura
+io-invalid-data = o conteúdo não é texto válido
 
 ## Conversa com o servidor
 

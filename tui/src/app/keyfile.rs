@@ -65,7 +65,7 @@ pub fn load(path: &Path) -> (KeyMap, Vec<KeyFileError>) {
                 message: t!(
                     "keys-read-failed",
                     path = path.display().to_string(),
-                    error = error.to_string()
+                    error = crate::i18n::io_error(&error)
                 ),
             }],
         ),

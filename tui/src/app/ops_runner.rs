@@ -204,7 +204,7 @@ impl Runner {
                 Failure::new(crate::t!(
                     "folder-create-failed",
                     path = parent.display().to_string(),
-                    error = error.to_string()
+                    error = crate::i18n::io_error(&error)
                 ))
             })?;
         }

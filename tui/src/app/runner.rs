@@ -305,7 +305,7 @@ impl Runner {
                 let result = Err(crate::t!(
                     "file-read-failed",
                     path = path.display().to_string(),
-                    error = error.to_string()
+                    error = crate::i18n::io_error(&error)
                 ));
                 self.send(Msg::Imported { path, result });
                 return;
@@ -455,7 +455,7 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
         crate::t!(
             "file-read-failed",
             path = path.display().to_string(),
-            error = error.to_string()
+            error = crate::i18n::io_error(&error)
         )
     })?;
     let content_type = crate::covers::check_upload(&bytes, path)?;

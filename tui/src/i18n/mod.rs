@@ -218,6 +218,24 @@ pub fn sentence(sentence: &estante_ops::restore::Sentence) -> String {
     message(&id, Some(&args))
 }
 
+/// Words a file system error in the current language. The standard library's text
+/// is English (and names the OS error number), so the common kinds get catalogue
+/// messages and the rest keep that text.
+pub fn io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => crate::t!("io-not-found"),
+        ErrorKind::PermissionDenied => crate::t!("io-permission-denied"),
+        ErrorKind::AlreadyExists => crate::t!("io-already-exists"),
+        ErrorKind::IsADirectory => crate::t!("io-is-a-directory"),
+        ErrorKind::NotADirectory => crate::t!("io-not-a-directory"),
+        ErrorKind::StorageFull => crate::t!("io-storage-full"),
+        ErrorKind::ReadOnlyFilesystem => crate::t!("io-read-only"),
+        ErrorKind::InvalidData => crate::t!("io-invalid-data"),
+        _ => error.to_string(),
+    }
+}
+
 /// Whether `language`'s own catalogue has message `id`, without falling back.
 pub fn has_message(language: Language, id: &str) -> bool {
     format_in(&bundles()[language.index()], id, None).is_some()
