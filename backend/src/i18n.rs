@@ -37,6 +37,15 @@ impl Language {
         }
     }
 
+    /// Reads a tag written by [`Language::tag`]; anything else is English.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag == "pt-BR" {
+            Self::BrazilianPortuguese
+        } else {
+            Self::English
+        }
+    }
+
     /// Picks the language of an `Accept-Language` value (RFC 9110, section 12.5.4):
     /// the supported range with the highest weight, the first one on a tie. Any
     /// Portuguese range counts as Brazilian Portuguese. English is the result when

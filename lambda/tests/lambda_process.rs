@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use estante_backend::blob::BlobStore;
+use estante_backend::i18n::Language;
 use estante_backend::model::{BookFields, ReadingFields};
 use estante_backend::reports::worker::JobStatus;
 use estante_backend::reports::{ReportFormat, ReportSpec, generate};
@@ -173,7 +174,7 @@ async fn lambda_binary_runs_the_job_it_is_sent() {
     let blobs =
         BlobStore::open_with_endpoint(&format!("{blob_location}/reports"), Some(&moto)).unwrap();
     let file = blobs.get(done.blob_key.as_ref().unwrap()).await.unwrap();
-    let expected = generate(store.as_ref(), user.user_id(), &spec)
+    let expected = generate(store.as_ref(), user.user_id(), &spec, Language::English)
         .await
         .unwrap();
     assert_eq!(file, expected);

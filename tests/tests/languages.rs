@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use estante_tests::{Backend, Client, TestServer, both_backends};
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -11,6 +13,7 @@ use serde_json::{Value, json};
 both_backends! {
     problems_in_request_language => crate::problems_follow_accept_language;
     import_report_in_request_language => crate::import_report_in_portuguese;
+    report_in_request_language => crate::report_in_portuguese;
 }
 
 /// A copy of `client` that sends `Accept-Language: header` with every request.
@@ -132,4 +135,73 @@ async fn import_report_in_portuguese(backend: Backend) {
     // The rows that were taken are in the library, whatever the report's language.
     let books = ana.get("/api/v1/books").await;
     assert_eq!(books.body["items"].as_array().unwrap().len(), 2);
+}
+
+/// A report queued in Portuguese is written in Portuguese by the worker, later and
+/// outside the request, and a report queued without the header stays English.
+async fn report_in_portuguese(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let ana = server.client("ana").await;
+    let portuguese = speaking(&ana, "pt-BR");
+    let created = ana
+        .post("/api/v1/books", json!({"title": "Dune", "pages": 612}))
+        .await;
+    let id = created.body["id"].as_i64().unwrap();
+    let reading = ana
+        .post(
+            &format!("/api/v1/books/{id}/readings"),
+            json!({"started": "2024-02-01", "finished": "2024-03-18"}),
+        )
+        .await;
+    assert_eq!(reading.status, StatusCode::CREATED, "{}", reading.text);
+
+    let markdown = report_text(&portuguese, "markdown").await;
+    assert!(
+        markdown.starts_with("# Relatório de leitura de 2024\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- Livros terminados: 1\n"), "{markdown}");
+    assert!(markdown.contains("- Páginas lidas: 612\n"), "{markdown}");
+    assert!(
+        markdown.contains("- Mais longo: Dune (612 páginas, 2024-03-18)"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## Autores mais lidos"), "{markdown}");
+    let html = report_text(&portuguese, "html").await;
+    assert!(html.contains("<html lang=\"pt-BR\">"), "{html}");
+
+    let english = report_text(&ana, "markdown").await;
+    assert!(
+        english.starts_with("# Reading report for 2024\n"),
+        "{english}"
+    );
+    assert!(english.contains("- Books finished: 1\n"), "{english}");
+}
+
+/// Queues a 2024 report in `format` and returns the file once the worker made it.
+async fn report_text(client: &Client, format: &str) -> String {
+    let queued = client
+        .post("/api/v1/reports", json!({"year": 2024, "format": format}))
+        .await;
+    assert_eq!(queued.status, StatusCode::ACCEPTED, "{}", queued.text);
+    let location = queued.headers["location"].to_str().unwrap().to_string();
+    let mut job = queued.body.clone();
+    for _ in 0..100 {
+        job = client.get(&location).await.body;
+        if job["status"] == "done" || job["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(job["status"], "done", "{job}");
+    let download = job["download"].as_str().unwrap();
+    let file = client
+        .http
+        .get(format!("{}{download}", client.base))
+        .bearer_auth(client.token.as_ref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    file.text().await.unwrap()
 }

@@ -198,15 +198,19 @@ fn parse_day(field: &'static str, text: &str) -> Result<NaiveDate, ReportError> 
     })
 }
 
-/// Builds and renders the report of `user`'s library for `spec`.
+/// Builds and renders the report of `user`'s library for `spec`, worded in
+/// `language`.
 pub async fn generate(
     store: &dyn Storage,
     user: UserId,
     spec: &ReportSpec,
+    language: crate::i18n::Language,
 ) -> Result<Vec<u8>, ReportError> {
     let records = store.export(user).await?;
     let report = Report::build(&records, spec.from, spec.to);
-    Ok(render(&report, spec.format))
+    Ok(crate::i18n::with_language(language, || {
+        render(&report, spec.format)
+    }))
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! The four report formats. Each is a pure function of the [`Report`], so the bytes
-//! depend on nothing else: no clock, no locale, no host.
+//! The four report formats. Each is a pure function of the [`Report`] and the
+//! language of the job ([`crate::i18n::current`]), so the bytes depend on nothing
+//! else: no clock, no host. JSON and CSV are for programs and stay in English.
 
 use std::fmt::Write;
 
 use super::build::BookRef;
 use super::{Report, ReportFormat};
+use crate::msg;
 
 pub fn render(report: &Report, format: ReportFormat) -> Vec<u8> {
     match format {
@@ -22,8 +24,102 @@ pub fn render(report: &Report, format: ReportFormat) -> Vec<u8> {
 
 fn title(report: &Report) -> String {
     match report.calendar_year() {
-        Some(year) => format!("Reading report for {year}"),
-        None => format!("Reading report from {} to {}", report.from, report.to),
+        Some(year) => msg!(
+            "report-title-year",
+            "Reading report for {year}",
+            year = year
+        ),
+        None => msg!(
+            "report-title-range",
+            "Reading report from {from} to {to}",
+            from = report.from,
+            to = report.to
+        ),
+    }
+}
+
+/// The labels of the Markdown and HTML reports, in the language of the job. The
+/// first two items of the summary list are always the books finished and the pages
+/// read, each ending in its number, so a client may add lines after them whatever
+/// the language.
+struct Words {
+    books_finished: String,
+    pages_read: String,
+    average: String,
+    longest: String,
+    shortest: String,
+    first: String,
+    last: String,
+    none: String,
+    per_month: String,
+    top_authors: String,
+    ratings: String,
+    books: String,
+    month: String,
+    books_column: String,
+    pages_column: String,
+    author: String,
+    stars_column: String,
+    finished: String,
+    title: String,
+    authors: String,
+    rating: String,
+}
+
+impl Words {
+    fn new() -> Self {
+        Self {
+            books_finished: msg!("report-books-finished", "Books finished"),
+            pages_read: msg!("report-pages-read", "Pages read"),
+            average: msg!("report-average", "Average rating"),
+            longest: msg!("report-longest", "Longest"),
+            shortest: msg!("report-shortest", "Shortest"),
+            first: msg!("report-first", "First"),
+            last: msg!("report-last", "Last"),
+            none: msg!("report-none", "none"),
+            per_month: msg!("report-per-month", "Books per month"),
+            top_authors: msg!("report-top-authors", "Most-read authors"),
+            ratings: msg!("report-ratings", "Ratings"),
+            books: msg!("report-books", "Books"),
+            month: msg!("report-column-month", "month"),
+            books_column: msg!("report-column-books", "books"),
+            pages_column: msg!("report-column-pages", "pages"),
+            author: msg!("report-column-author", "author"),
+            stars_column: msg!("report-column-stars", "stars"),
+            finished: msg!("report-column-finished", "finished"),
+            title: msg!("report-column-title", "title"),
+            authors: msg!("report-column-authors", "authors"),
+            rating: msg!("report-column-rating", "rating"),
+        }
+    }
+
+    /// Words the average rating, or that no book is rated.
+    fn average_value(report: &Report) -> String {
+        match report.average_rating {
+            Some(average) => msg!(
+                "report-average-value",
+                "{average} stars ({rated} rated)",
+                average = average,
+                rated = report.rated_books
+            ),
+            None => msg!("report-no-ratings", "no rated books"),
+        }
+    }
+
+    /// Words a book of the summary: its title, with the page count when asked, and the
+    /// finish date. `escape` makes the title safe for the format.
+    fn book(&self, book: &Option<BookRef>, with_pages: bool, escape: fn(&str) -> String) -> String {
+        match book {
+            Some(book) if with_pages => msg!(
+                "report-book-pages",
+                "{title} ({pages} pages, {finished})",
+                title = escape(&book.title),
+                pages = book.pages.unwrap_or(0),
+                finished = book.finished
+            ),
+            Some(book) => format!("{} ({})", escape(&book.title), book.finished),
+            None => self.none.clone(),
+        }
     }
 }
 
@@ -83,40 +179,28 @@ fn md(text: &str) -> String {
     out
 }
 
-fn md_book(book: &Option<BookRef>, with_pages: bool) -> String {
-    match book {
-        Some(book) if with_pages => format!(
-            "{} ({} pages, {})",
-            md(&book.title),
-            book.pages.unwrap_or(0),
-            book.finished
-        ),
-        Some(book) => format!("{} ({})", md(&book.title), book.finished),
-        None => "none".to_string(),
-    }
-}
-
 fn markdown(report: &Report) -> String {
+    let words = Words::new();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(report));
-    let _ = writeln!(out, "- Books finished: {}", report.books_finished);
-    let _ = writeln!(out, "- Pages read: {}", report.pages_read);
-    match report.average_rating {
-        Some(average) => {
-            let _ = writeln!(
-                out,
-                "- Average rating: {average} stars ({} rated)",
-                report.rated_books
-            );
-        }
-        None => out.push_str("- Average rating: no rated books\n"),
+    let _ = writeln!(out, "- {}: {}", words.books_finished, report.books_finished);
+    let _ = writeln!(out, "- {}: {}", words.pages_read, report.pages_read);
+    let _ = writeln!(out, "- {}: {}", words.average, Words::average_value(report));
+    let summary = [
+        (&words.longest, &report.longest, true),
+        (&words.shortest, &report.shortest, true),
+        (&words.first, &report.first, false),
+        (&words.last, &report.last, false),
+    ];
+    for (label, book, with_pages) in summary {
+        let _ = writeln!(out, "- {label}: {}", words.book(book, with_pages, md));
     }
-    let _ = writeln!(out, "- Longest: {}", md_book(&report.longest, true));
-    let _ = writeln!(out, "- Shortest: {}", md_book(&report.shortest, true));
-    let _ = writeln!(out, "- First: {}", md_book(&report.first, false));
-    let _ = writeln!(out, "- Last: {}", md_book(&report.last, false));
 
-    out.push_str("\n## Books per month\n\n| month | books | pages |\n|---|---:|---:|\n");
+    let _ = write!(
+        out,
+        "\n## {}\n\n| {} | {} | {} |\n|---|---:|---:|\n",
+        words.per_month, words.month, words.books_column, words.pages_column
+    );
     for month in &report.months {
         let _ = writeln!(
             out,
@@ -128,18 +212,28 @@ fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "\n{line}");
     }
 
-    out.push_str("\n## Most-read authors\n\n| author | books |\n|---|---:|\n");
+    let _ = write!(
+        out,
+        "\n## {}\n\n| {} | {} |\n|---|---:|\n",
+        words.top_authors, words.author, words.books_column
+    );
     for author in &report.top_authors {
         let _ = writeln!(out, "| {} | {} |", md(&author.name), author.books);
     }
 
-    out.push_str("\n## Ratings\n\n| stars | books |\n|---:|---:|\n");
+    let _ = write!(
+        out,
+        "\n## {}\n\n| {} | {} |\n|---:|---:|\n",
+        words.ratings, words.stars_column, words.books_column
+    );
     for rating in &report.ratings {
         let _ = writeln!(out, "| {} | {} |", stars(rating.stars), rating.books);
     }
 
-    out.push_str(
-        "\n## Books\n\n| finished | title | authors | pages | rating |\n|---|---|---|---:|---:|\n",
+    let _ = write!(
+        out,
+        "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|\n",
+        words.books, words.finished, words.title, words.authors, words.pages_column, words.rating
     );
     for book in &report.books {
         let _ = writeln!(
@@ -161,8 +255,15 @@ fn markdown(report: &Report) -> String {
 fn without_month(report: &Report) -> Option<String> {
     match report.books_without_month {
         0 => None,
-        1 => Some("1 book has a finish date without a month.".to_string()),
-        n => Some(format!("{n} books have a finish date without a month.")),
+        1 => Some(msg!(
+            "report-one-without-month",
+            "1 book has a finish date without a month."
+        )),
+        count => Some(msg!(
+            "report-without-month",
+            "{count} books have a finish date without a month.",
+            count = count
+        )),
     }
 }
 
@@ -170,59 +271,63 @@ fn h(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
 }
 
-fn html_book(book: &Option<BookRef>, with_pages: bool) -> String {
-    match book {
-        Some(book) if with_pages => format!(
-            "{} ({} pages, {})",
-            h(&book.title),
-            book.pages.unwrap_or(0),
-            book.finished
-        ),
-        Some(book) => format!("{} ({})", h(&book.title), book.finished),
-        None => "none".to_string(),
-    }
-}
-
 /// Writes a standalone page with no scripts and no external resources.
 fn html(report: &Report) -> String {
+    let words = Words::new();
     let title = h(&title(report));
+    let language = crate::i18n::current().tag();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n</head>\n<body>\n<h1>{title}</h1>\n<ul>"
     );
-    let _ = writeln!(out, "<li>Books finished: {}</li>", report.books_finished);
-    let _ = writeln!(out, "<li>Pages read: {}</li>", report.pages_read);
-    if let Some(average) = report.average_rating {
+    let _ = writeln!(
+        out,
+        "<li>{}: {}</li>",
+        h(&words.books_finished),
+        report.books_finished
+    );
+    let _ = writeln!(
+        out,
+        "<li>{}: {}</li>",
+        h(&words.pages_read),
+        report.pages_read
+    );
+    if report.average_rating.is_some() {
         let _ = writeln!(
             out,
-            "<li>Average rating: {average} stars ({} rated)</li>",
-            report.rated_books
+            "<li>{}: {}</li>",
+            h(&words.average),
+            h(&Words::average_value(report))
         );
     }
-    let _ = writeln!(
-        out,
-        "<li>Longest: {}</li>",
-        html_book(&report.longest, true)
-    );
-    let _ = writeln!(
-        out,
-        "<li>Shortest: {}</li>",
-        html_book(&report.shortest, true)
-    );
-    let _ = writeln!(out, "<li>First: {}</li>", html_book(&report.first, false));
-    let _ = writeln!(
-        out,
-        "<li>Last: {}</li>\n</ul>",
-        html_book(&report.last, false)
-    );
+    let summary = [
+        (&words.longest, &report.longest, true),
+        (&words.shortest, &report.shortest, true),
+        (&words.first, &report.first, false),
+        (&words.last, &report.last, false),
+    ];
+    for (label, book, with_pages) in summary {
+        let _ = writeln!(
+            out,
+            "<li>{}: {}</li>",
+            h(label),
+            words.book(book, with_pages, h)
+        );
+    }
+    out.push_str("</ul>\n");
     if let Some(line) = without_month(report) {
-        let _ = writeln!(out, "<p>{line}</p>");
+        let _ = writeln!(out, "<p>{}</p>", h(&line));
     }
 
-    out.push_str(
-        "<h2>Books per month</h2>\n<table>\n<tr><th>month</th><th>books</th><th>pages</th></tr>\n",
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        h(&words.per_month),
+        h(&words.month),
+        h(&words.books_column),
+        h(&words.pages_column)
     );
     for month in &report.months {
         let _ = writeln!(
@@ -231,8 +336,12 @@ fn html(report: &Report) -> String {
             month.month, month.books, month.pages
         );
     }
-    out.push_str(
-        "</table>\n<h2>Most-read authors</h2>\n<table>\n<tr><th>author</th><th>books</th></tr>\n",
+    let _ = writeln!(
+        out,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th></tr>",
+        h(&words.top_authors),
+        h(&words.author),
+        h(&words.books_column)
     );
     for author in &report.top_authors {
         let _ = writeln!(
@@ -242,7 +351,17 @@ fn html(report: &Report) -> String {
             author.books
         );
     }
-    out.push_str("</table>\n<h2>Books</h2>\n<table>\n<tr><th>finished</th><th>title</th><th>authors</th><th>pages</th><th>rating</th></tr>\n");
+    let _ = writeln!(
+        out,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th></tr>",
+        h(&words.books),
+        h(&words.finished),
+        h(&words.title),
+        h(&words.authors),
+        h(&words.pages_column),
+        h(&words.rating)
+    );
     for book in &report.books {
         let _ = writeln!(
             out,

@@ -71,6 +71,9 @@ pub struct ReportJob {
     pub created_at: String,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// The language of the request that queued the job, which the Markdown and HTML
+    /// reports are worded in.
+    pub language: crate::i18n::Language,
 }
 
 /// The result a worker stores for a claimed job.
@@ -166,7 +169,7 @@ impl ReportWorker {
     }
 
     async fn write(&self, job: &ReportJob) -> Result<String, ReportError> {
-        let bytes = generate(self.store.as_ref(), job.user, &job.spec).await?;
+        let bytes = generate(self.store.as_ref(), job.user, &job.spec, job.language).await?;
         let key = Self::blob_key(job);
         self.blobs.put(&key, bytes).await?;
         Ok(key)

@@ -540,6 +540,7 @@ month-initials = J F M A M J J A S O N D
 # Twelve month abbreviations, separated by spaces.
 month-abbreviations = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
 none = none
+goal-heading = Goal
 goal-per-year = Goals are per year; press ← or y to pick one.
 goal-none = No goal for { $year }; press g to set one.
 goal-gauge = Goal { $done } of { $target } ({ $percent }%) · { $pace }
@@ -568,7 +569,11 @@ pace-on-schedule = on schedule
 pace-ahead = { $amount } ahead of schedule
 pace-behind = { $amount } behind schedule
 review-title = Year in review · { $year } · e exports estante-report-{ $year }.md
-review-finished = { $books } books finished · { $pages } pages
+review-finished =
+    { $books ->
+        [one] { $books } book finished · { $pages } pages
+       *[other] { $books } books finished · { $pages } pages
+    }
 review-average = average { $average }★ ({ $rated } rated)
 review-first = First
 review-last = Last

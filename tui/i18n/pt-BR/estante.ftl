@@ -550,6 +550,7 @@ month-initials = J F M A M J J A S O N D
 # Doze abreviações de meses, separadas por espaços.
 month-abbreviations = jan fev mar abr mai jun jul ago set out nov dez
 none = nenhum
+goal-heading = Meta
 goal-per-year = Metas são por ano; tecle ← ou y para escolher um.
 goal-none = Sem meta para { $year }; tecle g para definir uma.
 goal-gauge = Meta: { $done } de { $target } ({ $percent }%) · { $pace }
@@ -583,7 +584,11 @@ review-finished =
         [1] { $books } livro terminado · { $pages } páginas
        *[other] { $books } livros terminados · { $pages } páginas
     }
-review-average = média { $average }★ ({ $rated } avaliados)
+review-average =
+    { $rated ->
+        [1] média { $average }★ ({ $rated } avaliado)
+       *[other] média { $average }★ ({ $rated } avaliados)
+    }
 review-first = Primeiro
 review-last = Último
 review-longest = Mais longo

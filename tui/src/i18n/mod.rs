@@ -288,6 +288,21 @@ macro_rules! msgid {
 mod tests {
     use super::*;
 
+    #[test]
+    fn year_review_counts_agree() {
+        let english = with_language(Language::English, || {
+            [1, 2].map(|books| crate::t!("review-finished", books = books, pages = 300))
+        });
+        let portuguese = with_language(Language::BrazilianPortuguese, || {
+            [1, 2].map(|rated| crate::t!("review-average", average = "4", rated = rated))
+        });
+
+        assert_eq!(english[0], "1 book finished · 300 pages");
+        assert_eq!(english[1], "2 books finished · 300 pages");
+        assert_eq!(portuguese[0], "média 4★ (1 avaliado)");
+        assert_eq!(portuguese[1], "média 4★ (2 avaliados)");
+    }
+
     /// CLDR's Portuguese rule counts 0 as "one", but zero books read "0 livros".
     #[test]
     fn portuguese_zero_is_plural() {

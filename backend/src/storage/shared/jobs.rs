@@ -3,7 +3,7 @@
 // only; every value is bound.
 
 const JOB_COLUMNS: &str = "id, user_id, period_from, period_to, format, status, attempts, \
-                           blob_key, error, created_at, started_at, finished_at";
+                           blob_key, error, created_at, started_at, finished_at, language";
 
 fn job_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<ReportJob> {
     let corrupt = |field: &'static str, value: &str| StoreError::Invalid {
@@ -16,6 +16,7 @@ fn job_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<ReportJob> {
     };
     let format: String = row.try_get("format")?;
     let status: String = row.try_get("status")?;
+    let language: String = row.try_get("language")?;
     Ok(ReportJob {
         id: row.try_get("id")?,
         user: UserId(row.try_get("user_id")?),
@@ -31,6 +32,7 @@ fn job_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<ReportJob> {
         created_at: row.try_get("created_at")?,
         started_at: row.try_get("started_at")?,
         finished_at: row.try_get("finished_at")?,
+        language: crate::i18n::Language::from_tag(&language),
     })
 }
 
@@ -40,14 +42,15 @@ async fn create_report_job(
     spec: &ReportSpec,
 ) -> StoreResult<ReportJob> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO report_jobs (user_id, period_from, period_to, format, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING {JOB_COLUMNS}"
+        "INSERT INTO report_jobs (user_id, period_from, period_to, format, created_at, \
+         language) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {JOB_COLUMNS}"
     )))
     .bind(user.0)
     .bind(spec.from.to_string())
     .bind(spec.to.to_string())
     .bind(spec.format.as_str())
     .bind(now())
+    .bind(crate::i18n::current().tag())
     .fetch_one(pool)
     .await?;
     job_from_row(&row)

@@ -2,6 +2,8 @@
 
 mod draw;
 
+use std::fmt::Write as _;
+
 use chrono::{Datelike, NaiveDate};
 use estante_backend::reports::Report;
 use estante_backend::storage::Stats;
@@ -110,43 +112,52 @@ pub fn goal_lines(goal: YearGoal, books: i64, pages: i64) -> Vec<String> {
 }
 
 /// Adds the year's goal to the Markdown year in review that the server made, as
-/// list items after its `- Pages read:` line (at the end when that line is
-/// missing). The goal lives in this app's settings, so the server cannot add it.
+/// list items after its second list item (at the end when there is none). The
+/// server words the report in the app's language and always starts its list with
+/// the books finished and the pages read, each ending in its number, so this reads
+/// them by position, not by wording. The goal lives in this app's settings, so the
+/// server cannot add it.
 pub fn markdown_with_goal(markdown: &str, goal: YearGoal) -> String {
     if goal.is_empty() {
         return markdown.to_string();
     }
-    let number = |prefix: &str| {
-        markdown
-            .lines()
-            .find_map(|line| line.strip_prefix(prefix))
-            .and_then(|rest| rest.trim().parse::<i64>().ok())
+    let items: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("- "))
+        .take(2)
+        .collect();
+    let number = |index: usize| {
+        items
+            .get(index)
+            .and_then(|line| line.rsplit(": ").next())
+            .and_then(|value| value.trim().parse::<i64>().ok())
     };
-    let books = number("- Books finished:").unwrap_or(0);
-    let pages = number("- Pages read:");
-    // The server writes the report in English, so its goal lines are English too.
-    let lines = crate::i18n::with_language(crate::i18n::Language::English, || {
-        goal_lines(goal, books, pages.unwrap_or(0))
-    });
-    let items: String = lines
+    let books = number(0).unwrap_or(0);
+    let pages = number(1).unwrap_or(0);
+    let lines: String = goal_lines(goal, books, pages)
         .into_iter()
         .map(|line| format!("- {line}\n"))
         .collect();
-    let mut out = String::with_capacity(markdown.len() + items.len());
+
+    let mut out = String::with_capacity(markdown.len() + lines.len());
+    let mut seen = 0;
     let mut added = false;
     for line in markdown.split_inclusive('\n') {
         out.push_str(line);
-        if !added && line.starts_with("- Pages read:") {
+        if line.starts_with("- ") {
+            seen += 1;
+        }
+        if !added && seen == 2 {
             if !line.ends_with('\n') {
                 out.push('\n');
             }
-            out.push_str(&items);
+            out.push_str(&lines);
             added = true;
         }
     }
     if !added {
-        out.push_str("\n## Goal\n\n");
-        out.push_str(&items);
+        let _ = write!(out, "\n## {}\n\n", t!("goal-heading"));
+        out.push_str(&lines);
     }
     out
 }
@@ -430,6 +441,29 @@ mod tests {
             "{out}"
         );
         assert_eq!(markdown_with_goal(markdown, YearGoal::default()), markdown);
+    }
+
+    #[test]
+    fn markdown_in_portuguese_gets_goal_after_pages() {
+        let markdown = "# Relatório de leitura de 2025\n\n- Livros terminados: 14\n\
+                        - Páginas lidas: 4321\n- Avaliação média: nenhum livro avaliado\n";
+        let goal = YearGoal {
+            books: Some(40),
+            pages: None,
+        };
+
+        let out = crate::i18n::with_language(crate::i18n::Language::BrazilianPortuguese, || {
+            markdown_with_goal(markdown, goal)
+        });
+
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[3], "- Páginas lidas: 4321", "{out}");
+        assert!(lines[4].contains("14") && lines[4].contains("40"), "{out}");
+        assert!(lines[4].contains("35%"), "{out}");
+        assert_eq!(
+            lines[5], "- Avaliação média: nenhum livro avaliado",
+            "{out}"
+        );
     }
 
     #[test]
