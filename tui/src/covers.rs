@@ -109,8 +109,8 @@ impl Renderer {
                     .map(Protocol::Halfblocks)
                     .map_err(|error| error.to_string())
             }
-            // NOTE: the tests run only the half-block path; this one was not run
-            // against a kitty, iTerm2 or sixel terminal.
+            // NOTE: the tests check that each protocol's escape sequence reaches the
+            // frame; none was shown on a real kitty, iTerm2 or sixel terminal.
             Self::Graphics(picker) => picker
                 .new_protocol(image.clone(), area, resize)
                 .map_err(|error| error.to_string()),

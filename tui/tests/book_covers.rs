@@ -36,6 +36,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
 use ratatui::style::Color;
+use ratatui_image::picker::{Picker, ProtocolType};
 use support::{book, cover_context, labels, library_page, press, summaries};
 
 const JPEG: &[u8] = include_bytes!("fixtures/cover.jpg");
@@ -131,6 +132,11 @@ fn text(buffer: &Buffer) -> String {
 /// Draws, then plays the runner for the encoding the frame asked for, and draws
 /// again with the encoded cover.
 fn draw_with_cover(app: &mut App, width: u16, height: u16) -> Buffer {
+    draw_with_renderer(app, &Renderer::Halfblocks, width, height)
+}
+
+/// [`draw_with_cover`] with the cover encoded by `renderer`.
+fn draw_with_renderer(app: &mut App, renderer: &Renderer, width: u16, height: u16) -> Buffer {
     draw(app, width, height);
     app.after_draw();
     for request in app.take_requests() {
@@ -142,7 +148,7 @@ fn draw_with_cover(app: &mut App, width: u16, height: u16) -> Buffer {
         else {
             panic!("unexpected request {request:?}");
         };
-        let encoded = Renderer::Halfblocks
+        let encoded = renderer
             .encode(&image.0, Size::new(area.0, area.1))
             .unwrap();
         app.handle_msg(Msg::CoverEncoded {
@@ -214,6 +220,50 @@ fn book_view_with_halfblock_cover() {
         insta::assert_snapshot!(name.clone(), screen);
         let cover = Rect::new(width - cover_width, 1, cover_width, height - 2);
         insta::assert_snapshot!(format!("{name}_colours"), colours(&buffer, cover));
+    }
+}
+
+/// The kitty, iTerm2 and sixel encoders run through the same encode and draw path
+/// as half-blocks: the book view's cover column gets the protocol's escape sequence,
+/// and the text beside it is drawn as usual. A terminal that shows the image is not
+/// part of the test; the sequences are the crate's, checked here by their start.
+#[test]
+fn graphics_protocols_reach_the_frame() {
+    let cases = [
+        (ProtocolType::Kitty, "_G"),
+        (ProtocolType::Iterm2, "]1337;File="),
+        (ProtocolType::Sixel, "\u{1b}P"),
+    ];
+    for (protocol, marker) in cases {
+        let mut picker = Picker::halfblocks();
+        picker.set_protocol_type(protocol);
+        let renderer = Renderer::Graphics(picker);
+        let (mut app, _) = book_with_covers();
+        app.handle_msg(Msg::CoverLoaded {
+            book_id: 3,
+            result: Ok(CoverImage(Arc::new(decode(JPEG).unwrap()))),
+        });
+
+        let buffer = draw_with_renderer(&mut app, &renderer, 120, 40);
+
+        let cover = Rect::new(120 - 30, 1, 30, 38);
+        let sequences: Vec<&str> = (cover.top()..cover.bottom())
+            .flat_map(|y| (cover.left()..cover.right()).map(move |x| (x, y)))
+            .map(|position| buffer[position].symbol())
+            .filter(|symbol| symbol.starts_with('\u{1b}'))
+            .collect();
+        assert!(!sequences.is_empty(), "{protocol:?}: no escape sequence");
+        assert!(
+            sequences.iter().any(|symbol| symbol.contains(marker)),
+            "{protocol:?}: {:?}",
+            sequences
+                .iter()
+                .map(|s| &s[..s.len().min(40)])
+                .collect::<Vec<_>>()
+        );
+        let screen = text(&buffer);
+        assert!(screen.contains("The Left Hand of Darkness"), "{protocol:?}");
+        assert_eq!(half_blocks(&screen), 0, "{protocol:?}");
     }
 }
 
