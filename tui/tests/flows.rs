@@ -530,6 +530,31 @@ fn key_burst_then_save_in_one_batch() {
 }
 
 #[test]
+fn pasted_review_keeps_line_breaks() {
+    use crossterm::event::Event;
+
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.is_typing());
+
+    // Terminals often send a pasted line break as `\r`, and Windows text has `\r\n`.
+    app.handle_event(Event::Paste("First paragraph.\r\rSecond\r\nline.".into()));
+    press(&mut app, KeyCode::Enter);
+    app.handle_event(Event::Paste("Typed after.\n".into()));
+    app.handle_event(Event::Key(support::ctrl('s')));
+
+    let requests = app.take_requests();
+    let Some(Request::PatchEntry { patch, .. }) = requests.first() else {
+        panic!("{requests:?}")
+    };
+    let review = patch.review.clone().flatten().unwrap();
+    // The editor opens on the saved review with the cursor at its start.
+    let expected = "First paragraph.\n\nSecond\nline.\nTyped after.\n\
+                    Ice, politics and friendship.\nThe Shifgrethor chapters stay with you.";
+    assert_eq!(review, expected);
+}
+
+#[test]
 fn library_count_singular_for_one() {
     let mut app = app();
     let one = summaries().into_iter().take(1).collect();
