@@ -747,6 +747,75 @@ fn long_error_viewable_in_full() {
     assert!(screen.contains("a folder you can write"), "{screen}");
 }
 
+#[test]
+fn esc_closes_year_in_review_first() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('v'));
+    assert!(app.stats.review.is_some());
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Stats, "Esc left the tab");
+    assert!(app.stats.review.is_none(), "Esc kept the review open");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+#[test]
+fn esc_dismisses_error_before_leaving() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+    assert!(matches!(app.message, Some((estante::app::Level::Error, _))));
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Labels, "Esc left the tab");
+    assert!(app.message.is_none(), "Esc kept the error");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+#[test]
+fn esc_after_error_keeps_review_editor() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "Unsaved words");
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        result: Err("the config file is read-only".to_string()),
+    });
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.message.is_none(), "Esc kept the error");
+    assert!(app.is_typing(), "Esc closed the review editor");
+    assert_eq!(app.tab, Tab::Book);
+
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        !app.is_typing(),
+        "Esc with nothing else open closes the editor"
+    );
+}
+
+#[test]
+fn esc_closes_popup_over_error() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+    press(&mut app, KeyCode::Char('!'));
+    assert!(app.overlay.is_some(), "! opens the last error");
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "Esc kept the popup");
+    assert_eq!(app.tab, Tab::Labels, "Esc left the tab");
+}
+
 /// Opens book 3 from the sample library, with the reading 9 of `book()`.
 fn app_on_book() -> estante::app::App {
     let mut app = app();

@@ -35,6 +35,11 @@ impl App {
         if matches!(self.message, Some((Level::Error, _))) {
             // The key shows the error was seen; the full text stays behind `!`.
             self.message = None;
+            // Esc closes the innermost thing shown. With no popup over it that is
+            // the error, so Esc must not also leave a screen or drop an edit.
+            if key.code == KeyCode::Esc && self.overlay.is_none() {
+                return;
+            }
         }
         if self.overlay.is_some() {
             self.overlay_key(key, &mut out);

@@ -276,6 +276,8 @@ impl StatsState {
             Action::AllTime => self.show_year(None, out),
             Action::Reload => self.reload(out),
             Action::ToggleReview => self.toggle_review(out),
+            // Esc closes the year in review before it may leave the tab.
+            Action::Back if self.review.is_some() => self.review = None,
             Action::ExportReview => {
                 let year = self.year.unwrap_or(self.this_year);
                 let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
