@@ -213,6 +213,12 @@ pub enum Msg {
         result: Result<Page<BookSummary>, ClientError>,
         done: bool,
     },
+    /// A library load stopped before its last page because a newer load replaced
+    /// it. It carries no rows, but it ends the request, so the load no longer
+    /// counts as in flight.
+    LibraryLoadSuperseded {
+        generation: u64,
+    },
     FilterMatched(FilterMatches),
     BookLoaded {
         id: i64,

@@ -273,6 +273,7 @@ impl Runner {
         loop {
             if self.library_generation.load(Ordering::SeqCst) != generation {
                 tracing::debug!(generation, "library load superseded");
+                self.send(Msg::LibraryLoadSuperseded { generation });
                 return;
             }
             let result = self.client.list_books(&query).await;

@@ -315,6 +315,8 @@ impl App {
             } => {
                 self.library.on_page(generation, result, done, &mut out);
             }
+            // The newer load that replaced it brings the rows.
+            Msg::LibraryLoadSuperseded { .. } => {}
             Msg::FilterMatched(matches) => self.library.on_filter_matched(matches, &mut out),
             Msg::BookLoaded { id, result } => {
                 self.book.on_loaded(id, result, &self.context, &mut out)
