@@ -79,3 +79,40 @@ async fn superseded_library_load_ends() {
     server.stop().await;
 }
 
+#[tokio::test]
+async fn review_export_keeps_older_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let mut app = App::new(support::context());
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    let folder = dir.path().join("reports");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("estante-report-2026.md");
+    std::fs::write(&path, "older report").unwrap();
+
+    for expected in ["estante-report-2026-2.md", "estante-report-2026-3.md"] {
+        runner.spawn(Request::ExportReview {
+            year: 2026,
+            path: path.clone(),
+            goal: Default::default(),
+        });
+        let msg = tokio::time::timeout(RESULT_TIMEOUT, receiver.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let Msg::ReviewExported { path: written, .. } = &msg else {
+            panic!("{msg:?}")
+        };
+        assert_eq!(*written, folder.join(expected));
+        let report = std::fs::read_to_string(written).unwrap();
+        assert!(report.starts_with('#'), "{report}");
+
+        app.handle_msg(msg);
+        let (_, message) = app.message.clone().unwrap();
+        let full_path = folder.join(expected).display().to_string();
+        assert!(message.contains(&full_path), "{message}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "older report");
+    server.stop().await;
+}
