@@ -5,6 +5,7 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::Credentials;
 use aws_sdk_ec2::config::Region;
 
@@ -13,6 +14,17 @@ use crate::error::OpsError;
 /// Age after which an instance's newest snapshot counts as stale, unless the
 /// configuration sets another.
 pub const DEFAULT_SNAPSHOT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Time one attempt of an AWS call may take, from connecting to the last byte of
+/// the response, unless the configuration sets another. Without such a limit a
+/// call to an endpoint that accepts the connection and never responds waits
+/// forever.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Time to open a connection: 3.1 s, the default of aws-smithy-runtime 1.11.3 for
+/// the latest behavior version. It is set here too, so the limit does not depend
+/// on how the SDK merges its default timeouts with ours.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
 /// Settings for one connection to an AWS account and region.
 ///
@@ -39,6 +51,9 @@ pub struct OpsConfig {
     pub page_size: Option<i32>,
     /// Age after which an instance's newest snapshot is reported as stale.
     pub snapshot_max_age: Duration,
+    /// Time one attempt of a call may take before it fails with `TimeoutError`.
+    /// Each call makes up to 3 attempts, so it fails after about three times this.
+    pub attempt_timeout: Duration,
 }
 
 impl Default for OpsConfig {
@@ -51,6 +66,7 @@ impl Default for OpsConfig {
             restores_enabled: false,
             page_size: None,
             snapshot_max_age: DEFAULT_SNAPSHOT_MAX_AGE,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
         }
     }
 }
@@ -62,8 +78,13 @@ impl OpsConfig {
     /// back-off and jitter on throttling, transient and timeout errors); this crate
     /// adds no retry loop of its own.
     pub(crate) async fn load_sdk_config(&self) -> Result<aws_config::SdkConfig, OpsError> {
-        let mut loader =
-            aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::standard());
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .operation_attempt_timeout(self.attempt_timeout)
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard())
+            .timeout_config(timeouts);
         if let Some(profile) = &self.profile {
             loader = loader.profile_name(profile);
         }

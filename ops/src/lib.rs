@@ -21,7 +21,7 @@ pub mod ssm;
 mod time;
 
 pub use aws_credential_types::Credentials;
-pub use config::{DEFAULT_SNAPSHOT_MAX_AGE, OpsConfig};
+pub use config::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_SNAPSHOT_MAX_AGE, OpsConfig};
 pub use error::{AwsError, ErrorKind, OpsError};
 pub use fleet::{Fleet, FleetClients};
 pub use identity::CallerIdentity;

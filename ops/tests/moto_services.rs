@@ -327,6 +327,39 @@ async fn unreachable_endpoint_is_endpoint_error() {
 }
 
 #[tokio::test]
+async fn silent_endpoint_times_out() {
+    // A server on 127.0.0.1 that accepts connections and never responds.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut connections = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            connections.push(socket);
+        }
+    });
+    let config = OpsConfig {
+        region: Some("eu-west-3".to_string()),
+        endpoint_url: Some(format!("http://{address}")),
+        credentials: Some(common::fake_credentials()),
+        attempt_timeout: std::time::Duration::from_millis(500),
+        ..OpsConfig::default()
+    };
+    let fleet = Fleet::connect(&config).await.unwrap();
+
+    let started = std::time::Instant::now();
+    let call = tokio::time::timeout(std::time::Duration::from_secs(30), fleet.whoami());
+    let err = call.await.expect("the call never ended").unwrap_err();
+    assert_eq!(err.kind(), Some(ErrorKind::Endpoint));
+    let message = err.to_string();
+    assert!(message.starts_with("TimeoutError: "), "{message}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn missing_region_is_rejected() {
     let config = OpsConfig {
         region: None,

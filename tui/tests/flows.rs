@@ -530,6 +530,31 @@ fn key_burst_then_save_in_one_batch() {
 }
 
 #[test]
+fn pasted_review_keeps_line_breaks() {
+    use crossterm::event::Event;
+
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.is_typing());
+
+    // Terminals often send a pasted line break as `\r`, and Windows text has `\r\n`.
+    app.handle_event(Event::Paste("First paragraph.\r\rSecond\r\nline.".into()));
+    press(&mut app, KeyCode::Enter);
+    app.handle_event(Event::Paste("Typed after.\n".into()));
+    app.handle_event(Event::Key(support::ctrl('s')));
+
+    let requests = app.take_requests();
+    let Some(Request::PatchEntry { patch, .. }) = requests.first() else {
+        panic!("{requests:?}")
+    };
+    let review = patch.review.clone().flatten().unwrap();
+    // The editor opens on the saved review with the cursor at its start.
+    let expected = "First paragraph.\n\nSecond\nline.\nTyped after.\n\
+                    Ice, politics and friendship.\nThe Shifgrethor chapters stay with you.";
+    assert_eq!(review, expected);
+}
+
+#[test]
 fn library_count_singular_for_one() {
     let mut app = app();
     let one = summaries().into_iter().take(1).collect();
@@ -720,6 +745,75 @@ fn long_error_viewable_in_full() {
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("Last error"), "{screen}");
     assert!(screen.contains("a folder you can write"), "{screen}");
+}
+
+#[test]
+fn esc_closes_year_in_review_first() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('v'));
+    assert!(app.stats.review.is_some());
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Stats, "Esc left the tab");
+    assert!(app.stats.review.is_none(), "Esc kept the review open");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+#[test]
+fn esc_dismisses_error_before_leaving() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+    assert!(matches!(app.message, Some((estante::app::Level::Error, _))));
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Labels, "Esc left the tab");
+    assert!(app.message.is_none(), "Esc kept the error");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+#[test]
+fn esc_after_error_keeps_review_editor() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "Unsaved words");
+    app.handle_msg(Msg::GoalSaved {
+        year: 2025,
+        result: Err("the config file is read-only".to_string()),
+    });
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.message.is_none(), "Esc kept the error");
+    assert!(app.is_typing(), "Esc closed the review editor");
+    assert_eq!(app.tab, Tab::Book);
+
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        !app.is_typing(),
+        "Esc with nothing else open closes the editor"
+    );
+}
+
+#[test]
+fn esc_closes_popup_over_error() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+    press(&mut app, KeyCode::Char('!'));
+    assert!(app.overlay.is_some(), "! opens the last error");
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "Esc kept the popup");
+    assert_eq!(app.tab, Tab::Labels, "Esc left the tab");
 }
 
 /// Opens book 3 from the sample library, with the reading 9 of `book()`.

@@ -202,6 +202,21 @@ fn ops_instances_with_metrics() {
 }
 
 #[test]
+fn ops_esc_closes_metrics_first() {
+    let (mut app, _) = connected(false);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.ops.metrics.is_some());
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Ops, "Esc left the tab");
+    assert!(app.ops.metrics.is_none(), "Esc kept the metrics panel open");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+#[test]
 fn ops_empty() {
     let (mut app, _) = connected(false);
     loaded(&mut app, OpsData::Instances(Listing::complete(Vec::new())));

@@ -108,7 +108,9 @@ pub enum Request {
     LoadReview {
         year: i32,
     },
-    /// Writes the year's report as Markdown to `path`, with the year's goal.
+    /// Writes the year's report as Markdown to `path`, with the year's goal. When
+    /// `path` exists, the report goes to the first free numbered name beside it
+    /// (`estante-report-2026-2.md`, then `-3`, ...), so no file is overwritten.
     ExportReview {
         year: i32,
         path: PathBuf,
@@ -213,6 +215,12 @@ pub enum Msg {
         result: Result<Page<BookSummary>, ClientError>,
         done: bool,
     },
+    /// A library load stopped before its last page because a newer load replaced
+    /// it. It carries no rows, but it ends the request, so the load no longer
+    /// counts as in flight.
+    LibraryLoadSuperseded {
+        generation: u64,
+    },
     FilterMatched(FilterMatches),
     BookLoaded {
         id: i64,
@@ -239,7 +247,9 @@ pub enum Msg {
         year: i32,
         result: Result<Box<Report>, ClientError>,
     },
-    /// The Markdown report was written: its size in bytes, or why not.
+    /// The Markdown report was written: its size in bytes, or why not. The path is
+    /// the file written, which may be a numbered name, or on failure the one
+    /// requested.
     ReviewExported {
         path: PathBuf,
         result: Result<usize, String>,

@@ -179,15 +179,16 @@ impl Runner {
             }
             Request::ExportReview { year, path, goal } => {
                 let markdown = estante_backend::reports::ReportFormat::Markdown;
-                let result = match client.report(year, markdown).await {
+                let (path, result) = match client.report(year, markdown).await {
                     Ok(bytes) => {
                         let text = String::from_utf8_lossy(&bytes);
                         let text = crate::screens::stats::markdown_with_goal(&text, goal);
-                        write_file(&path, text.as_bytes())
-                            .await
-                            .map(|()| text.len())
+                        match write_new_file(&path, text.as_bytes()).await {
+                            Ok(written) => (written, Ok(text.len())),
+                            Err(error) => (path, Err(error)),
+                        }
                     }
-                    Err(error) => Err(error.to_string()),
+                    Err(error) => (path, Err(error.to_string())),
                 };
                 self.send(Msg::ReviewExported { path, result });
             }
@@ -273,6 +274,7 @@ impl Runner {
         loop {
             if self.library_generation.load(Ordering::SeqCst) != generation {
                 tracing::debug!(generation, "library load superseded");
+                self.send(Msg::LibraryLoadSuperseded { generation });
                 return;
             }
             let result = self.client.list_books(&query).await;
@@ -466,6 +468,71 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
         .map_err(|error| error.to_string())
 }
 
+/// Tries `path`, then numbered names beside it, before giving up.
+const MAX_NUMBERED_NAMES: u32 = 1000;
+
+/// Returns `path` with `-number` added to its file stem: `report.md` becomes
+/// `report-2.md`.
+fn numbered_path(path: &Path, number: u32) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(extension) => format!("{stem}-{number}.{}", extension.to_string_lossy()),
+        None => format!("{stem}-{number}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to a new file at `path`, or at the first numbered name beside
+/// it that does not exist yet (`-2`, `-3`, ...), and returns the path written.
+/// Creating with `create_new` makes the check and the creation one step, so a
+/// file that appears meanwhile is not overwritten either.
+async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
+    use tokio::io::AsyncWriteExt as _;
+
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        tokio::fs::create_dir_all(parent).await.map_err(|error| {
+            crate::t!(
+                "folder-create-failed",
+                path = parent.display().to_string(),
+                error = error.to_string()
+            )
+        })?;
+    }
+    let write_failed = |path: &Path, error: std::io::Error| {
+        crate::t!(
+            "file-write-failed",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    };
+    for number in 1..=MAX_NUMBERED_NAMES {
+        let candidate = match number {
+            1 => path.to_path_buf(),
+            _ => numbered_path(path, number),
+        };
+        let opened = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+            .await;
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(write_failed(&candidate, error)),
+        };
+        file.write_all(bytes)
+            .await
+            .map_err(|error| write_failed(&candidate, error))?;
+        file.flush()
+            .await
+            .map_err(|error| write_failed(&candidate, error))?;
+        return Ok(candidate);
+    }
+    let last = numbered_path(path, MAX_NUMBERED_NAMES);
+    let error = std::io::Error::from(std::io::ErrorKind::AlreadyExists);
+    Err(write_failed(&last, error))
+}
+
 async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         tokio::fs::create_dir_all(parent).await.map_err(|error| {
@@ -483,4 +550,43 @@ async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
             error = error.to_string()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_path_keeps_extension() {
+        let path = Path::new("/home/reader/estante-report-2026.md");
+        assert_eq!(
+            numbered_path(path, 2),
+            Path::new("/home/reader/estante-report-2026-2.md")
+        );
+        assert_eq!(numbered_path(Path::new("notes"), 3), Path::new("notes-3"));
+    }
+
+    #[tokio::test]
+    async fn write_new_file_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("estante-report-2026.md");
+        std::fs::write(&path, "older report").unwrap();
+
+        let second = write_new_file(&path, b"second").await.unwrap();
+        assert_eq!(second, dir.path().join("estante-report-2026-2.md"));
+        let third = write_new_file(&path, b"third").await.unwrap();
+        assert_eq!(third, dir.path().join("estante-report-2026-3.md"));
+
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "older report");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "second");
+        assert_eq!(std::fs::read_to_string(&third).unwrap(), "third");
+    }
+
+    #[tokio::test]
+    async fn write_new_file_uses_free_path_as_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports").join("estante-report-2026.md");
+        assert_eq!(write_new_file(&path, b"first").await.unwrap(), path);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+    }
 }

@@ -35,6 +35,11 @@ impl App {
         if matches!(self.message, Some((Level::Error, _))) {
             // The key shows the error was seen; the full text stays behind `!`.
             self.message = None;
+            // Esc closes the innermost thing shown. With no popup over it that is
+            // the error, so Esc must not also leave a screen or drop an edit.
+            if key.code == KeyCode::Esc && self.overlay.is_none() {
+                return;
+            }
         }
         if self.overlay.is_some() {
             self.overlay_key(key, &mut out);
@@ -310,6 +315,8 @@ impl App {
             } => {
                 self.library.on_page(generation, result, done, &mut out);
             }
+            // The newer load that replaced it brings the rows.
+            Msg::LibraryLoadSuperseded { .. } => {}
             Msg::FilterMatched(matches) => self.library.on_filter_matched(matches, &mut out),
             Msg::BookLoaded { id, result } => {
                 self.book.on_loaded(id, result, &self.context, &mut out)

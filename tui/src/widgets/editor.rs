@@ -217,12 +217,24 @@ impl TextEditor {
         }
     }
 
-    /// Pastes text at the cursor; newlines become spaces in a one-line editor.
+    /// Pastes text at the cursor. Each line break (`\n`, `\r\n` or a lone `\r`)
+    /// starts a new line in a multi-line editor and becomes one space in a one-line
+    /// editor. All three forms occur because terminals often send a pasted line
+    /// break as `\r`, the Enter key's code, and Windows text carries `\r\n`.
     pub fn paste(&mut self, text: &str) {
-        for character in text.chars() {
+        let mut characters = text.chars().peekable();
+        while let Some(character) = characters.next() {
             match character {
-                '\n' if self.multiline => self.newline(),
-                '\n' | '\r' => self.insert(' '),
+                '\r' | '\n' => {
+                    if character == '\r' && characters.peek() == Some(&'\n') {
+                        characters.next();
+                    }
+                    if self.multiline {
+                        self.newline();
+                    } else {
+                        self.insert(' ');
+                    }
+                }
                 other => self.insert(other),
             }
         }
@@ -307,6 +319,39 @@ mod tests {
         assert_eq!(editor.text(), "a\nb");
         editor.handle_key(key(KeyCode::Backspace));
         assert_eq!(editor.text(), "ab");
+    }
+
+    #[test]
+    fn paste_keeps_line_breaks_in_multi_line() {
+        for (pasted, expected) in [
+            ("one\ntwo\n\nthree", "one\ntwo\n\nthree"),
+            ("one\r\ntwo\r\n\r\nthree", "one\ntwo\n\nthree"),
+            ("one\rtwo\r\rthree", "one\ntwo\n\nthree"),
+        ] {
+            let mut editor = TextEditor::multi_line("");
+            editor.paste(pasted);
+            assert_eq!(editor.text(), expected, "pasted {pasted:?}");
+            assert_eq!(editor.line_count(), 4, "pasted {pasted:?}");
+        }
+    }
+
+    #[test]
+    fn paste_inside_line_splits_it() {
+        let mut editor = TextEditor::multi_line("ad");
+        editor.handle_key(key(KeyCode::Right));
+        editor.paste("b\r\nc");
+        assert_eq!(editor.text(), "ab\ncd");
+        type_text(&mut editor, "!");
+        assert_eq!(editor.text(), "ab\nc!d", "the cursor ends after the paste");
+    }
+
+    #[test]
+    fn paste_joins_lines_in_single_line() {
+        for pasted in ["left\nhand", "left\r\nhand", "left\rhand"] {
+            let mut editor = TextEditor::single_line("");
+            editor.paste(pasted);
+            assert_eq!(editor.text(), "left hand", "pasted {pasted:?}");
+        }
     }
 
     #[test]

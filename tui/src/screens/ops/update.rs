@@ -69,6 +69,12 @@ impl OpsState {
             }
             return true;
         }
+        // Esc closes the metrics panel, which only the Instances view shows, before
+        // it may leave the tab.
+        if action == Action::Back && self.view == OpsView::Instances && self.metrics.is_some() {
+            self.metrics = None;
+            return true;
+        }
         let rows = self
             .pane(self.view)
             .data

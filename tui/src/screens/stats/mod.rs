@@ -287,10 +287,20 @@ impl StatsState {
             Action::AllTime => self.show_year(None, out),
             Action::Reload => self.reload(out),
             Action::ToggleReview => self.toggle_review(out),
+            // Esc closes the year in review before it may leave the tab.
+            Action::Back if self.review.is_some() => self.review = None,
             Action::ExportReview => {
                 let year = self.year.unwrap_or(self.this_year);
-                let path = std::path::PathBuf::from(format!("estante-report-{year}.md"));
-                out.info(t!("review-writing", path = path.display().to_string()));
+                // The report goes to the working folder under its full path, so the
+                // message shows where it is. The runner picks a free name there
+                // instead of overwriting an older report.
+                let name = format!("estante-report-{year}.md");
+                let path = std::path::absolute(&name).unwrap_or_else(|_| name.into());
+                let folder = path
+                    .parent()
+                    .filter(|folder| !folder.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                out.info(t!("review-writing", path = folder.display().to_string()));
                 out.request(Request::ExportReview {
                     year,
                     path,

@@ -1,0 +1,118 @@
+//! The app and the runner together against the embedded server on 127.0.0.1:
+//! requests go through real tasks, and every result is fed back as the run loop
+//! does.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use estante::app::App;
+use estante::app::msg::{Msg, Request};
+use estante::app::runner::Runner;
+use estante::client::Client;
+use estante::embedded::EmbeddedServer;
+use estante::openlibrary::OpenLibrary;
+use estante::paths::Paths;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// How long a test waits for the next result before it reports the requests that
+/// never finished.
+const RESULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+async fn start(dir: &tempfile::TempDir) -> (EmbeddedServer, Runner, UnboundedReceiver<Msg>) {
+    let paths = Paths::under(dir.path());
+    let server = EmbeddedServer::start(&paths).await.unwrap();
+    let client = Client::new(&server.base_url, &server.token).unwrap();
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(client, OpenLibrary::new(None), paths.config_file(), sender);
+    (server, runner, receiver)
+}
+
+/// Spawns the app's requests and feeds their results back until the app counts
+/// nothing in flight, as the run loop does. Panics when a result is missing.
+async fn run_until_idle(app: &mut App, runner: &Runner, receiver: &mut UnboundedReceiver<Msg>) {
+    loop {
+        for request in app.take_requests() {
+            runner.spawn(request);
+        }
+        if !app.is_busy() {
+            return;
+        }
+        let msg = tokio::time::timeout(RESULT_TIMEOUT, receiver.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the spinner stays on: {} requests in flight and no result for {:?}",
+                    app.in_flight, RESULT_TIMEOUT
+                )
+            })
+            .unwrap();
+        app.handle_msg(msg);
+    }
+}
+
+#[tokio::test]
+async fn superseded_library_load_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let mut app = App::new(support::context());
+
+    // The start queued the first library load. Reloading before its task runs
+    // replaces it, so that task stops without a page.
+    support::press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    let loads = requests
+        .iter()
+        .filter(|request| matches!(request, Request::LoadLibrary { .. }))
+        .count();
+    assert_eq!(loads, 2, "{requests:?}");
+    for request in requests {
+        runner.spawn(request);
+    }
+
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+    assert_eq!(app.in_flight, 0);
+    assert!(!app.is_busy());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn review_export_keeps_older_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let mut app = App::new(support::context());
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    let folder = dir.path().join("reports");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("estante-report-2026.md");
+    std::fs::write(&path, "older report").unwrap();
+
+    for expected in ["estante-report-2026-2.md", "estante-report-2026-3.md"] {
+        runner.spawn(Request::ExportReview {
+            year: 2026,
+            path: path.clone(),
+            goal: Default::default(),
+        });
+        let msg = tokio::time::timeout(RESULT_TIMEOUT, receiver.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let Msg::ReviewExported { path: written, .. } = &msg else {
+            panic!("{msg:?}")
+        };
+        assert_eq!(*written, folder.join(expected));
+        let report = std::fs::read_to_string(written).unwrap();
+        assert!(report.starts_with('#'), "{report}");
+
+        app.handle_msg(msg);
+        let (_, message) = app.message.clone().unwrap();
+        let full_path = folder.join(expected).display().to_string();
+        assert!(message.contains(&full_path), "{message}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "older report");
+    server.stop().await;
+}
