@@ -15,6 +15,7 @@ both_backends! {
     import_and_export_files => crate::import_and_export_files;
     login_issues_tokens => crate::login_issues_tokens;
     import_non_ascii_isbn => crate::import_non_ascii_isbn;
+    import_cut_off_row_rejected => crate::import_cut_off_row_rejected;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -340,6 +341,32 @@ async fn import_non_ascii_isbn(backend: Backend) {
     assert_eq!(report.body["format"], "goodreads", "{}", report.text);
     let rows = report.body["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{}", report.text);
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
+}
+
+/// A file that ends in the middle of a row imports the full rows and rejects the
+/// half-written one, which would otherwise become a book with no author.
+async fn import_cut_off_row_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let file = "Book Id,Title,Author,Date Added,Exclusive Shelf\n\
+                1,The Quiet Orchard,Mara Lindqvist,2024/01/05,to-read\n\
+                40120819,How Much of These Hills";
+
+    let report = client
+        .upload("/api/v1/imports", file.as_bytes().to_vec(), None)
+        .await;
+
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.body["imported"], 1, "{}", report.text);
+    assert_eq!(report.body["rejected"], 1, "{}", report.text);
+    let rows = report.body["rows"].as_array().unwrap();
+    assert_eq!(rows[1]["row"], 2);
+    assert_eq!(rows[1]["outcome"], "rejected");
+    let reason = rows[1]["reason"].as_str().unwrap();
+    assert!(reason.contains("2 fields"), "{reason}");
+    assert!(reason.contains("header has 5"), "{reason}");
+    assert!(reason.contains("cut off"), "{reason}");
     assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
 }
 
