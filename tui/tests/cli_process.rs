@@ -59,6 +59,50 @@ fn completions_into_closed_pipe_succeed() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// JSON output reports a closed pipe inside a `serde_json::Error`, not an
+/// `io::Error`, and `estante import FILE --output json | head` must still exit 0
+/// without an error message.
+#[test]
+fn json_import_into_closed_pipe_succeeds() {
+    let home = tempfile::tempdir().unwrap();
+    let mut file = String::from("Book Id,Title,Author,Date Added,Exclusive Shelf\n");
+    // Enough rows that the report overflows the standard output buffer.
+    for number in 1..=100 {
+        file.push_str(&format!(
+            "{number},Pipe Book {number},Author {number},2024/01/05,to-read\n"
+        ));
+    }
+    let path = home.path().join("goodreads_library_export.csv");
+    std::fs::write(&path, file).unwrap();
+
+    let mut child = Command::new(BINARY)
+        .args(["import", path.to_str().unwrap(), "--output", "json"])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("ESTANTE_DATA_DIR", home.path().join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// Runs the binary on an embedded server whose folders live under `home`, in
 /// English: the `C` locale, whatever the developer's own locale variables contain.
 fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
