@@ -255,6 +255,62 @@ fn add_rated_book(home: &std::path::Path) -> String {
     book["id"].to_string()
 }
 
+/// Numbers as people type them: a decimal comma in a rating, a year before the
+/// common era, and a negative limit that must get a range message, not "unexpected
+/// argument".
+#[test]
+fn numeric_options_accept_comma_and_negatives() {
+    let home = tempfile::tempdir().unwrap();
+    let id = add_rated_book(home.path());
+
+    let rated = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", &id, "3,75"]);
+    assert!(
+        rated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rated.stderr)
+    );
+    let shown = estante(home.path(), &["books", "show", &id, "--output", "json"]);
+    let book: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(book["entry"]["rating"], 3.75, "{book}");
+
+    let added = estante(
+        home.path(),
+        &[
+            "books", "add", "--title", "Anabasis", "--year", "-370", "--rating", "4,5", "--output",
+            "json",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    assert_eq!(book["published_year"], -370, "{book}");
+    assert_eq!(book["entry"]["rating"], 4.5, "{book}");
+
+    let limit = estante(home.path(), &["books", "list", "--limit", "-1"]);
+    let stderr = String::from_utf8_lossy(&limit.stderr);
+    assert_eq!(limit.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(
+        stderr.contains("-1 is not a valid value for --limit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("must be 0 or more"), "{stderr}");
+
+    let below = estante(home.path(), &["books", "rate", &id, "-1"]);
+    let stderr = String::from_utf8_lossy(&below.stderr);
+    assert_eq!(below.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(stderr.contains("-1 stars"), "{stderr}");
+
+    let words = estante(home.path(), &["books", "rate", &id, "four"]);
+    let stderr = String::from_utf8_lossy(&words.stderr);
+    assert_eq!(words.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a number of stars"), "{stderr}");
+}
+
 #[test]
 fn lang_pt_br_prints_portuguese() {
     let home = tempfile::tempdir().unwrap();

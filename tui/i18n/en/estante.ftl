@@ -1029,6 +1029,8 @@ cli-error-value-validation = { $value } is not a valid value for { $argument }: 
 cli-error-not-accepted = not accepted
 cli-error-not-integer = not a whole number
 cli-error-not-number = not a number
+cli-error-stars = not a number of stars such as 4.25 or 4,25
+cli-error-negative-limit = must be 0 or more
 cli-error-age = { $value } is not an age: give a number with m, h or d, such as 24h
 cli-error-tag = { $value } is not a tag: give key=value
 cli-error-missing-argument = these required arguments are missing: { $arguments }

@@ -1043,6 +1043,8 @@ cli-error-value-validation = { $value } não é um valor válido para { $argumen
 cli-error-not-accepted = não aceito
 cli-error-not-integer = não é um número inteiro
 cli-error-not-number = não é um número
+cli-error-stars = não é um número de estrelas como 4,25 ou 4.25
+cli-error-negative-limit = deve ser 0 ou mais
 cli-error-age = { $value } não é uma idade: dê um número com m, h ou d, como 24h
 cli-error-tag = { $value } não é uma tag: dê chave=valor
 cli-error-missing-argument = faltam estes argumentos obrigatórios: { $arguments }
