@@ -311,6 +311,56 @@ fn numeric_options_accept_comma_and_negatives() {
     assert!(stderr.contains("not a number of stars"), "{stderr}");
 }
 
+/// `books show` in table form prints every field a person set, such as the series,
+/// publisher and review, and leaves out the fields that are not set.
+#[test]
+fn book_show_table_prints_set_fields() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("goodreads_library_export.csv");
+    std::fs::write(
+        &file,
+        "Book Id,Title,Author,Additional Authors,ISBN,ISBN13,My Rating,Publisher,Binding,\
+         Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,\
+         Bookshelves,Exclusive Shelf,My Review,Read Count\n\
+         1,\"Salt Roads (The Tidewater Saga, #2)\",Owen Achterberg,,,,4,Fernhill Press,\
+         Paperback,288,2019,-450,2024/02/11,2023/12/30,,read,\"Slow start.<br/>Worth it.\",1\n",
+    )
+    .unwrap();
+    let imported = estante(home.path(), &["import", file.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let listed = estante(home.path(), &["books", "list", "--output", "json"]);
+    let books: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = books[0]["id"].to_string();
+
+    let shown = estante(home.path(), &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(stdout.contains("The Tidewater Saga #2"), "{stdout}");
+    assert!(stdout.contains("Fernhill Press"), "{stdout}");
+    assert!(stdout.contains("Paperback"), "{stdout}");
+    assert!(stdout.contains("-450"), "{stdout}");
+    assert!(stdout.contains("2019"), "{stdout}");
+    assert!(stdout.contains("Review:"), "{stdout}");
+    assert!(stdout.contains("  Slow start.\n  Worth it."), "{stdout}");
+    assert!(
+        !stdout.contains("subtitle"),
+        "unset fields stay out:\n{stdout}"
+    );
+
+    let portuguese = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&portuguese.stdout);
+    assert!(stdout.contains("editora"), "{stdout}");
+    assert!(stdout.contains("Resenha:"), "{stdout}");
+}
+
 #[test]
 fn lang_pt_br_prints_portuguese() {
     let home = tempfile::tempdir().unwrap();
