@@ -134,6 +134,9 @@ pub(crate) struct CallContext<'a> {
     pub operation: &'static str,
     pub region: &'a str,
     pub profile: &'a str,
+    /// Endpoint URL that the clients were configured with, for messages about
+    /// failed connections. `None` means the SDK's default endpoint for the region.
+    pub endpoint: Option<&'a str>,
 }
 
 const THROTTLING_CODES: &[&str] = &[
@@ -229,9 +232,26 @@ where
                     (kind, format!("HTTP{status}"), message)
                 }
             },
-            SdkError::DispatchFailure(_) => endpoint("DispatchFailure", &err),
-            SdkError::TimeoutError(_) => endpoint("TimeoutError", &err),
-            SdkError::ResponseError(_) => endpoint("ResponseError", &err),
+            SdkError::DispatchFailure(dispatch) => {
+                let timed_out = dispatch
+                    .as_connector_error()
+                    .is_some_and(|connector| connector.is_timeout());
+                let cause = connection_cause(&err, timed_out);
+                let message = format!("could not connect to {}: {cause}", endpoint_name(context));
+                (ErrorKind::Endpoint, "DispatchFailure".to_string(), message)
+            }
+            SdkError::TimeoutError(_) => {
+                let message = format!("the request to {} timed out", endpoint_name(context));
+                (ErrorKind::Endpoint, "TimeoutError".to_string(), message)
+            }
+            SdkError::ResponseError(_) => {
+                let message = format!(
+                    "the response from {} could not be read: {}",
+                    endpoint_name(context),
+                    innermost_message(&err)
+                );
+                (ErrorKind::Endpoint, "ResponseError".to_string(), message)
+            }
             _ => (
                 ErrorKind::Other,
                 "ConstructionFailure".to_string(),
@@ -249,12 +269,53 @@ where
     }
 }
 
-fn endpoint(code: &str, err: &dyn StdError) -> (ErrorKind, String, String) {
-    (
-        ErrorKind::Endpoint,
-        code.to_string(),
-        DisplayErrorContext(err).to_string(),
-    )
+/// Names the endpoint a failed call went to, for connection messages.
+fn endpoint_name(context: CallContext<'_>) -> String {
+    match context.endpoint {
+        Some(url) => url.to_string(),
+        // NOTE: a per-service `AWS_ENDPOINT_URL_<SERVICE>` variable is not visible
+        // here, so a call redirected only by one is named by its region.
+        None => format!("the AWS endpoint in {}", context.region),
+    }
+}
+
+/// Words why a request could not be sent: connection refused, timed out, DNS
+/// lookup failed, or else the innermost error's own text.
+///
+/// The SDK's own text for a dispatch failure ends with the `Debug` form of the whole
+/// error chain (connector, hyper and I/O errors). So this reads only the standard I/O
+/// error kinds and hyper-util's "dns error" from the chain.
+fn connection_cause(err: &(dyn StdError + 'static), timed_out: bool) -> String {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(error) = current {
+        if error.to_string().starts_with("dns error") {
+            return format!("DNS lookup failed ({})", innermost_message(error));
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+                std::io::ErrorKind::TimedOut => "connection timed out".to_string(),
+                std::io::ErrorKind::ConnectionReset => "connection reset".to_string(),
+                _ => io.to_string(),
+            };
+        }
+        current = error.source();
+    }
+    if timed_out {
+        "connection timed out".to_string()
+    } else {
+        innermost_message(err)
+    }
+}
+
+/// Returns the `Display` text of the last error in the source chain, which names
+/// the root cause without the wrappers' text.
+fn innermost_message(err: &(dyn StdError + 'static)) -> String {
+    let mut innermost = err;
+    while let Some(source) = innermost.source() {
+        innermost = source;
+    }
+    innermost.to_string()
 }
 
 /// Reports whether the credential provider failed before the request was sent,
@@ -309,5 +370,79 @@ mod tests {
             "InvalidInstanceID.NotFound: The instance ID 'i-1' does not exist \
              (ec2:DescribeInstances, eu-west-1)"
         );
+    }
+
+    /// An error with a fixed text and an optional source, standing in for the
+    /// connector's wrappers, whose types cannot be built outside their crates.
+    #[derive(Debug)]
+    struct Wrapper {
+        text: &'static str,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    }
+
+    impl fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.text)
+        }
+    }
+
+    impl StdError for Wrapper {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            self.source.as_deref().map(|source| source as _)
+        }
+    }
+
+    fn chain(inner: &'static str, cause: std::io::Error) -> Wrapper {
+        Wrapper {
+            text: "client error (Connect)",
+            source: Some(Box::new(Wrapper {
+                text: inner,
+                source: Some(Box::new(cause)),
+            })),
+        }
+    }
+
+    #[test]
+    fn connection_causes_worded() {
+        use std::io::{Error, ErrorKind as IoKind};
+        let cases = [
+            (
+                chain("tcp connect error", Error::from(IoKind::ConnectionRefused)),
+                "connection refused",
+            ),
+            (
+                chain("tcp connect error", Error::from(IoKind::TimedOut)),
+                "connection timed out",
+            ),
+            (
+                chain(
+                    "dns error",
+                    Error::other("failed to lookup address information"),
+                ),
+                "DNS lookup failed (failed to lookup address information)",
+            ),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(connection_cause(&error, false), expected);
+        }
+        let bare = Wrapper {
+            text: "connector timed out",
+            source: None,
+        };
+        assert_eq!(connection_cause(&bare, true), "connection timed out");
+        assert_eq!(connection_cause(&bare, false), "connector timed out");
+    }
+
+    #[test]
+    fn endpoint_named_or_region() {
+        let mut context = CallContext {
+            operation: "ec2:DescribeInstances",
+            region: "eu-west-1",
+            profile: "default",
+            endpoint: Some("http://127.0.0.1:4566"),
+        };
+        assert_eq!(endpoint_name(context), "http://127.0.0.1:4566");
+        context.endpoint = None;
+        assert_eq!(endpoint_name(context), "the AWS endpoint in eu-west-1");
     }
 }

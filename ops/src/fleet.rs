@@ -33,6 +33,8 @@ pub struct Fleet {
     pub(crate) clients: FleetClients,
     region: String,
     profile: String,
+    /// Endpoint URL of every client, when one was configured.
+    endpoint: Option<String>,
     restores_enabled: bool,
     page_size: Option<i32>,
     snapshot_max_age: Duration,
@@ -56,7 +58,10 @@ impl Fleet {
             backup: aws_sdk_backup::Client::new(&sdk_config),
             sts: aws_sdk_sts::Client::new(&sdk_config),
         };
-        Ok(Self::from_clients(config, clients))
+        let mut fleet = Self::from_clients(config, clients);
+        // aws-config also reads `AWS_ENDPOINT_URL` into the shared configuration.
+        fleet.endpoint = sdk_config.endpoint_url().map(str::to_string);
+        Ok(fleet)
     }
 
     /// Wraps clients built elsewhere, such as mocked clients in tests. The region
@@ -73,6 +78,7 @@ impl Fleet {
             clients,
             region,
             profile: config.effective_profile(),
+            endpoint: config.endpoint_url.clone(),
             restores_enabled: config.restores_enabled,
             page_size: config.page_size,
             snapshot_max_age: config.snapshot_max_age,
@@ -110,6 +116,7 @@ impl Fleet {
             operation,
             region: &self.region,
             profile: &self.profile,
+            endpoint: self.endpoint.as_deref(),
         }
     }
 

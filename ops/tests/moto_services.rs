@@ -324,6 +324,12 @@ async fn unreachable_endpoint_is_endpoint_error() {
         message.contains("(cloudwatch:DescribeAlarms, eu-west-3)"),
         "{message}"
     );
+    let endpoint = format!("could not connect to http://127.0.0.1:{port}: connection refused");
+    assert!(message.contains(&endpoint), "{message}");
+    // The SDK's own text ends with a Debug dump of the connector's error chain.
+    assert!(!message.contains("ConnectorError"), "{message}");
+    assert!(!message.contains("hyper_util"), "{message}");
+    assert!(message.len() < 300, "{} bytes: {message}", message.len());
 }
 
 #[tokio::test]

@@ -15,6 +15,8 @@ both_backends! {
     import_and_export_files => crate::import_and_export_files;
     login_issues_tokens => crate::login_issues_tokens;
     import_non_ascii_isbn => crate::import_non_ascii_isbn;
+    import_cut_off_row_rejected => crate::import_cut_off_row_rejected;
+    import_report_titles_cut => crate::import_report_titles_cut;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -341,6 +343,65 @@ async fn import_non_ascii_isbn(backend: Backend) {
     let rows = report.body["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{}", report.text);
     assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
+}
+
+/// A file that ends in the middle of a row imports the full rows and rejects the
+/// half-written one, which would otherwise become a book with no author.
+async fn import_cut_off_row_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let file = "Book Id,Title,Author,Date Added,Exclusive Shelf\n\
+                1,The Quiet Orchard,Mara Lindqvist,2024/01/05,to-read\n\
+                40120819,How Much of These Hills";
+
+    let report = client
+        .upload("/api/v1/imports", file.as_bytes().to_vec(), None)
+        .await;
+
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.body["imported"], 1, "{}", report.text);
+    assert_eq!(report.body["rejected"], 1, "{}", report.text);
+    let rows = report.body["rows"].as_array().unwrap();
+    assert_eq!(rows[1]["row"], 2);
+    assert_eq!(rows[1]["outcome"], "rejected");
+    let reason = rows[1]["reason"].as_str().unwrap();
+    assert!(reason.contains("2 fields"), "{reason}");
+    assert!(reason.contains("header has 5"), "{reason}");
+    assert!(reason.contains("cut off"), "{reason}");
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
+}
+
+/// Row reports carry at most 200 characters of a title, whatever the outcome, so a
+/// huge title in the file is not echoed back whole.
+async fn import_report_titles_cut(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let too_long = "x".repeat(50_000);
+    let long = "y".repeat(300);
+    let file = format!(
+        "Book Id,Title,Author,Date Added,Exclusive Shelf\n\
+         1,{too_long},Mara Lindqvist,2024/01/05,to-read\n\
+         2,{long},Owen Achterberg,2024/01/05,to-read\n"
+    );
+
+    let report = client
+        .upload("/api/v1/imports", file.into_bytes(), None)
+        .await;
+
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.body["rejected"], 1, "{}", report.text);
+    assert_eq!(report.body["imported"], 1, "{}", report.text);
+    assert!(report.text.len() < 2_000, "{} bytes", report.text.len());
+    let rows = report.body["rows"].as_array().unwrap();
+    for (row, letter) in rows.iter().zip(["x", "y"]) {
+        let title = row["title"].as_str().unwrap();
+        assert_eq!(title.chars().count(), 200, "{title}");
+        assert!(title.ends_with('…'), "{title}");
+        assert!(title.starts_with(letter), "{title}");
+    }
+    let stored = client.get("/api/v1/books").await;
+    let stored_title = stored.body["items"][0]["title"].as_str().unwrap();
+    assert_eq!(stored_title, long);
 }
 
 async fn import_and_export_files(backend: Backend) {

@@ -154,6 +154,7 @@ pub enum BooksCommand {
     /// Rate a book in stars, in quarter steps (0.25 to 5); 0 clears the rating.
     Rate {
         id: i64,
+        #[arg(allow_negative_numbers = true, value_parser = parse_stars)]
         stars: f64,
         #[arg(long, value_enum, default_value_t)]
         output: Output,
@@ -197,7 +198,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub desc: bool,
     /// Stop after this many books (default: all).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_limit)]
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t)]
     pub output: Output,
@@ -213,10 +214,10 @@ pub struct AddArgs {
     /// ISBN-10 or ISBN-13.
     #[arg(long)]
     pub isbn: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub pages: Option<i64>,
     /// Year of publication.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub year: Option<i64>,
     #[arg(long)]
     pub publisher: Option<String>,
@@ -224,7 +225,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub status: Option<String>,
     /// Rating in stars, in quarter steps.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_stars)]
     pub rating: Option<f64>,
     #[arg(long, value_enum, default_value_t)]
     pub output: Output,
@@ -233,7 +234,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Calendar year; all time when absent.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub year: Option<i32>,
     #[arg(long, value_enum, default_value_t)]
     pub output: Output,
@@ -270,10 +271,10 @@ pub enum OpsCommand {
     Metrics {
         instance_id: String,
         /// Length of the window that ends now, in hours.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
         hours: u32,
         /// Length of one data point, in seconds (a multiple of 60).
-        #[arg(long, default_value_t = 300)]
+        #[arg(long, default_value_t = 300, allow_negative_numbers = true)]
         period: i32,
     },
     /// EBS volumes, optionally of one instance.
@@ -296,7 +297,7 @@ pub enum OpsCommand {
     /// AWS Backup backup jobs, failed ones first, or restore jobs, newest first.
     Jobs {
         /// How far back to look, in hours.
-        #[arg(long, default_value_t = 72)]
+        #[arg(long, default_value_t = 72, allow_negative_numbers = true)]
         hours: u32,
         /// List restore jobs in place of backup jobs.
         #[arg(long)]
@@ -364,6 +365,33 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs(count * unit_seconds))
 }
 
+/// Parses a number of stars with a decimal point or a decimal comma, so `4,25` works
+/// as the Portuguese help writes it. The range and quarter steps are checked later,
+/// by `Rating::from_stars`, whose messages name the allowed values.
+fn parse_stars(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let normalized = if trimmed.matches(',').count() == 1 && !trimmed.contains('.') {
+        trimmed.replace(',', ".")
+    } else {
+        trimmed.to_string()
+    };
+    normalized
+        .parse::<f64>()
+        .ok()
+        .filter(|stars| stars.is_finite())
+        .ok_or_else(|| crate::t!("cli-error-stars"))
+}
+
+/// Parses `--limit`, a count of books. Negative numbers reach this parser (the
+/// argument allows them) so that they get a range message, not "unexpected argument".
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<i128>() {
+        Ok(count) if count < 0 => Err(crate::t!("cli-error-negative-limit")),
+        Ok(count) => usize::try_from(count).map_err(|_| crate::t!("cli-error-not-integer")),
+        Err(_) => Err(crate::t!("cli-error-not-integer")),
+    }
+}
+
 /// Parses `key=value` for `--tag`.
 fn parse_tag(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
@@ -376,7 +404,7 @@ fn parse_tag(text: &str) -> Result<(String, String), String> {
 mod tests {
     use std::time::Duration;
 
-    use super::{parse_age, parse_tag};
+    use super::{parse_age, parse_limit, parse_stars, parse_tag};
 
     #[test]
     fn age_units() {
@@ -398,5 +426,29 @@ mod tests {
         assert_eq!(parse_tag("env="), Ok(("env".to_string(), String::new())));
         assert!(parse_tag("=estante").is_err());
         assert!(parse_tag("app").is_err());
+    }
+
+    #[test]
+    fn stars_decimal_comma_or_point() {
+        assert_eq!(parse_stars("4,25"), Ok(4.25));
+        assert_eq!(parse_stars("4.25"), Ok(4.25));
+        assert_eq!(parse_stars("0,5"), Ok(0.5));
+        assert_eq!(parse_stars("5"), Ok(5.0));
+        assert_eq!(parse_stars("-1"), Ok(-1.0));
+        assert!(parse_stars("4,2,5").is_err());
+        assert!(parse_stars("1.000,5").is_err());
+        assert!(parse_stars("four").is_err());
+        assert!(parse_stars("NaN").is_err());
+        assert!(parse_stars("inf").is_err());
+    }
+
+    #[test]
+    fn limit_rejects_negatives() {
+        assert_eq!(parse_limit("0"), Ok(0));
+        assert_eq!(parse_limit("25"), Ok(25));
+        let negative =
+            crate::i18n::with_language(crate::i18n::Language::English, || parse_limit("-1"));
+        assert_eq!(negative, Err("must be 0 or more".to_string()));
+        assert!(parse_limit("ten").is_err());
     }
 }

@@ -19,13 +19,19 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Whether the output was closed early, as by `estante books list | head`; that is
-/// the reader's choice, not a failure.
+/// Reports whether the output was closed early, as by `estante books list | head`. That is
+/// the reader's choice, not a failure. JSON output reports the write error inside a
+/// `serde_json::Error`, which exposes only the I/O error's kind, so both are checked.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else {
+            None
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
 

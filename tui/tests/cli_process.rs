@@ -59,6 +59,50 @@ fn completions_into_closed_pipe_succeed() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// JSON output reports a closed pipe inside a `serde_json::Error`, not an
+/// `io::Error`, and `estante import FILE --output json | head` must still exit 0
+/// without an error message.
+#[test]
+fn json_import_into_closed_pipe_succeeds() {
+    let home = tempfile::tempdir().unwrap();
+    let mut file = String::from("Book Id,Title,Author,Date Added,Exclusive Shelf\n");
+    // Enough rows that the report overflows the standard output buffer.
+    for number in 1..=100 {
+        file.push_str(&format!(
+            "{number},Pipe Book {number},Author {number},2024/01/05,to-read\n"
+        ));
+    }
+    let path = home.path().join("goodreads_library_export.csv");
+    std::fs::write(&path, file).unwrap();
+
+    let mut child = Command::new(BINARY)
+        .args(["import", path.to_str().unwrap(), "--output", "json"])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("ESTANTE_DATA_DIR", home.path().join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// Runs the binary on an embedded server whose folders live under `home`, in
 /// English: the `C` locale, whatever the developer's own locale variables contain.
 fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -209,6 +253,112 @@ fn add_rated_book(home: &std::path::Path) -> String {
     );
     let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
     book["id"].to_string()
+}
+
+/// Numbers as people type them: a decimal comma in a rating, a year before the
+/// common era, and a negative limit that must get a range message, not "unexpected
+/// argument".
+#[test]
+fn numeric_options_accept_comma_and_negatives() {
+    let home = tempfile::tempdir().unwrap();
+    let id = add_rated_book(home.path());
+
+    let rated = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", &id, "3,75"]);
+    assert!(
+        rated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rated.stderr)
+    );
+    let shown = estante(home.path(), &["books", "show", &id, "--output", "json"]);
+    let book: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(book["entry"]["rating"], 3.75, "{book}");
+
+    let added = estante(
+        home.path(),
+        &[
+            "books", "add", "--title", "Anabasis", "--year", "-370", "--rating", "4,5", "--output",
+            "json",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    assert_eq!(book["published_year"], -370, "{book}");
+    assert_eq!(book["entry"]["rating"], 4.5, "{book}");
+
+    let limit = estante(home.path(), &["books", "list", "--limit", "-1"]);
+    let stderr = String::from_utf8_lossy(&limit.stderr);
+    assert_eq!(limit.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(
+        stderr.contains("-1 is not a valid value for --limit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("must be 0 or more"), "{stderr}");
+
+    let below = estante(home.path(), &["books", "rate", &id, "-1"]);
+    let stderr = String::from_utf8_lossy(&below.stderr);
+    assert_eq!(below.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(stderr.contains("-1 stars"), "{stderr}");
+
+    let words = estante(home.path(), &["books", "rate", &id, "four"]);
+    let stderr = String::from_utf8_lossy(&words.stderr);
+    assert_eq!(words.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a number of stars"), "{stderr}");
+}
+
+/// `books show` in table form prints every field a person set, such as the series,
+/// publisher and review, and leaves out the fields that are not set.
+#[test]
+fn book_show_table_prints_set_fields() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("goodreads_library_export.csv");
+    std::fs::write(
+        &file,
+        "Book Id,Title,Author,Additional Authors,ISBN,ISBN13,My Rating,Publisher,Binding,\
+         Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,\
+         Bookshelves,Exclusive Shelf,My Review,Read Count\n\
+         1,\"Salt Roads (The Tidewater Saga, #2)\",Owen Achterberg,,,,4,Fernhill Press,\
+         Paperback,288,2019,-450,2024/02/11,2023/12/30,,read,\"Slow start.<br/>Worth it.\",1\n",
+    )
+    .unwrap();
+    let imported = estante(home.path(), &["import", file.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let listed = estante(home.path(), &["books", "list", "--output", "json"]);
+    let books: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = books[0]["id"].to_string();
+
+    let shown = estante(home.path(), &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(stdout.contains("The Tidewater Saga #2"), "{stdout}");
+    assert!(stdout.contains("Fernhill Press"), "{stdout}");
+    assert!(stdout.contains("Paperback"), "{stdout}");
+    assert!(stdout.contains("-450"), "{stdout}");
+    assert!(stdout.contains("2019"), "{stdout}");
+    assert!(stdout.contains("Review:"), "{stdout}");
+    assert!(stdout.contains("  Slow start.\n  Worth it."), "{stdout}");
+    assert!(
+        !stdout.contains("subtitle"),
+        "unset fields stay out:\n{stdout}"
+    );
+
+    let portuguese = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
+    let stdout = String::from_utf8_lossy(&portuguese.stdout);
+    assert!(stdout.contains("editora"), "{stdout}");
+    assert!(stdout.contains("Resenha:"), "{stdout}");
 }
 
 #[test]

@@ -474,3 +474,53 @@ async fn restore_json_output() {
     assert_eq!(document["outcome"]["succeeded"], true);
     assert_eq!(document["outcome"]["status"], "Success");
 }
+
+/// An endpoint with nothing listening gives one short line naming the endpoint and
+/// the cause, not the SDK's dump of its connector errors.
+#[test]
+fn unreachable_endpoint_message_short() {
+    let home = tempfile::tempdir().unwrap();
+    // A port that was free a moment ago; nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let output = Command::new(BINARY)
+        .args([
+            "ops",
+            "alarms",
+            "--region",
+            REGION,
+            "--endpoint-url",
+            &endpoint,
+        ])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("ESTANTE_DATA_DIR", home.path().join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+        .env("AWS_CONFIG_FILE", home.path().join("aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("aws-credentials"),
+        )
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let expected = format!("could not connect to {endpoint}: connection refused");
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!stderr.contains("ConnectorError"), "{stderr}");
+    assert!(!stderr.contains("hyper_util"), "{stderr}");
+    assert!(stderr.len() < 600, "{} bytes: {stderr}", stderr.len());
+}

@@ -106,6 +106,7 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
         return Err(ImportError::Empty);
     }
     let header = Header::new(names);
+    let expected = header_record.len();
 
     let mut rows = Vec::new();
     let mut record = ByteRecord::new();
@@ -113,6 +114,9 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) if is_blank(&record) => continue,
+            Ok(true) if record.len() != expected => {
+                rows.push(Err(field_count_mismatch(record.len(), expected)));
+            }
             Ok(true) => rows.push(Ok(decode_row(&header, &record))),
             Err(error) => rows.push(Err(msg!(
                 "row-not-csv",
@@ -122,6 +126,31 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
         }
     }
     Ok(Table { header, rows })
+}
+
+/// Words the rejection of a record whose field count differs from the header's.
+///
+/// The reader is flexible so that such a record is rejected on its own instead of
+/// failing the whole file. Reading it by column name would shift or drop values, and
+/// a half-written last row would become a book with no author.
+fn field_count_mismatch(found: usize, expected: usize) -> String {
+    if found < expected {
+        msg!(
+            "row-fields-missing",
+            "the record has {found} fields but the header has {expected}, so the file \
+             may be cut off here or a quote may be unbalanced",
+            found = found,
+            expected = expected
+        )
+    } else {
+        msg!(
+            "row-fields-extra",
+            "the record has {found} fields but the header has {expected}, so a field may \
+             contain an unquoted delimiter or a quote may be unbalanced",
+            found = found,
+            expected = expected
+        )
+    }
 }
 
 fn is_blank(record: &ByteRecord) -> bool {

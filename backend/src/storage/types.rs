@@ -360,7 +360,12 @@ impl ImportReport {
         }
     }
 
-    pub fn push(&mut self, row: RowReport) {
+    /// Counts the row under its outcome and appends it, with its title cut to
+    /// [`REPORT_TITLE_CHARS`] so that a huge title in the file cannot swell the report.
+    pub fn push(&mut self, mut row: RowReport) {
+        if let Some(title) = &mut row.title {
+            shorten_title(title);
+        }
         match row.outcome {
             RowOutcome::Imported => self.imported += 1,
             RowOutcome::Merged => self.merged += 1,
@@ -382,6 +387,23 @@ impl ImportReport {
     }
 }
 
+/// Maximum number of characters of a title in a row of an import report, counting
+/// the closing `…`. It is enough to recognise a book, and the book itself keeps its
+/// whole title.
+pub const REPORT_TITLE_CHARS: usize = 200;
+
+/// Cuts `title` to [`REPORT_TITLE_CHARS`] characters, ending it with `…` when cut.
+fn shorten_title(title: &mut String) {
+    if let Some((end, _)) = title.char_indices().nth(REPORT_TITLE_CHARS) {
+        let kept = title[..end]
+            .char_indices()
+            .nth(REPORT_TITLE_CHARS - 1)
+            .map_or(end, |(index, _)| index);
+        title.truncate(kept);
+        title.push('…');
+    }
+}
+
 pub(crate) fn progress_unit_str(unit: ProgressUnit) -> &'static str {
     match unit {
         ProgressUnit::Pages => "pages",
@@ -394,5 +416,57 @@ pub(crate) fn parse_progress_unit(text: &str) -> Option<ProgressUnit> {
         "pages" => Some(ProgressUnit::Pages),
         "percent" => Some(ProgressUnit::Percent),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_titled(title: &str, outcome: RowOutcome) -> RowReport {
+        RowReport {
+            row: 1,
+            outcome,
+            book_id: None,
+            title: Some(title.to_string()),
+            reason: None,
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn report_titles_cut_for_every_outcome() {
+        let long = "é".repeat(REPORT_TITLE_CHARS * 10);
+        let outcomes = [
+            RowOutcome::Imported,
+            RowOutcome::Merged,
+            RowOutcome::Flagged,
+            RowOutcome::Rejected,
+        ];
+        let mut report = ImportReport::new(ImportFormat::Goodreads, Vec::new());
+        for outcome in outcomes {
+            report.push(row_titled(&long, outcome));
+        }
+        for row in &report.rows {
+            let title = row.title.as_deref().unwrap();
+            assert_eq!(
+                title.chars().count(),
+                REPORT_TITLE_CHARS,
+                "{:?}",
+                row.outcome
+            );
+            assert!(title.ends_with('…'), "{:?}", row.outcome);
+            assert!(title.starts_with("éé"), "{:?}", row.outcome);
+        }
+    }
+
+    #[test]
+    fn report_titles_at_limit_kept() {
+        let exact = "a".repeat(REPORT_TITLE_CHARS);
+        let mut report = ImportReport::new(ImportFormat::Goodreads, Vec::new());
+        report.push(row_titled(&exact, RowOutcome::Imported));
+        report.push(row_titled("Short", RowOutcome::Imported));
+        assert_eq!(report.rows[0].title.as_deref(), Some(exact.as_str()));
+        assert_eq!(report.rows[1].title.as_deref(), Some("Short"));
     }
 }

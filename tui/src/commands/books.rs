@@ -3,15 +3,18 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use estante_backend::model::{BookFields, Contributor, EntryFields, Rating, ReadingStatus};
+use estante_backend::model::{
+    BookFields, Contributor, ContributorRole, EntryFields, Rating, ReadingStatus,
+};
 use estante_backend::storage::{
     Book, BookQuery, BookSummary, EntryPatch, NewBook, SortKey, SortOrder,
 };
 
-use super::output::{format_rating, print_json, print_table};
+use super::output::{format_rating, print_json, print_paragraph, print_table};
 use crate::cli::{AddArgs, BooksCommand, ListArgs, Output};
 use crate::client::Client;
 use crate::i18n::format;
+use crate::screens::book::draw::role_label;
 use crate::status;
 use crate::t;
 
@@ -126,35 +129,88 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
     if output == Output::Json {
         return print_json(book);
     }
-    let authors: Vec<&str> = book
-        .fields
+    let header = [t!("cli-col-field"), t!("cli-col-value")];
+    print_table(&header, &book_rows(book))?;
+    for (label, text) in long_texts(book) {
+        print_paragraph(&label, text)?;
+    }
+    Ok(())
+}
+
+/// Builds the table rows of `books show`: the core fields always, every other short
+/// field when it is set. Texts that may run to paragraphs are in [`long_texts`] because a
+/// table cell is cut to one line.
+fn book_rows(book: &Book) -> Vec<Vec<String>> {
+    let fields = &book.fields;
+    let entry = &book.entry.fields;
+    let authors: Vec<&str> = fields
         .contributors
         .iter()
+        .filter(|c| c.role == ContributorRole::Author)
         .map(|c| c.name.as_str())
         .collect();
+    let others: Vec<String> = fields
+        .contributors
+        .iter()
+        .filter(|c| c.role != ContributorRole::Author)
+        .map(|c| format!("{} ({})", c.name, role_label(c.role)))
+        .collect();
+    let series = fields.series.as_ref().map(|s| match &s.position {
+        Some(position) => format!("{} #{position}", s.name),
+        None => s.name.clone(),
+    });
+    let year = |year: Option<i64>| year.map(|year| year.to_string());
+
     let mut rows = vec![
         vec![t!("cli-field-id"), book.id.to_string()],
-        vec![t!("cli-field-title"), book.fields.title.clone()],
-        vec![t!("cli-field-authors"), authors.join(", ")],
-        vec![
-            t!("cli-field-status"),
-            status::label(book.entry.fields.status),
-        ],
-        vec![
-            t!("cli-field-rating"),
-            format_rating(book.entry.fields.rating),
-        ],
-        vec![
-            t!("cli-field-isbn13"),
-            book.fields.isbn13.clone().unwrap_or_default(),
-        ],
-        vec![
-            t!("cli-field-pages"),
-            book.fields.pages.map(|p| p.to_string()).unwrap_or_default(),
-        ],
-        vec![t!("cli-field-shelves"), book.shelves.join(", ")],
-        vec![t!("cli-field-tags"), book.tags.join(", ")],
+        vec![t!("cli-field-title"), fields.title.clone()],
     ];
+    let optional = [
+        (t!("cli-field-subtitle"), fields.subtitle.clone()),
+        (t!("cli-field-series"), series),
+    ];
+    push_set(&mut rows, optional);
+    rows.push(vec![t!("cli-field-authors"), authors.join(", ")]);
+    let optional = [(
+        t!("cli-field-contributors"),
+        (!others.is_empty()).then(|| others.join(", ")),
+    )];
+    push_set(&mut rows, optional);
+    rows.push(vec![t!("cli-field-status"), status::label(entry.status)]);
+    rows.push(vec![t!("cli-field-rating"), format_rating(entry.rating)]);
+    rows.push(vec![
+        t!("cli-field-isbn13"),
+        fields.isbn13.clone().unwrap_or_default(),
+    ]);
+    rows.push(vec![
+        t!("cli-field-pages"),
+        fields.pages.map(|p| p.to_string()).unwrap_or_default(),
+    ]);
+    let optional = [
+        (t!("cli-field-isbn10"), fields.isbn10.clone()),
+        (t!("cli-field-asin"), fields.asin.clone()),
+        (t!("cli-field-goodreads-id"), fields.goodreads_id.clone()),
+        (
+            t!("cli-field-librarything-id"),
+            fields.librarything_id.clone(),
+        ),
+        (t!("cli-field-publisher"), fields.publisher.clone()),
+        (t!("cli-field-format"), fields.format.clone()),
+        (t!("cli-field-published-year"), year(fields.published_year)),
+        (t!("cli-field-original-year"), year(fields.original_year)),
+        (t!("cli-field-language"), fields.language.clone()),
+        (
+            t!("cli-field-added"),
+            entry.date_added.map(|date| format::partial_date(&date)),
+        ),
+        (
+            t!("cli-field-copies"),
+            (entry.owned_copies != 0).then(|| entry.owned_copies.to_string()),
+        ),
+    ];
+    push_set(&mut rows, optional);
+    rows.push(vec![t!("cli-field-shelves"), book.shelves.join(", ")]);
+    rows.push(vec![t!("cli-field-tags"), book.tags.join(", ")]);
     for reading in &book.readings {
         let dates = format!(
             "{} → {}",
@@ -172,8 +228,38 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
         );
         rows.push(vec![t!("cli-field-reading"), dates]);
     }
-    let header = [t!("cli-col-field"), t!("cli-col-value")];
-    print_table(&header, &rows)
+    rows
+}
+
+/// Appends a row for each value that is set and not blank.
+fn push_set<const N: usize>(rows: &mut Vec<Vec<String>>, values: [(String, Option<String>); N]) {
+    for (label, value) in values {
+        if let Some(value) = value.filter(|value| !value.trim().is_empty()) {
+            rows.push(vec![label, value]);
+        }
+    }
+}
+
+/// Collects the book's texts that are set, with their labels: description, review
+/// and private notes. The label of a review marked as a spoiler mentions spoilers.
+fn long_texts(book: &Book) -> Vec<(String, &str)> {
+    let entry = &book.entry.fields;
+    let review_label = if entry.review_spoiler {
+        t!("cli-field-review-spoiler")
+    } else {
+        t!("cli-field-review")
+    };
+    [
+        (
+            t!("cli-field-description"),
+            book.fields.description.as_deref(),
+        ),
+        (review_label, entry.review.as_deref()),
+        (t!("cli-field-notes"), entry.private_notes.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(label, text)| Some((label, text.filter(|text| !text.trim().is_empty())?)))
+    .collect()
 }
 
 async fn add(client: &Client, args: AddArgs) -> Result<()> {

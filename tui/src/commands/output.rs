@@ -124,6 +124,20 @@ pub fn clean_cell(text: &str) -> String {
     out
 }
 
+/// Prints a labelled text that may run to several lines, such as a review, after a
+/// blank line and whole, because a table cell would cut it to one line. Each line is
+/// indented and cleaned by [`clean_cell`], so control sequences cannot reach the
+/// terminal.
+pub fn print_paragraph(label: &str, text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out)?;
+    writeln!(out, "{}", clean_cell(label))?;
+    for line in text.lines() {
+        writeln!(out, "  {}", clean_cell(line).trim_end())?;
+    }
+    Ok(())
+}
+
 /// Returns whether `character` is a Unicode bidirectional embedding, override or isolate
 /// (U+202A–U+202E, U+2066–U+2069), which can make text display in a different order
 /// from the one it is stored in.

@@ -423,3 +423,61 @@ fn out_of_range_numbers_flagged() {
         future.problems
     );
 }
+
+/// The 24-column fixture with `tail` appended after its last full row.
+fn fixture_with_tail(tail: &str) -> Vec<u8> {
+    let mut bytes = fixture("goodreads_24_columns.csv");
+    bytes.extend_from_slice(tail.as_bytes());
+    bytes
+}
+
+#[test]
+fn cut_off_last_row_rejected() {
+    let full = parse_fixture("goodreads_24_columns.csv");
+    let bytes = fixture_with_tail("40120819,How Much of These Hills");
+    let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
+
+    assert_eq!(parsed.rows, full.rows);
+    assert_eq!(parsed.rejected.len(), 1);
+    let rejection = &parsed.rejected[0];
+    assert_eq!(rejection.row, full.rows.len() + 1);
+    assert!(
+        rejection.reason.contains("has 2 fields"),
+        "{}",
+        rejection.reason
+    );
+    assert!(
+        rejection.reason.contains("header has 24"),
+        "{}",
+        rejection.reason
+    );
+    assert!(rejection.reason.contains("cut off"), "{}", rejection.reason);
+}
+
+#[test]
+fn extra_fields_row_rejected() {
+    let full = parse_fixture("goodreads_24_columns.csv");
+    let line = format!("9001,Too Many,Someone{}\n", ",".repeat(22));
+    let parsed = parse(&fixture_with_tail(&line), Some(ImportFormat::Goodreads)).unwrap();
+
+    assert_eq!(parsed.rows, full.rows);
+    assert_eq!(parsed.rejected.len(), 1);
+    let reason = &parsed.rejected[0].reason;
+    assert!(reason.contains("has 25 fields"), "{reason}");
+    assert!(reason.contains("header has 24"), "{reason}");
+    assert!(reason.contains("unquoted delimiter"), "{reason}");
+}
+
+#[test]
+fn unbalanced_quote_row_rejected() {
+    let full = parse_fixture("goodreads_24_columns.csv");
+    // The open quote swallows the rest of the file into one field.
+    let tail = "9002,\"Open Quote,Someone,,,,,,,,,,,,,,,,,,,,,\n9003,Lost,Nobody\n";
+    let parsed = parse(&fixture_with_tail(tail), Some(ImportFormat::Goodreads)).unwrap();
+
+    assert_eq!(parsed.rows, full.rows);
+    assert_eq!(parsed.rejected.len(), 1);
+    let reason = &parsed.rejected[0].reason;
+    assert!(reason.contains("has 2 fields"), "{reason}");
+    assert!(reason.contains("quote may be unbalanced"), "{reason}");
+}
