@@ -318,12 +318,23 @@ macro_rules! both_backends {
 /// Returns the URL of the moto server (an AWS emulator) that `./scripts/test` starts,
 /// or panics with the command that provides one.
 pub fn moto_url() -> String {
-    std::env::var("ESTANTE_TEST_MOTO_URL").unwrap_or_else(|_| {
+    let url = std::env::var("ESTANTE_TEST_MOTO_URL").unwrap_or_else(|_| {
         panic!(
             "ESTANTE_TEST_MOTO_URL is not set. Run the tests with ./scripts/test, which \
              starts a moto server on 127.0.0.1 and sets fake AWS credentials."
         )
-    })
+    });
+    // Without the fake keys and AWS_EC2_METADATA_DISABLED that scripts/lib/moto.sh
+    // exports, an AWS credential chain would look for instance metadata off this
+    // machine.
+    let metadata_off = std::env::var("AWS_EC2_METADATA_DISABLED").is_ok_and(|v| v == "true");
+    let keys_set = std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
+    assert!(
+        metadata_off && keys_set,
+        "AWS_EC2_METADATA_DISABLED=true and AWS_ACCESS_KEY_ID must be set: run the tests \
+         with ./scripts/test, or source scripts/lib/moto.sh and call moto_start"
+    );
+    url
 }
 
 /// Creates an S3 bucket with a random name on the moto server and returns the name.
