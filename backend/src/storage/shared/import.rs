@@ -135,16 +135,14 @@ impl MatchIndex {
         let candidates = self.by_key.get(key).map(Vec::as_slice).unwrap_or_default();
         match candidates {
             [] => Match::New,
-            [id] if !self.identifiers[id].conflicts(&incoming) => {
-                Match::Same(
-                    *id,
-                    crate::msg!(
-                        "merge-same-title",
-                        "same title and author as book {id}",
-                        id = id
-                    ),
-                )
-            }
+            [id] if !self.identifiers[id].conflicts(&incoming) => Match::Same(
+                *id,
+                crate::msg!(
+                    "merge-same-title",
+                    "same title and author as book {id}",
+                    id = id
+                ),
+            ),
             ids => {
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
                 Match::Possible(crate::msg!(
