@@ -535,6 +535,11 @@ stats-ratings = Ratings
 stats-average = average { $average }★
 stats-missing-pages = { $count } without page count
 stats-missing-dates = { $count } read without a date
+stats-missing-dates-year =
+    { $count ->
+        [one] { $count } read book has no date and counts in no year
+       *[other] { $count } read books have no date and count in no year
+    }
 # Twelve one-letter month labels under the monthly bars, separated by spaces.
 month-initials = J F M A M J J A S O N D
 # Twelve month abbreviations, separated by spaces.

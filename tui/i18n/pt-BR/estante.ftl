@@ -545,6 +545,11 @@ stats-missing-dates =
         [1] { $count } lido sem data
        *[other] { $count } lidos sem data
     }
+stats-missing-dates-year =
+    { $count ->
+        [1] { $count } livro lido não tem data e não conta em nenhum ano
+       *[other] { $count } livros lidos não têm data e não contam em nenhum ano
+    }
 # Doze iniciais de meses sob as barras mensais, separadas por espaços.
 month-initials = J F M A M J J A S O N D
 # Doze abreviações de meses, separadas por espaços.

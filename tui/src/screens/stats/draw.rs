@@ -266,8 +266,13 @@ fn summary_line(stats: &Stats) -> String {
     if stats.missing_pages > 0 {
         parts.push(t!("stats-missing-pages", count = stats.missing_pages));
     }
+    // Books read without a finish date belong to no year, so a year's line says
+    // that they are left out rather than counting them as read in it.
     if stats.missing_dates > 0 {
-        parts.push(t!("stats-missing-dates", count = stats.missing_dates));
+        parts.push(match stats.year {
+            Some(_) => t!("stats-missing-dates-year", count = stats.missing_dates),
+            None => t!("stats-missing-dates", count = stats.missing_dates),
+        });
     }
     parts.join(" · ")
 }
