@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -94,13 +95,36 @@ pub fn with_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
     result
 }
 
+/// The language of messages made outside any request, such as the validation that
+/// the terminal app runs itself: English (0) until a program sets it.
+static PROCESS_LANGUAGE: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language of messages made outside a request in this process. The
+/// terminal app sets its interface language here; the server leaves English.
+pub fn set_process_language(language: Language) {
+    let index = match language {
+        Language::English => 0,
+        Language::BrazilianPortuguese => 1,
+    };
+    PROCESS_LANGUAGE.store(index, Ordering::Relaxed);
+}
+
+/// Pins this thread's language until it is changed again, for tests that must not
+/// depend on each other.
+pub fn set_thread_language(language: Language) {
+    THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
+}
+
 /// Returns the language of the message being made: this thread's, else the
-/// request's, else English (command-line tools and background jobs).
+/// request's, else the process's ([`set_process_language`]), else English.
 pub fn current() -> Language {
     THREAD_LANGUAGE
         .with(Cell::get)
         .or_else(|| REQUEST_LANGUAGE.try_with(|language| *language).ok())
-        .unwrap_or(Language::English)
+        .unwrap_or_else(|| match PROCESS_LANGUAGE.load(Ordering::Relaxed) {
+            1 => Language::BrazilianPortuguese,
+            _ => Language::English,
+        })
 }
 
 fn portuguese() -> &'static FluentBundle<FluentResource> {

@@ -127,10 +127,12 @@ impl Isbns {
             (Some(ten), Some(thirteen)) => {
                 let conflict = ten.isbn13 != thirteen.isbn13;
                 let message = conflict.then(|| {
-                    format!(
-                        "ISBN {} and ISBN13 {} belong to different books; both were kept",
-                        ten.isbn10.as_deref().unwrap_or("?"),
-                        thirteen.isbn13.as_deref().unwrap_or("?"),
+                    msg!(
+                        "isbn-pair-conflict",
+                        "ISBN {ten} and ISBN13 {thirteen} belong to different books; both were \
+                         kept",
+                        ten = ten.isbn10.as_deref().unwrap_or("?"),
+                        thirteen = thirteen.isbn13.as_deref().unwrap_or("?")
                     )
                 });
                 let combined = Isbns {

@@ -14,6 +14,35 @@ pub const MAX_PAGES: i64 = 100_000;
 /// Publication years accepted; negative years are before the common era.
 pub const YEARS: std::ops::RangeInclusive<i64> = -5_000..=2_200;
 
+/// Names a field of the API in the language of the request, for the text of an
+/// error. The English names are the API's own; the problem document's `field` keeps
+/// them whatever the language.
+pub fn field_label(field: &str) -> String {
+    match field {
+        "title" => msg!("field-title", "title"),
+        "subtitle" => msg!("field-subtitle", "subtitle"),
+        "pages" => msg!("field-pages", "pages"),
+        "published_year" => msg!("field-published-year", "published_year"),
+        "original_year" => msg!("field-original-year", "original_year"),
+        "contributors" => msg!("field-contributors", "contributors"),
+        "series" => msg!("field-series", "series"),
+        "description" => msg!("field-description", "description"),
+        "review" => msg!("field-review", "review"),
+        "private_notes" => msg!("field-private-notes", "private_notes"),
+        "owned_copies" => msg!("field-owned-copies", "owned_copies"),
+        "started" => msg!("field-started", "started"),
+        "finished" => msg!("field-finished", "finished"),
+        "stopped" => msg!("field-stopped", "stopped"),
+        "progress" => msg!("field-progress", "progress"),
+        "progress_unit" => msg!("field-progress-unit", "progress_unit"),
+        "rating" | "min_rating" => msg!("field-rating", "rating"),
+        "shelf name" => msg!("field-shelf-name", "shelf name"),
+        "tag name" => msg!("field-tag-name", "tag name"),
+        "year" => msg!("field-year", "year"),
+        other => other.to_string(),
+    }
+}
+
 fn invalid(field: &'static str, reason: String) -> StoreError {
     StoreError::Invalid { field, reason }
 }

@@ -44,7 +44,7 @@ async fn problems_follow_accept_language(backend: Backend) {
         .post("/api/v1/books", json!({"title": " "}))
         .await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(invalid.body["detail"], "title: não pode ficar vazio");
+    assert_eq!(invalid.body["detail"], "título: não pode ficar vazio");
     assert_eq!(invalid.body["title"], "Valor inválido");
     assert_eq!(invalid.body["field"], "title");
     assert_eq!(invalid.headers["content-language"], "pt-BR");
@@ -65,7 +65,7 @@ async fn problems_follow_accept_language(backend: Backend) {
         .await;
     assert_eq!(
         pages.body["detail"],
-        "pages: 200000 não está entre 0 e 100000"
+        "páginas: 200000 não está entre 0 e 100000"
     );
 
     let missing = portuguese.get("/api/v1/books/999999").await;

@@ -25,19 +25,22 @@ pub enum Target {
 pub enum ConnectError {
     #[error("{}", missing_token_message(.server))]
     MissingToken { server: String },
+    #[error("{}", crate::t!("connect-bad-server", server = .server.as_str()))]
+    BadServer { server: String },
     #[error(transparent)]
     Embedded(#[from] crate::embedded::EmbeddedError),
     #[error(transparent)]
     Client(#[from] crate::client::ClientError),
 }
 
-/// Combines the flags with the file: `--server` and `--token` (or their environment
-/// variables) win over `server` and `token` in `config.toml`. A token stored for the
-/// configured server is not sent to a different `--server`.
 fn missing_token_message(server: &str) -> String {
     crate::t!("connect-missing-token", server = server)
 }
 
+/// Combines the flags with the file: `--server` and `--token` (or their environment
+/// variables) win over `server` and `token` in `config.toml`. A token stored for the
+/// configured server is not sent to a different `--server`. A server that is not an
+/// http or https URL is refused here, with the value, before any request.
 pub fn target(
     server_flag: Option<&str>,
     token_flag: Option<&str>,
@@ -47,6 +50,13 @@ pub fn target(
     let Some(server) = server else {
         return Ok(Target::Embedded);
     };
+    let is_http = reqwest::Url::parse(server)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+    if !is_http {
+        return Err(ConnectError::BadServer {
+            server: server.to_string(),
+        });
+    }
     let same_server = settings.server.as_deref() == Some(server);
     let token = token_flag.or(settings.token.as_deref().filter(|_| same_server));
     match token {

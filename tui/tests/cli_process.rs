@@ -584,3 +584,58 @@ fn file_errors_follow_the_language() {
     let stderr = String::from_utf8_lossy(&english.stderr);
     assert!(stderr.contains("no such file or folder"), "{stderr}");
 }
+
+#[test]
+fn rating_errors_follow_the_language() {
+    let home = tempfile::tempdir().unwrap();
+
+    let out_of_range = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", "1", "7"]);
+    let stderr = String::from_utf8_lossy(&out_of_range.stderr);
+    assert_eq!(out_of_range.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("7 estrelas não está entre 0,25 e 5"),
+        "{stderr}"
+    );
+
+    let english = estante(home.path(), &["books", "rate", "1", "7"]);
+    let stderr = String::from_utf8_lossy(&english.stderr);
+    assert!(
+        stderr.contains("7 stars is not between 0.25 and 5"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn server_errors_name_the_address() {
+    let home = tempfile::tempdir().unwrap();
+
+    let not_url = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["--server", "nota-url", "--token", "abc", "books", "list"],
+    );
+    let stderr = String::from_utf8_lossy(&not_url.stderr);
+    assert_eq!(not_url.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("nota-url não é um endereço de servidor"),
+        "{stderr}"
+    );
+
+    // Port 9 on loopback has no listener.
+    let refused = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &[
+            "--server",
+            "http://127.0.0.1:9",
+            "--token",
+            "abc",
+            "books",
+            "list",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("conexão recusada"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+}

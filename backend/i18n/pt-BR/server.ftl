@@ -149,7 +149,7 @@ request-timed-out = o pedido levou mais de { $seconds } s; tente de novo, ou env
 store-not-found = { $entity } não encontrado
 store-version-mismatch = { $entity } foi alterado por outra pessoa (versão atual { $current })
 store-duplicate = { $field } { $value } já está em uso
-store-invalid = { $field } inválido: { $reason }
+store-invalid = valor inválido em { $field }: { $reason }
 
 ## Reading reports in Markdown and HTML
 report-title-year = Relatório de leitura de { $year }
@@ -180,3 +180,26 @@ report-no-ratings = nenhum livro avaliado
 report-book-pages = { $title } ({ $pages } páginas, { $finished })
 report-one-without-month = 1 livro tem data de término sem mês.
 report-without-month = { $count } livros têm data de término sem mês.
+isbn-pair-conflict = o ISBN { $ten } e o ISBN13 { $thirteen } são de livros diferentes; os dois foram mantidos
+
+## API field names inside error text
+field-title = título
+field-subtitle = subtítulo
+field-pages = páginas
+field-published-year = ano de publicação
+field-original-year = ano original
+field-contributors = autores
+field-series = série
+field-description = descrição
+field-review = resenha
+field-private-notes = notas privadas
+field-owned-copies = exemplares
+field-started = início
+field-finished = término
+field-stopped = interrupção
+field-progress = progresso
+field-progress-unit = unidade de progresso
+field-rating = avaliação
+field-shelf-name = nome de estante
+field-tag-name = nome de tag
+field-year = ano

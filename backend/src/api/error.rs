@@ -249,7 +249,7 @@ impl From<StoreError> for ApiError {
                     "detail-duplicate",
                     "{value} is already used as a {field} in your library",
                     value = format!("{value:?}"),
-                    field = field
+                    field = crate::validate::field_label(field)
                 ),
             },
             StoreError::Invalid { field, reason } => Self::invalid(
@@ -257,7 +257,7 @@ impl From<StoreError> for ApiError {
                 msg!(
                     "detail-invalid",
                     "{field}: {reason}",
-                    field = field,
+                    field = crate::validate::field_label(field),
                     reason = reason
                 ),
             ),

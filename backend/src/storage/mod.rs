@@ -40,7 +40,7 @@ pub enum StoreError {
     #[error("{}", crate::msg!(
         "store-duplicate",
         "{field} {value} is already used",
-        field = .field,
+        field = crate::validate::field_label(.field),
         value = format!("{:?}", .value)
     ))]
     Duplicate { field: &'static str, value: String },
@@ -49,7 +49,7 @@ pub enum StoreError {
     #[error("{}", crate::msg!(
         "store-invalid",
         "invalid {field}: {reason}",
-        field = .field,
+        field = crate::validate::field_label(.field),
         reason = .reason
     ))]
     Invalid { field: &'static str, reason: String },

@@ -766,6 +766,9 @@ io-not-a-directory = a part of the path is not a folder
 io-storage-full = the disk is full
 io-read-only = the file system is read-only
 io-invalid-data = the contents are not valid text
+io-connection-refused = connection refused
+io-connection-reset = the connection was reset
+io-timed-out = timed out
 
 ## Talking to the server
 
@@ -778,6 +781,7 @@ client-status-text = the server answered { $status }: { $text }
 report-stuck = report { $id } was still { $status } after { $seconds } s; the server's report worker may be stopped
 report-no-reason = no reason given
 report-failed = the server failed to make the report: { $reason }
+connect-bad-server = { $server } is not a server address; give an http or https URL, such as https://books.example.org
 connect-missing-token = no token for { $server }; run `estante login --server { $server } --user NAME` or pass --token
 
 ## Starting the embedded server and the ISBN lookup

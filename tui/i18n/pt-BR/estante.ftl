@@ -780,6 +780,9 @@ io-not-a-directory = uma parte do caminho não é uma pasta
 io-storage-full = o disco está cheio
 io-read-only = o sistema de arquivos é somente leitura
 io-invalid-data = o conteúdo não é texto válido
+io-connection-refused = conexão recusada
+io-connection-reset = a conexão foi reiniciada
+io-timed-out = tempo esgotado
 
 ## Conversa com o servidor
 
@@ -792,6 +795,7 @@ client-status-text = o servidor respondeu { $status }: { $text }
 report-stuck = o relatório { $id } ainda estava { $status } após { $seconds } s; o processador de relatórios do servidor pode estar parado
 report-no-reason = sem motivo informado
 report-failed = o servidor não conseguiu gerar o relatório: { $reason }
+connect-bad-server = { $server } não é um endereço de servidor; dê uma URL http ou https, como https://livros.example.org
 connect-missing-token = sem token para { $server }; rode `estante login --server { $server } --user NOME` ou passe --token
 
 ## Início do servidor embutido e busca de ISBN

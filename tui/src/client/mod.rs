@@ -215,12 +215,17 @@ fn transport_error(base_url: &str, error: reqwest::Error) -> ClientError {
 
 /// Returns the innermost error message, which names the actual failure ("Connection
 /// refused") where reqwest's own message only names the request.
+/// Words the innermost cause of `error`. An I/O error, such as a refused
+/// connection, is worded in the interface language.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut current = error;
     while let Some(source) = current.source() {
         current = source;
     }
-    current.to_string()
+    match current.downcast_ref::<std::io::Error>() {
+        Some(io) => crate::i18n::io_error(io),
+        None => current.to_string(),
+    }
 }
 
 /// Reads the problem document of an error response, or makes one from the status

@@ -85,6 +85,14 @@ impl Language {
         Self::detect(setting, |name| std::env::var(name).ok())
     }
 
+    /// The same language for the messages of the backend's code.
+    pub fn backend(self) -> estante_backend::i18n::Language {
+        match self {
+            Self::English => estante_backend::i18n::Language::English,
+            Self::BrazilianPortuguese => estante_backend::i18n::Language::BrazilianPortuguese,
+        }
+    }
+
     fn index(self) -> usize {
         match self {
             Self::English => 0,
@@ -111,12 +119,16 @@ thread_local! {
 /// Sets the language of the whole process. The binary calls it once at start.
 pub fn set_language(language: Language) {
     PROCESS_LANGUAGE.store(language.index() as u8, Ordering::Relaxed);
+    // Validation messages that the app makes with the backend's code, such as a
+    // rating out of range, follow the same language.
+    estante_backend::i18n::set_process_language(language.backend());
 }
 
 /// Pins the language of the calling thread, over the process-wide one. Tests call it
 /// first so that they do not depend on the environment or on each other.
 pub fn set_thread_language(language: Language) {
     THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
+    estante_backend::i18n::set_thread_language(language.backend());
 }
 
 /// Runs `f` with this thread's language pinned to `language`, then restores the
@@ -232,6 +244,9 @@ pub fn io_error(error: &std::io::Error) -> String {
         ErrorKind::StorageFull => crate::t!("io-storage-full"),
         ErrorKind::ReadOnlyFilesystem => crate::t!("io-read-only"),
         ErrorKind::InvalidData => crate::t!("io-invalid-data"),
+        ErrorKind::ConnectionRefused => crate::t!("io-connection-refused"),
+        ErrorKind::ConnectionReset => crate::t!("io-connection-reset"),
+        ErrorKind::TimedOut => crate::t!("io-timed-out"),
         _ => error.to_string(),
     }
 }
