@@ -72,6 +72,31 @@ fn help_overlay_in_portuguese() {
     snap_80x24!("pt_BR_help", app);
 }
 
+/// Every line of the help fits: long ones wrap inside the box, and j scrolls to
+/// the last one when the box is shorter than the help.
+#[test]
+fn help_overlay_wraps_and_scrolls() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char('?'));
+    let first = support::render(&app, 80, 24);
+    assert!(
+        !first.contains("Esc cancela"),
+        "the help fits 24 rows: {first}"
+    );
+
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let last = support::render(&app, 80, 24);
+    assert!(last.contains("Campos de texto"), "{last}");
+    assert!(last.contains("confirma, Esc cancela."), "{last}");
+    assert_ne!(first, last, "j scrolls down");
+
+    press(&mut app, KeyCode::Char('k'));
+    let back = support::render(&app, 80, 24);
+    assert_ne!(back, last, "k scrolls back up");
+}
+
 /// A long error: the status line cuts it and names `!`, which shows it in a popup.
 #[test]
 fn error_popup_in_portuguese() {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{App, keymap};
 use crate::widgets::centered;
@@ -36,20 +36,22 @@ impl App {
         lines.push(Line::raw(""));
         lines.push(Line::styled(crate::t!("help-text-fields"), theme.dim()));
 
-        let height = (lines.len() + 2).min(usize::from(area.height)) as u16;
-        let rect = centered(area, 72, height);
+        // Long descriptions wrap inside the box, so the rows to show are counted
+        // after wrapping; j and k scroll when they do not all fit.
+        let width = area.width.min(72);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let rows = paragraph.line_count(width.saturating_sub(2));
+        let height = (rows + 2).min(usize::from(area.height)) as u16;
+        let rect = centered(area, width, height);
         let visible = usize::from(height.saturating_sub(2));
-        let scroll = scroll.min(lines.len().saturating_sub(visible));
+        let max = rows.saturating_sub(visible);
+        self.help_scroll_max.set(max);
+        let scroll = scroll.min(max);
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(crate::t!("help-title"))
             .border_style(theme.title());
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .scroll((scroll as u16, 0)),
-            rect,
-        );
+        frame.render_widget(paragraph.block(block).scroll((scroll as u16, 0)), rect);
     }
 }
 

@@ -145,6 +145,9 @@ pub struct App {
     pub should_quit: bool,
     /// Where each tab's title was last drawn, for clicks.
     pub tab_areas: std::cell::Cell<[ratatui::layout::Rect; 7]>,
+    /// How far the help overlay could scroll when it was last drawn, so a key that
+    /// scrolls past the end does not leave the next k with nothing to undo.
+    pub help_scroll_max: std::cell::Cell<usize>,
     requests: Vec<Request>,
 }
 
@@ -168,6 +171,7 @@ impl App {
             tick: 0,
             should_quit: false,
             tab_areas: std::cell::Cell::new([ratatui::layout::Rect::default(); 7]),
+            help_scroll_max: std::cell::Cell::new(usize::MAX),
             requests: Vec::new(),
             context,
         };

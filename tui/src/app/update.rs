@@ -96,6 +96,9 @@ impl App {
             return;
         }
         if overlay::handle_key(&mut current, key, out) == Answer::Open {
+            if let Overlay::Help { scroll } = &mut current {
+                *scroll = (*scroll).min(self.help_scroll_max.get());
+            }
             self.overlay = Some(current);
         }
     }
