@@ -122,15 +122,22 @@ fn ids_in_sources() -> BTreeMap<String, String> {
 }
 
 /// The ids of the ops library's sentences, which the app words as `restore-ID`:
-/// the literal first argument of every `sentence!` in the library's restore code.
+/// the literal first argument of every `sentence!` and `Sentence::new` in the
+/// library's restore code.
 fn ops_sentence_ids() -> BTreeMap<String, String> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops/src/restore");
     let mut ids = BTreeMap::new();
     for entry in std::fs::read_dir(&folder).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        for (start, _) in text.match_indices("sentence!(") {
-            let rest = text[start + "sentence!(".len()..].trim_start();
+        let calls = ["sentence!(", "Sentence::new("]
+            .into_iter()
+            .flat_map(|call| {
+                text.match_indices(call)
+                    .map(move |(start, _)| start + call.len())
+            });
+        for start in calls {
+            let rest = text[start..].trim_start();
             let Some(literal) = rest.strip_prefix('"') else {
                 continue;
             };

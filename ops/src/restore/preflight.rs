@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use super::describe::{database_plan, recovery_point_plan, volume_plan};
 use super::{PreflightCheck, RestorePlan, RestoreRequest, Sentence, sentence};
-use crate::error::OpsError;
+use crate::error::{AwsError, ErrorKind, OpsError};
 use crate::fleet::Fleet;
+use crate::operations::{self, Tier};
 
 /// Instance facts the plan needs.
 pub(super) struct Target {
@@ -41,9 +42,67 @@ impl PreflightCheck {
     }
 }
 
-/// The detail of a check that an AWS call failed.
-pub(super) fn call_failed(error: &impl std::fmt::Display) -> Sentence {
-    sentence!("check-call-failed", "{error}", error = error)
+/// An error that a preflight check reports, and the AWS error inside it, if any.
+pub(super) trait CheckFailure: std::fmt::Display {
+    fn aws(&self) -> Option<&AwsError> {
+        None
+    }
+}
+
+impl CheckFailure for AwsError {
+    fn aws(&self) -> Option<&AwsError> {
+        Some(self)
+    }
+}
+
+impl CheckFailure for OpsError {
+    fn aws(&self) -> Option<&AwsError> {
+        match self {
+            OpsError::Aws(aws) => Some(aws),
+            _ => None,
+        }
+    }
+}
+
+impl CheckFailure for aws_sdk_ssm::error::BuildError {}
+
+/// The detail of a check that an AWS call failed. An AWS error keeps its code,
+/// message, action and region as values and names its kind, so an interface can
+/// give the advice of [`AwsError::hint`] in its own language; `text` is the English
+/// error with that advice.
+pub(super) fn call_failed(error: &impl CheckFailure) -> Sentence {
+    let Some(aws) = error.aws() else {
+        return sentence!("check-call-failed", "{error}", error = error);
+    };
+    let kind = match aws.kind {
+        ErrorKind::Throttled => "throttled",
+        ErrorKind::ExpiredCredentials => "credentials",
+        ErrorKind::AccessDenied => "access-denied",
+        ErrorKind::NotFound => "not-found",
+        ErrorKind::Endpoint => "endpoint",
+        ErrorKind::Other => "other",
+    };
+    let policy = match operations::tier_of(aws.operation) {
+        Some(Tier::Restore) => "deploy/iam/ops-restore.json",
+        _ => "deploy/iam/ops-read.json",
+    };
+    Sentence::new(
+        "check-aws-failed",
+        [
+            (
+                "error",
+                format!(
+                    "{}: {} ({}, {})",
+                    aws.code, aws.message, aws.operation, aws.region
+                ),
+            ),
+            ("kind", kind.to_string()),
+            ("action", aws.operation.to_string()),
+            ("policy", policy.to_string()),
+            ("profile", aws.profile.clone()),
+        ],
+        aws.to_string(),
+    )
 }
 
 impl Fleet {
@@ -334,5 +393,53 @@ fn validate_backup_key(key: &str) -> Result<(), OpsError> {
         Err(OpsError::InvalidInput(format!(
             "backup key {key:?} is invalid: use 1 to 512 letters, digits or ._/:+=@-"
         )))
+    }
+}
+
+#[cfg(test)]
+mod call_failed_tests {
+    use super::*;
+
+    fn aws(kind: ErrorKind) -> AwsError {
+        AwsError {
+            kind,
+            code: "DispatchFailure".to_string(),
+            message: "connection refused".to_string(),
+            operation: "ssm:SendCommand",
+            region: "eu-west-1".to_string(),
+            profile: "estante".to_string(),
+        }
+    }
+
+    #[test]
+    fn aws_errors_keep_kind_and_values() {
+        let sentence = call_failed(&aws(ErrorKind::Endpoint));
+
+        assert_eq!(sentence.id, "check-aws-failed");
+        assert_eq!(sentence.args["kind"], "endpoint");
+        assert_eq!(
+            sentence.args["error"],
+            "DispatchFailure: connection refused (ssm:SendCommand, eu-west-1)"
+        );
+        assert_eq!(sentence.args["policy"], "deploy/iam/ops-restore.json");
+        assert!(
+            sentence.text.contains("check the network"),
+            "{}",
+            sentence.text
+        );
+
+        let wrapped = call_failed(&OpsError::Aws(aws(ErrorKind::AccessDenied)));
+        assert_eq!(wrapped.args["kind"], "access-denied");
+        assert_eq!(wrapped.args["action"], "ssm:SendCommand");
+    }
+
+    #[test]
+    fn other_errors_keep_their_text() {
+        let error = OpsError::InvalidInput("bad id".to_string());
+
+        let sentence = call_failed(&error);
+
+        assert_eq!(sentence.id, "check-call-failed");
+        assert_eq!(sentence.text, "invalid request: bad id");
     }
 }

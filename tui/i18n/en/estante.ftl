@@ -1126,6 +1126,13 @@ restore-plan-creates-volume = AWS Backup assumes { $role } and creates a new EBS
     }, the zone of { $instance }.
 restore-plan-nothing-changed = No existing volume, instance or database is changed, stopped or attached to.
 restore-plan-type-to-confirm = Type { $confirmation } to confirm.
+restore-check-aws-failed = { $error }{ $kind ->
+        [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
+        [credentials] ; run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
+        [access-denied] ; the caller is missing the IAM action { $action } (granted by { $policy })
+        [throttled] ; the SDK's standard retries with back-off gave up; wait a minute and refresh
+       *[other] {""}
+    }
 restore-check-call-failed = { $error }
 restore-check-restores-enabled = restores enabled
 restore-check-restores-allowed = this configuration allows restores

@@ -1141,6 +1141,13 @@ restore-plan-creates-volume = O AWS Backup assume { $role } e cria um novo volum
     }, a zona de { $instance }.
 restore-plan-nothing-changed = Nenhum volume, instância ou banco existente é alterado, parado ou anexado.
 restore-plan-type-to-confirm = Digite { $confirmation } para confirmar.
+restore-check-aws-failed = { $error }{ $kind ->
+        [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
+        [credentials] ; rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
+        [access-denied] ; falta a quem chama a ação IAM { $action } (concedida por { $policy })
+        [throttled] ; as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
+       *[other] {""}
+    }
 restore-check-call-failed = { $error }
 restore-check-restores-enabled = restaurações permitidas
 restore-check-restores-allowed = esta configuração permite restaurações

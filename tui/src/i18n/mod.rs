@@ -304,6 +304,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn aws_check_advice_follows_the_language() {
+        let failed = estante_ops::restore::Sentence::new(
+            "check-aws-failed",
+            [
+                (
+                    "error",
+                    "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1)".to_string(),
+                ),
+                ("kind", "endpoint".to_string()),
+                ("action", "sts:GetCallerIdentity".to_string()),
+                ("policy", "deploy/iam/ops-read.json".to_string()),
+                ("profile", "estante".to_string()),
+            ],
+            "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1); check the network",
+        );
+        let other = estante_ops::restore::Sentence::new(
+            "check-aws-failed",
+            [
+                (
+                    "error",
+                    "Oops: no (ec2:DescribeVolumes, eu-west-1)".to_string(),
+                ),
+                ("kind", "other".to_string()),
+                ("action", "ec2:DescribeVolumes".to_string()),
+                ("policy", "deploy/iam/ops-read.json".to_string()),
+                ("profile", "estante".to_string()),
+            ],
+            "Oops: no (ec2:DescribeVolumes, eu-west-1)",
+        );
+
+        let portuguese = with_language(Language::BrazilianPortuguese, || super::sentence(&failed));
+        let plain = with_language(Language::BrazilianPortuguese, || super::sentence(&other));
+
+        assert_eq!(
+            portuguese,
+            "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1); verifique a rede, \
+             o --endpoint-url e as variáveis AWS_ENDPOINT_URL*"
+        );
+        assert_eq!(plain, "Oops: no (ec2:DescribeVolumes, eu-west-1)");
+    }
+
+    #[test]
     fn year_review_counts_agree() {
         let english = with_language(Language::English, || {
             [1, 2].map(|books| crate::t!("review-finished", books = books, pages = 300))
