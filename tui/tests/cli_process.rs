@@ -468,7 +468,8 @@ fn books_cover_uploads_and_rejects() {
     let stdout = String::from_utf8_lossy(&table.stdout);
     assert!(table.status.success(), "{table:?}");
     assert!(stdout.contains("image/jpeg"), "{stdout}");
-    assert!(stdout.contains("content_type"), "{stdout}");
+    assert!(stdout.contains("type"), "{stdout}");
+    assert!(stdout.contains("bytes"), "{stdout}");
 
     let text = home.path().join("notes.txt");
     std::fs::write(&text, "not an image").unwrap();
@@ -638,4 +639,20 @@ fn server_errors_name_the_address() {
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("conexão recusada"), "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+#[test]
+fn export_creates_missing_folders() {
+    let home = tempfile::tempdir().unwrap();
+    let target = home.path().join("new").join("folder").join("library.csv");
+    let path = target.display().to_string();
+
+    let exported = estante(
+        home.path(),
+        &["export", "--format", "goodreads", "-o", &path],
+    );
+
+    assert!(exported.status.success(), "{exported:?}");
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.starts_with("Book Id,Title,"), "{text}");
 }

@@ -442,6 +442,10 @@ cover-too-large = { $path } is { $size } bytes; a cover can be at most { $limit 
 import-too-large = { $file } is { $size } bytes; an import can be at most { $limit } bytes. Split the file into smaller ones and import each.
 covers-off = covers are off
 prompt-path-missing = Type a path, or press Esc to cancel.
+cli-cover-book = book
+cli-cover-file = file
+cli-cover-type = type
+cli-cover-bytes = bytes
 cli-cover-upload-failed = failed to upload the cover of book { $id }
 
 ## Add

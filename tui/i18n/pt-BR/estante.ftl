@@ -448,6 +448,10 @@ cover-too-large = { $path } tem { $size } bytes; uma capa pode ter no máximo { 
 import-too-large = { $file } tem { $size } bytes; uma importação pode ter no máximo { $limit } bytes. Divida o arquivo em partes menores e importe cada uma.
 covers-off = as capas estão desligadas
 prompt-path-missing = Digite um caminho, ou tecle Esc para cancelar.
+cli-cover-book = livro
+cli-cover-file = arquivo
+cli-cover-type = tipo
+cli-cover-bytes = bytes
 cli-cover-upload-failed = falha ao enviar a capa do livro { $id }
 
 ## Adicionar

@@ -342,10 +342,10 @@ async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> 
         Output::Table => print_table(
             &[t!("cli-col-field"), t!("cli-col-value")],
             &[
-                vec!["book_id".to_string(), report.book_id.to_string()],
-                vec!["file".to_string(), report.file],
-                vec!["content_type".to_string(), report.content_type.to_string()],
-                vec!["bytes".to_string(), report.bytes.to_string()],
+                vec![t!("cli-cover-book"), report.book_id.to_string()],
+                vec![t!("cli-cover-file"), report.file],
+                vec![t!("cli-cover-type"), report.content_type.to_string()],
+                vec![t!("cli-cover-bytes"), report.bytes.to_string()],
             ],
         ),
     }

@@ -86,6 +86,14 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     };
+    // The app's export creates a missing folder, and so does the command line.
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
+    }
     std::fs::write(&path, &bytes)
         .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
     match args.output {
