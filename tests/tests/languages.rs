@@ -167,6 +167,7 @@ async fn report_in_portuguese(backend: Backend) {
         "{markdown}"
     );
     assert!(markdown.contains("## Autores mais lidos"), "{markdown}");
+    assert!(markdown.contains("| 2024-03 | 1 | 612 |"), "{markdown}");
     let html = report_text(&portuguese, "html").await;
     assert!(html.contains("<html lang=\"pt-BR\">"), "{html}");
 

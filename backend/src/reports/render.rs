@@ -99,7 +99,7 @@ impl Words {
             Some(average) => msg!(
                 "report-average-value",
                 "{average} stars ({rated} rated)",
-                average = average,
+                average = shown(average),
                 rated = report.rated_books
             ),
             None => msg!("report-no-ratings", "no rated books"),
@@ -114,7 +114,7 @@ impl Words {
                 "report-book-pages",
                 "{title} ({pages} pages, {finished})",
                 title = escape(&book.title),
-                pages = book.pages.unwrap_or(0),
+                pages = count(book.pages.unwrap_or(0)),
                 finished = book.finished
             ),
             Some(book) => format!("{} ({})", escape(&book.title), book.finished),
@@ -123,8 +123,39 @@ impl Words {
     }
 }
 
+/// Writes a rating for the CSV, which programs read: always with a decimal point.
 fn stars(value: f64) -> String {
     format!("{value}")
+}
+
+/// Writes a number for a person in the language of the job: Portuguese uses a
+/// decimal comma.
+fn shown(value: f64) -> String {
+    let text = format!("{value}");
+    match crate::i18n::current() {
+        crate::i18n::Language::BrazilianPortuguese => text.replace('.', ","),
+        crate::i18n::Language::English => text,
+    }
+}
+
+/// Writes a count for a person in the language of the job: Portuguese groups
+/// thousands with a dot. English keeps the plain digits it always had.
+fn count(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    if crate::i18n::current() == crate::i18n::Language::English || digits.len() <= 3 {
+        return value.to_string();
+    }
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    if value < 0 {
+        grouped.insert(0, '-');
+    }
+    grouped
 }
 
 /// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`,
@@ -183,8 +214,13 @@ fn markdown(report: &Report) -> String {
     let words = Words::new();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(report));
-    let _ = writeln!(out, "- {}: {}", words.books_finished, report.books_finished);
-    let _ = writeln!(out, "- {}: {}", words.pages_read, report.pages_read);
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        words.books_finished,
+        count(report.books_finished as i64)
+    );
+    let _ = writeln!(out, "- {}: {}", words.pages_read, count(report.pages_read));
     let _ = writeln!(out, "- {}: {}", words.average, Words::average_value(report));
     let summary = [
         (&words.longest, &report.longest, true),
@@ -205,7 +241,9 @@ fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            month.month, month.books, month.pages
+            month.month,
+            count(month.books as i64),
+            count(month.pages)
         );
     }
     if let Some(line) = without_month(report) {
@@ -218,7 +256,12 @@ fn markdown(report: &Report) -> String {
         words.top_authors, words.author, words.books_column
     );
     for author in &report.top_authors {
-        let _ = writeln!(out, "| {} | {} |", md(&author.name), author.books);
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            md(&author.name),
+            count(author.books as i64)
+        );
     }
 
     let _ = write!(
@@ -227,7 +270,12 @@ fn markdown(report: &Report) -> String {
         words.ratings, words.stars_column, words.books_column
     );
     for rating in &report.ratings {
-        let _ = writeln!(out, "| {} | {} |", stars(rating.stars), rating.books);
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            shown(rating.stars),
+            count(rating.books as i64)
+        );
     }
 
     let _ = write!(
@@ -242,10 +290,8 @@ fn markdown(report: &Report) -> String {
             book.finished,
             md(&book.title),
             md(&book.authors.join(", ")),
-            book.pages
-                .map(|pages| pages.to_string())
-                .unwrap_or_default(),
-            book.rating.map(stars).unwrap_or_default()
+            book.pages.map(count).unwrap_or_default(),
+            book.rating.map(shown).unwrap_or_default()
         );
     }
     out
@@ -286,13 +332,13 @@ fn html(report: &Report) -> String {
         out,
         "<li>{}: {}</li>",
         h(&words.books_finished),
-        report.books_finished
+        count(report.books_finished as i64)
     );
     let _ = writeln!(
         out,
         "<li>{}: {}</li>",
         h(&words.pages_read),
-        report.pages_read
+        count(report.pages_read)
     );
     if report.average_rating.is_some() {
         let _ = writeln!(
@@ -333,7 +379,9 @@ fn html(report: &Report) -> String {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            month.month, month.books, month.pages
+            month.month,
+            count(month.books as i64),
+            count(month.pages)
         );
     }
     let _ = writeln!(
@@ -348,7 +396,7 @@ fn html(report: &Report) -> String {
             out,
             "<tr><td>{}</td><td>{}</td></tr>",
             h(&author.name),
-            author.books
+            count(author.books as i64)
         );
     }
     let _ = writeln!(
@@ -369,10 +417,8 @@ fn html(report: &Report) -> String {
             book.finished,
             h(&book.title),
             h(&book.authors.join(", ")),
-            book.pages
-                .map(|pages| pages.to_string())
-                .unwrap_or_default(),
-            book.rating.map(stars).unwrap_or_default()
+            book.pages.map(count).unwrap_or_default(),
+            book.rating.map(shown).unwrap_or_default()
         );
     }
     out.push_str("</table>\n</body>\n</html>\n");
@@ -401,6 +447,25 @@ mod tests {
         let from = "2024-01-01".parse().unwrap();
         let to = "2024-12-31".parse().unwrap();
         Report::build(&[record], from, to)
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        use crate::i18n::{Language, with_language};
+
+        let portuguese = with_language(Language::BrazilianPortuguese, || {
+            [
+                count(4515),
+                count(1_234_567),
+                count(-1234),
+                count(612),
+                shown(4.25),
+            ]
+        });
+
+        assert_eq!(portuguese, ["4.515", "1.234.567", "-1.234", "612", "4,25"]);
+        assert_eq!(count(4515), "4515");
+        assert_eq!(shown(4.25), "4.25");
     }
 
     #[test]

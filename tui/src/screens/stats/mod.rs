@@ -130,7 +130,14 @@ pub fn markdown_with_goal(markdown: &str, goal: YearGoal) -> String {
         items
             .get(index)
             .and_then(|line| line.rsplit(": ").next())
-            .and_then(|value| value.trim().parse::<i64>().ok())
+            // Portuguese groups thousands with a dot ("4.515"); counts have no decimals.
+            .map(|value| {
+                value
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|digits| digits.parse::<i64>().ok())
     };
     let books = number(0).unwrap_or(0);
     let pages = number(1).unwrap_or(0);
@@ -456,10 +463,10 @@ mod tests {
     #[test]
     fn markdown_in_portuguese_gets_goal_after_pages() {
         let markdown = "# Relatório de leitura de 2025\n\n- Livros terminados: 14\n\
-                        - Páginas lidas: 4321\n- Avaliação média: nenhum livro avaliado\n";
+                        - Páginas lidas: 4.321\n- Avaliação média: nenhum livro avaliado\n";
         let goal = YearGoal {
             books: Some(40),
-            pages: None,
+            pages: Some(9000),
         };
 
         let out = crate::i18n::with_language(crate::i18n::Language::BrazilianPortuguese, || {
@@ -467,11 +474,15 @@ mod tests {
         });
 
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[3], "- Páginas lidas: 4321", "{out}");
+        assert_eq!(lines[3], "- Páginas lidas: 4.321", "{out}");
         assert!(lines[4].contains("14") && lines[4].contains("40"), "{out}");
         assert!(lines[4].contains("35%"), "{out}");
+        assert!(
+            lines[5].contains("4.321") && lines[5].contains("48%"),
+            "{out}"
+        );
         assert_eq!(
-            lines[5], "- Avaliação média: nenhum livro avaliado",
+            lines[6], "- Avaliação média: nenhum livro avaliado",
             "{out}"
         );
     }
