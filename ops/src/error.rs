@@ -9,6 +9,7 @@ use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 use crate::operations::{self, Tier};
+use crate::restore::{Sentence, sentence};
 
 /// What kind of failure an AWS call met, which decides the advice shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -41,6 +42,10 @@ pub struct AwsError {
     pub region: String,
     /// Profile named in the advice for credential errors.
     pub profile: String,
+    /// The message as a sentence with an id when this library wrote it (a failed
+    /// connection, or an HTTP status without an error code), so an interface can
+    /// word it in its own language. `None` when the message is AWS's own.
+    pub sentence: Option<Box<Sentence>>,
 }
 
 impl AwsError {
@@ -89,11 +94,18 @@ impl fmt::Display for AwsError {
 
 impl StdError for AwsError {}
 
+impl From<AwsError> for OpsError {
+    fn from(error: AwsError) -> Self {
+        Self::Aws(Box::new(error))
+    }
+}
+
 /// Errors returned by every fallible function of this crate.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
+    /// Boxed, so every `Result` of this crate stays small.
     #[error(transparent)]
-    Aws(#[from] AwsError),
+    Aws(Box<AwsError>),
     #[error("invalid ops configuration: {0}")]
     InvalidConfig(String),
     #[error("invalid request: {0}")]
@@ -199,11 +211,12 @@ pub(crate) fn classify<E>(err: SdkError<E, HttpResponse>, context: CallContext<'
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    let (kind, code, message) = if caused_by_credentials(&err) {
+    let (kind, code, message, sentence) = if caused_by_credentials(&err) {
         (
             ErrorKind::ExpiredCredentials,
             "CredentialsError".to_string(),
             DisplayErrorContext(&err).to_string(),
+            None,
         )
     } else {
         match &err {
@@ -214,7 +227,7 @@ where
                         .message()
                         .map(str::to_string)
                         .unwrap_or_else(|| DisplayErrorContext(service.err()).to_string());
-                    (kind_of_code(code), code.to_string(), message)
+                    (kind_of_code(code), code.to_string(), message, None)
                 }
                 // No parseable error body, as from a proxy or an emulator that
                 // lacks the operation: the HTTP status is all there is.
@@ -226,10 +239,18 @@ where
                         429 => ErrorKind::Throttled,
                         _ => ErrorKind::Other,
                     };
-                    let message = format!(
-                        "the service returned HTTP {status} without an error code it could parse"
+                    let sentence = sentence!(
+                        "aws-http-status",
+                        "the service returned HTTP {status} without an error code it could \
+                         parse",
+                        status = status
                     );
-                    (kind, format!("HTTP{status}"), message)
+                    (
+                        kind,
+                        format!("HTTP{status}"),
+                        sentence.text.clone(),
+                        Some(Box::new(sentence)),
+                    )
                 }
             },
             SdkError::DispatchFailure(dispatch) => {
@@ -237,12 +258,51 @@ where
                     .as_connector_error()
                     .is_some_and(|connector| connector.is_timeout());
                 let cause = connection_cause(&err, timed_out);
-                let message = format!("could not connect to {}: {cause}", endpoint_name(context));
-                (ErrorKind::Endpoint, "DispatchFailure".to_string(), message)
+                let endpoint = endpoint_name(context);
+                let sentence = match cause.as_str() {
+                    "connection refused" => sentence!(
+                        "aws-connection-refused",
+                        "could not connect to {endpoint}: connection refused",
+                        endpoint = endpoint
+                    ),
+                    "connection timed out" => sentence!(
+                        "aws-connection-timed-out",
+                        "could not connect to {endpoint}: connection timed out",
+                        endpoint = endpoint
+                    ),
+                    "connection reset" => sentence!(
+                        "aws-connection-reset",
+                        "could not connect to {endpoint}: connection reset",
+                        endpoint = endpoint
+                    ),
+                    _ => sentence!(
+                        "aws-connection-failed",
+                        "could not connect to {endpoint}: {cause}",
+                        endpoint = endpoint,
+                        cause = cause
+                    ),
+                };
+                let message = sentence.text.clone();
+                (
+                    ErrorKind::Endpoint,
+                    "DispatchFailure".to_string(),
+                    message,
+                    Some(Box::new(sentence)),
+                )
             }
             SdkError::TimeoutError(_) => {
-                let message = format!("the request to {} timed out", endpoint_name(context));
-                (ErrorKind::Endpoint, "TimeoutError".to_string(), message)
+                let sentence = sentence!(
+                    "aws-request-timed-out",
+                    "the request to {endpoint} timed out",
+                    endpoint = endpoint_name(context)
+                );
+                let message = sentence.text.clone();
+                (
+                    ErrorKind::Endpoint,
+                    "TimeoutError".to_string(),
+                    message,
+                    Some(Box::new(sentence)),
+                )
             }
             SdkError::ResponseError(_) => {
                 let message = format!(
@@ -250,12 +310,18 @@ where
                     endpoint_name(context),
                     innermost_message(&err)
                 );
-                (ErrorKind::Endpoint, "ResponseError".to_string(), message)
+                (
+                    ErrorKind::Endpoint,
+                    "ResponseError".to_string(),
+                    message,
+                    None,
+                )
             }
             _ => (
                 ErrorKind::Other,
                 "ConstructionFailure".to_string(),
                 DisplayErrorContext(&err).to_string(),
+                None,
             ),
         }
     };
@@ -266,6 +332,7 @@ where
         operation: context.operation,
         region: context.region.to_string(),
         profile: context.profile.to_string(),
+        sentence,
     }
 }
 
@@ -364,6 +431,7 @@ mod tests {
             operation: "ec2:DescribeInstances",
             region: "eu-west-1".to_string(),
             profile: "default".to_string(),
+            sentence: None,
         };
         assert_eq!(
             err.to_string(),

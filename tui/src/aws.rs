@@ -72,13 +72,21 @@ impl Failure {
 impl From<&OpsError> for Failure {
     fn from(error: &OpsError) -> Self {
         match error {
-            OpsError::Aws(aws) => Failure {
-                message: format!(
-                    "{}: {} ({}, {})",
-                    aws.code, aws.message, aws.operation, aws.region
-                ),
-                advice: advice(aws),
-            },
+            OpsError::Aws(aws) => {
+                // The ops library's own messages come as sentences to word here;
+                // AWS's messages stay as AWS wrote them.
+                let message = match &aws.sentence {
+                    Some(sentence) => crate::i18n::sentence(sentence),
+                    None => aws.message.clone(),
+                };
+                Failure {
+                    message: format!(
+                        "{}: {message} ({}, {})",
+                        aws.code, aws.operation, aws.region
+                    ),
+                    advice: advice(aws),
+                }
+            }
             OpsError::InvalidConfig(reason) => {
                 Failure::new(t!("ops-error-config", reason = reason.as_str()))
             }
@@ -160,13 +168,14 @@ mod tests {
     use crate::i18n::{Language, set_thread_language};
 
     fn aws(kind: ErrorKind, operation: &'static str) -> OpsError {
-        OpsError::Aws(AwsError {
+        OpsError::from(AwsError {
             kind,
             code: "SomeCode".to_string(),
             message: "as AWS wrote it".to_string(),
             operation,
             region: "eu-west-1".to_string(),
             profile: "estante".to_string(),
+            sentence: None,
         })
     }
 
@@ -202,6 +211,39 @@ mod tests {
         assert_eq!(
             Failure::from(aws(ErrorKind::Other, "ec2:DescribeVolumes")).advice,
             None
+        );
+    }
+
+    #[test]
+    fn library_messages_follow_the_language() {
+        let refused = OpsError::from(AwsError {
+            kind: ErrorKind::Endpoint,
+            code: "DispatchFailure".to_string(),
+            message: "could not connect to http://127.0.0.1:9: connection refused".to_string(),
+            operation: "sts:GetCallerIdentity",
+            region: "eu-west-1".to_string(),
+            profile: "estante".to_string(),
+            sentence: Some(Box::new(estante_ops::restore::Sentence::new(
+                "aws-connection-refused",
+                [("endpoint", "http://127.0.0.1:9".to_string())],
+                "could not connect to http://127.0.0.1:9: connection refused",
+            ))),
+        });
+
+        set_thread_language(Language::BrazilianPortuguese);
+        let portuguese = Failure::from(&refused);
+        set_thread_language(Language::English);
+        let english = Failure::from(&refused);
+
+        assert_eq!(
+            portuguese.message,
+            "DispatchFailure: não foi possível conectar a http://127.0.0.1:9: conexão \
+             recusada (sts:GetCallerIdentity, eu-west-1)"
+        );
+        assert_eq!(
+            english.message,
+            "DispatchFailure: could not connect to http://127.0.0.1:9: connection refused \
+             (sts:GetCallerIdentity, eu-west-1)"
         );
     }
 }

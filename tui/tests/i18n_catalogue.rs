@@ -125,10 +125,20 @@ fn ids_in_sources() -> BTreeMap<String, String> {
 /// the literal first argument of every `sentence!` and `Sentence::new` in the
 /// library's restore code.
 fn ops_sentence_ids() -> BTreeMap<String, String> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops/src/restore");
     let mut ids = BTreeMap::new();
-    for entry in std::fs::read_dir(&folder).unwrap() {
-        let path = entry.unwrap().path();
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops/src")];
+    let mut files = Vec::new();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let calls = ["sentence!(", "Sentence::new("]
             .into_iter()

@@ -498,34 +498,38 @@ fn unreachable_endpoint_message_short() {
         .unwrap()
         .port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let output = Command::new(BINARY)
-        .args([
-            "ops",
-            "alarms",
-            "--region",
-            REGION,
-            "--endpoint-url",
-            &endpoint,
-        ])
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("ESTANTE_DATA_DIR", home.path().join("data"))
-        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
-        .env("AWS_CONFIG_FILE", home.path().join("aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.path().join("aws-credentials"),
-        )
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
+    let run = |lang: &str| {
+        Command::new(BINARY)
+            .args([
+                "ops",
+                "alarms",
+                "--region",
+                REGION,
+                "--endpoint-url",
+                &endpoint,
+            ])
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("ESTANTE_DATA_DIR", home.path().join("data"))
+            .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+            .env("AWS_CONFIG_FILE", home.path().join("aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.path().join("aws-credentials"),
+            )
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap()
+    };
+
+    let output = run("C");
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
@@ -534,4 +538,10 @@ fn unreachable_endpoint_message_short() {
     assert!(!stderr.contains("ConnectorError"), "{stderr}");
     assert!(!stderr.contains("hyper_util"), "{stderr}");
     assert!(stderr.len() < 600, "{} bytes: {stderr}", stderr.len());
+
+    let portuguese = run("pt_BR.UTF-8");
+    let stderr = String::from_utf8_lossy(&portuguese.stderr);
+    let expected = format!("não foi possível conectar a {endpoint}: conexão recusada");
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("verifique a rede"), "{stderr}");
 }

@@ -58,7 +58,7 @@ impl CheckFailure for AwsError {
 impl CheckFailure for OpsError {
     fn aws(&self) -> Option<&AwsError> {
         match self {
-            OpsError::Aws(aws) => Some(aws),
+            OpsError::Aws(aws) => Some(aws.as_ref()),
             _ => None,
         }
     }
@@ -408,6 +408,7 @@ mod call_failed_tests {
             operation: "ssm:SendCommand",
             region: "eu-west-1".to_string(),
             profile: "estante".to_string(),
+            sentence: None,
         }
     }
 
@@ -428,7 +429,7 @@ mod call_failed_tests {
             sentence.text
         );
 
-        let wrapped = call_failed(&OpsError::Aws(aws(ErrorKind::AccessDenied)));
+        let wrapped = call_failed(&OpsError::from(aws(ErrorKind::AccessDenied)));
         assert_eq!(wrapped.args["kind"], "access-denied");
         assert_eq!(wrapped.args["action"], "ssm:SendCommand");
     }

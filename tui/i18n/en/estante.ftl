@@ -1130,6 +1130,12 @@ restore-plan-creates-volume = AWS Backup assumes { $role } and creates a new EBS
     }, the zone of { $instance }.
 restore-plan-nothing-changed = No existing volume, instance or database is changed, stopped or attached to.
 restore-plan-type-to-confirm = Type { $confirmation } to confirm.
+restore-aws-http-status = the service returned HTTP { $status } without an error code it could parse
+restore-aws-connection-refused = could not connect to { $endpoint }: connection refused
+restore-aws-connection-timed-out = could not connect to { $endpoint }: connection timed out
+restore-aws-connection-reset = could not connect to { $endpoint }: connection reset
+restore-aws-connection-failed = could not connect to { $endpoint }: { $cause }
+restore-aws-request-timed-out = the request to { $endpoint } timed out
 restore-check-aws-failed = { $error }{ $kind ->
         [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
         [credentials] ; run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry

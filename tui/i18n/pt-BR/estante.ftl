@@ -1145,6 +1145,12 @@ restore-plan-creates-volume = O AWS Backup assume { $role } e cria um novo volum
     }, a zona de { $instance }.
 restore-plan-nothing-changed = Nenhum volume, instância ou banco existente é alterado, parado ou anexado.
 restore-plan-type-to-confirm = Digite { $confirmation } para confirmar.
+restore-aws-http-status = o serviço respondeu HTTP { $status } sem um código de erro que desse para ler
+restore-aws-connection-refused = não foi possível conectar a { $endpoint }: conexão recusada
+restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: tempo de conexão esgotado
+restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a conexão foi reiniciada
+restore-aws-connection-failed = não foi possível conectar a { $endpoint }: { $cause }
+restore-aws-request-timed-out = o pedido a { $endpoint } passou do tempo
 restore-check-aws-failed = { $error }{ $kind ->
         [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
         [credentials] ; rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
