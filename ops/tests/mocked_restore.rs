@@ -520,7 +520,7 @@ async fn snapshot_resolves_to_recovery_point() {
     assert_eq!(plan.parameters["IamRoleArn"], [ROLE]);
 }
 
-/// The English description of a plan, a sentence per line.
+/// Joins the English description of a plan, a sentence per line.
 fn description_text(plan: &estante_ops::restore::RestorePlan) -> String {
     let lines: Vec<&str> = plan.description.iter().map(|s| s.as_str()).collect();
     lines.join("\n")

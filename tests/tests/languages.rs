@@ -1,5 +1,5 @@
 //! The server words problem details and import reports in the language that the
-//! request's `Accept-Language` asks for, English by default, on both databases.
+//! request's `Accept-Language` names, English by default, on both databases.
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,7 +16,7 @@ both_backends! {
     report_in_request_language => crate::report_in_portuguese;
 }
 
-/// A copy of `client` that sends `Accept-Language: header` with every request.
+/// Returns a copy of `client` that sends `Accept-Language: header` with every request.
 fn speaking(client: &Client, header: &'static str) -> Client {
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static(header));

@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// Sends `body` as it is, with `content_type`, over a connection of its own, and
-/// reads the answer while the body is still being written.
+/// reads the response while the body is still being written.
 ///
 /// The server answers 413 as soon as it knows a body is too large and then closes
 /// the connection without reading the rest. A client that writes the whole body
@@ -40,8 +40,8 @@ async fn send_raw(
             let _ = writer.write_all(&body).await;
         }
         // Dropping the write half would send FIN, and hyper closes a connection
-        // whose client has stopped sending without answering. Hold it until the
-        // answer is read and the task is aborted.
+        // whose client has stopped sending without a response. Hold it until the
+        // response is read and the task is aborted.
         std::future::pending::<()>().await;
         drop(writer);
     });
@@ -64,7 +64,7 @@ async fn send_raw(
     reply
 }
 
-/// Parses an HTTP/1.1 answer with a `content-length`, or returns `None` while
+/// Parses an HTTP/1.1 response with a `content-length`, or returns `None` while
 /// `raw` does not hold all of it yet.
 fn parse_response(raw: &[u8]) -> Option<Reply> {
     let end = raw.windows(4).position(|window| window == b"\r\n\r\n")?;

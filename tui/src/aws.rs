@@ -122,8 +122,8 @@ impl From<&OpsError> for Failure {
     }
 }
 
-/// What to do about an AWS error of this kind, as [`AwsError::hint`] says it in
-/// English.
+/// Returns what to do about an AWS error of this kind: the advice of
+/// [`AwsError::hint`], in the interface language.
 fn advice(aws: &AwsError) -> Option<String> {
     match aws.kind {
         ErrorKind::ExpiredCredentials => {

@@ -225,9 +225,10 @@ fn unavailable(error: ClientError) -> CoverError {
     CoverError::Unavailable(error.to_string())
 }
 
-/// The largest cover the server stores. Checking it here gives a clear message;
-/// the server answers a larger upload with 413 and closes the connection before it
-/// reads the rest, which a client still writing the body may see as a broken pipe.
+/// The largest cover the server stores. Checking it here gives a clear message,
+/// because the server responds 413 to a larger upload and closes the connection
+/// before it reads the rest, which a client still writing the body may see as a
+/// broken pipe.
 pub const MAX_UPLOAD_BYTES: usize = estante_backend::api::MAX_COVER_BYTES;
 
 /// Checks that the bytes read from `path` are a cover the server takes, and returns

@@ -10,7 +10,7 @@ use estante_backend::model::ReadingStatus;
 use crate::i18n::{Language, message_in};
 use crate::{msgid, t};
 
-/// The API names of every status, for help text and error messages. The names stay
+/// Lists the API names of every status, for help text and error messages. The names stay
 /// as the API spells them; only the list's "or" follows the interface language.
 pub fn api_names() -> String {
     t!("status-api-names")

@@ -121,9 +121,9 @@ fn ids_in_sources() -> BTreeMap<String, String> {
     ids
 }
 
-/// The ids of the ops library's sentences, which the app words as `restore-ID`:
+/// Lists the ids of the ops library's sentences, which the app words as `restore-ID`:
 /// the literal first argument of every `sentence!` and `Sentence::new` in the
-/// library's restore code.
+/// library's code.
 fn ops_sentence_ids() -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
     let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops/src")];

@@ -246,8 +246,8 @@ async fn count_request(
 }
 
 /// Words every message made while serving the request in the language its
-/// `Accept-Language` header asks for, and names that language in `Content-Language`.
-/// Caches must keep the header apart, so the answer varies on it.
+/// `Accept-Language` header names, and names that language in `Content-Language`.
+/// Caches must keep the languages apart, so the response varies on the header.
 async fn request_language(request: Request<axum::body::Body>, next: Next) -> Response {
     let language = request
         .headers()

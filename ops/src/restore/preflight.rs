@@ -66,10 +66,10 @@ impl CheckFailure for OpsError {
 
 impl CheckFailure for aws_sdk_ssm::error::BuildError {}
 
-/// The detail of a check that an AWS call failed. An AWS error keeps its code,
-/// message, action and region as values and names its kind, so an interface can
-/// give the advice of [`AwsError::hint`] in its own language; `text` is the English
-/// error with that advice.
+/// Builds the detail of a check that an AWS call failed. An AWS error keeps its
+/// code, message, action and region as values and names its kind, so an interface
+/// can give the advice of [`AwsError::hint`] in its own language. `text` is the
+/// English error with that advice.
 pub(super) fn call_failed(error: &impl CheckFailure) -> Sentence {
     let Some(aws) = error.aws() else {
         return sentence!("check-call-failed", "{error}", error = error);

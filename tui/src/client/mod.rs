@@ -122,7 +122,7 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// Creates a client for `base_url` (such as `http://127.0.0.1:8080`; a trailing
-    /// slash is dropped). Every request asks for the interface language of the moment
+    /// slash is dropped). Every request names the interface language of the moment
     /// in `Accept-Language`, so the server words its error details and import reports
     /// in it.
     pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {

@@ -85,7 +85,7 @@ impl Language {
         Self::detect(setting, |name| std::env::var(name).ok())
     }
 
-    /// The same language for the messages of the backend's code.
+    /// Returns the same language for the messages of the backend's code.
     pub fn backend(self) -> estante_backend::i18n::Language {
         match self {
             Self::English => estante_backend::i18n::Language::English,
@@ -251,7 +251,7 @@ pub fn io_error(error: &std::io::Error) -> String {
     }
 }
 
-/// Whether `language`'s own catalogue has message `id`, without falling back.
+/// Reports whether `language`'s own catalogue has message `id`, without falling back.
 pub fn has_message(language: Language, id: &str) -> bool {
     format_in(&bundles()[language.index()], id, None).is_some()
 }

@@ -266,7 +266,7 @@ fn summary_line(stats: &Stats) -> String {
     if stats.missing_pages > 0 {
         parts.push(t!("stats-missing-pages", count = stats.missing_pages));
     }
-    // Books read without a finish date belong to no year, so a year's line says
+    // Books read without a finish date belong to no year, so a year's line states
     // that they are left out rather than counting them as read in it.
     if stats.missing_dates > 0 {
         parts.push(match stats.year {
