@@ -10,7 +10,7 @@ bench_elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 bench_ratio() { python3 -c "print(f'{$1 / $2:.1f}')"; }
 
 # Builds the workspace's binaries and examples with the bench profile and sets
-# BENCH_BIN to the folder that holds them. Every benchmark builds the same set: the
+# BENCH_BIN to the folder that contains them. Every benchmark builds the same set: the
 # dev profile builds every target, the set `cargo test --workspace` has just built
 # with the same features, so the test command's smoke runs rebuild nothing.
 bench_build() {

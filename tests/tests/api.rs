@@ -345,8 +345,8 @@ async fn import_non_ascii_isbn(backend: Backend) {
     assert_eq!(client.get("/api/v1/books").await.body["total"], 1);
 }
 
-/// A file that ends in the middle of a row imports the full rows and rejects the
-/// half-written one, which would otherwise become a book with no author.
+/// Checks that a file ending in the middle of a row imports the full rows and
+/// rejects the half-written one, which would otherwise become a book with no author.
 async fn import_cut_off_row_rejected(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;

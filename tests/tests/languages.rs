@@ -137,8 +137,8 @@ async fn import_report_in_portuguese(backend: Backend) {
     assert_eq!(books.body["items"].as_array().unwrap().len(), 2);
 }
 
-/// A report queued in Portuguese is written in Portuguese by the worker, later and
-/// outside the request, and a report queued without the header stays English.
+/// Checks that the worker writes a report queued in Portuguese in Portuguese, later
+/// and outside the request, and a report queued without the header in English.
 async fn report_in_portuguese(backend: Backend) {
     let server = TestServer::start(backend).await;
     let ana = server.client("ana").await;

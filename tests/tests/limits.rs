@@ -13,7 +13,7 @@ use tokio::net::TcpStream;
 /// Sends `body` as it is, with `content_type`, over a connection of its own, and
 /// reads the response while the body is still being written.
 ///
-/// The server answers 413 as soon as it knows a body is too large and then closes
+/// The server responds 413 as soon as it finds a body too large and then closes
 /// the connection without reading the rest. A client that writes the whole body
 /// before it reads, as reqwest does, can then fail with a broken pipe, and that
 /// depends on timing. Reading at the same time always gets the answer.

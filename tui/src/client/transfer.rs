@@ -33,9 +33,9 @@ pub fn export_format_name(format: ExportFormat) -> &'static str {
 impl Client {
     /// Uploads an export file; the server detects the format when `format` is `None`.
     ///
-    /// A file over [`MAX_IMPORT_BYTES`] is refused here with the sizes: the server
-    /// would answer 413 and close the connection before it read the rest, which
-    /// reqwest, still writing the body, can report as a broken pipe instead.
+    /// A file over [`MAX_IMPORT_BYTES`] is rejected here with the sizes, because the
+    /// server would respond 413 and close the connection before it read the rest.
+    /// reqwest, still writing the body, can report that as a broken pipe instead.
     pub async fn import(
         &self,
         file_name: &str,

@@ -20,7 +20,7 @@ pub use output::{format_rating, print_table};
 
 /// Runs the command line. The caller sets the interface language first, as `main`
 /// does with [`crate::help::startup_language`], so even errors in reading the
-/// settings are in it; the `language` setting wins again once that file is read.
+/// settings are in it. The `language` setting wins once that file is read.
 pub async fn run(mut cli: Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Completions { shell }) => {

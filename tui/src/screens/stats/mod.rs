@@ -475,7 +475,8 @@ mod tests {
 
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[3], "- Páginas lidas: 4.321", "{out}");
-        assert!(lines[4].contains("14") && lines[4].contains("40"), "{out}");
+        assert!(lines[4].contains("14"), "{out}");
+        assert!(lines[4].contains("40"), "{out}");
         assert!(lines[4].contains("35%"), "{out}");
         assert!(
             lines[5].contains("4.321") && lines[5].contains("48%"),
