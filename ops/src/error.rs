@@ -305,16 +305,18 @@ where
                 )
             }
             SdkError::ResponseError(_) => {
-                let message = format!(
-                    "the response from {} could not be read: {}",
-                    endpoint_name(context),
-                    innermost_message(&err)
+                let sentence = sentence!(
+                    "aws-response-unreadable",
+                    "the response from {endpoint} could not be read: {cause}",
+                    endpoint = endpoint_name(context),
+                    cause = innermost_message(&err)
                 );
+                let message = sentence.text.clone();
                 (
                     ErrorKind::Endpoint,
                     "ResponseError".to_string(),
                     message,
-                    None,
+                    Some(Box::new(sentence)),
                 )
             }
             _ => (

@@ -366,6 +366,42 @@ async fn silent_endpoint_times_out() {
 }
 
 #[tokio::test]
+async fn truncated_response_is_worded() {
+    // A server on 127.0.0.1 that promises a body and hangs up before sending it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 5000\r\n\r\n<Descr";
+            let _ = socket.write_all(head.as_bytes()).await;
+        }
+    });
+    let config = OpsConfig {
+        region: Some("eu-west-3".to_string()),
+        endpoint_url: Some(format!("http://{address}")),
+        credentials: Some(common::fake_credentials()),
+        ..OpsConfig::default()
+    };
+    let fleet = Fleet::connect(&config).await.unwrap();
+
+    let err = fleet.alarms().await.unwrap_err();
+
+    assert_eq!(err.kind(), Some(ErrorKind::Endpoint));
+    let message = err.to_string();
+    assert!(message.starts_with("ResponseError: "), "{message}");
+    let estante_ops::OpsError::Aws(aws) = &err else {
+        panic!("not an AWS error: {err:?}");
+    };
+    let sentence = aws.sentence.as_deref().expect("no sentence");
+    assert_eq!(sentence.id, "aws-response-unreadable");
+    assert_eq!(sentence.args["endpoint"], format!("http://{address}"));
+}
+
+#[tokio::test]
 async fn missing_region_is_rejected() {
     let config = OpsConfig {
         region: None,

@@ -53,6 +53,43 @@ pub fn command() -> Command {
     localize(command, &[])
 }
 
+/// Renders the manual page of [`command`] in the language in force. clap_mangen
+/// writes the section headings (NAME, SYNOPSIS and the rest) in English whatever the
+/// command's texts are, so each `.SH` line it writes is replaced with the catalogue's
+/// heading. A heading with a space goes in quotes, or roff would read two arguments.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command()).render(&mut page)?;
+    let page = String::from_utf8(page).map_err(std::io::Error::other)?;
+
+    let headings = [
+        ("NAME", crate::t!("man-name")),
+        ("SYNOPSIS", crate::t!("man-synopsis")),
+        ("DESCRIPTION", crate::t!("man-description")),
+        ("OPTIONS", crate::t!("man-options")),
+        ("SUBCOMMANDS", crate::t!("man-subcommands")),
+        ("EXTRA", crate::t!("man-extra")),
+        ("VERSION", crate::t!("man-version")),
+        ("AUTHORS", crate::t!("man-authors")),
+    ];
+    let mut localized = String::with_capacity(page.len());
+    for line in page.split_inclusive('\n') {
+        let Some(english) = line.strip_prefix(".SH ").map(str::trim_end) else {
+            localized.push_str(line);
+            continue;
+        };
+        let heading = match headings.iter().find(|(name, _)| *name == english) {
+            Some((_, heading)) if heading.contains(' ') => format!("\"{heading}\""),
+            Some((_, heading)) => heading.clone(),
+            // The command's own headings, such as the commands heading, come from the
+            // catalogue already; they are upper-cased as the others are.
+            None => english.to_uppercase(),
+        };
+        localized.push_str(&format!(".SH {heading}\n"));
+    }
+    Ok(localized.into_bytes())
+}
+
 /// Parses the process arguments with the localized command. Help and version go to
 /// standard output. A usage error goes to standard error as a catalogue message with
 /// the usage line, and the process exits with status 2, as clap's own errors do.

@@ -542,6 +542,38 @@ fn help_follows_the_language() {
 }
 
 #[test]
+fn man_page_follows_the_language() {
+    let home = tempfile::tempdir().unwrap();
+
+    let portuguese = estante_in(home.path(), "pt_BR.UTF-8", &["man"]);
+    let page = String::from_utf8_lossy(&portuguese.stdout);
+    assert!(portuguese.status.success(), "{portuguese:?}");
+    let headings = [
+        ".SH NOME",
+        ".SH SINOPSE",
+        ".SH DESCRIÇÃO",
+        ".SH OPÇÕES",
+        ".SH COMANDOS",
+        ".SH VERSÃO",
+    ];
+    for heading in headings {
+        assert!(page.contains(heading), "{heading} missing from {page}");
+    }
+    for english in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "SUBCOMMANDS"] {
+        assert!(
+            !page.contains(&format!(".SH {english}")),
+            "{english} in {page}"
+        );
+    }
+
+    let english = estante(home.path(), &["man"]);
+    let page = String::from_utf8_lossy(&english.stdout);
+    assert!(page.contains(".SH NAME"), "{page}");
+    assert!(page.contains(".SH SYNOPSIS"), "{page}");
+    assert!(page.contains(".SH COMMANDS"), "{page}");
+}
+
+#[test]
 fn usage_errors_follow_the_language() {
     let home = tempfile::tempdir().unwrap();
 

@@ -125,5 +125,6 @@ fn palette_in_portuguese() {
     press(&mut app, KeyCode::Char(':'));
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("ir para a Biblioteca"), "{screen}");
+    assert!(screen.contains("│biblioteca "), "{screen}");
     snap_80x24!("pt_BR_palette", app);
 }

@@ -86,23 +86,23 @@ pub(super) fn call_failed(error: &impl CheckFailure) -> Sentence {
         Some(Tier::Restore) => "deploy/iam/ops-restore.json",
         _ => "deploy/iam/ops-read.json",
     };
-    Sentence::new(
+    let failed = Sentence::new(
         "check-aws-failed",
         [
-            (
-                "error",
-                format!(
-                    "{}: {} ({}, {})",
-                    aws.code, aws.message, aws.operation, aws.region
-                ),
-            ),
+            ("code", aws.code.clone()),
+            ("message", aws.message.clone()),
             ("kind", kind.to_string()),
             ("action", aws.operation.to_string()),
+            ("region", aws.region.clone()),
             ("policy", policy.to_string()),
             ("profile", aws.profile.clone()),
         ],
         aws.to_string(),
-    )
+    );
+    match &aws.sentence {
+        Some(message) => failed.with_part("message", (**message).clone()),
+        None => failed,
+    }
 }
 
 impl Fleet {
@@ -418,10 +418,10 @@ mod call_failed_tests {
 
         assert_eq!(sentence.id, "check-aws-failed");
         assert_eq!(sentence.args["kind"], "endpoint");
-        assert_eq!(
-            sentence.args["error"],
-            "DispatchFailure: connection refused (ssm:SendCommand, eu-west-1)"
-        );
+        assert_eq!(sentence.args["code"], "DispatchFailure");
+        assert_eq!(sentence.args["message"], "connection refused");
+        assert_eq!(sentence.args["region"], "eu-west-1");
+        assert!(sentence.parts.is_empty());
         assert_eq!(sentence.args["policy"], "deploy/iam/ops-restore.json");
         assert!(
             sentence.text.contains("check the network"),
@@ -432,6 +432,23 @@ mod call_failed_tests {
         let wrapped = call_failed(&OpsError::from(aws(ErrorKind::AccessDenied)));
         assert_eq!(wrapped.args["kind"], "access-denied");
         assert_eq!(wrapped.args["action"], "ssm:SendCommand");
+    }
+
+    #[test]
+    fn a_worded_message_travels_as_a_part() {
+        let mut error = aws(ErrorKind::Endpoint);
+        error.sentence = Some(Box::new(sentence!(
+            "aws-connection-refused",
+            "could not connect to {endpoint}: connection refused",
+            endpoint = "http://127.0.0.1:9"
+        )));
+
+        let sentence = call_failed(&error);
+
+        let part = &sentence.parts["message"];
+        assert_eq!(part.id, "aws-connection-refused");
+        assert_eq!(part.args["endpoint"], "http://127.0.0.1:9");
+        assert_eq!(sentence.args["message"], part.text);
     }
 
     #[test]

@@ -15,6 +15,10 @@ pub struct Sentence {
     pub id: &'static str,
     /// The values the sentence names, by the names its wording uses.
     pub args: BTreeMap<&'static str, String>,
+    /// Values that are sentences themselves, such as the connection error inside a
+    /// failed check. An interface words each one first and passes it under its name
+    /// in place of the English in `args`.
+    pub parts: BTreeMap<&'static str, Sentence>,
     /// The English wording.
     pub text: String,
 }
@@ -31,8 +35,17 @@ impl Sentence {
         Self {
             id,
             args: args.into_iter().collect(),
+            parts: BTreeMap::new(),
             text: text.into(),
         }
+    }
+
+    /// Adds `part` as the value `name`, keeping its English in `args` for an
+    /// interface without a catalogue.
+    pub fn with_part(mut self, name: &'static str, part: Sentence) -> Self {
+        self.args.insert(name, part.text.clone());
+        self.parts.insert(name, part);
+        self
     }
 
     pub fn as_str(&self) -> &str {
@@ -63,6 +76,7 @@ macro_rules! sentence {
             id: $id,
             text: format!($english $(, $name = $name)*),
             args: std::collections::BTreeMap::from([$((stringify!($name), $name)),*]),
+            parts: std::collections::BTreeMap::new(),
         }
     }};
 }

@@ -56,8 +56,8 @@ status-unknown = { $input } is not a reading status; use { $names } (any case; a
 palette-unknown-command = unknown command { $name }; Tab completes the command names
 palette-needs-argument = { $name } needs { $argument }
 palette-bad-status = { $error }; all shows every status
-palette-bad-column = { $column } is not a column; use title, authors, series, status, rating or read
-palette-bad-order = { $order } is not an order; use asc or desc
+palette-bad-column = { $column } is not a column; use { $columns }
+palette-bad-order = { $order } is not an order; use { $asc } or { $desc }
 palette-bad-year = { $year } is not a year
 
 ## Key help (the ? overlay) and status bar hints
@@ -210,6 +210,32 @@ palette-arg-goal = N [books|pages]
 palette-goal = the shown year's goal in books or pages
 palette-help = keys of this screen
 palette-quit = quit estante
+palette-name-library = library
+palette-name-book = book
+palette-name-add = add
+palette-name-shelves = shelves
+palette-name-stats = stats
+palette-name-import = import
+palette-name-export = export
+palette-name-ops = ops
+palette-name-profile = profile
+palette-name-region = region
+palette-name-filter = filter
+palette-name-search = search
+palette-name-status = status
+palette-name-shelf = shelf
+palette-name-tag = tag
+palette-name-sort = sort
+palette-name-clear = clear
+palette-name-reload = reload
+palette-name-year = year
+palette-name-goal = goal
+palette-name-help = help
+palette-name-quit = quit
+palette-word-all = all
+palette-word-default = default
+palette-word-asc = asc
+palette-word-desc = desc
 
 ## Messages of the app shell and popups
 
@@ -866,6 +892,14 @@ cli-list-failed = failed to list the books
 cli-add-failed = failed to add the book
 cli-completions-failed = failed to write the completion script
 cli-man-failed = failed to write the manual page
+man-name = NAME
+man-synopsis = SYNOPSIS
+man-description = DESCRIPTION
+man-options = OPTIONS
+man-subcommands = COMMANDS
+man-extra = MORE
+man-version = VERSION
+man-authors = AUTHORS
 cli-logging-off = warning: logging is off because { $path } cannot be opened: { $error }
 cli-connect-failed = failed to connect to the estante server
 terminal-setup-failed = failed to set up the terminal
@@ -1136,7 +1170,8 @@ restore-aws-connection-timed-out = could not connect to { $endpoint }: connectio
 restore-aws-connection-reset = could not connect to { $endpoint }: connection reset
 restore-aws-connection-failed = could not connect to { $endpoint }: { $cause }
 restore-aws-request-timed-out = the request to { $endpoint } timed out
-restore-check-aws-failed = { $error }{ $kind ->
+restore-aws-response-unreadable = the response from { $endpoint } could not be read: { $cause }
+restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
         [credentials] ; run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
         [access-denied] ; the caller is missing the IAM action { $action } (granted by { $policy })

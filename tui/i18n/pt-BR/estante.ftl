@@ -55,9 +55,9 @@ status-unknown = { $input } não é um status de leitura; use { $names } (sem di
 
 palette-unknown-command = comando desconhecido { $name }; Tab completa os nomes dos comandos
 palette-needs-argument = { $name } precisa de { $argument }
-palette-bad-status = { $error }; all mostra todos os status
-palette-bad-column = { $column } não é uma coluna; use title, authors, series, status, rating ou read
-palette-bad-order = { $order } não é uma ordem; use asc ou desc
+palette-bad-status = { $error }; todos mostra todos os status
+palette-bad-column = { $column } não é uma coluna; use { $columns }
+palette-bad-order = { $order } não é uma ordem; use { $asc } ou { $desc }
 palette-bad-year = { $year } não é um ano
 
 ## Ajuda das teclas (a janela ?) e dicas da barra de status
@@ -190,26 +190,52 @@ palette-import = importar um arquivo exportado
 palette-export = exportar a biblioteca para um arquivo
 palette-ops = a frota AWS
 palette-arg-name = NOME
-palette-profile = trocar o perfil AWS da aba Ops (`default`: a cadeia padrão)
-palette-region = trocar a região AWS da aba Ops (`default`: a cadeia padrão)
+palette-profile = trocar o perfil AWS da aba Ops (`padrão`: a cadeia padrão)
+palette-region = trocar a região AWS da aba Ops (`padrão`: a cadeia padrão)
 palette-arg-text = TEXTO
 palette-filter = filtro aproximado da Biblioteca
 palette-search = busca de texto completo no servidor
-palette-arg-status-all = STATUS|all
+palette-arg-status-all = STATUS|todos
 palette-status = mostrar um status
-palette-arg-name-all = NOME|all
+palette-arg-name-all = NOME|todos
 palette-shelf = mostrar uma estante
 palette-tag = mostrar uma tag
-palette-arg-column-asc-desc = COLUNA [asc|desc]
+palette-arg-column-asc-desc = COLUNA [cresc|decresc]
 palette-sort = ordenar a Biblioteca
 palette-clear = limpar filtro, busca, status, estante, tag
 palette-reload = recarregar a tela atual
-palette-arg-year-all = ANO|all
+palette-arg-year-all = ANO|todos
 palette-year = estatísticas de um ano
 palette-arg-goal = N [livros|páginas]
 palette-goal = a meta do ano exibido em livros ou páginas
 palette-help = teclas desta tela
 palette-quit = sair do estante
+palette-name-library = biblioteca
+palette-name-book = livro
+palette-name-add = adicionar
+palette-name-shelves = estantes
+palette-name-stats = estatísticas
+palette-name-import = importar
+palette-name-export = exportar
+palette-name-ops = ops
+palette-name-profile = perfil
+palette-name-region = região
+palette-name-filter = filtrar
+palette-name-search = buscar
+palette-name-status = status
+palette-name-shelf = estante
+palette-name-tag = tag
+palette-name-sort = ordenar
+palette-name-clear = limpar
+palette-name-reload = recarregar
+palette-name-year = ano
+palette-name-goal = meta
+palette-name-help = ajuda
+palette-name-quit = sair
+palette-word-all = todos
+palette-word-default = padrão
+palette-word-asc = cresc
+palette-word-desc = decresc
 
 ## Mensagens do app e das janelas
 
@@ -880,6 +906,14 @@ cli-list-failed = falha ao listar os livros
 cli-add-failed = falha ao adicionar o livro
 cli-completions-failed = falha ao gravar o script de completação
 cli-man-failed = falha ao gravar a página de manual
+man-name = NOME
+man-synopsis = SINOPSE
+man-description = DESCRIÇÃO
+man-options = OPÇÕES
+man-subcommands = COMANDOS
+man-extra = MAIS
+man-version = VERSÃO
+man-authors = AUTORES
 cli-logging-off = aviso: o log está desligado porque { $path } não pode ser aberto: { $error }
 cli-connect-failed = falha ao conectar ao servidor estante
 terminal-setup-failed = falha ao preparar o terminal
@@ -1151,7 +1185,8 @@ restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: 
 restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a conexão foi reiniciada
 restore-aws-connection-failed = não foi possível conectar a { $endpoint }: { $cause }
 restore-aws-request-timed-out = o pedido a { $endpoint } passou do tempo
-restore-check-aws-failed = { $error }{ $kind ->
+restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoint }: { $cause }
+restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
         [credentials] ; rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
         [access-denied] ; falta a quem chama a ação IAM { $action } (concedida por { $policy })

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::overlay::{Overlay, PickPurpose, Picker};
-use super::palette::{COMMANDS, Palette};
+use super::palette::Palette;
 use super::{App, Level, Tab, keymap};
 use crate::widgets::centered;
 use crate::widgets::text::truncate;
@@ -240,9 +240,8 @@ impl App {
             .map(|(index, candidate)| {
                 let is_argument = candidate.trim_end().contains(' ');
                 let name = candidate.split(' ').next().unwrap_or_default();
-                let help = COMMANDS
-                    .iter()
-                    .find(|spec| spec.name == name && !is_argument)
+                let help = super::palette::spec(name)
+                    .filter(|_| !is_argument)
                     .map(|spec| {
                         format!(
                             "{} {}",

@@ -14,7 +14,11 @@ use crate::{msgid, t};
 /// A command of the palette, with its argument and help.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
+    /// The English name, which every language accepts, as scripts and muscle memory
+    /// use it.
     pub name: &'static str,
+    /// The message id of the name in the interface language, which completion offers.
+    pub word: &'static str,
     pub argument: &'static str,
     pub help: &'static str,
 }
@@ -22,111 +26,133 @@ pub struct CommandSpec {
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "library",
+        word: msgid!("palette-name-library"),
         argument: "",
         help: msgid!("palette-library"),
     },
     CommandSpec {
         name: "book",
+        word: msgid!("palette-name-book"),
         argument: "",
         help: msgid!("palette-book"),
     },
     CommandSpec {
         name: "add",
+        word: msgid!("palette-name-add"),
         argument: "",
         help: msgid!("palette-add"),
     },
     CommandSpec {
         name: "shelves",
+        word: msgid!("palette-name-shelves"),
         argument: "",
         help: msgid!("palette-shelves"),
     },
     CommandSpec {
         name: "stats",
+        word: msgid!("palette-name-stats"),
         argument: "",
         help: msgid!("palette-stats"),
     },
     CommandSpec {
         name: "import",
+        word: msgid!("palette-name-import"),
         argument: msgid!("palette-arg-path"),
         help: msgid!("palette-import"),
     },
     CommandSpec {
         name: "export",
+        word: msgid!("palette-name-export"),
         argument: msgid!("palette-arg-path"),
         help: msgid!("palette-export"),
     },
     CommandSpec {
         name: "ops",
+        word: msgid!("palette-name-ops"),
         argument: "",
         help: msgid!("palette-ops"),
     },
     CommandSpec {
         name: "profile",
+        word: msgid!("palette-name-profile"),
         argument: msgid!("palette-arg-name"),
         help: msgid!("palette-profile"),
     },
     CommandSpec {
         name: "region",
+        word: msgid!("palette-name-region"),
         argument: msgid!("palette-arg-name"),
         help: msgid!("palette-region"),
     },
     CommandSpec {
         name: "filter",
+        word: msgid!("palette-name-filter"),
         argument: msgid!("palette-arg-text"),
         help: msgid!("palette-filter"),
     },
     CommandSpec {
         name: "search",
+        word: msgid!("palette-name-search"),
         argument: msgid!("palette-arg-text"),
         help: msgid!("palette-search"),
     },
     CommandSpec {
         name: "status",
+        word: msgid!("palette-name-status"),
         argument: msgid!("palette-arg-status-all"),
         help: msgid!("palette-status"),
     },
     CommandSpec {
         name: "shelf",
+        word: msgid!("palette-name-shelf"),
         argument: msgid!("palette-arg-name-all"),
         help: msgid!("palette-shelf"),
     },
     CommandSpec {
         name: "tag",
+        word: msgid!("palette-name-tag"),
         argument: msgid!("palette-arg-name-all"),
         help: msgid!("palette-tag"),
     },
     CommandSpec {
         name: "sort",
+        word: msgid!("palette-name-sort"),
         argument: msgid!("palette-arg-column-asc-desc"),
         help: msgid!("palette-sort"),
     },
     CommandSpec {
         name: "clear",
+        word: msgid!("palette-name-clear"),
         argument: "",
         help: msgid!("palette-clear"),
     },
     CommandSpec {
         name: "reload",
+        word: msgid!("palette-name-reload"),
         argument: "",
         help: msgid!("palette-reload"),
     },
     CommandSpec {
         name: "year",
+        word: msgid!("palette-name-year"),
         argument: msgid!("palette-arg-year-all"),
         help: msgid!("palette-year"),
     },
     CommandSpec {
         name: "goal",
+        word: msgid!("palette-name-goal"),
         argument: msgid!("palette-arg-goal"),
         help: msgid!("palette-goal"),
     },
     CommandSpec {
         name: "help",
+        word: msgid!("palette-name-help"),
         argument: "",
         help: msgid!("palette-help"),
     },
     CommandSpec {
         name: "quit",
+        word: msgid!("palette-name-quit"),
         argument: "",
         help: msgid!("palette-quit"),
     },
@@ -226,51 +252,73 @@ impl Palette {
     }
 }
 
-fn spec(name: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|spec| spec.name == name)
+/// Returns the name of `spec` in the interface language.
+pub fn spoken(spec: &CommandSpec) -> String {
+    crate::i18n::message(spec.word, None)
+}
+
+/// Folds `text` for comparison: lowercase and without accents, so `estatisticas`
+/// finds `estatísticas`.
+fn key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Reports whether `typed` is the keyword `english` or its translation, message
+/// `word_id`, in the interface language.
+fn is_word(typed: &str, english: &str, word_id: &str) -> bool {
+    let typed = key(typed);
+    typed == english || typed == key(&crate::i18n::message(word_id, None))
 }
 
 /// Completes the command name, or the argument once a known command and a space
-/// are typed. Each candidate is the whole new line; a trailing space means more is
-/// expected.
+/// are typed, in the interface language. Each candidate is the whole new line; a
+/// trailing space means more is expected.
 pub fn candidates(text: &str, shelves: &[String], tags: &[String]) -> Vec<String> {
     let Some((name, argument)) = text.split_once(' ') else {
+        let typed = key(text.trim());
         return COMMANDS
             .iter()
-            .filter(|spec| spec.name.starts_with(text.trim()))
-            .map(|spec| {
+            .map(|spec| (spec, spoken(spec)))
+            .filter(|(_, word)| key(word).starts_with(&typed))
+            .map(|(spec, word)| {
                 if spec.argument.is_empty() {
-                    spec.name.to_string()
+                    word
                 } else {
-                    format!("{} ", spec.name)
+                    format!("{word} ")
                 }
             })
             .collect();
     };
-    let options: Vec<String> = match name {
-        "status" => std::iter::once("all")
-            .chain(ReadingStatus::ALL.iter().map(|s| s.as_str()))
-            .map(str::to_string)
+    let all = || t!("palette-word-all");
+    let options: Vec<String> = match spec(name).map(|spec| spec.name) {
+        Some("status") => std::iter::once(all())
+            .chain(ReadingStatus::ALL.iter().map(|s| crate::status::label(*s)))
             .collect(),
-        "shelf" => std::iter::once("all".to_string())
+        Some("shelf") => std::iter::once(all())
             .chain(shelves.iter().cloned())
             .collect(),
-        "tag" => std::iter::once("all".to_string())
-            .chain(tags.iter().cloned())
-            .collect(),
-        "sort" => Column::ALL.iter().map(|c| c.name().to_string()).collect(),
-        "year" => vec!["all".to_string()],
+        Some("tag") => std::iter::once(all()).chain(tags.iter().cloned()).collect(),
+        Some("sort") => Column::ALL.iter().map(|c| c.label()).collect(),
+        Some("year") => vec![all()],
+        Some("profile" | "region") => vec![t!("palette-word-default")],
         _ => Vec::new(),
     };
-    let typed = argument.to_lowercase();
+    let typed = key(argument);
     options
         .into_iter()
-        .filter(|option| option.to_lowercase().starts_with(&typed))
+        .filter(|option| key(option).starts_with(&typed))
         .map(|option| format!("{name} {option}"))
         .collect()
 }
 
-/// Parses a palette line into a command, or returns what is wrong with it.
+/// Parses a palette line into a command, or returns what is wrong with it. Command
+/// names and keywords are taken in English and in the interface language.
 pub fn parse(text: &str) -> Result<Command, String> {
     let text = text.trim();
     let (name, argument) = text.split_once(' ').unwrap_or((text, ""));
@@ -278,15 +326,19 @@ pub fn parse(text: &str) -> Result<Command, String> {
     let Some(spec) = spec(name) else {
         return Err(t!("palette-unknown-command", name = format!("{name:?}")));
     };
+    let name = spec.name;
     if !spec.argument.is_empty() && argument.is_empty() && !matches!(name, "search" | "filter") {
         return Err(t!(
             "palette-needs-argument",
-            name = name,
+            name = spoken(spec),
             argument = crate::i18n::message(spec.argument, None)
         ));
     }
-    let all_or = |value: &str| (value != "all").then(|| value.to_string());
-    let default_or = |value: &str| (value != "default").then(|| value.to_string());
+    let is_all = |value: &str| is_word(value, "all", "palette-word-all");
+    let all_or = |value: &str| (!is_all(value)).then(|| value.to_string());
+    let default_or = |value: &str| {
+        (!is_word(value, "default", "palette-word-default")).then(|| value.to_string())
+    };
     Ok(match name {
         "library" => Command::GoTo(Tab::Library),
         "book" => Command::GoTo(Tab::Book),
@@ -298,39 +350,25 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "export" => Command::Export(argument.to_string()),
         "filter" => Command::Filter(argument.to_string()),
         "search" => Command::Search((!argument.is_empty()).then(|| argument.to_string())),
-        "status" => Command::Status(match argument {
-            "all" => None,
-            other => Some(
-                crate::status::parse(other)
-                    .map_err(|error| t!("palette-bad-status", error = error.to_string()))?,
-            ),
-        }),
+        "status" if is_all(argument) => Command::Status(None),
+        "status" => Command::Status(Some(
+            crate::status::parse(argument)
+                .map_err(|error| t!("palette-bad-status", error = error.to_string()))?,
+        )),
         "shelf" => Command::Shelf(all_or(argument)),
         "tag" => Command::Tag(all_or(argument)),
         "sort" => {
-            let mut words = argument.split_whitespace();
-            let column = words.next().unwrap_or_default();
-            let column = Column::parse(column)
-                .ok_or_else(|| t!("palette-bad-column", column = format!("{column:?}")))?;
-            let order = match words.next() {
-                None | Some("asc") => SortOrder::Asc,
-                Some("desc") => SortOrder::Desc,
-                Some(other) => {
-                    return Err(t!("palette-bad-order", order = format!("{other:?}")));
-                }
-            };
+            let (column, order) = parse_sort(argument)?;
             Command::Sort(column, order)
         }
         "clear" => Command::Clear,
         "reload" => Command::Reload,
-        "year" => Command::Year(match argument {
-            "all" => None,
-            other => Some(
-                other
-                    .parse()
-                    .map_err(|_| t!("palette-bad-year", year = format!("{other:?}")))?,
-            ),
-        }),
+        "year" if is_all(argument) => Command::Year(None),
+        "year" => {
+            Command::Year(Some(argument.parse().map_err(|_| {
+                t!("palette-bad-year", year = format!("{argument:?}"))
+            })?))
+        }
         "goal" => {
             let (unit, amount) = crate::screens::stats::parse_goal(argument)?;
             Command::Goal(unit, amount)
@@ -340,6 +378,53 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "help" => Command::Help,
         _ => Command::Quit,
     })
+}
+
+/// Parses the argument of `sort`: a column, by its English name or its label in the
+/// interface language, then an optional order. A label of several words, such as a
+/// translation may have, is matched before the order is looked for.
+fn parse_sort(argument: &str) -> Result<(Column, SortOrder), String> {
+    let typed = key(argument);
+    let found = Column::ALL.iter().find_map(|column| {
+        [column.name().to_string(), key(&column.label())]
+            .into_iter()
+            .find_map(|word| {
+                let rest = typed.strip_prefix(&word)?;
+                (rest.is_empty() || rest.starts_with(' '))
+                    .then(|| (*column, rest.trim().to_string()))
+            })
+    });
+    let Some((column, order)) = found else {
+        let first = argument.split_whitespace().next().unwrap_or_default();
+        let columns: Vec<String> = Column::ALL.iter().map(|column| column.label()).collect();
+        return Err(t!(
+            "palette-bad-column",
+            column = format!("{first:?}"),
+            columns = columns.join(", ")
+        ));
+    };
+    let order = match order.as_str() {
+        "" => SortOrder::Asc,
+        word if is_word(word, "asc", "palette-word-asc") => SortOrder::Asc,
+        word if is_word(word, "desc", "palette-word-desc") => SortOrder::Desc,
+        other => {
+            return Err(t!(
+                "palette-bad-order",
+                order = format!("{other:?}"),
+                asc = t!("palette-word-asc"),
+                desc = t!("palette-word-desc")
+            ));
+        }
+    };
+    Ok((column, order))
+}
+
+/// Finds a command by its English name or its name in the interface language.
+pub fn spec(name: &str) -> Option<&'static CommandSpec> {
+    let typed = key(name);
+    COMMANDS
+        .iter()
+        .find(|spec| spec.name == typed || key(&spoken(spec)) == typed)
 }
 
 #[cfg(test)]
@@ -398,5 +483,50 @@ mod tests {
             Ok(Command::Goal(GoalUnit::Pages, 9000))
         );
         assert!(parse("goal 9000 chapters").is_err());
+    }
+
+    #[test]
+    fn portuguese_names_and_keywords() {
+        use crate::i18n::{Language, with_language};
+
+        with_language(Language::BrazilianPortuguese, || {
+            assert_eq!(candidates("ord", &[], &[]), vec!["ordenar "]);
+            assert_eq!(candidates("estat", &[], &[]), vec!["estatísticas"]);
+            assert_eq!(
+                candidates("status ", &[], &[]).first().map(String::as_str),
+                Some("status todos")
+            );
+            assert_eq!(
+                candidates("ordenar aval", &[], &[]),
+                vec!["ordenar avaliação"]
+            );
+            assert_eq!(
+                parse("ordenar avaliação decresc"),
+                Ok(Command::Sort(Column::Rating, SortOrder::Desc))
+            );
+            assert_eq!(
+                parse("ordenar avaliacao"),
+                Ok(Command::Sort(Column::Rating, SortOrder::Asc))
+            );
+            assert_eq!(parse("estatisticas"), Ok(Command::GoTo(Tab::Stats)));
+            assert_eq!(parse("estante todos"), Ok(Command::Shelf(None)));
+            assert_eq!(parse("ano todos"), Ok(Command::Year(None)));
+            assert_eq!(parse("perfil padrão"), Ok(Command::Profile(None)));
+            assert_eq!(
+                parse("status quero ler"),
+                Ok(Command::Status(Some(ReadingStatus::WantToRead)))
+            );
+            // The English names keep working in every language.
+            assert_eq!(
+                parse("sort rating desc"),
+                Ok(Command::Sort(Column::Rating, SortOrder::Desc))
+            );
+            assert_eq!(parse("shelf all"), Ok(Command::Shelf(None)));
+
+            let error = parse("ordenar páginas").unwrap_err();
+            assert!(error.contains("título, autores, série"), "{error}");
+            let error = parse("ordenar título para-cima").unwrap_err();
+            assert!(error.contains("use cresc ou decresc"), "{error}");
+        });
     }
 }

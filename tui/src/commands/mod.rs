@@ -34,8 +34,8 @@ pub async fn run(mut cli: Cli) -> Result<()> {
             return Ok(());
         }
         Some(Command::Man) => {
-            let page = clap_mangen::Man::new(crate::help::command());
-            page.render(&mut std::io::stdout())
+            let page = crate::help::man_page().with_context(|| crate::t!("cli-man-failed"))?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)
                 .with_context(|| crate::t!("cli-man-failed"))?;
             return Ok(());
         }

@@ -225,7 +225,10 @@ pub fn sentence(sentence: &estante_ops::restore::Sentence) -> String {
     }
     let mut args = Args::new();
     for (name, value) in &sentence.args {
-        args.set(*name, Value::from(value.as_str()));
+        match sentence.parts.get(name) {
+            Some(part) => args.set(*name, Value::from(self::sentence(part))),
+            None => args.set(*name, Value::from(value.as_str())),
+        }
     }
     message(&id, Some(&args))
 }
@@ -303,46 +306,50 @@ macro_rules! msgid {
 mod tests {
     use super::*;
 
+    fn check_failed(kind: &str, code: &str, message: &str) -> estante_ops::restore::Sentence {
+        estante_ops::restore::Sentence::new(
+            "check-aws-failed",
+            [
+                ("code", code.to_string()),
+                ("message", message.to_string()),
+                ("kind", kind.to_string()),
+                ("action", "sts:GetCallerIdentity".to_string()),
+                ("region", "eu-west-1".to_string()),
+                ("policy", "deploy/iam/ops-read.json".to_string()),
+                ("profile", "estante".to_string()),
+            ],
+            format!("{code}: {message} (sts:GetCallerIdentity, eu-west-1)"),
+        )
+    }
+
     #[test]
     fn aws_check_advice_follows_the_language() {
-        let failed = estante_ops::restore::Sentence::new(
-            "check-aws-failed",
-            [
-                (
-                    "error",
-                    "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1)".to_string(),
-                ),
-                ("kind", "endpoint".to_string()),
-                ("action", "sts:GetCallerIdentity".to_string()),
-                ("policy", "deploy/iam/ops-read.json".to_string()),
-                ("profile", "estante".to_string()),
-            ],
-            "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1); check the network",
+        let refused = estante_ops::restore::Sentence::new(
+            "aws-connection-refused",
+            [("endpoint", "http://127.0.0.1:9".to_string())],
+            "could not connect to http://127.0.0.1:9: connection refused",
         );
-        let other = estante_ops::restore::Sentence::new(
-            "check-aws-failed",
-            [
-                (
-                    "error",
-                    "Oops: no (ec2:DescribeVolumes, eu-west-1)".to_string(),
-                ),
-                ("kind", "other".to_string()),
-                ("action", "ec2:DescribeVolumes".to_string()),
-                ("policy", "deploy/iam/ops-read.json".to_string()),
-                ("profile", "estante".to_string()),
-            ],
-            "Oops: no (ec2:DescribeVolumes, eu-west-1)",
-        );
+        let failed =
+            check_failed("endpoint", "DispatchFailure", "refused").with_part("message", refused);
+        let other = check_failed("other", "Oops", "no");
 
         let portuguese = with_language(Language::BrazilianPortuguese, || super::sentence(&failed));
+        let english = with_language(Language::English, || super::sentence(&failed));
         let plain = with_language(Language::BrazilianPortuguese, || super::sentence(&other));
 
         assert_eq!(
             portuguese,
-            "DispatchFailure: refused (sts:GetCallerIdentity, eu-west-1); verifique a rede, \
-             o --endpoint-url e as variáveis AWS_ENDPOINT_URL*"
+            "DispatchFailure: não foi possível conectar a http://127.0.0.1:9: conexão recusada \
+             (sts:GetCallerIdentity, eu-west-1); verifique a rede, o --endpoint-url e as \
+             variáveis AWS_ENDPOINT_URL*"
         );
-        assert_eq!(plain, "Oops: no (ec2:DescribeVolumes, eu-west-1)");
+        assert_eq!(
+            english,
+            "DispatchFailure: could not connect to http://127.0.0.1:9: connection refused \
+             (sts:GetCallerIdentity, eu-west-1); check the network, --endpoint-url and \
+             AWS_ENDPOINT_URL* variables"
+        );
+        assert_eq!(plain, "Oops: no (sts:GetCallerIdentity, eu-west-1)");
     }
 
     #[test]
