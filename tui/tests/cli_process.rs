@@ -224,6 +224,23 @@ fn books_status_accepts_aliases() {
     assert!(stderr.contains("did_not_finish"), "{stderr}");
 }
 
+#[test]
+fn empty_search_and_missing_book_rejected() {
+    let home = tempfile::tempdir().unwrap();
+
+    let empty = estante(home.path(), &["books", "search", "  "]);
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert_eq!(empty.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the search text is empty"), "{stderr}");
+    assert!(empty.stdout.is_empty());
+
+    let missing = estante(home.path(), &["books", "rate", "999", "4"]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("failed to update book 999"), "{stderr}");
+    assert!(stderr.contains("not found"), "{stderr}");
+}
+
 /// Adds a rated, finished book and returns its id, for the language tests.
 fn add_rated_book(home: &std::path::Path) -> String {
     let added = estante_in(

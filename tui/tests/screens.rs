@@ -564,6 +564,29 @@ fn stats_page_goal_alone() {
 }
 
 #[test]
+fn goal_prompt_typing_replaces_value() {
+    use estante::app::msg::Request;
+    use estante::settings::GoalUnit;
+
+    let mut app = app_with_goal(Some(40), None);
+    press(&mut app, KeyCode::Char('5'));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('g'));
+    // The prompt shows the current goal, 40; typing replaces it.
+    type_text(&mut app, "52");
+    press(&mut app, KeyCode::Enter);
+
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::SaveGoal {
+            year: 2025,
+            unit: GoalUnit::Books,
+            amount: 52
+        }]
+    );
+}
+
+#[test]
 fn palette_sets_page_goal() {
     use estante::app::msg::Request;
     use estante::settings::{GoalUnit, YearGoal};

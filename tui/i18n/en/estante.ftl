@@ -886,6 +886,7 @@ cli-field-review = Review:
 cli-field-review-spoiler = Review (contains spoilers):
 cli-field-notes = Private notes:
 cli-book-load-failed = failed to load book { $id }
+cli-search-empty = the search text is empty; give a word to search for, or use `estante books list` to list every book
 cli-book-update-failed = failed to update book { $id }
 cli-bad-sort = { $key } is not a sort key; use title, author, added, rating, read or pages
 cli-list-failed = failed to list the books

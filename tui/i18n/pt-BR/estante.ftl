@@ -900,6 +900,7 @@ cli-field-review = Resenha:
 cli-field-review-spoiler = Resenha (contém spoilers):
 cli-field-notes = Notas particulares:
 cli-book-load-failed = falha ao carregar o livro { $id }
+cli-search-empty = o texto da busca está vazio; dê uma palavra para buscar, ou use `estante books list` para listar todos os livros
 cli-book-update-failed = falha ao atualizar o livro { $id }
 cli-bad-sort = { $key } não é uma chave de ordenação; use title, author, added, rating, read ou pages
 cli-list-failed = falha ao listar os livros

@@ -109,10 +109,12 @@ pub struct InputPrompt {
 }
 
 impl InputPrompt {
+    /// Opens a prompt showing `text`, the current value, selected: typing replaces
+    /// it, and an arrow key keeps it for editing.
     pub fn new(title: impl Into<String>, text: &str, purpose: InputPurpose) -> Self {
         Self {
             title: title.into(),
-            editor: TextEditor::single_line(text),
+            editor: TextEditor::single_line_selected(text),
             purpose,
             error: None,
         }

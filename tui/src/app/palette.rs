@@ -365,9 +365,12 @@ pub fn parse(text: &str) -> Result<Command, String> {
         "reload" => Command::Reload,
         "year" if is_all(argument) => Command::Year(None),
         "year" => {
-            Command::Year(Some(argument.parse().map_err(|_| {
-                t!("palette-bad-year", year = format!("{argument:?}"))
-            })?))
+            let year = argument
+                .parse()
+                .ok()
+                .filter(|year| (1..=9999).contains(year))
+                .ok_or_else(|| t!("palette-bad-year", year = format!("{argument:?}")))?;
+            Command::Year(Some(year))
         }
         "goal" => {
             let (unit, amount) = crate::screens::stats::parse_goal(argument)?;
@@ -483,6 +486,9 @@ mod tests {
             Ok(Command::Goal(GoalUnit::Pages, 9000))
         );
         assert!(parse("goal 9000 chapters").is_err());
+        assert_eq!(parse("year 2024"), Ok(Command::Year(Some(2024))));
+        assert!(parse("year 99999").is_err());
+        assert!(parse("year 0").is_err());
     }
 
     #[test]

@@ -21,7 +21,13 @@ use crate::t;
 pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
     match command {
         BooksCommand::List(args) => list(client, None, args).await,
-        BooksCommand::Search { query, list: args } => list(client, Some(query), args).await,
+        BooksCommand::Search { query, list: args } => {
+            // An empty query would list every book, which `books list` does already.
+            if query.trim().is_empty() {
+                anyhow::bail!(t!("cli-search-empty"));
+            }
+            list(client, Some(query), args).await
+        }
         BooksCommand::Show { id, output } => {
             let book = client
                 .book(id)
@@ -302,7 +308,7 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
     let book = client
         .book(id)
         .await
-        .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
+        .with_context(|| t!("cli-book-update-failed", id = id.to_string()))?;
     client
         .update_entry(id, book.entry.version, patch)
         .await

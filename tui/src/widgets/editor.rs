@@ -8,7 +8,7 @@ use std::cell::Cell;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -20,6 +20,9 @@ pub struct TextEditor {
     /// Cursor position within the line, in characters.
     column: usize,
     multiline: bool,
+    /// Set while a prefilled value is shown selected: the first typed character or
+    /// deletion replaces the whole text, and a movement key keeps it for editing.
+    selected: bool,
     /// First line shown, kept by drawing so the cursor stays in view.
     scroll: Cell<usize>,
 }
@@ -40,6 +43,14 @@ impl TextEditor {
             ..Self::default()
         };
         editor.end();
+        editor
+    }
+
+    /// Builds a one-line editor whose text is selected, as a prompt shows a current
+    /// value: typing replaces it instead of adding to it.
+    pub fn single_line_selected(text: &str) -> Self {
+        let mut editor = Self::single_line(text);
+        editor.selected = !text.is_empty();
         editor
     }
 
@@ -165,6 +176,18 @@ impl TextEditor {
     /// Applies a key. Enter adds a line only in a multi-line editor.
     pub fn handle_key(&mut self, key: KeyEvent) -> Edit {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
+
+        if std::mem::take(&mut self.selected) {
+            match key.code {
+                KeyCode::Char(_) if !control => self.set_text(""),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.set_text("");
+                    return Edit::Changed;
+                }
+                _ => {}
+            }
+        }
+
         match key.code {
             KeyCode::Char('a') if control => {
                 self.column = 0;
@@ -222,6 +245,9 @@ impl TextEditor {
     /// editor. All three forms occur because terminals often send a pasted line
     /// break as `\r`, the Enter key's code, and Windows text carries `\r\n`.
     pub fn paste(&mut self, text: &str) {
+        if std::mem::take(&mut self.selected) {
+            self.set_text("");
+        }
         let mut characters = text.chars().peekable();
         while let Some(character) = characters.next() {
             match character {
@@ -264,7 +290,14 @@ impl TextEditor {
             .iter()
             .skip(scroll)
             .take(height)
-            .map(|line| Line::from(skip_columns(line, skip)))
+            .map(|line| {
+                let text = skip_columns(line, skip);
+                if self.selected {
+                    Line::styled(text, Style::new().add_modifier(Modifier::REVERSED))
+                } else {
+                    Line::from(text)
+                }
+            })
             .collect();
         frame.render_widget(Paragraph::new(lines).style(style), area);
         if focused {
@@ -299,6 +332,29 @@ mod tests {
         for character in text.chars() {
             editor.handle_key(key(KeyCode::Char(character)));
         }
+    }
+
+    #[test]
+    fn selected_text_is_replaced_by_typing() {
+        let mut editor = TextEditor::single_line_selected("30");
+        type_text(&mut editor, "45");
+        assert_eq!(editor.text(), "45");
+
+        let mut editor = TextEditor::single_line_selected("30");
+        editor.handle_key(key(KeyCode::Backspace));
+        assert_eq!(editor.text(), "");
+
+        let mut editor = TextEditor::single_line_selected("30");
+        editor.paste("12");
+        assert_eq!(editor.text(), "12");
+    }
+
+    #[test]
+    fn selected_text_kept_after_a_movement() {
+        let mut editor = TextEditor::single_line_selected("30");
+        editor.handle_key(key(KeyCode::Left));
+        type_text(&mut editor, "5");
+        assert_eq!(editor.text(), "350");
     }
 
     #[test]
