@@ -32,6 +32,7 @@ both_backends! {
     search_pages_by_id => crate::search_pages_by_id;
     search_total_is_lower_bound => crate::search_total_is_lower_bound;
     list_total_counted_once => crate::list_total_counted_once;
+    status_change_moves_readings => crate::status_change_moves_readings;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -231,6 +232,75 @@ async fn readings_keep_each_read(backend: Backend) {
             ..
         })
     ));
+}
+
+async fn status_change_moves_readings(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let user = user.user_id();
+    let created = store
+        .create_book(user, &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+    let mut version = 1;
+    let mut set = async |status: &str, on: &str| {
+        let patch: EntryPatch = serde_json::from_str(&format!(
+            r#"{{"status": "{status}", "status_date": "{on}"}}"#
+        ))
+        .unwrap();
+        version = store
+            .update_entry(user, created.id, version, &patch)
+            .await
+            .unwrap()
+            .version;
+        let book = store.book(user, created.id).await.unwrap();
+        book.readings
+            .into_iter()
+            .map(|r| r.fields)
+            .collect::<Vec<_>>()
+    };
+
+    // Starting a read opens a reading, and setting the same status again adds none.
+    let readings = set("reading", "2024-03-01").await;
+    assert_eq!(readings.len(), 1);
+    assert_eq!(readings[0].started, Some(date("2024-03-01")));
+    assert_eq!(readings[0].finished, None);
+    let readings = set("reading", "2024-03-05").await;
+    assert_eq!(readings.len(), 1);
+
+    // Read finishes the open reading on the given date.
+    let readings = set("read", "2024-03-20").await;
+    assert_eq!(readings[0].finished, Some(date("2024-03-20")));
+
+    // A re-read opens a second reading; giving up stops it.
+    let readings = set("reading", "2025-01-02").await;
+    assert_eq!(readings.len(), 2);
+    let readings = set("did_not_finish", "2025-02-01").await;
+    assert_eq!(readings[1].stopped, Some(date("2025-02-01")));
+    assert_eq!(readings[1].finished, None);
+
+    // Paused keeps an open reading open, to resume.
+    set("reading", "2025-04-01").await;
+    let readings = set("paused", "2025-04-09").await;
+    assert_eq!(readings.len(), 3);
+    assert_eq!(readings[2].stopped, None);
+
+    // A reading that starts after the date stays open rather than end before it starts.
+    let later = store
+        .create_book(user, &book("Persuasion", "Jane Austen"))
+        .await
+        .unwrap();
+    let future = ReadingFields {
+        started: Some(date("2026-06")),
+        ..ReadingFields::default()
+    };
+    store.add_reading(user, later.id, &future).await.unwrap();
+    let patch: EntryPatch =
+        serde_json::from_str(r#"{"status": "read", "status_date": "2026-05-01"}"#).unwrap();
+    store.update_entry(user, later.id, 1, &patch).await.unwrap();
+    let loaded = store.book(user, later.id).await.unwrap();
+    assert_eq!(loaded.readings[0].fields, future);
 }
 
 async fn labels_crud_and_attach(backend: Backend) {

@@ -63,8 +63,15 @@ impl Client {
         version: i64,
         patch: &EntryPatch,
     ) -> Result<Entry, ClientError> {
+        // A status change opens or closes a reading on the server, which should carry
+        // the reader's local date rather than the server's date in UTC.
+        let mut patch = patch.clone();
+        if patch.status.is_some() && patch.status_date.is_none() {
+            let today = chrono::Local::now().date_naive();
+            patch.status_date = Some(estante_backend::dates::PartialDate::from_naive(today));
+        }
         let request = self.write(Method::PATCH, &format!("/books/{book_id}/entry"), version);
-        self.send_json(request.json(&entry_patch_body(patch)?))
+        self.send_json(request.json(&entry_patch_body(&patch)?))
             .await
     }
 
@@ -161,6 +168,7 @@ pub fn entry_patch_body(patch: &EntryPatch) -> Result<Value, ClientError> {
         ("private_notes", patch.private_notes.is_some()),
         ("owned_copies", patch.owned_copies.is_some()),
         ("date_added", patch.date_added.is_some()),
+        ("status_date", patch.status_date.is_some()),
     ];
     let body: Map<String, Value> = full
         .into_iter()

@@ -121,6 +121,62 @@ async fn insert_reading(
     Ok(row.try_get(0)?)
 }
 
+/// Opens or closes the book's reading to match a status it has just taken, so the
+/// dates of a read follow a status set from a list or a script. `read` finishes the
+/// open reading on `date` and `did_not_finish` stops it. `reading` starts a reading
+/// on `date` when none is open. A reading that starts after `date` stays open,
+/// because closing it would end it before its start. Other statuses, `paused`
+/// included, leave the readings as they are: a paused read resumes the same reading.
+async fn follow_status(
+    conn: &mut Conn,
+    user: UserId,
+    book_id: i64,
+    status: ReadingStatus,
+    date: PartialDate,
+) -> StoreResult<()> {
+    // Dates are ISO text, so a partial start such as 2024-03 sorts before any day
+    // of that month and counts as started by then.
+    let close = match status {
+        ReadingStatus::Read => {
+            "UPDATE readings SET finished = $1, version = version + 1 WHERE book_id = $2 \
+             AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
+             AND (started IS NULL OR started <= $1)"
+        }
+        ReadingStatus::DidNotFinish => {
+            "UPDATE readings SET stopped = $1, version = version + 1 WHERE book_id = $2 \
+             AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
+             AND (started IS NULL OR started <= $1)"
+        }
+        ReadingStatus::Reading => {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM readings WHERE book_id = $1 AND user_id = $2 \
+                 AND finished IS NULL AND stopped IS NULL",
+            )
+            .bind(book_id)
+            .bind(user.0)
+            .fetch_one(&mut *conn)
+            .await?;
+            if open == 0 {
+                let started = ReadingFields {
+                    started: Some(date),
+                    ..ReadingFields::default()
+                };
+                insert_reading(conn, user, book_id, &started).await?;
+            }
+            return Ok(());
+        }
+        ReadingStatus::WantToRead | ReadingStatus::Paused => return Ok(()),
+    };
+
+    sqlx::query(close)
+        .bind(date.to_string())
+        .bind(book_id)
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 fn validate_reading(fields: &ReadingFields) -> StoreResult<()> {
     validate::reading(fields)
 }

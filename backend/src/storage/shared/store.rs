@@ -153,8 +153,13 @@ impl Storage for Store {
         let mut tx = self.begin().await?;
         bump_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
         let mut fields = load_book(&mut tx, user, book_id).await?.entry.fields;
+        let status_before = fields.status;
         apply_entry_patch(&mut fields, patch)?;
         write_entry(&mut tx, book_id, &fields).await?;
+        if fields.status != status_before {
+            let date = patch.status_date.unwrap_or_else(PartialDate::today);
+            follow_status(&mut tx, user, book_id, fields.status, date).await?;
+        }
         if patch.review.is_some() {
             refresh_search(&mut tx, user, book_id).await?;
         }

@@ -66,6 +66,7 @@ pub fn merge_patch(earlier: EntryPatch, later: EntryPatch) -> EntryPatch {
         private_notes: later.private_notes.or(earlier.private_notes),
         owned_copies: later.owned_copies.or(earlier.owned_copies),
         date_added: later.date_added.or(earlier.date_added),
+        status_date: later.status_date.or(earlier.status_date),
     }
 }
 

@@ -477,8 +477,16 @@ impl BookState {
 
     fn on_written(&mut self, request: &Request, written: Written, out: &mut Outbox) {
         match (request, written) {
-            (Request::PatchEntry { book_id, .. }, Written::Entry(entry)) => {
+            (Request::PatchEntry { book_id, patch, .. }, Written::Entry(entry)) => {
                 self.entry_in_flight = false;
+                // A status change may have started, finished or stopped a reading on
+                // the server, so the open book's readings and the stats are reloaded.
+                if patch.status.is_some() {
+                    if self.id == Some(*book_id) && self.queued.is_none() {
+                        out.request(Request::LoadBook { id: *book_id });
+                    }
+                    out.push(Effect::ReloadStats);
+                }
                 if let Some(book) = self.book.as_mut() {
                     book.entry.version = entry.version;
                     if let Some(patch) = self.queued.take() {
