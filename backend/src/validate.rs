@@ -39,6 +39,8 @@ pub fn field_label(field: &str) -> String {
         "shelf name" => msg!("field-shelf-name", "shelf name"),
         "tag name" => msg!("field-tag-name", "tag name"),
         "year" => msg!("field-year", "year"),
+        "isbn13" => msg!("field-isbn13", "ISBN-13"),
+        "isbn10" => msg!("field-isbn10", "ISBN-10"),
         other => other.to_string(),
     }
 }

@@ -10,6 +10,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_ec2::config::Region;
 
 use crate::error::OpsError;
+use crate::restore::sentence;
 
 /// Age after which an instance's newest snapshot counts as stale, unless the
 /// configuration sets another.
@@ -71,6 +72,23 @@ impl Default for OpsConfig {
     }
 }
 
+/// Rejects an endpoint URL without an http or https scheme and a host before any
+/// call. The SDK would take it and fail each call with a message about the scheme.
+fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
+        _ => Err(OpsError::InvalidConfig(Box::new(sentence!(
+            "config-endpoint-url",
+            "endpoint URL {url} is invalid: give http:// or https:// and a host, such as \
+             http://127.0.0.1:5000",
+            url = format!("{url:?}")
+        )))),
+    }
+}
+
 impl OpsConfig {
     /// Loads the shared SDK configuration through aws-config.
     ///
@@ -94,6 +112,7 @@ impl OpsConfig {
             loader = loader.region(RegionProviderChain::default_provider());
         }
         if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url)?;
             loader = loader.endpoint_url(url);
         }
         if let Some(credentials) = &self.credentials {
@@ -101,10 +120,10 @@ impl OpsConfig {
         }
         let sdk_config = loader.load().await;
         if sdk_config.region().is_none() {
-            return Err(OpsError::InvalidConfig(
+            return Err(OpsError::InvalidConfig(Box::new(sentence!(
+                "config-no-region",
                 "no AWS region: pass --region, set AWS_REGION, or set `region` in the profile"
-                    .to_string(),
-            ));
+            ))));
         }
         Ok(sdk_config)
     }

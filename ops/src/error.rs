@@ -106,10 +106,12 @@ pub enum OpsError {
     /// Boxed, so every `Result` of this crate stays small.
     #[error(transparent)]
     Aws(Box<AwsError>),
+    /// The reason is a sentence, so an interface can word it in its own language.
     #[error("invalid ops configuration: {0}")]
-    InvalidConfig(String),
+    InvalidConfig(Box<Sentence>),
+    /// The reason is a sentence, as for [`OpsError::InvalidConfig`].
     #[error("invalid request: {0}")]
-    InvalidInput(String),
+    InvalidInput(Box<Sentence>),
     #[error(
         "restores are disabled in this configuration: enable them (restores_enabled) to start one"
     )]

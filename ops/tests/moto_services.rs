@@ -402,6 +402,24 @@ async fn truncated_response_is_worded() {
 }
 
 #[tokio::test]
+async fn endpoint_without_scheme_rejected() {
+    for url in ["notaurl", "http://", "ftp://127.0.0.1:9"] {
+        let config = OpsConfig {
+            endpoint_url: Some(url.to_string()),
+            ..moto_config("eu-west-3")
+        };
+
+        let err = Fleet::connect(&config).await.unwrap_err();
+
+        let estante_ops::OpsError::InvalidConfig(reason) = &err else {
+            panic!("{url}: not a configuration error: {err:?}");
+        };
+        assert_eq!(reason.id, "config-endpoint-url");
+        assert!(err.to_string().contains(&format!("{url:?}")), "{err}");
+    }
+}
+
+#[tokio::test]
 async fn missing_region_is_rejected() {
     let config = OpsConfig {
         region: None,

@@ -119,7 +119,7 @@ async fn import_report_in_portuguese(backend: Backend) {
     );
     let rating = text(row(1));
     assert!(
-        rating.contains("7 estrelas não está entre 0,25 e 5; o campo ficou vazio"),
+        rating.contains("a nota 7 não está entre 0,25 e 5 estrelas; o campo ficou vazio"),
         "{rating}"
     );
     let third = text(row(3));

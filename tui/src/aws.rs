@@ -87,12 +87,14 @@ impl From<&OpsError> for Failure {
                     advice: advice(aws),
                 }
             }
-            OpsError::InvalidConfig(reason) => {
-                Failure::new(t!("ops-error-config", reason = reason.as_str()))
-            }
-            OpsError::InvalidInput(reason) => {
-                Failure::new(t!("ops-error-input", reason = reason.as_str()))
-            }
+            OpsError::InvalidConfig(reason) => Failure::new(t!(
+                "ops-error-config",
+                reason = crate::i18n::sentence(reason)
+            )),
+            OpsError::InvalidInput(reason) => Failure::new(t!(
+                "ops-error-input",
+                reason = crate::i18n::sentence(reason)
+            )),
             OpsError::RestoresDisabled => Failure::new(t!("ops-error-restores-disabled")),
             OpsError::ConfirmationMismatch { expected, typed } => Failure::new(t!(
                 "ops-error-confirmation",

@@ -22,26 +22,45 @@ use crate::paths::{Paths, write_private};
 /// Name of the user the embedded server creates for the person at the terminal.
 pub const LOCAL_USER: &str = "local";
 
+/// Errors of the embedded server's start. Each message words its cause itself, and
+/// the cause is not a `source`, so a printer that walks the chain does not repeat it.
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
-    #[error("{}", crate::t!("embedded-data-dir-failed", path = .path.as_str(), error = .source.to_string()))]
-    DataDir {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{}", crate::t!("embedded-database-failed", path = .path.as_str(), error = .source.to_string()))]
-    Database { path: String, source: StoreError },
+    #[error("{}", crate::t!(
+        "embedded-data-dir-failed",
+        path = .path.as_str(),
+        error = crate::i18n::folder_error(.cause, std::path::Path::new(.path))
+    ))]
+    DataDir { path: String, cause: std::io::Error },
+    #[error("{}", database_failed(.path, .cause))]
+    Database { path: String, cause: StoreError },
     #[error("{}", crate::t!("embedded-user-failed", error = .0.to_string()))]
     User(StoreError),
-    #[error("{}", crate::t!("embedded-token-failed", path = .path.as_str(), error = .source.to_string()))]
-    TokenFile {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("{}", crate::t!(
+        "embedded-token-failed",
+        path = .path.as_str(),
+        error = crate::i18n::io_error(.cause)
+    ))]
+    TokenFile { path: String, cause: std::io::Error },
     #[error("{}", crate::t!("embedded-listen-failed", error = .0.to_string()))]
     Listen(std::io::Error),
     #[error("{}", crate::t!("embedded-blobs-failed", error = .0.to_string()))]
     Blobs(#[from] BlobError),
+}
+
+/// Words a failure to open the database file. A file that is not a SQLite database
+/// gets its own message, because SQLite's text for it repeats down the error chain
+/// and does not say what to do.
+fn database_failed(path: &str, cause: &StoreError) -> String {
+    if cause.is_not_a_database() {
+        crate::t!("embedded-database-not-sqlite", path = path)
+    } else {
+        crate::t!(
+            "embedded-database-failed",
+            path = path,
+            error = cause.to_string()
+        )
+    }
 }
 
 /// A running embedded server. Call [`EmbeddedServer::stop`] to shut it down cleanly;
@@ -74,14 +93,14 @@ impl EmbeddedServer {
         let url = estante_backend::config::sqlite_url(&database).map_err(|source| {
             EmbeddedError::DataDir {
                 path: paths.data_dir.display().to_string(),
-                source,
+                cause: source,
             }
         })?;
         let store = storage::open(&url)
             .await
-            .map_err(|source| EmbeddedError::Database {
+            .map_err(|cause| EmbeddedError::Database {
                 path: database.display().to_string(),
-                source,
+                cause,
             })?;
         let token = local_token(store.as_ref(), &paths.local_token_file()).await?;
 
@@ -172,7 +191,7 @@ async fn local_token(store: &dyn Storage, token_file: &Path) -> Result<String, E
     write_private(token_file, &format!("{}\n", token.secret())).map_err(|source| {
         EmbeddedError::TokenFile {
             path: token_file.display().to_string(),
-            source,
+            cause: source,
         }
     })?;
     tracing::info!(user = LOCAL_USER, "issued a token for the local user");

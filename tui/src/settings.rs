@@ -50,14 +50,14 @@ pub struct OpsSettings {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = .source.to_string()))]
+    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = crate::i18n::io_error(.source)))]
     Read {
         path: String,
         source: std::io::Error,
     },
     #[error("{}", crate::t!("settings-invalid-toml", path = .path.as_str(), error = .message.as_str()))]
     Parse { path: String, message: String },
-    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = .source.to_string()))]
+    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = crate::i18n::io_error(.source)))]
     Write {
         path: String,
         source: std::io::Error,

@@ -241,6 +241,59 @@ fn empty_search_and_missing_book_rejected() {
     assert!(stderr.contains("not found"), "{stderr}");
 }
 
+#[test]
+fn broken_data_folder_worded_once() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("data")).unwrap();
+    std::fs::write(home.path().join("data").join("estante.db"), [7u8; 4096]).unwrap();
+
+    let corrupt = estante_in(home.path(), "pt_BR.UTF-8", &["books", "list"]);
+    let stderr = String::from_utf8_lossy(&corrupt.stderr);
+    assert_eq!(corrupt.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("não é um banco de dados do estante"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("file is not a database"), "{stderr}");
+
+    let file = home.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let blocked = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["--data-dir", file.to_str().unwrap(), "books", "list"],
+    );
+    let stderr = String::from_utf8_lossy(&blocked.stderr);
+    assert_eq!(blocked.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("não é uma pasta"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_eq!(stderr.matches("pasta").count(), 2, "{stderr}");
+}
+
+#[test]
+fn sort_keys_accept_portuguese() {
+    let home = tempfile::tempdir().unwrap();
+
+    for key in ["nota", "Avaliação", "titulo", "rating"] {
+        let listed = estante_in(
+            home.path(),
+            "pt_BR.UTF-8",
+            &["books", "list", "--sort", key],
+        );
+        let stderr = String::from_utf8_lossy(&listed.stderr);
+        assert!(listed.status.success(), "{key}: {stderr}");
+    }
+
+    let rejected = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &["books", "list", "--sort", "cor"],
+    );
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert_eq!(rejected.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("use título, autor"), "{stderr}");
+}
+
 /// Adds a rated, finished book and returns its id, for the language tests.
 fn add_rated_book(home: &std::path::Path) -> String {
     let added = estante_in(
@@ -643,7 +696,7 @@ fn rating_errors_follow_the_language() {
     let stderr = String::from_utf8_lossy(&out_of_range.stderr);
     assert_eq!(out_of_range.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("7 estrelas não está entre 0,25 e 5"),
+        stderr.contains("a nota 7 não está entre 0,25 e 5 estrelas"),
         "{stderr}"
     );
 

@@ -116,3 +116,43 @@ async fn review_export_keeps_older_report() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "older report");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn library_export_keeps_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let mut app = App::new(support::context());
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    let path = dir.path().join("library.csv");
+    std::fs::write(&path, "someone else's file").unwrap();
+
+    runner.spawn(Request::Export {
+        path: path.clone(),
+        format: estante_backend::transfer::ExportFormat::Goodreads,
+    });
+    let msg = tokio::time::timeout(RESULT_TIMEOUT, receiver.recv())
+        .await
+        .unwrap()
+        .unwrap();
+
+    let Msg::Exported {
+        path: written,
+        result,
+    } = &msg
+    else {
+        panic!("{msg:?}")
+    };
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(*written, dir.path().join("library-2.csv"));
+    assert!(
+        std::fs::read_to_string(written)
+            .unwrap()
+            .starts_with("Book Id")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "someone else's file"
+    );
+    server.stop().await;
+}

@@ -80,8 +80,8 @@ order-month-first = mês/dia/ano
 order-day-first = dia/mês/ano
 
 ## Ratings
-rating-range = { $stars } estrelas não está entre 0,25 e 5
-rating-quarters = { $stars } estrelas não é um número inteiro de quartos de estrela (use 0.25, 0.5, ... 5)
+rating-range = a nota { $stars } não está entre 0,25 e 5 estrelas
+rating-quarters = a nota { $stars } não é múltiplo de um quarto de estrela (use 0,25, 0,5, ... 5)
 
 ## Import: notes and problems of one row. $column is the column name in the file.
 note-double-encoding = { $column } { $text } estava codificado duas vezes como UTF-8 e foi reparado para { $repaired }
@@ -110,7 +110,7 @@ flag-possible-duplicate = possível duplicata do livro { $ids }: mesmo título e
 ## Import: the whole file
 file-format-unknown = não foi possível detectar o formato do arquivo: { $reason }
 file-empty = o arquivo não tem linha de cabeçalho
-file-column-missing = a coluna obrigatória { $column } falta no cabeçalho { $format }
+file-column-missing = falta a coluna obrigatória { $column } no cabeçalho do arquivo { $format }
 file-malformed = o arquivo não é { $reason } válido
 file-json-unknown = o arquivo JSON não é nem um arquivo estante nem uma exportação do LibraryThing
 file-header-unknown = o cabeçalho { $header } não corresponde a nenhuma exportação aceita (Goodreads, StoryGraph, LibraryThing ou um arquivo estante); escolha o formato explicitamente
@@ -186,20 +186,22 @@ isbn-pair-conflict = o ISBN { $ten } e o ISBN13 { $thirteen } são de livros dif
 field-title = título
 field-subtitle = subtítulo
 field-pages = páginas
-field-published-year = ano de publicação
-field-original-year = ano original
+field-published-year = publicado
+field-original-year = 1ª publicação
 field-contributors = autores
 field-series = série
 field-description = descrição
 field-review = resenha
 field-private-notes = notas privadas
 field-owned-copies = exemplares
-field-started = início
-field-finished = término
-field-stopped = interrupção
+field-started = começou
+field-finished = terminou
+field-stopped = parou
 field-progress = progresso
 field-progress-unit = unidade de progresso
 field-rating = avaliação
 field-shelf-name = nome de estante
 field-tag-name = nome de tag
 field-year = ano
+field-isbn13 = ISBN-13
+field-isbn10 = ISBN-10

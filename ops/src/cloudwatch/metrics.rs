@@ -11,6 +11,7 @@ use crate::error::OpsError;
 use crate::fleet::Fleet;
 use crate::listing::{collect_pages, from_pages};
 use crate::operations::Tier;
+use crate::restore::sentence;
 use crate::time::{opt_utc, to_aws};
 
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
@@ -86,9 +87,11 @@ impl Fleet {
         period_seconds: i32,
     ) -> Result<InstanceMetrics, OpsError> {
         if period_seconds <= 0 || period_seconds % 60 != 0 {
-            return Err(OpsError::InvalidInput(format!(
-                "metric period {period_seconds} s is invalid: use a positive multiple of 60"
-            )));
+            return Err(OpsError::InvalidInput(Box::new(sentence!(
+                "input-metric-period",
+                "metric period {seconds} s is invalid: use a positive multiple of 60",
+                seconds = period_seconds
+            ))));
         }
         let end = Utc::now();
         let start = end - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::hours(3));

@@ -47,6 +47,11 @@ pub(super) trait CheckFailure: std::fmt::Display {
     fn aws(&self) -> Option<&AwsError> {
         None
     }
+
+    /// The error as a sentence, when this library wrote it as one.
+    fn sentence(&self) -> Option<Sentence> {
+        None
+    }
 }
 
 impl CheckFailure for AwsError {
@@ -62,6 +67,20 @@ impl CheckFailure for OpsError {
             _ => None,
         }
     }
+
+    fn sentence(&self) -> Option<Sentence> {
+        match self {
+            OpsError::InvalidInput(reason) => Some(
+                sentence!(
+                    "check-invalid-input",
+                    "invalid request: {reason}",
+                    reason = reason.text
+                )
+                .with_part("reason", (**reason).clone()),
+            ),
+            _ => None,
+        }
+    }
 }
 
 impl CheckFailure for aws_sdk_ssm::error::BuildError {}
@@ -72,7 +91,9 @@ impl CheckFailure for aws_sdk_ssm::error::BuildError {}
 /// English error with that advice.
 pub(super) fn call_failed(error: &impl CheckFailure) -> Sentence {
     let Some(aws) = error.aws() else {
-        return sentence!("check-call-failed", "{error}", error = error);
+        return error
+            .sentence()
+            .unwrap_or_else(|| sentence!("check-call-failed", "{error}", error = error));
     };
     let kind = match aws.kind {
         ErrorKind::Throttled => "throttled",
@@ -193,9 +214,11 @@ impl Fleet {
         if !snapshot_id.starts_with("snap-")
             || !snapshot_id[5..].chars().all(|c| c.is_ascii_hexdigit())
         {
-            return Err(OpsError::InvalidInput(format!(
-                "snapshot id {snapshot_id:?} is invalid: expected snap- and hex digits"
-            )));
+            return Err(OpsError::InvalidInput(Box::new(sentence!(
+                "input-snapshot-id",
+                "snapshot id {snapshot} is invalid: expected snap- and hex digits",
+                snapshot = format!("{snapshot_id:?}")
+            ))));
         }
         let described = self
             .call(
@@ -390,9 +413,11 @@ fn validate_backup_key(key: &str) -> Result<(), OpsError> {
     if valid {
         Ok(())
     } else {
-        Err(OpsError::InvalidInput(format!(
-            "backup key {key:?} is invalid: use 1 to 512 letters, digits or ._/:+=@-"
-        )))
+        Err(OpsError::InvalidInput(Box::new(sentence!(
+            "input-backup-key",
+            "backup key {key} is invalid: use 1 to 512 letters, digits or ._/:+=@-",
+            key = format!("{key:?}")
+        ))))
     }
 }
 
@@ -452,12 +477,23 @@ mod call_failed_tests {
     }
 
     #[test]
-    fn other_errors_keep_their_text() {
-        let error = OpsError::InvalidInput("bad id".to_string());
+    fn input_errors_keep_their_sentence() {
+        let error = OpsError::InvalidInput(Box::new(sentence!(
+            "input-snapshot-id",
+            "snapshot id {snapshot} is invalid: expected snap- and hex digits",
+            snapshot = "bad id"
+        )));
 
         let sentence = call_failed(&error);
 
-        assert_eq!(sentence.id, "check-call-failed");
-        assert_eq!(sentence.text, "invalid request: bad id");
+        assert_eq!(sentence.id, "check-invalid-input");
+        assert_eq!(
+            sentence.text,
+            "invalid request: snapshot id bad id is invalid: expected snap- and hex digits"
+        );
+        assert_eq!(sentence.parts["reason"].id, "input-snapshot-id");
+
+        let error = OpsError::RestoresDisabled;
+        assert_eq!(call_failed(&error).id, "check-call-failed");
     }
 }

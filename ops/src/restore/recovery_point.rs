@@ -103,7 +103,7 @@ impl Fleet {
             metadata_name(),
             sentence!(
                 "check-metadata-read",
-                "{count} keys read",
+                "keys read: {count}",
                 count = metadata.len()
             ),
         ));

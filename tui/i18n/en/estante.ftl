@@ -518,8 +518,14 @@ label-rename =
     }
 label-delete-confirm =
     { $kind ->
-        [shelf] Delete the shelf “{ $name }”? Its { $count } books stay in the library.
-       *[tag] Delete the tag “{ $name }”? Its { $count } books stay in the library.
+        [shelf] Delete the shelf “{ $name }”? { $count ->
+            [1] Its 1 book stays
+           *[other] Its { $count } books stay
+        } in the library.
+       *[tag] Delete the tag “{ $name }”? { $count ->
+            [1] Its 1 book stays
+           *[other] Its { $count } books stay
+        } in the library.
     }
 labels-choose-book = Choose a book in the right-hand column first
 label-no-other =
@@ -638,7 +644,10 @@ transfer-idle = Goodreads, StoryGraph, LibraryThing and estante archive files ar
 transfer-reading = reading { $path }…
 transfer-unknown-format = unknown format
 transfer-importing = importing { $kibibytes } KiB ({ $format })…
-transfer-done = { $file }: { $rows } rows ({ $format }) · { $imported } imported · { $merged } merged · { $flagged } flagged · { $rejected } rejected
+transfer-done = { $file }: { $rows ->
+        [1] 1 row
+       *[other] { $rows } rows
+    } ({ $format }) · { $imported } imported · { $merged } merged · { $flagged } flagged · { $rejected } rejected
 import-failed = Import failed: { $error }
 transfer-rows = Rows: { $view } ({ $count })
 transfer-rows-keys = v next view · j/k move · Enter details
@@ -651,6 +660,10 @@ outcome-imported = imported
 outcome-merged = merged
 outcome-flagged = flagged
 outcome-rejected = rejected
+rows-rejected = rejected
+rows-flagged = flagged
+rows-merged = merged
+rows-imported = imported
 import-path-missing = Type the path of an export file first
 import-running = An import is already running
 export-path-missing = Type the path to export to first
@@ -685,8 +698,14 @@ ops-incomplete-list = Incomplete list: { $reason }
 ops-stale = STALE
 ops-all-fresh = Every instance has a snapshot newer than { $hours } h
 ops-stale-list = Stale (no snapshot in { $hours } h): { $instances }
-ops-vault = { $name } ({ $points } points)
-ops-vault-locked = { $name } ({ $points } points, locked)
+ops-vault = { $name } ({ $points ->
+        [1] 1 point
+       *[other] { $points } points
+    })
+ops-vault-locked = { $name } ({ $points ->
+        [1] 1 point
+       *[other] { $points } points
+    }, locked)
 ops-no-vaults = No backup vaults
 ops-vaults = Vaults: { $vaults }
 ops-metrics-title = Metrics of { $instance }, last 3 h
@@ -808,6 +827,7 @@ client-decode = the server sent a response that could not be read: { $message }
 client-other = the request failed: { $message }
 client-status = the server answered { $status }
 client-status-text = the server answered { $status }: { $text }
+client-status-web-page = the server answered { $status } with a web page, so it is not an estante server; check the address given with --server
 report-stuck = report { $id } was still { $status } after { $seconds } s; the server's report worker may be stopped
 report-no-reason = no reason given
 report-failed = the server failed to make the report: { $reason }
@@ -818,6 +838,7 @@ connect-missing-token = no token for { $server }; run `estante login --server { 
 
 embedded-data-dir-failed = failed to create the data folder { $path }: { $error }
 embedded-database-failed = failed to open the database { $path }: { $error }
+embedded-database-not-sqlite = { $path } is not an estante database, or it is damaged: move it aside to start a new library, or pass --data-dir with the folder of another one
 embedded-user-failed = failed to set up the local user: { $error }
 embedded-token-failed = failed to store the local token in { $path }: { $error }
 embedded-listen-failed = failed to listen on 127.0.0.1: { $error }
@@ -834,7 +855,10 @@ lookup-decode = the ISBN lookup service sent a response that could not be read: 
 cli-error = Error: { $error }
 cli-read-failed = failed to read { $path }
 cli-import-failed = failed to import { $path }
-cli-import-summary = { $rows } rows: { $imported } imported, { $merged } merged, { $flagged } flagged, { $rejected } rejected
+cli-import-summary = { $rows ->
+        [1] 1 row
+       *[other] { $rows } rows
+    }: { $imported } imported, { $merged } merged, { $flagged } flagged, { $rejected } rejected
 cli-export-failed = failed to export the library
 cli-write-failed = failed to write { $path }
 cli-export-done = Wrote { $bytes } bytes to { $path }
@@ -843,7 +867,8 @@ cli-stat-period = period
 cli-stat-books-read = books read
 cli-stat-pages-read = pages read
 cli-stat-average-rating = average rating
-cli-stat-top-author = top author
+cli-stat-top-authors = top authors
+cli-stat-missing-dates = read, without a finish date
 cli-stat-status = status { $status }
 cli-col-row = ROW
 cli-col-outcome = OUTCOME
@@ -1172,6 +1197,11 @@ restore-aws-connection-reset = could not connect to { $endpoint }: connection re
 restore-aws-connection-failed = could not connect to { $endpoint }: { $cause }
 restore-aws-request-timed-out = the request to { $endpoint } timed out
 restore-aws-response-unreadable = the response from { $endpoint } could not be read: { $cause }
+restore-config-no-region = no AWS region: pass --region, set AWS_REGION, or set `region` in the profile
+restore-config-endpoint-url = endpoint URL { $url } is invalid: give http:// or https:// and a host, such as http://127.0.0.1:5000
+restore-input-metric-period = metric period { $seconds } s is invalid: use a positive multiple of 60
+restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap- and hex digits
+restore-input-backup-key = backup key { $key } is invalid: use 1 to 512 letters, digits or ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
         [credentials] ; run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
@@ -1180,6 +1210,7 @@ restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $
        *[other] {""}
     }
 restore-check-call-failed = { $error }
+restore-check-invalid-input = invalid request: { $reason }
 restore-check-restores-enabled = restores enabled
 restore-check-restores-allowed = this configuration allows restores
 restore-check-restores-disabled = restores are disabled in this configuration (restores_enabled is false)
@@ -1207,7 +1238,7 @@ restore-check-point-status = status is { $status }
 restore-check-point-type = resource type { $kind } is not supported: use EBS, EC2 or RDS
 restore-check-point-found = { $kind } recovery point in vault { $vault }
 restore-check-metadata = restore metadata
-restore-check-metadata-read = { $count } keys read
+restore-check-metadata-read = keys read: { $count }
 restore-check-dry-run = EC2 DryRun CreateVolume
 restore-check-dry-run-not-snapshot = { $arn } does not name an EBS snapshot
 restore-check-dry-run-no-zone = the instance's availability zone is unknown

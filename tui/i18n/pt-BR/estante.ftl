@@ -244,8 +244,8 @@ prompt-new-shelf-for-book = Nova estante para este livro
 prompt-new-tag-for-book = Nova tag para este livro
 prompt-name-missing = Digite um nome, ou tecle Esc para cancelar.
 rating-not-a-number = { $text } não é um número de estrelas; digite um como 4,25, ou 0 para apagar
-rating-out-of-range = { $stars } estrelas não está entre 0,25 e 5
-rating-not-quarter = { $stars } estrelas não é um número inteiro de quartos de estrela (use 0,25, 0,5, ... 5)
+rating-out-of-range = a nota { $stars } não está entre 0,25 e 5 estrelas
+rating-not-quarter = a nota { $stars } não é múltiplo de um quarto de estrela (use 0,25, 0,5, ... 5)
 cancelled = Cancelado
 conflict-reloaded = Recarregado; sua alteração não foi salva
 # A tecla, além de y, que responde sim na janela de confirmação.
@@ -287,7 +287,7 @@ column-title = título
 column-authors = autores
 column-series = série
 column-status = status
-column-rating = avaliação
+column-rating = nota
 column-read = lido
 # Títulos das colunas: Status cabe em 7 colunas, Nota em 6 e Lido em 4.
 heading-title = Título
@@ -313,7 +313,10 @@ library-count =
     }
 library-count-at-least = { $count }+ livros
 library-matching = filtrando…
-library-shown = { $count } exibidos
+library-shown = { $count ->
+        [1] 1 exibido
+       *[other] { $count } exibidos
+    }
 library-loading-progress = carregando { $loaded } de { $total }
 library-loading = carregando…
 library-best-match = melhor resultado primeiro
@@ -524,8 +527,14 @@ label-rename =
     }
 label-delete-confirm =
     { $kind ->
-        [shelf] Excluir a estante “{ $name }”? Seus { $count } livros continuam na biblioteca.
-       *[tag] Excluir a tag “{ $name }”? Seus { $count } livros continuam na biblioteca.
+        [shelf] Excluir a estante “{ $name }”? { $count ->
+            [1] Seu 1 livro continua
+           *[other] Seus { $count } livros continuam
+        } na biblioteca.
+       *[tag] Excluir a tag “{ $name }”? { $count ->
+            [1] Seu 1 livro continua
+           *[other] Seus { $count } livros continuam
+        } na biblioteca.
     }
 labels-choose-book = Escolha antes um livro na coluna da direita
 label-no-other =
@@ -652,7 +661,22 @@ transfer-idle = Lê arquivos do Goodreads, StoryGraph, LibraryThing e arquivos e
 transfer-reading = lendo { $path }…
 transfer-unknown-format = formato desconhecido
 transfer-importing = importando { $kibibytes } KiB ({ $format })…
-transfer-done = { $file }: { $rows } linhas ({ $format }) · { $imported } importadas · { $merged } mescladas · { $flagged } marcadas · { $rejected } rejeitadas
+transfer-done = { $file }: { $rows ->
+        [1] 1 linha
+       *[other] { $rows } linhas
+    } ({ $format }) · { $imported ->
+        [1] 1 importada
+       *[other] { $imported } importadas
+    } · { $merged ->
+        [1] 1 mesclada
+       *[other] { $merged } mescladas
+    } · { $flagged ->
+        [1] 1 marcada
+       *[other] { $flagged } marcadas
+    } · { $rejected ->
+        [1] 1 rejeitada
+       *[other] { $rejected } rejeitadas
+    }
 import-failed = Falha na importação: { $error }
 transfer-rows = Linhas: { $view } ({ $count })
 transfer-rows-keys = v próxima visão · j/k move · Enter detalhes
@@ -665,6 +689,10 @@ outcome-imported = importada
 outcome-merged = mesclada
 outcome-flagged = marcada
 outcome-rejected = rejeitada
+rows-rejected = rejeitadas
+rows-flagged = marcadas
+rows-merged = mescladas
+rows-imported = importadas
 import-path-missing = Digite antes o caminho de um arquivo exportado
 import-running = Já há uma importação em andamento
 export-path-missing = Digite antes o caminho para onde exportar
@@ -673,7 +701,19 @@ row-why = Motivo: { $reason }
 row-note = Nota: { $note }
 row-book-id = Id do livro: { $id }
 row-popup-title = linha { $row } · { $outcome }
-import-done = Importado { $path }: { $imported } novos, { $merged } mesclados, { $flagged } marcados, { $rejected } rejeitados
+import-done = Importado { $path }: { $imported ->
+        [1] 1 novo
+       *[other] { $imported } novos
+    }, { $merged ->
+        [1] 1 mesclado
+       *[other] { $merged } mesclados
+    }, { $flagged ->
+        [1] 1 marcado
+       *[other] { $flagged } marcados
+    }, { $rejected ->
+        [1] 1 rejeitado
+       *[other] { $rejected } rejeitados
+    }
 export-done = Gravado { $path } ({ $bytes } bytes)
 export-failed = Falha na exportação: { $error }
 
@@ -699,8 +739,14 @@ ops-incomplete-list = Lista incompleta: { $reason }
 ops-stale = ANTIGO
 ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
 ops-stale-list = Sem snapshot há { $hours } h: { $instances }
-ops-vault = { $name } ({ $points } pontos)
-ops-vault-locked = { $name } ({ $points } pontos, bloqueado)
+ops-vault = { $name } ({ $points ->
+        [1] 1 ponto
+       *[other] { $points } pontos
+    })
+ops-vault-locked = { $name } ({ $points ->
+        [1] 1 ponto
+       *[other] { $points } pontos
+    }, bloqueado)
 ops-no-vaults = Nenhum cofre de backup
 ops-vaults = Cofres: { $vaults }
 ops-metrics-title = Métricas de { $instance }, últimas 3 h
@@ -822,6 +868,7 @@ client-decode = o servidor enviou uma resposta que não pôde ser lida: { $messa
 client-other = a requisição falhou: { $message }
 client-status = o servidor respondeu { $status }
 client-status-text = o servidor respondeu { $status }: { $text }
+client-status-web-page = o servidor respondeu { $status } com uma página web, então não é um servidor estante; confira o endereço passado em --server
 report-stuck = o relatório { $id } ainda estava { $status } após { $seconds } s; o processador de relatórios do servidor pode estar parado
 report-no-reason = sem motivo informado
 report-failed = o servidor não conseguiu gerar o relatório: { $reason }
@@ -832,6 +879,7 @@ connect-missing-token = sem token para { $server }; rode `estante login --server
 
 embedded-data-dir-failed = falha ao criar a pasta de dados { $path }: { $error }
 embedded-database-failed = falha ao abrir o banco de dados { $path }: { $error }
+embedded-database-not-sqlite = { $path } não é um banco de dados do estante, ou está danificado: mova o arquivo para outro lugar para começar uma biblioteca nova, ou passe --data-dir com a pasta de outra
 embedded-user-failed = falha ao preparar o usuário local: { $error }
 embedded-token-failed = falha ao guardar o token local em { $path }: { $error }
 embedded-listen-failed = falha ao escutar em 127.0.0.1: { $error }
@@ -848,7 +896,22 @@ lookup-decode = o serviço de busca de ISBN enviou uma resposta que não pôde s
 cli-error = Erro: { $error }
 cli-read-failed = falha ao ler { $path }
 cli-import-failed = falha ao importar { $path }
-cli-import-summary = { $rows } linhas: { $imported } importadas, { $merged } mescladas, { $flagged } marcadas, { $rejected } rejeitadas
+cli-import-summary = { $rows ->
+        [1] 1 linha
+       *[other] { $rows } linhas
+    }: { $imported ->
+        [1] 1 importada
+       *[other] { $imported } importadas
+    }, { $merged ->
+        [1] 1 mesclada
+       *[other] { $merged } mescladas
+    }, { $flagged ->
+        [1] 1 marcada
+       *[other] { $flagged } marcadas
+    }, { $rejected ->
+        [1] 1 rejeitada
+       *[other] { $rejected } rejeitadas
+    }
 cli-export-failed = falha ao exportar a biblioteca
 cli-write-failed = falha ao gravar { $path }
 cli-export-done = Gravados { $bytes } bytes em { $path }
@@ -857,7 +920,8 @@ cli-stat-period = período
 cli-stat-books-read = livros lidos
 cli-stat-pages-read = páginas lidas
 cli-stat-average-rating = avaliação média
-cli-stat-top-author = autor mais lido
+cli-stat-top-authors = autores mais lidos
+cli-stat-missing-dates = lidos, sem data de término
 cli-stat-status = status { $status }
 cli-col-row = LINHA
 cli-col-outcome = RESULTADO
@@ -902,7 +966,7 @@ cli-field-notes = Notas particulares:
 cli-book-load-failed = falha ao carregar o livro { $id }
 cli-search-empty = o texto da busca está vazio; dê uma palavra para buscar, ou use `estante books list` para listar todos os livros
 cli-book-update-failed = falha ao atualizar o livro { $id }
-cli-bad-sort = { $key } não é uma chave de ordenação; use title, author, added, rating, read ou pages
+cli-bad-sort = { $key } não é uma chave de ordenação; use título, autor, adicionado, nota, lido ou páginas (ou title, author, added, rating, read, pages)
 cli-list-failed = falha ao listar os livros
 cli-add-failed = falha ao adicionar o livro
 cli-completions-failed = falha ao gravar o script de completação
@@ -1187,6 +1251,11 @@ restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a co
 restore-aws-connection-failed = não foi possível conectar a { $endpoint }: { $cause }
 restore-aws-request-timed-out = o pedido a { $endpoint } passou do tempo
 restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoint }: { $cause }
+restore-config-no-region = nenhuma região AWS: passe --region, defina AWS_REGION ou defina `region` no perfil
+restore-config-endpoint-url = a URL de endpoint { $url } é inválida: dê http:// ou https:// e um host, como http://127.0.0.1:5000
+restore-input-metric-period = o período de métrica de { $seconds } s é inválido: use um múltiplo positivo de 60
+restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use snap- seguido de dígitos hexadecimais
+restore-input-backup-key = a chave de backup { $key } é inválida: use de 1 a 512 letras, dígitos ou ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
         [credentials] ; rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
@@ -1195,6 +1264,7 @@ restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $
        *[other] {""}
     }
 restore-check-call-failed = { $error }
+restore-check-invalid-input = pedido inválido: { $reason }
 restore-check-restores-enabled = restaurações permitidas
 restore-check-restores-allowed = esta configuração permite restaurações
 restore-check-restores-disabled = as restaurações estão desligadas nesta configuração (restores_enabled é false)
@@ -1222,7 +1292,7 @@ restore-check-point-status = o status é { $status }
 restore-check-point-type = o tipo de recurso { $kind } não é aceito: use EBS, EC2 ou RDS
 restore-check-point-found = ponto de recuperação { $kind } no cofre { $vault }
 restore-check-metadata = metadados de restauração
-restore-check-metadata-read = { $count } chaves lidas
+restore-check-metadata-read = chaves lidas: { $count }
 restore-check-dry-run = CreateVolume do EC2 com DryRun
 restore-check-dry-run-not-snapshot = { $arn } não indica um snapshot EBS
 restore-check-dry-run-no-zone = a zona de disponibilidade da instância é desconhecida

@@ -243,11 +243,12 @@ impl App {
                 let help = super::palette::spec(name)
                     .filter(|_| !is_argument)
                     .map(|spec| {
-                        format!(
-                            "{} {}",
-                            crate::i18n::message(spec.argument, None),
-                            crate::i18n::message(spec.help, None)
-                        )
+                        let help = crate::i18n::message(spec.help, None);
+                        if spec.argument.is_empty() {
+                            help
+                        } else {
+                            format!("{} {help}", crate::i18n::message(spec.argument, None))
+                        }
                     })
                     .unwrap_or_default();
                 let style = if index == palette.selected {

@@ -49,7 +49,8 @@ impl OpsRunner {
 fn or_partial<T>(result: Result<Listing<T>, OpsError>) -> Listing<T> {
     result.unwrap_or_else(|error| {
         let mut listing = Listing::complete(Vec::new());
-        listing.mark_partial(error.to_string());
+        // The reason is shown in the Ops tab, so it is worded in the interface language.
+        listing.mark_partial(Failure::from(&error).to_string());
         listing
     })
 }

@@ -431,7 +431,7 @@ mod tests {
     fn parse_rating_in_portuguese_uses_a_decimal_comma() {
         crate::i18n::set_thread_language(crate::i18n::Language::BrazilianPortuguese);
         let error = parse_rating("4,3").unwrap_err();
-        assert!(error.contains("4,3 estrelas"), "{error}");
+        assert!(error.contains("a nota 4,3 não"), "{error}");
         let error = parse_rating("seis").unwrap_err();
         assert!(error.contains("não é um número de estrelas"), "{error}");
     }

@@ -6,6 +6,7 @@ use estante_backend::model::ReadingStatus;
 use estante_backend::storage::SortOrder;
 
 use super::Tab;
+use crate::i18n::fold as key;
 use crate::screens::library::Column;
 use crate::settings::GoalUnit;
 use crate::widgets::editor::TextEditor;
@@ -257,18 +258,6 @@ pub fn spoken(spec: &CommandSpec) -> String {
     crate::i18n::message(spec.word, None)
 }
 
-/// Folds `text` for comparison: lowercase and without accents, so `estatisticas`
-/// finds `estatísticas`.
-fn key(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-
-    text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
-}
-
 /// Reports whether `typed` is the keyword `english` or its translation, message
 /// `word_id`, in the interface language.
 fn is_word(typed: &str, english: &str, word_id: &str) -> bool {
@@ -502,16 +491,13 @@ mod tests {
                 candidates("status ", &[], &[]).first().map(String::as_str),
                 Some("status todos")
             );
+            assert_eq!(candidates("ordenar no", &[], &[]), vec!["ordenar nota"]);
             assert_eq!(
-                candidates("ordenar aval", &[], &[]),
-                vec!["ordenar avaliação"]
+                parse("ordenar título decresc"),
+                Ok(Command::Sort(Column::Title, SortOrder::Desc))
             );
             assert_eq!(
-                parse("ordenar avaliação decresc"),
-                Ok(Command::Sort(Column::Rating, SortOrder::Desc))
-            );
-            assert_eq!(
-                parse("ordenar avaliacao"),
+                parse("ordenar NOTA"),
                 Ok(Command::Sort(Column::Rating, SortOrder::Asc))
             );
             assert_eq!(parse("estatisticas"), Ok(Command::GoTo(Tab::Stats)));

@@ -195,9 +195,14 @@ impl Runner {
             Request::Import { path, format } => self.import(path, format).await,
             Request::Ops(request) => self.perform_ops(request).await,
             Request::Export { path, format } => {
-                let result = match client.export(format).await {
-                    Ok(bytes) => write_file(&path, &bytes).await.map(|()| bytes.len()),
-                    Err(error) => Err(error.to_string()),
+                // An existing file is kept: the export goes to a numbered name beside
+                // it, and the message names the file written.
+                let (path, result) = match client.export(format).await {
+                    Ok(bytes) => match write_new_file(&path, &bytes).await {
+                        Ok(written) => (written, Ok(bytes.len())),
+                        Err(error) => (path, Err(error)),
+                    },
+                    Err(error) => (path, Err(error.to_string())),
                 };
                 self.send(Msg::Exported { path, result });
             }
@@ -494,7 +499,7 @@ async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
             crate::t!(
                 "folder-create-failed",
                 path = parent.display().to_string(),
-                error = error.to_string()
+                error = crate::i18n::folder_error(&error, parent)
             )
         })?;
     }
@@ -502,7 +507,7 @@ async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
         crate::t!(
             "file-write-failed",
             path = path.display().to_string(),
-            error = error.to_string()
+            error = crate::i18n::io_error(&error)
         )
     };
     for number in 1..=MAX_NUMBERED_NAMES {
@@ -531,25 +536,6 @@ async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     let last = numbered_path(path, MAX_NUMBERED_NAMES);
     let error = std::io::Error::from(std::io::ErrorKind::AlreadyExists);
     Err(write_failed(&last, error))
-}
-
-async fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        tokio::fs::create_dir_all(parent).await.map_err(|error| {
-            crate::t!(
-                "folder-create-failed",
-                path = parent.display().to_string(),
-                error = error.to_string()
-            )
-        })?;
-    }
-    tokio::fs::write(path, bytes).await.map_err(|error| {
-        crate::t!(
-            "file-write-failed",
-            path = path.display().to_string(),
-            error = error.to_string()
-        )
-    })
 }
 
 #[cfg(test)]

@@ -213,8 +213,6 @@ fn transport_error(base_url: &str, error: reqwest::Error) -> ClientError {
     }
 }
 
-/// Returns the innermost error message, which names the actual failure ("Connection
-/// refused") where reqwest's own message only names the request.
 /// Words the innermost cause of `error`. An I/O error, such as a refused
 /// connection, is worded in the interface language.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
@@ -250,6 +248,11 @@ async fn problem_error(response: Response) -> ClientError {
 fn fallback_detail(status: StatusCode, body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text: String = text.trim().chars().take(200).collect();
+    // A web page means the address is some other web server, and its HTML is no
+    // help in a one-line message.
+    if text.starts_with('<') {
+        return crate::t!("client-status-web-page", status = status.to_string());
+    }
     if text.is_empty() {
         crate::t!("client-status", status = status.to_string())
     } else {

@@ -64,15 +64,17 @@ pub fn parse_status(text: &str) -> Result<ReadingStatus> {
     Ok(status::parse(text)?)
 }
 
+/// Parses a sort key by its API name or its Portuguese name, with or without
+/// accents, so a key shown in either language can be typed back.
 fn parse_sort(text: &str) -> Result<SortKey> {
-    Ok(match text {
-        "title" => SortKey::Title,
-        "author" => SortKey::Author,
-        "added" => SortKey::Added,
-        "rating" => SortKey::Rating,
-        "read" => SortKey::Read,
-        "pages" => SortKey::Pages,
-        other => bail!(t!("cli-bad-sort", key = format!("{other:?}"))),
+    Ok(match crate::i18n::fold(text.trim()).as_str() {
+        "title" | "titulo" => SortKey::Title,
+        "author" | "autor" => SortKey::Author,
+        "added" | "adicionado" => SortKey::Added,
+        "rating" | "nota" | "avaliacao" => SortKey::Rating,
+        "read" | "lido" => SortKey::Read,
+        "pages" | "paginas" => SortKey::Pages,
+        _ => bail!(t!("cli-bad-sort", key = format!("{text:?}"))),
     })
 }
 

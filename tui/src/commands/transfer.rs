@@ -126,10 +126,21 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
     let period = stats
         .year
         .map_or_else(|| t!("stats-all-time"), |year| year.to_string());
+    let integer = crate::i18n::format::integer;
     let mut rows = vec![
         vec![t!("cli-stat-period"), period],
-        vec![t!("cli-stat-books-read"), stats.books_read.to_string()],
-        vec![t!("cli-stat-pages-read"), stats.pages_read.to_string()],
+        vec![t!("cli-stat-books-read"), integer(stats.books_read)],
+    ];
+    // Books marked read without a finish date count in no period, so the figure
+    // above leaves them out; this row says how many, as the Stats tab does.
+    if stats.missing_dates > 0 {
+        rows.push(vec![
+            t!("cli-stat-missing-dates"),
+            integer(stats.missing_dates),
+        ]);
+    }
+    rows.extend([
+        vec![t!("cli-stat-pages-read"), integer(stats.pages_read)],
         vec![
             t!("cli-stat-average-rating"),
             stats
@@ -137,11 +148,17 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
                 .map(|r| crate::i18n::format::decimal(r, 2))
                 .unwrap_or_default(),
         ],
-    ];
-    for author in &stats.top_authors {
+    ]);
+    // The label stands on the first author's row only, as a heading for the list.
+    for (rank, author) in stats.top_authors.iter().enumerate() {
+        let label = if rank == 0 {
+            t!("cli-stat-top-authors")
+        } else {
+            String::new()
+        };
         rows.push(vec![
-            t!("cli-stat-top-author"),
-            format!("{} ({})", author.name, author.count),
+            label,
+            format!("{} ({})", author.name, integer(author.count)),
         ]);
     }
     for status in &stats.status_counts {
@@ -150,7 +167,7 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
             .map_or_else(|_| status.name.clone(), crate::status::label);
         rows.push(vec![
             t!("cli-stat-status", status = name),
-            status.count.to_string(),
+            integer(status.count),
         ]);
     }
     let header = [t!("cli-col-statistic"), t!("cli-col-value")];

@@ -254,6 +254,33 @@ pub fn io_error(error: &std::io::Error) -> String {
     }
 }
 
+/// Words an error from creating the folder `path` and its parents. Creating a
+/// folder where a file stands fails with "already exists", which reads as if the
+/// folder were there, so that case says the path is not a folder.
+pub fn folder_error(error: &std::io::Error, path: &std::path::Path) -> String {
+    let blocked_by_file = matches!(
+        error.kind(),
+        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory
+    ) && path.ancestors().any(|ancestor| ancestor.is_file());
+    if blocked_by_file {
+        crate::t!("io-not-a-directory")
+    } else {
+        io_error(error)
+    }
+}
+
+/// Folds typed text for comparison with a keyword: lowercase and without accents,
+/// so `estatisticas` finds `estatísticas` and `AVALIAÇÃO` finds `avaliação`.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// Reports whether `language`'s own catalogue has message `id`, without falling back.
 pub fn has_message(language: Language, id: &str) -> bool {
     format_in(&bundles()[language.index()], id, None).is_some()
@@ -365,6 +392,34 @@ mod tests {
         assert_eq!(english[1], "2 books finished · 300 pages");
         assert_eq!(portuguese[0], "média 4★ (1 avaliado)");
         assert_eq!(portuguese[1], "média 4★ (2 avaliados)");
+    }
+
+    #[test]
+    fn portuguese_singulars_agree() {
+        let [shown, delete, summary] = with_language(Language::BrazilianPortuguese, || {
+            [
+                crate::t!("library-shown", count = 1),
+                crate::t!("label-delete-confirm", kind = "tag", name = "x", count = 1),
+                crate::t!(
+                    "cli-import-summary",
+                    rows = 1,
+                    imported = 1,
+                    merged = 0,
+                    flagged = 0,
+                    rejected = 0
+                ),
+            ]
+        });
+
+        assert_eq!(shown, "1 exibido");
+        assert!(
+            delete.contains("Seu 1 livro continua na biblioteca"),
+            "{delete}"
+        );
+        assert_eq!(
+            summary,
+            "1 linha: 1 importada, 0 mescladas, 0 marcadas, 0 rejeitadas"
+        );
     }
 
     /// CLDR's Portuguese rule counts 0 as "one", but zero books read "0 livros".

@@ -148,7 +148,7 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Out
     let confirmed = plan
         .clone()
         .confirm(&typed)
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
+        .map_err(|error| anyhow::anyhow!(Failure::from(&error).to_string()))?;
     start_and_follow(fleet, confirmed, audit_log, output).await
 }
 

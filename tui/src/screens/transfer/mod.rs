@@ -66,10 +66,10 @@ impl RowFilter {
         match self {
             Self::Problems => crate::t!("rows-problems"),
             Self::All => crate::t!("rows-all"),
-            Self::Rejected => crate::t!("outcome-rejected"),
-            Self::Flagged => crate::t!("outcome-flagged"),
-            Self::Merged => crate::t!("outcome-merged"),
-            Self::Imported => crate::t!("outcome-imported"),
+            Self::Rejected => crate::t!("rows-rejected"),
+            Self::Flagged => crate::t!("rows-flagged"),
+            Self::Merged => crate::t!("rows-merged"),
+            Self::Imported => crate::t!("rows-imported"),
         }
     }
 
