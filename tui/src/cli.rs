@@ -262,7 +262,9 @@ pub enum OpsCommand {
         #[arg(long, value_parser = parse_tag)]
         tag: Option<(String, String)>,
         /// Only instances in this state (pending, running, stopped, ...); repeat for several.
-        #[arg(long = "state")]
+        #[arg(long = "state", value_parser = [
+            "pending", "running", "shutting-down", "terminated", "stopping", "stopped",
+        ])]
         states: Vec<String>,
     },
     /// CloudWatch alarms, those in ALARM first.

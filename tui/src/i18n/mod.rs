@@ -50,7 +50,9 @@ impl Language {
 
     /// Maps a setting or a POSIX locale name to a language. `pt_BR.UTF-8`, `pt_BR`,
     /// `pt-BR` and `pt` (in any case, with any encoding or `@modifier`) are Brazilian
-    /// Portuguese; everything else, `C` and `POSIX` included, is English.
+    /// Portuguese, and so are the other Portuguese locales such as `pt_PT`, whose
+    /// readers are better served by it than by English. Everything else, `C` and
+    /// `POSIX` included, is English.
     pub fn from_locale(name: &str) -> Self {
         let base = name
             .split(['.', '@'])
@@ -59,9 +61,10 @@ impl Language {
             .trim()
             .to_ascii_lowercase()
             .replace('_', "-");
-        match base.as_str() {
-            "pt" | "pt-br" => Self::BrazilianPortuguese,
-            _ => Self::English,
+        if base == "pt" || base.starts_with("pt-") {
+            Self::BrazilianPortuguese
+        } else {
+            Self::English
         }
     }
 
@@ -452,6 +455,7 @@ mod tests {
             "pt",
             "PT_br.utf8",
             "pt_BR@euro",
+            "pt_PT.UTF-8",
         ] {
             assert_eq!(
                 Language::from_locale(name),
