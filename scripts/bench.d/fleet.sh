@@ -156,3 +156,4 @@ echo "| snapshots and report alone | $(field snapshots_ms) | | |"
 echo "| volumes alone, when the Snapshots & volumes view opens | $(field volumes_ms) | | |"
 echo "| all three, concurrently, replayed (client cost) | $replay_ms | $replay_cli_ms | $(python3 -c "print(f'{$replay_ms / $replay_cli_ms:.2f}')")x |"
 grep '_partial=' "$work/figures.txt" | sed 's/^/incomplete listing: /' || true
+grep '_failed=' "$work/figures.txt" | sed 's/^/failed listing: /' || true
