@@ -103,7 +103,8 @@ impl Fleet {
         self.page_size
     }
 
-    pub(crate) fn snapshot_max_age(&self) -> Duration {
+    /// Age past which the snapshot report flags an instance.
+    pub fn snapshot_max_age(&self) -> Duration {
         self.snapshot_max_age
     }
 

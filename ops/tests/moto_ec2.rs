@@ -9,6 +9,7 @@ use aws_sdk_ec2::types::{
 use common::{moto_config, moto_fleet, moto_sdk_config, unique};
 use estante_ops::Fleet;
 use estante_ops::ec2::instances::{InstanceFilter, Lifecycle, TagFilter};
+use estante_ops::ec2::storage::VolumeAttachments;
 
 /// Image id for RunInstances; moto accepts any id when default AMIs are off.
 const AMI: &str = "ami-12c6146b";
@@ -287,4 +288,153 @@ async fn volumes_snapshots_and_images() {
         .find(|i| Some(i.id.as_str()) == image.image_id())
         .unwrap();
     assert_eq!(ami.name.as_deref(), Some(run_id.as_str()));
+}
+
+/// Launches two instances tagged `run=run_id`, attaches a data volume to the first
+/// and snapshots it. Returns the two instance ids, the volume and the snapshot.
+async fn seed_snapshot(
+    ec2: &aws_sdk_ec2::Client,
+    run_id: &str,
+) -> (String, String, String, String) {
+    let ids = run(ec2, 2, &[("run", run_id)], false).await;
+    let described = ec2
+        .describe_instances()
+        .instance_ids(&ids[0])
+        .send()
+        .await
+        .expect("DescribeInstances on moto");
+    let zone = described.reservations()[0].instances()[0]
+        .placement()
+        .and_then(|placement| placement.availability_zone())
+        .expect("moto places every instance in a zone")
+        .to_string();
+    let volume = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(10)
+        .send()
+        .await
+        .expect("CreateVolume on moto");
+    let volume_id = volume.volume_id().expect("a volume id").to_string();
+    ec2.attach_volume()
+        .volume_id(&volume_id)
+        .instance_id(&ids[0])
+        .device("/dev/sdf")
+        .send()
+        .await
+        .expect("AttachVolume on moto");
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(&volume_id)
+        .description(run_id)
+        .send()
+        .await
+        .expect("CreateSnapshot on moto");
+    let snapshot_id = snapshot.snapshot_id().expect("a snapshot id").to_string();
+    (ids[0].clone(), ids[1].clone(), volume_id, snapshot_id)
+}
+
+/// The snapshot report built from the instance pages' block device mappings finds
+/// the unsnapshotted instance and each snapshot's instance without a volume
+/// listing, and agrees with the report built from the volumes.
+#[tokio::test]
+async fn snapshot_report_from_instance_pages() {
+    let region = "ap-south-1";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("report");
+    let (backed_up, never_backed_up, volume_id, snapshot_id) = seed_snapshot(&ec2, &run_id).await;
+    let fleet = moto_fleet(region).await;
+
+    let instances = fleet
+        .instance_pages(&tag_filter("run", &run_id), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(instances.items.len(), 2);
+    assert_eq!(instances.partial, None);
+    let row = instances.items.iter().find(|i| i.id == backed_up).unwrap();
+    let data = row.volumes.iter().find(|v| v.volume_id == volume_id);
+    assert_eq!(
+        data.and_then(|v| v.device.as_deref()),
+        Some("/dev/sdf"),
+        "{:?}",
+        row.volumes
+    );
+    // The root volume of each instance is mapped too.
+    assert!(instances.items.iter().all(|i| !i.volumes.is_empty()));
+
+    let snapshots = fleet.snapshot_listing().await.unwrap();
+    let listed = snapshots
+        .items
+        .iter()
+        .find(|s| s.id == snapshot_id)
+        .unwrap();
+    assert_eq!(listed.instance_id, None);
+    assert_eq!(listed.volume_id.as_deref(), Some(volume_id.as_str()));
+
+    let attachments = VolumeAttachments::from_instances(&instances);
+    let report = fleet.snapshot_report(snapshots, &attachments);
+    let row = report
+        .snapshots
+        .items
+        .iter()
+        .find(|s| s.id == snapshot_id)
+        .unwrap();
+    assert_eq!(row.instance_id.as_deref(), Some(backed_up.as_str()));
+    assert_eq!(report.snapshots.partial, None);
+    let stale: Vec<&str> = report
+        .stale_instances
+        .iter()
+        .map(|s| s.instance_id.as_str())
+        .collect();
+    assert_eq!(stale, vec![never_backed_up.as_str()]);
+
+    // The report from a listing of every volume flags the same two instances.
+    let from_volumes = fleet.snapshots().await.unwrap();
+    let flagged = |id: &str| {
+        from_volumes
+            .stale_instances
+            .iter()
+            .any(|s| s.instance_id == id)
+    };
+    assert!(flagged(&never_backed_up));
+    assert!(!flagged(&backed_up));
+}
+
+/// The instance pages come without status checks or SSM state, and the health read
+/// afterwards fills them in.
+#[tokio::test]
+async fn instance_health_joins_after_pages() {
+    let region = "ap-south-1";
+    let ec2 = aws_sdk_ec2::Client::new(&moto_sdk_config(region).await);
+    let run_id = unique("health");
+    let launched = run(&ec2, 3, &[("run", &run_id)], false).await;
+    let fleet = moto_fleet(region).await;
+
+    let mut listing = fleet
+        .instance_pages(&tag_filter("run", &run_id), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(listing.items.len(), launched.len());
+    assert!(listing.items.iter().all(|i| i.status_checks.is_none()));
+
+    let health = fleet.instance_health().await;
+    assert_eq!(health.partial, None);
+    health.apply_to(&mut listing);
+
+    assert_eq!(listing.partial, None);
+    for instance in &listing.items {
+        let checks = instance.status_checks.as_ref();
+        assert_eq!(
+            checks.map(|c| c.system.as_str()),
+            Some("ok"),
+            "{}",
+            instance.id
+        );
+        assert_eq!(
+            checks.map(|c| c.instance.as_str()),
+            Some("ok"),
+            "{}",
+            instance.id
+        );
+    }
 }

@@ -1,6 +1,7 @@
-//! The Ops tab against the moto server that ./scripts/test starts: the app's keys
-//! pick a snapshot, the typed instance id confirms it, and the app's own runner
-//! walks the restore through the SSM command to Success.
+//! The Ops tab against the moto server that ./scripts/test starts, through the
+//! app's own runner. Connecting loads the fleet overview without a volume listing.
+//! In the restore test, the app's keys pick a snapshot, the typed instance id
+//! confirms it, and the runner walks the restore through the SSM command to Success.
 
 #![allow(clippy::unwrap_used)]
 
@@ -47,17 +48,21 @@ fn moto_url() -> String {
     url
 }
 
-/// Seeds an SSM-managed instance with a data volume and a snapshot of it, and the
-/// Run Command document the restore sends. Returns the instance and snapshot ids.
-async fn seed() -> (String, String) {
+async fn sdk_config(region: &str) -> aws_config::SdkConfig {
     let credentials =
         aws_credential_types::Credentials::new("testing", "testing", None, None, "estante-tests");
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(aws_sdk_ec2::config::Region::new(REGION))
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(aws_sdk_ec2::config::Region::new(region.to_string()))
         .endpoint_url(moto_url())
         .credentials_provider(credentials)
         .load()
-        .await;
+        .await
+}
+
+/// Seeds an SSM-managed instance with a data volume and a snapshot of it, and the
+/// Run Command document the restore sends. Returns the instance and snapshot ids.
+async fn seed() -> (String, String) {
+    let config = sdk_config(REGION).await;
     let profile = format!("estante-tui-{}", std::process::id());
     let created = reqwest::Client::new()
         .post(moto_url())
@@ -154,31 +159,140 @@ async fn pump(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ops_tab_restores_snapshot() {
-    let (instance_id, snapshot_id) = seed().await;
-    let state = tempfile::tempdir().unwrap();
-    let (sender, mut messages) = unbounded_channel();
+/// Builds a runner whose Ops tab connects to moto in `region`, with its state in
+/// `state`, and the receiver of its messages.
+fn moto_runner(
+    region: &str,
+    state: &std::path::Path,
+    restores_enabled: bool,
+) -> (Runner, UnboundedReceiver<Msg>) {
+    let (sender, messages) = unbounded_channel();
     let settings = OpsSettings {
         profile: None,
-        region: Some(REGION.to_string()),
+        region: Some(region.to_string()),
         endpoint_url: Some(moto_url()),
-        restores_enabled: true,
+        restores_enabled,
     };
-    let audit_log = state.path().join("restores.jsonl");
     // The library client is never called here: only the Ops tab is used.
     let client = Client::new("http://127.0.0.1:9", "unused").unwrap();
     let runner = Runner::new(
         client,
         OpenLibrary::new(Some("http://127.0.0.1:9")),
-        state.path().join("config.toml"),
+        state.join("config.toml"),
         sender,
     )
     .with_ops(OpsRunner::new(
         settings,
         OpsOverrides::default(),
-        audit_log.clone(),
+        state.join("restores.jsonl"),
     ));
+    (runner, messages)
+}
+
+/// Connecting loads instances, alarms and snapshots and builds the snapshot report
+/// from the instances' block device mappings without listing volumes. The status
+/// checks follow the instance pages, and the volumes come when their view opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ops_overview_without_volume_listing() {
+    let region = "sa-east-1";
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config(region).await);
+    let started = ec2
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(InstanceType::T3Small)
+        .min_count(2)
+        .max_count(2)
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<String> = started
+        .instances()
+        .iter()
+        .map(|i| i.instance_id().unwrap().to_string())
+        .collect();
+    let (backed_up, never_backed_up) = (&ids[0], &ids[1]);
+    let zone = started.instances()[0]
+        .placement()
+        .unwrap()
+        .availability_zone()
+        .unwrap();
+    let volume = ec2
+        .create_volume()
+        .availability_zone(zone)
+        .size(10)
+        .send()
+        .await
+        .unwrap();
+    let volume_id = volume.volume_id().unwrap().to_string();
+    ec2.attach_volume()
+        .volume_id(&volume_id)
+        .instance_id(backed_up)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(&volume_id)
+        .send()
+        .await
+        .unwrap();
+    let snapshot_id = snapshot.snapshot_id().unwrap().to_string();
+
+    let state = tempfile::tempdir().unwrap();
+    let (runner, mut messages) = moto_runner(region, state.path(), false);
+    let mut app = support::app();
+    let limit = Duration::from_secs(60);
+    press(&mut app, KeyCode::Char('7'));
+    pump(&mut app, &runner, &mut messages, limit, |app| {
+        let ready = |view| matches!(app.ops.pane(view).data, Pending::Ready(_));
+        OpsView::OVERVIEW.into_iter().all(ready) && !app.ops.health_loading
+    })
+    .await;
+
+    assert!(matches!(app.ops.volumes, Pending::Idle));
+    let Some(OpsData::Instances(instances)) = app.ops.pane(OpsView::Instances).data.ready() else {
+        panic!("the Instances view did not load");
+    };
+    for id in &ids {
+        let row = instances.items.iter().find(|i| i.id == *id).unwrap();
+        assert!(row.status_checks.is_some(), "{row:?}");
+    }
+    let Some(OpsData::Storage(storage)) = app.ops.pane(OpsView::Storage).data.ready() else {
+        panic!("the Storage view did not load");
+    };
+    let report = storage.report.as_ref().expect("the report is built");
+    let row = report
+        .snapshots
+        .items
+        .iter()
+        .find(|s| s.id == snapshot_id)
+        .unwrap();
+    assert_eq!(row.instance_id.as_deref(), Some(backed_up.as_str()));
+    let flagged = |id: &str| report.stale_instances.iter().any(|s| s.instance_id == id);
+    assert!(flagged(never_backed_up));
+    assert!(!flagged(backed_up));
+
+    press(&mut app, KeyCode::Char('s'));
+    pump(&mut app, &runner, &mut messages, limit, |app| {
+        matches!(app.ops.volumes, Pending::Ready(_))
+    })
+    .await;
+    let Pending::Ready(volumes) = &app.ops.volumes else {
+        unreachable!();
+    };
+    let row = volumes.items.iter().find(|v| v.id == volume_id).unwrap();
+    assert_eq!(row.instance_id.as_deref(), Some(backed_up.as_str()));
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains(&volume_id), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ops_tab_restores_snapshot() {
+    let (instance_id, snapshot_id) = seed().await;
+    let state = tempfile::tempdir().unwrap();
+    let (runner, mut messages) = moto_runner(REGION, state.path(), true);
+    let audit_log = state.path().join("restores.jsonl");
     let mut app = support::app();
     let limit = Duration::from_secs(60);
 
@@ -196,8 +310,7 @@ async fn ops_tab_restores_snapshot() {
         panic!("the Snapshots pane did not load");
     };
     let row = storage
-        .report
-        .snapshots
+        .snapshot_rows()
         .items
         .iter()
         .position(|snapshot| snapshot.id == snapshot_id)

@@ -18,8 +18,8 @@ use estante::screens::ops::{Header, OpsData, OpsView, RestoreFlow, StorageData};
 use estante_ops::Listing;
 use estante_ops::cloudwatch::alarms::{Alarm, AlarmKind};
 use estante_ops::cloudwatch::metrics::{AgentMetrics, InstanceMetrics, MetricPoint, MetricSeries};
-use estante_ops::ec2::instances::{Instance, Lifecycle, SsmAgent};
-use estante_ops::ec2::storage::{Snapshot, SnapshotReport, StaleInstance, Volume};
+use estante_ops::ec2::instances::{AttachedVolume, Instance, InstanceHealth, Lifecycle, SsmAgent};
+use estante_ops::ec2::storage::{Snapshot, Volume};
 use estante_ops::restore::{
     Mechanism, PreflightCheck, RestorePlan, RestoreRequest, RestoreStatus, Sentence,
 };
@@ -29,7 +29,8 @@ fn at(hour: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 15, hour, 0, 0).unwrap()
 }
 
-fn instance(id: &str, name: &str, state: &str) -> Instance {
+/// Returns an instance row with `volume_id` as its one EBS volume.
+fn instance(id: &str, name: &str, state: &str, volume_id: &str) -> Instance {
     Instance {
         id: id.to_string(),
         name: Some(name.to_string()),
@@ -40,6 +41,10 @@ fn instance(id: &str, name: &str, state: &str) -> Instance {
         launch_time: Some(at(8)),
         private_ip: Some("10.0.1.12".to_string()),
         tags: BTreeMap::new(),
+        volumes: vec![AttachedVolume {
+            volume_id: volume_id.to_string(),
+            device: Some("/dev/xvda".to_string()),
+        }],
         status_checks: None,
         ssm: Some(SsmAgent {
             ping_status: "Online".to_string(),
@@ -51,8 +56,13 @@ fn instance(id: &str, name: &str, state: &str) -> Instance {
 
 fn instances() -> Listing<Instance> {
     Listing::complete(vec![
-        instance("i-0a1b2c3d4e5f60001", "estante-web", "running"),
-        instance("i-0a1b2c3d4e5f60002", "estante-worker", "stopped"),
+        instance("i-0a1b2c3d4e5f60001", "estante-web", "running", "vol-0aa"),
+        instance(
+            "i-0a1b2c3d4e5f60002",
+            "estante-worker",
+            "stopped",
+            "vol-0bb",
+        ),
     ])
 }
 
@@ -63,6 +73,7 @@ fn header(restores_enabled: bool) -> Header {
         profile: "estante".to_string(),
         region: "eu-west-1".to_string(),
         restores_enabled,
+        snapshot_max_age: Duration::from_secs(24 * 3600),
     }
 }
 
@@ -84,13 +95,42 @@ fn connected(restores_enabled: bool) -> (estante::app::App, Vec<Request>) {
     (app, requests)
 }
 
+/// Replies to the load of `data`'s view. For instances it also takes the health
+/// request that the load queues, and replies with the rows' own status checks and
+/// SSM state, so the rows are drawn as given.
 fn loaded(app: &mut estante::app::App, data: OpsData) {
     let view = data.view();
+    let health = match &data {
+        OpsData::Instances(listing) => Some(health_of(listing)),
+        _ => None,
+    };
     app.handle_msg(Msg::Ops(OpsMsg::Loaded {
         generation: 1,
         view,
         result: Ok(data),
     }));
+    if let Some(health) = health {
+        let requests = app.take_requests();
+        let request = Request::Ops(OpsRequest::Health { generation: 1 });
+        assert!(requests.contains(&request), "{requests:?}");
+        app.handle_msg(Msg::Ops(OpsMsg::Health {
+            generation: 1,
+            result: Ok(Box::new(health)),
+        }));
+    }
+}
+
+fn health_of(listing: &Listing<Instance>) -> InstanceHealth {
+    let mut health = InstanceHealth::default();
+    for row in &listing.items {
+        if let Some(checks) = &row.status_checks {
+            health.checks.insert(row.id.clone(), checks.clone());
+        }
+        if let Some(agent) = &row.ssm {
+            health.agents.insert(row.id.clone(), agent.clone());
+        }
+    }
+    health
 }
 
 fn metrics(instance_id: &str) -> InstanceMetrics {
@@ -278,8 +318,13 @@ fn ops_stale_results_dropped() {
     };
     assert_eq!(*generation, 2);
     assert_eq!(overrides.region.as_deref(), Some("eu-central-1"));
-    loaded(&mut app, OpsData::Instances(instances()));
+    app.handle_msg(Msg::Ops(OpsMsg::Loaded {
+        generation: 1,
+        view: OpsView::Instances,
+        result: Ok(OpsData::Instances(instances())),
+    }));
     assert!(app.ops.pane(OpsView::Instances).data.ready().is_none());
+    assert_eq!(app.take_requests(), Vec::new());
 }
 
 fn alarm(name: &str, state: &str, instance_id: &str) -> Alarm {
@@ -327,44 +372,58 @@ fn ops_alarm_pivots_to_instance() {
     );
 }
 
+/// Returns the Storage view's data as the tab loads it: a fresh snapshot of the
+/// web instance's volume and a two-day-old one of the worker's, without instances.
 fn storage() -> StorageData {
-    let snapshot = |id: &str, instance_id: &str, age: i64| Snapshot {
+    let snapshot = |id: &str, volume_id: &str, age: i64| Snapshot {
         id: id.to_string(),
-        volume_id: Some("vol-0aa".to_string()),
-        instance_id: Some(instance_id.to_string()),
+        volume_id: Some(volume_id.to_string()),
+        instance_id: None,
         state: "completed".to_string(),
         progress: Some("100%".to_string()),
-        start_time: Some(at(1)),
+        start_time: Some(Utc::now() - chrono::Duration::hours(age)),
         age_hours: Some(age),
         size_gib: Some(20),
         description: None,
         name: None,
     };
     StorageData {
-        report: SnapshotReport {
-            snapshots: Listing::complete(vec![
-                snapshot("snap-0f00000000000001", "i-0a1b2c3d4e5f60001", 11),
-                snapshot("snap-0f00000000000002", "i-0a1b2c3d4e5f60002", 52),
-            ]),
-            stale_instances: vec![StaleInstance {
-                instance_id: "i-0a1b2c3d4e5f60002".to_string(),
-                newest_snapshot_id: Some("snap-0f00000000000002".to_string()),
-                newest_snapshot_time: Some(at(1)),
-            }],
-            max_age_hours: 24,
-        },
-        volumes: Listing::complete(vec![Volume {
-            id: "vol-0aa".to_string(),
-            instance_id: Some("i-0a1b2c3d4e5f60001".to_string()),
-            device: Some("/dev/xvda".to_string()),
-            volume_type: "gp3".to_string(),
-            size_gib: 20,
-            iops: Some(3000),
-            state: "in-use".to_string(),
-            availability_zone: Some("eu-west-1a".to_string()),
-            encrypted: true,
-        }]),
+        snapshots: Listing::complete(vec![
+            snapshot("snap-0f00000000000001", "vol-0aa", 11),
+            snapshot("snap-0f00000000000002", "vol-0bb", 52),
+        ]),
+        report: None,
     }
+}
+
+fn volumes() -> Listing<Volume> {
+    Listing::complete(vec![Volume {
+        id: "vol-0aa".to_string(),
+        instance_id: Some("i-0a1b2c3d4e5f60001".to_string()),
+        device: Some("/dev/xvda".to_string()),
+        volume_type: "gp3".to_string(),
+        size_gib: 20,
+        iops: Some(3000),
+        state: "in-use".to_string(),
+        availability_zone: Some("eu-west-1a".to_string()),
+        encrypted: true,
+    }])
+}
+
+/// Opens Snapshots & volumes and replies to the instance, snapshot and volume
+/// listings, so the report is built.
+fn storage_open() -> (estante::app::App, Vec<Request>) {
+    let (mut app, _) = connected(false);
+    press(&mut app, KeyCode::Char('s'));
+    let requests = app.take_requests();
+    loaded(&mut app, OpsData::Instances(instances()));
+    loaded(&mut app, OpsData::Storage(Box::new(storage())));
+    app.handle_msg(Msg::Ops(OpsMsg::Volumes {
+        generation: 1,
+        result: Ok(volumes()),
+    }));
+    app.take_requests();
+    (app, requests)
 }
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole";
@@ -428,8 +487,13 @@ fn confirm_dialog(restores_enabled: bool) -> estante::app::App {
 fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app::App {
     let (mut app, _) = connected(restores_enabled);
     press(&mut app, KeyCode::Char('s'));
-    app.take_requests();
+    loaded(&mut app, OpsData::Instances(instances()));
     loaded(&mut app, OpsData::Storage(Box::new(storage())));
+    app.handle_msg(Msg::Ops(OpsMsg::Volumes {
+        generation: 1,
+        result: Ok(volumes()),
+    }));
+    app.take_requests();
     press(&mut app, KeyCode::Char('R'));
     let requests = app.take_requests();
     assert!(matches!(
@@ -481,11 +545,148 @@ fn ops_failed_preflight_asks_nothing() {
 
 #[test]
 fn ops_storage_stale_flag() {
+    let (app, _) = storage_open();
+    snap!("ops_storage", app);
+}
+
+/// Connecting lists no volumes. The Storage view requests them when first shown,
+/// and again on reload only.
+#[test]
+fn ops_volumes_listed_when_shown() {
+    let (mut app, requests) = connected(false);
+    let volumes = Request::Ops(OpsRequest::Volumes { generation: 1 });
+    assert!(!requests.contains(&volumes), "{requests:?}");
+
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.take_requests(), vec![volumes.clone()]);
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.take_requests(), Vec::new());
+
+    press(&mut app, KeyCode::Char('r'));
+    let storage = Request::Ops(OpsRequest::Load {
+        generation: 1,
+        view: OpsView::Storage,
+    });
+    assert_eq!(app.take_requests(), vec![storage, volumes]);
+}
+
+/// The report waits for the instance listing. A restore from a snapshot whose
+/// instance is not known yet starts no preflight, rather than picking an instance.
+#[test]
+fn ops_storage_report_waits_for_instances() {
+    let (mut app, _) = connected(true);
+    press(&mut app, KeyCode::Char('s'));
+    loaded(&mut app, OpsData::Storage(Box::new(storage())));
+    app.take_requests();
+
+    let waiting = support::render(&app, 120, 40);
+    assert!(
+        waiting.contains("waiting for the instance listing"),
+        "{waiting}"
+    );
+    assert!(waiting.contains("Loading volumes"), "{waiting}");
+    // The column header is the only STALE until the report is built.
+    assert_eq!(waiting.matches("STALE").count(), 1, "{waiting}");
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.take_requests(), Vec::new());
+    assert!(app.ops.restore.is_none());
+
+    loaded(&mut app, OpsData::Instances(instances()));
+    let built = support::render(&app, 120, 40);
+    assert!(
+        built.contains("no snapshot in 24 h): i-0a1b2c3d4e5f60002"),
+        "{built}"
+    );
+    assert_eq!(built.matches("STALE").count(), 2, "{built}");
+    assert!(built.contains("Loading volumes"), "{built}");
+    let Some(OpsData::Storage(data)) = app.ops.pane(OpsView::Storage).data.ready() else {
+        panic!("the Storage view is not loaded");
+    };
+    let instances: Vec<Option<&str>> = data
+        .snapshot_rows()
+        .items
+        .iter()
+        .map(|s| s.instance_id.as_deref())
+        .collect();
+    assert_eq!(
+        instances,
+        vec![Some("i-0a1b2c3d4e5f60001"), Some("i-0a1b2c3d4e5f60002")]
+    );
+}
+
+/// When the instance listing failed, the report is built from the volumes.
+#[test]
+fn ops_storage_report_from_volumes() {
     let (mut app, _) = connected(false);
     press(&mut app, KeyCode::Char('s'));
-    app.take_requests();
+    app.handle_msg(Msg::Ops(OpsMsg::Loaded {
+        generation: 1,
+        view: OpsView::Instances,
+        result: Err(Failure::new("Throttling: Rate exceeded")),
+    }));
     loaded(&mut app, OpsData::Storage(Box::new(storage())));
-    snap!("ops_storage", app);
+    assert!(support::render(&app, 120, 40).contains("waiting for the instance listing"));
+
+    app.handle_msg(Msg::Ops(OpsMsg::Volumes {
+        generation: 1,
+        result: Ok(volumes()),
+    }));
+    let screen = support::render(&app, 120, 40);
+    // Only the web instance's volume is listed, and its snapshot is fresh.
+    assert!(screen.contains("Every instance has a snapshot"), "{screen}");
+    assert!(screen.contains("vol-0aa"), "{screen}");
+}
+
+/// A failed volume listing fails the volume table alone.
+#[test]
+fn ops_volumes_failed() {
+    let (mut app, _) = storage_open();
+    app.handle_msg(Msg::Ops(OpsMsg::Volumes {
+        generation: 1,
+        result: Err(Failure::new("Throttling: Rate exceeded")),
+    }));
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Failed to list volumes"), "{screen}");
+    assert!(screen.contains("snap-0f00000000000002"), "{screen}");
+    assert!(screen.contains("no snapshot in 24 h"), "{screen}");
+}
+
+/// The status checks and SSM state are requested once the instance pages are in,
+/// and the rows show that they are loading until they arrive.
+#[test]
+fn ops_health_after_pages() {
+    let (mut app, _) = connected(false);
+    let mut listing = instances();
+    for row in &mut listing.items {
+        row.ssm = None;
+    }
+    app.handle_msg(Msg::Ops(OpsMsg::Loaded {
+        generation: 1,
+        view: OpsView::Instances,
+        result: Ok(OpsData::Instances(listing.clone())),
+    }));
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Ops(OpsRequest::Health { generation: 1 })]
+    );
+    let loading = support::render(&app, 120, 40);
+    assert!(
+        loading.contains("Reading status checks and SSM state"),
+        "{loading}"
+    );
+    assert!(loading.contains('…'), "{loading}");
+
+    let mut health = health_of(&instances());
+    health.partial = Some("SSM agent state unavailable: InternalFailure".to_string());
+    app.handle_msg(Msg::Ops(OpsMsg::Health {
+        generation: 1,
+        result: Ok(Box::new(health)),
+    }));
+    let joined = support::render(&app, 120, 40);
+    assert!(!joined.contains("Reading status checks"), "{joined}");
+    assert!(joined.contains("Online"), "{joined}");
+    assert!(joined.contains("SSM agent state unavailable"), "{joined}");
 }
 
 #[test]

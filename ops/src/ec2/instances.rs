@@ -69,12 +69,25 @@ pub struct Instance {
     pub launch_time: Option<DateTime<Utc>>,
     pub private_ip: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// EBS volumes attached to the instance, from DescribeInstances' block device
+    /// mappings, so the snapshot report can do without DescribeVolumes.
+    pub volumes: Vec<AttachedVolume>,
     /// `None` when DescribeInstanceStatus returned nothing for the instance or
-    /// failed (then the listing is marked partial).
+    /// failed (then the listing is marked partial), and until
+    /// [`InstanceHealth::apply_to`] has run on rows from [`Fleet::instance_pages`].
     pub status_checks: Option<StatusChecks>,
     /// `None` when the instance is not registered with Systems Manager, or the
-    /// SSM call failed (then the listing is marked partial).
+    /// SSM call failed (then the listing is marked partial), and until
+    /// [`InstanceHealth::apply_to`] has run on rows from [`Fleet::instance_pages`].
     pub ssm: Option<SsmAgent>,
+}
+
+/// An EBS volume in an instance's block device mappings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachedVolume {
+    pub volume_id: String,
+    /// Device name on the instance, such as `/dev/xvda`.
+    pub device: Option<String>,
 }
 
 /// EC2 status checks, each `ok`, `impaired`, `initializing`,
@@ -100,6 +113,44 @@ pub struct SsmAgent {
 pub(crate) struct ById<T> {
     pub items: HashMap<String, T>,
     pub partial: Option<String>,
+}
+
+/// Status checks and SSM agent state of every instance in the region, read apart
+/// from the instance pages so that a view can show the rows first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceHealth {
+    /// Status checks by instance id.
+    pub checks: HashMap<String, StatusChecks>,
+    /// SSM agent state by instance id, for managed instances only.
+    pub agents: HashMap<String, SsmAgent>,
+    /// Reason the checks or agent states are incomplete, or `None` when both calls
+    /// read every page.
+    pub partial: Option<String>,
+}
+
+impl InstanceHealth {
+    /// Sets the status checks and SSM state of each row of `listing`, and marks the
+    /// listing partial when either call failed or stopped early.
+    ///
+    /// A row of an instance that was launched after these calls ran gets `None`
+    /// in both fields, as an instance without a status or an SSM registration
+    /// does.
+    pub fn apply_to(&self, listing: &mut Listing<Instance>) {
+        for instance in &mut listing.items {
+            instance.status_checks = self.checks.get(&instance.id).cloned();
+            instance.ssm = self.agents.get(&instance.id).cloned();
+        }
+        if let Some(reason) = &self.partial {
+            listing.mark_partial(reason.clone());
+        }
+    }
+
+    fn mark_partial(&mut self, reason: String) {
+        self.partial = Some(match self.partial.take() {
+            Some(earlier) => format!("{earlier}; {reason}"),
+            None => reason,
+        });
+    }
 }
 
 impl SsmAgent {
@@ -132,6 +183,72 @@ impl Fleet {
         filter: &InstanceFilter,
         mut on_page: impl FnMut(&[Instance]) + Send,
     ) -> Result<Listing<Instance>, OpsError> {
+        let (mut listing, token) = self.first_instance_page(filter, &mut on_page).await?;
+        let request = self.describe_request(filter);
+        let (_, health) = tokio::join!(
+            self.describe_later_pages(&request, token, &mut listing, on_page),
+            self.instance_health(),
+        );
+        health.apply_to(&mut listing);
+        Ok(listing)
+    }
+
+    /// Lists instances page by page as [`Fleet::instances_by_page`] does, but makes
+    /// no status check or SSM call, so the rows have `None` in those fields.
+    ///
+    /// The listing is partial only when a DescribeInstances page failed. Call
+    /// [`Fleet::instance_health`] afterwards and apply it to join the rest. Against
+    /// an endpoint that serves one request at a time, such as moto, this gets the
+    /// last page sooner than [`Fleet::instances_by_page`].
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn instance_pages(
+        &self,
+        filter: &InstanceFilter,
+        mut on_page: impl FnMut(&[Instance]) + Send,
+    ) -> Result<Listing<Instance>, OpsError> {
+        let (mut listing, token) = self.first_instance_page(filter, &mut on_page).await?;
+        let request = self.describe_request(filter);
+        self.describe_later_pages(&request, token, &mut listing, on_page)
+            .await;
+        Ok(listing)
+    }
+
+    /// Reads the status checks and SSM agent state of every instance in the region.
+    ///
+    /// The two calls run at the same time. A failed call leaves its field empty in
+    /// every row and is recorded in [`InstanceHealth::partial`], so this never fails.
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn instance_health(&self) -> InstanceHealth {
+        let (checks, agents) = tokio::join!(self.instance_status_checks(), self.ssm_agents());
+        let mut health = InstanceHealth::default();
+        match checks {
+            Ok(checks) => {
+                health.checks = checks.items;
+                if let Some(reason) = checks.partial {
+                    health.mark_partial(reason);
+                }
+            }
+            Err(err) => health.mark_partial(format!("status checks unavailable: {err}")),
+        }
+        match agents {
+            Ok(agents) => {
+                health.agents = agents.items;
+                if let Some(reason) = agents.partial {
+                    health.mark_partial(reason);
+                }
+            }
+            Err(err) => health.mark_partial(format!("SSM agent state unavailable: {err}")),
+        }
+        health
+    }
+
+    /// Reads the small first page of DescribeInstances, hands it to `on_page`, and
+    /// returns it as a listing with the token of the next page.
+    async fn first_instance_page(
+        &self,
+        filter: &InstanceFilter,
+        on_page: &mut (impl FnMut(&[Instance]) + Send),
+    ) -> Result<(Listing<Instance>, Option<String>), OpsError> {
         let request = self.describe_request(filter);
         let later_pages = self.page_size().unwrap_or(MAX_PAGE);
         let (rows, token) = self
@@ -139,38 +256,7 @@ impl Fleet {
             .await
             .map_err(|err| self.error(DESCRIBE_INSTANCES, err))?;
         on_page(&rows);
-        let mut listing = Listing::complete(rows);
-
-        let (_, checks, agents) = tokio::join!(
-            self.describe_later_pages(&request, token, later_pages, &mut listing, on_page),
-            self.instance_status_checks(),
-            self.ssm_agents(),
-        );
-
-        match checks {
-            Ok(checks) => {
-                for instance in &mut listing.items {
-                    instance.status_checks = checks.items.get(&instance.id).cloned();
-                }
-                if let Some(reason) = checks.partial {
-                    listing.mark_partial(reason);
-                }
-            }
-            Err(err) => listing.mark_partial(format!("status checks unavailable: {err}")),
-        }
-
-        match agents {
-            Ok(agents) => {
-                for instance in &mut listing.items {
-                    instance.ssm = agents.items.get(&instance.id).cloned();
-                }
-                if let Some(reason) = agents.partial {
-                    listing.mark_partial(reason);
-                }
-            }
-            Err(err) => listing.mark_partial(format!("SSM agent state unavailable: {err}")),
-        }
-        Ok(listing)
+        Ok((Listing::complete(rows), token))
     }
 
     /// Builds the DescribeInstances request for `filter`, without paging fields.
@@ -229,10 +315,10 @@ impl Fleet {
         &self,
         request: &DescribeInstancesFluentBuilder,
         mut token: Option<String>,
-        page_size: i32,
         listing: &mut Listing<Instance>,
         mut on_page: impl FnMut(&[Instance]),
     ) {
+        let page_size = self.page_size().unwrap_or(MAX_PAGE);
         let mut number = 2;
         while token.is_some() {
             match self.describe_page(request, token.take(), page_size).await {
@@ -362,7 +448,23 @@ fn instance_row(instance: aws_sdk_ec2::types::Instance) -> Instance {
         launch_time: opt_utc(instance.launch_time()),
         private_ip: instance.private_ip_address().map(str::to_string),
         tags,
+        volumes: attached_volumes(&instance),
         status_checks: None,
         ssm: None,
     }
+}
+
+/// Returns the EBS volumes in the block device mappings of `instance`. Instance
+/// store volumes have no `Ebs` entry there, so they are left out.
+fn attached_volumes(instance: &aws_sdk_ec2::types::Instance) -> Vec<AttachedVolume> {
+    instance
+        .block_device_mappings()
+        .iter()
+        .filter_map(|mapping| {
+            Some(AttachedVolume {
+                volume_id: mapping.ebs()?.volume_id()?.to_string(),
+                device: mapping.device_name().map(str::to_string),
+            })
+        })
+        .collect()
 }

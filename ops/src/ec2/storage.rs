@@ -1,10 +1,12 @@
 //! EBS volumes, snapshots with a staleness check per instance, and AMIs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::ec2::instances::Instance;
 use crate::error::OpsError;
 use crate::fleet::Fleet;
 use crate::listing::{Listing, collect_pages, from_pages};
@@ -35,12 +37,76 @@ pub struct Volume {
     pub encrypted: bool,
 }
 
+/// Attachments of EBS volumes to instances, read from the instance listing's block
+/// device mappings or from a volume listing, for the snapshot report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeAttachments {
+    instance_of_volume: HashMap<String, String>,
+    /// Instances with at least one attached EBS volume, the ones the report checks.
+    instances: BTreeSet<String>,
+    /// Reason the attachments are incomplete, copied from the listing they came from.
+    partial: Option<String>,
+}
+
+impl VolumeAttachments {
+    /// Reads the attachments from the block device mappings of `instances`.
+    ///
+    /// The listing must be unfiltered, because the report does not check the
+    /// instances left out of it. Its partial reason must come from the
+    /// DescribeInstances pages alone, as [`Fleet::instance_pages`] returns it,
+    /// because the report copies that reason.
+    pub fn from_instances(instances: &Listing<Instance>) -> Self {
+        let mut attachments = Self {
+            partial: instances.partial.clone(),
+            ..Self::default()
+        };
+        for instance in &instances.items {
+            for volume in &instance.volumes {
+                attachments
+                    .instance_of_volume
+                    .insert(volume.volume_id.clone(), instance.id.clone());
+                attachments.instances.insert(instance.id.clone());
+            }
+        }
+        attachments
+    }
+
+    /// Reads the attachments from a volume listing, such as [`Fleet::volumes`] with
+    /// no instance.
+    pub fn from_volumes(volumes: &Listing<Volume>) -> Self {
+        let mut attachments = Self {
+            partial: volumes.partial.clone(),
+            ..Self::default()
+        };
+        for volume in &volumes.items {
+            if let Some(instance) = &volume.instance_id {
+                attachments
+                    .instance_of_volume
+                    .insert(volume.id.clone(), instance.clone());
+                attachments.instances.insert(instance.clone());
+            }
+        }
+        attachments
+    }
+
+    /// Returns why the attachments are incomplete, if they are.
+    pub fn partial(&self) -> Option<&str> {
+        self.partial.as_deref()
+    }
+
+    /// Returns the instance `volume_id` is attached to.
+    pub fn instance_of(&self, volume_id: &str) -> Option<&str> {
+        self.instance_of_volume.get(volume_id).map(String::as_str)
+    }
+}
+
 /// An EBS snapshot owned by the caller's account.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
     pub id: String,
     pub volume_id: Option<String>,
-    /// Instance the source volume is attached to now, if any.
+    /// Instance the source volume is attached to now, if any. Always `None` in rows
+    /// from [`Fleet::snapshot_listing`], which does not read the attachments.
     pub instance_id: Option<String>,
     /// `pending`, `completed`, `error`, ...
     pub state: String,
@@ -71,6 +137,40 @@ pub struct SnapshotReport {
     /// than the configured maximum age (default 24 hours), or missing.
     pub stale_instances: Vec<StaleInstance>,
     pub max_age_hours: u64,
+}
+
+impl SnapshotReport {
+    /// Sets the instance of each snapshot from `attachments` and flags the attached
+    /// instances whose newest completed snapshot started before `now - max_age`.
+    ///
+    /// The report is marked partial when the snapshots or the attachments are: an
+    /// instance missing from incomplete attachments is not checked at all.
+    pub fn new(
+        mut snapshots: Listing<Snapshot>,
+        attachments: &VolumeAttachments,
+        max_age: Duration,
+        now: DateTime<Utc>,
+    ) -> Self {
+        for snapshot in &mut snapshots.items {
+            snapshot.instance_id = snapshot
+                .volume_id
+                .as_deref()
+                .and_then(|volume| attachments.instance_of(volume))
+                .map(str::to_string);
+        }
+        if let Some(reason) = attachments.partial() {
+            snapshots.mark_partial(format!(
+                "volume attachments incomplete, so instances after the failure were not checked for snapshots: {reason}"
+            ));
+        }
+        let stale_instances =
+            stale_instances(&attachments.instances, &snapshots.items, now, max_age);
+        Self {
+            snapshots,
+            stale_instances,
+            max_age_hours: max_age.as_secs() / 3600,
+        }
+    }
 }
 
 /// An AMI owned by the caller's account.
@@ -109,18 +209,25 @@ impl Fleet {
     /// Lists the account's snapshots, newest first, and flags instances whose
     /// newest completed snapshot is older than the configured maximum age.
     ///
+    /// The attachments come from a listing of every volume, made at the same time
+    /// as the snapshot listing. A caller that already lists the instances can use
+    /// [`Fleet::snapshot_listing`] and [`Fleet::snapshot_report`] instead and save
+    /// that listing. A failed volume listing fails the report.
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn snapshots(&self) -> Result<SnapshotReport, OpsError> {
+        let (snapshots, volumes) = tokio::join!(self.snapshot_listing(), self.volumes(None));
+        let attachments = VolumeAttachments::from_volumes(&volumes?);
+        Ok(self.snapshot_report(snapshots?, &attachments))
+    }
+
+    /// Lists the account's snapshots, newest first, without the instance of each
+    /// one's volume: [`Fleet::snapshot_report`] adds that.
+    ///
     /// Ownership is selected with the `owner-id` filter and the caller's account,
     /// rather than `OwnerIds=self`, which moto ignores.
     #[tracing::instrument(skip_all, fields(region = %self.region()))]
-    pub async fn snapshots(&self) -> Result<SnapshotReport, OpsError> {
+    pub async fn snapshot_listing(&self) -> Result<Listing<Snapshot>, OpsError> {
         let account = self.whoami().await?.account;
-        let volumes = self.volumes(None).await?;
-        let attached: HashMap<String, String> = volumes
-            .items
-            .iter()
-            .filter_map(|v| Some((v.id.clone(), v.instance_id.clone()?)))
-            .collect();
-
         let request = self
             .clients
             .ec2
@@ -134,23 +241,23 @@ impl Fleet {
             page.snapshots
                 .unwrap_or_default()
                 .into_iter()
-                .map(|s| snapshot_row(s, &attached, now))
+                .map(|s| snapshot_row(s, now))
                 .collect()
         })?;
         snapshots
             .items
             .sort_by_key(|snapshot| std::cmp::Reverse(snapshot.start_time));
-        if let Some(reason) = volumes.partial {
-            snapshots.mark_partial(format!("volume list incomplete: {reason}"));
-        }
+        Ok(snapshots)
+    }
 
-        let max_age = self.snapshot_max_age();
-        let stale_instances = stale_instances(&volumes.items, &snapshots.items, now, max_age);
-        Ok(SnapshotReport {
-            snapshots,
-            stale_instances,
-            max_age_hours: max_age.as_secs() / 3600,
-        })
+    /// Builds the snapshot report from `snapshots` and `attachments` with the
+    /// configured maximum age (default 24 hours). No request is sent.
+    pub fn snapshot_report(
+        &self,
+        snapshots: Listing<Snapshot>,
+        attachments: &VolumeAttachments,
+    ) -> SnapshotReport {
+        SnapshotReport::new(snapshots, attachments, self.snapshot_max_age(), Utc::now())
     }
 
     /// Lists AMIs owned by the caller's account.
@@ -211,16 +318,12 @@ fn volume_row(volume: aws_sdk_ec2::types::Volume) -> Volume {
     }
 }
 
-fn snapshot_row(
-    snapshot: aws_sdk_ec2::types::Snapshot,
-    attached: &HashMap<String, String>,
-    now: DateTime<Utc>,
-) -> Snapshot {
+fn snapshot_row(snapshot: aws_sdk_ec2::types::Snapshot, now: DateTime<Utc>) -> Snapshot {
     let start_time = opt_utc(snapshot.start_time());
     let volume_id = snapshot.volume_id().map(str::to_string);
     Snapshot {
         id: snapshot.snapshot_id().unwrap_or_default().to_string(),
-        instance_id: volume_id.as_ref().and_then(|v| attached.get(v).cloned()),
+        instance_id: None,
         volume_id,
         state: snapshot
             .state()
@@ -236,19 +339,17 @@ fn snapshot_row(
     }
 }
 
-/// Finds instances whose newest completed snapshot, over all attached volumes,
-/// started before `now - max_age`.
-pub(crate) fn stale_instances(
-    volumes: &[Volume],
+/// Finds the `attached` instances, and the instances of `snapshots`, whose newest
+/// completed snapshot over all attached volumes started before `now - max_age`.
+fn stale_instances(
+    attached: &BTreeSet<String>,
     snapshots: &[Snapshot],
     now: DateTime<Utc>,
-    max_age: std::time::Duration,
+    max_age: Duration,
 ) -> Vec<StaleInstance> {
     let mut newest: HashMap<&str, Option<&Snapshot>> = HashMap::new();
-    for volume in volumes {
-        if let Some(instance) = &volume.instance_id {
-            newest.entry(instance).or_insert(None);
-        }
+    for instance in attached {
+        newest.entry(instance).or_insert(None);
     }
     for snapshot in snapshots.iter().filter(|s| s.state == "completed") {
         let Some(instance) = snapshot.instance_id.as_deref() else {
@@ -276,6 +377,9 @@ pub(crate) fn stale_instances(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ec2::instances::{AttachedVolume, Lifecycle};
+
+    const DAY: Duration = Duration::from_secs(24 * 3600);
 
     fn volume(id: &str, instance: &str) -> Volume {
         Volume {
@@ -291,12 +395,37 @@ mod tests {
         }
     }
 
-    fn snapshot(id: &str, instance: &str, hours_ago: i64, state: &str) -> Snapshot {
+    fn instance(id: &str, volume_ids: &[&str]) -> Instance {
+        Instance {
+            id: id.to_string(),
+            name: None,
+            state: "running".to_string(),
+            instance_type: "t3.small".to_string(),
+            availability_zone: None,
+            lifecycle: Lifecycle::OnDemand,
+            launch_time: None,
+            private_ip: None,
+            tags: Default::default(),
+            volumes: volume_ids
+                .iter()
+                .map(|volume_id| AttachedVolume {
+                    volume_id: volume_id.to_string(),
+                    device: None,
+                })
+                .collect(),
+            status_checks: None,
+            ssm: None,
+        }
+    }
+
+    /// Returns a snapshot of `volume_id` as DescribeSnapshots lists it, with no
+    /// instance.
+    fn snapshot(id: &str, volume_id: &str, hours_ago: i64, state: &str) -> Snapshot {
         let now = Utc::now();
         Snapshot {
             id: id.to_string(),
-            volume_id: None,
-            instance_id: Some(instance.to_string()),
+            volume_id: Some(volume_id.to_string()),
+            instance_id: None,
             state: state.to_string(),
             progress: None,
             start_time: Some(now - chrono::Duration::hours(hours_ago)),
@@ -307,27 +436,84 @@ mod tests {
         }
     }
 
+    fn snapshots() -> Listing<Snapshot> {
+        Listing::complete(vec![
+            snapshot("snap-1", "vol-a", 30, "completed"),
+            snapshot("snap-2", "vol-a", 2, "completed"),
+            snapshot("snap-3", "vol-b", 48, "completed"),
+            // A pending snapshot does not count as a backup yet.
+            snapshot("snap-4", "vol-b", 1, "pending"),
+            snapshot("snap-5", "vol-gone", 1, "completed"),
+        ])
+    }
+
+    fn stale_ids(report: &SnapshotReport) -> Vec<&str> {
+        report
+            .stale_instances
+            .iter()
+            .map(|s| s.instance_id.as_str())
+            .collect()
+    }
+
     #[test]
     fn stale_uses_newest_completed_snapshot() {
-        let volumes = [
+        let volumes = Listing::complete(vec![
             volume("vol-a", "i-fresh"),
             volume("vol-b", "i-old"),
             volume("vol-c", "i-none"),
-        ];
-        let snapshots = [
-            snapshot("snap-1", "i-fresh", 30, "completed"),
-            snapshot("snap-2", "i-fresh", 2, "completed"),
-            snapshot("snap-3", "i-old", 48, "completed"),
-            // A pending snapshot does not count as a backup yet.
-            snapshot("snap-4", "i-old", 1, "pending"),
-        ];
-        let day = std::time::Duration::from_secs(24 * 3600);
+        ]);
+        let attachments = VolumeAttachments::from_volumes(&volumes);
 
-        let stale = stale_instances(&volumes, &snapshots, Utc::now(), day);
+        let report = SnapshotReport::new(snapshots(), &attachments, DAY, Utc::now());
 
-        let ids: Vec<&str> = stale.iter().map(|s| s.instance_id.as_str()).collect();
-        assert_eq!(ids, vec!["i-none", "i-old"]);
-        assert_eq!(stale[1].newest_snapshot_id.as_deref(), Some("snap-3"));
-        assert!(stale[0].newest_snapshot_id.is_none());
+        assert_eq!(stale_ids(&report), vec!["i-none", "i-old"]);
+        assert_eq!(
+            report.stale_instances[1].newest_snapshot_id.as_deref(),
+            Some("snap-3")
+        );
+        assert!(report.stale_instances[0].newest_snapshot_id.is_none());
+        assert_eq!(report.max_age_hours, 24);
+        assert_eq!(report.snapshots.partial, None);
+    }
+
+    #[test]
+    fn report_from_block_device_mappings() {
+        let instances = Listing::complete(vec![
+            instance("i-fresh", &["vol-a"]),
+            instance("i-old", &["vol-b"]),
+            instance("i-none", &["vol-c", "vol-d"]),
+            // Terminated instances keep no EBS mapping, so they are not checked.
+            instance("i-terminated", &[]),
+        ]);
+        let attachments = VolumeAttachments::from_instances(&instances);
+
+        let report = SnapshotReport::new(snapshots(), &attachments, DAY, Utc::now());
+
+        assert_eq!(stale_ids(&report), vec!["i-none", "i-old"]);
+        let instance_of = |id: &str| {
+            report
+                .snapshots
+                .items
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.instance_id.clone())
+        };
+        assert_eq!(instance_of("snap-2").as_deref(), Some("i-fresh"));
+        assert_eq!(instance_of("snap-3").as_deref(), Some("i-old"));
+        assert_eq!(instance_of("snap-5"), None);
+    }
+
+    #[test]
+    fn report_partial_with_partial_attachments() {
+        let mut instances = Listing::complete(vec![instance("i-none", &["vol-c"])]);
+        instances.mark_partial("page 2 of ec2:DescribeInstances failed after 1 rows");
+        let attachments = VolumeAttachments::from_instances(&instances);
+
+        let report = SnapshotReport::new(snapshots(), &attachments, DAY, Utc::now());
+
+        assert_eq!(stale_ids(&report), vec!["i-none"]);
+        let reason = report.snapshots.partial.unwrap_or_default();
+        assert!(reason.contains("not checked"), "{reason}");
+        assert!(reason.contains("page 2"), "{reason}");
     }
 }

@@ -698,6 +698,11 @@ ops-incomplete-list = Incomplete list: { $reason }
 ops-stale = STALE
 ops-all-fresh = Every instance has a snapshot newer than { $hours } h
 ops-stale-list = Stale (no snapshot in { $hours } h): { $instances }
+ops-stale-waiting = Instances without a snapshot newer than { $hours } h: waiting for the instance listing
+ops-loading-volumes = Loading volumes…
+ops-failed-volumes = Failed to list volumes
+ops-health-loading = Reading status checks and SSM state…
+ops-health-unavailable = Status checks and SSM state not read: { $error }
 ops-vault = { $name } ({ $points ->
         [1] 1 point
        *[other] { $points } points
@@ -759,6 +764,7 @@ ops-col-created-resource = CREATED RESOURCE
 
 restore-keeps-running = The restore keeps running; its progress stays on screen until it ends
 restore-select-instance = Select the target instance in Instances first
+restore-snapshot-instance-pending = This snapshot's instance is known once the instance listing is in; try again then
 restore-where = Restores start from Snapshots & volumes or Backups
 restore-target-snapshot = snapshot { $snapshot } for { $instance }
 restore-target-recovery-point = recovery point { $point } for { $instance }

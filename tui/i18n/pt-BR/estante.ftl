@@ -739,6 +739,11 @@ ops-incomplete-list = Lista incompleta: { $reason }
 ops-stale = ANTIGO
 ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
 ops-stale-list = Sem snapshot há { $hours } h: { $instances }
+ops-stale-waiting = Instâncias sem snapshot com menos de { $hours } h: aguardando a lista de instâncias
+ops-loading-volumes = Carregando volumes…
+ops-failed-volumes = Falha ao listar os volumes
+ops-health-loading = Lendo verificações de status e estado do SSM…
+ops-health-unavailable = Verificações de status e estado do SSM não lidas: { $error }
 ops-vault = { $name } ({ $points ->
         [1] 1 ponto
        *[other] { $points } pontos
@@ -800,6 +805,7 @@ ops-col-created-resource = RECURSO CRIADO
 
 restore-keeps-running = A restauração continua; o progresso fica na tela até ela terminar
 restore-select-instance = Selecione antes a instância de destino em Instâncias
+restore-snapshot-instance-pending = A instância deste snapshot só é conhecida quando a lista de instâncias chegar; tente de novo depois
 restore-where = Restaurações começam em Snapshots e volumes ou em Backups
 restore-target-snapshot = snapshot { $snapshot } para { $instance }
 restore-target-recovery-point = ponto de recuperação { $point } para { $instance }

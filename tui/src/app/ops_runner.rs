@@ -74,6 +74,20 @@ impl Runner {
                 view,
                 result: self.load_view(generation, view).await,
             },
+            OpsRequest::Volumes { generation } => OpsMsg::Volumes {
+                generation,
+                result: match self.fleet().await {
+                    Ok(fleet) => fleet.volumes(None).await.map_err(failure),
+                    Err(failure) => Err(failure),
+                },
+            },
+            OpsRequest::Health { generation } => OpsMsg::Health {
+                generation,
+                result: match self.fleet().await {
+                    Ok(fleet) => Ok(Box::new(fleet.instance_health().await)),
+                    Err(failure) => Err(failure),
+                },
+            },
             OpsRequest::Metrics {
                 generation,
                 instance_id,
@@ -144,6 +158,7 @@ impl Runner {
             profile: fleet.profile().to_string(),
             region: fleet.region().to_string(),
             restores_enabled: fleet.restores_enabled(),
+            snapshot_max_age: fleet.snapshot_max_age(),
         })
     }
 
@@ -158,9 +173,9 @@ impl Runner {
                         rows: OpsData::Instances(Listing::complete(rows.to_vec())),
                     }));
                 };
-                let listing = fleet
-                    .instances_by_page(&Default::default(), send_page)
-                    .await?;
+                // The status checks and SSM state are a separate request that the
+                // tab sends once these pages are in, so they do not slow the pages.
+                let listing = fleet.instance_pages(&Default::default(), send_page).await?;
                 OpsData::Instances(listing)
             }
             OpsView::Alarms => {
@@ -168,9 +183,10 @@ impl Runner {
                 listing.items.sort_by_key(|alarm| alarm.state != "ALARM");
                 OpsData::Alarms(listing)
             }
+            // The tab builds the report when the instance or volume listing is in.
             OpsView::Storage => OpsData::Storage(Box::new(StorageData {
-                report: fleet.snapshots().await?,
-                volumes: fleet.volumes(None).await?,
+                snapshots: fleet.snapshot_listing().await?,
+                report: None,
             })),
             OpsView::Backups => {
                 // The vaults are the view's subject, so their failure fails it. A

@@ -127,7 +127,25 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     } else {
         area
     };
-    let area = match data.partial() {
+    let area = if state.view == OpsView::Instances && state.health_loading && !loading {
+        let [note, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let text = t!("ops-health-loading");
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
+        rest
+    } else {
+        area
+    };
+    let mut partial = data.partial();
+    if state.view == OpsView::Storage
+        && let Some(volumes) = state.volumes.ready().and_then(|v| v.partial.as_deref())
+    {
+        partial = Some(match partial {
+            Some(reason) => format!("{reason}; {volumes}"),
+            None => volumes.to_string(),
+        });
+    }
+    let area = match partial {
         Some(reason) => {
             let text = t!("ops-incomplete-list", reason = reason.to_string());
             // Room for the whole note when wrapped, up to four lines.
@@ -156,10 +174,11 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         i.state.clone(),
                         i.instance_type.clone(),
                         i.availability_zone.clone().unwrap_or_default(),
-                        i.ssm
-                            .as_ref()
-                            .map(|s| s.ping_status.clone())
-                            .unwrap_or("-".into()),
+                        match &i.ssm {
+                            Some(agent) => agent.ping_status.clone(),
+                            None if state.health_loading => "…".into(),
+                            None => "-".into(),
+                        },
                     ]
                 })
                 .collect();
@@ -235,7 +254,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 theme,
             );
         }
-        OpsData::Storage(data) => draw_storage(frame, area, data, selected, theme),
+        OpsData::Storage(data) => draw_storage(frame, area, state, data, selected, theme),
         OpsData::Backups(data) => draw_backups(frame, area, data, selected, theme),
         OpsData::Commands(listing) => {
             let rows = listing
@@ -275,16 +294,25 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     }
 }
 
-fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usize, theme: &Theme) {
-    let report = &data.report;
-    let stale: Vec<&str> = report
-        .stale_instances
+fn draw_storage(
+    frame: &mut Frame,
+    area: Rect,
+    state: &OpsState,
+    data: &StorageData,
+    selected: usize,
+    theme: &Theme,
+) {
+    let stale: Vec<&str> = data
+        .report
         .iter()
+        .flat_map(|report| &report.stale_instances)
         .map(|s| s.instance_id.as_str())
         .collect();
+    // Until the report is built, the instance of each snapshot is not known yet.
+    let unknown = if data.report.is_none() { "…" } else { "" };
 
-    let rows = report
-        .snapshots
+    let rows = data
+        .snapshot_rows()
         .items
         .iter()
         .map(|s| {
@@ -294,7 +322,7 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
                 .is_some_and(|id| stale.contains(&id));
             vec![
                 s.id.clone(),
-                s.instance_id.clone().unwrap_or_default(),
+                s.instance_id.clone().unwrap_or_else(|| unknown.to_string()),
                 s.state.clone(),
                 s.age_hours.map(|h| format!("{h} h")).unwrap_or_default(),
                 if is_stale {
@@ -331,26 +359,44 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         theme,
     );
 
-    let text = if stale.is_empty() {
-        Line::styled(
+    let text = match &data.report {
+        None => {
+            let hours = state
+                .connection
+                .ready()
+                .map_or(0, |header| header.snapshot_max_age.as_secs() / 3600);
+            Line::styled(t!("ops-stale-waiting", hours = hours), theme.dim())
+        }
+        Some(report) if stale.is_empty() => Line::styled(
             t!("ops-all-fresh", hours = report.max_age_hours),
             theme.ok(),
-        )
-    } else {
-        Line::styled(
+        ),
+        Some(report) => Line::styled(
             t!(
                 "ops-stale-list",
                 hours = report.max_age_hours,
                 instances = stale.join(", ")
             ),
             theme.error(),
-        )
+        ),
     };
 
     frame.render_widget(Paragraph::new(text), summary);
 
-    let rows = data
-        .volumes
+    let volume_rows = match &state.volumes {
+        Pending::Ready(listing) => listing,
+        Pending::Idle | Pending::Loading => {
+            let text = t!("ops-loading-volumes");
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), volumes);
+            return;
+        }
+        Pending::Failed(failure) => {
+            let title = t!("ops-failed-volumes");
+            draw_failure(frame, volumes, &title, failure, theme);
+            return;
+        }
+    };
+    let rows = volume_rows
         .items
         .iter()
         .map(|v| {
@@ -378,7 +424,7 @@ fn draw_storage(frame: &mut Frame, area: Rect, data: &StorageData, selected: usi
         rows,
         &widths,
         usize::MAX,
-        &t!("ops-no-volumes"),
+        &empty_text(volume_rows, t!("ops-no-volumes")),
         theme,
     );
 }

@@ -10,6 +10,8 @@ pub mod msg;
 mod restore;
 mod update;
 
+use std::time::Duration;
+
 use estante_ops::Listing;
 use estante_ops::backup::BackupVault;
 use estante_ops::backup::jobs::{BackupJob, RestoreJob};
@@ -17,7 +19,7 @@ use estante_ops::backup::recovery_points::RecoveryPoint;
 use estante_ops::cloudwatch::alarms::Alarm;
 use estante_ops::cloudwatch::metrics::InstanceMetrics;
 use estante_ops::ec2::instances::Instance;
-use estante_ops::ec2::storage::{SnapshotReport, Volume};
+use estante_ops::ec2::storage::{Snapshot, SnapshotReport, Volume, VolumeAttachments};
 use estante_ops::ssm::commands::Command;
 
 pub use draw::draw;
@@ -45,7 +47,10 @@ impl OpsView {
     ];
 
     /// The views of the fleet overview, loaded together as soon as the tab connects
-    /// so that switching between them shows rows at once.
+    /// so that switching between them shows rows at once. The Storage view's volume
+    /// table is the exception, listed when the view is first shown, because a large
+    /// fleet has at least as many volumes as instances. The snapshot report takes
+    /// the attachments from the instance listing instead.
     pub const OVERVIEW: [OpsView; 3] = [Self::Instances, Self::Alarms, Self::Storage];
 
     pub fn title(self) -> String {
@@ -72,13 +77,31 @@ pub struct Header {
     pub profile: String,
     pub region: String,
     pub restores_enabled: bool,
+    /// Age past which the snapshot report flags an instance.
+    pub snapshot_max_age: Duration,
 }
 
-/// Snapshots with the stale-instance report, and the volumes.
+/// Snapshots, and the stale-instance report built from them once the volume
+/// attachments are known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageData {
-    pub report: SnapshotReport,
-    pub volumes: Listing<Volume>,
+    /// Snapshots, newest first, as DescribeSnapshots listed them, so without the
+    /// instance of each one's volume.
+    pub snapshots: Listing<Snapshot>,
+    /// `snapshots` with their instances and the stale instances. `None` until the
+    /// instance listing or the volume listing is in.
+    pub report: Option<SnapshotReport>,
+}
+
+impl StorageData {
+    /// Returns the snapshots with their instances when the report is built, else
+    /// as listed. Both lists have the same rows in the same order.
+    pub fn snapshot_rows(&self) -> &Listing<Snapshot> {
+        match &self.report {
+            Some(report) => &report.snapshots,
+            None => &self.snapshots,
+        }
+    }
 }
 
 /// Vaults, their recovery points, recent backup jobs with failed ones first, and
@@ -117,7 +140,7 @@ impl OpsData {
         match self {
             Self::Instances(listing) => listing.items.len(),
             Self::Alarms(listing) => listing.items.len(),
-            Self::Storage(data) => data.report.snapshots.items.len(),
+            Self::Storage(data) => data.snapshots.items.len(),
             Self::Backups(data) => data.recovery_points.items.len(),
             Self::Commands(listing) => listing.items.len(),
         }
@@ -128,13 +151,7 @@ impl OpsData {
         let reasons: Vec<&String> = match self {
             Self::Instances(listing) => listing.partial.iter().collect(),
             Self::Alarms(listing) => listing.partial.iter().collect(),
-            Self::Storage(data) => data
-                .report
-                .snapshots
-                .partial
-                .iter()
-                .chain(&data.volumes.partial)
-                .collect(),
+            Self::Storage(data) => data.snapshot_rows().partial.iter().collect(),
             Self::Backups(data) => data
                 .vaults
                 .partial
@@ -189,6 +206,15 @@ pub struct OpsState {
     pub panes: [Pane; 5],
     pub metrics: Option<(String, Pending<InstanceMetrics>)>,
     pub restore: Option<RestoreFlow>,
+    /// Volumes of the Storage view, listed when that view is first shown.
+    pub volumes: Pending<Listing<Volume>>,
+    /// Attachments from the block device mappings of the last complete instance
+    /// listing, kept apart because the listing's partial reason later also covers
+    /// the status checks and SSM state.
+    pub instance_attachments: Option<VolumeAttachments>,
+    /// Whether the status checks and SSM state of the listed instances are still
+    /// being read.
+    pub health_loading: bool,
 }
 
 impl Default for OpsState {
@@ -201,6 +227,9 @@ impl Default for OpsState {
             panes: Default::default(),
             metrics: None,
             restore: None,
+            volumes: Pending::Idle,
+            instance_attachments: None,
+            health_loading: false,
         }
     }
 }

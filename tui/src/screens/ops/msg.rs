@@ -1,6 +1,9 @@
 //! Requests for AWS calls from the Ops tab, and the messages their tasks send back.
 
+use estante_ops::Listing;
 use estante_ops::cloudwatch::metrics::InstanceMetrics;
+use estante_ops::ec2::instances::InstanceHealth;
+use estante_ops::ec2::storage::Volume;
 use estante_ops::restore::{
     RestoreHandle, RestoreOutcome, RestorePlan, RestoreRequest, RestoreStatus,
 };
@@ -19,6 +22,15 @@ pub enum OpsRequest {
     Load {
         generation: u64,
         view: OpsView,
+    },
+    /// Lists every volume for the Storage view.
+    Volumes {
+        generation: u64,
+    },
+    /// Reads the status checks and SSM state of every instance, once the instance
+    /// pages are in.
+    Health {
+        generation: u64,
     },
     /// Reads three hours of metrics at five-minute periods.
     Metrics {
@@ -53,6 +65,17 @@ pub enum OpsMsg {
         generation: u64,
         view: OpsView,
         result: Result<OpsData, Failure>,
+    },
+    Volumes {
+        generation: u64,
+        result: Result<Listing<Volume>, Failure>,
+    },
+    /// Status checks and SSM state to join into the instance listing. Failed AWS
+    /// calls are recorded in the health's partial reason. `Err` means that no fleet
+    /// was connected to send them to.
+    Health {
+        generation: u64,
+        result: Result<Box<InstanceHealth>, Failure>,
     },
     Metrics {
         generation: u64,

@@ -1,5 +1,7 @@
 //! Actions and task results of the Ops tab.
 
+use chrono::Utc;
+use estante_ops::ec2::storage::{SnapshotReport, VolumeAttachments};
 use estante_ops::restore::RestoreRequest;
 
 use super::msg::{OpsMsg, OpsRequest};
@@ -27,6 +29,9 @@ impl OpsState {
         self.connection = Pending::Loading;
         self.panes = Default::default();
         self.metrics = None;
+        self.volumes = Pending::Idle;
+        self.instance_attachments = None;
+        self.health_loading = false;
         if self.restore.as_ref().is_some_and(RestoreFlow::can_close) {
             self.restore = None;
         }
@@ -48,12 +53,61 @@ impl OpsState {
             generation: self.generation,
             view,
         }));
+        // The volume table is read only while its view is on screen.
+        if view == OpsView::Storage && self.view == OpsView::Storage {
+            self.load_volumes(out);
+        }
+    }
+
+    fn load_volumes(&mut self, out: &mut Outbox) {
+        self.volumes = Pending::Loading;
+        out.request(Request::Ops(OpsRequest::Volumes {
+            generation: self.generation,
+        }));
     }
 
     fn show(&mut self, view: OpsView, out: &mut Outbox) {
         self.view = view;
-        if matches!(self.pane(view).data, Pending::Idle) && self.connection.ready().is_some() {
+        if self.connection.ready().is_none() {
+            return;
+        }
+        if matches!(self.pane(view).data, Pending::Idle) {
             self.load(view, out);
+        }
+        if view == OpsView::Storage && matches!(self.volumes, Pending::Idle) {
+            self.load_volumes(out);
+        }
+    }
+
+    /// Returns the attachments to build the snapshot report from: a complete
+    /// source first, the instance listing before the volumes, else an incomplete
+    /// one, whose gap the report then shows as partial.
+    fn report_attachments(&self) -> Option<VolumeAttachments> {
+        let from_volumes = self.volumes.ready().map(VolumeAttachments::from_volumes);
+        match (&self.instance_attachments, from_volumes) {
+            (Some(instances), _) if instances.partial().is_none() => Some(instances.clone()),
+            (_, Some(volumes)) if volumes.partial().is_none() => Some(volumes),
+            (Some(instances), _) => Some(instances.clone()),
+            (None, volumes) => volumes,
+        }
+    }
+
+    /// Builds the snapshot report again from the listed snapshots and the current
+    /// attachments. Without attachments, it keeps the report it has.
+    fn refresh_snapshot_report(&mut self) {
+        let Some(max_age) = self.connection.ready().map(|h| h.snapshot_max_age) else {
+            return;
+        };
+        let Some(attachments) = self.report_attachments() else {
+            return;
+        };
+        if let Pending::Ready(OpsData::Storage(data)) = &mut self.pane_mut(OpsView::Storage).data {
+            data.report = Some(SnapshotReport::new(
+                data.snapshots.clone(),
+                &attachments,
+                max_age,
+                Utc::now(),
+            ));
         }
     }
 
@@ -156,9 +210,15 @@ impl OpsState {
         let pane = self.pane(self.view);
         let request = match pane.data.ready() {
             Some(OpsData::Storage(data)) => {
-                let Some(snapshot) = data.report.snapshots.items.get(pane.selected) else {
+                let Some(snapshot) = data.snapshot_rows().items.get(pane.selected) else {
                     return;
                 };
+                // Until the report is built, a snapshot of an attached volume has
+                // no instance yet, and the fallback below would pick a wrong one.
+                if data.report.is_none() {
+                    out.info(t!("restore-snapshot-instance-pending"));
+                    return;
+                }
                 let Some(instance_id) = snapshot.instance_id.clone().or(target) else {
                     out.error(t!("restore-select-instance"));
                     return;
@@ -263,6 +323,13 @@ impl OpsState {
                 view,
                 result,
             } if generation == self.generation => {
+                if let Ok(OpsData::Instances(listing)) = &result {
+                    self.instance_attachments = Some(VolumeAttachments::from_instances(listing));
+                    self.health_loading = true;
+                    out.request(Request::Ops(OpsRequest::Health {
+                        generation: self.generation,
+                    }));
+                }
                 let pane = self.pane_mut(view);
                 pane.arrived = None;
                 pane.data = match result {
@@ -272,6 +339,28 @@ impl OpsState {
                     }
                     Err(failure) => Pending::Failed(failure),
                 };
+                self.refresh_snapshot_report();
+            }
+            OpsMsg::Volumes { generation, result } if generation == self.generation => {
+                self.volumes = match result {
+                    Ok(volumes) => Pending::Ready(volumes),
+                    Err(failure) => Pending::Failed(failure),
+                };
+                self.refresh_snapshot_report();
+            }
+            OpsMsg::Health { generation, result } if generation == self.generation => {
+                self.health_loading = false;
+                // A listing that is loading again requests its own health when in.
+                let Pending::Ready(OpsData::Instances(listing)) =
+                    &mut self.pane_mut(OpsView::Instances).data
+                else {
+                    return;
+                };
+                match result {
+                    Ok(health) => health.apply_to(listing),
+                    Err(failure) => listing
+                        .mark_partial(t!("ops-health-unavailable", error = failure.to_string())),
+                }
             }
             OpsMsg::Metrics {
                 generation,
