@@ -32,6 +32,9 @@ both_backends! {
     search_pages_by_id => crate::search_pages_by_id;
     search_total_is_lower_bound => crate::search_total_is_lower_bound;
     list_total_counted_once => crate::list_total_counted_once;
+    import_late_failure_writes_nothing => crate::import_late_failure_writes_nothing;
+    import_merges_into_batch_in_flight => crate::import_merges_into_batch_in_flight;
+    search_finds_every_import_batch => crate::search_finds_every_import_batch;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1093,4 +1096,185 @@ async fn list_total_counted_once(backend: Backend) {
     }
     assert_eq!(last.total, 7, "the last page counts every book listed");
     assert!(last.total_exact);
+}
+
+/// Records titled "Book NNNN" by one of 7 writers, each on the shelf "owned", enough
+/// for several of the import's 500-book batches.
+fn numbered_records(count: usize) -> Vec<estante_backend::model::LibraryRecord> {
+    (0..count)
+        .map(|n| estante_backend::model::LibraryRecord {
+            book: book(&format!("Book {n:04}"), &format!("Writer {}", n % 7)).fields,
+            shelves: vec!["owned".to_string()],
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// Makes the database reject the book titled `title` when it is inserted, as a
+/// constraint would, so an import fails part-way through its writes.
+async fn reject_title_in_database(db: &TestDb, backend: Backend, title: &str) {
+    use sqlx::Connection;
+    let statements = match backend {
+        Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER reject_title BEFORE INSERT ON books WHEN NEW.title = '{title}' \
+             BEGIN SELECT RAISE(ABORT, 'rejected by test trigger'); END"
+        )],
+        Backend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION reject_title() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF NEW.title = '{title}' THEN \
+                 RAISE EXCEPTION 'rejected by test trigger'; END IF; RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER reject_title BEFORE INSERT ON books \
+             FOR EACH ROW EXECUTE FUNCTION reject_title()"
+                .to_string(),
+        ],
+    };
+    match backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            for sql in statements {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            for sql in statements {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+async fn import_late_failure_writes_nothing(backend: Backend) {
+    // Row 1,200 is in the third batch, which is written while later rows are queued;
+    // row 1,590 is in the last, partial batch, written when the import ends.
+    for failing in [1_200, 1_590] {
+        let db = TestDb::new(backend).await;
+        let store = db.open().await;
+        let (user, _) = add_user(store.as_ref(), "ana").await;
+        reject_title_in_database(&db, backend, &format!("Book {failing:04}")).await;
+
+        let result = store
+            .import(user.user_id(), &parsed(numbered_records(1_600)))
+            .await;
+
+        assert!(result.is_err(), "row {failing}: the import succeeded");
+        let books = store.export(user.user_id()).await.unwrap();
+        assert!(
+            books.is_empty(),
+            "row {failing}: {} books kept",
+            books.len()
+        );
+        let shelves = store
+            .labels(user.user_id(), LabelKind::Shelf)
+            .await
+            .unwrap();
+        assert!(shelves.is_empty(), "row {failing}: shelves kept");
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some("writer".into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(
+            page.items.is_empty(),
+            "row {failing}: search documents kept"
+        );
+    }
+}
+
+async fn import_merges_into_batch_in_flight(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut records = numbered_records(1_200);
+    records[499].book.goodreads_id = Some("4242".to_string());
+    // Row 502 comes right after the first batch of 500 books started to be written,
+    // and names the same book as row 500.
+    let mut again = records[499].clone();
+    again.tags = vec!["reread".to_string()];
+    records.insert(501, again);
+
+    let report = store
+        .import(user.user_id(), &parsed(records))
+        .await
+        .unwrap();
+
+    assert_eq!(report.imported, 1_200, "{:?}", report.rows.first());
+    assert_eq!(report.merged, 1);
+    let merged = report.rows.iter().find(|row| row.row == 502).unwrap();
+    let first = report.rows.iter().find(|row| row.row == 500).unwrap();
+    assert_eq!(merged.book_id, first.book_id);
+    let page = store
+        .list_books(
+            user.user_id(),
+            &BookQuery {
+                q: Some("reread".into()),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
+    assert_eq!(titles, vec!["Book 0499"]);
+}
+
+async fn search_finds_every_import_batch(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut records = numbered_records(1_600);
+    // One unique word in the first, a middle, and the last (partial) batch.
+    for (row, word) in [(0, "quokka"), (777, "narwhal"), (1_599, "axolotl")] {
+        records[row].book.title = format!("The {word} Book");
+    }
+
+    let report = store
+        .import(user.user_id(), &parsed(records))
+        .await
+        .unwrap();
+
+    assert_eq!(report.imported, 1_600, "{:?}", report.rows.first());
+    for word in ["quokka", "narwhal", "axolotl"] {
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some(word.into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
+        assert_eq!(
+            titles,
+            vec![format!("The {word} Book")],
+            "search for {word}"
+        );
+    }
+    let writers = store
+        .list_books(
+            user.user_id(),
+            &BookQuery {
+                q: Some("writer 3".into()),
+                limit: Some(500),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Books 3, 10, ..., 1598 are by "Writer 3".
+    assert_eq!(writers.items.len(), 229);
 }

@@ -90,15 +90,17 @@ impl Storage for Store {
             ..LibraryRecord::default()
         };
         let mut pending = PendingRows::default();
+        let mut writer = BatchWriter::new(&mut tx);
         let id = add_new_book(
-            &mut tx,
+            &mut writer,
             user,
             &record,
             &mut NameCache::default(),
             &mut pending,
         )
         .await?;
-        pending.flush(&mut tx, user).await?;
+        pending.flush(writer.conn().await?, user).await?;
+        drop(writer);
         let book = load_book(&mut tx, user, id).await?;
         tx.commit().await?;
         Ok(book)
