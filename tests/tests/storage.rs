@@ -33,7 +33,7 @@ both_backends! {
     search_total_is_lower_bound => crate::search_total_is_lower_bound;
     list_total_counted_once => crate::list_total_counted_once;
     import_late_failure_writes_nothing => crate::import_late_failure_writes_nothing;
-    import_merges_into_batch_in_flight => crate::import_merges_into_batch_in_flight;
+    import_merges_into_queued_book => crate::import_merges_into_queued_book;
     search_finds_every_import_batch => crate::search_finds_every_import_batch;
 }
 
@@ -1153,8 +1153,8 @@ async fn reject_title_in_database(db: &TestDb, backend: Backend, title: &str) {
 }
 
 async fn import_late_failure_writes_nothing(backend: Backend) {
-    // Row 1,200 is in the third batch, which is written while later rows are queued;
-    // row 1,590 is in the last, partial batch, written when the import ends.
+    // Row 1,200 is in the third batch of 500 books, written while later rows are
+    // still to come; row 1,590 is in the last, partial batch, written at the end.
     for failing in [1_200, 1_590] {
         let db = TestDb::new(backend).await;
         let store = db.open().await;
@@ -1194,14 +1194,14 @@ async fn import_late_failure_writes_nothing(backend: Backend) {
     }
 }
 
-async fn import_merges_into_batch_in_flight(backend: Backend) {
+async fn import_merges_into_queued_book(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
     let (user, _) = add_user(store.as_ref(), "ana").await;
     let mut records = numbered_records(1_200);
     records[499].book.goodreads_id = Some("4242".to_string());
-    // Row 502 comes right after the first batch of 500 books started to be written,
-    // and names the same book as row 500.
+    // Row 502 names the same book as row 500, whose batch of 500 books was queued
+    // and then written as row 500 completed it.
     let mut again = records[499].clone();
     again.tags = vec!["reread".to_string()];
     records.insert(501, again);

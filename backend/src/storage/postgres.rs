@@ -39,8 +39,8 @@ impl PgStore {
 const EXPLICIT_BOOK_IDS: &str = "OVERRIDING SYSTEM VALUE ";
 
 /// Reserves `count` ids for new books from the identity sequence, which never hands
-/// the same value to two sessions, so the ids reserved before (`after`) need no care.
-async fn reserve_book_ids(conn: &mut Conn, count: i64, _after: i64) -> StoreResult<Vec<i64>> {
+/// the same value to two sessions.
+async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> {
     let rows = sqlx::query(
         "SELECT nextval(pg_get_serial_sequence('books', 'id')) FROM generate_series(1, $1)",
     )

@@ -77,16 +77,13 @@ async fn set_bulk_cache(conn: &mut Conn, bulk: bool) -> StoreResult<()> {
 /// Written between the column list and VALUES of a books INSERT with explicit ids.
 const EXPLICIT_BOOK_IDS: &str = "";
 
-/// Reserves `count` ids for new books, above both the highest id stored and `after`,
-/// the highest id this transaction reserved before (its books may still be queued).
-/// The transaction holds SQLite's write lock, so no other writer can take ids above
-/// the highest one until it commits.
-async fn reserve_book_ids(conn: &mut Conn, count: i64, after: i64) -> StoreResult<Vec<i64>> {
-    let stored: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM books")
+/// Reserves `count` ids for new books. The transaction holds SQLite's write lock, so
+/// no other writer can take ids above the highest one until it commits.
+async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> {
+    let highest: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM books")
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-    let highest = stored.max(after);
     Ok((highest + 1..=highest + count).collect())
 }
 

@@ -4,8 +4,7 @@
 // backend), so a book and everything that hangs off it (entry, contributors,
 // readings, shelves, tags, search document) can wait in `PendingRows` and go in
 // multi-row INSERTs. An import of 100,000 books then costs a few hundred statements
-// instead of a million round trips. A bulk write hands each full batch to a
-// `BatchWriter`, which writes it while the caller queues the next one.
+// instead of a million round trips.
 
 /// Rows per multi-row INSERT, which keeps every statement far below SQLite's limit of
 /// 32,766 bind parameters.
@@ -18,9 +17,6 @@ struct PendingRows {
     reserve: usize,
     /// Ids reserved for new books and not used yet.
     free_ids: std::collections::VecDeque<i64>,
-    /// The highest id reserved so far, which SQLite reserves above while the books
-    /// that took the ids below it may still be queued.
-    last_reserved: i64,
     books: Vec<(i64, BookFields, Option<i64>)>,
     entries: Vec<(i64, EntryFields)>,
     contributors: Vec<(i64, i64, i64, &'static str)>,
@@ -47,33 +43,11 @@ impl PendingRows {
         self.write(conn, user, true).await
     }
 
-    /// Hands every queued book, and the other rows in whole batches only, to `writer`,
-    /// which writes them while the caller queues more. The rest stay queued. Every
-    /// statement then has the same text and PostgreSQL plans it once, where batches
-    /// of varying sizes would each be a new statement to parse.
-    ///
-    /// Ids for the next batch are reserved first, while the connection is idle, so
-    /// queueing the next books does not wait for this batch to be written.
-    async fn write_behind(
-        &mut self,
-        writer: &mut BatchWriter<'_>,
-        user: UserId,
-    ) -> StoreResult<()> {
-        let conn = writer.conn().await?;
-        if self.free_ids.len() < self.reserve {
-            self.reserve_ids(conn).await?;
-        }
-        let batch = Self {
-            books: std::mem::take(&mut self.books),
-            entries: ready(&mut self.entries, false),
-            contributors: ready(&mut self.contributors, false),
-            readings: ready(&mut self.readings, false),
-            shelves: ready(&mut self.shelves, false),
-            tags: ready(&mut self.tags, false),
-            search: ready(&mut self.search, false),
-            ..Self::default()
-        };
-        writer.start(batch, user).await
+    /// Writes every queued book, and the other rows in whole batches only, keeping the
+    /// rest for later. Every statement then has the same text and PostgreSQL plans it
+    /// once, where batches of varying sizes would each be a new statement to parse.
+    async fn flush_batches(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<()> {
+        self.write(conn, user, false).await
     }
 
     async fn write(&mut self, conn: &mut Conn, user: UserId, complete: bool) -> StoreResult<()> {
@@ -164,105 +138,16 @@ impl PendingRows {
     }
 
     /// Takes a reserved id for a new book, reserving more when none is left.
-    async fn next_id(&mut self, writer: &mut BatchWriter<'_>) -> StoreResult<i64> {
+    async fn next_id(&mut self, conn: &mut Conn, user: UserId) -> StoreResult<i64> {
         if self.free_ids.is_empty() {
-            self.reserve_ids(writer.conn().await?).await?;
+            // SQLite reserves from the highest id stored, so queued books go in first.
+            self.flush_batches(conn, user).await?;
+            let count = self.reserve.max(1) as i64;
+            self.free_ids = reserve_book_ids(conn, count).await?.into();
         }
         self.free_ids
             .pop_front()
             .ok_or(StoreError::NotFound("reserved book id"))
-    }
-
-    /// Reserves `reserve` more ids (at least one) after those already reserved.
-    async fn reserve_ids(&mut self, conn: &mut Conn) -> StoreResult<()> {
-        let count = self.reserve.max(1) as i64;
-        let ids = reserve_book_ids(conn, count, self.last_reserved).await?;
-        if let Some(&last) = ids.last() {
-            self.last_reserved = last;
-        }
-        self.free_ids.extend(ids);
-        Ok(())
-    }
-}
-
-/// A future that writes one batch and gives the connection back with the outcome.
-type BatchWrite<'c> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = (&'c mut Conn, StoreResult<()>)> + Send + 'c>,
->;
-
-/// The connection of a bulk write, with at most one batch of rows being written on
-/// it while the caller queues the next batch.
-///
-/// The caller polls the write between rows with [`BatchWriter::make_progress`], so
-/// the database (SQLite's worker thread or the PostgreSQL server) executes one batch
-/// while this task parses, checks and binds the next. On the 100,000-row benchmark
-/// the two took about the same time, and each waited for the other. Anything else
-/// that needs the connection takes it with [`BatchWriter::conn`], which first waits
-/// for the batch and returns its error, if any.
-struct BatchWriter<'c> {
-    state: WriterState<'c>,
-}
-
-enum WriterState<'c> {
-    Idle(&'c mut Conn),
-    Writing(BatchWrite<'c>),
-    /// A write that finished during `make_progress`; `conn` reports its outcome.
-    Finished(&'c mut Conn, StoreResult<()>),
-    /// Only while `conn` or `start` moves the connection between the other states.
-    Moving,
-}
-
-impl<'c> BatchWriter<'c> {
-    fn new(conn: &'c mut Conn) -> Self {
-        Self {
-            state: WriterState::Idle(conn),
-        }
-    }
-
-    /// Waits for the batch being written, then returns the idle connection, or the
-    /// error that the batch failed with.
-    async fn conn(&mut self) -> StoreResult<&mut Conn> {
-        let (conn, outcome) = match std::mem::replace(&mut self.state, WriterState::Moving) {
-            WriterState::Idle(conn) => (conn, Ok(())),
-            WriterState::Writing(write) => write.await,
-            WriterState::Finished(conn, outcome) => (conn, outcome),
-            WriterState::Moving => unreachable!("a batch write was cancelled mid-move"),
-        };
-        self.state = WriterState::Idle(conn);
-        outcome?;
-        match &mut self.state {
-            WriterState::Idle(conn) => Ok(&mut **conn),
-            _ => unreachable!("the state was set to Idle above"),
-        }
-    }
-
-    /// Starts writing `batch` after the previous batch, and returns without waiting
-    /// for it.
-    async fn start(&mut self, mut batch: PendingRows, user: UserId) -> StoreResult<()> {
-        self.conn().await?;
-        let WriterState::Idle(conn) = std::mem::replace(&mut self.state, WriterState::Moving)
-        else {
-            unreachable!("conn() leaves the writer idle");
-        };
-        self.state = WriterState::Writing(Box::pin(async move {
-            let outcome = batch.write(&mut *conn, user, true).await;
-            (conn, outcome)
-        }));
-        self.make_progress();
-        Ok(())
-    }
-
-    /// Polls the batch being written once, without blocking, so it sends its next
-    /// statement when the previous one has finished. The waker is a no-op: `conn`
-    /// awaits the write with a real one when the caller needs the result.
-    fn make_progress(&mut self) {
-        let WriterState::Writing(write) = &mut self.state else {
-            return;
-        };
-        let mut context = std::task::Context::from_waker(futures_util::task::noop_waker_ref());
-        if let std::task::Poll::Ready((conn, outcome)) = write.as_mut().poll(&mut context) {
-            self.state = WriterState::Finished(conn, outcome);
-        }
     }
 }
 
@@ -326,10 +211,9 @@ async fn insert_books(
 }
 
 /// Queues a new book and the rest of its record in `pending`, and returns the id the
-/// book will have. Nothing is written until `pending` is flushed. The connection is
-/// only needed for names not in `cache` and for reserving ids.
+/// book will have. Nothing is written until `pending` is flushed.
 async fn add_new_book(
-    writer: &mut BatchWriter<'_>,
+    conn: &mut Conn,
     user: UserId,
     record: &LibraryRecord,
     cache: &mut NameCache,
@@ -342,18 +226,15 @@ async fn add_new_book(
         validate::reading(reading)?;
     }
     let series_id = match &fields.series {
-        Some(series) => {
-            Some(cached_name_id(writer, user, NameTable::Series, &series.name, cache).await?)
-        }
+        Some(series) => Some(name_id(conn, user, NameTable::Series, &series.name, cache).await?),
         None => None,
     };
-    let id = pending.next_id(writer).await?;
+    let id = pending.next_id(conn, user).await?;
     pending.books.push((id, fields.clone(), series_id));
 
     pending.entries.push((id, record.entry.clone()));
     for (position, contributor) in fields.contributors.iter().enumerate() {
-        let author_id =
-            cached_name_id(writer, user, NameTable::Author, &contributor.name, cache).await?;
+        let author_id = name_id(conn, user, NameTable::Author, &contributor.name, cache).await?;
         pending
             .contributors
             .push((id, position as i64, author_id, contributor.role.as_str()));
@@ -362,11 +243,11 @@ async fn add_new_book(
         pending.readings.push((id, reading.clone()));
     }
     for name in &record.shelves {
-        let shelf = cached_label_id(writer, user, LabelKind::Shelf, name, cache).await?;
+        let shelf = label_id(conn, user, LabelKind::Shelf, name, cache).await?;
         pending.shelves.push((id, shelf));
     }
     for name in &record.tags {
-        let tag = cached_label_id(writer, user, LabelKind::Tag, name, cache).await?;
+        let tag = label_id(conn, user, LabelKind::Tag, name, cache).await?;
         pending.tags.push((id, tag));
     }
     pending
@@ -385,41 +266,4 @@ fn first_author(fields: &BookFields) -> &str {
         .or(fields.contributors.first())
         .map(|c| c.name.as_str())
         .unwrap_or("")
-}
-
-/// Returns the id of an author or series from `cache`, and only takes the connection
-/// (waiting for a batch being written) to look up or create a name not seen yet.
-async fn cached_name_id(
-    writer: &mut BatchWriter<'_>,
-    user: UserId,
-    table: NameTable,
-    name: &str,
-    cache: &mut NameCache,
-) -> StoreResult<i64> {
-    let known = match table {
-        NameTable::Author => &cache.authors,
-        NameTable::Series => &cache.series,
-    };
-    if let Some(id) = known.get(name) {
-        return Ok(*id);
-    }
-    name_id(writer.conn().await?, user, table, name, cache).await
-}
-
-/// Returns the id of a shelf or tag as [`cached_name_id`] does for authors.
-async fn cached_label_id(
-    writer: &mut BatchWriter<'_>,
-    user: UserId,
-    kind: LabelKind,
-    name: &str,
-    cache: &mut NameCache,
-) -> StoreResult<i64> {
-    let known = match kind {
-        LabelKind::Shelf => &cache.shelves,
-        LabelKind::Tag => &cache.tags,
-    };
-    if let Some(id) = known.get(name.trim()) {
-        return Ok(*id);
-    }
-    label_id(writer.conn().await?, user, kind, name, cache).await
 }

@@ -169,7 +169,6 @@ async fn apply_import(
 ) -> StoreResult<ImportReport> {
     let mut report = ImportReport::new(parsed.format, parsed.notes.clone());
     let mut index = MatchIndex::load(conn, user).await?;
-    let mut writer = BatchWriter::new(conn);
     let mut cache = NameCache::default();
     let mut pending = PendingRows::for_import();
     // Books already in the library, loaded in a few queries when the first row merges.
@@ -182,7 +181,6 @@ async fn apply_import(
     }
 
     for row in &parsed.rows {
-        writer.make_progress();
         let (record, reading_problems) = repair_readings(&row.record);
         let record = &record;
         if let Err(error) = validate::book(&record.book).and(validate::entry(&record.entry)) {
@@ -205,8 +203,6 @@ async fn apply_import(
         let key = crate::normalize::match_key(&record.book.title, first_author);
         let (outcome, book_id, mut reasons) = match index.find(&record.book, &key) {
             Match::Same(id, reason) => {
-                // Waits for the batch being written, so the book can be read.
-                let conn = writer.conn().await?;
                 if !loaded_existing {
                     existing = load_books(conn, user, None)
                         .await?
@@ -226,9 +222,9 @@ async fn apply_import(
                 (RowOutcome::Merged, id, vec![reason])
             }
             found => {
-                let id = add_new_book(&mut writer, user, record, &mut cache, &mut pending).await?;
+                let id = add_new_book(conn, user, record, &mut cache, &mut pending).await?;
                 if pending.is_full() {
-                    pending.write_behind(&mut writer, user).await?;
+                    pending.flush_batches(conn, user).await?;
                 }
                 index.add(id, Identifiers::of(&record.book), key);
                 match found {
@@ -254,7 +250,7 @@ async fn apply_import(
             notes: row.notes.clone(),
         });
     }
-    pending.flush(writer.conn().await?, user).await?;
+    pending.flush(conn, user).await?;
     report.rows.sort_by_key(|row| row.row);
     Ok(report)
 }

@@ -90,15 +90,13 @@ async fn replace_all(conn: &mut Conn, users: &[UserBackup], replace: bool) -> St
             label_id(conn, user, LabelKind::Tag, name, &mut cache).await?;
         }
         let mut pending = PendingRows::for_import();
-        let mut writer = BatchWriter::new(&mut *conn);
         for record in &backup.records {
-            writer.make_progress();
-            add_new_book(&mut writer, user, record, &mut cache, &mut pending).await?;
+            add_new_book(conn, user, record, &mut cache, &mut pending).await?;
             if pending.is_full() {
-                pending.write_behind(&mut writer, user).await?;
+                pending.flush(conn, user).await?;
             }
         }
-        pending.flush(writer.conn().await?, user).await?;
+        pending.flush(conn, user).await?;
     }
     Ok(())
 }

@@ -90,17 +90,15 @@ impl Storage for Store {
             ..LibraryRecord::default()
         };
         let mut pending = PendingRows::default();
-        let mut writer = BatchWriter::new(&mut tx);
         let id = add_new_book(
-            &mut writer,
+            &mut tx,
             user,
             &record,
             &mut NameCache::default(),
             &mut pending,
         )
         .await?;
-        pending.flush(writer.conn().await?, user).await?;
-        drop(writer);
+        pending.flush(&mut tx, user).await?;
         let book = load_book(&mut tx, user, id).await?;
         tx.commit().await?;
         Ok(book)
