@@ -40,8 +40,8 @@ fn fold(text: &str) -> String {
     clean_name(&folded)
 }
 
-/// Folds ASCII text as [`fold`] does, without the decomposition: NFKD leaves ASCII
-/// unchanged and no ASCII character is a combining mark.
+/// Folds ASCII text as [`fold`] does, without the decomposition, because NFKD leaves
+/// ASCII unchanged and no ASCII character is a combining mark.
 fn fold_ascii(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for word in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'') {

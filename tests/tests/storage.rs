@@ -33,7 +33,7 @@ both_backends! {
     search_total_is_lower_bound => crate::search_total_is_lower_bound;
     list_total_counted_once => crate::list_total_counted_once;
     import_late_failure_writes_nothing => crate::import_late_failure_writes_nothing;
-    import_merges_into_queued_book => crate::import_merges_into_queued_book;
+    import_merges_written_and_queued => crate::import_merges_written_and_queued;
     search_finds_every_import_batch => crate::search_finds_every_import_batch;
 }
 
@@ -1153,8 +1153,8 @@ async fn reject_title_in_database(db: &TestDb, backend: Backend, title: &str) {
 }
 
 async fn import_late_failure_writes_nothing(backend: Backend) {
-    // Row 1,200 is in the third batch of 500 books, written while later rows are
-    // still to come; row 1,590 is in the last, partial batch, written at the end.
+    // Row 1,200 is in the third batch of 500 books, which is written before the later
+    // rows are queued. Row 1,590 is in the last, partial batch, written at the end.
     for failing in [1_200, 1_590] {
         let db = TestDb::new(backend).await;
         let store = db.open().await;
@@ -1194,17 +1194,22 @@ async fn import_late_failure_writes_nothing(backend: Backend) {
     }
 }
 
-async fn import_merges_into_queued_book(backend: Backend) {
+async fn import_merges_written_and_queued(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
     let (user, _) = add_user(store.as_ref(), "ana").await;
     let mut records = numbered_records(1_200);
     records[499].book.goodreads_id = Some("4242".to_string());
-    // Row 502 names the same book as row 500, whose batch of 500 books was queued
-    // and then written as row 500 completed it.
-    let mut again = records[499].clone();
-    again.tags = vec!["reread".to_string()];
-    records.insert(501, again);
+    records[699].book.goodreads_id = Some("4343".to_string());
+    let mut written = records[499].clone();
+    written.tags = vec!["reread".to_string()];
+    let mut queued = records[699].clone();
+    queued.tags = vec!["signed".to_string()];
+    // After both insertions, row 502 names the book of row 500, which was written
+    // when row 500 completed the first batch, and row 702 names the book of row 701,
+    // which still waits in the second batch.
+    records.insert(700, queued);
+    records.insert(501, written);
 
     let report = store
         .import(user.user_id(), &parsed(records))
@@ -1212,22 +1217,31 @@ async fn import_merges_into_queued_book(backend: Backend) {
         .unwrap();
 
     assert_eq!(report.imported, 1_200, "{:?}", report.rows.first());
-    assert_eq!(report.merged, 1);
-    let merged = report.rows.iter().find(|row| row.row == 502).unwrap();
-    let first = report.rows.iter().find(|row| row.row == 500).unwrap();
-    assert_eq!(merged.book_id, first.book_id);
-    let page = store
-        .list_books(
-            user.user_id(),
-            &BookQuery {
-                q: Some("reread".into()),
-                ..BookQuery::default()
-            },
-        )
-        .await
-        .unwrap();
-    let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
-    assert_eq!(titles, vec!["Book 0499"]);
+    assert_eq!(report.merged, 2);
+    let book_of = |row: usize| {
+        report
+            .rows
+            .iter()
+            .find(|report_row| report_row.row == row)
+            .unwrap()
+            .book_id
+    };
+    assert_eq!(book_of(502), book_of(500));
+    assert_eq!(book_of(702), book_of(701));
+    for (tag, title) in [("reread", "Book 0499"), ("signed", "Book 0699")] {
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some(tag.into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
+        assert_eq!(titles, vec![title.to_string()], "search for {tag}");
+    }
 }
 
 async fn search_finds_every_import_batch(backend: Backend) {
