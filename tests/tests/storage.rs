@@ -33,6 +33,9 @@ both_backends! {
     search_total_is_lower_bound => crate::search_total_is_lower_bound;
     list_total_counted_once => crate::list_total_counted_once;
     status_change_moves_readings => crate::status_change_moves_readings;
+    import_late_failure_writes_nothing => crate::import_late_failure_writes_nothing;
+    import_merges_written_and_queued => crate::import_merges_written_and_queued;
+    search_finds_every_import_batch => crate::search_finds_every_import_batch;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1163,4 +1166,199 @@ async fn list_total_counted_once(backend: Backend) {
     }
     assert_eq!(last.total, 7, "the last page counts every book listed");
     assert!(last.total_exact);
+}
+
+/// Records titled "Book NNNN" by one of 7 writers, each on the shelf "owned", enough
+/// for several of the import's 500-book batches.
+fn numbered_records(count: usize) -> Vec<estante_backend::model::LibraryRecord> {
+    (0..count)
+        .map(|n| estante_backend::model::LibraryRecord {
+            book: book(&format!("Book {n:04}"), &format!("Writer {}", n % 7)).fields,
+            shelves: vec!["owned".to_string()],
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// Makes the database reject the book titled `title` when it is inserted, as a
+/// constraint would, so an import fails part-way through its writes.
+async fn reject_title_in_database(db: &TestDb, backend: Backend, title: &str) {
+    use sqlx::Connection;
+    let statements = match backend {
+        Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER reject_title BEFORE INSERT ON books WHEN NEW.title = '{title}' \
+             BEGIN SELECT RAISE(ABORT, 'rejected by test trigger'); END"
+        )],
+        Backend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION reject_title() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF NEW.title = '{title}' THEN \
+                 RAISE EXCEPTION 'rejected by test trigger'; END IF; RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER reject_title BEFORE INSERT ON books \
+             FOR EACH ROW EXECUTE FUNCTION reject_title()"
+                .to_string(),
+        ],
+    };
+    match backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            for sql in statements {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            for sql in statements {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+async fn import_late_failure_writes_nothing(backend: Backend) {
+    // Row 1,200 is in the third batch of 500 books, which is written before the later
+    // rows are queued. Row 1,590 is in the last, partial batch, written at the end.
+    for failing in [1_200, 1_590] {
+        let db = TestDb::new(backend).await;
+        let store = db.open().await;
+        let (user, _) = add_user(store.as_ref(), "ana").await;
+        reject_title_in_database(&db, backend, &format!("Book {failing:04}")).await;
+
+        let result = store
+            .import(user.user_id(), &parsed(numbered_records(1_600)))
+            .await;
+
+        assert!(result.is_err(), "row {failing}: the import succeeded");
+        let books = store.export(user.user_id()).await.unwrap();
+        assert!(
+            books.is_empty(),
+            "row {failing}: {} books kept",
+            books.len()
+        );
+        let shelves = store
+            .labels(user.user_id(), LabelKind::Shelf)
+            .await
+            .unwrap();
+        assert!(shelves.is_empty(), "row {failing}: shelves kept");
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some("writer".into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(
+            page.items.is_empty(),
+            "row {failing}: search documents kept"
+        );
+    }
+}
+
+async fn import_merges_written_and_queued(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut records = numbered_records(1_200);
+    records[499].book.goodreads_id = Some("4242".to_string());
+    records[699].book.goodreads_id = Some("4343".to_string());
+    let mut written = records[499].clone();
+    written.tags = vec!["reread".to_string()];
+    let mut queued = records[699].clone();
+    queued.tags = vec!["signed".to_string()];
+    // After both insertions, row 502 names the book of row 500, which was written
+    // when row 500 completed the first batch, and row 702 names the book of row 701,
+    // which still waits in the second batch.
+    records.insert(700, queued);
+    records.insert(501, written);
+
+    let report = store
+        .import(user.user_id(), &parsed(records))
+        .await
+        .unwrap();
+
+    assert_eq!(report.imported, 1_200, "{:?}", report.rows.first());
+    assert_eq!(report.merged, 2);
+    let book_of = |row: usize| {
+        report
+            .rows
+            .iter()
+            .find(|report_row| report_row.row == row)
+            .unwrap()
+            .book_id
+    };
+    assert_eq!(book_of(502), book_of(500));
+    assert_eq!(book_of(702), book_of(701));
+    for (tag, title) in [("reread", "Book 0499"), ("signed", "Book 0699")] {
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some(tag.into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
+        assert_eq!(titles, vec![title.to_string()], "search for {tag}");
+    }
+}
+
+async fn search_finds_every_import_batch(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut records = numbered_records(1_600);
+    // One unique word in the first, a middle, and the last (partial) batch.
+    for (row, word) in [(0, "quokka"), (777, "narwhal"), (1_599, "axolotl")] {
+        records[row].book.title = format!("The {word} Book");
+    }
+
+    let report = store
+        .import(user.user_id(), &parsed(records))
+        .await
+        .unwrap();
+
+    assert_eq!(report.imported, 1_600, "{:?}", report.rows.first());
+    for word in ["quokka", "narwhal", "axolotl"] {
+        let page = store
+            .list_books(
+                user.user_id(),
+                &BookQuery {
+                    q: Some(word.into()),
+                    ..BookQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|b| b.title).collect();
+        assert_eq!(
+            titles,
+            vec![format!("The {word} Book")],
+            "search for {word}"
+        );
+    }
+    let writers = store
+        .list_books(
+            user.user_id(),
+            &BookQuery {
+                q: Some("writer 3".into()),
+                limit: Some(500),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Books 3, 10, ..., 1598 are by "Writer 3".
+    assert_eq!(writers.items.len(), 229);
 }
