@@ -9,14 +9,16 @@ use serde::Serialize;
 
 use crate::error::OpsError;
 use crate::fleet::Fleet;
+use crate::restore::{Sentence, sentence};
 
 /// Rows read to the last page, or as far as the pages went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Listing<T> {
     pub items: Vec<T>,
     /// Reason the rows are incomplete, when a page or a follow-up call failed after
-    /// earlier calls succeeded. `None` means the list is complete.
-    pub partial: Option<String>,
+    /// earlier calls succeeded. `None` means the list is complete. It is a
+    /// sentence, so an interface can word it; JSON gets its English.
+    pub partial: Option<Sentence>,
 }
 
 impl<T> Listing<T> {
@@ -28,18 +30,48 @@ impl<T> Listing<T> {
     }
 
     /// Records why the list is incomplete, keeping earlier reasons.
-    pub fn mark_partial(&mut self, reason: impl Into<String>) {
-        let reason = reason.into();
+    pub fn mark_partial(&mut self, reason: Sentence) {
         tracing::warn!(%reason, "listing is partial");
-        self.partial = Some(match self.partial.take() {
-            Some(earlier) => format!("{earlier}; {reason}"),
-            None => reason,
-        });
+        self.partial = Some(join_reasons(self.partial.take(), reason));
     }
 
     pub fn is_partial(&self) -> bool {
         self.partial.is_some()
     }
+}
+
+/// Joins a new reason to an earlier one, if any, as one sentence with both parts.
+pub(crate) fn join_reasons(earlier: Option<Sentence>, reason: Sentence) -> Sentence {
+    match earlier {
+        Some(earlier) => sentence!(
+            "partial-both",
+            "{earlier}; {reason}",
+            earlier = earlier.text,
+            reason = reason.text
+        )
+        .with_part("earlier", earlier)
+        .with_part("reason", reason),
+        None => reason,
+    }
+}
+
+/// Words a failed page: its number, the call, the rows read before it and the
+/// error, whose AWS advice an interface words too.
+pub(crate) fn page_failed(
+    number: usize,
+    operation: &'static str,
+    rows: usize,
+    error: &crate::error::AwsError,
+) -> Sentence {
+    sentence!(
+        "partial-page",
+        "page {page} of {operation} failed, with {rows} rows read before it: {error}",
+        page = number,
+        operation = operation,
+        rows = rows,
+        error = error
+    )
+    .with_part("error", crate::restore::failure_sentence(error))
 }
 
 /// Flattens collected pages into a listing.
@@ -63,11 +95,8 @@ where
             Err(err) if index == 0 => return Err(fleet.error(operation, err).into()),
             Err(err) => {
                 let err = fleet.error(operation, err);
-                listing.mark_partial(format!(
-                    "page {} of {operation} failed after {} rows: {err}",
-                    index + 1,
-                    listing.items.len()
-                ));
+                let rows = listing.items.len();
+                listing.mark_partial(page_failed(index + 1, operation, rows, &err));
                 break;
             }
         }

@@ -201,9 +201,9 @@ async fn failed_second_page_keeps_rows() {
     let listing = fleet.instances(&InstanceFilter::default()).await.unwrap();
 
     assert_eq!(listing.items.len(), 2);
-    let partial = listing.partial.as_deref().unwrap();
+    let partial = listing.partial.as_ref().unwrap().as_str();
     assert!(
-        partial.contains("page 2 of ec2:DescribeInstances failed after 2 rows"),
+        partial.contains("page 2 of ec2:DescribeInstances failed, with 2 rows read before it"),
         "{partial}"
     );
     assert!(

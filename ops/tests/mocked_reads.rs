@@ -113,7 +113,7 @@ async fn recovery_points_across_vaults() {
         newest.lifecycle.delete_at,
         Some(Utc.timestamp_opt(1_800_000_000 + 35 * 86_400, 0).unwrap())
     );
-    let partial = listing.partial.as_deref().unwrap();
+    let partial = listing.partial.as_ref().unwrap().as_str();
     assert!(partial.contains("vault locked-away"), "{partial}");
     assert!(
         partial.contains("backup:ListRecoveryPointsByBackupVault"),

@@ -267,11 +267,28 @@ fn ops_empty() {
 fn ops_partial() {
     let (mut app, _) = connected(false);
     let mut listing = instances();
-    listing.mark_partial(
-        "page 2 of ec2:DescribeInstances failed after 2 rows: Throttling: Rate exceeded",
-    );
+    listing.mark_partial(estante_ops::restore::Sentence::new(
+        "partial-page",
+        [
+            ("page", "2".to_string()),
+            ("operation", "ec2:DescribeInstances".to_string()),
+            ("rows", "2".to_string()),
+            ("error", "Throttling: Rate exceeded".to_string()),
+        ],
+        "page 2 of ec2:DescribeInstances failed, with 2 rows read before it: Throttling: \
+         Rate exceeded",
+    ));
     loaded(&mut app, OpsData::Instances(listing));
     snap!("ops_partial", app);
+
+    let portuguese =
+        estante::i18n::with_language(estante::i18n::Language::BrazilianPortuguese, || {
+            support::render(&app, 120, 40)
+        });
+    assert!(
+        portuguese.contains("a página 2 de ec2:DescribeInstances falhou"),
+        "{portuguese}"
+    );
 }
 
 #[test]
@@ -678,7 +695,11 @@ fn ops_health_after_pages() {
     assert!(loading.contains('…'), "{loading}");
 
     let mut health = health_of(&instances());
-    health.partial = Some("SSM agent state unavailable: InternalFailure".to_string());
+    health.partial = Some(estante_ops::restore::Sentence::new(
+        "partial-ssm-agents",
+        [("error", "InternalFailure".to_string())],
+        "SSM agent state unavailable: InternalFailure",
+    ));
     app.handle_msg(Msg::Ops(OpsMsg::Health {
         generation: 1,
         result: Ok(Box::new(health)),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::error::OpsError;
 use crate::fleet::Fleet;
 use crate::listing::{Listing, collect_pages, from_pages};
+use crate::restore::{failure_sentence, sentence};
 use crate::time::opt_utc;
 
 /// A recovery point: an EBS snapshot, EC2 AMI, RDS snapshot or other backup
@@ -52,7 +53,14 @@ impl Fleet {
             None => {
                 let vaults = self.backup_vaults().await?;
                 if let Some(reason) = vaults.partial {
-                    listing.mark_partial(format!("vault list incomplete: {reason}"));
+                    listing.mark_partial(
+                        sentence!(
+                            "partial-vaults",
+                            "vault list incomplete: {reason}",
+                            reason = reason
+                        )
+                        .with_part("reason", reason),
+                    );
                 }
                 vaults.items.into_iter().map(|v| v.name).collect()
             }
@@ -70,7 +78,15 @@ impl Fleet {
                 }
                 // One vault failing must not hide the other vaults' points.
                 Err(err) => {
-                    listing.mark_partial(format!("vault {vault}: {err}"));
+                    listing.mark_partial(
+                        sentence!(
+                            "partial-vault",
+                            "vault {vault}: {error}",
+                            vault = vault,
+                            error = err
+                        )
+                        .with_part("error", failure_sentence(&err)),
+                    );
                     failures += 1;
                     first_error.get_or_insert(err);
                 }

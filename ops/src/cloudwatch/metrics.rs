@@ -11,7 +11,7 @@ use crate::error::OpsError;
 use crate::fleet::Fleet;
 use crate::listing::{collect_pages, from_pages};
 use crate::operations::Tier;
-use crate::restore::sentence;
+use crate::restore::{Sentence, sentence};
 use crate::time::{opt_utc, to_aws};
 
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
@@ -73,7 +73,7 @@ pub struct InstanceMetrics {
     pub series: Vec<MetricSeries>,
     pub agent: AgentMetrics,
     /// Why the series are incomplete, as in [`crate::Listing::partial`].
-    pub partial: Option<String>,
+    pub partial: Option<Sentence>,
 }
 
 impl Fleet {
@@ -123,10 +123,7 @@ impl Fleet {
             .fill_points(&mut series, start, end, period_seconds)
             .await?
         {
-            partial = Some(match partial {
-                Some(earlier) => format!("{earlier}; {reason}"),
-                None => reason,
-            });
+            partial = Some(crate::listing::join_reasons(partial, reason));
         }
         Ok(InstanceMetrics {
             instance_id: instance_id.to_string(),
@@ -189,7 +186,7 @@ impl Fleet {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         period_seconds: i32,
-    ) -> Result<Option<String>, OpsError> {
+    ) -> Result<Option<Sentence>, OpsError> {
         let queries: Vec<MetricDataQuery> = series
             .iter()
             .enumerate()

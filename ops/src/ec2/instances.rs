@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::error::OpsError;
 use crate::fleet::Fleet;
-use crate::listing::{Listing, collect_pages, from_pages};
+use crate::listing::{Listing, collect_pages, from_pages, page_failed};
 use crate::operations::Tier;
+use crate::restore::{Sentence, failure_sentence, sentence};
 use crate::time::opt_utc;
 
 /// `MaxResults` of the first DescribeInstances page: the least EC2 accepts. moto counts
@@ -112,7 +113,7 @@ pub struct SsmAgent {
 /// from.
 pub(crate) struct ById<T> {
     pub items: HashMap<String, T>,
-    pub partial: Option<String>,
+    pub partial: Option<Sentence>,
 }
 
 /// Status checks and SSM agent state of every instance in the region, read apart
@@ -125,7 +126,7 @@ pub struct InstanceHealth {
     pub agents: HashMap<String, SsmAgent>,
     /// Reason the checks or agent states are incomplete, or `None` when both calls
     /// read every page.
-    pub partial: Option<String>,
+    pub partial: Option<Sentence>,
 }
 
 impl InstanceHealth {
@@ -145,11 +146,8 @@ impl InstanceHealth {
         }
     }
 
-    fn mark_partial(&mut self, reason: String) {
-        self.partial = Some(match self.partial.take() {
-            Some(earlier) => format!("{earlier}; {reason}"),
-            None => reason,
-        });
+    fn mark_partial(&mut self, reason: Sentence) {
+        self.partial = Some(crate::listing::join_reasons(self.partial.take(), reason));
     }
 }
 
@@ -228,7 +226,14 @@ impl Fleet {
                     health.mark_partial(reason);
                 }
             }
-            Err(err) => health.mark_partial(format!("status checks unavailable: {err}")),
+            Err(err) => health.mark_partial(
+                sentence!(
+                    "partial-status-checks",
+                    "status checks unavailable: {error}",
+                    error = err
+                )
+                .with_part("error", failure_sentence(&err)),
+            ),
         }
         match agents {
             Ok(agents) => {
@@ -237,7 +242,14 @@ impl Fleet {
                     health.mark_partial(reason);
                 }
             }
-            Err(err) => health.mark_partial(format!("SSM agent state unavailable: {err}")),
+            Err(err) => health.mark_partial(
+                sentence!(
+                    "partial-ssm-agents",
+                    "SSM agent state unavailable: {error}",
+                    error = err
+                )
+                .with_part("error", failure_sentence(&err)),
+            ),
         }
         health
     }
@@ -329,10 +341,8 @@ impl Fleet {
                 }
                 Err(err) => {
                     let err = self.error(DESCRIBE_INSTANCES, err);
-                    listing.mark_partial(format!(
-                        "page {number} of {DESCRIBE_INSTANCES} failed after {} rows: {err}",
-                        listing.items.len()
-                    ));
+                    let rows = listing.items.len();
+                    listing.mark_partial(page_failed(number, DESCRIBE_INSTANCES, rows, &err));
                     return;
                 }
             }

@@ -11,6 +11,7 @@ use crate::error::OpsError;
 use crate::fleet::Fleet;
 use crate::listing::{Listing, collect_pages, from_pages};
 use crate::operations::Tier;
+use crate::restore::{Sentence, sentence};
 use crate::time::opt_utc;
 
 pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
@@ -45,7 +46,7 @@ pub struct VolumeAttachments {
     /// Instances with at least one attached EBS volume, the ones the report checks.
     instances: BTreeSet<String>,
     /// Reason the attachments are incomplete, copied from the listing they came from.
-    partial: Option<String>,
+    partial: Option<Sentence>,
 }
 
 impl VolumeAttachments {
@@ -90,8 +91,8 @@ impl VolumeAttachments {
     }
 
     /// Returns why the attachments are incomplete, if they are.
-    pub fn partial(&self) -> Option<&str> {
-        self.partial.as_deref()
+    pub fn partial(&self) -> Option<&Sentence> {
+        self.partial.as_ref()
     }
 
     /// Returns the instance `volume_id` is attached to.
@@ -159,9 +160,15 @@ impl SnapshotReport {
                 .map(str::to_string);
         }
         if let Some(reason) = attachments.partial() {
-            snapshots.mark_partial(format!(
-                "volume attachments incomplete, so instances after the failure were not checked for snapshots: {reason}"
-            ));
+            snapshots.mark_partial(
+                sentence!(
+                    "partial-attachments",
+                    "volume attachments incomplete, so instances after the failure were not \
+                     checked for snapshots: {reason}",
+                    reason = reason
+                )
+                .with_part("reason", reason.clone()),
+            );
         }
         let stale_instances =
             stale_instances(&attachments.instances, &snapshots.items, now, max_age);
@@ -506,14 +513,19 @@ mod tests {
     #[test]
     fn report_partial_with_partial_attachments() {
         let mut instances = Listing::complete(vec![instance("i-none", &["vol-c"])]);
-        instances.mark_partial("page 2 of ec2:DescribeInstances failed after 1 rows");
+        instances.mark_partial(Sentence::new(
+            "partial-page",
+            [],
+            "page 2 of ec2:DescribeInstances failed after 1 rows",
+        ));
         let attachments = VolumeAttachments::from_instances(&instances);
 
         let report = SnapshotReport::new(snapshots(), &attachments, DAY, Utc::now());
 
         assert_eq!(stale_ids(&report), vec!["i-none"]);
-        let reason = report.snapshots.partial.unwrap_or_default();
-        assert!(reason.contains("not checked"), "{reason}");
-        assert!(reason.contains("page 2"), "{reason}");
+        let reason = report.snapshots.partial.expect("the report is partial");
+        assert_eq!(reason.id, "partial-attachments");
+        assert!(reason.text.contains("not checked"), "{reason}");
+        assert_eq!(reason.parts["reason"].id, "partial-page");
     }
 }

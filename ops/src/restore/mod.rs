@@ -29,6 +29,7 @@ mod start;
 
 pub use audit::AuditEntry;
 pub use follow::{FollowOptions, RestoreOutcome, RestoreStatus};
+pub(crate) use preflight::call_failed as failure_sentence;
 pub use sentence::Sentence;
 pub(crate) use sentence::sentence;
 pub use start::RestoreHandle;

@@ -43,7 +43,7 @@ impl PreflightCheck {
 }
 
 /// An error that a preflight check reports, and the AWS error inside it, if any.
-pub(super) trait CheckFailure: std::fmt::Display {
+pub(crate) trait CheckFailure: std::fmt::Display {
     fn aws(&self) -> Option<&AwsError> {
         None
     }
@@ -89,7 +89,7 @@ impl CheckFailure for aws_sdk_ssm::error::BuildError {}
 /// code, message, action and region as values and names its kind, so an interface
 /// can give the advice of [`AwsError::hint`] in its own language. `text` is the
 /// English error with that advice.
-pub(super) fn call_failed(error: &impl CheckFailure) -> Sentence {
+pub(crate) fn call_failed(error: &impl CheckFailure) -> Sentence {
     let Some(aws) = error.aws() else {
         return error
             .sentence()

@@ -48,6 +48,12 @@ impl Sentence {
         self
     }
 
+    /// Builds a sentence that its caller has worded already, such as an interface's
+    /// own message. It has no id, so an interface shows `text` as it is.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self::new("", [], text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

@@ -1205,6 +1205,13 @@ restore-aws-request-timed-out = the request to { $endpoint } timed out
 restore-aws-response-unreadable = the response from { $endpoint } could not be read: { $cause }
 restore-config-no-region = no AWS region: pass --region, set AWS_REGION, or set `region` in the profile
 restore-config-endpoint-url = endpoint URL { $url } is invalid: give http:// or https:// and a host, such as http://127.0.0.1:5000
+restore-partial-both = { $earlier }; { $reason }
+restore-partial-page = page { $page } of { $operation } failed, with { $rows } rows read before it: { $error }
+restore-partial-status-checks = status checks unavailable: { $error }
+restore-partial-ssm-agents = SSM agent state unavailable: { $error }
+restore-partial-attachments = volume attachments incomplete, so instances after the failure were not checked for snapshots: { $reason }
+restore-partial-vaults = vault list incomplete: { $reason }
+restore-partial-vault = vault { $vault }: { $error }
 restore-input-metric-period = metric period { $seconds } s is invalid: use a positive multiple of 60
 restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap- and hex digits
 restore-input-backup-key = backup key { $key } is invalid: use 1 to 512 letters, digits or ._/:+=@-

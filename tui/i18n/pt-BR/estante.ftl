@@ -1259,6 +1259,13 @@ restore-aws-request-timed-out = o pedido a { $endpoint } passou do tempo
 restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoint }: { $cause }
 restore-config-no-region = nenhuma região AWS: passe --region, defina AWS_REGION ou defina `region` no perfil
 restore-config-endpoint-url = a URL de endpoint { $url } é inválida: dê http:// ou https:// e um host, como http://127.0.0.1:5000
+restore-partial-both = { $earlier }; { $reason }
+restore-partial-page = a página { $page } de { $operation } falhou, com { $rows } linhas lidas antes dela: { $error }
+restore-partial-status-checks = verificações de status indisponíveis: { $error }
+restore-partial-ssm-agents = estado do agente SSM indisponível: { $error }
+restore-partial-attachments = anexos de volumes incompletos, então as instâncias depois da falha não foram verificadas quanto a snapshots: { $reason }
+restore-partial-vaults = lista de cofres incompleta: { $reason }
+restore-partial-vault = cofre { $vault }: { $error }
 restore-input-metric-period = o período de métrica de { $seconds } s é inválido: use um múltiplo positivo de 60
 restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use snap- seguido de dígitos hexadecimais
 restore-input-backup-key = a chave de backup { $key } é inválida: use de 1 a 512 letras, dígitos ou ._/:+=@-

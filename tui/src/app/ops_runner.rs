@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use estante_ops::restore::FollowOptions;
+use estante_ops::restore::{FollowOptions, Sentence};
 use estante_ops::{Fleet, Listing, OpsError};
 use tokio::sync::RwLock;
 
@@ -50,7 +50,7 @@ fn or_partial<T>(result: Result<Listing<T>, OpsError>) -> Listing<T> {
     result.unwrap_or_else(|error| {
         let mut listing = Listing::complete(Vec::new());
         // The reason is shown in the Ops tab, so it is worded in the interface language.
-        listing.mark_partial(Failure::from(&error).to_string());
+        listing.mark_partial(Sentence::plain(Failure::from(&error).to_string()));
         listing
     })
 }

@@ -58,7 +58,11 @@ fn warn_partial<T>(list: String, listing: &Listing<T>) {
     if let Some(reason) = &listing.partial {
         eprintln!(
             "{}",
-            crate::t!("ops-cli-partial", list = list, reason = reason.to_string())
+            crate::t!(
+                "ops-cli-partial",
+                list = list,
+                reason = crate::i18n::sentence(reason)
+            )
         );
     }
 }

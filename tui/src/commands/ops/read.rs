@@ -133,7 +133,10 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             if let Some(reason) = &metrics.partial {
                 eprintln!(
                     "{}",
-                    t!("ops-cli-metrics-missing", reason = reason.to_string())
+                    t!(
+                        "ops-cli-metrics-missing",
+                        reason = crate::i18n::sentence(reason)
+                    )
                 );
             }
             if output == Output::Json {

@@ -138,8 +138,9 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     };
     let mut partial = data.partial();
     if state.view == OpsView::Storage
-        && let Some(volumes) = state.volumes.ready().and_then(|v| v.partial.as_deref())
+        && let Some(volumes) = state.volumes.ready().and_then(|v| v.partial.as_ref())
     {
+        let volumes = crate::i18n::sentence(volumes);
         partial = Some(match partial {
             Some(reason) => format!("{reason}; {volumes}"),
             None => volumes.to_string(),
@@ -644,7 +645,7 @@ fn draw_metrics(
     }
     if let Some(reason) = &metrics.partial {
         notes.push(Line::styled(
-            t!("ops-incomplete", reason = reason.to_string()),
+            t!("ops-incomplete", reason = crate::i18n::sentence(reason)),
             theme.error(),
         ));
     }

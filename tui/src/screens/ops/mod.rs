@@ -146,9 +146,10 @@ impl OpsData {
         }
     }
 
-    /// Returns the reasons the view's lists are incomplete, joined.
+    /// Returns the reasons the view's lists are incomplete, joined, in the interface
+    /// language.
     pub fn partial(&self) -> Option<String> {
-        let reasons: Vec<&String> = match self {
+        let reasons: Vec<&estante_ops::restore::Sentence> = match self {
             Self::Instances(listing) => listing.partial.iter().collect(),
             Self::Alarms(listing) => listing.partial.iter().collect(),
             Self::Storage(data) => data.snapshot_rows().partial.iter().collect(),
@@ -162,7 +163,7 @@ impl OpsData {
                 .collect(),
             Self::Commands(listing) => listing.partial.iter().collect(),
         };
-        let joined: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+        let joined: Vec<String> = reasons.into_iter().map(crate::i18n::sentence).collect();
         (!joined.is_empty()).then(|| joined.join("; "))
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use estante_ops::ec2::storage::{SnapshotReport, VolumeAttachments};
-use estante_ops::restore::RestoreRequest;
+use estante_ops::restore::{RestoreRequest, Sentence};
 
 use super::msg::{OpsMsg, OpsRequest};
 use super::{OpsData, OpsState, OpsView, Pending, RestoreFlow};
@@ -358,8 +358,10 @@ impl OpsState {
                 };
                 match result {
                     Ok(health) => health.apply_to(listing),
-                    Err(failure) => listing
-                        .mark_partial(t!("ops-health-unavailable", error = failure.to_string())),
+                    Err(failure) => listing.mark_partial(Sentence::plain(t!(
+                        "ops-health-unavailable",
+                        error = failure.to_string()
+                    ))),
                 }
             }
             OpsMsg::Metrics {
