@@ -63,16 +63,23 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Reports whether the database file is not a SQLite database at all (SQLite's
-    /// result code 26, SQLITE_NOTADB), as when another file takes its name.
-    pub fn is_not_a_database(&self) -> bool {
-        let error = match self {
-            Self::Database(error) => error,
+    /// Returns the database driver's error, from a query or from a migration.
+    fn sqlx_error(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Database(error) => Some(error),
             Self::Migrate(
                 sqlx::migrate::MigrateError::Execute(error)
                 | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
-            ) => error,
-            _ => return false,
+            ) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Reports whether the database file is not a SQLite database at all (SQLite's
+    /// result code 26, SQLITE_NOTADB), as when another file takes its name.
+    pub fn is_not_a_database(&self) -> bool {
+        let Some(error) = self.sqlx_error() else {
+            return false;
         };
         matches!(error, sqlx::Error::Database(database) if database.code().as_deref() == Some("26"))
     }
@@ -80,13 +87,8 @@ impl StoreError {
     /// Returns true for a lost or refused database connection, which a retry may fix
     /// once the database is back, and false for a fault in the request or the server.
     pub fn is_connection_failure(&self) -> bool {
-        let error = match self {
-            Self::Database(error) => error,
-            Self::Migrate(
-                sqlx::migrate::MigrateError::Execute(error)
-                | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
-            ) => error,
-            _ => return false,
+        let Some(error) = self.sqlx_error() else {
+            return false;
         };
         match error {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,

@@ -219,21 +219,29 @@ impl Fleet {
     pub async fn instance_health(&self) -> InstanceHealth {
         let (checks, agents) = tokio::join!(self.instance_status_checks(), self.ssm_agents());
         let mut health = InstanceHealth::default();
-        match checks {
-            Ok(checks) => {
-                health.checks = checks.items;
-                if let Some(reason) = checks.partial {
-                    health.mark_partial(reason);
-                }
-            }
-            Err(err) => health.mark_partial(
+        let unavailable = |error: &OpsError, checks: bool| {
+            let sentence = if checks {
                 sentence!(
                     "partial-status-checks",
                     "status checks unavailable: {error}",
-                    error = err
+                    error = error
                 )
-                .with_part("error", failure_sentence(&err)),
-            ),
+            } else {
+                sentence!(
+                    "partial-ssm-agents",
+                    "SSM agent state unavailable: {error}",
+                    error = error
+                )
+            };
+            sentence.with_part("error", failure_sentence(error))
+        };
+
+        match checks {
+            Ok(checks) => {
+                health.checks = checks.items;
+                health.partial = checks.partial;
+            }
+            Err(err) => health.mark_partial(unavailable(&err, true)),
         }
         match agents {
             Ok(agents) => {
@@ -242,14 +250,7 @@ impl Fleet {
                     health.mark_partial(reason);
                 }
             }
-            Err(err) => health.mark_partial(
-                sentence!(
-                    "partial-ssm-agents",
-                    "SSM agent state unavailable: {error}",
-                    error = err
-                )
-                .with_part("error", failure_sentence(&err)),
-            ),
+            Err(err) => health.mark_partial(unavailable(&err, false)),
         }
         health
     }
