@@ -123,7 +123,11 @@ pub enum OpsError {
     #[error("unexpected AWS response: {0}")]
     UnexpectedResponse(String),
     #[error("timed out after {seconds} s waiting for {waiting_for}")]
-    TimedOut { waiting_for: String, seconds: u64 },
+    /// `waiting_for` is a sentence, as for [`OpsError::InvalidConfig`].
+    TimedOut {
+        waiting_for: Box<Sentence>,
+        seconds: u64,
+    },
     #[error("audit log {path}: {source}")]
     AuditLog {
         path: String,

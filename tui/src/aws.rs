@@ -113,7 +113,7 @@ impl From<&OpsError> for Failure {
             } => Failure::new(t!(
                 "ops-error-timed-out",
                 seconds = seconds.to_string(),
-                waiting_for = waiting_for.as_str()
+                waiting_for = crate::i18n::sentence(waiting_for)
             )),
             OpsError::AuditLog { path, source } => Failure::new(t!(
                 "ops-error-audit-log",

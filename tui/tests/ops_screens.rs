@@ -743,11 +743,32 @@ fn ops_restore_in_progress() {
     app.handle_msg(Msg::Ops(OpsMsg::RestoreStatus(Box::new(RestoreStatus {
         time: at(12),
         status: "InProgress".to_string(),
-        detail: Some("restore job 7c1e… is RUNNING (40%)".to_string()),
+        detail: Some(Sentence::plain("restore job 7c1e… is RUNNING (40%)")),
         restore_job: None,
         terminal: false,
     }))));
     snap!("ops_restore_in_progress", app);
+
+    // The library's own progress lines are worded in the interface language.
+    app.handle_msg(Msg::Ops(OpsMsg::RestoreStatus(Box::new(RestoreStatus {
+        time: at(13),
+        status: "Pending".to_string(),
+        detail: Some(Sentence::new(
+            "progress-not-registered",
+            [],
+            "SSM has not registered the restore yet",
+        )),
+        restore_job: None,
+        terminal: false,
+    }))));
+    let portuguese =
+        estante::i18n::with_language(estante::i18n::Language::BrazilianPortuguese, || {
+            support::render(&app, 120, 40)
+        });
+    assert!(
+        portuguese.contains("o SSM ainda não registrou a restauração"),
+        "{portuguese}"
+    );
     press(&mut app, KeyCode::Esc);
     assert!(
         matches!(app.ops.restore, Some(RestoreFlow::Running { .. })),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::audit::{self, AuditEntry};
-use super::{Mechanism, RestoreHandle};
+use super::{Mechanism, RestoreHandle, Sentence, failure_sentence, sentence};
 use crate::backup::jobs::RestoreJob;
 use crate::error::{ErrorKind, OpsError};
 use crate::fleet::Fleet;
@@ -45,7 +45,8 @@ pub struct RestoreStatus {
     /// Run Command or Automation status, such as `Pending`, `InProgress` or
     /// `Success`.
     pub status: String,
-    pub detail: Option<String>,
+    /// What the status means, as SSM or this library words it.
+    pub detail: Option<Sentence>,
     /// AWS Backup restore job started by the runbook, once it is known.
     pub restore_job: Option<RestoreJob>,
     pub terminal: bool,
@@ -56,7 +57,7 @@ pub struct RestoreStatus {
 pub struct RestoreOutcome {
     pub succeeded: bool,
     pub status: String,
-    pub detail: Option<String>,
+    pub detail: Option<Sentence>,
     /// Volume, instance or database created by an AWS Backup restore.
     pub created_resource_arn: Option<String>,
     pub restore_job: Option<RestoreJob>,
@@ -113,15 +114,21 @@ impl Fleet {
                     if err.kind() == Some(ErrorKind::NotFound)
                         && started.elapsed() < options.visibility_timeout =>
                 {
-                    let status = waiting_status("SSM has not registered the restore yet");
+                    let status = waiting_status(sentence!(
+                        "progress-not-registered",
+                        "SSM has not registered the restore yet"
+                    ));
                     (status, None)
                 }
                 Err(err) if is_transient(&err) && started.elapsed() < options.deadline => {
                     tracing::warn!(error = %err, "restore poll failed; polling again");
-                    (
-                        waiting_status(&format!("poll failed, retrying: {err}")),
-                        None,
+                    let detail = sentence!(
+                        "progress-poll-retrying",
+                        "poll failed, retrying: {error}",
+                        error = err
                     )
+                    .with_part("error", failure_sentence(&err));
+                    (waiting_status(detail), None)
                 }
                 Err(err) => break Err(err),
             };
@@ -138,11 +145,13 @@ impl Fleet {
             }
             if started.elapsed() >= options.deadline {
                 break Err(OpsError::TimedOut {
-                    waiting_for: format!(
-                        "restore {} to finish (it keeps running in AWS; last status {})",
-                        handle.execution_id,
-                        last.as_ref().map_or("unknown", |s| s.status.as_str())
-                    ),
+                    waiting_for: Box::new(sentence!(
+                        "progress-timed-out",
+                        "restore {execution} to finish (it keeps running in AWS; last status \
+                         {status})",
+                        execution = handle.execution_id,
+                        status = last.as_ref().map_or("unknown", |s| s.status.as_str())
+                    )),
                     seconds: options.deadline.as_secs(),
                 });
             }
@@ -164,14 +173,14 @@ impl Fleet {
         let status = RestoreStatus {
             time: Utc::now(),
             status: output.status.clone(),
-            detail: output.status_details.clone(),
+            detail: output.status_details.clone().map(Sentence::plain),
             restore_job: None,
             terminal,
         };
         let outcome = terminal.then(|| RestoreOutcome {
             succeeded: output.status == "Success",
             status: output.status.clone(),
-            detail: output.status_details.clone(),
+            detail: output.status_details.clone().map(Sentence::plain),
             created_resource_arn: None,
             restore_job: None,
             output: Some(output),
@@ -210,11 +219,14 @@ impl Fleet {
             None => None,
         };
 
-        let detail = execution.failure_message().map(str::to_string).or_else(|| {
-            execution
-                .current_step_name()
-                .map(|step| format!("step {step}"))
-        });
+        let detail = execution
+            .failure_message()
+            .map(Sentence::plain)
+            .or_else(|| {
+                execution
+                    .current_step_name()
+                    .map(|step| sentence!("progress-step", "step {step}", step = step))
+            });
         let terminal = is_terminal_automation_status(&status);
         let created_resource_arn = restore_job
             .as_ref()
@@ -279,11 +291,11 @@ impl Fleet {
     }
 }
 
-fn waiting_status(detail: &str) -> RestoreStatus {
+fn waiting_status(detail: Sentence) -> RestoreStatus {
     RestoreStatus {
         time: Utc::now(),
         status: "Pending".to_string(),
-        detail: Some(detail.to_string()),
+        detail: Some(detail),
         restore_job: None,
         terminal: false,
     }

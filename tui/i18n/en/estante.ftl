@@ -1212,6 +1212,10 @@ restore-partial-ssm-agents = SSM agent state unavailable: { $error }
 restore-partial-attachments = volume attachments incomplete, so instances after the failure were not checked for snapshots: { $reason }
 restore-partial-vaults = vault list incomplete: { $reason }
 restore-partial-vault = vault { $vault }: { $error }
+restore-progress-not-registered = SSM has not registered the restore yet
+restore-progress-poll-retrying = poll failed, retrying: { $error }
+restore-progress-step = step { $step }
+restore-progress-timed-out = restore { $execution } to finish (it keeps running in AWS; last status { $status })
 restore-input-metric-period = metric period { $seconds } s is invalid: use a positive multiple of 60
 restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap- and hex digits
 restore-input-backup-key = backup key { $key } is invalid: use 1 to 512 letters, digits or ._/:+=@-

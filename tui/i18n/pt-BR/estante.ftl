@@ -1266,6 +1266,10 @@ restore-partial-ssm-agents = estado do agente SSM indisponível: { $error }
 restore-partial-attachments = anexos de volumes incompletos, então as instâncias depois da falha não foram verificadas quanto a snapshots: { $reason }
 restore-partial-vaults = lista de cofres incompleta: { $reason }
 restore-partial-vault = cofre { $vault }: { $error }
+restore-progress-not-registered = o SSM ainda não registrou a restauração
+restore-progress-poll-retrying = a consulta falhou; tentando de novo: { $error }
+restore-progress-step = etapa { $step }
+restore-progress-timed-out = o fim da restauração { $execution } (ela continua rodando na AWS; último status { $status })
 restore-input-metric-period = o período de métrica de { $seconds } s é inválido: use um múltiplo positivo de 60
 restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use snap- seguido de dígitos hexadecimais
 restore-input-backup-key = a chave de backup { $key } é inválida: use de 1 a 512 letras, dígitos ou ._/:+=@-

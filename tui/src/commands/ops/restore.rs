@@ -189,9 +189,9 @@ async fn start_and_follow(
     let outcome = fleet
         .follow_restore(&handle, &FollowOptions::default(), audit_log, |status| {
             let mut line = format!("{} {}", status.time.format("%H:%M:%S"), status.status);
-            if let Some(detail) = status.detail.as_deref().filter(|d| *d != status.status) {
+            if let Some(detail) = status.detail.as_ref().filter(|d| d.text != status.status) {
                 line.push(' ');
-                line.push_str(detail);
+                line.push_str(&crate::i18n::sentence(detail));
             }
             say(output, &line);
         })
@@ -212,7 +212,8 @@ async fn start_and_follow(
     if !outcome.succeeded {
         let detail = outcome
             .detail
-            .clone()
+            .as_ref()
+            .map(crate::i18n::sentence)
             .unwrap_or_else(|| t!("restore-cli-no-detail"));
         bail!(t!(
             "restore-cli-ended-as",

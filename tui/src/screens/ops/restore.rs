@@ -176,7 +176,11 @@ pub fn draw(
                     "{} {} {}",
                     status.time.format("%H:%M:%S"),
                     status.status,
-                    status.detail.as_deref().unwrap_or("")
+                    status
+                        .detail
+                        .as_ref()
+                        .map(crate::i18n::sentence)
+                        .unwrap_or_default()
                 ),
                 None => t!("restore-starting"),
             };
