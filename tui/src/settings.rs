@@ -64,6 +64,29 @@ pub enum SettingsError {
     },
 }
 
+/// Words a TOML error: its line and column in the interface language, then the
+/// parser's short reason, which has no catalogue and stays English. The parser's
+/// own text adds an English heading and a copy of the line.
+fn toml_message(text: &str, error: &toml_edit::de::Error) -> String {
+    let reason = error.message().trim().to_string();
+    let Some(start) = error.span().map(|span| span.start) else {
+        return reason;
+    };
+    let before = text.get(..start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    crate::t!(
+        "settings-toml-at",
+        line = line,
+        column = column,
+        reason = reason
+    )
+}
+
 impl Settings {
     /// Reads the file; a missing file is the empty configuration.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {
@@ -81,7 +104,7 @@ impl Settings {
         };
         toml_edit::de::from_str(&text).map_err(|error| SettingsError::Parse {
             path: path.display().to_string(),
-            message: error.to_string(),
+            message: toml_message(&text, &error),
         })
     }
 
@@ -308,6 +331,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings::load(&dir.path().join("config.toml")).unwrap();
         assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn invalid_toml_names_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\nlanguage = \n").unwrap();
+
+        let error = crate::i18n::with_language(crate::i18n::Language::BrazilianPortuguese, || {
+            Settings::load(&path).unwrap_err().to_string()
+        });
+
+        assert!(
+            error.contains("não é um TOML válido: linha 2, coluna"),
+            "{error}"
+        );
+        assert!(!error.contains("TOML parse error"), "{error}");
+        assert!(!error.contains('\n'), "{error}");
     }
 
     #[test]

@@ -936,6 +936,7 @@ cli-logging-off = warning: logging is off because { $path } cannot be opened: { 
 cli-connect-failed = failed to connect to the estante server
 terminal-setup-failed = failed to set up the terminal
 settings-invalid-toml = { $path } is not valid TOML: { $error }
+settings-toml-at = line { $line }, column { $column }: { $reason }
 login-needs-server = login needs the server: estante login --server URL --user NAME
 login-failed = failed to log in to { $server } as { $user }
 login-done = Logged in to { $server } as { $user }. The token is stored in { $path }.

@@ -989,6 +989,7 @@ cli-logging-off = aviso: o log está desligado porque { $path } não pode ser ab
 cli-connect-failed = falha ao conectar ao servidor estante
 terminal-setup-failed = falha ao preparar o terminal
 settings-invalid-toml = { $path } não é um TOML válido: { $error }
+settings-toml-at = linha { $line }, coluna { $column }: { $reason }
 login-needs-server = o login precisa do servidor: estante login --server URL --user NOME
 login-failed = falha ao entrar em { $server } como { $user }
 login-done = Conectado a { $server } como { $user }. O token está guardado em { $path }.
