@@ -127,6 +127,27 @@ pub fn current() -> Language {
         })
 }
 
+/// Writes an ISO date (`2024-03-18`, `2024-03` or `2024`) for a message in the
+/// language in force: as it is in English, day first in Portuguese (`18/03/2024`,
+/// `03/2024`), as the app shows dates. Text that is not such a date is returned
+/// unchanged.
+pub fn date_text(iso: &str) -> String {
+    if current() == Language::English {
+        return iso.to_string();
+    }
+    let parts: Vec<&str> = iso.split('-').collect();
+    let digits = |part: &str, length: usize| {
+        part.len() == length && part.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    match parts.as_slice() {
+        [year, month, day] if digits(year, 4) && digits(month, 2) && digits(day, 2) => {
+            format!("{day}/{month}/{year}")
+        }
+        [year, month] if digits(year, 4) && digits(month, 2) => format!("{month}/{year}"),
+        _ => iso.to_string(),
+    }
+}
+
 fn portuguese() -> &'static FluentBundle<FluentResource> {
     static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
     BUNDLE.get_or_init(|| {
@@ -221,6 +242,17 @@ mod tests {
         assert_eq!(english, "must not be empty");
         assert_eq!(portuguese, "não pode ficar vazio");
         assert_eq!(current(), Language::English);
+    }
+
+    #[test]
+    fn dates_day_first_in_portuguese() {
+        let dates = ["2024-03-18", "2024-03", "2024", "soon"];
+
+        let english = dates.map(date_text);
+        let portuguese = with_language(Language::BrazilianPortuguese, || dates.map(date_text));
+
+        assert_eq!(english, dates.map(str::to_string));
+        assert_eq!(portuguese, ["18/03/2024", "03/2024", "2024", "soon"]);
     }
 }
 

@@ -185,8 +185,8 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
             msg!(
                 "reading-ends-before-start",
                 "{end} is before the start {started}",
-                end = end,
-                started = started
+                end = crate::i18n::date_text(&end.to_string()),
+                started = crate::i18n::date_text(&started.to_string())
             ),
         ));
     }

@@ -154,6 +154,20 @@ async fn report_in_portuguese(backend: Backend) {
         )
         .await;
     assert_eq!(reading.status, StatusCode::CREATED, "{}", reading.text);
+    let backwards = portuguese
+        .post(
+            &format!("/api/v1/books/{id}/readings"),
+            json!({"started": "2024-03-20", "finished": "2024-03-18"}),
+        )
+        .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        backwards
+            .text
+            .contains("18/03/2024 é anterior ao início 20/03/2024"),
+        "{}",
+        backwards.text
+    );
 
     let markdown = report_text(&portuguese, "markdown").await;
     assert!(
@@ -163,7 +177,7 @@ async fn report_in_portuguese(backend: Backend) {
     assert!(markdown.contains("- Livros terminados: 1\n"), "{markdown}");
     assert!(markdown.contains("- Páginas lidas: 612\n"), "{markdown}");
     assert!(
-        markdown.contains("- Mais longo: Dune (612 páginas, 2024-03-18)"),
+        markdown.contains("- Mais longo: Dune (612 páginas, 18/03/2024)"),
         "{markdown}"
     );
     assert!(markdown.contains("## Autores mais lidos"), "{markdown}");

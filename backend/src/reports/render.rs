@@ -115,9 +115,13 @@ impl Words {
                 "{title} ({pages} pages, {finished})",
                 title = escape(&book.title),
                 pages = count(book.pages.unwrap_or(0)),
-                finished = book.finished
+                finished = crate::i18n::date_text(&book.finished)
             ),
-            Some(book) => format!("{} ({})", escape(&book.title), book.finished),
+            Some(book) => format!(
+                "{} ({})",
+                escape(&book.title),
+                crate::i18n::date_text(&book.finished)
+            ),
             None => self.none.clone(),
         }
     }
@@ -287,7 +291,7 @@ fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            book.finished,
+            crate::i18n::date_text(&book.finished),
             md(&book.title),
             md(&book.authors.join(", ")),
             book.pages.map(count).unwrap_or_default(),
