@@ -353,7 +353,10 @@ role-narrator = narrator
 role-illustrator = illustrator
 role-foreword = foreword
 role-other = other
-book-pages = { $pages } pages
+book-pages = { $pages ->
+        [1] 1 page
+       *[other] { $pages } pages
+    }
 book-year-first = { $year } (first { $first })
 book-added = added { $date }
 book-owned = { $copies } owned

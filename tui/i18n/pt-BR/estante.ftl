@@ -358,7 +358,10 @@ role-narrator = narrador
 role-illustrator = ilustrador
 role-foreword = prefácio
 role-other = outro
-book-pages = { $pages } páginas
+book-pages = { $pages ->
+        [1] 1 página
+       *[other] { $pages } páginas
+    }
 book-year-first = { $year } (primeira { $first })
 book-added = adicionado em { $date }
 book-owned =

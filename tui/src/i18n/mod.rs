@@ -415,6 +415,10 @@ mod tests {
         });
 
         assert_eq!(shown, "1 exibido");
+        let page = with_language(Language::BrazilianPortuguese, || {
+            crate::t!("book-pages", pages = 1)
+        });
+        assert_eq!(page, "1 página");
         assert!(
             delete.contains("Seu 1 livro continua na biblioteca"),
             "{delete}"
