@@ -45,7 +45,7 @@ pub struct RestoreStatus {
     /// Run Command or Automation status, such as `Pending`, `InProgress` or
     /// `Success`.
     pub status: String,
-    /// What the status means, as SSM or this library words it.
+    /// The meaning of the status, as SSM or this library words it.
     pub detail: Option<Sentence>,
     /// AWS Backup restore job started by the runbook, once it is known.
     pub restore_job: Option<RestoreJob>,

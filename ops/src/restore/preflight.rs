@@ -48,7 +48,7 @@ pub(crate) trait CheckFailure: std::fmt::Display {
         None
     }
 
-    /// The error as a sentence, when this library wrote it as one.
+    /// Returns the error as a sentence, when this library wrote it as one.
     fn sentence(&self) -> Option<Sentence> {
         None
     }

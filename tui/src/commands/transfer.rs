@@ -132,7 +132,7 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
         vec![t!("cli-stat-books-read"), integer(stats.books_read)],
     ];
     // Books marked read without a finish date count in no period, so the figure
-    // above leaves them out; this row says how many, as the Stats tab does.
+    // above leaves them out. This row gives their number, as the Stats tab does.
     if stats.missing_dates > 0 {
         rows.push(vec![
             t!("cli-stat-missing-dates"),
@@ -149,7 +149,7 @@ pub async fn stats(client: &Client, args: StatsArgs) -> Result<()> {
                 .unwrap_or_default(),
         ],
     ]);
-    // The label stands on the first author's row only, as a heading for the list.
+    // Only the first author's row has the label, as a heading for the list.
     for (rank, author) in stats.top_authors.iter().enumerate() {
         let label = if rank == 0 {
             t!("cli-stat-top-authors")

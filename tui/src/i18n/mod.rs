@@ -258,8 +258,8 @@ pub fn io_error(error: &std::io::Error) -> String {
 }
 
 /// Words an error from creating the folder `path` and its parents. Creating a
-/// folder where a file stands fails with "already exists", which reads as if the
-/// folder were there, so that case says the path is not a folder.
+/// folder where a file is fails with "already exists", which reads as if the
+/// folder were there, so that case reports that the path is not a folder.
 pub fn folder_error(error: &std::io::Error, path: &std::path::Path) -> String {
     let blocked_by_file = matches!(
         error.kind(),
