@@ -354,13 +354,13 @@ mod tests {
 
     #[test]
     fn aws_check_advice_follows_the_language() {
-        let refused = estante_ops::restore::Sentence::new(
+        let connection_refused = estante_ops::restore::Sentence::new(
             "aws-connection-refused",
             [("endpoint", "http://127.0.0.1:9".to_string())],
             "could not connect to http://127.0.0.1:9: connection refused",
         );
-        let failed =
-            check_failed("endpoint", "DispatchFailure", "refused").with_part("message", refused);
+        let failed = check_failed("endpoint", "DispatchFailure", "refused")
+            .with_part("message", connection_refused);
         let other = check_failed("other", "Oops", "no");
 
         let portuguese = with_language(Language::BrazilianPortuguese, || super::sentence(&failed));
