@@ -128,3 +128,32 @@ fn palette_in_portuguese() {
     assert!(screen.contains("│biblioteca "), "{screen}");
     snap_80x24!("pt_BR_palette", app);
 }
+
+#[test]
+fn popups_widen_to_their_portuguese_text() {
+    let mut app = app_in(PT);
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('g'));
+    let screen = support::render(&app, 80, 24);
+    assert!(
+        screen.contains("livros, ou páginas como 9000 páginas (0 remove)─"),
+        "{screen}"
+    );
+
+    let mut app = library();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('d'));
+    let screen = support::render(&app, 80, 24);
+    assert!(
+        screen.contains("começou em 11/2024 · terminou em 30/11/2024 "),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter: editar datas  D: excluir  Esc: cancelar"));
+}

@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 use super::overlay::{Overlay, PickPurpose, Picker};
 use super::palette::Palette;
 use super::{App, Level, Tab, keymap};
-use crate::widgets::centered;
 use crate::widgets::text::truncate;
+use crate::widgets::{centered, fitted_width};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -177,7 +177,8 @@ impl App {
             Overlay::Pick(picker) => draw_picker(frame, area, picker, theme),
             Overlay::Input(prompt) => {
                 let height = if prompt.error.is_some() { 6 } else { 4 };
-                let rect = centered(area, 60, height);
+                let width = fitted_width(60, [prompt.title.as_str()]);
+                let rect = centered(area, width, height);
                 frame.render_widget(Clear, rect);
                 let block = Block::bordered()
                     .title(prompt.title.as_str())
@@ -275,7 +276,7 @@ pub fn popup(
     style: ratatui::style::Style,
     width: u16,
 ) {
-    let width = width.min(area.width);
+    let width = fitted_width(width, [title]).min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     let lines: usize = text
         .lines()
@@ -296,7 +297,22 @@ pub fn popup(
 
 fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::theme::Theme) {
     let height = (picker.items.len() + 3).min(usize::from(area.height)) as u16;
-    let rect = centered(area, 44, height.max(4));
+    let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
+        crate::t!("picker-keys-toggle")
+    } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
+        crate::t!("picker-keys-reading")
+    } else {
+        crate::t!("picker-keys-choose")
+    };
+    // A checked item's label follows a four-column box.
+    let labels: Vec<String> = picker
+        .items
+        .iter()
+        .map(|item| format!("[x] {}", item.label))
+        .collect();
+    let texts = labels.iter().map(String::as_str);
+    let width = fitted_width(44, texts.chain([picker.title.as_str(), hint.as_str()]));
+    let rect = centered(area, width, height.max(4));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(picker.title.as_str())
@@ -327,13 +343,5 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::th
         })
         .collect();
     frame.render_widget(List::new(items), list);
-    let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
-        crate::t!("picker-keys-toggle")
-    } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
-        crate::t!("picker-keys-reading")
-    } else {
-        crate::t!("picker-keys-choose")
-    };
-
     frame.render_widget(Paragraph::new(hint).style(theme.dim()), help);
 }

@@ -674,13 +674,57 @@ fn table(
         return;
     }
     let selected = (selected < rows.len()).then_some(selected);
-    let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Max(*w)).collect();
+    let mut natural: Vec<u16> = header.iter().map(|cell| text_width(cell)).collect();
+    for row in &rows {
+        for (width, cell) in natural.iter_mut().zip(row) {
+            *width = (*width).max(text_width(cell));
+        }
+    }
+    let widths: Vec<Constraint> = column_widths(&natural, widths, area.width)
+        .into_iter()
+        .map(Constraint::Length)
+        .collect();
     let header = Row::new(header.iter().cloned()).style(theme.header());
     let table = Table::new(rows.into_iter().map(Row::new), widths)
         .header(header)
         .row_highlight_style(theme.selected());
     let mut table_state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+fn text_width(text: &str) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+
+    u16::try_from(text.width()).unwrap_or(u16::MAX)
+}
+
+/// Widths of a table's columns in `available` cells, one cell apart.
+///
+/// Each column first gets its `preferred` width. Cells left over go one at a
+/// time, in turn, to the columns whose `natural` width (the widest cell) is
+/// larger, so a long alarm name is shown whole when the screen has room and only
+/// cut when it has not.
+fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16> {
+    let mut widths = preferred.to_vec();
+    let gaps = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let used = widths
+        .iter()
+        .fold(gaps, |sum, width| sum.saturating_add(*width));
+    let mut spare = available.saturating_sub(used);
+    while spare > 0 {
+        let mut grew = false;
+        for (width, natural) in widths.iter_mut().zip(natural) {
+            if spare > 0 && *width < *natural {
+                *width += 1;
+                spare -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    widths
 }
 
 fn time(value: Option<DateTime<Utc>>) -> String {
@@ -692,4 +736,21 @@ fn time(value: Option<DateTime<Utc>>) -> String {
 /// Style of a check mark in the restore dialog.
 pub(super) fn check_style(passed: bool, theme: &Theme) -> Style {
     if passed { theme.ok() } else { theme.error() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_widths;
+
+    #[test]
+    fn wide_cells_take_the_spare_room_in_turn() {
+        // Preferred 10 + 16 + 8 with two gaps leave 6 of 42 cells spare.
+        assert_eq!(column_widths(&[5, 30, 20], &[10, 16, 8], 42), [10, 19, 11]);
+        assert_eq!(column_widths(&[5, 18, 8], &[10, 16, 8], 42), [10, 18, 8]);
+    }
+
+    #[test]
+    fn a_narrow_screen_keeps_the_preferred_widths() {
+        assert_eq!(column_widths(&[5, 30], &[10, 16], 20), [10, 16]);
+    }
 }
