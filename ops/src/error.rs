@@ -245,12 +245,23 @@ where
                         429 => ErrorKind::Throttled,
                         _ => ErrorKind::Other,
                     };
-                    let sentence = sentence!(
-                        "aws-http-status",
-                        "the service returned HTTP {status} without an error code it could \
-                         parse",
-                        status = status
-                    );
+                    // AWS answers an unknown resource with an error code, so a bare
+                    // 404 means the endpoint has no such operation at all.
+                    let sentence = if status == 404 {
+                        sentence!(
+                            "aws-http-no-operation",
+                            "{endpoint} answered HTTP 404 without an AWS error: it does not \
+                             offer this operation, as an emulator that lacks it would",
+                            endpoint = endpoint_name(context)
+                        )
+                    } else {
+                        sentence!(
+                            "aws-http-status",
+                            "the service returned HTTP {status} without an error code it \
+                             could parse",
+                            status = status
+                        )
+                    };
                     (
                         kind,
                         format!("HTTP{status}"),

@@ -402,6 +402,52 @@ async fn truncated_response_is_worded() {
 }
 
 #[tokio::test]
+async fn operation_missing_at_endpoint_is_worded() {
+    // A server on 127.0.0.1 that answers every request as a web server does for a
+    // path it does not know, as moto does for the Backup jobs it lacks.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let body = "<!doctype html><title>404 Not Found</title>";
+            let response = format!(
+                "HTTP/1.1 404 NOT FOUND\r\ncontent-type: text/html\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    let config = OpsConfig {
+        region: Some("eu-west-3".to_string()),
+        endpoint_url: Some(format!("http://{address}")),
+        credentials: Some(common::fake_credentials()),
+        ..OpsConfig::default()
+    };
+    let fleet = Fleet::connect(&config).await.unwrap();
+
+    let err = fleet
+        .backup_jobs(chrono::Utc::now() - chrono::Duration::days(1))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind(), Some(ErrorKind::NotFound));
+    let estante_ops::OpsError::Aws(aws) = &err else {
+        panic!("not an AWS error: {err:?}");
+    };
+    let sentence = aws.sentence.as_deref().expect("no sentence");
+    assert_eq!(sentence.id, "aws-http-no-operation");
+    assert_eq!(sentence.args["endpoint"], format!("http://{address}"));
+    assert!(
+        err.to_string().contains("does not offer this operation"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn endpoint_without_scheme_rejected() {
     for url in ["notaurl", "http://", "ftp://127.0.0.1:9"] {
         let config = OpsConfig {

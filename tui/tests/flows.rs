@@ -1008,6 +1008,22 @@ fn info_never_hides_unseen_error() {
     assert_eq!(level, estante::app::Level::Info, "a seen error gives way");
 }
 
+#[test]
+fn removing_a_goal_says_so() {
+    let mut app = app();
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        result: Ok(books_goal(12)),
+    });
+    assert_eq!(app.message.clone().unwrap().1, "Goal for 2026 saved");
+
+    app.handle_msg(Msg::GoalSaved {
+        year: 2026,
+        result: Ok(estante::settings::YearGoal::default()),
+    });
+    assert_eq!(app.message.clone().unwrap().1, "Goal for 2026 removed");
+}
+
 fn books_goal(books: u32) -> estante::settings::YearGoal {
     estante::settings::YearGoal {
         books: Some(books),

@@ -258,6 +258,7 @@ failed = Failed: { $error }
 review-exported = Wrote the year in review to { $path } ({ $bytes } bytes)
 review-export-failed = Failed to write the year in review to { $path }: { $error }
 goal-saved = Goal for { $year } saved
+goal-removed = Goal for { $year } removed
 goal-save-failed = Failed to save the goal: { $error }
 
 ## keys.toml errors and app start
@@ -1201,6 +1202,7 @@ restore-plan-creates-volume = AWS Backup assumes { $role } and creates a new EBS
 restore-plan-nothing-changed = No existing volume, instance or database is changed, stopped or attached to.
 restore-plan-type-to-confirm = Type { $confirmation } to confirm.
 restore-aws-http-status = the service returned HTTP { $status } without an error code it could parse
+restore-aws-http-no-operation = { $endpoint } answered HTTP 404 without an AWS error: it does not offer this operation, as an emulator that lacks it would
 restore-aws-connection-refused = could not connect to { $endpoint }: connection refused
 restore-aws-connection-timed-out = could not connect to { $endpoint }: connection timed out
 restore-aws-connection-reset = could not connect to { $endpoint }: connection reset
@@ -1210,7 +1212,10 @@ restore-aws-response-unreadable = the response from { $endpoint } could not be r
 restore-config-no-region = no AWS region: pass --region, set AWS_REGION, or set `region` in the profile
 restore-config-endpoint-url = endpoint URL { $url } is invalid: give http:// or https:// and a host, such as http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
-restore-partial-page = page { $page } of { $operation } failed, with { $rows } rows read before it: { $error }
+restore-partial-page = page { $page } of { $operation } failed, with { $rows ->
+        [1] 1 row
+       *[other] { $rows } rows
+    } read before it: { $error }
 restore-partial-status-checks = status checks unavailable: { $error }
 restore-partial-ssm-agents = SSM agent state unavailable: { $error }
 restore-partial-attachments = volume attachments incomplete, so instances after the failure were not checked for snapshots: { $reason }

@@ -258,6 +258,7 @@ failed = Falhou: { $error }
 review-exported = Retrospectiva gravada em { $path } ({ $bytes } bytes)
 review-export-failed = Falha ao gravar a retrospectiva em { $path }: { $error }
 goal-saved = Meta de { $year } salva
+goal-removed = Meta de { $year } removida
 goal-save-failed = Falha ao salvar a meta: { $error }
 
 ## Erros do keys.toml e início do app
@@ -1255,6 +1256,7 @@ restore-plan-creates-volume = O AWS Backup assume { $role } e cria um novo volum
 restore-plan-nothing-changed = Nenhum volume, instância ou banco existente é alterado, parado ou anexado.
 restore-plan-type-to-confirm = Digite { $confirmation } para confirmar.
 restore-aws-http-status = o serviço respondeu HTTP { $status } sem um código de erro que desse para ler
+restore-aws-http-no-operation = { $endpoint } respondeu HTTP 404 sem um erro da AWS: não oferece esta operação, como um emulador que não a tem
 restore-aws-connection-refused = não foi possível conectar a { $endpoint }: conexão recusada
 restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: tempo de conexão esgotado
 restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a conexão foi reiniciada
@@ -1264,7 +1266,10 @@ restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoi
 restore-config-no-region = nenhuma região AWS: passe --region, defina AWS_REGION ou defina `region` no perfil
 restore-config-endpoint-url = a URL de endpoint { $url } é inválida: dê http:// ou https:// e um host, como http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
-restore-partial-page = a página { $page } de { $operation } falhou, com { $rows } linhas lidas antes dela: { $error }
+restore-partial-page = a página { $page } de { $operation } falhou, com { $rows ->
+        [1] 1 linha lida
+       *[other] { $rows } linhas lidas
+    } antes dela: { $error }
 restore-partial-status-checks = verificações de status indisponíveis: { $error }
 restore-partial-ssm-agents = estado do agente SSM indisponível: { $error }
 restore-partial-attachments = anexos de volumes incompletos, então as instâncias depois da falha não foram verificadas quanto a snapshots: { $reason }

@@ -373,10 +373,11 @@ impl App {
                 Ok(goal) => {
                     if goal.is_empty() {
                         self.context.goals.remove(&year.to_string());
+                        out.info(crate::t!("goal-removed", year = year.to_string()));
                     } else {
                         self.context.goals.insert(year.to_string(), goal);
+                        out.info(crate::t!("goal-saved", year = year.to_string()));
                     }
-                    out.info(crate::t!("goal-saved", year = year.to_string()));
                 }
                 Err(error) => out.error(crate::t!("goal-save-failed", error = error.to_string())),
             },

@@ -221,6 +221,10 @@ pub fn message_in(language: Language, id: &str, args: Option<&FluentArgs>) -> St
 /// Words a sentence of the ops library, such as a restore plan's, in the current
 /// language: the catalogue's `restore-ID` with the sentence's values, or the
 /// library's English when the catalogue has no such message.
+///
+/// The library passes every value as text. The values that are counts go to the
+/// catalogue as numbers, so a message can choose singular or plural and the count
+/// is grouped for the language. Other values, such as ids, stay as written.
 pub fn sentence(sentence: &estante_ops::restore::Sentence) -> String {
     let id = format!("restore-{}", sentence.id);
     if !has_message(current(), &id) && !has_message(Language::English, &id) {
@@ -230,10 +234,24 @@ pub fn sentence(sentence: &estante_ops::restore::Sentence) -> String {
     for (name, value) in &sentence.args {
         match sentence.parts.get(name) {
             Some(part) => args.set(*name, Value::from(self::sentence(part))),
-            None => args.set(*name, Value::from(value.as_str())),
+            None => match plain_count(name, value) {
+                Some(count) => args.set(*name, Value::from(count)),
+                None => args.set(*name, Value::from(value.as_str())),
+            },
         }
     }
     message(&id, Some(&args))
+}
+
+/// Reads the value `name` as a count when the ops library names counts that way
+/// and `text` is written plainly: digits only, without leading zeros.
+fn plain_count(name: &str, text: &str) -> Option<u32> {
+    const COUNTS: [&str; 5] = ["count", "page", "rows", "seconds", "step"];
+    if !COUNTS.contains(&name) {
+        return None;
+    }
+    let count: u32 = text.parse().ok()?;
+    (count.to_string() == text).then_some(count)
 }
 
 /// Words a file system error in the current language. The standard library's text
@@ -350,6 +368,47 @@ mod tests {
             ],
             format!("{code}: {message} (sts:GetCallerIdentity, eu-west-1)"),
         )
+    }
+
+    #[test]
+    fn counts_in_ops_sentences_choose_singular_or_plural() {
+        let failed = |rows: &str| {
+            estante_ops::restore::Sentence::new(
+                "partial-page",
+                [
+                    ("page", "2".to_string()),
+                    ("operation", "DescribeInstances".to_string()),
+                    ("rows", rows.to_string()),
+                    ("error", "Throttling".to_string()),
+                ],
+                "English",
+            )
+        };
+
+        let one = with_language(Language::BrazilianPortuguese, || {
+            super::sentence(&failed("1"))
+        });
+        let many = with_language(Language::BrazilianPortuguese, || {
+            super::sentence(&failed("1000"))
+        });
+        let english = with_language(Language::English, || super::sentence(&failed("1")));
+
+        assert_eq!(
+            one,
+            "a página 2 de DescribeInstances falhou, com 1 linha lida antes dela: Throttling"
+        );
+        assert_eq!(
+            many,
+            "a página 2 de DescribeInstances falhou, com 1.000 linhas lidas antes dela: Throttling"
+        );
+        assert_eq!(
+            english,
+            "page 2 of DescribeInstances failed, with 1 row read before it: Throttling"
+        );
+        assert_eq!(plain_count("rows", "0123"), None);
+        assert_eq!(plain_count("rows", "-1"), None);
+        assert_eq!(plain_count("instance", "7"), None);
+        assert_eq!(plain_count("rows", "7"), Some(7));
     }
 
     #[test]
