@@ -833,6 +833,39 @@ fn app_on_book() -> estante::app::App {
 }
 
 #[test]
+fn library_read_year_follows_the_loaded_book() {
+    let mut app = app_on_book();
+    let row = |app: &estante::app::App| {
+        app.library
+            .books
+            .iter()
+            .find(|row| row.id == 3)
+            .unwrap()
+            .year_read
+    };
+    assert_eq!(row(&app), Some(2024));
+
+    let mut reread = book();
+    let mut second = reread.readings[0].clone();
+    second.id = 10;
+    second.fields.started = Some("2025-12".parse().unwrap());
+    second.fields.finished = Some("2026-01-03".parse().unwrap());
+    reread.readings.push(second);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(reread.clone()),
+    });
+    assert_eq!(row(&app), Some(2026), "a finished re-read moves the year");
+
+    reread.readings.clear();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(reread),
+    });
+    assert_eq!(row(&app), None, "no finished reading, no year");
+}
+
+#[test]
 fn edit_reading_dates() {
     let mut app = app_on_book();
     press(&mut app, KeyCode::Char('d'));

@@ -325,6 +325,13 @@ impl LibraryState {
         row.authors = self.names.authors(&authors);
         row.series = series.map(|s| self.names.intern(&s.name));
         row.series_index = series.and_then(|s| s.index);
+        // The list's read year is the latest finish date, as the server's summary.
+        row.year_read = book
+            .readings
+            .iter()
+            .filter_map(|reading| reading.fields.finished)
+            .max()
+            .and_then(|date| u16::try_from(date.get_year()).ok());
         self.filter.replace_book(
             index,
             &book.fields.title,
