@@ -314,10 +314,14 @@ pub enum OpsCommand {
     Restore(RestoreArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum BackupsCommand {
     /// Recovery points of every vault, or of --vault.
-    Points,
+    Points {
+        /// Only this vault's recovery points.
+        #[arg(long)]
+        vault: Option<String>,
+    },
     /// Backup vaults with their recovery point counts.
     Vaults,
     /// Backup plans and when they last ran.
@@ -407,6 +411,36 @@ mod tests {
     use std::time::Duration;
 
     use super::{parse_age, parse_limit, parse_stars, parse_tag};
+
+    #[test]
+    fn backups_vault_before_or_after_points() {
+        use clap::Parser;
+
+        use super::{BackupsCommand, Cli, Command, OpsCommand};
+
+        let vault = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let Some(Command::Ops(ops)) = cli.command else {
+                panic!("not an ops command: {args:?}");
+            };
+            match ops.command {
+                Some(OpsCommand::Backups { list, vault }) => (list, vault),
+                other => panic!("{other:?}"),
+            }
+        };
+
+        let (_, before) = vault(&["estante", "ops", "backups", "--vault", "daily", "points"]);
+        assert_eq!(before.as_deref(), Some("daily"));
+        let (after, _) = vault(&["estante", "ops", "backups", "points", "--vault", "daily"]);
+        assert_eq!(
+            after,
+            Some(BackupsCommand::Points {
+                vault: Some("daily".to_string())
+            })
+        );
+        let vaults = ["estante", "ops", "backups", "vaults", "--vault", "daily"];
+        assert!(Cli::try_parse_from(vaults).is_err());
+    }
 
     #[test]
     fn age_units() {

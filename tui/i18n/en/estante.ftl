@@ -1099,6 +1099,7 @@ cli-arg-ops-metrics-period = Length of one data point, in seconds (a multiple of
 cli-arg-ops-volumes-instance = Only the volumes attached to this instance
 cli-arg-ops-snapshots-max_age = Age after which an instance's newest snapshot counts as stale, such as 24h, 2d or 90m; a bare number is hours (default: 24h)
 cli-arg-ops-backups-vault = Only this vault's recovery points
+cli-arg-ops-backups-points-vault = Only this vault's recovery points
 cli-arg-ops-jobs-hours = How far back to look, in hours
 cli-arg-ops-jobs-restores = List restore jobs in place of backup jobs
 cli-arg-ops-commands-instance = Only commands sent to this instance

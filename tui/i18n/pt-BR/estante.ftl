@@ -1152,6 +1152,7 @@ cli-arg-ops-metrics-period = Tamanho de um ponto de dados, em segundos (múltipl
 cli-arg-ops-volumes-instance = Só os volumes ligados a esta instância
 cli-arg-ops-snapshots-max_age = Idade a partir da qual o snapshot mais novo de uma instância conta como velho, como 24h, 2d ou 90m; um número sozinho é em horas (padrão: 24h)
 cli-arg-ops-backups-vault = Só os pontos de recuperação deste cofre
+cli-arg-ops-backups-points-vault = Só os pontos de recuperação deste cofre
 cli-arg-ops-jobs-hours = Quanto tempo para trás olhar, em horas
 cli-arg-ops-jobs-restores = Lista as tarefas de restauração no lugar das de backup
 cli-arg-ops-commands-instance = Só comandos enviados a esta instância

@@ -314,7 +314,12 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 },
             )
         }
-        OpsCommand::Backups { vault, .. } => {
+        OpsCommand::Backups { list, vault } => {
+            // `--vault` is taken before or after `points`.
+            let vault = match list {
+                Some(BackupsCommand::Points { vault: Some(vault) }) => Some(vault),
+                _ => vault,
+            };
             let points = fleet
                 .recovery_points(vault.as_deref(), None)
                 .await
