@@ -130,6 +130,18 @@ fn palette_in_portuguese() {
 }
 
 #[test]
+fn palette_scrolls_to_every_command() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char(':'));
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("│sair "), "{screen}");
+    assert!(!screen.contains("│biblioteca "), "{screen}");
+}
+
+#[test]
 fn popups_widen_to_their_portuguese_text() {
     let mut app = app_in(PT);
     press(&mut app, KeyCode::Char('5'));

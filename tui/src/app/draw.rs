@@ -206,7 +206,7 @@ impl App {
             .names(estante_backend::storage::LabelKind::Shelf);
         let tags = self.labels.names(estante_backend::storage::LabelKind::Tag);
         let candidates = palette.candidates(&shelves, &tags);
-        let height = (candidates.len().min(10) + 4) as u16;
+        let height = (candidates.len().min(14) + 3) as u16;
         let rect = Rect {
             height: height.min(area.height),
             ..centered(area, 70, height)
@@ -234,23 +234,28 @@ impl App {
             );
             return;
         }
+        // The list scrolls to keep the selected candidate in view.
+        let visible = usize::from(rest.height).max(1);
+        let offset = palette.selected.saturating_sub(visible - 1);
+        let help_width = usize::from(rest.width).saturating_sub(24);
         let items: Vec<ListItem> = candidates
             .iter()
             .enumerate()
-            .take(usize::from(rest.height))
+            .skip(offset)
+            .take(visible)
             .map(|(index, candidate)| {
                 let is_argument = candidate.trim_end().contains(' ');
                 let name = candidate.split(' ').next().unwrap_or_default();
-                let help = super::palette::spec(name)
-                    .filter(|_| !is_argument)
-                    .map(|spec| {
-                        let help = crate::i18n::message(spec.help, None);
-                        if spec.argument.is_empty() {
-                            help
-                        } else {
-                            format!("{} {help}", crate::i18n::message(spec.argument, None))
-                        }
-                    })
+                let spec = super::palette::spec(name).filter(|_| !is_argument);
+                let shown = match spec {
+                    Some(spec) if !spec.argument.is_empty() => {
+                        let argument = crate::i18n::message(spec.argument, None);
+                        format!("{} {argument}", candidate.trim_end())
+                    }
+                    _ => candidate.clone(),
+                };
+                let help = spec
+                    .map(|spec| truncate(&crate::i18n::message(spec.help, None), help_width))
                     .unwrap_or_default();
                 let style = if index == palette.selected {
                     theme.selected()
@@ -258,7 +263,7 @@ impl App {
                     ratatui::style::Style::new()
                 };
                 ListItem::new(Line::from(vec![
-                    Span::styled(format!("{candidate:<22} "), style),
+                    Span::styled(format!("{shown:<23} "), style),
                     Span::styled(help, theme.dim()),
                 ]))
             })
