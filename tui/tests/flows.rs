@@ -795,10 +795,56 @@ fn esc_after_error_keeps_review_editor() {
     assert_eq!(app.tab, Tab::Book);
 
     press(&mut app, KeyCode::Esc);
+    assert!(app.is_typing(), "one Esc threw a changed review away");
+    press(&mut app, KeyCode::Esc);
     assert!(
         !app.is_typing(),
         "Esc with nothing else open closes the editor"
     );
+}
+
+#[test]
+fn changed_review_needs_a_second_esc() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.is_typing(), "an unchanged review closes at once");
+
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "New words");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.is_typing(), "one Esc threw the text away");
+    assert!(app.message.clone().unwrap().1.contains("Esc again"));
+
+    type_text(&mut app, " more");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.is_typing(), "typing must disarm the Esc");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.is_typing());
+    assert_eq!(app.message.clone().unwrap().1, "Review not saved");
+    assert!(app.take_requests().is_empty());
+}
+
+#[test]
+fn saved_review_says_so() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "New words ");
+    app.handle_event(crossterm::event::Event::Key(support::ctrl('s')));
+    let requests = app.take_requests();
+    let Some(request @ Request::PatchEntry { patch, .. }) = requests.first() else {
+        panic!("{requests:?}")
+    };
+    let mut entry = book().entry;
+    entry.fields.review = patch.review.clone().flatten();
+    entry.version += 1;
+
+    app.handle_msg(Msg::Wrote {
+        request: request.clone(),
+        result: Ok(Written::Entry(entry)),
+    });
+
+    assert_eq!(app.message.clone().unwrap().1, "Review saved");
 }
 
 #[test]

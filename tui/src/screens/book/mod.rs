@@ -29,6 +29,9 @@ pub struct BookState {
     pub reading_edit: Option<readings::ReadingEdit>,
     /// The review being written, with its spoiler flag.
     pub review: Option<TextEditor>,
+    /// Set by an Esc over a changed review: the next Esc throws the text away, any
+    /// other key keeps writing.
+    pub review_discard_armed: bool,
     /// Set while an entry patch is in flight; later changes wait in `queued`.
     pub entry_in_flight: bool,
     /// Entry changes made while another was in flight, sent when it returns with

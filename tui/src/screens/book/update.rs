@@ -372,6 +372,7 @@ impl BookState {
             if save {
                 let text = review.text().trim().to_string();
                 self.review = None;
+                self.review_discard_armed = false;
                 let review = (!text.is_empty()).then_some(text);
                 self.change_entry(
                     EntryPatch {
@@ -381,9 +382,24 @@ impl BookState {
                     out,
                 );
             } else if key.code == KeyCode::Esc {
-                self.review = None;
-                out.info(t!("review-not-saved"));
+                let saved = self
+                    .book
+                    .as_ref()
+                    .and_then(|book| book.entry.fields.review.as_deref())
+                    .unwrap_or("");
+                let changed = review.text().trim() != saved.trim();
+                if changed && !self.review_discard_armed {
+                    self.review_discard_armed = true;
+                    out.info(t!("review-esc-again"));
+                } else {
+                    self.review = None;
+                    self.review_discard_armed = false;
+                    if changed {
+                        out.info(t!("review-not-saved"));
+                    }
+                }
             } else {
+                self.review_discard_armed = false;
                 review.handle_key(key);
             }
             return;
@@ -496,6 +512,8 @@ impl BookState {
                         book.entry = entry.clone();
                         if self.form.take().is_some() {
                             out.info(t!("saved"));
+                        } else if patch.review.is_some() {
+                            out.info(t!("review-saved"));
                         }
                     }
                 }
