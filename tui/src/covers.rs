@@ -233,6 +233,10 @@ pub const MAX_UPLOAD_BYTES: usize = estante_backend::api::MAX_COVER_BYTES;
 
 /// Checks that the bytes read from `path` are a cover the server takes, and returns
 /// their content type, or a message that names the file and what to do.
+///
+/// The bytes are decoded in full, because a cut or damaged file starts like a good
+/// one, and once stored it would replace the book's cover with one no screen can
+/// show.
 pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str, String> {
     let shown = path.display().to_string();
     if bytes.len() > MAX_UPLOAD_BYTES {
@@ -243,7 +247,15 @@ pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str
             limit = crate::i18n::format::integer(MAX_UPLOAD_BYTES as i64)
         ));
     }
-    upload_type(bytes).ok_or_else(|| crate::t!("cover-not-an-image", path = shown))
+    let content_type =
+        upload_type(bytes).ok_or_else(|| crate::t!("cover-not-an-image", path = shown.clone()))?;
+    match decode(bytes) {
+        Ok(_) => Ok(content_type),
+        Err(CoverError::Corrupt(error)) => {
+            Err(crate::t!("cover-file-damaged", path = shown, error = error))
+        }
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// Guesses the content type of an image file from its first bytes, for uploads.
@@ -284,10 +296,31 @@ mod tests {
         assert!(size.width >= 10, "the image fills the width: {size:?}");
     }
 
+    fn tiny_png() -> Vec<u8> {
+        let mut png = Vec::new();
+        DynamicImage::new_rgb8(2, 3)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    }
+
+    #[test]
+    fn check_upload_decodes_the_whole_file() {
+        let path = std::path::Path::new("capa.png");
+        let png = tiny_png();
+        assert_eq!(check_upload(&png, path), Ok("image/png"));
+
+        let cut = &png[..png.len() / 2];
+        let message = check_upload(cut, path).unwrap_err();
+        assert!(message.contains("capa.png"), "{message}");
+        assert!(message.contains("damaged"), "{message}");
+    }
+
     #[test]
     fn check_upload_names_the_limit() {
         let path = std::path::Path::new("big.png");
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        // Bytes after the image's end are ignored by decoders, as by the server.
+        let mut png = tiny_png();
         png.resize(MAX_UPLOAD_BYTES, 0);
         assert_eq!(check_upload(&png, path), Ok("image/png"));
 

@@ -549,6 +549,20 @@ fn books_cover_uploads_and_rejects() {
     assert_eq!(rejected.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not a JPEG or PNG image"), "{stderr}");
 
+    // A real PNG cut to a third starts like a good one; it must not replace the cover.
+    let png = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cover.png");
+    let whole = std::fs::read(png).unwrap();
+    let cut = home.path().join("cut.png");
+    std::fs::write(&cut, &whole[..whole.len() / 3]).unwrap();
+    let path = cut.display().to_string();
+    let damaged = estante(home.path(), &["books", "cover", &id, "--file", &path]);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert_eq!(damaged.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cut.png is damaged or cut short"),
+        "{stderr}"
+    );
+
     // One byte over the server's limit: the message names the sizes, not a broken pipe.
     let big = home.path().join("big.png");
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();

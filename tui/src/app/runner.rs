@@ -465,7 +465,12 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
             error = crate::i18n::io_error(&error)
         )
     })?;
-    let content_type = crate::covers::check_upload(&bytes, path)?;
+    let shown = path.to_path_buf();
+    let (bytes, content_type) = tokio::task::spawn_blocking(move || {
+        crate::covers::check_upload(&bytes, &shown).map(|content_type| (bytes, content_type))
+    })
+    .await
+    .map_err(|error| error.to_string())??;
 
     client
         .put_cover(book_id, bytes, content_type)
