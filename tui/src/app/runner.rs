@@ -196,7 +196,9 @@ impl Runner {
             Request::Ops(request) => self.perform_ops(request).await,
             Request::Export { path, format } => {
                 // An existing file is kept: the export goes to a numbered name beside
-                // it, and the message names the file written.
+                // it, and the message names the file written. A folder gets the
+                // format's file name inside it.
+                let path = inside_if_folder(path, format.file_name());
                 let (path, result) = match client.export(format).await {
                     Ok(bytes) => match write_new_file(&path, &bytes).await {
                         Ok(written) => (written, Ok(bytes.len())),
@@ -478,6 +480,12 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
         .map_err(|error| error.to_string())
 }
 
+/// Returns `name` inside `path` when `path` is an existing folder, and `path`
+/// otherwise. A folder typed as an export's destination means "put it there".
+fn inside_if_folder(path: PathBuf, name: &str) -> PathBuf {
+    if path.is_dir() { path.join(name) } else { path }
+}
+
 /// Tries `path`, then numbered names beside it, before giving up.
 const MAX_NUMBERED_NAMES: u32 = 1000;
 
@@ -555,6 +563,18 @@ mod tests {
             Path::new("/home/reader/estante-report-2026-2.md")
         );
         assert_eq!(numbered_path(Path::new("notes"), 3), Path::new("notes-3"));
+    }
+
+    #[test]
+    fn export_into_a_typed_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "estante_archive.json";
+        assert_eq!(
+            inside_if_folder(dir.path().to_path_buf(), name),
+            dir.path().join(name)
+        );
+        let file = dir.path().join("mine.json");
+        assert_eq!(inside_if_folder(file.clone(), name), file);
     }
 
     #[tokio::test]
