@@ -57,6 +57,9 @@ pub enum SettingsError {
     },
     #[error("{}", crate::t!("settings-invalid-toml", path = .path.as_str(), error = .message.as_str()))]
     Parse { path: String, message: String },
+    /// The file parses, but a value is not one the app takes.
+    #[error("{}", crate::t!("settings-invalid", path = .path.as_str(), error = .message.as_str()))]
+    Invalid { path: String, message: String },
     #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = crate::i18n::io_error(.source)))]
     Write {
         path: String,
@@ -102,10 +105,23 @@ impl Settings {
                 });
             }
         };
-        toml_edit::de::from_str(&text).map_err(|error| SettingsError::Parse {
-            path: path.display().to_string(),
-            message: toml_message(&text, &error),
-        })
+        let settings: Self =
+            toml_edit::de::from_str(&text).map_err(|error| SettingsError::Parse {
+                path: path.display().to_string(),
+                message: toml_message(&text, &error),
+            })?;
+
+        // An unknown language would otherwise give English without a word.
+        if let Some(value) = settings.language.as_deref()
+            && !value.trim().is_empty()
+            && crate::i18n::Language::from_setting(value).is_none()
+        {
+            return Err(SettingsError::Invalid {
+                path: path.display().to_string(),
+                message: crate::t!("settings-language-unknown", value = value),
+            });
+        }
+        Ok(settings)
     }
 
     /// Returns the goal of `year`, if one is set.
@@ -218,8 +234,9 @@ impl<'de> serde::de::Visitor<'de> for GoalVisitor {
                 "books" => GoalUnit::Books,
                 "pages" => GoalUnit::Pages,
                 other => {
-                    return Err(A::Error::custom(format!(
-                        "unknown goal key `{other}`; use `books` or `pages`"
+                    return Err(A::Error::custom(crate::t!(
+                        "settings-goal-key",
+                        key = other
                     )));
                 }
             };
@@ -233,9 +250,10 @@ impl<'de> serde::de::Visitor<'de> for GoalVisitor {
 }
 
 fn invalid_amount(amount: i64) -> String {
-    format!(
-        "invalid goal {amount}: expected a whole number from 0 to {}",
-        u32::MAX
+    crate::t!(
+        "settings-goal-invalid",
+        amount = crate::i18n::format::integer(amount),
+        max = crate::i18n::format::integer(i64::from(u32::MAX))
     )
 }
 
@@ -331,6 +349,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings::load(&dir.path().join("config.toml")).unwrap();
         assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn unknown_language_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "language = \"xx\"\n").unwrap();
+
+        let error = crate::i18n::with_language(crate::i18n::Language::English, || {
+            Settings::load(&path).unwrap_err().to_string()
+        });
+
+        assert!(
+            error.contains("language = \"xx\" is not a language"),
+            "{error}"
+        );
+        assert!(error.contains("use en or pt-BR"), "{error}");
+        for value in ["pt-BR", "pt_PT.UTF-8", "en", "en-GB", "C", "  "] {
+            std::fs::write(&path, format!("language = {value:?}\n")).unwrap();
+            assert!(Settings::load(&path).is_ok(), "{value}");
+        }
+    }
+
+    #[test]
+    fn goal_errors_in_portuguese() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[goals]\n2026 = -3\n").unwrap();
+
+        let error = crate::i18n::with_language(crate::i18n::Language::BrazilianPortuguese, || {
+            Settings::load(&path).unwrap_err().to_string()
+        });
+
+        assert!(
+            error.contains("meta inválida -3: use um número inteiro de 0 a 4.294.967.295"),
+            "{error}"
+        );
     }
 
     #[test]

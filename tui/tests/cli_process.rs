@@ -520,6 +520,20 @@ fn language_setting_wins_over_lang() {
     let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
     let stdout = String::from_utf8_lossy(&shown.stdout);
     assert!(stdout.starts_with("FIELD"), "{stdout}");
+
+    // A language the app lacks is named, in the language of LANG, not taken as English.
+    std::fs::write(
+        home.path().join("config").join("config.toml"),
+        "language = \"xx\"\n",
+    )
+    .unwrap();
+    let refused = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &id]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("language = \"xx\" não é um idioma do estante"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -944,6 +944,10 @@ cli-connect-failed = failed to connect to the estante server
 terminal-setup-failed = failed to set up the terminal
 settings-invalid-toml = { $path } is not valid TOML: { $error }
 settings-toml-at = line { $line }, column { $column }: { $reason }
+settings-invalid = { $path }: { $error }
+settings-language-unknown = language = "{ $value }" is not a language estante has; use en or pt-BR, or remove the line to follow LANG
+settings-goal-invalid = invalid goal { $amount }: use a whole number from 0 to { $max }
+settings-goal-key = unknown goal key `{ $key }`; use `books` or `pages`
 login-needs-server = login needs the server: estante login --server URL --user NAME
 login-failed = failed to log in to { $server } as { $user }
 login-done = Logged in to { $server } as { $user }. The token is stored in { $path }.

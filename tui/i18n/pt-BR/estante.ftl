@@ -997,6 +997,10 @@ cli-connect-failed = falha ao conectar ao servidor estante
 terminal-setup-failed = falha ao preparar o terminal
 settings-invalid-toml = { $path } não é um TOML válido: { $error }
 settings-toml-at = linha { $line }, coluna { $column }: { $reason }
+settings-invalid = { $path }: { $error }
+settings-language-unknown = language = "{ $value }" não é um idioma do estante; use en ou pt-BR, ou apague a linha para seguir o LANG
+settings-goal-invalid = meta inválida { $amount }: use um número inteiro de 0 a { $max }
+settings-goal-key = chave de meta desconhecida `{ $key }`; use `books` ou `pages`
 login-needs-server = o login precisa do servidor: estante login --server URL --user NOME
 login-failed = falha ao entrar em { $server } como { $user }
 login-done = Conectado a { $server } como { $user }. O token está guardado em { $path }.

@@ -68,6 +68,25 @@ impl Language {
         }
     }
 
+    /// Reads the `language` setting: `en` or `pt` with any region (`en-GB`,
+    /// `pt_BR.UTF-8`), or `C`/`POSIX` for English. Anything else is `None`, so the
+    /// settings can name the value instead of quietly showing English.
+    pub fn from_setting(value: &str) -> Option<Self> {
+        let base = value
+            .split(['.', '@'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        let language = base.split('-').next().unwrap_or_default();
+        match language {
+            "pt" => Some(Self::BrazilianPortuguese),
+            "en" | "c" | "posix" => Some(Self::English),
+            _ => None,
+        }
+    }
+
     /// Chooses the language. The `language` setting wins. Without it, the first of
     /// `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and non-empty decides, in the
     /// order POSIX gives them, and English is the default. `variable` reads an
