@@ -135,6 +135,18 @@ async fn import_report_in_portuguese(backend: Backend) {
     // The rows that were taken are in the library, whatever the report's language.
     let books = ana.get("/api/v1/books").await;
     assert_eq!(books.body["items"].as_array().unwrap().len(), 2);
+
+    // A file cut short: the parser's reason comes after the sentence, not inside it.
+    let cut = portuguese
+        .upload("/api/v1/imports", b"{\"books\": [".to_vec(), None)
+        .await;
+    assert_eq!(cut.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", cut.text);
+    assert!(
+        cut.text
+            .contains("o arquivo não é um JSON válido: EOF while parsing a list"),
+        "{}",
+        cut.text
+    );
 }
 
 /// Checks that the worker writes a report queued in Portuguese in Portuguese, later
@@ -164,7 +176,7 @@ async fn report_in_portuguese(backend: Backend) {
     assert!(
         backwards
             .text
-            .contains("18/03/2024 é anterior ao início 20/03/2024"),
+            .contains("término: 18/03/2024 é anterior à data de início, 20/03/2024"),
         "{}",
         backwards.text
     );

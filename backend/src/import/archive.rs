@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::model::LibraryRecord;
 
 use super::text::strip_bom;
-use super::{ImportError, ImportFormat, ParsedImport, ParsedRow, RowRejection};
+use super::{FileKind, ImportError, ImportFormat, ParsedImport, ParsedRow, RowRejection};
 
 /// Value of the archive's `format` field.
 pub const ARCHIVE_FORMAT: &str = "estante-archive";
@@ -31,23 +31,29 @@ pub fn looks_like_archive(document: &Value) -> bool {
 
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let envelope: Envelope = serde_json::from_slice(strip_bom(bytes))
-        .map_err(|error| ImportError::Malformed(format!("estante archive: {error}")))?;
+        .map_err(|error| ImportError::malformed(FileKind::Archive, error))?;
     if envelope.format != ARCHIVE_FORMAT {
-        return Err(ImportError::Malformed(msg!(
-            "archive-format",
-            "estante archive: format is {format} (expected {expected})",
-            format = format!("{:?}", envelope.format),
-            expected = format!("{ARCHIVE_FORMAT:?}")
-        )));
+        return Err(ImportError::malformed(
+            FileKind::Archive,
+            msg!(
+                "archive-format",
+                "format is {format} (expected {expected})",
+                format = format!("{:?}", envelope.format),
+                expected = format!("{ARCHIVE_FORMAT:?}")
+            ),
+        ));
     }
     if envelope.version != ARCHIVE_VERSION {
-        return Err(ImportError::Malformed(msg!(
-            "archive-version",
-            "estante archive: version {version} is not supported (this build reads version \
+        return Err(ImportError::malformed(
+            FileKind::Archive,
+            msg!(
+                "archive-version",
+                "version {version} is not supported (this build reads version \
              {supported}); export again with a matching version",
-            version = envelope.version,
-            supported = ARCHIVE_VERSION
-        )));
+                version = envelope.version,
+                supported = ARCHIVE_VERSION
+            ),
+        ));
     }
 
     let mut parsed = ParsedImport {

@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::Value;
 
-use super::ImportError;
 use super::ParsedImport;
 use super::librarything::{LtBook, first_last, into_import};
 use super::text::decode_lines;
+use super::{FileKind, ImportError};
 
 /// Returns true when a JSON document has the shape of a LibraryThing export: books
 /// with a `title` and at least one LibraryThing field.
@@ -69,7 +69,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
 /// Reads the top-level entries in file order as (book id, book) pairs.
 fn read_entries(text: &str) -> Result<Vec<(String, Value)>, ImportError> {
     let malformed =
-        |error: serde_json::Error| ImportError::Malformed(format!("LibraryThing JSON: {error}"));
+        |error: serde_json::Error| ImportError::malformed(FileKind::LibraryThingJson, error);
     if text.trim_start().starts_with('[') {
         let items: Vec<Value> = serde_json::from_str(text).map_err(malformed)?;
         return Ok(items

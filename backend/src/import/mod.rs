@@ -81,7 +81,29 @@ pub enum ImportError {
         format: ImportFormat,
         column: &'static str,
     },
-    Malformed(String),
+    /// The file does not parse as `kind`; `error` is the parser's reason.
+    Malformed {
+        kind: FileKind,
+        error: String,
+    },
+}
+
+/// What a file that does not parse was read as, for [`ImportError::Malformed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Json,
+    CsvHeader,
+    Archive,
+    LibraryThingJson,
+}
+
+impl ImportError {
+    pub(crate) fn malformed(kind: FileKind, error: impl std::fmt::Display) -> Self {
+        Self::Malformed {
+            kind,
+            error: error.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for ImportError {
@@ -99,11 +121,28 @@ impl std::fmt::Display for ImportError {
                 column = format!("{column:?}"),
                 format = format!("{format:?}")
             ),
-            Self::Malformed(reason) => msg!(
-                "file-malformed",
-                "the file is not valid {reason}",
-                reason = reason
-            ),
+            Self::Malformed { kind, error } => match kind {
+                FileKind::Json => msg!(
+                    "file-malformed-json",
+                    "the file is not valid JSON: {error}",
+                    error = error
+                ),
+                FileKind::CsvHeader => msg!(
+                    "file-malformed-csv-header",
+                    "the CSV header cannot be read: {error}",
+                    error = error
+                ),
+                FileKind::Archive => msg!(
+                    "file-malformed-archive",
+                    "the file is not a valid estante archive: {error}",
+                    error = error
+                ),
+                FileKind::LibraryThingJson => msg!(
+                    "file-malformed-librarything",
+                    "the file is not a valid LibraryThing JSON export: {error}",
+                    error = error
+                ),
+            },
         };
         formatter.write_str(&text)
     }
@@ -121,7 +160,7 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     if matches!(body[start], b'{' | b'[') {
         let decoded = text::decode_lines(&body);
         let document: serde_json::Value = serde_json::from_str(&decoded.text)
-            .map_err(|error| ImportError::Malformed(format!("JSON: {error}")))?;
+            .map_err(|error| ImportError::malformed(FileKind::Json, error))?;
         if archive::looks_like_archive(&document) {
             return Ok(ImportFormat::Archive);
         }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use csv::{ByteRecord, ReaderBuilder, StringRecord};
 
 use super::text::{decode_field, to_utf8_bytes};
-use super::{ImportError, ImportFormat};
+use super::{FileKind, ImportError, ImportFormat};
 
 /// Column positions by header name.
 #[derive(Debug, Clone)]
@@ -96,7 +96,7 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
 
     let header_record = reader
         .byte_headers()
-        .map_err(|error| ImportError::Malformed(format!("CSV header: {error}")))?
+        .map_err(|error| ImportError::malformed(FileKind::CsvHeader, error))?
         .clone();
     let names: Vec<String> = header_record
         .iter()

@@ -437,10 +437,10 @@ not-yes-or-no = { $text } não é sim nem não
 ## Mensagens do livro e leituras
 
 readings-title = Leituras
-field-started = Começou
-field-finished = Terminou
-field-stopped = Parou
-field-stopped-hint = use no lugar de Terminou quando desistiu ou pausou
+field-started = Início
+field-finished = Término
+field-stopped = Interrupção
+field-stopped-hint = use no lugar do Término quando desistiu ou pausou
 reading-date-hint = 2024, 03/2024 ou 18/03/2024; vazio para nenhuma
 reading-finished-and-stopped = uma leitura ou termina ou para; esvazie um dos dois
 reading-gone = Essa leitura não existe mais; tecle r para recarregar o livro

@@ -129,6 +129,6 @@ fn unknown_files_rejected() {
     ));
     assert!(matches!(
         detect_format(b"{not json"),
-        Err(super::ImportError::Malformed(_))
+        Err(super::ImportError::Malformed { .. })
     ));
 }
