@@ -148,6 +148,16 @@ pub fn date_text(iso: &str) -> String {
     }
 }
 
+/// Writes a number for a message in the language in force: `4.3` in English and
+/// `4,3` in Portuguese, with no digits beyond those the number needs.
+pub fn decimal_text(number: f64) -> String {
+    let text = number.to_string();
+    match current() {
+        Language::English => text,
+        Language::BrazilianPortuguese => text.replace('.', ","),
+    }
+}
+
 fn portuguese() -> &'static FluentBundle<FluentResource> {
     static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
     BUNDLE.get_or_init(|| {
@@ -242,6 +252,20 @@ mod tests {
         assert_eq!(english, "must not be empty");
         assert_eq!(portuguese, "não pode ficar vazio");
         assert_eq!(current(), Language::English);
+    }
+
+    #[test]
+    fn rating_errors_write_decimals_for_the_language() {
+        let portuguese = with_language(Language::BrazilianPortuguese, || {
+            crate::model::Rating::from_stars(4.3).unwrap_err()
+        });
+        let english = crate::model::Rating::from_stars(4.3).unwrap_err();
+
+        assert!(
+            portuguese.starts_with("a nota 4,3 não é múltiplo"),
+            "{portuguese}"
+        );
+        assert!(english.starts_with("4.3 stars"), "{english}");
     }
 
     #[test]

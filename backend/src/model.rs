@@ -90,14 +90,14 @@ impl Rating {
             return Err(crate::msg!(
                 "rating-range",
                 "{stars} stars is not between 0.25 and 5",
-                stars = stars
+                stars = crate::i18n::decimal_text(stars)
             ));
         }
         if (quarters - quarters.round()).abs() > 1e-9 {
             return Err(crate::msg!(
                 "rating-quarters",
                 "{stars} stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)",
-                stars = stars
+                stars = crate::i18n::decimal_text(stars)
             ));
         }
         Self::from_quarters(quarters.round() as i64)

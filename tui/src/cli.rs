@@ -214,7 +214,7 @@ pub struct AddArgs {
     /// ISBN-10 or ISBN-13.
     #[arg(long)]
     pub isbn: Option<String>,
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_whole)]
     pub pages: Option<i64>,
     /// Year of publication.
     #[arg(long, allow_negative_numbers = true)]
@@ -390,6 +390,13 @@ fn parse_stars(text: &str) -> Result<f64, String> {
 
 /// Parses `--limit`, a count of books. Negative numbers reach this parser (the
 /// argument allows them) so that they get a range message, not "unexpected argument".
+/// A whole number as typed in the interface language, such as `1.234` in
+/// Portuguese.
+fn parse_whole(text: &str) -> Result<i64, String> {
+    crate::i18n::format::parse_integer(text)
+        .ok_or_else(|| crate::t!("not-a-whole-number", text = format!("{text:?}")))
+}
+
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.trim().parse::<i128>() {
         Ok(count) if count < 0 => Err(crate::t!("cli-error-negative-limit")),

@@ -359,6 +359,33 @@ fn numeric_options_accept_comma_and_negatives() {
     assert_eq!(book["published_year"], -370, "{book}");
     assert_eq!(book["entry"]["rating"], 4.5, "{book}");
 
+    // Pages typed with the Portuguese thousands dot, and a rating error with a comma.
+    let long = estante_in(
+        home.path(),
+        "pt_BR.UTF-8",
+        &[
+            "books",
+            "add",
+            "--title",
+            "Os Sertões",
+            "--pages",
+            "1.234",
+            "--output",
+            "json",
+        ],
+    );
+    assert!(
+        long.status.success(),
+        "{}",
+        String::from_utf8_lossy(&long.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&long.stdout).unwrap();
+    assert_eq!(book["pages"], 1234, "{book}");
+    let off_grid = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", &id, "4,3"]);
+    let stderr = String::from_utf8_lossy(&off_grid.stderr);
+    assert_eq!(off_grid.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a nota 4,3 não é múltiplo"), "{stderr}");
+
     let limit = estante(home.path(), &["books", "list", "--limit", "-1"]);
     let stderr = String::from_utf8_lossy(&limit.stderr);
     assert_eq!(limit.status.code(), Some(2), "{stderr}");

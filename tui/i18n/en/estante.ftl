@@ -606,6 +606,7 @@ goal-amount-pages =
     }
 goal-bad-unit = { $unit } is not a goal unit; type a number of books, or pages such as 9000 pages
 goal-bad-number = { $number } is not a whole number; type such as 40 or 9000 pages (0 removes it)
+goal-negative = a goal cannot be negative ({ $number }); 0 removes it
 goal-line-books = Book goal
 goal-line-pages = Page goal
 goal-line = { $label }: { $done } of { $target } ({ $percent }%)

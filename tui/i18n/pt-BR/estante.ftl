@@ -619,6 +619,7 @@ goal-amount-pages =
     }
 goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
 goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9000 páginas (0 remove)
+goal-negative = uma meta não pode ser negativa ({ $number }); 0 a remove
 goal-line-books = Meta de livros
 goal-line-pages = Meta de páginas
 goal-line = { $label }: { $done } de { $target } ({ $percent }%)

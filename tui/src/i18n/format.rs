@@ -22,6 +22,31 @@ pub fn integer(value: i64) -> String {
     integer_in(current(), value)
 }
 
+/// Reads a whole number as a person of the language in force types it: plain
+/// digits, or grouped in threes with the language's thousands separator (`1.234`
+/// in Portuguese, `1,234` in English). A separator anywhere else makes it no number,
+/// so `1.5` is never read as 15.
+pub fn parse_integer(text: &str) -> Option<i64> {
+    parse_integer_in(current(), text)
+}
+
+pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
+    let (group, _) = separators(language);
+    let text = text.trim();
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let groups: Vec<&str> = unsigned.split(group).collect();
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let grouped = match groups.as_slice() {
+        [_] => true,
+        [first, rest @ ..] => first.len() <= 3 && rest.iter().all(|part| part.len() == 3),
+        [] => false,
+    };
+    if !grouped || !groups.iter().all(|part| digits(part)) {
+        return None;
+    }
+    text.replace(group, "").parse().ok()
+}
+
 pub fn integer_in(language: Language, value: i64) -> String {
     let (group, _) = separators(language);
     let digits = value.unsigned_abs().to_string();
@@ -191,6 +216,23 @@ pub(super) fn fluent_portuguese<M>(value: &FluentValue, _: &M) -> Option<String>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn integers_as_typed() {
+        use super::{Language, parse_integer_in};
+        let pt = Language::BrazilianPortuguese;
+        assert_eq!(parse_integer_in(pt, "1.234"), Some(1234));
+        assert_eq!(parse_integer_in(pt, " 12.345.678 "), Some(12_345_678));
+        assert_eq!(parse_integer_in(pt, "-1.234"), Some(-1234));
+        assert_eq!(parse_integer_in(pt, "300"), Some(300));
+        assert_eq!(parse_integer_in(pt, "1.5"), None);
+        assert_eq!(parse_integer_in(pt, "1,234"), None);
+        assert_eq!(parse_integer_in(pt, "1234.567"), None);
+        assert_eq!(parse_integer_in(Language::English, "1,234"), Some(1234));
+        assert_eq!(parse_integer_in(Language::English, "1.234"), None);
+        assert_eq!(parse_integer_in(Language::English, ""), None);
+        assert_eq!(parse_integer_in(Language::English, "-"), None);
+    }
+
     use super::*;
 
     const EN: Language = Language::English;

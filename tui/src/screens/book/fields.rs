@@ -246,8 +246,8 @@ fn optional(form: &Form, name: FieldName) -> Option<String> {
 fn optional_number(form: &Form, name: FieldName) -> Result<Option<i64>, FieldError> {
     optional(form, name)
         .map(|text| {
-            text.parse::<i64>()
-                .map_err(|_| (name, t!("not-a-whole-number", text = format!("{text:?}"))))
+            crate::i18n::format::parse_integer(&text)
+                .ok_or_else(|| (name, t!("not-a-whole-number", text = format!("{text:?}"))))
         })
         .transpose()
 }

@@ -82,6 +82,9 @@ pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
         .chars()
         .filter(|c| !(matches!(c, ',' | '_') || (portuguese && *c == '.')))
         .collect();
+    if digits.parse::<i64>().is_ok_and(|amount| amount < 0) {
+        return Err(t!("goal-negative", number = number));
+    }
     let amount = digits
         .parse()
         .map_err(|_| t!("goal-bad-number", number = format!("{number:?}")))?;
@@ -513,7 +516,10 @@ mod tests {
         assert_eq!(parse_goal("0 pages"), Ok((GoalUnit::Pages, 0)));
         assert!(parse_goal("").is_err());
         assert!(parse_goal("many pages").is_err());
-        assert!(parse_goal("-5 pages").is_err());
+        assert_eq!(
+            parse_goal("-5 pages"),
+            Err("a goal cannot be negative (-5); 0 removes it".to_string())
+        );
         assert!(parse_goal("9000 words").is_err());
     }
 }
