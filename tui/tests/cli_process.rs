@@ -500,7 +500,10 @@ fn lang_pt_br_prints_portuguese() {
     let stderr = String::from_utf8_lossy(&rejected.stderr);
     assert_eq!(rejected.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("Erro: "), "{stderr}");
-    assert!(stderr.contains("não é um status de leitura"), "{stderr}");
+    assert!(
+        stderr.contains("não é um status de leitura; use quero ler, lendo, lido"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -526,13 +526,15 @@ label-rename =
 label-delete-confirm =
     { $kind ->
         [shelf] Delete the shelf “{ $name }”? { $count ->
-            [1] Its 1 book stays
-           *[other] Its { $count } books stay
-        } in the library.
+            [0] It is empty.
+            [1] Its 1 book stays in the library.
+           *[other] Its { $count } books stay in the library.
+        }
        *[tag] Delete the tag “{ $name }”? { $count ->
-            [1] Its 1 book stays
-           *[other] Its { $count } books stay
-        } in the library.
+            [0] No book has it.
+            [1] Its 1 book stays in the library.
+           *[other] Its { $count } books stay in the library.
+        }
     }
 labels-choose-book = Choose a book in the right-hand column first
 label-no-other =

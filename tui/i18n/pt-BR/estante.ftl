@@ -49,7 +49,7 @@ status-short-did-not-finish = aband.
 status-short-paused = pausado
 status-labels = quero ler, lendo, lido, abandonado ou pausado
 status-api-names = want_to_read, reading, read, did_not_finish ou paused
-status-unknown = { $input } não é um status de leitura; use { $names } (sem distinção de maiúsculas; também valem quero ler, lendo, lido, abandonado, pausado e apelidos como to-read, dnf e finished)
+status-unknown = { $input } não é um status de leitura; use quero ler, lendo, lido, abandonado ou pausado (sem distinção de maiúsculas; também valem os nomes da API, { $names }, e apelidos como to-read, dnf e finished)
 
 ## A paleta de comandos
 
@@ -175,7 +175,7 @@ hint-delete = excluir
 key-take-the-book-off = tirar o livro
 key-this-year = este ano
 key-all-time = desde sempre
-hint-all-time = tudo
+hint-all-time = geral
 key-row-details = detalhes da linha
 
 ## Descrições da paleta de comandos e nomes dos argumentos
@@ -363,7 +363,7 @@ book-pages = { $pages ->
         [1] 1 página
        *[other] { $pages } páginas
     }
-book-year-first = { $year } (primeira { $first })
+book-year-first = { $year } (1ª ed. { $first })
 book-added = adicionado em { $date }
 book-owned =
     { $copies ->
@@ -388,7 +388,7 @@ book-none = nenhuma
 field-title = Título
 field-title-hint = obrigatório
 field-subtitle = Subtítulo
-field-contributors = Autores e mais
+field-contributors = Colaboradores
 field-contributors-hint = Nome; Nome (tradutor) — papéis: autor, tradutor, editor, narrador, ilustrador, prefácio, outro
 field-series = Série
 field-series-hint = Nome #posição, como Discworld #2.5
@@ -535,13 +535,15 @@ label-rename =
 label-delete-confirm =
     { $kind ->
         [shelf] Excluir a estante “{ $name }”? { $count ->
-            [1] Seu 1 livro continua
-           *[other] Seus { $count } livros continuam
-        } na biblioteca.
+            [0] Ela está vazia.
+            [1] Seu 1 livro continua na biblioteca.
+           *[other] Seus { $count } livros continuam na biblioteca.
+        }
        *[tag] Excluir a tag “{ $name }”? { $count ->
-            [1] Seu 1 livro continua
-           *[other] Seus { $count } livros continuam
-        } na biblioteca.
+            [0] Nenhum livro a tem.
+            [1] Seu 1 livro continua na biblioteca.
+           *[other] Seus { $count } livros continuam na biblioteca.
+        }
     }
 labels-choose-book = Escolha antes um livro na coluna da direita
 label-no-other =
@@ -572,7 +574,7 @@ label-changed-elsewhere = Esta etiqueta foi alterada em outro lugar. { $error }
 
 stats-all-time = desde sempre
 stats-title = Estatísticas · { $period }
-stats-keys = ←/→ ano · a tudo · y este ano · g meta · v retrospectiva
+stats-keys = ←/→ ano · a geral · y este ano · g meta · v retrospectiva
 stats-load-failed =
     Falha ao carregar as estatísticas: { $error }
     Tecle r para tentar de novo.
@@ -593,8 +595,8 @@ stats-missing-dates =
     }
 stats-missing-dates-year =
     { $count ->
-        [1] { $count } livro lido não tem data e não conta em nenhum ano
-       *[other] { $count } livros lidos não têm data e não contam em nenhum ano
+        [1] { $count } lido sem data fica fora dos anos
+       *[other] { $count } lidos sem data ficam fora dos anos
     }
 # Doze iniciais de meses sob as barras mensais, separadas por espaços.
 month-initials = J F M A M J J A S O N D
@@ -753,12 +755,12 @@ ops-failed-volumes = Falha ao listar os volumes
 ops-health-loading = Lendo verificações de status e estado do SSM…
 ops-health-unavailable = Verificações de status e estado do SSM não lidas: { $error }
 ops-vault = { $name } ({ $points ->
-        [1] 1 ponto
-       *[other] { $points } pontos
+        [1] 1 ponto de recuperação
+       *[other] { $points } pontos de recuperação
     })
 ops-vault-locked = { $name } ({ $points ->
-        [1] 1 ponto
-       *[other] { $points } pontos
+        [1] 1 ponto de recuperação
+       *[other] { $points } pontos de recuperação
     }, bloqueado)
 ops-no-vaults = Nenhum cofre de backup
 ops-vaults = Cofres: { $vaults }
@@ -855,7 +857,7 @@ aws-hint-endpoint = verifique a rede, o --endpoint-url e as variáveis AWS_ENDPO
 ops-error-config = configuração de ops inválida: { $reason }
 ops-error-input = pedido inválido: { $reason }
 ops-error-restores-disabled = as restaurações estão desligadas nesta configuração: ligue-as (restores_enabled) para começar uma
-ops-error-confirmation = a confirmação { $typed } não corresponde a { $expected }: digite exatamente para restaurar
+ops-error-confirmation = a confirmação { $typed } não corresponde a { $expected }: digite-o exatamente para restaurar
 ops-error-preflight = a verificação prévia da restauração falhou: { $reason }
 ops-error-unexpected = resposta inesperada da AWS: { $reason }
 ops-error-timed-out = tempo esgotado após { $seconds } s esperando { $waiting_for }
@@ -976,7 +978,7 @@ cli-field-copies = exemplares
 cli-field-description = Descrição:
 cli-field-review = Resenha:
 cli-field-review-spoiler = Resenha (contém spoilers):
-cli-field-notes = Notas particulares:
+cli-field-notes = Notas privadas:
 cli-book-load-failed = falha ao carregar o livro { $id }
 cli-search-empty = o texto da busca está vazio; dê uma palavra para buscar, ou use `estante books list` para listar todos os livros
 cli-book-update-failed = falha ao atualizar o livro { $id }
@@ -1096,7 +1098,7 @@ cli-about-books-show = Mostra um livro com a entrada, as leituras, as estantes e
 cli-about-books-add = Adiciona um livro à mão
 cli-about-books-rate = Avalia um livro em estrelas, em quartos (0,25 a 5); 0 apaga a avaliação
 cli-about-books-cover = Envia uma imagem JPEG ou PNG (no máximo 2 MiB) como capa do livro, no lugar da anterior
-cli-about-books-status = Muda o status de leitura: want_to_read, reading, read, did_not_finish ou paused, em maiúsculas ou não, ou um apelido como dnf, to-read ou finished
+cli-about-books-status = Muda o status de leitura: quero ler, lendo, lido, abandonado ou pausado, em maiúsculas ou não; valem também os nomes da API (want_to_read, reading, read, did_not_finish, paused) e apelidos como dnf, to-read ou finished
 cli-about-stats = Estatísticas de leitura de um ano ou de todos os tempos
 cli-about-ops = Inspeciona a frota AWS por trás de um servidor compartilhado, e a restaura
 cli-about-ops-whoami = A conta e o ARN de quem chama, das credenciais, pelo STS
@@ -1112,7 +1114,7 @@ cli-about-ops-backups-plans = Planos de backup e quando rodaram pela última vez
 cli-about-ops-jobs = Tarefas de backup do AWS Backup, as que falharam primeiro, ou tarefas de restauração, as mais novas primeiro
 cli-about-ops-commands = Comandos do Run Command do Systems Manager, de todas as instâncias ou de uma só
 cli-about-ops-restore = Restaura uma instância a partir de um snapshot, de um ponto de recuperação ou de um backup do banco
-cli-about-completions = Imprime um script de completamento para o shell
+cli-about-completions = Imprime um script de autocompletar para o shell
 cli-about-man = Imprime a página de manual (roff)
 cli-arg-help = Mostra a ajuda
 cli-arg-version = Mostra a versão
@@ -1133,10 +1135,10 @@ cli-arg-import-format = Formato do arquivo; auto o detecta pela primeira linha
 cli-arg-export-format = Formato a gravar
 cli-arg-export-file = Arquivo a gravar; a saída padrão quando ausente
 cli-arg-id = O id do livro, como `estante books list` o mostra
-cli-arg-status = Só livros com este status (want_to_read, reading, read, did_not_finish, paused, ou um apelido como dnf)
+cli-arg-status = Só livros com este status (quero ler, lendo, lido, abandonado, pausado, o nome da API como want_to_read, ou um apelido como dnf)
 cli-arg-shelf = Só livros nesta estante
 cli-arg-tag = Só livros com esta tag
-cli-arg-sort = Chave de ordenação: title, author, added, rating, read ou pages
+cli-arg-sort = Chave de ordenação: título, autor, adicionado, nota, lido ou páginas (ou em inglês: title, author, added, rating, read, pages)
 cli-arg-desc = Ordena de forma decrescente
 cli-arg-limit = Para depois deste número de livros (padrão: todos)
 cli-arg-books-search-query = Palavras que precisam todas casar; cada uma casa como prefixo
@@ -1146,7 +1148,7 @@ cli-arg-books-add-isbn = ISBN-10 ou ISBN-13
 cli-arg-books-add-pages = Número de páginas
 cli-arg-books-add-year = Ano de publicação
 cli-arg-books-add-publisher = A editora
-cli-arg-books-add-status = Status de leitura (padrão: want_to_read)
+cli-arg-books-add-status = Status de leitura (padrão: quero ler)
 cli-arg-books-add-rating = Avaliação em estrelas, em quartos
 cli-arg-books-rate-stars = Estrelas de 0,25 a 5 em quartos; 0 apaga a avaliação
 cli-arg-books-cover-file = O arquivo de imagem

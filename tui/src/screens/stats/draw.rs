@@ -61,7 +61,8 @@ impl StatsState {
             );
             return;
         };
-        frame.render_widget(Paragraph::new(summary_line(stats)), summary);
+        let line = truncate(&summary_line(stats), usize::from(summary.width));
+        frame.render_widget(Paragraph::new(line), summary);
         self.draw_goal(frame, goal, stats, context);
         if let Some(review) = &self.review {
             let goal = context.goal(review.year);
