@@ -1109,3 +1109,31 @@ fn books_goal(books: u32) -> estante::settings::YearGoal {
         pages: None,
     }
 }
+
+#[test]
+fn label_selection_follows_its_label_across_reloads() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(support::labels()),
+    });
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.labels.shelves[app.labels.selected[0]].name, "to-buy");
+
+    // A shelf made elsewhere sorts before the selected one.
+    let (mut shelves, tags) = support::labels();
+    shelves.insert(
+        0,
+        estante_backend::storage::Label {
+            id: 9,
+            name: "Clássicos do século XIX".to_string(),
+            book_count: 1,
+            version: 1,
+        },
+    );
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok((shelves, tags)),
+    });
+
+    assert_eq!(app.labels.shelves[app.labels.selected[0]].name, "to-buy");
+}

@@ -21,10 +21,19 @@ impl LabelsState {
     ) {
         match result {
             Ok((shelves, tags)) => {
+                // The selection follows its label by id: a label added or renamed
+                // before it moves it to another row, and the row alone would then
+                // point at another label than the books listed beside it.
+                let kept = |old: &[Label], new: &[Label], selected: usize| {
+                    let id = old.get(selected).map(|label| label.id);
+                    new.iter()
+                        .position(|label| Some(label.id) == id)
+                        .unwrap_or(selected.min(new.len().saturating_sub(1)))
+                };
+                self.selected[0] = kept(&self.shelves, &shelves, self.selected[0]);
+                self.selected[1] = kept(&self.tags, &tags, self.selected[1]);
                 self.shelves = shelves;
                 self.tags = tags;
-                self.selected[0] = self.selected[0].min(self.shelves.len().saturating_sub(1));
-                self.selected[1] = self.selected[1].min(self.tags.len().saturating_sub(1));
                 self.load = Load::Loaded;
             }
             Err(error) => {
