@@ -193,9 +193,10 @@ async fn report_in_portuguese(backend: Backend) {
         "{markdown}"
     );
     assert!(markdown.contains("## Autores mais lidos"), "{markdown}");
-    assert!(markdown.contains("| 2024-03 | 1 | 612 |"), "{markdown}");
+    assert!(markdown.contains("| 03/2024 | 1 | 612 |"), "{markdown}");
     let html = report_text(&portuguese, "html").await;
     assert!(html.contains("<html lang=\"pt-BR\">"), "{html}");
+    assert!(html.contains("<td>03/2024</td>"), "{html}");
 
     let english = report_text(&ana, "markdown").await;
     assert!(

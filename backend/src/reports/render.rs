@@ -245,7 +245,7 @@ fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            month.month,
+            crate::i18n::date_text(&month.month),
             count(month.books as i64),
             count(month.pages)
         );
@@ -383,7 +383,7 @@ fn html(report: &Report) -> String {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            month.month,
+            crate::i18n::date_text(&month.month),
             count(month.books as i64),
             count(month.pages)
         );
