@@ -962,6 +962,11 @@ login-password-empty = the password is empty
 ## estante ops (command line)
 
 ops-col-stat = STAT
+ops-stat-average = average
+ops-stat-sum = sum
+ops-stat-maximum = maximum
+ops-stat-minimum = minimum
+ops-stat-sample-count = samples
 ops-col-points = POINTS
 ops-col-latest = LATEST
 ops-col-at = AT

@@ -1015,6 +1015,11 @@ login-password-empty = a senha está vazia
 ## estante ops (linha de comando)
 
 ops-col-stat = ESTAT
+ops-stat-average = média
+ops-stat-sum = soma
+ops-stat-maximum = máximo
+ops-stat-minimum = mínimo
+ops-stat-sample-count = amostras
 ops-col-points = PONTOS
 ops-col-latest = ÚLTIMO
 ops-col-at = EM

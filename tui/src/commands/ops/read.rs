@@ -12,7 +12,7 @@ use super::{emit, failed, text, time, warn_partial};
 use crate::cli::{BackupsCommand, OpsCommand, Output};
 use crate::commands::output::{print_json, print_table};
 use crate::i18n::format;
-use crate::t;
+use crate::{msgid, t};
 
 /// An instance as printed: the library's fields plus `instance_id`, the name
 /// scripts look for.
@@ -149,7 +149,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     let last = series.points.last();
                     vec![
                         series.metric_name.clone(),
-                        series.stat.clone(),
+                        statistic(&series.stat),
                         series.points.len().to_string(),
                         last.map(|p| format::decimal(p.value, 2))
                             .unwrap_or_default(),
@@ -451,5 +451,34 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             )
         }
         OpsCommand::Restore(_) => Ok(()),
+    }
+}
+
+/// Words a CloudWatch statistic, such as `Average`; one the catalogue lacks, such
+/// as a percentile (`p99`), stays as CloudWatch names it.
+fn statistic(name: &str) -> String {
+    let id = match name {
+        "Average" => msgid!("ops-stat-average"),
+        "Sum" => msgid!("ops-stat-sum"),
+        "Maximum" => msgid!("ops-stat-maximum"),
+        "Minimum" => msgid!("ops-stat-minimum"),
+        "SampleCount" => msgid!("ops-stat-sample-count"),
+        _ => return name.to_string(),
+    };
+    crate::i18n::message(id, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statistic;
+    use crate::i18n::{Language, with_language};
+
+    #[test]
+    fn statistics_in_the_interface_language() {
+        let words = with_language(Language::BrazilianPortuguese, || {
+            ["Average", "Sum", "Maximum", "p99"].map(statistic)
+        });
+        assert_eq!(words, ["média", "soma", "máximo", "p99"]);
+        assert_eq!(statistic("Average"), "average");
     }
 }
