@@ -144,6 +144,18 @@ async fn instances_json_lists_seeded() {
     }
 }
 
+#[test]
+fn metrics_of_an_unknown_instance_warn() {
+    let home = tempfile::tempdir().unwrap();
+    let output = run_ops(home.path(), &["metrics", "i-0000000000000dead"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: no data points for i-0000000000000dead in the last 3 h"),
+        "{stderr}"
+    );
+}
+
 #[tokio::test]
 async fn alarms_json_firing_first() {
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&sdk_config().await);

@@ -139,6 +139,17 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     )
                 );
             }
+            // CloudWatch answers a mistyped id with empty series, not an error.
+            if metrics.series.iter().all(|series| series.points.is_empty()) {
+                eprintln!(
+                    "{}",
+                    t!(
+                        "ops-cli-metrics-empty",
+                        instance = instance_id.as_str(),
+                        hours = hours
+                    )
+                );
+            }
             if output == Output::Json {
                 return print_json(&metrics);
             }
