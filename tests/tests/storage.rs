@@ -289,6 +289,11 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(readings.len(), 3);
     assert_eq!(readings[2].stopped, None);
 
+    // Back to want-to-read, the open reading stops that day.
+    let readings = set("want_to_read", "2025-05-10").await;
+    assert_eq!(readings.len(), 3);
+    assert_eq!(readings[2].stopped, Some(date("2025-05-10")));
+
     // A reading that starts after the date stays open rather than end before it starts.
     let later = store
         .create_book(user, &book("Persuasion", "Jane Austen"))

@@ -123,10 +123,10 @@ async fn insert_reading(
 
 /// Opens or closes the book's reading to match a status it has just taken, so the
 /// dates of a read follow a status set from a list or a script. `read` finishes the
-/// open reading on `date` and `did_not_finish` stops it. `reading` starts a reading
-/// on `date` when none is open. A reading that starts after `date` stays open,
-/// because closing it would end it before its start. Other statuses, `paused`
-/// included, leave the readings as they are: a paused read resumes the same reading.
+/// open reading on `date`; `did_not_finish` and `want_to_read` stop it. `reading`
+/// starts a reading on `date` when none is open. A reading that starts after `date`
+/// stays open, because closing it would end it before its start. `paused` leaves
+/// the readings as they are: a paused read resumes the same reading.
 async fn follow_status(
     conn: &mut Conn,
     user: UserId,
@@ -142,7 +142,9 @@ async fn follow_status(
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
              AND (started IS NULL OR started <= $1)"
         }
-        ReadingStatus::DidNotFinish => {
+        // Back to want-to-read, an open reading ends as given up that day, so the
+        // book does not stay "in progress" on a shelf of books not started.
+        ReadingStatus::DidNotFinish | ReadingStatus::WantToRead => {
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
              AND (started IS NULL OR started <= $1)"
@@ -165,7 +167,7 @@ async fn follow_status(
             }
             return Ok(());
         }
-        ReadingStatus::WantToRead | ReadingStatus::Paused => return Ok(()),
+        ReadingStatus::Paused => return Ok(()),
     };
 
     sqlx::query(close)
