@@ -1137,3 +1137,18 @@ fn label_selection_follows_its_label_across_reloads() {
 
     assert_eq!(app.labels.shelves[app.labels.selected[0]].name, "to-buy");
 }
+
+#[test]
+fn status_filter_counts_only_its_status() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("to read 3  reading 1  read 6"), "{screen}");
+
+    app.library.status = Some(ReadingStatus::Reading);
+    let screen = support::render(&app, 80, 24);
+    let counts = screen.lines().nth(2).unwrap();
+    assert!(counts.contains("reading 1"), "{counts}");
+    assert!(!counts.contains("to read"), "{counts}");
+}

@@ -112,10 +112,13 @@ impl LibraryState {
         Line::from(spans)
     }
 
+    /// Counts the listed books by status. Under a status filter the other statuses
+    /// are left out: their zeros describe the filter, not the library.
     fn counts_line(&self, _theme: &Theme) -> Line<'static> {
         let parts: Vec<String> = ReadingStatus::ALL
             .iter()
             .zip(self.counts)
+            .filter(|(status, _)| self.status.is_none_or(|only| only == **status))
             .map(|(status, count)| format!("{} {}", short_status(*status), thousands(count as i64)))
             .collect();
         Line::from(parts.join("  "))
