@@ -470,6 +470,7 @@ async fn restore_of_missing_snapshot_fails() {
         "{stdout}"
     );
     assert!(!stdout.contains("Started"), "{stdout}");
+    assert!(!stdout.contains("to confirm"), "{stdout}");
 }
 
 /// With `--output json`, a restore prints one JSON document on standard output: the

@@ -543,12 +543,21 @@ fn ops_failed_preflight_asks_nothing() {
             "snap-0f00000000000001 is pending, not completed",
         ),
     });
+    // The library's description ends with the confirmation to type, as a real plan's.
+    failing.description.push(Sentence::new(
+        "plan-type-to-confirm",
+        [("confirmation", "i-0a1b2c3d4e5f60001".to_string())],
+        "Type i-0a1b2c3d4e5f60001 to confirm.",
+    ));
     let mut app = confirm_dialog_for(true, failing);
 
     let screen = support::render(&app, 120, 40);
     assert!(screen.contains("Restore: preflight failed"), "{screen}");
     assert!(screen.contains("cannot start"), "{screen}");
     assert!(!screen.contains("Type i-0a1b2c3d4e5f60001"), "{screen}");
+    let status_bar = screen.lines().last().unwrap();
+    assert!(status_bar.contains("Esc close"), "{status_bar}");
+    assert!(!status_bar.contains("Enter"), "{status_bar}");
 
     type_text(&mut app, "i-0a1b2c3d4e5f60001");
     press(&mut app, KeyCode::Enter);

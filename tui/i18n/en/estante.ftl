@@ -117,6 +117,7 @@ key-save = save
 hint-save = save
 key-cancel-the-edit = cancel the edit
 hint-cancel = cancel
+hint-close = close
 key-look-up-the-isbn = look up the ISBN
 hint-isbn-lookup = ISBN lookup
 key-clear-the-form = clear the form

@@ -117,6 +117,7 @@ key-save = salvar
 hint-save = salvar
 key-cancel-the-edit = cancelar a edição
 hint-cancel = cancelar
+hint-close = fechar
 key-look-up-the-isbn = buscar o ISBN
 hint-isbn-lookup = buscar ISBN
 key-clear-the-form = limpar o formulário

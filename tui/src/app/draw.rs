@@ -121,6 +121,14 @@ impl App {
                 ("Esc".to_string(), crate::t!("hint-cancel")),
             ];
         }
+        // A restore that failed its preflight takes no confirmation, only Esc.
+        let blocked_restore = matches!(
+            &self.ops.restore,
+            Some(crate::screens::ops::RestoreFlow::Confirm { plan, .. }) if !plan.is_ready()
+        );
+        if self.tab == Tab::Ops && blocked_restore {
+            return vec![("Esc".to_string(), crate::t!("hint-close"))];
+        }
         if self.is_typing() {
             return vec![
                 ("Enter".to_string(), crate::t!("hint-confirm")),

@@ -61,7 +61,12 @@ fn print_plan(plan: &RestorePlan, output: Output) {
             instance = plan.instance_id.as_str()
         ),
     );
-    for line in &plan.description {
+    // A plan that cannot start asks for no typing.
+    let shown = plan
+        .description
+        .iter()
+        .filter(|line| plan.is_ready() || line.id != "plan-type-to-confirm");
+    for line in shown {
         say(output, &format!("  {}", crate::i18n::sentence(line)));
     }
     say(output, &t!("restore-cli-checks"));

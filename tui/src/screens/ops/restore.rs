@@ -228,7 +228,12 @@ pub fn draw(
 }
 
 fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
-    for sentence in &plan.description {
+    // A plan that cannot start asks for no typing, whatever its description says.
+    let shown = plan
+        .description
+        .iter()
+        .filter(|sentence| plan.is_ready() || sentence.id != "plan-type-to-confirm");
+    for sentence in shown {
         lines.push(Line::raw(crate::i18n::sentence(sentence)));
     }
     lines.push(Line::raw(""));
