@@ -1152,3 +1152,26 @@ fn status_filter_counts_only_its_status() {
     assert!(counts.contains("reading 1"), "{counts}");
     assert!(!counts.contains("to read"), "{counts}");
 }
+
+#[test]
+fn palette_shelf_must_exist() {
+    let mut app = app();
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(support::labels()),
+    });
+    app.take_requests();
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "shelf nowhere");
+    press(&mut app, KeyCode::Enter);
+    let (level, text) = app.message.clone().unwrap();
+    assert_eq!(level, estante::app::Level::Error);
+    assert!(text.contains("no shelf named “nowhere”"), "{text}");
+    assert_eq!(app.library.shelf, None);
+    assert!(app.take_requests().is_empty());
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "shelf TO-BUY");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.library.shelf.as_deref(), Some("to-buy"));
+}

@@ -198,11 +198,17 @@ impl App {
                 self.tab = Tab::Library;
             }
             Command::Shelf(name) => {
+                let Some(name) = known_label(&self.labels, LabelKind::Shelf, name, out) else {
+                    return;
+                };
                 library.shelf = name;
                 library.reload(out);
                 self.tab = Tab::Library;
             }
             Command::Tag(name) => {
+                let Some(name) = known_label(&self.labels, LabelKind::Tag, name, out) else {
+                    return;
+                };
                 library.tag = name;
                 library.reload(out);
                 self.tab = Tab::Library;
@@ -475,4 +481,39 @@ impl App {
             }
         }
     }
+}
+
+/// Checks a shelf or tag typed in the palette against the loaded labels, and
+/// returns the name to filter by: `None` inside for "all", the label's own
+/// spelling when only the letter case differs. A name with no label gets an error
+/// and `None`, instead of a list that is empty for no visible reason. Before the
+/// labels have loaded every name is taken.
+fn known_label(
+    labels: &crate::screens::labels::LabelsState,
+    kind: LabelKind,
+    name: Option<String>,
+    out: &mut Outbox,
+) -> Option<Option<String>> {
+    let Some(name) = name else {
+        return Some(None);
+    };
+    if !matches!(labels.load, crate::screens::Load::Loaded) {
+        return Some(Some(name));
+    }
+    let folded = crate::i18n::fold(&name);
+    let names = labels.names(kind);
+    if let Some(found) = names
+        .iter()
+        .find(|label| crate::i18n::fold(label) == folded)
+    {
+        return Some(Some(found.clone()));
+    }
+    let id = match kind {
+        LabelKind::Shelf => crate::msgid!("palette-no-such-shelf"),
+        LabelKind::Tag => crate::msgid!("palette-no-such-tag"),
+    };
+    let mut args = crate::i18n::Args::new();
+    args.set("name", crate::i18n::Value::from(name));
+    out.error(crate::i18n::message(id, Some(&args)));
+    None
 }
