@@ -329,6 +329,33 @@ async fn labels_crud_and_attach(backend: Backend) {
             matches!(duplicate, Err(StoreError::Duplicate { .. })),
             "{duplicate:?}"
         );
+        // A name that differs only in letter case is the same label to a reader.
+        let twin = store.create_label(id, kind, "Classics").await;
+        assert!(
+            matches!(&twin, Err(StoreError::Duplicate { value, .. }) if value == "classics"),
+            "{twin:?}"
+        );
+        let other = store.create_label(id, kind, "Clássicos").await.unwrap();
+        let renamed_twin = store
+            .rename_label(id, kind, other.id, other.version, "CLASSICS")
+            .await;
+        assert!(
+            matches!(renamed_twin, Err(StoreError::Duplicate { .. })),
+            "{renamed_twin:?}"
+        );
+        let recased = store
+            .rename_label(id, kind, other.id, other.version, "CLÁSSICOS")
+            .await
+            .unwrap();
+        assert_eq!(
+            recased.name, "CLÁSSICOS",
+            "its own name in other case is allowed"
+        );
+        let version = recased.version;
+        store
+            .delete_label(id, kind, other.id, version)
+            .await
+            .unwrap();
 
         store
             .attach_label(id, kind, label.id, created.id)

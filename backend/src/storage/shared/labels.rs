@@ -15,6 +15,8 @@ struct LabelSql {
     book_ids: &'static str,
     /// `(book_id, name)` of one book (`$2`) or of all the user's books (`$2` NULL).
     names_of_books: &'static str,
+    /// `(id, name)` of every label of the kind of one user.
+    names: &'static str,
 }
 
 const SHELF_SQL: LabelSql = LabelSql {
@@ -36,6 +38,7 @@ const SHELF_SQL: LabelSql = LabelSql {
                      JOIN shelves l ON l.id = j.shelf_id \
                      WHERE l.user_id = $1 AND ($2 IS NULL OR j.book_id = $2) \
                      ORDER BY j.book_id, l.name",
+    names: "SELECT id, name FROM shelves WHERE user_id = $1",
 };
 
 const TAG_SQL: LabelSql = LabelSql {
@@ -55,6 +58,7 @@ const TAG_SQL: LabelSql = LabelSql {
     names_of_books: "SELECT j.book_id, l.name FROM book_tags j JOIN tags l ON l.id = j.tag_id \
                      WHERE l.user_id = $1 AND ($2 IS NULL OR j.book_id = $2) \
                      ORDER BY j.book_id, l.name",
+    names: "SELECT id, name FROM tags WHERE user_id = $1",
 };
 
 fn label_sql(kind: LabelKind) -> &'static LabelSql {
@@ -81,6 +85,34 @@ fn label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
         });
     }
     Ok(trimmed.to_string())
+}
+
+/// Rejects `name` when another label of the kind (not `except`) has the same name
+/// in other letter case, such as `Favorites` beside `favorites`: two labels a
+/// reader cannot tell apart in a list. The error names the label there is.
+async fn reject_case_twin(
+    conn: &mut Conn,
+    user: UserId,
+    kind: LabelKind,
+    name: &str,
+    except: Option<i64>,
+) -> StoreResult<()> {
+    let rows = sqlx::query(label_sql(kind).names)
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    let folded = name.to_lowercase();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let existing: String = row.try_get("name")?;
+        if Some(id) != except && existing.to_lowercase() == folded {
+            return Err(StoreError::Duplicate {
+                field: label_field(kind),
+                value: existing,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn label_from_row(row: &<Db as sqlx::Database>::Row) -> StoreResult<Label> {

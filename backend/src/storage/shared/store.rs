@@ -267,6 +267,7 @@ impl Storage for Store {
     async fn create_label(&self, user: UserId, kind: LabelKind, name: &str) -> StoreResult<Label> {
         let name = label_name(kind, name)?;
         let mut tx = self.begin().await?;
+        reject_case_twin(&mut tx, user, kind, &name, None).await?;
         let result = sqlx::query(label_sql(kind).insert)
             .bind(user.0)
             .bind(&name)
@@ -290,6 +291,7 @@ impl Storage for Store {
         let name = label_name(kind, name)?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, VersionedTable::Label(kind), user, id, version).await?;
+        reject_case_twin(&mut tx, user, kind, &name, Some(id)).await?;
         let result = sqlx::query(label_sql(kind).rename)
             .bind(&name)
             .bind(id)
