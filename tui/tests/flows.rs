@@ -977,6 +977,24 @@ fn reading_form_rejects_bad_date() {
 }
 
 #[test]
+fn reading_form_rejects_a_future_date() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "2999-11-30");
+    app.handle_key(support::ctrl('s'));
+
+    assert!(app.take_requests().is_empty());
+    let form = app.book.form.as_ref().unwrap();
+    let (field, error) = form.error.clone().unwrap();
+    assert_eq!(field, estante::screens::form::FieldName::Finished);
+    assert!(error.contains("2999-11-30 is after today"), "{error}");
+}
+
+#[test]
 fn delete_reading_needs_confirmation() {
     let mut app = app_on_book();
     press(&mut app, KeyCode::Char('d'));

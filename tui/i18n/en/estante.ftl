@@ -425,6 +425,7 @@ answer-no = no
 not-a-whole-number = { $text } is not a whole number
 role-unknown = { $role } is not a role; use author, translator, editor, narrator, illustrator, foreword or other
 date-invalid = invalid date { $text }; use YYYY, YYYY-MM or YYYY-MM-DD
+date-in-future = { $date } is after today ({ $today }); check the year
 title-required = a title is required
 not-yes-or-no = { $text } is not yes or no
 

@@ -434,6 +434,7 @@ answer-no = não
 not-a-whole-number = { $text } não é um número inteiro
 role-unknown = { $role } não é um papel; use autor, tradutor, editor, narrador, ilustrador, prefácio ou outro
 date-invalid = data inválida { $text }; use AAAA, MM/AAAA ou DD/MM/AAAA
+date-in-future = { $date } é depois de hoje ({ $today }); confira o ano
 title-required = o título é obrigatório
 not-yes-or-no = { $text } não é sim nem não
 

@@ -326,6 +326,22 @@ pub fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
         .map_err(|_| t!("date-invalid", text = format!("{:?}", text.trim())))
 }
 
+/// [`parse_partial_date`] for a date that has happened: when a book was added or a
+/// reading started or ended. A date after today is a typing slip, such as a wrong
+/// year, and is refused. A month or year is compared by its first day.
+pub fn parse_past_date(text: &str) -> Result<PartialDate, String> {
+    let date = parse_partial_date(text)?;
+    let today = PartialDate::from_naive(chrono::Local::now().date_naive());
+    if date > today {
+        return Err(t!(
+            "date-in-future",
+            date = format::partial_date(&date),
+            today = format::partial_date(&today)
+        ));
+    }
+    Ok(date)
+}
+
 fn parse_series(text: &str) -> Option<SeriesRef> {
     if text.is_empty() {
         return None;
@@ -403,7 +419,7 @@ pub fn read_entry_fields(form: &Form) -> Result<EntryFields, FieldError> {
     };
     let owned_copies = optional_number(form, F::OwnedCopies)?.unwrap_or(0);
     let date_added = optional(form, F::DateAdded)
-        .map(|text| parse_partial_date(&text).map_err(|error| (F::DateAdded, error)))
+        .map(|text| parse_past_date(&text).map_err(|error| (F::DateAdded, error)))
         .transpose()?;
     Ok(EntryFields {
         status,
@@ -464,6 +480,18 @@ pub fn is_empty(patch: &EntryPatch) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_dates_only() {
+        assert!(parse_past_date("2020-01-31").is_ok());
+        let this_month = chrono::Local::now().format("%Y-%m").to_string();
+        assert!(
+            parse_past_date(&this_month).is_ok(),
+            "a month counts from its first day"
+        );
+        let error = parse_past_date("30/12/2999").unwrap_err();
+        assert!(error.contains("2999-12-30 is after today"), "{error}");
+    }
 
     #[test]
     fn contributors_round_trip() {

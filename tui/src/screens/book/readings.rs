@@ -13,7 +13,7 @@ use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
 use crate::app::overlay::{Overlay, PickItem, PickPurpose, Picker};
 use crate::i18n::format;
-use crate::screens::book::fields::parse_partial_date;
+use crate::screens::book::fields::parse_past_date;
 use crate::screens::form::{FieldName, Form, line};
 use crate::t;
 
@@ -96,7 +96,7 @@ pub fn read_reading_form(
         if text.is_empty() {
             return Ok(None);
         }
-        parse_partial_date(&text)
+        parse_past_date(&text)
             .map(Some)
             .map_err(|error| (name, error))
     };
