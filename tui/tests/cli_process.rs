@@ -30,7 +30,7 @@ fn user_error_prints_no_backtrace() {
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("Error: "), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(!stderr.contains("backtrace"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
@@ -233,6 +233,12 @@ fn empty_search_and_missing_book_rejected() {
     assert_eq!(empty.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("the search text is empty"), "{stderr}");
     assert!(empty.stdout.is_empty());
+
+    let nothing = estante(home.path(), &["books", "search", "zanzibar"]);
+    let stderr = String::from_utf8_lossy(&nothing.stderr);
+    assert!(nothing.status.success(), "{stderr}");
+    assert_eq!(stderr.trim(), "No books match.");
+    assert!(nothing.stdout.is_empty(), "no header without rows");
 
     let missing = estante(home.path(), &["books", "rate", "999", "4"]);
     let stderr = String::from_utf8_lossy(&missing.stderr);
@@ -499,7 +505,7 @@ fn lang_pt_br_prints_portuguese() {
     );
     let stderr = String::from_utf8_lossy(&rejected.stderr);
     assert_eq!(rejected.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("Erro: "), "{stderr}");
+    assert!(stderr.starts_with("erro: "), "{stderr}");
     assert!(
         stderr.contains("não é um status de leitura; use quero ler, lendo, lido"),
         "{stderr}"
@@ -524,7 +530,7 @@ fn lang_c_prints_english() {
 
     let rejected = estante_in(home.path(), "C", &["books", "status", &id, "dnff"]);
     let stderr = String::from_utf8_lossy(&rejected.stderr);
-    assert!(stderr.starts_with("Error: "), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("is not a reading status"), "{stderr}");
 }
 

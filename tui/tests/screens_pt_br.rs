@@ -169,3 +169,37 @@ fn popups_widen_to_their_portuguese_text() {
     );
     assert!(screen.contains("Enter: editar datas  D: excluir  Esc: cancelar"));
 }
+
+#[test]
+fn unrated_book_and_wrapped_notes() {
+    let mut app = library();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut unrated = book();
+    unrated.entry.fields.rating = None;
+    unrated.entry.fields.review = Some(
+        "Uma resenha longa o bastante para passar da largura da tela e continuar na linha \
+         de baixo, onde o recuo de dois espaços precisa continuar."
+            .to_string(),
+    );
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(unrated),
+    });
+
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Avaliação sem nota"), "{screen}");
+    let review: Vec<&str> = screen
+        .lines()
+        .skip_while(|line| !line.contains("Resenha"))
+        .skip(1)
+        .take(2)
+        .collect();
+    assert!(review[0].starts_with("\"  Uma resenha"), "{review:?}");
+    assert!(
+        review[1].starts_with("\"  "),
+        "the second line keeps the indent: {review:?}"
+    );
+}

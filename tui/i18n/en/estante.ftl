@@ -348,6 +348,7 @@ book-series = Series: { $series }
 # Labels of the book's header; the values line up one column after the widest.
 book-label-status = Status
 book-label-rating = Rating
+book-not-rated = not rated
 book-label-shelves = Shelves
 book-label-tags = Tags
 role-author = author
@@ -872,7 +873,7 @@ lookup-decode = the ISBN lookup service sent a response that could not be read: 
 
 ## Command-line subcommands
 
-cli-error = Error: { $error }
+cli-error = error: { $error }
 cli-read-failed = failed to read { $path }
 cli-import-failed = failed to import { $path }
 cli-import-summary = { $rows ->
@@ -935,6 +936,7 @@ cli-search-empty = the search text is empty; give a word to search for, or use `
 cli-book-update-failed = failed to update book { $id }
 cli-bad-sort = { $key } is not a sort key; use title, author, added, rating, read or pages
 cli-list-failed = failed to list the books
+cli-no-books = No books match.
 cli-add-failed = failed to add the book
 cli-completions-failed = failed to write the completion script
 cli-man-failed = failed to write the manual page

@@ -353,6 +353,7 @@ book-series = Série: { $series }
 # Rótulos do cabeçalho do livro; os valores se alinham uma coluna depois do mais largo.
 book-label-status = Status
 book-label-rating = Avaliação
+book-not-rated = sem nota
 book-label-shelves = Estantes
 book-label-tags = Tags
 role-author = autor
@@ -913,7 +914,7 @@ lookup-decode = o serviço de busca de ISBN enviou uma resposta que não pôde s
 
 ## Subcomandos da linha de comando
 
-cli-error = Erro: { $error }
+cli-error = erro: { $error }
 cli-read-failed = falha ao ler { $path }
 cli-import-failed = falha ao importar { $path }
 cli-import-summary = { $rows ->
@@ -988,6 +989,7 @@ cli-search-empty = o texto da busca está vazio; dê uma palavra para buscar, ou
 cli-book-update-failed = falha ao atualizar o livro { $id }
 cli-bad-sort = { $key } não é uma chave de ordenação; use título, autor, adicionado, nota, lido ou páginas (ou title, author, added, rating, read, pages)
 cli-list-failed = falha ao listar os livros
+cli-no-books = Nenhum livro encontrado.
 cli-add-failed = falha ao adicionar o livro
 cli-completions-failed = falha ao gravar o script de completação
 cli-man-failed = falha ao gravar a página de manual

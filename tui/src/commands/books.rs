@@ -106,6 +106,12 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
 }
 
 fn print_summaries(books: &[BookSummary]) -> Result<()> {
+    // A bare header reads as a broken listing; the note goes to standard error so
+    // standard output stays empty for scripts.
+    if books.is_empty() {
+        eprintln!("{}", t!("cli-no-books"));
+        return Ok(());
+    }
     let rows: Vec<Vec<String>> = books
         .iter()
         .map(|book| {

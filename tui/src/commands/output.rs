@@ -68,7 +68,11 @@ pub fn format_table(
             *width = (*width).max(cell.width());
         }
     }
-    for width in &mut widths {
+    // The last column ends the line, so a long reason or message there is shown
+    // whole unless the terminal's width cuts it; the others are capped to keep the
+    // columns after them in view.
+    let last = widths.len().saturating_sub(1);
+    for width in &mut widths[..last] {
         *width = (*width).min(MAX_CELL_WIDTH);
     }
     if let Some(max_width) = max_width {
@@ -208,10 +212,22 @@ mod tests {
     #[test]
     fn table_cuts_long_cells() {
         let long = "x".repeat(200);
-        let lines = format_table(&["ID", "TITLE"], &[cells(&["1", &long])], None);
+        let lines = format_table(&["ID", "TITLE", "S"], &[cells(&["1", &long, "r"])], None);
         let row = &lines[1];
-        assert_eq!(row.width(), "ID  ".width() + MAX_CELL_WIDTH, "{row}");
-        assert!(row.ends_with('…'), "{row}");
+        let title = "ID  ".width() + MAX_CELL_WIDTH;
+        assert_eq!(row.width(), title + "  r".width(), "{row}");
+        assert!(row.contains("x…  r"), "{row}");
+    }
+
+    #[test]
+    fn last_column_cut_only_to_the_width() {
+        let reason = format!("duplicate of book 12: {}", "y".repeat(100));
+        let rows = [cells(&["7", &reason])];
+        let whole = format_table(&["ROW", "REASON"], &rows, None);
+        assert!(whole[1].ends_with(&"y".repeat(100)), "{}", whole[1]);
+        let narrow = format_table(&["ROW", "REASON"], &rows, Some(80));
+        assert_eq!(narrow[1].width(), 80, "{}", narrow[1]);
+        assert!(narrow[1].ends_with('…'), "{}", narrow[1]);
     }
 
     #[test]

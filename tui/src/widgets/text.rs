@@ -26,6 +26,44 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// Breaks one line of `text` into lines of at most `width` terminal columns, at
+/// spaces where it can and inside a word longer than a whole line. Callers that
+/// indent a block wrap it themselves, because a wrapped paragraph starts its
+/// continuation lines at the left edge.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let word_width = word.width();
+        let gap = usize::from(!line.is_empty());
+        if used + gap + word_width <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + word_width;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for character in word.chars() {
+            let char_width = character.width().unwrap_or(0);
+            if used + char_width > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(character);
+            used += char_width;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// Five star glyphs for a rating: full stars, then `¼`, `½` or `¾` for the part of a
 /// star, then empty stars. An unrated book gets an empty string.
 pub fn stars(rating: Option<Rating>) -> String {
@@ -62,6 +100,16 @@ pub fn thousands(value: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wrap_at_spaces_and_inside_long_words() {
+        use super::wrap;
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("三体 三体", 4), ["三体", "三体"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("a  b", 10), ["a  b"]);
+    }
+
     use super::*;
 
     #[test]

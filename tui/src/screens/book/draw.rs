@@ -13,7 +13,7 @@ use crate::app::theme::Theme;
 use crate::i18n::format;
 use crate::screens::Load;
 use crate::t;
-use crate::widgets::text::{stars, stars_number};
+use crate::widgets::text::{stars, stars_number, truncate, wrap};
 use unicode_width::UnicodeWidthStr;
 
 impl BookState {
@@ -72,7 +72,7 @@ impl BookState {
                 editor.draw(frame, inner, ratatui::style::Style::new(), true);
             }
             None => {
-                let lines = details(book, theme);
+                let lines = details(book, theme, usize::from(rest.width));
                 frame.render_widget(
                     Paragraph::new(lines)
                         .wrap(Wrap { trim: false })
@@ -146,11 +146,22 @@ impl BookState {
                 label(status_label),
                 Span::styled(crate::status::label(entry.status), theme.accent()),
             ]),
-            Line::from(vec![
-                label(rating_label),
-                Span::styled(format!("{:<6}", stars(entry.rating)), theme.accent()),
-                Span::raw(format!("{:<5}", stars_number(entry.rating))),
-            ]),
+            Line::from(match entry.rating {
+                // The eleven columns before the bar say so, or the bar's empty cells
+                // alone would be the only sign.
+                None => vec![
+                    label(rating_label),
+                    Span::styled(
+                        format!("{:<11}", truncate(&t!("book-not-rated"), 10)),
+                        theme.dim(),
+                    ),
+                ],
+                Some(_) => vec![
+                    label(rating_label),
+                    Span::styled(format!("{:<6}", stars(entry.rating)), theme.accent()),
+                    Span::raw(format!("{:<5}", stars_number(entry.rating))),
+                ],
+            }),
             Line::from(vec![
                 label(shelves_label),
                 Span::raw(list_or_none(&book.shelves)),
@@ -236,7 +247,10 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
+/// The lines below the book's heading. Review, notes and description are indented
+/// two columns and wrapped here to `width`, so their continuation lines keep the
+/// indent.
+fn details(book: &Book, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let fields = &book.fields;
     let mut facts = Vec::new();
     if let Some(isbn) = fields.isbn13.as_ref().or(fields.isbn10.as_ref()) {
@@ -307,21 +321,30 @@ fn details(book: &Book, theme: &Theme) -> Vec<Line<'static>> {
         t!("book-review-heading")
     };
     lines.push(Line::styled(heading, theme.title()));
-    push_text(&mut lines, entry.review.as_deref(), theme);
+    push_text(&mut lines, entry.review.as_deref(), theme, width);
     if entry.private_notes.is_some() {
         lines.push(Line::styled(t!("book-private-notes"), theme.title()));
-        push_text(&mut lines, entry.private_notes.as_deref(), theme);
+        push_text(&mut lines, entry.private_notes.as_deref(), theme, width);
     }
     if fields.description.is_some() {
         lines.push(Line::styled(t!("book-description"), theme.title()));
-        push_text(&mut lines, fields.description.as_deref(), theme);
+        push_text(&mut lines, fields.description.as_deref(), theme, width);
     }
     lines
 }
 
-fn push_text(lines: &mut Vec<Line<'static>>, text: Option<&str>, theme: &Theme) {
+fn push_text(lines: &mut Vec<Line<'static>>, text: Option<&str>, theme: &Theme, width: usize) {
     match text {
-        Some(text) => lines.extend(text.lines().map(|line| Line::raw(format!("  {line}")))),
+        Some(text) => {
+            for line in text.lines() {
+                let wrapped = wrap(line, width.saturating_sub(2));
+                lines.extend(
+                    wrapped
+                        .into_iter()
+                        .map(|part| Line::raw(format!("  {part}"))),
+                );
+            }
+        }
         None => lines.push(Line::styled(format!("  {}", t!("book-none")), theme.dim())),
     }
 
