@@ -1193,3 +1193,34 @@ fn palette_shelf_must_exist() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.library.shelf.as_deref(), Some("to-buy"));
 }
+
+#[test]
+fn undated_reading_of_a_read_book_is_not_in_progress() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let mut twice = book();
+    let mut undated = twice.readings[0].clone();
+    undated.id = 10;
+    undated.fields = estante_backend::model::ReadingFields::default();
+    twice.readings.push(undated);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(twice.clone()),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("  no dates"), "{screen}");
+    assert!(!screen.contains("in progress"), "{screen}");
+
+    twice.entry.fields.status = ReadingStatus::Reading;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(twice),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("started ? · in progress"), "{screen}");
+}

@@ -371,6 +371,7 @@ reading-started-on = started { $date }
 reading-finished-on = finished { $date }
 reading-stopped-on = stopped { $date }
 reading-in-progress = in progress
+reading-undated = no dates
 reading-page = page { $page }
 book-review-heading = Review  (w write)
 book-review-heading-spoilers = Review (contains spoilers)  (w write)

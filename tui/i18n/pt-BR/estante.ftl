@@ -380,6 +380,7 @@ reading-started-on = começou em { $date }
 reading-finished-on = terminou em { $date }
 reading-stopped-on = parou em { $date }
 reading-in-progress = em andamento
+reading-undated = sem datas
 reading-page = página { $page }
 book-review-heading = Resenha  (w escrever)
 book-review-heading-spoilers = Resenha (contém spoilers)  (w escrever)

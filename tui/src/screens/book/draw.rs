@@ -296,14 +296,6 @@ fn details(book: &Book, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     }
     for reading in &book.readings {
         let r = &reading.fields;
-        let started = r
-            .started
-            .map_or("?".to_string(), |date| format::partial_date(&date));
-        let end = match (r.finished, r.stopped) {
-            (Some(date), _) => t!("reading-finished-on", date = format::partial_date(&date)),
-            (None, Some(date)) => t!("reading-stopped-on", date = format::partial_date(&date)),
-            (None, None) => t!("reading-in-progress"),
-        };
         let progress = match (r.progress, r.progress_unit) {
             (Some(value), Some(estante_backend::model::ProgressUnit::Percent)) => {
                 format!(" · {value}%")
@@ -311,8 +303,8 @@ fn details(book: &Book, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             (Some(value), _) => format!(" · {}", t!("reading-page", page = value)),
             _ => String::new(),
         };
-        let started = t!("reading-started-on", date = started);
-        lines.push(Line::raw(format!("  {started} · {end}{progress}")));
+        let described = super::readings::describe(reading, entry.status);
+        lines.push(Line::raw(format!("  {described}{progress}")));
     }
     lines.push(Line::raw(""));
     let heading = if entry.review_spoiler {

@@ -25,8 +25,16 @@ pub struct ReadingEdit {
 }
 
 /// Describes a reading in one line, such as `started 2024-11 · finished 2024-11-30`.
-pub fn describe(reading: &Reading) -> String {
+///
+/// A reading without any date is in progress on a book being read, and an undated
+/// past reading on any other: imports record each read of a Goodreads `Read Count`
+/// that way when the export has one date for several reads.
+pub fn describe(reading: &Reading, status: ReadingStatus) -> String {
     let fields = &reading.fields;
+    let undated = fields.started.is_none() && fields.finished.is_none() && fields.stopped.is_none();
+    if undated && !matches!(status, ReadingStatus::Reading | ReadingStatus::Paused) {
+        return t!("reading-undated");
+    }
     let started = fields
         .started
         .map_or("?".to_string(), |date| format::partial_date(&date));
@@ -44,7 +52,7 @@ pub fn reading_picker(book: &Book) -> Overlay {
         .readings
         .iter()
         .map(|reading| PickItem {
-            label: describe(reading),
+            label: describe(reading, book.entry.fields.status),
             checked: None,
             id: reading.id,
         })
@@ -154,8 +162,15 @@ impl BookState {
             out.error(t!("reading-gone"));
             return;
         };
+        let status = self
+            .book
+            .as_ref()
+            .map_or(ReadingStatus::Read, |book| book.entry.fields.status);
         out.overlay(Overlay::Confirm {
-            prompt: t!("reading-delete-confirm", reading = describe(reading)),
+            prompt: t!(
+                "reading-delete-confirm",
+                reading = describe(reading, status)
+            ),
             request: Request::DeleteReading {
                 book_id,
                 id: reading.id,
