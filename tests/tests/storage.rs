@@ -294,6 +294,83 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(readings.len(), 3);
     assert_eq!(readings[2].stopped, Some(date("2025-05-10")));
 
+    // An undated reading of a read book is a past read, as imports record a second
+    // read without a date: a re-read starts a reading of its own, and finishing it
+    // leaves the undated one as it was.
+    let twice = store
+        .create_book(user, &book("Mansfield Park", "Jane Austen"))
+        .await
+        .unwrap();
+    store
+        .add_reading(user, twice.id, &ReadingFields::default())
+        .await
+        .unwrap();
+    let mut entry_version = store
+        .update_entry(user, twice.id, 1, &patch_status("read", "2024-01-01"))
+        .await
+        .unwrap()
+        .version;
+    for (status, on) in [("reading", "2025-03-01"), ("read", "2025-03-09")] {
+        entry_version = store
+            .update_entry(user, twice.id, entry_version, &patch_status(status, on))
+            .await
+            .unwrap()
+            .version;
+    }
+    let readings: Vec<ReadingFields> = store
+        .book(user, twice.id)
+        .await
+        .unwrap()
+        .readings
+        .into_iter()
+        .map(|r| r.fields)
+        .collect();
+    assert_eq!(readings.len(), 2, "{readings:?}");
+    assert_eq!(
+        readings[0],
+        ReadingFields::default(),
+        "the undated read stays"
+    );
+    assert_eq!(readings[1].started, Some(date("2025-03-01")));
+    assert_eq!(readings[1].finished, Some(date("2025-03-09")));
+
+    // An undated reading of a book being read is its current read, and is finished.
+    let current = store
+        .create_book(user, &book("Sanditon", "Jane Austen"))
+        .await
+        .unwrap();
+    let version = store
+        .update_entry(user, current.id, 1, &patch_status("reading", "2025-04-01"))
+        .await
+        .unwrap()
+        .version;
+    // As an import leaves a book being read: its one reading has no dates.
+    let dated = store
+        .book(user, current.id)
+        .await
+        .unwrap()
+        .readings
+        .remove(0);
+    store
+        .delete_reading(user, dated.id, dated.version)
+        .await
+        .unwrap();
+    store
+        .add_reading(user, current.id, &ReadingFields::default())
+        .await
+        .unwrap();
+    store
+        .update_entry(
+            user,
+            current.id,
+            version,
+            &patch_status("read", "2025-04-20"),
+        )
+        .await
+        .unwrap();
+    let loaded = store.book(user, current.id).await.unwrap();
+    assert_eq!(loaded.readings[0].fields.finished, Some(date("2025-04-20")));
+
     // A reading that starts after the date stays open rather than end before it starts.
     let later = store
         .create_book(user, &book("Persuasion", "Jane Austen"))
@@ -309,6 +386,13 @@ async fn status_change_moves_readings(backend: Backend) {
     store.update_entry(user, later.id, 1, &patch).await.unwrap();
     let loaded = store.book(user, later.id).await.unwrap();
     assert_eq!(loaded.readings[0].fields, future);
+}
+
+fn patch_status(status: &str, on: &str) -> EntryPatch {
+    serde_json::from_str(&format!(
+        r#"{{"status": "{status}", "status_date": "{on}"}}"#
+    ))
+    .unwrap()
 }
 
 async fn labels_crud_and_attach(backend: Backend) {

@@ -127,35 +127,48 @@ async fn insert_reading(
 /// starts a reading on `date` when none is open. A reading that starts after `date`
 /// stays open, because closing it would end it before its start. `paused` leaves
 /// the readings as they are: a paused read resumes the same reading.
+///
+/// A reading without any date is ambiguous: imports record a current read that
+/// way, and also each past read of a `Read Count` beyond the dated one. So it is
+/// the open reading only when the book was being read or paused before the change
+/// (`change.0`), and then only when no dated reading is open; the newest one is
+/// closed.
 async fn follow_status(
     conn: &mut Conn,
     user: UserId,
     book_id: i64,
-    status: ReadingStatus,
+    change: (ReadingStatus, ReadingStatus),
     date: PartialDate,
 ) -> StoreResult<()> {
+    let (before, status) = change;
+    let undated_open = matches!(before, ReadingStatus::Reading | ReadingStatus::Paused);
     // Dates are ISO text, so a partial start such as 2024-03 sorts before any day
     // of that month and counts as started by then.
-    let close = match status {
-        ReadingStatus::Read => {
+    let (dated, undated) = match status {
+        ReadingStatus::Read => (
             "UPDATE readings SET finished = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
-             AND (started IS NULL OR started <= $1)"
-        }
-        // Back to want-to-read, an open reading ends as given up that day, so the
-        // book does not stay "in progress" on a shelf of books not started.
-        ReadingStatus::DidNotFinish | ReadingStatus::WantToRead => {
+             AND started IS NOT NULL AND started <= $1",
+            "UPDATE readings SET finished = $1, version = version + 1 WHERE id = \
+             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3 \
+             AND finished IS NULL AND stopped IS NULL AND started IS NULL)",
+        ),
+        ReadingStatus::DidNotFinish | ReadingStatus::WantToRead => (
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
-             AND (started IS NULL OR started <= $1)"
-        }
+             AND started IS NOT NULL AND started <= $1",
+            "UPDATE readings SET stopped = $1, version = version + 1 WHERE id = \
+             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3 \
+             AND finished IS NULL AND stopped IS NULL AND started IS NULL)",
+        ),
         ReadingStatus::Reading => {
             let open: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM readings WHERE book_id = $1 AND user_id = $2 \
-                 AND finished IS NULL AND stopped IS NULL",
+                 AND finished IS NULL AND stopped IS NULL AND (started IS NOT NULL OR $3)",
             )
             .bind(book_id)
             .bind(user.0)
+            .bind(undated_open)
             .fetch_one(&mut *conn)
             .await?;
             if open == 0 {
@@ -170,12 +183,21 @@ async fn follow_status(
         ReadingStatus::Paused => return Ok(()),
     };
 
-    sqlx::query(close)
+    let closed = sqlx::query(dated)
         .bind(date.to_string())
         .bind(book_id)
         .bind(user.0)
         .execute(&mut *conn)
-        .await?;
+        .await?
+        .rows_affected();
+    if closed == 0 && undated_open {
+        sqlx::query(undated)
+            .bind(date.to_string())
+            .bind(book_id)
+            .bind(user.0)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -158,7 +158,8 @@ impl Storage for Store {
         write_entry(&mut tx, book_id, &fields).await?;
         if fields.status != status_before {
             let date = patch.status_date.unwrap_or_else(PartialDate::today);
-            follow_status(&mut tx, user, book_id, fields.status, date).await?;
+            let change = (status_before, fields.status);
+            follow_status(&mut tx, user, book_id, change, date).await?;
         }
         if patch.review.is_some() {
             refresh_search(&mut tx, user, book_id).await?;
