@@ -1216,6 +1216,14 @@ fn undated_reading_of_a_read_book_is_not_in_progress() {
     assert!(screen.contains("  no dates"), "{screen}");
     assert!(!screen.contains("in progress"), "{screen}");
 
+    // A re-read may start: the undated reading is a past one.
+    press(&mut app, KeyCode::Char('n'));
+    let requests = app.take_requests();
+    assert!(
+        matches!(requests.first(), Some(Request::AddReading { .. })),
+        "{requests:?}"
+    );
+
     twice.entry.fields.status = ReadingStatus::Reading;
     app.handle_msg(Msg::BookLoaded {
         id: 3,

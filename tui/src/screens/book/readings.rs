@@ -24,6 +24,17 @@ pub struct ReadingEdit {
     pub version: i64,
 }
 
+/// Whether `reading` is the book's read in progress: it has not ended, and it has a
+/// start date or the book is being read or paused. An undated reading of a book
+/// with another status is a past read, as the server takes it.
+pub fn is_open(reading: &Reading, status: ReadingStatus) -> bool {
+    let fields = &reading.fields;
+    fields.finished.is_none()
+        && fields.stopped.is_none()
+        && (fields.started.is_some()
+            || matches!(status, ReadingStatus::Reading | ReadingStatus::Paused))
+}
+
 /// Describes a reading in one line, such as `started 2024-11 · finished 2024-11-30`.
 ///
 /// A reading without any date is in progress on a book being read, and an undated
@@ -32,7 +43,7 @@ pub struct ReadingEdit {
 pub fn describe(reading: &Reading, status: ReadingStatus) -> String {
     let fields = &reading.fields;
     let undated = fields.started.is_none() && fields.finished.is_none() && fields.stopped.is_none();
-    if undated && !matches!(status, ReadingStatus::Reading | ReadingStatus::Paused) {
+    if undated && !is_open(reading, status) {
         return t!("reading-undated");
     }
     let started = fields

@@ -6,7 +6,7 @@ use estante_backend::model::{Rating, ReadingFields};
 use estante_backend::storage::{Book, EntryPatch, LabelKind};
 
 use super::fields::{edit_form, is_empty, read_changes};
-use super::readings::{implied_status, reading_picker};
+use super::readings::{self, implied_status, reading_picker};
 use super::{BookState, apply_patch, merge_patch};
 use crate::app::Context;
 use crate::app::action::Action;
@@ -185,10 +185,8 @@ impl BookState {
                 ));
             }
             Action::StartReading => {
-                let open = book
-                    .readings
-                    .iter()
-                    .any(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
+                let status = book.entry.fields.status;
+                let open = book.readings.iter().any(|r| readings::is_open(r, status));
                 if open {
                     out.error(t!("reading-already-open"));
                     return true;
@@ -203,11 +201,12 @@ impl BookState {
             }
             Action::FinishReading | Action::StopReading => {
                 let finish = action == Action::FinishReading;
+                let status = book.entry.fields.status;
                 let open = book
                     .readings
                     .iter()
                     .rev()
-                    .find(|r| r.fields.finished.is_none() && r.fields.stopped.is_none());
+                    .find(|r| readings::is_open(r, status));
                 match (open, finish) {
                     (Some(reading), _) => {
                         let mut fields = reading.fields.clone();
