@@ -147,6 +147,7 @@ async fn metrics_ec2_and_agent() {
         "dimension set from ListMetrics: {disk:?}"
     );
     assert_eq!(disk.points[0].value, 71.0);
+    assert_eq!(disk.label(), "disk_used_percent /");
     let memory = metrics
         .series
         .iter()

@@ -56,6 +56,24 @@ pub struct MetricSeries {
     pub points: Vec<MetricPoint>,
 }
 
+impl MetricSeries {
+    /// Names the series for a person: the metric, then the mount point or device
+    /// when the agent reports one series per disk (`disk_used_percent /data`), so
+    /// two disks do not show as two rows of the same name.
+    pub fn label(&self) -> String {
+        let part = ["path", "device", "interface"].iter().find_map(|name| {
+            self.dimensions
+                .iter()
+                .find(|dimension| dimension.name == *name)
+                .map(|dimension| dimension.value.as_str())
+        });
+        match part {
+            Some(part) => format!("{} {part}", self.metric_name),
+            None => self.metric_name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricPoint {
     pub timestamp: DateTime<Utc>,
@@ -241,5 +259,43 @@ impl Fleet {
             s.points = found;
         }
         Ok(results.partial)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Dimension, MetricSeries};
+
+    fn series(name: &str, dimensions: &[(&str, &str)]) -> MetricSeries {
+        MetricSeries {
+            namespace: "CWAgent".to_string(),
+            metric_name: name.to_string(),
+            dimensions: dimensions
+                .iter()
+                .map(|(name, value)| Dimension {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                })
+                .collect(),
+            stat: "Average".to_string(),
+            points: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn disks_are_told_apart() {
+        let root = series(
+            "disk_used_percent",
+            &[("InstanceId", "i-1"), ("path", "/"), ("fstype", "xfs")],
+        );
+        let data = series(
+            "disk_used_percent",
+            &[("InstanceId", "i-1"), ("path", "/data")],
+        );
+        let memory = series("mem_used_percent", &[("InstanceId", "i-1")]);
+
+        assert_eq!(root.label(), "disk_used_percent /");
+        assert_eq!(data.label(), "disk_used_percent /data");
+        assert_eq!(memory.label(), "mem_used_percent");
     }
 }

@@ -159,7 +159,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .map(|series| {
                     let last = series.points.last();
                     vec![
-                        series.metric_name.clone(),
+                        series.label(),
                         statistic(&series.stat),
                         series.points.len().to_string(),
                         last.map(|p| format::decimal(p.value, 2))

@@ -14,6 +14,7 @@ use crate::app::theme::Theme;
 use crate::aws::Failure;
 use crate::i18n::format;
 use crate::t;
+use crate::widgets::text::truncate;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let [header, views, body] = Layout::vertical([
@@ -625,7 +626,7 @@ fn draw_metrics(
             .last()
             .map(|p| format::decimal(p.value, 1))
             .unwrap_or_else(|| t!("ops-no-data"));
-        let text = format!("{:<24} {latest:>10}", series.metric_name);
+        let text = format!("{:<24} {latest:>10}", truncate(&series.label(), 24));
         frame.render_widget(Paragraph::new(text), label);
         // Sparkline takes integers; hundredths keep two decimals of the value.
         let values: Vec<u64> = series
