@@ -366,9 +366,11 @@ async fn silent_endpoint_times_out() {
     );
 }
 
-#[tokio::test]
-async fn truncated_response_is_worded() {
-    // A server on 127.0.0.1 that promises a body and hangs up before sending it.
+/// Starts a server on 127.0.0.1 that reads each request and writes `response`,
+/// whatever was asked, and returns a fleet with fake keys that calls it, and its
+/// URL.
+#[allow(clippy::unwrap_used)]
+async fn fleet_answered_by(response: String) -> (Fleet, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -376,18 +378,27 @@ async fn truncated_response_is_worded() {
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut request = [0u8; 4096];
             let _ = socket.read(&mut request).await;
-            let head =
-                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 5000\r\n\r\n<Descr";
-            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(response.as_bytes()).await;
         }
     });
+    let endpoint = format!("http://{address}");
     let config = OpsConfig {
         region: Some("eu-west-3".to_string()),
-        endpoint_url: Some(format!("http://{address}")),
+        endpoint_url: Some(endpoint.clone()),
         credentials: Some(common::fake_credentials()),
         ..OpsConfig::default()
     };
-    let fleet = Fleet::connect(&config).await.unwrap();
+    (Fleet::connect(&config).await.unwrap(), endpoint)
+}
+
+#[tokio::test]
+async fn truncated_response_is_worded() {
+    // A server that promises a body and hangs up before sending it.
+    let (fleet, endpoint) = fleet_answered_by(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 5000\r\n\r\n<Descr"
+            .to_string(),
+    )
+    .await;
 
     let err = fleet.alarms().await.unwrap_err();
 
@@ -399,36 +410,20 @@ async fn truncated_response_is_worded() {
     };
     let sentence = aws.sentence.as_deref().expect("no sentence");
     assert_eq!(sentence.id, "aws-response-unreadable");
-    assert_eq!(sentence.args["endpoint"], format!("http://{address}"));
+    assert_eq!(sentence.args["endpoint"], endpoint);
 }
 
 #[tokio::test]
 async fn operation_missing_at_endpoint_is_worded() {
-    // A server on 127.0.0.1 that answers every request as a web server does for a
-    // path it does not know, as moto does for the Backup jobs it lacks.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut request = [0u8; 4096];
-            let _ = socket.read(&mut request).await;
-            let body = "<!doctype html><title>404 Not Found</title>";
-            let response = format!(
-                "HTTP/1.1 404 NOT FOUND\r\ncontent-type: text/html\r\n\
-                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(response.as_bytes()).await;
-        }
-    });
-    let config = OpsConfig {
-        region: Some("eu-west-3".to_string()),
-        endpoint_url: Some(format!("http://{address}")),
-        credentials: Some(common::fake_credentials()),
-        ..OpsConfig::default()
-    };
-    let fleet = Fleet::connect(&config).await.unwrap();
+    // A server that answers as a web server does for a path it does not know, as
+    // moto does for the Backup jobs it lacks.
+    let body = "<!doctype html><title>404 Not Found</title>";
+    let (fleet, endpoint) = fleet_answered_by(format!(
+        "HTTP/1.1 404 NOT FOUND\r\ncontent-type: text/html\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+    .await;
 
     let err = fleet
         .backup_jobs(chrono::Utc::now() - chrono::Duration::days(1))
@@ -441,7 +436,7 @@ async fn operation_missing_at_endpoint_is_worded() {
     };
     let sentence = aws.sentence.as_deref().expect("no sentence");
     assert_eq!(sentence.id, "aws-http-no-operation");
-    assert_eq!(sentence.args["endpoint"], format!("http://{address}"));
+    assert_eq!(sentence.args["endpoint"], endpoint);
     assert!(
         err.to_string().contains("does not offer this operation"),
         "{err}"

@@ -99,14 +99,7 @@ fn book_with_covers() -> (App, Vec<Request>) {
     app.handle_msg(Msg::LabelsLoaded {
         result: Ok(labels()),
     });
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     let requests = app.take_requests();
     (app, requests)
 }

@@ -111,14 +111,7 @@ fn typed_rating_sets_quarter_stars() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('R'));
     app.handle_key(support::ctrl('u'));
     type_text(&mut app, "4.3");
@@ -175,14 +168,7 @@ fn digit_on_book_switches_tab() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
 
     press(&mut app, KeyCode::Char('4'));
 
@@ -195,14 +181,7 @@ fn conflict_overwrite_resends_with_current_version() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Enter);
@@ -249,14 +228,7 @@ fn conflict_reload_fetches_book() {
     });
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('-'));
     let request = app.take_requests().remove(0);
     let mut error = ClientError::api(412, "changed");
@@ -377,14 +349,7 @@ fn delete_needs_confirmation() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('D'));
     press(&mut app, KeyCode::Char('n'));
     assert!(app.take_requests().is_empty());
@@ -408,14 +373,7 @@ fn book_shelf_toggle_and_new_label() {
     });
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('b'));
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(
@@ -445,14 +403,7 @@ fn edit_form_rejects_bad_pages() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('e'));
     for _ in 0..11 {
         press(&mut app, KeyCode::Char('j'));
@@ -494,14 +445,7 @@ fn key_burst_then_save_in_one_batch() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('w'));
     assert!(app.is_typing());
 
@@ -867,14 +811,7 @@ fn app_on_book() -> estante::app::App {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     app
 }
 
@@ -957,39 +894,33 @@ fn edit_reading_dates() {
     );
 }
 
-#[test]
-fn reading_form_rejects_bad_date() {
+/// Types `text` over the finish date of the sample book's reading and saves, and
+/// returns the form's error, which names the field and says why.
+fn save_finish_date(text: &str) -> (estante::screens::form::FieldName, String) {
     let mut app = app_on_book();
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Enter);
     app.handle_key(support::ctrl('u'));
-    type_text(&mut app, "2024-13-01");
+    type_text(&mut app, text);
     app.handle_key(support::ctrl('s'));
 
     assert!(app.take_requests().is_empty());
     assert!(app.in_form(), "the form stays open");
-    let form = app.book.form.as_ref().unwrap();
-    let (field, error) = form.error.clone().unwrap();
+    app.book.form.as_ref().unwrap().error.clone().unwrap()
+}
+
+#[test]
+fn reading_form_rejects_bad_date() {
+    let (field, error) = save_finish_date("2024-13-01");
     assert_eq!(field, estante::screens::form::FieldName::Finished);
     assert!(error.contains("2024-13-01"), "{error}");
 }
 
 #[test]
 fn reading_form_rejects_a_future_date() {
-    let mut app = app_on_book();
-    press(&mut app, KeyCode::Char('d'));
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('j'));
-    press(&mut app, KeyCode::Enter);
-    app.handle_key(support::ctrl('u'));
-    type_text(&mut app, "2999-11-30");
-    app.handle_key(support::ctrl('s'));
-
-    assert!(app.take_requests().is_empty());
-    let form = app.book.form.as_ref().unwrap();
-    let (field, error) = form.error.clone().unwrap();
+    let (field, error) = save_finish_date("2999-11-30");
     assert_eq!(field, estante::screens::form::FieldName::Finished);
     assert!(error.contains("2999-11-30 is after today"), "{error}");
 }
@@ -1199,19 +1130,12 @@ fn undated_reading_of_a_read_book_is_not_in_progress() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
     let mut twice = book();
     let mut undated = twice.readings[0].clone();
     undated.id = 10;
     undated.fields = estante_backend::model::ReadingFields::default();
     twice.readings.push(undated);
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(twice.clone()),
-    });
+    support::open_book(&mut app, twice.clone());
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("  no dates"), "{screen}");
     assert!(!screen.contains("in progress"), "{screen}");

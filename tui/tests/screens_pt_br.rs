@@ -35,14 +35,7 @@ fn library_in_portuguese() {
 #[test]
 fn book_in_portuguese() {
     let mut app = library();
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("Avaliação"), "{screen}");
     assert!(screen.contains("Leituras"), "{screen}");
@@ -153,14 +146,7 @@ fn popups_widen_to_their_portuguese_text() {
     );
 
     let mut app = library();
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    app.take_requests();
-    app.handle_msg(Msg::BookLoaded {
-        id: 3,
-        result: Ok(book()),
-    });
+    support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('d'));
     let screen = support::render(&app, 80, 24);
     assert!(

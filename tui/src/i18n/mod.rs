@@ -54,14 +54,7 @@ impl Language {
     /// readers are better served by it than by English. Everything else, `C` and
     /// `POSIX` included, is English.
     pub fn from_locale(name: &str) -> Self {
-        let base = name
-            .split(['.', '@'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-            .replace('_', "-");
-        if base == "pt" || base.starts_with("pt-") {
+        if language_code(name) == "pt" {
             Self::BrazilianPortuguese
         } else {
             Self::English
@@ -72,15 +65,7 @@ impl Language {
     /// `pt_BR.UTF-8`), or `C`/`POSIX` for English. Anything else is `None`, so the
     /// settings can name the value instead of quietly showing English.
     pub fn from_setting(value: &str) -> Option<Self> {
-        let base = value
-            .split(['.', '@'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-            .replace('_', "-");
-        let language = base.split('-').next().unwrap_or_default();
-        match language {
+        match language_code(value).as_str() {
             "pt" => Some(Self::BrazilianPortuguese),
             "en" | "c" | "posix" => Some(Self::English),
             _ => None,
@@ -217,6 +202,16 @@ fn bundles() -> &'static [Bundle; 2] {
             bundle(Language::BrazilianPortuguese),
         ]
     })
+}
+
+/// The language part of a locale name or tag, lower case: `pt` for `pt_BR.UTF-8`,
+/// `pt-BR` or `PT@euro`, `c` for `C`.
+fn language_code(name: &str) -> String {
+    let base = name.split(['.', '@']).next().unwrap_or_default().trim();
+    base.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// Formats message `id` in the current language, falling back to English and then

@@ -293,6 +293,19 @@ pub fn library_page(app: &App, items: Vec<BookSummary>) -> Msg {
     }
 }
 
+/// Opens the third row of [`summaries`] from the Library and answers its load with
+/// `book`, as the runner would. Requests made on the way are dropped.
+pub fn open_book(app: &mut App, book: Book) {
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Enter);
+    app.take_requests();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book),
+    });
+}
+
 pub fn book() -> Book {
     Book {
         id: 3,
