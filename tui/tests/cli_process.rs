@@ -280,7 +280,7 @@ fn broken_data_folder_worded_once() {
 fn sort_keys_accept_portuguese() {
     let home = tempfile::tempdir().unwrap();
 
-    for key in ["nota", "Avaliação", "titulo", "rating"] {
+    for key in ["nota", "Avaliação", "titulo", "rating", "autores"] {
         let listed = estante_in(
             home.path(),
             "pt_BR.UTF-8",

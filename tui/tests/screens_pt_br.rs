@@ -189,3 +189,26 @@ fn unrated_book_and_wrapped_notes() {
         "the second line keeps the indent: {review:?}"
     );
 }
+
+#[test]
+fn palette_shows_why_a_command_did_not_run() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char(':'));
+    support::type_text(&mut app, "foo");
+    press(&mut app, KeyCode::Enter);
+
+    let screen = support::render(&app, 80, 24);
+    let error = app_palette_error(&app);
+    let start: String = error.chars().take(20).collect();
+    assert!(screen.contains(&start), "{error}\n{screen}");
+}
+
+fn app_palette_error(app: &estante::app::App) -> String {
+    match &app.overlay {
+        Some(estante::app::overlay::Overlay::Palette(palette)) => palette
+            .error
+            .clone()
+            .expect("no error for an unknown command"),
+        other => panic!("the palette closed: {other:?}"),
+    }
+}

@@ -214,7 +214,13 @@ impl App {
             .names(estante_backend::storage::LabelKind::Shelf);
         let tags = self.labels.names(estante_backend::storage::LabelKind::Tag);
         let candidates = palette.candidates(&shelves, &tags);
-        let height = (candidates.len().min(14) + 3) as u16;
+        // An error replaces the list, which may be empty for a mistyped command, so
+        // it gets rows of its own.
+        let rows = match &palette.error {
+            Some(error) => error.width().div_ceil(66).clamp(1, 4),
+            None => candidates.len().min(14),
+        };
+        let height = (rows + 3) as u16;
         let rect = Rect {
             height: height.min(area.height),
             ..centered(area, 70, height)

@@ -65,11 +65,12 @@ pub fn parse_status(text: &str) -> Result<ReadingStatus> {
 }
 
 /// Parses a sort key by its API name or its Portuguese name, with or without
-/// accents, so a key shown in either language can be typed back.
+/// accents, so a key shown in either language can be typed back. The Library's
+/// column headings (`authors`, `autores`) count too.
 fn parse_sort(text: &str) -> Result<SortKey> {
     Ok(match crate::i18n::fold(text.trim()).as_str() {
         "title" | "titulo" => SortKey::Title,
-        "author" | "autor" => SortKey::Author,
+        "author" | "authors" | "autor" | "autores" => SortKey::Author,
         "added" | "adicionado" => SortKey::Added,
         "rating" | "nota" | "avaliacao" => SortKey::Rating,
         "read" | "lido" => SortKey::Read,
