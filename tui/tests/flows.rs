@@ -1156,3 +1156,24 @@ fn undated_reading_of_a_read_book_is_not_in_progress() {
     let screen = support::render(&app, 80, 24);
     assert!(screen.contains("started ? · in progress"), "{screen}");
 }
+
+#[test]
+fn changed_edit_form_needs_a_second_esc() {
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.in_form(), "an unchanged form closes at once");
+
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, " 2");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.in_form(), "Esc stops editing the field first");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.in_form(), "one Esc threw the change away");
+    assert!(app.message.clone().unwrap().1.contains("Esc again"));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.in_form());
+    assert_eq!(app.message.clone().unwrap().1, "Edit cancelled");
+    assert!(app.take_requests().is_empty());
+}

@@ -454,6 +454,7 @@ picker-book-shelves = Shelves of this book
 picker-book-tags = Tags of this book
 book-delete-confirm = Delete “{ $title }” with its readings, review and notes?
 edit-cancelled = Edit cancelled
+form-esc-again = Press Esc again to throw the changes away; Ctrl-s saves them
 review-not-saved = Review not saved
 review-esc-again = Press Esc again to throw the review away; Ctrl-s saves it
 review-saved = Review saved

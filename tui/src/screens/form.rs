@@ -65,6 +65,10 @@ pub struct Form {
     pub editing: bool,
     /// A field that failed to parse, with the reason.
     pub error: Option<(FieldName, String)>,
+    /// Set by a first Esc over changed fields; the next one throws them away.
+    pub discard_armed: bool,
+    /// The fields' texts when the form opened, to tell whether anything changed.
+    initial: Vec<String>,
     offset: Cell<usize>,
     area: Cell<Rect>,
 }
@@ -79,9 +83,18 @@ pub enum FormKey {
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
         Self {
+            initial: fields.iter().map(|field| field.editor.text()).collect(),
             fields,
             ..Self::default()
         }
+    }
+
+    /// Whether any field's text differs from the form's opening texts.
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .map(|field| field.editor.text())
+            .ne(self.initial.iter().cloned())
     }
 
     pub fn value(&self, name: FieldName) -> String {
@@ -120,6 +133,7 @@ impl Form {
     /// Handles a key while a field is being edited: Enter (in a one-line field) or Esc
     /// stops editing, Tab and Shift-Tab move on, and Ctrl-S requests a save.
     pub fn on_typing(&mut self, key: KeyEvent) -> FormKey {
+        self.discard_armed = false;
         if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.editing = false;
             return FormKey::Save;

@@ -313,11 +313,18 @@ impl BookState {
         let Some(form) = self.form.as_mut() else {
             return false;
         };
+        if action != Action::Back {
+            form.discard_armed = false;
+        }
         match action {
             Action::Down => form.next(),
             Action::Up => form.previous(),
             Action::Open => form.editing = true,
             Action::Save => self.save_form(out),
+            Action::Back if form.is_changed() && !form.discard_armed => {
+                form.discard_armed = true;
+                out.info(t!("form-esc-again"));
+            }
             Action::Back => {
                 self.form = None;
                 self.reading_edit = None;
