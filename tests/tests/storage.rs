@@ -371,6 +371,18 @@ async fn status_change_moves_readings(backend: Backend) {
     let loaded = store.book(user, current.id).await.unwrap();
     assert_eq!(loaded.readings[0].fields.finished, Some(date("2025-04-20")));
 
+    // A book added as being read has a read in progress from the day it was added.
+    let mut current = book("Lady Susan", "Jane Austen");
+    current.entry = Some(EntryFields {
+        status: ReadingStatus::Reading,
+        date_added: Some(date("2025-06-02")),
+        ..EntryFields::default()
+    });
+    let added = store.create_book(user, &current).await.unwrap();
+    assert_eq!(added.readings.len(), 1, "{:?}", added.readings);
+    assert_eq!(added.readings[0].fields.started, Some(date("2025-06-02")));
+    assert_eq!(added.readings[0].fields.finished, None);
+
     // A reading that starts after the date stays open rather than end before it starts.
     let later = store
         .create_book(user, &book("Persuasion", "Jane Austen"))

@@ -99,6 +99,13 @@ impl Storage for Store {
         )
         .await?;
         pending.flush(&mut tx, user).await?;
+        // A book added as being read has a read in progress, from the day it was
+        // added, as a later change to that status would start one.
+        if record.entry.status == ReadingStatus::Reading {
+            let since = record.entry.date_added.unwrap_or_else(PartialDate::today);
+            let change = (ReadingStatus::WantToRead, ReadingStatus::Reading);
+            follow_status(&mut tx, user, id, change, since).await?;
+        }
         let book = load_book(&mut tx, user, id).await?;
         tx.commit().await?;
         Ok(book)
