@@ -132,21 +132,29 @@ pub fn read_reading_form(
 }
 
 /// Returns the status a saved reading implies: read when the write finished a
-/// reading that was open or new, reading when it started a new one. Editing the
-/// dates of a reading that was already closed implies nothing, so fixing an old
-/// reading never changes the status of a re-read in progress.
+/// reading that was open or new, reading when it started a new one or opened a
+/// closed one again (its end cleared). Editing the dates of a reading that stays
+/// closed implies nothing, so fixing an old reading never changes the status of a
+/// re-read in progress.
 pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<ReadingStatus> {
     let is_open = |fields: &ReadingFields| fields.finished.is_none() && fields.stopped.is_none();
+    let was_open = |id: i64| {
+        before
+            .and_then(|book| book.readings.iter().find(|r| r.id == id))
+            .is_some_and(|reading| is_open(&reading.fields))
+    };
     match request {
         Request::AddReading { fields, .. } if fields.finished.is_some() => {
             Some(ReadingStatus::Read)
         }
         Request::AddReading { fields, .. } if is_open(fields) => Some(ReadingStatus::Reading),
         Request::UpdateReading { id, fields, .. } if fields.finished.is_some() => {
-            let was_open = before
-                .and_then(|book| book.readings.iter().find(|r| r.id == *id))
-                .is_some_and(|reading| is_open(&reading.fields));
-            was_open.then_some(ReadingStatus::Read)
+            was_open(*id).then_some(ReadingStatus::Read)
+        }
+        Request::UpdateReading { id, fields, .. }
+            if is_open(fields) && fields.started.is_some() =>
+        {
+            (!was_open(*id)).then_some(ReadingStatus::Reading)
         }
         _ => None,
     }
@@ -285,6 +293,16 @@ mod tests {
         let closed = book_with(reading(Some("2024-11"), Some("2024-11-30")));
         let status = implied_status(&update(Some("2024-12-01")), Some(&closed));
         assert_eq!(status, None);
+    }
+
+    #[test]
+    fn reopening_a_reading_implies_reading() {
+        let closed = book_with(reading(Some("2024-11"), Some("2024-11-30")));
+        let status = implied_status(&update(None), Some(&closed));
+        assert_eq!(status, Some(ReadingStatus::Reading));
+
+        let open = book_with(reading(Some("2024-10"), None));
+        assert_eq!(implied_status(&update(None), Some(&open)), None);
     }
 
     #[test]
