@@ -291,6 +291,42 @@ fn ops_partial() {
     );
 }
 
+/// A note with several failed calls is shown whole, however many lines it wraps to.
+#[test]
+fn ops_long_partial_note_shown_whole() {
+    let (mut app, _) = connected(false);
+    let mut listing = instances();
+    let reason = |operation: &str| {
+        estante_ops::restore::Sentence::new(
+            "partial-page",
+            [
+                ("page", "2".to_string()),
+                ("operation", operation.to_string()),
+                ("rows", "2".to_string()),
+                (
+                    "error",
+                    "HTTP404: the endpoint does not offer this operation".to_string(),
+                ),
+            ],
+            "English",
+        )
+    };
+    listing.mark_partial(reason("backup:ListRecoveryPointsByBackupVault"));
+    listing.mark_partial(reason("backup:ListBackupJobs"));
+    listing.mark_partial(reason("backup:ListRestoreJobs"));
+    loaded(&mut app, OpsData::Instances(listing));
+
+    let screen = support::render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|line| line.starts_with("\"INSTANCE"))
+        .unwrap();
+    // The note's last words sit just above the table.
+    let last = lines[header - 1].trim_end_matches('"').trim_end();
+    assert!(last.ends_with("does not offer this operation"), "{screen}");
+}
+
 #[test]
 fn ops_error_with_advice() {
     let (mut app, _) = connected(false);

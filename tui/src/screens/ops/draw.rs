@@ -150,9 +150,11 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let area = match partial {
         Some(reason) => {
             let text = t!("ops-incomplete-list", reason = reason.to_string());
-            // Room for the whole note when wrapped, up to four lines.
-            let lines = text.chars().count() / usize::from(area.width.max(1)) + 1;
-            let height = u16::try_from(lines.min(4)).unwrap_or(4);
+            // Room for the whole note as wrapped, up to half the view, so each
+            // failed call's reason can be read and the rows still show.
+            let lines = crate::widgets::text::wrap(&text, usize::from(area.width)).len();
+            let most = usize::from(area.height / 2).max(4);
+            let height = u16::try_from(lines.min(most)).unwrap_or(4);
             let [warning, rest] =
                 Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
             frame.render_widget(
