@@ -105,11 +105,17 @@ impl Settings {
                 });
             }
         };
-        let settings: Self =
-            toml_edit::de::from_str(&text).map_err(|error| SettingsError::Parse {
-                path: path.display().to_string(),
-                message: toml_message(&text, &error),
-            })?;
+        let settings: Self = toml_edit::de::from_str(&text).map_err(|error| {
+            let path = path.display().to_string();
+            let message = toml_message(&text, &error);
+            // A file that parses as TOML has a value the app does not take, which is
+            // not a TOML syntax error.
+            if text.parse::<DocumentMut>().is_ok() {
+                SettingsError::Invalid { path, message }
+            } else {
+                SettingsError::Parse { path, message }
+            }
+        })?;
 
         // An unknown language would otherwise give English without a word.
         if let Some(value) = settings.language.as_deref()
@@ -226,6 +232,19 @@ impl<'de> serde::de::Visitor<'de> for GoalVisitor {
         self.visit_i64(books)
     }
 
+    // Text, a fraction or a boolean: serde's own message for these is English.
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<YearGoal, E> {
+        Err(E::custom(not_a_goal(&format!("{value:?}"))))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<YearGoal, E> {
+        Err(E::custom(not_a_goal(&value.to_string())))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<YearGoal, E> {
+        Err(E::custom(not_a_goal(&value.to_string())))
+    }
+
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<YearGoal, A::Error> {
         use serde::de::Error;
         let mut goal = YearGoal::default();
@@ -250,11 +269,21 @@ impl<'de> serde::de::Visitor<'de> for GoalVisitor {
 }
 
 fn invalid_amount(amount: i64) -> String {
+    if amount < 0 {
+        return crate::t!(
+            "settings-goal-negative",
+            amount = crate::i18n::format::integer(amount)
+        );
+    }
     crate::t!(
         "settings-goal-invalid",
         amount = crate::i18n::format::integer(amount),
         max = crate::i18n::format::integer(i64::from(u32::MAX))
     )
+}
+
+fn not_a_goal(value: &str) -> String {
+    crate::t!("settings-goal-not-number", value = value)
 }
 
 /// Stores the server and token that `estante login` obtained.
@@ -383,9 +412,23 @@ mod tests {
         });
 
         assert!(
-            error.contains("meta inválida -3: use um número inteiro de 0 a 4.294.967.295"),
+            error.contains("linha 2, coluna 8: a meta -3 é negativa"),
             "{error}"
         );
+        assert!(
+            !error.contains("TOML"),
+            "a value error is not a syntax error: {error}"
+        );
+
+        std::fs::write(&path, "[goals]\n2026 = \"quarenta\"\n").unwrap();
+        let error = crate::i18n::with_language(crate::i18n::Language::BrazilianPortuguese, || {
+            Settings::load(&path).unwrap_err().to_string()
+        });
+        assert!(
+            error.contains("a meta \"quarenta\" não é um número"),
+            "{error}"
+        );
+        assert!(!error.contains("invalid type"), "{error}");
     }
 
     #[test]

@@ -958,6 +958,8 @@ settings-toml-at = line { $line }, column { $column }: { $reason }
 settings-invalid = { $path }: { $error }
 settings-language-unknown = language = "{ $value }" is not a language estante has; use en or pt-BR, or remove the line to follow LANG
 settings-goal-invalid = invalid goal { $amount }: use a whole number from 0 to { $max }
+settings-goal-negative = the goal { $amount } is negative; use 0 or more (0 removes it)
+settings-goal-not-number = the goal { $value } is not a number; write books as 40, or pages as {"{"} pages = 9000 {"}"}
 settings-goal-key = unknown goal key `{ $key }`; use `books` or `pages`
 login-needs-server = login needs the server: estante login --server URL --user NAME
 login-failed = failed to log in to { $server } as { $user }

@@ -1011,6 +1011,8 @@ settings-toml-at = linha { $line }, coluna { $column }: { $reason }
 settings-invalid = { $path }: { $error }
 settings-language-unknown = language = "{ $value }" não é um idioma do estante; use en ou pt-BR, ou apague a linha para seguir o LANG
 settings-goal-invalid = meta inválida { $amount }: use um número inteiro de 0 a { $max }
+settings-goal-negative = a meta { $amount } é negativa; use 0 ou mais (0 a remove)
+settings-goal-not-number = a meta { $value } não é um número; escreva livros como 40, ou páginas como {"{"} pages = 9000 {"}"}
 settings-goal-key = chave de meta desconhecida `{ $key }`; use `books` ou `pages`
 login-needs-server = o login precisa do servidor: estante login --server URL --user NOME
 login-failed = falha ao entrar em { $server } como { $user }
