@@ -158,6 +158,27 @@ pub fn decimal_text(number: f64) -> String {
     }
 }
 
+/// Writes a whole number for a message in the language in force, its thousands
+/// grouped: `100,000` in English and `100.000` in Portuguese.
+pub fn integer_text(number: i64) -> String {
+    let separator = match current() {
+        Language::English => ',',
+        Language::BrazilianPortuguese => '.',
+    };
+    let digits = number.unsigned_abs().to_string();
+    let mut out = String::new();
+    if number < 0 {
+        out.push('-');
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn portuguese() -> &'static FluentBundle<FluentResource> {
     static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
     BUNDLE.get_or_init(|| {
@@ -266,6 +287,15 @@ mod tests {
             "{portuguese}"
         );
         assert!(english.starts_with("4.3 stars"), "{english}");
+    }
+
+    #[test]
+    fn integers_grouped_for_the_language() {
+        assert_eq!(integer_text(100_000), "100,000");
+        assert_eq!(integer_text(-1234), "-1,234");
+        assert_eq!(integer_text(999), "999");
+        let portuguese = with_language(Language::BrazilianPortuguese, || integer_text(100_000));
+        assert_eq!(portuguese, "100.000");
     }
 
     #[test]

@@ -78,8 +78,8 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
             msg!(
                 "pages-range",
                 "{pages} is not between 0 and {max}",
-                pages = pages,
-                max = MAX_PAGES
+                pages = crate::i18n::integer_text(pages),
+                max = crate::i18n::integer_text(MAX_PAGES)
             ),
         ));
     }
@@ -137,8 +137,9 @@ pub fn entry(fields: &EntryFields) -> StoreResult<()> {
             "owned_copies",
             msg!(
                 "copies-range",
-                "{copies} is not between 0 and 10000",
-                copies = fields.owned_copies
+                "{copies} is not between 0 and {max}",
+                copies = crate::i18n::integer_text(fields.owned_copies),
+                max = crate::i18n::integer_text(10_000)
             ),
         ));
     }
@@ -214,8 +215,8 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
                 msg!(
                     "progress-pages-range",
                     "{progress} pages is not between 0 and {max}",
-                    progress = progress,
-                    max = MAX_PAGES
+                    progress = crate::i18n::integer_text(progress),
+                    max = crate::i18n::integer_text(MAX_PAGES)
                 ),
             ))
         }

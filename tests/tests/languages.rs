@@ -65,7 +65,7 @@ async fn problems_follow_accept_language(backend: Backend) {
         .await;
     assert_eq!(
         pages.body["detail"],
-        "páginas: 200000 não está entre 0 e 100000"
+        "páginas: 200.000 não está entre 0 e 100.000"
     );
 
     let missing = portuguese.get("/api/v1/books/999999").await;

@@ -143,7 +143,7 @@ pub enum BooksCommand {
         #[command(flatten)]
         list: ListArgs,
     },
-    /// Show one book with its entry, readings, shelves and tags.
+    /// Show one book with its status, rating, review, readings, shelves and tags.
     Show {
         id: i64,
         #[arg(long, value_enum, default_value_t)]

@@ -387,6 +387,10 @@ fn numeric_options_accept_comma_and_negatives() {
     );
     let book: serde_json::Value = serde_json::from_slice(&long.stdout).unwrap();
     assert_eq!(book["pages"], 1234, "{book}");
+    let long_id = book["id"].as_i64().unwrap().to_string();
+    let shown = estante_in(home.path(), "pt_BR.UTF-8", &["books", "show", &long_id]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(stdout.contains("1.234"), "{stdout}");
     let off_grid = estante_in(home.path(), "pt_BR.UTF-8", &["books", "rate", &id, "4,3"]);
     let stderr = String::from_utf8_lossy(&off_grid.stderr);
     assert_eq!(off_grid.status.code(), Some(1), "{stderr}");

@@ -141,7 +141,7 @@ fn popups_widen_to_their_portuguese_text() {
     press(&mut app, KeyCode::Char('g'));
     let screen = support::render(&app, 80, 24);
     assert!(
-        screen.contains("livros, ou páginas como 9000 páginas (0 remove)─"),
+        screen.contains("livros, ou páginas como 9.000 páginas (0 remove)─"),
         "{screen}"
     );
 

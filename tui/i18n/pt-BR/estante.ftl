@@ -33,7 +33,7 @@ input-keys = Enter: salvar   Esc: cancelar
 palette-title = Comando
 palette-no-such-shelf = Não há estante chamada “{ $name }”; Tab completa os nomes que existem
 palette-no-such-tag = Não há tag chamada “{ $name }”; Tab completa os nomes que existem
-picker-keys-toggle = Espaço: marcar  n: novo  Esc: pronto
+picker-keys-toggle = Espaço: marcar  n: nova  Esc: pronto
 picker-keys-reading = Enter: editar datas  D: excluir  Esc: cancelar
 picker-keys-choose = Enter: escolher  Esc: cancelar
 
@@ -193,8 +193,8 @@ palette-import = importar um arquivo exportado
 palette-export = exportar a biblioteca para um arquivo
 palette-ops = a frota AWS
 palette-arg-name = NOME
-palette-profile = trocar o perfil AWS da aba Ops (`padrão`: a cadeia padrão)
-palette-region = trocar a região AWS da aba Ops (`padrão`: a cadeia padrão)
+palette-profile = trocar o perfil AWS; padrão o restaura
+palette-region = trocar a região AWS; padrão a restaura
 palette-arg-text = TEXTO
 palette-filter = filtro aproximado da Biblioteca
 palette-search = busca de texto completo no servidor
@@ -614,7 +614,7 @@ goal-heading = Meta
 goal-per-year = Metas são por ano; tecle ← ou y para escolher um.
 goal-none = Sem meta para { $year }; tecle g para definir uma.
 goal-gauge = Meta: { $done } de { $target } ({ $percent }%) · { $pace }
-goal-prompt = Meta de { $year }: livros, ou páginas como 9000 páginas (0 remove)
+goal-prompt = Meta de { $year }: livros, ou páginas como 9.000 páginas (0 remove)
 pace-goal-reached = meta alcançada
 goal-amount-books =
     { $count ->
@@ -627,7 +627,7 @@ goal-amount-pages =
        *[other] { $count } páginas
     }
 goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
-goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9000 páginas (0 remove)
+goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9.000 páginas (0 remove)
 goal-negative = uma meta não pode ser negativa ({ $number }); 0 a remove
 goal-line-books = Meta de livros
 goal-line-pages = Meta de páginas
@@ -755,7 +755,7 @@ ops-failed-load = Falha ao carregar { $view }
 ops-incomplete-list = Lista incompleta: { $reason }
 ops-stale = ANTIGO
 ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
-ops-stale-list = Sem snapshot há { $hours } h: { $instances }
+ops-stale-list = Sem snapshot nas últimas { $hours } h: { $instances }
 ops-stale-waiting = Instâncias sem snapshot com menos de { $hours } h: aguardando a lista de instâncias
 ops-loading-volumes = Carregando volumes…
 ops-failed-volumes = Falha ao listar os volumes
@@ -962,7 +962,7 @@ cli-field-id = id
 cli-field-title = título
 cli-field-authors = autores
 cli-field-status = status
-cli-field-rating = avaliação
+cli-field-rating = nota
 cli-field-isbn13 = isbn13
 cli-field-pages = páginas
 cli-field-shelves = estantes
@@ -1024,7 +1024,7 @@ login-password-empty = a senha está vazia
 
 ## estante ops (linha de comando)
 
-ops-col-stat = ESTAT
+ops-col-stat = ESTATÍSTICA
 ops-stat-average = média
 ops-stat-sum = soma
 ops-stat-maximum = máximo
@@ -1110,7 +1110,7 @@ cli-about-export = Exporta a biblioteca como CSV do Goodreads ou como o arquivo 
 cli-about-books = Lista, busca, mostra, adiciona e avalia livros, e muda o status de leitura
 cli-about-books-list = Lista os livros, com filtros opcionais
 cli-about-books-search = Busca no texto de título, autores, série, tags e resenha
-cli-about-books-show = Mostra um livro com a entrada, as leituras, as estantes e as tags
+cli-about-books-show = Mostra um livro com status, nota, resenha, leituras, estantes e tags
 cli-about-books-add = Adiciona um livro à mão
 cli-about-books-rate = Avalia um livro em estrelas, em quartos (0,25 a 5); 0 apaga a avaliação
 cli-about-books-cover = Envia uma imagem JPEG ou PNG (no máximo 2 MiB) como capa do livro, no lugar da anterior
@@ -1320,7 +1320,7 @@ restore-check-call-failed = { $error }
 restore-check-invalid-input = pedido inválido: { $reason }
 restore-check-restores-enabled = restaurações permitidas
 restore-check-restores-allowed = esta configuração permite restaurações
-restore-check-restores-disabled = as restaurações estão desligadas nesta configuração (restores_enabled é false)
+restore-check-restores-disabled = as restaurações estão desligadas nesta configuração: passe --enable-restores ou defina restores_enabled = true em [ops]
 restore-check-snapshot-completed = snapshot concluído
 restore-check-snapshot-not-found = { $snapshot } não foi encontrado em { $region }
 restore-check-snapshot-is-completed = { $snapshot } está concluído

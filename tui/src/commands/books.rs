@@ -199,7 +199,10 @@ fn book_rows(book: &Book) -> Vec<Vec<String>> {
     ]);
     rows.push(vec![
         t!("cli-field-pages"),
-        fields.pages.map(|p| p.to_string()).unwrap_or_default(),
+        fields
+            .pages
+            .map(crate::i18n::format::integer)
+            .unwrap_or_default(),
     ]);
     let optional = [
         (t!("cli-field-isbn10"), fields.isbn10.clone()),

@@ -49,20 +49,23 @@ fn header_line<'a>(state: &'a OpsState, theme: &Theme) -> Line<'a> {
     } else {
         Span::styled(t!("ops-read-only"), theme.dim())
     };
+    // Whether restores may start comes first: on a narrow screen the end of the
+    // line is cut, and this is the part that must not be.
     Line::from(vec![
+        mode,
+        Span::raw(" · "),
         Span::styled(
             t!("ops-account", account = header.account.as_str()),
             theme.title(),
         ),
         Span::raw(format!(
-            " · {} · ",
+            " · {}",
             t!(
                 "ops-profile-region",
                 profile = header.profile.as_str(),
                 region = header.region.as_str()
             )
         )),
-        mode,
     ])
 }
 
