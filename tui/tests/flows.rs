@@ -1177,3 +1177,20 @@ fn changed_edit_form_needs_a_second_esc() {
     assert_eq!(app.message.clone().unwrap().1, "Edit cancelled");
     assert!(app.take_requests().is_empty());
 }
+
+#[test]
+fn start_and_finish_say_so() {
+    let mut app = app_on_book();
+    let mut open = book();
+    open.readings[0].fields.finished = None;
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(open),
+    });
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.message.clone().unwrap().1, "Reading finished today");
+
+    let mut app = app_on_book();
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.message.clone().unwrap().1, "Reading started today");
+}

@@ -603,6 +603,14 @@ fn ops_failed_preflight_asks_nothing() {
         Some(RestoreFlow::Confirm { ref typed, .. }) if typed.is_empty()
     ));
     snap!("ops_restore_preflight_failed", app);
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.ops.restore.is_none());
+    assert!(
+        app.message.is_none(),
+        "nothing was cancelled: {:?}",
+        app.message
+    );
 }
 
 #[test]

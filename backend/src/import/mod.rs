@@ -190,7 +190,8 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         Err(ImportError::UnknownFormat(msg!(
             "file-header-unknown",
             "the header {header} matches no supported export (Goodreads, StoryGraph, \
-             LibraryThing or an estante archive); choose the format explicitly",
+             LibraryThing or an estante archive); name the format (the `format` field, \
+             or --format on the command line)",
             header = format!("{header_start:?}")
         )))
     }

@@ -198,6 +198,7 @@ impl BookState {
                         ..ReadingFields::default()
                     },
                 });
+                out.info(t!("reading-started"));
             }
             Action::FinishReading | Action::StopReading => {
                 let finish = action == Action::FinishReading;
@@ -240,8 +241,11 @@ impl BookState {
                         return true;
                     }
                 }
-                if !finish {
-                    out.info(t!("reading-stopped"));
+                // Finishing with no open reading asks first and says nothing yet.
+                match (open.is_some(), finish) {
+                    (true, true) => out.info(t!("reading-finished")),
+                    (_, false) => out.info(t!("reading-stopped")),
+                    (false, true) => {}
                 }
             }
             Action::EditReadings => {

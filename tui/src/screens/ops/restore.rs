@@ -59,9 +59,12 @@ impl OpsState {
             return;
         };
         match key.code {
+            // A plan that failed its preflight had nothing to cancel.
             KeyCode::Esc => {
+                if plan.is_ready() {
+                    out.info(t!("restore-cancelled"));
+                }
                 self.restore = None;
-                out.info(t!("restore-cancelled"));
             }
             // A plan that failed its preflight cannot start, so it takes no typing.
             _ if !plan.is_ready() => {}
