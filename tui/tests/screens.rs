@@ -687,3 +687,26 @@ fn year_in_review_names_page_goal() {
         "{requests:?}"
     );
 }
+
+/// The import summary wraps onto a second line on a narrow screen instead of
+/// losing its last counts.
+#[test]
+fn transfer_summary_whole_at_80_columns() {
+    let mut app = support::app_in(estante::i18n::Language::BrazilianPortuguese);
+    press(&mut app, KeyCode::Char('6'));
+    app.handle_msg(Msg::Imported {
+        path: "/home/reader/goodreads_library_export_2026_12_05_backup_copy.csv".into(),
+        result: Ok(report()),
+    });
+    let screen = support::render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let first = lines
+        .iter()
+        .position(|line| line.contains("backup_copy.csv:"))
+        .unwrap();
+    let rest = lines[first + 1];
+    assert!(
+        rest.contains("rejeitada") && !rest.contains("Linhas"),
+        "{screen}"
+    );
+}

@@ -5,7 +5,7 @@ use estante_backend::transfer::ExportFormat;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Focus, ImportPhase, TransferState};
 use crate::app::msg::ImportStage;
@@ -30,36 +30,50 @@ impl TransferState {
         ] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            // A summary or an error may take a second line on a narrow screen.
+            Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(2),
         ])
         .areas(area);
 
+        let width = usize::from(area.width);
+        let title = t!("transfer-import");
+        let keys = format!("  {}", t!("transfer-import-keys"));
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(t!("transfer-import"), theme.title()),
-                Span::styled(format!("  {}", t!("transfer-import-keys")), theme.dim()),
+                Span::styled(title.clone(), theme.title()),
+                Span::styled(
+                    truncate(&keys, width.saturating_sub(title.width())),
+                    theme.dim(),
+                ),
             ])),
             import_title,
         );
         let file_label = t!("transfer-file");
         self.draw_path(frame, import_path, &file_label, Focus::ImportPath, theme);
-        frame.render_widget(Paragraph::new(self.status_line(theme, tick)), status);
+        frame.render_widget(
+            Paragraph::new(self.status_line(theme, tick)).wrap(Wrap { trim: true }),
+            status,
+        );
         self.draw_report(frame, report_title, rows, theme);
 
         let format = match self.export_format {
             ExportFormat::Goodreads => t!("format-goodreads"),
             ExportFormat::Archive => t!("format-archive"),
         };
+        let title = t!("transfer-export");
+        let chosen = format!("  {}", t!("transfer-format", format = format));
+        let keys = format!("  {}", t!("transfer-export-keys"));
+        let room = width.saturating_sub(title.width() + chosen.width());
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(t!("transfer-export"), theme.title()),
-                Span::raw(format!("  {}", t!("transfer-format", format = format))),
-                Span::styled(format!("  {}", t!("transfer-export-keys")), theme.dim()),
+                Span::styled(title, theme.title()),
+                Span::raw(chosen),
+                Span::styled(truncate(&keys, room), theme.dim()),
             ])),
             export_title,
         );
@@ -73,7 +87,10 @@ impl TransferState {
             (Some(Err(error)), _) => Line::styled(error.clone(), theme.error()),
             (None, false) => Line::raw(""),
         };
-        frame.render_widget(Paragraph::new(export_line), export_status);
+        frame.render_widget(
+            Paragraph::new(export_line).wrap(Wrap { trim: true }),
+            export_status,
+        );
     }
 
     fn draw_path(&self, frame: &mut Frame, area: Rect, label: &str, focus: Focus, theme: &Theme) {
