@@ -212,3 +212,20 @@ fn app_palette_error(app: &estante::app::App) -> String {
         other => panic!("the palette closed: {other:?}"),
     }
 }
+
+#[test]
+fn help_descriptions_keep_their_column_when_wrapped() {
+    let mut app = library();
+    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char('?'));
+    let screen = support::render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let long = lines
+        .iter()
+        .position(|line| line.contains("restaurar o snapshot"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    // Inside the box, the next line starts in the description column.
+    let inside = lines[long + 1].split('│').nth(1).unwrap_or_default();
+    assert!(inside.starts_with(&" ".repeat(18)), "{screen}");
+    assert!(!inside.trim().is_empty(), "{screen}");
+}
