@@ -268,8 +268,10 @@ impl App {
                     }
                     _ => candidate.clone(),
                 };
+                // A long usage pushes its help right, rather than run into it.
+                let room = help_width.saturating_sub(shown.width().saturating_sub(23));
                 let help = spec
-                    .map(|spec| truncate(&crate::i18n::message(spec.help, None), help_width))
+                    .map(|spec| truncate(&crate::i18n::message(spec.help, None), room))
                     .unwrap_or_default();
                 let style = if index == palette.selected {
                     theme.selected()
