@@ -686,11 +686,18 @@ fn table(
             *width = (*width).max(text_width(cell));
         }
     }
-    let widths: Vec<Constraint> = column_widths(&natural, widths, area.width)
-        .into_iter()
-        .map(Constraint::Length)
-        .collect();
-    let header = Row::new(header.iter().cloned()).style(theme.header());
+    let widths = column_widths(&natural, widths, area.width);
+    // Cells are cut here, with an ellipsis, rather than by the table.
+    let cut = |cells: Vec<String>| -> Vec<String> {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| truncate(cell, usize::from(*width)))
+            .collect()
+    };
+    let rows: Vec<Vec<String>> = rows.into_iter().map(cut).collect();
+    let header = Row::new(cut(header.to_vec())).style(theme.header());
+    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     let table = Table::new(rows.into_iter().map(Row::new), widths)
         .header(header)
         .row_highlight_style(theme.selected());
@@ -706,29 +713,50 @@ fn text_width(text: &str) -> u16 {
 
 /// Widths of a table's columns in `available` cells, one cell apart.
 ///
-/// Each column first gets its `preferred` width. Cells left over go one at a
-/// time, in turn, to the columns whose `natural` width (the widest cell) is
-/// larger, so a long alarm name is shown whole when the screen has room and only
-/// cut when it has not.
+/// Each column starts at its `natural` width (its widest cell) or its `preferred`
+/// width, whichever is less. Spare cells go one at a time, in turn, first to the
+/// columns whose cells are wider, so a long alarm name is shown whole when the
+/// screen has room, then back to the columns below their preferred width, so a
+/// wide screen keeps the usual layout. When even that does not fit, the widest
+/// columns narrow, down to six cells.
 fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16> {
-    let mut widths = preferred.to_vec();
-    let gaps = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(u16::MAX);
-    let used = widths
+    const NARROWEST: u16 = 6;
+    let mut widths: Vec<u16> = natural
         .iter()
-        .fold(gaps, |sum, width| sum.saturating_add(*width));
-    let mut spare = available.saturating_sub(used);
-    while spare > 0 {
-        let mut grew = false;
-        for (width, natural) in widths.iter_mut().zip(natural) {
-            if spare > 0 && *width < *natural {
-                *width += 1;
-                spare -= 1;
-                grew = true;
+        .zip(preferred)
+        .map(|(natural, preferred)| (*natural).min(*preferred))
+        .collect();
+    let gaps = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let used = |widths: &[u16]| {
+        widths
+            .iter()
+            .fold(gaps, |sum, width| sum.saturating_add(*width))
+    };
+    let mut spare = available.saturating_sub(used(&widths));
+    for targets in [natural, preferred] {
+        while spare > 0 {
+            let mut grew = false;
+            for (width, target) in widths.iter_mut().zip(targets) {
+                if spare > 0 && *width < *target {
+                    *width += 1;
+                    spare -= 1;
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
             }
         }
-        if !grew {
+    }
+    while used(&widths) > available {
+        let Some(widest) = widths
+            .iter_mut()
+            .filter(|w| **w > NARROWEST)
+            .max_by_key(|w| **w)
+        else {
             break;
-        }
+        };
+        *widest -= 1;
     }
     widths
 }
@@ -750,13 +778,19 @@ mod tests {
 
     #[test]
     fn wide_cells_take_the_spare_room_in_turn() {
-        // Preferred 10 + 16 + 8 with two gaps leave 6 of 42 cells spare.
-        assert_eq!(column_widths(&[5, 30, 20], &[10, 16, 8], 42), [10, 19, 11]);
+        // 5 + 16 + 8 with two gaps leave 11 of 42 cells: the two wide columns take
+        // them in turn, and none is left to give back to the first column.
+        assert_eq!(column_widths(&[5, 30, 20], &[10, 16, 8], 42), [5, 22, 13]);
+        // Room to spare goes back to the preferred widths.
         assert_eq!(column_widths(&[5, 18, 8], &[10, 16, 8], 42), [10, 18, 8]);
     }
 
     #[test]
-    fn a_narrow_screen_keeps_the_preferred_widths() {
-        assert_eq!(column_widths(&[5, 30], &[10, 16], 20), [10, 16]);
+    fn a_narrow_screen_gives_up_unused_room_first() {
+        // STATE holds 5 cells of 10; the name column takes what that frees.
+        assert_eq!(column_widths(&[5, 30], &[10, 16], 25), [5, 19]);
+        // Still too wide: the widest column narrows, never below six cells.
+        assert_eq!(column_widths(&[5, 30], &[10, 16], 15), [5, 9]);
+        assert_eq!(column_widths(&[8, 30], &[10, 16], 5), [6, 6]);
     }
 }
