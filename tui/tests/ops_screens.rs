@@ -977,7 +977,7 @@ fn ops_plan_sentences_in_portuguese() {
         "{screen}"
     );
     assert!(
-        screen.contains("a instância existe: i-0a1b2c3d4e5f60001 está running em eu-west-1a"),
+        screen.contains("a instância existe: i-0a1b2c3d4e5f60001 está em execução em eu-west-1a"),
         "{screen}"
     );
     assert!(screen.contains("Digite i-0a1b2c3d4e5f60001"), "{screen}");

@@ -419,6 +419,7 @@ field-date-added = Date added
 field-date-added-hint = YYYY, YYYY-MM or YYYY-MM-DD
 field-isbn = ISBN
 field-isbn-hint = ISBN-10 or -13; Ctrl-l looks it up
+field-isbn-hint-no-lookup = ISBN-10 or -13
 field-status = Status
 form-editing-keys = Enter/Esc done · Tab next · Ctrl-s save
 form-text-title = { " " }{ $label } · Esc done · Ctrl-s save{ " " }

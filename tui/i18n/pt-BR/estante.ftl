@@ -428,6 +428,7 @@ field-date-added = Adicionado em
 field-date-added-hint = AAAA, MM/AAAA ou DD/MM/AAAA (ou AAAA-MM-DD)
 field-isbn = ISBN
 field-isbn-hint = ISBN-10 ou -13; Ctrl-l busca
+field-isbn-hint-no-lookup = ISBN-10 ou -13
 field-status = Status
 form-editing-keys = Enter/Esc pronto · Tab próximo · Ctrl-s salva
 form-text-title = { " " }{ $label } · Esc pronto · Ctrl-s salva{ " " }
@@ -1326,10 +1327,23 @@ restore-check-restores-disabled = as restaurações estão desligadas nesta conf
 restore-check-snapshot-completed = snapshot concluído
 restore-check-snapshot-not-found = { $snapshot } não foi encontrado em { $region }
 restore-check-snapshot-is-completed = { $snapshot } está concluído
-restore-check-snapshot-not-completed = { $snapshot } está { $state }, não concluído
+# Os estados vêm da AWS em inglês; os conhecidos são traduzidos aqui.
+restore-check-snapshot-not-completed = { $snapshot } está { $state ->
+        [pending] pendente
+        [error] com erro
+        [recovering] em recuperação
+        [recoverable] recuperável
+       *[other] { $state }
+    }, não concluído
 restore-check-instance-exists = a instância existe
 restore-check-instance-found = { $instance } está { $state ->
         [unknown] num estado desconhecido
+        [running] em execução
+        [stopped] parada
+        [stopping] parando
+        [pending] iniciando
+        [shutting-down] encerrando
+        [terminated] encerrada
        *[other] { $state }
     } em { $zone ->
         [unknown] uma zona desconhecida

@@ -15,6 +15,7 @@ use crate::app::msg::{Request, Written};
 use crate::app::outbox::{Effect, Outbox};
 use crate::app::theme::Theme;
 use crate::client::ClientError;
+use crate::widgets::text::truncate;
 
 #[derive(Debug)]
 pub struct AddState {
@@ -27,7 +28,7 @@ pub struct AddState {
 impl AddState {
     pub fn new(lookup_enabled: bool) -> Self {
         Self {
-            form: add_form(),
+            form: add_form(lookup_enabled),
             lookup_enabled,
             looking_up: false,
             saving: false,
@@ -79,7 +80,7 @@ impl AddState {
             Action::Open => self.form.editing = true,
             Action::Save => self.save(out),
             Action::Lookup => self.lookup(out),
-            Action::ClearFilters => self.form = add_form(),
+            Action::ClearFilters => self.form = add_form(self.lookup_enabled),
             _ => return false,
         }
         true
@@ -117,7 +118,7 @@ impl AddState {
         self.saving = false;
         match result {
             Ok(Written::Book(book)) => {
-                self.form = add_form();
+                self.form = add_form(self.lookup_enabled);
                 out.info(crate::t!(
                     "book-added-message",
                     title = book.fields.title.as_str()
@@ -140,9 +141,10 @@ impl AddState {
         } else {
             crate::t!("add-lookup-off")
         };
+        let keys = crate::t!("add-keys", lookup = lookup);
         let lines = vec![
             Line::styled(crate::t!("add-title"), theme.title()),
-            Line::styled(crate::t!("add-keys", lookup = lookup), theme.dim()),
+            Line::styled(truncate(&keys, usize::from(area.width)), theme.dim()),
         ];
         frame.render_widget(Paragraph::new(lines), title);
         self.form.draw(frame, body, theme);

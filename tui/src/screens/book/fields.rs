@@ -202,14 +202,15 @@ pub fn edit_form(book: &Book) -> Form {
     Form::new(fields)
 }
 
-/// Builds the form of a new book, with the ISBN to look up first.
-pub fn add_form() -> Form {
-    let mut fields = vec![line(
-        FieldName::Isbn,
-        t!("field-isbn"),
-        t!("field-isbn-hint"),
-        "",
-    )];
+/// Builds the form of a new book, with the ISBN to look up first. Its hint names
+/// the lookup key only when `lookup` is on.
+pub fn add_form(lookup: bool) -> Form {
+    let hint = if lookup {
+        t!("field-isbn-hint")
+    } else {
+        t!("field-isbn-hint-no-lookup")
+    };
+    let mut fields = vec![line(FieldName::Isbn, t!("field-isbn"), hint, "")];
     let book = BookFields::default();
     fields.extend(
         book_field_list(&book)
@@ -482,6 +483,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn isbn_hint_names_lookup_only_when_on() {
+        let hint = |lookup| add_form(lookup).focused().unwrap().hint.clone();
+        assert_eq!(hint(true), "ISBN-10 or -13; Ctrl-l looks it up");
+        assert_eq!(hint(false), "ISBN-10 or -13");
+    }
+
+    #[test]
     fn past_dates_only() {
         assert!(parse_past_date("2020-01-31").is_ok());
         let this_month = chrono::Local::now().format("%Y-%m").to_string();
@@ -521,13 +529,13 @@ mod tests {
 
     #[test]
     fn add_form_needs_title() {
-        let form = add_form();
+        let form = add_form(true);
         assert_eq!(read_new_book(&form).unwrap_err().0, FieldName::Title);
     }
 
     #[test]
     fn add_form_reads_isbn_and_rating() {
-        let mut form = add_form();
+        let mut form = add_form(true);
         form.set(FieldName::Title, "The Odyssey");
         form.set(FieldName::Isbn, "978-0-14-044911-2");
         form.set(FieldName::Rating, "4.25");
