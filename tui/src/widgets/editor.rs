@@ -272,6 +272,10 @@ impl TextEditor {
         if area.height == 0 || area.width == 0 {
             return;
         }
+        if self.multiline {
+            self.draw_wrapped(frame, area, style, focused);
+            return;
+        }
         let height = usize::from(area.height);
         let mut scroll = self.scroll.get();
         if self.row < scroll {
@@ -308,6 +312,92 @@ impl TextEditor {
     }
 }
 
+impl TextEditor {
+    /// Draws a multi-line text with each line broken into rows of the area's width,
+    /// so a paragraph typed without line breaks stays in view. The cursor still
+    /// moves by the text's own lines.
+    fn draw_wrapped(&self, frame: &mut Frame, area: Rect, style: Style, focused: bool) {
+        // One column stays free for the cursor after a full row.
+        let width = usize::from(area.width).saturating_sub(1).max(1);
+        let height = usize::from(area.height);
+        let mut rows: Vec<String> = Vec::new();
+        let mut cursor = (0, 0);
+        for (index, line) in self.lines.iter().enumerate() {
+            let pieces = wrap_chars(line, width);
+            if index == self.row {
+                let mut consumed = 0;
+                for (offset, piece) in pieces.iter().enumerate() {
+                    let count = piece.chars().count();
+                    let last = offset + 1 == pieces.len();
+                    if self.column < consumed + count || last {
+                        let before: String = piece.chars().take(self.column - consumed).collect();
+                        cursor = (rows.len() + offset, before.width());
+                        break;
+                    }
+                    consumed += count;
+                }
+            }
+            rows.extend(pieces);
+        }
+
+        // After a space at a row's end the cursor would stand past the area.
+        cursor.1 = cursor.1.min(width);
+        let mut scroll = self.scroll.get();
+        if cursor.0 < scroll {
+            scroll = cursor.0;
+        } else if cursor.0 >= scroll + height {
+            scroll = cursor.0 + 1 - height;
+        }
+        self.scroll.set(scroll);
+
+        let modifier = if self.selected {
+            Modifier::REVERSED
+        } else {
+            Modifier::empty()
+        };
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .skip(scroll)
+            .take(height)
+            .map(|row| Line::styled(row, Style::new().add_modifier(modifier)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(style), area);
+        if focused {
+            let x = area.x + cursor.1 as u16;
+            let y = area.y + (cursor.0 - scroll) as u16;
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}
+
+/// Breaks `line` into pieces of at most `width` terminal columns, after the last
+/// space that fits or inside a word longer than a row. A space may stand one
+/// column past `width`, at a piece's end, so the pieces keep every character in
+/// order. An empty line is one empty piece.
+fn wrap_chars(line: &str, width: usize) -> Vec<String> {
+    let columns = |text: &str| text.width();
+    let mut pieces = vec![String::new()];
+    for character in line.chars() {
+        let piece = pieces.last_mut().expect("pieces start with one");
+        let fits = columns(piece) + unicode_width::UnicodeWidthChar::width(character).unwrap_or(0)
+            <= width;
+        if fits || character == ' ' || piece.is_empty() {
+            piece.push(character);
+            continue;
+        }
+        // Carry the word being typed to the next row when a space came before it.
+        let next = match piece.rfind(' ') {
+            Some(space) if space + 1 < piece.len() => piece.split_off(space + 1),
+            _ => String::new(),
+        };
+        pieces.push(next);
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(character);
+        }
+    }
+    pieces
+}
+
 /// Drops the first `columns` terminal columns of `text`, for horizontal scrolling.
 fn skip_columns(text: &str, columns: usize) -> String {
     let mut used = 0;
@@ -332,6 +422,42 @@ mod tests {
         for character in text.chars() {
             editor.handle_key(key(KeyCode::Char(character)));
         }
+    }
+
+    #[test]
+    fn long_review_lines_wrap_in_view() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+
+        let mut editor = TextEditor::multi_line("");
+        type_text(&mut editor, "abcdefghij klmnopqrst uvwxyz");
+        let mut terminal = Terminal::new(TestBackend::new(11, 4)).unwrap();
+        terminal
+            .draw(|frame| editor.draw(frame, frame.area(), Style::new(), true))
+            .unwrap();
+
+        let buffer = terminal.backend().buffer().clone();
+        let row = |y: u16| -> String {
+            (0..11)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        };
+        assert_eq!(row(0), "abcdefghij ");
+        assert_eq!(row(1), "klmnopqrst ");
+        assert_eq!(row(2), "uvwxyz     ");
+        // The cursor follows the last typed character onto the third row.
+        terminal.backend_mut().assert_cursor_position((6, 2));
+    }
+
+    #[test]
+    fn wrap_chars_breaks_after_spaces() {
+        assert_eq!(wrap_chars("三体三体", 4), ["三体", "三体"]);
+        assert_eq!(wrap_chars("", 4), [""]);
+        assert_eq!(wrap_chars("abcde", 5), ["abcde"]);
+        assert_eq!(wrap_chars("ab cdef", 5), ["ab ", "cdef"]);
+        assert_eq!(wrap_chars("abcdefgh", 5), ["abcde", "fgh"]);
+        let text = "one two  three";
+        assert_eq!(wrap_chars(text, 6).concat(), text, "no character is lost");
     }
 
     #[test]
