@@ -117,6 +117,14 @@ impl Settings {
             }
         })?;
 
+        // A mistyped key would otherwise be ignored without a word.
+        if let Some(message) = unknown_key(&text) {
+            return Err(SettingsError::Invalid {
+                path: path.display().to_string(),
+                message,
+            });
+        }
+
         // An unknown language would otherwise give English without a word.
         if let Some(value) = settings.language.as_deref()
             && !value.trim().is_empty()
@@ -137,6 +145,43 @@ impl Settings {
             .copied()
             .filter(|goal| !goal.is_empty())
     }
+}
+
+/// The keys config.toml takes at the top level and in `[ops]`.
+const KEYS: [&str; 7] = [
+    "server",
+    "token",
+    "openlibrary_url",
+    "cover_source",
+    "goals",
+    "ops",
+    "language",
+];
+const OPS_KEYS: [&str; 4] = ["profile", "region", "endpoint_url", "restores_enabled"];
+
+/// Words the first key of `text` that the app does not know, if any, with the
+/// keys of its table. `text` has parsed as TOML already.
+fn unknown_key(text: &str) -> Option<String> {
+    let document = text.parse::<DocumentMut>().ok()?;
+    let unknown = |table: &Table, known: &[&str], prefix: &str| {
+        table
+            .iter()
+            .map(|(key, _)| key)
+            .find(|key| !known.contains(key))
+            .map(|key| {
+                crate::t!(
+                    "settings-unknown-key",
+                    key = format!("{prefix}{key}"),
+                    keys = known.join(", ")
+                )
+            })
+    };
+    unknown(document.as_table(), &KEYS, "").or_else(|| {
+        document
+            .get("ops")
+            .and_then(Item::as_table)
+            .and_then(|ops| unknown(ops, &OPS_KEYS, "ops."))
+    })
 }
 
 /// Unit of a yearly goal.
@@ -399,6 +444,26 @@ mod tests {
             std::fs::write(&path, format!("language = {value:?}\n")).unwrap();
             assert!(Settings::load(&path).is_ok(), "{value}");
         }
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let load = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            crate::i18n::with_language(crate::i18n::Language::English, || {
+                Settings::load(&path).map_err(|error| error.to_string())
+            })
+        };
+
+        let error = load("idioma = \"pt\"\n").unwrap_err();
+        assert!(error.contains("unknown key idioma"), "{error}");
+        assert!(error.contains("language"), "{error}");
+        let error = load("[ops]\nregiao = \"eu-west-1\"\n").unwrap_err();
+        assert!(error.contains("unknown key ops.regiao"), "{error}");
+        let known = "language = \"en\"\n[ops]\nregion = \"eu-west-1\"\n[goals]\n2026 = 4\n";
+        assert!(load(known).is_ok());
     }
 
     #[test]
