@@ -390,7 +390,7 @@ fn parse_stars(text: &str) -> Result<f64, String> {
 
 /// Parses `--limit`, a count of books. Negative numbers reach this parser (the
 /// argument allows them) so that they get a range message, not "unexpected argument".
-/// A whole number as typed in the interface language, such as `1.234` in
+/// Parses a whole number as typed in the interface language, such as `1.234` in
 /// Portuguese.
 fn parse_whole(text: &str) -> Result<i64, String> {
     crate::i18n::format::parse_integer(text)

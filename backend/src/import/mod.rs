@@ -88,7 +88,8 @@ pub enum ImportError {
     },
 }
 
-/// What a file that does not parse was read as, for [`ImportError::Malformed`].
+/// The kind of file an unparseable import was read as, for
+/// [`ImportError::Malformed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Json,

@@ -61,7 +61,7 @@ impl App {
 /// Width of the keys column of the help.
 const KEYS_WIDTH: usize = 18;
 
-/// The help of one binding: its keys, then its description wrapped to the box's
+/// Builds the help of one binding: its keys, then its description wrapped to the box's
 /// `width` with the continuation lines under the description, not under the keys.
 fn help_lines(
     keys: &[keymap::Key],

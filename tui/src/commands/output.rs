@@ -69,8 +69,8 @@ pub fn format_table(
         }
     }
     // The last column ends the line, so a long reason or message there is shown
-    // whole unless the terminal's width cuts it; the others are capped to keep the
-    // columns after them in view.
+    // whole unless the terminal's width cuts it. The others are capped, so the
+    // columns after them stay in view.
     let last = widths.len().saturating_sub(1);
     for width in &mut widths[..last] {
         *width = (*width).min(MAX_CELL_WIDTH);

@@ -204,7 +204,7 @@ fn bundles() -> &'static [Bundle; 2] {
     })
 }
 
-/// The language part of a locale name or tag, lower case: `pt` for `pt_BR.UTF-8`,
+/// Returns the language part of a locale name or tag, lower case: `pt` for `pt_BR.UTF-8`,
 /// `pt-BR` or `PT@euro`, `c` for `C`.
 fn language_code(name: &str) -> String {
     let base = name.split(['.', '@']).next().unwrap_or_default().trim();

@@ -89,7 +89,7 @@ impl Form {
         }
     }
 
-    /// Whether any field's text differs from the form's opening texts.
+    /// Reports whether any field's text differs from the form's opening texts.
     pub fn is_changed(&self) -> bool {
         self.fields
             .iter()

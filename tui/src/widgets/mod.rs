@@ -17,7 +17,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-/// The width of a bordered popup that shows each of `texts` on one line without
+/// Computes the width of a bordered popup that shows each of `texts` on one line without
 /// cutting it: at least `min`, and `centered` shrinks it to the screen. Titles and
 /// key hints vary in length by language, so a fixed width cuts some of them.
 pub fn fitted_width<'a>(min: u16, texts: impl IntoIterator<Item = &'a str>) -> u16 {

@@ -131,8 +131,8 @@ async fn insert_reading(
 /// A reading without any date is ambiguous: imports record a current read that
 /// way, and also each past read of a `Read Count` beyond the dated one. So it is
 /// the open reading only when the book was being read or paused before the change
-/// (`change.0`), and then only when no dated reading is open; the newest one is
-/// closed.
+/// (`change.0`), and then only when no dated reading is open. Of several such
+/// readings, the newest one is closed.
 async fn follow_status(
     conn: &mut Conn,
     user: UserId,

@@ -139,7 +139,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     )
                 );
             }
-            // CloudWatch answers a mistyped id with empty series, not an error.
+            // CloudWatch returns empty series for a mistyped id, not an error.
             if metrics.series.iter().all(|series| series.points.is_empty()) {
                 eprintln!(
                     "{}",

@@ -61,7 +61,7 @@ fn print_plan(plan: &RestorePlan, output: Output) {
             instance = plan.instance_id.as_str()
         ),
     );
-    // A plan that cannot start asks for no typing.
+    // A plan that cannot start takes no typed confirmation.
     let shown = plan
         .description
         .iter()

@@ -247,7 +247,7 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-/// The lines below the book's heading. Review, notes and description are indented
+/// Builds the lines below the book's heading. Review, notes and description are indented
 /// two columns and wrapped here to `width`, so their continuation lines keep the
 /// indent.
 fn details(book: &Book, theme: &Theme, width: usize) -> Vec<Line<'static>> {

@@ -329,7 +329,7 @@ pub fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
 
 /// [`parse_partial_date`] for a date that has happened: when a book was added or a
 /// reading started or ended. A date after today is a typing slip, such as a wrong
-/// year, and is refused. A month or year is compared by its first day.
+/// year, and is rejected. A month or year is compared by its first day.
 pub fn parse_past_date(text: &str) -> Result<PartialDate, String> {
     let date = parse_partial_date(text)?;
     let today = PartialDate::from_naive(chrono::Local::now().date_naive());

@@ -24,7 +24,7 @@ pub struct ReadingEdit {
     pub version: i64,
 }
 
-/// Whether `reading` is the book's read in progress: it has not ended, and it has a
+/// Reports whether `reading` is the book's read in progress: it has not ended, and it has a
 /// start date or the book is being read or paused. An undated reading of a book
 /// with another status is a past read, as the server takes it.
 pub fn is_open(reading: &Reading, status: ReadingStatus) -> bool {

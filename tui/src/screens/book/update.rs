@@ -241,7 +241,7 @@ impl BookState {
                         return true;
                     }
                 }
-                // Finishing with no open reading asks first and says nothing yet.
+                // Finishing with no open reading shows a confirmation first, so no message yet.
                 match (open.is_some(), finish) {
                     (true, true) => out.info(t!("reading-finished")),
                     (_, false) => out.info(t!("reading-stopped")),

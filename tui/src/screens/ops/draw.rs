@@ -716,8 +716,8 @@ fn text_width(text: &str) -> u16 {
 /// Each column starts at its `natural` width (its widest cell) or its `preferred`
 /// width, whichever is less. Spare cells go one at a time, in turn, first to the
 /// columns whose cells are wider, so a long alarm name is shown whole when the
-/// screen has room, then back to the columns below their preferred width, so a
-/// wide screen keeps the usual layout. When even that does not fit, the widest
+/// screen has room. The rest go back to the columns below their preferred width,
+/// so a wide screen keeps the usual layout. When even that does not fit, the widest
 /// columns narrow, down to six cells.
 fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16> {
     const NARROWEST: u16 = 6;
@@ -786,8 +786,9 @@ mod tests {
     }
 
     #[test]
-    fn a_narrow_screen_gives_up_unused_room_first() {
-        // STATE holds 5 cells of 10; the name column takes what that frees.
+    fn column_widths_give_up_unused_room() {
+        // The state column's cells take 5 of its 10 cells, and the name column
+        // takes what that frees.
         assert_eq!(column_widths(&[5, 30], &[10, 16], 25), [5, 19]);
         // Still too wide: the widest column narrows, never below six cells.
         assert_eq!(column_widths(&[5, 30], &[10, 16], 15), [5, 9]);

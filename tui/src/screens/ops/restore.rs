@@ -231,7 +231,8 @@ pub fn draw(
 }
 
 fn push_plan(lines: &mut Vec<Line>, plan: &RestorePlan, theme: &Theme) {
-    // A plan that cannot start asks for no typing, whatever its description says.
+    // A plan that cannot start takes no typed confirmation, whatever its
+    // description contains.
     let shown = plan
         .description
         .iter()
