@@ -334,6 +334,53 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(readings[1].started, Some(date("2025-03-01")));
     assert_eq!(readings[1].finished, Some(date("2025-03-09")));
 
+    // Pausing a read book starts a reading, so the undated past read stays as it is
+    // when the book is read again.
+    let paused = store
+        .create_book(user, &book("Northanger Abbey", "Jane Austen"))
+        .await
+        .unwrap();
+    let finished = ReadingFields {
+        finished: Some(date("2020-05-21")),
+        ..ReadingFields::default()
+    };
+    store.add_reading(user, paused.id, &finished).await.unwrap();
+    store
+        .add_reading(user, paused.id, &ReadingFields::default())
+        .await
+        .unwrap();
+    let mut entry_version = store
+        .update_entry(user, paused.id, 1, &patch_status("read", "2020-05-21"))
+        .await
+        .unwrap()
+        .version;
+    for (status, on) in [("paused", "2025-05-01"), ("read", "2025-05-20")] {
+        entry_version = store
+            .update_entry(user, paused.id, entry_version, &patch_status(status, on))
+            .await
+            .unwrap()
+            .version;
+    }
+    let readings: Vec<ReadingFields> = store
+        .book(user, paused.id)
+        .await
+        .unwrap()
+        .readings
+        .into_iter()
+        .map(|r| r.fields)
+        .collect();
+    assert_eq!(readings.len(), 3, "{readings:?}");
+    assert!(
+        readings.contains(&ReadingFields::default()),
+        "the undated read stays undated: {readings:?}"
+    );
+    assert!(
+        readings.iter().any(
+            |r| r.started == Some(date("2025-05-01")) && r.finished == Some(date("2025-05-20"))
+        ),
+        "{readings:?}"
+    );
+
     // An undated reading of a book being read is its current read, and is finished.
     let current = store
         .create_book(user, &book("Sanditon", "Jane Austen"))

@@ -1194,3 +1194,34 @@ fn start_and_finish_say_so() {
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.message.clone().unwrap().1, "Reading started today");
 }
+
+#[test]
+fn finish_leaves_undated_past_reads_alone() {
+    let mut app = app_on_book();
+    let mut rereading = book();
+    rereading.entry.fields.status = ReadingStatus::Reading;
+    let mut undated = rereading.readings[0].clone();
+    undated.id = 10;
+    undated.fields = estante_backend::model::ReadingFields::default();
+    let mut current = rereading.readings[0].clone();
+    current.id = 11;
+    current.fields = estante_backend::model::ReadingFields {
+        started: Some("2025-06-01".parse().unwrap()),
+        ..Default::default()
+    };
+    rereading.readings.extend([undated, current]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(rereading),
+    });
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("  no dates"), "{screen}");
+
+    press(&mut app, KeyCode::Char('f'));
+    let requests = app.take_requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert!(
+        matches!(requests[0], Request::UpdateReading { id: 11, .. }),
+        "{requests:?}"
+    );
+}

@@ -75,7 +75,8 @@ pub struct EntryPatch {
     pub date_added: Option<Option<PartialDate>>,
     /// The date a status change gives the book's reading: a change to `read`
     /// finishes the open reading on this date, `did_not_finish` and
-    /// `want_to_read` stop it, and `reading` starts one when none is open. Clients send their local date,
+    /// `want_to_read` stop it, and `reading` and `paused` start one when none is
+    /// open. Clients send their local date,
     /// because the server's date is in UTC and is used only when this is absent. It
     /// is not an entry field, so [`EntryPatch::apply_to`] ignores it.
     #[serde(skip_serializing_if = "Option::is_none")]

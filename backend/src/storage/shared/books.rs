@@ -124,15 +124,17 @@ async fn insert_reading(
 /// Opens or closes the book's reading to match a status it has just taken, so the
 /// dates of a read follow a status set from a list or a script. `read` finishes the
 /// open reading on `date`; `did_not_finish` and `want_to_read` stop it. `reading`
-/// starts a reading on `date` when none is open. A reading that starts after `date`
-/// stays open, because closing it would end it before its start. `paused` leaves
-/// the readings as they are: a paused read resumes the same reading.
+/// and `paused` start a reading on `date` when none is open, since a book cannot be
+/// paused before it is started; a paused read resumes the same reading. A reading
+/// that starts after `date` stays open, because closing it would end it before
+/// its start.
 ///
 /// A reading without any date is ambiguous: imports record a current read that
 /// way, and also each past read of a `Read Count` beyond the dated one. So it is
-/// the open reading only when the book was being read or paused before the change
-/// (`change.0`), and then only when no dated reading is open. Of several such
-/// readings, the newest one is closed.
+/// the open reading only when it is the book's newest reading and the book was
+/// being read or paused before the change (`change.0`), as an import of a book in
+/// progress leaves it. A dated open reading is closed in its place when there is
+/// one.
 async fn follow_status(
     conn: &mut Conn,
     user: UserId,
@@ -150,21 +152,23 @@ async fn follow_status(
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
              AND started IS NOT NULL AND started <= $1",
             "UPDATE readings SET finished = $1, version = version + 1 WHERE id = \
-             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3 \
-             AND finished IS NULL AND stopped IS NULL AND started IS NULL)",
+             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3) \
+             AND finished IS NULL AND stopped IS NULL AND started IS NULL",
         ),
         ReadingStatus::DidNotFinish | ReadingStatus::WantToRead => (
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
              AND started IS NOT NULL AND started <= $1",
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE id = \
-             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3 \
-             AND finished IS NULL AND stopped IS NULL AND started IS NULL)",
+             (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3) \
+             AND finished IS NULL AND stopped IS NULL AND started IS NULL",
         ),
-        ReadingStatus::Reading => {
+        ReadingStatus::Reading | ReadingStatus::Paused => {
             let open: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM readings WHERE book_id = $1 AND user_id = $2 \
-                 AND finished IS NULL AND stopped IS NULL AND (started IS NOT NULL OR $3)",
+                "SELECT COUNT(*) FROM readings r WHERE r.book_id = $1 AND r.user_id = $2 \
+                 AND r.finished IS NULL AND r.stopped IS NULL AND (r.started IS NOT NULL \
+                 OR ($3 AND r.id = (SELECT MAX(n.id) FROM readings n \
+                 WHERE n.book_id = $1 AND n.user_id = $2)))",
             )
             .bind(book_id)
             .bind(user.0)
@@ -180,7 +184,6 @@ async fn follow_status(
             }
             return Ok(());
         }
-        ReadingStatus::Paused => return Ok(()),
     };
 
     let closed = sqlx::query(dated)

@@ -303,7 +303,7 @@ fn details(book: &Book, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             (Some(value), _) => format!(" · {}", t!("reading-page", page = value)),
             _ => String::new(),
         };
-        let described = super::readings::describe(reading, entry.status);
+        let described = super::readings::describe(reading, book);
         lines.push(Line::raw(format!("  {described}{progress}")));
     }
     lines.push(Line::raw(""));

@@ -24,26 +24,32 @@ pub struct ReadingEdit {
     pub version: i64,
 }
 
-/// Reports whether `reading` is the book's read in progress: it has not ended, and it has a
-/// start date or the book is being read or paused. An undated reading of a book
-/// with another status is a past read, as the server takes it.
-pub fn is_open(reading: &Reading, status: ReadingStatus) -> bool {
+/// Reports whether `reading` of `book` is its read in progress: it has not ended,
+/// and it has a start date, or it is the book's newest reading and the book is
+/// being read or paused. The server decides the same way, since an undated
+/// reading may also be a past read that an import recorded.
+pub fn is_open(reading: &Reading, book: &Book) -> bool {
     let fields = &reading.fields;
+    let newest = book.readings.iter().map(|r| r.id).max() == Some(reading.id);
+    let in_progress = matches!(
+        book.entry.fields.status,
+        ReadingStatus::Reading | ReadingStatus::Paused
+    );
     fields.finished.is_none()
         && fields.stopped.is_none()
-        && (fields.started.is_some()
-            || matches!(status, ReadingStatus::Reading | ReadingStatus::Paused))
+        && (fields.started.is_some() || (newest && in_progress))
 }
 
-/// Describes a reading in one line, such as `started 2024-11 · finished 2024-11-30`.
+/// Describes a reading of `book` in one line, such as
+/// `started 2024-11 · finished 2024-11-30`.
 ///
-/// A reading without any date is in progress on a book being read, and an undated
-/// past reading on any other: imports record each read of a Goodreads `Read Count`
-/// that way when the export has one date for several reads.
-pub fn describe(reading: &Reading, status: ReadingStatus) -> String {
+/// A reading without any date that is not the book's read in progress is a past
+/// read: imports record each read of a Goodreads `Read Count` that way when the
+/// export has one date for several reads.
+pub fn describe(reading: &Reading, book: &Book) -> String {
     let fields = &reading.fields;
     let undated = fields.started.is_none() && fields.finished.is_none() && fields.stopped.is_none();
-    if undated && !is_open(reading, status) {
+    if undated && !is_open(reading, book) {
         return t!("reading-undated");
     }
     let started = fields
@@ -63,7 +69,7 @@ pub fn reading_picker(book: &Book) -> Overlay {
         .readings
         .iter()
         .map(|reading| PickItem {
-            label: describe(reading, book.entry.fields.status),
+            label: describe(reading, book),
             checked: None,
             id: reading.id,
         })
@@ -181,15 +187,12 @@ impl BookState {
             out.error(t!("reading-gone"));
             return;
         };
-        let status = self
-            .book
-            .as_ref()
-            .map_or(ReadingStatus::Read, |book| book.entry.fields.status);
+        let described = match &self.book {
+            Some(book) => describe(reading, book),
+            None => String::new(),
+        };
         out.overlay(Overlay::Confirm {
-            prompt: t!(
-                "reading-delete-confirm",
-                reading = describe(reading, status)
-            ),
+            prompt: t!("reading-delete-confirm", reading = described),
             request: Request::DeleteReading {
                 book_id,
                 id: reading.id,

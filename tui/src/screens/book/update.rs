@@ -185,8 +185,7 @@ impl BookState {
                 ));
             }
             Action::StartReading => {
-                let status = book.entry.fields.status;
-                let open = book.readings.iter().any(|r| readings::is_open(r, status));
+                let open = book.readings.iter().any(|r| readings::is_open(r, &book));
                 if open {
                     out.error(t!("reading-already-open"));
                     return true;
@@ -202,12 +201,11 @@ impl BookState {
             }
             Action::FinishReading | Action::StopReading => {
                 let finish = action == Action::FinishReading;
-                let status = book.entry.fields.status;
                 let open = book
                     .readings
                     .iter()
                     .rev()
-                    .find(|r| readings::is_open(r, status));
+                    .find(|r| readings::is_open(r, &book));
                 match (open, finish) {
                     (Some(reading), _) => {
                         let mut fields = reading.fields.clone();
