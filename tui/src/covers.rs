@@ -249,12 +249,79 @@ pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str
     }
     let content_type =
         upload_type(bytes).ok_or_else(|| crate::t!("cover-not-an-image", path = shown.clone()))?;
+    // The JPEG decoder fills a cut-off scan with grey instead of failing, so the
+    // file's segments are walked to its end-of-image marker first.
+    if content_type == "image/jpeg" && !jpeg_is_complete(bytes) {
+        return Err(crate::t!(
+            "cover-file-damaged",
+            path = shown,
+            error = crate::t!("cover-jpeg-cut")
+        ));
+    }
     match decode(bytes) {
         Ok(_) => Ok(content_type),
         Err(CoverError::Corrupt(error)) => {
             Err(crate::t!("cover-file-damaged", path = shown, error = error))
         }
         Err(error) => Err(error.to_string()),
+    }
+}
+
+/// Reports whether a JPEG file reaches its end-of-image marker (`FF D9`) after
+/// its last scan, walking the marker segments from the start-of-image marker.
+/// Inside a scan's entropy-coded data, `FF` is followed only by `00` or a restart
+/// marker, so the first other marker after a scan ends it. Bytes after the end
+/// marker, such as a motion photo's video, are allowed.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let length_at = |at: usize| -> Option<usize> {
+        let high = *bytes.get(at)?;
+        let low = *bytes.get(at + 1)?;
+        Some(usize::from(u16::from_be_bytes([high, low])))
+    };
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut at = 2;
+    loop {
+        if bytes.get(at) != Some(&0xFF) {
+            return false;
+        }
+        // Fill bytes: a marker may be preceded by any number of FF.
+        while bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at + 1) else {
+            return false;
+        };
+        at += 2;
+        match marker {
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let Some(length) = length_at(at) else {
+            return false;
+        };
+        at += length;
+        if marker != 0xDA {
+            continue;
+        }
+        // Entropy-coded data runs to the next marker that is not a stuffed byte
+        // or a restart marker.
+        loop {
+            let Some(offset) = bytes
+                .get(at..)
+                .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
+            else {
+                return false;
+            };
+            at += offset;
+            match bytes.get(at + 1) {
+                None => return false,
+                Some(0x00 | 0xD0..=0xD7) => at += 2,
+                Some(_) => break,
+            }
+        }
     }
 }
 
@@ -314,6 +381,39 @@ mod tests {
         let message = check_upload(cut, path).unwrap_err();
         assert!(message.contains("capa.png"), "{message}");
         assert!(message.contains("damaged"), "{message}");
+    }
+
+    fn tiny_jpeg() -> Vec<u8> {
+        let mut jpeg = Vec::new();
+        DynamicImage::new_rgb8(16, 16)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        jpeg
+    }
+
+    #[test]
+    fn cut_jpeg_is_rejected() {
+        let path = std::path::Path::new("capa.jpg");
+        let jpeg = tiny_jpeg();
+        assert_eq!(check_upload(&jpeg, path), Ok("image/jpeg"));
+
+        // The end marker alone missing, and a cut inside the scan.
+        for cut in [jpeg.len() - 2, jpeg.len() - 40] {
+            let message = check_upload(&jpeg[..cut], path).unwrap_err();
+            assert!(message.contains("capa.jpg"), "{cut}: {message}");
+        }
+
+        // Data after the end marker, as a motion photo appends, is accepted.
+        let mut appended = jpeg.clone();
+        appended.extend_from_slice(b"ftypmp42 video");
+        assert!(jpeg_is_complete(&appended));
+    }
+
+    #[test]
+    fn real_jpeg_fixture_is_complete() {
+        let bytes = include_bytes!("../tests/fixtures/cover.jpg");
+        assert!(jpeg_is_complete(bytes));
+        assert!(!jpeg_is_complete(&bytes[..bytes.len() / 2]));
     }
 
     #[test]

@@ -617,6 +617,19 @@ fn books_cover_uploads_and_rejects() {
         "{stderr}"
     );
 
+    // A JPEG decoder fills a cut scan with grey, so a cut JPEG needs its own check.
+    let whole = std::fs::read(jpeg).unwrap();
+    let cut = home.path().join("cut.jpg");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let path = cut.display().to_string();
+    let damaged = estante(home.path(), &["books", "cover", &id, "--file", &path]);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert_eq!(damaged.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("before its end-of-image marker"),
+        "{stderr}"
+    );
+
     // One byte over the server's limit: the message names the sizes, not a broken pipe.
     let big = home.path().join("big.png");
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();

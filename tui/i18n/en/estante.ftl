@@ -481,6 +481,7 @@ cover-damaged = the cover image is damaged or in an unsupported format ({ $error
 cover-load-failed = the cover could not be loaded: { $error }
 cover-not-an-image = { $path } is not a JPEG or PNG image
 cover-file-damaged = { $path } is damaged or cut short ({ $error }); save the image again and retry
+cover-jpeg-cut = the JPEG ends before its end-of-image marker
 cover-too-large = { $path } is { $size } bytes; a cover can be at most { $limit } bytes. Save a smaller image and try again.
 import-too-large = { $file } is { $size } bytes; an import can be at most { $limit } bytes. Split the file into smaller ones and import each.
 covers-off = covers are off

@@ -490,6 +490,7 @@ cover-damaged = a imagem da capa está danificada ou num formato não suportado 
 cover-load-failed = não foi possível carregar a capa: { $error }
 cover-not-an-image = { $path } não é uma imagem JPEG ou PNG
 cover-file-damaged = { $path } está danificado ou incompleto ({ $error }); salve a imagem de novo e tente outra vez
+cover-jpeg-cut = o JPEG termina antes do marcador de fim da imagem
 cover-too-large = { $path } tem { $size } bytes; uma capa pode ter no máximo { $limit } bytes. Salve uma imagem menor e tente de novo.
 import-too-large = { $file } tem { $size } bytes; uma importação pode ter no máximo { $limit } bytes. Divida o arquivo em partes menores e importe cada uma.
 covers-off = as capas estão desligadas
