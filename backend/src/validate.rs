@@ -178,11 +178,35 @@ pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
             ),
         ));
     }
+    for (field, date) in [
+        ("started", fields.started),
+        ("finished", fields.finished),
+        ("stopped", fields.stopped),
+    ] {
+        if let Some(date) = date
+            && date.get_year() < 1
+        {
+            return Err(invalid(
+                field,
+                msg!(
+                    "reading-year-zero",
+                    "{date} is not a year anyone read in; reading dates start at year 1",
+                    date = date.to_string()
+                ),
+            ));
+        }
+    }
+    // The error names the end that was typed: finished, or else stopped.
+    let end_field = if fields.finished.is_some() {
+        "finished"
+    } else {
+        "stopped"
+    };
     if let (Some(started), Some(end)) = (fields.started, fields.finished.or(fields.stopped))
         && ends_before_start(end, started)
     {
         return Err(invalid(
-            "finished",
+            end_field,
             msg!(
                 "reading-ends-before-start",
                 "{end} is before the start {started}",
@@ -287,4 +311,49 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
         contributor.name = crate::normalize::clean_name(&contributor.name);
     }
     book(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reading;
+    use crate::model::ReadingFields;
+    use crate::storage::StoreError;
+
+    fn field_of(fields: &ReadingFields) -> &'static str {
+        match reading(fields) {
+            Err(StoreError::Invalid { field, .. }) => field,
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reading_errors_name_the_field_typed() {
+        let stopped_early = ReadingFields {
+            started: Some("2026-12-01".parse().unwrap()),
+            stopped: Some("2020-01-01".parse().unwrap()),
+            ..ReadingFields::default()
+        };
+        assert_eq!(field_of(&stopped_early), "stopped");
+
+        let finished_early = ReadingFields {
+            started: Some("2026-12-01".parse().unwrap()),
+            finished: Some("2020-01-01".parse().unwrap()),
+            ..ReadingFields::default()
+        };
+        assert_eq!(field_of(&finished_early), "finished");
+    }
+
+    #[test]
+    fn reading_year_zero_rejected() {
+        let year_zero = ReadingFields {
+            started: Some("0000".parse().unwrap()),
+            ..ReadingFields::default()
+        };
+        assert_eq!(field_of(&year_zero), "started");
+        let year_one = ReadingFields {
+            started: Some("0001".parse().unwrap()),
+            ..ReadingFields::default()
+        };
+        assert!(reading(&year_one).is_ok());
+    }
 }
