@@ -1225,3 +1225,22 @@ fn finish_leaves_undated_past_reads_alone() {
         "{requests:?}"
     );
 }
+
+#[test]
+fn esc_clears_library_filters() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    app.library.status = Some(ReadingStatus::Reading);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zzz");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.is_typing());
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("Esc to clear"), "{screen}");
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.library.status, None);
+    let screen = support::render(&app, 80, 24);
+    assert!(!screen.contains("Esc to clear"), "{screen}");
+}

@@ -209,19 +209,32 @@ impl LibraryState {
                 self.status = next_status(self.status);
                 self.reload(out);
             }
-            Action::ClearFilters => {
-                self.filter.text.clear();
-                self.search = None;
-                self.status = None;
-                self.shelf = None;
-                self.tag = None;
-                self.reload(out);
-            }
+            // Esc clears the filters too, as the empty list's message says; with
+            // none set it is not the Library's key.
+            Action::ClearFilters => self.clear_filters(out),
+            Action::Back if self.is_filtered() => self.clear_filters(out),
             Action::Reload => self.reload(out),
             Action::AddBook => out.push(Effect::GoTo(Tab::Add)),
             _ => return false,
         }
         true
+    }
+
+    fn is_filtered(&self) -> bool {
+        !self.filter.text.is_empty()
+            || self.search.is_some()
+            || self.status.is_some()
+            || self.shelf.is_some()
+            || self.tag.is_some()
+    }
+
+    fn clear_filters(&mut self, out: &mut Outbox) {
+        self.filter.text.clear();
+        self.search = None;
+        self.status = None;
+        self.shelf = None;
+        self.tag = None;
+        self.reload(out);
     }
 
     /// Handles a key while the filter or search prompt is open.
