@@ -430,7 +430,7 @@ fn book_show_table_prints_set_fields() {
          Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,\
          Bookshelves,Exclusive Shelf,My Review,Read Count\n\
          1,\"Salt Roads (The Tidewater Saga, #2)\",Owen Achterberg,,,,4,Fernhill Press,\
-         Paperback,288,2019,-450,2024/02/11,2023/12/30,,read,\"Slow start.<br/>Worth it.\",1\n",
+         Paperback,288,2019,-450,2024/02/11,2023/12/30,,read,\"Slow start.<br/>Worth it.\",2\n",
     )
     .unwrap();
     let imported = estante(home.path(), &["import", file.to_str().unwrap()]);
@@ -457,6 +457,9 @@ fn book_show_table_prints_set_fields() {
     assert!(stdout.contains("2019"), "{stdout}");
     assert!(stdout.contains("Review:"), "{stdout}");
     assert!(stdout.contains("  Slow start.\n  Worth it."), "{stdout}");
+    // Read Count 2 with one date: one finished read and one undated past read.
+    assert!(stdout.contains("finished 2024-02-11"), "{stdout}");
+    assert!(stdout.contains("no dates"), "{stdout}");
     assert!(
         !stdout.contains("subtitle"),
         "unset fields stay out:\n{stdout}"

@@ -229,22 +229,11 @@ fn book_rows(book: &Book) -> Vec<Vec<String>> {
     push_set(&mut rows, optional);
     rows.push(vec![t!("cli-field-shelves"), book.shelves.join(", ")]);
     rows.push(vec![t!("cli-field-tags"), book.tags.join(", ")]);
+    // Worded as the book view words them, so finished, stopped, in progress and
+    // undated past reads read differently.
     for reading in &book.readings {
-        let dates = format!(
-            "{} → {}",
-            reading
-                .fields
-                .started
-                .map(|date| format::partial_date(&date))
-                .unwrap_or_else(|| "?".into()),
-            reading
-                .fields
-                .finished
-                .or(reading.fields.stopped)
-                .map(|date| format::partial_date(&date))
-                .unwrap_or_default()
-        );
-        rows.push(vec![t!("cli-field-reading"), dates]);
+        let described = crate::screens::book::readings::describe(reading, book);
+        rows.push(vec![t!("cli-field-reading"), described]);
     }
     rows
 }
