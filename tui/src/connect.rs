@@ -25,7 +25,7 @@ pub enum Target {
 pub enum ConnectError {
     #[error("{}", missing_token_message(.server))]
     MissingToken { server: String },
-    #[error("{}", crate::t!("connect-bad-server", server = .server.as_str()))]
+    #[error("{}", crate::t!("connect-bad-server", server = format!("{:?}", .server)))]
     BadServer { server: String },
     #[error(transparent)]
     Embedded(#[from] crate::embedded::EmbeddedError),

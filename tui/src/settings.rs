@@ -50,21 +50,17 @@ pub struct OpsSettings {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = crate::i18n::io_error(.source)))]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    // `cause` is worded into the message, so it is not a `source` that error
+    // chains would print a second time.
+    #[error("{}", crate::t!("file-read-failed", path = .path.as_str(), error = crate::i18n::io_error(.cause)))]
+    Read { path: String, cause: std::io::Error },
     #[error("{}", crate::t!("settings-invalid-toml", path = .path.as_str(), error = .message.as_str()))]
     Parse { path: String, message: String },
     /// The file parses, but a value is not one the app takes.
     #[error("{}", crate::t!("settings-invalid", path = .path.as_str(), error = .message.as_str()))]
     Invalid { path: String, message: String },
-    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = crate::i18n::io_error(.source)))]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("{}", crate::t!("file-write-failed", path = .path.as_str(), error = crate::i18n::io_error(.cause)))]
+    Write { path: String, cause: std::io::Error },
 }
 
 /// Words a TOML error: its line and column in the interface language, then the
@@ -101,7 +97,7 @@ impl Settings {
             Err(source) => {
                 return Err(SettingsError::Read {
                     path: path.display().to_string(),
-                    source,
+                    cause: source,
                 });
             }
         };
@@ -397,7 +393,7 @@ fn edit(path: &Path, change: impl FnOnce(&mut DocumentMut)) -> Result<(), Settin
         Err(source) => {
             return Err(SettingsError::Read {
                 path: path.display().to_string(),
-                source,
+                cause: source,
             });
         }
     };
@@ -408,9 +404,9 @@ fn edit(path: &Path, change: impl FnOnce(&mut DocumentMut)) -> Result<(), Settin
                 message: error.to_string(),
             })?;
     change(&mut document);
-    write_private(path, &document.to_string()).map_err(|source| SettingsError::Write {
+    write_private(path, &document.to_string()).map_err(|cause| SettingsError::Write {
         path: path.display().to_string(),
-        source,
+        cause,
     })
 }
 

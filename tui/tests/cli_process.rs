@@ -842,3 +842,21 @@ fn export_creates_missing_folders() {
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.starts_with("Book Id,Title,"), "{text}");
 }
+
+#[test]
+fn config_errors_worded_once() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+
+    std::fs::write(config.join("config.toml"), b"language = \"\xff\"\n").unwrap();
+    let output = estante(home.path(), &["books", "list"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("not valid text").count(), 1, "{stderr}");
+
+    std::fs::write(config.join("config.toml"), "server = \"\"\n").unwrap();
+    let output = estante(home.path(), &["books", "list"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"\" is not a server address"), "{stderr}");
+}
