@@ -121,6 +121,17 @@ impl Settings {
             });
         }
 
+        // Goals are looked up by year, so another key would never be read.
+        if let Some(key) = settings.goals.keys().find(|key| {
+            !key.parse::<i32>()
+                .is_ok_and(|year| (1..=9999).contains(&year))
+        }) {
+            return Err(SettingsError::Invalid {
+                path: path.display().to_string(),
+                message: crate::t!("settings-goal-year", key = format!("{key:?}")),
+            });
+        }
+
         // An unknown language would otherwise give English without a word.
         if let Some(value) = settings.language.as_deref()
             && !value.trim().is_empty()
@@ -456,6 +467,8 @@ mod tests {
         let error = load("idioma = \"pt\"\n").unwrap_err();
         assert!(error.contains("unknown key idioma"), "{error}");
         assert!(error.contains("language"), "{error}");
+        let error = load("[goals]\nabc = 3\n").unwrap_err();
+        assert!(error.contains("\"abc\" is not a year"), "{error}");
         let error = load("[ops]\nregiao = \"eu-west-1\"\n").unwrap_err();
         assert!(error.contains("unknown key ops.regiao"), "{error}");
         let known = "language = \"en\"\n[ops]\nregion = \"eu-west-1\"\n[goals]\n2026 = 4\n";

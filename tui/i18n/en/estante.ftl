@@ -963,6 +963,7 @@ settings-invalid = { $path }: { $error }
 settings-language-unknown = language = "{ $value }" is not a language estante has; use en or pt-BR, or remove the line to follow LANG
 settings-unknown-key = unknown key { $key }; the keys here are { $keys }
 settings-goal-invalid = invalid goal { $amount }: use a whole number from 0 to { $max }
+settings-goal-year = { $key } is not a year under [goals]; use a year such as 2026 = 40
 settings-goal-negative = the goal { $amount } is negative; use 0 or more (0 removes it)
 settings-goal-not-number = the goal { $value } is not a number; write books as 40, or pages as {"{"} pages = 9000 {"}"}
 settings-goal-key = unknown goal key `{ $key }`; use `books` or `pages`

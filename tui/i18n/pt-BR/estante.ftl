@@ -1016,6 +1016,7 @@ settings-invalid = { $path }: { $error }
 settings-language-unknown = language = "{ $value }" não é um idioma do estante; use en ou pt-BR, ou apague a linha para seguir o LANG
 settings-unknown-key = chave desconhecida { $key }; as chaves aqui são { $keys }
 settings-goal-invalid = meta inválida { $amount }: use um número inteiro de 0 a { $max }
+settings-goal-year = { $key } não é um ano em [goals]; use um ano, como 2026 = 40
 settings-goal-negative = a meta { $amount } é negativa; use 0 ou mais (0 a remove)
 settings-goal-not-number = a meta { $value } não é um número; escreva livros como 40, ou páginas como {"{"} pages = 9000 {"}"}
 settings-goal-key = chave de meta desconhecida `{ $key }`; use `books` ou `pages`
