@@ -478,6 +478,11 @@ async fn labels_crud_and_attach(backend: Backend) {
             matches!(&twin, Err(StoreError::Duplicate { value, .. }) if value == "classics"),
             "{twin:?}"
         );
+        let hidden = store.create_label(id, kind, "classics\u{200B}").await;
+        assert!(
+            matches!(&hidden, Err(StoreError::Invalid { reason, .. }) if reason.contains("U+200B")),
+            "{hidden:?}"
+        );
         let other = store.create_label(id, kind, "Clássicos").await.unwrap();
         let renamed_twin = store
             .rename_label(id, kind, other.id, other.version, "CLASSICS")

@@ -24,6 +24,7 @@ detail-rate-limited = tentativas erradas demais; tente de novo em { $seconds } s
 detail-internal = o servidor falhou; o erro está no log dele
 detail-too-large = { $field } tem mais de { $limit } bytes, o limite desta operação; envie um menor
 detail-duplicate = { $value } já é usado como { $field } na sua biblioteca
+label-invisible-character = { $name } contém o caractere invisível U+{ $code }; digite o nome sem ele
 detail-invalid = { $field }: { $reason }
 detail-database-unreachable = o banco de dados está inacessível; tente de novo em alguns segundos
 detail-report-file-missing = o arquivo do relatório não foi encontrado; peça o relatório de novo

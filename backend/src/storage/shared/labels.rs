@@ -75,13 +75,29 @@ fn label_field(kind: LabelKind) -> &'static str {
     }
 }
 
-/// Trims a label name and rejects empty or overlong ones.
+/// Trims a label name and rejects empty or overlong ones, and ones with a control
+/// or invisible character, which would make two names that look the same.
 fn label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
     let trimmed = name.trim();
     if trimmed.is_empty() || trimmed.chars().count() > 200 {
         return Err(StoreError::Invalid {
             field: label_field(kind),
             reason: format!("{name:?} must have 1 to 200 characters"),
+        });
+    }
+    let invisible = |c: &char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    };
+    if let Some(character) = trimmed.chars().find(invisible) {
+        return Err(StoreError::Invalid {
+            field: label_field(kind),
+            reason: crate::msg!(
+                "label-invisible-character",
+                "{name} contains the invisible character U+{code}; type the name without it",
+                name = format!("{trimmed:?}"),
+                code = format!("{:04X}", u32::from(character))
+            ),
         });
     }
     Ok(trimmed.to_string())
