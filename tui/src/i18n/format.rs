@@ -38,7 +38,9 @@ pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     let grouped = match groups.as_slice() {
         [_] => true,
-        [first, rest @ ..] => first.len() <= 3 && rest.iter().all(|part| part.len() == 3),
+        [first, rest @ ..] => {
+            first.len() <= 3 && !first.starts_with('0') && rest.iter().all(|part| part.len() == 3)
+        }
         [] => false,
     };
     if !grouped || !groups.iter().all(|part| digits(part)) {
@@ -225,6 +227,7 @@ mod tests {
         assert_eq!(parse_integer_in(pt, "-1.234"), Some(-1234));
         assert_eq!(parse_integer_in(pt, "300"), Some(300));
         assert_eq!(parse_integer_in(pt, "1.5"), None);
+        assert_eq!(parse_integer_in(pt, "01.234"), None);
         assert_eq!(parse_integer_in(pt, "1,234"), None);
         assert_eq!(parse_integer_in(pt, "1234.567"), None);
         assert_eq!(parse_integer_in(Language::English, "1,234"), Some(1234));
