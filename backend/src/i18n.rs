@@ -165,6 +165,12 @@ pub fn integer_text(number: i64) -> String {
         Language::English => ',',
         Language::BrazilianPortuguese => '.',
     };
+    group_thousands(number, separator)
+}
+
+/// Writes `number` with `separator` between each group of three digits, such as
+/// `-1,234,567`. The app's number formatting uses it too.
+pub fn group_thousands(number: i64, separator: char) -> String {
     let digits = number.unsigned_abs().to_string();
     let mut out = String::new();
     if number < 0 {

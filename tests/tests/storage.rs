@@ -9,7 +9,7 @@ use estante_backend::model::{
     ReadingStatus, SeriesRef,
 };
 use estante_backend::storage::{
-    BookQuery, EntryPatch, LabelKind, NewBook, SortKey, SortOrder, StoreError, UserId,
+    BookQuery, EntryPatch, LabelKind, NewBook, SortKey, SortOrder, Storage, StoreError, UserId,
 };
 use estante_tests::{Backend, TestDb, add_user, both_backends};
 
@@ -297,34 +297,18 @@ async fn status_change_moves_readings(backend: Backend) {
     // An undated reading of a read book is a past read, as imports record a second
     // read without a date: a re-read starts a reading of its own, and finishing it
     // leaves the undated one as it was.
-    let twice = store
-        .create_book(user, &book("Mansfield Park", "Jane Austen"))
-        .await
-        .unwrap();
-    store
-        .add_reading(user, twice.id, &ReadingFields::default())
-        .await
-        .unwrap();
-    let mut entry_version = store
-        .update_entry(user, twice.id, 1, &patch_status("read", "2024-01-01"))
-        .await
-        .unwrap()
-        .version;
-    for (status, on) in [("reading", "2025-03-01"), ("read", "2025-03-09")] {
-        entry_version = store
-            .update_entry(user, twice.id, entry_version, &patch_status(status, on))
-            .await
-            .unwrap()
-            .version;
-    }
-    let readings: Vec<ReadingFields> = store
-        .book(user, twice.id)
-        .await
-        .unwrap()
-        .readings
-        .into_iter()
-        .map(|r| r.fields)
-        .collect();
+    let readings = readings_after(
+        store.as_ref(),
+        user,
+        "Mansfield Park",
+        &[ReadingFields::default()],
+        &[
+            ("read", "2024-01-01"),
+            ("reading", "2025-03-01"),
+            ("read", "2025-03-09"),
+        ],
+    )
+    .await;
     assert_eq!(readings.len(), 2, "{readings:?}");
     assert_eq!(
         readings[0],
@@ -336,39 +320,22 @@ async fn status_change_moves_readings(backend: Backend) {
 
     // Pausing a read book starts a reading, so the undated past read stays as it is
     // when the book is read again.
-    let paused = store
-        .create_book(user, &book("Northanger Abbey", "Jane Austen"))
-        .await
-        .unwrap();
     let finished = ReadingFields {
         finished: Some(date("2020-05-21")),
         ..ReadingFields::default()
     };
-    store.add_reading(user, paused.id, &finished).await.unwrap();
-    store
-        .add_reading(user, paused.id, &ReadingFields::default())
-        .await
-        .unwrap();
-    let mut entry_version = store
-        .update_entry(user, paused.id, 1, &patch_status("read", "2020-05-21"))
-        .await
-        .unwrap()
-        .version;
-    for (status, on) in [("paused", "2025-05-01"), ("read", "2025-05-20")] {
-        entry_version = store
-            .update_entry(user, paused.id, entry_version, &patch_status(status, on))
-            .await
-            .unwrap()
-            .version;
-    }
-    let readings: Vec<ReadingFields> = store
-        .book(user, paused.id)
-        .await
-        .unwrap()
-        .readings
-        .into_iter()
-        .map(|r| r.fields)
-        .collect();
+    let readings = readings_after(
+        store.as_ref(),
+        user,
+        "Northanger Abbey",
+        &[finished, ReadingFields::default()],
+        &[
+            ("read", "2020-05-21"),
+            ("paused", "2025-05-01"),
+            ("read", "2025-05-20"),
+        ],
+    )
+    .await;
     assert_eq!(readings.len(), 3, "{readings:?}");
     assert!(
         readings.contains(&ReadingFields::default()),
@@ -445,6 +412,34 @@ async fn status_change_moves_readings(backend: Backend) {
     store.update_entry(user, later.id, 1, &patch).await.unwrap();
     let loaded = store.book(user, later.id).await.unwrap();
     assert_eq!(loaded.readings[0].fields, future);
+}
+
+/// Adds a book with `readings`, as an import would leave them, then applies each
+/// status change on its date, and returns the book's readings.
+async fn readings_after(
+    store: &dyn Storage,
+    user: UserId,
+    title: &str,
+    readings: &[ReadingFields],
+    changes: &[(&str, &str)],
+) -> Vec<ReadingFields> {
+    let created = store
+        .create_book(user, &book(title, "Jane Austen"))
+        .await
+        .unwrap();
+    for reading in readings {
+        store.add_reading(user, created.id, reading).await.unwrap();
+    }
+    let mut version = 1;
+    for (status, on) in changes {
+        version = store
+            .update_entry(user, created.id, version, &patch_status(status, on))
+            .await
+            .unwrap()
+            .version;
+    }
+    let book = store.book(user, created.id).await.unwrap();
+    book.readings.into_iter().map(|r| r.fields).collect()
 }
 
 fn patch_status(status: &str, on: &str) -> EntryPatch {

@@ -51,18 +51,7 @@ pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
 
 pub fn integer_in(language: Language, value: i64) -> String {
     let (group, _) = separators(language);
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    if value < 0 {
-        out.push('-');
-    }
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(group);
-        }
-        out.push(digit);
-    }
-    out
+    estante_backend::i18n::group_thousands(value, group)
 }
 
 /// Formats `value` with exactly `places` decimals, such as `3.5` or `3,5` for one.
