@@ -1126,7 +1126,7 @@ fn palette_shelf_must_exist() {
 }
 
 #[test]
-fn undated_reading_of_a_read_book_is_not_in_progress() {
+fn undated_past_read_not_in_progress() {
     let mut app = app();
     let page = library_page(&app, summaries());
     app.handle_msg(page);

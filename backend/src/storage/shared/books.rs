@@ -123,11 +123,11 @@ async fn insert_reading(
 
 /// Opens or closes the book's reading to match a status it has just taken, so the
 /// dates of a read follow a status set from a list or a script. `read` finishes the
-/// open reading on `date`; `did_not_finish` and `want_to_read` stop it. `reading`
-/// and `paused` start a reading on `date` when none is open, since a book cannot be
-/// paused before it is started; a paused read resumes the same reading. A reading
-/// that starts after `date` stays open, because closing it would end it before
-/// its start.
+/// open reading on `date`, and `did_not_finish` and `want_to_read` stop it.
+/// `reading` and `paused` start a reading on `date` when none is open, since a
+/// book cannot be paused before it is started. A paused read resumes the same
+/// reading. A reading that starts after `date` stays open, because closing it
+/// would end it before its start.
 ///
 /// A reading without any date is ambiguous: imports record a current read that
 /// way, and also each past read of a `Read Count` beyond the dated one. So it is
