@@ -804,7 +804,7 @@ fn server_errors_name_the_address() {
     let stderr = String::from_utf8_lossy(&not_url.stderr);
     assert_eq!(not_url.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("nota-url não é um endereço de servidor"),
+        stderr.contains("\"nota-url\" não é um endereço de servidor"),
         "{stderr}"
     );
 
