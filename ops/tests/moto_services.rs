@@ -415,7 +415,7 @@ async fn truncated_response_is_worded() {
 
 #[tokio::test]
 async fn operation_missing_at_endpoint_is_worded() {
-    // A server that answers as a web server does for a path it does not know, as
+    // A server that responds as a web server does to a path it does not know, as
     // moto does for the Backup jobs it lacks.
     let body = "<!doctype html><title>404 Not Found</title>";
     let (fleet, endpoint) = fleet_answered_by(format!(

@@ -895,7 +895,7 @@ fn edit_reading_dates() {
 }
 
 /// Types `text` over the finish date of the sample book's reading and saves, and
-/// returns the form's error, which names the field and says why.
+/// returns the form's error, which names the field and the reason.
 fn save_finish_date(text: &str) -> (estante::screens::form::FieldName, String) {
     let mut app = app_on_book();
     press(&mut app, KeyCode::Char('d'));

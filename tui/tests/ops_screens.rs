@@ -281,10 +281,7 @@ fn ops_partial() {
     loaded(&mut app, OpsData::Instances(listing));
     snap!("ops_partial", app);
 
-    let portuguese =
-        estante::i18n::with_language(estante::i18n::Language::BrazilianPortuguese, || {
-            support::render(&app, 120, 40)
-        });
+    let portuguese = render_in_portuguese(&app);
     assert!(
         portuguese.contains("a página 2 de ec2:DescribeInstances falhou"),
         "{portuguese}"
@@ -814,10 +811,7 @@ fn ops_restore_in_progress() {
         restore_job: None,
         terminal: false,
     }))));
-    let portuguese =
-        estante::i18n::with_language(estante::i18n::Language::BrazilianPortuguese, || {
-            support::render(&app, 120, 40)
-        });
+    let portuguese = render_in_portuguese(&app);
     assert!(
         portuguese.contains("o SSM ainda não registrou a restauração"),
         "{portuguese}"
@@ -982,4 +976,11 @@ fn ops_plan_sentences_in_portuguese() {
     );
     assert!(screen.contains("Digite i-0a1b2c3d4e5f60001"), "{screen}");
     assert!(!screen.contains("instance exists"), "{screen}");
+}
+
+/// Renders `app` at 120×40 with the Portuguese catalogue, on this thread only.
+fn render_in_portuguese(app: &estante::app::App) -> String {
+    estante::i18n::with_language(estante::i18n::Language::BrazilianPortuguese, || {
+        support::render(app, 120, 40)
+    })
 }

@@ -261,7 +261,7 @@ impl App {
                 let is_argument = candidate.trim_end().contains(' ');
                 let name = candidate.split(' ').next().unwrap_or_default();
                 let spec = super::palette::spec(name).filter(|_| !is_argument);
-                let shown = match spec {
+                let usage = match spec {
                     Some(spec) if !spec.argument.is_empty() => {
                         let argument = crate::i18n::message(spec.argument, None);
                         format!("{} {argument}", candidate.trim_end())
@@ -269,7 +269,7 @@ impl App {
                     _ => candidate.clone(),
                 };
                 // A long usage pushes its help right, rather than run into it.
-                let room = help_width.saturating_sub(shown.width().saturating_sub(23));
+                let room = help_width.saturating_sub(usage.width().saturating_sub(23));
                 let help = spec
                     .map(|spec| truncate(&crate::i18n::message(spec.help, None), room))
                     .unwrap_or_default();
@@ -279,7 +279,7 @@ impl App {
                     ratatui::style::Style::new()
                 };
                 ListItem::new(Line::from(vec![
-                    Span::styled(format!("{shown:<23} "), style),
+                    Span::styled(format!("{usage:<23} "), style),
                     Span::styled(help, theme.dim()),
                 ]))
             })

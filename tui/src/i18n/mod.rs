@@ -385,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_in_ops_sentences_choose_singular_or_plural() {
+    fn ops_sentence_counts_pluralize() {
         let failed = |rows: &str| {
             estante_ops::restore::Sentence::new(
                 "partial-page",

@@ -293,7 +293,7 @@ pub fn library_page(app: &App, items: Vec<BookSummary>) -> Msg {
     }
 }
 
-/// Opens the third row of [`summaries`] from the Library and answers its load with
+/// Opens the third row of [`summaries`] from the Library and completes its load with
 /// `book`, as the runner would. Requests made on the way are dropped.
 pub fn open_book(app: &mut App, book: Book) {
     press(app, KeyCode::Down);

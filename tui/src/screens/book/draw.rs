@@ -147,7 +147,7 @@ impl BookState {
                 Span::styled(crate::status::label(entry.status), theme.accent()),
             ]),
             Line::from(match entry.rating {
-                // The eleven columns before the bar say so, or the bar's empty cells
+                // The eleven columns before the bar state it, or the bar's empty cells
                 // alone would be the only sign.
                 None => vec![
                     label(rating_label),

@@ -209,8 +209,8 @@ impl LibraryState {
                 self.status = next_status(self.status);
                 self.reload(out);
             }
-            // Esc clears the filters too, as the empty list's message says; with
-            // none set it is not the Library's key.
+            // Esc clears the filters too, as the empty list's message tells the
+            // reader. With no filter set, Esc is left to the global key map.
             Action::ClearFilters => self.clear_filters(out),
             Action::Back if self.is_filtered() => self.clear_filters(out),
             Action::Reload => self.reload(out),

@@ -156,8 +156,8 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
             // Room for the whole note as wrapped, up to half the view, so each
             // failed call's reason can be read and the rows still show.
             let lines = crate::widgets::text::wrap(&text, usize::from(area.width)).len();
-            let most = usize::from(area.height / 2).max(4);
-            let height = u16::try_from(lines.min(most)).unwrap_or(4);
+            let max_lines = usize::from(area.height / 2).max(4);
+            let height = u16::try_from(lines.min(max_lines)).unwrap_or(4);
             let [warning, rest] =
                 Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
             frame.render_widget(
@@ -688,11 +688,19 @@ fn table(
     }
     let widths = column_widths(&natural, widths, area.width);
     // Cells are cut here, with an ellipsis, rather than by the table.
+    // Only cells wider than their column are copied; the rest move as they are,
+    // since this runs on every frame for every row.
     let cut = |cells: Vec<String>| -> Vec<String> {
         cells
-            .iter()
+            .into_iter()
             .zip(&widths)
-            .map(|(cell, width)| truncate(cell, usize::from(*width)))
+            .map(|(cell, width)| {
+                if text_width(&cell) > *width {
+                    truncate(&cell, usize::from(*width))
+                } else {
+                    cell
+                }
+            })
             .collect()
     };
     let rows: Vec<Vec<String>> = rows.into_iter().map(cut).collect();
