@@ -1,8 +1,8 @@
 -- wrk script for scripts/bench.d/search.sh. It sends GET /api/v1/books?q=WORD with
 -- the bearer token in ESTANTE_BENCH_TOKEN, cycling through the words of
--- ESTANTE_BENCH_WORDS (a file of URL-encoded queries, one a line), or GET /healthz
--- when ESTANTE_BENCH_PATH is `healthz`. At the end it prints key=value lines that
--- the shell script reads.
+-- ESTANTE_BENCH_WORDS (a file of URL-encoded queries, one a line), GET /healthz
+-- when ESTANTE_BENCH_PATH is `healthz`, or GET /api/v1/me with the token when it is
+-- `me`. At the end it prints key=value lines that the shell script reads.
 
 local mode = os.getenv("ESTANTE_BENCH_PATH") or "search"
 local token = os.getenv("ESTANTE_BENCH_TOKEN") or ""
@@ -25,6 +25,9 @@ end
 function request()
   if mode == "healthz" then
     return wrk.format("GET", "/healthz")
+  end
+  if mode == "me" then
+    return wrk.format("GET", "/api/v1/me", { ["Authorization"] = "Bearer " .. token })
   end
   next_query = next_query + 1
   local q = queries[(next_query % #queries) + 1]

@@ -4,7 +4,9 @@
 # titles and authors, to estante-server on a SQLite file of ROWS imported books. The
 # baseline is the same server's /healthz under the same load in the same run: it
 # costs routing, middleware and HTTP alone, so the ratio is the share of the
-# server's request rate that search keeps.
+# server's request rate that search keeps. GET /api/v1/me is timed as well: it reads
+# only the caller's token row, so it is the most that any request with a bearer
+# token can keep. Searches of one result show the cost of a search without its rows.
 #
 # Usage: scripts/bench search [ROWS] [SECONDS]     (default 100000 books, 10 s each)
 # wrk and the server share the machine's cores, so both figures are lower than on a
@@ -60,15 +62,20 @@ first_word=$(head -1 "$work/words.txt")
 curl --silent --fail --noproxy '*' -H "Authorization: Bearer $BENCH_TOKEN" \
   "http://127.0.0.1:$port/api/v1/books?q=$first_word" >/dev/null
 
+# The same words with `limit=1`: the search without the cost of its page's rows.
+sed 's/$/\&limit=1/' "$work/words.txt" >"$work/words-one.txt"
+
+# Runs wrk in MODE (search, healthz or me) for SECONDS and keeps its figures in
+# NAME.txt. WORDS is the file of search queries.
 run_wrk() {
-  local path=$1 duration=$2
-  ESTANTE_BENCH_PATH=$path ESTANTE_BENCH_TOKEN=$BENCH_TOKEN ESTANTE_BENCH_WORDS=$work/words.txt \
+  local mode=$1 duration=$2 name=${3:-$1} words=${4:-$work/words.txt}
+  ESTANTE_BENCH_PATH=$mode ESTANTE_BENCH_TOKEN=$BENCH_TOKEN ESTANTE_BENCH_WORDS=$words \
     wrk --threads 2 --connections 32 --duration "${duration}s" --timeout 5s \
     --script "$root/scripts/bench.d/search.lua" "http://127.0.0.1:$port" |
-    grep -E '^[a-z_0-9]+=' >"$work/$path.txt"
-  if [ "$(sed -n 's/^errors=//p' "$work/$path.txt")" != 0 ]; then
-    echo "wrk saw errors on $path:" >&2
-    cat "$work/$path.txt" >&2
+    grep -E '^[a-z_0-9]+=' >"$work/$name.txt"
+  if [ "$(sed -n 's/^errors=//p' "$work/$name.txt")" != 0 ]; then
+    echo "wrk saw errors on $name:" >&2
+    cat "$work/$name.txt" >&2
     exit 1
   fi
 }
@@ -77,6 +84,8 @@ field() { sed -n "s/^$2=//p" "$work/$1.txt"; }
 # A short warm-up fills SQLite's page cache and the connection pool.
 run_wrk search "$(( seconds < 2 ? seconds : 2 ))"
 run_wrk healthz "$seconds"
+run_wrk me "$seconds"
+run_wrk search "$seconds" search-one "$work/words-one.txt"
 run_wrk search "$seconds"
 
 # The server's peak resident memory over the runs, from the kernel's high-water mark.
@@ -86,9 +95,17 @@ search_rps=$(field search requests_per_sec)
 health_rps=$(field healthz requests_per_sec)
 echo
 echo "Search over $rows generated books ($BENCH_PROFILE build), $(date -u +%Y-%m-%d), $(nproc) cores, wrk 2 threads, 32 connections, ${seconds} s"
-echo "| request | requests/s | p50 (ms) | p99 (ms) |"
-echo "|---|---|---|---|"
-echo "| GET /healthz (baseline) | $health_rps | $(field healthz p50_ms) | $(field healthz p99_ms) |"
-echo "| GET /api/v1/books?q=WORD | $search_rps | $(field search p50_ms) | $(field search p99_ms) |"
+# Prints the table row of the run kept in NAME.txt, with its share of /healthz.
+row() {
+  local label=$1 name=$2 rps
+  rps=$(field "$name" requests_per_sec)
+  echo "| $label | $rps | $(python3 -c "print(f'{100 * $rps / $health_rps:.1f}')")% | $(field "$name" p50_ms) | $(field "$name" p99_ms) |"
+}
+echo "| request | requests/s | share of /healthz | p50 (ms) | p99 (ms) |"
+echo "|---|---|---|---|---|"
+row "GET /healthz (baseline)" healthz
+row "GET /api/v1/me (token lookup only)" me
+row "GET /api/v1/books?q=WORD&limit=1" search-one
+row "GET /api/v1/books?q=WORD (100 a page)" search
 echo "server peak RSS: $(python3 -c "print(f'{$server_peak_kib / 1024:.0f}')") MiB"
 echo "search keeps $(python3 -c "print(f'{100 * $search_rps / $health_rps:.0f}')")% of the /healthz request rate"
