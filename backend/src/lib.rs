@@ -9,6 +9,7 @@ pub mod auth;
 pub mod backup;
 pub mod blob;
 pub mod config;
+pub mod cover_image;
 pub mod dates;
 pub mod export;
 pub mod i18n;

@@ -8,8 +8,9 @@ use estante_tests::{Backend, Client, Reply, TestDb, add_user, moto_bucket, moto_
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+/// Whole images, which the server decodes before it stores them.
+const PNG: &[u8] = include_bytes!("../../tui/tests/fixtures/cover.png");
+const JPEG: &[u8] = include_bytes!("../../tui/tests/fixtures/cover.jpg");
 
 /// Starts a server whose covers go to `covers` and returns a client for a new user.
 async fn start(covers: BlobStore) -> (TestDb, Client, tokio::sync::oneshot::Sender<()>) {
@@ -93,6 +94,27 @@ async fn cover_cases(covers: BlobStore) {
 
     let gif = put_cover(&client, id, b"GIF89a....".to_vec()).await;
     assert_eq!(gif.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", gif.text);
+    assert_eq!(gif.body["field"], "cover");
+    assert!(gif.text.contains("JPEG or PNG"), "{}", gif.text);
+
+    // Files cut short start like whole ones: the server must decode them to see it.
+    let cut_jpeg = put_cover(&client, id, JPEG[..JPEG.len() / 2].to_vec()).await;
+    assert_eq!(
+        cut_jpeg.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        cut_jpeg.text
+    );
+    assert_eq!(cut_jpeg.body["field"], "cover");
+    assert!(cut_jpeg.text.contains("cut short"), "{}", cut_jpeg.text);
+    let cut_png = put_cover(&client, id, PNG[..PNG.len() - 20].to_vec()).await;
+    assert_eq!(
+        cut_png.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        cut_png.text
+    );
+    assert!(cut_png.text.contains("damaged"), "{}", cut_png.text);
     let mut large = JPEG.to_vec();
     large.resize(2 * 1024 * 1024 + 1, 0);
     let large = put_cover(&client, id, large).await;

@@ -21,8 +21,8 @@ const SECRET: &str = "Private Ledger";
 /// Operations that need no token: login, which checks the name and password it gets.
 const PUBLIC: &[(&str, &str)] = &[("POST", "/api/v1/tokens")];
 
-/// Starts of a PNG file, enough for the server to take it as a cover.
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+/// A whole PNG image, which the server takes as a cover.
+const PNG: &[u8] = include_bytes!("../../tui/tests/fixtures/cover.png");
 
 /// The ids of the first user's objects.
 struct Library {

@@ -9,6 +9,7 @@ use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
+use estante_backend::cover_image::{MAX_DECODE_BYTES, MAX_SIDE, jpeg_is_complete};
 use image::{DynamicImage, ImageReader, Limits};
 use ratatui::layout::Size;
 use ratatui_image::picker::cap_parser::QueryStdioOptions;
@@ -26,12 +27,6 @@ pub const QUERY_TIMEOUT: Duration = Duration::from_millis(500);
 /// The cell size that half-blocks assume: any 1:2 ratio works because each cell
 /// shows two pixels, one above the other.
 pub const HALFBLOCK_FONT: FontSize = FontSize::new(10, 20);
-
-/// Largest image accepted for decoding, in pixels per side. Covers from Open
-/// Library's `-L` size are about 500 × 800; the limit stops a hostile file from
-/// asking for gigabytes.
-const MAX_SIDE: u32 = 8192;
-const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The way covers are turned into cells.
 #[derive(Debug, Clone)]
@@ -264,64 +259,6 @@ pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str
             Err(crate::t!("cover-file-damaged", path = shown, error = error))
         }
         Err(error) => Err(error.to_string()),
-    }
-}
-
-/// Reports whether a JPEG file reaches its end-of-image marker (`FF D9`) after
-/// its last scan, walking the marker segments from the start-of-image marker.
-/// Inside a scan's entropy-coded data, `FF` is followed only by `00` or a restart
-/// marker, so the first other marker after a scan ends it. Bytes after the end
-/// marker, such as a motion photo's video, are allowed.
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let length_at = |at: usize| -> Option<usize> {
-        let high = *bytes.get(at)?;
-        let low = *bytes.get(at + 1)?;
-        Some(usize::from(u16::from_be_bytes([high, low])))
-    };
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return false;
-    }
-    let mut at = 2;
-    loop {
-        if bytes.get(at) != Some(&0xFF) {
-            return false;
-        }
-        // Fill bytes: a marker may be preceded by any number of FF.
-        while bytes.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        let Some(&marker) = bytes.get(at + 1) else {
-            return false;
-        };
-        at += 2;
-        match marker {
-            0xD9 => return true,
-            0x01 | 0xD0..=0xD7 => continue,
-            _ => {}
-        }
-        let Some(length) = length_at(at) else {
-            return false;
-        };
-        at += length;
-        if marker != 0xDA {
-            continue;
-        }
-        // Entropy-coded data runs to the next marker that is not a stuffed byte
-        // or a restart marker.
-        loop {
-            let Some(offset) = bytes
-                .get(at..)
-                .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
-            else {
-                return false;
-            };
-            at += offset;
-            match bytes.get(at + 1) {
-                None => return false,
-                Some(0x00 | 0xD0..=0xD7) => at += 2,
-                Some(_) => break,
-            }
-        }
     }
 }
 

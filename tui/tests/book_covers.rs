@@ -469,16 +469,39 @@ async fn uploaded_covers_load_or_report() {
         .unwrap_err();
     assert_eq!(rejected.status(), Some(422), "{rejected}");
 
-    // The server checks only the first bytes, so a damaged JPEG is stored and
-    // the app must report it when decoding.
+    // The server decodes uploads, so a damaged JPEG is rejected there.
     let mut damaged = JPEG[..20].to_vec();
     damaged.extend_from_slice(&[0x55; 64]);
-    client.put_cover(id, damaged, "image/jpeg").await.unwrap();
+    let rejected = client
+        .put_cover(id, damaged.clone(), "image/jpeg")
+        .await
+        .unwrap_err();
+    assert_eq!(rejected.status(), Some(422), "{rejected}");
+
+    // A cover damaged in storage must still be reported when the app decodes it.
+    let stored = stored_file(&paths.data_dir.join("blobs"), &id.to_string())
+        .expect("the PNG cover is stored as a file named after the book id");
+    std::fs::write(&stored, &damaged).unwrap();
     let error = estante::covers::load(&client, id, false).await.unwrap_err();
     assert!(matches!(error, CoverError::Corrupt(_)), "{error:?}");
     assert!(error.to_string().contains("damaged"), "{error}");
 
     server.stop().await;
+}
+
+/// Finds the file called `name` under `dir`, at any depth.
+fn stored_file(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()? {
+        let path = entry.ok()?.path();
+        if path.is_dir() {
+            if let Some(found) = stored_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|file| file == name) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 #[test]

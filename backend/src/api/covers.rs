@@ -9,24 +9,41 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiPath, AuthUser};
 use crate::blob::{BlobError, BlobStore};
+use crate::cover_image::{self, CoverImageError};
 use crate::storage::UserId;
 
 /// Largest cover accepted: 2 MiB, which axum also applies to every body read as
 /// bytes. Larger uploads get 413.
 pub const MAX_COVER_BYTES: usize = 2 * 1024 * 1024;
 
-const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
-const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
-
-/// Returns the content type of a JPEG or PNG image, judged by its first bytes.
-fn image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(JPEG_MAGIC) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(PNG_MAGIC) {
-        Some("image/png")
-    } else {
-        None
+/// Decodes cover bytes on a blocking thread and returns why they cannot be a cover.
+async fn check_image(bytes: Bytes) -> Result<(), CoverImageError> {
+    match tokio::task::spawn_blocking(move || cover_image::check(&bytes)).await {
+        Ok(checked) => checked.map(|_| ()),
+        // A panic in the decoder rejects the upload as damaged rather than storing
+        // it.
+        Err(error) => Err(CoverImageError::Damaged(error.to_string())),
     }
+}
+
+/// Builds the 422 problem of an upload that is not a whole JPEG or PNG image.
+fn invalid_image(error: CoverImageError) -> ApiError {
+    let reason = match error {
+        CoverImageError::NotImage => {
+            crate::msg!("cover-not-image", "the cover must be a JPEG or PNG image")
+        }
+        CoverImageError::JpegCut => crate::msg!(
+            "cover-jpeg-cut",
+            "the cover is cut short: the JPEG ends before its end-of-image marker; \
+             save the image again and upload it again"
+        ),
+        CoverImageError::Damaged(reason) => crate::msg!(
+            "cover-damaged",
+            "the cover is damaged ({reason}); save the image again and upload it again",
+            reason = reason
+        ),
+    };
+    ApiError::invalid("cover", reason)
 }
 
 fn cover_key(user: UserId, book_id: i64) -> String {
@@ -80,12 +97,7 @@ pub async fn put_cover(
 ) -> Result<StatusCode, ApiError> {
     let blobs = covers(&state)?;
     state.store.book(user.user_id(), book_id).await?;
-    if image_type(&body).is_none() {
-        return Err(ApiError::invalid(
-            "cover",
-            crate::msg!("cover-not-image", "the cover must be a JPEG or PNG image"),
-        ));
-    }
+    check_image(body.clone()).await.map_err(invalid_image)?;
     blobs
         .put(&cover_key(user.user_id(), book_id), body.to_vec())
         .await
@@ -159,10 +171,14 @@ pub async fn fetch_cover(
     if bytes.len() > MAX_COVER_BYTES {
         return Err(unreachable("the image is larger than 2 MiB".to_string()));
     }
-    if image_type(&bytes).is_none() {
-        return Err(unreachable(
-            "the response is not a JPEG or PNG image".to_string(),
-        ));
+    match check_image(bytes.clone()).await {
+        Ok(()) => {}
+        Err(CoverImageError::NotImage) => {
+            return Err(unreachable(
+                "the response is not a JPEG or PNG image".to_string(),
+            ));
+        }
+        Err(error) => return Err(unreachable(error.to_string())),
     }
     blobs
         .put(&cover_key(user.user_id(), book_id), bytes.to_vec())
@@ -189,6 +205,6 @@ pub async fn get_cover(
         .get(&cover_key(user.user_id(), book_id))
         .await
         .map_err(blob_error)?;
-    let content_type = image_type(&bytes).unwrap_or("application/octet-stream");
+    let content_type = cover_image::content_type(&bytes).unwrap_or("application/octet-stream");
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }
