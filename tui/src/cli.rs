@@ -124,7 +124,8 @@ pub enum ExportFormatArg {
 pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// File to write; standard output when absent.
+    /// File to write, replaced when it exists, or a folder to write a new file in;
+    /// standard output when absent.
     #[arg(short = 'o', long = "out")]
     pub file: Option<PathBuf>,
     /// How to report the result when writing to a file.

@@ -844,6 +844,47 @@ fn export_creates_missing_folders() {
 }
 
 #[test]
+fn export_into_folder_keeps_earlier_file() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("exports");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.display().to_string();
+    let export = || {
+        estante(
+            home.path(),
+            &[
+                "export",
+                "--format",
+                "goodreads",
+                "-o",
+                &path,
+                "--output",
+                "json",
+            ],
+        )
+    };
+
+    let first = export();
+    assert!(first.status.success(), "{first:?}");
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let written = std::path::PathBuf::from(report["path"].as_str().unwrap());
+    assert_eq!(written.parent(), Some(folder.as_path()));
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.starts_with("Book Id,Title,"), "{text}");
+
+    let second = export();
+    assert!(second.status.success(), "{second:?}");
+    let report: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    let renamed = std::path::PathBuf::from(report["path"].as_str().unwrap());
+    assert_ne!(
+        renamed, written,
+        "the second export must not replace the first"
+    );
+    assert!(written.exists());
+    assert!(renamed.exists());
+}
+
+#[test]
 fn config_errors_worded_once() {
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join("config");

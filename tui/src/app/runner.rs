@@ -482,7 +482,7 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
 
 /// Returns `name` inside `path` when `path` is an existing folder, and `path`
 /// otherwise. A folder typed as an export's destination means "put it there".
-fn inside_if_folder(path: PathBuf, name: &str) -> PathBuf {
+pub(crate) fn inside_if_folder(path: PathBuf, name: &str) -> PathBuf {
     if path.is_dir() { path.join(name) } else { path }
 }
 
@@ -504,7 +504,7 @@ fn numbered_path(path: &Path, number: u32) -> PathBuf {
 /// it that does not exist yet (`-2`, `-3`, ...), and returns the path written.
 /// Creating with `create_new` makes the check and the creation one step, so a
 /// file that appears meanwhile is not overwritten either.
-async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
+pub(crate) async fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     use tokio::io::AsyncWriteExt as _;
 
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

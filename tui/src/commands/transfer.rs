@@ -8,6 +8,7 @@ use estante_backend::storage::RowOutcome;
 use estante_backend::transfer::ExportFormat;
 
 use super::output::{print_json, print_table};
+use crate::app::runner::{inside_if_folder, write_new_file};
 use crate::cli::{ExportArgs, ExportFormatArg, ImportArgs, ImportFormatArg, Output, StatsArgs};
 use crate::client::Client;
 use crate::t;
@@ -86,16 +87,27 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     };
-    // The app's export creates a missing folder, and so does the command line.
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
+    let path = if path.is_dir() {
+        // As in the app, a folder gets the format's file name inside it, and an
+        // earlier export there is kept beside a numbered new one.
+        let inside = inside_if_folder(path, format.file_name());
+        write_new_file(&inside, &bytes)
+            .await
+            .map_err(anyhow::Error::msg)?
+    } else {
+        // A named file is replaced, as other command-line tools do with `-o`. The
+        // app's export creates a missing folder, and so does the command line.
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
+        }
+        std::fs::write(&path, &bytes)
             .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
-    }
-    std::fs::write(&path, &bytes)
-        .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
+        path
+    };
     match args.output {
         Output::Json => print_json(&serde_json::json!({
             "path": path.display().to_string(),
