@@ -70,9 +70,80 @@ pub fn sort_key(text: &str) -> String {
     folded
 }
 
+/// Folds an author's name into a key that sorts by surname, as library catalogues
+/// do: `Ursula K. Le Guin` sorts as `le guin ursula k`.
+///
+/// A name that already contains a comma is taken as surname first. Otherwise the
+/// last word is the surname, after any suffix such as `Jr.` or `III`. A particle
+/// written with a capital just before it (`Le`, `Van`, `De`) belongs to the
+/// surname, and one in lowercase (`de`, `van`) stays with the given names, so
+/// `Machado de Assis` sorts as `assis machado de`. Names that follow other
+/// conventions, such as family name first without a comma, sort by their last word.
+pub fn author_sort_key(name: &str) -> String {
+    if name.contains(',') {
+        return fold(name);
+    }
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let mut suffixes = Vec::new();
+    while words.len() > 1 && is_name_suffix(words[words.len() - 1]) {
+        suffixes.insert(0, words.pop().unwrap_or_default());
+    }
+    if words.len() < 2 {
+        return fold(name);
+    }
+
+    let mut surname_start = words.len() - 1;
+    while surname_start > 1 && is_capitalized_particle(words[surname_start - 1]) {
+        surname_start -= 1;
+    }
+    let reordered: Vec<&str> = words[surname_start..]
+        .iter()
+        .chain(&words[..surname_start])
+        .chain(&suffixes)
+        .copied()
+        .collect();
+    fold(&reordered.join(" "))
+}
+
+/// Reports whether a word is a generational or ordinal suffix of a name.
+fn is_name_suffix(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.').to_ascii_lowercase().as_str(),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "júnior" | "junior" | "neto" | "filho"
+    )
+}
+
+/// Reports whether a word is a surname particle that starts with a capital letter.
+fn is_capitalized_particle(word: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "da", "do", "dos", "das", "di", "del", "della", "du", "des", "le", "la", "van",
+        "von", "der", "den", "ter", "ten", "mac", "st.", "saint",
+    ];
+    word.chars().next().is_some_and(char::is_uppercase)
+        && PARTICLES.contains(&word.to_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_sort_key_puts_surname_first() {
+        for (name, key) in [
+            ("Ursula K. Le Guin", "le guin ursula k"),
+            ("Machado de Assis", "assis machado de"),
+            ("Ludwig van Beethoven", "beethoven ludwig van"),
+            ("Daphne Du Maurier", "du maurier daphne"),
+            ("José Saramago", "saramago jose"),
+            ("Martin Luther King Jr.", "king martin luther jr"),
+            ("Le Guin, Ursula K.", "le guin ursula k"),
+            ("Homer", "homer"),
+            ("  ", ""),
+            ("De Assis", "assis de"),
+        ] {
+            assert_eq!(author_sort_key(name), key, "{name}");
+        }
+    }
 
     #[test]
     fn fold_ascii_matches_unicode_path() {

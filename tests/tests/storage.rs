@@ -36,6 +36,7 @@ both_backends! {
     import_late_failure_writes_nothing => crate::import_late_failure_writes_nothing;
     import_merges_written_and_queued => crate::import_merges_written_and_queued;
     search_finds_every_import_batch => crate::search_finds_every_import_batch;
+    authors_sort_by_surname => crate::authors_sort_by_surname;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1536,4 +1537,77 @@ async fn search_finds_every_import_batch(backend: Backend) {
         .unwrap();
     // Books 3, 10, ..., 1598 are by "Writer 3".
     assert_eq!(writers.items.len(), 229);
+}
+
+/// Runs SQL statements on the test database directly, as an older server would have
+/// left it.
+async fn execute_raw(db: &TestDb, backend: Backend, statements: &[&str]) {
+    use sqlx::Connection as _;
+
+    for statement in statements {
+        let sql = sqlx::AssertSqlSafe(statement.to_string());
+        match backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+            Backend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+}
+
+async fn authors_sort_by_surname(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    for (title, author) in [
+        ("Ensaio sobre a Cegueira", "José Saramago"),
+        ("The Dispossessed", "Ursula K. Le Guin"),
+        ("The Odyssey", "Homer"),
+        ("Dom Casmurro", "Machado de Assis"),
+    ] {
+        store.create_book(id, &book(title, author)).await.unwrap();
+    }
+    let by_author = || {
+        let store = store.clone();
+        async move {
+            let query = BookQuery {
+                sort: Some(SortKey::Author),
+                ..BookQuery::default()
+            };
+            let page = store.list_books(id, &query).await.unwrap();
+            page.items.into_iter().map(|b| b.title).collect::<Vec<_>>()
+        }
+    };
+    // Assis, Homer, Le Guin, Saramago.
+    let expected = [
+        "Dom Casmurro",
+        "The Odyssey",
+        "The Dispossessed",
+        "Ensaio sobre a Cegueira",
+    ];
+    assert_eq!(by_author().await, expected);
+
+    // A library whose keys an older server wrote is rekeyed once, at start-up.
+    execute_raw(
+        &db,
+        backend,
+        &[
+            "UPDATE books SET sort_author = title",
+            "INSERT INTO pending_rekeys (name) VALUES ('sort_author')",
+        ],
+    )
+    .await;
+    assert_ne!(by_author().await, expected, "the old keys sort by title");
+    store.migrate().await.unwrap();
+    assert_eq!(by_author().await, expected);
+
+    // The queue is empty afterwards, so a later start leaves edited keys alone.
+    execute_raw(&db, backend, &["UPDATE books SET sort_author = title"]).await;
+    store.migrate().await.unwrap();
+    assert_ne!(by_author().await, expected, "no second rekey");
 }

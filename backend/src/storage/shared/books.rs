@@ -49,7 +49,7 @@ async fn write_book_fields(
     .bind(fields.series.as_ref().and_then(|s| s.index))
     .bind(fields.series.as_ref().and_then(|s| s.position.clone()))
     .bind(search::sort_key(&fields.title))
-    .bind(search::sort_key(first_author))
+    .bind(search::author_sort_key(first_author))
     .bind(crate::normalize::match_key(&fields.title, first_author))
     .bind(now())
     .bind(id)
@@ -74,6 +74,53 @@ async fn write_book_fields(
         .execute(&mut *conn)
         .await?;
     }
+    Ok(())
+}
+
+/// Books whose new author sort keys go into one UPDATE: two parameters each, well
+/// under SQLite's limit of 32,766 parameters.
+const REKEY_BATCH: usize = 500;
+
+/// Recomputes every book's author sort key when a migration has queued it, because
+/// the application computes the keys and SQL cannot. Deleting the queued row first
+/// claims the work, so of several servers that start at once only one does it.
+async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    let claimed =
+        sqlx::query("DELETE FROM pending_rekeys WHERE name = 'sort_author' RETURNING name")
+            .fetch_optional(&mut *tx)
+            .await?;
+    if claimed.is_none() {
+        return Ok(());
+    }
+
+    // The first author, or the first contributor when none is an author, as
+    // `first_author` picks it when a book is written.
+    let rows = sqlx::query(
+        "SELECT b.id, COALESCE((SELECT a.name FROM book_contributors c \
+         JOIN authors a ON a.id = c.author_id WHERE c.book_id = b.id \
+         ORDER BY CASE WHEN c.role = 'author' THEN 0 ELSE 1 END, c.position LIMIT 1), '') \
+         AS name FROM books b",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for chunk in rows.chunks(REKEY_BATCH) {
+        let mut update =
+            QueryBuilder::<Db>::new("UPDATE books SET sort_author = v.column2 FROM (VALUES ");
+        for (index, row) in chunk.iter().enumerate() {
+            if index > 0 {
+                update.push(", ");
+            }
+            let id: i64 = row.try_get("id")?;
+            let name: String = row.try_get("name")?;
+            update.push("(").push_bind(id).push(", ");
+            update.push_bind(search::author_sort_key(&name)).push(")");
+        }
+        update.push(") AS v WHERE books.id = v.column1");
+        update.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(books = rows.len(), "author sort keys recomputed");
     Ok(())
 }
 

@@ -13,7 +13,8 @@ impl Storage for Store {
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        run_migrations(&self.pool).await
+        run_migrations(&self.pool).await?;
+        rekey_pending_sort_authors(self).await
     }
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
