@@ -9,7 +9,7 @@ use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
 
-use estante_backend::cover_image::{MAX_DECODE_BYTES, MAX_SIDE, jpeg_is_complete};
+use estante_backend::cover_image::{self, CoverImageError, MAX_DECODE_BYTES, MAX_SIDE};
 use image::{DynamicImage, ImageReader, Limits};
 use ratatui::layout::Size;
 use ratatui_image::picker::cap_parser::QueryStdioOptions;
@@ -229,9 +229,9 @@ pub const MAX_UPLOAD_BYTES: usize = estante_backend::api::MAX_COVER_BYTES;
 /// Checks that the bytes read from `path` are a cover the server takes, and returns
 /// their content type, or a message that names the file and what to do.
 ///
-/// The bytes are decoded in full, because a cut or damaged file starts like a good
-/// one, and once stored it would replace the book's cover with one no screen can
-/// show.
+/// The bytes go through the server's own check, which decodes them in full, because
+/// a cut or damaged file starts like a good one. Checking here as well names the
+/// file in the message and spares the upload.
 pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str, String> {
     let shown = path.display().to_string();
     if bytes.len() > MAX_UPLOAD_BYTES {
@@ -242,23 +242,34 @@ pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str
             limit = crate::i18n::format::integer(MAX_UPLOAD_BYTES as i64)
         ));
     }
-    let content_type =
-        upload_type(bytes).ok_or_else(|| crate::t!("cover-not-an-image", path = shown.clone()))?;
-    // The JPEG decoder fills a cut-off scan with grey instead of failing, so the
-    // file's segments are walked to its end-of-image marker first.
-    if content_type == "image/jpeg" && !jpeg_is_complete(bytes) {
-        return Err(crate::t!(
-            "cover-file-damaged",
+    let damaged =
+        |error: String| crate::t!("cover-file-damaged", path = shown.clone(), error = error);
+    match cover_image::check(bytes) {
+        Ok(content_type) => Ok(content_type),
+        Err(CoverImageError::NotImage) => Err(crate::t!("cover-not-an-image", path = shown)),
+        Err(CoverImageError::JpegCut) => Err(damaged(crate::t!("cover-jpeg-cut"))),
+        Err(CoverImageError::PngDamaged) => Err(damaged(crate::t!("cover-png-damaged"))),
+        Err(CoverImageError::JpegTooLittleData { width, height }) => Err(damaged(crate::t!(
+            "cover-jpeg-too-little-data",
+            width = width.to_string(),
+            height = height.to_string()
+        ))),
+        Err(CoverImageError::TooManyPixels { width, height }) => Err(crate::t!(
+            "cover-file-too-many-pixels",
             path = shown,
-            error = crate::t!("cover-jpeg-cut")
-        ));
-    }
-    match decode(bytes) {
-        Ok(_) => Ok(content_type),
-        Err(CoverError::Corrupt(error)) => {
-            Err(crate::t!("cover-file-damaged", path = shown, error = error))
-        }
-        Err(error) => Err(error.to_string()),
+            width = width.to_string(),
+            height = height.to_string(),
+            max = cover_image::MAX_SIDE.to_string()
+        )),
+        Err(CoverImageError::TooMuchMemory { width, height, mib }) => Err(crate::t!(
+            "cover-file-too-much-memory",
+            path = shown,
+            width = width.to_string(),
+            height = height.to_string(),
+            mib = mib.to_string(),
+            max = (cover_image::MAX_DECODE_BYTES / 1024 / 1024).to_string()
+        )),
+        Err(CoverImageError::Damaged(error)) => Err(damaged(error)),
     }
 }
 
@@ -343,14 +354,27 @@ mod tests {
         // Data after the end marker, as a motion photo appends, is accepted.
         let mut appended = jpeg.clone();
         appended.extend_from_slice(b"ftypmp42 video");
-        assert!(jpeg_is_complete(&appended));
+        assert!(cover_image::jpeg_is_complete(&appended));
     }
 
     #[test]
     fn real_jpeg_fixture_is_complete() {
         let bytes = include_bytes!("../tests/fixtures/cover.jpg");
-        assert!(jpeg_is_complete(bytes));
-        assert!(!jpeg_is_complete(&bytes[..bytes.len() / 2]));
+        assert!(cover_image::jpeg_is_complete(bytes));
+        assert!(!cover_image::jpeg_is_complete(&bytes[..bytes.len() / 2]));
+    }
+
+    #[test]
+    fn check_upload_names_pixel_limit() {
+        let path = std::path::Path::new("wide.png");
+        let mut png = Vec::new();
+        DynamicImage::new_luma8(MAX_SIDE + 1, 1)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let message = check_upload(&png, path).unwrap_err();
+        assert!(message.contains("wide.png"), "{message}");
+        assert!(message.contains("8193 × 1"), "{message}");
+        assert!(!message.contains("damaged"), "{message}");
     }
 
     #[test]

@@ -11,13 +11,24 @@ use super::extract::{ApiPath, AuthUser};
 use crate::blob::{BlobError, BlobStore};
 use crate::cover_image::{self, CoverImageError};
 use crate::storage::UserId;
+use tokio::sync::Semaphore;
 
 /// Largest cover accepted: 2 MiB, which axum also applies to every body read as
 /// bytes. Larger uploads get 413.
 pub const MAX_COVER_BYTES: usize = 2 * 1024 * 1024;
 
+/// Decodes running at once. Each may allocate up to
+/// [`cover_image::MAX_DECODE_BYTES`], so this bounds the memory that uploads can
+/// take together; further uploads wait for a turn.
+static DECODES: Semaphore = Semaphore::const_new(2);
+
 /// Decodes cover bytes on a blocking thread and returns why they cannot be a cover.
 async fn check_image(bytes: Bytes) -> Result<(), CoverImageError> {
+    let Ok(_turn) = DECODES.acquire().await else {
+        return Err(CoverImageError::Damaged(
+            "the server is stopping".to_string(),
+        ));
+    };
     match tokio::task::spawn_blocking(move || cover_image::check(&bytes)).await {
         Ok(checked) => checked.map(|_| ()),
         // A panic in the decoder rejects the upload as damaged rather than storing
@@ -36,6 +47,35 @@ fn invalid_image(error: CoverImageError) -> ApiError {
             "cover-jpeg-cut",
             "the cover is cut short: the JPEG ends before its end-of-image marker; \
              save the image again and upload it again"
+        ),
+        CoverImageError::JpegTooLittleData { width, height } => crate::msg!(
+            "cover-jpeg-too-little-data",
+            "the cover is damaged: the JPEG declares {width} × {height} pixels but holds \
+             data for far fewer; save the image again and upload it again",
+            width = width,
+            height = height
+        ),
+        CoverImageError::PngDamaged => crate::msg!(
+            "cover-png-damaged",
+            "the cover is damaged: a chunk of the PNG has a wrong checksum, or the file \
+             ends before its last chunk; save the image again and upload it again"
+        ),
+        CoverImageError::TooManyPixels { width, height } => crate::msg!(
+            "cover-too-many-pixels",
+            "the cover is {width} × {height} pixels, more than {max} a side; scale it down \
+             and upload it again",
+            width = width,
+            height = height,
+            max = cover_image::MAX_SIDE
+        ),
+        CoverImageError::TooMuchMemory { width, height, mib } => crate::msg!(
+            "cover-too-much-memory",
+            "the cover is {width} × {height} pixels and needs {mib} MiB to decode, more \
+             than the {max} MiB allowed; scale it down or save it with 8 bits a channel",
+            width = width,
+            height = height,
+            mib = mib,
+            max = cover_image::MAX_DECODE_BYTES / 1024 / 1024
         ),
         CoverImageError::Damaged(reason) => crate::msg!(
             "cover-damaged",

@@ -482,7 +482,7 @@ async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), 
 
 /// Returns `name` inside `path` when `path` is an existing folder, and `path`
 /// otherwise. A folder typed as an export's destination means "put it there".
-pub(crate) fn inside_if_folder(path: PathBuf, name: &str) -> PathBuf {
+fn inside_if_folder(path: PathBuf, name: &str) -> PathBuf {
     if path.is_dir() { path.join(name) } else { path }
 }
 

@@ -8,7 +8,7 @@ use estante_backend::storage::RowOutcome;
 use estante_backend::transfer::ExportFormat;
 
 use super::output::{print_json, print_table};
-use crate::app::runner::{inside_if_folder, write_new_file};
+use crate::app::runner::write_new_file;
 use crate::cli::{ExportArgs, ExportFormatArg, ImportArgs, ImportFormatArg, Output, StatsArgs};
 use crate::client::Client;
 use crate::t;
@@ -87,10 +87,12 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     };
-    let path = if path.is_dir() {
+    // A trailing slash names a folder, which is created when missing.
+    let names_folder = path.as_os_str().as_encoded_bytes().ends_with(b"/");
+    let path = if path.is_dir() || names_folder {
         // As in the app, a folder gets the format's file name inside it, and an
         // earlier export there is kept beside a numbered new one.
-        let inside = inside_if_folder(path, format.file_name());
+        let inside = path.join(format.file_name());
         write_new_file(&inside, &bytes)
             .await
             .map_err(anyhow::Error::msg)?
