@@ -882,6 +882,17 @@ fn export_into_folder_keeps_earlier_file() {
     );
     assert!(written.exists());
     assert!(renamed.exists());
+
+    // A trailing slash names a folder that does not exist yet.
+    let missing = home.path().join("new").join("folder");
+    let path = format!("{}/", missing.display());
+    let created = estante(
+        home.path(),
+        &["export", "--format", "goodreads", "-o", &path],
+    );
+    assert!(created.status.success(), "{created:?}");
+    let files: Vec<_> = std::fs::read_dir(&missing).unwrap().collect();
+    assert_eq!(files.len(), 1, "one export inside {}", missing.display());
 }
 
 #[test]
