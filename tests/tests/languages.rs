@@ -68,6 +68,18 @@ async fn problems_follow_accept_language(backend: Backend) {
         "páginas: 200.000 não está entre 0 e 100.000"
     );
 
+    // A body over the 2 MiB limit, answered before any handler runs.
+    let long_title = "a".repeat(3 * 1024 * 1024);
+    let too_large = portuguese
+        .post("/api/v1/books", json!({ "title": long_title }))
+        .await;
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let detail = too_large.body["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("o corpo do pedido tem mais de 2.097.152 bytes"),
+        "{detail}"
+    );
+
     let missing = portuguese.get("/api/v1/books/999999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.body["detail"], "livro não encontrado");

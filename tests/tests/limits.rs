@@ -130,7 +130,7 @@ async fn oversize_bodies_get_413_problems() {
         created.body["detail"]
             .as_str()
             .unwrap()
-            .contains("2097152 bytes"),
+            .contains("2,097,152 bytes"),
         "{}",
         created.text
     );
@@ -157,6 +157,11 @@ async fn oversize_bodies_get_413_problems() {
     )
     .await;
     assert_problem(&cover, StatusCode::PAYLOAD_TOO_LARGE, Some("body"));
+    let detail = cover.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("request body is larger than 2,097,152 bytes"),
+        "{detail}"
+    );
 
     let books = ana.get("/api/v1/books").await;
     assert_eq!(books.body["items"].as_array().unwrap().len(), 1);

@@ -176,13 +176,21 @@ impl ApiError {
                 "detail-internal",
                 "the server failed; the error is in its log"
             ),
-            Self::TooLarge { field, limit_bytes } => msg!(
-                "detail-too-large",
-                "the {field} is larger than {limit} bytes, the limit of this operation; \
-                 send a smaller one",
-                field = field,
-                limit = limit_bytes
-            ),
+            Self::TooLarge { field, limit_bytes } => {
+                let subject = if field == "file" {
+                    msg!("too-large-file", "file")
+                } else {
+                    msg!("too-large-body", "request body")
+                };
+                let limit = i64::try_from(*limit_bytes).unwrap_or(i64::MAX);
+                msg!(
+                    "detail-too-large",
+                    "the {subject} is larger than {limit} bytes, the limit of this operation; \
+                     send a smaller one",
+                    subject = subject,
+                    limit = crate::i18n::integer_text(limit)
+                )
+            }
             other => other.to_string(),
         };
         let field = match self {
