@@ -155,6 +155,11 @@ pub fn error_message(error: &clap::Error, usage: &str) -> String {
             "cli-error-unknown-command",
             command = text(ContextKind::InvalidSubcommand)
         ),
+        // clap reports an empty string given to an option that needs text as an
+        // invalid value with no valid values to list.
+        ErrorKind::InvalidValue if value.is_empty() => {
+            crate::t!("cli-error-empty-value", argument = argument)
+        }
         ErrorKind::InvalidValue => crate::t!(
             "cli-error-invalid-value",
             value = value,

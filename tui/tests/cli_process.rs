@@ -406,6 +406,14 @@ fn numeric_options_accept_comma_and_negatives() {
     );
     assert!(stderr.contains("must be 0 or more"), "{stderr}");
 
+    let empty = estante(home.path(), &["export", "--format", "goodreads", "-o", ""]);
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert_eq!(empty.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--out <FILE> was given an empty value"),
+        "{stderr}"
+    );
+
     let below = estante(home.path(), &["books", "rate", &id, "-1"]);
     let stderr = String::from_utf8_lossy(&below.stderr);
     assert_eq!(below.status.code(), Some(1), "{stderr}");

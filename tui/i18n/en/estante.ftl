@@ -1194,6 +1194,7 @@ cli-usage-error = error: { $problem }
 cli-error-unknown-argument = unexpected argument { $argument }
 cli-error-unknown-command = unknown subcommand { $command }
 cli-error-invalid-value = { $value } is not a valid value for { $argument }; the valid values are { $valid }
+cli-error-empty-value = { $argument } was given an empty value; give it one
 cli-error-value-validation = { $value } is not a valid value for { $argument }: { $reason }
 cli-error-not-accepted = not accepted
 cli-error-not-integer = not a whole number

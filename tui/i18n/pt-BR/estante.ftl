@@ -1247,6 +1247,7 @@ cli-usage-error = erro: { $problem }
 cli-error-unknown-argument = argumento inesperado { $argument }
 cli-error-unknown-command = subcomando desconhecido { $command }
 cli-error-invalid-value = { $value } não é um valor válido para { $argument }; os valores válidos são { $valid }
+cli-error-empty-value = { $argument } recebeu um valor vazio; informe um
 cli-error-value-validation = { $value } não é um valor válido para { $argument }: { $reason }
 cli-error-not-accepted = não aceito
 cli-error-not-integer = não é um número inteiro
