@@ -282,7 +282,7 @@ mod tests {
         );
     }
 
-    /// One PNG chunk: length, type, data and CRC.
+    /// Builds one PNG chunk: length, type, data and CRC.
     fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
         let mut typed = kind.to_vec();
         typed.extend_from_slice(data);

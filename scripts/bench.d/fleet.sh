@@ -69,7 +69,7 @@ rows = len(json.load(open(f"{work}/cli-snapshots.json"))["Snapshots"])
 assert rows == snapshots, f"the CLI listed {rows} snapshots, expected {snapshots}"
 PY
 
-# moto's own time for the first page that estante asks for (5 reservations), through
+# moto's own time for the first page that estante requests (5 reservations), through
 # botocore, which the CLI is built on. First rows cannot appear sooner than this.
 first_page_ms=$("$venv/bin/python" - "$ESTANTE_TEST_MOTO_URL" "$region" <<'PY'
 import statistics, sys, time

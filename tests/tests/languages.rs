@@ -68,7 +68,7 @@ async fn problems_follow_accept_language(backend: Backend) {
         "páginas: 200.000 não está entre 0 e 100.000"
     );
 
-    // A body over the 2 MiB limit, answered before any handler runs.
+    // A body over the 2 MiB limit, rejected before any handler runs.
     let long_title = "a".repeat(3 * 1024 * 1024);
     let too_large = portuguese
         .post("/api/v1/books", json!({ "title": long_title }))

@@ -33,9 +33,9 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             // A pooled connection is a thread with the file open, not a socket that
-            // can drop, so the ping that sqlx sends on every acquire by default only
-            // costs a round trip to that thread: about a tenth of the throughput of a
-            // request that reads one row.
+            // can drop. So the ping that sqlx sends on every acquire by default finds
+            // nothing, and its round trip to that thread cost about a tenth of the
+            // request rate of an endpoint that reads one row.
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
