@@ -73,23 +73,28 @@ pub fn sort_key(text: &str) -> String {
 /// Folds an author's name into a key that sorts by surname, as library catalogues
 /// do: `Ursula K. Le Guin` sorts as `le guin ursula k`.
 ///
-/// A name that already contains a comma is taken as surname first. Otherwise the
-/// last word is the surname, after any suffix such as `Jr.` or `III`. A particle
+/// A name that already contains a comma is taken as surname first, unless all that
+/// follows its last comma is a suffix, as in `Martin Luther King, Jr.`. Otherwise the
+/// last word is the surname, after any suffixes such as `Jr.` or `III`. A particle
 /// written with a capital just before it (`Le`, `Van`, `De`) belongs to the
 /// surname, and one in lowercase (`de`, `van`) stays with the given names, so
 /// `Machado de Assis` sorts as `assis machado de`. Names that follow other
 /// conventions, such as family name first without a comma, sort by their last word.
 pub fn author_sort_key(name: &str) -> String {
+    let (name, comma_suffix) = match name.rsplit_once(',') {
+        Some((rest, tail)) if is_name_suffix(tail.trim()) => (rest, Some(tail.trim())),
+        _ => (name, None),
+    };
     if name.contains(',') {
-        return fold(name);
+        return fold(&format!("{name} {}", comma_suffix.unwrap_or_default()));
     }
     let mut words: Vec<&str> = name.split_whitespace().collect();
-    let mut suffixes = Vec::new();
+    let mut suffixes: Vec<&str> = comma_suffix.into_iter().collect();
     while words.len() > 1 && is_name_suffix(words[words.len() - 1]) {
         suffixes.insert(0, words.pop().unwrap_or_default());
     }
     if words.len() < 2 {
-        return fold(name);
+        return fold(&format!("{} {}", words.join(" "), suffixes.join(" ")));
     }
 
     let mut surname_start = words.len() - 1;
@@ -105,19 +110,31 @@ pub fn author_sort_key(name: &str) -> String {
     fold(&reordered.join(" "))
 }
 
-/// Reports whether a word is a generational or ordinal suffix of a name.
-fn is_name_suffix(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches('.').to_ascii_lowercase().as_str(),
-        "jr" | "sr" | "ii" | "iii" | "iv" | "júnior" | "junior" | "neto" | "filho"
-    )
+/// Reports whether a word is a suffix that follows a name: generational (`Jr.`,
+/// `Filho`), a roman numeral in capitals (`III`), or a degree (`PhD`, `M.D.`).
+pub fn is_name_suffix(word: &str) -> bool {
+    let bare: String = word.chars().filter(|c| *c != '.').collect();
+    let roman = bare.len() >= 2 && bare.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
+    roman
+        || matches!(
+            bare.to_lowercase().as_str(),
+            "jr" | "sr"
+                | "júnior"
+                | "junior"
+                | "neto"
+                | "filho"
+                | "sobrinho"
+                | "phd"
+                | "md"
+                | "esq"
+        )
 }
 
 /// Reports whether a word is a surname particle that starts with a capital letter.
 fn is_capitalized_particle(word: &str) -> bool {
     const PARTICLES: &[&str] = &[
         "de", "da", "do", "dos", "das", "di", "del", "della", "du", "des", "le", "la", "van",
-        "von", "der", "den", "ter", "ten", "mac", "st.", "saint",
+        "von", "der", "den", "ter", "ten", "mac", "st.", "saint", "el",
     ];
     word.chars().next().is_some_and(char::is_uppercase)
         && PARTICLES.contains(&word.to_lowercase().as_str())
@@ -140,6 +157,14 @@ mod tests {
             ("Homer", "homer"),
             ("  ", ""),
             ("De Assis", "assis de"),
+            ("Martin Luther King, Jr.", "king martin luther jr"),
+            ("King, Martin Luther, Jr.", "king martin luther jr"),
+            ("John Doe, M.D.", "doe john m d"),
+            ("Jane Doe PhD", "doe jane phd"),
+            ("Robert Smith III", "smith robert iii"),
+            ("Henry VIII", "henry viii"),
+            ("Omar El Akkad", "el akkad omar"),
+            ("J. K.", "k j"),
         ] {
             assert_eq!(author_sort_key(name), key, "{name}");
         }

@@ -221,6 +221,22 @@ pub fn split_list(value: &str) -> impl Iterator<Item = &str> {
         .filter(|item| !item.is_empty())
 }
 
+/// Splits a comma-separated list of names. A piece that is only a suffix, such as
+/// `Jr.`, belongs to the name before it, so `Martin Luther King, Jr.` stays one name.
+pub fn split_names(value: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for piece in split_list(value) {
+        match names.last_mut() {
+            Some(last) if crate::search::is_name_suffix(piece) => {
+                last.push_str(", ");
+                last.push_str(piece);
+            }
+            _ => names.push(piece.to_string()),
+        }
+    }
+    names
+}
+
 /// Returns true for the yes-values trackers write in boolean columns.
 pub fn is_yes(value: &str) -> bool {
     matches!(

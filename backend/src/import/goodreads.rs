@@ -16,7 +16,7 @@ use crate::series::split_series;
 use crate::validate;
 
 use super::dates::DateReader;
-use super::fields::{RowReport, is_yes, split_list};
+use super::fields::{RowReport, is_yes, split_list, split_names};
 use super::table::{Header, read_table};
 use super::{ImportError, ImportFormat, ParsedImport, RowRejection};
 
@@ -161,8 +161,8 @@ fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contri
         .map(Contributor::author)
         .into_iter()
         .collect();
-    for name in split_list(additional) {
-        if let Some(name) = report.name("Additional Authors", name) {
+    for name in split_names(additional) {
+        if let Some(name) = report.name("Additional Authors", &name) {
             contributors.push(Contributor::author(name));
         }
     }

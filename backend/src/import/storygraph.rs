@@ -17,7 +17,7 @@ use crate::normalize::clean_name;
 use crate::series::split_series;
 
 use super::dates::DateReader;
-use super::fields::{RowReport, is_yes, split_list};
+use super::fields::{RowReport, is_yes, split_list, split_names};
 use super::table::{Header, read_table};
 use super::{ImportError, ImportFormat, ParsedImport, RowRejection};
 
@@ -205,8 +205,8 @@ fn complete_readings(
 fn contributors(report: &mut RowReport, authors: &str, others: &str) -> Vec<Contributor> {
     let mut contributors = Vec::new();
     let authors = report.text("Authors", authors).unwrap_or_default();
-    for name in split_list(&authors) {
-        contributors.push(Contributor::author(clean_name(name)));
+    for name in split_names(&authors) {
+        contributors.push(Contributor::author(clean_name(&name)));
     }
     let others = report.text("Contributors", others).unwrap_or_default();
     for item in split_outside_parentheses(&others) {

@@ -136,3 +136,28 @@ fn asin_and_isbn_identifiers() {
     assert_eq!(odd.record.book.isbn10, None);
     assert_eq!(odd.problems.len(), 1);
 }
+
+#[test]
+fn suffix_stays_with_author() {
+    let header = "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,\
+                  Last Date Read,Dates Read,Read Count,Moods,Pace,Character- or Plot-Driven?,\
+                  Strong Character Development?,Loveable Characters?,Diverse Characters?,\
+                  Flawed Characters?,Star Rating,Review,Content Warnings,\
+                  Content Warning Description,Tags,Owned?";
+    let mut fields = vec![""; 23];
+    fields[0] = "Why We Can't Wait";
+    fields[1] = "\"Martin Luther King, Jr., Jesse Jackson\"";
+    fields[5] = "read";
+    fields[22] = "No";
+    let csv = format!("{header}\n{}\n", fields.join(","));
+
+    let parsed = crate::import::parse(csv.as_bytes(), None).unwrap();
+    let book = &row(&parsed, "Why We Can't Wait").record.book;
+    assert_eq!(
+        book.contributors,
+        vec![
+            Contributor::author("Martin Luther King, Jr."),
+            Contributor::author("Jesse Jackson"),
+        ]
+    );
+}
