@@ -110,6 +110,15 @@ pub fn author_sort_key(name: &str) -> String {
     fold(&reordered.join(" "))
 }
 
+/// Builds the key a list sorted by author orders a book by: the first author's
+/// [`author_sort_key`], then the title's [`sort_key`], so one author's books
+/// follow each other by title. U+0001 between the two sorts before every character
+/// a folded key contains, so a shorter name still sorts before a longer one that
+/// starts with it.
+pub fn author_title_key(author: &str, title: &str) -> String {
+    format!("{}\u{1}{}", author_sort_key(author), sort_key(title))
+}
+
 /// Reports whether a word is a suffix that follows a name: generational (`Jr.`,
 /// `Filho`), a roman numeral in capitals (`III`), or a degree (`PhD`, `M.D.`).
 pub fn is_name_suffix(word: &str) -> bool {
@@ -143,6 +152,32 @@ fn is_capitalized_particle(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_title_key_orders_names_then_titles() {
+        let mut keys = [
+            author_title_key("Ursula K. Le Guin", "The Lathe of Heaven"),
+            author_title_key("Ursula K. Le Guin", "A Wizard of Earthsea"),
+            author_title_key("Ursula Kate Le Guin", "Aardvark"),
+            author_title_key("Ursula Le Guinn", "Always Coming Home"),
+            author_title_key("Nam Le", "The Boat"),
+        ];
+        keys.sort();
+        let order: Vec<&str> = keys
+            .iter()
+            .map(|key| key.split('\u{1}').nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "lathe of heaven",
+                "wizard of earthsea",
+                "aardvark",
+                "always coming home",
+                "boat"
+            ]
+        );
+    }
 
     #[test]
     fn author_sort_key_puts_surname_first() {

@@ -1566,6 +1566,7 @@ async fn authors_sort_by_surname(backend: Backend) {
     let id = user.user_id();
     for (title, author) in [
         ("Ensaio sobre a Cegueira", "José Saramago"),
+        ("The Lathe of Heaven", "Ursula K. Le Guin"),
         ("The Dispossessed", "Ursula K. Le Guin"),
         ("The Odyssey", "Homer"),
         ("Dom Casmurro", "Machado de Assis"),
@@ -1583,11 +1584,12 @@ async fn authors_sort_by_surname(backend: Backend) {
             page.items.into_iter().map(|b| b.title).collect::<Vec<_>>()
         }
     };
-    // Assis, Homer, Le Guin, Saramago.
+    // Assis, Homer, Le Guin, Saramago, and one author's books by title.
     let expected = [
         "Dom Casmurro",
         "The Odyssey",
         "The Dispossessed",
+        "The Lathe of Heaven",
         "Ensaio sobre a Cegueira",
     ];
     assert_eq!(by_author().await, expected);

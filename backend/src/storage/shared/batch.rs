@@ -196,7 +196,7 @@ async fn insert_books(
             .push_bind(fields.series.as_ref().and_then(|s| s.index))
             .push_bind(fields.series.as_ref().and_then(|s| s.position.clone()))
             .push_bind(search::sort_key(&fields.title))
-            .push_bind(search::author_sort_key(first_author))
+            .push_bind(search::author_title_key(first_author, &fields.title))
             .push_bind(crate::normalize::match_key(&fields.title, first_author))
             .push_bind(stamp.to_string())
             .push_bind(stamp.to_string());

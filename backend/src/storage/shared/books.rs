@@ -49,7 +49,7 @@ async fn write_book_fields(
     .bind(fields.series.as_ref().and_then(|s| s.index))
     .bind(fields.series.as_ref().and_then(|s| s.position.clone()))
     .bind(search::sort_key(&fields.title))
-    .bind(search::author_sort_key(first_author))
+    .bind(search::author_title_key(first_author, &fields.title))
     .bind(crate::normalize::match_key(&fields.title, first_author))
     .bind(now())
     .bind(id)
@@ -100,7 +100,7 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
         "SELECT b.id, COALESCE((SELECT a.name FROM book_contributors c \
          JOIN authors a ON a.id = c.author_id WHERE c.book_id = b.id \
          ORDER BY CASE WHEN c.role = 'author' THEN 0 ELSE 1 END, c.position LIMIT 1), '') \
-         AS name FROM books b",
+         AS name, b.title FROM books b",
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -113,8 +113,9 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
             }
             let id: i64 = row.try_get("id")?;
             let name: String = row.try_get("name")?;
+            let title: String = row.try_get("title")?;
             update.push("(").push_bind(id).push(", ");
-            update.push_bind(search::author_sort_key(&name)).push(")");
+            update.push_bind(search::author_title_key(&name, &title)).push(")");
         }
         update.push(") AS v WHERE books.id = v.column1");
         update.build().execute(&mut *tx).await?;
