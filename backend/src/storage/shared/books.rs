@@ -115,7 +115,9 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
             let name: String = row.try_get("name")?;
             let title: String = row.try_get("title")?;
             update.push("(").push_bind(id).push(", ");
-            update.push_bind(search::author_title_key(&name, &title)).push(")");
+            update
+                .push_bind(search::author_title_key(&name, &title))
+                .push(")");
         }
         update.push(") AS v WHERE books.id = v.column1");
         update.build().execute(&mut *tx).await?;
