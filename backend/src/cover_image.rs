@@ -228,6 +228,13 @@ mod tests {
     }
 
     #[test]
+    fn content_type_by_first_bytes() {
+        assert_eq!(content_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(content_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(content_type(b"GIF89a"), None);
+    }
+
+    #[test]
     fn other_bytes_are_not_images() {
         assert_eq!(check(b"GIF89a...."), Err(CoverImageError::NotImage));
         assert_eq!(check(b""), Err(CoverImageError::NotImage));

@@ -273,16 +273,6 @@ pub fn check_upload(bytes: &[u8], path: &std::path::Path) -> Result<&'static str
     }
 }
 
-/// Guesses the content type of an image file from its first bytes, for uploads.
-/// The server stores JPEG and PNG covers only.
-pub fn upload_type(bytes: &[u8]) -> Option<&'static str> {
-    match image::guess_format(bytes) {
-        Ok(image::ImageFormat::Jpeg) => Some("image/jpeg"),
-        Ok(image::ImageFormat::Png) => Some("image/png"),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,12 +380,5 @@ mod tests {
         assert!(message.contains("big.png"), "{message}");
         assert!(message.contains("2,097,153"), "{message}");
         assert!(message.contains("2,097,152"), "{message}");
-    }
-
-    #[test]
-    fn upload_type_by_content() {
-        assert_eq!(upload_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(upload_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(upload_type(b"GIF89a"), None);
     }
 }

@@ -24,10 +24,9 @@ static DECODES: Semaphore = Semaphore::const_new(2);
 
 /// Decodes cover bytes on a blocking thread and returns why they cannot be a cover.
 async fn check_image(bytes: Bytes) -> Result<(), CoverImageError> {
+    // DECODES is never closed, so acquiring fails only if that changes.
     let Ok(_turn) = DECODES.acquire().await else {
-        return Err(CoverImageError::Damaged(
-            "the server is stopping".to_string(),
-        ));
+        return Err(CoverImageError::Damaged("decode queue closed".to_string()));
     };
     match tokio::task::spawn_blocking(move || cover_image::check(&bytes)).await {
         Ok(checked) => checked.map(|_| ()),
