@@ -37,6 +37,7 @@ both_backends! {
     import_merges_written_and_queued => crate::import_merges_written_and_queued;
     search_finds_every_import_batch => crate::search_finds_every_import_batch;
     authors_sort_by_surname => crate::authors_sort_by_surname;
+    page_rows_keep_every_field => crate::page_rows_keep_every_field;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1612,4 +1613,90 @@ async fn authors_sort_by_surname(backend: Backend) {
     execute_raw(&db, backend, &["UPDATE books SET sort_author = title"]).await;
     store.migrate().await.unwrap();
     assert_ne!(by_author().await, expected, "no second rekey");
+}
+
+/// A list page comes out of the database as one JSON value, so text that JSON must
+/// escape, fractions, missing values and empty pages all go through that encoding.
+async fn page_rows_keep_every_field(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let empty = store.list_books(id, &BookQuery::default()).await.unwrap();
+    assert!(empty.items.is_empty());
+    assert_eq!((empty.total, empty.next_cursor), (0, None));
+
+    let title = "The \"Lighthouse\" at C:\\Faróis/Norte \u{2603} \u{1d11e}";
+    let mut new = book(title, "Flann O'Brien \"Myles\"");
+    new.fields
+        .contributors
+        .push(Contributor::author("Zoë Ünal"));
+    new.fields.isbn13 = Some("9780316129084".to_string());
+    new.fields.pages = Some(321);
+    new.fields.series = Some(SeriesRef {
+        name: "Faróis \"1\"".to_string(),
+        index: Some(2.5),
+        position: Some("2.5".to_string()),
+    });
+    new.entry = Some(EntryFields {
+        status: ReadingStatus::Read,
+        rating: Some(Rating::from_stars(3.75).unwrap()),
+        date_added: Some(date("2024-02-29")),
+        ..EntryFields::default()
+    });
+    let full = store.create_book(id, &new).await.unwrap();
+    let finished = ReadingFields {
+        finished: Some(date("2024-03-10")),
+        ..ReadingFields::default()
+    };
+    store.add_reading(id, full.id, &finished).await.unwrap();
+    let bare = store
+        .create_book(id, &book("Lighthouse", "Anon"))
+        .await
+        .unwrap();
+
+    for q in [None, Some("lighthouse")] {
+        for order in [SortOrder::Asc, SortOrder::Desc] {
+            let query = BookQuery {
+                q: q.map(str::to_string),
+                sort: Some(SortKey::Id),
+                order,
+                ..BookQuery::default()
+            };
+            let mut items = store.list_books(id, &query).await.unwrap().items;
+            if order == SortOrder::Desc {
+                items.reverse();
+            }
+            let [first, second] = &items[..] else {
+                panic!("{q:?} {order:?}: expected two books, got {items:?}");
+            };
+            assert_eq!(first.id, full.id);
+            assert_eq!(first.title, title);
+            assert_eq!(first.authors, ["Flann O'Brien \"Myles\"", "Zoë Ünal"]);
+            assert_eq!(first.series.as_deref(), Some("Faróis \"1\""));
+            assert_eq!(first.series_index, Some(2.5));
+            assert_eq!(first.isbn13.as_deref(), Some("9780316129084"));
+            assert_eq!(first.pages, Some(321));
+            assert_eq!(first.status, ReadingStatus::Read);
+            assert_eq!(first.rating, Some(Rating::from_stars(3.75).unwrap()));
+            assert_eq!(first.last_read.as_deref(), Some("2024-03-10"));
+            assert_eq!(first.date_added.as_deref(), Some("2024-02-29"));
+
+            assert_eq!(second.id, bare.id);
+            assert_eq!(second.authors, ["Anon"]);
+            assert_eq!(
+                (second.series.as_deref(), second.series_index, second.pages),
+                (None, None, None)
+            );
+            assert_eq!((second.rating, second.last_read.as_deref()), (None, None));
+        }
+    }
+
+    let none = BookQuery {
+        q: Some("nowhere".to_string()),
+        ..BookQuery::default()
+    };
+    let page = store.list_books(id, &none).await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!((page.total, page.total_exact), (0, true));
 }

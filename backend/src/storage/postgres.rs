@@ -62,6 +62,19 @@ const SEARCH_MATCH_END: &str = ")";
 const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::text, '[]') \
      FROM book_contributors c JOIN authors a ON a.id = c.author_id \
      WHERE c.book_id = b.id AND c.role = 'author')";
+/// Opens the query that returns a page as the text of one JSON array of rows, each
+/// an array in [`PageRow`]'s order, sorted by `ordering`; the page query follows,
+/// aliased `p`. An empty page gives `[]`.
+fn page_json(ordering: &str) -> String {
+    format!(
+        "SELECT COALESCE(json_agg(json_build_array(p.id, p.title, p.series_name, \
+         p.series_index, p.isbn13, p.pages, p.status, p.rating, p.date_added, p.last_read, \
+         p.authors::json, p.sort_value) ORDER BY {ordering})::text, '[]') FROM ("
+    )
+}
+/// Whether [`page_json`] returns the rows in the page's order. Text sorts by the
+/// database's collation, so only the database can order it as the cursor compares.
+const PAGE_JSON_ORDERED: bool = true;
 /// The book id of a search, for sorting by id.
 const SEARCH_ID: &str = "b.id";
 

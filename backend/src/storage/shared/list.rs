@@ -189,49 +189,37 @@ async fn list_books(
     };
 
     let next_cursor = match rows.last() {
-        Some(last) if has_more => {
-            let (_, is_text) = sort_expression(sort, !words.is_empty());
-            Some(encode_cursor(&Cursor {
-                sort,
-                order: query.order,
-                text: if is_text {
-                    last.try_get("sort_value")?
-                } else {
-                    None
-                },
-                number: if is_text {
-                    None
-                } else {
-                    last.try_get("sort_value")?
-                },
-                id: last.try_get("id")?,
-                seen: listed,
-                total,
-                exact: total_exact,
-            }))
-        }
+        Some(last) if has_more => Some(encode_cursor(&Cursor {
+            sort,
+            order: query.order,
+            text: last.sort_value.text(),
+            number: last.sort_value.number(),
+            id: last.id,
+            seen: listed,
+            total,
+            exact: total_exact,
+        })),
         _ => None,
     };
 
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let status: String = row.try_get("status")?;
-        items.push(BookSummary {
-            id: row.try_get("id")?,
-            title: row.try_get("title")?,
-            authors: parse_authors(row.try_get("authors")?)?,
-            series: row.try_get("series_name")?,
-            series_index: row.try_get("series_index")?,
-            isbn13: row.try_get("isbn13")?,
-            pages: row.try_get("pages")?,
-            status: ReadingStatus::parse(&status).unwrap_or(ReadingStatus::WantToRead),
+    let items = rows
+        .into_iter()
+        .map(|row| BookSummary {
+            id: row.id,
+            title: row.title,
+            authors: row.authors,
+            series: row.series_name,
+            series_index: row.series_index,
+            isbn13: row.isbn13,
+            pages: row.pages,
+            status: ReadingStatus::parse(&row.status).unwrap_or(ReadingStatus::WantToRead),
             rating: row
-                .try_get::<Option<i64>, _>("rating")?
+                .rating
                 .and_then(|quarters| Rating::from_quarters(quarters).ok()),
-            last_read: row.try_get("last_read")?,
-            date_added: row.try_get("date_added")?,
-        });
-    }
+            last_read: row.last_read,
+            date_added: row.date_added,
+        })
+        .collect();
     Ok(Page {
         items,
         next_cursor,
@@ -240,9 +228,55 @@ async fn list_books(
     })
 }
 
+/// One book of a page, from the array that [`page_json`] writes for it: serde reads
+/// a JSON array into the fields in their order here.
+#[derive(Deserialize)]
+struct PageRow {
+    id: i64,
+    title: String,
+    series_name: Option<String>,
+    series_index: Option<f64>,
+    isbn13: Option<String>,
+    pages: Option<i64>,
+    status: String,
+    /// Quarter stars, as the entries store them.
+    rating: Option<i64>,
+    date_added: Option<String>,
+    last_read: Option<String>,
+    authors: Vec<String>,
+    sort_value: SortValue,
+}
+
+/// The value of a row's sort expression, which the next page's cursor continues
+/// after. Text keys come as JSON strings and numeric ones as numbers. The derived
+/// order is SQLite's: numbers before text, and text byte by byte.
+#[derive(Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(untagged)]
+enum SortValue {
+    Number(i64),
+    Text(String),
+}
+
+impl SortValue {
+    fn text(&self) -> Option<String> {
+        match self {
+            SortValue::Text(text) => Some(text.clone()),
+            SortValue::Number(_) => None,
+        }
+    }
+
+    fn number(&self) -> Option<i64> {
+        match self {
+            SortValue::Number(number) => Some(*number),
+            SortValue::Text(_) => None,
+        }
+    }
+}
+
 /// Reads the rows of one page, and one more row when a next page exists. Keyset
 /// pagination continues after the cursor's `(sort value, id)`, so a page costs its
-/// own rows and not the rows before it.
+/// own rows and not the rows before it. The database returns the page as one JSON
+/// value: handing each row across from the connection cost more than building it.
 async fn fetch_page(
     conn: &mut Conn,
     user: UserId,
@@ -251,18 +285,19 @@ async fn fetch_page(
     sort: SortKey,
     cursor: Option<&Cursor>,
     limit: u32,
-) -> StoreResult<Vec<<Db as sqlx::Database>::Row>> {
+) -> StoreResult<Vec<PageRow>> {
     let (expression, is_text) = sort_expression(sort, !words.is_empty());
-    let mut select = QueryBuilder::<Db>::new(format!(
-        "SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
-         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, {AUTHORS} AS authors, \
-         {expression} AS sort_value"
-    ));
-    push_filters(&mut select, user, query, words)?;
     let (comparison, direction) = match query.order {
         SortOrder::Asc => (">", "ASC"),
         SortOrder::Desc => ("<", "DESC"),
     };
+    let wrapper = page_json(&format!("p.sort_value {direction}, p.id {direction}"));
+    let mut select = QueryBuilder::<Db>::new(format!(
+        "{wrapper}SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
+         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, {AUTHORS} AS authors, \
+         {expression} AS sort_value"
+    ));
+    push_filters(&mut select, user, query, words)?;
     // The id is unique, so sorting by id alone needs no tie-breaker, and a bare
     // `ORDER BY rowid` is what lets SQLite's full-text index return matches in order.
     let by_id = sort == SortKey::Id;
@@ -288,7 +323,21 @@ async fn fetch_page(
         ));
     }
     select.push_bind(i64::from(limit) + 1);
-    Ok(select.build().fetch_all(&mut *conn).await?)
+    select.push(") p");
+
+    let json: String = select.build().fetch_one(&mut *conn).await?.try_get(0)?;
+    let mut rows: Vec<PageRow> = serde_json::from_str(&json)
+        .map_err(|error| StoreError::Database(sqlx::Error::Decode(error.into())))?;
+    if !PAGE_JSON_ORDERED {
+        rows.sort_by(|a, b| {
+            let ascending = (&a.sort_value, a.id).cmp(&(&b.sort_value, b.id));
+            match query.order {
+                SortOrder::Asc => ascending,
+                SortOrder::Desc => ascending.reverse(),
+            }
+        });
+    }
+    Ok(rows)
 }
 
 /// Counts the books of a plain list (no search words) for its first page. It reads
@@ -311,12 +360,6 @@ async fn count_books(conn: &mut Conn, user: UserId, query: &BookQuery) -> StoreR
         push_filters(&mut count, user, query, &[])?;
     }
     Ok(count.build().fetch_one(&mut *conn).await?.try_get(0)?)
-}
-
-/// Reads the JSON array of author names that [`AUTHORS`] builds.
-fn parse_authors(json: String) -> StoreResult<Vec<String>> {
-    serde_json::from_str(&json)
-        .map_err(|error| StoreError::Database(sqlx::Error::Decode(error.into())))
 }
 
 /// Runs a `(name, count)` query for one user and a period (`$2`: a four-digit year, or
