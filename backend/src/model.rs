@@ -232,8 +232,10 @@ pub struct BookFields {
     pub series: Option<SeriesRef>,
 }
 
-/// The per-user part of a book: how this reader relates to it.
+/// The per-user part of a book: how this reader relates to it. A field left out
+/// takes its default, so an entry of `{"status": "read"}` is complete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct EntryFields {
     pub status: ReadingStatus,
     pub rating: Option<Rating>,

@@ -168,6 +168,35 @@ fn ends_before_start(end: PartialDate, start: PartialDate) -> bool {
     end[..common] < start[..common]
 }
 
+/// Rejects a date after today in what a person types: when a book was added, and when
+/// a reading started or ended. Such a date is a slip, most often a wrong year.
+/// A client east of UTC can be a day ahead, so the server's UTC date plus one passes.
+/// Imports keep the dates their files give, so only the API calls this. A month or a
+/// year is compared by its first day.
+pub fn has_happened(field: &'static str, date: Option<PartialDate>) -> StoreResult<()> {
+    let today = chrono::Utc::now().date_naive();
+    let latest = PartialDate::from_naive(today + chrono::Days::new(1));
+    match date {
+        Some(date) if date > latest => Err(invalid(
+            field,
+            msg!(
+                "date-after-today",
+                "{date} is after today ({today}); check the year",
+                date = crate::i18n::date_text(&date.to_string()),
+                today = crate::i18n::date_text(&PartialDate::from_naive(today).to_string())
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// [`has_happened`] for each date of a reading.
+pub fn reading_has_happened(fields: &ReadingFields) -> StoreResult<()> {
+    has_happened("started", fields.started)?;
+    has_happened("finished", fields.finished)?;
+    has_happened("stopped", fields.stopped)
+}
+
 pub fn reading(fields: &ReadingFields) -> StoreResult<()> {
     if fields.finished.is_some() && fields.stopped.is_some() {
         return Err(invalid(

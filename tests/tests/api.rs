@@ -17,6 +17,7 @@ both_backends! {
     import_non_ascii_isbn => crate::import_non_ascii_isbn;
     import_cut_off_row_rejected => crate::import_cut_off_row_rejected;
     import_report_titles_cut => crate::import_report_titles_cut;
+    future_dates_rejected => crate::future_dates_rejected;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -234,6 +235,7 @@ async fn bad_input_names_field(backend: Backend) {
             "isbn13",
         ),
         (json!({"title": "X", "isbn10": "ab\u{2018}cd"}), "isbn10"),
+        (json!({"title": "X", "entry": "read"}), "entry"),
     ];
     for (body, field) in cases {
         let reply = client.post("/api/v1/books", body.clone()).await;
@@ -558,4 +560,100 @@ async fn label_lists_paginate() {
     assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
     let zero = client.get("/api/v1/shelves?limit=0").await;
     assert_problem(&zero, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+}
+
+/// Dates typed by hand must have happened, so the API rejects a later one as the app
+/// does. A client east of UTC may be a day ahead.
+async fn future_dates_rejected(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let today = chrono::Utc::now().date_naive();
+    let later = (today + chrono::Days::new(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    let tomorrow = (today + chrono::Days::new(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let next_year = (today + chrono::Days::new(400)).format("%Y").to_string();
+
+    let rejected = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Early", "entry": {"status": "read", "date_added": later}}),
+        )
+        .await;
+    assert_problem(
+        &rejected,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("entry.date_added"),
+    );
+    assert!(
+        rejected.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{later} is after today")),
+        "{}",
+        rejected.text
+    );
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 0);
+
+    // An entry needs only the fields it sets; the others take their defaults.
+    let created = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Emma", "entry": {"status": "read", "date_added": today.to_string()}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["entry"]["status"], "read");
+    assert_eq!(created.body["entry"]["review_spoiler"], false);
+    assert_eq!(created.body["entry"]["owned_copies"], 0);
+    let path = format!("/api/v1/books/{}", created.body["id"]);
+    let readings = format!("{path}/readings");
+
+    for (body, field) in [
+        (json!({"started": later}), "started"),
+        (json!({"started": "2024-01", "finished": later}), "finished"),
+        (
+            json!({"started": "2024-01", "stopped": next_year}),
+            "stopped",
+        ),
+    ] {
+        let reply = client.post(&readings, body.clone()).await;
+        assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+    assert_eq!(client.get(&path).await.body["readings"], json!([]));
+
+    let patched = client
+        .send(
+            Method::PATCH,
+            &format!("{path}/entry"),
+            Some(json!({"date_added": later})),
+            Some(1),
+        )
+        .await;
+    assert_problem(
+        &patched,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("date_added"),
+    );
+
+    let reading = client
+        .post(
+            &readings,
+            json!({"started": "2024-01", "finished": tomorrow}),
+        )
+        .await;
+    assert_eq!(reading.status, StatusCode::CREATED, "{}", reading.text);
+    let moved = client
+        .send(
+            Method::PUT,
+            &format!("/api/v1/readings/{}", reading.body["id"]),
+            Some(json!({"started": "2024-01", "finished": later})),
+            Some(1),
+        )
+        .await;
+    assert_problem(&moved, StatusCode::UNPROCESSABLE_ENTITY, Some("finished"));
+    let shown = client.get(&path).await;
+    assert_eq!(shown.body["readings"][0]["finished"], json!(tomorrow));
 }

@@ -51,6 +51,7 @@ text-too-large = tem mais de 1 MiB
 copies-range = { $copies } não está entre 0 e { $max }
 reading-finished-and-stopped = uma leitura é terminada ou interrompida, não as duas coisas
 reading-ends-before-start = { $end } é anterior à data de início, { $started }
+date-after-today = { $date } é depois de hoje ({ $today }); confira o ano
 reading-year-zero = { $date } não é um ano em que alguém leu; as datas de leitura começam no ano 1
 progress-unit-missing = é obrigatório junto com o progresso (pages ou percent)
 progress-percent-range = { $progress }% não está entre 0 e 100

@@ -41,6 +41,10 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let mut new = parse_new_book(body)?;
     validate::normalize_book(&mut new.fields)?;
+    validate::has_happened(
+        "entry.date_added",
+        new.entry.as_ref().and_then(|entry| entry.date_added),
+    )?;
     let book = state.store.create_book(user.user_id(), &new).await?;
     tracing::info!(book_id = book.id, user_id = user.id, "book created");
     let mut response = with_etag(book.version, book);
@@ -68,8 +72,11 @@ fn from_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let field = if path == "." {
+        // serde names the value itself "."; inside the entry that value is `entry`.
+        let field = if path == "." && prefix.is_empty() {
             "body".to_string()
+        } else if path == "." {
+            prefix.trim_end_matches('.').to_string()
         } else {
             format!("{prefix}{path}")
         };
@@ -148,6 +155,7 @@ pub async fn update_entry(
     ApiJson(patch): ApiJson<EntryPatch>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
+    validate::has_happened("date_added", patch.date_added.flatten())?;
     let entry = state
         .store
         .update_entry(user.user_id(), id, version, &patch)
@@ -167,6 +175,7 @@ pub async fn add_reading(
     ApiPath(id): ApiPath<i64>,
     ApiJson(fields): ApiJson<ReadingFields>,
 ) -> Result<Response, ApiError> {
+    validate::reading_has_happened(&fields)?;
     let reading = state.store.add_reading(user.user_id(), id, &fields).await?;
     let mut response = with_etag(reading.version, reading);
     *response.status_mut() = StatusCode::CREATED;
@@ -200,6 +209,7 @@ pub async fn update_reading(
     ApiJson(fields): ApiJson<ReadingFields>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
+    validate::reading_has_happened(&fields)?;
     let reading = state
         .store
         .update_reading(user.user_id(), id, version, &fields)
