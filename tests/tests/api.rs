@@ -637,6 +637,19 @@ async fn future_dates_rejected(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
         Some("date_added"),
     );
+    let started_later = client
+        .send(
+            Method::PATCH,
+            &format!("{path}/entry"),
+            Some(json!({"status": "reading", "status_date": later})),
+            Some(1),
+        )
+        .await;
+    assert_problem(
+        &started_later,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("status_date"),
+    );
 
     let reading = client
         .post(

@@ -156,6 +156,7 @@ pub async fn update_entry(
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     validate::has_happened("date_added", patch.date_added.flatten())?;
+    validate::has_happened("status_date", patch.status_date)?;
     let entry = state
         .store
         .update_entry(user.user_id(), id, version, &patch)
