@@ -68,15 +68,22 @@ fn parse_series(text: &str) -> Option<SeriesRef> {
     }
     let first = position.split('-').next().unwrap_or(position);
     let index = if first.starts_with('.') {
-        format!("0{first}").parse().ok()
+        position_index(&format!("0{first}"))
     } else {
-        first.parse().ok()
+        position_index(first)
     };
     Some(SeriesRef {
         name: name.to_string(),
         index,
         position: Some(position.to_string()),
     })
+}
+
+/// Reads a position's number for sorting. `inf`, `NaN` and numbers too large for an
+/// `f64` give `None`, as neither database can put them into JSON as numbers; the
+/// position text keeps what the file says.
+pub fn position_index(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|index| index.is_finite())
 }
 
 /// Accepts a number (`3`, `2.5`, `.5`) or a range of two numbers (`1-3`).
@@ -99,6 +106,18 @@ mod tests {
     fn series(title: &str) -> (String, SeriesRef) {
         let (bare, series) = split_series(title);
         (bare, series.unwrap())
+    }
+
+    #[test]
+    fn huge_position_has_no_index() {
+        let nines = "9".repeat(400);
+        let (title, found) = series(&format!("Huge (Big Series #{nines})"));
+        assert_eq!(title, "Huge");
+        assert_eq!(found.index, None);
+        assert_eq!(found.position, Some(nines));
+        assert_eq!(position_index("inf"), None);
+        assert_eq!(position_index("NaN"), None);
+        assert_eq!(position_index("2.5"), Some(2.5));
     }
 
     #[test]

@@ -49,7 +49,44 @@ fn invalid(field: &'static str, reason: String) -> StoreError {
     StoreError::Invalid { field, reason }
 }
 
+/// Rejects text with a NUL character, which PostgreSQL cannot store in a text
+/// column. SQLite can, but a library must move between the two databases.
+fn no_nul(field: &'static str, text: Option<&str>) -> StoreResult<()> {
+    if text.is_some_and(|text| text.contains('\0')) {
+        return Err(invalid(
+            field,
+            msg!(
+                "text-has-nul",
+                "contains a NUL character (U+0000), which cannot be stored; remove it"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn book(fields: &BookFields) -> StoreResult<()> {
+    no_nul("title", Some(&fields.title))?;
+    for (field, text) in [
+        ("subtitle", &fields.subtitle),
+        ("isbn10", &fields.isbn10),
+        ("isbn13", &fields.isbn13),
+        ("asin", &fields.asin),
+        ("goodreads_id", &fields.goodreads_id),
+        ("librarything_id", &fields.librarything_id),
+        ("publisher", &fields.publisher),
+        ("format", &fields.format),
+        ("language", &fields.language),
+        ("description", &fields.description),
+    ] {
+        no_nul(field, text.as_deref())?;
+    }
+    for contributor in &fields.contributors {
+        no_nul("contributors", Some(&contributor.name))?;
+    }
+    if let Some(series) = &fields.series {
+        no_nul("series", Some(&series.name))?;
+        no_nul("series", series.position.as_deref())?;
+    }
     let title = fields.title.trim();
     if title.is_empty() {
         return Err(invalid("title", msg!("title-empty", "must not be empty")));
@@ -118,6 +155,18 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
             msg!("series-unnamed", "the series name is empty"),
         ));
     }
+    if let Some(index) = fields.series.as_ref().and_then(|series| series.index)
+        && !index.is_finite()
+    {
+        return Err(invalid(
+            "series",
+            msg!(
+                "series-index-not-finite",
+                "the series index {index} is not a finite number; give one such as 3 or 2.5",
+                index = index.to_string()
+            ),
+        ));
+    }
     let long_text = [&fields.description, &fields.subtitle]
         .into_iter()
         .flatten()
@@ -147,6 +196,7 @@ pub fn entry(fields: &EntryFields) -> StoreResult<()> {
         ("review", &fields.review),
         ("private_notes", &fields.private_notes),
     ] {
+        no_nul(field, text.as_deref())?;
         if text
             .as_ref()
             .is_some_and(|text| text.len() > MAX_TEXT_BYTES)

@@ -236,6 +236,16 @@ async fn bad_input_names_field(backend: Backend) {
         ),
         (json!({"title": "X", "isbn10": "ab\u{2018}cd"}), "isbn10"),
         (json!({"title": "X", "entry": "read"}), "entry"),
+        // PostgreSQL cannot store a NUL, and once answered 500 for one.
+        (json!({"title": "a\u{0}"}), "title"),
+        (
+            json!({"title": "X", "contributors": [{"name": "A\u{0}B", "role": "author"}]}),
+            "contributors",
+        ),
+        (
+            json!({"title": "X", "entry": {"review": "ok\u{0}"}}),
+            "review",
+        ),
     ];
     for (body, field) in cases {
         let reply = client.post("/api/v1/books", body.clone()).await;

@@ -38,6 +38,7 @@ both_backends! {
     search_finds_every_import_batch => crate::search_finds_every_import_batch;
     authors_sort_by_surname => crate::authors_sort_by_surname;
     page_rows_keep_every_field => crate::page_rows_keep_every_field;
+    page_lists_infinite_series_index => crate::page_lists_infinite_series_index;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1699,4 +1700,63 @@ async fn page_rows_keep_every_field(backend: Backend) {
     let page = store.list_books(id, &none).await.unwrap();
     assert!(page.items.is_empty());
     assert_eq!((page.total, page.total_exact), (0, true));
+}
+
+/// An import once stored a series position of 400 digits as an infinite index. The
+/// list page shows such an index as missing, as the book's own page does, rather
+/// than failing for every page that holds the book.
+async fn page_lists_infinite_series_index(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut new = book("Huge", "Ann Author");
+    new.fields.series = Some(SeriesRef {
+        name: "Big Series".to_string(),
+        index: Some(f64::INFINITY),
+        position: Some("9".repeat(400)),
+    });
+    assert!(matches!(
+        store.create_book(id, &new).await,
+        Err(StoreError::Invalid {
+            field: "series",
+            ..
+        })
+    ));
+
+    new.fields.series.as_mut().unwrap().index = Some(1.0);
+    let huge = store.create_book(id, &new).await.unwrap();
+    let mut other = book("Second", "Bo Author");
+    other.fields.series = Some(SeriesRef {
+        name: "Other Series".to_string(),
+        index: Some(2.0),
+        position: Some("2".to_string()),
+    });
+    let second = store.create_book(id, &other).await.unwrap();
+    let statements: &[&str] = match backend {
+        Backend::Sqlite => &["UPDATE books SET series_index = 9e999 WHERE title = 'Huge'"],
+        Backend::Postgres => &[
+            "UPDATE books SET series_index = 'Infinity' WHERE title = 'Huge'",
+            "UPDATE books SET series_index = 'NaN' WHERE title = 'Second'",
+        ],
+    };
+    execute_raw(&db, backend, statements).await;
+
+    for q in [None, Some("huge")] {
+        let query = BookQuery {
+            q: q.map(str::to_string),
+            ..BookQuery::default()
+        };
+        let page = store.list_books(id, &query).await.unwrap();
+        let listed = page.items.iter().find(|b| b.id == huge.id).unwrap();
+        assert_eq!(listed.series.as_deref(), Some("Big Series"), "{q:?}");
+        assert_eq!(listed.series_index, None, "{q:?}");
+    }
+    let page = store.list_books(id, &BookQuery::default()).await.unwrap();
+    let listed = page.items.iter().find(|b| b.id == second.id).unwrap();
+    let expected = match backend {
+        Backend::Sqlite => Some(2.0),
+        Backend::Postgres => None,
+    };
+    assert_eq!(listed.series_index, expected);
 }

@@ -17,7 +17,7 @@ use crate::model::{
     ReadingStatus, SeriesRef,
 };
 use crate::normalize::clean_name;
-use crate::series::split_series;
+use crate::series::{position_index, split_series};
 
 use super::dates::DateReader;
 use super::fields::{RowReport, split_list};
@@ -361,10 +361,7 @@ fn parse_series_field(text: &str) -> Option<SeriesRef> {
     } else {
         (text, "")
     };
-    let index = position
-        .split('-')
-        .next()
-        .and_then(|first| first.parse().ok());
+    let index = position.split('-').next().and_then(position_index);
     Some(SeriesRef {
         name: name.to_string(),
         index,
@@ -411,6 +408,11 @@ mod tests {
         let semicolon = parse_series_field("Some Saga ; 7").unwrap();
         assert_eq!(semicolon.name, "Some Saga");
         assert_eq!(semicolon.index, Some(7.0));
+        for text in ["Saga ; NaN", "Saga ; inf", "Saga ; -infinity"] {
+            let series = parse_series_field(text).unwrap();
+            assert_eq!(series.index, None, "{text}");
+            assert!(series.position.is_some(), "{text}");
+        }
         let parenthesised = parse_series_field("Some Saga (2)").unwrap();
         assert_eq!(parenthesised.name, "Some Saga");
         assert_eq!(parenthesised.position.as_deref(), Some("2"));

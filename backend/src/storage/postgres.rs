@@ -64,11 +64,13 @@ const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::te
      WHERE c.book_id = b.id AND c.role = 'author')";
 /// Opens the query that returns a page as the text of one JSON array of rows, each
 /// an array in [`PageRow`]'s order, sorted by `ordering`; the page query follows,
-/// aliased `p`. An empty page gives `[]`.
+/// aliased `p`. An empty page gives `[]`. An infinite or NaN series index, which an
+/// older import could store, becomes null, since PostgreSQL writes it as a string.
 fn page_json(ordering: &str) -> String {
     format!(
         "SELECT COALESCE(json_agg(json_build_array(p.id, p.title, p.series_name, \
-         p.series_index, p.isbn13, p.pages, p.status, p.rating, p.date_added, p.last_read, \
+         CASE WHEN p.series_index BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308 THEN p.series_index END, \
+         p.isbn13, p.pages, p.status, p.rating, p.date_added, p.last_read, \
          p.authors::json, p.sort_value) ORDER BY {ordering})::text, '[]') FROM ("
     )
 }
