@@ -39,6 +39,7 @@ both_backends! {
     authors_sort_by_surname => crate::authors_sort_by_surname;
     page_rows_keep_every_field => crate::page_rows_keep_every_field;
     page_lists_infinite_series_index => crate::page_lists_infinite_series_index;
+    cursor_continues_only_its_list => crate::cursor_continues_only_its_list;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1759,4 +1760,71 @@ async fn page_lists_infinite_series_index(backend: Backend) {
         Backend::Postgres => None,
     };
     assert_eq!(listed.series_index, expected);
+}
+
+/// A cursor carries its list's count and position, so another user's list or the
+/// same user's list with other filters must start again rather than go on from it.
+async fn cursor_continues_only_its_list(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (ana, _) = add_user(store.as_ref(), "ana").await;
+    let (bo, _) = add_user(store.as_ref(), "bo").await;
+    for title in ["Alpha", "Beta", "Gamma"] {
+        store
+            .create_book(ana.user_id(), &book(title, "A"))
+            .await
+            .unwrap();
+        store
+            .create_book(bo.user_id(), &book(title, "B"))
+            .await
+            .unwrap();
+    }
+    let first = BookQuery {
+        limit: Some(1),
+        ..BookQuery::default()
+    };
+    let cursor = store
+        .list_books(ana.user_id(), &first)
+        .await
+        .unwrap()
+        .next_cursor;
+    assert!(cursor.is_some());
+    let next = BookQuery {
+        cursor: cursor.clone(),
+        ..first.clone()
+    };
+    let page = store.list_books(ana.user_id(), &next).await.unwrap();
+    assert_eq!(page.items[0].title, "Beta");
+
+    let others = [
+        (bo.user_id(), next.clone()),
+        (
+            ana.user_id(),
+            BookQuery {
+                status: Some(ReadingStatus::Read),
+                ..next.clone()
+            },
+        ),
+        (
+            ana.user_id(),
+            BookQuery {
+                q: Some("gamma".to_string()),
+                sort: Some(SortKey::Title),
+                ..next.clone()
+            },
+        ),
+    ];
+    for (user, query) in others {
+        let result = store.list_books(user, &query).await;
+        assert!(
+            matches!(
+                result,
+                Err(StoreError::Invalid {
+                    field: "cursor",
+                    ..
+                })
+            ),
+            "{user:?} {query:?}"
+        );
+    }
 }

@@ -104,9 +104,34 @@ struct Cursor {
     total: i64,
     #[serde(default)]
     exact: bool,
+    /// [`cursor_scope`] of the list, so that a cursor continues only the list it came
+    /// from. A cursor from an older server has none and is taken as it is.
+    #[serde(default)]
+    scope: Option<String>,
 }
 
-fn decode_cursor(text: &str, sort: SortKey, order: SortOrder) -> StoreResult<Cursor> {
+/// Names the list a cursor belongs to: its user, its search words and its filters.
+/// A cursor used with another list would skip or repeat books, and its count would
+/// be the other list's.
+fn cursor_scope(user: UserId, query: &BookQuery, words: &[String]) -> String {
+    use sha2::Digest as _;
+    let list = serde_json::json!([
+        user.0,
+        words,
+        query.status.map(|status| status.as_str()),
+        query.shelf,
+        query.tag,
+        query.min_rating,
+        query.year_read,
+    ]);
+    let digest = sha2::Sha256::digest(list.to_string().as_bytes());
+    digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn decode_cursor(text: &str, sort: SortKey, order: SortOrder, scope: &str) -> StoreResult<Cursor> {
     use base64::Engine as _;
     let invalid = || StoreError::Invalid {
         field: "cursor",
@@ -119,7 +144,8 @@ fn decode_cursor(text: &str, sort: SortKey, order: SortOrder) -> StoreResult<Cur
         .decode(text)
         .map_err(|_| invalid())?;
     let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if cursor.sort != sort || cursor.order != order {
+    let other_list = cursor.scope.as_deref().is_some_and(|from| from != scope);
+    if cursor.sort != sort || cursor.order != order || other_list {
         return Err(invalid());
     }
     Ok(cursor)
@@ -164,10 +190,11 @@ async fn list_books(
         });
     }
     let sort = query.sort_key(!words.is_empty());
+    let scope = cursor_scope(user, query, &words);
     let cursor = query
         .cursor
         .as_deref()
-        .map(|text| decode_cursor(text, sort, query.order))
+        .map(|text| decode_cursor(text, sort, query.order, &scope))
         .transpose()?;
 
     let mut rows = fetch_page(conn, user, query, &words, sort, cursor.as_ref(), limit).await?;
@@ -198,6 +225,7 @@ async fn list_books(
             seen: listed,
             total,
             exact: total_exact,
+            scope: Some(scope),
         })),
         _ => None,
     };
