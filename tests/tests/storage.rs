@@ -298,6 +298,28 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(readings.len(), 3);
     assert_eq!(readings[2].stopped, Some(date("2025-05-10")));
 
+    // A year or a month finishes a reading started within it, as the reading
+    // endpoints accept such an end.
+    let readings = readings_after(
+        store.as_ref(),
+        user,
+        "Persuasion",
+        &[],
+        &[("reading", "2024-12-02"), ("read", "2024")],
+    )
+    .await;
+    assert_eq!(readings.len(), 1, "{readings:?}");
+    assert_eq!(readings[0].finished, Some(date("2024")));
+    let readings = readings_after(
+        store.as_ref(),
+        user,
+        "Sanditon",
+        &[],
+        &[("reading", "2024-12-02"), ("did_not_finish", "2024-12")],
+    )
+    .await;
+    assert_eq!(readings[0].stopped, Some(date("2024-12")));
+
     // An undated reading of a read book is a past read, as imports record a second
     // read without a date: a re-read starts a reading of its own, and finishing it
     // leaves the undated one as it was.

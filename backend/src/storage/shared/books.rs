@@ -195,12 +195,13 @@ async fn follow_status(
     let (before, status) = change;
     let undated_open = matches!(before, ReadingStatus::Reading | ReadingStatus::Paused);
     // Dates are ISO text, so a partial start such as 2024-03 sorts before any day
-    // of that month and counts as started by then.
+    // of that month and counts as started by then. A partial status date compares at
+    // its own precision, so a reading started 2024-03-02 can finish in "2024".
     let (dated, undated) = match status {
         ReadingStatus::Read => (
             "UPDATE readings SET finished = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
-             AND started IS NOT NULL AND started <= $1",
+             AND started IS NOT NULL AND substr(started, 1, length($1)) <= $1",
             "UPDATE readings SET finished = $1, version = version + 1 WHERE id = \
              (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3) \
              AND finished IS NULL AND stopped IS NULL AND started IS NULL",
@@ -208,7 +209,7 @@ async fn follow_status(
         ReadingStatus::DidNotFinish | ReadingStatus::WantToRead => (
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE book_id = $2 \
              AND user_id = $3 AND finished IS NULL AND stopped IS NULL \
-             AND started IS NOT NULL AND started <= $1",
+             AND started IS NOT NULL AND substr(started, 1, length($1)) <= $1",
             "UPDATE readings SET stopped = $1, version = version + 1 WHERE id = \
              (SELECT MAX(id) FROM readings WHERE book_id = $2 AND user_id = $3) \
              AND finished IS NULL AND stopped IS NULL AND started IS NULL",
