@@ -30,6 +30,11 @@ pub fn field_label(field: &str) -> String {
         "review" => msg!("field-review", "review"),
         "private_notes" => msg!("field-private-notes", "private_notes"),
         "owned_copies" => msg!("field-owned-copies", "owned_copies"),
+        "date_added" | "entry.date_added" => msg!("field-date-added", "date_added"),
+        "status_date" => msg!("field-status-date", "status_date"),
+        "entry" => msg!("field-entry", "entry"),
+        "shelf" => msg!("field-shelf", "shelf"),
+        "tag" => msg!("field-tag", "tag"),
         "started" => msg!("field-started", "started"),
         "finished" => msg!("field-finished", "finished"),
         "stopped" => msg!("field-stopped", "stopped"),
@@ -51,7 +56,7 @@ fn invalid(field: &'static str, reason: String) -> StoreError {
 
 /// Rejects text with a NUL character, which PostgreSQL cannot store in a text
 /// column. SQLite can, but a library must move between the two databases.
-fn no_nul(field: &'static str, text: Option<&str>) -> StoreResult<()> {
+pub fn no_nul(field: &'static str, text: Option<&str>) -> StoreResult<()> {
     if text.is_some_and(|text| text.contains('\0')) {
         return Err(invalid(
             field,
@@ -231,7 +236,7 @@ pub fn has_happened(field: &'static str, date: Option<PartialDate>) -> StoreResu
             field,
             msg!(
                 "date-after-today",
-                "{date} is after today ({today}); check the year",
+                "{date} is after today ({today}); give the date it happened",
                 date = crate::i18n::date_text(&date.to_string()),
                 today = crate::i18n::date_text(&PartialDate::from_naive(today).to_string())
             ),

@@ -18,6 +18,7 @@ both_backends! {
     import_cut_off_row_rejected => crate::import_cut_off_row_rejected;
     import_report_titles_cut => crate::import_report_titles_cut;
     future_dates_rejected => crate::future_dates_rejected;
+    nul_in_filters_and_login => crate::nul_in_filters_and_login;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -236,6 +237,9 @@ async fn bad_input_names_field(backend: Backend) {
         ),
         (json!({"title": "X", "isbn10": "ab\u{2018}cd"}), "isbn10"),
         (json!({"title": "X", "entry": "read"}), "entry"),
+        // serde reads a struct from an array too, field by field.
+        (json!({"title": "X", "entry": ["read", 4.5]}), "entry"),
+        (json!(["Array Title"]), "body"),
         // PostgreSQL cannot store a NUL, and once answered 500 for one.
         (json!({"title": "a\u{0}"}), "title"),
         (
@@ -679,4 +683,36 @@ async fn future_dates_rejected(backend: Backend) {
     assert_problem(&moved, StatusCode::UNPROCESSABLE_ENTITY, Some("finished"));
     let shown = client.get(&path).await;
     assert_eq!(shown.body["readings"][0]["finished"], json!(tomorrow));
+}
+
+/// PostgreSQL cannot take a NUL in a query and once answered 500 for one in a list
+/// filter or a login. No stored name has one, so these are bad input.
+async fn nul_in_filters_and_login(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    for (path, field) in [
+        ("/api/v1/books?shelf=a%00b", "shelf"),
+        ("/api/v1/books?tag=a%00b", "tag"),
+    ] {
+        let reply = client.get(path).await;
+        assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+    let searched = client.get("/api/v1/books?q=a%00b").await;
+    assert_eq!(searched.status, StatusCode::OK, "{}", searched.text);
+
+    let anonymous = server.anonymous();
+    let login = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "an\u{0}a", "password": "x"}),
+        )
+        .await;
+    assert_problem(&login, StatusCode::UNAUTHORIZED, None);
+    let labelled = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "ana", "password": "x", "label": "a\u{0}"}),
+        )
+        .await;
+    assert_problem(&labelled, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
 }

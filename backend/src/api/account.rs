@@ -44,10 +44,16 @@ pub async fn login(
             retry_after_seconds,
         });
     }
-    let found = match state.store.password_hash(&request.name).await {
-        Ok(found) => Some(found),
-        Err(StoreError::NotFound(_)) => None,
-        Err(other) => return Err(other.into()),
+    crate::validate::no_nul("label", request.label.as_deref())?;
+    // No stored name has a NUL, and PostgreSQL cannot take one in a query.
+    let found = if request.name.contains('\0') {
+        None
+    } else {
+        match state.store.password_hash(&request.name).await {
+            Ok(found) => Some(found),
+            Err(StoreError::NotFound(_)) => None,
+            Err(other) => return Err(other.into()),
+        }
     };
     let user = match found {
         Some((user, Some(hash))) if verify_password(&request.password, &hash) => user,

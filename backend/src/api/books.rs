@@ -55,13 +55,31 @@ pub async fn create(
 /// Reads a [`NewBook`] in two steps, because serde loses the path of an error inside
 /// a flattened struct and the client needs the field name.
 fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
-    let entry = body
-        .as_object_mut()
-        .and_then(|object| object.remove("entry"));
+    // serde would also read a struct from an array, field by field in order, so an
+    // array here is refused before it can pass for a book or an entry.
+    let Some(object) = body.as_object_mut() else {
+        return Err(ApiError::invalid(
+            "body",
+            crate::msg!(
+                "body-not-object",
+                "send the book as a JSON object with at least a title"
+            ),
+        ));
+    };
+    let entry = object.remove("entry");
     let fields: BookFields = from_value(body, "")?;
     let entry = match entry {
         Some(serde_json::Value::Null) | None => None,
-        Some(entry) => Some(from_value(entry, "entry.")?),
+        Some(entry @ serde_json::Value::Object(_)) => Some(from_value(entry, "entry.")?),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "entry",
+                crate::msg!(
+                    "entry-not-object",
+                    "send the entry as a JSON object of its fields, or null"
+                ),
+            ));
+        }
     };
     Ok(NewBook { fields, entry })
 }

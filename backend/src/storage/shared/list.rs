@@ -174,6 +174,9 @@ async fn list_books(
             ),
         });
     }
+    // PostgreSQL cannot take a NUL in a query, and no stored name has one.
+    validate::no_nul("shelf", query.shelf.as_deref())?;
+    validate::no_nul("tag", query.tag.as_deref())?;
     let words = query
         .q
         .as_deref()
