@@ -40,6 +40,7 @@ both_backends! {
     page_rows_keep_every_field => crate::page_rows_keep_every_field;
     page_lists_infinite_series_index => crate::page_lists_infinite_series_index;
     cursor_continues_only_its_list => crate::cursor_continues_only_its_list;
+    import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1849,4 +1850,35 @@ async fn cursor_continues_only_its_list(backend: Backend) {
             "{user:?} {query:?}"
         );
     }
+}
+
+/// A shelf or tag name with a NUL once failed the whole import. It now rejects its
+/// own row, with the reason, and the other rows are imported.
+async fn import_rejects_row_with_bad_label(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut records = numbered_records(4);
+    records[1].shelves = vec!["sh\u{0}elf".to_string()];
+    records[2].tags = vec!["t\u{0}g".to_string()];
+
+    let report = store
+        .import(user.user_id(), &parsed(records))
+        .await
+        .unwrap();
+
+    assert_eq!((report.imported, report.rejected), (2, 2), "{report:?}");
+    for row in [2, 3] {
+        let rejected = report.rows.iter().find(|r| r.row == row).unwrap();
+        let reason = rejected.reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("U+0000"), "row {row}: {reason}");
+    }
+    let titles: Vec<String> = store
+        .export(user.user_id())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.book.title)
+        .collect();
+    assert_eq!(titles, ["Book 0000", "Book 0003"]);
 }

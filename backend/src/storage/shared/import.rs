@@ -183,7 +183,10 @@ async fn apply_import(
     for row in &parsed.rows {
         let (record, reading_problems) = repair_readings(&row.record);
         let record = &record;
-        if let Err(error) = validate::book(&record.book).and(validate::entry(&record.entry)) {
+        let checked = validate::book(&record.book)
+            .and(validate::entry(&record.entry))
+            .and(record_label_names(record));
+        if let Err(error) = checked {
             report.push(RowReport {
                 row: row.row,
                 outcome: RowOutcome::Rejected,

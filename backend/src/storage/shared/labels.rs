@@ -192,6 +192,18 @@ async fn refresh_label_books(
 }
 
 /// Returns the id of the user's shelf or tag called `name`, creating it if needed.
+/// Checks the shelf and tag names of an imported record before anything of it is
+/// queued, so that a bad name rejects its row rather than the whole import.
+fn record_label_names(record: &LibraryRecord) -> StoreResult<()> {
+    for name in &record.shelves {
+        label_name(LabelKind::Shelf, name)?;
+    }
+    for name in &record.tags {
+        label_name(LabelKind::Tag, name)?;
+    }
+    Ok(())
+}
+
 async fn label_id(
     conn: &mut Conn,
     user: UserId,
