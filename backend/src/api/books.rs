@@ -55,18 +55,10 @@ pub async fn create(
 /// Reads a [`NewBook`] in two steps, because serde loses the path of an error inside
 /// a flattened struct and the client needs the field name.
 fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
-    // serde would also read a struct from an array, field by field in order, so an
-    // array here is refused before it can pass for a book or an entry.
-    let Some(object) = body.as_object_mut() else {
-        return Err(ApiError::invalid(
-            "body",
-            crate::msg!(
-                "body-not-object",
-                "send the book as a JSON object with at least a title"
-            ),
-        ));
-    };
-    let entry = object.remove("entry");
+    require_object(&body)?;
+    let entry = body
+        .as_object_mut()
+        .and_then(|object| object.remove("entry"));
     let fields: BookFields = from_value(body, "")?;
     let entry = match entry {
         Some(serde_json::Value::Null) | None => None,
@@ -82,6 +74,21 @@ fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
         }
     };
     Ok(NewBook { fields, entry })
+}
+
+/// Rejects a book body that is not a JSON object. serde would also read a struct
+/// from an array, field by field in order, so `["Emma"]` would pass for a book.
+fn require_object(body: &serde_json::Value) -> Result<(), ApiError> {
+    if body.is_object() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "body",
+        crate::msg!(
+            "body-not-object",
+            "send the book as a JSON object with at least a title"
+        ),
+    ))
 }
 
 fn from_value<T: serde::de::DeserializeOwned>(
@@ -127,9 +134,11 @@ pub async fn update(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(mut fields): ApiJson<BookFields>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
+    require_object(&body)?;
+    let mut fields: BookFields = from_value(body, "")?;
     validate::normalize_book(&mut fields)?;
     let book = state
         .store
