@@ -80,8 +80,8 @@ fn parse_series(text: &str) -> Option<SeriesRef> {
 }
 
 /// Reads a position's number for sorting. `inf`, `NaN` and numbers too large for an
-/// `f64` give `None`, as neither database can put them into JSON as numbers; the
-/// position text keeps what the file says.
+/// `f64` give `None`, because neither database can put them into JSON as numbers.
+/// The position text keeps the file's value.
 pub fn position_index(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|index| index.is_finite())
 }

@@ -245,7 +245,7 @@ pub fn has_happened(field: &'static str, date: Option<PartialDate>) -> StoreResu
     }
 }
 
-/// [`has_happened`] for each date of a reading.
+/// Applies [`has_happened`] to each date of a reading.
 pub fn reading_has_happened(fields: &ReadingFields) -> StoreResult<()> {
     has_happened("started", fields.started)?;
     has_happened("finished", fields.finished)?;

@@ -240,7 +240,7 @@ async fn bad_input_names_field(backend: Backend) {
         // serde reads a struct from an array too, field by field.
         (json!({"title": "X", "entry": ["read", 4.5]}), "entry"),
         (json!(["Array Title"]), "body"),
-        // PostgreSQL cannot store a NUL, and once answered 500 for one.
+        // PostgreSQL cannot store a NUL, and it once returned 500 for one.
         (json!({"title": "a\u{0}"}), "title"),
         (
             json!({"title": "X", "contributors": [{"name": "A\u{0}B", "role": "author"}]}),
@@ -685,7 +685,7 @@ async fn future_dates_rejected(backend: Backend) {
     assert_eq!(shown.body["readings"][0]["finished"], json!(tomorrow));
 }
 
-/// PostgreSQL cannot take a NUL in a query and once answered 500 for one in a list
+/// PostgreSQL cannot take a NUL in a query and once returned 500 for one in a list
 /// filter or a login. No stored name has one, so these are bad input. A book sent as
 /// an array was once read field by field.
 async fn nul_filters_and_array_bodies(backend: Backend) {

@@ -1728,7 +1728,7 @@ async fn page_rows_keep_every_field(backend: Backend) {
 
 /// An import once stored a series position of 400 digits as an infinite index. The
 /// list page shows such an index as missing, as the book's own page does, rather
-/// than failing for every page that holds the book.
+/// than failing for every page that contains the book.
 async fn page_lists_infinite_series_index(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1852,8 +1852,8 @@ async fn cursor_continues_only_its_list(backend: Backend) {
     }
 }
 
-/// A shelf or tag name with a NUL once failed the whole import. It now rejects its
-/// own row, with the reason, and the other rows are imported.
+/// Checks that a shelf or tag name with a NUL rejects only its own row, with the
+/// reason, and that the other rows are imported. Such a name once failed the import.
 async fn import_rejects_row_with_bad_label(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

@@ -63,9 +63,11 @@ const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::te
      FROM book_contributors c JOIN authors a ON a.id = c.author_id \
      WHERE c.book_id = b.id AND c.role = 'author')";
 /// Opens the query that returns a page as the text of one JSON array of rows, each
-/// an array in [`PageRow`]'s order, sorted by `ordering`; the page query follows,
-/// aliased `p`. An empty page gives `[]`. An infinite or NaN series index, which an
-/// older import could store, becomes null, since PostgreSQL writes it as a string.
+/// an array in [`PageRow`]'s order and sorted by `ordering`. The page query follows,
+/// aliased `p`, and an empty page gives `[]`.
+///
+/// An infinite or NaN series index, which an older import could store, becomes
+/// null, because PostgreSQL writes it as a string.
 fn page_json(ordering: &str) -> String {
     format!(
         "SELECT COALESCE(json_agg(json_build_array(p.id, p.title, p.series_name, \
