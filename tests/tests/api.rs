@@ -681,8 +681,8 @@ async fn future_dates_rejected(backend: Backend) {
         )
         .await;
     assert_problem(&moved, StatusCode::UNPROCESSABLE_ENTITY, Some("finished"));
-    let shown = client.get(&path).await;
-    assert_eq!(shown.body["readings"][0]["finished"], json!(tomorrow));
+    let stored = client.get(&path).await;
+    assert_eq!(stored.body["readings"][0]["finished"], json!(tomorrow));
 }
 
 /// PostgreSQL cannot take a NUL in a query and once returned 500 for one in a list

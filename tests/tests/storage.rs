@@ -1726,9 +1726,9 @@ async fn page_rows_keep_every_field(backend: Backend) {
     assert_eq!((page.total, page.total_exact), (0, true));
 }
 
-/// An import once stored a series position of 400 digits as an infinite index. The
-/// list page shows such an index as missing, as the book's own page does, rather
-/// than failing for every page that contains the book.
+/// Checks that a list page shows an infinite series index as missing, as the book's
+/// own page does, rather than failing. An import once stored a series position of
+/// 400 digits as such an index.
 async fn page_lists_infinite_series_index(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

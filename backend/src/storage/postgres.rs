@@ -71,7 +71,8 @@ const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::te
 fn page_json(ordering: &str) -> String {
     format!(
         "SELECT COALESCE(json_agg(json_build_array(p.id, p.title, p.series_name, \
-         CASE WHEN p.series_index BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308 THEN p.series_index END, \
+         CASE WHEN p.series_index BETWEEN -1.7976931348623157e308 \
+         AND 1.7976931348623157e308 THEN p.series_index END, \
          p.isbn13, p.pages, p.status, p.rating, p.date_added, p.last_read, \
          p.authors::json, p.sort_value) ORDER BY {ordering})::text, '[]') FROM ("
     )

@@ -119,7 +119,8 @@ const AUTHORS: &str = "(SELECT json_group_array(a.name ORDER BY c.position) \
 /// SQLite writes it as `9.0e+999`, which no JSON reader takes as a number.
 fn page_json(_ordering: &str) -> &'static str {
     "SELECT json_group_array(json_array(p.id, p.title, p.series_name, \
-     CASE WHEN p.series_index BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308 THEN p.series_index END, \
+     CASE WHEN p.series_index BETWEEN -1.7976931348623157e308 \
+     AND 1.7976931348623157e308 THEN p.series_index END, \
      p.isbn13, p.pages, p.status, p.rating, p.date_added, p.last_read, json(p.authors), \
      p.sort_value)) FROM ("
 }

@@ -191,7 +191,6 @@ async fn refresh_label_books(
     Ok(())
 }
 
-/// Returns the id of the user's shelf or tag called `name`, creating it if needed.
 /// Checks the shelf and tag names of an imported record before anything of it is
 /// queued, so that a bad name rejects its row rather than the whole import.
 fn record_label_names(record: &LibraryRecord) -> StoreResult<()> {
@@ -204,6 +203,7 @@ fn record_label_names(record: &LibraryRecord) -> StoreResult<()> {
     Ok(())
 }
 
+/// Returns the id of the user's shelf or tag called `name`, creating it if needed.
 async fn label_id(
     conn: &mut Conn,
     user: UserId,
