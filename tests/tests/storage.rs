@@ -424,7 +424,8 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(added.readings[0].fields.started, Some(date("2025-06-02")));
     assert_eq!(added.readings[0].fields.finished, None);
 
-    // A reading that starts after the date stays open rather than end before it starts.
+    // A reading cannot end before it starts, and the status cannot become read while
+    // the reading stays open, so the change is refused and nothing is written.
     let later = store
         .create_book(user, &book("Persuasion", "Jane Austen"))
         .await
@@ -434,11 +435,31 @@ async fn status_change_moves_readings(backend: Backend) {
         ..ReadingFields::default()
     };
     store.add_reading(user, later.id, &future).await.unwrap();
-    let patch: EntryPatch =
-        serde_json::from_str(r#"{"status": "read", "status_date": "2026-05-01"}"#).unwrap();
-    store.update_entry(user, later.id, 1, &patch).await.unwrap();
-    let loaded = store.book(user, later.id).await.unwrap();
-    assert_eq!(loaded.readings[0].fields, future);
+    for status in ["read", "did_not_finish"] {
+        let refused = store
+            .update_entry(user, later.id, 1, &patch_status(status, "2026-05-01"))
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid { field: "status_date", reason })
+                if reason.contains("2026-05-01") && reason.contains("2026-06")),
+            "{status}: {refused:?}"
+        );
+        let loaded = store.book(user, later.id).await.unwrap();
+        assert_eq!(loaded.entry.fields.status, ReadingStatus::WantToRead);
+        assert_eq!(loaded.entry.version, 1);
+        assert_eq!(loaded.readings[0].fields, future);
+    }
+
+    // On or after the start, the same change finishes the reading.
+    let finished = readings_after(
+        store.as_ref(),
+        user,
+        "Sanditon",
+        std::slice::from_ref(&future),
+        &[("read", "2026-06")],
+    )
+    .await;
+    assert_eq!(finished[0].finished, Some(date("2026-06")));
 }
 
 /// Adds a book with `readings`, as an import would leave them, then applies each
@@ -1850,6 +1871,25 @@ async fn cursor_continues_only_its_list(backend: Backend) {
             "{user:?} {query:?}"
         );
     }
+
+    // Words match in any order and case, so repeating or reordering them keeps the
+    // list, and its cursor goes on.
+    let search = BookQuery {
+        q: Some("a".to_string()),
+        sort: Some(SortKey::Title),
+        limit: Some(1),
+        ..BookQuery::default()
+    };
+    let first = store.list_books(ana.user_id(), &search).await.unwrap();
+    assert_eq!(first.items[0].title, "Alpha");
+    let same_words = BookQuery {
+        q: Some("A a".to_string()),
+        cursor: first.next_cursor.clone(),
+        ..search.clone()
+    };
+    assert!(same_words.cursor.is_some());
+    let page = store.list_books(ana.user_id(), &same_words).await.unwrap();
+    assert_eq!(page.items[0].title, "Beta");
 }
 
 /// Checks that a shelf or tag name with a NUL rejects only its own row, with the

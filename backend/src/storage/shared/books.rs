@@ -244,6 +244,31 @@ async fn follow_status(
         .execute(&mut *conn)
         .await?
         .rows_affected();
+
+    // A dated reading still open started after the status date, so the change would
+    // leave the book finished while its reading goes on. The caller's transaction
+    // is dropped with this error, and the status stays as it was.
+    let later: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(started) FROM readings WHERE book_id = $1 AND user_id = $2 \
+         AND finished IS NULL AND stopped IS NULL AND started IS NOT NULL",
+    )
+    .bind(book_id)
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(started) = later {
+        return Err(StoreError::Invalid {
+            field: "status_date",
+            reason: crate::msg!(
+                "status-date-before-start",
+                "{date} is before the start of the open reading, {started}; give a date \
+                 on or after it, or correct the reading's start",
+                date = crate::i18n::date_text(&date.to_string()),
+                started = crate::i18n::date_text(&started)
+            ),
+        });
+    }
+
     if closed == 0 && undated_open {
         sqlx::query(undated)
             .bind(date.to_string())

@@ -115,6 +115,10 @@ struct Cursor {
 /// be the other list's.
 fn cursor_scope(user: UserId, query: &BookQuery, words: &[String]) -> String {
     use sha2::Digest as _;
+    // Every word must match, in any order, so `Saga Saga` and `saga` are one list.
+    let mut words = words.to_vec();
+    words.sort_unstable();
+    words.dedup();
     let list = serde_json::json!([
         user.0,
         words,
@@ -137,7 +141,8 @@ fn decode_cursor(text: &str, sort: SortKey, order: SortOrder, scope: &str) -> St
         field: "cursor",
         reason: crate::msg!(
             "cursor-sort-invalid",
-            "not a cursor from this list with the same sort; start again without it"
+            "not a cursor from this list with the same words, filters and sort; start again \
+             without it"
         ),
     };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
