@@ -223,8 +223,9 @@ fn ends_before_start(end: PartialDate, start: PartialDate) -> bool {
     end[..common] < start[..common]
 }
 
-/// Rejects a date after today in what a person types: when a book was added, and when
-/// a reading started or ended. Such a date is a slip, most often a wrong year.
+/// Rejects a date after today or before year 1 in what a person types: when a book was
+/// added, and when a reading started or ended. Such a date is a slip, most often a
+/// wrong year.
 /// A client east of UTC can be a day ahead, so the server's UTC date plus one passes.
 /// Imports keep the dates their files give, so only the API calls this. A month or a
 /// year is compared by its first day.
@@ -232,6 +233,16 @@ pub fn has_happened(field: &'static str, date: Option<PartialDate>) -> StoreResu
     let today = chrono::Utc::now().date_naive();
     let latest = PartialDate::from_naive(today + chrono::Days::new(1));
     match date {
+        // Year 0 is the zero date of spreadsheets and of some exports. Stored dates
+        // are kept, as an earlier server took them, and only a new one is refused.
+        Some(date) if date.get_year() < 1 => Err(invalid(
+            field,
+            msg!(
+                "date-before-year-one",
+                "{date} is before year 1; give the date it happened",
+                date = date.to_string()
+            ),
+        )),
         Some(date) if date > latest => Err(invalid(
             field,
             msg!(

@@ -91,11 +91,37 @@ fn require_object(body: &serde_json::Value) -> Result<(), ApiError> {
     ))
 }
 
+/// Reads a reading's dates and progress from a JSON object, for the same reasons as
+/// a book: an array would be read field by field, and a misspelled `finshed` dropped.
+fn parse_reading(body: serde_json::Value) -> Result<ReadingFields, ApiError> {
+    if !body.is_object() {
+        return Err(ApiError::invalid(
+            "body",
+            crate::msg!(
+                "reading-not-object",
+                "send the reading as a JSON object of its fields, such as started and finished"
+            ),
+        ));
+    }
+    from_value(body, "")
+}
+
+/// Reads `value` as a `T`, naming the field at fault in the error. A key that `T`
+/// has no field for is an error too: serde would skip it, so a misspelled
+/// `dateAdded` would be dropped while the request succeeded.
 fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     prefix: &str,
 ) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    let mut unknown: Option<String> = None;
+    let mut note_unknown = |path: serde_ignored::Path| {
+        unknown.get_or_insert_with(|| field_path(&path));
+    };
+    let parsed = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        value,
+        &mut note_unknown,
+    ));
+    let value = parsed.map_err(|error| {
         let path = error.path().to_string();
         // serde names the value itself "."; inside the entry that value is `entry`.
         let field = if path == "." && prefix.is_empty() {
@@ -106,7 +132,39 @@ fn from_value<T: serde::de::DeserializeOwned>(
             format!("{prefix}{path}")
         };
         ApiError::invalid(field, error.inner().to_string())
-    })
+    })?;
+    match unknown {
+        None => Ok(value),
+        Some(path) => Err(ApiError::invalid(
+            format!("{prefix}{path}"),
+            crate::msg!(
+                "field-unknown",
+                "there is no field by this name here; check its spelling against \
+                 /api/v1/openapi.json, and leave out fields the server sets, such as id"
+            ),
+        )),
+    }
+}
+
+/// Writes an ignored key's path as serde_path_to_error writes a failing one, such as
+/// `contributors[1].nmae`, so both kinds of error name fields alike.
+fn field_path(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
+        Path::Map { parent, key } => {
+            let parent = field_path(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => field_path(parent),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/books/{id}", params(("id" = i64, Path)),
@@ -201,8 +259,9 @@ pub async fn add_reading(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(fields): ApiJson<ReadingFields>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
+    let fields = parse_reading(body)?;
     validate::reading_has_happened(&fields)?;
     let reading = state.store.add_reading(user.user_id(), id, &fields).await?;
     let mut response = with_etag(reading.version, reading);
@@ -234,9 +293,10 @@ pub async fn update_reading(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(fields): ApiJson<ReadingFields>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
+    let fields = parse_reading(body)?;
     validate::reading_has_happened(&fields)?;
     let reading = state
         .store
@@ -280,15 +340,20 @@ pub async fn stats(
     AuthUser(user): AuthUser,
     ApiQuery(query): ApiQuery<StatsQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
+    // A year that has not begun has nothing to count, and is most often a slip such
+    // as 2205 for 2025. A client east of UTC can be a day ahead, in the next year.
+    use chrono::Datelike as _;
+    let latest = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).year();
     if let Some(year) = query.year
-        && !(1..=9999).contains(&year)
+        && !(1..=latest).contains(&year)
     {
         return Err(ApiError::invalid(
             "year",
             crate::msg!(
-                "stats-year-range",
-                "{year} is not between 1 and 9999",
-                year = year
+                "stats-year-begun",
+                "{year} is not between 1 and {latest}; give a year that has begun",
+                year = year,
+                latest = latest
             ),
         ));
     }
