@@ -45,5 +45,7 @@ fn chain_text(error: &anyhow::Error) -> String {
             None => cause.to_string(),
         })
         .collect();
-    parts.join(": ")
+    // A server's error can quote a title or a file's text, which may hold a control
+    // sequence for the terminal.
+    estante::commands::output::clean_lines(&parts.join(": "))
 }

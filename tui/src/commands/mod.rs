@@ -5,7 +5,7 @@
 mod books;
 mod login;
 mod ops;
-mod output;
+pub mod output;
 mod transfer;
 
 use anyhow::{Context, Result};

@@ -119,13 +119,34 @@ pub fn clean_cell(text: &str) -> String {
     for character in text.chars() {
         match character {
             '\n' | '\r' | '\t' => out.push(' '),
-            character if character.is_control() || is_bidi_control(character) => {
-                out.extend(character.escape_unicode());
-            }
-            character => out.push(character),
+            character => push_visible(&mut out, character),
         }
     }
     out
+}
+
+/// Makes a message safe to print whole, such as an error that quotes a title from
+/// the server. Line breaks stay; every other control character is escaped as in
+/// [`clean_cell`].
+pub fn clean_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\n' => out.push('\n'),
+            character => push_visible(&mut out, character),
+        }
+    }
+    out
+}
+
+/// Appends `character`, or its Rust escape when it is a control character or a
+/// bidirectional control.
+fn push_visible(out: &mut String, character: char) {
+    if character.is_control() || is_bidi_control(character) {
+        out.extend(character.escape_unicode());
+    } else {
+        out.push(character);
+    }
 }
 
 /// Prints a labelled text that may run to several lines, such as a review, after a
@@ -172,6 +193,14 @@ mod tests {
         assert!(!cleaned.contains('\x1b'), "{cleaned:?}");
         assert!(!cleaned.contains('\x07'), "{cleaned:?}");
         assert_eq!(cleaned, "Evil\\u{1b}[2J\\u{1b}]0;owned\\u{7} Title");
+    }
+
+    #[test]
+    fn clean_lines_keeps_line_breaks_only() {
+        assert_eq!(
+            clean_lines("row 3: \"A\u{0}B\"\n\tnext\x1b[2J"),
+            "row 3: \"A\\u{0}B\"\n\\u{9}next\\u{1b}[2J"
+        );
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
         )
     );
     for note in &report.notes {
+        let note = super::output::clean_cell(note);
         println!("{}", t!("transfer-note", note = note.as_str()));
     }
     let rows: Vec<Vec<String>> = report
