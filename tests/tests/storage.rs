@@ -58,6 +58,25 @@ fn date(text: &str) -> PartialDate {
     text.parse().unwrap()
 }
 
+/// SQLite must plan a statement without reading its bound values. Otherwise a
+/// `col = ?` term marks the statement to be compiled again when it is next bound, and
+/// sqlx binds every parameter anew on each run, so no cached statement was reused.
+#[tokio::test]
+async fn sqlite_plans_without_bound_values() {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let stable: bool = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        stable,
+        "SQLite lacks SQLITE_ENABLE_QPSG; .cargo/config.toml sets LIBSQLITE3_FLAGS"
+    );
+}
+
 async fn book_round_trip(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

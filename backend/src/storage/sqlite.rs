@@ -39,6 +39,19 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
+        let stable_plans: bool =
+            sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
+                .fetch_one(&pool)
+                .await?;
+        if !stable_plans {
+            // Only a build outside this workspace, which lacks .cargo/config.toml, can
+            // get here: it still works, at about half the speed of a search.
+            tracing::warn!(
+                "SQLite was built without SQLITE_ENABLE_QPSG, so each statement is \
+                 compiled again every time it runs; build with \
+                 LIBSQLITE3_FLAGS=-DSQLITE_ENABLE_QPSG"
+            );
+        }
         Ok(Self { pool })
     }
 
