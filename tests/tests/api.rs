@@ -756,8 +756,59 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
         Some("subtitel"),
     );
+    // A book read from the server and sent back whole names every key that is not
+    // a bibliographic field, and a very long key comes back cut.
+    let whole = client.get(&path).await.body;
+    let sent_back = client.send(Method::PUT, &path, Some(whole), Some(1)).await;
+    assert_eq!(
+        sent_back.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        sent_back.text
+    );
+    for key in ["id", "version", "entry", "readings", "created_at"] {
+        assert!(sent_back.text.contains(key), "{key}: {}", sent_back.text);
+    }
+    let long_key = "k".repeat(5000);
+    let long = client
+        .send(
+            Method::PUT,
+            &path,
+            Some(json!({"title": "Emma", long_key: 1})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(
+        long.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        long.text
+    );
+    assert!(long.text.len() < 1000, "{}", long.text);
     assert_eq!(client.get(&path).await.body["title"], "Emma");
     assert_eq!(client.get(&path).await.body["version"], 1);
+
+    // The entry's changes are a struct that denies unknown keys itself; the answer
+    // names the key as for a book.
+    let entry = format!("{path}/entry");
+    let misspelt = client
+        .send(
+            Method::PATCH,
+            &entry,
+            Some(json!({"stauts": "read"})),
+            Some(1),
+        )
+        .await;
+    assert_problem(&misspelt, StatusCode::UNPROCESSABLE_ENTITY, Some("stauts"));
+    assert!(misspelt.text.contains("spelling"), "{}", misspelt.text);
+    let listed = client
+        .send(Method::PATCH, &entry, Some(json!(["read"])), Some(1))
+        .await;
+    assert_problem(&listed, StatusCode::UNPROCESSABLE_ENTITY, Some("body"));
+    assert_eq!(
+        client.get(&path).await.body["entry"]["status"],
+        "want_to_read"
+    );
 
     let searched = client.get("/api/v1/books?q=a%00b").await;
     assert_eq!(searched.status, StatusCode::OK, "{}", searched.text);

@@ -145,7 +145,7 @@ async fn fill_library(ana: &Client) -> Library {
     let book = ana
         .post(
             "/api/v1/books",
-            json!({"title": SECRET, "authors": ["Ana Author"], "pages": 320}),
+            json!({"title": SECRET, "contributors": [{"name": "Ana Author", "role": "author"}], "pages": 320}),
         )
         .await;
     assert_eq!(book.status, StatusCode::CREATED, "{}", book.text);

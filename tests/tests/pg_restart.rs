@@ -56,7 +56,7 @@ async fn client_loop(base: String, token: String, stop: Arc<AtomicBool>, tally: 
         let created = http
             .post(format!("{base}/api/v1/books"))
             .bearer_auth(&token)
-            .json(&json!({"title": format!("Outage {n}"), "authors": ["Ana Silva"]}))
+            .json(&json!({"title": format!("Outage {n}"), "contributors": [{"name": "Ana Silva", "role": "author"}]}))
             .send()
             .await;
         count(&tally, &created, true);

@@ -181,7 +181,7 @@ async fn client_loop(
     let mut n = 0;
     while Instant::now() < until {
         n += 1;
-        let book = json!({"title": format!("Replica load {client}-{n}"), "authors": ["Ana Silva"]});
+        let book = json!({"title": format!("Replica load {client}-{n}"), "contributors": [{"name": "Ana Silva", "role": "author"}]});
         let books_url = format!("{base}/api/v1/books");
         let (status, created) = send(
             &http,

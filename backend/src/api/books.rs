@@ -108,14 +108,16 @@ fn parse_reading(body: serde_json::Value) -> Result<ReadingFields, ApiError> {
 
 /// Reads `value` as a `T`, naming the field at fault in the error. A key that `T`
 /// has no field for is an error too: serde would skip it, so a misspelled
-/// `dateAdded` would be dropped while the request succeeded.
+/// `dateAdded` would be dropped while the request succeeded. Every such key is
+/// named, so a client that sends back a whole book read from the server learns of
+/// all the server's own fields at once.
 fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     prefix: &str,
 ) -> Result<T, ApiError> {
-    let mut unknown: Option<String> = None;
+    let mut unknown: Vec<String> = Vec::new();
     let mut note_unknown = |path: serde_ignored::Path| {
-        unknown.get_or_insert_with(|| field_path(&path));
+        unknown.push(format!("{prefix}{}", field_path(&path)));
     };
     let parsed = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
         value,
@@ -123,6 +125,17 @@ fn from_value<T: serde::de::DeserializeOwned>(
     ));
     let value = parsed.map_err(|error| {
         let path = error.path().to_string();
+        let inner = error.inner().to_string();
+        // A struct that denies unknown keys fails on the first one, with serde's own
+        // sentence; it gets the same field and wording as a key noted as ignored.
+        if let Some(key) = denied_key(&inner) {
+            let field = if path == "." {
+                format!("{prefix}{}", shorten_key(key))
+            } else {
+                format!("{prefix}{path}")
+            };
+            return unknown_fields(vec![field]);
+        }
         // serde names the value itself "."; inside the entry that value is `entry`.
         let field = if path == "." && prefix.is_empty() {
             "body".to_string()
@@ -131,18 +144,60 @@ fn from_value<T: serde::de::DeserializeOwned>(
         } else {
             format!("{prefix}{path}")
         };
-        ApiError::invalid(field, error.inner().to_string())
+        ApiError::invalid(field, inner)
     })?;
-    match unknown {
-        None => Ok(value),
-        Some(path) => Err(ApiError::invalid(
-            format!("{prefix}{path}"),
-            crate::msg!(
-                "field-unknown",
-                "there is no field by this name here; check its spelling against \
-                 /api/v1/openapi.json, and leave out fields the server sets, such as id"
-            ),
-        )),
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        Err(unknown_fields(unknown))
+    }
+}
+
+/// The error for keys that name no field: the first is the `field`, and the detail
+/// lists the others.
+fn unknown_fields(mut fields: Vec<String>) -> ApiError {
+    let first = fields.remove(0);
+    let detail = if fields.is_empty() {
+        crate::msg!(
+            "field-unknown",
+            "there is no field by this name here; check its spelling against \
+             /api/v1/openapi.json, and leave out fields the server sets, such as id"
+        )
+    } else {
+        crate::msg!(
+            "fields-unknown",
+            "there is no field by this name here, nor by {others}; check the spelling \
+             against /api/v1/openapi.json, and leave out fields the server sets, such as \
+             id and version",
+            others = list_some(&fields)
+        )
+    };
+    ApiError::invalid(first, detail)
+}
+
+/// Joins at most ten names, so a body of many stray keys gets a short answer.
+fn list_some(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut list = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        list.push_str(", …");
+    }
+    list
+}
+
+/// Returns the key of serde's "unknown field `key`, expected ..." sentence.
+fn denied_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(key, _)| key)
+}
+
+/// Cuts a key to at most 64 characters for an error, as a key can be as long as the
+/// body allows.
+fn shorten_key(key: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    match key.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{}…", &key[..end]),
+        None => key.to_string(),
     }
 }
 
@@ -155,8 +210,9 @@ fn field_path(path: &serde_ignored::Path) -> String {
         Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
         Path::Map { parent, key } => {
             let parent = field_path(parent);
+            let key = shorten_key(key);
             if parent.is_empty() {
-                key.clone()
+                key
             } else {
                 format!("{parent}.{key}")
             }
@@ -237,9 +293,19 @@ pub async fn update_entry(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(patch): ApiJson<EntryPatch>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
+    if !body.is_object() {
+        return Err(ApiError::invalid(
+            "body",
+            crate::msg!(
+                "patch-not-object",
+                "send the changes as a JSON object of the fields to change"
+            ),
+        ));
+    }
+    let patch: EntryPatch = from_value(body, "")?;
     validate::has_happened("date_added", patch.date_added.flatten())?;
     validate::has_happened("status_date", patch.status_date)?;
     let entry = state
