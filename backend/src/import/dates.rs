@@ -115,8 +115,26 @@ impl DateReader {
     }
 
     /// Parses one value. Returns `Ok(None)` for an empty value and a sentence naming
-    /// the value for one that is not a real date or not in a known format.
+    /// the value for one that is not a real date, is before year 1, or is not in a
+    /// known format.
     pub fn parse(&self, text: &str) -> Result<Option<PartialDate>, String> {
+        let date = self.parse_any_year(text)?;
+        // Year 0 is a zero date (`0000/00/00` and the like), not a day anyone added or
+        // read a book, and the API refuses such dates too.
+        if let Some(date) = date
+            && date.get_year() < 1
+        {
+            return Err(msg!(
+                "date-value-invalid",
+                "invalid date {value}: {reason}",
+                value = format!("{:?}", text.trim()),
+                reason = msg!("date-before-year-one-import", "it is before year 1")
+            ));
+        }
+        Ok(date)
+    }
+
+    fn parse_any_year(&self, text: &str) -> Result<Option<PartialDate>, String> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Ok(None);
@@ -245,6 +263,16 @@ mod tests {
         assert_eq!(reader.parse("2024/03").unwrap(), Some(date("2024-03")));
         assert_eq!(reader.parse("2024").unwrap(), Some(date("2024")));
         assert_eq!(reader.parse(" ").unwrap(), None);
+    }
+
+    #[test]
+    fn year_zero_is_problem() {
+        let reader = DateReader::default();
+        for text in ["0000/01/01", "0000-06", "0000", "01/01/0000"] {
+            let problem = reader.parse(text).unwrap_err();
+            assert!(problem.contains("before year 1"), "{text}: {problem}");
+        }
+        assert_eq!(reader.parse("0001").unwrap(), Some(date("0001")));
     }
 
     #[test]

@@ -262,6 +262,27 @@ fn impossible_dates_flagged() {
     );
 }
 
+/// Year 0 is a spreadsheet's zero date. A Date Added of `0000/01/01` was once kept
+/// as it was, although the API refuses any date before year 1.
+#[test]
+fn year_zero_dates_flagged() {
+    let parsed = parse_fixture("goodreads_year_zero.csv");
+    let first = row(&parsed, "Dated Book 1");
+    assert_eq!(first.record.readings, vec![ReadingFields::default()]);
+    assert!(
+        first.problems[0].contains("0000/06/01"),
+        "{:?}",
+        first.problems
+    );
+    let second = row(&parsed, "Dated Book 2");
+    assert_eq!(second.record.entry.date_added, None);
+    assert!(
+        second.problems[0].contains("0000/01/01") && second.problems[0].contains("year 1"),
+        "{:?}",
+        second.problems
+    );
+}
+
 #[test]
 fn double_encoding_repaired_only_when_exact() {
     let parsed = parse_fixture("goodreads_double_encoded.csv");

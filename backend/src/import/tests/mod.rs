@@ -36,6 +36,7 @@ const FIXTURES: &[(&str, ImportFormat, usize)] = &[
     ("goodreads_formula_isbns.csv", ImportFormat::Goodreads, 3),
     ("goodreads_html_review.csv", ImportFormat::Goodreads, 2),
     ("goodreads_impossible_date.csv", ImportFormat::Goodreads, 2),
+    ("goodreads_year_zero.csv", ImportFormat::Goodreads, 2),
     (
         "goodreads_lost_leading_zero.csv",
         ImportFormat::Goodreads,
