@@ -800,6 +800,19 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
         )
         .await;
     assert_problem(&misspelt, StatusCode::UNPROCESSABLE_ENTITY, Some("stauts"));
+    let date_alone = client
+        .send(
+            Method::PATCH,
+            &entry,
+            Some(json!({"status_date": "2024-01-01"})),
+            Some(1),
+        )
+        .await;
+    assert_problem(
+        &date_alone,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("status_date"),
+    );
     assert!(misspelt.text.contains("spelling"), "{}", misspelt.text);
     let listed = client
         .send(Method::PATCH, &entry, Some(json!(["read"])), Some(1))

@@ -59,6 +59,7 @@ text-too-large = tem mais de 1 MiB
 copies-range = { $copies } não está entre 0 e { $max }
 reading-finished-and-stopped = uma leitura é terminada ou interrompida, não as duas coisas
 reading-ends-before-start = { $end } é anterior à data de início, { $started }
+status-date-without-status = data uma mudança de status, então envie-o com status; para mudar as datas de uma leitura, use PUT /api/v1/readings/ID
 status-date-before-start = { $date } é anterior ao início da leitura em aberto, { $started }; informe uma data a partir dele, ou corrija o início da leitura
 date-after-today = { $date } é depois de hoje ({ $today }); informe a data em que aconteceu
 date-before-year-one = { $date } é anterior ao ano 1; informe a data em que aconteceu

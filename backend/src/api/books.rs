@@ -306,6 +306,18 @@ pub async fn update_entry(
         ));
     }
     let patch: EntryPatch = from_value(body, "")?;
+    // The date is that of a status change; alone it would change nothing, and the
+    // client would take the reading's dates as set.
+    if patch.status.is_none() && patch.status_date.is_some() {
+        return Err(ApiError::invalid(
+            "status_date",
+            crate::msg!(
+                "status-date-without-status",
+                "dates a status change, so send it with status; to change a reading's \
+                 dates, use PUT /api/v1/readings/ID"
+            ),
+        ));
+    }
     validate::has_happened("date_added", patch.date_added.flatten())?;
     validate::has_happened("status_date", patch.status_date)?;
     let entry = state

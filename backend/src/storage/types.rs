@@ -78,7 +78,8 @@ pub struct EntryPatch {
     /// `want_to_read` stop it, and `reading` and `paused` start one when none is
     /// open. Clients send their local date,
     /// because the server's date is in UTC and is used only when this is absent. It
-    /// is not an entry field, so [`EntryPatch::apply_to`] ignores it.
+    /// is not an entry field, so [`EntryPatch::apply_to`] ignores it. The API refuses
+    /// it without `status`, and a date before the open reading's start.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, example = "2024-03-18")]
     pub status_date: Option<PartialDate>,
