@@ -41,6 +41,7 @@ both_backends! {
     page_lists_infinite_series_index => crate::page_lists_infinite_series_index;
     cursor_continues_only_its_list => crate::cursor_continues_only_its_list;
     import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
+    author_names_follow_contributors => crate::author_names_follow_contributors;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1678,6 +1679,80 @@ async fn authors_sort_by_surname(backend: Backend) {
     execute_raw(&db, backend, &["UPDATE books SET sort_author = title"]).await;
     store.migrate().await.unwrap();
     assert_ne!(by_author().await, expected, "no second rekey");
+}
+
+/// Each book keeps its author names for list pages. They follow every change of its
+/// contributors, leave other roles out, and the migration that added them fills them
+/// in for the books already stored.
+async fn author_names_follow_contributors(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut new = book("Good Omens", "Terry Pratchett");
+    new.fields.contributors.extend([
+        Contributor {
+            name: "Ana Tradutora".to_string(),
+            role: ContributorRole::Translator,
+        },
+        Contributor::author("Neil Gaiman"),
+    ]);
+    let created = store.create_book(id, &new).await.unwrap();
+    let mut edited = book("Zero Authors", "Ed Itor");
+    edited.fields.contributors[0].role = ContributorRole::Editor;
+    store.create_book(id, &edited).await.unwrap();
+    let listed = async || {
+        let page = store.list_books(id, &BookQuery::default()).await.unwrap();
+        page.items
+            .into_iter()
+            .map(|item| (item.title, item.authors))
+            .collect::<Vec<_>>()
+    };
+    let pratchett_first = vec!["Terry Pratchett".to_string(), "Neil Gaiman".to_string()];
+    assert_eq!(
+        listed().await[0],
+        ("Good Omens".to_string(), pratchett_first)
+    );
+
+    let mut fields = created.fields.clone();
+    fields.contributors.reverse();
+    store
+        .update_book(id, created.id, created.version, &fields)
+        .await
+        .unwrap();
+    let gaiman_first = vec!["Neil Gaiman".to_string(), "Terry Pratchett".to_string()];
+    assert_eq!(listed().await[0].1, gaiman_first);
+
+    let migration = match backend {
+        Backend::Sqlite => {
+            include_str!("../../backend/migrations/sqlite/0006_book_author_names.sql")
+        }
+        Backend::Postgres => {
+            include_str!("../../backend/migrations/postgres/0005_book_author_names.sql")
+        }
+    };
+    let fill = migration
+        .lines()
+        .find(|line| line.starts_with("UPDATE"))
+        .unwrap();
+    execute_raw(
+        &db,
+        backend,
+        &["UPDATE books SET author_names = '[\"stale\"]'", fill],
+    )
+    .await;
+    let mut edited_only = store
+        .list_books(
+            id,
+            &BookQuery {
+                q: Some("zero".to_string()),
+                ..BookQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed().await[0].1, gaiman_first);
+    assert_eq!(edited_only.items.remove(0).authors, Vec::<String>::new());
 }
 
 /// A list page comes out of the database as one JSON value, so text that JSON must

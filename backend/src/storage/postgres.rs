@@ -57,11 +57,6 @@ const SEARCH_FROM: &str = "book_search f JOIN books b ON b.id = f.book_id \
 /// follow.
 const SEARCH_MATCH: &str = "f.body @@ to_tsquery('simple', ";
 const SEARCH_MATCH_END: &str = ")";
-/// Author names of book `b` in credit order, as the text of a JSON array (`[]` when
-/// none). One subquery per row of the page replaces a second query for its authors.
-const AUTHORS: &str = "(SELECT COALESCE(json_agg(a.name ORDER BY c.position)::text, '[]') \
-     FROM book_contributors c JOIN authors a ON a.id = c.author_id \
-     WHERE c.book_id = b.id AND c.role = 'author')";
 /// Opens the query that returns a page as the text of one JSON array of rows, each
 /// an array in [`PageRow`]'s order and sorted by `ordering`. The page query follows,
 /// aliased `p`, and an empty page gives `[]`.

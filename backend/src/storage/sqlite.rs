@@ -114,11 +114,6 @@ const SEARCH_FROM: &str = "book_search f CROSS JOIN books b ON b.id = f.rowid \
 /// [`SEARCH_MATCH_END`] follow.
 const SEARCH_MATCH: &str = "f.book_search MATCH ";
 const SEARCH_MATCH_END: &str = "";
-/// Author names of book `b` in credit order, as a JSON array (`[]` when none). One
-/// subquery per row of the page replaces a second query for the page's authors.
-const AUTHORS: &str = "(SELECT json_group_array(a.name ORDER BY c.position) \
-     FROM book_contributors c JOIN authors a ON a.id = c.author_id \
-     WHERE c.book_id = b.id AND c.role = 'author')";
 /// Opens the query that returns a page as one JSON array of rows, each an array in
 /// [`PageRow`]'s order; the page query follows, aliased `p`. The page then crosses
 /// from the connection's thread as one value instead of one row per book.

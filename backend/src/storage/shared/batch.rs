@@ -171,7 +171,7 @@ async fn insert_books(
         "INSERT INTO books (id, user_id, title, subtitle, isbn10, isbn13, asin, goodreads_id, \
          librarything_id, publisher, format, pages, published_year, original_year, language, \
          description, series_id, series_index, series_position, sort_title, sort_author, \
-         match_key, created_at, updated_at) ",
+         match_key, created_at, updated_at, author_names) ",
     );
     builder.push(EXPLICIT_BOOK_IDS);
     builder.push_values(books, |mut row, (id, fields, series_id)| {
@@ -199,7 +199,8 @@ async fn insert_books(
             .push_bind(search::author_title_key(first_author, &fields.title))
             .push_bind(crate::normalize::match_key(&fields.title, first_author))
             .push_bind(stamp.to_string())
-            .push_bind(stamp.to_string());
+            .push_bind(stamp.to_string())
+            .push_bind(author_names(fields));
     });
     let result = builder.build().execute(&mut *conn).await;
     let isbns: Vec<&str> = books

@@ -29,7 +29,8 @@ async fn write_book_fields(
          goodreads_id = $6, librarything_id = $7, publisher = $8, format = $9, pages = $10, \
          published_year = $11, original_year = $12, language = $13, description = $14, \
          series_id = $15, series_index = $16, series_position = $17, sort_title = $18, \
-         sort_author = $19, match_key = $20, updated_at = $21 WHERE id = $22",
+         sort_author = $19, match_key = $20, updated_at = $21, author_names = $22 \
+         WHERE id = $23",
     )
     .bind(&fields.title)
     .bind(&fields.subtitle)
@@ -52,6 +53,7 @@ async fn write_book_fields(
     .bind(search::author_title_key(first_author, &fields.title))
     .bind(crate::normalize::match_key(&fields.title, first_author))
     .bind(now())
+    .bind(author_names(fields))
     .bind(id)
     .execute(&mut *conn)
     .await;
@@ -75,6 +77,19 @@ async fn write_book_fields(
         .await?;
     }
     Ok(())
+}
+
+/// The names of a book's authors in credit order, as the JSON array that
+/// `books.author_names` keeps for list pages. Editors, translators and other roles
+/// are left out, as lists show authors only.
+fn author_names(fields: &BookFields) -> String {
+    let names: Vec<&str> = fields
+        .contributors
+        .iter()
+        .filter(|contributor| contributor.role == ContributorRole::Author)
+        .map(|contributor| contributor.name.as_str())
+        .collect();
+    serde_json::Value::from(names).to_string()
 }
 
 /// Books whose new author sort keys go into one UPDATE: two parameters each, well

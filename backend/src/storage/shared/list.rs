@@ -330,7 +330,7 @@ async fn fetch_page(
     let wrapper = page_json(&format!("p.sort_value {direction}, p.id {direction}"));
     let mut select = QueryBuilder::<Db>::new(format!(
         "{wrapper}SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
-         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, {AUTHORS} AS authors, \
+         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, b.author_names AS authors, \
          {expression} AS sort_value"
     ));
     push_filters(&mut select, user, query, words)?;
