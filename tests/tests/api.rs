@@ -800,6 +800,25 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
         )
         .await;
     assert_problem(&misspelt, StatusCode::UNPROCESSABLE_ENTITY, Some("stauts"));
+    let long_key = format!("{}-tail", "k".repeat(100));
+    let several = client
+        .send(
+            Method::PATCH,
+            &entry,
+            Some(json!({"stauts": "read", "ratng": 4, long_key: 1})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(
+        several.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        several.text
+    );
+    for key in ["stauts", "ratng", &format!("{}…", "k".repeat(64))] {
+        assert!(several.text.contains(key), "{key}: {}", several.text);
+    }
+    assert!(!several.text.contains("-tail"), "{}", several.text);
     let date_alone = client
         .send(
             Method::PATCH,

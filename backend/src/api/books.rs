@@ -129,10 +129,14 @@ fn from_value<T: serde::de::DeserializeOwned>(
         // A struct that denies unknown keys fails on the first one, with serde's own
         // sentence; it gets the same field and wording as a key noted as ignored.
         if let Some(key) = denied_key(&inner) {
-            let field = if path == "." {
+            let parent = path
+                .strip_suffix(key)
+                .map(|parent| parent.trim_end_matches('.'))
+                .unwrap_or(&path);
+            let field = if parent == "." || parent.is_empty() {
                 format!("{prefix}{}", shorten_key(key))
             } else {
-                format!("{prefix}{path}")
+                format!("{prefix}{parent}.{}", shorten_key(key))
             };
             return unknown_fields(vec![field]);
         }

@@ -51,9 +51,10 @@ pub struct Entry {
 
 /// A partial update of an entry: absent fields stay as they are, and `null` clears
 /// a field that may be empty. Serialising writes only the fields that are set, so a
-/// client can build a patch with this type and send it as is.
+/// client can build a patch with this type and send it as is. The API refuses a key
+/// that names no field, and names every such key in its answer.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct EntryPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReadingStatus>,
