@@ -74,12 +74,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
                     ),
                 });
             }
-            Ok(record) => parsed.rows.push(ParsedRow {
-                row,
-                record,
-                notes: Vec::new(),
-                problems: Vec::new(),
-            }),
+            Ok(mut record) => {
+                let problems = clear_year_zero_added(&mut record);
+                parsed.rows.push(ParsedRow {
+                    row,
+                    record,
+                    notes: Vec::new(),
+                    problems,
+                });
+            }
             Err(error) => parsed.rejected.push(RowRejection {
                 row,
                 reason: msg!(
@@ -91,4 +94,27 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         }
     }
     Ok(parsed)
+}
+
+/// Leaves out a date added before year 1, with a problem for the row, as the other
+/// importers do. An older server could store such a date, and its archives carry it.
+fn clear_year_zero_added(record: &mut LibraryRecord) -> Vec<String> {
+    match record.entry.date_added {
+        Some(date) if date.get_year() < 1 => {
+            record.entry.date_added = None;
+            let problem = msg!(
+                "date-value-invalid",
+                "invalid date {value}: {reason}",
+                value = format!("{:?}", date.to_string()),
+                reason = msg!("date-before-year-one-import", "it is before year 1")
+            );
+            vec![msg!(
+                "problem-left-empty",
+                "{column}: {problem}; the field was left empty",
+                column = "date_added",
+                problem = problem
+            )]
+        }
+        _ => Vec::new(),
+    }
 }

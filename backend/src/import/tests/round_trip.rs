@@ -164,6 +164,24 @@ fn archive_round_trip() {
     assert_eq!(back, records);
 }
 
+/// An older server stored a date added of year 0, and its archives carry it; the
+/// import leaves it out with a problem, as the CSV importers do.
+#[test]
+fn archive_year_zero_added_left_out() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Zero"},"entry":{"status":"read","date_added":"0000-01-01"}},
+        {"book":{"title":"One"},"entry":{"status":"read","date_added":"0001-01-01"}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert_eq!(parsed.rows[0].record.entry.date_added, None);
+    assert!(
+        parsed.rows[0].problems[0].contains("0000-01-01"),
+        "{:?}",
+        parsed.rows[0].problems
+    );
+    assert!(parsed.rows[1].record.entry.date_added.is_some());
+    assert!(parsed.rows[1].problems.is_empty());
+}
+
 #[test]
 fn archive_bad_record_rejected_alone() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
