@@ -55,7 +55,7 @@ pub async fn create(
 /// Reads a [`NewBook`] in two steps, because serde loses the path of an error inside
 /// a flattened struct and the client needs the field name.
 fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
-    require_object(&body)?;
+    require_object(&body, book_not_object)?;
     let entry = body
         .as_object_mut()
         .and_then(|object| object.remove("entry"));
@@ -76,33 +76,36 @@ fn parse_new_book(mut body: serde_json::Value) -> Result<NewBook, ApiError> {
     Ok(NewBook { fields, entry })
 }
 
-/// Rejects a book body that is not a JSON object. serde would also read a struct
-/// from an array, field by field in order, so `["Emma"]` would pass for a book.
-fn require_object(body: &serde_json::Value) -> Result<(), ApiError> {
+/// Rejects a body that is not a JSON object, with `detail` as the reason. serde would
+/// also read a struct from an array, field by field in order, so `["Emma"]` would
+/// pass for a book.
+fn require_object(
+    body: &serde_json::Value,
+    detail: impl FnOnce() -> String,
+) -> Result<(), ApiError> {
     if body.is_object() {
         return Ok(());
     }
-    Err(ApiError::invalid(
-        "body",
-        crate::msg!(
-            "body-not-object",
-            "send the book as a JSON object with at least a title"
-        ),
-    ))
+    Err(ApiError::invalid("body", detail()))
+}
+
+/// The reason given for a book body that is not an object.
+fn book_not_object() -> String {
+    crate::msg!(
+        "body-not-object",
+        "send the book as a JSON object with at least a title"
+    )
 }
 
 /// Reads a reading's dates and progress from a JSON object, for the same reasons as
 /// a book: an array would be read field by field, and a misspelled `finshed` dropped.
 fn parse_reading(body: serde_json::Value) -> Result<ReadingFields, ApiError> {
-    if !body.is_object() {
-        return Err(ApiError::invalid(
-            "body",
-            crate::msg!(
-                "reading-not-object",
-                "send the reading as a JSON object of its fields, such as started and finished"
-            ),
-        ));
-    }
+    require_object(&body, || {
+        crate::msg!(
+            "reading-not-object",
+            "send the reading as a JSON object of its fields, such as started and finished"
+        )
+    })?;
     from_value(body, "")
 }
 
@@ -255,7 +258,7 @@ pub async fn update(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
-    require_object(&body)?;
+    require_object(&body, book_not_object)?;
     let mut fields: BookFields = from_value(body, "")?;
     validate::normalize_book(&mut fields)?;
     let book = state
@@ -300,15 +303,12 @@ pub async fn update_entry(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
-    if !body.is_object() {
-        return Err(ApiError::invalid(
-            "body",
-            crate::msg!(
-                "patch-not-object",
-                "send the changes as a JSON object of the fields to change"
-            ),
-        ));
-    }
+    require_object(&body, || {
+        crate::msg!(
+            "patch-not-object",
+            "send the changes as a JSON object of the fields to change"
+        )
+    })?;
     let patch: EntryPatch = from_value(body, "")?;
     // The date is that of a status change; alone it would change nothing, and the
     // client would take the reading's dates as set.
