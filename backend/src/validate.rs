@@ -234,7 +234,7 @@ pub fn has_happened(field: &'static str, date: Option<PartialDate>) -> StoreResu
     let latest = PartialDate::from_naive(today + chrono::Days::new(1));
     match date {
         // Year 0 is the zero date of spreadsheets and of some exports. Stored dates
-        // are kept, as an earlier server took them, and only a new one is refused.
+        // are kept, as an earlier server took them, and only a new one is rejected.
         Some(date) if date.get_year() < 1 => Err(invalid(
             field,
             msg!(

@@ -788,8 +788,8 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
     assert_eq!(client.get(&path).await.body["title"], "Emma");
     assert_eq!(client.get(&path).await.body["version"], 1);
 
-    // The entry's changes are a struct that denies unknown keys itself; the answer
-    // names the key as for a book.
+    // The entry's changes name unknown keys as a book does, every one and each cut
+    // to 64 characters.
     let entry = format!("{path}/entry");
     let misspelt = client
         .send(

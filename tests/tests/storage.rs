@@ -445,7 +445,7 @@ async fn status_change_moves_readings(backend: Backend) {
     assert_eq!(added.readings[0].fields.finished, None);
 
     // A reading cannot end before it starts, and the status cannot become read while
-    // the reading stays open, so the change is refused and nothing is written.
+    // the reading stays open, so the change is rejected and nothing is written.
     let later = store
         .create_book(user, &book("Persuasion", "Jane Austen"))
         .await
@@ -1681,9 +1681,9 @@ async fn authors_sort_by_surname(backend: Backend) {
     assert_ne!(by_author().await, expected, "no second rekey");
 }
 
-/// Each book keeps its author names for list pages. They follow every change of its
-/// contributors, leave other roles out, and the migration that added them fills them
-/// in for the books already stored.
+/// Checks that each book keeps its author names for list pages. They follow every
+/// change of its contributors and leave other roles out, and the migration that
+/// added them fills them in for the books already stored.
 async fn author_names_follow_contributors(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

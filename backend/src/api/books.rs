@@ -89,7 +89,7 @@ fn require_object(
     Err(ApiError::invalid("body", detail()))
 }
 
-/// The reason given for a book body that is not an object.
+/// Returns the reason given for a book body that is not an object.
 fn book_not_object() -> String {
     crate::msg!(
         "body-not-object",
@@ -128,21 +128,6 @@ fn from_value<T: serde::de::DeserializeOwned>(
     ));
     let value = parsed.map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.inner().to_string();
-        // A struct that denies unknown keys fails on the first one, with serde's own
-        // sentence; it gets the same field and wording as a key noted as ignored.
-        if let Some(key) = denied_key(&inner) {
-            let parent = path
-                .strip_suffix(key)
-                .map(|parent| parent.trim_end_matches('.'))
-                .unwrap_or(&path);
-            let field = if parent == "." || parent.is_empty() {
-                format!("{prefix}{}", shorten_key(key))
-            } else {
-                format!("{prefix}{parent}.{}", shorten_key(key))
-            };
-            return unknown_fields(vec![field]);
-        }
         // serde names the value itself "."; inside the entry that value is `entry`.
         let field = if path == "." && prefix.is_empty() {
             "body".to_string()
@@ -151,7 +136,7 @@ fn from_value<T: serde::de::DeserializeOwned>(
         } else {
             format!("{prefix}{path}")
         };
-        ApiError::invalid(field, inner)
+        ApiError::invalid(field, error.inner().to_string())
     })?;
     if unknown.is_empty() {
         Ok(value)
@@ -160,8 +145,8 @@ fn from_value<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The error for keys that name no field: the first is the `field`, and the detail
-/// lists the others.
+/// Builds the error for keys that name no field: the first is the `field`, and the
+/// detail lists the others.
 fn unknown_fields(mut fields: Vec<String>) -> ApiError {
     let first = fields.remove(0);
     let detail = if fields.is_empty() {
@@ -182,7 +167,7 @@ fn unknown_fields(mut fields: Vec<String>) -> ApiError {
     ApiError::invalid(first, detail)
 }
 
-/// Joins at most ten names, so a body of many stray keys gets a short answer.
+/// Joins at most ten names, so a body of many stray keys gets a short error.
 fn list_some(names: &[String]) -> String {
     const SHOWN: usize = 10;
     let mut list = names[..names.len().min(SHOWN)].join(", ");
@@ -190,12 +175,6 @@ fn list_some(names: &[String]) -> String {
         list.push_str(", …");
     }
     list
-}
-
-/// Returns the key of serde's "unknown field `key`, expected ..." sentence.
-fn denied_key(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// Cuts a key to at most 64 characters for an error, as a key can be as long as the
@@ -310,7 +289,7 @@ pub async fn update_entry(
         )
     })?;
     let patch: EntryPatch = from_value(body, "")?;
-    // The date is that of a status change; alone it would change nothing, and the
+    // The date belongs to a status change. Alone it would change nothing, and the
     // client would take the reading's dates as set.
     if patch.status.is_none() && patch.status_date.is_some() {
         return Err(ApiError::invalid(

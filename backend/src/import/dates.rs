@@ -120,7 +120,7 @@ impl DateReader {
     pub fn parse(&self, text: &str) -> Result<Option<PartialDate>, String> {
         let date = self.parse_any_year(text)?;
         // Year 0 is a zero date (`0000/00/00` and the like), not a day anyone added or
-        // read a book, and the API refuses such dates too.
+        // read a book, and the API rejects such dates too.
         if let Some(date) = date
             && date.get_year() < 1
         {

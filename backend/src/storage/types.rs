@@ -52,7 +52,7 @@ pub struct Entry {
 /// A partial update of an entry: absent fields stay as they are, and `null` clears
 /// a field that may be empty. Serialising writes only the fields that are set, so a
 /// client can build a patch with this type and send it as is. The API refuses a key
-/// that names no field, and names every such key in its answer.
+/// that names no field, and names every such key in its error.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EntryPatch {

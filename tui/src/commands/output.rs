@@ -126,7 +126,7 @@ pub fn clean_cell(text: &str) -> String {
 }
 
 /// Makes a message safe to print whole, such as an error that quotes a title from
-/// the server. Line breaks stay; every other control character is escaped as in
+/// the server. Line breaks stay, and every other control character is escaped as in
 /// [`clean_cell`].
 pub fn clean_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

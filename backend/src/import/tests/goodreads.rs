@@ -263,7 +263,7 @@ fn impossible_dates_flagged() {
 }
 
 /// Year 0 is a spreadsheet's zero date. A Date Added of `0000/01/01` was once kept
-/// as it was, although the API refuses any date before year 1.
+/// as it was, although the API rejects any date before year 1.
 #[test]
 fn year_zero_dates_flagged() {
     let parsed = parse_fixture("goodreads_year_zero.csv");
