@@ -456,13 +456,13 @@ async fn status_change_moves_readings(backend: Backend) {
     };
     store.add_reading(user, later.id, &future).await.unwrap();
     for status in ["read", "did_not_finish"] {
-        let refused = store
+        let rejected = store
             .update_entry(user, later.id, 1, &patch_status(status, "2026-05-01"))
             .await;
         assert!(
-            matches!(&refused, Err(StoreError::Invalid { field: "status_date", reason })
+            matches!(&rejected, Err(StoreError::Invalid { field: "status_date", reason })
                 if reason.contains("2026-05-01") && reason.contains("2026-06")),
-            "{status}: {refused:?}"
+            "{status}: {rejected:?}"
         );
         let loaded = store.book(user, later.id).await.unwrap();
         assert_eq!(loaded.entry.fields.status, ReadingStatus::WantToRead);

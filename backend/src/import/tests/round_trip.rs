@@ -164,7 +164,7 @@ fn archive_round_trip() {
     assert_eq!(back, records);
 }
 
-/// An older server stored a date added of year 0, and its archives carry it; the
+/// An older server stored a date added of year 0, and its archives carry it. The
 /// import leaves it out with a problem, as the CSV importers do.
 #[test]
 fn archive_year_zero_added_left_out() {

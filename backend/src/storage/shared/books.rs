@@ -79,9 +79,9 @@ async fn write_book_fields(
     Ok(())
 }
 
-/// The names of a book's authors in credit order, as the JSON array that
-/// `books.author_names` keeps for list pages. Editors, translators and other roles
-/// are left out, as lists show authors only.
+/// Returns the names of a book's authors in credit order, as the JSON array that
+/// `books.author_names` keeps for list pages. Lists show authors only, so editors,
+/// translators and other roles are left out.
 fn author_names(fields: &BookFields) -> String {
     let names: Vec<&str> = fields
         .contributors
