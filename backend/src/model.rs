@@ -232,6 +232,17 @@ pub struct BookFields {
     pub series: Option<SeriesRef>,
 }
 
+impl BookFields {
+    /// Returns the names of the contributors credited as authors, in credit order.
+    pub fn author_names(&self) -> Vec<&str> {
+        self.contributors
+            .iter()
+            .filter(|contributor| contributor.role == ContributorRole::Author)
+            .map(|contributor| contributor.name.as_str())
+            .collect()
+    }
+}
+
 /// The per-user part of a book: how this reader relates to it. A field left out
 /// takes its default, so an entry of `{"status": "read"}` is complete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

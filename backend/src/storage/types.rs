@@ -51,7 +51,7 @@ pub struct Entry {
 
 /// A partial update of an entry: absent fields stay as they are, and `null` clears
 /// a field that may be empty. Serialising writes only the fields that are set, so a
-/// client can build a patch with this type and send it as is. The API refuses a key
+/// client can build a patch with this type and send it as is. The API rejects a key
 /// that names no field, and names every such key in its error.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
@@ -79,7 +79,7 @@ pub struct EntryPatch {
     /// `want_to_read` stop it, and `reading` and `paused` start one when none is
     /// open. Clients send their local date,
     /// because the server's date is in UTC and is used only when this is absent. It
-    /// is not an entry field, so [`EntryPatch::apply_to`] ignores it. The API refuses
+    /// is not an entry field, so [`EntryPatch::apply_to`] ignores it. The API rejects
     /// it without `status`, and a date before the open reading's start.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, example = "2024-03-18")]

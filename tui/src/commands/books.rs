@@ -158,12 +158,7 @@ fn print_book(book: &Book, output: Output) -> Result<()> {
 fn book_rows(book: &Book) -> Vec<Vec<String>> {
     let fields = &book.fields;
     let entry = &book.entry.fields;
-    let authors: Vec<&str> = fields
-        .contributors
-        .iter()
-        .filter(|c| c.role == ContributorRole::Author)
-        .map(|c| c.name.as_str())
-        .collect();
+    let authors = fields.author_names();
     let others: Vec<String> = fields
         .contributors
         .iter()

@@ -83,13 +83,7 @@ async fn write_book_fields(
 /// `books.author_names` keeps for list pages. Lists show authors only, so editors,
 /// translators and other roles are left out.
 fn author_names(fields: &BookFields) -> String {
-    let names: Vec<&str> = fields
-        .contributors
-        .iter()
-        .filter(|contributor| contributor.role == ContributorRole::Author)
-        .map(|contributor| contributor.name.as_str())
-        .collect();
-    serde_json::Value::from(names).to_string()
+    serde_json::Value::from(fields.author_names()).to_string()
 }
 
 /// Books whose new author sort keys go into one UPDATE: two parameters each, well

@@ -89,12 +89,7 @@ impl BookState {
         if let Some(subtitle) = &fields.subtitle {
             title.push(Span::raw(format!(" — {subtitle}")));
         }
-        let authors: Vec<&str> = fields
-            .contributors
-            .iter()
-            .filter(|c| c.role == ContributorRole::Author)
-            .map(|c| c.name.as_str())
-            .collect();
+        let authors = fields.author_names();
         let others: Vec<String> = fields
             .contributors
             .iter()
