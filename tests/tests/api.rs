@@ -203,6 +203,30 @@ async fn concurrent_edits_get_412(backend: Backend) {
         kept.body["entry"]["rating"], 5.0,
         "the stale write changed nothing"
     );
+
+    // A patch that changes nothing keeps the version, so it cannot make another
+    // client's copy stale; a stale version is still refused.
+    for unchanged in [json!({}), json!({"rating": 5}), json!({"review": null})] {
+        let reply = client
+            .send(Method::PATCH, &entry_path, Some(unchanged.clone()), Some(2))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{unchanged}: {}", reply.text);
+        assert_eq!(reply.body["version"], 2, "{unchanged}");
+        assert_eq!(reply.headers["etag"], "\"2\"", "{unchanged}");
+    }
+    let stale_empty = client
+        .send(Method::PATCH, &entry_path, Some(json!({})), Some(1))
+        .await;
+    assert_problem(&stale_empty, StatusCode::PRECONDITION_FAILED, None);
+    let changed = client
+        .send(
+            Method::PATCH,
+            &entry_path,
+            Some(json!({"rating": 4})),
+            Some(2),
+        )
+        .await;
+    assert_eq!(changed.body["version"], 3, "{}", changed.text);
 }
 
 async fn bad_input_names_field(backend: Backend) {
@@ -288,8 +312,56 @@ async fn bad_input_names_field(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
         Some("Content-Type"),
     );
+
+    // serde_json keeps the last of two equal keys, and the first value was lost.
+    for (raw, field, key) in [
+        (r#"{"title": "X", "title": "Y"}"#, "body", "title"),
+        (
+            r#"{"title": "X", "entry": {"rating": 5, "rating": 1}}"#,
+            "entry",
+            "rating",
+        ),
+    ] {
+        let sent = client
+            .http
+            .post(format!("{}/api/v1/books", client.base))
+            .bearer_auth(client.token.as_ref().unwrap())
+            .header("content-type", "application/json")
+            .body(raw)
+            .send()
+            .await
+            .unwrap();
+        let reply = estante_tests::Client::reply(sent).await;
+        assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+        let detail = reply.body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains(&format!("“{key}” appears twice")),
+            "{detail}"
+        );
+    }
+
     let bad_query = client.get("/api/v1/books?limit=0").await;
     assert_problem(&bad_query, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+
+    // Each detail quotes the value and names the parameter as the API spells it;
+    // serde's own words ("invalid digit found in string") said neither.
+    for (query, field, quoted) in [
+        ("limit=-1", "limit", "“-1”"),
+        ("limit=ten", "limit", "“ten”"),
+        ("limit=99999999999", "limit", "99999999999"),
+        ("min_rating=high", "min_rating", "“high”"),
+        ("min_rating=6", "min_rating", "6 stars"),
+        ("year_read=0", "year_read", "0 is not between 1 and 9999"),
+        ("year_read=-44", "year_read", "-44"),
+    ] {
+        let reply = client.get(&format!("/api/v1/books?{query}")).await;
+        assert_problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+        let detail = reply.body["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(&format!("{field}: ")) && detail.contains(quoted),
+            "{query}: {detail}"
+        );
+    }
     let bad_status = client.get("/api/v1/books?status=finished").await;
     assert_problem(
         &bad_status,

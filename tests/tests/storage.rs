@@ -480,6 +480,41 @@ async fn status_change_moves_readings(backend: Backend) {
     )
     .await;
     assert_eq!(finished[0].finished, Some(date("2026-06")));
+
+    // A reader ahead of UTC may start a book on the server's tomorrow. Finishing it
+    // without a date then finishes it on that day, not a day before its start.
+    let utc_today = chrono::Utc::now().date_naive();
+    for (ahead, finishes) in [(1, true), (7, false)] {
+        let start = PartialDate::from_naive(utc_today + chrono::Days::new(ahead));
+        let created = store
+            .create_book(user, &book(&format!("Emma, {ahead} ahead"), "Jane Austen"))
+            .await
+            .unwrap();
+        let reading = ReadingFields {
+            started: Some(start),
+            ..ReadingFields::default()
+        };
+        store.add_reading(user, created.id, &reading).await.unwrap();
+        let dateless: EntryPatch = serde_json::from_str(r#"{"status": "read"}"#).unwrap();
+        let changed = store.update_entry(user, created.id, 1, &dateless).await;
+        let loaded = store.book(user, created.id).await.unwrap();
+        if finishes {
+            assert!(changed.is_ok(), "{changed:?}");
+            assert_eq!(loaded.readings[0].fields.finished, Some(start));
+        } else {
+            assert!(
+                matches!(
+                    &changed,
+                    Err(StoreError::Invalid {
+                        field: "status_date",
+                        ..
+                    })
+                ),
+                "a start a week ahead is not a reader's today: {changed:?}"
+            );
+            assert_eq!(loaded.readings[0].fields.finished, None);
+        }
+    }
 }
 
 /// Adds a book with `readings`, as an import would leave them, then applies each

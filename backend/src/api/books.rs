@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, if_match, with_etag};
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, UniqueKeys, if_match, with_etag};
 use crate::model::{BookFields, ReadingFields};
 use crate::storage::{
     Book, BookQuery, BookSummary, Entry, EntryPatch, NewBook, Page, Reading, Stats,
@@ -37,7 +37,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
 ) -> Result<Response, ApiError> {
     let mut new = parse_new_book(body)?;
     validate::normalize_book(&mut new.fields)?;
@@ -234,7 +234,7 @@ pub async fn update(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     require_object(&body, book_not_object)?;
@@ -266,7 +266,8 @@ pub async fn delete(
 }
 
 /// Changes the reader's side of a book: status, rating, review, notes, copies. Fields
-/// left out stay as they are; `null` clears one.
+/// left out stay as they are; `null` clears one. A patch that changes nothing returns
+/// the entry with its version as it was.
 #[utoipa::path(patch, path = "/api/v1/books/{id}/entry", params(("id" = i64, Path),
         ("If-Match" = String, Header, description = "ETag of the entry from the last read")),
     request_body = EntryPatch,
@@ -279,7 +280,7 @@ pub async fn update_entry(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     require_object(&body, || {
@@ -320,7 +321,7 @@ pub async fn add_reading(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
 ) -> Result<Response, ApiError> {
     let fields = parse_reading(body)?;
     validate::reading_has_happened(&fields)?;
@@ -354,7 +355,7 @@ pub async fn update_reading(
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let fields = parse_reading(body)?;

@@ -17,10 +17,110 @@ use crate::storage::{StoreError, User};
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
-/// `axum::extract::Query` with rejections as problem+json.
-#[derive(Debug, FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiError))]
+/// A JSON value in which no object has the same key twice. serde_json keeps the last
+/// of two equal keys: `{"rating": 5, "rating": 1}` would store 1 and drop 5 unseen.
+/// A body read through this type is refused instead, with the key named.
+#[derive(Debug)]
+pub struct UniqueKeys(pub serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor).map(Self)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(crate::msg!(
+                    "key-twice",
+                    "“{key}” appears twice in one object, and only one value can be kept; \
+                     send the key once",
+                    key = key.chars().take(64).collect::<String>()
+                )));
+            }
+            let UniqueKeys(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+}
+
+/// `axum::extract::Query` with rejections as problem+json that name the parameter and
+/// quote the value it was sent.
+#[derive(Debug)]
 pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(value)| Self(value))
+            .map_err(|rejection| query_error(&rejection, parts.uri.query().unwrap_or("")))
+    }
+}
 
 /// `axum::extract::Path` with rejections as problem+json.
 #[derive(Debug, FromRequestParts)]
@@ -63,21 +163,55 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        let text = rejection.body_text();
-        let message = text
-            .split_once("query string: ")
-            .map(|(_, rest)| rest.to_string())
-            .unwrap_or(text);
-        let field = message
-            .split_once(": ")
-            .map(|(field, _)| field)
-            .filter(|field| !field.contains(' '))
-            .unwrap_or("query")
-            .to_string();
-        ApiError::invalid(field, message)
-    }
+/// Turns a query string that does not fit its parameters into a problem. serde's own
+/// text for a number that does not parse ("invalid digit found in string") names
+/// neither the value nor what to send, so those errors quote the value and give an
+/// example.
+fn query_error(rejection: &QueryRejection, query: &str) -> ApiError {
+    let text = rejection.body_text();
+    let message = text
+        .split_once("query string: ")
+        .map(|(_, rest)| rest.to_string())
+        .unwrap_or(text);
+    let Some((field, reason)) = message
+        .split_once(": ")
+        .filter(|(field, _)| !field.contains(' ') && !field.is_empty())
+    else {
+        return ApiError::invalid("query", message);
+    };
+    let value = form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == field)
+        .map(|(_, value)| value.chars().take(64).collect::<String>());
+    let detail = match (reason, value) {
+        (
+            "invalid digit found in string" | "cannot parse integer from empty string",
+            Some(value),
+        ) => {
+            crate::msg!(
+                "query-not-whole-number",
+                "{field}: “{value}” is not a whole number of the kind this parameter takes; \
+                 send digits only, such as 10",
+                field = field,
+                value = value
+            )
+        }
+        ("number too large to fit in target type", Some(value)) => crate::msg!(
+            "query-number-too-large",
+            "{field}: {value} is too large; send a smaller number",
+            field = field,
+            value = value
+        ),
+        ("invalid float literal" | "cannot parse float from empty string", Some(value)) => {
+            crate::msg!(
+                "query-not-number",
+                "{field}: “{value}” is not a number; send one such as 3.5",
+                field = field,
+                value = value
+            )
+        }
+        _ => message.clone(),
+    };
+    ApiError::invalid(field, detail)
 }
 
 impl From<PathRejection> for ApiError {

@@ -289,6 +289,35 @@ async fn follow_status(
     Ok(())
 }
 
+/// Picks the date of a status change sent without one: today in UTC, or the start of
+/// the open reading when that is tomorrow. Clients ahead of UTC may start a reading on
+/// their own date, a day after the server's, and finishing it without a date then
+/// means their today, not a day before its start.
+async fn default_status_date(
+    conn: &mut Conn,
+    user: UserId,
+    book_id: i64,
+) -> StoreResult<PartialDate> {
+    let today = PartialDate::today();
+    let started: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(started) FROM readings WHERE book_id = $1 AND user_id = $2 \
+         AND finished IS NULL AND stopped IS NULL AND started IS NOT NULL",
+    )
+    .bind(book_id)
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let tomorrow = chrono::Utc::now()
+        .date_naive()
+        .succ_opt()
+        .map(PartialDate::from_naive);
+    let later = started
+        .and_then(|text| text.parse::<PartialDate>().ok())
+        .filter(|start| start.to_string() > today.to_string())
+        .filter(|start| tomorrow.is_some_and(|tomorrow| start.to_string() <= tomorrow.to_string()));
+    Ok(later.unwrap_or(today))
+}
+
 fn validate_reading(fields: &ReadingFields) -> StoreResult<()> {
     validate::reading(fields)
 }

@@ -65,7 +65,7 @@ fn push_filters(
     if let Some(quarters) = min_quarters(query)? {
         builder.push(" AND e.rating >= ").push_bind(quarters);
     }
-    if let Some(year) = query.year_read {
+    if let Some(year) = year_read(query)? {
         builder.push(
             " AND EXISTS (SELECT 1 FROM readings r WHERE r.book_id = b.id \
              AND substr(r.finished, 1, 4) = ",
@@ -73,6 +73,22 @@ fn push_filters(
         builder.push_bind(format!("{year:04}")).push(")");
     }
     Ok(())
+}
+
+/// Returns the `year_read` filter, which must be a year of the common era with four
+/// digits, the form of the stored finish dates it is compared with.
+fn year_read(query: &BookQuery) -> StoreResult<Option<i32>> {
+    match query.year_read {
+        Some(year) if !(1..=9999).contains(&year) => Err(StoreError::Invalid {
+            field: "year_read",
+            reason: crate::msg!(
+                "stats-year-range",
+                "{year} is not between 1 and 9999",
+                year = year
+            ),
+        }),
+        year => Ok(year),
+    }
 }
 
 /// Returns the `min_rating` filter in quarter stars, as the entries store ratings.

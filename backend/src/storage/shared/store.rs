@@ -159,13 +159,25 @@ impl Storage for Store {
         patch: &EntryPatch,
     ) -> StoreResult<Entry> {
         let mut tx = self.begin().await?;
-        bump_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
-        let mut fields = load_book(&mut tx, user, book_id).await?.entry.fields;
+        check_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
+        let before = load_book(&mut tx, user, book_id).await?.entry;
+        let mut fields = before.fields.clone();
         let status_before = fields.status;
         apply_entry_patch(&mut fields, patch)?;
+
+        // A patch that changes nothing keeps the version, so a client that resends
+        // its last change does not make every other client's copy stale.
+        if fields == before.fields {
+            return Ok(before);
+        }
+
+        bump_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
         write_entry(&mut tx, book_id, &fields).await?;
         if fields.status != status_before {
-            let date = patch.status_date.unwrap_or_else(PartialDate::today);
+            let date = match patch.status_date {
+                Some(date) => date,
+                None => default_status_date(&mut tx, user, book_id).await?,
+            };
             let change = (status_before, fields.status);
             follow_status(&mut tx, user, book_id, change, date).await?;
         }
