@@ -59,9 +59,39 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// Bounds the work one query can ask of the index.
 pub const MAX_WORDS: usize = 16;
 
+/// Folds text as [`fold`] does for a sort key. Some letters have no decomposition
+/// into a base letter and a mark (ł, ø, æ, ß and a few more), so they are spelled
+/// with the Latin letters that library catalogues file them under. Otherwise `Łem`
+/// would sort after every name that starts with Z. The search index keeps these letters,
+/// so a search still finds a word only as it is written.
+fn sort_fold(text: &str) -> String {
+    let folded = fold(text);
+    if folded.is_ascii() {
+        return folded;
+    }
+    let mut spelled = String::with_capacity(folded.len() + 4);
+    for c in folded.chars() {
+        match c {
+            'ł' => spelled.push('l'),
+            'ø' => spelled.push('o'),
+            'đ' | 'ð' => spelled.push('d'),
+            'ħ' => spelled.push('h'),
+            'ı' => spelled.push('i'),
+            'ŧ' => spelled.push('t'),
+            'ŋ' => spelled.push('n'),
+            'æ' => spelled.push_str("ae"),
+            'œ' => spelled.push_str("oe"),
+            'ß' => spelled.push_str("ss"),
+            'þ' => spelled.push_str("th"),
+            other => spelled.push(other),
+        }
+    }
+    spelled
+}
+
 /// Folds a title or name into a key that sorts the same way in both databases.
 pub fn sort_key(text: &str) -> String {
-    let folded = fold(text);
+    let folded = sort_fold(text);
     for article in ["the ", "a ", "an "] {
         if let Some(rest) = folded.strip_prefix(article) {
             return rest.to_string();
@@ -86,7 +116,7 @@ pub fn author_sort_key(name: &str) -> String {
         _ => (name, None),
     };
     if name.contains(',') {
-        return fold(&format!("{name} {}", comma_suffix.unwrap_or_default()));
+        return sort_fold(&format!("{name} {}", comma_suffix.unwrap_or_default()));
     }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     let mut suffixes: Vec<&str> = comma_suffix.into_iter().collect();
@@ -94,7 +124,7 @@ pub fn author_sort_key(name: &str) -> String {
         suffixes.insert(0, words.pop().unwrap_or_default());
     }
     if words.len() < 2 {
-        return fold(&format!("{} {}", words.join(" "), suffixes.join(" ")));
+        return sort_fold(&format!("{} {}", words.join(" "), suffixes.join(" ")));
     }
 
     let mut surname_start = words.len() - 1;
@@ -107,7 +137,7 @@ pub fn author_sort_key(name: &str) -> String {
         .chain(&suffixes)
         .copied()
         .collect();
-    fold(&reordered.join(" "))
+    sort_fold(&reordered.join(" "))
 }
 
 /// Builds the key a list sorted by author orders a book by: the first author's
@@ -177,6 +207,26 @@ mod tests {
                 "boat"
             ]
         );
+    }
+
+    #[test]
+    fn sort_keys_spell_letters_without_decomposition() {
+        for (name, key) in [
+            ("Stanisław Lem", "lem stanislaw"),
+            ("Karl Ove Knausgård", "knausgard karl ove"),
+            ("Søren Kierkegaard", "kierkegaard soren"),
+            ("Đorđe Balašević", "balasevic dorde"),
+            ("Halldór Laxness", "laxness halldor"),
+            ("Þórbergur Þórðarson", "thordarson thorbergur"),
+            ("Orhan Pamuk", "pamuk orhan"),
+        ] {
+            assert_eq!(author_sort_key(name), key, "{name}");
+        }
+        assert_eq!(sort_key("Æsop's Fables"), "aesop s fables");
+        assert_eq!(sort_key("Die Straße"), "die strasse");
+        assert_eq!(sort_key("Œuvres"), "oeuvres");
+        // The search index keeps the letters as written.
+        assert_eq!(fold("Łódź"), "łodz");
     }
 
     #[test]

@@ -86,20 +86,24 @@ fn author_names(fields: &BookFields) -> String {
     serde_json::Value::from(fields.author_names()).to_string()
 }
 
-/// Books whose new author sort keys go into one UPDATE: two parameters each, well
-/// under SQLite's limit of 32,766 parameters.
+/// Books whose new sort keys go into one UPDATE: three parameters each, well under
+/// SQLite's limit of 32,766 parameters.
 const REKEY_BATCH: usize = 500;
 
-/// Recomputes every book's author sort key when a migration has queued it, because
-/// the application computes the keys and SQL cannot. Deleting the queued row first
-/// claims the work, so of several servers that start at once only one does it.
-async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
+/// Recomputes every book's title and author sort keys when a migration has queued
+/// it, because the application computes the keys and SQL cannot. The queued names
+/// are `sort_author`, from the change to surname-first author keys, and `sort_keys`,
+/// from the spelling of letters such as ł and ø. Deleting the queued
+/// rows first claims the work, so of several servers that start at once only one
+/// does it.
+async fn rekey_pending_sort_keys(store: &Store) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    let claimed =
-        sqlx::query("DELETE FROM pending_rekeys WHERE name = 'sort_author' RETURNING name")
-            .fetch_optional(&mut *tx)
-            .await?;
-    if claimed.is_none() {
+    let claimed = sqlx::query(
+        "DELETE FROM pending_rekeys WHERE name IN ('sort_author', 'sort_keys') RETURNING name",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if claimed.is_empty() {
         return Ok(());
     }
 
@@ -114,8 +118,9 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
     .fetch_all(&mut *tx)
     .await?;
     for chunk in rows.chunks(REKEY_BATCH) {
-        let mut update =
-            QueryBuilder::<Db>::new("UPDATE books SET sort_author = v.column2 FROM (VALUES ");
+        let mut update = QueryBuilder::<Db>::new(
+            "UPDATE books SET sort_title = v.column2, sort_author = v.column3 FROM (VALUES ",
+        );
         for (index, row) in chunk.iter().enumerate() {
             if index > 0 {
                 update.push(", ");
@@ -124,6 +129,7 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
             let name: String = row.try_get("name")?;
             let title: String = row.try_get("title")?;
             update.push("(").push_bind(id).push(", ");
+            update.push_bind(search::sort_key(&title)).push(", ");
             update
                 .push_bind(search::author_title_key(&name, &title))
                 .push(")");
@@ -132,7 +138,7 @@ async fn rekey_pending_sort_authors(store: &Store) -> StoreResult<()> {
         update.build().execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    tracing::info!(books = rows.len(), "author sort keys recomputed");
+    tracing::info!(books = rows.len(), "sort keys recomputed");
     Ok(())
 }
 
