@@ -42,6 +42,7 @@ both_backends! {
     cursor_continues_only_its_list => crate::cursor_continues_only_its_list;
     import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
     author_names_follow_contributors => crate::author_names_follow_contributors;
+    archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1173,6 +1174,67 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
     let all = store.export(user.user_id()).await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].book.isbn13.as_deref(), Some("9780441013593"));
+}
+
+/// An archive holds one record per book. Two hand-entered books with one title and
+/// author, which a reader may keep as two copies, must stay two books when the archive
+/// is imported into another library, and must not be added again when it is imported
+/// into the library it came from.
+async fn archive_keeps_same_titled_books(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (ana, _) = add_user(store.as_ref(), "ana").await;
+    let (bia, _) = add_user(store.as_ref(), "bia").await;
+    let with_pages = |title: &str, pages: Option<i64>| {
+        let mut new = book(title, "Anon");
+        new.fields.pages = pages;
+        new
+    };
+    for new in [
+        with_pages("Poems", Some(100)),
+        with_pages("Poems", Some(240)),
+        with_pages("Notebook", None),
+        with_pages("Notebook", None),
+        with_pages("Letters", None),
+    ] {
+        store.create_book(ana.user_id(), &new).await.unwrap();
+    }
+    let records = store.export(ana.user_id()).await.unwrap();
+    let bytes =
+        estante_backend::export::archive::write_archive(&records, chrono::Utc::now()).unwrap();
+    let archive = estante_backend::import::parse(&bytes, None).unwrap();
+
+    let into_other = store.import(bia.user_id(), &archive).await.unwrap();
+    assert_eq!(
+        (into_other.imported, into_other.flagged, into_other.merged),
+        (3, 2, 0),
+        "{:?}",
+        into_other.rows
+    );
+    for row in into_other.rows.iter().filter(|row| row.reason.is_some()) {
+        let reason = row.reason.as_deref().unwrap();
+        assert!(reason.contains("kept as a book of its own"), "{reason}");
+    }
+    let mut copied = store.export(bia.user_id()).await.unwrap();
+    let mut original = records.clone();
+    let order = |record: &estante_backend::model::LibraryRecord| {
+        (record.book.title.clone(), record.book.pages)
+    };
+    copied.sort_by_key(order);
+    original.sort_by_key(order);
+    assert_eq!(copied, original);
+
+    // Into the library it came from, each record finds its own book.
+    let again = store.import(ana.user_id(), &archive).await.unwrap();
+    assert_eq!(
+        (again.imported, again.flagged, again.merged),
+        (0, 0, 5),
+        "{:?}",
+        again.rows
+    );
+    let ids: std::collections::HashSet<_> = again.rows.iter().map(|row| row.book_id).collect();
+    assert_eq!(ids.len(), 5, "one record for each book: {:?}", again.rows);
+    assert_eq!(store.export(ana.user_id()).await.unwrap(), records);
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

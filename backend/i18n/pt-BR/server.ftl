@@ -123,6 +123,8 @@ reading-dropped = { $error }; a leitura ficou de fora
 merge-same-identifier = mesmo { $name } que o livro { $id }
 merge-same-title = mesmo título e autor que o livro { $id }
 flag-possible-duplicate = possível duplicata do livro { $ids }: mesmo título e autor mas identificadores diferentes; revise e junte à mão se forem a mesma edição
+merge-same-fields = mesmos dados que o livro { $id }
+flag-taken-in-archive = mesmo título e autor que o livro { $ids }, que um registro anterior deste arquivo adicionou ou encontrou; mantido como um livro à parte, como no arquivo
 
 ## Import: the whole file
 file-format-unknown = não foi possível detectar o formato do arquivo: { $reason }

@@ -106,8 +106,9 @@ impl MatchIndex {
     }
 
     /// Finds the book a record is certainly the same as, or the reason it may be a
-    /// duplicate of others.
-    fn find(&self, fields: &BookFields, key: &str) -> Match {
+    /// duplicate of others. Books in `taken` are never the same as the record; an
+    /// archive import passes the books its earlier records created or matched.
+    fn find(&self, fields: &BookFields, key: &str, taken: &HashSet<i64>) -> Match {
         let incoming = Identifiers::of(fields);
         let lookups = [
             ("ISBN", &self.isbn13, &incoming.isbn13),
@@ -120,7 +121,8 @@ impl MatchIndex {
             ),
         ];
         for (name, map, value) in lookups {
-            if let Some(id) = value.as_ref().and_then(|value| map.get(value)) {
+            let found = value.as_ref().and_then(|value| map.get(value));
+            if let Some(id) = found.filter(|id| !taken.contains(id)) {
                 return Match::Same(
                     *id,
                     crate::msg!(
@@ -133,9 +135,14 @@ impl MatchIndex {
             }
         }
         let candidates = self.by_key.get(key).map(Vec::as_slice).unwrap_or_default();
-        match candidates {
-            [] => Match::New,
-            [id] if !self.identifiers[id].conflicts(&incoming) => Match::Same(
+        let open: Vec<i64> = candidates
+            .iter()
+            .copied()
+            .filter(|id| !taken.contains(id))
+            .collect();
+        match (candidates, open.as_slice()) {
+            ([], _) => Match::New,
+            (_, [id]) if !self.identifiers[id].conflicts(&incoming) => Match::Same(
                 *id,
                 crate::msg!(
                     "merge-same-title",
@@ -143,7 +150,16 @@ impl MatchIndex {
                     id = id
                 ),
             ),
-            ids => {
+            (ids, []) => {
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                Match::Possible(crate::msg!(
+                    "flag-taken-in-archive",
+                    "same title and author as book {ids}, which an earlier record of this \
+                     archive added or matched; kept as a book of its own, as in the archive",
+                    ids = list.join(", ")
+                ))
+            }
+            (ids, _) => {
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
                 Match::Possible(crate::msg!(
                     "flag-possible-duplicate",
@@ -176,6 +192,13 @@ async fn apply_import(
     // one wrote.
     let mut existing: HashMap<i64, Book> = HashMap::new();
     let mut loaded_existing = false;
+    // An archive has one record per book, so two of its records are two books even
+    // when they share a title, an author or an ISBN, as hand-entered copies may. Each
+    // book is then matched by one record at most: the ones that earlier records
+    // created or matched are taken. Other formats may list one book twice, such as a
+    // re-read, and the second row merges into the first.
+    let archive = parsed.format == crate::import::ImportFormat::Archive;
+    let mut taken: HashSet<i64> = HashSet::new();
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
@@ -204,14 +227,26 @@ async fn apply_import(
             .map(|c| c.name.as_str())
             .unwrap_or("");
         let key = crate::normalize::match_key(&record.book.title, first_author);
-        let (outcome, book_id, mut reasons) = match index.find(&record.book, &key) {
+        let mut found = index.find(&record.book, &key, &taken);
+        if archive && matches!(found, Match::Possible(_)) {
+            if !loaded_existing {
+                existing = load_all_books(conn, user).await?;
+                loaded_existing = true;
+            }
+            if let Some(id) = identical_book(&index, &existing, &taken, &record.book, &key) {
+                found = Match::Same(
+                    id,
+                    crate::msg!("merge-same-fields", "same details as book {id}", id = id),
+                );
+            }
+        }
+        if archive && let Match::Same(id, _) = &found {
+            taken.insert(*id);
+        }
+        let (outcome, book_id, mut reasons) = match found {
             Match::Same(id, reason) => {
                 if !loaded_existing {
-                    existing = load_books(conn, user, None)
-                        .await?
-                        .into_iter()
-                        .map(|book| (book.id, book))
-                        .collect();
+                    existing = load_all_books(conn, user).await?;
                     loaded_existing = true;
                 }
                 // The book may have been added earlier in this file and still be queued.
@@ -230,6 +265,9 @@ async fn apply_import(
                     pending.flush_batches(conn, user).await?;
                 }
                 index.add(id, Identifiers::of(&record.book), key);
+                if archive {
+                    taken.insert(id);
+                }
                 match found {
                     Match::Possible(reason) => (RowOutcome::Flagged, id, vec![reason]),
                     _ => (RowOutcome::Imported, id, Vec::new()),
@@ -256,6 +294,34 @@ async fn apply_import(
     pending.flush(conn, user).await?;
     report.rows.sort_by_key(|row| row.row);
     Ok(report)
+}
+
+/// Loads the library's books by id, for merges and for comparing archive records.
+async fn load_all_books(conn: &mut Conn, user: UserId) -> StoreResult<HashMap<i64, Book>> {
+    Ok(load_books(conn, user, None)
+        .await?
+        .into_iter()
+        .map(|book| (book.id, book))
+        .collect())
+}
+
+/// Picks, among the books with the record's title and author that no earlier record
+/// took, the first whose details are the record's own. An archive re-imported into the
+/// library it came from then matches each of two same-titled books to its own record.
+fn identical_book(
+    index: &MatchIndex,
+    existing: &HashMap<i64, Book>,
+    taken: &HashSet<i64>,
+    fields: &BookFields,
+    key: &str,
+) -> Option<i64> {
+    index
+        .by_key
+        .get(key)?
+        .iter()
+        .copied()
+        .filter(|id| !taken.contains(id))
+        .find(|id| existing.get(id).is_some_and(|book| book.fields == *fields))
 }
 
 /// Completes `book` from `record` without overwriting what the reader already has:

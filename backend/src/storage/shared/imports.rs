@@ -1,6 +1,6 @@
 // Names the shared storage code uses. Included first by each backend module.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
