@@ -117,7 +117,9 @@ fn whole_stars(record: &LibraryRecord) -> u8 {
 }
 
 /// Splits contributors into `Author` (the first author) and `Additional Authors`
-/// (everyone else).
+/// (everyone else). The columns have no roles, so a person credited twice, such as
+/// an author who also edited the book, is listed once; otherwise an import would add
+/// them twice.
 fn authors(record: &LibraryRecord) -> (String, String) {
     let contributors = &record.book.contributors;
     let first = contributors
@@ -127,13 +129,15 @@ fn authors(record: &LibraryRecord) -> (String, String) {
     let Some(first) = first else {
         return (String::new(), String::new());
     };
-    let others: Vec<&str> = contributors
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| *index != first)
-        .map(|(_, c)| c.name.as_str())
-        .collect();
-    (contributors[first].name.clone(), others.join(", "))
+    let author = contributors[first].name.as_str();
+    let mut others: Vec<&str> = Vec::new();
+    for (index, contributor) in contributors.iter().enumerate() {
+        let name = contributor.name.as_str();
+        if index != first && name != author && !others.contains(&name) {
+            others.push(name);
+        }
+    }
+    (author.to_string(), others.join(", "))
 }
 
 /// `Ursula K. Le Guin` becomes `Guin, Ursula K. Le`, the same naive split Goodreads

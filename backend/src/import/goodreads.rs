@@ -154,7 +154,9 @@ fn isbn_fields(report: &mut RowReport, isbn10: &str, isbn13: &str) -> BookFields
 
 /// `Author` first, then each name of the comma-separated `Additional Authors`.
 /// Goodreads gives every contributor the author role. `Author l-f` repeats `Author`
-/// and is ignored.
+/// and is ignored. Goodreads also lists a person credited twice, such as an author
+/// who edited the book, twice; both credits have the author role there, so the
+/// second adds nothing and is left out.
 fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contributor> {
     let mut contributors: Vec<Contributor> = report
         .name("Author", author)
@@ -162,7 +164,10 @@ fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contri
         .into_iter()
         .collect();
     for name in split_names(additional) {
-        if let Some(name) = report.name("Additional Authors", &name) {
+        let Some(name) = report.name("Additional Authors", &name) else {
+            continue;
+        };
+        if contributors.iter().all(|known| known.name != name) {
             contributors.push(Contributor::author(name));
         }
     }

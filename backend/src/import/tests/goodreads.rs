@@ -502,3 +502,18 @@ fn unbalanced_quote_row_rejected() {
     assert!(reason.contains("has 2 fields"), "{reason}");
     assert!(reason.contains("quote may be unbalanced"), "{reason}");
 }
+
+/// Goodreads repeats a name that has two credits, and both had become authors.
+#[test]
+fn repeated_author_kept_once() {
+    let csv = "Book Id,Title,Author,Additional Authors,Exclusive Shelf\n\
+               1,Salem Chapel,Mrs. Oliphant,\"Mrs. Oliphant, Ana  Soto, Ana Soto\",to-read\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    assert_eq!(
+        parsed.rows[0].record.book.contributors,
+        vec![
+            Contributor::author("Mrs. Oliphant"),
+            Contributor::author("Ana Soto")
+        ]
+    );
+}

@@ -129,6 +129,44 @@ fn goodreads_export_columns() {
     assert_eq!(field("Original Publication Year"), "-50");
 }
 
+/// The CSV has no roles, so a person with two credits is written once.
+#[test]
+fn goodreads_export_lists_each_name_once() {
+    let mut record = full_record();
+    record.book.contributors = vec![
+        Contributor::author("Rui Matos"),
+        Contributor {
+            name: "Rui Matos".to_string(),
+            role: ContributorRole::Editor,
+        },
+        Contributor {
+            name: "Ana Soto".to_string(),
+            role: ContributorRole::Translator,
+        },
+        Contributor {
+            name: "Ana Soto".to_string(),
+            role: ContributorRole::Illustrator,
+        },
+    ];
+    let bytes = write_goodreads_csv(&[record]).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let field = |name: &str| row.get(headers.iter().position(|h| h == name).unwrap());
+    assert_eq!(field("Author"), Some("Rui Matos"));
+    assert_eq!(field("Additional Authors"), Some("Ana Soto"));
+
+    let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
+    let names: Vec<&str> = parsed.rows[0]
+        .record
+        .book
+        .contributors
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Rui Matos", "Ana Soto"]);
+}
+
 #[test]
 fn goodreads_export_rounds_ratings() {
     for (stars, written) in [(0.25, "1"), (1.5, "2"), (4.25, "4"), (4.5, "5"), (5.0, "5")] {
