@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// The allocator of the embedded server's, as `estante-server` uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Prints errors itself instead of returning them from `main`, because the standard
 /// `Termination` output adds a stack trace whenever `RUST_BACKTRACE` is set, and
 /// these are user errors, not crashes.

@@ -155,6 +155,11 @@ enum Output {
     Json,
 }
 
+/// mimalloc rather than glibc's malloc: request handlers allocate and free on every
+/// worker thread, and BENCHMARKS.md records what the change gained.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Prints a failure as one line of causes, without the backtrace that returning the
 /// error from `main` would add when `RUST_BACKTRACE` is set.
 fn main() -> std::process::ExitCode {
