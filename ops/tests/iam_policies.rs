@@ -92,7 +92,8 @@ fn runbook_calls_are_declared() {
 #[test]
 fn database_document_runs_restore() {
     let document = deploy_file(&format!("ssm/{DATABASE_DOCUMENT}.yaml"));
-    assert!(document.contains("estante-server restore --from '{{ BackupKey }}'"));
+    // The database in use has users, and the restore refuses one without --force.
+    assert!(document.contains("estante-server restore --force --from '{{ BackupKey }}'"));
     assert!(document.contains("allowedPattern"));
 }
 

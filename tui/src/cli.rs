@@ -369,8 +369,16 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
     let count: u64 = number
         .parse()
         .map_err(|_| crate::t!("cli-error-age", value = text))?;
-    Ok(std::time::Duration::from_secs(count * unit_seconds))
+    count
+        .checked_mul(unit_seconds)
+        .filter(|seconds| *seconds <= MAX_AGE_DAYS * 86_400)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| crate::t!("cli-error-age-too-long", value = text, days = MAX_AGE_DAYS))
 }
+
+/// The longest `--max-age`: a century, far beyond any snapshot schedule, and short
+/// enough that subtracting it from a date cannot overflow.
+const MAX_AGE_DAYS: u64 = 36_500;
 
 /// Parses a number of stars with a decimal point or a decimal comma, so `4,25` works
 /// as the Portuguese help writes it. The range and quarter steps are checked later,
@@ -458,6 +466,15 @@ mod tests {
         assert_eq!(parse_age("2d"), Ok(Duration::from_secs(2 * 86_400)));
         assert!(parse_age("2x").is_err());
         assert!(parse_age("h").is_err());
+        // Once a panic when the cut-off date was computed.
+        for huge in ["100000000d", "99999999999999h", "18446744073709551615m"] {
+            let error = parse_age(huge).unwrap_err();
+            assert!(error.contains("longest age"), "{huge}: {error}");
+        }
+        assert_eq!(
+            parse_age("36500d"),
+            Ok(Duration::from_secs(36_500 * 86_400))
+        );
         assert!(parse_age("-1h").is_err());
     }
 

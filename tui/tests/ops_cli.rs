@@ -63,7 +63,14 @@ async fn sdk_config() -> aws_config::SdkConfig {
 /// Runs `estante ops ARGS` against moto with fake keys and `home` as the home
 /// folder.
 fn run_ops(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(BINARY)
+    ops_command(home, args).output().unwrap()
+}
+
+/// Builds `estante ops ARGS` against moto with fake keys and `home` as the home
+/// folder.
+fn ops_command(home: &std::path::Path, args: &[&str]) -> Command {
+    let mut command = Command::new(BINARY);
+    command
         .arg("ops")
         .args(args)
         .args(["--region", REGION])
@@ -78,9 +85,8 @@ fn run_ops(home: &std::path::Path, args: &[&str]) -> std::process::Output {
         .env_remove("AWS_PROFILE")
         .env("LANG", "C")
         .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap()
+        .env_remove("LC_MESSAGES");
+    command
 }
 
 /// Runs `estante ops ARGS --output json` and returns the parsed standard output.
@@ -339,6 +345,14 @@ async fn snapshot_restore_runs_to_success() {
         .send()
         .await
         .unwrap();
+    // The data volume the restore replaces.
+    ec2.attach_volume()
+        .volume_id(volume.volume_id().unwrap())
+        .instance_id(&instance_id)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
     let snapshot = ec2
         .create_snapshot()
         .volume_id(volume.volume_id().unwrap())
@@ -471,6 +485,51 @@ async fn restore_of_missing_snapshot_fails() {
     );
     assert!(!stdout.contains("Started"), "{stdout}");
     assert!(!stdout.contains("to confirm"), "{stdout}");
+}
+
+/// Output that its reader closed, as `| head` does. Before the restore starts, the
+/// closed output stops it with an error, and nothing is sent. With `--output json`
+/// the plan and progress go to standard error, so the restore starts; the JSON
+/// document at the end cannot be written, and the restore is still followed to its
+/// end and audited.
+#[tokio::test]
+async fn restore_with_closed_output() {
+    let config = sdk_config().await;
+    let (instance_id, _) = managed_instance(&config).await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    create_document(
+        &ssm,
+        "estante-RestoreDatabase",
+        include_str!("../../deploy/ssm/estante-RestoreDatabase.yaml"),
+    )
+    .await;
+    let key = "backups/2026-12-05T00-00-00Z.estante";
+    for (extra, starts) in [(&[][..], false), (&["--output", "json"][..], true)] {
+        let home = tempfile::tempdir().unwrap();
+        let mut args = vec!["--enable-restores", "restore", "--instance", &instance_id];
+        args.extend(["--backup-key", key, "--confirm", &instance_id]);
+        args.extend_from_slice(extra);
+        let mut child = ops_command(home.path(), &args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let audit_log = home.path().join("state/estante/restores.jsonl");
+        if starts {
+            assert!(output.status.success(), "{extra:?}: {stderr}");
+            let audit = std::fs::read_to_string(&audit_log).unwrap();
+            let last = audit.lines().last().unwrap();
+            assert!(last.contains("Success"), "the outcome is audited: {audit}");
+        } else {
+            assert_eq!(output.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains("no restore was started"), "{stderr}");
+            assert!(!audit_log.exists(), "nothing was sent");
+        }
+    }
 }
 
 /// With `--output json`, a restore prints one JSON document on standard output: the

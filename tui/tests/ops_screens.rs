@@ -682,6 +682,45 @@ fn ops_storage_report_waits_for_instances() {
     );
 }
 
+/// A snapshot of a volume that no listed instance holds has no target of its own.
+/// R once sent it to the instance selected in the Instances view, which this view
+/// does not show; it now starts nothing and names the command that takes a target.
+#[test]
+fn ops_snapshot_without_instance_borrows_no_target() {
+    let (mut app, _) = connected(true);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('s'));
+    let mut data = storage();
+    data.snapshots.items.push(Snapshot {
+        id: "snap-0f00000000000003".to_string(),
+        volume_id: Some("vol-0gone".to_string()),
+        ..data.snapshots.items[0].clone()
+    });
+    loaded(&mut app, OpsData::Storage(Box::new(data)));
+    app.take_requests();
+    let Some(OpsData::Storage(data)) = app.ops.pane(OpsView::Storage).data.ready() else {
+        panic!("the Storage view is not loaded");
+    };
+    let row = data
+        .snapshot_rows()
+        .items
+        .iter()
+        .position(|s| s.id == "snap-0f00000000000003")
+        .unwrap();
+    assert_eq!(data.snapshot_rows().items[row].instance_id, None);
+    for _ in 0..row {
+        press(&mut app, KeyCode::Char('j'));
+    }
+
+    press(&mut app, KeyCode::Char('R'));
+
+    assert_eq!(app.take_requests(), Vec::new());
+    assert!(app.ops.restore.is_none());
+    let screen = support::render(&app, 160, 40);
+    assert!(screen.contains("no listed instance holds"), "{screen}");
+}
+
 /// When the instance listing failed, the report is built from the volumes.
 #[test]
 fn ops_storage_report_from_volumes() {

@@ -367,7 +367,11 @@ fn stale_instances(
             *entry = Some(snapshot);
         }
     }
-    let cutoff = now - chrono::Duration::from_std(max_age).unwrap_or(chrono::Duration::MAX);
+    // An age beyond the calendar's range leaves no snapshot too old.
+    let cutoff = chrono::Duration::from_std(max_age)
+        .ok()
+        .and_then(|age| now.checked_sub_signed(age))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
     let mut stale: Vec<StaleInstance> = newest
         .into_iter()
         .filter(|(_, snapshot)| snapshot.is_none_or(|s| s.start_time.is_none_or(|t| t < cutoff)))
@@ -481,6 +485,23 @@ mod tests {
         assert!(report.stale_instances[0].newest_snapshot_id.is_none());
         assert_eq!(report.max_age_hours, 24);
         assert_eq!(report.snapshots.partial, None);
+    }
+
+    /// An age past the calendar's range once panicked while the cut-off date was
+    /// computed. Nothing is too old then, except instances without any snapshot.
+    #[test]
+    fn huge_max_age_leaves_only_instances_without_snapshots() {
+        let volumes = Listing::complete(vec![
+            volume("vol-a", "i-fresh"),
+            volume("vol-b", "i-old"),
+            volume("vol-c", "i-none"),
+        ]);
+        let attachments = VolumeAttachments::from_volumes(&volumes);
+
+        for max_age in [Duration::MAX, Duration::from_secs(100_000_000 * 86_400)] {
+            let report = SnapshotReport::new(snapshots(), &attachments, max_age, Utc::now());
+            assert_eq!(stale_ids(&report), vec!["i-none"]);
+        }
     }
 
     #[test]

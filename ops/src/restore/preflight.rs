@@ -176,6 +176,7 @@ impl Fleet {
             RestoreRequest::Snapshot { snapshot_id, .. }
                 if !self.made_by_backup(snapshot_id, &mut checks).await? =>
             {
+                checks.push(self.check_data_volume(snapshot_id, &target.id).await);
                 checks.push(self.dry_run_create_volume(snapshot_id, &target).await);
                 volume_plan(&request, snapshot_id, &target)
             }
@@ -278,6 +279,143 @@ impl Fleet {
             });
         }
         Ok(by_backup)
+    }
+
+    /// Checks that the instance has a data volume for the restore to replace, and that
+    /// the snapshot was not taken of another volume that is still in use elsewhere,
+    /// such as another instance's data volume or any root volume. The document
+    /// stops the server before it swaps volumes, so without a data volume it would
+    /// stop and not start again, and a wrong snapshot would put another disk's files
+    /// in place of the library.
+    async fn check_data_volume(&self, snapshot_id: &str, instance_id: &str) -> PreflightCheck {
+        fn name() -> Sentence {
+            sentence!("check-data-volume", "snapshot of the data volume")
+        }
+        let volumes = |filters: Vec<aws_sdk_ec2::types::Filter>, ids: Vec<String>| {
+            self.call(
+                "ec2:DescribeVolumes",
+                self.clients
+                    .ec2
+                    .describe_volumes()
+                    .set_filters((!filters.is_empty()).then_some(filters))
+                    .set_volume_ids((!ids.is_empty()).then_some(ids))
+                    .send(),
+            )
+        };
+        let data = volumes(
+            vec![
+                crate::ec2::filter("attachment.instance-id", instance_id),
+                crate::ec2::filter("attachment.device", DATA_DEVICE),
+            ],
+            Vec::new(),
+        )
+        .await;
+        let data = match data {
+            Ok(output) => output.volumes().first().cloned(),
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
+        };
+        let Some(data) = data else {
+            return PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-data-volume-missing",
+                    "{instance} has no volume at {device}, the estante data volume that \
+                     the restore replaces; restore onto the instance that holds the library",
+                    instance = instance_id,
+                    device = DATA_DEVICE
+                ),
+            );
+        };
+        let data_id = data.volume_id().unwrap_or_default().to_string();
+
+        let snapshot = self
+            .call(
+                "ec2:DescribeSnapshots",
+                self.clients
+                    .ec2
+                    .describe_snapshots()
+                    .snapshot_ids(snapshot_id)
+                    .send(),
+            )
+            .await;
+        let source = match snapshot {
+            Ok(output) => output
+                .snapshots()
+                .first()
+                .and_then(|snapshot| snapshot.volume_id())
+                .map(str::to_string),
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
+        };
+        let Some(source) = source.filter(|id| id != "vol-ffffffff") else {
+            return PreflightCheck::pass(
+                name(),
+                sentence!(
+                    "check-data-volume-copied",
+                    "{snapshot} names no source volume, as a copied snapshot does; it \
+                     replaces {volume}",
+                    snapshot = snapshot_id,
+                    volume = data_id
+                ),
+            );
+        };
+        if source == data_id {
+            return PreflightCheck::pass(
+                name(),
+                sentence!(
+                    "check-data-volume-same",
+                    "{snapshot} was taken of {volume}, the data volume of {instance}",
+                    snapshot = snapshot_id,
+                    volume = data_id,
+                    instance = instance_id
+                ),
+            );
+        }
+
+        // Another volume: wrong while it is attached anywhere but at the data device
+        // of this instance, and possibly an earlier data volume of this instance
+        // once it is detached, as a previous restore leaves it.
+        let attachment = match volumes(Vec::new(), vec![source.clone()]).await {
+            Ok(output) => output
+                .volumes()
+                .first()
+                .and_then(|volume| volume.attachments().first())
+                .map(|a| {
+                    (
+                        a.instance_id().unwrap_or_default().to_string(),
+                        a.device().unwrap_or_default().to_string(),
+                    )
+                }),
+            Err(err) if err.code.contains("NotFound") => None,
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
+        };
+        match attachment {
+            Some((instance, device)) => PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-data-volume-other",
+                    "{snapshot} was taken of {source}, which is attached to {instance} at \
+                     {device}, not of {volume}, the data volume of {target}; pick a \
+                     snapshot of the data volume",
+                    snapshot = snapshot_id,
+                    source = source,
+                    instance = instance,
+                    device = device,
+                    volume = data_id,
+                    target = instance_id
+                ),
+            ),
+            None => PreflightCheck::pass(
+                name(),
+                sentence!(
+                    "check-data-volume-earlier",
+                    "{snapshot} was taken of {source}, which is no longer attached, as an \
+                     earlier data volume is after a restore; it replaces {volume}",
+                    snapshot = snapshot_id,
+                    source = source,
+                    volume = data_id
+                ),
+            ),
+        }
     }
 
     /// Checks that the instance exists and that SSM manages it and reports its
@@ -401,6 +539,10 @@ impl Fleet {
         }
     }
 }
+
+/// The device at which the estante data volume is attached, as the volume restore
+/// document and the launch template name it.
+const DATA_DEVICE: &str = "/dev/sdf";
 
 /// Rejects backup keys that the Run Command document's allowedPattern would
 /// reject, so the error comes before anything is sent.

@@ -44,15 +44,27 @@ fn request(args: &RestoreArgs) -> Result<RestoreRequest> {
 
 /// Prints a human-readable line: to standard output for a person, to standard error
 /// with `--output json`, so that standard output contains only the JSON document.
-fn say(output: Output, line: &str) {
+/// Returns the write error instead of raising it: before a restore starts, a closed
+/// output stops it, and once it runs, following it matters more than printing.
+fn say(output: Output, line: &str) -> std::io::Result<()> {
     match output {
-        Output::Table => println!("{line}"),
-        Output::Json => eprintln!("{line}"),
+        Output::Table => writeln!(std::io::stdout(), "{line}"),
+        Output::Json => writeln!(std::io::stderr(), "{line}"),
     }
 }
 
+/// Words a write that failed before the restore started, such as into a pipe that
+/// `head` closed. It is not the I/O error itself: the binary takes that for the
+/// reader's choice and exits with success, although nothing was restored.
+fn output_closed(error: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(t!(
+        "restore-cli-output-closed",
+        error = crate::i18n::io_error(&error)
+    ))
+}
+
 /// Prints what the restore will do and each preflight check.
-fn print_plan(plan: &RestorePlan, output: Output) {
+fn print_plan(plan: &RestorePlan, output: Output) -> std::io::Result<()> {
     say(
         output,
         &t!(
@@ -60,16 +72,16 @@ fn print_plan(plan: &RestorePlan, output: Output) {
             document = plan.document.as_str(),
             instance = plan.instance_id.as_str()
         ),
-    );
+    )?;
     // A plan that cannot start takes no typed confirmation.
     let shown = plan
         .description
         .iter()
         .filter(|line| plan.is_ready() || line.id != "plan-type-to-confirm");
     for line in shown {
-        say(output, &format!("  {}", crate::i18n::sentence(line)));
+        say(output, &format!("  {}", crate::i18n::sentence(line)))?;
     }
-    say(output, &t!("restore-cli-checks"));
+    say(output, &t!("restore-cli-checks"))?;
     for check in &plan.checks {
         let mark = if check.passed {
             t!("restore-check-ok")
@@ -83,8 +95,9 @@ fn print_plan(plan: &RestorePlan, output: Output) {
                 crate::i18n::sentence(&check.name),
                 crate::i18n::sentence(&check.detail)
             ),
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Prints the JSON document of `--output json`: the plan, the started restore and
@@ -94,15 +107,16 @@ fn print_json(
     plan: &RestorePlan,
     handle: Option<&RestoreHandle>,
     outcome: Option<&RestoreOutcome>,
-) {
+) -> std::io::Result<()> {
     if output == Output::Json {
         let document = serde_json::json!({
             "plan": plan,
             "restore": handle,
             "outcome": outcome,
         });
-        println!("{document}");
+        writeln!(std::io::stdout(), "{document}")?;
     }
+    Ok(())
 }
 
 /// Reads the confirmation: `--confirm`, else one line from the terminal or
@@ -139,13 +153,13 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Out
             )
         )
     })?;
-    print_plan(&plan, output);
+    print_plan(&plan, output).map_err(output_closed)?;
     if !plan.is_ready() {
-        print_json(output, &plan, None, None);
+        print_json(output, &plan, None, None).map_err(output_closed)?;
         bail!(t!("restore-cli-check-failed"));
     }
     if !fleet.restores_enabled() {
-        print_json(output, &plan, None, None);
+        print_json(output, &plan, None, None).map_err(output_closed)?;
         bail!(t!("restore-cli-disabled"));
     }
     let expected = plan.confirmation.clone();
@@ -181,7 +195,11 @@ async fn start_and_follow(
                 )
             )
         })?;
-    say(
+
+    // From here on the restore runs on the instance. Lines that cannot be written,
+    // as into a closed pipe, are dropped, and the restore is still followed so that
+    // the audit log records its outcome.
+    let _ = say(
         output,
         &t!(
             "restore-cli-started",
@@ -198,7 +216,7 @@ async fn start_and_follow(
                 line.push(' ');
                 line.push_str(&crate::i18n::sentence(detail));
             }
-            say(output, &line);
+            let _ = say(output, &line);
         })
         .await
         .map_err(|error| {
@@ -211,9 +229,9 @@ async fn start_and_follow(
             )
         })?;
     if let Some(arn) = &outcome.created_resource_arn {
-        say(output, &t!("restore-created", arn = arn.as_str()));
+        let _ = say(output, &t!("restore-created", arn = arn.as_str()));
     }
-    print_json(output, &plan, Some(&handle), Some(&outcome));
+    let _ = print_json(output, &plan, Some(&handle), Some(&outcome));
     if !outcome.succeeded {
         let detail = outcome
             .detail
@@ -226,7 +244,7 @@ async fn start_and_follow(
             detail = detail
         ));
     }
-    say(
+    let _ = say(
         output,
         &t!("restore-cli-finished", status = outcome.status.to_string()),
     );

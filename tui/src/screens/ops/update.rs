@@ -219,8 +219,15 @@ impl OpsState {
                     out.info(t!("restore-snapshot-instance-pending"));
                     return;
                 }
-                let Some(instance_id) = snapshot.instance_id.clone().or(target) else {
-                    out.error(t!("restore-select-instance"));
+                // A snapshot whose volume is attached to no listed instance has no
+                // target of its own. The instance selected in another view would be one the
+                // reader cannot see here, so the command line, which names the
+                // target, is the way to restore it.
+                let Some(instance_id) = snapshot.instance_id.clone() else {
+                    out.error(t!(
+                        "restore-snapshot-no-instance",
+                        snapshot = snapshot.id.as_str()
+                    ));
                     return;
                 };
                 RestoreRequest::Snapshot {

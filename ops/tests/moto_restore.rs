@@ -1,0 +1,144 @@
+//! The restore preflight against a moto server: the checks that read the fleet
+//! before anything changes. Each test uses its own region.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use aws_sdk_ec2::types::InstanceType;
+use common::{moto_fleet, moto_sdk_config};
+use estante_ops::restore::{RestorePlan, RestoreRequest};
+
+/// Image id for RunInstances; moto accepts any id when default AMIs are off.
+const AMI: &str = "ami-12c6146b";
+
+/// Starts an instance and returns its id, its zone and its root volume.
+async fn instance(ec2: &aws_sdk_ec2::Client) -> (String, String, String) {
+    let started = ec2
+        .run_instances()
+        .image_id(AMI)
+        .instance_type(InstanceType::T3Micro)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("RunInstances on moto");
+    let instance = &started.instances()[0];
+    let id = instance.instance_id().unwrap().to_string();
+    let zone = instance.placement().unwrap().availability_zone().unwrap();
+    let root = ec2
+        .describe_volumes()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("attachment.instance-id")
+                .values(&id)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .volumes()[0]
+        .volume_id()
+        .unwrap()
+        .to_string();
+    (id, zone.to_string(), root)
+}
+
+/// Creates a volume, attaches it to `instance` at `device`, and returns its id.
+async fn attach(ec2: &aws_sdk_ec2::Client, instance: &str, zone: &str, device: &str) -> String {
+    let volume = ec2
+        .create_volume()
+        .availability_zone(zone)
+        .size(20)
+        .send()
+        .await
+        .unwrap();
+    let id = volume.volume_id().unwrap().to_string();
+    ec2.attach_volume()
+        .volume_id(&id)
+        .instance_id(instance)
+        .device(device)
+        .send()
+        .await
+        .unwrap();
+    id
+}
+
+async fn snapshot(ec2: &aws_sdk_ec2::Client, volume: &str) -> String {
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(volume)
+        .send()
+        .await
+        .unwrap();
+    snapshot.snapshot_id().unwrap().to_string()
+}
+
+fn data_volume_check(plan: &RestorePlan) -> (bool, String) {
+    let check = plan
+        .checks
+        .iter()
+        .find(|check| check.name.id == "check-data-volume")
+        .unwrap_or_else(|| panic!("no data volume check in {:?}", plan.checks));
+    (check.passed, check.detail.text.clone())
+}
+
+/// A volume restore stops the server and swaps the disk at /dev/sdf. The preflight
+/// fails an instance without that disk, and a snapshot of a disk that is in use
+/// elsewhere: another instance's data volume, or a root volume.
+#[tokio::test]
+async fn volume_restore_checks_data_volume() {
+    let region = "ap-northeast-3";
+    let config = moto_sdk_config(region).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let (db, zone, db_root) = instance(&ec2).await;
+    let db_data = attach(&ec2, &db, &zone, "/dev/sdf").await;
+    let (web, web_zone, _) = instance(&ec2).await;
+    let web_data = attach(&ec2, &web, &web_zone, "/dev/sdf").await;
+    let (bare, _, _) = instance(&ec2).await;
+    let of_data = snapshot(&ec2, &db_data).await;
+    let of_root = snapshot(&ec2, &db_root).await;
+    let of_web = snapshot(&ec2, &web_data).await;
+
+    // A volume that was detached, as the old data volume is after a restore.
+    let earlier = attach(&ec2, &db, &zone, "/dev/sdg").await;
+    let of_earlier = snapshot(&ec2, &earlier).await;
+    // moto fails with a 500 when the instance is left out; AWS does not need it.
+    ec2.detach_volume()
+        .volume_id(&earlier)
+        .instance_id(&db)
+        .device("/dev/sdg")
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    let plan = |snapshot: &str, instance: &str| {
+        fleet.plan_restore(RestoreRequest::Snapshot {
+            snapshot_id: snapshot.to_string(),
+            instance_id: instance.to_string(),
+            restore_role_arn: None,
+        })
+    };
+
+    let (passed, detail) = data_volume_check(&plan(&of_data, &db).await.unwrap());
+    assert!(passed, "{detail}");
+    assert!(detail.contains(&db_data), "{detail}");
+
+    let (passed, detail) = data_volume_check(&plan(&of_earlier, &db).await.unwrap());
+    assert!(passed, "{detail}");
+    assert!(detail.contains("no longer attached"), "{detail}");
+
+    for (snapshot, attached) in [(&of_root, &db), (&of_web, &web)] {
+        let (passed, detail) = data_volume_check(&plan(snapshot, &db).await.unwrap());
+        assert!(!passed, "{detail}");
+        assert!(
+            detail.contains(attached.as_str()) && detail.contains("pick a snapshot"),
+            "{detail}"
+        );
+    }
+
+    let (passed, detail) = data_volume_check(&plan(&of_data, &bare).await.unwrap());
+    assert!(!passed, "{detail}");
+    assert!(detail.contains("has no volume at /dev/sdf"), "{detail}");
+}
