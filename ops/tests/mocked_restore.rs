@@ -429,6 +429,7 @@ async fn offline_agent_and_bad_key_rejected() {
     let mocks = Mocks {
         ec2: vec![instance_rule()],
         ssm: vec![agent_rule(PingStatus::ConnectionLost)],
+        sts: vec![caller_identity_rule()],
         ..Mocks::default()
     };
     let fleet = mocked_fleet(&mocks, &enabled());
@@ -454,6 +455,49 @@ async fn offline_agent_and_bad_key_rejected() {
     };
     let err = fleet.plan_restore(bad_key).await.unwrap_err();
     assert!(matches!(err, OpsError::InvalidInput(_)), "{err}");
+}
+
+/// The audit log records who started each restore. A caller that STS cannot name
+/// fails the preflight, and a restore confirmed before the credentials stopped
+/// working is refused at start, with the refusal audited.
+#[tokio::test]
+async fn unknown_caller_blocks_restore() {
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation).then_error(invisible);
+    let mut mocks = database_mocks(follow);
+    mocks.sts = vec![
+        mock!(aws_sdk_sts::Client::get_caller_identity)
+            .then_error(|| GetCallerIdentityError::generic(meta("AccessDenied", "denied"))),
+    ];
+    let fleet = mocked_fleet(&mocks, &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    let failed: Vec<&str> = plan
+        .checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.name.id)
+        .collect();
+    assert_eq!(failed, vec!["check-caller"]);
+    assert!(plan.clone().confirm(INSTANCE).is_err());
+
+    // The same plan from a fleet whose caller was known, started by this one.
+    let known = mocked_fleet(
+        &database_mocks(mock!(aws_sdk_ssm::Client::get_command_invocation).then_error(invisible)),
+        &enabled(),
+    );
+    let ready = known.plan_restore(database_request()).await.unwrap();
+    let err = fleet
+        .start_restore(ready.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("AccessDenied"), "{err}");
+    let entries = read_audit(&audit_log);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["result"], "refused");
+    assert_eq!(entries[0]["who"], "unknown");
 }
 
 #[tokio::test]

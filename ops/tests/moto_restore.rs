@@ -142,3 +142,41 @@ async fn volume_restore_checks_data_volume() {
     assert!(!passed, "{detail}");
     assert!(detail.contains("has no volume at /dev/sdf"), "{detail}");
 }
+
+/// Systems Manager lists only running instances, so a stopped target read as "no
+/// SSM agent registered". The check now reports that the instance is stopped and
+/// what to do.
+#[tokio::test]
+async fn stopped_target_is_named_stopped() {
+    let region = "ap-southeast-3";
+    let config = moto_sdk_config(region).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let (running, _, _) = instance(&ec2).await;
+    let (stopped, _, _) = instance(&ec2).await;
+    ec2.stop_instances()
+        .instance_ids(&stopped)
+        .send()
+        .await
+        .unwrap();
+
+    let fleet = moto_fleet(region).await;
+    for (instance, detail_id) in [
+        (&running, "check-ssm-unmanaged"),
+        (&stopped, "check-ssm-not-running"),
+    ] {
+        let plan = fleet
+            .plan_restore(RestoreRequest::Database {
+                instance_id: instance.clone(),
+                backup_key: "backups/2026-12-05.estante".to_string(),
+            })
+            .await
+            .unwrap();
+        let agent = plan
+            .checks
+            .iter()
+            .find(|check| check.name.id == "check-ssm-online")
+            .unwrap();
+        assert!(!agent.passed);
+        assert_eq!(agent.detail.id, detail_id, "{}", agent.detail.text);
+    }
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use estante::app::Tab;
 use estante::app::msg::{Msg, Request};
 use estante::aws::Failure;
@@ -682,7 +682,7 @@ fn ops_storage_report_waits_for_instances() {
     );
 }
 
-/// A snapshot of a volume that no listed instance holds has no target of its own.
+/// A snapshot of a volume attached to no listed instance has no target of its own.
 /// R once sent it to the instance selected in the Instances view, which this view
 /// does not show; it now starts nothing and names the command that takes a target.
 #[test]
@@ -806,6 +806,38 @@ fn ops_confirm_requires_exact_id() {
     press(&mut app, KeyCode::Enter);
     assert!(app.take_requests().is_empty());
     snap!("ops_confirm_dialog", app);
+}
+
+/// Control chords edit the confirmation as they edit other fields, and type nothing
+/// else: Ctrl-a once put an `a` into the typed id.
+#[test]
+fn ops_confirm_control_keys_edit() {
+    let mut app = confirm_dialog(true);
+    let typed = |app: &estante::app::App| match &app.ops.restore {
+        Some(RestoreFlow::Confirm { typed, .. }) => typed.clone(),
+        other => panic!("no confirmation open: {other:?}"),
+    };
+    let chord = |app: &mut estante::app::App, c: char, modifiers: KeyModifiers| {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), modifiers));
+    };
+    type_text(&mut app, "i-0a1b two");
+    for c in ['a', 'k', 'e'] {
+        chord(&mut app, c, KeyModifiers::CONTROL);
+    }
+    chord(&mut app, 'b', KeyModifiers::ALT);
+    assert_eq!(typed(&app), "i-0a1b two");
+    chord(&mut app, 'w', KeyModifiers::CONTROL);
+    assert_eq!(typed(&app), "i-0a1b ");
+    chord(&mut app, 'h', KeyModifiers::CONTROL);
+    assert_eq!(typed(&app), "i-0a1b");
+    chord(&mut app, 'u', KeyModifiers::CONTROL);
+    assert_eq!(typed(&app), "");
+    type_text(&mut app, "i-0a1b2c3d4e5f60001");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.take_requests().as_slice(),
+        [Request::Ops(OpsRequest::StartRestore { typed, .. })] if typed == "i-0a1b2c3d4e5f60001"
+    ));
 }
 
 #[test]

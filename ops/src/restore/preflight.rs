@@ -154,6 +154,7 @@ impl Fleet {
                 ),
             )
         }];
+        checks.push(self.check_caller().await);
         let target = self.check_target(request.instance_id(), &mut checks).await;
 
         let mut plan = match &request {
@@ -279,6 +280,22 @@ impl Fleet {
             });
         }
         Ok(by_backup)
+    }
+
+    /// Checks that STS names the caller. The audit log records who started each
+    /// restore, and the Run Command comment carries the name, so a restore by an
+    /// unknown caller would leave a record of no one.
+    async fn check_caller(&self) -> PreflightCheck {
+        fn name() -> Sentence {
+            sentence!("check-caller", "caller known")
+        }
+        match self.whoami().await {
+            Ok(identity) => PreflightCheck::pass(
+                name(),
+                sentence!("check-caller-arn", "{arn}", arn = identity.arn),
+            ),
+            Err(err) => PreflightCheck::fail(name(), call_failed(&err)),
+        }
     }
 
     /// Checks that the instance has a data volume for the restore to replace, and that
@@ -429,6 +446,7 @@ impl Fleet {
             name: None,
             availability_zone: None,
         };
+        let mut stopped_state = None;
         let found = self
             .call(
                 "ec2:DescribeInstances",
@@ -454,6 +472,9 @@ impl Fleet {
                             .and_then(|p| p.availability_zone())
                             .map(str::to_string);
                         let state = instance.state().and_then(|s| s.name());
+                        stopped_state = state
+                            .map(|s| s.as_str().to_string())
+                            .filter(|s| s != "running");
                         // Unknown state or zone read as "unknown": the catalogue
                         // words that value in each language.
                         checks.push(PreflightCheck::pass(
@@ -479,7 +500,19 @@ impl Fleet {
             }
             Err(err) => checks.push(PreflightCheck::fail(exists(), call_failed(&err))),
         }
-        checks.push(self.check_ssm_online(instance_id).await);
+        let mut agent = self.check_ssm_online(instance_id).await;
+        // Systems Manager drops an instance that is not running from its list, which
+        // reads as "no agent registered" although the agent is there.
+        if let (false, Some(state)) = (agent.passed, stopped_state) {
+            agent.detail = sentence!(
+                "check-ssm-not-running",
+                "{instance} is {state}, and Run Command reaches running instances only; \
+                 start it, wait for its agent to come online, and plan the restore again",
+                instance = instance_id,
+                state = state
+            );
+        }
+        checks.push(agent);
         target
     }
 

@@ -40,9 +40,10 @@ impl Fleet {
         audit_log: &Path,
     ) -> Result<RestoreHandle, OpsError> {
         let plan = restore.plan();
-        let who = match self.whoami().await {
-            Ok(identity) => identity.arn,
-            Err(err) => format!("unknown: {err}"),
+        let caller = self.whoami().await;
+        let who = match &caller {
+            Ok(identity) => identity.arn.clone(),
+            Err(_) => "unknown".to_string(),
         };
         let mut entry = AuditEntry {
             time: Utc::now(),
@@ -60,6 +61,13 @@ impl Fleet {
             entry.detail = Some(OpsError::RestoresDisabled.to_string());
             audit::append(audit_log, &entry)?;
             return Err(OpsError::RestoresDisabled);
+        }
+        // The preflight checked the caller; the credentials may have expired since.
+        if let Err(err) = caller {
+            entry.result = "refused".to_string();
+            entry.detail = Some(err.to_string());
+            audit::append(audit_log, &entry)?;
+            return Err(err);
         }
 
         let parameters: HashMap<String, Vec<String>> = plan

@@ -1285,6 +1285,8 @@ restore-check-snapshot-completed = snapshot completed
 restore-check-snapshot-not-found = { $snapshot } was not found in { $region }
 restore-check-snapshot-is-completed = { $snapshot } is completed
 restore-check-snapshot-not-completed = { $snapshot } is { $state }, not completed
+restore-check-caller = caller known
+restore-check-caller-arn = { $arn }
 restore-check-instance-exists = instance exists
 restore-check-instance-found = { $instance } is { $state ->
         [unknown] in an unknown state
@@ -1296,6 +1298,7 @@ restore-check-instance-found = { $instance } is { $state ->
 restore-check-instance-not-returned = { $instance } was not returned by DescribeInstances
 restore-check-ssm-online = SSM agent online
 restore-check-ssm-unmanaged = { $instance } is not managed by Systems Manager (no SSM agent registered)
+restore-check-ssm-not-running = { $instance } is { $state }, and Run Command reaches running instances only; start it, wait for its agent to come online, and plan the restore again
 restore-check-ssm-ping = agent { $version ->
         [unknown] of unknown version
        *[other] { $version }

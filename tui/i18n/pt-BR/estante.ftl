@@ -1346,6 +1346,8 @@ restore-check-snapshot-not-completed = { $snapshot } está { $state ->
         [recoverable] recuperável
        *[other] { $state }
     }, não concluído
+restore-check-caller = chamador conhecido
+restore-check-caller-arn = { $arn }
 restore-check-instance-exists = a instância existe
 restore-check-instance-found = { $instance } está { $state ->
         [unknown] num estado desconhecido
@@ -1363,6 +1365,14 @@ restore-check-instance-found = { $instance } está { $state ->
 restore-check-instance-not-returned = { $instance } não veio no DescribeInstances
 restore-check-ssm-online = agente SSM online
 restore-check-ssm-unmanaged = { $instance } não é gerenciada pelo Systems Manager (nenhum agente SSM registrado)
+restore-check-ssm-not-running = { $instance } está { $state ->
+        [stopped] parada
+        [stopping] parando
+        [pending] iniciando
+        [shutting-down] encerrando
+        [terminated] encerrada
+       *[other] { $state }
+    }, e o Run Command só alcança instâncias em execução; inicie-a, espere o agente ficar online e planeje a restauração de novo
 restore-check-ssm-ping = o agente { $version ->
         [unknown] de versão desconhecida
        *[other] { $version }

@@ -38,8 +38,17 @@ pub async fn run(
         .with_context(|| crate::t!("ops-cli-setup-failed"))?;
     let output = args.output;
     match args.command {
+        // Boxed: the restore's future nests the preflight, start and follow calls of
+        // four SDK clients, deep enough to pass the compiler's layout depth limit
+        // when it is inlined into `main`'s future.
         Some(OpsCommand::Restore(restore_args)) => {
-            restore::run(&fleet, restore_args, &aws::audit_log(paths), output).await
+            Box::pin(restore::run(
+                &fleet,
+                restore_args,
+                &aws::audit_log(paths),
+                output,
+            ))
+            .await
         }
         Some(command) => read::read(&fleet, command, output).await,
         None => Ok(()),

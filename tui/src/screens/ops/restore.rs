@@ -1,7 +1,7 @@
 //! The restore flow of the Ops tab: preflight, a confirmation that requires the
 //! typed id, then a progress row until the restore reaches a terminal state.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use estante_ops::restore::{RestoreOutcome, RestorePlan, RestoreStatus};
 
 use ratatui::Frame;
@@ -70,6 +70,29 @@ impl OpsState {
             _ if !plan.is_ready() => {}
             KeyCode::Backspace => {
                 typed.pop();
+                *error = None;
+            }
+            // The editing keys of the other text fields; any other chord types
+            // nothing, so Ctrl-a cannot put an `a` into an instance id.
+            KeyCode::Char(chord)
+                if key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                let control = key.modifiers == KeyModifiers::CONTROL;
+                match chord {
+                    'u' if control => typed.clear(),
+                    'h' if control => {
+                        typed.pop();
+                    }
+                    'w' if control => {
+                        let kept = typed
+                            .trim_end()
+                            .trim_end_matches(|c: char| !c.is_whitespace());
+                        typed.truncate(kept.len());
+                    }
+                    _ => return,
+                }
                 *error = None;
             }
             KeyCode::Char(character) => {
