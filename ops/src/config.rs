@@ -72,6 +72,29 @@ impl Default for OpsConfig {
     }
 }
 
+/// Rejects a region that cannot name an endpoint, such as an empty one or one with
+/// spaces. The SDK would fail each call with a construction error that names no
+/// value; this names the region and its source.
+fn check_region(region: &str) -> Result<(), OpsError> {
+    let valid = !region.is_empty()
+        && region.len() <= 63
+        && region.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if valid {
+        return Ok(());
+    }
+    Err(OpsError::InvalidConfig(Box::new(sentence!(
+        "config-bad-region",
+        "AWS region {region} is invalid: expected lowercase letters, digits and hyphens, \
+         such as eu-west-1; check --region, AWS_REGION and `region` in the profile",
+        region = format!("{region:?}")
+    ))))
+}
+
 /// Rejects an endpoint URL without an http or https scheme and a host before any
 /// call. The SDK would take it and fail each call with a message about the scheme.
 fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
@@ -119,12 +142,13 @@ impl OpsConfig {
             loader = loader.credentials_provider(credentials.clone());
         }
         let sdk_config = loader.load().await;
-        if sdk_config.region().is_none() {
+        let Some(region) = sdk_config.region() else {
             return Err(OpsError::InvalidConfig(Box::new(sentence!(
                 "config-no-region",
                 "no AWS region: pass --region, set AWS_REGION, or set `region` in the profile"
             ))));
-        }
+        };
+        check_region(region.as_ref())?;
         Ok(sdk_config)
     }
 

@@ -30,9 +30,9 @@ use common::{Mocks, caller_identity_rule, meta, mocked_fleet};
 use estante_ops::restore::{FollowOptions, Mechanism, RestoreRequest, RestoreStatus};
 use estante_ops::{OpsConfig, OpsError};
 
-const INSTANCE: &str = "i-0db";
+const INSTANCE: &str = "i-0db000000000000a1";
 const VAULT: &str = "estante-daily";
-const POINT: &str = "arn:aws:ec2:eu-west-1::snapshot/snap-0abc";
+const POINT: &str = "arn:aws:ec2:eu-west-1::snapshot/snap-0abc0000000000000";
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 
 fn enabled() -> OpsConfig {
@@ -101,7 +101,7 @@ fn recovery_point_rules() -> (Vec<Rule>, Vec<Rule>) {
     let dry_run = mock!(aws_sdk_ec2::Client::create_volume)
         .match_requests(|r| {
             r.dry_run() == Some(true)
-                && r.snapshot_id() == Some("snap-0abc")
+                && r.snapshot_id() == Some("snap-0abc0000000000000")
                 && r.availability_zone() == Some("eu-west-1b")
         })
         .then_error(|| {
@@ -224,8 +224,10 @@ async fn recovery_point_restore_walk() {
     assert!(check_names.contains(&"EC2 DryRun CreateVolume"));
     assert!(check_names.contains(&"SSM agent online"));
 
-    let mismatch = plan.clone().confirm("i-0DB").unwrap_err();
+    let mismatch = plan.clone().confirm(&INSTANCE.to_uppercase()).unwrap_err();
     assert!(matches!(mismatch, OpsError::ConfirmationMismatch { .. }));
+    // A pasted id often brings a space.
+    assert!(plan.clone().confirm(&format!(" {INSTANCE}\t")).is_ok());
     let confirmed = plan.confirm(INSTANCE).unwrap();
     let handle = fleet.start_restore(confirmed, &audit_log).await.unwrap();
     assert_eq!(handle.execution_id, "exec-1");
@@ -332,7 +334,10 @@ async fn database_restore_waits_for_invocation() {
         description.contains("estante-server restore --from backups/2026-05-01.tar.zst"),
         "{description}"
     );
-    assert!(description.contains("i-0db (estante-db)"), "{description}");
+    assert!(
+        description.contains(&format!("{INSTANCE} (estante-db)")),
+        "{description}"
+    );
     let handle = fleet
         .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
         .await
@@ -455,6 +460,19 @@ async fn offline_agent_and_bad_key_rejected() {
     };
     let err = fleet.plan_restore(bad_key).await.unwrap_err();
     assert!(matches!(err, OpsError::InvalidInput(_)), "{err}");
+
+    // An empty or malformed instance id once made a plan that "sends … to .".
+    for instance in ["", "i-0DB00000000000A1", "web-1", "i-0db000000000000a1 "] {
+        let request = RestoreRequest::Database {
+            instance_id: instance.to_string(),
+            backup_key: "backups/2026-05-01.tar.zst".to_string(),
+        };
+        let err = fleet.plan_restore(request).await.unwrap_err();
+        assert!(
+            matches!(&err, OpsError::InvalidInput(reason) if reason.id == "input-instance-id"),
+            "{instance:?}: {err}"
+        );
+    }
 }
 
 /// The audit log records who started each restore. A caller that STS cannot name
@@ -511,7 +529,7 @@ async fn snapshot_resolves_to_recovery_point() {
             DescribeSnapshotsOutput::builder()
                 .snapshots(
                     aws_sdk_ec2::types::Snapshot::builder()
-                        .snapshot_id("snap-0abc")
+                        .snapshot_id("snap-0abc0000000000000")
                         .volume_id("vol-0data")
                         // AWS Backup tags the snapshots it makes with their source.
                         .tags(
@@ -552,7 +570,7 @@ async fn snapshot_resolves_to_recovery_point() {
 
     let plan = fleet
         .plan_restore(RestoreRequest::Snapshot {
-            snapshot_id: "snap-0abc".to_string(),
+            snapshot_id: "snap-0abc0000000000000".to_string(),
             instance_id: INSTANCE.to_string(),
             restore_role_arn: None,
         })

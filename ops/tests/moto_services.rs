@@ -116,10 +116,23 @@ async fn metrics_ec2_and_agent() {
             63.5,
             vec![dimension("InstanceId", &with_agent)],
         ))
-        .metric_data(datum("disk_used_percent", 71.0, disk_dims))
+        .metric_data(datum("disk_used_percent", 71.0, disk_dims.clone()))
         .send()
         .await
         .unwrap();
+    // Each put of a metric makes moto's ListMetrics list it once more, and each copy
+    // once became a series of its own.
+    for _ in 0..2 {
+        let mut reordered = disk_dims.clone();
+        reordered.reverse();
+        cloudwatch
+            .put_metric_data()
+            .namespace("CWAgent")
+            .metric_data(datum("disk_used_percent", 71.0, reordered))
+            .send()
+            .await
+            .unwrap();
+    }
 
     let fleet = moto_fleet(region).await;
     let window = std::time::Duration::from_secs(3600);
@@ -148,6 +161,12 @@ async fn metrics_ec2_and_agent() {
     );
     assert_eq!(disk.points[0].value, 71.0);
     assert_eq!(disk.label(), "disk_used_percent /");
+    let disks = metrics
+        .series
+        .iter()
+        .filter(|s| s.metric_name == "disk_used_percent")
+        .count();
+    assert_eq!(disks, 1, "{:?}", metrics.series);
     let memory = metrics
         .series
         .iter()
@@ -476,4 +495,18 @@ async fn missing_region_is_rejected() {
     }
     let err = Fleet::connect(&config).await.unwrap_err();
     assert!(err.to_string().contains("no AWS region"), "{err}");
+}
+
+/// A region that cannot name an endpoint once failed every call with the SDK's
+/// construction error, which named neither the value nor where it came from.
+#[tokio::test]
+async fn malformed_region_is_rejected() {
+    for region in ["", "eu west 1", "EU-WEST-1", "eu--west-1"] {
+        let err = Fleet::connect(&moto_config(region)).await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("{region:?} is invalid")) && text.contains("eu-west-1"),
+            "{region:?}: {text}"
+        );
+    }
 }

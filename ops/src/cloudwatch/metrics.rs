@@ -193,6 +193,7 @@ impl Fleet {
         listing.items.sort_by(|a, b| {
             (&a.metric_name, &a.dimensions.len()).cmp(&(&b.metric_name, &b.dimensions.len()))
         });
+        dedup_series(&mut listing.items);
         Ok(listing)
     }
 
@@ -260,6 +261,22 @@ impl Fleet {
         }
         Ok(results.partial)
     }
+}
+
+/// Keeps the first of series that name one metric with the same dimensions, in any
+/// order. ListMetrics may list a metric more than once (moto does), and each copy
+/// would become a row and a query of its own.
+fn dedup_series(series: &mut Vec<MetricSeries>) {
+    let mut seen = std::collections::HashSet::new();
+    series.retain(|s| {
+        let mut dimensions: Vec<(&str, &str)> = s
+            .dimensions
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.as_str()))
+            .collect();
+        dimensions.sort_unstable();
+        seen.insert(format!("{}\u{1}{dimensions:?}", s.metric_name))
+    });
 }
 
 #[cfg(test)]

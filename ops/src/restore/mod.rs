@@ -140,8 +140,9 @@ impl RestorePlan {
         self.checks.iter().all(|c| c.passed)
     }
 
-    /// Accepts the plan when `typed` equals [`RestorePlan::confirmation`]
-    /// exactly (no trimming, case-sensitive) and every check passed.
+    /// Accepts the plan when `typed` equals [`RestorePlan::confirmation`], case
+    /// and all, and every check passed. Spaces around it are dropped: a pasted id
+    /// often brings one, and no confirmation has any.
     pub fn confirm(self, typed: &str) -> Result<ConfirmedRestore, OpsError> {
         if !self.is_ready() {
             let failed: Vec<String> = self
@@ -152,7 +153,7 @@ impl RestorePlan {
                 .collect();
             return Err(OpsError::PreflightFailed(failed.join("; ")));
         }
-        if typed != self.confirmation {
+        if typed.trim() != self.confirmation {
             return Err(OpsError::ConfirmationMismatch {
                 expected: self.confirmation,
                 typed: typed.to_string(),

@@ -137,6 +137,15 @@ impl Fleet {
         fn enabled() -> Sentence {
             sentence!("check-restores-enabled", "restores enabled")
         }
+        let instance_id = request.instance_id();
+        if !is_aws_id(instance_id, "i-") {
+            return Err(OpsError::InvalidInput(Box::new(sentence!(
+                "input-instance-id",
+                "instance id {instance} is invalid: expected i- and 8 or 17 lowercase hex \
+                 digits, such as i-0123456789abcdef0",
+                instance = format!("{instance_id:?}")
+            ))));
+        }
         let mut checks = vec![if self.restores_enabled() {
             PreflightCheck::pass(
                 enabled(),
@@ -213,12 +222,11 @@ impl Fleet {
         fn name() -> Sentence {
             sentence!("check-snapshot-completed", "snapshot completed")
         }
-        if !snapshot_id.starts_with("snap-")
-            || !snapshot_id[5..].chars().all(|c| c.is_ascii_hexdigit())
-        {
+        if !is_aws_id(snapshot_id, "snap-") {
             return Err(OpsError::InvalidInput(Box::new(sentence!(
                 "input-snapshot-id",
-                "snapshot id {snapshot} is invalid: expected snap- and hex digits",
+                "snapshot id {snapshot} is invalid: expected snap- and 8 or 17 lowercase \
+                 hex digits, such as snap-0123456789abcdef0",
                 snapshot = format!("{snapshot_id:?}")
             ))));
         }
@@ -573,6 +581,18 @@ impl Fleet {
     }
 }
 
+/// Reports whether `id` is an EC2 id with `prefix`: 8 or 17 lowercase hex digits
+/// after it, the pattern that the Run Command documents allow for snapshots. An id
+/// the documents would reject fails here, before anything is sent.
+fn is_aws_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|digits| {
+        matches!(digits.len(), 8 | 17)
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
 /// The device at which the estante data volume is attached, as the volume restore
 /// document and the launch template name it.
 const DATA_DEVICE: &str = "/dev/sdf";
@@ -593,6 +613,31 @@ fn validate_backup_key(key: &str) -> Result<(), OpsError> {
             "backup key {key} is invalid: use 1 to 512 letters, digits or ._/:+=@-",
             key = format!("{key:?}")
         ))))
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::is_aws_id;
+
+    #[test]
+    fn ids_follow_the_documents_pattern() {
+        for good in ["snap-0123abcd", "snap-0123456789abcdef0"] {
+            assert!(is_aws_id(good, "snap-"), "{good}");
+        }
+        for bad in [
+            "snap-",
+            "snap-0123ABCD",
+            "snap-0123456789abcdef0123456789abcd",
+            "snap-0123456",
+            "snap-0123abcg",
+            "vol-0123abcd",
+            " snap-0123abcd",
+        ] {
+            assert!(!is_aws_id(bad, "snap-"), "{bad}");
+        }
+        assert!(is_aws_id("i-0123456789abcdef0", "i-"));
+        assert!(!is_aws_id("", "i-"));
     }
 }
 

@@ -1251,6 +1251,7 @@ restore-aws-connection-failed = could not connect to { $endpoint }: { $cause }
 restore-aws-request-timed-out = the request to { $endpoint } timed out
 restore-aws-response-unreadable = the response from { $endpoint } could not be read: { $cause }
 restore-config-no-region = no AWS region: pass --region, set AWS_REGION, or set `region` in the profile
+restore-config-bad-region = AWS region { $region } is invalid: expected lowercase letters, digits and hyphens, such as eu-west-1; check --region, AWS_REGION and `region` in the profile
 restore-config-endpoint-url = endpoint URL { $url } is invalid: give http:// or https:// and a host, such as http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
 restore-partial-page = page { $page } of { $operation } failed, with { $rows ->
@@ -1267,7 +1268,8 @@ restore-progress-poll-retrying = poll failed, retrying: { $error }
 restore-progress-step = step { $step }
 restore-progress-timed-out = restore { $execution } to finish (it keeps running in AWS; last status { $status })
 restore-input-metric-period = metric period { $seconds } s is invalid: use a positive multiple of 60
-restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap- and hex digits
+restore-input-instance-id = instance id { $instance } is invalid: expected i- and 8 or 17 lowercase hex digits, such as i-0123456789abcdef0
+restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap- and 8 or 17 lowercase hex digits, such as snap-0123456789abcdef0
 restore-input-backup-key = backup key { $key } is invalid: use 1 to 512 letters, digits or ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables

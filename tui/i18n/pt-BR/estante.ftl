@@ -1305,6 +1305,7 @@ restore-aws-connection-failed = não foi possível conectar a { $endpoint }: { $
 restore-aws-request-timed-out = o pedido a { $endpoint } passou do tempo
 restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoint }: { $cause }
 restore-config-no-region = nenhuma região AWS: passe --region, defina AWS_REGION ou defina `region` no perfil
+restore-config-bad-region = a região AWS { $region } é inválida: use letras minúsculas, dígitos e hífens, como eu-west-1; confira --region, AWS_REGION e `region` no perfil
 restore-config-endpoint-url = a URL de endpoint { $url } é inválida: dê http:// ou https:// e um host, como http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
 restore-partial-page = a página { $page } de { $operation } falhou, com { $rows ->
@@ -1321,7 +1322,8 @@ restore-progress-poll-retrying = a consulta falhou; tentando de novo: { $error }
 restore-progress-step = etapa { $step }
 restore-progress-timed-out = o fim da restauração { $execution } (ela continua rodando na AWS; último status { $status })
 restore-input-metric-period = o período de métrica de { $seconds } s é inválido: use um múltiplo positivo de 60
-restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use snap- seguido de dígitos hexadecimais
+restore-input-instance-id = o id de instância { $instance } é inválido: use i- seguido de 8 ou 17 dígitos hexadecimais minúsculos, como i-0123456789abcdef0
+restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use snap- seguido de 8 ou 17 dígitos hexadecimais minúsculos, como snap-0123456789abcdef0
 restore-input-backup-key = a chave de backup { $key } é inválida: use de 1 a 512 letras, dígitos ou ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*

@@ -102,7 +102,7 @@ impl OpsState {
             KeyCode::Enter if !restores_enabled => {
                 *error = Some(t!("restore-read-only"));
             }
-            KeyCode::Enter if *typed != plan.confirmation => {
+            KeyCode::Enter if typed.trim() != plan.confirmation => {
                 *error = Some(t!(
                     "restore-type-exactly",
                     confirmation = plan.confirmation.as_str()
