@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
-use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::Credentials;
@@ -128,11 +127,21 @@ impl OpsConfig {
             .timeout_config(timeouts);
         if let Some(profile) = &self.profile {
             loader = loader.profile_name(profile);
+            // A named profile wins over AWS_ACCESS_KEY_ID, as with the aws CLI. The
+            // default chain reads the environment first, so it used other keys than
+            // the profile that the header and the audit log named.
+            if self.credentials.is_none() {
+                loader = loader.credentials_provider(
+                    aws_config::profile::ProfileFileCredentialsProvider::builder()
+                        .profile_name(profile)
+                        .build(),
+                );
+            }
         }
+        // Without a region the loader's own chain runs, which reads the region of the
+        // profile named above; a separate default chain would read AWS_PROFILE's.
         if let Some(region) = &self.region {
             loader = loader.region(Region::new(region.clone()));
-        } else {
-            loader = loader.region(RegionProviderChain::default_provider());
         }
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;

@@ -53,7 +53,8 @@ impl AwsError {
     pub fn hint(&self) -> Option<String> {
         match self.kind {
             ErrorKind::ExpiredCredentials => Some(format!(
-                "run `aws sso login --profile {}` (or refresh that profile's keys) and retry",
+                "check the credentials of profile {0}: run `aws sso login --profile {0}` if \
+                 it uses SSO, or refresh its keys or its credential_process, then retry",
                 self.profile
             )),
             ErrorKind::AccessDenied => {
@@ -217,12 +218,24 @@ pub(crate) fn classify<E>(err: SdkError<E, HttpResponse>, context: CallContext<'
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    let (kind, code, message, sentence) = if caused_by_credentials(&err) {
+    let (kind, code, message, sentence) = if let Some(credentials) = credentials_error(&err) {
+        let sentence = match credentials {
+            CredentialsError::CredentialsNotLoaded(_) => sentence!(
+                "aws-no-credentials",
+                "no AWS credentials were found: no keys in the environment, and no profile \
+                 that provides them"
+            ),
+            other => sentence!(
+                "aws-credentials-failed",
+                "the credentials could not be loaded: {cause}",
+                cause = innermost_text(other)
+            ),
+        };
         (
             ErrorKind::ExpiredCredentials,
             "CredentialsError".to_string(),
-            DisplayErrorContext(&err).to_string(),
-            None,
+            sentence.text.clone(),
+            Some(Box::new(sentence)),
         )
     } else {
         match &err {
@@ -404,17 +417,32 @@ fn innermost_message(err: &(dyn StdError + 'static)) -> String {
     innermost.to_string()
 }
 
-/// Reports whether the credential provider failed before the request was sent,
-/// as it does when an SSO session has expired.
-fn caused_by_credentials(err: &(dyn StdError + 'static)) -> bool {
+/// Returns the credential provider's error when it failed before the request was
+/// sent, as it does when an SSO session has expired or a `credential_process` fails.
+fn credentials_error<'e>(err: &'e (dyn StdError + 'static)) -> Option<&'e CredentialsError> {
     let mut current: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(e) = current {
-        if e.is::<CredentialsError>() {
-            return true;
+        if let Some(credentials) = e.downcast_ref::<CredentialsError>() {
+            return Some(credentials);
         }
         current = e.source();
     }
-    false
+    None
+}
+
+/// Returns the text of the innermost cause, such as "external process exited with
+/// code 1", trimmed. The SDK's own display of the chain adds the debug form of every layer.
+fn innermost_text(err: &(dyn StdError + 'static)) -> String {
+    let mut innermost = err;
+    while let Some(source) = innermost.source() {
+        innermost = source;
+    }
+    innermost
+        .to_string()
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]

@@ -617,3 +617,57 @@ fn unreachable_endpoint_message_short() {
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(stderr.contains("verifique a rede"), "{stderr}");
 }
+
+/// Credential failures in words: the SDK's own text carried the debug form of
+/// every layer (`DispatchFailure(DispatchFailure { … })`). A profile named with
+/// `--profile` gives its region and its credentials, even when AWS_ACCESS_KEY_ID is
+/// set; the environment's keys were used instead, under the profile's name.
+#[test]
+fn credential_failures_are_worded() {
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[profile failing]\ncredential_process = /bin/false\nregion = eu-south-1\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], keys: bool| {
+        let mut command = Command::new(BINARY);
+        command
+            .arg("ops")
+            .args(args)
+            .args(["--endpoint-url", &moto_url(), "instances"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("ESTANTE_DATA_DIR", home.path().join("data"))
+            .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("LANG", "C");
+        if keys {
+            command
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing");
+        }
+        let output = command.output().unwrap();
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+
+    for keys in [false, true] {
+        let failing = run(&["--profile", "failing"], keys);
+        assert!(
+            failing.contains("the credentials could not be loaded")
+                && failing.contains("eu-south-1")
+                && failing.contains("profile failing"),
+            "keys in the environment: {keys}: {failing}"
+        );
+        assert!(!failing.contains("DispatchFailure("), "{failing}");
+    }
+
+    let none = run(&["--region", REGION], false);
+    assert!(none.contains("no AWS credentials were found"), "{none}");
+    assert!(!none.contains("{ source"), "{none}");
+}

@@ -825,7 +825,7 @@ restore-check-ok = ok{ "  " }
 restore-check-fail = FAIL
 
 ## AWS advice and errors of the ops library
-aws-hint-credentials = run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
+aws-hint-credentials = check the credentials of profile { $profile }: run `aws sso login --profile { $profile }` if it uses SSO, or refresh its keys or its credential_process, then retry
 aws-hint-access-denied = the caller is missing the IAM action { $action } (granted by { $policy })
 aws-hint-throttled = the SDK's standard retries with back-off gave up; wait a minute and refresh
 aws-hint-endpoint = check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
@@ -1244,6 +1244,8 @@ restore-plan-nothing-changed = No existing volume, instance or database is chang
 restore-plan-type-to-confirm = Type { $confirmation } to confirm.
 restore-aws-http-status = the service returned HTTP { $status } without an error code it could parse
 restore-aws-http-no-operation = { $endpoint } answered HTTP 404 without an AWS error: it does not offer this operation, as an emulator that lacks it would
+restore-aws-no-credentials = no AWS credentials were found: no keys in the environment, and no profile that provides them
+restore-aws-credentials-failed = the credentials could not be loaded: { $cause }
 restore-aws-connection-refused = could not connect to { $endpoint }: connection refused
 restore-aws-connection-timed-out = could not connect to { $endpoint }: connection timed out
 restore-aws-connection-reset = could not connect to { $endpoint }: connection reset
@@ -1273,7 +1275,7 @@ restore-input-snapshot-id = snapshot id { $snapshot } is invalid: expected snap-
 restore-input-backup-key = backup key { $key } is invalid: use 1 to 512 letters, digits or ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; check the network, --endpoint-url and AWS_ENDPOINT_URL* variables
-        [credentials] ; run `aws sso login --profile { $profile }` (or refresh that profile's keys) and retry
+        [credentials] ; check the credentials of profile { $profile }: run `aws sso login --profile { $profile }` if it uses SSO, or refresh its keys or its credential_process, then retry
         [access-denied] ; the caller is missing the IAM action { $action } (granted by { $policy })
         [throttled] ; the SDK's standard retries with back-off gave up; wait a minute and refresh
        *[other] {""}

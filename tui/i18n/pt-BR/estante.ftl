@@ -866,7 +866,7 @@ restore-check-ok = ok{ "   " }
 restore-check-fail = FALHA
 
 ## Conselhos da AWS e erros da biblioteca ops
-aws-hint-credentials = rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
+aws-hint-credentials = confira as credenciais do perfil { $profile }: rode `aws sso login --profile { $profile }` se ele usa SSO, ou renove as chaves ou o credential_process dele, e tente de novo
 aws-hint-access-denied = falta a quem chama a ação IAM { $action } (concedida por { $policy })
 aws-hint-throttled = as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
 aws-hint-endpoint = verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
@@ -1298,6 +1298,8 @@ restore-plan-nothing-changed = Nenhum volume, instância ou banco existente é a
 restore-plan-type-to-confirm = Digite { $confirmation } para confirmar.
 restore-aws-http-status = o serviço respondeu HTTP { $status } sem um código de erro que desse para ler
 restore-aws-http-no-operation = { $endpoint } respondeu HTTP 404 sem um erro da AWS: não oferece esta operação, como um emulador que não a tem
+restore-aws-no-credentials = nenhuma credencial AWS foi encontrada: não há chaves no ambiente nem um perfil que as forneça
+restore-aws-credentials-failed = não foi possível carregar as credenciais: { $cause }
 restore-aws-connection-refused = não foi possível conectar a { $endpoint }: conexão recusada
 restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: tempo de conexão esgotado
 restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a conexão foi reiniciada
@@ -1327,7 +1329,7 @@ restore-input-snapshot-id = o id de snapshot { $snapshot } é inválido: use sna
 restore-input-backup-key = a chave de backup { $key } é inválida: use de 1 a 512 letras, dígitos ou ._/:+=@-
 restore-check-aws-failed = { $code }: { $message } ({ $action }, { $region }){ $kind ->
         [endpoint] ; verifique a rede, o --endpoint-url e as variáveis AWS_ENDPOINT_URL*
-        [credentials] ; rode `aws sso login --profile { $profile }` (ou renove as chaves desse perfil) e tente de novo
+        [credentials] ; confira as credenciais do perfil { $profile }: rode `aws sso login --profile { $profile }` se ele usa SSO, ou renove as chaves ou o credential_process dele, e tente de novo
         [access-denied] ; falta a quem chama a ação IAM { $action } (concedida por { $policy })
         [throttled] ; as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
        *[other] {""}
