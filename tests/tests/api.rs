@@ -19,6 +19,7 @@ both_backends! {
     import_report_titles_cut => crate::import_report_titles_cut;
     future_dates_rejected => crate::future_dates_rejected;
     nul_filters_and_array_bodies => crate::nul_filters_and_array_bodies;
+    merge_joins_two_copies => crate::merge_joins_two_copies;
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {
@@ -932,4 +933,163 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
         )
         .await;
     assert_problem(&labelled, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
+}
+
+/// Merging a flagged duplicate into the book to keep: the kept book keeps its values
+/// and takes the ones it lacks, readings, shelves and tags are joined, both reviews
+/// stay, the earlier date added stays, and the copy is gone, from search too. What
+/// the copy had otherwise is listed, so nothing goes without a word.
+async fn merge_joins_two_copies(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let kept = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune", "contributors": [{"name": "Frank Herbert", "role": "author"}],
+                "pages": 412, "entry": {"status": "read", "rating": 4, "review": "Great",
+                "date_added": "2021-03-01"}}),
+        )
+        .await;
+    let copy = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune", "contributors": [{"name": "Frank Herbert", "role": "author"}],
+                "pages": 500, "isbn13": "9780441013593", "entry": {"status": "read",
+                "rating": 5, "review": "Still great", "private_notes": "signed copy",
+                "date_added": "2019-07-14"}}),
+        )
+        .await;
+    let (kept_id, copy_id) = (
+        kept.body["id"].as_i64().unwrap(),
+        copy.body["id"].as_i64().unwrap(),
+    );
+    for (id, started, finished) in [
+        (kept_id, "2021-03-02", "2021-04-01"),
+        (copy_id, "2019-07-15", "2019-08-20"),
+    ] {
+        let reading = client
+            .post(
+                &format!("/api/v1/books/{id}/readings"),
+                json!({"started": started, "finished": finished}),
+            )
+            .await;
+        assert_eq!(reading.status, StatusCode::CREATED, "{}", reading.text);
+    }
+    let shelf = client.post("/api/v1/shelves", json!({"name": "sf"})).await;
+    let tag = client
+        .post("/api/v1/tags", json!({"name": "classic"}))
+        .await;
+    for path in [
+        format!("/api/v1/shelves/{}/books/{kept_id}", shelf.body["id"]),
+        format!("/api/v1/tags/{}/books/{copy_id}", tag.body["id"]),
+    ] {
+        let attached = client.send(Method::PUT, &path, None, None).await;
+        assert!(attached.status.is_success(), "{}", attached.text);
+    }
+    let merge_path = format!("/api/v1/books/{kept_id}/merge");
+    let version = client.get(&format!("/api/v1/books/{kept_id}")).await.body["version"]
+        .as_i64()
+        .unwrap();
+
+    // Refused requests change nothing.
+    for (body, status, field) in [
+        (
+            json!({"from": kept_id}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("from"),
+        ),
+        (
+            json!({"from": copy_id + 1000}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("from"),
+        ),
+        (
+            json!({"form": copy_id}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("form"),
+        ),
+        (
+            json!([copy_id]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("body"),
+        ),
+    ] {
+        let reply = client
+            .send(Method::POST, &merge_path, Some(body.clone()), Some(version))
+            .await;
+        assert_problem(&reply, status, field);
+    }
+    let stale = client
+        .send(
+            Method::POST,
+            &merge_path,
+            Some(json!({"from": copy_id})),
+            Some(version - 1),
+        )
+        .await;
+    assert_problem(&stale, StatusCode::PRECONDITION_FAILED, None);
+    let unconditional = client
+        .send(
+            Method::POST,
+            &merge_path,
+            Some(json!({"from": copy_id})),
+            None,
+        )
+        .await;
+    assert_problem(
+        &unconditional,
+        StatusCode::PRECONDITION_REQUIRED,
+        Some("If-Match"),
+    );
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 2);
+
+    let merged = client
+        .send(
+            Method::POST,
+            &merge_path,
+            Some(json!({"from": copy_id})),
+            Some(version),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text);
+    let book = &merged.body["book"];
+    assert_eq!(book["id"], kept_id);
+    assert_eq!(book["pages"], 412);
+    assert_eq!(book["isbn13"], "9780441013593");
+    assert_eq!(book["entry"]["rating"], 4.0);
+    assert_eq!(book["entry"]["review"], "Great\n\nStill great");
+    assert_eq!(book["entry"]["private_notes"], "signed copy");
+    assert_eq!(book["entry"]["date_added"], "2019-07-14");
+    assert_eq!(book["readings"].as_array().unwrap().len(), 2);
+    assert_eq!(book["shelves"], json!(["sf"]));
+    assert_eq!(book["tags"], json!(["classic"]));
+    assert_eq!(book["contributors"].as_array().unwrap().len(), 1);
+    assert_eq!(merged.headers["etag"], format!("\"{}\"", book["version"]));
+    let mut not_kept: Vec<(String, String)> = merged.body["not_kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["field"].as_str().unwrap().to_string(),
+                n["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    not_kept.sort();
+    assert_eq!(
+        not_kept,
+        [
+            ("entry.rating".to_string(), "5".to_string()),
+            ("pages".to_string(), "500".to_string())
+        ]
+    );
+
+    let gone = client.get(&format!("/api/v1/books/{copy_id}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let found = client.get("/api/v1/books?q=still").await;
+    assert_eq!(found.body["total"], 1, "{}", found.text);
+    assert_eq!(found.body["items"][0]["id"], kept_id);
+    let listed = client.get("/api/v1/books").await;
+    assert_eq!(listed.body["total"], 1);
 }

@@ -141,6 +141,28 @@ async fn cover_cases(covers: BlobStore) {
         covers.get(&key).await.is_err(),
         "deleting a book must delete its cover"
     );
+
+    // A merge moves the copy's cover to a book without one, and deletes the copy's.
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let created = client.post("/api/v1/books", json!({"title": "Emma"})).await;
+        ids.push(created.body["id"].as_i64().unwrap());
+    }
+    let (kept, copy) = (ids[0], ids[1]);
+    assert_eq!(put_cover(&client, copy, PNG.to_vec()).await.status, 204);
+    let merged = client
+        .send(
+            Method::POST,
+            &format!("/api/v1/books/{kept}/merge"),
+            Some(json!({"from": copy})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text);
+    let (status, _, bytes) = get_cover(&client, kept).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PNG));
+    let copy_key = format!("{}/{copy}", client.user.id);
+    assert!(covers.get(&copy_key).await.is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -69,6 +69,7 @@ fn body_for(method: &Method, template: &str) -> Body {
     match (method.as_str(), template) {
         ("PUT", "/api/v1/books/{id}") => Body::Json(json!({"title": "Mine now"})),
         ("PATCH", "/api/v1/books/{id}/entry") => Body::Json(json!({"rating": 1})),
+        ("POST", "/api/v1/books/{id}/merge") => Body::Json(json!({"from": 1})),
         ("PUT", "/api/v1/books/{id}/cover") => Body::Png,
         ("POST", "/api/v1/books/{id}/readings") | ("PUT", "/api/v1/readings/{id}") => {
             Body::Json(json!({}))

@@ -170,6 +170,17 @@ pub enum BooksCommand {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
+    /// Merge another copy of a book into this one, as for a duplicate that an import
+    /// flagged, and delete the copy. This book keeps its values and takes those it
+    /// lacks; readings, shelves and tags are joined, and both reviews are kept.
+    Merge {
+        /// The book to keep.
+        id: i64,
+        /// The copy to merge into it and delete.
+        from: i64,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
     /// Set the reading status: want_to_read, reading, read, did_not_finish or paused,
     /// in any case, or an alias such as dnf, to-read or finished.
     Status {

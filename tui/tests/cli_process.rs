@@ -920,3 +920,53 @@ fn config_errors_worded_once() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("\"\" is not a server address"), "{stderr}");
 }
+
+/// `books merge` joins a flagged duplicate into the book to keep, shows the copy's
+/// values that the kept book had otherwise, and refuses a copy that is not there.
+#[test]
+fn books_merge_joins_copies() {
+    let home = tempfile::tempdir().unwrap();
+    let mut ids = Vec::new();
+    for pages in ["320", "352"] {
+        let added = estante(
+            home.path(),
+            &[
+                "books",
+                "add",
+                "--title",
+                "Kindred",
+                "--author",
+                "Octavia E. Butler",
+                "--pages",
+                pages,
+                "--output",
+                "json",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&added.stderr);
+        assert!(added.status.success(), "{stderr}");
+        let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+        ids.push(book["id"].to_string());
+    }
+
+    let merged = estante(home.path(), &["books", "merge", &ids[0], &ids[1]]);
+    let stdout = String::from_utf8_lossy(&merged.stdout);
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert!(
+        stdout.contains("were not kept") && stdout.contains("352"),
+        "{stdout}"
+    );
+
+    let listed = estante(home.path(), &["books", "list", "--output", "json"]);
+    let books: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(books.as_array().map(Vec::len), Some(1), "{books}");
+
+    let again = estante(home.path(), &["books", "merge", &ids[0], &ids[1]]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not in this library"), "{stderr}");
+}

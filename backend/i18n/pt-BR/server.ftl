@@ -245,3 +245,6 @@ query-not-whole-number = { $field }: “{ $value }” não é um número inteiro
 query-number-too-large = { $field }: { $value } é grande demais; envie um número menor
 query-not-number = { $field }: “{ $value }” não é um número; envie um como 3.5
 key-twice = “{ $key }” aparece duas vezes no mesmo objeto, e só um valor pode ser mantido; envie a chave uma vez
+merge-same-book = { $id } é o próprio livro; informe o id da outra cópia
+merge-from-missing = o livro { $id } não está nesta biblioteca
+merge-not-object = envie um objeto JSON com o id da cópia a juntar em from

@@ -11,7 +11,7 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, UniqueKeys, if_match, with_etag};
 use crate::model::{BookFields, ReadingFields};
 use crate::storage::{
-    Book, BookQuery, BookSummary, Entry, EntryPatch, NewBook, Page, Reading, Stats,
+    Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, Page, Reading, Stats,
 };
 use crate::validate;
 
@@ -126,18 +126,30 @@ fn from_value<T: serde::de::DeserializeOwned>(
         value,
         &mut note_unknown,
     ));
-    let value = parsed.map_err(|error| {
-        let path = error.path().to_string();
-        // serde names the value itself "."; inside the entry that value is `entry`.
-        let field = if path == "." && prefix.is_empty() {
-            "body".to_string()
-        } else if path == "." {
-            prefix.trim_end_matches('.').to_string()
-        } else {
-            format!("{prefix}{path}")
-        };
-        ApiError::invalid(field, error.inner().to_string())
-    })?;
+    let value = match parsed {
+        Ok(value) => value,
+        // A misspelled key often leaves a required field missing: the stray key is
+        // the cause to name.
+        Err(_) if !unknown.is_empty() => return Err(unknown_fields(unknown)),
+        Err(error) => {
+            let path = error.path().to_string();
+            let message = error.inner().to_string();
+            // serde names the value itself "."; inside the entry that value is
+            // `entry`. A missing field is named by its own path.
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(name, _)| name);
+            let field = match (path.as_str(), missing) {
+                (".", Some(name)) => format!("{prefix}{name}"),
+                (_, Some(name)) => format!("{prefix}{path}.{name}"),
+                (".", None) if prefix.is_empty() => "body".to_string(),
+                (".", None) => prefix.trim_end_matches('.').to_string(),
+                _ => format!("{prefix}{path}"),
+            };
+            return Err(ApiError::invalid(field, message));
+        }
+    };
     if unknown.is_empty() {
         Ok(value)
     } else {
@@ -263,6 +275,55 @@ pub async fn delete(
     super::covers::forget_cover(&state, user.user_id(), id).await;
     tracing::info!(book_id = id, user_id = user.id, "book deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body of a merge: the copy to merge into the book of the path.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MergeRequest {
+    /// Id of the other copy, which is deleted once merged.
+    pub from: i64,
+}
+
+/// Merges another copy of a book into this one, as for a duplicate that an import
+/// flagged. This book keeps its values and takes those it lacks. Readings, shelves
+/// and tags are joined, and two different reviews or private notes are both kept.
+/// The earlier date added stays, and the cover moves over when this book has none.
+/// The other copy is then deleted. `not_kept` lists the copy's values that this book had
+/// otherwise.
+#[utoipa::path(post, path = "/api/v1/books/{id}/merge", params(("id" = i64, Path),
+        ("If-Match" = String, Header, description = "ETag of the book from the last read")),
+    request_body = MergeRequest,
+    responses((status = 200, body = MergedBook), (status = 404, body = super::Problem),
+        (status = 412, body = super::Problem), (status = 422, body = super::Problem),
+        (status = 428, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn merge(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(UniqueKeys(body)): ApiJson<UniqueKeys>,
+) -> Result<Response, ApiError> {
+    let version = if_match(&headers)?;
+    require_object(&body, || {
+        crate::msg!(
+            "merge-not-object",
+            "send a JSON object with the id of the copy to merge in from"
+        )
+    })?;
+    let request: MergeRequest = from_value(body, "")?;
+    let merged = state
+        .store
+        .merge_books(user.user_id(), id, request.from, version)
+        .await?;
+    super::covers::adopt_cover(&state, user.user_id(), request.from, id).await;
+    tracing::info!(
+        book_id = id,
+        merged = request.from,
+        user_id = user.id,
+        "books merged"
+    );
+    Ok(with_etag(merged.book.version, merged))
 }
 
 /// Changes the reader's side of a book: status, rating, review, notes, copies. Fields

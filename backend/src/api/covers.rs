@@ -120,6 +120,30 @@ pub(super) async fn forget_cover(state: &AppState, user: UserId, book_id: i64) {
     }
 }
 
+/// Moves the cover of a merged copy to the book it was merged into, when that book
+/// has none, and removes the copy's. Failures are logged, not returned: the merge
+/// has committed, and a cover left behind costs only storage.
+pub(super) async fn adopt_cover(state: &AppState, user: UserId, from: i64, into: i64) {
+    let Some(blobs) = state.covers.as_ref() else {
+        return;
+    };
+    let moved = match blobs.get(&cover_key(user, into)).await {
+        Ok(_) => Ok(()),
+        Err(BlobError::NotFound { .. }) => match blobs.get(&cover_key(user, from)).await {
+            Ok(bytes) => blobs.put(&cover_key(user, into), bytes.to_vec()).await,
+            Err(BlobError::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    };
+    match moved {
+        Ok(()) => forget_cover(state, user, from).await,
+        Err(error) => {
+            tracing::warn!(%error, from, into, "cannot move the cover of a merged book");
+        }
+    }
+}
+
 /// Stores the cover of a book, replacing any earlier one.
 #[utoipa::path(put, path = "/api/v1/books/{id}/cover",
     params(("id" = i64, Path, description = "Book id")),

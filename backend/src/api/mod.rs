@@ -145,6 +145,7 @@ pub fn router(state: AppState) -> Router {
             get(books::show).put(books::update).delete(books::delete),
         )
         .route("/books/{id}/entry", patch(books::update_entry))
+        .route("/books/{id}/merge", post(books::merge))
         .route(
             "/books/{id}/cover",
             get(covers::get_cover)

@@ -139,6 +139,17 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         fields: &BookFields,
     ) -> StoreResult<Book>;
     async fn delete_book(&self, user: UserId, id: i64, version: i64) -> StoreResult<()>;
+    /// Merges book `from` into book `into` and deletes `from`, in one transaction.
+    /// `into` keeps its values and takes those it lacks. Readings, shelves and tags
+    /// are joined, two different reviews or private notes are both kept, and the
+    /// earlier date added stays. `version` is the version of `into`.
+    async fn merge_books(
+        &self,
+        user: UserId,
+        into: i64,
+        from: i64,
+        version: i64,
+    ) -> StoreResult<MergedBook>;
 
     async fn update_entry(
         &self,

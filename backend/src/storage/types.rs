@@ -157,6 +157,25 @@ impl LabelKind {
     }
 }
 
+/// A book after another copy of it was merged into it and deleted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MergedBook {
+    pub book: Book,
+    /// Values of the merged copy that this book already had otherwise, and which
+    /// were therefore not carried over. Reviews and private notes are never here:
+    /// two different texts are both kept, one after the other.
+    pub not_kept: Vec<NotKept>,
+}
+
+/// One value of a merged copy that was not carried over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NotKept {
+    /// The field as the API names it, such as `pages` or `entry.rating`.
+    pub field: String,
+    /// The merged copy's value, as text.
+    pub value: String,
+}
+
 /// A book with everything the reader keeps about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Book {

@@ -495,6 +495,8 @@ cli-cover-file = file
 cli-cover-type = type
 cli-cover-bytes = bytes
 cli-cover-upload-failed = failed to upload the cover of book { $id }
+cli-merge-failed = failed to merge book { $from } into book { $id }
+cli-merge-not-kept = Values of book { $from } that this book had otherwise, and which were not kept:
 
 ## Add
 

@@ -2,7 +2,7 @@
 
 use estante_backend::model::{BookFields, ReadingFields};
 use estante_backend::storage::{
-    Book, BookQuery, BookSummary, Entry, EntryPatch, NewBook, Page, Reading, Stats,
+    Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, Page, Reading, Stats,
 };
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -53,6 +53,19 @@ impl Client {
 
     pub async fn delete_book(&self, id: i64, version: i64) -> Result<(), ClientError> {
         self.send_empty(self.write(Method::DELETE, &format!("/books/{id}"), version))
+            .await
+    }
+
+    /// Merges book `from` into book `into` and deletes `from`; `version` is the
+    /// version of `into`.
+    pub async fn merge_books(
+        &self,
+        into: i64,
+        from: i64,
+        version: i64,
+    ) -> Result<MergedBook, ClientError> {
+        let request = self.write(Method::POST, &format!("/books/{into}/merge"), version);
+        self.send_json(request.json(&serde_json::json!({ "from": from })))
             .await
     }
 

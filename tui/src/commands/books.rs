@@ -49,6 +49,7 @@ pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
             update_entry(client, id, &patch, output).await
         }
         BooksCommand::Cover { id, file, output } => upload_cover(client, id, &file, output).await,
+        BooksCommand::Merge { id, from, output } => merge(client, id, from, output).await,
         BooksCommand::Status { id, status, output } => {
             let patch = EntryPatch {
                 status: Some(parse_status(&status)?),
@@ -314,6 +315,40 @@ async fn update_entry(client: &Client, id: i64, patch: &EntryPatch, output: Outp
         .await
         .with_context(|| t!("cli-book-load-failed", id = id.to_string()))?;
     print_book(&book, output)
+}
+
+/// Merges `from` into `id`, then prints the kept book and the copy's values that it
+/// did not take, so none goes unseen.
+async fn merge(client: &Client, id: i64, from: i64, output: Output) -> Result<()> {
+    let failed = || {
+        t!(
+            "cli-merge-failed",
+            from = from.to_string(),
+            id = id.to_string()
+        )
+    };
+    let book = client.book(id).await.with_context(failed)?;
+    let merged = client
+        .merge_books(id, from, book.version)
+        .await
+        .with_context(failed)?;
+    if output == Output::Json {
+        return print_json(&merged);
+    }
+    print_book(&merged.book, output)?;
+    if !merged.not_kept.is_empty() {
+        use std::io::Write as _;
+        let note = t!("cli-merge-not-kept", from = from.to_string());
+        writeln!(std::io::stdout(), "\n{note}")?;
+        let header = [t!("cli-col-field"), t!("cli-col-value")];
+        let rows: Vec<Vec<String>> = merged
+            .not_kept
+            .iter()
+            .map(|lost| vec![lost.field.clone(), lost.value.clone()])
+            .collect();
+        print_table(&header, &rows)?;
+    }
+    Ok(())
 }
 
 /// The report of `books cover`.

@@ -389,6 +389,105 @@ async fn merge_record(
     Ok(())
 }
 
+/// Lists the values of `from` that `into` already has otherwise, which a merge of
+/// `from` into `into` leaves out.
+fn merge_losses(into: &Book, from: &Book) -> Vec<NotKept> {
+    let mut lost = Vec::new();
+    let mut differs = |field: &str, have: Option<String>, other: Option<String>| {
+        if let (Some(have), Some(other)) = (have, other)
+            && have != other
+        {
+            lost.push(NotKept {
+                field: field.to_string(),
+                value: other,
+            });
+        }
+    };
+    let (a, b) = (&into.fields, &from.fields);
+    for (field, have, other) in [
+        ("subtitle", &a.subtitle, &b.subtitle),
+        ("isbn10", &a.isbn10, &b.isbn10),
+        ("isbn13", &a.isbn13, &b.isbn13),
+        ("asin", &a.asin, &b.asin),
+        ("goodreads_id", &a.goodreads_id, &b.goodreads_id),
+        ("librarything_id", &a.librarything_id, &b.librarything_id),
+        ("publisher", &a.publisher, &b.publisher),
+        ("format", &a.format, &b.format),
+        ("language", &a.language, &b.language),
+        ("description", &a.description, &b.description),
+    ] {
+        differs(field, have.clone(), other.clone());
+    }
+    for (field, have, other) in [
+        ("pages", a.pages, b.pages),
+        ("published_year", a.published_year, b.published_year),
+        ("original_year", a.original_year, b.original_year),
+    ] {
+        differs(
+            field,
+            have.map(|v| v.to_string()),
+            other.map(|v| v.to_string()),
+        );
+    }
+    let series = |series: &Option<SeriesRef>| {
+        series.as_ref().map(|s| match &s.position {
+            Some(position) => format!("{} #{position}", s.name),
+            None => s.name.clone(),
+        })
+    };
+    differs("series", series(&a.series), series(&b.series));
+    let credits = |fields: &BookFields| {
+        (!fields.contributors.is_empty()).then(|| {
+            let names: Vec<String> = fields
+                .contributors
+                .iter()
+                .map(|c| format!("{} ({})", c.name, c.role.as_str()))
+                .collect();
+            names.join(", ")
+        })
+    };
+    differs("contributors", credits(a), credits(b));
+
+    let (a, b) = (&into.entry.fields, &from.entry.fields);
+    let status = |entry: &EntryFields| {
+        (entry.status != ReadingStatus::WantToRead).then(|| entry.status.as_str().to_string())
+    };
+    differs("entry.status", status(a), status(b));
+    let rating = |entry: &EntryFields| entry.rating.map(|r| r.stars().to_string());
+    differs("entry.rating", rating(a), rating(b));
+    lost
+}
+
+/// Builds the entry of a merge: `into` keeps its values and takes those it lacks
+/// from `from`, two different reviews or private notes are both kept, the earlier
+/// date added stays, and the larger count of copies.
+fn merged_entry(into: &EntryFields, from: &EntryFields) -> EntryFields {
+    let mut entry = into.clone();
+    fill_entry(&mut entry, from);
+    if append_text(&mut entry.review, &from.review) {
+        entry.review_spoiler |= from.review_spoiler;
+    }
+    append_text(&mut entry.private_notes, &from.private_notes);
+    entry.date_added = match (into.date_added, from.date_added) {
+        (Some(a), Some(b)) if b.to_string() < a.to_string() => Some(b),
+        (a, b) => a.or(b),
+    };
+    entry
+}
+
+/// Appends `other` to `text` after a blank line when both are set and differ, and
+/// reports whether it did.
+fn append_text(text: &mut Option<String>, other: &Option<String>) -> bool {
+    match (text.as_mut(), other) {
+        (Some(text), Some(other)) if text.trim() != other.trim() => {
+            text.push_str("\n\n");
+            text.push_str(other);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Makes every reading of a record storable, saying what was changed: a reading that
 /// ends before it starts loses its start date, and one that still cannot be stored is
 /// left out. Each change becomes a reason on the row, which is then flagged.

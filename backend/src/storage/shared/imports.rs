@@ -9,8 +9,9 @@ use sqlx::{QueryBuilder, Row};
 use super::types::{parse_progress_unit, progress_unit_str};
 use super::{
     Backend, Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind,
-    NamedCount, NewBook, Page, RatingCount, Reading, RowOutcome, RowReport, SortKey, SortOrder,
-    Stats, Storage, StoreError, StoreResult, TokenBackup, User, UserBackup, UserId,
+    MergedBook, NamedCount, NewBook, NotKept, Page, RatingCount, Reading, RowOutcome, RowReport,
+    SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup, User, UserBackup,
+    UserId,
 };
 use crate::dates::PartialDate;
 use crate::import::ParsedImport;

@@ -151,6 +151,71 @@ impl Storage for Store {
         Ok(())
     }
 
+    async fn merge_books(
+        &self,
+        user: UserId,
+        into: i64,
+        from: i64,
+        version: i64,
+    ) -> StoreResult<MergedBook> {
+        let mut tx = self.begin().await?;
+        check_version(&mut tx, VersionedTable::Book, user, into, version).await?;
+        let target = load_book(&mut tx, user, into).await?;
+        // Checked after the book is found, so another user's id reads as not found.
+        if into == from {
+            return Err(StoreError::Invalid {
+                field: "from",
+                reason: crate::msg!(
+                    "merge-same-book",
+                    "{id} is the book itself; give the id of the other copy",
+                    id = from
+                ),
+            });
+        }
+        let source = match load_book(&mut tx, user, from).await {
+            Err(StoreError::NotFound(_)) => {
+                return Err(StoreError::Invalid {
+                    field: "from",
+                    reason: crate::msg!(
+                        "merge-from-missing",
+                        "book {id} is not in this library",
+                        id = from
+                    ),
+                });
+            }
+            other => other?,
+        };
+        let not_kept = merge_losses(&target, &source);
+        let entry = merged_entry(&target.entry.fields, &source.entry.fields);
+        validate::entry(&entry)?;
+
+        // The copy goes first, so that identifiers it passes on, such as an ISBN,
+        // are no longer taken when the kept book receives them.
+        delete_search(&mut tx, from).await?;
+        sqlx::query("DELETE FROM books WHERE id = $1 AND user_id = $2")
+            .bind(from)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        bump_version(&mut tx, VersionedTable::Book, user, into, version).await?;
+        if entry != target.entry.fields {
+            write_entry(&mut tx, into, &entry).await?;
+            sqlx::query("UPDATE entries SET version = version + 1 WHERE book_id = $1")
+                .bind(into)
+                .execute(&mut *tx)
+                .await?;
+        }
+
+        // Fields, readings, shelves and tags, as an import merges a matching row.
+        let target = load_book(&mut tx, user, into).await?;
+        let record = source.into_record();
+        merge_record(&mut tx, user, target, &record, &mut NameCache::default()).await?;
+        refresh_search(&mut tx, user, into).await?;
+        let book = load_book(&mut tx, user, into).await?;
+        tx.commit().await?;
+        Ok(MergedBook { book, not_kept })
+    }
+
     async fn update_entry(
         &self,
         user: UserId,
