@@ -43,6 +43,7 @@ both_backends! {
     import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
+    goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1235,6 +1236,73 @@ async fn archive_keeps_same_titled_books(backend: Backend) {
     let ids: std::collections::HashSet<_> = again.rows.iter().map(|row| row.book_id).collect();
     assert_eq!(ids.len(), 5, "one record for each book: {:?}", again.rows);
     assert_eq!(store.export(ana.user_id()).await.unwrap(), records);
+}
+
+/// A library's own Goodreads export, imported back, changes nothing. The file keeps
+/// only the last finish date and a count of reads, so a book read twice came back
+/// with two more readings, a book being read with a second open one, and a
+/// did-not-finish book on a new `did-not-finish` shelf. A shelf spelled in other
+/// letter case in a file goes on the library's shelf.
+async fn goodreads_round_trip_changes_nothing(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let with_status = |title: &str, status: ReadingStatus| {
+        let mut new = book(title, "Ann Reader");
+        new.entry = Some(EntryFields {
+            status,
+            date_added: Some(date("2020-01-01")),
+            ..EntryFields::default()
+        });
+        new
+    };
+    let reread = store
+        .create_book(id, &with_status("Reread Twice", ReadingStatus::Read))
+        .await
+        .unwrap();
+    for (started, finished) in [("2021-01-01", "2021-02-01"), ("2023-05", "2023-06")] {
+        let reading = ReadingFields {
+            started: Some(date(started)),
+            finished: Some(date(finished)),
+            ..ReadingFields::default()
+        };
+        store.add_reading(id, reread.id, &reading).await.unwrap();
+    }
+    store
+        .create_book(id, &with_status("Open Reading", ReadingStatus::Reading))
+        .await
+        .unwrap();
+    let dropped = store
+        .create_book(id, &with_status("Dropped", ReadingStatus::DidNotFinish))
+        .await
+        .unwrap();
+    let fav = store
+        .create_label(id, LabelKind::Shelf, "Fav")
+        .await
+        .unwrap();
+    store
+        .attach_label(id, LabelKind::Shelf, fav.id, dropped.id)
+        .await
+        .unwrap();
+    let before = store.export(id).await.unwrap();
+
+    let csv = estante_backend::export::goodreads::write_goodreads_csv(&before).unwrap();
+    let mut parsed = estante_backend::import::parse(&csv, None).unwrap();
+    let report = store.import(id, &parsed).await.unwrap();
+    assert_eq!(report.merged, 3, "{:?}", report.rows);
+    assert_eq!(store.export(id).await.unwrap(), before);
+
+    // The same file with the shelf in lower case.
+    for row in &mut parsed.rows {
+        for shelf in &mut row.record.shelves {
+            *shelf = shelf.to_lowercase();
+        }
+    }
+    store.import(id, &parsed).await.unwrap();
+    assert_eq!(store.export(id).await.unwrap(), before);
+    let shelves = store.labels(id, LabelKind::Shelf).await.unwrap();
+    assert_eq!(shelves.len(), 1, "{shelves:?}");
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

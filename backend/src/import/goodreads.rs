@@ -39,6 +39,11 @@ pub const DID_NOT_FINISH_SHELVES: [&str; 7] = [
 /// [`DID_NOT_FINISH_SHELVES`].
 pub const PAUSED_SHELVES: [&str; 4] = ["paused", "on-hold", "on-pause", "hold"];
 
+/// The exclusive shelves that estante's own export writes for these two statuses.
+/// Like the three standard shelves, they are statuses and not shelves, so a round
+/// trip does not put every such book on a new shelf.
+const STATUS_SHELVES: [&str; 2] = ["did-not-finish", "paused"];
+
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let table = read_table(bytes, b',')?;
     let header = &table.header;
@@ -114,7 +119,11 @@ fn parse_row(
 
     let date_read = report.date(dates, "Date Read", get("Date Read"));
     let shelf = ExclusiveShelf::read(get("Exclusive Shelf"), date_read.is_some());
-    let shelves = shelves(get("Bookshelves"), shelf.custom_name.as_deref());
+    let shelves = shelves(
+        get("Bookshelves"),
+        get("Exclusive Shelf").trim(),
+        shelf.custom_name.as_deref(),
+    );
     let read_count = report.count("Read Count", get("Read Count"));
 
     let review = report.review("My Review", get("My Review"));
@@ -155,8 +164,9 @@ fn isbn_fields(report: &mut RowReport, isbn10: &str, isbn13: &str) -> BookFields
 /// `Author` first, then each name of the comma-separated `Additional Authors`.
 /// Goodreads gives every contributor the author role. `Author l-f` repeats `Author`
 /// and is ignored. Goodreads also lists a person credited twice, such as an author
-/// who edited the book, twice; both credits have the author role there, so the
-/// second adds nothing and is left out.
+/// who edited the book, twice. Both credits have the author role there, so the
+/// second adds nothing and is left out. Names count as the same when they differ
+/// only in case, accents or Unicode form.
 fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contributor> {
     let mut contributors: Vec<Contributor> = report
         .name("Author", author)
@@ -167,7 +177,11 @@ fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contri
         let Some(name) = report.name("Additional Authors", &name) else {
             continue;
         };
-        if contributors.iter().all(|known| known.name != name) {
+        let folded = crate::search::fold(&name);
+        if contributors
+            .iter()
+            .all(|known| crate::search::fold(&known.name) != folded)
+        {
             contributors.push(Contributor::author(name));
         }
     }
@@ -208,7 +222,8 @@ impl ExclusiveShelf {
         });
         Self {
             status,
-            custom_name: (!name.is_empty()).then(|| name.to_string()),
+            custom_name: (!name.is_empty() && !STATUS_SHELVES.contains(&name))
+                .then(|| name.to_string()),
         }
     }
 }
@@ -225,9 +240,12 @@ pub fn custom_shelf_status(name: &str) -> Option<ReadingStatus> {
     }
 }
 
-/// Shelves from `Bookshelves` without the standard ones, in file order. A custom
-/// exclusive shelf missing from the list goes first.
-fn shelves(bookshelves: &str, custom_exclusive: Option<&str>) -> Vec<String> {
+/// Shelves from `Bookshelves` without the standard ones, and without the row's
+/// exclusive shelf when it is one of [`STATUS_SHELVES`], in file order. A custom
+/// exclusive shelf missing from the list goes first. Names that differ only in
+/// letter case are one shelf, under the first spelling, as the API allows no such
+/// pair.
+fn shelves(bookshelves: &str, exclusive: &str, custom_exclusive: Option<&str>) -> Vec<String> {
     let mut shelves: Vec<String> = Vec::new();
     if let Some(name) = custom_exclusive
         && !split_list(bookshelves).any(|shelf| shelf == name)
@@ -235,7 +253,12 @@ fn shelves(bookshelves: &str, custom_exclusive: Option<&str>) -> Vec<String> {
         shelves.push(name.to_string());
     }
     for shelf in split_list(bookshelves) {
-        if !STANDARD_SHELVES.contains(&shelf) && !shelves.iter().any(|known| known == shelf) {
+        let status = STANDARD_SHELVES.contains(&shelf)
+            || (shelf == exclusive && STATUS_SHELVES.contains(&shelf));
+        let known = shelves
+            .iter()
+            .any(|known| known.to_lowercase() == shelf.to_lowercase());
+        if !status && !known {
             shelves.push(shelf.to_string());
         }
     }

@@ -331,7 +331,8 @@ fn custom_exclusive_shelves() {
     let parsed = parse_fixture("goodreads_custom_shelves.csv");
     let dnf = &row(&parsed, "The Quiet Orchard").record;
     assert_eq!(dnf.entry.status, ReadingStatus::DidNotFinish);
-    assert_eq!(dnf.shelves, vec!["favorites", "did-not-finish"]);
+    // `did-not-finish` names the status itself, so it is no shelf of its own.
+    assert_eq!(dnf.shelves, vec!["favorites"]);
     assert_eq!(dnf.readings, vec![finished("2024-04-04")]);
 
     let abandoned = &row(&parsed, "Left Behind").record;
@@ -507,13 +508,51 @@ fn unbalanced_quote_row_rejected() {
 #[test]
 fn repeated_author_kept_once() {
     let csv = "Book Id,Title,Author,Additional Authors,Exclusive Shelf\n\
-               1,Salem Chapel,Mrs. Oliphant,\"Mrs. Oliphant, Ana  Soto, Ana Soto\",to-read\n";
+               1,Salem Chapel,Mrs. Oliphant,\"Mrs. Oliphant, Ana  Soto, Ana Soto, ANA SOTO, \
+               mrs. oliphant\",to-read\n";
     let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
     assert_eq!(
         parsed.rows[0].record.book.contributors,
         vec![
             Contributor::author("Mrs. Oliphant"),
             Contributor::author("Ana Soto")
+        ]
+    );
+}
+
+/// The same name in another Unicode form (a decomposed é) is one person too.
+#[test]
+fn repeated_author_in_other_form_kept_once() {
+    let csv = "Book Id,Title,Author,Additional Authors,Exclusive Shelf\n\
+               1,Ensaio,Jos\u{e9} Saramago,Jose\u{301} Saramago,read\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    assert_eq!(parsed.rows[0].record.book.contributors.len(), 1);
+}
+
+/// Shelves that differ only in letter case are one shelf, and the exclusive shelves
+/// that estante's own export writes for did-not-finish and paused books are
+/// statuses, not shelves; a round trip once put every such book on a new shelf.
+#[test]
+fn shelves_fold_case_and_skip_status_shelves() {
+    let csv = "Book Id,Title,Author,Exclusive Shelf,Bookshelves\n\
+               1,One,A,to-read,\"to-read, Fav, fav, FAV, fav\"\n\
+               2,Two,A,did-not-finish,\"did-not-finish, horror\"\n\
+               3,Three,A,paused,paused\n\
+               4,Four,A,abandoned,abandoned\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    let rows: Vec<(ReadingStatus, Vec<String>)> = parsed
+        .rows
+        .iter()
+        .map(|row| (row.record.entry.status, row.record.shelves.clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (ReadingStatus::WantToRead, vec!["Fav".to_string()]),
+            (ReadingStatus::DidNotFinish, vec!["horror".to_string()]),
+            (ReadingStatus::Paused, vec![]),
+            // A shelf name of the reader's own is kept, so it is not lost.
+            (ReadingStatus::DidNotFinish, vec!["abandoned".to_string()]),
         ]
     );
 }

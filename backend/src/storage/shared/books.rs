@@ -8,6 +8,25 @@ struct NameCache {
     series: HashMap<String, i64>,
     shelves: HashMap<String, i64>,
     tags: HashMap<String, i64>,
+    /// Whether a shelf or tag name finds a label with the same name in other letter
+    /// case, as imports and merges want (see [`NameCache::folding_labels`]). The
+    /// label maps are then keyed by lower-case name.
+    fold_labels: bool,
+    /// Whether the library's shelves and tags, in that order, are in the maps.
+    labels_loaded: [bool; 2],
+}
+
+impl NameCache {
+    /// A cache for imports and merges. The API refuses a label beside one that differs
+    /// only in letter case, which a reader cannot tell apart in a list; a file's
+    /// `Fav` therefore goes on the library's `fav` shelf rather than making a second.
+    /// A restore keeps the labels of its backup exactly, so it does not fold.
+    fn folding_labels() -> Self {
+        Self {
+            fold_labels: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// Overwrites the bibliographic fields and contributors of book `id`.

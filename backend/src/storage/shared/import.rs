@@ -185,7 +185,7 @@ async fn apply_import(
 ) -> StoreResult<ImportReport> {
     let mut report = ImportReport::new(parsed.format, parsed.notes.clone());
     let mut index = MatchIndex::load(conn, user).await?;
-    let mut cache = NameCache::default();
+    let mut cache = NameCache::folding_labels();
     let mut pending = PendingRows::for_import();
     // Books already in the library, loaded in a few queries when the first row merges.
     // A merged book leaves this map, so a second merge into it reloads what the first
@@ -359,13 +359,32 @@ async fn merge_record(
         changed = true;
     }
 
-    // A reading is new when the book has fewer readings with the same dates.
-    let mut existing: Vec<ReadingFields> = book.readings.iter().map(|r| r.fields.clone()).collect();
+    // A reading is new unless the book has one with the same dates, or one with every
+    // date that the incoming reading has. A Goodreads file keeps only the last finish
+    // date and a count of reads, so the library's own export comes back with fewer
+    // dates than the library has. Same dates are matched first, so that a reading
+    // with fewer dates cannot take the one that another matches exactly.
+    let mut existing: Vec<Option<&ReadingFields>> =
+        book.readings.iter().map(|r| Some(&r.fields)).collect();
+    let mut unmatched = Vec::new();
     for reading in &record.readings {
-        if let Some(position) = existing.iter().position(|r| same_dates(r, reading)) {
-            existing.swap_remove(position);
-        } else {
-            insert_reading(conn, user, id, reading).await?;
+        match existing
+            .iter()
+            .position(|r| r.is_some_and(|r| same_dates(r, reading)))
+        {
+            Some(position) => existing[position] = None,
+            None => unmatched.push(reading),
+        }
+    }
+    for reading in unmatched {
+        match existing
+            .iter()
+            .position(|r| r.is_some_and(|r| has_dates_of(r, reading)))
+        {
+            Some(position) => existing[position] = None,
+            None => {
+                insert_reading(conn, user, id, reading).await?;
+            }
         }
     }
 
@@ -527,6 +546,15 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
 
 fn same_dates(a: &ReadingFields, b: &ReadingFields) -> bool {
     a.started == b.started && a.finished == b.finished && a.stopped == b.stopped
+}
+
+/// Reports whether `have` has every date that `incoming` has; a date `incoming`
+/// leaves out may be anything.
+fn has_dates_of(have: &ReadingFields, incoming: &ReadingFields) -> bool {
+    let fits = |have: Option<PartialDate>, new: Option<PartialDate>| new.is_none() || new == have;
+    fits(have.started, incoming.started)
+        && fits(have.finished, incoming.finished)
+        && fits(have.stopped, incoming.stopped)
 }
 
 fn fill_book(fields: &mut BookFields, incoming: &BookFields) {

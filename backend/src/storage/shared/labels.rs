@@ -212,11 +212,36 @@ async fn label_id(
     cache: &mut NameCache,
 ) -> StoreResult<i64> {
     let name = label_name(kind, name)?;
+    let key = if cache.fold_labels {
+        name.to_lowercase()
+    } else {
+        name.clone()
+    };
+    let slot = match kind {
+        LabelKind::Shelf => 0,
+        LabelKind::Tag => 1,
+    };
+    if cache.fold_labels && !cache.labels_loaded[slot] {
+        let rows = sqlx::query(label_sql(kind).names)
+            .bind(user.0)
+            .fetch_all(&mut *conn)
+            .await?;
+        let map = match kind {
+            LabelKind::Shelf => &mut cache.shelves,
+            LabelKind::Tag => &mut cache.tags,
+        };
+        for row in rows {
+            let existing: String = row.try_get("name")?;
+            map.entry(existing.to_lowercase())
+                .or_insert(row.try_get("id")?);
+        }
+        cache.labels_loaded[slot] = true;
+    }
     let map = match kind {
         LabelKind::Shelf => &mut cache.shelves,
         LabelKind::Tag => &mut cache.tags,
     };
-    if let Some(id) = map.get(&name) {
+    if let Some(id) = map.get(&key) {
         return Ok(*id);
     }
     let sql = match kind {
@@ -236,6 +261,6 @@ async fn label_id(
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-    map.insert(name, id);
+    map.insert(key, id);
     Ok(id)
 }

@@ -209,7 +209,8 @@ impl Storage for Store {
         // Fields, readings, shelves and tags, as an import merges a matching row.
         let target = load_book(&mut tx, user, into).await?;
         let record = source.into_record();
-        merge_record(&mut tx, user, target, &record, &mut NameCache::default()).await?;
+        let mut cache = NameCache::folding_labels();
+        merge_record(&mut tx, user, target, &record, &mut cache).await?;
         refresh_search(&mut tx, user, into).await?;
         let book = load_book(&mut tx, user, into).await?;
         tx.commit().await?;
