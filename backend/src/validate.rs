@@ -187,15 +187,18 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
     Ok(())
 }
 
+/// Most copies of one book an entry takes; imports take the same.
+pub const MAX_OWNED_COPIES: i64 = 10_000;
+
 pub fn entry(fields: &EntryFields) -> StoreResult<()> {
-    if !(0..=10_000).contains(&fields.owned_copies) {
+    if !(0..=MAX_OWNED_COPIES).contains(&fields.owned_copies) {
         return Err(invalid(
             "owned_copies",
             msg!(
                 "copies-range",
                 "{copies} is not between 0 and {max}",
                 copies = crate::i18n::integer_text(fields.owned_copies),
-                max = crate::i18n::integer_text(10_000)
+                max = crate::i18n::integer_text(MAX_OWNED_COPIES)
             ),
         ));
     }

@@ -65,7 +65,7 @@ pub fn write_goodreads_csv(records: &[LibraryRecord]) -> Result<Vec<u8>, ExportE
 fn row(record: &LibraryRecord) -> [String; 24] {
     let book = &record.book;
     let entry = &record.entry;
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let text = |value: &Option<String>| inert(value.as_deref().unwrap_or_default());
     let number = |value: Option<i64>| value.map(|n| n.to_string()).unwrap_or_default();
 
     let (author, additional) = authors(record);
@@ -78,10 +78,10 @@ fn row(record: &LibraryRecord) -> [String; 24] {
 
     [
         text(&book.goodreads_id),
-        title_with_series(&title, book.series.as_ref()),
-        author.clone(),
-        last_first(&author),
-        additional,
+        inert(&title_with_series(&title, book.series.as_ref())),
+        inert(&author),
+        inert(&last_first(&author)),
+        inert(&additional),
         formula(&book.isbn10),
         formula(&book.isbn13),
         whole_stars(record).to_string(),
@@ -93,19 +93,34 @@ fn row(record: &LibraryRecord) -> [String; 24] {
         number(book.original_year),
         date_read.map(to_slashed).unwrap_or_default(),
         entry.date_added.map(to_slashed).unwrap_or_default(),
-        bookshelves.join(", "),
+        inert(&bookshelves.join(", ")),
         String::new(),
-        exclusive,
+        inert(&exclusive),
         entry
             .review
             .as_deref()
-            .map(|review| text_to_html(review, entry.review_spoiler))
+            .map(|review| inert(&text_to_html(review, entry.review_spoiler)))
             .unwrap_or_default(),
         if entry.review_spoiler { "true" } else { "" }.to_string(),
         text(&entry.private_notes),
         record.readings.len().to_string(),
         entry.owned_copies.to_string(),
     ]
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when it starts with
+/// one, such as `=HYPERLINK(…)` in a title.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Writes text so that a spreadsheet shows it as text: a cell that would start a
+/// formula gets a leading `'`, which spreadsheets hide and the Goodreads import of
+/// this crate removes again. Other text is unchanged.
+fn inert(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// Rounds a quarter-star rating to whole stars; 0 means unrated, as in Goodreads.

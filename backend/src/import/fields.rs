@@ -104,8 +104,13 @@ impl RowReport {
     /// Parses a count such as `Read Count` or `Owned Copies`: a whole number from 0 to
     /// [`MAX_READ_COUNT`].
     pub fn count(&mut self, column: &str, value: &str) -> Option<i64> {
+        self.count_up_to(column, value, MAX_READ_COUNT)
+    }
+
+    /// Reads a count from 0 to `max`, noting a problem for any other value.
+    pub fn count_up_to(&mut self, column: &str, value: &str, max: i64) -> Option<i64> {
         let number = self.integer(column, value)?;
-        if (0..=MAX_READ_COUNT).contains(&number) {
+        if (0..=max).contains(&number) {
             Some(number)
         } else {
             self.problem(
@@ -115,7 +120,7 @@ impl RowReport {
                     "problem-range",
                     "is not between {min} and {max}",
                     min = 0,
-                    max = MAX_READ_COUNT
+                    max = max
                 ),
             );
             None

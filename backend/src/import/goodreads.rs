@@ -87,7 +87,15 @@ fn parse_row(
     dates: &DateReader,
     report: &mut RowReport,
 ) -> Result<LibraryRecord, String> {
-    let get = |name: &str| header.get(row, name);
+    // A cell that a spreadsheet would read as a formula is written with a leading
+    // `'` by the export; taking it off again makes the round trip exact.
+    let get = |name: &str| {
+        let value = header.get(row, name);
+        match value.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(crate::export::goodreads::FORMULA_STARTS) => rest,
+            _ => value,
+        }
+    };
 
     let full_title = report.text("Title", get("Title")).ok_or_else(|| {
         msg!(
@@ -134,7 +142,11 @@ fn parse_row(
         review: review.map(|review| review.text),
         private_notes: report.text("Private Notes", get("Private Notes")),
         owned_copies: report
-            .count("Owned Copies", get("Owned Copies"))
+            .count_up_to(
+                "Owned Copies",
+                get("Owned Copies"),
+                validate::MAX_OWNED_COPIES,
+            )
             .unwrap_or(0),
         date_added: report.date(dates, "Date Added", get("Date Added")),
     };

@@ -556,3 +556,21 @@ fn shelves_fold_case_and_skip_status_shelves() {
         ]
     );
 }
+
+/// The import takes as many owned copies as the API does; 5,000 set in the app was
+/// once flagged when the library's own export came back.
+#[test]
+fn owned_copies_up_to_the_api_limit() {
+    let csv = "Book Id,Title,Author,Exclusive Shelf,Owned Copies\n\
+               1,One,A,to-read,5000\n\
+               2,Two,A,to-read,10001\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    assert_eq!(parsed.rows[0].record.entry.owned_copies, 5000);
+    assert!(parsed.rows[0].problems.is_empty());
+    assert_eq!(parsed.rows[1].record.entry.owned_copies, 0);
+    assert!(
+        parsed.rows[1].problems[0].contains("10000"),
+        "{:?}",
+        parsed.rows[1].problems
+    );
+}

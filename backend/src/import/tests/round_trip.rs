@@ -129,6 +129,45 @@ fn goodreads_export_columns() {
     assert_eq!(field("Original Publication Year"), "-50");
 }
 
+/// A cell that starts like a formula (`=`, `+`, `-`, `@`) would run in a spreadsheet
+/// that opens the export. It is written behind a `'`, which the import takes off.
+#[test]
+fn goodreads_export_neutralises_formulas() {
+    let mut record = full_record();
+    record.book.title = "=HYPERLINK(\"http://127.0.0.1/x\",\"click\")".to_string();
+    record.book.subtitle = None;
+    record.book.series = None;
+    record.book.contributors = vec![Contributor::author("-2+3 Cmd")];
+    record.book.publisher = Some("@SUM(A1)".to_string());
+    record.entry.review = Some("=1+1 review".to_string());
+    record.entry.review_spoiler = false;
+    let bytes = write_goodreads_csv(std::slice::from_ref(&record)).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    // A number such as the year -50 is a value, and `="…"` is how ISBNs keep their
+    // leading zeros, as Goodreads writes them.
+    for (name, cell) in headers.iter().zip(row.iter()) {
+        let formula = cell.starts_with(['=', '+', '-', '@'])
+            && cell.parse::<f64>().is_err()
+            && !(cell.starts_with("=\"") && cell.ends_with('"') && cell.len() <= 16);
+        assert!(!formula, "{name} starts a formula: {cell}");
+    }
+
+    let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
+    let back = &parsed.rows[0].record;
+    assert_eq!(back.book.title, record.book.title);
+    assert_eq!(back.book.contributors, record.book.contributors);
+    assert_eq!(back.book.publisher, record.book.publisher);
+    assert_eq!(back.entry.review, record.entry.review);
+
+    // A leading apostrophe of the text itself stays.
+    record.book.title = "'Salem's Lot".to_string();
+    let bytes = write_goodreads_csv(std::slice::from_ref(&record)).unwrap();
+    let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
+    assert_eq!(parsed.rows[0].record.book.title, "'Salem's Lot");
+}
+
 /// The CSV has no roles, so a person with two credits is written once.
 #[test]
 fn goodreads_export_lists_each_name_once() {
