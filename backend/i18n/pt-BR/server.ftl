@@ -248,3 +248,4 @@ key-twice = “{ $key }” aparece duas vezes no mesmo objeto, e só um valor po
 merge-same-book = { $id } é o próprio livro; informe o id da outra cópia
 merge-from-missing = o livro { $id } não está nesta biblioteca
 merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
+query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }

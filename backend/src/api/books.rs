@@ -449,6 +449,7 @@ pub async fn delete_reading(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// Calendar year; all time when absent.
     pub year: Option<i32>,

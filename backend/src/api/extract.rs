@@ -173,6 +173,28 @@ fn query_error(rejection: &QueryRejection, query: &str) -> ApiError {
         .split_once("query string: ")
         .map(|(_, rest)| rest.to_string())
         .unwrap_or(text);
+    // serde writes "unknown field `x`, expected one of `a`, `b`", after the path.
+    let unknown = message
+        .split_once("unknown field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, rest)| {
+            let expected = rest.split_once("expected ").map_or("", |(_, list)| list);
+            (
+                name.chars().take(64).collect::<String>(),
+                expected.replace('`', ""),
+            )
+        });
+    if let Some((name, expected)) = unknown {
+        return ApiError::invalid(
+            name,
+            crate::msg!(
+                "query-unknown",
+                "there is no query parameter by this name here; the parameters are \
+                 {expected}",
+                expected = expected
+            ),
+        );
+    }
     let Some((field, reason)) = message
         .split_once(": ")
         .filter(|(field, _)| !field.contains(' ') && !field.is_empty())

@@ -24,6 +24,7 @@ pub struct LabelName {
 /// The page position of a label list.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct LabelQuery {
     /// Opaque position from the `Link` header of the previous page.
     pub cursor: Option<String>,

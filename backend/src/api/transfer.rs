@@ -119,6 +119,7 @@ fn parse_format(text: &str) -> Result<Option<ImportFormat>, ApiError> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ExportQuery {
     pub format: ExportFormat,
 }

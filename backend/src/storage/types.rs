@@ -244,9 +244,11 @@ pub enum SortOrder {
     Desc,
 }
 
-/// Filters, sorting and the page position of a book list.
+/// Filters, sorting and the page position of a book list. An unknown parameter is
+/// refused: a misspelled filter such as `min_ratng` would otherwise list the whole
+/// library as if it had been applied.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct BookQuery {
     /// Full-text search over title, authors, series, tags and review. Every word must
