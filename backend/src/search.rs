@@ -1,14 +1,17 @@
 //! Folding text into the words the full-text index stores and searches.
 //!
 //! Both databases index text that this module has already folded: lowercase,
-//! without diacritics, with every run of characters that are not letters or digits
-//! turned into one space. SQLite's FTS5 and PostgreSQL's `simple` configuration then
+//! without diacritics, with letters such as ł and æ spelled as l and ae, and with
+//! every run of characters that are not letters or digits turned into one space. SQLite's FTS5 and PostgreSQL's `simple` configuration then
 //! split on spaces alone, so the two return the same books for the same query.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Folds `text` to space-separated lowercase words without diacritics.
+/// Folds `text` to space-separated lowercase words without diacritics. Letters that
+/// Unicode does not decompose into a base letter and a mark are spelled with the
+/// Latin letters that library catalogues file them under (see [`spell`]), so that
+/// `stanislaw` finds Stanisław and `Łem` sorts among the L names.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return fold_ascii(text);
@@ -21,12 +24,36 @@ pub fn fold(text: &str) -> String {
                 folded.push(' ');
             }
             pending_space = false;
-            folded.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                spell(&mut folded, lower);
+            }
         } else {
             pending_space = true;
         }
     }
     folded
+}
+
+/// The lower-case letters that [`fold`] spells with other letters. A search document
+/// written before the spelling still holds them.
+pub const SPELLED: [char; 12] = ['ł', 'ø', 'đ', 'ð', 'ħ', 'ı', 'ŧ', 'ŋ', 'æ', 'œ', 'ß', 'þ'];
+
+/// Appends `c`, a lower-case letter or digit, spelled as catalogues file it.
+fn spell(folded: &mut String, c: char) {
+    match c {
+        'ł' => folded.push('l'),
+        'ø' => folded.push('o'),
+        'đ' | 'ð' => folded.push('d'),
+        'ħ' => folded.push('h'),
+        'ı' => folded.push('i'),
+        'ŧ' => folded.push('t'),
+        'ŋ' => folded.push('n'),
+        'æ' => folded.push_str("ae"),
+        'œ' => folded.push_str("oe"),
+        'ß' => folded.push_str("ss"),
+        'þ' => folded.push_str("th"),
+        other => folded.push(other),
+    }
 }
 
 /// Folds ASCII text as [`fold`] does. NFKD leaves ASCII unchanged and no ASCII
@@ -59,39 +86,9 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// Bounds the work one query can ask of the index.
 pub const MAX_WORDS: usize = 16;
 
-/// Folds text as [`fold`] does for a sort key. Some letters have no decomposition
-/// into a base letter and a mark (ł, ø, æ, ß and a few more), so they are spelled
-/// with the Latin letters that library catalogues file them under. Otherwise `Łem`
-/// would sort after every name that starts with Z. The search index keeps these letters,
-/// so a search still finds a word only as it is written.
-fn sort_fold(text: &str) -> String {
-    let folded = fold(text);
-    if folded.is_ascii() {
-        return folded;
-    }
-    let mut spelled = String::with_capacity(folded.len() + 4);
-    for c in folded.chars() {
-        match c {
-            'ł' => spelled.push('l'),
-            'ø' => spelled.push('o'),
-            'đ' | 'ð' => spelled.push('d'),
-            'ħ' => spelled.push('h'),
-            'ı' => spelled.push('i'),
-            'ŧ' => spelled.push('t'),
-            'ŋ' => spelled.push('n'),
-            'æ' => spelled.push_str("ae"),
-            'œ' => spelled.push_str("oe"),
-            'ß' => spelled.push_str("ss"),
-            'þ' => spelled.push_str("th"),
-            other => spelled.push(other),
-        }
-    }
-    spelled
-}
-
 /// Folds a title or name into a key that sorts the same way in both databases.
 pub fn sort_key(text: &str) -> String {
-    let folded = sort_fold(text);
+    let folded = fold(text);
     for article in ["the ", "a ", "an "] {
         if let Some(rest) = folded.strip_prefix(article) {
             return rest.to_string();
@@ -116,7 +113,7 @@ pub fn author_sort_key(name: &str) -> String {
         _ => (name, None),
     };
     if name.contains(',') {
-        return sort_fold(&format!("{name} {}", comma_suffix.unwrap_or_default()));
+        return fold(&format!("{name} {}", comma_suffix.unwrap_or_default()));
     }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     let mut suffixes: Vec<&str> = comma_suffix.into_iter().collect();
@@ -124,7 +121,7 @@ pub fn author_sort_key(name: &str) -> String {
         suffixes.insert(0, words.pop().unwrap_or_default());
     }
     if words.len() < 2 {
-        return sort_fold(&format!("{} {}", words.join(" "), suffixes.join(" ")));
+        return fold(&format!("{} {}", words.join(" "), suffixes.join(" ")));
     }
 
     let mut surname_start = words.len() - 1;
@@ -137,7 +134,7 @@ pub fn author_sort_key(name: &str) -> String {
         .chain(&suffixes)
         .copied()
         .collect();
-    sort_fold(&reordered.join(" "))
+    fold(&reordered.join(" "))
 }
 
 /// Builds the key a list sorted by author orders a book by: the first author's
@@ -225,8 +222,9 @@ mod tests {
         assert_eq!(sort_key("Æsop's Fables"), "aesop s fables");
         assert_eq!(sort_key("Die Straße"), "die strasse");
         assert_eq!(sort_key("Œuvres"), "oeuvres");
-        // The search index keeps the letters as written.
-        assert_eq!(fold("Łódź"), "łodz");
+        // Search folds the same way, so `lodz` finds Łódź.
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(query_words("Stanisław ÆRØ"), ["stanislaw", "aero"]);
     }
 
     #[test]

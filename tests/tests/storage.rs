@@ -806,6 +806,52 @@ async fn search_folds_and_prefixes(backend: Backend) {
         titles("\"-:*&|!()").await.is_empty(),
         "punctuation alone has no word to find"
     );
+
+    // Letters without a decomposition are spelled as catalogues file them, on both
+    // sides: `stanislaw` finds Stanisław, and `Łódź` finds it too.
+    let lodz = store
+        .create_book(id, &book("Łódź Stories", "Stanisław Lem"))
+        .await
+        .unwrap();
+    store
+        .create_book(id, &book("Ærø and Øresund", "Þórbergur Þórðarson"))
+        .await
+        .unwrap();
+    for (query, title) in [
+        ("stanislaw", "Łódź Stories"),
+        ("lodz", "Łódź Stories"),
+        ("ŁÓDŹ", "Łódź Stories"),
+        ("aero oresund", "Ærø and Øresund"),
+        ("thordarson", "Ærø and Øresund"),
+    ] {
+        assert_eq!(titles(query).await, vec![title], "{query}");
+    }
+
+    // A library indexed before the spelling is rewritten once, at start-up.
+    let old_document = match backend {
+        Backend::Sqlite => format!(
+            "UPDATE book_search SET body = 'łodz stories stanisław lem' WHERE rowid = {}",
+            lodz.id
+        ),
+        Backend::Postgres => format!(
+            "UPDATE book_search SET body = to_tsvector('simple', 'łodz stories stanisław lem') \
+             WHERE book_id = {}",
+            lodz.id
+        ),
+    };
+    execute_raw(
+        &db,
+        backend,
+        &[
+            &old_document,
+            "INSERT INTO pending_rekeys (name) VALUES ('search_documents')",
+        ],
+    )
+    .await;
+    assert!(titles("lodz").await.is_empty(), "the old document");
+    store.migrate().await.unwrap();
+    assert_eq!(titles("lodz").await, vec!["Łódź Stories"]);
+    assert_eq!(titles("stanislaw").await, vec!["Łódź Stories"]);
 }
 
 async fn pages_cover_every_book_once(backend: Backend) {

@@ -103,6 +103,10 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
     Ok(())
 }
 
+/// Every book's search document as text (its lexemes), with the book's user.
+const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.book_id AS id, b.user_id AS user_id, \
+     s.body::text AS body FROM book_search s JOIN books b ON b.id = s.book_id";
+
 /// The document goes with its book through the foreign key's cascade.
 async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
     Ok(())

@@ -161,6 +161,10 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
     Ok(())
 }
 
+/// Every book's search document as text, with the book's user.
+const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.rowid AS id, b.user_id AS user_id, s.body AS body \
+     FROM book_search s JOIN books b ON b.id = s.rowid";
+
 /// The FTS5 table has no foreign key, so deleting a book must delete its document.
 async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
     sqlx::query("DELETE FROM book_search WHERE rowid = $1")

@@ -98,6 +98,41 @@ async fn write_book_fields(
     Ok(())
 }
 
+/// Rewrites the search documents that still hold a letter that [`search::fold`] now
+/// spells (ł, ø, æ and the others of [`search::SPELLED`]) when a migration has
+/// queued it, so that a search for `stanislaw` finds Stanisław. Only the books with
+/// such a letter change; the documents are read to find them, because the text they
+/// come from lies in several tables.
+async fn rekey_pending_search(store: &Store) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    let claimed =
+        sqlx::query("DELETE FROM pending_rekeys WHERE name = 'search_documents' RETURNING name")
+            .fetch_all(&mut *tx)
+            .await?;
+    if claimed.is_empty() {
+        return Ok(());
+    }
+    let rows = sqlx::query(SEARCH_DOCUMENTS_SQL)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut stale = Vec::new();
+    for row in rows {
+        let body: String = row.try_get("body")?;
+        if body.contains(search::SPELLED) {
+            stale.push((
+                UserId(row.try_get("user_id")?),
+                row.try_get::<i64, _>("id")?,
+            ));
+        }
+    }
+    for (user, id) in &stale {
+        refresh_search(&mut tx, *user, *id).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(books = stale.len(), "search documents rewritten");
+    Ok(())
+}
+
 /// Returns the names of a book's authors in credit order, as the JSON array that
 /// `books.author_names` keeps for list pages. Lists show authors only, so editors,
 /// translators and other roles are left out.

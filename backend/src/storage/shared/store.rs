@@ -14,7 +14,8 @@ impl Storage for Store {
 
     async fn migrate(&self) -> StoreResult<()> {
         run_migrations(&self.pool).await?;
-        rekey_pending_sort_keys(self).await
+        rekey_pending_sort_keys(self).await?;
+        rekey_pending_search(self).await
     }
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
