@@ -419,7 +419,8 @@ fn parse_whole(text: &str) -> Result<i64, String> {
 
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.trim().parse::<i128>() {
-        Ok(count) if count < 0 => Err(crate::t!("cli-error-negative-limit")),
+        // Zero books would print "No books match", which reads as an empty library.
+        Ok(count) if count < 1 => Err(crate::t!("cli-error-negative-limit")),
         Ok(count) => usize::try_from(count).map_err(|_| crate::t!("cli-error-not-integer")),
         Err(_) => Err(crate::t!("cli-error-not-integer")),
     }
@@ -516,11 +517,16 @@ mod tests {
 
     #[test]
     fn limit_rejects_negatives() {
-        assert_eq!(parse_limit("0"), Ok(0));
         assert_eq!(parse_limit("25"), Ok(25));
-        let negative =
-            crate::i18n::with_language(crate::i18n::Language::English, || parse_limit("-1"));
-        assert_eq!(negative, Err("must be 0 or more".to_string()));
+        for refused in ["-1", "0"] {
+            let error =
+                crate::i18n::with_language(crate::i18n::Language::English, || parse_limit(refused));
+            assert_eq!(
+                error,
+                Err("must be 1 or more; leave --limit out to list every book".to_string()),
+                "{refused}"
+            );
+        }
         assert!(parse_limit("ten").is_err());
     }
 }

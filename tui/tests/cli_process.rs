@@ -404,7 +404,7 @@ fn numeric_options_accept_comma_and_negatives() {
         stderr.contains("-1 is not a valid value for --limit"),
         "{stderr}"
     );
-    assert!(stderr.contains("must be 0 or more"), "{stderr}");
+    assert!(stderr.contains("must be 1 or more"), "{stderr}");
 
     let empty = estante(home.path(), &["export", "--format", "goodreads", "-o", ""]);
     let stderr = String::from_utf8_lossy(&empty.stderr);
@@ -969,4 +969,20 @@ fn books_merge_joins_copies() {
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert_eq!(again.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not in this library"), "{stderr}");
+}
+
+/// An empty list for a shelf or tag that does not exist names the ones there are:
+/// "No books match" read as an empty shelf.
+#[test]
+fn missing_shelf_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let added = estante(home.path(), &["books", "add", "--title", "Kindred"]);
+    assert!(added.status.success());
+    let missing = estante(home.path(), &["books", "list", "--shelf", "owned"]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("there is no shelf named “owned”; the shelves are: none yet"),
+        "{stderr}"
+    );
 }

@@ -7,7 +7,7 @@ use estante_backend::model::{
     BookFields, Contributor, ContributorRole, EntryFields, Rating, ReadingStatus,
 };
 use estante_backend::storage::{
-    Book, BookQuery, BookSummary, EntryPatch, NewBook, SortKey, SortOrder,
+    Book, BookQuery, BookSummary, EntryPatch, LabelKind, NewBook, SortKey, SortOrder,
 };
 
 use super::output::{format_rating, print_json, print_paragraph, print_table};
@@ -98,6 +98,9 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
         .list_all_books(&query)
         .await
         .with_context(|| t!("cli-list-failed"))?;
+    if books.is_empty() {
+        check_labels_exist(client, &query).await?;
+    }
     if let Some(limit) = args.limit {
         books.truncate(limit);
     }
@@ -105,6 +108,37 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
         Output::Json => print_json(&books),
         Output::Table => print_summaries(&books),
     }
+}
+
+/// Fails with the names there are when the shelf or tag of an empty list does not
+/// exist, since "No books match" would read as an empty shelf.
+async fn check_labels_exist(client: &Client, query: &BookQuery) -> Result<()> {
+    for (kind, name) in [
+        (LabelKind::Shelf, &query.shelf),
+        (LabelKind::Tag, &query.tag),
+    ] {
+        let Some(name) = name else {
+            continue;
+        };
+        let labels = client
+            .labels(kind)
+            .await
+            .with_context(|| t!("cli-list-failed"))?;
+        if labels.iter().all(|label| &label.name != name) {
+            let mut names: Vec<&str> = labels.iter().map(|label| label.name.as_str()).collect();
+            names.sort_unstable();
+            let known = if names.is_empty() {
+                t!("cli-no-labels")
+            } else {
+                names.join(", ")
+            };
+            bail!(match kind {
+                LabelKind::Shelf => t!("cli-no-such-shelf", name = name.as_str(), known = known),
+                LabelKind::Tag => t!("cli-no-such-tag", name = name.as_str(), known = known),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn print_summaries(books: &[BookSummary]) -> Result<()> {
