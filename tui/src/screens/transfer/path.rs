@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use estante_backend::transfer::ExportFormat;
+
 /// Replaces a leading `~/` with the home folder.
 pub fn expand_home(text: &str) -> PathBuf {
     if let Some(rest) = text.strip_prefix("~/")
@@ -60,9 +62,39 @@ fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> String {
     prefix
 }
 
+/// Returns `path` with the file extension of `to` when it ends in that of `from`, so
+/// that switching the export format does not write JSON into a `.csv` file.
+pub fn with_extension_of(path: &str, from: ExportFormat, to: ExportFormat) -> Option<String> {
+    let extension = |format: ExportFormat| {
+        Path::new(format.file_name())
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_string)
+    };
+    let (from, to) = (extension(from)?, extension(to)?);
+    let stem = path.strip_suffix(&format!(".{from}"))?;
+    Some(format!("{stem}.{to}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A typed `out.csv` once kept its name when the format became the JSON archive.
+    #[test]
+    fn format_switch_changes_the_extension() {
+        let (csv, json) = (ExportFormat::Goodreads, ExportFormat::Archive);
+        assert_eq!(
+            with_extension_of("/tmp/out.csv", csv, json).as_deref(),
+            Some("/tmp/out.json")
+        );
+        assert_eq!(
+            with_extension_of("/tmp/out.json", json, csv).as_deref(),
+            Some("/tmp/out.csv")
+        );
+        assert_eq!(with_extension_of("/tmp/out.txt", csv, json), None);
+        assert_eq!(with_extension_of("/tmp/exports", csv, json), None);
+    }
 
     #[test]
     fn completes_unique_and_common() {

@@ -61,8 +61,14 @@ impl TransferState {
                     ExportFormat::Goodreads => ExportFormat::Archive,
                     ExportFormat::Archive => ExportFormat::Goodreads,
                 };
-                if self.export_path.text() == self.export_format.file_name() {
-                    self.export_path = TextEditor::single_line(next.file_name());
+                let path = self.export_path.text();
+                let renamed = if path == self.export_format.file_name() {
+                    Some(next.file_name().to_string())
+                } else {
+                    super::path::with_extension_of(&path, self.export_format, next)
+                };
+                if let Some(path) = renamed {
+                    self.export_path = TextEditor::single_line(&path);
                 }
                 self.export_format = next;
             }
