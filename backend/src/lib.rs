@@ -15,6 +15,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod isbn;
+pub mod json;
 pub mod metrics;
 pub mod model;
 pub mod normalize;

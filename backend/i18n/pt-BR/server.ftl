@@ -249,3 +249,4 @@ merge-same-book = { $id } é o próprio livro; informe o id da outra cópia
 merge-from-missing = o livro { $id } não está nesta biblioteca
 merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
 query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }
+archive-unknown-fields = ele tem campos que um arquivo do estante não tem: { $fields }; confira a grafia, ou exporte o arquivo de novo pelo estante

@@ -4,6 +4,8 @@ use crate::msg;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::json::UniqueKeys;
+
 use crate::model::LibraryRecord;
 
 use super::text::strip_bom;
@@ -20,8 +22,9 @@ struct Envelope {
     format: String,
     version: u32,
     /// Records are read one by one, so one invalid record is rejected on its own
-    /// instead of failing the file.
-    records: Vec<Value>,
+    /// instead of failing the file. A key given twice fails the whole file, because
+    /// serde_json keeps only the last value and the reading cannot resume after it.
+    records: Vec<UniqueKeys>,
 }
 
 /// Returns true when a JSON document declares itself an estante archive.
@@ -62,9 +65,9 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         rejected: Vec::new(),
         notes: Vec::new(),
     };
-    for (index, value) in envelope.records.into_iter().enumerate() {
+    for (index, UniqueKeys(value)) in envelope.records.into_iter().enumerate() {
         let row = index + 1;
-        match serde_json::from_value::<LibraryRecord>(value) {
+        match read_record(value) {
             Ok(record) if record.book.title.trim().is_empty() => {
                 parsed.rejected.push(RowRejection {
                     row,
@@ -94,6 +97,28 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         }
     }
     Ok(parsed)
+}
+
+/// Reads one record. A key that names no field of a record is an error, as in the
+/// API: serde would skip it, and its value would be lost while the row imported.
+fn read_record(value: Value) -> Result<LibraryRecord, String> {
+    let mut unknown: Vec<String> = Vec::new();
+    let record = serde_ignored::deserialize(value, |path| unknown.push(path.to_string()))
+        .map_err(|error: serde_json::Error| error.to_string())?;
+    if unknown.is_empty() {
+        return Ok(record);
+    }
+    let shown: Vec<String> = unknown
+        .iter()
+        .take(10)
+        .map(|path| path.chars().take(64).collect())
+        .collect();
+    Err(msg!(
+        "archive-unknown-fields",
+        "it has fields that an estante archive does not: {fields}; check their spelling, \
+         or export the archive again from estante",
+        fields = shown.join(", ")
+    ))
 }
 
 /// Leaves out a date added before year 1, with a problem for the row, as the other

@@ -272,6 +272,38 @@ fn archive_bad_record_rejected_alone() {
     assert_eq!(parsed.rejected[0].row, 2);
 }
 
+/// A misspelled key in a record was skipped and its value lost while the row
+/// imported; the record is now rejected with the key named, as the API does.
+#[test]
+fn archive_unknown_key_rejects_the_record() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Kept"}},
+        {"book":{"title":"Misspelled","dateAdded":"2020-01-01"},"entry":{"ratng":4}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rejected.len(), 1);
+    let reason = &parsed.rejected[0].reason;
+    assert!(
+        reason.contains("book.dateAdded") && reason.contains("entry.ratng"),
+        "{reason}"
+    );
+}
+
+/// serde_json keeps the last of two equal keys, so `"rating": 4.75, "rating": 1`
+/// imported as 1. The file is refused instead, with the key named.
+#[test]
+fn archive_key_twice_fails() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Twice"},"entry":{"rating":4.75,"rating":1}}]}"#;
+    let Err(error) = parse(text.as_bytes(), None) else {
+        panic!("a key given twice was read");
+    };
+    assert!(
+        error.to_string().contains("“rating” appears twice"),
+        "{error}"
+    );
+}
+
 #[test]
 fn archive_other_version_fails() {
     let text = r#"{"format":"estante-archive","version":2,"records":[]}"#;
