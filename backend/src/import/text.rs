@@ -109,7 +109,8 @@ pub struct ReviewText {
 
 /// Converts an HTML review to plain text.
 ///
-/// `<br>` becomes a newline and the end of a paragraph or quotation a blank line.
+/// `<br>` becomes a newline, and a paragraph, quotation or list stands apart from
+/// the text around it by a blank line; each list item and heading takes a line.
 /// `<spoiler>` sets the spoiler flag and keeps its text. Other tags are removed and
 /// entities decoded afterwards, so an escaped `&lt;b&gt;` stays visible as `<b>`. A
 /// `<` that does not start a tag is kept.
@@ -128,7 +129,12 @@ pub fn html_to_text(html: &str) -> ReviewText {
         };
         match tag.name.as_str() {
             "br" => stripped.push('\n'),
-            "p" | "blockquote" | "div" if tag.closing => stripped.push_str("\n\n"),
+            // A block stands apart from the text around it. One that opened right
+            // after text, as in `end<blockquote>Quote`, once read as `endQuote`.
+            "p" | "blockquote" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                end_line(&mut stripped, 2)
+            }
+            "li" if tag.closing => end_line(&mut stripped, 1),
             "spoiler" => spoiler = true,
             _ => {}
         }
@@ -140,6 +146,17 @@ pub fn html_to_text(html: &str) -> ReviewText {
     ReviewText {
         text: decoded.trim().to_string(),
         spoiler,
+    }
+}
+
+/// Ends `text` with at least `newlines` line breaks, unless it is empty.
+fn end_line(text: &mut String, newlines: usize) {
+    if text.is_empty() {
+        return;
+    }
+    let present = text.len() - text.trim_end_matches('\n').len();
+    for _ in present..newlines {
+        text.push('\n');
     }
 }
 
@@ -265,6 +282,20 @@ mod tests {
             html_to_text("<p>One <i>two</i></p><blockquote>Quote</blockquote>x < y &lt;b&gt;");
         assert_eq!(review.text, "One two\n\nQuote\n\nx < y <b>");
         assert!(!review.spoiler);
+    }
+
+    /// Blocks that open right after text once ran into it: `pacing<blockquote>It`
+    /// read as `pacingIt`.
+    #[test]
+    fn html_blocks_stand_apart() {
+        let review = html_to_text(
+            "The pacing<blockquote>It was</blockquote>after<p>Next</p><ul><li>one</li>\
+             <li>two</li></ul>end",
+        );
+        assert_eq!(
+            review.text,
+            "The pacing\n\nIt was\n\nafter\n\nNext\n\none\ntwo\n\nend"
+        );
     }
 
     #[test]
