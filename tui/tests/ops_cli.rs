@@ -206,6 +206,17 @@ async fn alarms_json_firing_first() {
     assert_eq!(rows[firing_at]["state"], "ALARM");
     assert_eq!(rows[firing_at]["instance_id"], "i-0123456789abcdef0");
     assert!(firing_at < quiet_at, "ALARM rows come first");
+
+    // The table gives AWS's times in UTC and says so; an engineer in another zone
+    // once read them as local time.
+    let home = tempfile::tempdir().unwrap();
+    let table = run_ops(home.path(), &["alarms"]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    let line = stdout
+        .lines()
+        .find(|line| line.contains(&firing))
+        .expect("the firing alarm is listed");
+    assert!(line.contains(" UTC"), "{line}");
 }
 
 #[tokio::test]

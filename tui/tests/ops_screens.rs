@@ -630,12 +630,19 @@ fn ops_volumes_listed_when_shown() {
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(app.take_requests(), Vec::new());
 
+    // A reload reads the instances too: the snapshot report names instances from
+    // that listing, and the old one named instances that were gone.
     press(&mut app, KeyCode::Char('r'));
-    let storage = Request::Ops(OpsRequest::Load {
-        generation: 1,
-        view: OpsView::Storage,
-    });
-    assert_eq!(app.take_requests(), vec![storage, volumes]);
+    let load = |view| {
+        Request::Ops(OpsRequest::Load {
+            generation: 1,
+            view,
+        })
+    };
+    assert_eq!(
+        app.take_requests(),
+        vec![load(OpsView::Instances), load(OpsView::Storage), volumes]
+    );
 }
 
 /// The report waits for the instance listing. A restore from a snapshot whose

@@ -76,9 +76,11 @@ fn warn_partial<T>(list: String, listing: &Listing<T>) {
     }
 }
 
+/// Formats an AWS time in UTC, as AWS gives it, and says so: an engineer in another
+/// zone would otherwise read it as local time.
 fn time(value: Option<DateTime<Utc>>) -> String {
     value
-        .map(|t| crate::i18n::format::date_time(t.naive_utc()))
+        .map(|t| format!("{} UTC", crate::i18n::format::date_time(t.naive_utc())))
         .unwrap_or_default()
 }
 

@@ -211,7 +211,7 @@ async fn start_and_follow(
     );
     let outcome = fleet
         .follow_restore(&handle, &FollowOptions::default(), audit_log, |status| {
-            let mut line = format!("{} {}", status.time.format("%H:%M:%S"), status.status);
+            let mut line = format!("{} UTC {}", status.time.format("%H:%M:%S"), status.status);
             if let Some(detail) = status.detail.as_ref().filter(|d| d.text != status.status) {
                 line.push(' ');
                 line.push_str(&crate::i18n::sentence(detail));

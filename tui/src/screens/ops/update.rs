@@ -150,6 +150,14 @@ impl OpsState {
                 self.show(OpsView::ALL[(view.index() + step) % 5], out);
             }
             Action::ShowOpsView(view) => self.show(view, out),
+            // The snapshot report names instances from the instance listing, so a
+            // reload of the snapshots reads the instances again too; the old
+            // listing would name instances that are gone and miss new ones.
+            Action::Reload if view == OpsView::Storage => {
+                self.instance_attachments = None;
+                self.load(OpsView::Instances, out);
+                self.load(view, out);
+            }
             Action::Reload => self.load(view, out),
             Action::Open => self.open(out),
             Action::Restore => self.plan_restore(out),
