@@ -516,6 +516,14 @@ async fn unknown_caller_blocks_restore() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["result"], "refused");
     assert_eq!(entries[0]["who"], "unknown");
+
+    // The log names callers and accounts, so only its owner may read it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&audit_log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
 }
 
 #[tokio::test]

@@ -13,10 +13,13 @@ pub fn init(file: &Path) -> std::io::Result<()> {
     if let Some(parent) = file.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // The log holds titles, account ids and errors: the owner's alone, as the token
+    // file is.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let log = options.open(file)?;
     let filter = EnvFilter::try_from_env("ESTANTE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let installed = tracing_subscriber::fmt()
         .with_env_filter(filter)

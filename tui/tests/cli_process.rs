@@ -978,6 +978,14 @@ fn missing_shelf_is_named() {
     let home = tempfile::tempdir().unwrap();
     let added = estante(home.path(), &["books", "add", "--title", "Kindred"]);
     assert!(added.status.success());
+    // The log holds titles and errors, so only its owner may read it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let log = home.path().join("state/estante/estante.log");
+        let mode = std::fs::metadata(&log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     let missing = estante(home.path(), &["books", "list", "--shelf", "owned"]);
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(missing.status.code(), Some(1), "{stderr}");

@@ -38,11 +38,12 @@ pub(crate) fn append(path: &Path, entry: &AuditEntry) -> Result<(), OpsError> {
     let mut line =
         serde_json::to_string(entry).map_err(|err| to_error(std::io::Error::other(err)))?;
     line.push('\n');
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(to_error)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // The log names the caller, the account and what was restored: the owner's alone.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(to_error)?;
     file.write_all(line.as_bytes()).map_err(to_error)?;
     file.flush().map_err(to_error)
 }
