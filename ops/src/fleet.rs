@@ -90,6 +90,11 @@ impl Fleet {
         &self.region
     }
 
+    /// The endpoint every service is called at, when one was set (an emulator's).
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
     /// Profile that credential errors tell the user to log in with.
     pub fn profile(&self) -> &str {
         &self.profile

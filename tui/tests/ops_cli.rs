@@ -452,6 +452,11 @@ async fn restore_runs_to_success() {
     assert!(stdout.contains("Restore finished: Success"), "{stdout}");
     let audit = std::fs::read_to_string(home.path().join("state/estante/restores.jsonl")).unwrap();
     assert!(audit.contains(&instance_id), "{audit}");
+    // A restore against an emulator reads as one in the log.
+    assert!(
+        audit.contains(&format!("\"endpoint\":\"{}\"", moto_url())),
+        "{audit}"
+    );
     assert!(
         audit.lines().count() >= 2,
         "start and end are audited: {audit}"

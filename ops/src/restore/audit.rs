@@ -17,6 +17,10 @@ pub struct AuditEntry {
     pub who: String,
     pub profile: String,
     pub region: String,
+    /// The endpoint the calls went to when one was set, such as an emulator's; absent
+    /// for AWS itself. A restore against an emulator then reads as one in the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     pub request: RestoreRequest,
     pub document: String,
     /// Run Command id or Automation execution id, once started.

@@ -281,6 +281,7 @@ impl Fleet {
             who: handle.caller_arn.clone(),
             profile: self.profile().to_string(),
             region: self.region().to_string(),
+            endpoint: self.endpoint().map(str::to_string),
             request: handle.request.clone(),
             document: handle.document.clone(),
             execution_id: Some(handle.execution_id.clone()),

@@ -50,6 +50,7 @@ impl Fleet {
             who: who.clone(),
             profile: self.profile().to_string(),
             region: self.region().to_string(),
+            endpoint: self.endpoint().map(str::to_string),
             request: plan.request.clone(),
             document: plan.document.clone(),
             execution_id: None,
