@@ -198,16 +198,17 @@ pub fn draw(
                 lines.push(Line::raw(t!("restore-execution", id = id.as_str())));
             }
             let progress = match status {
-                Some(status) => format!(
-                    "{} {} {}",
-                    status.time.format("%H:%M:%S"),
-                    status.status,
-                    status
-                        .detail
-                        .as_ref()
-                        .map(crate::i18n::sentence)
-                        .unwrap_or_default()
-                ),
+                Some(status) => {
+                    // Run Command's detail often repeats the status ("Success").
+                    let mut line =
+                        format!("{} UTC {}", status.time.format("%H:%M:%S"), status.status);
+                    if let Some(detail) = status.detail.as_ref().filter(|d| d.text != status.status)
+                    {
+                        line.push(' ');
+                        line.push_str(&crate::i18n::sentence(detail));
+                    }
+                    line
+                }
                 None => t!("restore-starting"),
             };
             lines.push(Line::styled(progress, theme.accent()));
