@@ -95,12 +95,15 @@ pub fn format_table(
 }
 
 /// Narrows the widest column one step at a time until the columns and their
-/// two-space gaps fit `max_width`, or every column is at [`MIN_COLUMN_WIDTH`].
+/// two-space gaps fit `max_width`, or every column is at [`MIN_COLUMN_WIDTH`]. The
+/// first column is never narrowed: it holds the id (of a book, an instance, a
+/// snapshot) that a reader copies into the next command, and a cut id is useless.
 fn shrink_to_fit(widths: &mut [usize], max_width: usize) {
     let gaps = 2 * widths.len().saturating_sub(1);
     while widths.iter().sum::<usize>() + gaps > max_width {
         let Some(widest) = widths
             .iter_mut()
+            .skip(1)
             .filter(|width| **width > MIN_COLUMN_WIDTH)
             .max_by_key(|width| **width)
         else {
@@ -277,6 +280,16 @@ mod tests {
         assert!(lines[1].contains('…'), "{}", lines[1]);
         assert!(lines[2].starts_with("2 "), "{}", lines[2]);
         assert!(lines[2].ends_with("reading"), "{}", lines[2]);
+    }
+
+    /// An instance id cut to `i-fb8c944…` in a narrow terminal could not be copied.
+    #[test]
+    fn first_column_is_never_cut() {
+        let id = "i-0123456789abcdef0";
+        let rows = vec![cells(&[id, "estante-db-primary-with-a-long-name", "running"])];
+        let lines = format_table(&["INSTANCE", "NAME", "STATE"], &rows, Some(30));
+        assert!(lines[1].starts_with(&format!("{id}  ")), "{}", lines[1]);
+        assert!(lines[1].contains('…'), "{}", lines[1]);
     }
 
     #[test]
