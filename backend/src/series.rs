@@ -23,6 +23,27 @@ pub fn split_series(title: &str) -> (String, Option<SeriesRef>) {
     }
 }
 
+/// Returns the series after the first in a title's suffix, such as `Scientific
+/// Tetralogy, #1` in `Doctor Copernicus (The Revolutions Trilogy, #1; Scientific
+/// Tetralogy, #1)`, when [`split_series`] took the first. A book keeps one series,
+/// so an import names the others in a note.
+pub fn other_series(title: &str) -> Vec<String> {
+    let trimmed = title.trim();
+    let Some((bare, inner)) = split_final_parentheses(trimmed) else {
+        return Vec::new();
+    };
+    let mut parts = inner.split(';');
+    let first = parts.next().unwrap_or(inner);
+    if bare.is_empty() || parse_series(first).is_none() {
+        return Vec::new();
+    }
+    parts
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Writes a title with its series suffix in the form [`split_series`] reads.
 ///
 /// A series without a position is written as `(Name)`, which reads back as part of

@@ -250,3 +250,4 @@ merge-from-missing = o livro { $id } não está nesta biblioteca
 merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
 query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }
 archive-unknown-fields = ele tem campos que um arquivo do estante não tem: { $fields }; confira a grafia, ou exporte o arquivo de novo pelo estante
+note-other-series = o título também cita { $series }; um livro guarda uma série, então só a primeira ficou

@@ -26,6 +26,20 @@ pub struct RowReport {
 }
 
 impl RowReport {
+    /// Notes the series after the first that a title names, which the book cannot
+    /// keep (see [`crate::series::other_series`]).
+    pub fn note_other_series(&mut self, full_title: &str) {
+        let others = crate::series::other_series(full_title);
+        if !others.is_empty() {
+            self.notes.push(msg!(
+                "note-other-series",
+                "the title also names {series}; a book keeps one series, so only the \
+                 first was kept",
+                series = others.join("; ")
+            ));
+        }
+    }
+
     pub fn into_row(self, row: usize, record: LibraryRecord) -> ParsedRow {
         ParsedRow {
             row,

@@ -104,6 +104,7 @@ fn parse_row(
         )
     })?;
     let (title, series) = split_series(&full_title);
+    report.note_other_series(&full_title);
     let book = BookFields {
         title,
         series,

@@ -77,6 +77,7 @@ fn parse_row(
         )
     })?;
     let (title, series) = split_series(&full_title);
+    report.note_other_series(&full_title);
     let mut book = BookFields {
         title,
         series,

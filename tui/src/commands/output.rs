@@ -286,7 +286,11 @@ mod tests {
     #[test]
     fn first_column_is_never_cut() {
         let id = "i-0123456789abcdef0";
-        let rows = vec![cells(&[id, "estante-db-primary-with-a-long-name", "running"])];
+        let rows = vec![cells(&[
+            id,
+            "estante-db-primary-with-a-long-name",
+            "running",
+        ])];
         let lines = format_table(&["INSTANCE", "NAME", "STATE"], &rows, Some(30));
         assert!(lines[1].starts_with(&format!("{id}  ")), "{}", lines[1]);
         assert!(lines[1].contains('…'), "{}", lines[1]);

@@ -574,3 +574,25 @@ fn owned_copies_up_to_the_api_limit() {
         parsed.rows[1].problems
     );
 }
+
+/// A title that names two series keeps the first; the second was dropped unseen.
+#[test]
+fn second_series_is_noted() {
+    let csv = "Book Id,Title,Author,Exclusive Shelf\n\
+               1,\"Doctor Copernicus (The Revolutions Trilogy, #1; Scientific Tetralogy, #1)\",\
+               John Banville,read\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    let row = &parsed.rows[0];
+    assert_eq!(row.record.book.title, "Doctor Copernicus");
+    assert_eq!(
+        row.record.book.series.as_ref().map(|s| s.name.as_str()),
+        Some("The Revolutions Trilogy")
+    );
+    assert!(
+        row.notes
+            .iter()
+            .any(|note| note.contains("Scientific Tetralogy, #1")),
+        "{:?}",
+        row.notes
+    );
+}
