@@ -230,19 +230,8 @@ impl Fleet {
                 snapshot = format!("{snapshot_id:?}")
             ))));
         }
-        let described = self
-            .call(
-                "ec2:DescribeSnapshots",
-                self.clients
-                    .ec2
-                    .describe_snapshots()
-                    .snapshot_ids(snapshot_id)
-                    .send(),
-            )
-            .await;
-        let snapshot = match described {
-            Ok(output) => output.snapshots().first().cloned(),
-            Err(err) if err.code.contains("NotFound") => None,
+        let snapshot = match self.describe_snapshot(snapshot_id).await {
+            Ok(snapshot) => snapshot,
             Err(err) => {
                 checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return Ok(false);
@@ -353,22 +342,8 @@ impl Fleet {
         };
         let data_id = data.volume_id().unwrap_or_default().to_string();
 
-        let snapshot = self
-            .call(
-                "ec2:DescribeSnapshots",
-                self.clients
-                    .ec2
-                    .describe_snapshots()
-                    .snapshot_ids(snapshot_id)
-                    .send(),
-            )
-            .await;
-        let source = match snapshot {
-            Ok(output) => output
-                .snapshots()
-                .first()
-                .and_then(|snapshot| snapshot.volume_id())
-                .map(str::to_string),
+        let source = match self.describe_snapshot(snapshot_id).await {
+            Ok(snapshot) => snapshot.and_then(|snapshot| snapshot.volume_id),
             Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
         };
         let Some(source) = source.filter(|id| id != "vol-ffffffff") else {
@@ -440,6 +415,28 @@ impl Fleet {
                     volume = data_id
                 ),
             ),
+        }
+    }
+
+    /// Describes one snapshot; `None` when EC2 does not know it.
+    pub(super) async fn describe_snapshot(
+        &self,
+        snapshot_id: &str,
+    ) -> Result<Option<aws_sdk_ec2::types::Snapshot>, AwsError> {
+        let described = self
+            .call(
+                "ec2:DescribeSnapshots",
+                self.clients
+                    .ec2
+                    .describe_snapshots()
+                    .snapshot_ids(snapshot_id)
+                    .send(),
+            )
+            .await;
+        match described {
+            Ok(output) => Ok(output.snapshots().first().cloned()),
+            Err(err) if err.code.contains("NotFound") => Ok(None),
+            Err(err) => Err(err),
         }
     }
 

@@ -189,22 +189,8 @@ impl Fleet {
         fn name() -> Sentence {
             sentence!("check-snapshot-point", "snapshot is a recovery point")
         }
-        let described = self
-            .call(
-                "ec2:DescribeSnapshots",
-                self.clients
-                    .ec2
-                    .describe_snapshots()
-                    .snapshot_ids(snapshot_id)
-                    .send(),
-            )
-            .await;
-        let volume_id = match described {
-            Ok(output) => output
-                .snapshots()
-                .first()
-                .and_then(|s| s.volume_id())
-                .map(str::to_string),
+        let volume_id = match self.describe_snapshot(snapshot_id).await {
+            Ok(snapshot) => snapshot.and_then(|snapshot| snapshot.volume_id),
             Err(err) => {
                 checks.push(PreflightCheck::fail(name(), call_failed(&err)));
                 return None;
