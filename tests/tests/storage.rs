@@ -44,6 +44,7 @@ both_backends! {
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
+    deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1349,6 +1350,32 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     assert_eq!(store.export(id).await.unwrap(), before);
     let shelves = store.labels(id, LabelKind::Shelf).await.unwrap();
     assert_eq!(shelves.len(), 1, "{shelves:?}");
+}
+
+/// SQLite gave a new book the id of the newest book just deleted or merged away, at
+/// version 1 again, so a client still showing the old book could delete the new
+/// one with an If-Match that matched.
+async fn deleted_book_ids_not_reused(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let kept = store.create_book(id, &book("Dup", "A")).await.unwrap();
+    let copy = store.create_book(id, &book("Dup", "A")).await.unwrap();
+    store.merge_books(id, kept.id, copy.id, 1).await.unwrap();
+    let after_merge = store.create_book(id, &book("New", "B")).await.unwrap();
+    assert!(
+        after_merge.id > copy.id,
+        "{} after {}",
+        after_merge.id,
+        copy.id
+    );
+
+    store.delete_book(id, after_merge.id, 1).await.unwrap();
+    let after_delete = store.create_book(id, &book("Newer", "C")).await.unwrap();
+    assert!(after_delete.id > after_merge.id);
+    let stale = store.delete_book(id, after_merge.id, 1).await;
+    assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

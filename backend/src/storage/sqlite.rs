@@ -98,10 +98,15 @@ const EXPLICIT_BOOK_IDS: &str = "";
 /// Reserves `count` ids for new books. The transaction holds SQLite's write lock, so
 /// no other writer can take ids above the highest one until it commits.
 async fn reserve_book_ids(conn: &mut Conn, count: i64) -> StoreResult<Vec<i64>> {
-    let highest: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM books")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    // Above the books stored and above every book deleted, whose highest id a
+    // trigger keeps: a deleted book's id must not come back to a new book.
+    let highest: i64 = sqlx::query(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM books), 0), \
+         COALESCE((SELECT value FROM id_high_water WHERE name = 'books'), 0))",
+    )
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
     Ok((highest + 1..=highest + count).collect())
 }
 
