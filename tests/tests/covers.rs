@@ -163,6 +163,32 @@ async fn cover_cases(covers: BlobStore) {
     assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PNG));
     let copy_key = format!("{}/{copy}", client.user.id);
     assert!(covers.get(&copy_key).await.is_err());
+
+    // A second copy with a cover of its own: the kept book keeps its cover, and the
+    // copy's is named among what was not kept.
+    let second = client.post("/api/v1/books", json!({"title": "Emma"})).await;
+    let second = second.body["id"].as_i64().unwrap();
+    assert_eq!(put_cover(&client, second, JPEG.to_vec()).await.status, 204);
+    let version = client.get(&format!("/api/v1/books/{kept}")).await.body["version"]
+        .as_i64()
+        .unwrap();
+    let merged = client
+        .send(
+            Method::POST,
+            &format!("/api/v1/books/{kept}/merge"),
+            Some(json!({"from": second})),
+            Some(version),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text);
+    let not_kept = merged.body["not_kept"].as_array().unwrap();
+    assert!(
+        not_kept.iter().any(|n| n["field"] == "cover"),
+        "{}",
+        merged.text
+    );
+    let (_, _, bytes) = get_cover(&client, kept).await;
+    assert_eq!(bytes, PNG);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

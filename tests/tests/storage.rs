@@ -45,6 +45,7 @@ both_backends! {
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
+    merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1376,6 +1377,51 @@ async fn deleted_book_ids_not_reused(backend: Backend) {
     assert!(after_delete.id > after_merge.id);
     let stale = store.delete_book(id, after_merge.id, 1).await;
     assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
+}
+
+/// A merge keeps one open reading at most: two open readings once both finished
+/// on the next status change, and the year counted one read twice. The copy's
+/// title, which the copy's deletion loses, is listed with the other values.
+async fn merge_keeps_one_open_reading(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let reading = |title: &str, added: &str| {
+        let mut new = book(title, "A");
+        new.entry = Some(EntryFields {
+            status: ReadingStatus::Reading,
+            date_added: Some(date(added)),
+            ..EntryFields::default()
+        });
+        new
+    };
+    let kept = store
+        .create_book(id, &reading("Open Two", "2025-01-01"))
+        .await
+        .unwrap();
+    let copy = store
+        .create_book(id, &reading("Open Two, copy", "2025-02-01"))
+        .await
+        .unwrap();
+    let merged = store.merge_books(id, kept.id, copy.id, 1).await.unwrap();
+    assert_eq!(merged.book.readings.len(), 1, "{:?}", merged.book.readings);
+    assert_eq!(
+        merged.book.readings[0].fields.started,
+        Some(date("2025-01-01"))
+    );
+    let fields: Vec<&str> = merged.not_kept.iter().map(|n| n.field.as_str()).collect();
+    assert_eq!(fields, ["title", "readings"], "{:?}", merged.not_kept);
+    assert!(merged.not_kept[1].value.contains("2025-02-01"));
+
+    let patch: EntryPatch =
+        serde_json::from_str(r#"{"status": "read", "status_date": "2025-03-01"}"#).unwrap();
+    store
+        .update_entry(id, kept.id, merged.book.entry.version, &patch)
+        .await
+        .unwrap();
+    let stats = store.stats(id, Some(2025)).await.unwrap();
+    assert_eq!(stats.books_read, 1, "{stats:?}");
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

@@ -251,3 +251,6 @@ merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
 query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }
 archive-unknown-fields = ele tem campos que um arquivo do estante não tem: { $fields }; confira a grafia, ou exporte o arquivo de novo pelo estante
 note-other-series = o título também cita { $series }; um livro guarda uma série, então só a primeira ficou
+merge-joined-invalid = os textos dos dois livros juntos: { $reason }; encurte um deles antes
+merge-open-reading = uma leitura começada em { $started } e não terminada
+merge-cover-dropped = a capa do livro { $id }

@@ -11,7 +11,8 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, UniqueKeys, if_match, with_etag};
 use crate::model::{BookFields, ReadingFields};
 use crate::storage::{
-    Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, Page, Reading, Stats,
+    Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, NotKept, Page, Reading,
+    Stats,
 };
 use crate::validate;
 
@@ -312,11 +313,20 @@ pub async fn merge(
         )
     })?;
     let request: MergeRequest = from_value(body, "")?;
-    let merged = state
+    let mut merged = state
         .store
         .merge_books(user.user_id(), id, request.from, version)
         .await?;
-    super::covers::adopt_cover(&state, user.user_id(), request.from, id).await;
+    if super::covers::adopt_cover(&state, user.user_id(), request.from, id).await {
+        merged.not_kept.push(NotKept {
+            field: "cover".to_string(),
+            value: crate::msg!(
+                "merge-cover-dropped",
+                "the cover of book {id}",
+                id = request.from
+            ),
+        });
+    }
     tracing::info!(
         book_id = id,
         merged = request.from,

@@ -121,25 +121,34 @@ pub(super) async fn forget_cover(state: &AppState, user: UserId, book_id: i64) {
 }
 
 /// Moves the cover of a merged copy to the book it was merged into, when that book
-/// has none, and removes the copy's. Failures are logged, not returned: the merge
-/// has committed, and a cover left behind costs only storage.
-pub(super) async fn adopt_cover(state: &AppState, user: UserId, from: i64, into: i64) {
+/// has none, and removes the copy's. Returns true when both had a cover, so the
+/// copy's was dropped. Failures are logged, not returned: the merge has committed,
+/// and a cover left behind costs only storage.
+pub(super) async fn adopt_cover(state: &AppState, user: UserId, from: i64, into: i64) -> bool {
     let Some(blobs) = state.covers.as_ref() else {
-        return;
+        return false;
     };
+    let copy_has_cover = || async { blobs.get(&cover_key(user, from)).await.is_ok() };
     let moved = match blobs.get(&cover_key(user, into)).await {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(copy_has_cover().await),
         Err(BlobError::NotFound { .. }) => match blobs.get(&cover_key(user, from)).await {
-            Ok(bytes) => blobs.put(&cover_key(user, into), bytes.to_vec()).await,
-            Err(BlobError::NotFound { .. }) => Ok(()),
+            Ok(bytes) => blobs
+                .put(&cover_key(user, into), bytes.to_vec())
+                .await
+                .map(|()| false),
+            Err(BlobError::NotFound { .. }) => Ok(false),
             Err(error) => Err(error),
         },
         Err(error) => Err(error),
     };
     match moved {
-        Ok(()) => forget_cover(state, user, from).await,
+        Ok(dropped) => {
+            forget_cover(state, user, from).await;
+            dropped
+        }
         Err(error) => {
             tracing::warn!(%error, from, into, "cannot move the cover of a merged book");
+            false
         }
     }
 }

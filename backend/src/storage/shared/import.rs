@@ -423,6 +423,7 @@ fn merge_losses(into: &Book, from: &Book) -> Vec<NotKept> {
         }
     };
     let (a, b) = (&into.fields, &from.fields);
+    differs("title", Some(a.title.clone()), Some(b.title.clone()));
     for (field, have, other) in [
         ("subtitle", &a.subtitle, &b.subtitle),
         ("isbn10", &a.isbn10, &b.isbn10),

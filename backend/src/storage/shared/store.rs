@@ -186,9 +186,19 @@ impl Storage for Store {
             }
             other => other?,
         };
-        let not_kept = merge_losses(&target, &source);
+        let mut not_kept = merge_losses(&target, &source);
         let entry = merged_entry(&target.entry.fields, &source.entry.fields);
-        validate::entry(&entry)?;
+        validate::entry(&entry).map_err(|error| match error {
+            StoreError::Invalid { field, reason } => StoreError::Invalid {
+                field,
+                reason: crate::msg!(
+                    "merge-joined-invalid",
+                    "the two books' texts joined: {reason}; shorten one of them first",
+                    reason = reason
+                ),
+            },
+            other => other,
+        })?;
 
         // The copy goes first, so that identifiers it passes on, such as an ISBN,
         // are no longer taken when the kept book receives them.
@@ -207,9 +217,33 @@ impl Storage for Store {
                 .await?;
         }
 
-        // Fields, readings, shelves and tags, as an import merges a matching row.
+        // Fields, readings, shelves and tags, as an import merges a matching row. A
+        // book has one reading open at most, and only while it is being read, so
+        // the copy's open readings come over only when the kept book has none and
+        // is being read or paused; the others are listed.
         let target = load_book(&mut tx, user, into).await?;
-        let record = source.into_record();
+        let mut record = source.into_record();
+        // A reading without any date is a past read, as imports record one.
+        let is_open =
+            |r: &ReadingFields| r.started.is_some() && r.finished.is_none() && r.stopped.is_none();
+        let can_open = matches!(entry.status, ReadingStatus::Reading | ReadingStatus::Paused)
+            && !target.readings.iter().any(|r| is_open(&r.fields));
+        let mut opened = false;
+        record.readings.retain(|reading| {
+            if !is_open(reading) || (can_open && !opened) {
+                opened |= is_open(reading);
+                return true;
+            }
+            not_kept.push(NotKept {
+                field: "readings".to_string(),
+                value: crate::msg!(
+                    "merge-open-reading",
+                    "a reading started {started} and not finished",
+                    started = reading.started.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            });
+            false
+        });
         let mut cache = NameCache::folding_labels();
         merge_record(&mut tx, user, target, &record, &mut cache).await?;
         refresh_search(&mut tx, user, into).await?;
