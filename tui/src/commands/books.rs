@@ -124,7 +124,11 @@ async fn check_labels_exist(client: &Client, query: &BookQuery) -> Result<()> {
             .labels(kind)
             .await
             .with_context(|| t!("cli-list-failed"))?;
-        if labels.iter().all(|label| &label.name != name) {
+        let folded = name.to_lowercase();
+        if labels
+            .iter()
+            .all(|label| label.name.to_lowercase() != folded)
+        {
             let mut names: Vec<&str> = labels.iter().map(|label| label.name.as_str()).collect();
             names.sort_unstable();
             let known = if names.is_empty() {

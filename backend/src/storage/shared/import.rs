@@ -376,7 +376,17 @@ async fn merge_record(
             None => unmatched.push(reading),
         }
     }
+    // A read book without readings stands for one read already, which the library's
+    // own Goodreads export writes as a count of 0 and the import reads as one
+    // undated reading; that reading is the same read.
+    let mut read_without_readings =
+        book.readings.is_empty() && book.entry.fields.status == ReadingStatus::Read;
     for reading in unmatched {
+        let undated =
+            reading.started.is_none() && reading.finished.is_none() && reading.stopped.is_none();
+        if undated && std::mem::take(&mut read_without_readings) {
+            continue;
+        }
         match existing
             .iter()
             .position(|r| r.is_some_and(|r| has_dates_of(r, reading)))

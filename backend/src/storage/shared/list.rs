@@ -178,6 +178,33 @@ fn encode_cursor(cursor: &Cursor) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
 }
 
+/// Returns the stored name of the user's label that `name` names: the same name,
+/// or the one that differs from it only in letter case. A name that no label has
+/// comes back as it is.
+async fn stored_label_name(
+    conn: &mut Conn,
+    user: UserId,
+    kind: LabelKind,
+    name: &str,
+) -> StoreResult<String> {
+    let rows = sqlx::query(label_sql(kind).names)
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut names = Vec::with_capacity(rows.len());
+    for row in rows {
+        names.push(row.try_get::<String, _>("name")?);
+    }
+    if names.iter().any(|stored| stored == name) {
+        return Ok(name.to_string());
+    }
+    let folded = name.to_lowercase();
+    Ok(names
+        .into_iter()
+        .find(|stored| stored.to_lowercase() == folded)
+        .unwrap_or_else(|| name.to_string()))
+}
+
 async fn list_books(
     conn: &mut Conn,
     user: UserId,
@@ -198,6 +225,24 @@ async fn list_books(
     // PostgreSQL cannot take a NUL in a query, and no stored name has one.
     validate::no_nul("shelf", query.shelf.as_deref())?;
     validate::no_nul("tag", query.tag.as_deref())?;
+    // Labels differ by more than letter case, as the API and imports keep them, so
+    // `favorites` names the shelf stored as `Favorites`.
+    let resolved;
+    let query = if query.shelf.is_some() || query.tag.is_some() {
+        let mut named = query.clone();
+        for (kind, name) in [
+            (LabelKind::Shelf, &mut named.shelf),
+            (LabelKind::Tag, &mut named.tag),
+        ] {
+            if let Some(name) = name {
+                *name = stored_label_name(conn, user, kind, name).await?;
+            }
+        }
+        resolved = named;
+        &resolved
+    } else {
+        query
+    };
     let words = query
         .q
         .as_deref()
