@@ -378,6 +378,33 @@ async fn bad_input_names_field(backend: Backend) {
     }
     let misspelled = client.get("/api/v1/stats?yaer=2024").await;
     assert_problem(&misspelled, StatusCode::UNPROCESSABLE_ENTITY, Some("yaer"));
+
+    // An operation that takes no query refuses one: a DELETE with ?dry_run=true
+    // once deleted the book the client meant only to try.
+    let created = client.post("/api/v1/books", json!({"title": "Kept"})).await;
+    let id = created.body["id"].as_i64().unwrap();
+    let dry = client
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/books/{id}?dry_run=true"),
+            None,
+            Some(1),
+        )
+        .await;
+    assert_problem(&dry, StatusCode::UNPROCESSABLE_ENTITY, Some("dry_run"));
+    let still = client.get(&format!("/api/v1/books/{id}")).await;
+    assert_eq!(still.status, StatusCode::OK);
+    let me = client.get("/api/v1/me?x=1").await;
+    assert_problem(&me, StatusCode::UNPROCESSABLE_ENTITY, Some("x"));
+    let deleted = client
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/books/{id}"),
+            None,
+            Some(1),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     let this_year = chrono::Utc::now().format("%Y").to_string();
     let stats = client.get(&format!("/api/v1/stats?year={this_year}")).await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.text);

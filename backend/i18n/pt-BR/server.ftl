@@ -254,3 +254,4 @@ note-other-series = o título também cita { $series }; um livro guarda uma sér
 merge-joined-invalid = os textos dos dois livros juntos: { $reason }; encurte um deles antes
 merge-open-reading = uma leitura começada em { $started } e não terminada
 merge-cover-dropped = a capa do livro { $id }
+query-none-taken = esta operação não recebe parâmetros de consulta; envie-a sem eles

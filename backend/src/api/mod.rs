@@ -198,7 +198,8 @@ pub fn router(state: AppState) -> Router {
         .route("/export", get(transfer::export))
         .route("/tokens", post(account::login))
         .route("/me", get(account::me))
-        .route("/openapi.json", get(openapi::serve));
+        .route("/openapi.json", get(openapi::serve))
+        .route_layer(middleware::from_fn(refuse_stray_query));
 
     Router::new()
         .nest(
@@ -222,6 +223,41 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(middleware::from_fn_with_state(state, count_request))
+}
+
+/// The operations that read query parameters, by route template below `/api/v1`;
+/// each is a GET.
+const ROUTES_WITH_QUERY: [&str; 5] = ["/books", "/stats", "/shelves", "/tags", "/export"];
+
+/// Refuses a query string on an operation that takes none. It would be ignored, so
+/// `DELETE /books/7?dry_run=true` deleted the book while the client meant to try.
+async fn refuse_stray_query(request: Request<axum::body::Body>, next: Next) -> Response {
+    let query = request.uri().query().unwrap_or_default();
+    if !query.is_empty() {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|path| path.as_str().trim_start_matches("/api/v1").to_string());
+        let takes_query = request.method() == axum::http::Method::GET
+            && route
+                .as_deref()
+                .is_some_and(|route| ROUTES_WITH_QUERY.contains(&route));
+        if !takes_query {
+            let name = form_urlencoded::parse(query.as_bytes())
+                .next()
+                .map(|(name, _)| name.chars().take(64).collect::<String>())
+                .unwrap_or_else(|| "query".to_string());
+            return ApiError::invalid(
+                name,
+                crate::msg!(
+                    "query-none-taken",
+                    "this operation takes no query parameters; send it without them"
+                ),
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Records the route template, status and latency of every request, including those
