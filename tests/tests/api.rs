@@ -345,7 +345,7 @@ async fn bad_input_names_field(backend: Backend) {
     assert_problem(&bad_query, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
 
     // Each detail quotes the value and names the parameter as the API spells it;
-    // serde's own words ("invalid digit found in string") said neither.
+    // serde's own words ("invalid digit found in string") named neither.
     for (query, field, quoted) in [
         ("limit=-1", "limit", "“-1”"),
         ("limit=ten", "limit", "“ten”"),
@@ -967,10 +967,10 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
     assert_problem(&labelled, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
 }
 
-/// Merging a flagged duplicate into the book to keep: the kept book keeps its values
-/// and takes the ones it lacks, readings, shelves and tags are joined, both reviews
-/// stay, the earlier date added stays, and the copy is gone, from search too. What
-/// the copy had otherwise is listed, so nothing goes without a word.
+/// Merges a flagged duplicate into the book to keep. The kept book keeps its values
+/// and takes the ones it lacks. Readings, shelves and tags are joined, both reviews
+/// stay, and so does the earlier date added. The copy is gone, from search too, and
+/// what it had otherwise is listed, so nothing goes without a word.
 async fn merge_joins_two_copies(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;

@@ -1234,7 +1234,7 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
     assert_eq!(all[0].book.isbn13.as_deref(), Some("9780441013593"));
 }
 
-/// An archive holds one record per book. Two hand-entered books with one title and
+/// An archive has one record per book. Two hand-entered books with one title and
 /// author, which a reader may keep as two copies, must stay two books when the archive
 /// is imported into another library, and must not be added again when it is imported
 /// into the library it came from.
@@ -1296,9 +1296,9 @@ async fn archive_keeps_same_titled_books(backend: Backend) {
 }
 
 /// A library's own Goodreads export, imported back, changes nothing. The file keeps
-/// only the last finish date and a count of reads, so a book read twice came back
-/// with two more readings, a book being read with a second open one, and a
-/// did-not-finish book on a new `did-not-finish` shelf. A shelf spelled in other
+/// only the last finish date and a count of reads. A book read twice came back with
+/// two more readings, and a book being read with a second open one. A
+/// did-not-finish book landed on a new `did-not-finish` shelf. A shelf spelled in other
 /// letter case in a file goes on the library's shelf.
 async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     let db = TestDb::new(backend).await;
@@ -1393,7 +1393,7 @@ async fn deleted_book_ids_not_reused(backend: Backend) {
     assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
 }
 
-/// A merge keeps one open reading at most: two open readings once both finished
+/// Checks that a merge keeps one open reading at most: two open readings once both finished
 /// on the next status change, and the year counted one read twice. The copy's
 /// title, which the copy's deletion loses, is listed with the other values.
 async fn merge_keeps_one_open_reading(backend: Backend) {

@@ -207,8 +207,8 @@ async fn alarms_json_firing_first() {
     assert_eq!(rows[firing_at]["instance_id"], "i-0123456789abcdef0");
     assert!(firing_at < quiet_at, "ALARM rows come first");
 
-    // The table gives AWS's times in UTC and says so; an engineer in another zone
-    // once read them as local time.
+    // The table gives AWS's times in UTC and marks them so. An engineer in another
+    // zone once read them as local time.
     let home = tempfile::tempdir().unwrap();
     let table = run_ops(home.path(), &["alarms"]);
     let stdout = String::from_utf8_lossy(&table.stdout);
@@ -505,7 +505,7 @@ async fn restore_of_missing_snapshot_fails() {
 
 /// Output that its reader closed, as `| head` does. Before the restore starts, the
 /// closed output stops it with an error, and nothing is sent. With `--output json`
-/// the plan and progress go to standard error, so the restore starts; the JSON
+/// the plan and progress go to standard error, so the restore starts. The JSON
 /// document at the end cannot be written, and the restore is still followed to its
 /// end and audited.
 #[tokio::test]
@@ -637,7 +637,7 @@ fn unreachable_endpoint_message_short() {
 /// Credential failures in words: the SDK's own text carried the debug form of
 /// every layer (`DispatchFailure(DispatchFailure { … })`). A profile named with
 /// `--profile` gives its region and its credentials, even when AWS_ACCESS_KEY_ID is
-/// set; the environment's keys were used instead, under the profile's name.
+/// set. The environment's keys were used instead, under the profile's name.
 #[test]
 fn credential_failures_are_worded() {
     let home = tempfile::tempdir().unwrap();

@@ -76,8 +76,8 @@ fn warn_partial<T>(list: String, listing: &Listing<T>) {
     }
 }
 
-/// Formats an AWS time in UTC, as AWS gives it, and says so: an engineer in another
-/// zone would otherwise read it as local time.
+/// Formats an AWS time in UTC, as AWS gives it, and marks it so. An engineer in
+/// another zone would otherwise read it as local time.
 fn time(value: Option<DateTime<Utc>>) -> String {
     value
         .map(|t| format!("{} UTC", crate::i18n::format::date_time(t.naive_utc())))

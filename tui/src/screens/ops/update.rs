@@ -151,8 +151,8 @@ impl OpsState {
             }
             Action::ShowOpsView(view) => self.show(view, out),
             // The snapshot report names instances from the instance listing, so a
-            // reload of the snapshots reads the instances again too; the old
-            // listing would name instances that are gone and miss new ones.
+            // reload of the snapshots reads the instances again too. The old listing
+            // would name instances that are gone and miss new ones.
             Action::Reload if view == OpsView::Storage => {
                 self.instance_attachments = None;
                 self.load(OpsView::Instances, out);
