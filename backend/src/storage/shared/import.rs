@@ -376,9 +376,9 @@ async fn merge_record(
             None => unmatched.push(reading),
         }
     }
-    // A read book without readings stands for one read already, which the library's
-    // own Goodreads export writes as a count of 0 and the import reads as one
-    // undated reading; that reading is the same read.
+    // A read book without readings stands for one read already. The library's own
+    // Goodreads export writes it as a count of 0, which the import reads as one
+    // undated reading, so that reading is the same read.
     let mut read_without_readings =
         book.readings.is_empty() && book.entry.fields.status == ReadingStatus::Read;
     for reading in unmatched {
