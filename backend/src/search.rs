@@ -35,7 +35,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The lower-case letters that [`fold`] spells with other letters. A search document
-/// written before the spelling still holds them.
+/// written before the spelling still contains them.
 pub const SPELLED: [char; 12] = ['ł', 'ø', 'đ', 'ð', 'ħ', 'ı', 'ŧ', 'ŋ', 'æ', 'œ', 'ß', 'þ'];
 
 /// Appends `c`, a lower-case letter or digit, spelled as catalogues file it.

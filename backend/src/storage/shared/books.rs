@@ -17,9 +17,9 @@ struct NameCache {
 }
 
 impl NameCache {
-    /// A cache for imports and merges. The API refuses a label beside one that differs
-    /// only in letter case, which a reader cannot tell apart in a list; a file's
-    /// `Fav` therefore goes on the library's `fav` shelf rather than making a second.
+    /// Creates a cache for imports and merges. The API rejects a label beside one that
+    /// differs only in letter case, which a reader cannot tell apart in a list. So a
+    /// file's `Fav` goes on the library's `fav` shelf rather than making a second.
     /// A restore keeps the labels of its backup exactly, so it does not fold.
     fn folding_labels() -> Self {
         Self {
