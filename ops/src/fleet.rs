@@ -90,7 +90,8 @@ impl Fleet {
         &self.region
     }
 
-    /// The endpoint every service is called at, when one was set (an emulator's).
+    /// Returns the endpoint every service is called at, when one was set (an
+    /// emulator's).
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }

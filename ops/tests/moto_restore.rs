@@ -103,7 +103,8 @@ async fn volume_restore_checks_data_volume() {
     // A volume that was detached, as the old data volume is after a restore.
     let earlier = attach(&ec2, &db, &zone, "/dev/sdg").await;
     let of_earlier = snapshot(&ec2, &earlier).await;
-    // moto fails with a 500 when the instance is left out; AWS does not need it.
+    // moto fails with a 500 when the instance is left out, although AWS does not
+    // need it.
     ec2.detach_volume()
         .volume_id(&earlier)
         .instance_id(&db)

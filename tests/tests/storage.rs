@@ -1234,10 +1234,9 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
     assert_eq!(all[0].book.isbn13.as_deref(), Some("9780441013593"));
 }
 
-/// An archive has one record per book. Two hand-entered books with one title and
-/// author, which a reader may keep as two copies, must stay two books when the archive
-/// is imported into another library, and must not be added again when it is imported
-/// into the library it came from.
+/// Checks that an archive, which has one record per book, keeps two hand-entered
+/// books with one title and author apart. Imported into another library they stay two
+/// books, and imported into the library they came from they add nothing.
 async fn archive_keeps_same_titled_books(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1295,11 +1294,11 @@ async fn archive_keeps_same_titled_books(backend: Backend) {
     assert_eq!(store.export(ana.user_id()).await.unwrap(), records);
 }
 
-/// A library's own Goodreads export, imported back, changes nothing. The file keeps
-/// only the last finish date and a count of reads. A book read twice came back with
-/// two more readings, and a book being read with a second open one. A
-/// did-not-finish book landed on a new `did-not-finish` shelf. A shelf spelled in other
-/// letter case in a file goes on the library's shelf.
+/// Checks that a library's own Goodreads export, imported back, changes nothing. The
+/// file keeps only the last finish date and a count of reads. A book read twice came
+/// back with two more readings, and a book being read with a second open one. A
+/// did-not-finish book landed on a new `did-not-finish` shelf. A shelf spelled in
+/// other letter case in a file goes on the library's shelf.
 async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1951,7 +1950,7 @@ async fn authors_sort_by_surname(backend: Backend) {
         }
     };
     // Assis, Homer, Le Guin, Lem, Saramago, and one author's books by title. The ł
-    // of Lem files as l; Unicode gives it no base letter, so it once sorted after Z.
+    // of Lem files as l. Unicode gives it no base letter, so it once sorted after Z.
     let expected = [
         "Dom Casmurro",
         "The Odyssey",

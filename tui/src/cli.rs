@@ -518,13 +518,14 @@ mod tests {
     #[test]
     fn limit_rejects_negatives() {
         assert_eq!(parse_limit("25"), Ok(25));
-        for refused in ["-1", "0"] {
-            let error =
-                crate::i18n::with_language(crate::i18n::Language::English, || parse_limit(refused));
+        for rejected in ["-1", "0"] {
+            let error = crate::i18n::with_language(crate::i18n::Language::English, || {
+                parse_limit(rejected)
+            });
             assert_eq!(
                 error,
                 Err("must be 1 or more; leave --limit out to list every book".to_string()),
-                "{refused}"
+                "{rejected}"
             );
         }
         assert!(parse_limit("ten").is_err());

@@ -15,8 +15,8 @@ pub fn init(file: &Path) -> std::io::Result<()> {
     }
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
-    // The log holds titles, account ids and errors: the owner's alone, as the token
-    // file is.
+    // The log contains titles, account ids and errors, so only its owner may read
+    // it, as with the token file.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let log = options.open(file)?;

@@ -978,7 +978,7 @@ fn missing_shelf_is_named() {
     let home = tempfile::tempdir().unwrap();
     let added = estante(home.path(), &["books", "add", "--title", "Kindred"]);
     assert!(added.status.success());
-    // The log holds titles and errors, so only its owner may read it.
+    // The log contains titles and errors, so only its owner may read it.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

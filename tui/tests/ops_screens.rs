@@ -691,7 +691,7 @@ fn ops_storage_report_waits_for_instances() {
 
 /// A snapshot of a volume attached to no listed instance has no target of its own.
 /// R once sent it to the instance selected in the Instances view, which this view
-/// does not show; it now starts nothing and names the command that takes a target.
+/// does not show. It now starts nothing and names the command that takes a target.
 #[test]
 fn ops_snapshot_without_instance_borrows_no_target() {
     let (mut app, _) = connected(true);

@@ -199,7 +199,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tokens", post(account::login))
         .route("/me", get(account::me))
         .route("/openapi.json", get(openapi::serve))
-        .route_layer(middleware::from_fn(refuse_stray_query));
+        .route_layer(middleware::from_fn(reject_stray_query));
 
     Router::new()
         .nest(
@@ -231,7 +231,7 @@ const ROUTES_WITH_QUERY: [&str; 5] = ["/books", "/stats", "/shelves", "/tags", "
 
 /// Refuses a query string on an operation that takes none. It would be ignored, so
 /// `DELETE /books/7?dry_run=true` deleted the book while the client meant to try.
-async fn refuse_stray_query(request: Request<axum::body::Body>, next: Next) -> Response {
+async fn reject_stray_query(request: Request<axum::body::Body>, next: Next) -> Response {
     let query = request.uri().query().unwrap_or_default();
     if !query.is_empty() {
         let route = request

@@ -133,8 +133,8 @@ fn whole_stars(record: &LibraryRecord) -> u8 {
 
 /// Splits contributors into `Author` (the first author) and `Additional Authors`
 /// (everyone else). The columns have no roles, so a person credited twice, such as
-/// an author who also edited the book, is listed once; otherwise an import would add
-/// them twice.
+/// an author who also edited the book, is listed once. An import would otherwise
+/// add them twice.
 fn authors(record: &LibraryRecord) -> (String, String) {
     let contributors = &record.book.contributors;
     let first = contributors

@@ -108,7 +108,7 @@ fn read_record(value: Value) -> Result<LibraryRecord, String> {
     if unknown.is_empty() {
         return Ok(record);
     }
-    let shown: Vec<String> = unknown
+    let listed: Vec<String> = unknown
         .iter()
         .take(10)
         .map(|path| path.chars().take(64).collect())
@@ -117,7 +117,7 @@ fn read_record(value: Value) -> Result<LibraryRecord, String> {
         "archive-unknown-fields",
         "it has fields that an estante archive does not: {fields}; check their spelling, \
          or export the archive again from estante",
-        fields = shown.join(", ")
+        fields = listed.join(", ")
     ))
 }
 

@@ -87,8 +87,8 @@ fn parse_row(
     dates: &DateReader,
     report: &mut RowReport,
 ) -> Result<LibraryRecord, String> {
-    // A cell that a spreadsheet would read as a formula is written with a leading
-    // `'` by the export; taking it off again makes the round trip exact.
+    // The export writes a cell that a spreadsheet would read as a formula behind a
+    // `'`, so taking it off again makes the round trip exact.
     let get = |name: &str| {
         let value = header.get(row, name);
         match value.strip_prefix('\'') {

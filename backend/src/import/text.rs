@@ -109,8 +109,8 @@ pub struct ReviewText {
 
 /// Converts an HTML review to plain text.
 ///
-/// `<br>` becomes a newline, and a paragraph, quotation or list stands apart from
-/// the text around it by a blank line; each list item and heading takes a line.
+/// `<br>` becomes a newline. A blank line separates a paragraph, quotation or list
+/// from the text around it, and each list item and heading takes a line.
 /// `<spoiler>` sets the spoiler flag and keeps its text. Other tags are removed and
 /// entities decoded afterwards, so an escaped `&lt;b&gt;` stays visible as `<b>`. A
 /// `<` that does not start a tag is kept.
@@ -129,8 +129,8 @@ pub fn html_to_text(html: &str) -> ReviewText {
         };
         match tag.name.as_str() {
             "br" => stripped.push('\n'),
-            // A block stands apart from the text around it. One that opened right
-            // after text, as in `end<blockquote>Quote`, once read as `endQuote`.
+            // A blank line separates a block from the text around it. One that opened
+            // right after text, as in `end<blockquote>Quote`, once read as `endQuote`.
             "p" | "blockquote" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 end_line(&mut stripped, 2)
             }

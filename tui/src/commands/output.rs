@@ -96,8 +96,8 @@ pub fn format_table(
 
 /// Narrows the widest column one step at a time until the columns and their
 /// two-space gaps fit `max_width`, or every column is at [`MIN_COLUMN_WIDTH`]. The
-/// first column is never narrowed: it holds the id (of a book, an instance, a
-/// snapshot) that a reader copies into the next command, and a cut id is useless.
+/// first column is never narrowed, because it contains the id (of a book, an
+/// instance, a snapshot) that a reader copies into the next command.
 fn shrink_to_fit(widths: &mut [usize], max_width: usize) {
     let gaps = 2 * widths.len().saturating_sub(1);
     while widths.iter().sum::<usize>() + gaps > max_width {

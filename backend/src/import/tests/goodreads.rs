@@ -529,9 +529,9 @@ fn repeated_author_in_other_form_kept_once() {
     assert_eq!(parsed.rows[0].record.book.contributors.len(), 1);
 }
 
-/// Shelves that differ only in letter case are one shelf, and the exclusive shelves
-/// that estante's own export writes for did-not-finish and paused books are
-/// statuses, not shelves; a round trip once put every such book on a new shelf.
+/// Shelves that differ only in letter case are one shelf. The exclusive shelves that
+/// estante's own export writes for did-not-finish and paused books are statuses, not
+/// shelves, because a round trip once put every such book on a new shelf.
 #[test]
 fn shelves_fold_case_and_skip_status_shelves() {
     let csv = "Book Id,Title,Author,Exclusive Shelf,Bookshelves\n\
@@ -557,8 +557,8 @@ fn shelves_fold_case_and_skip_status_shelves() {
     );
 }
 
-/// The import takes as many owned copies as the API does; 5,000 set in the app was
-/// once flagged when the library's own export came back.
+/// The import takes as many owned copies as the API does. A count of 5,000 set in the
+/// app was once flagged when the library's own export came back.
 #[test]
 fn owned_copies_up_to_the_api_limit() {
     let csv = "Book Id,Title,Author,Exclusive Shelf,Owned Copies\n\
@@ -575,7 +575,8 @@ fn owned_copies_up_to_the_api_limit() {
     );
 }
 
-/// A title that names two series keeps the first; the second was dropped unseen.
+/// A title that names two series keeps the first, and notes the second, which was
+/// once dropped unseen.
 #[test]
 fn second_series_is_noted() {
     let csv = "Book Id,Title,Author,Exclusive Shelf\n\

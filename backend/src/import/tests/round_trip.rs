@@ -273,7 +273,7 @@ fn archive_bad_record_rejected_alone() {
 }
 
 /// A misspelled key in a record was skipped and its value lost while the row
-/// imported; the record is now rejected with the key named, as the API does.
+/// imported. The record is now rejected with the key named, as the API does.
 #[test]
 fn archive_unknown_key_rejects_the_record() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
@@ -290,7 +290,7 @@ fn archive_unknown_key_rejects_the_record() {
 }
 
 /// serde_json keeps the last of two equal keys, so `"rating": 4.75, "rating": 1`
-/// imported as 1. The file is refused instead, with the key named.
+/// imported as 1. The file is rejected instead, with the key named.
 #[test]
 fn archive_key_twice_fails() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[

@@ -317,14 +317,7 @@ async fn follow_status(
     // A dated reading still open started after the status date, so the change would
     // leave the book finished while its reading goes on. The caller's transaction
     // is dropped with this error, and the status stays as it was.
-    let later: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(started) FROM readings WHERE book_id = $1 AND user_id = $2 \
-         AND finished IS NULL AND stopped IS NULL AND started IS NOT NULL",
-    )
-    .bind(book_id)
-    .bind(user.0)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (later, _) = open_reading_starts(conn, user, book_id).await?;
     if let Some(started) = later {
         return Err(StoreError::Invalid {
             field: "status_date",
@@ -349,6 +342,24 @@ async fn follow_status(
     Ok(())
 }
 
+/// Returns the earliest and the latest start of the book's dated readings that are
+/// still open, as the ISO text the readings store.
+async fn open_reading_starts(
+    conn: &mut Conn,
+    user: UserId,
+    book_id: i64,
+) -> StoreResult<(Option<String>, Option<String>)> {
+    let row = sqlx::query(
+        "SELECT MIN(started), MAX(started) FROM readings WHERE book_id = $1 \
+         AND user_id = $2 AND finished IS NULL AND stopped IS NULL AND started IS NOT NULL",
+    )
+    .bind(book_id)
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
 /// Picks the date of a status change sent without one: today in UTC, or the start of
 /// the open reading when that is tomorrow. Clients ahead of UTC may start a reading on
 /// their own date, a day after the server's, and finishing it without a date then
@@ -359,14 +370,7 @@ async fn default_status_date(
     book_id: i64,
 ) -> StoreResult<PartialDate> {
     let today = PartialDate::today();
-    let started: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(started) FROM readings WHERE book_id = $1 AND user_id = $2 \
-         AND finished IS NULL AND stopped IS NULL AND started IS NOT NULL",
-    )
-    .bind(book_id)
-    .bind(user.0)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (_, started) = open_reading_starts(conn, user, book_id).await?;
     let tomorrow = chrono::Utc::now()
         .date_naive()
         .succ_opt()

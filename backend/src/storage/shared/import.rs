@@ -106,9 +106,9 @@ impl MatchIndex {
     }
 
     /// Finds the book a record is certainly the same as, or the reason it may be a
-    /// duplicate of others. Books in `taken` are never the same as the record; an
-    /// archive import passes the books its earlier records created or matched.
-    fn find(&self, fields: &BookFields, key: &str, taken: &HashSet<i64>) -> Match {
+    /// duplicate of others. Books in `claimed` are never the same as the record. An
+    /// archive import passes the books that its earlier records created or matched.
+    fn find(&self, fields: &BookFields, key: &str, claimed: &HashSet<i64>) -> Match {
         let incoming = Identifiers::of(fields);
         let lookups = [
             ("ISBN", &self.isbn13, &incoming.isbn13),
@@ -122,7 +122,7 @@ impl MatchIndex {
         ];
         for (name, map, value) in lookups {
             let found = value.as_ref().and_then(|value| map.get(value));
-            if let Some(id) = found.filter(|id| !taken.contains(id)) {
+            if let Some(id) = found.filter(|id| !claimed.contains(id)) {
                 return Match::Same(
                     *id,
                     crate::msg!(
@@ -138,7 +138,7 @@ impl MatchIndex {
         let open: Vec<i64> = candidates
             .iter()
             .copied()
-            .filter(|id| !taken.contains(id))
+            .filter(|id| !claimed.contains(id))
             .collect();
         match (candidates, open.as_slice()) {
             ([], _) => Match::New,
@@ -194,11 +194,11 @@ async fn apply_import(
     let mut loaded_existing = false;
     // An archive has one record per book, so two of its records are two books even
     // when they share a title, an author or an ISBN, as hand-entered copies may. Each
-    // book is then matched by one record at most: the ones that earlier records
-    // created or matched are taken. Other formats may list one book twice, such as a
+    // book is then matched by one record at most, so the books that earlier records
+    // created or matched are claimed. Other formats may list one book twice, such as a
     // re-read, and the second row merges into the first.
     let archive = parsed.format == crate::import::ImportFormat::Archive;
-    let mut taken: HashSet<i64> = HashSet::new();
+    let mut claimed: HashSet<i64> = HashSet::new();
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
@@ -227,13 +227,13 @@ async fn apply_import(
             .map(|c| c.name.as_str())
             .unwrap_or("");
         let key = crate::normalize::match_key(&record.book.title, first_author);
-        let mut found = index.find(&record.book, &key, &taken);
+        let mut found = index.find(&record.book, &key, &claimed);
         if archive && matches!(found, Match::Possible(_)) {
             if !loaded_existing {
                 existing = load_all_books(conn, user).await?;
                 loaded_existing = true;
             }
-            if let Some(id) = identical_book(&index, &existing, &taken, &record.book, &key) {
+            if let Some(id) = identical_book(&index, &existing, &claimed, &record.book, &key) {
                 found = Match::Same(
                     id,
                     crate::msg!("merge-same-fields", "same details as book {id}", id = id),
@@ -241,7 +241,7 @@ async fn apply_import(
             }
         }
         if archive && let Match::Same(id, _) = &found {
-            taken.insert(*id);
+            claimed.insert(*id);
         }
         let (outcome, book_id, mut reasons) = match found {
             Match::Same(id, reason) => {
@@ -266,7 +266,7 @@ async fn apply_import(
                 }
                 index.add(id, Identifiers::of(&record.book), key);
                 if archive {
-                    taken.insert(id);
+                    claimed.insert(id);
                 }
                 match found {
                     Match::Possible(reason) => (RowOutcome::Flagged, id, vec![reason]),
@@ -311,7 +311,7 @@ async fn load_all_books(conn: &mut Conn, user: UserId) -> StoreResult<HashMap<i6
 fn identical_book(
     index: &MatchIndex,
     existing: &HashMap<i64, Book>,
-    taken: &HashSet<i64>,
+    claimed: &HashSet<i64>,
     fields: &BookFields,
     key: &str,
 ) -> Option<i64> {
@@ -320,7 +320,7 @@ fn identical_book(
         .get(key)?
         .iter()
         .copied()
-        .filter(|id| !taken.contains(id))
+        .filter(|id| !claimed.contains(id))
         .find(|id| existing.get(id).is_some_and(|book| book.fields == *fields))
 }
 

@@ -218,9 +218,9 @@ impl Storage for Store {
         }
 
         // Fields, readings, shelves and tags, as an import merges a matching row. A
-        // book has one reading open at most, and only while it is being read, so
-        // the copy's open readings come over only when the kept book has none and
-        // is being read or paused; the others are listed.
+        // book has one reading open at most, and only while it is being read. So the
+        // copy's open readings come over only when the kept book has none and is
+        // being read or paused, and the others are listed.
         let target = load_book(&mut tx, user, into).await?;
         let mut record = source.into_record();
         // A reading without any date is a past read, as imports record one.
