@@ -45,6 +45,7 @@ both_backends! {
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
+    deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
 }
 
@@ -1390,6 +1391,97 @@ async fn deleted_book_ids_not_reused(backend: Backend) {
     assert!(after_delete.id > after_merge.id);
     let stale = store.delete_book(id, after_merge.id, 1).await;
     assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
+}
+
+/// SQLite gave a new reading, shelf or tag the id of the newest one just deleted,
+/// at version 1 again, so a stale If-Match could change or delete the new row.
+async fn deleted_reading_and_label_ids_not_reused(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let book = store
+        .create_book(id, &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+    let fields = ReadingFields {
+        started: Some(date("2024-01-02")),
+        ..ReadingFields::default()
+    };
+
+    let gone = store.add_reading(id, book.id, &fields).await.unwrap();
+    store.delete_reading(id, gone.id, 1).await.unwrap();
+    let next = store.add_reading(id, book.id, &fields).await.unwrap();
+    assert!(next.id > gone.id, "reading {} after {}", next.id, gone.id);
+    let stale = store.delete_reading(id, gone.id, 1).await;
+    assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
+    assert_eq!(store.reading(id, next.id).await.unwrap().id, next.id);
+
+    for kind in [LabelKind::Shelf, LabelKind::Tag] {
+        let gone = store.create_label(id, kind, "soon-gone").await.unwrap();
+        store.delete_label(id, kind, gone.id, 1).await.unwrap();
+        let next = store.create_label(id, kind, "kept").await.unwrap();
+        assert!(next.id > gone.id, "{kind:?} {} after {}", next.id, gone.id);
+        let stale = store.delete_label(id, kind, gone.id, 1).await;
+        assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
+        assert_eq!(store.label(id, kind, next.id).await.unwrap().name, "kept");
+    }
+}
+
+/// The SQLite migration that gives readings, shelves and tags AUTOINCREMENT builds
+/// each table again with foreign keys off. It must keep every row and every shelf
+/// and tag link, and leave the links checked afterwards.
+#[tokio::test]
+async fn sqlite_autoincrement_rebuild_keeps_links() {
+    use sqlx::Connection as _;
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    for n in 0..3 {
+        let title = format!("Book {n}");
+        let created = store.create_book(id, &book(&title, "A")).await.unwrap();
+        for kind in [LabelKind::Shelf, LabelKind::Tag] {
+            let label = store.create_label(id, kind, &title).await.unwrap();
+            store
+                .attach_label(id, kind, label.id, created.id)
+                .await
+                .unwrap();
+        }
+        let reading = ReadingFields {
+            finished: Some(date("2024-05-06")),
+            ..ReadingFields::default()
+        };
+        store.add_reading(id, created.id, &reading).await.unwrap();
+    }
+    let before = store.export(id).await.unwrap();
+
+    // Forgetting the migration makes the next start run it again, on tables that
+    // hold rows and links.
+    execute_raw(
+        &db,
+        Backend::Sqlite,
+        &["DELETE FROM _sqlx_migrations WHERE description LIKE 'row ids autoincrement'"],
+    )
+    .await;
+    store.migrate().await.unwrap();
+
+    assert_eq!(store.export(id).await.unwrap(), before);
+    let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+    let counted: Vec<(String, i64)> =
+        sqlx::query_as("SELECT name, seq FROM sqlite_sequence ORDER BY name")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let expected =
+        [("readings", 3), ("shelves", 3), ("tags", 3)].map(|(name, seq)| (name.to_string(), seq));
+    assert_eq!(counted, expected);
 }
 
 /// Checks that a merge keeps one open reading at most: two open readings once both finished
