@@ -21,6 +21,9 @@ pub const ARCHIVE_VERSION: u32 = 1;
 struct Envelope {
     format: String,
     version: u32,
+    /// Read so that it is not reported as unknown; the import does not need it.
+    #[serde(default, rename = "exported_at")]
+    _exported_at: Option<Value>,
     /// Records are read one by one, so one invalid record is rejected on its own
     /// instead of failing the file. A key given twice fails the whole file, because
     /// serde_json keeps only the last value and the reading cannot resume after it.
@@ -33,8 +36,16 @@ pub fn looks_like_archive(document: &Value) -> bool {
 }
 
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
-    let envelope: Envelope = serde_json::from_slice(strip_bom(bytes))
-        .map_err(|error| ImportError::malformed(FileKind::Archive, error))?;
+    // A key beside the records that this build does not know (a misspelling, or a
+    // part of a newer archive) holds no book, so it does not fail the file; the
+    // report names it, because its contents are not imported.
+    let mut unknown: Vec<String> = Vec::new();
+    let mut reader = serde_json::Deserializer::from_slice(strip_bom(bytes));
+    let envelope: Envelope = serde_ignored::deserialize(&mut reader, |path| {
+        unknown.push(path.to_string().chars().take(64).collect())
+    })
+    .and_then(|envelope| reader.end().map(|()| envelope))
+    .map_err(|error| ImportError::malformed(FileKind::Archive, error))?;
     if envelope.format != ARCHIVE_FORMAT {
         return Err(ImportError::malformed(
             FileKind::Archive,
@@ -65,6 +76,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         rejected: Vec::new(),
         notes: Vec::new(),
     };
+    if !unknown.is_empty() {
+        unknown.truncate(10);
+        parsed.notes.push(msg!(
+            "archive-unknown-keys",
+            "the file has keys beside the records that this version does not read: \
+             {keys}; what they hold was not imported",
+            keys = unknown.join(", ")
+        ));
+    }
     for (index, UniqueKeys(value)) in envelope.records.into_iter().enumerate() {
         let row = index + 1;
         match read_record(value) {

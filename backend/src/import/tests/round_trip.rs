@@ -289,6 +289,24 @@ fn archive_unknown_key_rejects_the_record() {
     );
 }
 
+/// A key beside the records was skipped without a word. The import goes on, since
+/// such a key holds no book, and a note names the key.
+#[test]
+fn archive_unknown_top_level_key_noted() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x",
+        "goals":[{"year":2024,"books":12}],"records":[{"book":{"title":"Kept"}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.notes.len(), 1, "{:?}", parsed.notes);
+    assert!(parsed.notes[0].contains("goals"), "{:?}", parsed.notes);
+
+    let plain = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[]}"#;
+    assert_eq!(
+        parse(plain.as_bytes(), None).unwrap().notes,
+        Vec::<String>::new()
+    );
+}
+
 /// serde_json keeps the last of two equal keys, so `"rating": 4.75, "rating": 1`
 /// imported as 1. The file is rejected instead, with the key named.
 #[test]
