@@ -16,6 +16,9 @@ async fn main() -> ExitCode {
     match estante::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        // The list was printed and the reason it is incomplete went to standard
+        // error; the status tells a script so.
+        Err(error) if error.is::<estante::commands::PartialListing>() => ExitCode::from(3),
         Err(error) => {
             eprintln!("{}", estante::t!("cli-error", error = chain_text(&error)));
             ExitCode::FAILURE

@@ -150,6 +150,53 @@ async fn instances_json_lists_seeded() {
     }
 }
 
+/// A listing whose SSM agent states could not be read was printed with exit status
+/// 0, so a script reading the JSON could not tell it from a complete one. The rows
+/// are still printed, and the status is 3.
+#[tokio::test]
+async fn partial_instances_exit_three() {
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config().await);
+    let run_id = unique("partial");
+    let expected = run_instance(&ec2, &run_id, 1).await;
+    let home = tempfile::tempdir().unwrap();
+
+    // Every call goes to moto except Systems Manager's, which finds a closed port.
+    let tag = format!("run={run_id}");
+    let output = Command::new(BINARY)
+        .args(["ops", "instances", "--tag", &tag, "--output", "json"])
+        .args(["--region", REGION])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("ESTANTE_DATA_DIR", home.path().join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", moto_url())
+        .env("AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:9")
+        .env_remove("AWS_PROFILE")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("the instance list is incomplete"),
+        "{stderr}"
+    );
+    let rows: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["instance_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, expected);
+}
+
 #[test]
 fn metrics_of_an_unknown_instance_warn() {
     let home = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //!
 //! Every subcommand builds one [`Fleet`] from the flags and `[ops]` in config.toml,
 //! prints a table or JSON, and exits non-zero on an error. A partial list is still
-//! printed, with its reason on standard error.
+//! printed, with its reason on standard error, and the exit status is then 3.
 
 mod read;
 mod restore;
@@ -61,10 +61,19 @@ fn failed(what: String) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error {
     move |error| anyhow::anyhow!("{what}: {}", Failure::from(error))
 }
 
-/// Prints the reason a listing is incomplete, on standard error. `list` names the
-/// list, such as "alarm list".
-fn warn_partial<T>(list: String, listing: &Listing<T>) {
+/// The error of a command that printed a partial list. Its reason is already on
+/// standard error, so `main` prints nothing more and exits with status 3: a script
+/// that reads the JSON can tell a short list from a complete one, as `ls` tells
+/// a listing with unreadable entries apart by its status.
+#[derive(Debug, thiserror::Error)]
+#[error("the list is incomplete")]
+pub struct PartialListing;
+
+/// Prints the reason a listing is incomplete, on standard error, and records in
+/// `seen` that one was. `list` names the list, such as "alarm list".
+fn warn_partial<T>(seen: &std::cell::Cell<bool>, list: String, listing: &Listing<T>) {
     if let Some(reason) = &listing.partial {
+        seen.set(true);
         eprintln!(
             "{}",
             crate::t!(

@@ -1,5 +1,6 @@
 //! The read-only `estante ops` subcommands: one table or JSON document each.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -8,7 +9,7 @@ use estante_ops::Fleet;
 use estante_ops::ec2::instances::{InstanceFilter, TagFilter};
 use serde::Serialize;
 
-use super::{emit, failed, text, time, warn_partial};
+use super::{PartialListing, emit, failed, text, time, warn_partial};
 use crate::cli::{BackupsCommand, OpsCommand, Output};
 use crate::commands::output::{print_json, print_table};
 use crate::i18n::format;
@@ -23,8 +24,11 @@ struct InstanceRow<'a> {
     instance: &'a estante_ops::ec2::instances::Instance,
 }
 
+/// Prints one listing. A listing that is partial is still printed whole, and then
+/// returns [`PartialListing`], so that a script sees it in the exit status.
 pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> Result<()> {
-    match command {
+    let partial = Cell::new(false);
+    let printed = match command {
         OpsCommand::Whoami => {
             let identity = fleet
                 .whoami()
@@ -56,7 +60,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .instances(&filter)
                 .await
                 .map_err(failed(t!("ops-cli-failed-instances")))?;
-            warn_partial(t!("ops-cli-list-instances"), &listing);
+            warn_partial(&partial, t!("ops-cli-list-instances"), &listing);
             let rows: Vec<InstanceRow> = listing
                 .items
                 .iter()
@@ -97,7 +101,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .alarms()
                 .await
                 .map_err(failed(t!("ops-cli-failed-alarms")))?;
-            warn_partial(t!("ops-cli-list-alarms"), &listing);
+            warn_partial(&partial, t!("ops-cli-list-alarms"), &listing);
             listing.items.sort_by_key(|alarm| alarm.state != "ALARM");
             emit(
                 output,
@@ -131,6 +135,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-metrics")))?;
             if let Some(reason) = &metrics.partial {
+                partial.set(true);
                 eprintln!(
                     "{}",
                     t!(
@@ -191,7 +196,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .volumes(instance.as_deref())
                 .await
                 .map_err(failed(t!("ops-cli-failed-volumes")))?;
-            warn_partial(t!("ops-cli-list-volumes"), &listing);
+            warn_partial(&partial, t!("ops-cli-list-volumes"), &listing);
             emit(
                 output,
                 &listing.items,
@@ -220,7 +225,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .snapshots()
                 .await
                 .map_err(failed(t!("ops-cli-failed-snapshots")))?;
-            warn_partial(t!("ops-cli-list-snapshots"), &report.snapshots);
+            warn_partial(&partial, t!("ops-cli-list-snapshots"), &report.snapshots);
             if output == Output::Json {
                 return print_json(&report);
             }
@@ -273,7 +278,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .backup_vaults()
                 .await
                 .map_err(failed(t!("ops-cli-failed-vaults")))?;
-            warn_partial(t!("ops-cli-list-vaults"), &vaults);
+            warn_partial(&partial, t!("ops-cli-list-vaults"), &vaults);
             emit(
                 output,
                 &vaults.items,
@@ -305,7 +310,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .backup_plans()
                 .await
                 .map_err(failed(t!("ops-cli-failed-plans")))?;
-            warn_partial(t!("ops-cli-list-plans"), &plans);
+            warn_partial(&partial, t!("ops-cli-list-plans"), &plans);
             emit(
                 output,
                 &plans.items,
@@ -335,7 +340,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .recovery_points(vault.as_deref(), None)
                 .await
                 .map_err(failed(t!("ops-cli-failed-points")))?;
-            warn_partial(t!("ops-cli-list-points"), &points);
+            warn_partial(&partial, t!("ops-cli-list-points"), &points);
             emit(
                 output,
                 &points.items,
@@ -371,7 +376,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .restore_jobs(since)
                 .await
                 .map_err(failed(t!("ops-cli-failed-restore-jobs")))?;
-            warn_partial(t!("ops-cli-list-restore-jobs"), &jobs);
+            warn_partial(&partial, t!("ops-cli-list-restore-jobs"), &jobs);
             emit(
                 output,
                 &jobs.items,
@@ -407,7 +412,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .backup_jobs(since)
                 .await
                 .map_err(failed(t!("ops-cli-failed-backup-jobs")))?;
-            warn_partial(t!("ops-cli-list-backup-jobs"), &jobs);
+            warn_partial(&partial, t!("ops-cli-list-backup-jobs"), &jobs);
             jobs.items.sort_by_key(|job| !job.is_failed());
             emit(
                 output,
@@ -437,7 +442,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .commands(instance.as_deref())
                 .await
                 .map_err(failed(t!("ops-cli-failed-commands")))?;
-            warn_partial(t!("ops-cli-list-commands"), &listing);
+            warn_partial(&partial, t!("ops-cli-list-commands"), &listing);
             emit(
                 output,
                 &listing.items,
@@ -462,7 +467,12 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
             )
         }
         OpsCommand::Restore(_) => Ok(()),
+    };
+    printed?;
+    if partial.get() {
+        return Err(PartialListing.into());
     }
+    Ok(())
 }
 
 /// Words a CloudWatch statistic, such as `Average`; one the catalogue lacks, such

@@ -247,7 +247,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 t!("ops-col-alarm"),
                 t!("ops-col-instance"),
                 t!("ops-col-metric"),
-                t!("ops-col-since"),
+                utc(t!("ops-col-since")),
             ];
             let widths = [17, 16, 19, 12, 11];
             table(
@@ -284,7 +284,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 t!("ops-col-status"),
                 t!("ops-col-done"),
                 t!("ops-col-errors"),
-                t!("ops-col-requested"),
+                utc(t!("ops-col-requested")),
             ];
             let widths = [36, 24, 10, 6, 6, 16];
             table(
@@ -506,7 +506,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         t!("ops-col-resource"),
         t!("ops-col-type"),
         t!("ops-col-status"),
-        t!("ops-col-created"),
+        utc(t!("ops-col-created")),
     ];
     let widths = [16, 30, 8, 10, 16];
     table(
@@ -536,7 +536,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
     let header = [
         t!("ops-col-job-state"),
         t!("ops-col-resource"),
-        t!("ops-col-created"),
+        utc(t!("ops-col-created")),
         t!("ops-col-message"),
     ];
     let widths = [10, 24, 16, 40];
@@ -573,7 +573,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         t!("ops-col-restore"),
         t!("ops-col-done"),
         t!("ops-col-type"),
-        t!("ops-col-created"),
+        utc(t!("ops-col-created")),
         t!("ops-col-created-resource"),
     ];
     let widths = [10, 5, 6, 16, 40];
@@ -767,6 +767,12 @@ fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16>
         *widest -= 1;
     }
     widths
+}
+
+/// Marks a column header of times as UTC, the zone AWS gives them in and the table
+/// shows them in; an engineer in another zone would otherwise read them as local.
+fn utc(header: String) -> String {
+    format!("{header} UTC")
 }
 
 fn time(value: Option<DateTime<Utc>>) -> String {
