@@ -1000,6 +1000,61 @@ fn ops_backups_with_restore_jobs() {
     snap!("ops_backups_restore_jobs", app);
 }
 
+/// A recovery point is restored onto the instance selected in the Instances view,
+/// which the Backups view does not list. The view names that instance, and the
+/// restore it plans goes to the same one.
+#[test]
+fn ops_backups_name_the_restore_target() {
+    use estante::screens::ops::BackupsData;
+    use estante_ops::backup::recovery_points::{RecoveryPoint, RecoveryPointLifecycle};
+
+    let (mut app, _) = connected(true);
+    loaded(&mut app, OpsData::Instances(instances()));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('b'));
+    app.take_requests();
+    let point = RecoveryPoint {
+        arn: "arn:aws:ec2:eu-west-1::snapshot/snap-0f1".to_string(),
+        vault: "estante-daily".to_string(),
+        resource_arn: None,
+        resource_type: Some("EBS".to_string()),
+        resource_name: Some("estante-db data".to_string()),
+        status: "COMPLETED".to_string(),
+        status_message: None,
+        creation_date: Some(at(2)),
+        completion_date: None,
+        size_bytes: None,
+        lifecycle: RecoveryPointLifecycle::default(),
+    };
+    loaded(
+        &mut app,
+        OpsData::Backups(Box::new(BackupsData {
+            vaults: Listing::complete(Vec::new()),
+            recovery_points: Listing::complete(vec![point]),
+            jobs: Listing::complete(Vec::new()),
+            restore_jobs: Listing::complete(Vec::new()),
+        })),
+    );
+
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("Restores go to i-0a1b2c3d4e5f60002 (estante-worker)"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char('R'));
+    let requests = app.take_requests();
+    assert!(
+        matches!(
+            requests.as_slice(),
+            [Request::Ops(OpsRequest::PlanRestore {
+                request: RestoreRequest::RecoveryPoint { instance_id, .. },
+                ..
+            })] if instance_id == "i-0a1b2c3d4e5f60002"
+        ),
+        "{requests:?}"
+    );
+}
+
 /// The Ops tab in Brazilian Portuguese at 80×24: headings, view names and the
 /// metrics panel are translated, AWS's own values (states, metric names) are not.
 #[test]

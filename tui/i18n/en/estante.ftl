@@ -790,6 +790,8 @@ ops-col-created-resource = CREATED RESOURCE
 ## The restore dialog
 
 restore-keeps-running = The restore keeps running; its progress stays on screen until it ends
+ops-backups-target = Restores go to { $instance }, the instance selected in Instances
+ops-backups-no-target = Restores need a target: select an instance in Instances first
 restore-select-instance = Select the target instance in Instances first
 restore-snapshot-instance-pending = This snapshot's instance is known once the instance listing is in; try again then
 restore-snapshot-no-instance = { $snapshot } is of a volume that no listed instance holds, so it has no target here; name one with estante ops restore --snapshot { $snapshot } --instance ID

@@ -831,6 +831,8 @@ ops-col-created-resource = RECURSO CRIADO
 ## A janela de restauração
 
 restore-keeps-running = A restauração continua; o progresso fica na tela até ela terminar
+ops-backups-target = As restaurações vão para { $instance }, a instância selecionada em Instâncias
+ops-backups-no-target = As restaurações precisam de um destino: selecione antes uma instância em Instâncias
 restore-select-instance = Selecione antes a instância de destino em Instâncias
 restore-snapshot-instance-pending = A instância deste snapshot só é conhecida quando a lista de instâncias chegar; tente de novo depois
 restore-snapshot-no-instance = { $snapshot } é de um volume que nenhuma instância listada tem, então não tem destino aqui; indique um com estante ops restore --snapshot { $snapshot } --instance ID

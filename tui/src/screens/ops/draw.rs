@@ -262,7 +262,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
             );
         }
         OpsData::Storage(data) => draw_storage(frame, area, state, data, selected, theme),
-        OpsData::Backups(data) => draw_backups(frame, area, data, selected, theme),
+        OpsData::Backups(data) => draw_backups(frame, area, state, data, selected, theme),
         OpsData::Commands(listing) => {
             let rows = listing
                 .items
@@ -446,7 +446,14 @@ fn empty_text<T>(listing: &estante_ops::Listing<T>, empty: String) -> String {
     }
 }
 
-fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usize, theme: &Theme) {
+fn draw_backups(
+    frame: &mut Frame,
+    area: Rect,
+    state: &OpsState,
+    data: &BackupsData,
+    selected: usize,
+    theme: &Theme,
+) {
     let vaults: Vec<String> = data
         .vaults
         .items
@@ -469,7 +476,7 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
         .collect();
 
     let [summary, points, jobs, restores] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Fill(2),
         Constraint::Fill(1),
         Constraint::Fill(1),
@@ -481,8 +488,14 @@ fn draw_backups(frame: &mut Frame, area: Rect, data: &BackupsData, selected: usi
     } else {
         t!("ops-vaults", vaults = vaults.join(", "))
     };
-
-    frame.render_widget(Paragraph::new(text), summary);
+    // A recovery point is restored onto the instance selected in the Instances view,
+    // which this view does not show, so it names that instance here.
+    let target = match state.selected_instance() {
+        Some(instance) => t!("ops-backups-target", instance = instance_label(instance)),
+        None => t!("ops-backups-no-target"),
+    };
+    let lines = vec![Line::from(text), Line::styled(target, theme.dim())];
+    frame.render_widget(Paragraph::new(lines), summary);
 
     let rows = data
         .recovery_points
@@ -767,6 +780,14 @@ fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16>
         *widest -= 1;
     }
     widths
+}
+
+/// An instance as a restore target: its id, and its Name tag when it has one.
+fn instance_label(instance: &estante_ops::ec2::instances::Instance) -> String {
+    match &instance.name {
+        Some(name) => format!("{} ({name})", instance.id),
+        None => instance.id.clone(),
+    }
 }
 
 /// Marks a column header of times as UTC, the zone AWS gives them in and the table
