@@ -1,18 +1,20 @@
-//! Lost updates: clients that write the same book at once through HTTP either land
+//! Writes that cross: clients that write the same book at once through HTTP either land
 //! their write or get 412, and the stored state is the last write that landed.
+//! Imports into one library at once each land whole.
 //!
 //! Each client makes `ESTANTE_RACE_WRITES` attempts (200 by default; the long run
 //! sets 1000).
 
 #![allow(clippy::unwrap_used)]
 
-use estante_tests::{Backend, Client, TestServer, both_backends};
+use estante_tests::{Backend, Client, TestDb, TestServer, add_user, both_backends};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 both_backends! {
     racing_entry_writes => crate::racing_entry_writes;
     racing_book_writes => crate::racing_book_writes;
+    overlapping_imports => crate::overlapping_imports;
 }
 
 fn attempts() -> usize {
@@ -133,4 +135,55 @@ async fn racing_entry_writes(backend: Backend) {
 
 async fn racing_book_writes(backend: Backend) {
     run_race(backend, false).await;
+}
+
+/// A Goodreads file of `books` rows without ISBNs, whose authors repeat among 50
+/// names, in the given order.
+fn shared_author_file(books: usize, reversed: bool) -> Vec<u8> {
+    let mut rows: Vec<usize> = (0..books).collect();
+    if reversed {
+        rows.reverse();
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(["Title", "Author", "Exclusive Shelf"])
+        .unwrap();
+    for row in rows {
+        let title = format!("Overlap {row}");
+        let author = format!("Shared Author {}", row % 50);
+        writer
+            .write_record([title.as_str(), author.as_str(), "read"])
+            .unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+/// Three imports of overlapping files into one library at once. On PostgreSQL they
+/// inserted the same authors in different orders and one ended as a deadlock (a
+/// 500), or was refused on a title the other had not committed yet. Each import
+/// must land whole, and the library must hold each book once.
+async fn overlapping_imports(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let books = 1500;
+    let forward = estante_backend::import::parse(&shared_author_file(books, false), None).unwrap();
+    let backward = estante_backend::import::parse(&shared_author_file(books, true), None).unwrap();
+
+    let (first, second, third) = tokio::join!(
+        store.import(id, &forward),
+        store.import(id, &backward),
+        store.import(id, &forward),
+    );
+
+    let mut imported = 0;
+    for report in [first, second, third] {
+        let report = report.unwrap();
+        assert_eq!(report.rejected, 0, "{:?}", report.rows);
+        assert_eq!(report.flagged, 0, "{:?}", report.rows);
+        imported += report.imported;
+    }
+    assert_eq!(imported, books);
+    assert_eq!(store.export(id).await.unwrap().len(), books);
 }

@@ -28,6 +28,7 @@ too-large-body = o corpo do pedido
 detail-duplicate = { $value } já é usado como { $field } na sua biblioteca
 label-invisible-character = { $name } contém o caractere invisível U+{ $code }; digite o nome sem ele
 detail-invalid = { $field }: { $reason }
+detail-contention = outra mudança na sua biblioteca rodou no mesmo momento; tente de novo em alguns segundos
 detail-database-unreachable = o banco de dados está inacessível; tente de novo em alguns segundos
 detail-report-file-missing = o arquivo do relatório não foi encontrado; peça o relatório de novo
 detail-open-library-no-cover = o Open Library não tem capa para o ISBN { $isbn }

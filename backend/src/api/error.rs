@@ -278,6 +278,14 @@ impl From<StoreError> for ApiError {
                     "the database is unreachable; retry in a few seconds"
                 ))
             }
+            error if error.is_contention() => {
+                tracing::warn!(%error, "transaction crossed another; returning 503");
+                Self::Unavailable(msg!(
+                    "detail-contention",
+                    "another change to your library ran at the same moment; retry in a \
+                     few seconds"
+                ))
+            }
             fault @ (StoreError::Database(_)
             | StoreError::Migrate(_)
             | StoreError::NotEmpty { .. }) => Self::Internal(fault.to_string()),

@@ -103,6 +103,18 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// Returns true when PostgreSQL ended the transaction because it crossed another
+    /// one (a deadlock, 40P01, or a serialization failure, 40001). The request did
+    /// nothing wrong and can run again as it is.
+    pub fn is_contention(&self) -> bool {
+        let Some(sqlx::Error::Database(database)) = self.sqlx_error() else {
+            return false;
+        };
+        matches!(database.code().as_deref(), Some("40P01" | "40001"))
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The operations the service needs, each scoped to one user's library.

@@ -34,6 +34,25 @@ impl PgStore {
     }
 }
 
+/// First key of the advisory lock that [`lock_library`] takes; the second is the user.
+/// It spells "estl" so that it does not meet the key of sqlx's migration lock.
+const LIBRARY_LOCK: i32 = 0x6573_746c;
+
+/// Makes the bulk writes of one library (imports and merges) wait for each other
+/// until the transaction ends. Two imports of overlapping files otherwise insert
+/// the same authors and ISBNs in different orders, and PostgreSQL ends one of them
+/// as a deadlock, or refuses it on an ISBN that the other has not committed yet.
+/// Other users' writes do not wait; a user id above 2^31 only shares its lock with
+/// another user's.
+async fn lock_library(conn: &mut Conn, user: UserId) -> StoreResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+        .bind(LIBRARY_LOCK)
+        .bind(user.0 as i32)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Written between the column list and VALUES of a books INSERT with explicit ids:
 /// the id column is an identity column that PostgreSQL otherwise fills itself.
 const EXPLICIT_BOOK_IDS: &str = "OVERRIDING SYSTEM VALUE ";

@@ -160,6 +160,7 @@ impl Storage for Store {
         version: i64,
     ) -> StoreResult<MergedBook> {
         let mut tx = self.begin().await?;
+        lock_library(&mut tx, user).await?;
         check_version(&mut tx, VersionedTable::Book, user, into, version).await?;
         let target = load_book(&mut tx, user, into).await?;
         // Checked after the book is found, so another user's id reads as not found.
@@ -494,6 +495,7 @@ impl Storage for Store {
 
     async fn import(&self, user: UserId, parsed: &ParsedImport) -> StoreResult<ImportReport> {
         let mut tx = self.begin().await?;
+        lock_library(&mut tx, user).await?;
         set_bulk_cache(&mut tx, true).await?;
         let result = apply_import(&mut tx, user, parsed).await;
         // The connection goes back to the pool, so it must not keep the larger cache.
