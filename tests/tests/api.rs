@@ -10,6 +10,7 @@ both_backends! {
     auth_required => crate::auth_required;
     book_lifecycle => crate::book_lifecycle;
     concurrent_edits_get_412 => crate::concurrent_edits_get_412;
+    entry_has_its_own_etag => crate::entry_has_its_own_etag;
     bad_input_names_field => crate::bad_input_names_field;
     labels_over_http => crate::labels_over_http;
     import_and_export_files => crate::import_and_export_files;
@@ -159,6 +160,51 @@ async fn book_lifecycle(backend: Backend) {
     let deleted = client.send(Method::DELETE, &path, None, Some(2)).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_problem(&client.get(&path).await, StatusCode::NOT_FOUND, None);
+}
+
+/// The entry's version is not the book's. GET on the entry's URL answered 405, so
+/// a client that followed "the version from the last read" sent the book's ETag,
+/// and when the two counts happened to be equal another client's review was
+/// overwritten. The entry's URL now answers GET with the entry's own ETag.
+async fn entry_has_its_own_etag(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let created = client
+        .post("/api/v1/books", json!({"title": "Etag test"}))
+        .await;
+    let book_path = format!("/api/v1/books/{}", created.body["id"]);
+    let entry_path = format!("{book_path}/entry");
+    let renamed = client
+        .send(
+            Method::PUT,
+            &book_path,
+            Some(json!({"title": "Etag test", "pages": 10})),
+            Some(1),
+        )
+        .await;
+    assert_eq!(renamed.etag(), 2);
+
+    let entry = client.get(&entry_path).await;
+    assert_eq!(entry.status, StatusCode::OK, "{}", entry.text);
+    assert_eq!(entry.etag(), 1);
+    assert_eq!(entry.body["version"], 1);
+    assert_eq!(entry.body["status"], "want_to_read");
+
+    let written = client
+        .send(
+            Method::PATCH,
+            &entry_path,
+            Some(json!({"review": "kept"})),
+            Some(entry.etag()),
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::OK, "{}", written.text);
+    let again = client.get(&entry_path).await;
+    assert_eq!(again.etag(), 2);
+    assert_eq!(again.body["review"], "kept");
+
+    let missing = client.get("/api/v1/books/999999/entry").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
 async fn concurrent_edits_get_412(backend: Backend) {

@@ -336,11 +336,27 @@ pub async fn merge(
     Ok(with_etag(merged.book.version, merged))
 }
 
+/// Returns the reader's side of a book, with the entry's own version as its ETag:
+/// the version that PATCH on this URL checks. The book's ETag counts the book's
+/// changes, not the entry's, so it must not be sent here.
+#[utoipa::path(get, path = "/api/v1/books/{id}/entry", params(("id" = i64, Path)),
+    responses((status = 200, body = Entry), (status = 404, body = super::Problem)),
+    security(("bearer" = [])), tag = "books")]
+pub async fn show_entry(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let book = state.store.book(user.user_id(), id).await?;
+    Ok(with_etag(book.entry.version, book.entry))
+}
+
 /// Changes the reader's side of a book: status, rating, review, notes, copies. Fields
 /// left out stay as they are; `null` clears one. A patch that changes nothing returns
 /// the entry with its version as it was.
 #[utoipa::path(patch, path = "/api/v1/books/{id}/entry", params(("id" = i64, Path),
-        ("If-Match" = String, Header, description = "ETag of the entry from the last read")),
+        ("If-Match" = String, Header, description = "ETag of GET on this URL, or the \
+        `version` of `entry` in the book; the book's own ETag is a different count")),
     request_body = EntryPatch,
     responses((status = 200, body = Entry), (status = 404, body = super::Problem),
         (status = 412, body = super::Problem), (status = 422, body = super::Problem),

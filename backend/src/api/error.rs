@@ -162,8 +162,9 @@ impl ApiError {
             ),
             Self::PreconditionRequired => msg!(
                 "detail-if-match-required",
-                "send If-Match with the version from the last read of this resource, for \
-                 example If-Match: \"3\""
+                "send If-Match with the version of what you change, from its last GET (the \
+                 ETag, or the `version` field), for example If-Match: \"3\"; an entry has \
+                 its own version, apart from its book's"
             ),
             Self::TooManyRequests {
                 retry_after_seconds,

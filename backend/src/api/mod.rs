@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -144,7 +144,10 @@ pub fn router(state: AppState) -> Router {
             "/books/{id}",
             get(books::show).put(books::update).delete(books::delete),
         )
-        .route("/books/{id}/entry", patch(books::update_entry))
+        .route(
+            "/books/{id}/entry",
+            get(books::show_entry).patch(books::update_entry),
+        )
         .route("/books/{id}/merge", post(books::merge))
         .route(
             "/books/{id}/cover",

@@ -16,7 +16,7 @@ use crate::transfer::ExportFormat;
     info(title = "estante", description = "A personal book library per user."),
     paths(
         books::list, books::create, books::show, books::update, books::delete,
-        books::update_entry, books::merge, books::add_reading, books::show_reading, books::update_reading,
+        books::show_entry, books::update_entry, books::merge, books::add_reading, books::show_reading, books::update_reading,
         books::delete_reading, books::stats, covers::put_cover, covers::get_cover, covers::fetch_cover,
         labels::list_shelves, labels::create_shelf, labels::show_shelf, labels::rename_shelf,
         labels::delete_shelf, labels::attach_shelf, labels::detach_shelf,
