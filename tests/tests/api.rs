@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use estante_tests::{Backend, TestServer, both_backends};
+use estante_tests::{Backend, Client, TestServer, both_backends};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -612,6 +612,29 @@ async fn import_and_export_files(backend: Backend) {
     assert_eq!(rows[2]["outcome"], "rejected");
     assert!(!rows[2]["reason"].as_str().unwrap().is_empty());
 
+    // Two files in one form: the second replaced the first without a word. The
+    // upload is refused, and neither file is imported.
+    let part = |name: &str| {
+        reqwest::multipart::Part::bytes(SMALL_GOODREADS.as_bytes().to_vec())
+            .file_name(name.to_string())
+    };
+    let form = reqwest::multipart::Form::new()
+        .part("file", part("first.csv"))
+        .part("file", part("second.csv"));
+    let twice = Client::reply(
+        client
+            .http
+            .post(format!("{}/api/v1/imports", client.base))
+            .bearer_auth(client.token.as_deref().unwrap())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_problem(&twice, StatusCode::UNPROCESSABLE_ENTITY, Some("file"));
+    assert!(twice.text.contains("twice"), "{}", twice.text);
+
     let again = client
         .upload(
             "/api/v1/imports",
@@ -705,6 +728,9 @@ async fn login_issues_tokens(backend: Backend) {
             )
             .await;
         assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
+        // A wrong password spoke of bearer tokens, which the login does not take.
+        let detail = wrong.body["detail"].as_str().unwrap();
+        assert!(detail.contains("user name or password is wrong"), "{detail}");
     }
     let limited = anonymous
         .post(

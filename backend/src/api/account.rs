@@ -60,7 +60,7 @@ pub async fn login(
         _ => {
             state.login_limiter.record_failure(&request.name);
             tracing::warn!(user = %request.name, "login failed");
-            return Err(ApiError::Unauthorized);
+            return Err(ApiError::BadLogin);
         }
     };
     state.login_limiter.clear(&request.name);

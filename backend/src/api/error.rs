@@ -44,6 +44,10 @@ pub enum ApiError {
     Missing(String),
     #[error("missing or invalid bearer token")]
     Unauthorized,
+    /// A login whose user name or password is wrong. Which of the two is not said,
+    /// so a login cannot probe for user names.
+    #[error("wrong user name or password")]
+    BadLogin,
     #[error("{detail}")]
     Conflict { field: String, detail: String },
     /// The resource exists but is not ready yet, such as a queued report.
@@ -91,7 +95,7 @@ impl ApiError {
                 "not-found",
                 msg!("title-not-found", "Not found"),
             ),
-            Self::Unauthorized => (
+            Self::Unauthorized | Self::BadLogin => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 msg!("title-unauthorized", "Unauthorized"),
@@ -151,6 +155,12 @@ impl ApiError {
                 "the bearer token is missing or not valid; send `Authorization: Bearer \
                  TOKEN` with a token from `estante-server user add NAME` or POST \
                  /api/v1/tokens"
+            ),
+            Self::BadLogin => msg!(
+                "detail-bad-login",
+                "the user name or password is wrong; check both, and note that a user \
+                 created without --password-stdin has no password and logs in with its \
+                 token only"
             ),
             Self::NotFound(what) => not_found_detail(what),
             Self::VersionMismatch { entity, current } => msg!(

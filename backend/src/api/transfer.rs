@@ -56,11 +56,30 @@ pub async fn import(
         )
     })?;
     let (mut file, mut format) = (None, None);
+    let mut format_seen = false;
     while let Some(field) = form
         .next_field()
         .await
         .map_err(|error| ApiError::invalid("file", error.body_text()))?
     {
+        // A second `file` or `format` part used to replace the first without a word,
+        // so the first file was never imported.
+        let repeated = match field.name() {
+            Some("file") => file.is_some(),
+            Some("format") => format_seen,
+            _ => false,
+        };
+        if repeated {
+            let name = field.name().unwrap_or("form").to_string();
+            return Err(ApiError::invalid(
+                name,
+                crate::msg!(
+                    "form-field-twice",
+                    "the form has this field twice; send one file per import, and \
+                     import each file on its own"
+                ),
+            ));
+        }
         match field.name() {
             Some("file") => {
                 let bytes = field
@@ -75,6 +94,7 @@ pub async fn import(
                     .await
                     .map_err(|error| ApiError::invalid("format", error.body_text()))?;
                 format = parse_format(&text)?;
+                format_seen = true;
             }
             other => {
                 return Err(ApiError::invalid(
