@@ -730,7 +730,10 @@ async fn login_issues_tokens(backend: Backend) {
         assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
         // A wrong password spoke of bearer tokens, which the login does not take.
         let detail = wrong.body["detail"].as_str().unwrap();
-        assert!(detail.contains("user name or password is wrong"), "{detail}");
+        assert!(
+            detail.contains("user name or password is wrong"),
+            "{detail}"
+        );
     }
     let limited = anonymous
         .post(

@@ -44,6 +44,7 @@ both_backends! {
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
+    goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
@@ -1365,6 +1366,48 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     assert_eq!(store.export(id).await.unwrap(), before);
     let shelves = store.labels(id, LabelKind::Shelf).await.unwrap();
     assert_eq!(shelves.len(), 1, "{shelves:?}");
+}
+
+/// Two hand-entered copies with one title and author, and no identifiers, went out
+/// as two Goodreads rows. Importing that file back into the library flagged both
+/// rows as possible duplicates and added two more books each time, and importing it
+/// into an empty library merged the two into one.
+async fn goodreads_keeps_same_titled_copies(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    store
+        .create_book(id, &book("Dup Title", "Same Person"))
+        .await
+        .unwrap();
+    let mut second = book("Dup Title", "Same Person");
+    second.entry = Some(EntryFields {
+        review: Some("second copy".to_string()),
+        ..EntryFields::default()
+    });
+    store.create_book(id, &second).await.unwrap();
+    let before = store.export(id).await.unwrap();
+    let csv = estante_backend::export::goodreads::write_goodreads_csv(&before).unwrap();
+    let parsed = estante_backend::import::parse(&csv, None).unwrap();
+
+    for _ in 0..2 {
+        let report = store.import(id, &parsed).await.unwrap();
+        assert_eq!(report.merged, 2, "{:?}", report.rows);
+        assert_eq!(store.export(id).await.unwrap(), before);
+    }
+
+    let (other, _) = add_user(store.as_ref(), "bea").await;
+    let report = store.import(other.user_id(), &parsed).await.unwrap();
+    assert_eq!(
+        (report.imported, report.flagged),
+        (1, 1),
+        "{:?}",
+        report.rows
+    );
+    let copies = store.export(other.user_id()).await.unwrap();
+    let reviews: Vec<Option<String>> = copies.iter().map(|r| r.entry.review.clone()).collect();
+    assert_eq!(reviews, vec![None, Some("second copy".to_string())]);
 }
 
 /// SQLite gave a new book the id of the newest book just deleted or merged away, at

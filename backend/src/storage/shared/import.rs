@@ -106,9 +106,12 @@ impl MatchIndex {
     }
 
     /// Finds the book a record is certainly the same as, or the reason it may be a
-    /// duplicate of others. Books in `claimed` are never the same as the record. An
-    /// archive import passes the books that its earlier records created or matched.
-    fn find(&self, fields: &BookFields, key: &str, claimed: &HashSet<i64>) -> Match {
+    /// duplicate of others. Books in `claimed`, which earlier records of the file
+    /// created or matched, are never the same as the record by title and author. In
+    /// an archive, which has one record per book, they are not the same by an
+    /// identifier either; in other files two rows with one ISBN are one book, which
+    /// the library can hold only once.
+    fn find(&self, fields: &BookFields, key: &str, claimed: &HashSet<i64>, archive: bool) -> Match {
         let incoming = Identifiers::of(fields);
         let lookups = [
             ("ISBN", &self.isbn13, &incoming.isbn13),
@@ -122,7 +125,7 @@ impl MatchIndex {
         ];
         for (name, map, value) in lookups {
             let found = value.as_ref().and_then(|value| map.get(value));
-            if let Some(id) = found.filter(|id| !claimed.contains(id)) {
+            if let Some(id) = found.filter(|id| !archive || !claimed.contains(id)) {
                 return Match::Same(
                     *id,
                     crate::msg!(
@@ -142,31 +145,34 @@ impl MatchIndex {
             .collect();
         match (candidates, open.as_slice()) {
             ([], _) => Match::New,
-            (_, [id]) if !self.identifiers[id].conflicts(&incoming) => Match::Same(
-                *id,
-                crate::msg!(
-                    "merge-same-title",
-                    "same title and author as book {id}",
-                    id = id
-                ),
-            ),
-            (ids, []) => {
-                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                Match::Possible(crate::msg!(
-                    "flag-taken-in-archive",
-                    "same title and author as book {ids}, which an earlier record of this \
-                     archive added or matched; kept as a book of its own, as in the archive",
-                    ids = list.join(", ")
-                ))
-            }
-            (ids, _) => {
-                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                Match::Possible(crate::msg!(
-                    "flag-possible-duplicate",
-                    "possible duplicate of book {ids}: same title and author but different \
-                     identifiers; review and merge by hand if they are one edition",
-                    ids = list.join(", ")
-                ))
+            (ids, []) => Match::Taken(ids.to_vec()),
+            (ids, open) => {
+                let fitting: Vec<i64> = open
+                    .iter()
+                    .copied()
+                    .filter(|id| !self.identifiers[id].conflicts(&incoming))
+                    .collect();
+                match fitting.as_slice() {
+                    [id] => Match::Same(
+                        *id,
+                        crate::msg!(
+                            "merge-same-title",
+                            "same title and author as book {id}",
+                            id = id
+                        ),
+                    ),
+                    [] => {
+                        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                        Match::Possible(crate::msg!(
+                            "flag-possible-duplicate",
+                            "possible duplicate of book {ids}: same title and author but \
+                             different identifiers; review and merge by hand if they are one \
+                             edition",
+                            ids = list.join(", ")
+                        ))
+                    }
+                    _ => Match::Several(fitting),
+                }
             }
         }
     }
@@ -176,6 +182,13 @@ enum Match {
     New,
     Same(i64, String),
     Possible(String),
+    /// Several books have the record's title and author, and none has an identifier
+    /// that differs from the record's, as when a library holds two hand-entered
+    /// copies. [`apply_import`] picks one.
+    Several(Vec<i64>),
+    /// Every book with the record's title and author was added or matched by an
+    /// earlier record of the same file.
+    Taken(Vec<i64>),
 }
 
 async fn apply_import(
@@ -192,11 +205,11 @@ async fn apply_import(
     // one wrote.
     let mut existing: HashMap<i64, Book> = HashMap::new();
     let mut loaded_existing = false;
-    // An archive has one record per book, so two of its records are two books even
-    // when they share a title, an author or an ISBN, as hand-entered copies may. Each
-    // book is then matched by one record at most, so the books that earlier records
-    // created or matched are claimed. Other formats may list one book twice, such as a
-    // re-read, and the second row merges into the first.
+    // A file lists each book once: an archive has one record per book, and the CSV
+    // exports one row per book, with re-reads as dates of that row. So two records
+    // are two books even when they share a title and an author, as hand-entered
+    // copies may. Each book is then matched by one record at most: the books that
+    // earlier records created or matched are claimed.
     let archive = parsed.format == crate::import::ImportFormat::Archive;
     let mut claimed: HashSet<i64> = HashSet::new();
     for rejection in &parsed.rejected {
@@ -227,8 +240,13 @@ async fn apply_import(
             .map(|c| c.name.as_str())
             .unwrap_or("");
         let key = crate::normalize::match_key(&record.book.title, first_author);
-        let mut found = index.find(&record.book, &key, &claimed);
-        if archive && matches!(found, Match::Possible(_)) {
+        let mut found = index.find(&record.book, &key, &claimed, archive);
+        // Among several books that fit, the one with the record's own details is the
+        // record's book; otherwise the first, in the order the library stored them,
+        // which is the order its own export lists them in. An archive record that
+        // differs in an identifier may still be the same as one book in every field.
+        let several = matches!(found, Match::Several(_));
+        if several || (archive && matches!(found, Match::Possible(_))) {
             if !loaded_existing {
                 existing = load_all_books(conn, user).await?;
                 loaded_existing = true;
@@ -240,7 +258,39 @@ async fn apply_import(
                 );
             }
         }
-        if archive && let Match::Same(id, _) = &found {
+        found = match found {
+            Match::Several(ids) => Match::Same(
+                ids[0],
+                crate::msg!(
+                    "merge-same-title",
+                    "same title and author as book {id}",
+                    id = ids[0]
+                ),
+            ),
+            Match::Taken(ids) => {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                let ids = ids.join(", ");
+                Match::Possible(if archive {
+                    crate::msg!(
+                        "flag-taken-in-archive",
+                        "same title and author as book {ids}, which an earlier record of \
+                         this archive added or matched; kept as a book of its own, as in \
+                         the archive",
+                        ids = ids
+                    )
+                } else {
+                    crate::msg!(
+                        "flag-taken-in-file",
+                        "same title and author as book {ids}, which an earlier row of this \
+                         file added or matched; kept as a book of its own, as in the file; \
+                         merge them by hand if they are one book",
+                        ids = ids
+                    )
+                })
+            }
+            other => other,
+        };
+        if let Match::Same(id, _) = &found {
             claimed.insert(*id);
         }
         let (outcome, book_id, mut reasons) = match found {
@@ -265,9 +315,7 @@ async fn apply_import(
                     pending.flush_batches(conn, user).await?;
                 }
                 index.add(id, Identifiers::of(&record.book), key);
-                if archive {
-                    claimed.insert(id);
-                }
+                claimed.insert(id);
                 match found {
                     Match::Possible(reason) => (RowOutcome::Flagged, id, vec![reason]),
                     _ => (RowOutcome::Imported, id, Vec::new()),
