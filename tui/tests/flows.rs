@@ -219,6 +219,40 @@ fn conflict_overwrite_resends_with_current_version() {
     assert!(app.overlay.is_none());
 }
 
+/// A rating saved on a book that another client had deleted: the save failed, and
+/// the reload that followed replaced the error with "Failed to load the book …
+/// Press r to retry" while the screen kept the book and the unsaved rating. The
+/// book is now closed and dropped from the list, with a message that the change
+/// was not saved.
+#[test]
+fn save_to_deleted_book_says_so() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('+'));
+    let request = app.take_requests().remove(0);
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(ClientError::api(404, "library entry not found")),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Err(ClientError::api(404, "book not found")),
+    });
+
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(
+        text,
+        "Book 3 was deleted elsewhere, so your change to it was not saved"
+    );
+    assert_eq!(app.tab, Tab::Library);
+    assert!(app.book.book.is_none());
+    assert!(app.library.books.iter().all(|row| row.id != 3));
+}
+
 #[test]
 fn conflict_reload_fetches_book() {
     let mut app = app();
@@ -581,12 +615,11 @@ fn finish_without_reading_asks_first() {
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Char('y'));
     let requests = app.take_requests();
-    let Request::AddReading { book_id, fields } = &requests[0] else {
+    let Request::FinishReading { book_id, date } = &requests[0] else {
         panic!("{requests:?}")
     };
     assert_eq!(*book_id, 3);
-    assert_eq!(fields.finished, Some("2025-06-15".parse().unwrap()));
-    assert_eq!(fields.started, None);
+    assert_eq!(*date, "2025-06-15".parse().unwrap());
 
     app.handle_msg(Msg::Wrote {
         request: requests[0].clone(),

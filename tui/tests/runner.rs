@@ -156,3 +156,73 @@ async fn library_export_keeps_existing_file() {
     );
     server.stop().await;
 }
+
+/// Waits for the result of the one write in flight.
+async fn next_write(receiver: &mut UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(RESULT_TIMEOUT, receiver.recv())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// `f` on a Book screen that showed no open reading asked to add a reading finished
+/// today. When another client had started one meanwhile, the book got two readings
+/// and its year counted one read twice. The finish now reads the book first and
+/// finishes the reading the server has open, and adds one only when none is.
+#[tokio::test]
+async fn finish_reads_the_server_first() {
+    use estante_backend::model::{BookFields, Contributor, ReadingStatus};
+    use estante_backend::storage::{EntryPatch, NewBook};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "1984".to_string(),
+            contributors: vec![Contributor::author("George Orwell")],
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let date: estante_backend::dates::PartialDate = "2026-01-05".parse().unwrap();
+
+    // Another client starts a reading that the screen never saw.
+    let started = other.create_book(&new).await.unwrap();
+    let patch = EntryPatch {
+        status: Some(ReadingStatus::Reading),
+        status_date: Some("2026-01-02".parse().unwrap()),
+        ..EntryPatch::default()
+    };
+    other
+        .update_entry(started.id, started.entry.version, &patch)
+        .await
+        .unwrap();
+    runner.spawn(Request::FinishReading {
+        book_id: started.id,
+        date,
+    });
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+    let readings = other.book(started.id).await.unwrap().readings;
+    assert_eq!(readings.len(), 1, "{readings:?}");
+    assert_eq!(
+        readings[0].fields.started,
+        Some("2026-01-02".parse().unwrap())
+    );
+    assert_eq!(readings[0].fields.finished, Some(date));
+
+    // With nothing open, the finish adds a reading of that day.
+    let unread = other.create_book(&new).await.unwrap();
+    runner.spawn(Request::FinishReading {
+        book_id: unread.id,
+        date,
+    });
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+    let readings = other.book(unread.id).await.unwrap().readings;
+    assert_eq!(readings.len(), 1, "{readings:?}");
+    assert_eq!(readings[0].fields.started, None);
+    assert_eq!(readings[0].fields.finished, Some(date));
+    server.stop().await;
+}

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use estante_backend::dates::PartialDate;
 use estante_backend::import::ImportFormat;
 use estante_backend::model::{BookFields, ReadingFields};
 use estante_backend::reports::Report;
@@ -54,6 +55,14 @@ pub enum Request {
     AddReading {
         book_id: i64,
         fields: ReadingFields,
+    },
+    /// Finishes the book's open reading on `date`, as the server holds it when the
+    /// request runs, or adds a reading finished that day when none is open. The
+    /// screen that asked may be stale: another client may have started a reading
+    /// since, and adding a second one would count one read twice.
+    FinishReading {
+        book_id: i64,
+        date: PartialDate,
     },
     UpdateReading {
         book_id: i64,
@@ -161,6 +170,7 @@ impl Request {
             Self::UpdateBook { id, .. } | Self::DeleteBook { id, .. } => Some(*id),
             Self::PatchEntry { book_id, .. }
             | Self::AddReading { book_id, .. }
+            | Self::FinishReading { book_id, .. }
             | Self::UpdateReading { book_id, .. }
             | Self::DeleteReading { book_id, .. }
             | Self::SetLabel { book_id, .. }

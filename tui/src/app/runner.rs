@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use estante_backend::model::ReadingFields;
 use estante_backend::storage::{BookQuery, LabelKind};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -373,6 +374,33 @@ impl Runner {
                 .add_reading(book_id, &fields)
                 .await
                 .map(Written::Reading),
+            Request::FinishReading { book_id, date } => {
+                let book = client.book(book_id).await?;
+                let open = book
+                    .readings
+                    .iter()
+                    .rev()
+                    .find(|reading| crate::screens::book::readings::is_open(reading, &book));
+                match open {
+                    Some(reading) => {
+                        let fields = ReadingFields {
+                            finished: Some(date),
+                            ..reading.fields.clone()
+                        };
+                        client
+                            .update_reading(reading.id, reading.version, &fields)
+                            .await
+                    }
+                    None => {
+                        let fields = ReadingFields {
+                            finished: Some(date),
+                            ..ReadingFields::default()
+                        };
+                        client.add_reading(book_id, &fields).await
+                    }
+                }
+                .map(Written::Reading)
+            }
             Request::UpdateReading {
                 id,
                 version,
@@ -447,6 +475,7 @@ fn request_name(request: &Request) -> &'static str {
         Request::PatchEntry { .. } => "update entry",
         Request::DeleteBook { .. } => "delete book",
         Request::AddReading { .. } => "add reading",
+        Request::FinishReading { .. } => "finish reading",
         Request::UpdateReading { .. } => "update reading",
         Request::DeleteReading { .. } => "delete reading",
         Request::CreateLabel { .. } => "create label",

@@ -39,6 +39,9 @@ pub struct BookState {
     pub queued: Option<EntryPatch>,
     /// A status to set once the book has been reloaded after a reading changed.
     pub status_after_reload: Option<ReadingStatus>,
+    /// Set when a write to the open book failed and the book is being reloaded, so
+    /// that a reload finding it deleted says the change was lost with it.
+    pub save_failed: bool,
     /// Where the quarter-star bar was last drawn: one cell per quarter star.
     pub rating_area: Cell<Rect>,
     pub cover: cover::CoverState,

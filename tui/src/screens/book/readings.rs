@@ -154,6 +154,7 @@ pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<Readin
             Some(ReadingStatus::Read)
         }
         Request::AddReading { fields, .. } if is_open(fields) => Some(ReadingStatus::Reading),
+        Request::FinishReading { .. } => Some(ReadingStatus::Read),
         Request::UpdateReading { id, fields, .. } if fields.finished.is_some() => {
             was_open(*id).then_some(ReadingStatus::Read)
         }

@@ -54,6 +54,7 @@ impl BookState {
         }
         match result {
             Ok(book) => {
+                self.save_failed = false;
                 out.push(Effect::BookChanged(Box::new(book.clone())));
                 self.cover.load(&book, context, out);
                 if let Some(status) = self.status_after_reload.take()
@@ -71,7 +72,20 @@ impl BookState {
                 self.book = Some(book);
                 self.load = Load::Loaded;
             }
+            // Deleted elsewhere, as by another client: a retry cannot bring it back,
+            // and the stale copy on screen must not look like a book that can
+            // still take changes.
+            Err(error) if error.status() == Some(404) => {
+                let text = if std::mem::take(&mut self.save_failed) {
+                    t!("book-gone-unsaved", id = id)
+                } else {
+                    t!("book-gone", id = id)
+                };
+                out.push(Effect::BookDeleted(id));
+                out.error(text);
+            }
             Err(error) => {
+                self.save_failed = false;
                 self.load = Load::Failed(error.to_string());
                 out.error(t!("book-load-failed-status", error = error.to_string()));
             }
@@ -226,12 +240,9 @@ impl BookState {
                             "reading-finish-without-start",
                             today = crate::i18n::format::partial_date(&today)
                         ),
-                        request: Request::AddReading {
+                        request: Request::FinishReading {
                             book_id: book.id,
-                            fields: ReadingFields {
-                                finished: Some(today),
-                                ..ReadingFields::default()
-                            },
+                            date: today,
                         },
                     }),
                     (None, false) => {
@@ -495,6 +506,7 @@ impl BookState {
         }
         out.error(t!("save-failed", error = error.to_string()));
         if let Some(id) = self.id {
+            self.save_failed = true;
             out.request(Request::LoadBook { id });
         }
     }
@@ -548,6 +560,7 @@ impl BookState {
             }
             (
                 Request::AddReading { book_id, .. }
+                | Request::FinishReading { book_id, .. }
                 | Request::UpdateReading { book_id, .. }
                 | Request::DeleteReading { book_id, .. },
                 _,
