@@ -158,7 +158,7 @@ fn book_error() {
     let mut app = app_with_book();
     app.handle_msg(Msg::BookLoaded {
         id: 3,
-        result: Err(ClientError::api(404, "book not found")),
+        result: Err(ClientError::api(500, "the server failed; the error is in its log")),
     });
     snap!("book_error", app);
 }
@@ -548,6 +548,20 @@ fn stats_year_with_page_goal() {
     );
     assert!(screen.contains("Goal 14 of 40 books (35%)"), "{screen}");
     snap!("stats_year_page_goal", app);
+}
+
+/// 14 books against a goal of 7 read "(100%)" on the Stats screen and 200% in the
+/// year in review. The bar stops at full; the label says how far the year went.
+#[test]
+fn stats_goal_passed_shows_whole_percent() {
+    let mut app = app_with_goal(Some(7), None);
+    press(&mut app, KeyCode::Char('5'));
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(2025),
+        result: Ok(stats(Some(2025))),
+    });
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Goal 14 of 7 books (200%)"), "{screen}");
 }
 
 #[test]

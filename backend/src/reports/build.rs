@@ -1,6 +1,6 @@
 //! Turning a library into the figures of a report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -130,8 +130,11 @@ impl Report {
     /// period: a book finished "2024" is in the report of 2024 but not in one of the
     /// first half of 2024, because it may have been finished in December.
     pub fn build(records: &[LibraryRecord], from: NaiveDate, to: NaiveDate) -> Report {
-        let mut books = Vec::new();
-        for record in records {
+        // Each finished reading, with the index of its record: a book read twice in
+        // the period counts twice in the books and pages, once in the ratings and
+        // authors, as the statistics count them.
+        let mut readings: Vec<(usize, FinishedBook)> = Vec::new();
+        for (index, record) in records.iter().enumerate() {
             for reading in &record.readings {
                 let Some(finished) = reading.finished else {
                     continue;
@@ -148,23 +151,32 @@ impl Report {
                         None => series.name.clone(),
                     }
                 });
-                books.push(FinishedBook {
-                    finished: finished.to_string(),
-                    title: record.book.title.clone(),
-                    authors: record
-                        .book
-                        .contributors
-                        .iter()
-                        .filter(|person| person.role == ContributorRole::Author)
-                        .map(|person| person.name.clone())
-                        .collect(),
-                    pages: record.book.pages.filter(|pages| *pages > 0),
-                    rating: record.entry.rating.map(|rating| rating.stars()),
-                    series,
-                });
+                readings.push((
+                    index,
+                    FinishedBook {
+                        finished: finished.to_string(),
+                        title: record.book.title.clone(),
+                        authors: record
+                            .book
+                            .contributors
+                            .iter()
+                            .filter(|person| person.role == ContributorRole::Author)
+                            .map(|person| person.name.clone())
+                            .collect(),
+                        pages: record.book.pages.filter(|pages| *pages > 0),
+                        rating: record.entry.rating.map(|rating| rating.stars()),
+                        series,
+                    },
+                ));
             }
         }
-        books.sort_by(|a, b| a.finished.cmp(&b.finished).then(a.title.cmp(&b.title)));
+        readings.sort_by(|(_, a), (_, b)| a.finished.cmp(&b.finished).then(a.title.cmp(&b.title)));
+        let mut counted: HashSet<usize> = HashSet::new();
+        let first_of_book: Vec<bool> = readings
+            .iter()
+            .map(|(index, _)| counted.insert(*index))
+            .collect();
+        let books: Vec<FinishedBook> = readings.into_iter().map(|(_, book)| book).collect();
 
         let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
         let mut month = NaiveDate::from_ymd_opt(from.year(), from.month(), 1);
@@ -185,13 +197,16 @@ impl Report {
         let mut ratings: BTreeMap<u64, u64> = BTreeMap::new();
         let mut rating_sum = 0.0;
         let mut rated_books = 0;
-        for book in &books {
+        for (book, first) in books.iter().zip(first_of_book) {
             match months.get_mut(book.finished.get(..7).unwrap_or("")) {
                 Some(count) if book.finished.len() >= 7 => {
                     count.books += 1;
                     count.pages += book.pages.unwrap_or(0);
                 }
                 _ => books_without_month += 1,
+            }
+            if !first {
+                continue;
             }
             for author in &book.authors {
                 *authors.entry(author).or_default() += 1;
@@ -334,10 +349,24 @@ mod tests {
         assert_eq!(year.last.as_ref().unwrap().finished, "2024-11");
         assert_eq!(year.longest.as_ref().unwrap().finished, "2024-01-20");
         assert_eq!(year.shortest.as_ref().unwrap().title, "Year only");
-        assert_eq!(year.top_authors[0].name, "Frank Herbert");
-        assert_eq!(year.top_authors[0].books, 2);
+        // Dune, read twice, counts twice in the books and pages above, and once for
+        // its author and its rating, as the statistics count it.
+        let authors: Vec<(&str, u64)> = year
+            .top_authors
+            .iter()
+            .map(|author| (author.name.as_str(), author.books))
+            .collect();
+        assert_eq!(
+            authors,
+            [
+                ("A. Writer", 1),
+                ("Frank Herbert", 1),
+                ("Terry Pratchett", 1)
+            ]
+        );
         assert_eq!(year.ratings[0].stars, 4.5);
-        assert_eq!(year.average_rating, Some(3.88));
+        assert_eq!(year.rated_books, 3);
+        assert_eq!(year.average_rating, Some(3.83));
         assert_eq!(year.books[2].series.as_deref(), Some("Discworld #8"));
         assert_eq!(year.books[1].series, None);
 

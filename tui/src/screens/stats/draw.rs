@@ -139,12 +139,15 @@ impl StatsState {
             .into_iter()
             .filter_map(|(unit, done)| goal.get(unit).map(|target| (unit, target, done)));
         for ((unit, target, done), row) in rows.zip(area.rows()) {
-            let ratio = (done as f64 / f64::from(target)).clamp(0.0, 1.0);
+            // The bar stops at full, but the label says how far past the goal the
+            // year went, as the year in review does.
+            let reached = done as f64 / f64::from(target);
+            let ratio = reached.clamp(0.0, 1.0);
             let label = t!(
                 "goal-gauge",
                 done = done,
                 target = super::amount(unit, i64::from(target)),
-                percent = format::decimal(ratio * 100.0, 0),
+                percent = format::decimal((reached * 100.0).floor().max(0.0), 0),
                 pace = super::goal_pace(unit, target, done, year, context.today)
             );
             let gauge = Gauge::default()
