@@ -158,7 +158,10 @@ fn book_error() {
     let mut app = app_with_book();
     app.handle_msg(Msg::BookLoaded {
         id: 3,
-        result: Err(ClientError::api(500, "the server failed; the error is in its log")),
+        result: Err(ClientError::api(
+            500,
+            "the server failed; the error is in its log",
+        )),
     });
     snap!("book_error", app);
 }

@@ -266,7 +266,7 @@ impl From<StoreError> for ApiError {
                 field: field.to_string(),
                 detail: msg!(
                     "detail-duplicate",
-                    "{value} is already used as a {field} in your library",
+                    "{field} {value} is already taken in your library",
                     value = format!("{value:?}"),
                     field = crate::validate::field_label(field)
                 ),

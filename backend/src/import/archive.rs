@@ -87,10 +87,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     }
     for (index, UniqueKeys(value)) in envelope.records.into_iter().enumerate() {
         let row = index + 1;
+        let title = value
+            .pointer("/book/title")
+            .and_then(Value::as_str)
+            .and_then(super::title_cell);
         match read_record(value) {
             Ok(record) if record.book.title.trim().is_empty() => {
                 parsed.rejected.push(RowRejection {
                     row,
+                    title: None,
                     reason: msg!(
                         "row-archive-no-title",
                         "the title is empty, so the book cannot be identified"
@@ -108,6 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             }
             Err(error) => parsed.rejected.push(RowRejection {
                 row,
+                title,
                 reason: msg!(
                     "row-archive-invalid",
                     "the record is not a valid library record: {error}",

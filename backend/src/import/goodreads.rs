@@ -74,6 +74,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             Ok(record) => parsed.rows.push(report.into_row(number, record)),
             Err(reason) => parsed.rejected.push(RowRejection {
                 row: number,
+                title: row
+                    .as_ref()
+                    .ok()
+                    .and_then(|row| super::title_cell(header.get(&row.fields, "Title"))),
                 reason,
             }),
         }

@@ -148,6 +148,7 @@ pub fn into_import(books: Vec<Result<LtBook, String>>) -> ParsedImport {
             Ok(record) => parsed.rows.push(report.into_row(number, record)),
             Err(reason) => parsed.rejected.push(RowRejection {
                 row: number,
+                title: None,
                 reason,
             }),
         }

@@ -51,7 +51,16 @@ pub struct ParsedRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RowRejection {
     pub row: usize,
+    /// The title, when the row could still be read far enough to give one, so the
+    /// reader can find the book in the file.
+    pub title: Option<String>,
     pub reason: String,
+}
+
+/// The title cell of a rejected CSV row, unless it is empty.
+fn title_cell(title: &str) -> Option<String> {
+    let title = title.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// The result of parsing one file: every record is either in `rows` or in `rejected`.

@@ -412,7 +412,7 @@ impl ImportReport {
             row: rejection.row,
             outcome: RowOutcome::Rejected,
             book_id: None,
-            title: None,
+            title: rejection.title.clone(),
             reason: Some(rejection.reason.clone()),
             notes: Vec::new(),
         });

@@ -270,6 +270,8 @@ fn archive_bad_record_rejected_alone() {
     assert_eq!(parsed.rows[0].record.book.title, "Kept");
     assert_eq!(parsed.rejected.len(), 1);
     assert_eq!(parsed.rejected[0].row, 2);
+    // The report names the record's book, which its title still tells.
+    assert_eq!(parsed.rejected[0].title.as_deref(), Some("Bad"));
 }
 
 /// A misspelled key in a record was skipped and its value lost while the row
