@@ -48,6 +48,7 @@ both_backends! {
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
+    merge_brings_the_only_open_reading => crate::merge_brings_the_only_open_reading;
 }
 
 fn book(title: &str, author: &str) -> NewBook {
@@ -1570,6 +1571,50 @@ async fn merge_keeps_one_open_reading(backend: Backend) {
         .unwrap();
     let stats = store.stats(id, Some(2025)).await.unwrap();
     assert_eq!(stats.books_read, 1, "{stats:?}");
+}
+
+/// A copy's reading in progress was dropped whenever the kept book was not being
+/// read, though the kept book had no open reading and the copy, with the reading,
+/// was deleted. It now comes over, and the past readings are joined as before.
+async fn merge_brings_the_only_open_reading(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let kept = store.create_book(id, &book("Open", "A")).await.unwrap();
+    let copy = store.create_book(id, &book("Open", "A")).await.unwrap();
+    let read = |started: &str, finished: &str| ReadingFields {
+        started: Some(date(started)),
+        finished: Some(date(finished)),
+        ..ReadingFields::default()
+    };
+    let open = ReadingFields {
+        started: Some(date("2022-01-01")),
+        ..ReadingFields::default()
+    };
+    store
+        .add_reading(id, kept.id, &read("2020-01-01", "2020-02-01"))
+        .await
+        .unwrap();
+    for fields in [read("2021-01-01", "2021-02-01"), open] {
+        store.add_reading(id, copy.id, &fields).await.unwrap();
+    }
+
+    let merged = store.merge_books(id, kept.id, copy.id, 1).await.unwrap();
+
+    let mut starts: Vec<String> = merged
+        .book
+        .readings
+        .iter()
+        .map(|r| r.fields.started.unwrap().to_string())
+        .collect();
+    starts.sort();
+    assert_eq!(starts, ["2020-01-01", "2021-01-01", "2022-01-01"]);
+    assert!(
+        merged.not_kept.iter().all(|n| n.field != "readings"),
+        "{:?}",
+        merged.not_kept
+    );
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

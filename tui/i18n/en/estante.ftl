@@ -498,7 +498,7 @@ cli-cover-type = type
 cli-cover-bytes = bytes
 cli-cover-upload-failed = failed to upload the cover of book { $id }
 cli-merge-failed = failed to merge book { $from } into book { $id }
-cli-merge-not-kept = Values of book { $from } that this book had otherwise, and which were not kept:
+cli-merge-not-kept = Values of book { $from } that were not kept, because this book had its own:
 
 ## Add
 

@@ -507,7 +507,7 @@ cli-cover-type = tipo
 cli-cover-bytes = bytes
 cli-cover-upload-failed = falha ao enviar a capa do livro { $id }
 cli-merge-failed = falha ao juntar o livro { $from } ao livro { $id }
-cli-merge-not-kept = Valores do livro { $from } que este livro tinha diferentes, e que não foram mantidos:
+cli-merge-not-kept = Valores do livro { $from } que não foram mantidos, porque este livro tinha os seus:
 
 ## Adicionar
 
