@@ -163,6 +163,12 @@ impl App {
         if tab == Tab::Stats {
             self.stats.ensure_loaded(out);
         }
+        // Another client, or an import from the command line, may have added or
+        // renamed labels since the list was read, and creating a name that the list
+        // does not show yet failed as already taken. A label list is small.
+        if tab == Tab::Labels {
+            out.request(Request::LoadLabels);
+        }
         if tab == Tab::Ops {
             self.ops.ensure_connected(out);
         }
