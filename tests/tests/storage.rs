@@ -43,6 +43,7 @@ both_backends! {
     import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
+    archive_edits_not_taken_are_named => crate::archive_edits_not_taken_are_named;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
@@ -1240,6 +1241,46 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
 /// Checks that an archive, which has one record per book, keeps two hand-entered
 /// books with one title and author apart. Imported into another library they stay two
 /// books, and imported into the library they came from they add nothing.
+/// An archive edited by hand and imported back merged into its books, which keep
+/// their own values, and the row said only "merged". It now names the values that
+/// the library kept; an unedited record says nothing more.
+async fn archive_edits_not_taken_are_named(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    for (title, isbn) in [("Edited", "9780316129084"), ("Untouched", "9780441013593")] {
+        let mut new = book(title, "A");
+        new.fields.isbn13 = Some(isbn.to_string());
+        new.entry = Some(EntryFields {
+            status: ReadingStatus::Read,
+            rating: Some(Rating::from_stars(5.0).unwrap()),
+            review: Some("First thoughts".to_string()),
+            ..EntryFields::default()
+        });
+        store.create_book(id, &new).await.unwrap();
+    }
+    let before = store.export(id).await.unwrap();
+    let mut edited = before.clone();
+    edited[0].book.title = "Edited, renamed".to_string();
+    edited[0].entry.rating = Some(Rating::from_stars(2.75).unwrap());
+    edited[0].entry.review = Some("Second thoughts".to_string());
+    let bytes =
+        estante_backend::export::archive::write_archive(&edited, chrono::Utc::now()).unwrap();
+    let archive = estante_backend::import::parse(&bytes, None).unwrap();
+
+    let report = store.import(id, &archive).await.unwrap();
+
+    assert_eq!(report.merged, 2, "{:?}", report.rows);
+    let reason = report.rows[0].reason.as_deref().unwrap();
+    for field in ["title", "entry.rating", "entry.review"] {
+        assert!(reason.contains(field), "{field}: {reason}");
+    }
+    let untouched = report.rows[1].reason.as_deref().unwrap();
+    assert!(!untouched.contains("kept its own"), "{untouched}");
+    assert_eq!(store.export(id).await.unwrap(), before);
+}
+
 async fn archive_keeps_same_titled_books(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

@@ -125,6 +125,7 @@ reading-dropped = { $error }; a leitura ficou de fora
 merge-same-identifier = mesmo { $name } que o livro { $id }
 merge-same-title = mesmo título e autor que o livro { $id }
 flag-possible-duplicate = possível duplicata do livro { $ids }: mesmo título e autor mas identificadores diferentes; revise e junte à mão se forem a mesma edição
+merge-edits-not-taken = a biblioteca manteve seus próprios { $fields }, que diferem no arquivo; uma junção só preenche campos vazios, então edite o próprio livro para mudá-los
 merge-same-fields = mesmos dados que o livro { $id }
 flag-taken-in-file = mesmo título e autor que o livro { $ids }, que uma linha anterior deste arquivo adicionou ou encontrou; mantido como um livro à parte, como no arquivo; junte-os à mão se forem um só livro
 flag-taken-in-archive = mesmo título e autor que o livro { $ids }, que um registro anterior deste arquivo adicionou ou encontrou; mantido como um livro à parte, como no arquivo

@@ -305,9 +305,16 @@ async fn apply_import(
                     Some(book) => book,
                     None => load_book(conn, user, id).await?,
                 };
+                let mut reasons = vec![reason];
+                // An archive carries every value as the library stored it, so a value
+                // that differs is an edit, which the merge does not take: the library
+                // keeps its own. The row says which, since the reader meant them.
+                if archive {
+                    reasons.extend(edits_not_taken(&book, record));
+                }
                 merge_record(conn, user, book, record, &mut cache).await?;
                 index.fill_identifiers(id, &record.book);
-                (RowOutcome::Merged, id, vec![reason])
+                (RowOutcome::Merged, id, reasons)
             }
             found => {
                 let id = add_new_book(conn, user, record, &mut cache, &mut pending).await?;
@@ -466,9 +473,55 @@ async fn merge_record(
     Ok(())
 }
 
+/// Words the values of an archive record that differ from its book's and that the
+/// merge does not take, or nothing when there are none.
+fn edits_not_taken(book: &Book, record: &LibraryRecord) -> Option<String> {
+    let mut fields: Vec<String> = value_losses(
+        (&book.fields, &book.entry.fields),
+        (&record.book, &record.entry),
+    )
+    .into_iter()
+    .map(|lost| lost.field)
+    .collect();
+    let (have, other) = (&book.entry.fields, &record.entry);
+    for (field, have, other) in [
+        ("entry.review", &have.review, &other.review),
+        (
+            "entry.private_notes",
+            &have.private_notes,
+            &other.private_notes,
+        ),
+    ] {
+        if let (Some(have), Some(other)) = (have, other)
+            && have.trim() != other.trim()
+        {
+            fields.push(field.to_string());
+        }
+    }
+    (!fields.is_empty()).then(|| {
+        crate::msg!(
+            "merge-edits-not-taken",
+            "the library kept its own {fields}, which differ in the file; a merge fills \
+             only empty fields, so edit the book itself to change them",
+            fields = fields.join(", ")
+        )
+    })
+}
+
 /// Lists the values of `from` that `into` already has otherwise, which a merge of
 /// `from` into `into` leaves out.
 fn merge_losses(into: &Book, from: &Book) -> Vec<NotKept> {
+    value_losses(
+        (&into.fields, &into.entry.fields),
+        (&from.fields, &from.entry.fields),
+    )
+}
+
+/// Lists the values of the book and entry `from` that `into` already has otherwise.
+fn value_losses(
+    into: (&BookFields, &EntryFields),
+    from: (&BookFields, &EntryFields),
+) -> Vec<NotKept> {
     let mut lost = Vec::new();
     let mut differs = |field: &str, have: Option<String>, other: Option<String>| {
         if let (Some(have), Some(other)) = (have, other)
@@ -480,7 +533,7 @@ fn merge_losses(into: &Book, from: &Book) -> Vec<NotKept> {
             });
         }
     };
-    let (a, b) = (&into.fields, &from.fields);
+    let (a, b) = (into.0, from.0);
     differs("title", Some(a.title.clone()), Some(b.title.clone()));
     for (field, have, other) in [
         ("subtitle", &a.subtitle, &b.subtitle),
@@ -526,7 +579,7 @@ fn merge_losses(into: &Book, from: &Book) -> Vec<NotKept> {
     };
     differs("contributors", credits(a), credits(b));
 
-    let (a, b) = (&into.entry.fields, &from.entry.fields);
+    let (a, b) = (into.1, from.1);
     let status = |entry: &EntryFields| {
         (entry.status != ReadingStatus::WantToRead).then(|| entry.status.as_str().to_string())
     };
