@@ -190,15 +190,16 @@ fn authors(report: &mut RowReport, author: &str, additional: &str) -> Vec<Contri
         .map(Contributor::author)
         .into_iter()
         .collect();
+    // Folded names seen so far, in a set: a cell may list thousands of names.
+    let mut seen: std::collections::HashSet<String> = contributors
+        .iter()
+        .map(|known| crate::search::fold(&known.name))
+        .collect();
     for name in split_names(additional) {
         let Some(name) = report.name("Additional Authors", &name) else {
             continue;
         };
-        let folded = crate::search::fold(&name);
-        if contributors
-            .iter()
-            .all(|known| crate::search::fold(&known.name) != folded)
-        {
+        if seen.insert(crate::search::fold(&name)) {
             contributors.push(Contributor::author(name));
         }
     }

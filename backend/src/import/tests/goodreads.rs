@@ -504,6 +504,23 @@ fn unbalanced_quote_row_rejected() {
     assert!(reason.contains("quote may be unbalanced"), "{reason}");
 }
 
+/// Each additional author was compared with every name before it, folded anew each
+/// time, so a cell of thousands of names took seconds. Each name still comes once.
+#[test]
+fn many_additional_authors_listed_once() {
+    let names: Vec<String> = (0..20_000)
+        .map(|n| format!("Person {}", n % 12_000))
+        .collect();
+    let csv = format!(
+        "Book Id,Title,Author,Additional Authors,Exclusive Shelf\n1,Crowd,Person 0,\"{}\",read\n",
+        names.join(", ")
+    );
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    let contributors = &parsed.rows[0].record.book.contributors;
+    assert_eq!(contributors.len(), 12_000);
+    assert_eq!(contributors[11_999].name, "Person 11999");
+}
+
 /// Goodreads repeats a name that has two credits, and both had become authors.
 #[test]
 fn repeated_author_kept_once() {
