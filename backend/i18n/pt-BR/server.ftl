@@ -139,6 +139,7 @@ file-malformed-csv-header = o cabeçalho CSV não pode ser lido: { $error }
 file-malformed-archive = o arquivo não é um arquivo do estante válido: { $error }
 file-malformed-librarything = o arquivo não é uma exportação JSON do LibraryThing válida: { $error }
 file-json-unknown = o arquivo JSON não é nem um arquivo estante nem uma exportação do LibraryThing
+file-semicolons = as colunas dele são separadas por ponto e vírgula, como algumas planilhas salvam CSV; salve-o de novo com vírgula como separador (no LibreOffice: Salvar como, Editar configurações do filtro, Delimitador de campo ,) e importe esse arquivo
 file-header-unknown = o cabeçalho { $header } não corresponde a nenhuma exportação aceita (Goodreads, StoryGraph, LibraryThing ou um arquivo estante); informe o formato (o campo `format`, ou --format na linha de comando)
 archive-format = o formato é { $format } (o esperado é { $expected })
 archive-version = a versão { $version } não é aceita (esta versão do programa lê a versão { $supported }); exporte de novo com uma versão compatível

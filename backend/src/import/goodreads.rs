@@ -47,6 +47,11 @@ const STATUS_SHELVES: [&str; 2] = ["did-not-finish", "paused"];
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let table = read_table(bytes, b',')?;
     let header = &table.header;
+    if !header.has("Title")
+        && let Some(error) = super::semicolon_separated(&super::table::first_line(bytes))
+    {
+        return Err(error);
+    }
     header.require(ImportFormat::Goodreads, "Title")?;
     header.require(ImportFormat::Goodreads, "Author")?;
 

@@ -189,6 +189,9 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         .map(|c| c.trim().trim_matches('"'))
         .collect();
     let has = |name: &str| columns.contains(&name);
+    if let Some(error) = semicolon_separated(&header) {
+        return Err(error);
+    }
     if has("Exclusive Shelf") || (has("Book Id") && has("My Rating")) {
         Ok(ImportFormat::Goodreads)
     } else if has("Read Status") || has("ISBN/UID") {
@@ -205,6 +208,24 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
             header = format!("{header_start:?}")
         )))
     }
+}
+
+/// Reports a header whose columns are separated by semicolons, as spreadsheets in
+/// languages with a decimal comma save CSV files: split on commas it names no known
+/// column, and the reader would be told that a column it can see is missing.
+pub(crate) fn semicolon_separated(header: &str) -> Option<ImportError> {
+    let columns: Vec<&str> = header
+        .split(';')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    (columns.len() > 1 && !header.contains(',') && columns.contains(&"Title")).then(|| {
+        ImportError::UnknownFormat(msg!(
+            "file-semicolons",
+            "its columns are separated by semicolons, as some spreadsheets save CSV; save \
+             it again with commas as the separator (in LibreOffice: Save As, Edit filter \
+             settings, Field delimiter ,) and import that file"
+        ))
+    })
 }
 
 /// Parses an export file, detecting its format unless one is given.

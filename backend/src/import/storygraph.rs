@@ -24,6 +24,11 @@ use super::{ImportError, ImportFormat, ParsedImport, RowRejection};
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     let table = read_table(bytes, b',')?;
     let header = &table.header;
+    if !header.has("Title")
+        && let Some(error) = super::semicolon_separated(&super::table::first_line(bytes))
+    {
+        return Err(error);
+    }
     header.require(ImportFormat::Storygraph, "Title")?;
     header.require(ImportFormat::Storygraph, "Authors")?;
 

@@ -521,6 +521,25 @@ fn many_additional_authors_listed_once() {
     assert_eq!(contributors[11_999].name, "Person 11999");
 }
 
+/// A CSV saved by a spreadsheet with semicolons was "missing" its Title column,
+/// which the reader could see, or matched no format at all. The error now names the
+/// separator, both when the format is detected and when it is given.
+#[test]
+fn semicolon_separated_file_named() {
+    let csv = "Book Id;Title;Author;Exclusive Shelf\n1;Dune;Frank Herbert;read\n";
+    for format in [
+        None,
+        Some(ImportFormat::Goodreads),
+        Some(ImportFormat::Storygraph),
+    ] {
+        let error = parse(csv.as_bytes(), format).unwrap_err().to_string();
+        assert!(
+            error.contains("separated by semicolons"),
+            "{format:?}: {error}"
+        );
+    }
+}
+
 /// Goodreads repeats a name that has two credits, and both had become authors.
 #[test]
 fn repeated_author_kept_once() {
