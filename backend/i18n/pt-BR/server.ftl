@@ -119,6 +119,7 @@ row-not-csv = o registro não é CSV válido: { $error }
 row-fields-missing = o cabeçalho tem { $expected } campos, mas este registro tem só { $found }, então o arquivo pode estar cortado aqui ou uma aspa pode estar sem par
 row-fields-extra = o cabeçalho tem { $expected } campos, mas este registro tem { $found }, então um campo pode conter um delimitador sem aspas ou uma aspa pode estar sem par
 note-lines-windows-1252 = { $count } linha(s) não eram UTF-8 válido e foram lidas como Windows-1252: { $lines }
+note-columns-repeated = o cabeçalho lista { $columns } mais de uma vez; cada linha foi lida da primeira dessas colunas, e as outras ficaram de fora
 note-column-windows-1252 = { $column } não era UTF-8 válido e foi lido como Windows-1252
 reading-start-dropped = { $error }; a data de início ficou vazia
 reading-dropped = { $error }; a leitura ficou de fora

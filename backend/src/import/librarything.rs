@@ -77,7 +77,9 @@ pub fn parse_delimited(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             Ok(book)
         })
         .collect();
-    Ok(into_import(books))
+    let mut parsed = into_import(books);
+    parsed.notes.splice(0..0, header.repeated_note());
+    Ok(parsed)
 }
 
 fn book_from_row(header: &Header, row: &StringRecord) -> LtBook {

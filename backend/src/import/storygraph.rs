@@ -47,7 +47,11 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         format: ImportFormat::Storygraph,
         rows: Vec::new(),
         rejected: Vec::new(),
-        notes: dates.note().map(str::to_string).into_iter().collect(),
+        notes: header
+            .repeated_note()
+            .into_iter()
+            .chain(dates.note().map(str::to_string))
+            .collect(),
     };
     for (index, row) in table.rows.iter().enumerate() {
         let number = index + 1;

@@ -32,6 +32,26 @@ impl Header {
         self.positions.contains_key(name)
     }
 
+    /// A note naming the columns that the header lists more than once, of which only
+    /// the first is read, or `None` when every name is listed once.
+    pub fn repeated_note(&self) -> Option<String> {
+        let mut repeated: Vec<&str> = Vec::new();
+        for (position, name) in self.names.iter().enumerate() {
+            let later = self.positions.get(name) != Some(&position);
+            if later && !name.is_empty() && !repeated.contains(&name.as_str()) {
+                repeated.push(name);
+            }
+        }
+        (!repeated.is_empty()).then(|| {
+            msg!(
+                "note-columns-repeated",
+                "the header lists {columns} more than once; each row was read from the \
+                 first such column, and the others were left out",
+                columns = repeated.join(", ")
+            )
+        })
+    }
+
     /// Fails the file when a column without which no row can be read is absent.
     pub fn require(&self, format: ImportFormat, column: &'static str) -> Result<(), ImportError> {
         if self.has(column) {

@@ -540,6 +540,21 @@ fn semicolon_separated_file_named() {
     }
 }
 
+/// A header with `Title` twice read the first column and dropped the second
+/// without a word. The file's notes now name the repeated column.
+#[test]
+fn repeated_column_noted() {
+    let csv = "Book Id,Title,Title,Author,Exclusive Shelf\n1,Dune,Other,Frank Herbert,read\n";
+    let parsed = parse(csv.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+    assert_eq!(parsed.rows[0].record.book.title, "Dune");
+    assert_eq!(parsed.notes.len(), 1, "{:?}", parsed.notes);
+    assert!(
+        parsed.notes[0].contains("Title more than once"),
+        "{:?}",
+        parsed.notes
+    );
+}
+
 /// Goodreads repeats a name that has two credits, and both had become authors.
 #[test]
 fn repeated_author_kept_once() {
