@@ -86,6 +86,26 @@ async fn sqlite_plans_without_bound_values() {
     );
 }
 
+/// Two apps started at once on a new data folder both found the file without
+/// tables, both created them, and one failed with "table users already exists".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_concurrent_first_opens_migrate_once() {
+    for _ in 0..5 {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let opens: Vec<_> = (0..3)
+            .map(|_| {
+                let url = db.url.clone();
+                tokio::spawn(async move { estante_backend::storage::open(&url).await })
+            })
+            .collect();
+        for open in opens {
+            if let Err(error) = open.await.unwrap() {
+                panic!("{error}");
+            }
+        }
+    }
+}
+
 async fn book_round_trip(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

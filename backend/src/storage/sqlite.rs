@@ -206,9 +206,44 @@ async fn vacuum_into(pool: &sqlx::SqlitePool, path: &std::path::Path) -> StoreRe
     Ok(())
 }
 
+/// Brings the schema up to date while holding a lock on a file beside the
+/// database. sqlx takes no lock for SQLite, so two processes that opened a new file
+/// at once, such as two apps started together, both created the tables and one
+/// failed. PostgreSQL's migrations hold an advisory lock instead.
 async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    let options = pool.connect_options();
+    let database = options.get_filename();
+    // An in-memory database is private to its connection pool, and its name is no
+    // path to put a lock beside.
+    let lock = if database.as_os_str().is_empty() || database.starts_with(":memory:") {
+        None
+    } else {
+        let mut path = database.as_os_str().to_owned();
+        path.push("-migrate-lock");
+        Some(lock_file(path.into()).await?)
+    };
     sqlx::migrate!("migrations/sqlite").run(pool).await?;
+    drop(lock);
     Ok(())
+}
+
+/// Opens (creating) the file at `path` and waits for an exclusive lock on it, which
+/// lasts until the returned file is dropped or the process ends.
+async fn lock_file(path: std::path::PathBuf) -> StoreResult<std::fs::File> {
+    let locked = tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|error| std::io::Error::other(error.to_string()));
+    locked
+        .and_then(|file| file)
+        .map_err(|error| StoreError::Database(sqlx::Error::Io(error)))
 }
 
 include!("shared/store.rs");
