@@ -102,7 +102,7 @@ async fn not_ready_while_migrating() {
             .text()
             .await
             .unwrap()
-            .contains("migrations are running")
+            .contains("applying its migrations")
     );
     let books = get("/api/v1/books").await;
     assert_eq!(books.status(), 503);

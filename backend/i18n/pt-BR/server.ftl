@@ -177,7 +177,7 @@ report-no-period = dê um ano, ou from e to como AAAA-MM-DD
 report-to-before-from = { $to } é anterior a from ({ $from })
 report-period-too-long = o período pode abranger no máximo { $max } anos
 report-not-a-date = { $text } não é uma data; use AAAA-MM-DD
-database-migrating = as migrações do banco de dados estão rodando; tente de novo em alguns segundos
+database-migrating = o servidor está iniciando: está alcançando o banco de dados ou aplicando as migrações dele; tente de novo em alguns segundos
 method-not-allowed = { $method } não é permitido em { $path }; /api/v1/openapi.json lista as operações de cada caminho
 request-timed-out = o pedido levou mais de { $seconds } s; tente de novo, ou envie um pedido menor
 

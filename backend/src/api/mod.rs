@@ -391,7 +391,8 @@ async fn require_ready(
 fn migrating() -> String {
     crate::msg!(
         "database-migrating",
-        "the database migrations are running; retry in a few seconds"
+        "the server is starting: it is reaching the database or applying its \
+         migrations; retry in a few seconds"
     )
 }
 

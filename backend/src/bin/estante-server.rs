@@ -243,6 +243,10 @@ async fn run() -> Result<()> {
             ));
             // Until the schema is ready, health checks and API calls get 503. The
             // server waits for a database that is not up yet, as when a host boots.
+            tracing::info!(
+                database = %redact_url(&url),
+                "reaching the database and applying its migrations"
+            );
             loop {
                 match store.migrate().await {
                     Ok(()) => break,
