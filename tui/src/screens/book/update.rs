@@ -498,7 +498,9 @@ impl BookState {
         }
         if let Some(current_version) = error.current_version() {
             out.overlay(Overlay::Conflict {
-                detail: t!("book-changed-elsewhere", error = error.to_string()),
+                // The server's text advises HTTP clients on If-Match; the dialog's
+                // keys are the advice here.
+                detail: t!("book-changed-elsewhere"),
                 request: request.clone(),
                 current_version,
             });
