@@ -215,6 +215,21 @@ fn book_shelf_picker() {
     snap!("book_shelf_picker", app);
 }
 
+/// With no tags yet, the tags popup offered only "Enter: choose", though `n`
+/// creates one there.
+#[test]
+fn empty_tag_picker_offers_new() {
+    let mut app = app_with_book();
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    press(&mut app, KeyCode::Char('t'));
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Tags of this book"), "{screen}");
+    assert!(screen.contains("n: new"), "{screen}");
+}
+
 #[test]
 fn book_delete_confirmation() {
     let mut app = app_with_book();

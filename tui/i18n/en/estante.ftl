@@ -33,7 +33,7 @@ input-keys = Enter: save   Esc: cancel
 palette-title = Command
 palette-no-such-shelf = There is no shelf named “{ $name }”; Tab completes the names there are
 palette-no-such-tag = There is no tag named “{ $name }”; Tab completes the names there are
-picker-keys-toggle = Space: toggle  n: new  Esc: done
+picker-keys-toggle = Space/Enter: toggle  n: new  Esc: done
 picker-keys-reading = Enter: edit dates  D: delete  Esc: cancel
 picker-keys-choose = Enter: choose  Esc: cancel
 

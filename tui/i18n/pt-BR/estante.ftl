@@ -33,7 +33,7 @@ input-keys = Enter: salvar   Esc: cancelar
 palette-title = Comando
 palette-no-such-shelf = Não há estante chamada “{ $name }”; Tab completa os nomes que existem
 palette-no-such-tag = Não há tag chamada “{ $name }”; Tab completa os nomes que existem
-picker-keys-toggle = Espaço: marcar  n: nova  Esc: pronto
+picker-keys-toggle = Espaço/Enter: marcar  n: nova  Esc: pronto
 picker-keys-reading = Enter: editar datas  D: excluir  Esc: cancelar
 picker-keys-choose = Enter: escolher  Esc: cancelar
 

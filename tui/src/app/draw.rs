@@ -318,7 +318,10 @@ pub fn popup(
 
 fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &super::theme::Theme) {
     let height = (picker.items.len() + 3).min(usize::from(area.height)) as u16;
-    let hint = if picker.items.iter().any(|item| item.checked.is_some()) {
+    // A book's shelves or tags take `n` even while there are none to toggle yet.
+    let toggles = matches!(picker.purpose, PickPurpose::BookLabels { .. })
+        || picker.items.iter().any(|item| item.checked.is_some());
+    let hint = if toggles {
         crate::t!("picker-keys-toggle")
     } else if matches!(picker.purpose, PickPurpose::Reading { .. }) {
         crate::t!("picker-keys-reading")
