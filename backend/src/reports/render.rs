@@ -142,24 +142,10 @@ fn shown(value: f64) -> String {
     }
 }
 
-/// Writes a count for a person in the language of the job: Portuguese groups
-/// thousands with a dot. English keeps the plain digits it always had.
+/// Writes a count for a person in the language of the job, its thousands grouped
+/// as the app groups them: `1,152` in English and `1.152` in Portuguese.
 fn count(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    if crate::i18n::current() == crate::i18n::Language::English || digits.len() <= 3 {
-        return value.to_string();
-    }
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    if value < 0 {
-        grouped.insert(0, '-');
-    }
-    grouped
+    crate::i18n::integer_text(value)
 }
 
 /// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`,
@@ -468,7 +454,7 @@ mod tests {
         });
 
         assert_eq!(portuguese, ["4.515", "1.234.567", "-1.234", "612", "4,25"]);
-        assert_eq!(count(4515), "4515");
+        assert_eq!(count(4515), "4,515");
         assert_eq!(shown(4.25), "4.25");
     }
 
