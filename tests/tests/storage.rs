@@ -46,6 +46,7 @@ both_backends! {
     archive_edits_not_taken_are_named => crate::archive_edits_not_taken_are_named;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
+    import_fills_zero_pages_and_earlier_date => crate::import_fills_zero_pages_and_earlier_date;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
@@ -1428,6 +1429,33 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     assert_eq!(store.export(id).await.unwrap(), before);
     let shelves = store.labels(id, LabelKind::Shelf).await.unwrap();
     assert_eq!(shelves.len(), 1, "{shelves:?}");
+}
+
+/// A book entered by hand with 0 pages and today's date kept both when a Goodreads
+/// row with 288 pages, added in 2009, merged into it. A count of 0 is no count,
+/// and the earlier date added is when the book came in.
+async fn import_fills_zero_pages_and_earlier_date(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut new = book("Middlemarch", "George Eliot");
+    new.fields.pages = Some(0);
+    new.entry = Some(EntryFields {
+        date_added: Some(date("2026-01-02")),
+        ..EntryFields::default()
+    });
+    let created = store.create_book(id, &new).await.unwrap();
+    let csv = "Title,Author,Number of Pages,Date Added,Exclusive Shelf\n\
+               Middlemarch,George Eliot,288,2009/10/30,read\n";
+    let parsed = estante_backend::import::parse(csv.as_bytes(), None).unwrap();
+
+    let report = store.import(id, &parsed).await.unwrap();
+
+    assert_eq!(report.merged, 1, "{:?}", report.rows);
+    let merged = store.book(id, created.id).await.unwrap();
+    assert_eq!(merged.fields.pages, Some(288));
+    assert_eq!(merged.entry.fields.date_added, Some(date("2009-10-30")));
 }
 
 /// Two hand-entered copies with one title and author, and no identifiers, went out

@@ -599,10 +599,6 @@ fn merged_entry(into: &EntryFields, from: &EntryFields) -> EntryFields {
         entry.review_spoiler |= from.review_spoiler;
     }
     append_text(&mut entry.private_notes, &from.private_notes);
-    entry.date_added = match (into.date_added, from.date_added) {
-        (Some(a), Some(b)) if b.to_string() < a.to_string() => Some(b),
-        (a, b) => a.or(b),
-    };
     entry
 }
 
@@ -696,6 +692,11 @@ fn fill_book(fields: &mut BookFields, incoming: &BookFields) {
             *have = new;
         }
     }
+    // A page count of 0 says no more than an empty one: a form or an export that
+    // wrote 0 for "unknown" must not keep a real count out.
+    if fields.pages == Some(0) && incoming.pages.is_some_and(|pages| pages > 0) {
+        fields.pages = incoming.pages;
+    }
     if fields.series.is_none() {
         fields.series.clone_from(&incoming.series);
     }
@@ -719,7 +720,11 @@ fn fill_entry(entry: &mut EntryFields, incoming: &EntryFields) {
         entry.private_notes.clone_from(&incoming.private_notes);
     }
     entry.owned_copies = entry.owned_copies.max(incoming.owned_copies);
-    if entry.date_added.is_none() {
-        entry.date_added = incoming.date_added;
-    }
+    // The earlier date added is when the book came into the reader's hands: a book
+    // entered by hand today and then found in an old Goodreads export was added
+    // years ago. A partial date sorts before the full dates it covers, so it stays.
+    entry.date_added = match (entry.date_added, incoming.date_added) {
+        (Some(have), Some(other)) if other.to_string() < have.to_string() => Some(other),
+        (have, other) => have.or(other),
+    };
 }
