@@ -8,7 +8,7 @@ use crate::msg;
 use crate::storage::{StoreError, StoreResult};
 
 const MAX_TITLE_CHARS: usize = 2_000;
-const MAX_TEXT_BYTES: usize = 1 << 20;
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Largest page count accepted; the longest printed books have a few tens of thousands.
 pub const MAX_PAGES: i64 = 100_000;
 /// Publication years accepted; negative years are before the common era.

@@ -47,6 +47,7 @@ both_backends! {
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     import_fills_zero_pages_and_earlier_date => crate::import_fills_zero_pages_and_earlier_date;
+    import_leaves_out_oversized_review => crate::import_leaves_out_oversized_review;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
@@ -1456,6 +1457,31 @@ async fn import_fills_zero_pages_and_earlier_date(backend: Backend) {
     let merged = store.book(id, created.id).await.unwrap();
     assert_eq!(merged.fields.pages, Some(288));
     assert_eq!(merged.entry.fields.date_added, Some(date("2009-10-30")));
+}
+
+/// A review over the API's 1 MiB limit rejected the whole row, book and all. The
+/// book now comes in without the review, flagged with the reason.
+async fn import_leaves_out_oversized_review(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let review = "long words ".repeat(200_000);
+    let csv =
+        format!("Title,Author,My Review,Exclusive Shelf\nLong Winded,A Reader,{review},read\n");
+    let parsed = estante_backend::import::parse(csv.as_bytes(), None).unwrap();
+
+    let report = store.import(id, &parsed).await.unwrap();
+
+    assert_eq!(report.flagged, 1, "{:?}", report.rows);
+    let reason = report.rows[0].reason.as_deref().unwrap();
+    assert!(
+        reason.contains("review") && reason.contains("1 MiB"),
+        "{reason}"
+    );
+    let stored = store.export(id).await.unwrap();
+    assert_eq!(stored[0].book.title, "Long Winded");
+    assert_eq!(stored[0].entry.review, None);
 }
 
 /// Two hand-entered copies with one title and author, and no identifiers, went out

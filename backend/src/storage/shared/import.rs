@@ -217,7 +217,9 @@ async fn apply_import(
     }
 
     for row in &parsed.rows {
-        let (record, reading_problems) = repair_readings(&row.record);
+        let (record, mut reading_problems) = repair_readings(&row.record);
+        let (record, text_problems) = shed_large_texts(record);
+        reading_problems.extend(text_problems);
         let record = &record;
         let checked = validate::book(&record.book)
             .and(validate::entry(&record.entry))
@@ -650,6 +652,50 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
         }
     }
     (std::borrow::Cow::Owned(repaired), problems)
+}
+
+/// Leaves out a text longer than the API takes (a review, private notes, a
+/// description or a subtitle), saying so, so that the book comes in without it
+/// instead of the whole row being rejected.
+fn shed_large_texts(
+    record: std::borrow::Cow<'_, LibraryRecord>,
+) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
+    let too_large = |text: &Option<String>| {
+        text.as_ref()
+            .is_some_and(|text| text.len() > validate::MAX_TEXT_BYTES)
+    };
+    let (book, entry) = (&record.book, &record.entry);
+    if ![
+        &book.description,
+        &book.subtitle,
+        &entry.review,
+        &entry.private_notes,
+    ]
+    .into_iter()
+    .any(too_large)
+    {
+        return (record, Vec::new());
+    }
+    let mut record = record.into_owned();
+    let mut problems = Vec::new();
+    let LibraryRecord { book, entry, .. } = &mut record;
+    for (field, text) in [
+        ("description", &mut book.description),
+        ("subtitle", &mut book.subtitle),
+        ("review", &mut entry.review),
+        ("private_notes", &mut entry.private_notes),
+    ] {
+        if too_large(text) {
+            *text = None;
+            problems.push(crate::msg!(
+                "problem-left-empty",
+                "{column}: {problem}; the field was left empty",
+                column = field,
+                problem = crate::msg!("text-too-large", "is larger than 1 MiB")
+            ));
+        }
+    }
+    (std::borrow::Cow::Owned(record), problems)
 }
 
 fn same_dates(a: &ReadingFields, b: &ReadingFields) -> bool {
