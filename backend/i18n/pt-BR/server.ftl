@@ -116,6 +116,7 @@ row-json-not-object = o livro { $key } é um { $kind } JSON em vez de um objeto
 row-archive-no-title = o título está vazio, então o livro não pode ser identificado
 row-archive-invalid = o registro não é um registro de biblioteca válido: { $error }
 row-not-csv = o registro não é CSV válido: { $error }
+row-lines = ; o registro vai da linha { $first } à linha { $last } do arquivo
 row-fields-missing = o cabeçalho tem { $expected } campos, mas este registro tem só { $found }, então o arquivo pode estar cortado aqui ou uma aspa pode estar sem par
 row-fields-extra = o cabeçalho tem { $expected } campos, mas este registro tem { $found }, então um campo pode conter um delimitador sem aspas ou uma aspa pode estar sem par
 note-lines-windows-1252 = { $count } linha(s) não eram UTF-8 válido e foram lidas como Windows-1252: { $lines }

@@ -135,7 +135,20 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
             Ok(false) => break,
             Ok(true) if is_blank(&record) => continue,
             Ok(true) if record.len() != expected => {
-                rows.push(Err(field_count_mismatch(record.len(), expected)));
+                let mut reason = field_count_mismatch(record.len(), expected);
+                // A quote left open runs the record over the lines after it, which
+                // are then in no row of the report; the span says where to look.
+                let first = record.position().map_or(0, csv::Position::line);
+                let last = reader.position().line().saturating_sub(1);
+                if first > 0 && last > first {
+                    reason.push_str(&msg!(
+                        "row-lines",
+                        "; the record runs from line {first} to line {last} of the file",
+                        first = first,
+                        last = last
+                    ));
+                }
+                rows.push(Err(reason));
             }
             Ok(true) => rows.push(Ok(decode_row(&header, &record))),
             Err(error) => rows.push(Err(msg!(

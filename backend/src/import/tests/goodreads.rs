@@ -502,6 +502,10 @@ fn unbalanced_quote_row_rejected() {
     let reason = &parsed.rejected[0].reason;
     assert!(reason.contains("has 2 fields"), "{reason}");
     assert!(reason.contains("quote may be unbalanced"), "{reason}");
+    // The lines it swallowed are named, as no other row of the report lists them.
+    let first = full.rows.len() + 2;
+    let span = format!("runs from line {first} to line {}", first + 1);
+    assert!(reason.contains(&span), "{reason}");
 }
 
 /// Each additional author was compared with every name before it, folded anew each
