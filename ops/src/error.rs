@@ -369,12 +369,24 @@ where
 }
 
 /// Names the endpoint a failed call went to, for connection messages.
+///
+/// A service's own variable, such as `AWS_ENDPOINT_URL_SSM`, wins over the shared
+/// endpoint in the SDK's clients, so it wins here too: the message named the shared
+/// endpoint, which answered, instead of the one that refused. The service is the
+/// operation's prefix (`ssm:DescribeInstanceInformation`), which is the variable's
+/// suffix for every service this crate calls.
 fn endpoint_name(context: CallContext<'_>) -> String {
-    match context.endpoint {
-        Some(url) => url.to_string(),
-        // NOTE: a per-service `AWS_ENDPOINT_URL_<SERVICE>` variable is not visible
-        // here, so a call redirected only by one is named by its region.
-        None => format!("the AWS endpoint in {}", context.region),
+    let service = context
+        .operation
+        .split_once(':')
+        .map(|(service, _)| service.to_ascii_uppercase());
+    let own = service
+        .and_then(|service| std::env::var(format!("AWS_ENDPOINT_URL_{service}")).ok())
+        .filter(|url| !url.trim().is_empty());
+    match (own, context.endpoint) {
+        (Some(url), _) => url,
+        (None, Some(url)) => url.to_string(),
+        (None, None) => format!("the AWS endpoint in {}", context.region),
     }
 }
 

@@ -152,7 +152,8 @@ async fn instances_json_lists_seeded() {
 
 /// A listing whose SSM agent states could not be read was printed with exit status
 /// 0, so a script reading the JSON could not tell it from a complete one. The rows
-/// are still printed, and the status is 3.
+/// are still printed, and the status is 3. The reason named the shared endpoint
+/// instead of the service's own.
 #[tokio::test]
 async fn partial_instances_exit_three() {
     let ec2 = aws_sdk_ec2::Client::new(&sdk_config().await);
@@ -187,6 +188,12 @@ async fn partial_instances_exit_three() {
         stderr.contains("the instance list is incomplete"),
         "{stderr}"
     );
+    // The refusal names the endpoint that refused, not the shared one, which
+    // answered every other call.
+    assert!(
+        stderr.contains("could not connect to http://127.0.0.1:9:"),
+        "{stderr}"
+    );
     let rows: Value = serde_json::from_slice(&output.stdout).unwrap();
     let ids: Vec<&str> = rows
         .as_array()
@@ -195,6 +202,20 @@ async fn partial_instances_exit_three() {
         .map(|row| row["instance_id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, expected);
+}
+
+/// Volumes of a mistyped instance id listed an empty table with no word, as if the
+/// instance had no disks: EC2 answers such a filter with nothing, not an error.
+#[test]
+fn volumes_of_an_unknown_instance_warn() {
+    let home = tempfile::tempdir().unwrap();
+    let output = run_ops(home.path(), &["volumes", "i-0000000000000dead"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: no volumes are attached to i-0000000000000dead"),
+        "{stderr}"
+    );
 }
 
 #[test]

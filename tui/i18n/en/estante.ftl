@@ -1016,6 +1016,7 @@ ops-cli-failed-alarms = failed to list alarms
 ops-cli-list-alarms = alarm list
 ops-cli-failed-metrics = failed to read instance metrics
 ops-cli-metrics-missing = warning: some metrics are missing: { $reason }
+ops-cli-volumes-none = warning: no volumes are attached to { $instance }; check the instance id and the region
 ops-cli-metrics-empty = warning: no data points for { $instance } in the last { $hours } h; check the instance id and the region
 ops-cli-no-agent = No CloudWatch agent metrics (memory, disk) for { $instance }: the agent is not installed or not publishing them.
 ops-cli-failed-volumes = failed to list EBS volumes

@@ -1069,6 +1069,7 @@ ops-cli-failed-alarms = falha ao listar os alarmes
 ops-cli-list-alarms = lista de alarmes
 ops-cli-failed-metrics = falha ao ler as métricas da instância
 ops-cli-metrics-missing = aviso: faltam algumas métricas: { $reason }
+ops-cli-volumes-none = aviso: nenhum volume está anexado a { $instance }; confira o id da instância e a região
 ops-cli-metrics-empty = aviso: nenhum ponto de dados de { $instance } nas últimas { $hours } h; confira o id da instância e a região
 ops-cli-no-agent = Sem métricas do agente do CloudWatch (memória, disco) para { $instance }: o agente não está instalado ou não as publica.
 ops-cli-failed-volumes = falha ao listar os volumes EBS

@@ -197,6 +197,17 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-volumes")))?;
             warn_partial(&partial, t!("ops-cli-list-volumes"), &listing);
+            // EC2 answers a filter on an unknown instance with no volumes, not an
+            // error, so a mistyped id would look like an instance without disks.
+            if let Some(instance) = &instance
+                && listing.items.is_empty()
+                && listing.partial.is_none()
+            {
+                eprintln!(
+                    "{}",
+                    t!("ops-cli-volumes-none", instance = instance.as_str())
+                );
+            }
             emit(
                 output,
                 &listing.items,
