@@ -1730,6 +1730,35 @@ async fn merge_brings_the_only_open_reading(backend: Backend) {
         "{:?}",
         merged.not_kept
     );
+    // A book that stays read takes no open reading: it would be read and in
+    // progress at once, and missing from the list of books being read.
+    let mut done = book("Done", "B");
+    done.entry = Some(EntryFields {
+        status: ReadingStatus::Read,
+        ..EntryFields::default()
+    });
+    let done = store.create_book(id, &done).await.unwrap();
+    let mut reading = book("Done", "B");
+    reading.entry = Some(EntryFields {
+        status: ReadingStatus::Reading,
+        date_added: Some(date("2026-01-02")),
+        ..EntryFields::default()
+    });
+    let reading = store.create_book(id, &reading).await.unwrap();
+    let merged = store.merge_books(id, done.id, reading.id, 1).await.unwrap();
+    assert_eq!(merged.book.entry.fields.status, ReadingStatus::Read);
+    assert!(
+        merged.book.readings.is_empty(),
+        "{:?}",
+        merged.book.readings
+    );
+    let fields: Vec<&str> = merged.not_kept.iter().map(|n| n.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["entry.status", "readings"],
+        "{:?}",
+        merged.not_kept
+    );
 }
 
 async fn created_ids_stay_dense(backend: Backend) {

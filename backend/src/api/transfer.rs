@@ -75,8 +75,8 @@ pub async fn import(
                 name,
                 crate::msg!(
                     "form-field-twice",
-                    "the form has this field twice; send one file per import, and \
-                     import each file on its own"
+                    "the form has this field twice; send each field once, one file \
+                     per import"
                 ),
             ));
         }

@@ -219,12 +219,15 @@ pub(crate) fn semicolon_separated(header: &str) -> Option<ImportError> {
         .map(|c| c.trim().trim_matches('"'))
         .collect();
     (columns.len() > 1 && !header.contains(',') && columns.contains(&"Title")).then(|| {
-        ImportError::UnknownFormat(msg!(
-            "file-semicolons",
-            "its columns are separated by semicolons, as some spreadsheets save CSV; save \
+        ImportError::Malformed {
+            kind: FileKind::CsvHeader,
+            error: msg!(
+                "file-semicolons",
+                "its columns are separated by semicolons, as some spreadsheets save CSV; save \
              it again with commas as the separator (in LibreOffice: Save As, Edit filter \
              settings, Field delimiter ,) and import that file"
-        ))
+            ),
+        }
     })
 }
 

@@ -503,8 +503,8 @@ fn edits_not_taken(book: &Book, record: &LibraryRecord) -> Option<String> {
     (!fields.is_empty()).then(|| {
         crate::msg!(
             "merge-edits-not-taken",
-            "the library kept its own {fields}, which differ in the file; a merge fills \
-             only empty fields, so edit the book itself to change them",
+            "the library kept its own values of {fields}, and the file has others; a \
+             merge fills only empty fields, so edit the book itself to change them",
             fields = fields.join(", ")
         )
     })

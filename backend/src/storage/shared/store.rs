@@ -220,14 +220,18 @@ impl Storage for Store {
 
         // Fields, readings, shelves and tags, as an import merges a matching row. A
         // book has one reading open at most, so one open reading of the copy comes
-        // over when the kept book has none, and the others are listed. It comes
-        // over whatever the status: the copy is deleted, and its reading with it.
+        // over when the kept book has none, and the others are listed. A book that
+        // stays read or given up has ended its reading, so it takes none; one that
+        // stays want to read takes it, since the copy is deleted with its reading.
         let target = load_book(&mut tx, user, into).await?;
         let mut record = source.into_record();
         // A reading without any date is a past read, as imports record one.
         let is_open =
             |r: &ReadingFields| r.started.is_some() && r.finished.is_none() && r.stopped.is_none();
-        let can_open = !target.readings.iter().any(|r| is_open(&r.fields));
+        let can_open = !matches!(
+            entry.status,
+            ReadingStatus::Read | ReadingStatus::DidNotFinish
+        ) && !target.readings.iter().any(|r| is_open(&r.fields));
         let mut opened = false;
         record.readings.retain(|reading| {
             if !is_open(reading) || (can_open && !opened) {
