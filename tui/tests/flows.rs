@@ -466,6 +466,37 @@ fn edit_form_rejects_bad_pages() {
     assert_eq!(fields.pages, Some(320));
 }
 
+/// An edit form that changed only the rating said "Saved" and kept showing the
+/// book's fields as loaded, though another client had changed the page count
+/// meanwhile. The book is read again after such a save.
+#[test]
+fn entry_only_form_save_reloads_book() {
+    use estante::screens::form::FieldName;
+
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('e'));
+    app.book.form.as_mut().unwrap().set(FieldName::Rating, "1");
+    app.handle_key(support::ctrl('s'));
+    let requests = app.take_requests();
+    let [request @ Request::PatchEntry { patch, .. }] = requests.as_slice() else {
+        panic!("{requests:?}")
+    };
+    assert!(patch.rating.is_some() && patch.status.is_none(), "{patch:?}");
+
+    let mut entry = book().entry;
+    entry.version += 1;
+    app.handle_msg(Msg::Wrote {
+        request: request.clone(),
+        result: Ok(Written::Entry(entry)),
+    });
+
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    assert!(app.book.form.is_none());
+}
+
 #[test]
 fn quit_key_sets_flag() {
     let mut app = app();

@@ -533,6 +533,13 @@ impl BookState {
                     } else {
                         book.entry = entry.clone();
                         if self.form.take().is_some() {
+                            // A form that changed only the entry saved nothing of the
+                            // book, which another client may have changed since; the
+                            // screen reads it again instead of showing the old fields
+                            // under "Saved".
+                            if patch.status.is_none() && self.id == Some(*book_id) {
+                                out.request(Request::LoadBook { id: *book_id });
+                            }
                             out.info(t!("saved"));
                         } else if patch.review.is_some() {
                             out.info(t!("review-saved"));
