@@ -484,7 +484,10 @@ fn entry_only_form_save_reloads_book() {
     let [request @ Request::PatchEntry { patch, .. }] = requests.as_slice() else {
         panic!("{requests:?}")
     };
-    assert!(patch.rating.is_some() && patch.status.is_none(), "{patch:?}");
+    assert!(
+        patch.rating.is_some() && patch.status.is_none(),
+        "{patch:?}"
+    );
 
     let mut entry = book().entry;
     entry.version += 1;
