@@ -53,6 +53,19 @@ async fn lock_library(conn: &mut Conn, user: UserId) -> StoreResult<()> {
     Ok(())
 }
 
+/// Moves the books' id sequence past the ids that a restore wrote itself, which
+/// `nextval` did not hand out, so a new book cannot take one. It never moves back.
+async fn book_ids_restored(conn: &mut Conn) -> StoreResult<()> {
+    sqlx::query(
+        "SELECT setval(pg_get_serial_sequence('books', 'id'), \
+         GREATEST(nextval(pg_get_serial_sequence('books', 'id')), \
+         (SELECT COALESCE(MAX(id), 0) + 1 FROM books)), false)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Written between the column list and VALUES of a books INSERT with explicit ids:
 /// the id column is an identity column that PostgreSQL otherwise fills itself.
 const EXPLICIT_BOOK_IDS: &str = "OVERRIDING SYSTEM VALUE ";

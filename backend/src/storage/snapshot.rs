@@ -25,6 +25,11 @@ pub struct UserBackup {
     pub tags: Vec<String>,
     /// The library in book id order, as [`super::Storage::export`] returns it.
     pub records: Vec<LibraryRecord>,
+    /// The id of each record's book, in the same order. A restore gives the books
+    /// these ids again, because covers are stored under them and clients hold them.
+    /// A backup from a build that did not write them restores under new ids.
+    #[serde(default)]
+    pub book_ids: Vec<i64>,
 }
 
 /// A bearer token as the database stores it.

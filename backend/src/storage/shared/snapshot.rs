@@ -34,6 +34,7 @@ async fn read_snapshot(conn: &mut Conn) -> StoreResult<Vec<UserBackup>> {
             tokens,
             shelves,
             tags,
+            book_ids: books.iter().map(|book| book.id).collect(),
             records: books.into_iter().map(Book::into_record).collect(),
         });
     }
@@ -90,6 +91,10 @@ async fn replace_all(conn: &mut Conn, users: &[UserBackup], replace: bool) -> St
             label_id(conn, user, LabelKind::Tag, name, &mut cache).await?;
         }
         let mut pending = PendingRows::for_import();
+        // The books take their ids back, in record order, as the next ids to use.
+        if backup.book_ids.len() == backup.records.len() {
+            pending.free_ids = backup.book_ids.iter().copied().collect();
+        }
         for record in &backup.records {
             add_new_book(conn, user, record, &mut cache, &mut pending).await?;
             if pending.is_full() {
@@ -98,5 +103,5 @@ async fn replace_all(conn: &mut Conn, users: &[UserBackup], replace: bool) -> St
         }
         pending.flush(conn, user).await?;
     }
-    Ok(())
+    book_ids_restored(conn).await
 }
