@@ -154,3 +154,56 @@ fn sigterm_stops_server_cleanly() {
         "no colour codes when stderr is not a terminal"
     );
 }
+
+/// `backup` with a newer build upgraded the live SQLite library before copying it,
+/// so neither the library nor the backup opened in the older build any more. A
+/// migration still pending stays pending in both, and a restore applies it.
+#[tokio::test]
+async fn sqlite_backup_leaves_the_schema_alone() {
+    use sqlx::Connection as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+    let run = |args: &[&str]| {
+        let output = Command::new(SERVER)
+            .args(["--database", &database])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    run(&["migrate"]);
+    let applied = |url: String| async move {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let versions: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        versions.len()
+    };
+    let all = applied(database.clone()).await;
+    // The newest migration is made pending again, as in a library of an older build.
+    {
+        let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+
+    let backups = dir.path().join("backups");
+    let key = run(&["backup", "--to", backups.to_str().unwrap()]);
+
+    assert_eq!(
+        applied(database.clone()).await,
+        all - 1,
+        "the library was migrated"
+    );
+    let copy = format!("sqlite://{}", backups.join(key.trim()).display());
+    assert_eq!(applied(copy).await, all - 1, "the backup was migrated");
+}

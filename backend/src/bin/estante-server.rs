@@ -215,7 +215,11 @@ async fn run() -> Result<()> {
             .await
             .with_context(|| format!("failed to migrate the database {}", redact_url(&url)))
     };
-    if !matches!(cli.command, Command::Serve { .. }) {
+    // A SQLite backup copies the file as it is, so it does not upgrade the library
+    // first: an admin who backs up before an upgrade keeps a copy that the older
+    // build still opens. A restore upgrades the copy it reads.
+    let sqlite_backup = matches!(cli.command, Command::Backup { .. }) && url.starts_with("sqlite:");
+    if !matches!(cli.command, Command::Serve { .. }) && !sqlite_backup {
         migrate().await?;
     }
 
