@@ -11,8 +11,13 @@
 -- changes. Foreign keys are off while the old table is dropped: with them on, the
 -- drop would delete every shelf and tag link through ON DELETE CASCADE. The pragma
 -- has no effect inside a transaction, so this file runs outside sqlx's own and opens
--- one of its own. The ids from before it cannot be known, so the sequences start at
--- the highest id stored.
+-- one of its own.
+--
+-- The ids deleted before this migration are not recorded anywhere. Those above the
+-- highest id stored are the rows deleted at the top of a table since its last
+-- insert, since each insert took the highest id plus one, so the sequence of a
+-- table that holds rows starts 1,000 above its highest id, past any such run that
+-- a reader makes. An empty table starts at 1.
 PRAGMA foreign_keys = OFF;
 
 BEGIN IMMEDIATE;
@@ -64,6 +69,12 @@ INSERT INTO tags_new (id, user_id, name, version, created_at)
 SELECT id, user_id, name, version, created_at FROM tags;
 DROP TABLE tags;
 ALTER TABLE tags_new RENAME TO tags;
+
+DELETE FROM sqlite_sequence WHERE name IN ('readings', 'shelves', 'tags');
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'readings', COALESCE(MAX(id) + 1000, 0) FROM readings
+UNION ALL SELECT 'shelves', COALESCE(MAX(id) + 1000, 0) FROM shelves
+UNION ALL SELECT 'tags', COALESCE(MAX(id) + 1000, 0) FROM tags;
 
 COMMIT;
 

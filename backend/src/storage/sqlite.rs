@@ -30,6 +30,10 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", READ_CACHE_KIB)
             .pragma("temp_store", "memory");
+        // Opening a new file switches it to WAL mode, which another process opening
+        // or migrating the same new file at that moment met as "database is locked";
+        // the open waits for the lock that migrations hold.
+        let lock = migration_lock(options.get_filename()).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             // A pooled connection is a thread with the file open, not a socket that
@@ -43,6 +47,7 @@ impl SqliteStore {
             sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
                 .fetch_one(&pool)
                 .await?;
+        drop(lock);
         if !stable_plans {
             // Only a build outside this workspace, which lacks .cargo/config.toml, can
             // get here: it still works, at about half the speed of a search.
@@ -217,20 +222,22 @@ async fn vacuum_into(pool: &sqlx::SqlitePool, path: &std::path::Path) -> StoreRe
 /// at once, such as two apps started together, both created the tables and one
 /// failed. PostgreSQL's migrations hold an advisory lock instead.
 async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
-    let options = pool.connect_options();
-    let database = options.get_filename();
-    // An in-memory database is private to its connection pool, and its name is no
-    // path to put a lock beside.
-    let lock = if database.as_os_str().is_empty() || database.starts_with(":memory:") {
-        None
-    } else {
-        let mut path = database.as_os_str().to_owned();
-        path.push("-migrate-lock");
-        Some(lock_file(path.into()).await?)
-    };
+    let lock = migration_lock(pool.connect_options().get_filename()).await?;
     sqlx::migrate!("migrations/sqlite").run(pool).await?;
     drop(lock);
     Ok(())
+}
+
+/// Waits for the lock on the file beside `database` that opens and migrations take,
+/// or returns `None` for an in-memory database, which is private to its connection
+/// pool and whose name is no path to put a lock beside.
+async fn migration_lock(database: &std::path::Path) -> StoreResult<Option<std::fs::File>> {
+    if database.as_os_str().is_empty() || database.starts_with(":memory:") {
+        return Ok(None);
+    }
+    let mut path = database.as_os_str().to_owned();
+    path.push("-migrate-lock");
+    Ok(Some(lock_file(path.into()).await?))
 }
 
 /// Opens (creating) the file at `path` and waits for an exclusive lock on it, which
