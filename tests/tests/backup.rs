@@ -225,6 +225,47 @@ async fn invalid_backup_changes_nothing(backend: Backend) {
     );
 }
 
+/// A SQLite backup whose index no longer matches its rows still opened and read, so
+/// a restore replaced the library with it and said "Restored". SQLite's integrity
+/// check now refuses it first, and the library stays as it was.
+#[tokio::test]
+async fn damaged_sqlite_snapshot_refused() {
+    use sqlx::Connection as _;
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    fill(store.as_ref()).await;
+    let before = store.snapshot().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let blobs = BlobStore::open(dir.path().to_str().unwrap()).unwrap();
+    let key = backup::create_backup(store.as_ref(), &blobs).await.unwrap();
+
+    // The sort index is declared over the titles instead of the sort keys it holds,
+    // so its entries no longer match the rows, as after a damaged page.
+    let copy = dir.path().join("damaged.db");
+    std::fs::copy(dir.path().join(&key), &copy).unwrap();
+    let url = format!("sqlite://{}", copy.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    for statement in [
+        "PRAGMA journal_mode = DELETE",
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX books_user_sort_title ON books \
+         (user_id, title, id)' WHERE name = 'books_user_sort_title'",
+        "PRAGMA writable_schema = OFF",
+    ] {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+
+    let result = backup::restore_backup(store.as_ref(), &blobs, "damaged.db", true).await;
+
+    match result {
+        Err(BackupError::Invalid(reason)) => assert!(reason.contains("damaged"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.snapshot().await.unwrap(), before);
+}
+
 #[tokio::test]
 async fn sqlite_snapshot_restores_into_postgres() {
     let sqlite = TestDb::new(Backend::Sqlite).await;

@@ -109,10 +109,39 @@ pub async fn read_any_backup(bytes: &[u8]) -> Result<Vec<UserBackup>, BackupErro
     let path = dir.path().join("restore.db");
     tokio::fs::write(&path, bytes).await?;
     let url = format!("sqlite://{}", path.display());
+    check_integrity(&url).await?;
     let snapshot = storage::open(&url)
         .await
         .map_err(|error| BackupError::Invalid(format!("unreadable SQLite snapshot: {error}")))?;
-    let users = snapshot.snapshot().await?;
+    let users = snapshot
+        .snapshot()
+        .await
+        .map_err(|error| BackupError::Invalid(format!("unreadable SQLite snapshot: {error}")))?;
     format::validate_users(&users)?;
     Ok(users)
+}
+
+/// Runs SQLite's own check of every page and index of a snapshot. A damaged file
+/// can still open and read, so without it a restore replaced a library with one
+/// whose indexes no longer matched its rows.
+async fn check_integrity(url: &str) -> Result<(), BackupError> {
+    use sqlx::Connection as _;
+
+    let unreadable =
+        |error: sqlx::Error| BackupError::Invalid(format!("unreadable SQLite snapshot: {error}"));
+    let mut conn = sqlx::SqliteConnection::connect(url)
+        .await
+        .map_err(unreadable)?;
+    let problems: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(5)")
+        .fetch_all(&mut conn)
+        .await
+        .map_err(unreadable)?;
+    conn.close().await.map_err(unreadable)?;
+    if problems == ["ok"] {
+        return Ok(());
+    }
+    Err(BackupError::Invalid(format!(
+        "the SQLite snapshot is damaged ({}); restore an earlier backup",
+        problems.join("; ")
+    )))
 }
