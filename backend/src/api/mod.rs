@@ -398,9 +398,19 @@ fn migrating() -> String {
 
 /// Serves the metrics in the Prometheus text format. Like the health checks it needs
 /// no token, so a load balancer or a Prometheus scraper in the network can read it.
+/// How long `/metrics` waits for the report queue's depth before it answers without it.
+const QUEUE_DEPTH_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    // While the database is away, waiting for a connection took the pool's whole
+    // acquire timeout (10 s), as long as a Prometheus scrape's default timeout, so
+    // the scrape failed and took the request counters down with it. The queue
+    // depth is left out after a short wait instead.
     let queue_depth = if state.is_ready() {
-        state.store.report_queue_depth().await.ok()
+        tokio::time::timeout(QUEUE_DEPTH_WAIT, state.store.report_queue_depth())
+            .await
+            .ok()
+            .and_then(Result::ok)
     } else {
         None
     };
