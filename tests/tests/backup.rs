@@ -320,4 +320,24 @@ fn locate_reads_full_locations() {
     assert_eq!(store.location(), "s3://bucket/prefix");
 
     assert!(backup::locate("s3://bucket/prefix/", &backups).is_err());
+
+    // A folder was read as a backup named after its last part, and reported as a
+    // missing blob in its parent.
+    let folder = dir.path().join("sub");
+    std::fs::create_dir_all(&folder).unwrap();
+    match backup::locate(folder.to_str().unwrap(), &backups) {
+        Err(BackupError::Invalid(reason)) => assert!(reason.contains("is a folder"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A JSON backup cut short in a copy was called "not an estante backup", which sent
+/// the reader looking for the wrong file.
+#[test]
+fn cut_json_backup_says_so() {
+    let cut = br#"{"format":"estante-backup","version":1,"created_at":"2026-01-01T00:00:00Z","source":"postgres","users":[{"name":"#;
+    match backup::format::read_backup(cut) {
+        Err(BackupError::Invalid(reason)) => assert!(reason.contains("cut short"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
 }

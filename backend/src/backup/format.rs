@@ -50,8 +50,18 @@ pub fn write_backup(
 /// Reads a backup file and checks every user and record, so a restore fails before
 /// it changes anything.
 pub fn read_backup(bytes: &[u8]) -> Result<Vec<UserBackup>, BackupError> {
-    let envelope: Envelope = serde_json::from_slice(bytes)
-        .map_err(|error| BackupError::Invalid(format!("not an estante backup: {error}")))?;
+    let envelope: Envelope = serde_json::from_slice(bytes).map_err(|error| {
+        // A file that starts as a backup and stops short was cut in a copy or an
+        // upload; calling it "not an estante backup" sent the reader the wrong way.
+        if error.is_eof() && bytes.starts_with(br#"{"format":"estante-backup""#) {
+            BackupError::Invalid(format!(
+                "the backup is cut short ({error}); copy it again, or restore an \
+                 earlier backup"
+            ))
+        } else {
+            BackupError::Invalid(format!("not an estante backup: {error}"))
+        }
+    })?;
     if envelope.format != BACKUP_FORMAT {
         return Err(BackupError::Invalid(format!(
             "format is {:?} (expected {BACKUP_FORMAT:?})",

@@ -86,6 +86,11 @@ pub async fn restore_backup(
 /// `s3://bucket/backups/KEY` or `/var/backups/KEY`, or else a key in `backups`.
 pub fn locate(from: &str, backups: &BlobStore) -> Result<(BlobStore, String), BackupError> {
     let is_location = from.contains("://") || from.starts_with('/');
+    if !from.contains("://") && std::path::Path::new(from).is_dir() {
+        return Err(BackupError::Invalid(format!(
+            "{from:?} is a folder, not a backup; name a backup file inside it"
+        )));
+    }
     match from.rsplit_once('/') {
         Some((location, key)) if is_location && !key.is_empty() => {
             let location = if location.is_empty() { "/" } else { location };
