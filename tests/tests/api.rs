@@ -162,7 +162,7 @@ async fn book_lifecycle(backend: Backend) {
     assert_problem(&client.get(&path).await, StatusCode::NOT_FOUND, None);
 }
 
-/// The entry's version is not the book's. GET on the entry's URL answered 405, so
+/// The entry's version is not the book's. GET on the entry's URL returned 405, so
 /// a client that followed "the version from the last read" sent the book's ETag,
 /// and when the two counts happened to be equal another client's review was
 /// overwritten. The entry's URL now answers GET with the entry's own ETag.

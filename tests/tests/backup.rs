@@ -226,7 +226,7 @@ async fn invalid_backup_changes_nothing(backend: Backend) {
 }
 
 /// A SQLite backup whose index no longer matches its rows still opened and read, so
-/// a restore replaced the library with it and said "Restored". SQLite's integrity
+/// a restore replaced the library with it and reported "Restored". SQLite's integrity
 /// check now refuses it first, and the library stays as it was.
 #[tokio::test]
 async fn damaged_sqlite_snapshot_refused() {

@@ -137,8 +137,8 @@ async fn racing_book_writes(backend: Backend) {
     run_race(backend, false).await;
 }
 
-/// A Goodreads file of `books` rows without ISBNs, whose authors repeat among 50
-/// names, in the given order.
+/// Builds a Goodreads file of `books` rows without ISBNs, whose authors repeat
+/// among 50 names, in the given order.
 fn shared_author_file(books: usize, reversed: bool) -> Vec<u8> {
     let mut rows: Vec<usize> = (0..books).collect();
     if reversed {

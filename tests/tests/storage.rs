@@ -1264,7 +1264,7 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
 /// books with one title and author apart. Imported into another library they stay two
 /// books, and imported into the library they came from they add nothing.
 /// An archive edited by hand and imported back merged into its books, which keep
-/// their own values, and the row said only "merged". It now names the values that
+/// their own values, and the row reported only "merged". It now names the values that
 /// the library kept; an unedited record says nothing more.
 async fn archive_edits_not_taken_are_named(backend: Backend) {
     let db = TestDb::new(backend).await;
@@ -1432,9 +1432,9 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     assert_eq!(shelves.len(), 1, "{shelves:?}");
 }
 
+/// Checks that an import fills a count of 0 pages and keeps the earlier date added.
 /// A book entered by hand with 0 pages and today's date kept both when a Goodreads
-/// row with 288 pages, added in 2009, merged into it. A count of 0 is no count,
-/// and the earlier date added is when the book came in.
+/// row with 288 pages, added in 2009, merged into it.
 async fn import_fills_zero_pages_and_earlier_date(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

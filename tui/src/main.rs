@@ -17,7 +17,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         // The list was printed and the reason it is incomplete went to standard
-        // error; the status tells a script so.
+        // error. The exit status marks the list incomplete for scripts.
         Err(error) if error.is::<estante::commands::PartialListing>() => ExitCode::from(3),
         Err(error) => {
             eprintln!("{}", estante::t!("cli-error", error = chain_text(&error)));

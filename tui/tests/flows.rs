@@ -466,7 +466,7 @@ fn edit_form_rejects_bad_pages() {
     assert_eq!(fields.pages, Some(320));
 }
 
-/// An edit form that changed only the rating said "Saved" and kept showing the
+/// An edit form that changed only the rating reported "Saved" and kept showing the
 /// book's fields as loaded, though another client had changed the page count
 /// meanwhile. The book is read again after such a save.
 #[test]

@@ -188,8 +188,8 @@ async fn partial_instances_exit_three() {
         stderr.contains("the instance list is incomplete"),
         "{stderr}"
     );
-    // The refusal names the endpoint that refused, not the shared one, which
-    // answered every other call.
+    // The error names the endpoint that refused, not the shared one, which
+    // served every other call.
     assert!(
         stderr.contains("could not connect to http://127.0.0.1:9:"),
         "{stderr}"
@@ -205,7 +205,7 @@ async fn partial_instances_exit_three() {
 }
 
 /// Volumes of a mistyped instance id listed an empty table with no word, as if the
-/// instance had no disks: EC2 answers such a filter with nothing, not an error.
+/// instance had no disks: EC2 returns nothing for such a filter, not an error.
 #[test]
 fn volumes_of_an_unknown_instance_warn() {
     let home = tempfile::tempdir().unwrap();

@@ -44,8 +44,8 @@ pub enum ApiError {
     Missing(String),
     #[error("missing or invalid bearer token")]
     Unauthorized,
-    /// A login whose user name or password is wrong. Which of the two is not said,
-    /// so a login cannot probe for user names.
+    /// A login with a wrong user name or password. The message does not tell which,
+    /// so that a login cannot probe for user names.
     #[error("wrong user name or password")]
     BadLogin,
     #[error("{detail}")]

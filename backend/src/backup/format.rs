@@ -52,7 +52,7 @@ pub fn write_backup(
 pub fn read_backup(bytes: &[u8]) -> Result<Vec<UserBackup>, BackupError> {
     let envelope: Envelope = serde_json::from_slice(bytes).map_err(|error| {
         // A file that starts as a backup and stops short was cut in a copy or an
-        // upload; calling it "not an estante backup" sent the reader the wrong way.
+        // upload. Calling it "not an estante backup" sent the reader the wrong way.
         if error.is_eof() && bytes.starts_with(br#"{"format":"estante-backup""#) {
             BackupError::Invalid(format!(
                 "the backup is cut short ({error}); copy it again, or restore an \

@@ -37,7 +37,7 @@ pub fn looks_like_archive(document: &Value) -> bool {
 
 pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
     // A key beside the records that this build does not know (a misspelling, or a
-    // part of a newer archive) holds no book, so it does not fail the file; the
+    // part of a newer archive) contains no book, so it does not fail the file. The
     // report names it, because its contents are not imported.
     let mut unknown: Vec<String> = Vec::new();
     let mut reader = serde_json::Deserializer::from_slice(strip_bom(bytes));

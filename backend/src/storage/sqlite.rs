@@ -30,9 +30,9 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", READ_CACHE_KIB)
             .pragma("temp_store", "memory");
-        // Opening a new file switches it to WAL mode, which another process opening
-        // or migrating the same new file at that moment met as "database is locked";
-        // the open waits for the lock that migrations hold.
+        // Opening a new file switches it to WAL mode. Another process opening or
+        // migrating the same new file at that moment failed with "database is
+        // locked", so the open waits for the lock that migrations take.
         let lock = migration_lock(options.get_filename()).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)

@@ -56,7 +56,7 @@ pub enum Request {
         book_id: i64,
         fields: ReadingFields,
     },
-    /// Finishes the book's open reading on `date`, as the server holds it when the
+    /// Finishes the book's open reading on `date`, as stored on the server when the
     /// request runs, or adds a reading finished that day when none is open. The
     /// screen that asked may be stale: another client may have started a reading
     /// since, and adding a second one would count one read twice.

@@ -109,8 +109,8 @@ impl MatchIndex {
     /// duplicate of others. Books in `claimed`, which earlier records of the file
     /// created or matched, are never the same as the record by title and author. In
     /// an archive, which has one record per book, they are not the same by an
-    /// identifier either; in other files two rows with one ISBN are one book, which
-    /// the library can hold only once.
+    /// identifier either. In other files two rows with one ISBN are one book, because
+    /// the library can store an ISBN only once.
     fn find(&self, fields: &BookFields, key: &str, claimed: &HashSet<i64>, archive: bool) -> Match {
         let incoming = Identifiers::of(fields);
         let lookups = [
@@ -183,7 +183,7 @@ enum Match {
     Same(i64, String),
     Possible(String),
     /// Several books have the record's title and author, and none has an identifier
-    /// that differs from the record's, as when a library holds two hand-entered
+    /// that differs from the record's, as when a library contains two hand-entered
     /// copies. [`apply_import`] picks one.
     Several(Vec<i64>),
     /// Every book with the record's title and author was added or matched by an
@@ -244,9 +244,9 @@ async fn apply_import(
         let key = crate::normalize::match_key(&record.book.title, first_author);
         let mut found = index.find(&record.book, &key, &claimed, archive);
         // Among several books that fit, the one with the record's own details is the
-        // record's book; otherwise the first, in the order the library stored them,
-        // which is the order its own export lists them in. An archive record that
-        // differs in an identifier may still be the same as one book in every field.
+        // record's book. Otherwise it is the first in the order the library stored
+        // them, because its own export lists them in that order. An archive record
+        // that differs in an identifier may still match one book in every field.
         let several = matches!(found, Match::Several(_));
         if several || (archive && matches!(found, Match::Possible(_))) {
             if !loaded_existing {
@@ -310,7 +310,7 @@ async fn apply_import(
                 let mut reasons = vec![reason];
                 // An archive carries every value as the library stored it, so a value
                 // that differs is an edit, which the merge does not take: the library
-                // keeps its own. The row says which, since the reader meant them.
+                // keeps its own. The row names them, because the reader meant them.
                 if archive {
                     reasons.extend(edits_not_taken(&book, record));
                 }
@@ -738,8 +738,8 @@ fn fill_book(fields: &mut BookFields, incoming: &BookFields) {
             *have = new;
         }
     }
-    // A page count of 0 says no more than an empty one: a form or an export that
-    // wrote 0 for "unknown" must not keep a real count out.
+    // A page count of 0 means no more than an empty one, because forms and exports
+    // write 0 for "unknown". It must not keep a real count out.
     if fields.pages == Some(0) && incoming.pages.is_some_and(|pages| pages > 0) {
         fields.pages = incoming.pages;
     }

@@ -61,10 +61,10 @@ fn failed(what: String) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error {
     move |error| anyhow::anyhow!("{what}: {}", Failure::from(error))
 }
 
-/// The error of a command that printed a partial list. Its reason is already on
-/// standard error, so `main` prints nothing more and exits with status 3: a script
-/// that reads the JSON can tell a short list from a complete one, as `ls` tells
-/// a listing with unreadable entries apart by its status.
+/// Error of a command that printed a partial list. Its reason is already on
+/// standard error, so `main` prints nothing more and exits with status 3. A script
+/// that reads the JSON can then tell a short list from a complete one, as `ls`
+/// exits non-zero after a listing with unreadable entries.
 #[derive(Debug, thiserror::Error)]
 #[error("the list is incomplete")]
 pub struct PartialListing;

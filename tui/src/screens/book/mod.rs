@@ -40,7 +40,7 @@ pub struct BookState {
     /// A status to set once the book has been reloaded after a reading changed.
     pub status_after_reload: Option<ReadingStatus>,
     /// Set when a write to the open book failed and the book is being reloaded, so
-    /// that a reload finding it deleted says the change was lost with it.
+    /// that a reload finding it deleted reports that the change was lost with it.
     pub save_failed: bool,
     /// Where the quarter-star bar was last drawn: one cell per quarter star.
     pub rating_area: Cell<Rect>,

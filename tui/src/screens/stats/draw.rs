@@ -139,8 +139,8 @@ impl StatsState {
             .into_iter()
             .filter_map(|(unit, done)| goal.get(unit).map(|target| (unit, target, done)));
         for ((unit, target, done), row) in rows.zip(area.rows()) {
-            // The bar stops at full, but the label says how far past the goal the
-            // year went, as the year in review does.
+            // The bar stops at full, but the label shows the whole percentage past
+            // the goal, as the year in review does.
             let reached = done as f64 / f64::from(target);
             let ratio = reached.clamp(0.0, 1.0);
             let label = t!(
