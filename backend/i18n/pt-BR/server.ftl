@@ -256,6 +256,7 @@ key-twice = “{ $key }” aparece duas vezes no mesmo objeto, e só um valor po
 merge-same-book = { $id } é o próprio livro; informe o id da outra cópia
 merge-from-missing = o livro { $id } não está nesta biblioteca
 merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
+query-repeated = este parâmetro de consulta aparece mais de uma vez; dê-o uma vez só
 query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }
 archive-unknown-keys = o arquivo tem chaves ao lado dos registros que esta versão não lê: { $keys }; o que elas guardam não foi importado
 archive-unknown-fields = ele tem campos que um arquivo do estante não tem: { $fields }; confira a grafia, ou exporte o arquivo de novo pelo estante

@@ -32,10 +32,32 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        if let Some(name) = repeated_parameter(parts.uri.query().unwrap_or("")) {
+            return Err(ApiError::invalid(
+                name,
+                crate::msg!(
+                    "query-repeated",
+                    "this query parameter is given more than once; give it once"
+                ),
+            ));
+        }
         axum::extract::Query::try_from_uri(&parts.uri)
             .map(|axum::extract::Query(value)| Self(value))
             .map_err(|rejection| query_error(&rejection, parts.uri.query().unwrap_or("")))
     }
+}
+
+/// Returns the first query parameter name that the query string gives twice.
+/// serde rejected `limit=5&limit=6` with its own English "duplicate field", and
+/// a list parameter such as `status` takes one value, not several.
+fn repeated_parameter(query: &str) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+        .find(|name| !seen.insert(*name))
+        .map(|name| name.chars().take(64).collect())
 }
 
 /// `axum::extract::Path` with rejections as problem+json.
