@@ -936,6 +936,7 @@ fn edit_reading_dates() {
         id: 9,
         version: 1,
         fields,
+        ..
     } = &requests[0]
     else {
         panic!("{requests:?}")

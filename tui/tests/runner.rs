@@ -226,3 +226,68 @@ async fn finish_reads_the_server_first() {
     assert_eq!(readings[0].fields.finished, Some(date));
     server.stop().await;
 }
+
+/// "o: overwrite" after a conflict on a reading wrote the whole form, so it cleared
+/// the finish date that another client had set while the reader changed only the
+/// start. Only the dates the reader changed are written over the server's now.
+#[tokio::test]
+async fn overwrite_keeps_the_other_clients_dates() {
+    use estante_backend::model::{BookFields, Contributor, ReadingFields};
+    use estante_backend::storage::NewBook;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "Kindred".to_string(),
+            contributors: vec![Contributor::author("Octavia E. Butler")],
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let book = other.create_book(&new).await.unwrap();
+    let loaded = ReadingFields {
+        started: Some("2026-01-02".parse().unwrap()),
+        ..ReadingFields::default()
+    };
+    let reading = other.add_reading(book.id, &loaded).await.unwrap();
+
+    // Another client finishes the reading after the screen loaded it.
+    let finished = ReadingFields {
+        finished: Some("2026-01-20".parse().unwrap()),
+        ..loaded.clone()
+    };
+    let now = other
+        .update_reading(reading.id, reading.version, &finished)
+        .await
+        .unwrap();
+
+    // The reader changed only the start, on the stale copy, and chose to overwrite.
+    let mine = ReadingFields {
+        started: Some("2026-01-03".parse().unwrap()),
+        ..loaded.clone()
+    };
+    let request = Request::UpdateReading {
+        book_id: book.id,
+        id: reading.id,
+        version: reading.version,
+        fields: mine,
+        base: loaded,
+        overwrite: false,
+    };
+    runner.spawn(request.with_version(now.version));
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+
+    let stored = other.book(book.id).await.unwrap().readings;
+    assert_eq!(
+        stored[0].fields.started,
+        Some("2026-01-03".parse().unwrap())
+    );
+    assert_eq!(
+        stored[0].fields.finished,
+        Some("2026-01-20".parse().unwrap())
+    );
+    server.stop().await;
+}

@@ -69,6 +69,11 @@ pub enum Request {
         id: i64,
         version: i64,
         fields: ReadingFields,
+        /// The reading's dates as the screen showed them before the change.
+        base: ReadingFields,
+        /// Set when the reader chose to overwrite another client's change: only the
+        /// dates that the reader changed from `base` are written over the server's.
+        overwrite: bool,
     },
     DeleteReading {
         book_id: i64,
@@ -187,10 +192,17 @@ impl Request {
             Self::UpdateBook { version: v, .. }
             | Self::PatchEntry { version: v, .. }
             | Self::DeleteBook { version: v, .. }
-            | Self::UpdateReading { version: v, .. }
             | Self::DeleteReading { version: v, .. }
             | Self::RenameLabel { version: v, .. }
             | Self::DeleteLabel { version: v, .. } => *v = version,
+            Self::UpdateReading {
+                version: v,
+                overwrite,
+                ..
+            } => {
+                *v = version;
+                *overwrite = true;
+            }
             _ => {}
         }
         copy

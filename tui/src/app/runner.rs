@@ -405,11 +405,26 @@ impl Runner {
                 id,
                 version,
                 fields,
+                base,
+                overwrite,
                 ..
-            } => client
-                .update_reading(id, version, &fields)
-                .await
-                .map(Written::Reading),
+            } => {
+                let (version, fields) = if overwrite {
+                    // Writing the whole form would also undo the dates that the other
+                    // client set and the reader left alone, such as a finish date.
+                    let current = client.reading(id).await?;
+                    (
+                        current.version,
+                        overwrite_changed(&base, &fields, current.fields),
+                    )
+                } else {
+                    (version, fields)
+                };
+                client
+                    .update_reading(id, version, &fields)
+                    .await
+                    .map(Written::Reading)
+            }
             Request::DeleteReading { id, version, .. } => client
                 .delete_reading(id, version)
                 .await
@@ -466,6 +481,28 @@ impl Runner {
         }
         result
     }
+}
+
+/// Returns `current` with each date that the reader changed from `base` to `mine`.
+fn overwrite_changed(
+    base: &ReadingFields,
+    mine: &ReadingFields,
+    mut current: ReadingFields,
+) -> ReadingFields {
+    if mine.started != base.started {
+        current.started = mine.started;
+    }
+    if mine.finished != base.finished {
+        current.finished = mine.finished;
+    }
+    if mine.stopped != base.stopped {
+        current.stopped = mine.stopped;
+    }
+    if mine.progress != base.progress || mine.progress_unit != base.progress_unit {
+        current.progress = mine.progress;
+        current.progress_unit = mine.progress_unit;
+    }
+    current
 }
 
 fn request_name(request: &Request) -> &'static str {

@@ -97,6 +97,10 @@ impl Client {
         self.send_json(request.json(fields)).await
     }
 
+    pub async fn reading(&self, id: i64) -> Result<Reading, ClientError> {
+        self.send_json(self.get(&format!("/readings/{id}"))).await
+    }
+
     pub async fn update_reading(
         &self,
         id: i64,

@@ -233,6 +233,8 @@ impl BookState {
                 id: edit.id,
                 version: edit.version,
                 fields,
+                base: reading.fields.clone(),
+                overwrite: false,
             }),
             Err((name, error)) => {
                 form.focus_on(name);
@@ -282,6 +284,8 @@ mod tests {
             id: 9,
             version: 1,
             fields: reading(Some("2024-11"), finished).fields,
+            base: reading(Some("2024-11"), None).fields,
+            overwrite: false,
         }
     }
 

@@ -233,6 +233,8 @@ impl BookState {
                             id: reading.id,
                             version: reading.version,
                             fields,
+                            base: reading.fields.clone(),
+                            overwrite: false,
                         });
                     }
                     (None, true) => out.overlay(Overlay::Confirm {
