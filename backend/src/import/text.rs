@@ -111,7 +111,8 @@ pub struct ReviewText {
 ///
 /// `<br>` becomes a newline. A blank line separates a paragraph, quotation or list
 /// from the text around it, and each list item and heading takes a line.
-/// `<spoiler>` sets the spoiler flag and keeps its text. Other tags are removed and
+/// `<spoiler>` sets the spoiler flag and keeps its text. `<script>` and `<style>`
+/// are left out with their contents. Other tags are removed and
 /// entities decoded afterwards, so an escaped `&lt;b&gt;` stays visible as `<b>`. A
 /// `<` that does not start a tag is kept.
 pub fn html_to_text(html: &str) -> ReviewText {
@@ -136,6 +137,20 @@ pub fn html_to_text(html: &str) -> ReviewText {
             }
             "li" if tag.closing => end_line(&mut stripped, 1),
             "spoiler" => spoiler = true,
+            // A browser shows nothing of a script or a style sheet, so neither is
+            // part of the review as its reader saw it.
+            "script" | "style" if !tag.closing => {
+                let inside = &after[tag.length..];
+                let end = format!("</{}", tag.name);
+                rest = match inside.to_ascii_lowercase().find(&end) {
+                    Some(position) => {
+                        let closing = &inside[position + 1..];
+                        tag_at(closing).map_or("", |close| &closing[close.length..])
+                    }
+                    None => "",
+                };
+                continue;
+            }
             _ => {}
         }
         rest = &after[tag.length..];
@@ -311,5 +326,16 @@ mod tests {
             assert_eq!(back.spoiler, spoiler);
         }
         assert_eq!(text_to_html("a\nb", false), "a<br/>b");
+    }
+
+    /// A review with a `<script>` kept the script's code as text, which no reader
+    /// of the page ever saw.
+    #[test]
+    fn script_and_style_left_out() {
+        let review = html_to_text(
+            "Loved it.<SCRIPT type=\"x\">alert('hi')</script><style>p{}</STYLE> The end.",
+        );
+        assert_eq!(review.text, "Loved it. The end.");
+        assert_eq!(html_to_text("cut <script>never closed").text, "cut");
     }
 }
