@@ -289,7 +289,12 @@ impl<'de> serde::de::Visitor<'de> for GoalVisitor {
         Err(E::custom(not_a_goal(&format!("{value:?}"))))
     }
 
+    /// TOML reads `1e3` as a float, whole as it is; a fraction such as 40.5 is
+    /// refused, since a goal counts whole books or pages.
     fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<YearGoal, E> {
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            return self.visit_i64(value as i64);
+        }
         Err(E::custom(not_a_goal(&value.to_string())))
     }
 
@@ -558,6 +563,14 @@ mod tests {
         };
         assert_eq!(settings.goal(2024), Some(books_only(30)));
         assert_eq!(settings.goal(2025), Some(books_only(40)));
+
+        // TOML reads 1e3 as a float, which was rejected as "not a number".
+        std::fs::write(&path, "[goals]\n2026 = 1e3\n").unwrap();
+        let settings = Settings::load(&path).unwrap();
+        assert_eq!(settings.goal(2026), Some(books_only(1000)));
+        std::fs::write(&path, "[goals]\n2026 = 40.5\n").unwrap();
+        let error = Settings::load(&path).unwrap_err().to_string();
+        assert!(error.contains("40.5"), "{error}");
     }
 
     #[test]
