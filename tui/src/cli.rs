@@ -181,6 +181,16 @@ pub enum BooksCommand {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
+    /// Delete a book with its readings, shelf and tag links, and cover. It asks first
+    /// on a terminal; scripts pass --yes.
+    Delete {
+        id: i64,
+        /// Delete without asking.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long, value_enum, default_value_t)]
+        output: Output,
+    },
     /// Set the reading status: want_to_read, reading, read, did_not_finish or paused,
     /// in any case, or an alias such as dnf, to-read or finished.
     Status {

@@ -971,6 +971,42 @@ fn books_merge_joins_copies() {
     assert!(stderr.contains("is not in this library"), "{stderr}");
 }
 
+/// The command line could not delete a book; a script had to merge it into
+/// another. `books delete` asks on a terminal, refuses without one unless --yes
+/// is given, and deletes with it.
+#[test]
+fn books_delete_asks_or_takes_yes() {
+    let home = tempfile::tempdir().unwrap();
+    let added = estante(
+        home.path(),
+        &["books", "add", "--title", "Kindred", "--output", "json"],
+    );
+    assert!(added.status.success());
+    let book: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = book["id"].to_string();
+
+    let unasked = estante(home.path(), &["books", "delete", &id]);
+    let stderr = String::from_utf8_lossy(&unasked.stderr);
+    assert_eq!(unasked.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pass --yes"), "{stderr}");
+    let shown = estante(home.path(), &["books", "show", &id]);
+    assert!(shown.status.success(), "the book is still there");
+
+    let deleted = estante(home.path(), &["books", "delete", &id, "--yes"]);
+    let stdout = String::from_utf8_lossy(&deleted.stdout);
+    assert!(
+        deleted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
+    assert!(
+        stdout.contains("Deleted book") && stdout.contains("Kindred"),
+        "{stdout}"
+    );
+    let gone = estante(home.path(), &["books", "show", &id]);
+    assert_eq!(gone.status.code(), Some(1));
+}
+
 /// An empty list for a shelf or tag that does not exist names the ones there are:
 /// "No books match" read as an empty shelf.
 #[test]

@@ -50,6 +50,7 @@ pub async fn run(client: &Client, command: BooksCommand) -> Result<()> {
         }
         BooksCommand::Cover { id, file, output } => upload_cover(client, id, &file, output).await,
         BooksCommand::Merge { id, from, output } => merge(client, id, from, output).await,
+        BooksCommand::Delete { id, yes, output } => delete(client, id, yes, output).await,
         BooksCommand::Status { id, status, output } => {
             let patch = EntryPatch {
                 status: Some(parse_status(&status)?),
@@ -386,6 +387,63 @@ async fn merge(client: &Client, id: i64, from: i64, output: Output) -> Result<()
             .collect();
         print_table(&header, &rows)?;
     }
+    Ok(())
+}
+
+/// The report of `books delete`.
+#[derive(Debug, serde::Serialize)]
+struct Deleted {
+    id: i64,
+    title: String,
+}
+
+/// Deletes book `id` after the reader confirms on a terminal, or at once with
+/// `--yes`. Without a terminal to ask on, it refuses rather than guess.
+async fn delete(client: &Client, id: i64, yes: bool, output: Output) -> Result<()> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+
+    let failed = || t!("cli-delete-failed", id = id.to_string());
+    let book = client.book(id).await.with_context(failed)?;
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            bail!(t!("cli-delete-needs-yes", id = id.to_string()));
+        }
+        let prompt = t!(
+            "cli-delete-confirm",
+            id = id.to_string(),
+            title = book.fields.title.as_str()
+        );
+        eprint!("{prompt} ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(
+            answer.trim().to_lowercase().as_str(),
+            "y" | "yes" | "s" | "sim"
+        ) {
+            eprintln!("{}", t!("cancelled"));
+            return Ok(());
+        }
+    }
+    client
+        .delete_book(id, book.version)
+        .await
+        .with_context(failed)?;
+    let deleted = Deleted {
+        id,
+        title: book.fields.title,
+    };
+    if output == Output::Json {
+        return print_json(&deleted);
+    }
+    println!(
+        "{}",
+        t!(
+            "cli-deleted",
+            id = id.to_string(),
+            title = deleted.title.as_str()
+        )
+    );
     Ok(())
 }
 
