@@ -48,6 +48,7 @@ both_backends! {
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     import_fills_zero_pages_and_earlier_date => crate::import_fills_zero_pages_and_earlier_date;
     import_leaves_out_oversized_review => crate::import_leaves_out_oversized_review;
+    progress_past_pages_rejected => crate::progress_past_pages_rejected;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
     merge_keeps_one_open_reading => crate::merge_keeps_one_open_reading;
@@ -1482,6 +1483,50 @@ async fn import_leaves_out_oversized_review(backend: Backend) {
     let stored = store.export(id).await.unwrap();
     assert_eq!(stored[0].book.title, "Long Winded");
     assert_eq!(stored[0].entry.review, None);
+}
+
+/// Progress of page 500 in a 300-page book was stored as given.
+async fn progress_past_pages_rejected(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let mut new = book("Short", "A");
+    new.fields.pages = Some(300);
+    let created = store.create_book(id, &new).await.unwrap();
+    let at = |progress, unit| ReadingFields {
+        started: Some(date("2026-01-02")),
+        progress: Some(progress),
+        progress_unit: Some(unit),
+        ..ReadingFields::default()
+    };
+
+    let past = store
+        .add_reading(id, created.id, &at(500, ProgressUnit::Pages))
+        .await;
+    match past {
+        Err(StoreError::Invalid { field, reason }) => {
+            assert_eq!(field, "progress");
+            assert!(reason.contains("300 pages"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let reading = store
+        .add_reading(id, created.id, &at(120, ProgressUnit::Pages))
+        .await
+        .unwrap();
+    let moved = store
+        .update_reading(id, reading.id, 1, &at(301, ProgressUnit::Pages))
+        .await;
+    assert!(
+        matches!(moved, Err(StoreError::Invalid { .. })),
+        "{moved:?}"
+    );
+    store
+        .update_reading(id, reading.id, 1, &at(90, ProgressUnit::Percent))
+        .await
+        .unwrap();
 }
 
 /// Two hand-entered copies with one title and author, and no identifiers, went out

@@ -386,6 +386,38 @@ fn validate_reading(fields: &ReadingFields) -> StoreResult<()> {
     validate::reading(fields)
 }
 
+/// Rejects progress in pages past the page count of the reading's book, found by
+/// `book_sql` with the one bound id. A count of 0 or none is no count to check.
+async fn check_progress_pages(
+    conn: &mut Conn,
+    fields: &ReadingFields,
+    book_sql: &'static str,
+    id: i64,
+) -> StoreResult<()> {
+    let (Some(progress), Some(ProgressUnit::Pages)) = (fields.progress, fields.progress_unit)
+    else {
+        return Ok(());
+    };
+    let pages: Option<i64> = sqlx::query_scalar(book_sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten();
+    match pages {
+        Some(pages) if pages > 0 && progress > pages => Err(StoreError::Invalid {
+            field: "progress",
+            reason: crate::msg!(
+                "progress-past-pages",
+                "page {progress} is past the book's {pages} pages; give the page \
+                 reached, or correct the book's page count",
+                progress = progress,
+                pages = pages
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Clone, Copy)]
 enum NameTable {
     Author,

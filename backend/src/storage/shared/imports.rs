@@ -16,8 +16,8 @@ use super::{
 use crate::dates::PartialDate;
 use crate::import::ParsedImport;
 use crate::model::{
-    BookFields, Contributor, ContributorRole, EntryFields, LibraryRecord, Rating, ReadingFields,
-    ReadingStatus, SeriesRef,
+    BookFields, Contributor, ContributorRole, EntryFields, LibraryRecord, ProgressUnit, Rating,
+    ReadingFields, ReadingStatus, SeriesRef,
 };
 use crate::reports::worker::{JobOutcome, JobStatus, MAX_ATTEMPTS, ReportJob};
 use crate::reports::{ReportFormat, ReportSpec};

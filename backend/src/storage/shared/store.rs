@@ -303,6 +303,13 @@ impl Storage for Store {
         validate_reading(fields)?;
         let mut tx = self.begin().await?;
         owned_book(&mut tx, user, book_id).await?;
+        check_progress_pages(
+            &mut tx,
+            fields,
+            "SELECT pages FROM books WHERE id = $1",
+            book_id,
+        )
+        .await?;
         let id = insert_reading(&mut tx, user, book_id, fields).await?;
         let reading = load_reading(&mut tx, user, id).await?;
         tx.commit().await?;
@@ -324,6 +331,13 @@ impl Storage for Store {
         validate_reading(fields)?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, VersionedTable::Reading, user, id, version).await?;
+        check_progress_pages(
+            &mut tx,
+            fields,
+            "SELECT b.pages FROM readings r JOIN books b ON b.id = r.book_id WHERE r.id = $1",
+            id,
+        )
+        .await?;
         sqlx::query(
             "UPDATE readings SET started = $1, finished = $2, stopped = $3, progress = $4, \
              progress_unit = $5 WHERE id = $6",
