@@ -371,8 +371,8 @@ where
 /// Names the endpoint a failed call went to, for connection messages.
 ///
 /// A service's own variable, such as `AWS_ENDPOINT_URL_SSM`, wins over the shared
-/// endpoint in the SDK's clients, so it wins here too: the message named the shared
-/// endpoint, which answered, instead of the one that refused. The service is the
+/// endpoint in the SDK's clients, so it wins here too. The message named the shared
+/// endpoint, which worked, instead of the one that refused the connection. The service is the
 /// operation's prefix (`ssm:DescribeInstanceInformation`), which is the variable's
 /// suffix for every service this crate calls.
 fn endpoint_name(context: CallContext<'_>) -> String {

@@ -165,7 +165,7 @@ async fn book_lifecycle(backend: Backend) {
 /// The entry's version is not the book's. GET on the entry's URL returned 405, so
 /// a client that followed "the version from the last read" sent the book's ETag,
 /// and when the two counts happened to be equal another client's review was
-/// overwritten. The entry's URL now answers GET with the entry's own ETag.
+/// overwritten. GET on the entry's URL now returns the entry's own ETag.
 async fn entry_has_its_own_etag(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;

@@ -125,7 +125,7 @@ async fn server_recovers_after_postgres_restart() {
 
     // A Prometheus scrape gives up after 10 s by default. /metrics waited for a pool
     // connection that long while the database was away, so the scrape failed and
-    // lost the request counters too; it now answers without the queue depth.
+    // lost the request counters too. It now responds without the queue depth.
     let scrape = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()

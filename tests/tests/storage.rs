@@ -1261,12 +1261,9 @@ async fn merged_isbn_matches_later_rows(backend: Backend) {
     assert_eq!(all[0].book.isbn13.as_deref(), Some("9780441013593"));
 }
 
-/// Checks that an archive, which has one record per book, keeps two hand-entered
-/// books with one title and author apart. Imported into another library they stay two
-/// books, and imported into the library they came from they add nothing.
 /// An archive edited by hand and imported back merged into its books, which keep
 /// their own values, and the row reported only "merged". It now names the values that
-/// the library kept; an unedited record says nothing more.
+/// the library kept, and an unedited record adds no note.
 async fn archive_edits_not_taken_are_named(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1304,6 +1301,9 @@ async fn archive_edits_not_taken_are_named(backend: Backend) {
     assert_eq!(store.export(id).await.unwrap(), before);
 }
 
+/// Checks that an archive, which has one record per book, keeps two hand-entered
+/// books with one title and author apart. Imported into another library they stay two
+/// books, and imported into the library they came from they add nothing.
 async fn archive_keeps_same_titled_books(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1460,7 +1460,8 @@ async fn import_fills_zero_pages_and_earlier_date(backend: Backend) {
     assert_eq!(merged.entry.fields.date_added, Some(date("2009-10-30")));
 }
 
-/// A review over the API's 1 MiB limit rejected the whole row, book and all. The
+/// Checks that an import keeps a book whose review is over 1 MiB. Such a review
+/// rejected the whole row, book and all. The
 /// book now comes in without the review, flagged with the reason.
 async fn import_leaves_out_oversized_review(backend: Backend) {
     let db = TestDb::new(backend).await;

@@ -181,8 +181,8 @@ pub enum BooksCommand {
         #[arg(long, value_enum, default_value_t)]
         output: Output,
     },
-    /// Delete a book with its readings, shelf and tag links, and cover. It asks first
-    /// on a terminal; scripts pass --yes.
+    /// Delete a book with its readings, shelf and tag links, and cover. It prompts
+    /// first on a terminal, and scripts pass --yes.
     Delete {
         id: i64,
         /// Delete without asking.

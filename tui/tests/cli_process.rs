@@ -972,8 +972,8 @@ fn books_merge_joins_copies() {
 }
 
 /// The command line could not delete a book; a script had to merge it into
-/// another. `books delete` asks on a terminal, refuses without one unless --yes
-/// is given, and deletes with it.
+/// another. `books delete` prompts on a terminal, rejects a run without one unless
+/// --yes is given, and deletes with it.
 #[test]
 fn books_delete_asks_or_takes_yes() {
     let home = tempfile::tempdir().unwrap();

@@ -569,7 +569,7 @@ fn stats_year_with_page_goal() {
 }
 
 /// 14 books against a goal of 7 read "(100%)" on the Stats screen and 200% in the
-/// year in review. The bar stops at full; the label says how far the year went.
+/// year in review. The bar stops at full, and the label shows the whole percentage.
 #[test]
 fn stats_goal_passed_shows_whole_percent() {
     let mut app = app_with_goal(Some(7), None);

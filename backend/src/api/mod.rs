@@ -398,7 +398,7 @@ fn migrating() -> String {
 
 /// Serves the metrics in the Prometheus text format. Like the health checks it needs
 /// no token, so a load balancer or a Prometheus scraper in the network can read it.
-/// How long `/metrics` waits for the report queue's depth before it answers without it.
+/// Time `/metrics` waits for the report queue's depth before it responds without it.
 const QUEUE_DEPTH_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

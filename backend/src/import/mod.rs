@@ -57,7 +57,7 @@ pub struct RowRejection {
     pub reason: String,
 }
 
-/// The title cell of a rejected CSV row, unless it is empty.
+/// Returns the title cell of a rejected CSV row, unless it is empty.
 fn title_cell(title: &str) -> Option<String> {
     let title = title.trim();
     (!title.is_empty()).then(|| title.to_string())
@@ -211,8 +211,8 @@ pub fn detect_format(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
 }
 
 /// Reports a header whose columns are separated by semicolons, as spreadsheets in
-/// languages with a decimal comma save CSV files: split on commas it names no known
-/// column, and the reader would be told that a column it can see is missing.
+/// languages with a decimal comma save CSV files. Split on commas it names no known
+/// column, and the error would call a column that the reader can see missing.
 pub(crate) fn semicolon_separated(header: &str) -> Option<ImportError> {
     let columns: Vec<&str> = header
         .split(';')

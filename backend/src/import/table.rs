@@ -32,7 +32,7 @@ impl Header {
         self.positions.contains_key(name)
     }
 
-    /// A note naming the columns that the header lists more than once, of which only
+    /// Returns a note naming the columns that the header lists more than once, of which only
     /// the first is read, or `None` when every name is listed once.
     pub fn repeated_note(&self) -> Option<String> {
         let mut repeated: Vec<&str> = Vec::new();
@@ -137,7 +137,7 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
             Ok(true) if record.len() != expected => {
                 let mut reason = field_count_mismatch(record.len(), expected);
                 // A quote left open runs the record over the lines after it, which
-                // are then in no row of the report; the span says where to look.
+                // are then in no row of the report, so the span shows where to look.
                 let first = record.position().map_or(0, csv::Position::line);
                 let last = reader.position().line().saturating_sub(1);
                 if first > 0 && last > first {

@@ -270,7 +270,7 @@ fn archive_bad_record_rejected_alone() {
     assert_eq!(parsed.rows[0].record.book.title, "Kept");
     assert_eq!(parsed.rejected.len(), 1);
     assert_eq!(parsed.rejected[0].row, 2);
-    // The report names the record's book, which its title still tells.
+    // The report names the record's book by its title, which is still readable.
     assert_eq!(parsed.rejected[0].title.as_deref(), Some("Bad"));
 }
 
@@ -292,7 +292,7 @@ fn archive_unknown_key_rejects_the_record() {
 }
 
 /// A key beside the records was skipped without a word. The import goes on, since
-/// such a key holds no book, and a note names the key.
+/// such a key contains no book, and a note names the key.
 #[test]
 fn archive_unknown_top_level_key_noted() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x",

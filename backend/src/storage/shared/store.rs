@@ -221,8 +221,8 @@ impl Storage for Store {
         // Fields, readings, shelves and tags, as an import merges a matching row. A
         // book has one reading open at most, so one open reading of the copy comes
         // over when the kept book has none, and the others are listed. A book that
-        // stays read or given up has ended its reading, so it takes none; one that
-        // stays want to read takes it, since the copy is deleted with its reading.
+        // stays read or given up has ended its reading, so it takes none. One that
+        // stays want to read takes it, because the copy is deleted with its reading.
         let target = load_book(&mut tx, user, into).await?;
         let mut record = source.into_record();
         // A reading without any date is a past read, as imports record one.

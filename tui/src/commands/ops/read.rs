@@ -25,7 +25,7 @@ struct InstanceRow<'a> {
 }
 
 /// Prints one listing. A listing that is partial is still printed whole, and then
-/// returns [`PartialListing`], so that a script sees it in the exit status.
+/// returns [`PartialListing`], so that the exit status reports it to scripts.
 pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> Result<()> {
     let partial = Cell::new(false);
     let printed = match command {
@@ -197,7 +197,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-volumes")))?;
             warn_partial(&partial, t!("ops-cli-list-volumes"), &listing);
-            // EC2 answers a filter on an unknown instance with no volumes, not an
+            // EC2 returns no volumes for a filter on an unknown instance, not an
             // error, so a mistyped id would look like an instance without disks.
             if let Some(instance) = &instance
                 && listing.items.is_empty()

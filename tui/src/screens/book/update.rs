@@ -536,9 +536,8 @@ impl BookState {
                         book.entry = entry.clone();
                         if self.form.take().is_some() {
                             // A form that changed only the entry saved nothing of the
-                            // book, which another client may have changed since; the
-                            // screen reads it again instead of showing the old fields
-                            // under "Saved".
+                            // book, which another client may have changed since. So
+                            // the screen reloads it instead of showing old fields.
                             if patch.status.is_none() && self.id == Some(*book_id) {
                                 out.request(Request::LoadBook { id: *book_id });
                             }

@@ -782,7 +782,7 @@ fn column_widths(natural: &[u16], preferred: &[u16], available: u16) -> Vec<u16>
     widths
 }
 
-/// An instance as a restore target: its id, and its Name tag when it has one.
+/// Formats an instance as a restore target: its id, and its Name tag when it has one.
 fn instance_label(instance: &estante_ops::ec2::instances::Instance) -> String {
     match &instance.name {
         Some(name) => format!("{} ({name})", instance.id),
@@ -790,8 +790,8 @@ fn instance_label(instance: &estante_ops::ec2::instances::Instance) -> String {
     }
 }
 
-/// Marks a column header of times as UTC, the zone AWS gives them in and the table
-/// shows them in; an engineer in another zone would otherwise read them as local.
+/// Marks a column header of times as UTC, the zone AWS and the table use. An
+/// engineer in another zone would otherwise read them as local.
 fn utc(header: String) -> String {
     format!("{header} UTC")
 }
