@@ -2298,7 +2298,7 @@ async fn execute_raw(db: &TestDb, backend: Backend, statements: &[&str]) {
 async fn authors_sort_by_surname(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let (user, token) = add_user(store.as_ref(), "ana").await;
     let id = user.user_id();
     for (title, author) in [
         ("Ensaio sobre a Cegueira", "José Saramago"),
@@ -2353,8 +2353,15 @@ async fn authors_sort_by_surname(backend: Backend) {
         )
         .await;
         assert_ne!(by_author().await, expected, "the old keys sort by title");
+        let revision = store.token_owner(&token.hash()).await.unwrap().1;
         store.migrate().await.unwrap();
         assert_eq!(by_author().await, expected, "{queued}");
+        // Pages cached in the old order are not served again.
+        assert_ne!(
+            store.token_owner(&token.hash()).await.unwrap().1,
+            revision,
+            "{queued}"
+        );
         assert_eq!(by_title().await, titles, "{queued}");
     }
 

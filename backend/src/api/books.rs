@@ -1,14 +1,17 @@
 //! Books, their library entries and readings, and the statistics.
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, UniqueKeys, if_match, with_etag};
+use super::extract::{
+    ApiJson, ApiPath, ApiQuery, AuthLibrary, AuthUser, UniqueKeys, if_match, with_etag,
+};
 use crate::model::{BookFields, ReadingFields};
 use crate::storage::{
     Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, NotKept, Page, Reading,
@@ -22,12 +25,36 @@ use crate::validate;
     security(("bearer" = [])), tag = "books")]
 pub async fn list(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    AuthLibrary { user, revision }: AuthLibrary,
+    RawQuery(raw): RawQuery,
     ApiQuery(query): ApiQuery<BookQuery>,
-) -> Result<axum::Json<Page<BookSummary>>, ApiError> {
-    Ok(axum::Json(
-        state.store.list_books(user.user_id(), &query).await?,
-    ))
+) -> Result<Response, ApiError> {
+    // A first page is kept under the library's revision, which every write moves on,
+    // so a cached page is always the one the database would give now.
+    let raw = raw.unwrap_or_default();
+    let cached = query.cursor.is_none() && state.pages.takes(&raw);
+    if cached && let Some(body) = state.pages.get(user.id, revision, &raw) {
+        return Ok(json_body(body));
+    }
+    let page = state.store.list_books(user.user_id(), &query).await?;
+    let body = serde_json::to_vec(&page)
+        .map_err(|error| ApiError::Internal(format!("list page as JSON: {error}")))?;
+    let body = Bytes::from(body);
+    if cached {
+        state.pages.put(user.id, revision, &raw, body.clone());
+    }
+    Ok(json_body(body))
+}
+
+fn json_body(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Adds a book to the caller's library. The ISBN-10 and ISBN-13 fill each other in.

@@ -230,21 +230,42 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .ok_or(ApiError::Unauthorized)?;
-        let secret = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|secret| !secret.is_empty())
-            .ok_or(ApiError::Unauthorized)?;
-        match state.store.user_by_token(&hash_token(secret)).await {
-            Ok(user) => Ok(Self(user)),
-            Err(StoreError::NotFound(_)) => Err(ApiError::Unauthorized),
-            Err(other) => Err(other.into()),
-        }
+        Ok(Self(token_owner(parts, state).await?.0))
+    }
+}
+
+/// The caller, as [`AuthUser`], with the revision of the caller's library, which the
+/// same statement reads. List handlers key their cached pages by it.
+#[derive(Debug, Clone)]
+pub struct AuthLibrary {
+    pub user: User,
+    pub revision: i64,
+}
+
+impl FromRequestParts<AppState> for AuthLibrary {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let (user, revision) = token_owner(parts, state).await?;
+        Ok(Self { user, revision })
+    }
+}
+
+async fn token_owner(parts: &Parts, state: &AppState) -> Result<(User, i64), ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .ok_or(ApiError::Unauthorized)?;
+    let secret = header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|secret| !secret.is_empty())
+        .ok_or(ApiError::Unauthorized)?;
+    match state.store.token_owner(&hash_token(secret)).await {
+        Ok(owner) => Ok(owner),
+        Err(StoreError::NotFound(_)) => Err(ApiError::Unauthorized),
+        Err(other) => Err(other.into()),
     }
 }
 

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod labels;
 mod openapi;
+mod page_cache;
 mod reports;
 mod transfer;
 
@@ -39,6 +40,7 @@ pub use covers::MAX_COVER_BYTES;
 pub use error::{ApiError, Problem};
 pub use labels::LabelName;
 pub use openapi::openapi_json;
+pub use page_cache::{DEFAULT_PAGE_CACHE_BYTES, PageCache};
 pub use reports::ReportJobView;
 
 /// Largest request body accepted, sized for a Goodreads export of a very large
@@ -70,6 +72,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// False while the migrations run: `/readyz` and the API return 503 meanwhile.
     pub ready: Arc<AtomicBool>,
+    /// First pages of book lists, served again while their library is unchanged.
+    pub pages: Arc<PageCache>,
 }
 
 /// The reports side of the server.
@@ -97,7 +101,14 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             ready: Arc::new(AtomicBool::new(true)),
+            pages: Arc::new(PageCache::default()),
         }
+    }
+
+    /// Keeps list pages up to `bytes` of bodies. A budget of 0 keeps none.
+    pub fn with_page_cache(mut self, bytes: usize) -> Self {
+        self.pages = Arc::new(PageCache::new(bytes));
+        self
     }
 
     /// Stores book covers in `covers`.
@@ -396,11 +407,11 @@ fn migrating() -> String {
     )
 }
 
-/// Serves the metrics in the Prometheus text format. Like the health checks it needs
-/// no token, so a load balancer or a Prometheus scraper in the network can read it.
 /// Time `/metrics` waits for the report queue's depth before it responds without it.
 const QUEUE_DEPTH_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// Serves the metrics in the Prometheus text format. Like the health checks it needs
+/// no token, so a load balancer or a Prometheus scraper in the network can read it.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     // While the database is away, waiting for a connection took the pool's whole
     // acquire timeout (10 s), as long as a Prometheus scrape's default timeout, so
@@ -419,7 +430,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(queue_depth),
+        state.metrics.render(queue_depth) + &state.pages.render_metrics(),
     )
 }
 

@@ -65,6 +65,11 @@ enum Command {
         /// Base URL of the Open Library covers service, for fetching covers by ISBN.
         #[arg(long, env = "ESTANTE_COVER_SOURCE", default_value = estante_backend::api::DEFAULT_COVER_SOURCE)]
         cover_source: String,
+        /// MiB of first list pages kept in memory and served again while their
+        /// library is unchanged. 0 turns the cache off.
+        #[arg(long, env = "ESTANTE_LIST_CACHE_MIB",
+            default_value_t = estante_backend::api::DEFAULT_PAGE_CACHE_BYTES / (1024 * 1024))]
+        list_cache_mib: usize,
     },
     /// Run report jobs until stopped, without serving HTTP.
     Worker,
@@ -230,12 +235,14 @@ async fn run() -> Result<()> {
             emf_log,
             emf_namespace,
             cover_source,
+            list_cache_mib,
         } => {
             let blobs = open_blob_store(cli.blob_store.as_deref())?;
             let state = AppState::new(store.clone())
                 .with_covers(blobs.child(config::COVER_PREFIX)?)
                 .with_reports(blobs.child(config::REPORT_PREFIX)?)
                 .with_cover_source(cover_source)
+                .with_page_cache(list_cache_mib.saturating_mul(1024 * 1024))
                 .not_ready();
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

@@ -138,7 +138,15 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Returns the user and their password hash, for logging in.
     async fn password_hash(&self, name: &str) -> StoreResult<(User, Option<String>)>;
     async fn add_token(&self, user: UserId, token_hash: &str, label: &str) -> StoreResult<()>;
-    async fn user_by_token(&self, token_hash: &str) -> StoreResult<User>;
+    /// Returns the owner of a token and the revision of the owner's library, read in
+    /// one statement because every API request needs the first and a list page the
+    /// second.
+    /// The revision moves on with every committed write to the library.
+    async fn token_owner(&self, token_hash: &str) -> StoreResult<(User, i64)>;
+
+    async fn user_by_token(&self, token_hash: &str) -> StoreResult<User> {
+        Ok(self.token_owner(token_hash).await?.0)
+    }
 
     async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book>;
     async fn book(&self, user: UserId, id: i64) -> StoreResult<Book>;

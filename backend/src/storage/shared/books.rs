@@ -128,8 +128,19 @@ async fn rekey_pending_search(store: &Store) -> StoreResult<()> {
     for (user, id) in &stale {
         refresh_search(&mut tx, *user, *id).await?;
     }
+    revise_every_library(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(books = stale.len(), "search documents rewritten");
+    Ok(())
+}
+
+/// Moves every library's revision on, after a rewrite that can change any user's list
+/// pages. A server that keeps running while another one upgrades the database may
+/// hold pages in the old order.
+async fn revise_every_library(conn: &mut Conn) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET library_revision = library_revision + 1")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -191,6 +202,7 @@ async fn rekey_pending_sort_keys(store: &Store) -> StoreResult<()> {
         update.push(") AS v WHERE books.id = v.column1");
         update.build().execute(&mut *tx).await?;
     }
+    revise_every_library(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(books = rows.len(), "sort keys recomputed");
     Ok(())

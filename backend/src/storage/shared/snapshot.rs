@@ -62,11 +62,13 @@ async fn replace_all(conn: &mut Conn, users: &[UserBackup], replace: bool) -> St
 
     for backup in users {
         let result = sqlx::query(
-            "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO users (name, password_hash, created_at, library_revision) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(&backup.name)
         .bind(&backup.password_hash)
         .bind(&backup.created_at)
+        .bind(first_revision())
         .fetch_one(&mut *conn)
         .await;
         let user = UserId(map_unique(result, "user name", &backup.name)?.try_get(0)?);

@@ -20,11 +20,13 @@ impl Storage for Store {
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
         let result = sqlx::query(
-            "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO users (name, password_hash, created_at, library_revision) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(name)
         .bind(password_hash)
         .bind(now())
+        .bind(first_revision())
         .fetch_one(&self.pool)
         .await;
         let id: i64 = map_unique(result, "user name", name)?.try_get(0)?;
@@ -64,19 +66,20 @@ impl Storage for Store {
         Ok(())
     }
 
-    async fn user_by_token(&self, token_hash: &str) -> StoreResult<User> {
+    async fn token_owner(&self, token_hash: &str) -> StoreResult<(User, i64)> {
         let row = sqlx::query(
-            "SELECT u.id, u.name FROM tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1",
+            "SELECT u.id, u.name, u.library_revision FROM tokens t \
+             JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound("token"))?;
-        Ok(User {
+        let user = User {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
-        })
+        };
+        Ok((user, row.try_get("library_revision")?))
     }
 
     async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book> {
@@ -109,7 +112,7 @@ impl Storage for Store {
             follow_status(&mut tx, user, id, change, since).await?;
         }
         let book = load_book(&mut tx, user, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(book)
     }
 
@@ -135,7 +138,7 @@ impl Storage for Store {
         write_book_fields(&mut tx, user, id, fields, &mut NameCache::default()).await?;
         refresh_search(&mut tx, user, id).await?;
         let book = load_book(&mut tx, user, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(book)
     }
 
@@ -148,7 +151,7 @@ impl Storage for Store {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(())
     }
 
@@ -252,7 +255,7 @@ impl Storage for Store {
         merge_record(&mut tx, user, target, &record, &mut cache).await?;
         refresh_search(&mut tx, user, into).await?;
         let book = load_book(&mut tx, user, into).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(MergedBook { book, not_kept })
     }
 
@@ -290,7 +293,7 @@ impl Storage for Store {
             refresh_search(&mut tx, user, book_id).await?;
         }
         let entry = load_book(&mut tx, user, book_id).await?.entry;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(entry)
     }
 
@@ -312,7 +315,7 @@ impl Storage for Store {
         .await?;
         let id = insert_reading(&mut tx, user, book_id, fields).await?;
         let reading = load_reading(&mut tx, user, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(reading)
     }
 
@@ -351,7 +354,7 @@ impl Storage for Store {
         .execute(&mut *tx)
         .await?;
         let reading = load_reading(&mut tx, user, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(reading)
     }
 
@@ -362,7 +365,7 @@ impl Storage for Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(())
     }
 
@@ -416,7 +419,7 @@ impl Storage for Store {
             .await;
         let id: i64 = map_unique(result, label_field(kind), &name)?.try_get(0)?;
         let label = load_label(&mut tx, user, kind, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(label)
     }
 
@@ -440,7 +443,7 @@ impl Storage for Store {
         map_unique(result, label_field(kind), &name)?;
         refresh_label_books(&mut tx, user, kind, id).await?;
         let label = load_label(&mut tx, user, kind, id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(label)
     }
 
@@ -461,7 +464,7 @@ impl Storage for Store {
         for book_id in books {
             refresh_search(&mut tx, user, book_id).await?;
         }
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(())
     }
 
@@ -481,7 +484,7 @@ impl Storage for Store {
             .execute(&mut *tx)
             .await?;
         refresh_search(&mut tx, user, book_id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(())
     }
 
@@ -501,7 +504,7 @@ impl Storage for Store {
             .execute(&mut *tx)
             .await?;
         refresh_search(&mut tx, user, book_id).await?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(())
     }
 
@@ -518,7 +521,7 @@ impl Storage for Store {
         // The connection goes back to the pool, so it must not keep the larger cache.
         set_bulk_cache(&mut tx, false).await?;
         let report = result?;
-        tx.commit().await?;
+        commit_library(tx, user).await?;
         Ok(report)
     }
 
@@ -573,6 +576,27 @@ impl Storage for Store {
     async fn vacuum_into(&self, path: &std::path::Path) -> StoreResult<()> {
         vacuum_into(&self.pool, path).await
     }
+}
+
+/// Moves `user`'s library revision on and commits, so that list pages cached under the
+/// old revision, on this server or any other, are not served again. The revision
+/// moves last, so the write locks the user's row only while it commits: two writes
+/// to one library never wait for each other's row in opposite orders.
+async fn commit_library(mut tx: sqlx::Transaction<'static, Db>, user: UserId) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET library_revision = library_revision + 1 WHERE id = $1")
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Returns the first revision of a new user's library. A random start keeps a user id
+/// that comes back, after a restore that replaced every user, from meeting a page
+/// that a server cached for the earlier user under the same number. A quarter of the
+/// range leaves room for every write that will follow.
+fn first_revision() -> i64 {
+    (rand::random::<u64>() >> 2) as i64
 }
 
 fn now() -> String {
