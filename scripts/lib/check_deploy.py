@@ -88,6 +88,15 @@ def main():
     if documents:
         fail(f"the template has no AWS::SSM::Document for {sorted(documents)}")
 
+    # An alarm that pages on-call must also say when it clears, or the page stays open
+    # with no sign that the problem ended.
+    for name, resource in resources.items():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        properties = resource["Properties"]
+        if properties.get("AlarmActions") and not properties.get("OKActions"):
+            fail(f"alarm {name} has AlarmActions but no OKActions; add the same topic")
+
     types = {resource["Type"] for resource in resources.values()}
     unsupported = {kind for kind in types if kind not in get_model_map()}
     if unsupported != UNSUPPORTED_BY_MOTO:
