@@ -97,6 +97,12 @@ def main():
         if properties.get("AlarmActions") and not properties.get("OKActions"):
             fail(f"alarm {name} has AlarmActions but no OKActions; add the same topic")
 
+    # Spot workers take no part in restores, so their role must not gain the API
+    # instance's volume rights.
+    worker = resources.get("WorkerRole")
+    if worker is None or worker["Properties"].get("Policies"):
+        fail("WorkerRole must exist with no inline policy; workers need ServerPolicy alone")
+
     types = {resource["Type"] for resource in resources.values()}
     unsupported = {kind for kind in types if kind not in get_model_map()}
     if unsupported != UNSUPPORTED_BY_MOTO:
