@@ -459,6 +459,7 @@ fn edit_form_rejects_bad_pages() {
         id: 3,
         version: 2,
         fields,
+        ..
     } = &requests[0]
     else {
         panic!("{requests:?}")

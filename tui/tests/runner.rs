@@ -291,3 +291,59 @@ async fn overwrite_keeps_the_other_clients_dates() {
     );
     server.stop().await;
 }
+
+/// "o: overwrite" after a conflict on a book's edit form wrote every field of the
+/// form, so it undid the page count that another client had set while the reader
+/// changed only the title. Only the fields the reader changed are written now.
+#[tokio::test]
+async fn book_overwrite_keeps_other_fields() {
+    use estante_backend::model::{BookFields, Contributor};
+    use estante_backend::storage::NewBook;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let loaded = BookFields {
+        title: "Kindred".to_string(),
+        contributors: vec![Contributor::author("Octavia E. Butler")],
+        ..BookFields::default()
+    };
+    let book = other
+        .create_book(&NewBook {
+            fields: loaded.clone(),
+            entry: None,
+        })
+        .await
+        .unwrap();
+
+    // Another client sets the page count after the form loaded the book.
+    let paged = BookFields {
+        pages: Some(264),
+        ..loaded.clone()
+    };
+    let now = other
+        .update_book(book.id, book.version, &paged)
+        .await
+        .unwrap();
+
+    // The reader changed only the title, on the stale copy, and chose to overwrite.
+    let mine = BookFields {
+        title: "Kindred: A Novel".to_string(),
+        ..loaded.clone()
+    };
+    let request = Request::UpdateBook {
+        id: book.id,
+        version: book.version,
+        fields: mine,
+        base: Box::new(loaded),
+        overwrite: false,
+    };
+    runner.spawn(request.with_version(now.version));
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+
+    let stored = other.book(book.id).await.unwrap().fields;
+    assert_eq!(stored.title, "Kindred: A Novel");
+    assert_eq!(stored.pages, Some(264));
+    server.stop().await;
+}

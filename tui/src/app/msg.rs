@@ -42,6 +42,12 @@ pub enum Request {
         id: i64,
         version: i64,
         fields: BookFields,
+        /// The book's fields as the form showed them before the change, boxed because
+        /// requests travel by value and most are small.
+        base: Box<BookFields>,
+        /// Set when the reader chose to overwrite another client's change: only the
+        /// fields that the reader changed from `base` are written over the server's.
+        overwrite: bool,
     },
     PatchEntry {
         book_id: i64,
@@ -189,13 +195,17 @@ impl Request {
     pub fn with_version(&self, version: i64) -> Self {
         let mut copy = self.clone();
         match &mut copy {
-            Self::UpdateBook { version: v, .. }
-            | Self::PatchEntry { version: v, .. }
+            Self::PatchEntry { version: v, .. }
             | Self::DeleteBook { version: v, .. }
             | Self::DeleteReading { version: v, .. }
             | Self::RenameLabel { version: v, .. }
             | Self::DeleteLabel { version: v, .. } => *v = version,
-            Self::UpdateReading {
+            Self::UpdateBook {
+                version: v,
+                overwrite,
+                ..
+            }
+            | Self::UpdateReading {
                 version: v,
                 overwrite,
                 ..

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use estante_backend::model::ReadingFields;
+use estante_backend::model::{BookFields, ReadingFields};
 use estante_backend::storage::{BookQuery, LabelKind};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -354,10 +354,25 @@ impl Runner {
                 id,
                 version,
                 fields,
-            } => client
-                .update_book(id, version, &fields)
-                .await
-                .map(|b| Written::Book(Box::new(b))),
+                base,
+                overwrite,
+            } => {
+                let (version, fields) = if overwrite {
+                    // Writing the whole form would also undo the fields that the other
+                    // client changed and the reader left alone.
+                    let current = client.book(id).await?;
+                    (
+                        current.version,
+                        overwrite_changed_fields(&base, &fields, current.fields),
+                    )
+                } else {
+                    (version, fields)
+                };
+                client
+                    .update_book(id, version, &fields)
+                    .await
+                    .map(|b| Written::Book(Box::new(b)))
+            }
             Request::PatchEntry {
                 book_id,
                 version,
@@ -502,6 +517,61 @@ fn overwrite_changed(
         current.progress = mine.progress;
         current.progress_unit = mine.progress_unit;
     }
+    current
+}
+
+/// Returns `current` with each field that the reader changed from `base` to `mine`.
+/// The pattern names every field, so a field added to the book cannot be left out.
+fn overwrite_changed_fields(
+    base: &BookFields,
+    mine: &BookFields,
+    mut current: BookFields,
+) -> BookFields {
+    let BookFields {
+        title,
+        subtitle,
+        isbn10,
+        isbn13,
+        asin,
+        goodreads_id,
+        librarything_id,
+        publisher,
+        format,
+        pages,
+        published_year,
+        original_year,
+        language,
+        description,
+        contributors,
+        series,
+    } = mine.clone();
+    macro_rules! take_changed {
+        ($($field:ident),+) => {
+            $(
+                if $field != base.$field {
+                    current.$field = $field;
+                }
+            )+
+        };
+    }
+    take_changed!(
+        title,
+        subtitle,
+        isbn10,
+        isbn13,
+        asin,
+        goodreads_id,
+        librarything_id,
+        publisher,
+        format,
+        pages,
+        published_year,
+        original_year,
+        language,
+        description,
+        contributors,
+        series
+    );
     current
 }
 

@@ -376,6 +376,8 @@ impl BookState {
                     id: book.id,
                     version: book.version,
                     fields,
+                    base: Box::new(book.fields.clone()),
+                    overwrite: false,
                 });
                 self.queued = (!is_empty(&patch)).then_some(patch);
             }
