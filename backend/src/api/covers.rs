@@ -90,7 +90,7 @@ fn cover_key(user: UserId, book_id: i64) -> String {
 }
 
 fn covers(state: &AppState) -> Result<&BlobStore, ApiError> {
-    state.covers.as_ref().ok_or_else(|| {
+    state.covers.as_deref().ok_or_else(|| {
         ApiError::Unavailable(crate::msg!(
             "covers-unavailable",
             "covers are unavailable: the server has no blob store configured"

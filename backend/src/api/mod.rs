@@ -56,18 +56,20 @@ pub const COVER_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest a request may run before the server returns 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// What every handler shares. axum clones it for each request, in the handler and in
+/// the middleware, so every field clones without allocating: an `Arc` or a copy.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Arc<dyn Storage>,
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
     /// The blob store of book covers. `None` turns the cover endpoints off (503).
-    pub covers: Option<BlobStore>,
+    pub covers: Option<Arc<BlobStore>>,
     /// The destination of report files. `None` turns the report endpoints off (503).
-    pub reports: Option<ReportsConfig>,
+    pub reports: Option<Arc<ReportsConfig>>,
     /// Base URL of the Open Library covers service, from which covers are fetched by
     /// ISBN. Tests point it at a stand-in on 127.0.0.1.
-    pub cover_source: String,
+    pub cover_source: Arc<str>,
     /// The HTTP client for fetching covers, shared so connections are reused.
     pub http: reqwest::Client,
     /// False while the migrations run: `/readyz` and the API return 503 meanwhile.
@@ -94,7 +96,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             covers: None,
             reports: None,
-            cover_source: DEFAULT_COVER_SOURCE.to_string(),
+            cover_source: Arc::from(DEFAULT_COVER_SOURCE),
             http: reqwest::Client::builder()
                 .timeout(COVER_FETCH_TIMEOUT)
                 .user_agent(concat!("estante/", env!("CARGO_PKG_VERSION")))
@@ -113,22 +115,22 @@ impl AppState {
 
     /// Stores book covers in `covers`.
     pub fn with_covers(mut self, covers: BlobStore) -> Self {
-        self.covers = Some(covers);
+        self.covers = Some(Arc::new(covers));
         self
     }
 
     /// Fetches covers from `base_url` in place of Open Library.
     pub fn with_cover_source(mut self, base_url: impl Into<String>) -> Self {
-        self.cover_source = base_url.into().trim_end_matches('/').to_string();
+        self.cover_source = Arc::from(base_url.into().trim_end_matches('/'));
         self
     }
 
     /// Writes report files into `blobs`.
     pub fn with_reports(mut self, blobs: BlobStore) -> Self {
-        self.reports = Some(ReportsConfig {
+        self.reports = Some(Arc::new(ReportsConfig {
             blobs,
             wakeup: Arc::new(Notify::new()),
-        });
+        }));
         self
     }
 

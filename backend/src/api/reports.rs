@@ -65,7 +65,7 @@ fn location(id: i64) -> String {
 }
 
 fn reports_config(state: &AppState) -> Result<&super::ReportsConfig, ApiError> {
-    state.reports.as_ref().ok_or_else(|| {
+    state.reports.as_deref().ok_or_else(|| {
         ApiError::Unavailable(crate::msg!(
             "reports-unavailable",
             "reports are unavailable: the server has no blob store configured"
