@@ -283,6 +283,28 @@ impl Client {
     }
 }
 
+/// Returns the bibliographic fields of a book as `GET /books/{id}` gave it, the body
+/// that `PUT /books/{id}` takes: without the ids, versions, entry, readings, labels
+/// and times that the server keeps.
+pub fn book_fields(book: &Value) -> Value {
+    let mut fields = book.clone();
+    if let Some(object) = fields.as_object_mut() {
+        for key in [
+            "id",
+            "version",
+            "entry",
+            "readings",
+            "shelves",
+            "tags",
+            "created_at",
+            "updated_at",
+        ] {
+            object.remove(key);
+        }
+    }
+    fields
+}
+
 /// The folder of real exports, or `None` with a note on stderr.
 pub fn corpus_dir() -> Option<PathBuf> {
     match std::env::var_os("ESTANTE_CORPUS_DIR") {
