@@ -14,6 +14,7 @@ use estante_backend::storage::{
 use estante_tests::{Backend, TestDb, add_user, both_backends};
 
 both_backends! {
+    label_version_covers_its_books => crate::label_version_covers_its_books;
     book_round_trip => crate::book_round_trip;
     stale_version_rejected => crate::stale_version_rejected;
     entry_patch_keeps_absent_fields => crate::entry_patch_keeps_absent_fields;
@@ -1211,6 +1212,64 @@ async fn import_repairs_backwards_reading(backend: Backend) {
     assert_eq!(stored[0].readings.len(), 1);
     assert_eq!(stored[0].readings[0].started, None);
     assert_eq!(stored[0].readings[0].finished, Some(date("2025-04-04")));
+}
+
+/// A client saw a shelf empty and asked to delete it with that version, after another
+/// client had put a book on it. The delete went through and the book lost the shelf.
+/// Putting books on a label, taking them off and importing onto it now move its
+/// version, so such a delete gets a version mismatch.
+async fn label_version_covers_its_books(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let emma = store
+        .create_book(id, &book("Emma", "Jane Austen"))
+        .await
+        .unwrap();
+
+    for kind in [LabelKind::Shelf, LabelKind::Tag] {
+        let empty = store.create_label(id, kind, "classics").await.unwrap();
+        store
+            .attach_label(id, kind, empty.id, emma.id)
+            .await
+            .unwrap();
+        let stale = store.delete_label(id, kind, empty.id, empty.version).await;
+        assert!(
+            matches!(stale, Err(StoreError::VersionMismatch { .. })),
+            "{kind:?}: {stale:?}"
+        );
+
+        // Attaching again changes nothing, so the version stays.
+        let attached = store.label(id, kind, empty.id).await.unwrap();
+        store
+            .attach_label(id, kind, empty.id, emma.id)
+            .await
+            .unwrap();
+        let again = store.label(id, kind, empty.id).await.unwrap();
+        assert_eq!(again.version, attached.version, "{kind:?}");
+
+        store
+            .detach_label(id, kind, empty.id, emma.id)
+            .await
+            .unwrap();
+        let detached = store.label(id, kind, empty.id).await.unwrap();
+        assert!(detached.version > attached.version, "{kind:?}");
+
+        // A new book the first time, and the same book merged the second.
+        let mut record = estante_backend::model::LibraryRecord {
+            book: book("Persuasion", "Jane Austen").fields,
+            ..Default::default()
+        };
+        match kind {
+            LabelKind::Shelf => record.shelves = vec!["classics".to_string()],
+            LabelKind::Tag => record.tags = vec!["classics".to_string()],
+        }
+        store.import(id, &parsed(vec![record])).await.unwrap();
+        let imported = store.label(id, kind, empty.id).await.unwrap();
+        assert_eq!(imported.book_count, 1, "{kind:?}");
+        assert!(imported.version > detached.version, "{kind:?}");
+    }
 }
 
 fn parsed(records: Vec<estante_backend::model::LibraryRecord>) -> ParsedImport {

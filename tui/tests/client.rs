@@ -163,6 +163,16 @@ async fn labels_attach_rename_delete() {
         vec!["lent out"]
     );
 
+    // Putting the book on the shelf moved the shelf's version, which covers its books.
+    let stale_version = other.version;
+    let other = client
+        .labels(LabelKind::Shelf)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|label| label.id == other.id)
+        .unwrap();
+    assert!(other.version > stale_version);
     let renamed = client
         .rename_label(LabelKind::Shelf, other.id, other.version, "lent to Ana")
         .await

@@ -116,9 +116,17 @@ impl PendingRows {
             builder.build().execute(&mut *conn).await?;
         }
 
-        for (rows, sql) in [
-            (&shelves, "INSERT INTO book_shelves (book_id, shelf_id) "),
-            (&tags, "INSERT INTO book_tags (book_id, tag_id) "),
+        for (rows, sql, touch) in [
+            (
+                &shelves,
+                "INSERT INTO book_shelves (book_id, shelf_id) ",
+                "UPDATE shelves SET version = version + 1 WHERE id IN (",
+            ),
+            (
+                &tags,
+                "INSERT INTO book_tags (book_id, tag_id) ",
+                "UPDATE tags SET version = version + 1 WHERE id IN (",
+            ),
         ] {
             for chunk in rows.chunks(BATCH_ROWS) {
                 let mut builder = QueryBuilder::<Db>::new(sql);
@@ -126,6 +134,20 @@ impl PendingRows {
                     row.push_bind(*book_id).push_bind(*label_id);
                 });
                 builder.push(" ON CONFLICT DO NOTHING");
+                builder.build().execute(&mut *conn).await?;
+            }
+            // The labels' versions cover their book counts, as a single attach moves
+            // them on.
+            let labels: std::collections::BTreeSet<i64> =
+                rows.iter().map(|(_, label_id)| *label_id).collect();
+            let labels: Vec<i64> = labels.into_iter().collect();
+            for chunk in labels.chunks(BATCH_ROWS) {
+                let mut builder = QueryBuilder::<Db>::new(touch);
+                let mut ids = builder.separated(", ");
+                for id in chunk {
+                    ids.push_bind(*id);
+                }
+                builder.push(")");
                 builder.build().execute(&mut *conn).await?;
             }
         }

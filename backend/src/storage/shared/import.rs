@@ -461,11 +461,17 @@ async fn merge_record(
     ] {
         for name in names.iter().filter(|name| !have.contains(name)) {
             let label = label_id(conn, user, kind, name, cache).await?;
-            sqlx::query(label_sql(kind).attach)
+            let attached = sqlx::query(label_sql(kind).attach)
                 .bind(id)
                 .bind(label)
                 .execute(&mut *conn)
                 .await?;
+            if attached.rows_affected() > 0 {
+                sqlx::query(label_sql(kind).touch)
+                    .bind(label)
+                    .execute(&mut *conn)
+                    .await?;
+            }
             changed |= kind == LabelKind::Tag;
         }
     }

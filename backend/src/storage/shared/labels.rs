@@ -12,6 +12,10 @@ struct LabelSql {
     delete: &'static str,
     attach: &'static str,
     detach: &'static str,
+    /// Moves a label's version on (`$1` the id) when its books change. The version
+    /// covers the label's book count, so a client that saw the label empty cannot
+    /// delete it after another client has put a book on it.
+    touch: &'static str,
     book_ids: &'static str,
     /// `(book_id, name)` of one book (`$2`) or of all the user's books (`$2` NULL).
     names_of_books: &'static str,
@@ -33,6 +37,7 @@ const SHELF_SQL: LabelSql = LabelSql {
     attach: "INSERT INTO book_shelves (book_id, shelf_id) VALUES ($1, $2) \
              ON CONFLICT DO NOTHING",
     detach: "DELETE FROM book_shelves WHERE book_id = $1 AND shelf_id = $2",
+    touch: "UPDATE shelves SET version = version + 1 WHERE id = $1",
     book_ids: "SELECT book_id FROM book_shelves WHERE shelf_id = $1",
     names_of_books: "SELECT j.book_id, l.name FROM book_shelves j \
                      JOIN shelves l ON l.id = j.shelf_id \
@@ -54,6 +59,7 @@ const TAG_SQL: LabelSql = LabelSql {
     delete: "DELETE FROM tags WHERE id = $1",
     attach: "INSERT INTO book_tags (book_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     detach: "DELETE FROM book_tags WHERE book_id = $1 AND tag_id = $2",
+    touch: "UPDATE tags SET version = version + 1 WHERE id = $1",
     book_ids: "SELECT book_id FROM book_tags WHERE tag_id = $1",
     names_of_books: "SELECT j.book_id, l.name FROM book_tags j JOIN tags l ON l.id = j.tag_id \
                      WHERE l.user_id = $1 AND ($2 IS NULL OR j.book_id = $2) \

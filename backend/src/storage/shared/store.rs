@@ -478,11 +478,17 @@ impl Storage for Store {
         let mut tx = self.begin().await?;
         load_label(&mut tx, user, kind, label_id).await?;
         owned_book(&mut tx, user, book_id).await?;
-        sqlx::query(label_sql(kind).attach)
+        let attached = sqlx::query(label_sql(kind).attach)
             .bind(book_id)
             .bind(label_id)
             .execute(&mut *tx)
             .await?;
+        if attached.rows_affected() > 0 {
+            sqlx::query(label_sql(kind).touch)
+                .bind(label_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         refresh_search(&mut tx, user, book_id).await?;
         commit_library(tx, user).await?;
         Ok(())
@@ -498,11 +504,17 @@ impl Storage for Store {
         let mut tx = self.begin().await?;
         load_label(&mut tx, user, kind, label_id).await?;
         owned_book(&mut tx, user, book_id).await?;
-        sqlx::query(label_sql(kind).detach)
+        let detached = sqlx::query(label_sql(kind).detach)
             .bind(book_id)
             .bind(label_id)
             .execute(&mut *tx)
             .await?;
+        if detached.rows_affected() > 0 {
+            sqlx::query(label_sql(kind).touch)
+                .bind(label_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         refresh_search(&mut tx, user, book_id).await?;
         commit_library(tx, user).await?;
         Ok(())
