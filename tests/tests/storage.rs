@@ -14,6 +14,7 @@ use estante_backend::storage::{
 use estante_tests::{Backend, TestDb, add_user, both_backends};
 
 both_backends! {
+    one_open_reading_per_book => crate::one_open_reading_per_book;
     label_version_covers_its_books => crate::label_version_covers_its_books;
     book_round_trip => crate::book_round_trip;
     stale_version_rejected => crate::stale_version_rejected;
@@ -647,13 +648,14 @@ async fn labels_crud_and_attach(backend: Backend) {
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].book_count, 1);
 
+        // The attach moved the label's version, which covers its books.
         let renamed = store
-            .rename_label(id, kind, label.id, label.version, "favourites")
+            .rename_label(id, kind, label.id, listed[0].version, "favourites")
             .await
             .unwrap();
         assert_eq!(renamed.name, "favourites");
         let stale = store
-            .rename_label(id, kind, label.id, label.version, "x")
+            .rename_label(id, kind, label.id, listed[0].version, "x")
             .await;
         assert!(matches!(stale, Err(StoreError::VersionMismatch { .. })));
 
@@ -661,9 +663,10 @@ async fn labels_crud_and_attach(backend: Backend) {
             .detach_label(id, kind, label.id, created.id)
             .await
             .unwrap();
-        assert_eq!(store.label(id, kind, label.id).await.unwrap().book_count, 0);
+        let detached = store.label(id, kind, label.id).await.unwrap();
+        assert_eq!(detached.book_count, 0);
         store
-            .delete_label(id, kind, label.id, renamed.version)
+            .delete_label(id, kind, label.id, detached.version)
             .await
             .unwrap();
         assert!(store.labels(id, kind).await.unwrap().is_empty());
@@ -1212,6 +1215,63 @@ async fn import_repairs_backwards_reading(backend: Backend) {
     assert_eq!(stored[0].readings.len(), 1);
     assert_eq!(stored[0].readings[0].started, None);
     assert_eq!(stored[0].readings[0].finished, Some(date("2025-04-04")));
+}
+
+/// Two clients that each started a book from a stale screen made two open readings,
+/// and finishing them counted one read twice. A book now has one open reading at
+/// most, through either adding a reading or changing one.
+async fn one_open_reading_per_book(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let book_id = store
+        .create_book(id, &book("Earthsea", "Ursula K. Le Guin"))
+        .await
+        .unwrap()
+        .id;
+    let open = |started: &str| ReadingFields {
+        started: Some(date(started)),
+        ..ReadingFields::default()
+    };
+    let first = store
+        .add_reading(id, book_id, &open("2026-01-02"))
+        .await
+        .unwrap();
+
+    let second = store.add_reading(id, book_id, &open("2026-01-03")).await;
+    let Err(StoreError::Invalid { field, reason }) = second else {
+        panic!("a second open reading was taken: {second:?}");
+    };
+    assert_eq!(field, "started");
+    assert!(reason.contains(&first.id.to_string()), "{reason}");
+
+    // A past read beside the open one is fine, and so is changing the open one.
+    let past = ReadingFields {
+        finished: Some(date("2025-05-06")),
+        ..open("2025-04-05")
+    };
+    let past = store.add_reading(id, book_id, &past).await.unwrap();
+    store
+        .update_reading(id, first.id, first.version, &open("2026-01-01"))
+        .await
+        .unwrap();
+
+    // Reopening the past read would make a second open one.
+    let reopened = store
+        .update_reading(id, past.id, past.version, &open("2025-04-05"))
+        .await;
+    assert!(
+        matches!(
+            reopened,
+            Err(StoreError::Invalid {
+                field: "started",
+                ..
+            })
+        ),
+        "{reopened:?}"
+    );
+    assert_eq!(store.book(id, book_id).await.unwrap().readings.len(), 2);
 }
 
 /// A client saw a shelf empty and asked to delete it with that version, after another

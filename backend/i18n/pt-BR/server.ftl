@@ -265,4 +265,5 @@ merge-joined-invalid = os textos dos dois livros juntos: { $reason }; encurte um
 merge-open-reading = uma leitura começada em { $started } e não terminada
 merge-cover-dropped = a capa do livro { $id }
 query-none-taken = esta operação não recebe parâmetros de consulta; envie-a sem eles
+reading-already-open = o livro já tem a leitura { $id }, começada em { $started } e não terminada; termine ou interrompa essa primeiro, ou mude as datas dela
 progress-past-pages = a página { $progress } passa das { $pages } páginas do livro; dê a página alcançada, ou corrija o número de páginas do livro

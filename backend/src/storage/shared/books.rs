@@ -430,6 +430,43 @@ async fn check_progress_pages(
     }
 }
 
+/// Rejects an open reading (started, neither finished nor stopped) of `book_id` while
+/// the book has another one open, other than `except`. Two clients that each
+/// started the book from a stale screen made two, and finishing them counted one
+/// read twice in the year's statistics.
+async fn check_one_open_reading(
+    conn: &mut Conn,
+    fields: &ReadingFields,
+    book_id: i64,
+    except: Option<i64>,
+) -> StoreResult<()> {
+    let opens = fields.started.is_some() && fields.finished.is_none() && fields.stopped.is_none();
+    if !opens {
+        return Ok(());
+    }
+    let open = sqlx::query(
+        "SELECT id, started FROM readings WHERE book_id = $1 AND started IS NOT NULL \
+         AND finished IS NULL AND stopped IS NULL AND id <> $2 ORDER BY id LIMIT 1",
+    )
+    .bind(book_id)
+    .bind(except.unwrap_or(0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(open) = open else {
+        return Ok(());
+    };
+    Err(StoreError::Invalid {
+        field: "started",
+        reason: crate::msg!(
+            "reading-already-open",
+            "the book already has reading {id}, started {started} and not finished; \
+             finish or stop that one first, or change its dates",
+            id = open.try_get::<i64, _>("id")?,
+            started = open.try_get::<String, _>("started")?
+        ),
+    })
+}
+
 #[derive(Clone, Copy)]
 enum NameTable {
     Author,

@@ -313,6 +313,7 @@ impl Storage for Store {
             book_id,
         )
         .await?;
+        check_one_open_reading(&mut tx, fields, book_id, None).await?;
         let id = insert_reading(&mut tx, user, book_id, fields).await?;
         let reading = load_reading(&mut tx, user, id).await?;
         commit_library(tx, user).await?;
@@ -341,6 +342,11 @@ impl Storage for Store {
             id,
         )
         .await?;
+        let book_id: i64 = sqlx::query_scalar("SELECT book_id FROM readings WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        check_one_open_reading(&mut tx, fields, book_id, Some(id)).await?;
         sqlx::query(
             "UPDATE readings SET started = $1, finished = $2, stopped = $3, progress = $4, \
              progress_unit = $5 WHERE id = $6",
