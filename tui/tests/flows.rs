@@ -508,6 +508,56 @@ fn quit_key_sets_flag() {
     assert!(app.should_quit);
 }
 
+/// `q` outside a text field quit at once from an edit form with changes, or from the
+/// Add tab with a title typed, and the input was lost. It now says so first, and a
+/// second `q` right after quits.
+#[test]
+fn quit_with_unsaved_form_asks_again() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    type_text(&mut app, "Another title");
+    press(&mut app, KeyCode::Enter);
+
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit, "the first q quit with the form changed");
+    assert!(app.book.form.is_some());
+    let shown = app.message.as_ref().map(|(_, text)| text.clone());
+    assert!(
+        shown
+            .as_deref()
+            .is_some_and(|text| text.contains("not saved")),
+        "{shown:?}"
+    );
+
+    // Another key in between disarms it.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit, "a q after another key quit");
+
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn quit_with_typed_add_form_asks_again() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Kindred");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.add.form.is_changed());
+
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
 #[test]
 fn key_burst_then_save_in_one_batch() {
     use crossterm::event::Event;

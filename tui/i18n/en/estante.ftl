@@ -459,6 +459,7 @@ picker-book-shelves = Shelves of this book
 picker-book-tags = Tags of this book
 book-delete-confirm = Delete “{ $title }” with its readings, review and notes?
 edit-cancelled = Edit cancelled
+quit-unsaved = Changes not saved yet: quit again to throw them away, or save them first (Ctrl-s)
 form-esc-again = Press Esc again to throw the changes away; Ctrl-s saves them
 review-not-saved = Review not saved
 review-esc-again = Press Esc again to throw the review away; Ctrl-s saves it

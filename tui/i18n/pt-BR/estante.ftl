@@ -468,6 +468,7 @@ picker-book-shelves = Estantes deste livro
 picker-book-tags = Tags deste livro
 book-delete-confirm = Excluir “{ $title }” com suas leituras, resenha e notas?
 edit-cancelled = Edição cancelada
+quit-unsaved = Há alterações não salvas: saia de novo para descartá-las, ou salve-as antes (Ctrl-s)
 form-esc-again = Tecle Esc de novo para descartar as mudanças; Ctrl-s as salva
 review-not-saved = Resenha não salva
 review-esc-again = Tecle Esc de novo para descartar a resenha; Ctrl-s a salva

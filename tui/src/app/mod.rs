@@ -143,6 +143,9 @@ pub struct App {
     /// Animation frame counter, advanced by the run loop's timer.
     pub tick: usize,
     pub should_quit: bool,
+    /// Set by a quit that unsaved changes held back, so that the next key quits if it
+    /// is the quit key again.
+    quit_armed: bool,
     /// Where each tab's title was last drawn, for clicks.
     pub tab_areas: std::cell::Cell<[ratatui::layout::Rect; 7]>,
     /// How far the help overlay could scroll when it was last drawn, so a key that
@@ -170,6 +173,7 @@ impl App {
             in_flight: 0,
             tick: 0,
             should_quit: false,
+            quit_armed: false,
             tab_areas: std::cell::Cell::new([ratatui::layout::Rect::default(); 7]),
             help_scroll_max: std::cell::Cell::new(usize::MAX),
             requests: Vec::new(),

@@ -32,6 +32,9 @@ impl App {
             self.should_quit = true;
             return;
         }
+        // A quit held back by unsaved changes counts only when the very next key
+        // quits again.
+        let quit_armed = std::mem::take(&mut self.quit_armed);
         if matches!(self.message, Some((Level::Error, _))) {
             // The key shows the error was seen; the full text stays behind `!`.
             self.message = None;
@@ -46,6 +49,9 @@ impl App {
         } else if self.is_typing() {
             self.typing_key(key, &mut out);
         } else if let Some(action) = self.context.keys.lookup(self.tab, self.in_form(), &key) {
+            if action == Action::Quit {
+                self.quit_armed = quit_armed;
+            }
             self.act(action, &mut out);
         }
         self.apply(out);
@@ -103,6 +109,24 @@ impl App {
         }
     }
 
+    /// Quits, unless the Book screen's form or the Add tab holds changes not saved yet:
+    /// then it says so, and only a second quit right after throws them away. The
+    /// review editor takes every key but Ctrl-c, so the quit key cannot reach here.
+    fn quit(&mut self, out: &mut Outbox) {
+        let unsaved = self
+            .book
+            .form
+            .as_ref()
+            .is_some_and(|form| form.is_changed())
+            || self.add.form.is_changed();
+        if !unsaved || self.quit_armed {
+            self.should_quit = true;
+            return;
+        }
+        self.quit_armed = true;
+        out.info(crate::t!("quit-unsaved"));
+    }
+
     /// Applies an action: the screen's meaning first, then the global one.
     pub fn act(&mut self, action: Action, out: &mut Outbox) {
         let context = &self.context;
@@ -119,7 +143,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.quit(out),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::new())),
             Action::LastMessage => match &self.last_message {
@@ -251,7 +275,7 @@ impl App {
                 self.ops.set_region(region, out);
             }
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Command::Quit => self.should_quit = true,
+            Command::Quit => self.quit(out),
         }
     }
 
