@@ -509,8 +509,8 @@ fn quit_key_sets_flag() {
 }
 
 /// `q` outside a text field quit at once from an edit form with changes, or from the
-/// Add tab with a title typed, and the input was lost. It now says so first, and a
-/// second `q` right after quits.
+/// Add tab with a title typed, and the input was lost. It now shows a message first,
+/// and a second `q` right after quits.
 #[test]
 fn quit_with_unsaved_form_asks_again() {
     let mut app = app();

@@ -109,8 +109,8 @@ impl App {
         }
     }
 
-    /// Quits, unless the Book screen's form or the Add tab holds changes not saved yet:
-    /// then it says so, and only a second quit right after throws them away. The
+    /// Quits, unless the Book screen's form or the Add tab has changes not saved yet:
+    /// then it shows a message, and only a second quit right after throws them away. The
     /// review editor takes every key but Ctrl-c, so the quit key cannot reach here.
     fn quit(&mut self, out: &mut Outbox) {
         let unsaved = self
