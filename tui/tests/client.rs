@@ -274,6 +274,10 @@ async fn bad_token_is_unauthorized() {
     let client = Client::new(&server.base_url, "est_wrong").unwrap();
     let error = client.me().await.unwrap_err();
     assert_eq!(error.status(), Some(401));
+    // The server's text names an HTTP header; the app's names its own login.
+    let text = error.to_string();
+    assert!(text.contains("estante login"), "{text}");
+    assert!(!text.contains("Authorization"), "{text}");
     server.stop().await;
 }
 
@@ -298,6 +302,7 @@ async fn login_issues_token() {
         .await
         .unwrap_err();
     assert_eq!(wrong.status(), Some(401));
+    assert!(!wrong.to_string().contains("estante login"), "{wrong}");
     server.stop().await;
 }
 

@@ -865,6 +865,7 @@ io-timed-out = timed out
 ## Talking to the server
 
 client-unreachable = cannot reach the server at { $base_url }: { $message }
+client-token-refused = the server did not accept the token; run `estante login` for a new one, or pass a valid --token
 client-timeout = the request to { $base_url } timed out
 client-decode = the server sent a response that could not be read: { $message }
 client-other = the request failed: { $message }

@@ -906,6 +906,7 @@ io-timed-out = tempo esgotado
 ## Conversa com o servidor
 
 client-unreachable = não foi possível alcançar o servidor em { $base_url }: { $message }
+client-token-refused = o servidor não aceitou o token; rode `estante login` para obter um novo, ou passe um --token válido
 client-timeout = a requisição para { $base_url } excedeu o tempo
 client-decode = o servidor enviou uma resposta que não pôde ser lida: { $message }
 client-other = a requisição falhou: { $message }

@@ -230,8 +230,9 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 /// when the body is something else (a proxy's HTML page, say).
 async fn problem_error(response: Response) -> ClientError {
     let status = response.status();
+    let login = response.url().path().ends_with("/tokens");
     let body = response.bytes().await.unwrap_or_default();
-    let problem = serde_json::from_slice::<Problem>(&body).unwrap_or_else(|_| Problem {
+    let mut problem = serde_json::from_slice::<Problem>(&body).unwrap_or_else(|_| Problem {
         kind: "about:blank".to_string(),
         title: status.canonical_reason().unwrap_or("error").to_string(),
         status: status.as_u16(),
@@ -239,6 +240,12 @@ async fn problem_error(response: Response) -> ClientError {
         field: None,
         current_version: None,
     });
+    // The server's text for a refused token is written for API callers: it names a
+    // header and an endpoint. This app gets its token from `estante login`. A failed
+    // login keeps the server's text, which says the name or password is wrong.
+    if status == StatusCode::UNAUTHORIZED && !login {
+        problem.detail = crate::t!("client-token-refused");
+    }
     ClientError::Api {
         status: status.as_u16(),
         problem: Box::new(problem),
