@@ -242,7 +242,7 @@ async fn problem_error(response: Response) -> ClientError {
     });
     // The server's text for a refused token is written for API callers: it names a
     // header and an endpoint. This app gets its token from `estante login`. A failed
-    // login keeps the server's text, which says the name or password is wrong.
+    // login keeps the server's text, which reports a wrong name or password.
     if status == StatusCode::UNAUTHORIZED && !login {
         problem.detail = crate::t!("client-token-refused");
     }
