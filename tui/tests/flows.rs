@@ -225,6 +225,39 @@ fn conflict_overwrite_resends_with_current_version() {
 /// Press r to retry" while the screen kept the book and the unsaved rating. The
 /// book is now closed and dropped from the list, with a message that the change
 /// was not saved.
+/// A save to a reading that another client had deleted failed with "reading not
+/// found", which did not explain what happened, and the form stayed open.
+#[test]
+fn save_to_deleted_reading_closes_form() {
+    use estante_backend::model::ReadingFields;
+
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    app.book.form = Some(estante::screens::form::Form::default());
+    let request = Request::UpdateReading {
+        book_id: 3,
+        id: 9,
+        version: 1,
+        fields: ReadingFields::default(),
+        base: ReadingFields::default(),
+        overwrite: false,
+    };
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(ClientError::api(404, "reading not found")),
+    });
+
+    assert!(app.book.form.is_none());
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(
+        text,
+        "This reading was deleted elsewhere, so your change to it was not saved"
+    );
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+}
+
 #[test]
 fn save_to_deleted_book_says_so() {
     let mut app = app();

@@ -444,6 +444,7 @@ reading-finished-and-stopped = a reading is either finished or stopped; empty on
 reading-gone = That reading is gone; press r to reload the book
 reading-delete-confirm = Delete the reading { $reading }?
 nothing-changed = Nothing changed
+reading-gone-unsaved = This reading was deleted elsewhere, so your change to it was not saved
 book-gone = Book { $id } is no longer in the library: it was deleted elsewhere
 book-gone-unsaved = Book { $id } was deleted elsewhere, so your change to it was not saved
 book-load-failed-status = Failed to load the book: { $error }. Press r to retry.

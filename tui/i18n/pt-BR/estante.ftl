@@ -453,6 +453,7 @@ reading-finished-and-stopped = uma leitura ou termina ou para; esvazie um dos do
 reading-gone = Essa leitura não existe mais; tecle r para recarregar o livro
 reading-delete-confirm = Excluir a leitura { $reading }?
 nothing-changed = Nada mudou
+reading-gone-unsaved = Esta leitura foi apagada em outro lugar, então a sua alteração nela não foi salva
 book-gone = O livro { $id } não está mais na biblioteca: foi apagado em outro lugar
 book-gone-unsaved = O livro { $id } foi apagado em outro lugar, então sua mudança nele não foi salva
 book-load-failed-status = Falha ao carregar o livro: { $error }. Tecle r para tentar de novo.

@@ -217,6 +217,11 @@ impl BookState {
             return;
         };
         let Some(reading) = book.readings.iter().find(|r| r.id == edit.id) else {
+            // A reload after a failed save found the reading deleted elsewhere. Saving
+            // then did nothing and showed no message.
+            self.form = None;
+            self.reading_edit = None;
+            out.error(t!("reading-gone-unsaved"));
             return;
         };
         let Some(form) = self.form.as_mut() else {
@@ -276,6 +281,38 @@ mod tests {
             created_at: String::new(),
             updated_at: String::new(),
         }
+    }
+
+    /// A failed save reloads the book; when the reading was deleted elsewhere meanwhile,
+    /// the next save did nothing and showed nothing.
+    #[test]
+    fn save_of_deleted_reading_closes_form() {
+        use crate::app::outbox::Effect;
+
+        let mut state = BookState {
+            id: Some(3),
+            book: Some(book_with(reading(Some("2024-01-02"), None))),
+            ..BookState::default()
+        };
+        let mut out = Outbox::default();
+        state.edit_reading(3, 9, &mut out);
+        assert!(state.form.is_some());
+
+        if let Some(book) = state.book.as_mut() {
+            book.readings.clear();
+        }
+        state.save_reading_form(ReadingEdit { id: 9, version: 1 }, &mut out);
+
+        assert!(state.form.is_none());
+        assert!(state.reading_edit.is_none());
+        assert!(out.requests.is_empty());
+        assert!(
+            out.effects
+                .iter()
+                .any(|effect| matches!(effect, Effect::Error(text) if text.contains("deleted"))),
+            "{:?}",
+            out.effects
+        );
     }
 
     fn update(finished: Option<&str>) -> Request {

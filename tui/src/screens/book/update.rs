@@ -510,6 +510,16 @@ impl BookState {
             });
             return;
         }
+        if matches!(request, Request::UpdateReading { .. }) && error.status() == Some(404) {
+            // Another client deleted the reading, which "reading not found" left unsaid.
+            self.form = None;
+            self.reading_edit = None;
+            out.error(t!("reading-gone-unsaved"));
+            if let Some(id) = self.id {
+                out.request(Request::LoadBook { id });
+            }
+            return;
+        }
         out.error(t!("save-failed", error = error.to_string()));
         if let Some(id) = self.id {
             self.save_failed = true;
