@@ -21,6 +21,61 @@ both_backends! {
     future_dates_rejected => crate::future_dates_rejected;
     nul_filters_and_array_bodies => crate::nul_filters_and_array_bodies;
     merge_joins_two_copies => crate::merge_joins_two_copies;
+    taken_isbn_names_the_book => crate::taken_isbn_names_the_book;
+}
+
+/// Adding a book with an ISBN-13 that another book had got a 409 with the number
+/// alone, and search does not cover ISBNs, so the reader could not find the other
+/// book.
+async fn taken_isbn_names_the_book(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let dune = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune", "isbn13": "9780441013593"}),
+        )
+        .await;
+    assert_eq!(dune.status, StatusCode::CREATED, "{}", dune.text);
+    let dune_id = dune.body["id"].as_i64().unwrap();
+
+    // The ISBN-10 of the same book, filled into its ISBN-13.
+    let copy = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune (copy)", "isbn10": "0441013597"}),
+        )
+        .await;
+    assert_problem(&copy, StatusCode::CONFLICT, Some("isbn13"));
+    let detail = copy.body["detail"].as_str().unwrap();
+    assert!(detail.contains(&format!("book {dune_id}")), "{detail}");
+    assert!(detail.contains("\"Dune\""), "{detail}");
+
+    let other = client.post("/api/v1/books", json!({"title": "Emma"})).await;
+    let path = format!("/api/v1/books/{}", other.body["id"]);
+    let mut fields = estante_tests::book_fields(&other.body);
+    fields["isbn13"] = json!("9780441013593");
+    let edited = client
+        .send(Method::PUT, &path, Some(fields), Some(other.etag()))
+        .await;
+    assert_problem(&edited, StatusCode::CONFLICT, Some("isbn13"));
+    assert!(
+        edited.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("book {dune_id}")),
+        "{}",
+        edited.text
+    );
+
+    // A book keeps its own ISBN through an edit.
+    let dune_path = format!("/api/v1/books/{dune_id}");
+    let mut fields = estante_tests::book_fields(&dune.body);
+    fields["pages"] = json!(412);
+    let kept = client
+        .send(Method::PUT, &dune_path, Some(fields), Some(dune.etag()))
+        .await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.text);
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {

@@ -761,20 +761,22 @@ async fn duplicate_isbn_conflicts(backend: Backend) {
     let (user, _) = add_user(store.as_ref(), "ana").await;
     let mut new = book("Dune", "Frank Herbert");
     new.fields.isbn13 = Some("9780441013593".to_string());
-    store.create_book(user.user_id(), &new).await.unwrap();
+    let first = store.create_book(user.user_id(), &new).await.unwrap();
 
     let again = store.create_book(user.user_id(), &new).await;
 
-    assert!(
-        matches!(
-            again,
-            Err(StoreError::Duplicate {
-                field: "isbn13",
-                ..
-            })
-        ),
-        "{again:?}"
-    );
+    // The error names the book that has the ISBN, which search cannot find by it.
+    let Err(StoreError::IsbnTaken {
+        isbn,
+        book_id,
+        title,
+    }) = again
+    else {
+        panic!("{again:?}");
+    };
+    assert_eq!(isbn, "9780441013593");
+    assert_eq!(book_id, first.id);
+    assert_eq!(title, "Dune");
     let listed = store
         .list_books(user.user_id(), &BookQuery::default())
         .await

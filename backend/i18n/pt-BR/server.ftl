@@ -26,6 +26,7 @@ detail-internal = o servidor falhou; o erro está no log dele
 detail-too-large = { $subject } tem mais de { $limit } bytes, o limite desta operação; envie um menor
 too-large-file = o arquivo
 too-large-body = o corpo do pedido
+detail-isbn-taken = o ISBN-13 { $isbn } já está no livro { $id }, { $title }; dê outro ISBN a este livro, ou junte os dois livros
 detail-duplicate = { $field } { $value } já está em uso na sua biblioteca
 label-invisible-character = { $name } contém o caractere invisível U+{ $code }; digite o nome sem ele
 detail-invalid = { $field }: { $reason }
@@ -185,6 +186,7 @@ request-timed-out = o pedido levou mais de { $seconds } s; tente de novo, ou env
 ## Storage errors, as they appear inside import reports
 store-not-found = { $entity } não encontrado
 store-version-mismatch = { $entity } foi alterado por outra pessoa (versão atual { $current })
+store-isbn-taken = o ISBN-13 { $isbn } já está no livro { $id }, { $title }
 store-duplicate = { $field } { $value } já está em uso
 store-invalid = valor inválido em { $field }: { $reason }
 

@@ -271,6 +271,22 @@ impl From<StoreError> for ApiError {
                     field = crate::validate::field_label(field)
                 ),
             },
+            StoreError::IsbnTaken {
+                isbn,
+                book_id,
+                title,
+            } => Self::Conflict {
+                field: "isbn13".to_string(),
+                detail: msg!(
+                    "detail-isbn-taken",
+                    "ISBN-13 {isbn} is already on book {id}, {title}; give this book another \
+                     ISBN, or merge the two books",
+                    isbn = isbn,
+                    // As text, so that an id is not grouped like a count (1,792).
+                    id = book_id.to_string(),
+                    title = format!("{title:?}")
+                ),
+            },
             StoreError::Invalid { field, reason } => Self::invalid(
                 field,
                 msg!(

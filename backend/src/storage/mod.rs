@@ -44,6 +44,21 @@ pub enum StoreError {
         value = format!("{:?}", .value)
     ))]
     Duplicate { field: &'static str, value: String },
+    /// Another book of the library has this ISBN-13. Search does not cover ISBNs, so
+    /// the error names the book.
+    #[error("{}", crate::msg!(
+        "store-isbn-taken",
+        "ISBN-13 {isbn} is already on book {id}, {title}",
+        isbn = .isbn,
+        // As text, so that an id is not grouped like a count (1,792).
+        id = .book_id.to_string(),
+        title = format!("{:?}", .title)
+    ))]
+    IsbnTaken {
+        isbn: String,
+        book_id: i64,
+        title: String,
+    },
     /// A value that validation rejected. `reason` is already in the request's
     /// language.
     #[error("{}", crate::msg!(

@@ -430,6 +430,36 @@ async fn check_progress_pages(
     }
 }
 
+/// Rejects an ISBN-13 that another book of the user has (not `except`), naming that
+/// book. The unique index would reject it too, but with only the number, and search
+/// does not cover ISBNs, so the reader could not find the other book.
+async fn reject_taken_isbn(
+    conn: &mut Conn,
+    user: UserId,
+    isbn13: Option<&str>,
+    except: Option<i64>,
+) -> StoreResult<()> {
+    let Some(isbn) = isbn13 else {
+        return Ok(());
+    };
+    let holder = sqlx::query(
+        "SELECT id, title FROM books WHERE user_id = $1 AND isbn13 = $2 AND id <> $3 LIMIT 1",
+    )
+    .bind(user.0)
+    .bind(isbn)
+    .bind(except.unwrap_or(0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    match holder {
+        Some(row) => Err(StoreError::IsbnTaken {
+            isbn: isbn.to_string(),
+            book_id: row.try_get("id")?,
+            title: row.try_get("title")?,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Rejects an open reading (started, neither finished nor stopped) of `book_id` while
 /// the book has another one open, other than `except`. Two clients that each
 /// started the book from a stale screen made two, and finishing them counted one

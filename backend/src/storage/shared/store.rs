@@ -94,6 +94,7 @@ impl Storage for Store {
             entry,
             ..LibraryRecord::default()
         };
+        reject_taken_isbn(&mut tx, user, record.book.isbn13.as_deref(), None).await?;
         let mut pending = PendingRows::default();
         let id = add_new_book(
             &mut tx,
@@ -135,6 +136,7 @@ impl Storage for Store {
     ) -> StoreResult<Book> {
         let mut tx = self.begin().await?;
         bump_version(&mut tx, VersionedTable::Book, user, id, version).await?;
+        reject_taken_isbn(&mut tx, user, fields.isbn13.as_deref(), Some(id)).await?;
         write_book_fields(&mut tx, user, id, fields, &mut NameCache::default()).await?;
         refresh_search(&mut tx, user, id).await?;
         let book = load_book(&mut tx, user, id).await?;
