@@ -88,8 +88,8 @@ def main():
     if documents:
         fail(f"the template has no AWS::SSM::Document for {sorted(documents)}")
 
-    # An alarm that pages on-call must also say when it clears, or the page stays open
-    # with no sign that the problem ended.
+    # An alarm that pages on-call must also notify when it clears, or the page stays
+    # open with no sign that the problem ended.
     for name, resource in resources.items():
         if resource["Type"] != "AWS::CloudWatch::Alarm":
             continue

@@ -273,8 +273,8 @@ async fn cached_pages_follow_every_write(backend: Backend) {
     assert_eq!(empty.body["total"], 0, "{}", empty.text);
 }
 
-/// A page after the first is read once as a list is walked, so it is not kept: the
-/// cache would fill with pages that no client requests again.
+/// Checks that a page after the first is not kept. Such a page is read once as a list
+/// is walked, so the cache would fill with pages that no client requests again.
 async fn a_later_page_is_not_kept(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = server.client("ana").await;

@@ -559,12 +559,12 @@ fn quit_with_unsaved_form_asks_again() {
     press(&mut app, KeyCode::Char('q'));
     assert!(!app.should_quit, "the first q quit with the form changed");
     assert!(app.book.form.is_some());
-    let shown = app.message.as_ref().map(|(_, text)| text.clone());
+    let message = app.message.as_ref().map(|(_, text)| text.clone());
     assert!(
-        shown
+        message
             .as_deref()
             .is_some_and(|text| text.contains("not saved")),
-        "{shown:?}"
+        "{message:?}"
     );
 
     // Another key in between disarms it.

@@ -56,8 +56,9 @@ pub const COVER_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest a request may run before the server returns 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// What every handler shares. axum clones it for each request, in the handler and in
-/// the middleware, so every field clones without allocating: an `Arc` or a copy.
+/// The state that every handler shares. axum clones it for each request, in the
+/// handler and in the middleware, so every field clones without allocating: an `Arc`
+/// or a copy.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Arc<dyn Storage>,

@@ -9,7 +9,7 @@
 //! push them out.
 //!
 //! Only first pages are kept: a search typed again, a list opened again or reloaded
-//! asks for them, while the later pages of a long list are read once each.
+//! requests them, while the later pages of a long list are read once each.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;

@@ -600,8 +600,9 @@ impl Storage for Store {
 
 /// Moves `user`'s library revision on and commits, so that list pages cached under the
 /// old revision, on this server or any other, are not served again. The revision
-/// moves last, so the write locks the user's row only while it commits: two writes
-/// to one library never wait for each other's row in opposite orders.
+/// moves last, so the write locks the user's row only while it commits. Each write
+/// takes that lock as its last statement, so no write waits for another while it
+/// has the row locked, and two writes cannot deadlock on it.
 async fn commit_library(mut tx: sqlx::Transaction<'static, Db>, user: UserId) -> StoreResult<()> {
     sqlx::query("UPDATE users SET library_revision = library_revision + 1 WHERE id = $1")
         .bind(user.0)
