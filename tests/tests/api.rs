@@ -72,10 +72,10 @@ async fn taken_isbn_names_the_book(backend: Backend) {
     let dune_path = format!("/api/v1/books/{dune_id}");
     let mut fields = estante_tests::book_fields(&dune.body);
     fields["pages"] = json!(412);
-    let kept = client
+    let repaged = client
         .send(Method::PUT, &dune_path, Some(fields), Some(dune.etag()))
         .await;
-    assert_eq!(kept.status, StatusCode::OK, "{}", kept.text);
+    assert_eq!(repaged.status, StatusCode::OK, "{}", repaged.text);
 }
 
 fn assert_problem(reply: &estante_tests::Reply, status: StatusCode, field: Option<&str>) {

@@ -225,9 +225,12 @@ mod tests {
         }
 
         assert!(cache.bytes() <= budget, "{}", cache.bytes());
-        let kept = cache.lock().bodies.len();
-        assert!(kept <= budget / (60 + 2 * 1022), "{kept} pages kept");
-        assert_eq!(cache.lock().order.len(), kept);
+        let page_count = cache.lock().bodies.len();
+        assert!(
+            page_count <= budget / (60 + 2 * 1022),
+            "{page_count} pages kept"
+        );
+        assert_eq!(cache.lock().order.len(), page_count);
     }
 
     #[test]

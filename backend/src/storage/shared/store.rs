@@ -600,9 +600,8 @@ impl Storage for Store {
 
 /// Moves `user`'s library revision on and commits, so that list pages cached under the
 /// old revision, on this server or any other, are not served again. The revision
-/// moves last, so the write locks the user's row only while it commits. Each write
-/// takes that lock as its last statement, so no write waits for another while it
-/// has the row locked, and two writes cannot deadlock on it.
+/// moves last, so the write locks the user's row only while it commits, and no
+/// write waits for another while it has that row locked.
 async fn commit_library(mut tx: sqlx::Transaction<'static, Db>, user: UserId) -> StoreResult<()> {
     sqlx::query("UPDATE users SET library_revision = library_revision + 1 WHERE id = $1")
         .bind(user.0)
