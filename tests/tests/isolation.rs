@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 both_backends! {
     other_users_get_404 => crate::other_users_get_404;
     anonymous_calls_get_401 => crate::anonymous_calls_get_401;
+    concurrent_callers_keep_their_libraries => crate::concurrent_callers_keep_their_libraries;
 }
 
 /// Text that only the first user's objects contain; no reply to anyone else may
@@ -364,4 +365,89 @@ async fn anonymous_calls_get_401(backend: Backend) {
         .collect();
     assert_eq!(public, expected, "operations that need no token");
     assert_eq!(before, ana_view(&ana, &library).await);
+}
+
+/// Requests that arrive while a token lookup runs share the next lookup statement.
+/// Under a burst of requests from many users, each must still get its own library,
+/// and a token that names no one must still get 401. Bursts repeat until the server
+/// counts a shared statement, so the shared path is the one under test.
+async fn concurrent_callers_keep_their_libraries(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let mut clients = Vec::new();
+    for index in 0..6 {
+        let client = server.client(&format!("reader{index}")).await;
+        let title = format!("Only for reader{index}");
+        let created = client
+            .post("/api/v1/books", json!({ "title": title }))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        clients.push(client);
+    }
+    let mut stranger = server.anonymous();
+    stranger.token = Some("not-a-token-anyone-holds".to_string());
+    clients.push(stranger);
+
+    for burst in 1..=20 {
+        let mut requests = tokio::task::JoinSet::new();
+        for round in 0..8 {
+            for client in &clients {
+                let client = client.clone();
+                let path = if round % 2 == 0 {
+                    "/api/v1/me"
+                } else {
+                    "/api/v1/books"
+                };
+                requests
+                    .spawn(async move { (client.user.name.clone(), path, client.get(path).await) });
+            }
+        }
+        while let Some(answer) = requests.join_next().await {
+            let (name, path, reply) = answer.unwrap();
+            if name.is_empty() {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{path}: {}",
+                    reply.text
+                );
+            } else if path == "/api/v1/me" {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "{name} {path}: {}",
+                    reply.text
+                );
+                assert_eq!(reply.body["name"], name.as_str(), "{}", reply.text);
+            } else {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::OK,
+                    "{name} {path}: {}",
+                    reply.text
+                );
+                let titles: Vec<&str> = reply.body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|book| book["title"].as_str().unwrap())
+                    .collect();
+                assert_eq!(titles, [format!("Only for {name}")], "{name}");
+            }
+        }
+
+        let metrics = server.anonymous().get("/metrics").await.text;
+        let batches: u64 = metrics
+            .lines()
+            .find_map(|line| line.strip_prefix("estante_token_lookup_batches_total "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        if batches > 0 {
+            return;
+        }
+        assert!(
+            burst < 20,
+            "no burst made a shared lookup statement:\n{metrics}"
+        );
+    }
 }

@@ -262,7 +262,7 @@ async fn token_owner(parts: &Parts, state: &AppState) -> Result<(User, i64), Api
         .map(str::trim)
         .filter(|secret| !secret.is_empty())
         .ok_or(ApiError::Unauthorized)?;
-    match state.store.token_owner(&hash_token(secret)).await {
+    match state.tokens.owner(&hash_token(secret)).await {
         Ok(owner) => Ok(owner),
         Err(StoreError::NotFound(_)) => Err(ApiError::Unauthorized),
         Err(other) => Err(other.into()),

@@ -9,6 +9,7 @@ mod labels;
 mod openapi;
 mod page_cache;
 mod reports;
+mod token_lookups;
 mod transfer;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub use labels::LabelName;
 pub use openapi::openapi_json;
 pub use page_cache::{DEFAULT_PAGE_CACHE_BYTES, PageCache};
 pub use reports::ReportJobView;
+pub use token_lookups::TokenLookups;
 
 /// Largest request body accepted, sized for a Goodreads export of a very large
 /// library (the 1,742-book export used in tests is 360 KiB).
@@ -77,6 +79,8 @@ pub struct AppState {
     pub ready: Arc<AtomicBool>,
     /// First pages of book lists, served again while their library is unchanged.
     pub pages: Arc<PageCache>,
+    /// Bearer token lookups, which read the tokens of concurrent requests together.
+    pub tokens: Arc<TokenLookups>,
 }
 
 /// The reports side of the server.
@@ -92,6 +96,7 @@ impl AppState {
     /// A state that is ready at once, for a store that is already migrated.
     pub fn new(store: Arc<dyn Storage>) -> Self {
         Self {
+            tokens: Arc::new(TokenLookups::new(Arc::clone(&store))),
             store,
             login_limiter: Arc::new(LoginLimiter::default()),
             metrics: Arc::new(Metrics::default()),
@@ -433,7 +438,9 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(queue_depth) + &state.pages.render_metrics(),
+        state.metrics.render(queue_depth)
+            + &state.pages.render_metrics()
+            + &state.tokens.render_metrics(),
     )
 }
 

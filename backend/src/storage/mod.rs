@@ -159,6 +159,25 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// The revision moves on with every committed write to the library.
     async fn token_owner(&self, token_hash: &str) -> StoreResult<(User, i64)>;
 
+    /// Returns the owners of several tokens, each with its library's revision, read in
+    /// one statement, so that lookups which arrived together cost one round trip.
+    /// A hash that names no token is missing from the result.
+    async fn token_owners(&self, token_hashes: &[String]) -> StoreResult<Vec<TokenOwner>> {
+        let mut owners = Vec::with_capacity(token_hashes.len());
+        for hash in token_hashes {
+            match self.token_owner(hash).await {
+                Ok((user, revision)) => owners.push(TokenOwner {
+                    token_hash: hash.clone(),
+                    user,
+                    revision,
+                }),
+                Err(StoreError::NotFound(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(owners)
+    }
+
     async fn user_by_token(&self, token_hash: &str) -> StoreResult<User> {
         Ok(self.token_owner(token_hash).await?.0)
     }

@@ -139,6 +139,11 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.book_id AS id, b.user_id AS user_id, \
      s.body::text AS body FROM book_search s JOIN books b ON b.id = s.book_id";
 
+/// Owners of the tokens whose hashes the JSON array in `$1` lists.
+const TOKEN_OWNERS_SQL: &str = "SELECT t.token_hash, u.id, u.name, u.library_revision \
+     FROM tokens t JOIN users u ON u.id = t.user_id \
+     WHERE t.token_hash IN (SELECT jsonb_array_elements_text($1::jsonb))";
+
 /// The document goes with its book through the foreign key's cascade.
 async fn delete_search(_conn: &mut Conn, _book_id: i64) -> StoreResult<()> {
     Ok(())

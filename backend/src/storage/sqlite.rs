@@ -187,6 +187,11 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.rowid AS id, b.user_id AS user_id, s.body AS body \
      FROM book_search s JOIN books b ON b.id = s.rowid";
 
+/// Owners of the tokens whose hashes the JSON array in `$1` lists.
+const TOKEN_OWNERS_SQL: &str = "SELECT t.token_hash, u.id, u.name, u.library_revision \
+     FROM tokens t JOIN users u ON u.id = t.user_id \
+     WHERE t.token_hash IN (SELECT value FROM json_each($1))";
+
 /// The FTS5 table has no foreign key, so deleting a book must delete its document.
 async fn delete_search(conn: &mut Conn, book_id: i64) -> StoreResult<()> {
     sqlx::query("DELETE FROM book_search WHERE rowid = $1")

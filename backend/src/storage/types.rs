@@ -32,6 +32,14 @@ impl User {
     }
 }
 
+/// A token's owner and the revision of the owner's library, as one statement read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOwner {
+    pub token_hash: String,
+    pub user: User,
+    pub revision: i64,
+}
+
 /// A book to create: its bibliographic fields and, optionally, the reader's side.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]

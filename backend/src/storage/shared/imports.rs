@@ -10,8 +10,8 @@ use super::types::{parse_progress_unit, progress_unit_str};
 use super::{
     Backend, Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind,
     MergedBook, NamedCount, NewBook, NotKept, Page, RatingCount, Reading, RowOutcome, RowReport,
-    SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup, User, UserBackup,
-    UserId,
+    SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup, TokenOwner, User,
+    UserBackup, UserId,
 };
 use crate::dates::PartialDate;
 use crate::import::ParsedImport;

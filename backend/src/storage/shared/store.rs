@@ -82,6 +82,29 @@ impl Storage for Store {
         Ok((user, row.try_get("library_revision")?))
     }
 
+    async fn token_owners(&self, token_hashes: &[String]) -> StoreResult<Vec<TokenOwner>> {
+        // One text parameter for any number of hashes keeps a single compiled
+        // statement, where an IN list would compile one per batch size.
+        let hashes = serde_json::to_string(token_hashes)
+            .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+        let rows = sqlx::query(TOKEN_OWNERS_SQL)
+            .bind(hashes)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TokenOwner {
+                    token_hash: row.try_get("token_hash")?,
+                    user: User {
+                        id: row.try_get("id")?,
+                        name: row.try_get("name")?,
+                    },
+                    revision: row.try_get("library_revision")?,
+                })
+            })
+            .collect()
+    }
+
     async fn create_book(&self, user: UserId, new: &NewBook) -> StoreResult<Book> {
         let mut tx = self.begin().await?;
         // A book added by hand enters the library today unless the caller says when.
