@@ -37,6 +37,17 @@ fn missing_token_message(server: &str) -> String {
     crate::t!("connect-missing-token", server = server)
 }
 
+/// Returns the server's base URL without trailing slashes or a trailing `/api/v1`,
+/// which the client adds to every path. The API's own URL is what a reader copies
+/// from the OpenAPI document or a proxy's configuration, and with it kept, every
+/// request went to `/api/v1/api/v1/...` and failed as "route not found".
+pub fn server_base(server: &str) -> &str {
+    let trimmed = server.trim_end_matches('/');
+    trimmed
+        .strip_suffix("/api/v1")
+        .map_or(trimmed, |base| base.trim_end_matches('/'))
+}
+
 /// Combines the flags with the file: `--server` and `--token` (or their environment
 /// variables) win over `server` and `token` in `config.toml`. A token stored for the
 /// configured server is not sent to a different `--server`. A server that is not an
@@ -47,7 +58,7 @@ pub fn target(
     settings: &Settings,
 ) -> Result<Target, ConnectError> {
     let server = server_flag.or(settings.server.as_deref());
-    let Some(server) = server else {
+    let Some(server) = server.map(server_base) else {
         return Ok(Target::Embedded);
     };
     let is_http = reqwest::Url::parse(server)
@@ -57,7 +68,7 @@ pub fn target(
             server: server.to_string(),
         });
     }
-    let same_server = settings.server.as_deref() == Some(server);
+    let same_server = settings.server.as_deref().map(server_base) == Some(server);
     let token = token_flag.or(settings.token.as_deref().filter(|_| same_server));
     match token {
         Some(token) => Ok(Target::Remote {
@@ -157,6 +168,28 @@ mod tests {
                 token: "t2".into()
             }
         );
+    }
+
+    #[test]
+    fn api_url_names_the_server() {
+        for url in [
+            "http://a/api/v1",
+            "http://a/api/v1/",
+            "http://a/",
+            "http://a",
+        ] {
+            let found = target(Some(url), None, &settings(Some("http://a"), Some("t1")));
+            assert_eq!(
+                found.unwrap(),
+                Target::Remote {
+                    server: "http://a".into(),
+                    token: "t1".into()
+                },
+                "{url}"
+            );
+        }
+        assert_eq!(server_base("https://a/estante/api/v1"), "https://a/estante");
+        assert_eq!(server_base("https://a/api/v10"), "https://a/api/v10");
     }
 
     #[test]

@@ -836,6 +836,36 @@ fn server_errors_name_the_address() {
 }
 
 #[test]
+fn server_given_as_its_api_url() {
+    let home = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let paths = estante::paths::Paths::under(&home.path().join("server"));
+    let server = runtime
+        .block_on(estante::embedded::EmbeddedServer::start(&paths))
+        .unwrap();
+    let api = format!("{}/api/v1/", server.base_url);
+    let remote = |args: &[&str]| {
+        let mut all = vec!["--server", api.as_str(), "--token", server.token.as_str()];
+        all.extend_from_slice(args);
+        estante(home.path(), &all)
+    };
+
+    let added = remote(&["books", "add", "--title", "Kindred"]);
+    let stderr = String::from_utf8_lossy(&added.stderr);
+    assert!(added.status.success(), "{stderr}");
+    let listed = remote(&["books", "list"]);
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(stdout.contains("Kindred"), "{stdout}");
+
+    runtime.block_on(server.stop());
+}
+
+#[test]
 fn export_creates_missing_folders() {
     let home = tempfile::tempdir().unwrap();
     let target = home.path().join("new").join("folder").join("library.csv");

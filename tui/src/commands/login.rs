@@ -11,7 +11,7 @@ use crate::settings::save_login;
 use crate::t;
 
 pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
-    let Some(server) = cli.server.as_deref() else {
+    let Some(server) = cli.server.as_deref().map(crate::connect::server_base) else {
         bail!(t!("login-needs-server"));
     };
     let password = read_password(&args.user)?;
