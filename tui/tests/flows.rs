@@ -844,6 +844,27 @@ fn long_error_viewable_in_full() {
 }
 
 #[test]
+fn stats_tab_reloads_each_time_it_opens() {
+    let mut app = app();
+    let this_year = app.stats.this_year;
+    press(&mut app, KeyCode::Char('5'));
+    let load = Request::LoadStats {
+        year: Some(this_year),
+    };
+    assert_eq!(app.take_requests(), vec![load.clone()]);
+    app.handle_msg(Msg::StatsLoaded {
+        year: Some(this_year),
+        result: Ok(support::stats(Some(this_year))),
+    });
+
+    // Another client may have finished a book meanwhile.
+    press(&mut app, KeyCode::Char('1'));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.take_requests(), vec![load]);
+}
+
+#[test]
 fn esc_closes_year_in_review_first() {
     let mut app = app();
     press(&mut app, KeyCode::Char('5'));

@@ -564,7 +564,12 @@ pub static STATS: &[Binding] = &[
         msgid!("key-export-the-year-in-review-as"),
         "",
     ),
-    bind(&[Key::char('r')], Action::Reload, msgid!("key-reload"), ""),
+    bind(
+        &[Key::char('r')],
+        Action::Reload,
+        msgid!("key-reload"),
+        msgid!("hint-reload"),
+    ),
 ];
 
 pub static TRANSFER: &[Binding] = &[

@@ -244,9 +244,11 @@ impl StatsState {
         out.request(Request::LoadStats { year: self.year });
     }
 
-    /// Loads the numbers when they were never loaded or are stale.
+    /// Loads the numbers each time the tab opens, unless a load is on its way.
+    /// Another client or a command-line import may have changed the library since
+    /// the last load, and this app's own writes only mark the numbers stale.
     pub fn ensure_loaded(&mut self, out: &mut Outbox) {
-        if self.load == Load::Idle || self.stale {
+        if self.load != Load::Loading || self.stale {
             self.reload(out);
         }
     }
