@@ -311,6 +311,100 @@ fn conflict_reload_fetches_book() {
     assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
 }
 
+/// Esc on the conflict dialog of a rating left the unsaved rating on the Book screen,
+/// with nothing to tell it from a saved one.
+#[test]
+fn conflict_cancel_shows_saved_rating() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    let saved = app.book.book.as_ref().unwrap().entry.fields.rating;
+    press(&mut app, KeyCode::Char('+'));
+    assert_ne!(app.book.book.as_ref().unwrap().entry.fields.rating, saved);
+    let request = app.take_requests().remove(0);
+    let mut error = ClientError::api(412, "changed");
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(8);
+    }
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(error),
+    });
+
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    let (_, text) = app.message.clone().unwrap();
+    assert!(text.contains("not saved"), "{text}");
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(book()),
+    });
+    assert_eq!(app.book.book.as_ref().unwrap().entry.fields.rating, saved);
+}
+
+/// A failed save of a rating left the unsaved rating on screen when the reload after
+/// it failed too, as when the server is away.
+#[test]
+fn failed_rating_save_shows_saved_rating() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    let saved = app.book.book.as_ref().unwrap().entry.clone();
+    press(&mut app, KeyCode::Char('+'));
+    let request = app.take_requests().remove(0);
+    press(&mut app, KeyCode::Char('+'));
+    assert!(app.take_requests().is_empty(), "the second change waits");
+
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 3 }]);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Err(ClientError::Other("connection refused".to_string())),
+    });
+
+    assert_eq!(app.book.book.as_ref().unwrap().entry, saved);
+    assert!(app.book.queued.is_none());
+}
+
+/// A rating saved on one book, with the reply arriving after the reader opened
+/// another, put the first book's entry on the second book's screen.
+#[test]
+fn late_entry_save_leaves_other_book() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('+'));
+    let request = app.take_requests().remove(0);
+    let mut rated = book().entry;
+    rated.version += 1;
+    rated.fields.rating = None;
+
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.take_requests(), vec![Request::LoadBook { id: 2 }]);
+    let mut other = book();
+    other.id = 2;
+    other.fields.title = "三体".to_string();
+    app.handle_msg(Msg::BookLoaded {
+        id: 2,
+        result: Ok(other.clone()),
+    });
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Entry(rated)),
+    });
+
+    assert_eq!(app.book.book.as_ref().unwrap().entry, other.entry);
+}
+
 #[test]
 fn status_filter_and_sort_reload_with_query() {
     let mut app = app();

@@ -251,6 +251,7 @@ rating-out-of-range = { $stars } stars is not between 0.25 and 5
 rating-not-quarter = { $stars } stars is not a whole number of quarter stars (use 0.25, 0.5, ... 5)
 cancelled = Cancelled
 conflict-reloaded = Reloaded; your change was not saved
+conflict-cancelled = Cancelled; your change was not saved, and the book shows the saved copy
 # The key, besides y, that answers yes in the confirm popup.
 confirm-yes-key = y
 last-message-title = Last message

@@ -251,6 +251,7 @@ rating-out-of-range = a nota { $stars } não está entre 0,25 e 5 estrelas
 rating-not-quarter = a nota { $stars } não é múltiplo de um quarto de estrela (use 0,25, 0,5, ... 5)
 cancelled = Cancelado
 conflict-reloaded = Recarregado; sua alteração não foi salva
+conflict-cancelled = Cancelado; sua alteração não foi salva, e o livro mostra a cópia salva
 # A tecla, além de y, que responde sim na janela de confirmação.
 confirm-yes-key = s
 last-message-title = Última mensagem

@@ -390,7 +390,16 @@ pub fn handle_key(overlay: &mut Overlay, key: KeyEvent, out: &mut Outbox) -> Ans
                 out.request(request.with_version(*current_version));
                 Answer::Close
             }
-            KeyCode::Esc => Answer::Close,
+            KeyCode::Esc => {
+                // A rating, status or review shows on the Book screen as soon as it
+                // is typed, so after a cancel the screen would keep a value that
+                // was never saved. The server's copy replaces it.
+                if let Request::PatchEntry { book_id, .. } = request {
+                    out.request(Request::LoadBook { id: *book_id });
+                    out.info(crate::t!("conflict-cancelled"));
+                }
+                Answer::Close
+            }
             _ => Answer::Open,
         },
         Overlay::Pick(picker) => picker.handle_key(key, out),

@@ -10,7 +10,7 @@ mod update;
 use std::cell::Cell;
 
 use estante_backend::model::ReadingStatus;
-use estante_backend::storage::{Book, EntryPatch};
+use estante_backend::storage::{Book, Entry, EntryPatch};
 use ratatui::layout::Rect;
 
 use super::Load;
@@ -39,6 +39,9 @@ pub struct BookState {
     pub queued: Option<EntryPatch>,
     /// A status to set once the book has been reloaded after a reading changed.
     pub status_after_reload: Option<ReadingStatus>,
+    /// The open book's entry as the server last confirmed it. Entry changes show
+    /// before they are saved, and a save that fails puts this copy back on screen.
+    pub saved_entry: Option<Entry>,
     /// Set when a write to the open book failed and the book is being reloaded, so
     /// that a reload finding it deleted reports that the change was lost with it.
     pub save_failed: bool,

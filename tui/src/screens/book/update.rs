@@ -29,6 +29,7 @@ impl BookState {
     pub fn open(&mut self, id: i64, out: &mut Outbox) {
         if self.id != Some(id) {
             self.book = None;
+            self.saved_entry = None;
             self.scroll = 0;
             self.cover.reset();
         }
@@ -69,6 +70,7 @@ impl BookState {
                         out,
                     );
                 }
+                self.saved_entry = Some(book.entry.clone());
                 self.book = Some(book);
                 self.load = Load::Loaded;
             }
@@ -500,6 +502,8 @@ impl BookState {
         if matches!(request, Request::PatchEntry { .. }) {
             self.entry_in_flight = false;
         }
+        let unsaved_entry = matches!(request, Request::PatchEntry { book_id, .. }
+            if self.id == Some(*book_id));
         if let Some(current_version) = error.current_version() {
             out.overlay(Overlay::Conflict {
                 // The server's text advises HTTP clients on If-Match; the dialog's
@@ -521,6 +525,15 @@ impl BookState {
             return;
         }
         out.error(t!("save-failed", error = error.to_string()));
+        if unsaved_entry {
+            // The reload below may fail too, as when the server is away, and the
+            // screen must not keep showing changes that were not saved: neither
+            // the failed one nor those queued behind it.
+            self.queued = None;
+            if let (Some(book), Some(saved)) = (self.book.as_mut(), &self.saved_entry) {
+                book.entry = saved.clone();
+            }
+        }
         if let Some(id) = self.id {
             self.save_failed = true;
             out.request(Request::LoadBook { id });
@@ -539,8 +552,11 @@ impl BookState {
                     }
                     out.push(Effect::ReloadStats);
                 }
-                if let Some(book) = self.book.as_mut() {
+                // The reader may have opened another book while the change was on
+                // its way.
+                if let Some(book) = self.book.as_mut().filter(|book| book.id == *book_id) {
                     book.entry.version = entry.version;
+                    self.saved_entry = Some(entry.clone());
                     if let Some(patch) = self.queued.take() {
                         let book = book.clone();
                         self.send_patch(&book, patch, out);
@@ -566,7 +582,11 @@ impl BookState {
             }
             (Request::UpdateBook { .. }, Written::Book(book)) => {
                 out.push(Effect::BookChanged(book.clone()));
+                if self.id != Some(book.id) {
+                    return;
+                }
                 let queued = self.queued.take();
+                self.saved_entry = Some(book.entry.clone());
                 self.book = Some(*book.clone());
                 match queued {
                     Some(patch) => self.send_patch(&book, patch, out),
