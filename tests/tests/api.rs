@@ -200,8 +200,33 @@ async fn book_lifecycle(backend: Backend) {
         "{}",
         by_id.text
     );
-    let deleted = client.send(Method::DELETE, &path, None, Some(2)).await;
-    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    // The entry moved to version 2 with the rating above. A client that read it at
+    // version 1 would delete a rating it never saw.
+    let stale = client
+        .send(
+            Method::DELETE,
+            &format!("{path}?entry_version=1"),
+            None,
+            Some(2),
+        )
+        .await;
+    assert_problem(&stale, StatusCode::PRECONDITION_FAILED, None);
+    assert_eq!(stale.body["current_version"], 2, "{}", stale.text);
+    let unknown = client
+        .send(Method::DELETE, &format!("{path}?entry=2"), None, Some(2))
+        .await;
+    assert_problem(&unknown, StatusCode::UNPROCESSABLE_ENTITY, None);
+    assert_eq!(client.get(&path).await.status, StatusCode::OK);
+
+    let deleted = client
+        .send(
+            Method::DELETE,
+            &format!("{path}?entry_version=2"),
+            None,
+            Some(2),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
     assert_problem(&client.get(&path).await, StatusCode::NOT_FOUND, None);
 }
 
@@ -470,8 +495,8 @@ async fn bad_input_names_field(backend: Backend) {
     let misspelled = client.get("/api/v1/stats?yaer=2024").await;
     assert_problem(&misspelled, StatusCode::UNPROCESSABLE_ENTITY, Some("yaer"));
 
-    // An operation that takes no query refuses one: a DELETE with ?dry_run=true
-    // once deleted the book the client meant only to try.
+    // A query parameter that the operation does not take is refused: a DELETE with
+    // ?dry_run=true once deleted the book the client meant only to try.
     let created = client.post("/api/v1/books", json!({"title": "Kept"})).await;
     let id = created.body["id"].as_i64().unwrap();
     let dry = client

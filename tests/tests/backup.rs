@@ -132,7 +132,7 @@ async fn round_trip(backend: Backend, blobs: &BlobStore) {
         created.id
     );
     store
-        .delete_book(ana.user_id(), created.id, 1)
+        .delete_book(ana.user_id(), created.id, 1, None)
         .await
         .unwrap();
 

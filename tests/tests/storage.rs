@@ -176,13 +176,38 @@ async fn stale_version_rejected(backend: Backend) {
     let kept = store.book(user.user_id(), created.id).await.unwrap();
     assert_eq!(kept.fields.pages, Some(412));
 
-    let stale_delete = store.delete_book(user.user_id(), created.id, 1).await;
+    let stale_delete = store.delete_book(user.user_id(), created.id, 1, None).await;
     assert!(matches!(
         stale_delete,
         Err(StoreError::VersionMismatch { .. })
     ));
+
+    // A review written since the client read the book leaves the book's version
+    // alone, so only the entry's version can stop a delete that would lose it.
+    let entry_version = created.entry.version;
+    let review = EntryPatch {
+        review: Some(Some("Written by another client".to_string())),
+        ..EntryPatch::default()
+    };
+    let reviewed = store
+        .update_entry(user.user_id(), created.id, entry_version, &review)
+        .await
+        .unwrap();
+    let stale_entry = store
+        .delete_book(user.user_id(), created.id, 2, Some(entry_version))
+        .await;
+    assert!(
+        matches!(
+            stale_entry,
+            Err(StoreError::VersionMismatch { entity: "library entry", current })
+                if current == reviewed.version
+        ),
+        "{stale_entry:?}"
+    );
+    assert!(store.book(user.user_id(), created.id).await.is_ok());
+
     store
-        .delete_book(user.user_id(), created.id, 2)
+        .delete_book(user.user_id(), created.id, 2, Some(reviewed.version))
         .await
         .unwrap();
     let gone = store.book(user.user_id(), created.id).await;
@@ -713,7 +738,7 @@ async fn users_are_isolated(backend: Backend) {
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.delete_book(b, created.id, 1).await,
+        store.delete_book(b, created.id, 1, None).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
@@ -1168,7 +1193,7 @@ async fn delete_removes_from_search(backend: Backend) {
         .await
         .unwrap();
     store
-        .delete_book(id, created.id, created.version)
+        .delete_book(id, created.id, created.version, None)
         .await
         .unwrap();
 
@@ -1712,10 +1737,13 @@ async fn deleted_book_ids_not_reused(backend: Backend) {
         copy.id
     );
 
-    store.delete_book(id, after_merge.id, 1).await.unwrap();
+    store
+        .delete_book(id, after_merge.id, 1, None)
+        .await
+        .unwrap();
     let after_delete = store.create_book(id, &book("Newer", "C")).await.unwrap();
     assert!(after_delete.id > after_merge.id);
-    let stale = store.delete_book(id, after_merge.id, 1).await;
+    let stale = store.delete_book(id, after_merge.id, 1, None).await;
     assert!(matches!(stale, Err(StoreError::NotFound(_))), "{stale:?}");
 }
 

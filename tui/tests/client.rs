@@ -108,7 +108,10 @@ async fn books_entries_and_conflicts() {
     assert_eq!(stats.pages_read, 304);
 
     let current = client.book(book.id).await.unwrap();
-    client.delete_book(book.id, current.version).await.unwrap();
+    client
+        .delete_book(book.id, current.version, Some(current.entry.version))
+        .await
+        .unwrap();
     let missing = client.book(book.id).await.unwrap_err();
     assert_eq!(missing.status(), Some(404));
     server.stop().await;

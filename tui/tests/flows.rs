@@ -518,7 +518,15 @@ fn delete_needs_confirmation() {
     press(&mut app, KeyCode::Char('D'));
     press(&mut app, KeyCode::Char('y'));
     let request = app.take_requests().remove(0);
-    assert_eq!(request, Request::DeleteBook { id: 3, version: 2 });
+    assert_eq!(
+        request,
+        Request::DeleteBook {
+            id: 3,
+            version: 2,
+            entry_version: 5,
+            overwrite: false
+        }
+    );
     app.handle_msg(Msg::Wrote {
         request,
         result: Ok(Written::Done),

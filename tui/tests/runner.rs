@@ -347,3 +347,62 @@ async fn book_overwrite_keeps_other_fields() {
     assert_eq!(stored.pages, Some(264));
     server.stop().await;
 }
+
+/// A delete from a Book screen that showed no review, after another client wrote
+/// one, got 204 and took the review with it: the delete checked only the book's
+/// version. It now gets 412, and "overwrite" deletes at the versions the server
+/// has then.
+#[tokio::test]
+async fn stale_delete_keeps_new_review() {
+    use estante_backend::model::BookFields;
+    use estante_backend::storage::{EntryPatch, NewBook};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let book = other
+        .create_book(&NewBook {
+            fields: BookFields {
+                title: "Kindred".to_string(),
+                ..BookFields::default()
+            },
+            entry: None,
+        })
+        .await
+        .unwrap();
+    let review = EntryPatch {
+        review: Some(Some("Read it in one sitting".to_string())),
+        ..EntryPatch::default()
+    };
+    other
+        .update_entry(book.id, book.entry.version, &review)
+        .await
+        .unwrap();
+
+    let request = Request::DeleteBook {
+        id: book.id,
+        version: book.version,
+        entry_version: book.entry.version,
+        overwrite: false,
+    };
+    runner.spawn(request.clone());
+    let msg = next_write(&mut receiver).await;
+    let Msg::Wrote {
+        result: Err(error), ..
+    } = &msg
+    else {
+        panic!("the stale delete went through: {msg:?}");
+    };
+    assert_eq!(error.status(), Some(412), "{error}");
+    let stored = other.book(book.id).await.unwrap();
+    assert_eq!(
+        stored.entry.fields.review.as_deref(),
+        Some("Read it in one sitting")
+    );
+
+    runner.spawn(request.with_version(0));
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+    assert_eq!(other.book(book.id).await.unwrap_err().status(), Some(404));
+    server.stop().await;
+}

@@ -287,19 +287,36 @@ pub async fn update(
     Ok(with_etag(book.version, book))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteBookQuery {
+    /// Version of the book's library entry from the last read. When given, the
+    /// delete fails with 412 if the rating, review or status changed since, which
+    /// the book's own version does not cover.
+    pub entry_version: Option<i64>,
+}
+
+/// Deletes a book with its entry, readings and cover.
 #[utoipa::path(delete, path = "/api/v1/books/{id}", params(("id" = i64, Path),
-        ("If-Match" = String, Header, description = "ETag of the book from the last read")),
+        ("If-Match" = String, Header, description = "ETag of the book from the last read"),
+        DeleteBookQuery),
     responses((status = 204), (status = 404, body = super::Problem),
-        (status = 412, body = super::Problem), (status = 428, body = super::Problem)),
+        (status = 412, body = super::Problem), (status = 422, body = super::Problem),
+        (status = 428, body = super::Problem)),
     security(("bearer" = [])), tag = "books")]
 pub async fn delete(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<DeleteBookQuery>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let version = if_match(&headers)?;
-    state.store.delete_book(user.user_id(), id, version).await?;
+    state
+        .store
+        .delete_book(user.user_id(), id, version, query.entry_version)
+        .await?;
     super::covers::forget_cover(&state, user.user_id(), id).await;
     tracing::info!(book_id = id, user_id = user.id, "book deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -247,9 +247,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state, count_request))
 }
 
-/// The operations that read query parameters, by route template below `/api/v1`;
-/// each is a GET.
+/// The operations that read query parameters: GETs by route template below
+/// `/api/v1`, and the other methods by method and route template.
 const ROUTES_WITH_QUERY: [&str; 5] = ["/books", "/stats", "/shelves", "/tags", "/export"];
+const WRITES_WITH_QUERY: [(axum::http::Method, &str); 1] =
+    [(axum::http::Method::DELETE, "/books/{id}")];
 
 /// Refuses a query string on an operation that takes none. It would be ignored, so
 /// `DELETE /books/7?dry_run=true` deleted the book while the client meant to try.
@@ -260,10 +262,14 @@ async fn reject_stray_query(request: Request<axum::body::Body>, next: Next) -> R
             .extensions()
             .get::<MatchedPath>()
             .map(|path| path.as_str().trim_start_matches("/api/v1").to_string());
-        let takes_query = request.method() == axum::http::Method::GET
-            && route
-                .as_deref()
-                .is_some_and(|route| ROUTES_WITH_QUERY.contains(&route));
+        let route = route.as_deref().unwrap_or_default();
+        let takes_query = if request.method() == axum::http::Method::GET {
+            ROUTES_WITH_QUERY.contains(&route)
+        } else {
+            WRITES_WITH_QUERY
+                .iter()
+                .any(|(method, template)| method == request.method() && *template == route)
+        };
         if !takes_query {
             let name = form_urlencoded::parse(query.as_bytes())
                 .next()

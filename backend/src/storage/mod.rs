@@ -192,7 +192,15 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         version: i64,
         fields: &BookFields,
     ) -> StoreResult<Book>;
-    async fn delete_book(&self, user: UserId, id: i64, version: i64) -> StoreResult<()>;
+    /// Deletes the book at `version`, and only while its entry is at `entry_version`
+    /// when that is given.
+    async fn delete_book(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        entry_version: Option<i64>,
+    ) -> StoreResult<()>;
     /// Merges book `from` into book `into` and deletes `from`, in one transaction.
     /// `into` keeps its values and takes those it lacks. Readings, shelves and tags
     /// are joined, two different reviews or private notes are both kept, and the

@@ -57,6 +57,12 @@ pub enum Request {
     DeleteBook {
         id: i64,
         version: i64,
+        /// The entry's version as shown, so that a rating or review written
+        /// elsewhere since stops the delete.
+        entry_version: i64,
+        /// Set by "overwrite" after a conflict: the book is deleted at the versions
+        /// the server has now.
+        overwrite: bool,
     },
     AddReading {
         book_id: i64,
@@ -195,8 +201,10 @@ impl Request {
     pub fn with_version(&self, version: i64) -> Self {
         let mut copy = self.clone();
         match &mut copy {
+            // The conflict may be the book's or the entry's, so the runner reads
+            // both versions again.
+            Self::DeleteBook { overwrite, .. } => *overwrite = true,
             Self::PatchEntry { version: v, .. }
-            | Self::DeleteBook { version: v, .. }
             | Self::DeleteReading { version: v, .. }
             | Self::RenameLabel { version: v, .. }
             | Self::DeleteLabel { version: v, .. } => *v = version,

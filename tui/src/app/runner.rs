@@ -381,10 +381,23 @@ impl Runner {
                 .update_entry(book_id, version, &patch)
                 .await
                 .map(Written::Entry),
-            Request::DeleteBook { id, version } => client
-                .delete_book(id, version)
-                .await
-                .map(|()| Written::Done),
+            Request::DeleteBook {
+                id,
+                version,
+                entry_version,
+                overwrite,
+            } => {
+                let (version, entry_version) = if overwrite {
+                    let book = client.book(id).await?;
+                    (book.version, book.entry.version)
+                } else {
+                    (version, entry_version)
+                };
+                client
+                    .delete_book(id, version, Some(entry_version))
+                    .await
+                    .map(|()| Written::Done)
+            }
             Request::AddReading { book_id, fields } => client
                 .add_reading(book_id, &fields)
                 .await

@@ -51,8 +51,20 @@ impl Client {
         self.send_json(request.json(fields)).await
     }
 
-    pub async fn delete_book(&self, id: i64, version: i64) -> Result<(), ClientError> {
-        self.send_empty(self.write(Method::DELETE, &format!("/books/{id}"), version))
+    /// Deletes book `id` at `version`. With `entry_version`, the server rejects the
+    /// delete with 412 if the book's rating, review or status changed since that
+    /// version, which the book's own version does not cover.
+    pub async fn delete_book(
+        &self,
+        id: i64,
+        version: i64,
+        entry_version: Option<i64>,
+    ) -> Result<(), ClientError> {
+        let path = match entry_version {
+            Some(entry_version) => format!("/books/{id}?entry_version={entry_version}"),
+            None => format!("/books/{id}"),
+        };
+        self.send_empty(self.write(Method::DELETE, &path, version))
             .await
     }
 

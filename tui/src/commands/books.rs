@@ -426,7 +426,7 @@ async fn delete(client: &Client, id: i64, yes: bool, output: Output) -> Result<(
         }
     }
     client
-        .delete_book(id, book.version)
+        .delete_book(id, book.version, Some(book.entry.version))
         .await
         .with_context(failed)?;
     let deleted = Deleted {

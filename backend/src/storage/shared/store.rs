@@ -167,15 +167,42 @@ impl Storage for Store {
         Ok(book)
     }
 
-    async fn delete_book(&self, user: UserId, id: i64, version: i64) -> StoreResult<()> {
+    async fn delete_book(
+        &self,
+        user: UserId,
+        id: i64,
+        version: i64,
+        entry_version: Option<i64>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         check_version(&mut tx, VersionedTable::Book, user, id, version).await?;
+        if let Some(entry_version) = entry_version {
+            check_version(&mut tx, VersionedTable::Entry, user, id, entry_version).await?;
+        }
         delete_search(&mut tx, id).await?;
-        sqlx::query("DELETE FROM books WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
+        // The versions are checked again in the delete itself: under PostgreSQL's
+        // read committed, a write committed after the checks above is seen here.
+        let deleted = sqlx::query(
+            "DELETE FROM books WHERE id = $1 AND user_id = $2 AND version = $3 \
+             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM entries e \
+                  WHERE e.book_id = $1 AND e.version = $4))",
+        )
+        .bind(id)
+        .bind(user.0)
+        .bind(version)
+        .bind(entry_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if deleted == 0 {
+            drop(tx);
+            let mut conn = self.pool.acquire().await?;
+            check_version(&mut conn, VersionedTable::Book, user, id, version).await?;
+            if let Some(entry_version) = entry_version {
+                check_version(&mut conn, VersionedTable::Entry, user, id, entry_version).await?;
+            }
+            return Err(StoreError::NotFound("book"));
+        }
         commit_library(tx, user).await?;
         Ok(())
     }

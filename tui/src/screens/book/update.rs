@@ -308,6 +308,8 @@ impl BookState {
                 request: Request::DeleteBook {
                     id: book.id,
                     version: book.version,
+                    entry_version: book.entry.version,
+                    overwrite: false,
                 },
             }),
             Action::UploadCover => out.overlay(Overlay::Input(InputPrompt::new(
