@@ -545,6 +545,7 @@ fn book_shelf_toggle_and_new_label() {
     app.handle_msg(page);
     support::open_book(&mut app, book());
     press(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.take_requests(), vec![Request::LoadLabels]);
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(
         app.take_requests(),
@@ -555,6 +556,39 @@ fn book_shelf_toggle_and_new_label() {
             attached: false
         }]
     );
+
+    // The list from the server has a shelf that another client added. The toggle
+    // above keeps its mark, and the selection stays on its shelf.
+    press(&mut app, KeyCode::Down);
+    let (mut shelves, tags) = labels();
+    shelves.insert(
+        0,
+        estante_backend::storage::Label {
+            id: 9,
+            name: "audiobooks".to_string(),
+            book_count: 1,
+            version: 1,
+        },
+    );
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok((shelves, tags)),
+    });
+    let Some(estante::app::overlay::Overlay::Pick(picker)) = &app.overlay else {
+        panic!("the picker closed: {:?}", app.overlay);
+    };
+    let names: Vec<&str> = picker
+        .items
+        .iter()
+        .map(|item| item.label.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["audiobooks", "favorites", "to-buy", "estantería de ficción"]
+    );
+    assert_eq!(picker.items[1].checked, Some(false));
+    assert_eq!(picker.items[picker.selected].label, "to-buy");
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "re-read");
     press(&mut app, KeyCode::Enter);
@@ -979,6 +1013,56 @@ fn esc_closes_year_in_review_first() {
 
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
+}
+
+/// The messages after a delete and a move named nothing ("Deleted the shelf",
+/// "Moved"), and a conflict on a label quoted the server's advice on If-Match.
+#[test]
+fn label_messages_name_the_label() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    app.handle_msg(Msg::Wrote {
+        request: Request::DeleteLabel {
+            kind: LabelKind::Shelf,
+            id: 2,
+            version: 1,
+        },
+        result: Ok(Written::Done),
+    });
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(text, "Deleted the shelf “to-buy”");
+
+    app.handle_msg(Msg::Wrote {
+        request: Request::MoveBook {
+            kind: LabelKind::Tag,
+            from: 4,
+            to: 5,
+            book_id: 77,
+        },
+        result: Ok(Written::Done),
+    });
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(text, "Moved #77 to “classics”");
+
+    let mut error = ClientError::api(412, "send If-Match: \"3\"");
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(3);
+    }
+    app.handle_msg(Msg::Wrote {
+        request: Request::RenameLabel {
+            kind: LabelKind::Tag,
+            id: 4,
+            version: 1,
+            name: "speculative".to_string(),
+        },
+        result: Err(error),
+    });
+    let screen = support::render(&app, 100, 30);
+    assert!(screen.contains("changed elsewhere"), "{screen}");
+    assert!(!screen.contains("If-Match"), "{screen}");
 }
 
 #[test]

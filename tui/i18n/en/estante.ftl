@@ -581,11 +581,11 @@ label-renamed =
     }
 label-deleted =
     { $kind ->
-        [shelf] Deleted the shelf
-       *[tag] Deleted the tag
+        [shelf] Deleted the shelf { $name }
+       *[tag] Deleted the tag { $name }
     }
-label-moved = Moved
-label-changed-elsewhere = This label was changed elsewhere. { $error }
+label-moved = Moved { $title } to { $name }
+label-changed-elsewhere = This label was changed elsewhere since you loaded it, so your change is not saved yet.
 
 ## Stats and the year in review
 

@@ -590,11 +590,11 @@ label-renamed =
     }
 label-deleted =
     { $kind ->
-        [shelf] Estante excluída
-       *[tag] Tag excluída
+        [shelf] Estante { $name } excluída
+       *[tag] Tag { $name } excluída
     }
-label-moved = Movido
-label-changed-elsewhere = Esta etiqueta foi alterada em outro lugar. { $error }
+label-moved = { $title } movido para { $name }
+label-changed-elsewhere = Esta etiqueta foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
 
 ## Estatísticas e retrospectiva do ano
 

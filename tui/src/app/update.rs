@@ -182,6 +182,48 @@ impl App {
         self.apply(out);
     }
 
+    /// Rebuilds an open shelf or tag picker of a book from the labels just loaded,
+    /// which another client may have added to or renamed since the picker opened.
+    /// Items that were listed keep their check marks, which follow the reader's
+    /// toggles, and the selection stays on its label.
+    fn refresh_label_picker(&mut self) {
+        let Some(Overlay::Pick(picker)) = self.overlay.as_mut() else {
+            return;
+        };
+        let overlay::PickPurpose::BookLabels { kind, book_id } = picker.purpose else {
+            return;
+        };
+        let attached = match self.book.book.as_ref().filter(|book| book.id == book_id) {
+            Some(book) if kind == LabelKind::Shelf => book.shelves.clone(),
+            Some(book) => book.tags.clone(),
+            None => Vec::new(),
+        };
+        let selected_id = picker.items.get(picker.selected).map(|item| item.id);
+        let items: Vec<overlay::PickItem> = self
+            .labels
+            .of(kind)
+            .iter()
+            .map(|label| {
+                let checked = picker
+                    .items
+                    .iter()
+                    .find(|item| item.id == label.id)
+                    .and_then(|item| item.checked)
+                    .unwrap_or_else(|| attached.contains(&label.name));
+                overlay::PickItem {
+                    label: label.name.clone(),
+                    checked: Some(checked),
+                    id: label.id,
+                }
+            })
+            .collect();
+        picker.selected = items
+            .iter()
+            .position(|item| Some(item.id) == selected_id)
+            .unwrap_or_else(|| picker.selected.min(items.len().saturating_sub(1)));
+        picker.items = items;
+    }
+
     fn go_to(&mut self, tab: Tab, out: &mut Outbox) {
         self.tab = tab;
         if tab == Tab::Stats {
@@ -377,11 +419,18 @@ impl App {
                 } else if request.book_id().is_some() && request.book_id() == self.book.id {
                     self.book
                         .on_wrote(&request, result, &self.context, &mut out);
-                } else if let Err(error) = result {
+                } else if let Err(error) = result
+                    && !is_label_write
+                {
+                    // The Labels screen has reported its own writes' errors, and its
+                    // conflict dialog would be hidden behind the server's advice.
                     out.error(crate::t!("failed", error = error.to_string()));
                 }
             }
-            Msg::LabelsLoaded { result } => self.labels.on_loaded(result, &mut out),
+            Msg::LabelsLoaded { result } => {
+                self.labels.on_loaded(result, &mut out);
+                self.refresh_label_picker();
+            }
             Msg::LabelBooksLoaded { kind, name, result } => {
                 self.labels.on_books(kind, &name, result, &mut out);
             }

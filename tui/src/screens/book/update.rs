@@ -293,6 +293,9 @@ impl BookState {
                 } else {
                     t!("picker-book-tags")
                 };
+                // The picker opens with the labels at hand and takes the server's
+                // list when it arrives.
+                out.request(Request::LoadLabels);
                 out.overlay(Overlay::Pick(Picker {
                     title,
                     items,

@@ -54,6 +54,15 @@ impl LabelsState {
         }
     }
 
+    /// Returns the name of a shelf or tag as the list last showed it, quoted, or its
+    /// id when the list does not have it.
+    pub fn name_of(&self, kind: LabelKind, id: i64) -> String {
+        self.of(kind)
+            .iter()
+            .find(|label| label.id == id)
+            .map_or_else(|| format!("#{id}"), |label| format!("“{}”", label.name))
+    }
+
     /// Names of the shelves or tags, for completion.
     pub fn names(&self, kind: LabelKind) -> Vec<String> {
         self.of(kind)

@@ -306,9 +306,29 @@ impl LabelsState {
                             self.books_of = None;
                             self.books.clear();
                         }
-                        t!("label-deleted", kind = kind_arg(*kind))
+                        t!(
+                            "label-deleted",
+                            kind = kind_arg(*kind),
+                            name = self.name_of(*kind, *id)
+                        )
                     }
-                    Request::MoveBook { .. } => t!("label-moved"),
+                    Request::MoveBook {
+                        kind, to, book_id, ..
+                    } => {
+                        let title = self
+                            .books
+                            .iter()
+                            .find(|book| book.id == *book_id)
+                            .map_or_else(
+                                || format!("#{book_id}"),
+                                |book| format!("“{}”", book.title),
+                            );
+                        t!(
+                            "label-moved",
+                            title = title,
+                            name = self.name_of(*kind, *to)
+                        )
+                    }
                     _ => String::new(),
                 };
                 let _ = written;
@@ -319,8 +339,10 @@ impl LabelsState {
                 self.reload_books(out);
             }
             Err(error) => match error.current_version() {
+                // The server's text advises HTTP clients on If-Match; the dialog's
+                // keys are the advice here.
                 Some(current_version) => out.overlay(Overlay::Conflict {
-                    detail: t!("label-changed-elsewhere", error = error.to_string()),
+                    detail: t!("label-changed-elsewhere"),
                     request: request.clone(),
                     current_version,
                 }),
