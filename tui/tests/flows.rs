@@ -463,6 +463,41 @@ fn series_sort_is_local() {
     assert_eq!(app.library.selected_book().unwrap().title, "三体");
 }
 
+/// The Import tab always left the format to detection, so a file whose header the
+/// server did not recognise could not be imported from the app, though the error
+/// said to name the format.
+#[test]
+fn import_format_can_be_named() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('6'));
+    app.take_requests();
+    let screen = support::render(&app, 100, 30);
+    assert!(
+        screen.contains("format: detected"),
+        "{screen}"
+    );
+
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('F'));
+    let screen = support::render(&app, 100, 30);
+    assert!(screen.contains("format: StoryGraph CSV"), "{screen}");
+    press(&mut app, KeyCode::Char('i'));
+    type_text(&mut app, "/tmp/library.csv");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Import {
+            path: "/tmp/library.csv".into(),
+            format: Some(estante_backend::import::ImportFormat::Storygraph),
+        }]
+    );
+
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('F'));
+    }
+    assert_eq!(app.transfer.import_format, None);
+}
+
 #[test]
 fn import_flow_reloads_library() {
     let mut app = app();

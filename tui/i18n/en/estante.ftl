@@ -142,6 +142,7 @@ hint-import = import
 key-choose-where-to-export = choose where to export
 hint-export = export
 key-switch-the-export-format = switch the export format
+key-switch-the-import-format = switch the import format: detected, or one named
 hint-format = format
 key-which-report-rows-to-show = which report rows to show
 hint-rows = rows
@@ -667,11 +668,14 @@ review-writing = Writing the year in review to { $path }…
 ## Import/Export
 
 transfer-import = Import
-transfer-import-keys = i choose a file · Tab completes · Enter imports · format detected
+transfer-import-keys = i choose a file · F switch · Tab completes · Enter imports
 # Label before the path fields, padded so the paths line up.
 transfer-file = File{ "   " }
 format-goodreads = Goodreads CSV
 format-archive = estante archive (JSON)
+format-detected = detected
+format-storygraph = StoryGraph CSV
+format-librarything = LibraryThing (TSV, CSV or JSON)
 transfer-export = Export
 transfer-format = format: { $format }
 transfer-export-keys = f switch · e choose the file · Enter exports

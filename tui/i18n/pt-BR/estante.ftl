@@ -142,6 +142,7 @@ hint-import = importar
 key-choose-where-to-export = escolher onde exportar
 hint-export = exportar
 key-switch-the-export-format = trocar o formato de exportação
+key-switch-the-import-format = trocar o formato de importação: detectado, ou um informado
 hint-format = formato
 key-which-report-rows-to-show = quais linhas do relatório mostrar
 hint-rows = linhas
@@ -684,11 +685,14 @@ review-writing = Gravando a retrospectiva em { $path }…
 ## Importar/Exportar
 
 transfer-import = Importar
-transfer-import-keys = i escolhe um arquivo · Tab completa · Enter importa · formato detectado
+transfer-import-keys = i escolhe um arquivo · F troca · Tab completa · Enter importa
 # Rótulo antes dos campos de caminho, com espaços para os caminhos se alinharem.
 transfer-file = Arquivo{ " " }
 format-goodreads = CSV do Goodreads
 format-archive = arquivo estante (JSON)
+format-detected = detectado
+format-storygraph = CSV do StoryGraph
+format-librarything = LibraryThing (TSV, CSV ou JSON)
 transfer-export = Exportar
 transfer-format = formato: { $format }
 transfer-export-keys = f troca · e escolhe o arquivo · Enter exporta

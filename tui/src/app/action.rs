@@ -69,6 +69,8 @@ pub enum Action {
     EditImportPath,
     EditExportPath,
     ExportFormatNext,
+    /// Import/Export: cycle the import format, from detected to each named one.
+    ImportFormatNext,
     RowFilterNext,
     /// Ops: show one sub-view.
     ShowOpsView(OpsView),
@@ -135,6 +137,7 @@ impl Action {
             Self::EditImportPath => "import",
             Self::EditExportPath => "export",
             Self::ExportFormatNext => "export_format",
+            Self::ImportFormatNext => "import_format",
             Self::RowFilterNext => "rows",
             Self::ShowOpsView(view) => {
                 return format!("view_{}", format!("{view:?}").to_lowercase());

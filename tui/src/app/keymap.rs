@@ -584,6 +584,12 @@ pub static TRANSFER: &[Binding] = &[
         msgid!("hint-import"),
     ),
     bind(
+        &[Key::char('F')],
+        Action::ImportFormatNext,
+        msgid!("key-switch-the-import-format"),
+        "",
+    ),
+    bind(
         &[Key::char('e')],
         Action::EditExportPath,
         msgid!("key-choose-where-to-export"),

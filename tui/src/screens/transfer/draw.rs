@@ -1,5 +1,6 @@
 //! Import/Export: drawing the two path fields, the progress and the report.
 
+use estante_backend::import::ImportFormat;
 use estante_backend::storage::RowOutcome;
 use estante_backend::transfer::ExportFormat;
 use ratatui::Frame;
@@ -42,14 +43,21 @@ impl TransferState {
 
         let width = usize::from(area.width);
         let title = t!("transfer-import");
+        let format = match self.import_format {
+            None => t!("format-detected"),
+            Some(ImportFormat::Goodreads) => t!("format-goodreads"),
+            Some(ImportFormat::Storygraph) => t!("format-storygraph"),
+            Some(ImportFormat::Librarything) => t!("format-librarything"),
+            Some(ImportFormat::Archive) => t!("format-archive"),
+        };
+        let chosen = format!("  {}", t!("transfer-format", format = format));
         let keys = format!("  {}", t!("transfer-import-keys"));
+        let room = width.saturating_sub(title.width() + chosen.width());
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(title.clone(), theme.title()),
-                Span::styled(
-                    truncate(&keys, width.saturating_sub(title.width())),
-                    theme.dim(),
-                ),
+                Span::styled(title, theme.title()),
+                Span::raw(chosen),
+                Span::styled(truncate(&keys, room), theme.dim()),
             ])),
             import_title,
         );

@@ -8,6 +8,7 @@ mod update;
 use std::cell::Cell;
 use std::path::PathBuf;
 
+use estante_backend::import::ImportFormat;
 use estante_backend::storage::{ImportReport, RowOutcome, RowReport};
 use estante_backend::transfer::ExportFormat;
 use ratatui::layout::Rect;
@@ -96,6 +97,8 @@ pub struct TransferState {
     pub export_path: TextEditor,
     pub focus: Option<Focus>,
     pub export_format: ExportFormat,
+    /// The format named for the next import; `None` lets the server detect it.
+    pub import_format: Option<ImportFormat>,
     pub import: ImportPhase,
     /// The last export's outcome, in words.
     pub export_result: Option<Result<String, String>>,
@@ -113,6 +116,7 @@ impl Default for TransferState {
             export_path: TextEditor::single_line(ExportFormat::Goodreads.file_name()),
             focus: None,
             export_format: ExportFormat::Goodreads,
+            import_format: None,
             import: ImportPhase::Idle,
             export_result: None,
             exporting: false,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
+use estante_backend::import::ImportFormat;
 use estante_backend::storage::ImportReport;
 use estante_backend::transfer::ExportFormat;
 
@@ -32,7 +33,10 @@ impl TransferState {
             stage: None,
         };
         self.selected = 0;
-        out.request(Request::Import { path, format: None });
+        out.request(Request::Import {
+            path,
+            format: self.import_format,
+        });
     }
 
     /// Starts exporting to the file at `text` in the chosen format.
@@ -71,6 +75,15 @@ impl TransferState {
                     self.export_path = TextEditor::single_line(&path);
                 }
                 self.export_format = next;
+            }
+            Action::ImportFormatNext => {
+                self.import_format = match self.import_format {
+                    None => Some(ImportFormat::Goodreads),
+                    Some(ImportFormat::Goodreads) => Some(ImportFormat::Storygraph),
+                    Some(ImportFormat::Storygraph) => Some(ImportFormat::Librarything),
+                    Some(ImportFormat::Librarything) => Some(ImportFormat::Archive),
+                    Some(ImportFormat::Archive) => None,
+                };
             }
             Action::RowFilterNext => {
                 self.row_filter = self.row_filter.next();
