@@ -200,18 +200,25 @@ async fn book_lifecycle(backend: Backend) {
         "{}",
         by_id.text
     );
-    // The entry moved to version 2 with the rating above. A client that read it at
-    // version 1 would delete a rating it never saw.
+    // The entry moved to version 2 with the rating above, and to 3 with the reading.
+    // A client that read it at version 2 would delete a reading it never saw.
+    assert_eq!(shown.body["entry"]["version"], 3, "{}", shown.text);
     let stale = client
         .send(
             Method::DELETE,
-            &format!("{path}?entry_version=1"),
+            &format!("{path}?entry_version=2"),
             None,
             Some(2),
         )
         .await;
-    assert_problem(&stale, StatusCode::PRECONDITION_FAILED, None);
-    assert_eq!(stale.body["current_version"], 2, "{}", stale.text);
+    assert_problem(
+        &stale,
+        StatusCode::PRECONDITION_FAILED,
+        Some("entry_version"),
+    );
+    assert_eq!(stale.body["current_version"], 3, "{}", stale.text);
+    let detail = stale.body["detail"].as_str().unwrap();
+    assert!(detail.contains("entry_version=3"), "{detail}");
     let unknown = client
         .send(Method::DELETE, &format!("{path}?entry=2"), None, Some(2))
         .await;
@@ -221,7 +228,7 @@ async fn book_lifecycle(backend: Backend) {
     let deleted = client
         .send(
             Method::DELETE,
-            &format!("{path}?entry_version=2"),
+            &format!("{path}?entry_version=3"),
             None,
             Some(2),
         )

@@ -458,11 +458,10 @@ async fn status_change_moves_readings(backend: Backend) {
         .create_book(user, &book("Sanditon", "Jane Austen"))
         .await
         .unwrap();
-    let version = store
+    store
         .update_entry(user, current.id, 1, &patch_status("reading", "2025-04-01"))
         .await
-        .unwrap()
-        .version;
+        .unwrap();
     // As an import leaves a book being read: its one reading has no dates.
     let dated = store
         .book(user, current.id)
@@ -478,6 +477,7 @@ async fn status_change_moves_readings(backend: Backend) {
         .add_reading(user, current.id, &ReadingFields::default())
         .await
         .unwrap();
+    let version = store.book(user, current.id).await.unwrap().entry.version;
     store
         .update_entry(
             user,
@@ -513,9 +513,10 @@ async fn status_change_moves_readings(backend: Backend) {
         ..ReadingFields::default()
     };
     store.add_reading(user, later.id, &future).await.unwrap();
+    let version = store.book(user, later.id).await.unwrap().entry.version;
     for status in ["read", "did_not_finish"] {
         let rejected = store
-            .update_entry(user, later.id, 1, &patch_status(status, "2026-05-01"))
+            .update_entry(user, later.id, version, &patch_status(status, "2026-05-01"))
             .await;
         assert!(
             matches!(&rejected, Err(StoreError::Invalid { field: "status_date", reason })
@@ -524,7 +525,7 @@ async fn status_change_moves_readings(backend: Backend) {
         );
         let loaded = store.book(user, later.id).await.unwrap();
         assert_eq!(loaded.entry.fields.status, ReadingStatus::WantToRead);
-        assert_eq!(loaded.entry.version, 1);
+        assert_eq!(loaded.entry.version, version);
         assert_eq!(loaded.readings[0].fields, future);
     }
 
@@ -554,7 +555,10 @@ async fn status_change_moves_readings(backend: Backend) {
         };
         store.add_reading(user, created.id, &reading).await.unwrap();
         let dateless: EntryPatch = serde_json::from_str(r#"{"status": "read"}"#).unwrap();
-        let changed = store.update_entry(user, created.id, 1, &dateless).await;
+        let version = store.book(user, created.id).await.unwrap().entry.version;
+        let changed = store
+            .update_entry(user, created.id, version, &dateless)
+            .await;
         let loaded = store.book(user, created.id).await.unwrap();
         if finishes {
             assert!(changed.is_ok(), "{changed:?}");
@@ -591,7 +595,8 @@ async fn readings_after(
     for reading in readings {
         store.add_reading(user, created.id, reading).await.unwrap();
     }
-    let mut version = 1;
+    // Each reading moved the entry's version on.
+    let mut version = store.book(user, created.id).await.unwrap().entry.version;
     for (status, on) in changes {
         version = store
             .update_entry(user, created.id, version, &patch_status(status, on))
@@ -1126,7 +1131,11 @@ async fn stats_count_readings(backend: Backend) {
         store.add_reading(id, book_id, &reading).await.unwrap();
     }
     let rate: EntryPatch = serde_json::from_str(r#"{"rating": 4.5, "status": "read"}"#).unwrap();
-    store.update_entry(id, long.id, 1, &rate).await.unwrap();
+    let entry_version = store.book(id, long.id).await.unwrap().entry.version;
+    store
+        .update_entry(id, long.id, entry_version, &rate)
+        .await
+        .unwrap();
     let unread = store
         .create_book(id, &book("Unread", "Nobody"))
         .await

@@ -19,6 +19,7 @@ title-unavailable = Serviço indisponível
 title-internal = Erro interno
 detail-unauthorized = o token de acesso está ausente ou não é válido; envie `Authorization: Bearer TOKEN` com um token de `estante-server user add NOME` ou de POST /api/v1/tokens
 detail-version-mismatch = { $entity } agora está na versão { $current }; recarregue, refaça sua alteração e envie If-Match: "{ $current }"
+detail-entry-version-mismatch = a entrada do livro (status, nota, resenha, anotações ou leituras) mudou e agora está na versão { $current }; recarregue o livro, confira o que mudou e envie entry_version={ $current } para excluí-lo
 detail-bad-login = o nome de usuário ou a senha está errado; confira os dois, e note que um usuário criado sem --password-stdin não tem senha e entra só com o token dele
 detail-if-match-required = envie If-Match com a versão do que você muda, do último GET dele (o ETag, ou o campo `version`), por exemplo If-Match: "3"; a entrada tem versão própria, separada da do livro
 detail-rate-limited = tentativas erradas demais; tente de novo em { $seconds } s

@@ -15,7 +15,7 @@ use super::extract::{
 use crate::model::{BookFields, ReadingFields};
 use crate::storage::{
     Book, BookQuery, BookSummary, Entry, EntryPatch, MergedBook, NewBook, NotKept, Page, Reading,
-    Stats,
+    Stats, StoreError,
 };
 use crate::validate;
 
@@ -313,10 +313,17 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let version = if_match(&headers)?;
-    state
+    let deleted = state
         .store
         .delete_book(user.user_id(), id, version, query.entry_version)
-        .await?;
+        .await;
+    match deleted {
+        Err(StoreError::VersionMismatch {
+            entity: "library entry",
+            current,
+        }) => return Err(ApiError::EntryVersionMismatch { current }),
+        other => other?,
+    }
     super::covers::forget_cover(&state, user.user_id(), id).await;
     tracing::info!(book_id = id, user_id = user.id, "book deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -58,6 +58,11 @@ pub enum ApiError {
     },
     #[error("{entity} was changed by someone else")]
     VersionMismatch { entity: String, current: i64 },
+    /// The `entry_version` of a book delete is stale. `current_version` is then the
+    /// entry's, and `field` names the parameter, so a client can tell it from the
+    /// book's version in `If-Match`.
+    #[error("the entry was changed by someone else")]
+    EntryVersionMismatch { current: i64 },
     #[error("If-Match is required")]
     PreconditionRequired,
     #[error("too many attempts")]
@@ -110,7 +115,7 @@ impl ApiError {
                 "not-ready",
                 msg!("title-not-ready", "Not ready yet"),
             ),
-            Self::VersionMismatch { .. } => (
+            Self::VersionMismatch { .. } | Self::EntryVersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
                 "version-mismatch",
                 msg!("title-version-mismatch", "Changed by someone else"),
@@ -170,6 +175,13 @@ impl ApiError {
                 entity = entity,
                 current = current
             ),
+            Self::EntryVersionMismatch { current } => msg!(
+                "detail-entry-version-mismatch",
+                "the book's entry (its status, rating, review, notes or readings) changed \
+                 and is now at version {current}; reload the book, check what changed, and \
+                 send entry_version={current} to delete it",
+                current = current
+            ),
             Self::PreconditionRequired => msg!(
                 "detail-if-match-required",
                 "send If-Match with the version of what you change, from its last GET (the \
@@ -209,6 +221,7 @@ impl ApiError {
             | Self::Conflict { field, .. }
             | Self::TooLarge { field, .. } => Some(field.clone()),
             Self::PreconditionRequired => Some("If-Match".to_string()),
+            Self::EntryVersionMismatch { .. } => Some("entry_version".to_string()),
             _ => None,
         };
         Problem {
@@ -218,7 +231,9 @@ impl ApiError {
             detail,
             field,
             current_version: match self {
-                Self::VersionMismatch { current, .. } => Some(*current),
+                Self::VersionMismatch { current, .. } | Self::EntryVersionMismatch { current } => {
+                    Some(*current)
+                }
                 _ => None,
             },
         }

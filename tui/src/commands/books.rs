@@ -425,10 +425,18 @@ async fn delete(client: &Client, id: i64, yes: bool, output: Output) -> Result<(
             return Ok(());
         }
     }
-    client
+    let result = client
         .delete_book(id, book.version, Some(book.entry.version))
-        .await
-        .with_context(failed)?;
+        .await;
+    match result {
+        // The server's advice on If-Match and entry_version is for HTTP callers.
+        Err(error) if error.status() == Some(412) => bail!(t!(
+            "cli-delete-changed",
+            id = id.to_string(),
+            title = book.fields.title.as_str()
+        )),
+        other => other.with_context(failed)?,
+    }
     let deleted = Deleted {
         id,
         title: book.fields.title,

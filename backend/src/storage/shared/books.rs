@@ -629,6 +629,19 @@ async fn check_version(
     Ok(())
 }
 
+/// Moves the version of a book's entry on after a change to its readings. The
+/// readings are the reader's side of the book too, so a client that deletes the book
+/// with the entry's version from before the change gets 412 instead of deleting a
+/// reading it never saw.
+async fn touch_entry(conn: &mut Conn, user: UserId, book_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE entries SET version = version + 1 WHERE book_id = $1 AND user_id = $2")
+        .bind(book_id)
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Moves the row from `version` to the next one, or fails as `check_version` does.
 /// The compare-and-increment is one statement, so of two writers holding the same
 /// version exactly one succeeds.

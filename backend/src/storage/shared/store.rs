@@ -368,6 +368,7 @@ impl Storage for Store {
         check_one_open_reading(&mut tx, fields, book_id, None).await?;
         let id = insert_reading(&mut tx, user, book_id, fields).await?;
         let reading = load_reading(&mut tx, user, id).await?;
+        touch_entry(&mut tx, user, book_id).await?;
         commit_library(tx, user).await?;
         Ok(reading)
     }
@@ -412,6 +413,7 @@ impl Storage for Store {
         .execute(&mut *tx)
         .await?;
         let reading = load_reading(&mut tx, user, id).await?;
+        touch_entry(&mut tx, user, book_id).await?;
         commit_library(tx, user).await?;
         Ok(reading)
     }
@@ -419,10 +421,12 @@ impl Storage for Store {
     async fn delete_reading(&self, user: UserId, id: i64, version: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         check_version(&mut tx, VersionedTable::Reading, user, id, version).await?;
-        sqlx::query("DELETE FROM readings WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let book_id: i64 =
+            sqlx::query_scalar("DELETE FROM readings WHERE id = $1 RETURNING book_id")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        touch_entry(&mut tx, user, book_id).await?;
         commit_library(tx, user).await?;
         Ok(())
     }
