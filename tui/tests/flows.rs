@@ -370,6 +370,35 @@ fn failed_rating_save_shows_saved_rating() {
 
     assert_eq!(app.book.book.as_ref().unwrap().entry, saved);
     assert!(app.book.queued.is_none());
+    let (_, text) = app.message.clone().unwrap();
+    assert!(text.starts_with("Your change was not saved"), "{text}");
+}
+
+/// The conflict dialog of a delete offered to "overwrite with my change" and to
+/// "keep editing", which fit neither a delete nor what the reader loses.
+#[test]
+fn delete_conflict_names_what_changed() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    let request = app.take_requests().remove(0);
+    assert!(matches!(request, Request::DeleteBook { .. }), "{request:?}");
+    let mut error = ClientError::api(412, "changed");
+    if let ClientError::Api { problem, .. } = &mut error {
+        problem.current_version = Some(4);
+    }
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Err(error),
+    });
+
+    let screen = support::render(&app, 100, 30);
+    assert!(screen.contains("is not deleted yet"), "{screen}");
+    assert!(screen.contains("o: delete it anyway"), "{screen}");
+    assert!(!screen.contains("keep editing"), "{screen}");
 }
 
 /// A rating saved on one book, with the reply arriving after the reader opened
@@ -472,10 +501,7 @@ fn import_format_can_be_named() {
     press(&mut app, KeyCode::Char('6'));
     app.take_requests();
     let screen = support::render(&app, 100, 30);
-    assert!(
-        screen.contains("format: detected"),
-        "{screen}"
-    );
+    assert!(screen.contains("format: detected"), "{screen}");
 
     press(&mut app, KeyCode::Char('F'));
     press(&mut app, KeyCode::Char('F'));

@@ -29,6 +29,14 @@ conflict-keys =
     r: reload and drop my change
     o: overwrite with my change
     Esc: keep editing
+conflict-keys-entry =
+    r: reload and drop my change
+    o: overwrite with my change
+    Esc: cancel my change
+conflict-keys-delete =
+    r: reload and keep it
+    o: delete it anyway, with what changed
+    Esc: keep it
 input-keys = Enter: save   Esc: cancel
 palette-title = Command
 palette-no-such-shelf = There is no shelf named “{ $name }”; Tab completes the names there are
@@ -449,6 +457,7 @@ nothing-changed = Nothing changed
 reading-gone-unsaved = This reading was deleted elsewhere, so your change to it was not saved
 book-gone = Book { $id } is no longer in the library: it was deleted elsewhere
 book-gone-unsaved = Book { $id } was deleted elsewhere, so your change to it was not saved
+book-unsaved-load-failed = Your change was not saved, and the book could not be reloaded: { $error }. Press r to retry.
 book-load-failed-status = Failed to load the book: { $error }. Press r to retry.
 rating-prompt = Rating in stars (0.25 to 5, 0 clears)
 reading-already-open = A reading is already in progress; press f to finish it or x to stop it
@@ -467,6 +476,7 @@ form-esc-again = Press Esc again to throw the changes away; Ctrl-s saves them
 review-not-saved = Review not saved
 review-esc-again = Press Esc again to throw the review away; Ctrl-s saves it
 review-saved = Review saved
+book-changed-before-delete = This book was changed elsewhere since you loaded it (its fields, status, rating, review, notes or readings), so it is not deleted yet.
 book-changed-elsewhere = This book was changed elsewhere since you loaded it, so your change is not saved yet.
 save-failed = Failed to save: { $error }
 saved = Saved
@@ -504,6 +514,7 @@ cli-cover-upload-failed = failed to upload the cover of book { $id }
 cli-delete-failed = failed to delete book { $id }
 cli-delete-needs-yes = book { $id } was not deleted: there is no terminal to ask on; pass --yes to delete it
 cli-delete-confirm = Delete book { $id }, “{ $title }”, with its readings and cover? [y/N]
+cli-delete-changed = Book { $id }, “{ $title }”, changed after it was read (its fields, status, rating, review, notes or readings), so nothing was deleted. Run the command again to see it as it is now.
 cli-deleted = Deleted book { $id }, “{ $title }”
 cli-merge-failed = failed to merge book { $from } into book { $id }
 cli-merge-not-kept = Values of book { $from } that were not kept, because this book had its own:
@@ -586,7 +597,8 @@ label-deleted =
        *[tag] Deleted the tag { $name }
     }
 label-moved = Moved { $title } to { $name }
-label-changed-elsewhere = This label was changed elsewhere since you loaded it, so your change is not saved yet.
+label-changed-elsewhere = { $name } was changed elsewhere since you loaded it, so your change is not saved yet.
+labels-changed-elsewhere = A shelf or tag was changed elsewhere since you loaded it, so your change is not saved yet.
 
 ## Stats and the year in review
 

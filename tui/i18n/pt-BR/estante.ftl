@@ -29,6 +29,14 @@ conflict-keys =
     r: recarregar e descartar minha alteração
     o: sobrescrever com minha alteração
     Esc: continuar editando
+conflict-keys-entry =
+    r: recarregar e descartar minha alteração
+    o: sobrescrever com minha alteração
+    Esc: cancelar minha alteração
+conflict-keys-delete =
+    r: recarregar e manter
+    o: excluir mesmo assim, com o que mudou
+    Esc: manter
 input-keys = Enter: salvar   Esc: cancelar
 palette-title = Comando
 palette-no-such-shelf = Não há estante chamada “{ $name }”; Tab completa os nomes que existem
@@ -458,6 +466,7 @@ nothing-changed = Nada mudou
 reading-gone-unsaved = Esta leitura foi apagada em outro lugar, então a sua alteração nela não foi salva
 book-gone = O livro { $id } não está mais na biblioteca: foi apagado em outro lugar
 book-gone-unsaved = O livro { $id } foi apagado em outro lugar, então sua mudança nele não foi salva
+book-unsaved-load-failed = Sua alteração não foi salva, e o livro não pôde ser recarregado: { $error }. Tecle r para tentar de novo.
 book-load-failed-status = Falha ao carregar o livro: { $error }. Tecle r para tentar de novo.
 rating-prompt = Avaliação em estrelas (0,25 a 5, 0 apaga)
 reading-already-open = Já há uma leitura em andamento; tecle f para terminá-la ou x para pará-la
@@ -476,6 +485,7 @@ form-esc-again = Tecle Esc de novo para descartar as mudanças; Ctrl-s as salva
 review-not-saved = Resenha não salva
 review-esc-again = Tecle Esc de novo para descartar a resenha; Ctrl-s a salva
 review-saved = Resenha salva
+book-changed-before-delete = Este livro foi alterado em outro lugar depois que você o carregou (campos, status, nota, resenha, anotações ou leituras), então ainda não foi excluído.
 book-changed-elsewhere = Este livro foi alterado em outro lugar depois que você o carregou, então sua mudança ainda não foi salva.
 save-failed = Falha ao salvar: { $error }
 saved = Salvo
@@ -513,6 +523,7 @@ cli-cover-upload-failed = falha ao enviar a capa do livro { $id }
 cli-delete-failed = não foi possível apagar o livro { $id }
 cli-delete-needs-yes = o livro { $id } não foi apagado: não há terminal para perguntar; passe --yes para apagá-lo
 cli-delete-confirm = Apagar o livro { $id }, “{ $title }”, com as leituras e a capa? [s/N]
+cli-delete-changed = O livro { $id }, “{ $title }”, mudou depois de lido (campos, status, nota, resenha, anotações ou leituras), então nada foi excluído. Rode o comando de novo para vê-lo como está agora.
 cli-deleted = Livro { $id } apagado, “{ $title }”
 cli-merge-failed = falha ao juntar o livro { $from } ao livro { $id }
 cli-merge-not-kept = Valores do livro { $from } que não foram mantidos, porque este livro tinha os seus:
@@ -595,7 +606,8 @@ label-deleted =
        *[tag] Tag { $name } excluída
     }
 label-moved = { $title } movido para { $name }
-label-changed-elsewhere = Esta etiqueta foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
+label-changed-elsewhere = { $name } foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
+labels-changed-elsewhere = Uma estante ou tag foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
 
 ## Estatísticas e retrospectiva do ano
 

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::msg::Request;
 use super::overlay::{Overlay, PickPurpose, Picker};
 use super::palette::Palette;
 use super::{App, Level, Tab, keymap};
@@ -171,8 +172,17 @@ impl App {
                     50,
                 );
             }
-            Overlay::Conflict { detail, .. } => {
-                let text = format!("{detail}\n\n{}", crate::t!("conflict-keys"));
+            Overlay::Conflict {
+                detail, request, ..
+            } => {
+                let keys = match request {
+                    Request::PatchEntry { .. } => crate::t!("conflict-keys-entry"),
+                    Request::DeleteBook { .. } | Request::DeleteLabel { .. } => {
+                        crate::t!("conflict-keys-delete")
+                    }
+                    _ => crate::t!("conflict-keys"),
+                };
+                let text = format!("{detail}\n\n{keys}");
                 popup(
                     frame,
                     area,

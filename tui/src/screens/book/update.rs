@@ -87,9 +87,14 @@ impl BookState {
                 out.error(text);
             }
             Err(error) => {
-                self.save_failed = false;
                 self.load = Load::Failed(error.to_string());
-                out.error(t!("book-load-failed-status", error = error.to_string()));
+                // The reload after a failed save fails too when the server is away,
+                // and its message alone would hide that the change was not saved.
+                if std::mem::take(&mut self.save_failed) {
+                    out.error(t!("book-unsaved-load-failed", error = error.to_string()));
+                } else {
+                    out.error(t!("book-load-failed-status", error = error.to_string()));
+                }
             }
         }
     }
@@ -513,7 +518,11 @@ impl BookState {
             out.overlay(Overlay::Conflict {
                 // The server's text advises HTTP clients on If-Match; the dialog's
                 // keys are the advice here.
-                detail: t!("book-changed-elsewhere"),
+                detail: if matches!(request, Request::DeleteBook { .. }) {
+                    t!("book-changed-before-delete")
+                } else {
+                    t!("book-changed-elsewhere")
+                },
                 request: request.clone(),
                 current_version,
             });

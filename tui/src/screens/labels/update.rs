@@ -342,7 +342,13 @@ impl LabelsState {
                 // The server's text advises HTTP clients on If-Match; the dialog's
                 // keys are the advice here.
                 Some(current_version) => out.overlay(Overlay::Conflict {
-                    detail: t!("label-changed-elsewhere"),
+                    detail: match request {
+                        Request::RenameLabel { kind, id, .. }
+                        | Request::DeleteLabel { kind, id, .. } => {
+                            t!("label-changed-elsewhere", name = self.name_of(*kind, *id))
+                        }
+                        _ => t!("labels-changed-elsewhere"),
+                    },
                     request: request.clone(),
                     current_version,
                 }),
