@@ -129,6 +129,11 @@ async fn auth_required(backend: Backend) {
     );
     let missing = anonymous.get("/api/v1/nothing-here").await;
     assert_problem(&missing, StatusCode::NOT_FOUND, None);
+    assert_eq!(
+        missing.body["detail"], "route /api/v1/nothing-here not found",
+        "{}",
+        missing.text
+    );
 }
 
 async fn book_lifecycle(backend: Backend) {

@@ -348,8 +348,10 @@ fn not_found_detail(what: &str) -> String {
         "user" => msg!("not-found-user", "user not found"),
         "token" => msg!("not-found-token", "token not found"),
         "cover" => msg!("not-found-cover", "cover not found"),
-        "route" => msg!("not-found-route", "route not found"),
-        other => msg!("not-found-other", "{what} not found", what = other),
+        other => match other.strip_prefix("route ") {
+            Some(path) => msg!("not-found-route", "route {path} not found", path = path),
+            None => msg!("not-found-other", "{what} not found", what = other),
+        },
     }
 }
 

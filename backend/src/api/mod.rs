@@ -529,6 +529,9 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 /// health check with a shorter timeout records a timed-out request, not a 503.
 pub const READY_PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-async fn not_found() -> ApiError {
-    ApiError::NotFound("route".to_string())
+/// Names the path that matched no route, so that a client whose server address
+/// carries a path of its own, such as `/api/v1`, gets the doubled path in the error.
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    let path: String = uri.path().chars().take(200).collect();
+    ApiError::NotFound(format!("route {path}"))
 }
