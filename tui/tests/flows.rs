@@ -399,6 +399,25 @@ fn delete_conflict_names_what_changed() {
     assert!(screen.contains("is not deleted yet"), "{screen}");
     assert!(screen.contains("o: delete it anyway"), "{screen}");
     assert!(!screen.contains("keep editing"), "{screen}");
+
+    press(&mut app, KeyCode::Char('o'));
+    let request = app.take_requests().remove(0);
+    assert!(
+        matches!(
+            request,
+            Request::DeleteBook {
+                overwrite: true,
+                ..
+            }
+        ),
+        "{request:?}"
+    );
+    app.handle_msg(Msg::Wrote {
+        request,
+        result: Ok(Written::Done),
+    });
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(text, "Deleted “The Left Hand of Darkness”");
 }
 
 /// A rating saved on one book, with the reply arriving after the reader opened
@@ -1122,8 +1141,30 @@ fn label_messages_name_the_label() {
         result: Err(error),
     });
     let screen = support::render(&app, 100, 30);
-    assert!(screen.contains("changed elsewhere"), "{screen}");
+    assert!(
+        screen.contains("“sci-fi” was changed elsewhere"),
+        "{screen}"
+    );
     assert!(!screen.contains("If-Match"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+
+    // A move to a shelf deleted elsewhere named neither, and the shelf stayed listed.
+    app.take_requests();
+    app.handle_msg(Msg::Wrote {
+        request: Request::MoveBook {
+            kind: LabelKind::Shelf,
+            from: 1,
+            to: 3,
+            book_id: 77,
+        },
+        result: Err(ClientError::api(404, "shelf not found")),
+    });
+    let (_, text) = app.message.clone().unwrap();
+    assert_eq!(
+        text,
+        "Failed to move #77 to “estantería de ficción”: shelf not found"
+    );
+    assert!(app.take_requests().contains(&Request::LoadLabels));
 }
 
 #[test]

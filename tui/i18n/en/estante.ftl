@@ -480,7 +480,7 @@ book-changed-before-delete = This book was changed elsewhere since you loaded it
 book-changed-elsewhere = This book was changed elsewhere since you loaded it, so your change is not saved yet.
 save-failed = Failed to save: { $error }
 saved = Saved
-book-deleted = Book deleted
+book-deleted = Deleted { $title }
 reading-saved = Reading saved
 reading-deleted = Reading deleted
 
@@ -597,6 +597,7 @@ label-deleted =
        *[tag] Deleted the tag { $name }
     }
 label-moved = Moved { $title } to { $name }
+label-move-failed = Failed to move { $title } to { $name }: { $error }
 label-changed-elsewhere = { $name } was changed elsewhere since you loaded it, so your change is not saved yet.
 labels-changed-elsewhere = A shelf or tag was changed elsewhere since you loaded it, so your change is not saved yet.
 

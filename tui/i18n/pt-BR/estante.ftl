@@ -489,7 +489,7 @@ book-changed-before-delete = Este livro foi alterado em outro lugar depois que v
 book-changed-elsewhere = Este livro foi alterado em outro lugar depois que você o carregou, então sua mudança ainda não foi salva.
 save-failed = Falha ao salvar: { $error }
 saved = Salvo
-book-deleted = Livro excluído
+book-deleted = { $title } excluído
 reading-saved = Leitura salva
 reading-deleted = Leitura excluída
 
@@ -606,6 +606,7 @@ label-deleted =
        *[tag] Tag { $name } excluída
     }
 label-moved = { $title } movido para { $name }
+label-move-failed = Falha ao mover { $title } para { $name }: { $error }
 label-changed-elsewhere = { $name } foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
 labels-changed-elsewhere = Uma estante ou tag foi alterada em outro lugar depois que você a carregou, então sua mudança ainda não foi salva.
 

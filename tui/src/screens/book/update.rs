@@ -79,9 +79,10 @@ impl BookState {
             // still take changes.
             Err(error) if error.status() == Some(404) => {
                 let text = if std::mem::take(&mut self.save_failed) {
-                    t!("book-gone-unsaved", id = id)
+                    // As text, so that an id is not grouped like a count (12,260).
+                    t!("book-gone-unsaved", id = id.to_string())
                 } else {
-                    t!("book-gone", id = id)
+                    t!("book-gone", id = id.to_string())
                 };
                 out.push(Effect::BookDeleted(id));
                 out.error(text);
@@ -611,8 +612,16 @@ impl BookState {
                 }
             }
             (Request::DeleteBook { id, .. }, _) => {
+                let title = self
+                    .book
+                    .as_ref()
+                    .filter(|book| book.id == *id)
+                    .map_or_else(
+                        || format!("#{id}"),
+                        |book| format!("“{}”", book.fields.title),
+                    );
                 out.push(Effect::BookDeleted(*id));
-                out.info(t!("book-deleted"));
+                out.info(t!("book-deleted", title = title));
             }
             (
                 Request::AddReading { book_id, .. }

@@ -315,17 +315,9 @@ impl LabelsState {
                     Request::MoveBook {
                         kind, to, book_id, ..
                     } => {
-                        let title = self
-                            .books
-                            .iter()
-                            .find(|book| book.id == *book_id)
-                            .map_or_else(
-                                || format!("#{book_id}"),
-                                |book| format!("“{}”", book.title),
-                            );
                         t!(
                             "label-moved",
-                            title = title,
+                            title = self.book_title(*book_id),
                             name = self.name_of(*kind, *to)
                         )
                     }
@@ -352,8 +344,32 @@ impl LabelsState {
                     request: request.clone(),
                     current_version,
                 }),
-                None => out.error(t!("failed", error = error.to_string())),
+                None => {
+                    let text = match request {
+                        Request::MoveBook {
+                            kind, to, book_id, ..
+                        } => t!(
+                            "label-move-failed",
+                            title = self.book_title(*book_id),
+                            name = self.name_of(*kind, *to),
+                            error = error.to_string()
+                        ),
+                        _ => t!("failed", error = error.to_string()),
+                    };
+                    out.error(text);
+                    // A label deleted elsewhere stayed listed until a manual reload.
+                    out.request(Request::LoadLabels);
+                }
             },
         }
+    }
+
+    /// Returns the title of a listed book, quoted, or its id when the list does not
+    /// have it.
+    fn book_title(&self, book_id: i64) -> String {
+        self.books
+            .iter()
+            .find(|book| book.id == book_id)
+            .map_or_else(|| format!("#{book_id}"), |book| format!("“{}”", book.title))
     }
 }
