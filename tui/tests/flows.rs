@@ -315,10 +315,7 @@ fn conflict_reload_fetches_book() {
 /// with nothing to tell it from a saved one.
 #[test]
 fn conflict_cancel_shows_saved_rating() {
-    let mut app = app();
-    let page = library_page(&app, summaries());
-    app.handle_msg(page);
-    support::open_book(&mut app, book());
+    let mut app = app_on_book();
     let saved = app.book.book.as_ref().unwrap().entry.fields.rating;
     press(&mut app, KeyCode::Char('+'));
     assert_ne!(app.book.book.as_ref().unwrap().entry.fields.rating, saved);
@@ -348,10 +345,7 @@ fn conflict_cancel_shows_saved_rating() {
 /// it failed too, as when the server is away.
 #[test]
 fn failed_rating_save_shows_saved_rating() {
-    let mut app = app();
-    let page = library_page(&app, summaries());
-    app.handle_msg(page);
-    support::open_book(&mut app, book());
+    let mut app = app_on_book();
     let saved = app.book.book.as_ref().unwrap().entry.clone();
     press(&mut app, KeyCode::Char('+'));
     let request = app.take_requests().remove(0);
@@ -378,10 +372,7 @@ fn failed_rating_save_shows_saved_rating() {
 /// "keep editing", which fit neither a delete nor what the reader loses.
 #[test]
 fn delete_conflict_names_what_changed() {
-    let mut app = app();
-    let page = library_page(&app, summaries());
-    app.handle_msg(page);
-    support::open_book(&mut app, book());
+    let mut app = app_on_book();
     press(&mut app, KeyCode::Char('D'));
     press(&mut app, KeyCode::Char('y'));
     let request = app.take_requests().remove(0);
@@ -424,10 +415,7 @@ fn delete_conflict_names_what_changed() {
 /// another, put the first book's entry on the second book's screen.
 #[test]
 fn late_entry_save_leaves_other_book() {
-    let mut app = app();
-    let page = library_page(&app, summaries());
-    app.handle_msg(page);
-    support::open_book(&mut app, book());
+    let mut app = app_on_book();
     press(&mut app, KeyCode::Char('+'));
     let request = app.take_requests().remove(0);
     let mut rated = book().entry;

@@ -374,6 +374,19 @@ mod tests {
         tokio::spawn(async move { lookups.owner(&hash).await })
     }
 
+    type Lookup = tokio::task::JoinHandle<StoreResult<(User, i64)>>;
+
+    /// Starts a lookup of "a", which the source holds, and then one of "b", which
+    /// queues behind it.
+    async fn lead_and_queue(source: &Arc<Gated>) -> (Arc<TokenLookups>, Lookup, Lookup) {
+        let lookups = Arc::new(TokenLookups::with_source(source.clone()));
+        let first = spawn_lookup(&lookups, "a");
+        calls_reach(source, 1).await;
+        let queued = spawn_lookup(&lookups, "b");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        (lookups, first, queued)
+    }
+
     #[tokio::test]
     async fn lookups_queued_share_one_statement() {
         let source = Arc::new(Gated::default());
@@ -420,12 +433,7 @@ mod tests {
             fail_batches: true,
             ..Gated::default()
         });
-        let lookups = Arc::new(TokenLookups::with_source(source.clone()));
-
-        let first = spawn_lookup(&lookups, "a");
-        calls_reach(&source, 1).await;
-        let queued = spawn_lookup(&lookups, "b");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        let (_lookups, first, queued) = lead_and_queue(&source).await;
         source.gate.add_permits(3);
 
         assert_eq!(first.await.unwrap().unwrap().0.name, "a");
@@ -442,12 +450,7 @@ mod tests {
             unreachable: true,
             ..Gated::default()
         });
-        let lookups = Arc::new(TokenLookups::with_source(source.clone()));
-
-        let first = spawn_lookup(&lookups, "a");
-        calls_reach(&source, 1).await;
-        let queued = spawn_lookup(&lookups, "b");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        let (_lookups, first, queued) = lead_and_queue(&source).await;
         source.gate.add_permits(1);
 
         let first = first.await.unwrap().unwrap_err();
@@ -460,12 +463,7 @@ mod tests {
     #[tokio::test]
     async fn lookups_outlive_dropped_first_request() {
         let source = Arc::new(Gated::default());
-        let lookups = Arc::new(TokenLookups::with_source(source.clone()));
-
-        let first = spawn_lookup(&lookups, "a");
-        calls_reach(&source, 1).await;
-        let queued = spawn_lookup(&lookups, "b");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        let (lookups, first, queued) = lead_and_queue(&source).await;
         first.abort();
         assert!(first.await.unwrap_err().is_cancelled());
 
