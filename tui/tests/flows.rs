@@ -501,7 +501,7 @@ fn series_sort_is_local() {
 
 /// The Import tab always left the format to detection, so a file whose header the
 /// server did not recognise could not be imported from the app, though the error
-/// said to name the format.
+/// message advised naming the format.
 #[test]
 fn import_format_can_be_named() {
     let mut app = app();

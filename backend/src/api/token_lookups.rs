@@ -8,8 +8,8 @@
 //! all of their tokens at once.
 //!
 //! A batch never replies to a request with a row read before the request arrived: each
-//! statement starts after every request in it was queued. So a request made after a
-//! write was answered sees that write's revision, as with a lookup of its own.
+//! statement starts after every request in it was queued. So a request sent after a
+//! write's response reads that write's revision, as a lookup of its own would.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,8 +47,8 @@ impl OwnerSource for StoreSource {
 /// `Unreachable` when the database could not be reached for the statement.
 type Reply = Result<Option<(User, i64)>, Unreachable>;
 
-/// The database was unreachable for a lookup. A queued request then fails at once:
-/// a lookup of its own would wait out the pool's timeout again, and requests that
+/// The database was unreachable for a lookup. A queued request then fails at once,
+/// because a lookup of its own would wait out the pool's timeout again. Requests
 /// queued behind a lookup stuck on a stopped PostgreSQL got their 503 after three
 /// timeouts in a row, 30 s instead of 10.
 #[derive(Debug)]
