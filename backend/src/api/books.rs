@@ -292,8 +292,8 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct DeleteBookQuery {
     /// Version of the book's library entry from the last read. When given, the
-    /// delete fails with 412 if the rating, review or status changed since, which
-    /// the book's own version does not cover.
+    /// delete fails with 412 if the status, rating, review, notes or readings
+    /// changed since, which the book's own version does not cover.
     pub entry_version: Option<i64>,
 }
 

@@ -57,8 +57,8 @@ pub enum Request {
     DeleteBook {
         id: i64,
         version: i64,
-        /// The entry's version as shown, so that a rating or review written
-        /// elsewhere since stops the delete.
+        /// The entry's version as shown, so that a rating, review or reading
+        /// written elsewhere since stops the delete.
         entry_version: i64,
         /// Set by "overwrite" after a conflict: the book is deleted at the versions
         /// the server has now.

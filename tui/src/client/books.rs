@@ -52,8 +52,8 @@ impl Client {
     }
 
     /// Deletes book `id` at `version`. With `entry_version`, the server rejects the
-    /// delete with 412 if the book's rating, review or status changed since that
-    /// version, which the book's own version does not cover.
+    /// delete with 412 if the book's status, rating, review, notes or readings
+    /// changed since that version, which the book's own version does not cover.
     pub async fn delete_book(
         &self,
         id: i64,
