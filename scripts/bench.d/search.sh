@@ -9,7 +9,9 @@
 # token can keep. Searches of one result show the cost of a search without its rows.
 # The server keeps first pages while the library is unchanged, and the words repeat,
 # so the searches are served from that cache after the warm-up. A second server on
-# the same file, with the cache off, makes every page from the database.
+# the same file, with the cache off, serves searches from its search index of the library,
+# which it reads after the first search; a third, with both off, makes every page
+# from the database.
 #
 # Usage: scripts/bench search [ROWS] [SECONDS]     (default 100000 books, 10 s each)
 # wrk and the server share the machine's cores, so both figures are lower than on a
@@ -29,8 +31,9 @@ bench_require wrk wrk
 work=$(mktemp -d /tmp/estante-bench-search.XXXXXX)
 server_pid=
 uncached_pid=
+database_pid=
 cleanup() {
-  for pid in $server_pid $uncached_pid; do
+  for pid in $server_pid $uncached_pid $database_pid; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -64,8 +67,14 @@ RUST_LOG=warn ESTANTE_LIST_CACHE_MIB=0 "$BENCH_BIN/estante-server" \
   --database "sqlite://$work/estante.db" --blob-store "$work/blobs" \
   serve --listen "127.0.0.1:$uncached_port" 2>"$work/uncached.log" &
 uncached_pid=$!
+database_port=$(bench_free_port)
+RUST_LOG=warn ESTANTE_LIST_CACHE_MIB=0 ESTANTE_SEARCH_INDEX_MIB=0 "$BENCH_BIN/estante-server" \
+  --database "sqlite://$work/estante.db" --blob-store "$work/blobs" \
+  serve --listen "127.0.0.1:$database_port" 2>"$work/database.log" &
+database_pid=$!
 bench_wait_http "http://127.0.0.1:$port/healthz"
 bench_wait_http "http://127.0.0.1:$uncached_port/healthz"
+bench_wait_http "http://127.0.0.1:$database_port/healthz"
 
 # Checks one search by hand, so a benchmark of error responses cannot pass.
 first_word=$(head -1 "$work/words.txt")
@@ -96,15 +105,35 @@ warm=$(( seconds < 2 ? seconds : 2 ))
 run_wrk search "$warm"
 run_wrk search "$warm" warm-one "$work/words-one.txt"
 run_wrk search "$warm" warm-uncached "$work/words.txt" "$uncached_port"
+run_wrk search "$warm" warm-database "$work/words.txt" "$database_port"
+# The first search asked for the library to be read into the search index; the
+# runs below measure the searches that it serves.
+for _ in $(seq 1 600); do
+  if curl --silent --noproxy '*' "http://127.0.0.1:$uncached_port/metrics" |
+    grep -q '^estante_search_index_builds_total{result="kept"} [1-9]'; then
+    break
+  fi
+  sleep 0.1
+done
+index_bytes=$(curl --silent --noproxy '*' "http://127.0.0.1:$uncached_port/metrics" |
+  sed -n 's/^estante_search_index_bytes //p')
+if [ "${index_bytes:-0}" = 0 ]; then
+  echo "the search index was not built within a minute" >&2
+  exit 1
+fi
 run_wrk healthz "$seconds"
 run_wrk me "$seconds"
 run_wrk search "$seconds" search-one "$work/words-one.txt"
 run_wrk search "$seconds"
 run_wrk search "$seconds" search-uncached "$work/words.txt" "$uncached_port"
 run_wrk search "$seconds" search-one-uncached "$work/words-one.txt" "$uncached_port"
+run_wrk search "$seconds" search-database "$work/words.txt" "$database_port"
+run_wrk search "$seconds" search-one-database "$work/words-one.txt" "$database_port"
 
 # The server's peak resident memory over the runs, from the kernel's high-water mark.
 server_peak_kib=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+uncached_peak_kib=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$uncached_pid/status")
+database_peak_kib=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$database_pid/status")
 
 search_rps=$(field search requests_per_sec)
 health_rps=$(field healthz requests_per_sec)
@@ -122,8 +151,13 @@ row "GET /healthz (baseline)" healthz
 row "GET /api/v1/me (token lookup only)" me
 row "GET /api/v1/books?q=WORD&limit=1, cached" search-one
 row "GET /api/v1/books?q=WORD (100 a page), cached" search
-row "GET /api/v1/books?q=WORD&limit=1, cache off" search-one-uncached
-row "GET /api/v1/books?q=WORD (100 a page), cache off" search-uncached
-echo "server peak RSS: $(python3 -c "print(f'{$server_peak_kib / 1024:.0f}')") MiB"
+row "GET /api/v1/books?q=WORD&limit=1, cache off, search index" search-one-uncached
+row "GET /api/v1/books?q=WORD (100 a page), cache off, search index" search-uncached
+row "GET /api/v1/books?q=WORD&limit=1, database only" search-one-database
+row "GET /api/v1/books?q=WORD (100 a page), database only" search-database
+mib() { python3 -c "print(f'{$1 / 1024:.0f}')"; }
+echo "peak RSS: $(mib "$server_peak_kib") MiB with the cache and index, $(mib "$uncached_peak_kib") MiB with the index alone, $(mib "$database_peak_kib") MiB with neither; search index $(mib "$index_bytes / 1024") MiB"
 uncached_rps=$(field search-uncached requests_per_sec)
-echo "search keeps $(python3 -c "print(f'{100 * $search_rps / $health_rps:.0f}')")% of the /healthz request rate from the cache, $(python3 -c "print(f'{100 * $uncached_rps / $health_rps:.0f}')")% with the cache off"
+database_rps=$(field search-database requests_per_sec)
+share() { python3 -c "print(f'{100 * $1 / $health_rps:.0f}')"; }
+echo "search keeps $(share "$search_rps")% of the /healthz request rate from the cache, $(share "$uncached_rps")% from the search index, $(share "$database_rps")% from the database"

@@ -134,6 +134,15 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |state| state).await
+    }
+
+    /// Starts a server whose state `configure` changes first, as the server's flags
+    /// do.
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let store = db.open().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -147,6 +156,7 @@ impl TestServer {
             .with_cover_source("http://127.0.0.1:9")
             .with_covers(root.child(COVER_PREFIX).unwrap())
             .with_reports(root.child(REPORT_PREFIX).unwrap());
+        let state = configure(state);
         let worker = estante_backend::server::spawn_report_worker(&state);
         tokio::spawn(estante_backend::server::serve(listener, state, async {
             let _ = receiver.await;

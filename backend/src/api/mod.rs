@@ -9,6 +9,7 @@ mod labels;
 mod openapi;
 mod page_cache;
 mod reports;
+mod search_index;
 mod token_lookups;
 mod transfer;
 
@@ -43,6 +44,7 @@ pub use labels::LabelName;
 pub use openapi::openapi_json;
 pub use page_cache::{DEFAULT_PAGE_CACHE_BYTES, PageCache};
 pub use reports::ReportJobView;
+pub use search_index::{DEFAULT_SEARCH_INDEX_BYTES, SearchIndex};
 pub use token_lookups::TokenLookups;
 
 /// Largest request body accepted, sized for a Goodreads export of a very large
@@ -93,6 +95,9 @@ pub struct SharedState {
     pub ready: Arc<AtomicBool>,
     /// First pages of book lists, served again while their library is unchanged.
     pub pages: Arc<PageCache>,
+    /// Libraries held in memory for searches, answered while their library is
+    /// unchanged.
+    pub search: Arc<SearchIndex>,
     /// Bearer token lookups, which read the tokens of concurrent requests together.
     pub tokens: Arc<TokenLookups>,
 }
@@ -124,6 +129,7 @@ impl AppState {
                 .unwrap_or_default(),
             ready: Arc::new(AtomicBool::new(true)),
             pages: Arc::new(PageCache::default()),
+            search: Arc::new(SearchIndex::default()),
         }))
     }
 
@@ -136,6 +142,13 @@ impl AppState {
     /// Keeps list pages up to `bytes` of bodies. A budget of 0 keeps none.
     pub fn with_page_cache(mut self, bytes: usize) -> Self {
         self.fields().pages = Arc::new(PageCache::new(bytes));
+        self
+    }
+
+    /// Keeps search indexes of libraries up to `bytes`. A budget of 0 keeps none, and
+    /// every search reads the database.
+    pub fn with_search_index(mut self, bytes: usize) -> Self {
+        self.fields().search = Arc::new(SearchIndex::new(bytes));
         self
     }
 
@@ -466,6 +479,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(queue_depth)
             + &state.pages.render_metrics()
+            + &state.search.render_metrics()
             + &state.tokens.render_metrics(),
     )
 }

@@ -70,6 +70,11 @@ enum Command {
         #[arg(long, env = "ESTANTE_LIST_CACHE_MIB",
             default_value_t = estante_backend::api::DEFAULT_PAGE_CACHE_BYTES / (1024 * 1024))]
         list_cache_mib: usize,
+        /// MiB of libraries held in memory to answer searches while the library is
+        /// unchanged. 0 turns the search index off, and searches read the database.
+        #[arg(long, env = "ESTANTE_SEARCH_INDEX_MIB",
+            default_value_t = estante_backend::api::DEFAULT_SEARCH_INDEX_BYTES / (1024 * 1024))]
+        search_index_mib: usize,
     },
     /// Run report jobs until stopped, without serving HTTP.
     Worker,
@@ -236,6 +241,7 @@ async fn run() -> Result<()> {
             emf_namespace,
             cover_source,
             list_cache_mib,
+            search_index_mib,
         } => {
             let blobs = open_blob_store(cli.blob_store.as_deref())?;
             let state = AppState::new(store.clone())
@@ -243,6 +249,7 @@ async fn run() -> Result<()> {
                 .with_reports(blobs.child(config::REPORT_PREFIX)?)
                 .with_cover_source(cover_source)
                 .with_page_cache(list_cache_mib.saturating_mul(1024 * 1024))
+                .with_search_index(search_index_mib.saturating_mul(1024 * 1024))
                 .not_ready();
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

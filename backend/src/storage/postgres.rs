@@ -139,6 +139,15 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.book_id AS id, b.user_id AS user_id, \
      s.body::text AS body FROM book_search s JOIN books b ON b.id = s.book_id";
 
+/// Each book's words as the full-text index holds them, separated by spaces, for the
+/// server's search index. The index then matches PostgreSQL's own lexemes.
+const SEARCH_WORDS_SQL: &str = "SELECT s.book_id AS id, \
+     array_to_string(tsvector_to_array(s.body), ' ') AS body \
+     FROM book_search s JOIN books b ON b.id = s.book_id";
+
+/// Ends a condition on a book id: one of the ids of the JSON array in `$1`.
+const IN_JSON_IDS: &str = "IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)";
+
 /// Owners of the tokens whose hashes the JSON array in `$1` lists.
 const TOKEN_OWNERS_SQL: &str = "SELECT t.token_hash, u.id, u.name, u.library_revision \
      FROM tokens t JOIN users u ON u.id = t.user_id \

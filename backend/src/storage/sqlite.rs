@@ -187,6 +187,14 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.rowid AS id, b.user_id AS user_id, s.body AS body \
      FROM book_search s JOIN books b ON b.id = s.rowid";
 
+/// Each book's search document, for the server's search index. FTS5 splits the
+/// folded documents at spaces, so their words are the index's terms.
+const SEARCH_WORDS_SQL: &str = "SELECT s.rowid AS id, s.body AS body \
+     FROM book_search s JOIN books b ON b.id = s.rowid";
+
+/// Ends a condition on a book id: one of the ids of the JSON array in `$1`.
+const IN_JSON_IDS: &str = "IN (SELECT value FROM json_each($1))";
+
 /// Owners of the tokens whose hashes the JSON array in `$1` lists.
 const TOKEN_OWNERS_SQL: &str = "SELECT t.token_hash, u.id, u.name, u.library_revision \
      FROM tokens t JOIN users u ON u.id = t.user_id \

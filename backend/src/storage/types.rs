@@ -229,6 +229,16 @@ pub struct BookSummary {
     pub date_added: Option<String>,
 }
 
+/// A book's list row and the words that the full-text index holds for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchableBook {
+    pub summary: BookSummary,
+    /// The words, separated by single spaces: the folded document that SQLite's FTS5
+    /// splits at spaces, or PostgreSQL's lexemes of it. Empty for a book that has no
+    /// search document.
+    pub document: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {

@@ -3,15 +3,15 @@
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{QueryBuilder, Row};
 
 use super::types::{parse_progress_unit, progress_unit_str};
 use super::{
     Backend, Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind,
     MergedBook, NamedCount, NewBook, NotKept, Page, RatingCount, Reading, RowOutcome, RowReport,
-    SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup, TokenOwner, User,
-    UserBackup, UserId,
+    SearchableBook, SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup,
+    TokenOwner, User, UserBackup, UserId,
 };
 use crate::dates::PartialDate;
 use crate::import::ParsedImport;

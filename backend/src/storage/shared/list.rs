@@ -1,6 +1,10 @@
 // Book lists with filters, full-text search and keyset pagination, and the reading
 // statistics. Included by each backend module.
 
+use super::cursor::{
+    Cursor, cursor_scope, decode_cursor, encode_cursor, page_totals, search_first_page_totals,
+};
+
 const LAST_READ: &str =
     "(SELECT MAX(r.finished) FROM readings r WHERE r.book_id = b.id AND r.finished IS NOT NULL)";
 
@@ -103,81 +107,6 @@ fn min_quarters(query: &BookQuery) -> StoreResult<Option<i64>> {
     Ok(Some(i64::from(rating.quarters())))
 }
 
-/// The position after the last row of a page, and the count that the first page
-/// made, so later pages neither count again nor lose the figure.
-#[derive(Serialize, Deserialize)]
-struct Cursor {
-    sort: SortKey,
-    order: SortOrder,
-    text: Option<String>,
-    number: Option<i64>,
-    id: i64,
-    /// Rows on the pages before this cursor.
-    #[serde(default)]
-    seen: i64,
-    /// `total` and `total_exact` of the first page.
-    #[serde(default)]
-    total: i64,
-    #[serde(default)]
-    exact: bool,
-    /// [`cursor_scope`] of the list, so that a cursor continues only the list it came
-    /// from. A cursor from an older server has none and is taken as it is.
-    #[serde(default)]
-    scope: Option<String>,
-}
-
-/// Names the list a cursor belongs to: its user, its search words and its filters.
-/// A cursor used with another list would skip or repeat books, and its count would
-/// be the other list's.
-fn cursor_scope(user: UserId, query: &BookQuery, words: &[String]) -> String {
-    use sha2::Digest as _;
-    // Every word must match, in any order, so `Saga Saga` and `saga` are one list.
-    let mut words = words.to_vec();
-    words.sort_unstable();
-    words.dedup();
-    let list = serde_json::json!([
-        user.0,
-        words,
-        query.status.map(|status| status.as_str()),
-        query.shelf,
-        query.tag,
-        query.min_rating,
-        query.year_read,
-    ]);
-    let digest = sha2::Sha256::digest(list.to_string().as_bytes());
-    digest[..8]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-fn decode_cursor(text: &str, sort: SortKey, order: SortOrder, scope: &str) -> StoreResult<Cursor> {
-    use base64::Engine as _;
-    let invalid = || StoreError::Invalid {
-        field: "cursor",
-        reason: crate::msg!(
-            "cursor-sort-invalid",
-            "not a cursor from this list with the same words, filters and sort; start again \
-             without it"
-        ),
-    };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|_| invalid())?;
-    let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    let other_list = cursor.scope.as_deref().is_some_and(|from| from != scope);
-    if cursor.sort != sort || cursor.order != order || other_list {
-        return Err(invalid());
-    }
-    Ok(cursor)
-}
-
-fn encode_cursor(cursor: &Cursor) -> String {
-    use base64::Engine as _;
-    let json = serde_json::to_vec(cursor).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
 /// Returns the stored name of the user's label that `name` names: the same name,
 /// or the one that differs from it only in letter case. A name that no label has
 /// comes back as it is.
@@ -271,17 +200,10 @@ async fn list_books(
     rows.truncate(limit as usize);
     let seen = cursor.as_ref().map_or(0, |cursor| cursor.seen);
     let listed = seen + rows.len() as i64;
-    let (total, total_exact) = if !has_more {
-        (listed, true)
-    } else if let Some(cursor) = &cursor {
-        // Books added since the first page can make the list longer than its count.
-        (cursor.total.max(listed + 1), cursor.exact)
-    } else if words.is_empty() {
-        (count_books(conn, user, query).await?, true)
-    } else {
-        // Counting the matches of a common word costs several times the page, so a
-        // search reports only that more follow.
-        (listed + 1, false)
+    let (total, total_exact) = match page_totals(cursor.as_ref(), listed, has_more) {
+        Some(totals) => totals,
+        None if words.is_empty() => (count_books(conn, user, query).await?, true),
+        None => search_first_page_totals(listed),
     };
 
     let next_cursor = match rows.last() {
@@ -299,24 +221,7 @@ async fn list_books(
         _ => None,
     };
 
-    let items = rows
-        .into_iter()
-        .map(|row| BookSummary {
-            id: row.id,
-            title: row.title,
-            authors: row.authors,
-            series: row.series_name,
-            series_index: row.series_index,
-            isbn13: row.isbn13,
-            pages: row.pages,
-            status: ReadingStatus::parse(&row.status).unwrap_or(ReadingStatus::WantToRead),
-            rating: row
-                .rating
-                .and_then(|quarters| Rating::from_quarters(quarters).ok()),
-            last_read: row.last_read,
-            date_added: row.date_added,
-        })
-        .collect();
+    let items = rows.into_iter().map(PageRow::into_summary).collect();
     Ok(Page {
         items,
         next_cursor,
@@ -342,6 +247,26 @@ struct PageRow {
     last_read: Option<String>,
     authors: Vec<String>,
     sort_value: SortValue,
+}
+
+impl PageRow {
+    fn into_summary(self) -> BookSummary {
+        BookSummary {
+            id: self.id,
+            title: self.title,
+            authors: self.authors,
+            series: self.series_name,
+            series_index: self.series_index,
+            isbn13: self.isbn13,
+            pages: self.pages,
+            status: ReadingStatus::parse(&self.status).unwrap_or(ReadingStatus::WantToRead),
+            rating: self
+                .rating
+                .and_then(|quarters| Rating::from_quarters(quarters).ok()),
+            last_read: self.last_read,
+            date_added: self.date_added,
+        }
+    }
 }
 
 /// The value of a row's sort expression, which the next page's cursor continues
@@ -370,6 +295,81 @@ impl SortValue {
     }
 }
 
+/// Returns the SELECT list of a page's rows, in [`PageRow`]'s order, with `expression`
+/// as the sort value.
+fn page_select(expression: &str) -> String {
+    format!(
+        "SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
+         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, b.author_names AS authors, \
+         {expression} AS sort_value"
+    )
+}
+
+/// Books per statement when a whole library is read for a search index. A chunk of
+/// 2,000 generated books is about half a megabyte of JSON.
+const SEARCH_LIBRARY_CHUNK: usize = 2000;
+
+/// Reads a whole library for a search index, chunk by chunk. The caller runs it in
+/// one snapshot transaction, so the revision read first is the revision of the books
+/// read after it.
+async fn search_library(
+    conn: &mut Conn,
+    user: UserId,
+    chunk: &mut (dyn FnMut(Vec<SearchableBook>) + Send),
+) -> StoreResult<i64> {
+    let revision: i64 = sqlx::query("SELECT library_revision FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    // The ids first, from the user's index, and then each chunk by its ids: a range
+    // of ids with the user as a filter made SQLite read the user's whole index for
+    // every chunk.
+    let mut ids: Vec<i64> = sqlx::query_scalar("SELECT b.id FROM books b WHERE b.user_id = $1")
+        .bind(user.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    ids.sort_unstable();
+
+    // Every part of both statements is a constant of this module, and values are bound.
+    let rows_sql = format!(
+        "{}{} FROM {LIST_FROM} WHERE b.id {IN_JSON_IDS}) p",
+        page_json("p.id ASC"),
+        page_select("b.id")
+    );
+    let documents_sql = format!("{SEARCH_WORDS_SQL} WHERE b.id {IN_JSON_IDS}");
+    for chunk_ids in ids.chunks(SEARCH_LIBRARY_CHUNK) {
+        let list = serde_json::to_string(chunk_ids)
+            .map_err(|error| StoreError::Database(sqlx::Error::Encode(error.into())))?;
+        let json: String = sqlx::query(sqlx::AssertSqlSafe(rows_sql.as_str()))
+            .bind(&list)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        let mut rows: Vec<PageRow> = serde_json::from_str(&json)
+            .map_err(|error| StoreError::Database(sqlx::Error::Decode(error.into())))?;
+        rows.sort_unstable_by_key(|row| row.id);
+
+        let mut documents: HashMap<i64, String> = HashMap::with_capacity(rows.len());
+        for row in sqlx::query(sqlx::AssertSqlSafe(documents_sql.as_str()))
+            .bind(&list)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            documents.insert(row.try_get("id")?, row.try_get("body")?);
+        }
+        chunk(
+            rows.into_iter()
+                .map(|row| SearchableBook {
+                    document: documents.remove(&row.id).unwrap_or_default(),
+                    summary: row.into_summary(),
+                })
+                .collect(),
+        );
+    }
+    Ok(revision)
+}
+
 /// Reads the rows of one page, and one more row when a next page exists. Keyset
 /// pagination continues after the cursor's `(sort value, id)`, so a page costs its
 /// own rows and not the rows before it. The database returns the page as one JSON
@@ -389,11 +389,7 @@ async fn fetch_page(
         SortOrder::Desc => ("<", "DESC"),
     };
     let wrapper = page_json(&format!("p.sort_value {direction}, p.id {direction}"));
-    let mut select = QueryBuilder::<Db>::new(format!(
-        "{wrapper}SELECT b.id, b.title, s.name AS series_name, b.series_index, b.isbn13, b.pages, \
-         e.status, e.rating, e.date_added, {LAST_READ} AS last_read, b.author_names AS authors, \
-         {expression} AS sort_value"
-    ));
+    let mut select = QueryBuilder::<Db>::new(format!("{wrapper}{}", page_select(&expression)));
     push_filters(&mut select, user, query, words)?;
     // The id is unique, so sorting by id alone needs no tie-breaker, and a bare
     // `ORDER BY rowid` is what lets SQLite's full-text index return matches in order.

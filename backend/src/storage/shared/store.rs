@@ -150,6 +150,17 @@ impl Storage for Store {
         list_books(&mut conn, user, query).await
     }
 
+    async fn search_library(
+        &self,
+        user: UserId,
+        chunk: &mut (dyn FnMut(Vec<SearchableBook>) + Send),
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin_with(SNAPSHOT_BEGIN).await?;
+        let revision = search_library(&mut tx, user, chunk).await?;
+        tx.commit().await?;
+        Ok(revision)
+    }
+
     async fn update_book(
         &self,
         user: UserId,
