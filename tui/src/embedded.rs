@@ -109,9 +109,12 @@ impl EmbeddedServer {
             .map_err(EmbeddedError::Listen)?;
         let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
         let blobs = BlobStore::open(&paths.data_dir.join("blobs").display().to_string())?;
+        // The app filters its own copy of the library, and a command sends one search
+        // and exits, so a search index would only cost a reading of the whole library.
         let mut state = AppState::new(Arc::clone(&store))
             .with_covers(blobs.child(COVER_PREFIX)?)
-            .with_reports(blobs.child(REPORT_PREFIX)?);
+            .with_reports(blobs.child(REPORT_PREFIX)?)
+            .with_search_index(0);
         if let Some(source) = cover_source {
             state = state.with_cover_source(source);
         }
