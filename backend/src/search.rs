@@ -73,17 +73,18 @@ fn fold_ascii(text: &str) -> String {
     folded
 }
 
-/// Splits a search box's text into folded words, at most `MAX_WORDS` of them.
+/// Splits a search box's text into folded words. A search takes at most
+/// [`MAX_WORDS`] of them, which the caller checks.
 pub fn query_words(query: &str) -> Vec<String> {
     fold(query)
         .split(' ')
         .filter(|word| !word.is_empty())
-        .take(MAX_WORDS)
         .map(str::to_string)
         .collect()
 }
 
-/// Bounds the work one query can ask of the index.
+/// Bounds the work one query can ask of the full-text index. A longer query is
+/// rejected rather than cut, because every word must match.
 pub const MAX_WORDS: usize = 16;
 
 /// Folds a title or name into a key that sorts the same way in both databases.
@@ -279,9 +280,11 @@ mod tests {
     }
 
     #[test]
-    fn query_words_limits_count() {
+    fn query_words_keeps_every_word() {
+        // The list checks the count against MAX_WORDS, so a long search is rejected
+        // with its count rather than cut.
         let many = "a ".repeat(40);
-        assert_eq!(query_words(&many).len(), MAX_WORDS);
+        assert_eq!(query_words(&many).len(), 40);
         assert!(query_words("  ,,, ").is_empty());
     }
 

@@ -21,6 +21,8 @@ both_backends! {
     index_pages_are_the_database_pages => crate::index_pages_are_the_database_pages;
     real_library_pages_are_the_database_pages => crate::real_library_pages_are_the_database_pages;
     writes_send_searches_to_the_database => crate::writes_send_searches_to_the_database;
+    library_over_budget_reads_database => crate::library_over_budget_reads_database;
+    too_many_words_rejected => crate::too_many_words_rejected;
 }
 
 /// Starts a server without the page cache, so that every search reaches the index.
@@ -50,6 +52,14 @@ async fn hits(client: &Client) -> u64 {
 
 async fn builds(client: &Client) -> u64 {
     metric(client, "estante_search_index_builds_total{result=\"kept\"}").await
+}
+
+async fn failed_builds(client: &Client) -> u64 {
+    metric(
+        client,
+        "estante_search_index_builds_total{result=\"failed\"}",
+    )
+    .await
 }
 
 /// Searches until the index has been read `count` times in all, and fails after a
@@ -266,4 +276,66 @@ async fn writes_send_searches_to_the_database(backend: Backend) {
     assert_same_page(&client, store, search).await;
     let page = client.get(&format!("/api/v1/books?{search}")).await.text;
     assert_eq!(found(&page), 1, "{page}");
+}
+
+/// A library whose index would take more than the whole budget is searched in the
+/// database, and its reading stops once the books read pass the budget.
+async fn library_over_budget_reads_database(backend: Backend) {
+    let server = TestServer::start_with(backend, |state| {
+        state.with_page_cache(0).with_search_index(64 * 1024)
+    })
+    .await;
+    let client = server.client("ana").await;
+    let store = server.store.as_ref();
+    import(&client, goodreads_csv(2_500, 17).into_bytes()).await;
+
+    let started = Instant::now();
+    while failed_builds(&client).await == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the library over the budget was not read within a minute"
+        );
+        client.get("/api/v1/books?q=the").await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(builds(&client).await, 0);
+    assert_eq!(
+        metric(&client, "estante_search_index_bytes").await,
+        0,
+        "an index over the budget was kept"
+    );
+
+    let hits_before = hits(&client).await;
+    for query in ["q=the", "q=the&order=desc&limit=7", "q=gar%20of"] {
+        assert_same_page(&client, store, query).await;
+    }
+    assert_eq!(hits(&client).await, hits_before);
+}
+
+/// Every word of a search must match, so a search with more words than the server
+/// takes is rejected rather than cut short.
+async fn too_many_words_rejected(backend: Backend) {
+    let server = server(backend).await;
+    let client = server.client("ana").await;
+    import(&client, goodreads_csv(50, 3).into_bytes()).await;
+    let words: Vec<String> = (1..=17).map(|n| format!("w{n}")).collect();
+
+    let sixteen = client
+        .get(&format!("/api/v1/books?q={}", words[..16].join("%20")))
+        .await;
+    assert_eq!(sixteen.status, StatusCode::OK, "{}", sixteen.text);
+
+    let seventeen = client
+        .get(&format!("/api/v1/books?q={}", words.join("%20")))
+        .await;
+    assert_eq!(
+        seventeen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        seventeen.text
+    );
+    assert_eq!(seventeen.body["field"], "q");
+    let detail = seventeen.body["detail"].as_str().unwrap();
+    assert!(detail.contains("17 words"), "{detail}");
+    assert!(detail.contains("at most 16"), "{detail}");
 }

@@ -150,6 +150,7 @@ archive-version = a versão { $version } não é aceita (esta versão do program
 
 ## Requests
 limit-range = { $limit } não está entre 1 e { $max }
+search-too-many-words = { $count } palavras, mas uma busca aceita no máximo { $max }; deixe algumas de fora
 cursor-invalid = não é um cursor desta lista; comece de novo sem ele
 stats-year-range = { $year } não está entre 1 e 9999
 stats-year-begun = { $year } não está entre 1 e { $latest }; informe um ano que já começou

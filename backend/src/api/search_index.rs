@@ -22,6 +22,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -80,34 +81,77 @@ fn slice<'a, T>(items: &'a [T], ends: &[usize], index: usize) -> &'a [T] {
     &items[start..ends[index]]
 }
 
+/// Why a library has no index.
+#[derive(Debug, PartialEq)]
+enum BuildError {
+    /// The index would take more than the whole budget. Its reading stopped as soon
+    /// as the books read so far passed the budget.
+    OverBudget,
+    Failed(String),
+}
+
+impl From<String> for BuildError {
+    fn from(reason: String) -> Self {
+        BuildError::Failed(reason)
+    }
+}
+
+impl From<&str> for BuildError {
+    fn from(reason: &str) -> Self {
+        BuildError::Failed(reason.to_string())
+    }
+}
+
 /// Collects a library's books, chunk by chunk, into a [`LibraryIndex`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct IndexBuilder {
     ids: Vec<i64>,
     rows: Vec<String>,
     row_ends: Vec<u32>,
     lists: HashMap<Box<str>, Vec<u32>>,
-    /// The first thing that went wrong; the books after it are not read.
-    error: Option<String>,
+    /// The bytes that the index would take if the reading stopped now, as
+    /// [`LibraryIndex::bytes`] counts them.
+    bytes: usize,
+    budget: usize,
+    /// The first thing that went wrong. The books after it are not read.
+    error: Option<BuildError>,
 }
 
 impl IndexBuilder {
-    fn add(&mut self, books: Vec<SearchableBook>) {
-        for book in books {
-            if self.error.is_some() {
-                return;
-            }
-            self.error = self.add_book(book).err();
+    fn new(budget: usize) -> Self {
+        Self {
+            ids: Vec::new(),
+            rows: Vec::new(),
+            row_ends: Vec::new(),
+            lists: HashMap::new(),
+            bytes: std::mem::size_of::<LibraryIndex>(),
+            budget,
+            error: None,
         }
     }
 
-    fn add_book(&mut self, book: SearchableBook) -> Result<(), String> {
+    /// Adds books in id order. Breaks once the index cannot be built, so the reading
+    /// can stop: a library over the budget is not read to its end.
+    fn add(&mut self, books: Vec<SearchableBook>) -> ControlFlow<()> {
+        for book in books {
+            if let Err(error) = self.add_book(book) {
+                self.error = Some(error);
+            }
+            if self.error.is_some() {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn add_book(&mut self, book: SearchableBook) -> Result<(), BuildError> {
+        use std::mem::size_of;
         let id = book.summary.id;
         if self.ids.last().is_some_and(|last| *last >= id) {
-            return Err(format!("book {id} came after a book with a higher id"));
+            return Err(format!("book {id} came after a book with a higher id").into());
         }
         let position = u32::try_from(self.ids.len())
-            .map_err(|_| "the library has more books than a u32 numbers".to_string())?;
+            .map_err(|_| "the library has more books than a u32 numbers")?;
         let row = serde_json::to_string(&book.summary)
             .map_err(|error| format!("book {id} as JSON: {error}"))?;
         if self.ids.len().is_multiple_of(ROWS_PER_SEGMENT) {
@@ -118,23 +162,31 @@ impl IndexBuilder {
         }
         let segment = self.rows.last_mut().ok_or("no segment for the row")?;
         segment.push_str(&row);
-        let end = u32::try_from(segment.len()).map_err(|_| "a segment over 4 GiB".to_string())?;
+        let end = u32::try_from(segment.len()).map_err(|_| "a segment over 4 GiB")?;
         self.ids.push(id);
         self.row_ends.push(end);
+        self.bytes += row.len() + size_of::<i64>() + size_of::<u32>();
         for word in book.document.split(' ').filter(|word| !word.is_empty()) {
             match self.lists.get_mut(word) {
                 // A word repeated in one document is one posting.
                 Some(list) if list.last() == Some(&position) => {}
-                Some(list) => list.push(position),
+                Some(list) => {
+                    list.push(position);
+                    self.bytes += size_of::<u32>();
+                }
                 None => {
                     self.lists.insert(word.into(), vec![position]);
+                    self.bytes += word.len() + 2 * size_of::<usize>() + size_of::<u32>();
                 }
             }
+        }
+        if self.bytes > self.budget {
+            return Err(BuildError::OverBudget);
         }
         Ok(())
     }
 
-    fn finish(self, revision: i64) -> Result<LibraryIndex, String> {
+    fn finish(self, revision: i64) -> Result<LibraryIndex, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -403,7 +455,8 @@ fn plan(user: UserId, query: &BookQuery) -> Option<Plan> {
     }
     let words = search::query_words(q.as_deref()?);
     let limit = limit.unwrap_or(BookQuery::DEFAULT_LIMIT);
-    if words.is_empty() || !(1..=BookQuery::MAX_LIMIT).contains(&limit) {
+    let words_taken = (1..=search::MAX_WORDS).contains(&words.len());
+    if !words_taken || !(1..=BookQuery::MAX_LIMIT).contains(&limit) {
         return None;
     }
     let scope = cursor_scope(user, query, &words);
@@ -486,6 +539,10 @@ struct Slot {
 #[derive(Debug, Default)]
 struct Libraries {
     slots: HashMap<i64, Slot>,
+    /// No reading of any library starts before this. After each reading the server
+    /// waits as long as it took, so readings take at most half of one core when many
+    /// libraries are searched and evict each other.
+    next_build: Option<Instant>,
     bytes: usize,
     /// Counts the pages served, to order the indexes by their last use.
     clock: u64,
@@ -543,12 +600,16 @@ impl SearchIndex {
             let mut libraries = self.lock();
             libraries.clock += 1;
             let clock = libraries.clock;
+            let pausing = libraries
+                .next_build
+                .is_some_and(|time| Instant::now() < time);
             let slot = libraries.slots.entry(user.0).or_default();
             match &slot.index {
                 Some(index) if index.revision == revision => {
                     slot.last_used = clock;
                     Some(Arc::clone(index))
                 }
+                _ if pausing => None,
                 _ => {
                     self.start_build(slot, store, user);
                     None
@@ -581,76 +642,89 @@ impl SearchIndex {
         tokio::spawn(build.run(store));
     }
 
-    /// Keeps a new index of `user`'s library, evicting the indexes used longest ago
-    /// until it fits, and lets the next reading start.
-    fn finish(&self, user: UserId, built: Result<LibraryIndex, String>, took: Duration) {
+    /// Records the end of a reading of `user`'s library: keeps the index when it
+    /// fits the budget, sets when the next readings may start, and lets them start.
+    fn finish(&self, user: UserId, built: Result<LibraryIndex, BuildError>, took: Duration) {
         let mut libraries = self.lock();
         let now = Instant::now();
-        let spacing = took * REBUILD_SPACING;
-        let not_before = match &built {
-            Ok(index) if index.bytes() <= self.budget => now + spacing,
-            _ => now + spacing.max(RETRY_AFTER),
-        };
-        match built {
+        libraries.next_build = Some(now + took);
+
+        let kept = match built {
             Ok(index) if index.bytes() <= self.budget => {
-                let cost = index.bytes();
-                // The library's older index leaves first, so it does not count twice.
-                if let Some(old) = libraries
-                    .slots
-                    .get_mut(&user.0)
-                    .and_then(|s| s.index.take())
-                {
-                    libraries.bytes -= old.bytes();
-                }
-                while libraries.bytes + cost > self.budget {
-                    let oldest = libraries
-                        .slots
-                        .iter()
-                        .filter(|(_, slot)| slot.index.is_some())
-                        .min_by_key(|(_, slot)| slot.last_used)
-                        .map(|(user, _)| *user);
-                    let Some(oldest) = oldest else { break };
-                    if let Some(old) = libraries
-                        .slots
-                        .get_mut(&oldest)
-                        .and_then(|s| s.index.take())
-                    {
-                        libraries.bytes -= old.bytes();
-                    }
-                }
-                libraries.bytes += cost;
-                let clock = libraries.clock;
-                let slot = libraries.slots.entry(user.0).or_default();
-                slot.index = Some(Arc::new(index));
-                slot.last_used = clock;
-                self.builds.fetch_add(1, Ordering::Relaxed);
+                self.keep(&mut libraries, user, index);
+                true
             }
-            Ok(index) => {
+            Ok(_) | Err(BuildError::OverBudget) => {
                 tracing::info!(
                     user_id = user.0,
-                    bytes = index.bytes(),
                     budget = self.budget,
-                    "search index of the library is larger than its budget; searches read the database"
+                    "the search index of the library would take more than the budget, so its \
+                     searches read the database; raise --search-index-mib to index it"
                 );
-                self.failed_builds.fetch_add(1, Ordering::Relaxed);
+                false
             }
-            Err(error) => {
+            Err(BuildError::Failed(error)) => {
                 tracing::warn!(
                     user_id = user.0,
                     %error,
                     "failed to build the search index, so searches of this library read the database"
                 );
-                self.failed_builds.fetch_add(1, Ordering::Relaxed);
+                false
             }
+        };
+        if !kept {
+            self.failed_builds.fetch_add(1, Ordering::Relaxed);
         }
+
+        let spacing = took * REBUILD_SPACING;
         let slot = libraries.slots.entry(user.0).or_default();
         slot.building = false;
-        slot.not_before = Some(not_before);
+        slot.not_before = Some(if kept {
+            now + spacing
+        } else {
+            now + spacing.max(RETRY_AFTER)
+        });
         // Slots that hold nothing and wait for nothing would pile up, one per user.
         libraries.slots.retain(|_, slot| {
             slot.index.is_some() || slot.building || slot.not_before.is_some_and(|t| t > now)
         });
         self.building.store(false, Ordering::Release);
+    }
+
+    /// Keeps `index` as `user`'s, evicting the indexes used longest ago until it fits.
+    fn keep(&self, libraries: &mut Libraries, user: UserId, index: LibraryIndex) {
+        let cost = index.bytes();
+        // The library's older index leaves first, so it does not count twice.
+        if let Some(old) = libraries
+            .slots
+            .get_mut(&user.0)
+            .and_then(|slot| slot.index.take())
+        {
+            libraries.bytes -= old.bytes();
+        }
+        while libraries.bytes + cost > self.budget {
+            let oldest = libraries
+                .slots
+                .iter()
+                .filter(|(_, slot)| slot.index.is_some())
+                .min_by_key(|(_, slot)| slot.last_used)
+                .map(|(user, _)| *user);
+            let Some(oldest) = oldest else { break };
+            if let Some(old) = libraries
+                .slots
+                .get_mut(&oldest)
+                .and_then(|slot| slot.index.take())
+            {
+                libraries.bytes -= old.bytes();
+            }
+        }
+
+        libraries.bytes += cost;
+        let clock = libraries.clock;
+        let slot = libraries.slots.entry(user.0).or_default();
+        slot.index = Some(Arc::new(index));
+        slot.last_used = clock;
+        self.builds.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Returns the number of searches served from an index.
@@ -707,7 +781,7 @@ struct Build {
 
 impl Build {
     async fn run(mut self, store: Arc<dyn Storage>) {
-        let mut builder = IndexBuilder::default();
+        let mut builder = IndexBuilder::new(self.index.budget);
         let read = store
             .search_library(self.user, &mut |books| builder.add(books))
             .await;
@@ -715,8 +789,8 @@ impl Build {
             // Sorting the words of a large library takes tens of milliseconds.
             Ok(revision) => tokio::task::spawn_blocking(move || builder.finish(revision))
                 .await
-                .unwrap_or_else(|error| Err(format!("the build stopped: {error}"))),
-            Err(error) => Err(format!("reading the library: {error}")),
+                .unwrap_or_else(|error| Err(format!("the build stopped: {error}").into())),
+            Err(error) => Err(format!("reading the library: {error}").into()),
         };
         self.done = true;
         self.index.finish(self.user, built, self.started.elapsed());
@@ -728,7 +802,7 @@ impl Drop for Build {
         if !self.done {
             self.index.finish(
                 self.user,
-                Err("the build stopped".to_string()),
+                Err("the build stopped".into()),
                 self.started.elapsed(),
             );
         }
@@ -749,9 +823,9 @@ mod tests {
     }
 
     impl LibraryIndex {
-        fn build(library: SearchLibrary) -> Result<Self, String> {
-            let mut builder = IndexBuilder::default();
-            builder.add(library.books);
+        fn build(library: SearchLibrary) -> Result<Self, BuildError> {
+            let mut builder = IndexBuilder::new(usize::MAX);
+            let _ = builder.add(library.books);
             builder.finish(library.revision)
         }
     }
@@ -871,10 +945,10 @@ mod tests {
     #[test]
     fn chunks_build_the_index_of_the_whole() {
         let whole = LibraryIndex::build(library(300)).unwrap();
-        let mut builder = IndexBuilder::default();
+        let mut builder = IndexBuilder::new(usize::MAX);
         let books = library(300).books;
         for chunk in books.chunks(7) {
-            builder.add(chunk.to_vec());
+            assert!(builder.add(chunk.to_vec()).is_continue());
         }
         let chunked = builder.finish(7).unwrap();
         assert_eq!(format!("{chunked:?}"), format!("{whole:?}"));
@@ -895,10 +969,44 @@ mod tests {
     fn books_out_of_order_fail_the_build() {
         let mut books = library(10).books;
         books.swap(3, 4);
-        let mut builder = IndexBuilder::default();
-        builder.add(books);
+        let mut builder = IndexBuilder::new(usize::MAX);
+        assert!(builder.add(books).is_break());
         let error = builder.finish(1).unwrap_err();
-        assert!(error.contains("book 12 came after"), "{error}");
+        assert_eq!(
+            error,
+            BuildError::Failed("book 12 came after a book with a higher id".to_string())
+        );
+    }
+
+    #[test]
+    fn reading_over_budget_stops_early() {
+        let whole = LibraryIndex::build(library(2000)).unwrap().bytes();
+        let mut builder = IndexBuilder::new(whole / 4);
+        let mut chunks = 0;
+        for chunk in library(2000).books.chunks(100) {
+            chunks += 1;
+            if builder.add(chunk.to_vec()).is_break() {
+                break;
+            }
+        }
+        assert!(chunks < 20, "all {chunks} chunks were read");
+        assert_eq!(builder.finish(1).unwrap_err(), BuildError::OverBudget);
+    }
+
+    #[test]
+    fn builder_counts_what_index_takes() {
+        let mut builder = IndexBuilder::new(usize::MAX);
+        let _ = builder.add(library(3000).books);
+        let counted = builder.bytes;
+        let index = builder.finish(1).unwrap();
+        // The builder counts row segments by length and the index by capacity.
+        let slack = index
+            .rows
+            .iter()
+            .map(|row| row.capacity() - row.len())
+            .sum::<usize>()
+            + index.rows.len() * std::mem::size_of::<String>();
+        assert_eq!(counted + slack, index.bytes());
     }
 
     #[test]
@@ -1008,6 +1116,35 @@ mod tests {
         let slot = &indexes.lock().slots[&1];
         assert!(slot.index.is_none());
         assert!(slot.not_before.is_some());
+    }
+
+    #[tokio::test]
+    async fn readings_pause_between_libraries() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", folder.path().join("estante.db").display());
+        let store = crate::storage::open(&url).await.unwrap();
+        let ana = store.create_user("ana", None).await.unwrap();
+        let bia = store.create_user("bia", None).await.unwrap();
+        let indexes = Arc::new(SearchIndex::new(1024 * 1024));
+        let query = BookQuery {
+            q: Some("dune".to_string()),
+            ..BookQuery::default()
+        };
+
+        assert!(indexes.page(&store, UserId(ana.id), 0, &query).is_none());
+        for _ in 0..500 {
+            if indexes.builds.load(Ordering::Relaxed) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(indexes.builds.load(Ordering::Relaxed), 1);
+
+        // As after a reading that took an hour: no other library is read meanwhile.
+        indexes.lock().next_build = Some(Instant::now() + Duration::from_secs(3600));
+        assert!(indexes.page(&store, UserId(bia.id), 0, &query).is_none());
+        assert!(!indexes.building.load(Ordering::Acquire));
+        assert!(!indexes.lock().slots[&bia.id].building);
     }
 
     #[test]

@@ -187,14 +187,14 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     async fn book(&self, user: UserId, id: i64) -> StoreResult<Book>;
     async fn list_books(&self, user: UserId, query: &BookQuery) -> StoreResult<Page<BookSummary>>;
     /// Reads every book of the user's library with its list row and its search
-    /// document, and hands them to `chunk` a few thousand at a time, ordered by id.
-    /// Returns the library's revision. Everything is read from one snapshot, so the
+    /// document, and hands them to `chunk` a few thousand at a time, ordered by id,
+    /// until `chunk` breaks. Returns the library's revision. Everything is read from one snapshot, so the
     /// books are the library as it was at that revision. Chunks keep the memory of a
     /// large library's reading to a fraction of the whole.
     async fn search_library(
         &self,
         user: UserId,
-        chunk: &mut (dyn FnMut(Vec<SearchableBook>) + Send),
+        chunk: &mut (dyn FnMut(Vec<SearchableBook>) -> std::ops::ControlFlow<()> + Send),
     ) -> StoreResult<i64>;
     async fn update_book(
         &self,

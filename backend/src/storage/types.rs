@@ -270,7 +270,7 @@ pub enum SortOrder {
 #[into_params(parameter_in = Query)]
 pub struct BookQuery {
     /// Full-text search over title, authors, series, tags and review. Every word must
-    /// match; a word matches as a prefix.
+    /// match, and a word matches as a prefix. At most 16 words.
     pub q: Option<String>,
     pub status: Option<ReadingStatus>,
     /// Shelf name.

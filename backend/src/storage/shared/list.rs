@@ -177,6 +177,17 @@ async fn list_books(
         .as_deref()
         .map(search::query_words)
         .unwrap_or_default();
+    if words.len() > search::MAX_WORDS {
+        return Err(StoreError::Invalid {
+            field: "q",
+            reason: crate::msg!(
+                "search-too-many-words",
+                "{count} words, where a search takes at most {max}; leave out some words",
+                count = words.len(),
+                max = search::MAX_WORDS
+            ),
+        });
+    }
     // A search made only of punctuation or symbols has no word to look for, so it
     // finds nothing rather than everything.
     if words.is_empty() && query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
@@ -315,7 +326,7 @@ const SEARCH_LIBRARY_CHUNK: usize = 2000;
 async fn search_library(
     conn: &mut Conn,
     user: UserId,
-    chunk: &mut (dyn FnMut(Vec<SearchableBook>) + Send),
+    chunk: &mut (dyn FnMut(Vec<SearchableBook>) -> std::ops::ControlFlow<()> + Send),
 ) -> StoreResult<i64> {
     let revision: i64 = sqlx::query("SELECT library_revision FROM users WHERE id = $1")
         .bind(user.0)
@@ -325,10 +336,18 @@ async fn search_library(
     // The ids first, from the user's index, and then each chunk by its ids: a range
     // of ids with the user as a filter made SQLite read the user's whole index for
     // every chunk.
-    let mut ids: Vec<i64> = sqlx::query_scalar("SELECT b.id FROM books b WHERE b.user_id = $1")
-        .bind(user.0)
-        .fetch_all(&mut *conn)
-        .await?;
+    // Streamed, because `fetch_all` held a row object for each of 100,000 books.
+    let mut ids: Vec<i64> = Vec::new();
+    {
+        use futures_util::TryStreamExt as _;
+        let mut stream =
+            sqlx::query_scalar::<_, i64>("SELECT b.id FROM books b WHERE b.user_id = $1")
+                .bind(user.0)
+                .fetch(&mut *conn);
+        while let Some(id) = stream.try_next().await? {
+            ids.push(id);
+        }
+    }
     ids.sort_unstable();
 
     // Every part of both statements is a constant of this module, and values are bound.
@@ -358,14 +377,16 @@ async fn search_library(
         {
             documents.insert(row.try_get("id")?, row.try_get("body")?);
         }
-        chunk(
-            rows.into_iter()
-                .map(|row| SearchableBook {
-                    document: documents.remove(&row.id).unwrap_or_default(),
-                    summary: row.into_summary(),
-                })
-                .collect(),
-        );
+        let books = rows
+            .into_iter()
+            .map(|row| SearchableBook {
+                document: documents.remove(&row.id).unwrap_or_default(),
+                summary: row.into_summary(),
+            })
+            .collect();
+        if chunk(books).is_break() {
+            break;
+        }
     }
     Ok(revision)
 }

@@ -153,7 +153,7 @@ impl Storage for Store {
     async fn search_library(
         &self,
         user: UserId,
-        chunk: &mut (dyn FnMut(Vec<SearchableBook>) + Send),
+        chunk: &mut (dyn FnMut(Vec<SearchableBook>) -> std::ops::ControlFlow<()> + Send),
     ) -> StoreResult<i64> {
         let mut tx = self.pool.begin_with(SNAPSHOT_BEGIN).await?;
         let revision = search_library(&mut tx, user, chunk).await?;
