@@ -109,8 +109,9 @@ impl EmbeddedServer {
             .map_err(EmbeddedError::Listen)?;
         let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
         let blobs = BlobStore::open(&paths.data_dir.join("blobs").display().to_string())?;
-        // The app filters its own copy of the library, and a command sends one search
-        // and exits, so a search index would only cost a reading of the whole library.
+        // The app's searches sort by a column, which the search index does not serve,
+        // and a command sends one search and exits. An index would only cost a reading
+        // of the whole library.
         let mut state = AppState::new(Arc::clone(&store))
             .with_covers(blobs.child(COVER_PREFIX)?)
             .with_reports(blobs.child(REPORT_PREFIX)?)
