@@ -9,9 +9,9 @@
 # token can keep. Searches of one result show the cost of a search without its rows.
 # The server keeps first pages while the library is unchanged, and the words repeat,
 # so the searches are served from that cache after the warm-up. A second server on
-# the same file, with the cache off, serves searches from its search index of the library,
-# which it reads after the first search; a third, with both off, makes every page
-# from the database.
+# the same file, with the cache off, serves searches from its search index of the
+# library, which it reads after the first search. A third, with both off, makes
+# every page from the database.
 #
 # Usage: scripts/bench search [ROWS] [SECONDS]     (default 100000 books, 10 s each)
 # wrk and the server share the machine's cores, so both figures are lower than on a

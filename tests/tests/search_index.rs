@@ -1,8 +1,8 @@
-//! The server serves searches from an index of the library held in memory while the
+//! The server serves searches from an index of the library kept in memory while the
 //! library is at the revision the index was read at. These tests compare every page
 //! it serves, byte for byte, with the page the database gives for the same query, on
-//! generated and real libraries, and check that a write anywhere sends searches back
-//! to the database until the library is read again.
+//! generated and real libraries. They also check that a write anywhere sends
+//! searches back to the database until the library is read again.
 
 #![allow(clippy::unwrap_used)]
 
@@ -278,8 +278,8 @@ async fn writes_send_searches_to_the_database(backend: Backend) {
     assert_eq!(found(&page), 1, "{page}");
 }
 
-/// A library whose index would take more than the whole budget is searched in the
-/// database, and its reading stops once the books read pass the budget.
+/// Checks that a library whose index would take more than the whole budget is
+/// searched in the database, and that its reading stops at the budget.
 async fn library_over_budget_reads_database(backend: Backend) {
     let server = TestServer::start_with(backend, |state| {
         state.with_page_cache(0).with_search_index(64 * 1024)

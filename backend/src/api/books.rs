@@ -36,7 +36,8 @@ pub async fn list(
     if cached && let Some(body) = state.pages.get(user.id, revision, &raw) {
         return Ok(json_body(body));
     }
-    // The search index answers at the same revision, so it gives the same page.
+    // The search index serves only the revision the request read, so its page is the
+    // database's page.
     let body = match state
         .search
         .page(&state.store, user.user_id(), revision, &query)

@@ -95,8 +95,7 @@ pub struct SharedState {
     pub ready: Arc<AtomicBool>,
     /// First pages of book lists, served again while their library is unchanged.
     pub pages: Arc<PageCache>,
-    /// Libraries held in memory for searches, answered while their library is
-    /// unchanged.
+    /// Libraries kept in memory to serve searches while each library is unchanged.
     pub search: Arc<SearchIndex>,
     /// Bearer token lookups, which read the tokens of concurrent requests together.
     pub tokens: Arc<TokenLookups>,

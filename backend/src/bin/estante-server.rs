@@ -70,7 +70,7 @@ enum Command {
         #[arg(long, env = "ESTANTE_LIST_CACHE_MIB",
             default_value_t = estante_backend::api::DEFAULT_PAGE_CACHE_BYTES / (1024 * 1024))]
         list_cache_mib: usize,
-        /// MiB of libraries held in memory to answer searches while the library is
+        /// MiB of libraries kept in memory to serve searches while each library is
         /// unchanged. 0 turns the search index off, and searches read the database.
         #[arg(long, env = "ESTANTE_SEARCH_INDEX_MIB",
             default_value_t = estante_backend::api::DEFAULT_SEARCH_INDEX_BYTES / (1024 * 1024))]

@@ -139,8 +139,8 @@ async fn write_search_batch(conn: &mut Conn, documents: &[(i64, String)]) -> Sto
 const SEARCH_DOCUMENTS_SQL: &str = "SELECT s.book_id AS id, b.user_id AS user_id, \
      s.body::text AS body FROM book_search s JOIN books b ON b.id = s.book_id";
 
-/// Each book's words as the full-text index holds them, separated by spaces, for the
-/// server's search index. The index then matches PostgreSQL's own lexemes.
+/// Each book's lexemes from the full-text index, separated by spaces, for the server's
+/// search index, which then matches the words that PostgreSQL matches.
 const SEARCH_WORDS_SQL: &str = "SELECT s.book_id AS id, \
      array_to_string(tsvector_to_array(s.body), ' ') AS body \
      FROM book_search s JOIN books b ON b.id = s.book_id";

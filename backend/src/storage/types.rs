@@ -229,7 +229,7 @@ pub struct BookSummary {
     pub date_added: Option<String>,
 }
 
-/// A book's list row and the words that the full-text index holds for it.
+/// A book's list row and the words of its entry in the full-text index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchableBook {
     pub summary: BookSummary,

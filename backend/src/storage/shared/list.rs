@@ -333,10 +333,11 @@ async fn search_library(
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-    // The ids first, from the user's index, and then each chunk by its ids: a range
-    // of ids with the user as a filter made SQLite read the user's whole index for
-    // every chunk.
-    // Streamed, because `fetch_all` held a row object for each of 100,000 books.
+
+    // The ids come first, from the user's index, and then each chunk by its ids,
+    // because a range of ids with the user as a filter made SQLite read the user's
+    // whole index for every chunk. They are streamed, because `fetch_all` held a row
+    // object for each of 100,000 books.
     let mut ids: Vec<i64> = Vec::new();
     {
         use futures_util::TryStreamExt as _;
