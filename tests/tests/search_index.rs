@@ -114,10 +114,12 @@ fn queries(texts: &[String]) -> Vec<String> {
             pairs.insert(format!("{first} {second}"));
         }
     }
-    // Spread the pairs over the library rather than taking the first in order.
+
+    // Spread the words and pairs over the library rather than take the first ones.
     let step = (pairs.len() / 40).max(1);
     let pairs = pairs.into_iter().step_by(step);
     let step = (words.len() / 160).max(1);
+
     let mut queries = Vec::new();
     for (index, q) in words.into_iter().step_by(step).chain(pairs).enumerate() {
         let limit = [100, 1, 7, 1000][index % 4];
@@ -125,6 +127,7 @@ fn queries(texts: &[String]) -> Vec<String> {
         let q = urlencoding(&q);
         queries.push(format!("q={q}&limit={limit}&order={order}"));
     }
+
     queries.push("q=zzzzzz".to_string());
     queries.push("q=a%20zzzzzz".to_string());
     queries.push("q=%C3%89mile&sort=id".to_string());
@@ -140,24 +143,24 @@ fn urlencoding(text: &str) -> String {
 async fn compare_searches(client: &Client, store: &dyn Storage, texts: &[String]) {
     wait_for_builds(client, 1).await;
     let before = hits(client).await;
-    let mut asked = 0;
+    let mut requests = 0;
     for (index, query) in queries(texts).iter().enumerate() {
         assert_same_page(client, store, query).await;
-        asked += 1;
+        requests += 1;
         if index % 10 != 0 {
             continue;
         }
         let base = query.split("&limit").next().unwrap().to_string() + "&limit=25";
         let mut cursor = assert_same_page(client, store, &base).await;
-        asked += 1;
+        requests += 1;
         while let Some(next) = cursor {
             cursor = assert_same_page(client, store, &format!("{base}&cursor={next}")).await;
-            asked += 1;
+            requests += 1;
         }
     }
     assert_eq!(
         hits(client).await - before,
-        asked,
+        requests,
         "some searches did not come from the index"
     );
 }

@@ -3,10 +3,10 @@
 //! Through the database, a search page made anew reads each book it lists from four
 //! tables. On 100,000 generated books that cost about eight times a page served from
 //! the page cache, and the page cache helps only with a search sent before. This
-//! index holds a whole library as its list rows, already in JSON, and an inverted
+//! index contains a whole library as its list rows, already in JSON, and an inverted
 //! index of the words of its search documents, read at one revision of the library.
 //! A search whose token lookup reads that same revision is served from memory.
-//! Any other search goes to the database, and asks for the library to be read again
+//! Any other search goes to the database, and the library is read again
 //! in the background.
 //!
 //! The index serves only searches in the default order of a search, by book id,
@@ -62,8 +62,8 @@ struct LibraryIndex {
     ids: Vec<i64>,
     /// The list rows as the API writes them, [`ROWS_PER_SEGMENT`] to a string, one
     /// after the other. `row_ends[p]` is where the row of position `p` ends in its
-    /// segment. One string for all rows would double its capacity as it grows, and
-    /// hold the old and the new buffer while it copies; segments grow by small copies.
+    /// segment. One string for all rows would double its capacity as it grows, and it
+    /// would hold the old and the new buffer while it copies. Segments copy little.
     rows: Vec<String>,
     row_ends: Vec<u32>,
     /// The distinct words of the documents in byte order, one after the other, with
@@ -81,7 +81,7 @@ fn slice<'a, T>(items: &'a [T], ends: &[usize], index: usize) -> &'a [T] {
     &items[start..ends[index]]
 }
 
-/// Why a library has no index.
+/// The reason a library has no index.
 #[derive(Debug, PartialEq)]
 enum BuildError {
     /// The index would take more than the whole budget. Its reading stopped as soon
@@ -151,9 +151,10 @@ impl IndexBuilder {
             return Err(format!("book {id} came after a book with a higher id").into());
         }
         let position = u32::try_from(self.ids.len())
-            .map_err(|_| "the library has more books than a u32 numbers")?;
+            .map_err(|_| "the library has more books than a u32 position can count")?;
+
         let row = serde_json::to_string(&book.summary)
-            .map_err(|error| format!("book {id} as JSON: {error}"))?;
+            .map_err(|error| format!("failed to write book {id} as JSON: {error}"))?;
         if self.ids.len().is_multiple_of(ROWS_PER_SEGMENT) {
             if let Some(full) = self.rows.last_mut() {
                 full.shrink_to_fit();
@@ -166,6 +167,7 @@ impl IndexBuilder {
         self.ids.push(id);
         self.row_ends.push(end);
         self.bytes += row.len() + size_of::<i64>() + size_of::<u32>();
+
         for word in book.document.split(' ').filter(|word| !word.is_empty()) {
             match self.lists.get_mut(word) {
                 // A word repeated in one document is one posting.
@@ -180,6 +182,7 @@ impl IndexBuilder {
                 }
             }
         }
+
         if self.bytes > self.budget {
             return Err(BuildError::OverBudget);
         }
@@ -190,6 +193,7 @@ impl IndexBuilder {
         if let Some(error) = self.error {
             return Err(error);
         }
+
         let mut words: Vec<(Box<str>, Vec<u32>)> = self.lists.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut terms = String::new();
@@ -202,6 +206,7 @@ impl IndexBuilder {
             postings.extend_from_slice(&list);
             posting_ends.push(postings.len());
         }
+
         let mut rows = self.rows;
         if let Some(last) = rows.last_mut() {
             last.shrink_to_fit();
@@ -649,7 +654,7 @@ impl SearchIndex {
         let now = Instant::now();
         libraries.next_build = Some(now + took);
 
-        let kept = match built {
+        let stored = match built {
             Ok(index) if index.bytes() <= self.budget => {
                 self.keep(&mut libraries, user, index);
                 true
@@ -672,14 +677,14 @@ impl SearchIndex {
                 false
             }
         };
-        if !kept {
+        if !stored {
             self.failed_builds.fetch_add(1, Ordering::Relaxed);
         }
 
         let spacing = took * REBUILD_SPACING;
         let slot = libraries.slots.entry(user.0).or_default();
         slot.building = false;
-        slot.not_before = Some(if kept {
+        slot.not_before = Some(if stored {
             now + spacing
         } else {
             now + spacing.max(RETRY_AFTER)
