@@ -2,12 +2,29 @@
 //! worker beside it.
 
 use std::future::Future;
+use std::pin::pin;
+use std::time::Duration;
 
+use axum::Router;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::api::{AppState, router};
 use crate::reports::worker::{DEFAULT_POLL, ReportWorker};
+
+/// How long a connection may take to send a request's headers, counted from the end
+/// of its previous response, so it also bounds how long an idle connection stays
+/// open. Without it, a client that opens connections and never finishes a request
+/// keeps a task and a file descriptor per connection for as long as it likes.
+///
+/// It is longer than the default 60-second idle timeout of an AWS Application Load
+/// Balancer, as AWS recommends: a target that closed an idle connection first could
+/// receive the balancer's next request on it, and the balancer would return 502.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(75);
 
 /// Serves the API on `listener` until `shutdown` completes, then lets requests in
 /// flight finish.
@@ -16,13 +33,98 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_header_timeout(listener, state, shutdown, HEADER_READ_TIMEOUT).await
+}
+
+/// Serves as [`serve`] does, with `header_timeout` in place of
+/// [`HEADER_READ_TIMEOUT`] so that tests can shorten it.
+pub async fn serve_with_header_timeout(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = ?state.store.backend(), "server listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let app = router(state);
+
+    // Each connection's task keeps a receiver of `open`, and `open.closed()` completes
+    // when the last one is dropped, that is when the last connection has ended.
+    // Dropping `stop` tells the tasks to finish the request in flight and close.
+    let (stop, stopping) = watch::channel(());
+    let (open, open_receiver) = watch::channel(());
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    accept_failed(error).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_connection(
+            stream,
+            peer,
+            app.clone(),
+            header_timeout,
+            stopping.clone(),
+            open_receiver.clone(),
+        ));
+    }
+
+    drop(listener);
+    drop(stop);
+    drop(open_receiver);
+    open.closed().await;
     tracing::info!(%address, "server stopped");
     Ok(())
+}
+
+/// Serves one connection until it ends, or until `stopping` changes and its request
+/// in flight is finished. Dropping `_open` with the task tells the server that this
+/// connection has ended.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
+    app: Router,
+    header_timeout: Duration,
+    mut stopping: watch::Receiver<()>,
+    _open: watch::Receiver<()>,
+) {
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let service = TowerToHyperService::new(app);
+    let mut connection =
+        pin!(builder.serve_connection_with_upgrades(TokioIo::new(stream), service));
+    let mut stop_requested = false;
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(%peer, %error, "connection failed");
+                }
+                return;
+            }
+            _ = stopping.changed(), if !stop_requested => {
+                stop_requested = true;
+                connection.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}
+
+/// Waits after a failed accept. Running out of file descriptors fails every accept
+/// until a connection closes, so retrying at once would spin on both cores.
+async fn accept_failed(error: std::io::Error) {
+    tracing::warn!(%error, "could not accept a connection");
+    tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
 /// Starts a report worker for the server's own queue, when the server has a reports

@@ -9,6 +9,7 @@ UNSUPPORTED_BY_MOTO; the check fails when that list goes stale, in either direct
 import io
 import json
 import os
+import re
 import sys
 import time
 import zipfile
@@ -102,6 +103,29 @@ def main():
     worker = resources.get("WorkerRole")
     if worker is None or worker["Properties"].get("Policies"):
         fail("WorkerRole must exist with no inline policy; workers need ServerPolicy alone")
+
+    # A server closes a connection left idle for its header read timeout. The load
+    # balancer must close idle connections first, or it can send a request on one that
+    # a server is closing, and return 502 for it.
+    with open(os.path.join(ROOT, "backend", "src", "server.rs")) as file:
+        found = re.search(
+            r"HEADER_READ_TIMEOUT: Duration = Duration::from_secs\((\d+)\)", file.read()
+        )
+    if found is None:
+        fail("backend/src/server.rs no longer sets HEADER_READ_TIMEOUT in seconds")
+    for name, resource in resources.items():
+        if resource["Type"] != "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            continue
+        attributes = {
+            item["Key"]: item["Value"]
+            for item in resource["Properties"].get("LoadBalancerAttributes", [])
+        }
+        idle = int(attributes.get("idle_timeout.timeout_seconds", "60"))
+        if idle >= int(found.group(1)):
+            fail(
+                f"{name} keeps idle connections for {idle} s, not less than the servers' "
+                f"header read timeout of {found.group(1)} s; lower it"
+            )
 
     types = {resource["Type"] for resource in resources.values()}
     unsupported = {kind for kind in types if kind not in get_model_map()}

@@ -1,9 +1,14 @@
 //! Errors that the router and the body limits produce before any handler runs get the
-//! same `application/problem+json` body as handler errors, and write nothing.
+//! same `application/problem+json` body as handler errors, and write nothing; a
+//! connection that never finishes its request headers is closed.
 
 #![allow(clippy::unwrap_used)]
 
-use estante_tests::{Backend, Client, Reply, TestServer};
+use std::time::{Duration, Instant};
+
+use estante_backend::api::AppState;
+use estante_backend::server::serve_with_header_timeout;
+use estante_tests::{Backend, Client, Reply, TestDb, TestServer};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -191,4 +196,95 @@ async fn wrong_method_gets_405_problem_with_allow() {
         "{}",
         reply.text
     );
+}
+
+/// A connection that never finishes its request headers is closed once the header
+/// timeout has passed, so such connections cannot pile up. A connection that sends
+/// its request in time is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_closed_after_timeout() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let header_timeout = Duration::from_millis(500);
+    let server = tokio::spawn(serve_with_header_timeout(
+        listener,
+        AppState::new(store),
+        async {
+            let _ = stopped.await;
+        },
+        header_timeout,
+    ));
+
+    let mut slow = TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+
+    let mut prompt = TcpStream::connect(address).await.unwrap();
+    prompt
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    prompt.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // The server closes the slow connection: the read ends, with end of file or a
+    // reset, instead of waiting for the rest of the request.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "a connection with unfinished headers was still open after 10 s"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= header_timeout - Duration::from_millis(100),
+        "closed after {waited:?}, before the header timeout of {header_timeout:?}"
+    );
+
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
+
+/// Stopping the server closes a kept-alive connection that is waiting for its next
+/// request, instead of waiting for the client or the header timeout to close it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_closes_idle_connections() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_with_header_timeout(
+        listener,
+        AppState::new(store),
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(600),
+    ));
+
+    let mut idle = TcpStream::connect(address).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = vec![0; 4096];
+    let read = idle.read(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let _ = stop.send(());
+    let finished = tokio::time::timeout(Duration::from_secs(10), server).await;
+    assert!(
+        finished.is_ok(),
+        "the server had not stopped 10 s after the signal, with an idle connection open"
+    );
+    let mut rest = Vec::new();
+    assert_eq!(idle.read_to_end(&mut rest).await.unwrap(), 0);
 }
