@@ -11,6 +11,7 @@ use estante_backend::model::{
 use estante_backend::storage::{
     BookQuery, EntryPatch, LabelKind, NewBook, SortKey, SortOrder, Storage, StoreError, UserId,
 };
+use estante_tests::generate::goodreads_csv;
 use estante_tests::{Backend, TestDb, add_user, both_backends};
 
 both_backends! {
@@ -2863,4 +2864,58 @@ async fn import_rejects_row_with_bad_label(backend: Backend) {
         .map(|record| record.book.title)
         .collect();
     assert_eq!(titles, ["Book 0000", "Book 0003"]);
+}
+
+/// Reads the number of books that PostgreSQL's statistics count: -1 until the table
+/// is first analyzed.
+async fn counted_books(conn: &mut sqlx::PgConnection) -> f32 {
+    sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = 'books'::regclass")
+        .fetch_one(conn)
+        .await
+        .unwrap()
+}
+
+/// An import of more books than autovacuum's analyze threshold refreshes the
+/// planner's statistics before it returns, so the first searches after it are not
+/// planned as if the library were empty. A smaller import leaves them to autovacuum,
+/// and a restore refreshes them as an import does.
+#[tokio::test]
+async fn postgres_bulk_writes_refresh_statistics() {
+    use sqlx::Connection as _;
+
+    let db = TestDb::new(Backend::Postgres).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    // Autovacuum could analyze the table during the test, which would hide a missing
+    // refresh.
+    sqlx::query("ALTER TABLE books SET (autovacuum_enabled = false)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(counted_books(&mut conn).await, -1.0);
+
+    // The threshold of an empty table is autovacuum's default of 50 rows.
+    let small = estante_backend::import::parse(goodreads_csv(40, 7).as_bytes(), None).unwrap();
+    let report = store.import(user.user_id(), &small).await.unwrap();
+    assert_eq!(report.imported + report.flagged, 40);
+    assert_eq!(counted_books(&mut conn).await, -1.0);
+
+    let large = estante_backend::import::parse(goodreads_csv(300, 8).as_bytes(), None).unwrap();
+    let report = store.import(user.user_id(), &large).await.unwrap();
+    let added = report.imported + report.flagged;
+    assert!(added > 50, "only {added} of 300 rows added books");
+    assert_eq!(counted_books(&mut conn).await, (40 + added) as f32);
+
+    // A restore of that library into a new database refreshes them too.
+    let backup = store.snapshot().await.unwrap();
+    let restored = TestDb::new(Backend::Postgres).await;
+    let restored_store = restored.open().await;
+    let mut restored_conn = sqlx::PgConnection::connect(&restored.url).await.unwrap();
+    sqlx::query("ALTER TABLE books SET (autovacuum_enabled = false)")
+        .execute(&mut restored_conn)
+        .await
+        .unwrap();
+    restored_store.restore(&backup, false).await.unwrap();
+    assert_eq!(counted_books(&mut restored_conn).await, (40 + added) as f32);
 }

@@ -163,11 +163,60 @@ async fn set_bulk_cache(_conn: &mut Conn, _bulk: bool) -> StoreResult<()> {
     Ok(())
 }
 
-/// Starts the read transaction of a snapshot: every statement in it sees the
-/// database as it was at the first one.
+/// The tables whose sizes and values an import or a restore changes.
+const BULK_WRITE_TABLES: &str = "books, entries, readings, book_contributors, book_shelves, \
+     book_tags, book_search, authors, series, shelves, tags";
+
+/// The number of new books above which autovacuum analyzes the books table: its
+/// threshold plus its scale factor times the rows the statistics last counted, which
+/// is -1 for a table never analyzed.
+const ANALYZE_THRESHOLD_SQL: &str = "SELECT \
+     current_setting('autovacuum_analyze_threshold')::float8 \
+     + current_setting('autovacuum_analyze_scale_factor')::float8 * GREATEST(reltuples, 0) \
+     FROM pg_class WHERE oid = 'books'::regclass";
+
+/// Refreshes the planner's statistics after a committed write that added `added`
+/// books, when autovacuum would analyze the tables for it too. Autovacuum does so
+/// only after its next nap, by default up to a minute later, and until then the
+/// planner estimates the new library at a few hundred rows: a search of 100,000
+/// imported books took 270 ms instead of 1.5 ms. A failure leaves the refresh to
+/// autovacuum, so it is logged and not returned.
+async fn refresh_statistics(pool: &sqlx::PgPool, added: usize) {
+    let threshold: Result<f64, sqlx::Error> = sqlx::query_scalar(ANALYZE_THRESHOLD_SQL)
+        .fetch_one(pool)
+        .await;
+    let threshold = match threshold {
+        Ok(threshold) => threshold,
+        Err(error) => {
+            tracing::warn!(%error, added, "could not read autovacuum's analyze threshold");
+            return;
+        }
+    };
+    if (added as f64) <= threshold {
+        return;
+    }
+
+    let started = std::time::Instant::now();
+    let sql = format!("ANALYZE {BULK_WRITE_TABLES}");
+    match sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await {
+        Ok(_) => tracing::info!(
+            added,
+            took_ms = started.elapsed().as_millis() as u64,
+            "refreshed the planner's statistics after a bulk write"
+        ),
+        Err(error) => tracing::warn!(
+            %error,
+            added,
+            "could not refresh the planner's statistics; autovacuum will"
+        ),
+    }
+}
+
 /// Written after the subquery that picks the report job to claim.
 const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
 
+/// Starts the read transaction of a snapshot: every statement in it sees the
+/// database as it was at the first one.
 const SNAPSHOT_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /// PostgreSQL has no single file to copy; backups use [`Storage::snapshot`] instead.

@@ -607,6 +607,7 @@ impl Storage for Store {
         set_bulk_cache(&mut tx, false).await?;
         let report = result?;
         commit_library(tx, user).await?;
+        refresh_statistics(&self.pool, report.imported + report.flagged).await;
         Ok(report)
     }
 
@@ -630,6 +631,8 @@ impl Storage for Store {
         set_bulk_cache(&mut tx, false).await?;
         result?;
         tx.commit().await?;
+        let books = users.iter().map(|user| user.records.len()).sum();
+        refresh_statistics(&self.pool, books).await;
         Ok(())
     }
 
