@@ -26,6 +26,31 @@ use crate::reports::worker::{DEFAULT_POLL, ReportWorker};
 /// receive the balancer's next request on it, and the balancer would return 502.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(75);
 
+/// How long a stopping server waits for its connections to close. Requests in flight
+/// have [`crate::api::REQUEST_TIMEOUT`] to finish, so this is a little longer. A
+/// connection still open after it, such as one whose client stopped reading a
+/// response, is cut, so the process exits before systemd's stop timeout (130 s in the
+/// unit file) kills it.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(125);
+
+/// The time limits of connections, which tests shorten.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// See [`HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
+    /// See [`SHUTDOWN_GRACE`].
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            shutdown_grace: SHUTDOWN_GRACE,
+        }
+    }
+}
+
 /// Serves the API on `listener` until `shutdown` completes, then lets requests in
 /// flight finish.
 pub async fn serve(
@@ -33,16 +58,20 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_with_header_timeout(listener, state, shutdown, HEADER_READ_TIMEOUT).await
+    serve_with_limits(listener, state, shutdown, ConnectionLimits::default()).await
 }
 
-/// Serves as [`serve`] does, with `header_timeout` in place of
-/// [`HEADER_READ_TIMEOUT`] so that tests can shorten it.
-pub async fn serve_with_header_timeout(
+/// Serves as [`serve`] does, with other time limits.
+///
+/// Connections speak HTTP/1.1 only. Telling HTTP/1 from HTTP/2 means reading a
+/// connection's first bytes with no timer, so a client that connected and sent
+/// nothing was never closed, and HTTP/2 connections have no header timeout either.
+/// The load balancer speaks HTTP/1.1 to its targets, and so does the app.
+pub async fn serve_with_limits(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-    header_timeout: Duration,
+    limits: ConnectionLimits,
 ) -> std::io::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = ?state.store.backend(), "server listening");
@@ -50,7 +79,7 @@ pub async fn serve_with_header_timeout(
 
     // Each connection's task keeps a receiver of `open`, and `open.closed()` completes
     // when the last one is dropped, that is when the last connection has ended.
-    // Dropping `stop` tells the tasks to finish the request in flight and close.
+    // Dropping `stop` signals the tasks to finish the request in flight and close.
     let (stop, stopping) = watch::channel(());
     let (open, open_receiver) = watch::channel(());
     let mut shutdown = pin!(shutdown);
@@ -70,7 +99,7 @@ pub async fn serve_with_header_timeout(
             stream,
             peer,
             app.clone(),
-            header_timeout,
+            limits.header_read_timeout,
             stopping.clone(),
             open_receiver.clone(),
         ));
@@ -79,14 +108,24 @@ pub async fn serve_with_header_timeout(
     drop(listener);
     drop(stop);
     drop(open_receiver);
-    open.closed().await;
+    if tokio::time::timeout(limits.shutdown_grace, open.closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            %address,
+            connections = open.receiver_count(),
+            grace_s = limits.shutdown_grace.as_secs_f64(),
+            "connections still open after the shutdown grace period are cut"
+        );
+    }
     tracing::info!(%address, "server stopped");
     Ok(())
 }
 
 /// Serves one connection until it ends, or until `stopping` changes and its request
-/// in flight is finished. Dropping `_open` with the task tells the server that this
-/// connection has ended.
+/// in flight is finished. Dropping `_open` with the task signals the server that
+/// this connection has ended.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: std::net::SocketAddr,
@@ -95,14 +134,13 @@ async fn serve_connection(
     mut stopping: watch::Receiver<()>,
     _open: watch::Receiver<()>,
 ) {
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
     let service = TowerToHyperService::new(app);
-    let mut connection =
-        pin!(builder.serve_connection_with_upgrades(TokioIo::new(stream), service));
+    let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
     let mut stop_requested = false;
     loop {
         tokio::select! {
@@ -121,7 +159,7 @@ async fn serve_connection(
 }
 
 /// Waits after a failed accept. Running out of file descriptors fails every accept
-/// until a connection closes, so retrying at once would spin on both cores.
+/// until a connection closes, so retrying at once would keep a core busy.
 async fn accept_failed(error: std::io::Error) {
     tracing::warn!(%error, "could not accept a connection");
     tokio::time::sleep(Duration::from_millis(100)).await;

@@ -108,9 +108,8 @@ def main():
     # balancer must close idle connections first, or it can send a request on one that
     # a server is closing, and return 502 for it.
     with open(os.path.join(ROOT, "backend", "src", "server.rs")) as file:
-        found = re.search(
-            r"HEADER_READ_TIMEOUT: Duration = Duration::from_secs\((\d+)\)", file.read()
-        )
+        server = file.read()
+    found = re.search(r"HEADER_READ_TIMEOUT: Duration = Duration::from_secs\((\d+)\)", server)
     if found is None:
         fail("backend/src/server.rs no longer sets HEADER_READ_TIMEOUT in seconds")
     for name, resource in resources.items():
@@ -126,6 +125,19 @@ def main():
                 f"{name} keeps idle connections for {idle} s, not less than the servers' "
                 f"header read timeout of {found.group(1)} s; lower it"
             )
+
+    # systemd kills a server that has not exited within TimeoutStopSec, cutting the
+    # requests in flight, so the server's own shutdown grace period must end first.
+    grace = re.search(r"SHUTDOWN_GRACE: Duration = Duration::from_secs\((\d+)\)", server)
+    if grace is None:
+        fail("backend/src/server.rs no longer sets SHUTDOWN_GRACE in seconds")
+    with open(os.path.join(ROOT, "deploy", "systemd", "estante-server.service")) as file:
+        stop = re.search(r"^TimeoutStopSec=(\d+)$", file.read(), re.MULTILINE)
+    if stop is None or int(stop.group(1)) <= int(grace.group(1)):
+        fail(
+            "estante-server.service must set TimeoutStopSec above the server's shutdown "
+            f"grace period of {grace.group(1)} s"
+        )
 
     types = {resource["Type"] for resource in resources.values()}
     unsupported = {kind for kind in types if kind not in get_model_map()}

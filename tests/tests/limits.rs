@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use estante_backend::api::AppState;
-use estante_backend::server::serve_with_header_timeout;
+use estante_backend::server::{ConnectionLimits, serve_with_limits};
 use estante_tests::{Backend, Client, Reply, TestDb, TestServer};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -198,9 +198,9 @@ async fn wrong_method_gets_405_problem_with_allow() {
     );
 }
 
-/// A connection that never finishes its request headers is closed once the header
-/// timeout has passed, so such connections cannot pile up. A connection that sends
-/// its request in time is served.
+/// A connection that never finishes its request headers, or never sends a byte, is
+/// closed once the header timeout has passed, so such connections cannot pile up. A
+/// connection that sends its request in time is served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_headers_closed_after_timeout() {
     let db = TestDb::new(Backend::Sqlite).await;
@@ -209,19 +209,24 @@ async fn slow_headers_closed_after_timeout() {
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let header_timeout = Duration::from_millis(500);
-    let server = tokio::spawn(serve_with_header_timeout(
+    let limits = ConnectionLimits {
+        header_read_timeout: header_timeout,
+        ..ConnectionLimits::default()
+    };
+    let server = tokio::spawn(serve_with_limits(
         listener,
         AppState::new(store),
         async {
             let _ = stopped.await;
         },
-        header_timeout,
+        limits,
     ));
 
     let mut slow = TcpStream::connect(address).await.unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
         .await
         .unwrap();
+    let mut silent = TcpStream::connect(address).await.unwrap();
     let started = Instant::now();
 
     let mut prompt = TcpStream::connect(address).await.unwrap();
@@ -234,19 +239,23 @@ async fn slow_headers_closed_after_timeout() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 
-    // The server closes the slow connection: the read ends, with end of file or a
+    // The server closes both connections: each read ends, with end of file or a
     // reset, instead of waiting for the rest of the request.
-    let mut rest = Vec::new();
-    let closed = tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut rest)).await;
-    assert!(
-        closed.is_ok(),
-        "a connection with unfinished headers was still open after 10 s"
-    );
-    let waited = started.elapsed();
-    assert!(
-        waited >= header_timeout - Duration::from_millis(100),
-        "closed after {waited:?}, before the header timeout of {header_timeout:?}"
-    );
+    for (name, stream) in [("unfinished headers", &mut slow), ("no bytes", &mut silent)] {
+        let mut rest = Vec::new();
+        let closed =
+            tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest)).await;
+        assert!(
+            closed.is_ok(),
+            "a connection with {name} was still open after 10 s"
+        );
+        let waited = started.elapsed();
+        assert!(
+            waited >= header_timeout - Duration::from_millis(100),
+            "the connection with {name} closed after {waited:?}, before the header \
+             timeout of {header_timeout:?}"
+        );
+    }
 
     let _ = stop.send(());
     server.await.unwrap().unwrap();
@@ -261,13 +270,17 @@ async fn stopping_closes_idle_connections() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve_with_header_timeout(
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(600),
+        ..ConnectionLimits::default()
+    };
+    let server = tokio::spawn(serve_with_limits(
         listener,
         AppState::new(store),
         async {
             let _ = stopped.await;
         },
-        Duration::from_secs(600),
+        limits,
     ));
 
     let mut idle = TcpStream::connect(address).await.unwrap();
@@ -287,4 +300,56 @@ async fn stopping_closes_idle_connections() {
     );
     let mut rest = Vec::new();
     assert_eq!(idle.read_to_end(&mut rest).await.unwrap(), 0);
+}
+
+/// A stopping server waits for its connections only as long as the shutdown grace
+/// period. A connection with unfinished headers would otherwise keep the process
+/// running until the header timeout, however long that is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_cuts_connections_after_grace() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.open().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(600),
+        shutdown_grace: Duration::from_millis(500),
+    };
+    let server = tokio::spawn(serve_with_limits(
+        listener,
+        AppState::new(store),
+        async {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+
+    let mut slow = TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
+        .await
+        .unwrap();
+    // A request answered on a second connection shows that the server has accepted
+    // the first, so the stop finds it open.
+    let mut prompt = TcpStream::connect(address).await.unwrap();
+    prompt
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    prompt.read_to_end(&mut answer).await.unwrap();
+
+    let stopping = Instant::now();
+    let _ = stop.send(());
+    let finished = tokio::time::timeout(Duration::from_secs(10), server).await;
+    assert!(
+        finished.is_ok(),
+        "the server had not stopped 10 s after the signal, with a grace period of 0.5 s"
+    );
+    finished.unwrap().unwrap().unwrap();
+    assert!(
+        stopping.elapsed() >= limits.shutdown_grace - Duration::from_millis(100),
+        "the server stopped after {:?}, before its grace period",
+        stopping.elapsed()
+    );
 }
