@@ -83,12 +83,13 @@ pub async fn serve_with_limits(
     let (stop, stopping) = watch::channel(());
     let (open, open_receiver) = watch::channel(());
     let mut shutdown = pin!(shutdown);
+    let mut accept_failures = AcceptFailures::default();
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
-                    accept_failed(error).await;
+                    accept_failures.wait_after(error).await;
                     continue;
                 }
             },
@@ -158,11 +159,39 @@ async fn serve_connection(
     }
 }
 
-/// Waits after a failed accept. Running out of file descriptors fails every accept
-/// until a connection closes, so retrying at once would keep a core busy.
-async fn accept_failed(error: std::io::Error) {
-    tracing::warn!(%error, "could not accept a connection");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+/// Failed accepts in a row. Running out of file descriptors fails every accept until
+/// a connection closes, which under a flood of connections can last a minute or more.
+#[derive(Default)]
+struct AcceptFailures {
+    /// Failures since the last one logged.
+    unlogged: u64,
+    logged_at: Option<std::time::Instant>,
+}
+
+impl AcceptFailures {
+    /// How often a run of failures is logged. Logging each one would write ten lines
+    /// a second.
+    const LOG_EVERY: Duration = Duration::from_secs(10);
+
+    /// Logs `error` unless one was logged in the last [`Self::LOG_EVERY`], then waits
+    /// before the next accept, because retrying at once would keep a core busy.
+    async fn wait_after(&mut self, error: std::io::Error) {
+        let due = self
+            .logged_at
+            .is_none_or(|logged| logged.elapsed() >= Self::LOG_EVERY);
+        if due {
+            tracing::warn!(
+                %error,
+                failures_since_last_logged = self.unlogged,
+                "could not accept a connection; retrying every 100 ms"
+            );
+            self.unlogged = 0;
+            self.logged_at = Some(std::time::Instant::now());
+        } else {
+            self.unlogged += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Starts a report worker for the server's own queue, when the server has a reports
@@ -183,4 +212,24 @@ pub fn worker_name() -> String {
         .map(|name| name.trim().to_string())
         .unwrap_or_else(|_| "localhost".to_string());
     format!("{host}:{}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn accept_failures_logged_once_per_interval() {
+        let mut failures = AcceptFailures::default();
+        let error = || std::io::Error::from_raw_os_error(24);
+
+        failures.wait_after(error()).await;
+        let first = failures.logged_at;
+        failures.wait_after(error()).await;
+        failures.wait_after(error()).await;
+
+        assert!(first.is_some());
+        assert_eq!(failures.logged_at, first);
+        assert_eq!(failures.unlogged, 2);
+    }
 }

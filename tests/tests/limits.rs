@@ -198,21 +198,22 @@ async fn wrong_method_gets_405_problem_with_allow() {
     );
 }
 
-/// A connection that never finishes its request headers, or never sends a byte, is
-/// closed once the header timeout has passed, so such connections cannot pile up. A
-/// connection that sends its request in time is served.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slow_headers_closed_after_timeout() {
+/// Starts a server on its own SQLite database with `limits`, and returns the database
+/// (kept for the server's lifetime), the address, the sender that stops the server,
+/// and its task.
+async fn start_server(
+    limits: ConnectionLimits,
+) -> (
+    TestDb,
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let db = TestDb::new(Backend::Sqlite).await;
     let store = db.open().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let header_timeout = Duration::from_millis(500);
-    let limits = ConnectionLimits {
-        header_read_timeout: header_timeout,
-        ..ConnectionLimits::default()
-    };
     let server = tokio::spawn(serve_with_limits(
         listener,
         AppState::new(store),
@@ -221,6 +222,32 @@ async fn slow_headers_closed_after_timeout() {
         },
         limits,
     ));
+    (db, address, stop, server)
+}
+
+/// Sends `GET /healthz` on a connection of its own and returns the whole response.
+async fn get_health(address: std::net::SocketAddr) -> String {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A connection that never finishes its request headers, or never sends a byte, is
+/// closed once the header timeout has passed, so such connections cannot pile up. A
+/// connection that sends its request in time is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_closed_after_timeout() {
+    let header_timeout = Duration::from_millis(500);
+    let limits = ConnectionLimits {
+        header_read_timeout: header_timeout,
+        ..ConnectionLimits::default()
+    };
+    let (_db, address, stop, server) = start_server(limits).await;
 
     let mut slow = TcpStream::connect(address).await.unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
@@ -229,14 +256,7 @@ async fn slow_headers_closed_after_timeout() {
     let mut silent = TcpStream::connect(address).await.unwrap();
     let started = Instant::now();
 
-    let mut prompt = TcpStream::connect(address).await.unwrap();
-    prompt
-        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut answer = Vec::new();
-    prompt.read_to_end(&mut answer).await.unwrap();
-    let answer = String::from_utf8_lossy(&answer);
+    let answer = get_health(address).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 
     // The server closes both connections: each read ends, with end of file or a
@@ -265,23 +285,11 @@ async fn slow_headers_closed_after_timeout() {
 /// request, instead of waiting for the client or the header timeout to close it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stopping_closes_idle_connections() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let store = db.open().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let limits = ConnectionLimits {
         header_read_timeout: Duration::from_secs(600),
         ..ConnectionLimits::default()
     };
-    let server = tokio::spawn(serve_with_limits(
-        listener,
-        AppState::new(store),
-        async {
-            let _ = stopped.await;
-        },
-        limits,
-    ));
+    let (_db, address, stop, server) = start_server(limits).await;
 
     let mut idle = TcpStream::connect(address).await.unwrap();
     idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n\r\n")
@@ -307,23 +315,11 @@ async fn stopping_closes_idle_connections() {
 /// running until the header timeout, however long that is.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stopping_cuts_connections_after_grace() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let store = db.open().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let limits = ConnectionLimits {
         header_read_timeout: Duration::from_secs(600),
         shutdown_grace: Duration::from_millis(500),
     };
-    let server = tokio::spawn(serve_with_limits(
-        listener,
-        AppState::new(store),
-        async {
-            let _ = stopped.await;
-        },
-        limits,
-    ));
+    let (_db, address, stop, server) = start_server(limits).await;
 
     let mut slow = TcpStream::connect(address).await.unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
@@ -331,13 +327,8 @@ async fn stopping_cuts_connections_after_grace() {
         .unwrap();
     // A request answered on a second connection shows that the server has accepted
     // the first, so the stop finds it open.
-    let mut prompt = TcpStream::connect(address).await.unwrap();
-    prompt
-        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut answer = Vec::new();
-    prompt.read_to_end(&mut answer).await.unwrap();
+    let answer = get_health(address).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 
     let stopping = Instant::now();
     let _ = stop.send(());
