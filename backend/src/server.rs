@@ -64,9 +64,9 @@ pub async fn serve(
 /// Serves as [`serve`] does, with other time limits.
 ///
 /// Connections speak HTTP/1.1 only. Telling HTTP/1 from HTTP/2 means reading a
-/// connection's first bytes with no timer, so a client that connected and sent
-/// nothing was never closed, and HTTP/2 connections have no header timeout either.
-/// The load balancer speaks HTTP/1.1 to its targets, and so does the app.
+/// connection's first bytes with no timer, so a client that connects and sends
+/// nothing would never be closed, and HTTP/2 connections have no header timeout
+/// either. The load balancer speaks HTTP/1.1 to its targets, and so does the app.
 pub async fn serve_with_limits(
     listener: TcpListener,
     state: AppState,

@@ -325,7 +325,7 @@ async fn stopping_cuts_connections_after_grace() {
     slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
         .await
         .unwrap();
-    // A request answered on a second connection shows that the server has accepted
+    // A request served on a second connection shows that the server has accepted
     // the first, so the stop finds it open.
     let answer = get_health(address).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
