@@ -79,8 +79,10 @@ pub async fn serve_with_limits(
 
     // Each connection's task keeps a receiver of `open`, and `open.closed()` completes
     // when the last one is dropped, that is when the last connection has ended.
-    // Dropping `stop` signals the tasks to finish the request in flight and close.
+    // Dropping `stop` signals the tasks to finish the request in flight and close,
+    // and dropping `cut` makes them close at once.
     let (stop, stopping) = watch::channel(());
+    let (cut, cutting) = watch::channel(());
     let (open, open_receiver) = watch::channel(());
     let mut shutdown = pin!(shutdown);
     let mut accept_failures = AcceptFailures::default();
@@ -102,6 +104,7 @@ pub async fn serve_with_limits(
             app.clone(),
             limits.header_read_timeout,
             stopping.clone(),
+            cutting.clone(),
             open_receiver.clone(),
         ));
     }
@@ -117,22 +120,25 @@ pub async fn serve_with_limits(
             %address,
             connections = open.receiver_count(),
             grace_s = limits.shutdown_grace.as_secs_f64(),
-            "connections still open after the shutdown grace period are cut"
+            "closing the connections still open after the shutdown grace period"
         );
+        drop(cut);
+        open.closed().await;
     }
     tracing::info!(%address, "server stopped");
     Ok(())
 }
 
-/// Serves one connection until it ends, or until `stopping` changes and its request
-/// in flight is finished. Dropping `_open` with the task signals the server that
-/// this connection has ended.
+/// Serves one connection until it ends, until `stopping` changes and its request in
+/// flight is finished, or until `cutting` changes. Dropping `_open` with the task
+/// signals the server that this connection has ended.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: std::net::SocketAddr,
     app: Router,
     header_timeout: Duration,
     mut stopping: watch::Receiver<()>,
+    mut cutting: watch::Receiver<()>,
     _open: watch::Receiver<()>,
 ) {
     let mut builder = Builder::new(TokioExecutor::new()).http1_only();
@@ -155,6 +161,7 @@ async fn serve_connection(
                 stop_requested = true;
                 connection.as_mut().graceful_shutdown();
             }
+            _ = cutting.changed() => return,
         }
     }
 }

@@ -311,8 +311,8 @@ async fn stopping_closes_idle_connections() {
 }
 
 /// A stopping server waits for its connections only as long as the shutdown grace
-/// period. A connection with unfinished headers would otherwise keep the process
-/// running until the header timeout, however long that is.
+/// period, and then closes them. A connection with unfinished headers would
+/// otherwise keep the process running until the header timeout, however long that is.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stopping_cuts_connections_after_grace() {
     let limits = ConnectionLimits {
@@ -342,5 +342,13 @@ async fn stopping_cuts_connections_after_grace() {
         stopping.elapsed() >= limits.shutdown_grace - Duration::from_millis(100),
         "the server stopped after {:?}, before its grace period",
         stopping.elapsed()
+    );
+
+    // The connection is closed when the server returns, not left to its task.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(2), slow.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "the connection with unfinished headers was still open after the server stopped"
     );
 }

@@ -215,7 +215,7 @@ async fn refresh_statistics(pool: &sqlx::PgPool, added: usize) {
 /// Written after the subquery that picks the report job to claim.
 const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
 
-/// Starts the read transaction of a snapshot: every statement in it sees the
+/// Starts the read transaction of a snapshot: every statement in it reads the
 /// database as it was at the first one.
 const SNAPSHOT_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
