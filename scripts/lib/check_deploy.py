@@ -63,6 +63,15 @@ def fail(message):
     sys.exit(1)
 
 
+def server_seconds(name):
+    """Returns the seconds of the `Duration` constant `name` in the server's source."""
+    with open(os.path.join(ROOT, "backend", "src", "server.rs")) as file:
+        found = re.search(rf"{name}: Duration = Duration::from_secs\((\d+)\)", file.read())
+    if found is None:
+        fail(f"backend/src/server.rs no longer sets {name} in whole seconds")
+    return int(found.group(1))
+
+
 def main():
     endpoint = os.environ.get("ESTANTE_TEST_MOTO_URL")
     if not endpoint:
@@ -107,11 +116,7 @@ def main():
     # A server closes a connection left idle for its header read timeout. The load
     # balancer must close idle connections first, or it can send a request on one that
     # a server is closing, and return 502 for it.
-    with open(os.path.join(ROOT, "backend", "src", "server.rs")) as file:
-        server = file.read()
-    found = re.search(r"HEADER_READ_TIMEOUT: Duration = Duration::from_secs\((\d+)\)", server)
-    if found is None:
-        fail("backend/src/server.rs no longer sets HEADER_READ_TIMEOUT in seconds")
+    header_timeout = server_seconds("HEADER_READ_TIMEOUT")
     for name, resource in resources.items():
         if resource["Type"] != "AWS::ElasticLoadBalancingV2::LoadBalancer":
             continue
@@ -120,23 +125,21 @@ def main():
             for item in resource["Properties"].get("LoadBalancerAttributes", [])
         }
         idle = int(attributes.get("idle_timeout.timeout_seconds", "60"))
-        if idle >= int(found.group(1)):
+        if idle >= header_timeout:
             fail(
                 f"{name} keeps idle connections for {idle} s, not less than the servers' "
-                f"header read timeout of {found.group(1)} s; lower it"
+                f"header read timeout of {header_timeout} s; lower it"
             )
 
     # systemd kills a server that has not exited within TimeoutStopSec, cutting the
     # requests in flight, so the server's own shutdown grace period must end first.
-    grace = re.search(r"SHUTDOWN_GRACE: Duration = Duration::from_secs\((\d+)\)", server)
-    if grace is None:
-        fail("backend/src/server.rs no longer sets SHUTDOWN_GRACE in seconds")
+    grace = server_seconds("SHUTDOWN_GRACE")
     with open(os.path.join(ROOT, "deploy", "systemd", "estante-server.service")) as file:
         stop = re.search(r"^TimeoutStopSec=(\d+)$", file.read(), re.MULTILINE)
-    if stop is None or int(stop.group(1)) <= int(grace.group(1)):
+    if stop is None or int(stop.group(1)) <= grace:
         fail(
             "estante-server.service must set TimeoutStopSec above the server's shutdown "
-            f"grace period of {grace.group(1)} s"
+            f"grace period of {grace} s"
         )
 
     types = {resource["Type"] for resource in resources.values()}
