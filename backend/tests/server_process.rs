@@ -155,6 +155,75 @@ fn sigterm_stops_server_cleanly() {
     );
 }
 
+/// The first SIGTERM waits for open connections, up to the grace period; a second one
+/// ends the process at once, with a failing status because the stop was not clean.
+#[test]
+fn second_sigterm_exits_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+    let mut server = Command::new(SERVER)
+        .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
+        .arg("--blob-store")
+        .arg(dir.path().join("blobs"))
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("server listening") {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "server exited early");
+    }
+    let address = line
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("address=").or(word.strip_prefix("addr=")))
+        .map(|address| address.trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+
+    // Half a request holds the stop for the whole grace period, 125 s.
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
+        .unwrap();
+    let mut probe = std::net::TcpStream::connect(&address).unwrap();
+    probe
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut probe, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let term = || {
+        let killed = Command::new("kill")
+            .args(["-TERM", &server.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    };
+    term();
+    while !line.contains("SIGTERM received") {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "server exited early");
+    }
+    let second = std::time::Instant::now();
+    term();
+    let status = server.wait().unwrap();
+
+    assert!(
+        second.elapsed() < std::time::Duration::from_secs(10),
+        "the server took {:?} to exit after the second SIGTERM",
+        second.elapsed()
+    );
+    assert_eq!(status.code(), Some(1), "exit status {status:?}");
+    let rest: String = log
+        .lines()
+        .map_while(Result::ok)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(rest.contains("second signal received"), "{rest}");
+    drop(slow);
+}
+
 /// `backup` with a newer build upgraded the live SQLite library before copying it,
 /// so neither the library nor the backup opened in the older build any more. A
 /// migration still pending stays pending in both, and a restore applies it.

@@ -396,6 +396,9 @@ async fn publish_emf(state: AppState, path: String, namespace: String) {
 /// Auto Scaling group send to stop the server, so requests in flight can finish. The
 /// handlers are installed here, before the server starts, so a signal that arrives
 /// at once is not lost.
+///
+/// A second Ctrl-C or SIGTERM ends the process at once with status 1, for an
+/// operator who will not wait out the grace period of a client that hangs.
 fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let signals = {
@@ -413,6 +416,16 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
                     _ = interrupt.recv() => tracing::info!("interrupted; shutting down"),
                     _ = terminate.recv() => tracing::info!("SIGTERM received; shutting down"),
                 }
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                    tracing::warn!(
+                        "second signal received; exiting without waiting for open connections"
+                    );
+                    std::process::exit(1);
+                });
             }
             (Err(error), _) | (_, Err(error)) => {
                 tracing::warn!(%error, "cannot listen for signals; falling back to Ctrl-C");
