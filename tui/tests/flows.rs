@@ -488,15 +488,26 @@ fn series_sort_is_local() {
     let page = library_page(&app, summaries());
     app.handle_msg(page);
     assert_eq!(app.library.sort, estante::screens::library::Column::Series);
-    let first = app.library.selected_book().map(|b| b.title.clone());
     press(&mut app, KeyCode::Char('g'));
-    let top = app.library.selected_book().unwrap();
-    assert!(
-        top.series.is_none(),
-        "books without a series sort first: {first:?}"
-    );
+    assert_eq!(app.library.selected_book().unwrap().title, "Small Gods");
     press(&mut app, KeyCode::Char('G'));
+    assert!(app.library.selected_book().unwrap().series.is_none());
+
+    // Reversed, the series run from the last name to the first, and the books in no
+    // series stay below them.
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('g'));
     assert_eq!(app.library.selected_book().unwrap().title, "三体");
+    let shown: Vec<Option<String>> = (0..12)
+        .map(|_| {
+            let series = app.library.selected_book().unwrap().series.clone();
+            press(&mut app, KeyCode::Down);
+            series.map(|name| name.to_string())
+        })
+        .collect();
+    let named = ["地球往事", "Hainish Cycle", "Discworld"].map(|n| Some(n.to_string()));
+    assert_eq!(shown[..3], named);
+    assert!(shown[3..].iter().all(Option::is_none), "{shown:?}");
 }
 
 /// The Import tab always left the format to detection, so a file whose header the

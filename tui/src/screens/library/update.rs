@@ -90,19 +90,13 @@ impl LibraryState {
         if self.sort.server_key().is_none() && !self.filter.is_active() {
             let books = &self.books;
             match self.sort {
-                Column::Series => view.sort_by(|&a, &b| {
-                    let key = |book: &Row| {
-                        (
-                            book.series.clone(),
-                            book.series_index.map(|i| (i * 1000.0) as i64),
-                        )
-                    };
-                    key(&books[a]).cmp(&key(&books[b]))
-                }),
-                _ => view.sort_by_key(|&index| status_index(books[index].status)),
-            }
-            if self.order == SortOrder::Desc {
-                view.reverse();
+                Column::Series => sort_by_series(&mut view, books, self.order),
+                _ => {
+                    view.sort_by_key(|&index| status_index(books[index].status));
+                    if self.order == SortOrder::Desc {
+                        view.reverse();
+                    }
+                }
             }
         }
         self.show_view(view, keep);
@@ -385,4 +379,29 @@ fn next_status(current: Option<ReadingStatus>) -> Option<ReadingStatus> {
         None => Some(ReadingStatus::ALL[0]),
         Some(status) => ReadingStatus::ALL.get(status_index(status) + 1).copied(),
     }
+}
+
+/// Orders `view` by series name, ignoring case, then by the book's place in its
+/// series. Books in no series come last in either order, as empty cells do in a
+/// spreadsheet: a reader sorting by series is looking for the series.
+fn sort_by_series(view: &mut Vec<usize>, books: &[Row], order: SortOrder) {
+    let mut keyed: Vec<(Option<(String, i64)>, usize)> = view
+        .iter()
+        .map(|&index| {
+            let book = &books[index];
+            let key = book.series.as_ref().map(|name| {
+                let place = book.series_index.map_or(i64::MAX, |i| (i * 1000.0) as i64);
+                (name.to_lowercase(), place)
+            });
+            (key, index)
+        })
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) if order == SortOrder::Desc => b.cmp(a),
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    *view = keyed.into_iter().map(|(_, index)| index).collect();
 }
