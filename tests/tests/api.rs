@@ -128,7 +128,7 @@ async fn auth_required(backend: Backend) {
         None,
     );
     let missing = anonymous.get("/api/v1/nothing-here").await;
-    assert_problem(&missing, StatusCode::NOT_FOUND, None);
+    assert_problem(&missing, StatusCode::NOT_FOUND, Some("path"));
     assert_eq!(
         missing.body["detail"], "route /api/v1/nothing-here not found",
         "{}",

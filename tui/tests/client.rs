@@ -322,6 +322,28 @@ async fn unreachable_server_is_reported() {
     );
 }
 
+/// A server address with a path that the server does not have reaches the server,
+/// which answers 404 for the route; the message must point at the address, not at a
+/// missing book.
+#[tokio::test]
+async fn wrong_server_path_names_the_address() {
+    estante::i18n::set_thread_language(estante::i18n::Language::English);
+    let (_dir, server, _client) = start().await;
+    let base = format!("{}/estante", server.base_url);
+    let client = Client::new(&base, &server.token).unwrap();
+    let error = client.me().await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error:?}");
+    let text = error.to_string();
+    assert!(text.contains(&base), "{text}");
+    assert!(text.contains("/estante/api/v1/"), "{text}");
+    assert!(text.contains("--server"), "{text}");
+
+    // A missing book on the right address keeps the server's own words.
+    let right = Client::new(&server.base_url, &server.token).unwrap();
+    let missing = right.book(999_999).await.unwrap_err();
+    assert_eq!(missing.to_string(), "book not found");
+}
+
 /// The embedded server runs a report worker, so the year in review comes back as
 /// data and as Markdown through the report jobs.
 #[tokio::test]

@@ -222,6 +222,9 @@ impl ApiError {
             | Self::TooLarge { field, .. } => Some(field.clone()),
             Self::PreconditionRequired => Some("If-Match".to_string()),
             Self::EntryVersionMismatch { .. } => Some("entry_version".to_string()),
+            // A request to no route names the path, so that a client can tell a wrong
+            // server address from a missing book and say which setting to fix.
+            Self::NotFound(what) if what.starts_with("route ") => Some("path".to_string()),
             _ => None,
         };
         Problem {

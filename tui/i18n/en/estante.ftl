@@ -891,6 +891,7 @@ client-other = the request failed: { $message }
 client-status = the server answered { $status }
 client-status-text = the server answered { $status }: { $text }
 client-status-web-page = the server answered { $status } with a web page, so it is not an estante server; check the address given with --server
+client-no-route = the estante server at { $base_url } has no route { $path }, so the address is wrong; give --server (or server in config.toml) the address that /api/v1 is under, such as https://host/estante for https://host/estante/api/v1
 report-stuck = report { $id } was still { $status } after { $seconds } s; the server's report worker may be stopped
 report-no-reason = no reason given
 report-failed = the server failed to make the report: { $reason }

@@ -932,6 +932,7 @@ client-other = a requisição falhou: { $message }
 client-status = o servidor respondeu { $status }
 client-status-text = o servidor respondeu { $status }: { $text }
 client-status-web-page = o servidor respondeu { $status } com uma página web, então não é um servidor estante; confira o endereço passado em --server
+client-no-route = o servidor estante em { $base_url } não tem a rota { $path }, então o endereço está errado; passe em --server (ou em server no config.toml) o endereço sob o qual fica /api/v1, como https://host/estante para https://host/estante/api/v1
 report-stuck = o relatório { $id } ainda estava { $status } após { $seconds } s; o processador de relatórios do servidor pode estar parado
 report-no-reason = sem motivo informado
 report-failed = o servidor não conseguiu gerar o relatório: { $reason }

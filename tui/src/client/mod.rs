@@ -176,7 +176,7 @@ impl Client {
         if response.status().is_success() {
             return Ok(response);
         }
-        Err(problem_error(response).await)
+        Err(problem_error(&self.base_url, response).await)
     }
 
     async fn send_json<T: DeserializeOwned>(
@@ -228,9 +228,10 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 /// Reads the problem document of an error response, or makes one from the status
 /// when the body is something else (a proxy's HTML page, say).
-async fn problem_error(response: Response) -> ClientError {
+async fn problem_error(base_url: &str, response: Response) -> ClientError {
     let status = response.status();
     let login = response.url().path().ends_with("/tokens");
+    let path = response.url().path().to_string();
     let body = response.bytes().await.unwrap_or_default();
     let mut problem = serde_json::from_slice::<Problem>(&body).unwrap_or_else(|_| Problem {
         kind: "about:blank".to_string(),
@@ -245,6 +246,12 @@ async fn problem_error(response: Response) -> ClientError {
     // login keeps the server's text, which reports a wrong name or password.
     if status == StatusCode::UNAUTHORIZED && !login {
         problem.detail = crate::t!("client-token-refused");
+    }
+    // The server has no such route: every path this client sends exists, so the
+    // server address is wrong, most often by a path such as `/estante` too many or
+    // too few. The server's text names only the path.
+    if status == StatusCode::NOT_FOUND && problem.field.as_deref() == Some("path") {
+        problem.detail = crate::t!("client-no-route", base_url = base_url, path = path);
     }
     ClientError::Api {
         status: status.as_u16(),
