@@ -47,6 +47,8 @@ both_backends! {
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     archive_edits_not_taken_are_named => crate::archive_edits_not_taken_are_named;
+    archive_matches_books_credited_first_to_others =>
+        crate::archive_matches_books_credited_first_to_others;
     goodreads_round_trip_changes_nothing => crate::goodreads_round_trip_changes_nothing;
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     import_fills_zero_pages_and_earlier_date => crate::import_fills_zero_pages_and_earlier_date;
@@ -1515,6 +1517,51 @@ async fn archive_keeps_same_titled_books(backend: Backend) {
     let ids: std::collections::HashSet<_> = again.rows.iter().map(|row| row.book_id).collect();
     assert_eq!(ids.len(), 5, "one record for each book: {:?}", again.rows);
     assert_eq!(store.export(ana.user_id()).await.unwrap(), records);
+}
+
+/// A book whose first contributor is a narrator or a translator is stored under its
+/// first author's name. Its archive record was matched by the first contributor
+/// instead, so importing a library's own archive added a second copy of each such
+/// book that had no identifier.
+async fn archive_matches_books_credited_first_to_others(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let credit = |name: &str, role: ContributorRole| Contributor {
+        name: name.to_string(),
+        role,
+    };
+    for (title, first) in [
+        (
+            "Narrator First",
+            credit("Nora Narr", ContributorRole::Narrator),
+        ),
+        (
+            "Translator First",
+            credit("Tina Trans", ContributorRole::Translator),
+        ),
+        ("Author First", credit("Ann Auth", ContributorRole::Author)),
+    ] {
+        let mut new = book(title, "Ann Auth");
+        new.fields.contributors.insert(0, first);
+        new.fields.contributors.dedup();
+        store.create_book(id, &new).await.unwrap();
+    }
+    let records = store.export(id).await.unwrap();
+    let bytes =
+        estante_backend::export::archive::write_archive(&records, chrono::Utc::now()).unwrap();
+    let archive = estante_backend::import::parse(&bytes, None).unwrap();
+
+    let again = store.import(id, &archive).await.unwrap();
+
+    assert_eq!(
+        (again.imported, again.flagged, again.merged),
+        (0, 0, 3),
+        "{:?}",
+        again.rows
+    );
+    assert_eq!(store.export(id).await.unwrap(), records);
 }
 
 /// Checks that a library's own Goodreads export, imported back, changes nothing. The

@@ -235,13 +235,10 @@ async fn apply_import(
             });
             continue;
         }
-        let first_author = record
-            .book
-            .contributors
-            .first()
-            .map(|c| c.name.as_str())
-            .unwrap_or("");
-        let key = crate::normalize::match_key(&record.book.title, first_author);
+        // The key must be the one stored with each book, which names the first
+        // author, not the first contributor: a narrator listed first would otherwise
+        // keep a record from ever meeting its own book.
+        let key = crate::normalize::match_key(&record.book.title, first_author(&record.book));
         let mut found = index.find(&record.book, &key, &claimed, archive);
         // Among several books that fit, the one with the record's own details is the
         // record's book. Otherwise it is the first in the order the library stored
