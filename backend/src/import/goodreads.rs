@@ -297,7 +297,9 @@ fn shelves(bookshelves: &str, exclusive: &str, custom_exclusive: Option<&str>) -
 /// A read book gets `max(Read Count, 1)` readings, the first finished on `Date Read`
 /// and the others undated, since Goodreads keeps only the latest date. A book being
 /// read gets one open reading, after a finished one when it has a `Date Read` (a
-/// re-read). Other statuses get a finished reading only when there is a `Date Read`.
+/// re-read). A book to read (again) keeps its `Read Count` earlier reads the same way
+/// as a read book, so that its export counts them again. Other statuses get a
+/// finished reading only when there is a `Date Read`.
 pub fn readings(
     status: ReadingStatus,
     read_count: Option<i64>,
@@ -324,7 +326,18 @@ pub fn readings(
             readings.push(ReadingFields::default());
             readings
         }
-        _ => date_read
+        ReadingStatus::WantToRead => {
+            let count = read_count.unwrap_or(0).max(i64::from(date_read.is_some()));
+            let mut readings: Vec<ReadingFields> = date_read
+                .map(|date| finished(Some(date)))
+                .into_iter()
+                .collect();
+            while (readings.len() as i64) < count {
+                readings.push(ReadingFields::default());
+            }
+            readings
+        }
+        ReadingStatus::DidNotFinish | ReadingStatus::Paused => date_read
             .map(|date| finished(Some(date)))
             .into_iter()
             .collect(),

@@ -175,7 +175,8 @@ fn read_status(report: &mut RowReport, value: &str) -> ReadingStatus {
 /// Fills in readings the `Dates Read` column does not list.
 ///
 /// Without `Dates Read`, `Last Date Read` becomes the finish date of one reading. A
-/// read book gets undated readings up to `Read Count` (at least one). A book being
+/// read book gets undated readings up to `Read Count` (at least one), and a book to
+/// read again up to `Read Count`, so that an export counts its reads. A book being
 /// read gets an open reading unless its last one is open. For a book not finished or
 /// paused, the last reading's end date is when the reader stopped.
 fn complete_readings(
@@ -209,7 +210,12 @@ fn complete_readings(
                 last.stopped = last.finished.take();
             }
         }
-        ReadingStatus::WantToRead => {}
+        ReadingStatus::WantToRead => {
+            let expected = usize::try_from(read_count.unwrap_or(0)).unwrap_or(0);
+            while readings.len() < expected {
+                readings.push(ReadingFields::default());
+            }
+        }
     }
 }
 

@@ -317,6 +317,35 @@ fn empty_read_count_means_once() {
     assert!(unread.record.readings.is_empty());
 }
 
+/// A book on the to-read shelf that was read before keeps its count of reads: its
+/// readings were dropped, so the library's own export said it was never read.
+#[test]
+fn to_read_keeps_earlier_reads() {
+    let header = String::from_utf8(fixture("goodreads_empty_read_count.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    let rows = [
+        "1,Read Once,Ann Auth,\"Auth, Ann\",,,,0,0,P,Paperback,100,2000,2000,,2024/01/05,to-read,,to-read,,,,1,0",
+        "2,Read Twice,Ann Auth,\"Auth, Ann\",,,,0,0,P,Paperback,100,2000,2000,2021/03/04,2024/01/05,to-read,,to-read,,,,2,0",
+        "3,Never Read,Ann Auth,\"Auth, Ann\",,,,0,0,P,Paperback,100,2000,2000,,2024/01/05,to-read,,to-read,,,,0,0",
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+
+    let parsed = parse(text.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+    let readings = |title: &str| row(&parsed, title).record.readings.clone();
+    assert_eq!(readings("Read Once"), vec![ReadingFields::default()]);
+    assert_eq!(
+        readings("Read Twice"),
+        vec![finished("2021-03-04"), ReadingFields::default()]
+    );
+    assert!(readings("Never Read").is_empty());
+    for title in ["Read Once", "Read Twice", "Never Read"] {
+        let found = row(&parsed, title);
+        assert_eq!(found.record.entry.status, ReadingStatus::WantToRead);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+    }
+}
+
 #[test]
 fn read_only_in_exclusive_shelf() {
     let parsed = parse_fixture("goodreads_read_exclusive_only.csv");

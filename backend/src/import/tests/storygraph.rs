@@ -1,5 +1,6 @@
-use super::{parse_fixture, row};
+use super::{fixture, parse_fixture, row};
 use crate::dates::PartialDate;
+use crate::import::{ImportFormat, parse};
 use crate::model::{Contributor, ContributorRole, Rating, ReadingFields, ReadingStatus};
 
 fn date(text: &str) -> Option<PartialDate> {
@@ -28,6 +29,25 @@ fn date_ranges_become_readings() {
         ]
     );
     assert_eq!(twice.entry.date_added, date("2024-01-05"));
+}
+
+/// A book to read again keeps its `Read Count` earlier reads, undated when the file
+/// gives no dates, so that its export counts them.
+#[test]
+fn to_read_keeps_earlier_reads() {
+    let header = String::from_utf8(fixture("storygraph_ranges.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    let text = format!(
+        "{header}\nRead Before,Iris Quell,,,paperback,to-read,2024/01/05,,,1,,,,,,,,,,,,,No\n\
+         Not Yet,Iris Quell,,,paperback,to-read,2024/01/05,,,0,,,,,,,,,,,,,No\n"
+    );
+
+    let parsed = parse(text.as_bytes(), Some(ImportFormat::Storygraph)).unwrap();
+
+    let before = &row(&parsed, "Read Before").record;
+    assert_eq!(before.entry.status, ReadingStatus::WantToRead);
+    assert_eq!(before.readings, vec![ReadingFields::default()]);
+    assert!(row(&parsed, "Not Yet").record.readings.is_empty());
 }
 
 #[test]
