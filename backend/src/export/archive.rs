@@ -1,5 +1,8 @@
 //! The lossless JSON archive, which keeps every field of every record.
 //! [`crate::import::archive`] reads it back into identical records.
+//!
+//! TODO: covers stay in the blob store and are not in the archive, so an uploaded
+//! cover does not reach a library restored from it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
