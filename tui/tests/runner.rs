@@ -292,6 +292,69 @@ async fn overwrite_keeps_the_other_clients_dates() {
     server.stop().await;
 }
 
+/// Finishing a reading that another client had stopped meanwhile met a conflict,
+/// and "o: overwrite" sent both end dates, which the server refuses. The reader's
+/// finish now replaces the other client's stop.
+#[tokio::test]
+async fn overwrite_finish_replaces_the_other_clients_stop() {
+    use estante_backend::model::{BookFields, Contributor, ReadingFields};
+    use estante_backend::storage::NewBook;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "Kindred".to_string(),
+            contributors: vec![Contributor::author("Octavia E. Butler")],
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let book = other.create_book(&new).await.unwrap();
+    let loaded = ReadingFields {
+        started: Some("2026-01-02".parse().unwrap()),
+        ..ReadingFields::default()
+    };
+    let reading = other.add_reading(book.id, &loaded).await.unwrap();
+    let stopped = ReadingFields {
+        stopped: Some("2026-01-10".parse().unwrap()),
+        ..loaded.clone()
+    };
+    let now = other
+        .update_reading(reading.id, reading.version, &stopped)
+        .await
+        .unwrap();
+
+    let mine = ReadingFields {
+        finished: Some("2026-01-20".parse().unwrap()),
+        ..loaded.clone()
+    };
+    let request = Request::UpdateReading {
+        book_id: book.id,
+        id: reading.id,
+        version: reading.version,
+        fields: mine,
+        base: loaded,
+        overwrite: false,
+    };
+    runner.spawn(request.with_version(now.version));
+    let msg = next_write(&mut receiver).await;
+    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
+
+    let stored = other.book(book.id).await.unwrap().readings;
+    assert_eq!(stored[0].fields.stopped, None);
+    assert_eq!(
+        stored[0].fields.finished,
+        Some("2026-01-20".parse().unwrap())
+    );
+    assert_eq!(
+        stored[0].fields.started,
+        Some("2026-01-02".parse().unwrap())
+    );
+    server.stop().await;
+}
+
 /// "o: overwrite" after a conflict on a book's edit form wrote every field of the
 /// form, so it undid the page count that another client had set while the reader
 /// changed only the title. Only the fields the reader changed are written now.

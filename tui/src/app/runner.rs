@@ -512,6 +512,9 @@ impl Runner {
 }
 
 /// Returns `current` with each date that the reader changed from `base` to `mine`.
+/// A reading ends once, finished or stopped, so an end that the reader set replaces
+/// the other end that another client set meanwhile; keeping both was refused by the
+/// server, and the overwrite failed.
 fn overwrite_changed(
     base: &ReadingFields,
     mine: &ReadingFields,
@@ -522,9 +525,15 @@ fn overwrite_changed(
     }
     if mine.finished != base.finished {
         current.finished = mine.finished;
+        if mine.finished.is_some() {
+            current.stopped = None;
+        }
     }
     if mine.stopped != base.stopped {
         current.stopped = mine.stopped;
+        if mine.stopped.is_some() {
+            current.finished = None;
+        }
     }
     if mine.progress != base.progress || mine.progress_unit != base.progress_unit {
         current.progress = mine.progress;
