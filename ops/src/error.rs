@@ -121,6 +121,13 @@ pub enum OpsError {
     ConfirmationMismatch { expected: String, typed: String },
     #[error("restore preflight failed: {0}")]
     PreflightFailed(String),
+    /// The checks, run again just before the start, failed or described another
+    /// restore than the one confirmed. Nothing was sent.
+    #[error(
+        "nothing was sent: the fleet changed after the plan was made ({0}); plan the \
+         restore again"
+    )]
+    PlanChanged(String),
     #[error("unexpected AWS response: {0}")]
     UnexpectedResponse(String),
     #[error("timed out after {seconds} s waiting for {waiting_for}")]

@@ -84,6 +84,13 @@ fn agent_rule(ping: PingStatus) -> Rule {
 
 /// Backup and EC2 rules for an EBS recovery point whose metadata names another
 /// zone than the instance's.
+/// ListCommands with no command on the instance: no restore is running.
+fn no_commands_rule() -> Rule {
+    mock!(aws_sdk_ssm::Client::list_commands).then_output(|| {
+        aws_sdk_ssm::operation::list_commands::ListCommandsOutput::builder().build()
+    })
+}
+
 fn recovery_point_rules() -> (Vec<Rule>, Vec<Rule>) {
     let describe = mock!(aws_sdk_backup::Client::describe_recovery_point).then_output(|| {
         DescribeRecoveryPointOutput::builder()
@@ -202,7 +209,12 @@ async fn recovery_point_restore_walk() {
     let mocks = Mocks {
         ec2,
         backup,
-        ssm: vec![agent_rule(PingStatus::Online), start, follow],
+        ssm: vec![
+            agent_rule(PingStatus::Online),
+            no_commands_rule(),
+            start,
+            follow,
+        ],
         sts: vec![caller_identity_rule()],
         ..Mocks::default()
     };
@@ -300,7 +312,12 @@ fn database_mocks(follow: Rule) -> Mocks {
         });
     Mocks {
         ec2: vec![instance_rule()],
-        ssm: vec![agent_rule(PingStatus::Online), send, follow],
+        ssm: vec![
+            agent_rule(PingStatus::Online),
+            no_commands_rule(),
+            send,
+            follow,
+        ],
         sts: vec![caller_identity_rule()],
         ..Mocks::default()
     }
@@ -429,11 +446,118 @@ async fn disabled_restores_are_refused() {
     assert_eq!(entries[0]["result"], "refused");
 }
 
+/// ListCommands output with one estante restore command on the instance.
+fn running_restore(
+    status: aws_sdk_ssm::types::CommandStatus,
+) -> aws_sdk_ssm::operation::list_commands::ListCommandsOutput {
+    aws_sdk_ssm::operation::list_commands::ListCommandsOutput::builder()
+        .commands(
+            aws_sdk_ssm::types::Command::builder()
+                .command_id("cmd-first")
+                .document_name("estante-RestoreVolume")
+                .instance_ids(INSTANCE)
+                .status(status)
+                .build(),
+        )
+        .build()
+}
+
+/// A second restore on an instance whose first one still runs would swap the volume
+/// under it; the preflight refuses it and names the running command.
+#[tokio::test]
+async fn running_restore_blocks_another() {
+    use aws_sdk_ssm::types::CommandStatus;
+
+    for (status, blocks) in [
+        (CommandStatus::InProgress, true),
+        (CommandStatus::Pending, true),
+        (CommandStatus::Success, false),
+        (CommandStatus::Failed, false),
+    ] {
+        let listed = status.clone();
+        let mocks = Mocks {
+            ec2: vec![instance_rule()],
+            ssm: vec![
+                agent_rule(PingStatus::Online),
+                mock!(aws_sdk_ssm::Client::list_commands)
+                    .then_output(move || running_restore(listed.clone())),
+            ],
+            sts: vec![caller_identity_rule()],
+            ..Mocks::default()
+        };
+        let fleet = mocked_fleet(&mocks, &enabled());
+
+        let plan = fleet.plan_restore(database_request()).await.unwrap();
+
+        let check = plan
+            .checks
+            .iter()
+            .find(|c| c.name.id == "check-no-restore-running")
+            .unwrap();
+        assert_eq!(check.passed, !blocks, "{status:?}: {}", check.detail);
+        if blocks {
+            assert!(
+                check.detail.text.contains("cmd-first")
+                    && check.detail.text.contains(status.as_str()),
+                "{}",
+                check.detail
+            );
+        }
+    }
+}
+
+/// The checks run again when a confirmed plan starts: a restore that another
+/// operator started between the plan and the confirmation stops this one, and
+/// nothing is sent.
+#[tokio::test]
+async fn start_checks_again() {
+    use aws_sdk_ssm::types::CommandStatus;
+
+    let send = mock!(aws_sdk_ssm::Client::send_command).then_output(|| {
+        aws_sdk_ssm::operation::send_command::SendCommandOutput::builder()
+            .command(
+                aws_sdk_ssm::types::Command::builder()
+                    .command_id("cmd-9")
+                    .build(),
+            )
+            .build()
+    });
+    let listed = mock!(aws_sdk_ssm::Client::list_commands)
+        .sequence()
+        .output(|| aws_sdk_ssm::operation::list_commands::ListCommandsOutput::builder().build())
+        .output(|| running_restore(CommandStatus::InProgress))
+        .build();
+    let mocks = Mocks {
+        ec2: vec![instance_rule()],
+        ssm: vec![agent_rule(PingStatus::Online), listed.clone(), send.clone()],
+        sts: vec![caller_identity_rule()],
+        ..Mocks::default()
+    };
+    let fleet = mocked_fleet(&mocks, &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    assert!(plan.is_ready(), "{:?}", plan.checks);
+
+    let err = fleet
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(&err, OpsError::PlanChanged(_)), "{err}");
+    assert!(err.to_string().contains("cmd-first"), "{err}");
+    assert_eq!(send.num_calls(), 0, "nothing may be sent");
+    assert_eq!(listed.num_calls(), 2);
+    let entries = read_audit(&audit_log);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["result"], "refused");
+}
+
 #[tokio::test]
 async fn offline_agent_and_bad_key_rejected() {
     let mocks = Mocks {
         ec2: vec![instance_rule()],
-        ssm: vec![agent_rule(PingStatus::ConnectionLost)],
+        ssm: vec![agent_rule(PingStatus::ConnectionLost), no_commands_rule()],
         sts: vec![caller_identity_rule()],
         ..Mocks::default()
     };
@@ -570,7 +694,7 @@ async fn snapshot_resolves_to_recovery_point() {
     let mocks = Mocks {
         ec2,
         backup,
-        ssm: vec![agent_rule(PingStatus::Online)],
+        ssm: vec![agent_rule(PingStatus::Online), no_commands_rule()],
         sts: vec![caller_identity_rule()],
         ..Mocks::default()
     };

@@ -74,6 +74,13 @@ async fn snapshot(ec2: &aws_sdk_ec2::Client, volume: &str) -> String {
     snapshot.snapshot_id().unwrap().to_string()
 }
 
+fn tag(key: &str, value: &str) -> aws_sdk_ec2::types::Tag {
+    aws_sdk_ec2::types::Tag::builder()
+        .key(key)
+        .value(value)
+        .build()
+}
+
 fn data_volume_check(plan: &RestorePlan) -> (bool, String) {
     let check = plan
         .checks
@@ -100,9 +107,45 @@ async fn volume_restore_checks_data_volume() {
     let of_root = snapshot(&ec2, &db_root).await;
     let of_web = snapshot(&ec2, &web_data).await;
 
-    // A volume that was detached, as the old data volume is after a restore.
+    // A volume that was detached, as the old data volume is after a restore, which
+    // tags it as the document does.
     let earlier = attach(&ec2, &db, &zone, "/dev/sdg").await;
     let of_earlier = snapshot(&ec2, &earlier).await;
+    ec2.create_tags()
+        .resources(&earlier)
+        .tags(tag("estante:replaced-by", &db_data))
+        .tags(tag("estante:backup", "none"))
+        .send()
+        .await
+        .unwrap();
+    // A volume that was never attached, and one that no longer exists.
+    let foreign = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(8)
+        .send()
+        .await
+        .unwrap()
+        .volume_id()
+        .unwrap()
+        .to_string();
+    let of_foreign = snapshot(&ec2, &foreign).await;
+    let deleted = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(20)
+        .send()
+        .await
+        .unwrap()
+        .volume_id()
+        .unwrap()
+        .to_string();
+    let of_deleted = snapshot(&ec2, &deleted).await;
+    ec2.delete_volume()
+        .volume_id(&deleted)
+        .send()
+        .await
+        .unwrap();
     // moto fails with a 500 when the instance is left out, although AWS does not
     // need it.
     ec2.detach_volume()
@@ -129,6 +172,17 @@ async fn volume_restore_checks_data_volume() {
     let (passed, detail) = data_volume_check(&plan(&of_earlier, &db).await.unwrap());
     assert!(passed, "{detail}");
     assert!(detail.contains("no longer attached"), "{detail}");
+
+    let (passed, detail) = data_volume_check(&plan(&of_foreign, &db).await.unwrap());
+    assert!(!passed, "{detail}");
+    assert!(
+        detail.contains(&foreign) && detail.contains("never an estante data volume"),
+        "{detail}"
+    );
+
+    let (passed, detail) = data_volume_check(&plan(&of_deleted, &db).await.unwrap());
+    assert!(passed, "{detail}");
+    assert!(detail.contains("no longer exists"), "{detail}");
 
     for (snapshot, attached) in [(&of_root, &db), (&of_web, &web)] {
         let (passed, detail) = data_volume_check(&plan(snapshot, &db).await.unwrap());
@@ -180,4 +234,64 @@ async fn stopped_target_is_named_stopped() {
         assert!(!agent.passed);
         assert_eq!(agent.detail.id, detail_id, "{}", agent.detail.text);
     }
+}
+
+/// A terminated instance cannot run a restore, and the advice to start it was
+/// wrong. A snapshot that does not exist fails its own check, and the checks that
+/// would read it are left out instead of passing. With no restore command on an
+/// instance, the running-restore check passes.
+#[tokio::test]
+async fn gone_instances_and_missing_snapshots_fail_alone() {
+    let region = "sa-east-1";
+    let config = moto_sdk_config(region).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let (live, zone, _) = instance(&ec2).await;
+    let data = attach(&ec2, &live, &zone, "/dev/sdf").await;
+    let of_data = snapshot(&ec2, &data).await;
+    let (gone, _, _) = instance(&ec2).await;
+    ec2.terminate_instances()
+        .instance_ids(&gone)
+        .send()
+        .await
+        .unwrap();
+    let fleet = moto_fleet(region).await;
+    let plan = |snapshot: &str, instance: &str| {
+        fleet.plan_restore(RestoreRequest::Snapshot {
+            snapshot_id: snapshot.to_string(),
+            instance_id: instance.to_string(),
+            restore_role_arn: None,
+        })
+    };
+    let check = |plan: &RestorePlan, id: &str| {
+        plan.checks
+            .iter()
+            .find(|check| check.name.id == id)
+            .cloned()
+    };
+
+    let onto_gone = plan(&of_data, &gone).await.unwrap();
+    let exists = check(&onto_gone, "check-instance-exists").unwrap();
+    assert!(!exists.passed, "{}", exists.detail);
+    assert!(
+        exists.detail.text.contains("cannot run a restore"),
+        "{}",
+        exists.detail
+    );
+    let agent = check(&onto_gone, "check-ssm-online").unwrap();
+    assert!(!agent.detail.text.contains("start it"), "{}", agent.detail);
+
+    let missing = plan("snap-0123456789abcdef0", &live).await.unwrap();
+    let failed: Vec<&str> = missing
+        .checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.name.id)
+        .collect();
+    assert!(failed.contains(&"check-snapshot-completed"), "{failed:?}");
+    assert!(check(&missing, "check-data-volume").is_none());
+    assert!(check(&missing, "check-dry-run").is_none());
+
+    let running = check(&missing, "check-no-restore-running").unwrap();
+    assert!(running.passed, "{}", running.detail);
+    assert!(running.detail.text.contains(&live), "{}", running.detail);
 }

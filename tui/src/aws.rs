@@ -104,6 +104,9 @@ impl From<&OpsError> for Failure {
             OpsError::PreflightFailed(reason) => {
                 Failure::new(t!("ops-error-preflight", reason = reason.as_str()))
             }
+            OpsError::PlanChanged(reason) => {
+                Failure::new(t!("ops-error-plan-changed", reason = reason.as_str()))
+            }
             OpsError::UnexpectedResponse(reason) => {
                 Failure::new(t!("ops-error-unexpected", reason = reason.as_str()))
             }

@@ -4,8 +4,9 @@
 //!    with its checks and a description of exactly what will happen.
 //! 2. [`RestorePlan::confirm`] takes what the user typed, which must equal
 //!    [`RestorePlan::confirmation`] (the instance id, or the RDS database name).
-//! 3. [`Fleet::start_restore`] refuses unless restores are enabled, then sends
-//!    the Run Command document or starts the Automation runbook.
+//! 3. [`Fleet::start_restore`] refuses unless restores are enabled, runs the
+//!    preflight again, refuses when it fails or describes another restore now,
+//!    then sends the Run Command document or starts the Automation runbook.
 //! 4. [`Fleet::follow_restore`] polls to a terminal state, reporting each
 //!    status change.
 //!
@@ -140,18 +141,33 @@ impl RestorePlan {
         self.checks.iter().all(|c| c.passed)
     }
 
+    /// The failed checks, each as `name: detail`, joined by `; `.
+    fn failed_checks(&self) -> String {
+        let failed: Vec<String> = self
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| format!("{}: {}", c.name, c.detail))
+            .collect();
+        failed.join("; ")
+    }
+
+    /// Reports whether `other` would do the same restore: same document, parameters,
+    /// target and description. The checks' own words may differ.
+    fn does_the_same_as(&self, other: &RestorePlan) -> bool {
+        self.document == other.document
+            && self.parameters == other.parameters
+            && self.instance_id == other.instance_id
+            && self.recovery_point_arn == other.recovery_point_arn
+            && self.description == other.description
+    }
+
     /// Accepts the plan when `typed` equals [`RestorePlan::confirmation`], case
     /// and all, and every check passed. Spaces around it are dropped: a pasted id
     /// often brings one, and no confirmation has any.
     pub fn confirm(self, typed: &str) -> Result<ConfirmedRestore, OpsError> {
         if !self.is_ready() {
-            let failed: Vec<String> = self
-                .checks
-                .iter()
-                .filter(|c| !c.passed)
-                .map(|c| format!("{}: {}", c.name, c.detail))
-                .collect();
-            return Err(OpsError::PreflightFailed(failed.join("; ")));
+            return Err(OpsError::PreflightFailed(self.failed_checks()));
         }
         if typed.trim() != self.confirmation {
             return Err(OpsError::ConfirmationMismatch {

@@ -165,6 +165,7 @@ impl Fleet {
         }];
         checks.push(self.check_caller().await);
         let target = self.check_target(request.instance_id(), &mut checks).await;
+        checks.push(self.check_no_restore_running(request.instance_id()).await);
 
         let mut plan = match &request {
             RestoreRequest::Database { backup_key, .. } => {
@@ -183,28 +184,31 @@ impl Fleet {
                 let role = self.restore_role(restore_role_arn.as_deref()).await;
                 recovery_point_plan(&request, point, role, &target, &mut checks)
             }
-            RestoreRequest::Snapshot { snapshot_id, .. }
-                if !self.made_by_backup(snapshot_id, &mut checks).await? =>
-            {
-                checks.push(self.check_data_volume(snapshot_id, &target.id).await);
-                checks.push(self.dry_run_create_volume(snapshot_id, &target).await);
-                volume_plan(&request, snapshot_id, &target)
-            }
             RestoreRequest::Snapshot {
                 snapshot_id,
                 restore_role_arn,
                 ..
-            } => {
-                let point = match self.find_snapshot_point(snapshot_id, &mut checks).await {
-                    Some((vault, arn)) => {
-                        self.check_recovery_point(&vault, &arn, &target, &mut checks)
-                            .await
-                    }
-                    None => None,
-                };
-                let role = self.restore_role(restore_role_arn.as_deref()).await;
-                recovery_point_plan(&request, point, role, &target, &mut checks)
-            }
+            } => match self.made_by_backup(snapshot_id, &mut checks).await? {
+                // The snapshot's own check failed, and the checks that read it would
+                // only repeat that, or pass on a snapshot that is not there.
+                None => volume_plan(&request, snapshot_id, &target),
+                Some(false) => {
+                    checks.push(self.check_data_volume(snapshot_id, &target.id).await);
+                    checks.push(self.dry_run_create_volume(snapshot_id, &target).await);
+                    volume_plan(&request, snapshot_id, &target)
+                }
+                Some(true) => {
+                    let point = match self.find_snapshot_point(snapshot_id, &mut checks).await {
+                        Some((vault, arn)) => {
+                            self.check_recovery_point(&vault, &arn, &target, &mut checks)
+                                .await
+                        }
+                        None => None,
+                    };
+                    let role = self.restore_role(restore_role_arn.as_deref()).await;
+                    recovery_point_plan(&request, point, role, &target, &mut checks)
+                }
+            },
         };
         checks.append(&mut plan.checks);
         plan.checks = checks;
@@ -213,12 +217,12 @@ impl Fleet {
 
     /// Reports whether AWS Backup made the snapshot, from the tag it puts on its
     /// snapshots, after checking that the snapshot exists and is complete. A snapshot
-    /// that is missing or cannot be read fails the check.
+    /// that is missing or cannot be read fails the check, and gives `None`.
     async fn made_by_backup(
         &self,
         snapshot_id: &str,
         checks: &mut Vec<PreflightCheck>,
-    ) -> Result<bool, OpsError> {
+    ) -> Result<Option<bool>, OpsError> {
         fn name() -> Sentence {
             sentence!("check-snapshot-completed", "snapshot completed")
         }
@@ -234,7 +238,7 @@ impl Fleet {
             Ok(snapshot) => snapshot,
             Err(err) => {
                 checks.push(PreflightCheck::fail(name(), call_failed(&err)));
-                return Ok(false);
+                return Ok(None);
             }
         };
         let Some(snapshot) = snapshot else {
@@ -247,7 +251,7 @@ impl Fleet {
                     region = self.region()
                 ),
             ));
-            return Ok(false);
+            return Ok(None);
         };
         let by_backup = snapshot
             .tags()
@@ -276,7 +280,54 @@ impl Fleet {
                 )
             });
         }
-        Ok(by_backup)
+        Ok(Some(by_backup))
+    }
+
+    /// Checks that no estante restore command is still pending or running on the
+    /// instance. A second restore would swap the volume or the database under the
+    /// first, and the pane would follow only the second.
+    async fn check_no_restore_running(&self, instance_id: &str) -> PreflightCheck {
+        fn name() -> Sentence {
+            sentence!("check-no-restore-running", "no restore running")
+        }
+        // TODO: a recovery point restore runs as an Automation execution, which this
+        // check does not read; only the Run Command documents are covered.
+        let listing = match self.commands(Some(instance_id)).await {
+            Ok(listing) => listing,
+            Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
+        };
+        if let Some(reason) = listing.partial {
+            return PreflightCheck::fail(name(), reason);
+        }
+        let running = listing.items.iter().find(|command| {
+            let restore = matches!(
+                command.document_name.as_deref(),
+                Some(super::DATABASE_DOCUMENT | super::VOLUME_DOCUMENT)
+            );
+            restore && !crate::ssm::commands::is_terminal_invocation_status(&command.status)
+        });
+        match running {
+            Some(found) => PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-restore-running",
+                    "{command} ({document}) is {status} on {instance}; wait for it to \
+                     end (estante ops commands --instance {instance}) and plan again",
+                    command = found.id.as_str(),
+                    document = found.document_name.as_deref().unwrap_or_default(),
+                    status = found.status.as_str(),
+                    instance = instance_id
+                ),
+            ),
+            None => PreflightCheck::pass(
+                name(),
+                sentence!(
+                    "check-no-restore-found",
+                    "no estante restore command is pending or in progress on {instance}",
+                    instance = instance_id
+                ),
+            ),
+        }
     }
 
     /// Checks that STS names the caller. The audit log records who started each
@@ -374,21 +425,52 @@ impl Fleet {
         // Another volume: wrong while it is attached anywhere but at the data device
         // of this instance, and possibly an earlier data volume of this instance
         // once it is detached, as a previous restore leaves it.
-        let attachment = match volumes(Vec::new(), vec![source.clone()]).await {
-            Ok(output) => output
-                .volumes()
-                .first()
-                .and_then(|volume| volume.attachments().first())
-                .map(|a| {
-                    (
-                        a.instance_id().unwrap_or_default().to_string(),
-                        a.device().unwrap_or_default().to_string(),
-                    )
-                }),
+        let source_volume = match volumes(Vec::new(), vec![source.clone()]).await {
+            Ok(output) => output.volumes().first().cloned(),
             Err(err) if err.code.contains("NotFound") => None,
             Err(err) => return PreflightCheck::fail(name(), call_failed(&err)),
         };
+        let Some(source_volume) = source_volume else {
+            return PreflightCheck::pass(
+                name(),
+                sentence!(
+                    "check-data-volume-deleted",
+                    "{snapshot} was taken of {source}, which no longer exists, as the data \
+                     volume of a replaced instance; it replaces {volume}",
+                    snapshot = snapshot_id,
+                    source = source,
+                    volume = data_id
+                ),
+            );
+        };
+        let attachment = source_volume.attachments().first().map(|a| {
+            (
+                a.instance_id().unwrap_or_default().to_string(),
+                a.device().unwrap_or_default().to_string(),
+            )
+        });
+        // Every estante data volume carries the backup tag: the launch template sets
+        // it, the restore sets it on the new volume, and it marks the old one `none`.
+        // A detached volume without it was never a data volume.
+        let was_data = source_volume
+            .tags()
+            .iter()
+            .any(|tag| tag.key() == Some(DATA_VOLUME_TAG));
         match attachment {
+            None if !was_data => PreflightCheck::fail(
+                name(),
+                sentence!(
+                    "check-data-volume-foreign",
+                    "{snapshot} was taken of {source}, which is detached and has no \
+                     {tag} tag, so it was never an estante data volume; pick a snapshot \
+                     of {volume}, the data volume of {target}",
+                    snapshot = snapshot_id,
+                    source = source,
+                    tag = DATA_VOLUME_TAG,
+                    volume = data_id,
+                    target = instance_id
+                ),
+            ),
             Some((instance, device)) => PreflightCheck::fail(
                 name(),
                 sentence!(
@@ -452,6 +534,7 @@ impl Fleet {
             availability_zone: None,
         };
         let mut stopped_state = None;
+        let mut terminated = false;
         let found = self
             .call(
                 "ec2:DescribeInstances",
@@ -480,18 +563,36 @@ impl Fleet {
                         stopped_state = state
                             .map(|s| s.as_str().to_string())
                             .filter(|s| s != "running");
-                        // Unknown state or zone read as "unknown": the catalogue
-                        // words that value in each language.
-                        checks.push(PreflightCheck::pass(
-                            exists(),
-                            sentence!(
-                                "check-instance-found",
-                                "{instance} is {state} in {zone}",
-                                instance = instance_id,
-                                state = state.map(|s| s.as_str()).unwrap_or("unknown"),
-                                zone = target.availability_zone.as_deref().unwrap_or("unknown")
-                            ),
-                        ));
+                        let gone = matches!(
+                            state.map(|s| s.as_str()),
+                            Some("terminated" | "shutting-down")
+                        );
+                        if gone {
+                            checks.push(PreflightCheck::fail(
+                                exists(),
+                                sentence!(
+                                    "check-instance-gone",
+                                    "{instance} is {state} and cannot run a restore; restore \
+                                     onto the instance that holds the library now",
+                                    instance = instance_id,
+                                    state = state.map(|s| s.as_str()).unwrap_or("unknown")
+                                ),
+                            ));
+                            terminated = true;
+                        } else {
+                            // Unknown state or zone read as "unknown": the catalogue
+                            // words that value in each language.
+                            checks.push(PreflightCheck::pass(
+                                exists(),
+                                sentence!(
+                                    "check-instance-found",
+                                    "{instance} is {state} in {zone}",
+                                    instance = instance_id,
+                                    state = state.map(|s| s.as_str()).unwrap_or("unknown"),
+                                    zone = target.availability_zone.as_deref().unwrap_or("unknown")
+                                ),
+                            ));
+                        }
                     }
                     None => checks.push(PreflightCheck::fail(
                         exists(),
@@ -507,8 +608,9 @@ impl Fleet {
         }
         let mut agent = self.check_ssm_online(instance_id).await;
         // Systems Manager drops an instance that is not running from its list, which
-        // reads as "no agent registered" although the agent is there.
-        if let (false, Some(state)) = (agent.passed, stopped_state) {
+        // reads as "no agent registered" although the agent is there. A terminated
+        // instance cannot be started, and its own check says so.
+        if let (false, Some(state), false) = (agent.passed, stopped_state, terminated) {
             agent.detail = sentence!(
                 "check-ssm-not-running",
                 "{instance} is {state}, and Run Command reaches running instances only; \
@@ -593,6 +695,10 @@ fn is_aws_id(id: &str, prefix: &str) -> bool {
 /// The device at which the estante data volume is attached, as the volume restore
 /// document and the launch template name it.
 const DATA_DEVICE: &str = "/dev/sdf";
+
+/// Tag that every estante data volume carries, from the launch template or from a
+/// restore.
+const DATA_VOLUME_TAG: &str = "estante:backup";
 
 /// Rejects backup keys that the Run Command document's allowedPattern would
 /// reject, so the error comes before anything is sent.

@@ -70,6 +70,25 @@ impl Fleet {
             audit::append(audit_log, &entry)?;
             return Err(err);
         }
+        // The plan may be minutes old by the time it is confirmed: another restore
+        // may have started, the instance stopped or the data volume changed. The
+        // checks run again, and a start they would now refuse, or that would do
+        // something else than what the reader confirmed, is not sent.
+        let again = self.plan_restore(plan.request.clone()).await?;
+        let changed = if !again.is_ready() {
+            Some(again.failed_checks())
+        } else if !again.does_the_same_as(plan) {
+            Some("the restore that the plan describes is different now".to_string())
+        } else {
+            None
+        };
+        if let Some(reason) = changed {
+            let err = OpsError::PlanChanged(reason);
+            entry.result = "refused".to_string();
+            entry.detail = Some(err.to_string());
+            audit::append(audit_log, &entry)?;
+            return Err(err);
+        }
 
         let parameters: HashMap<String, Vec<String>> = plan
             .parameters

@@ -864,6 +864,7 @@ ops-error-input = invalid request: { $reason }
 ops-error-restores-disabled = restores are disabled in this configuration: enable them (restores_enabled) to start one
 ops-error-confirmation = confirmation { $typed } does not match { $expected }: type it exactly to restore
 ops-error-preflight = restore preflight failed: { $reason }
+ops-error-plan-changed = nothing was sent: the fleet changed after the plan was made ({ $reason }); plan the restore again
 ops-error-unexpected = unexpected AWS response: { $reason }
 ops-error-timed-out = timed out after { $seconds } s waiting for { $waiting_for }
 ops-error-audit-log = audit log { $path }: { $error }
@@ -1343,6 +1344,10 @@ restore-check-instance-found = { $instance } is { $state ->
        *[other] { $zone }
     }
 restore-check-instance-not-returned = { $instance } was not returned by DescribeInstances
+restore-check-instance-gone = { $instance } is { $state } and cannot run a restore; restore onto the instance that holds the library now
+restore-check-no-restore-running = no restore running
+restore-check-restore-running = { $command } ({ $document }) is { $status } on { $instance }; wait for it to end (estante ops commands --instance { $instance }) and plan again
+restore-check-no-restore-found = no estante restore command is pending or in progress on { $instance }
 restore-check-ssm-online = SSM agent online
 restore-check-ssm-unmanaged = { $instance } is not managed by Systems Manager (no SSM agent registered)
 restore-check-ssm-not-running = { $instance } is { $state }, and Run Command reaches running instances only; start it, wait for its agent to come online, and plan the restore again
@@ -1368,6 +1373,8 @@ restore-check-data-volume-copied = { $snapshot } names no source volume, as a co
 restore-check-data-volume-same = { $snapshot } was taken of { $volume }, the data volume of { $instance }
 restore-check-data-volume-other = { $snapshot } was taken of { $source }, which is attached to { $instance } at { $device }, not of { $volume }, the data volume of { $target }; pick a snapshot of the data volume
 restore-check-data-volume-earlier = { $snapshot } was taken of { $source }, which is no longer attached, as an earlier data volume is after a restore; it replaces { $volume }
+restore-check-data-volume-deleted = { $snapshot } was taken of { $source }, which no longer exists, as the data volume of a replaced instance; it replaces { $volume }
+restore-check-data-volume-foreign = { $snapshot } was taken of { $source }, which is detached and has no { $tag } tag, so it was never an estante data volume; pick a snapshot of { $volume }, the data volume of { $target }
 restore-check-snapshot-no-volume = { $snapshot } has no source volume
 restore-check-snapshot-point-found = { $arn } in vault { $vault }
 restore-check-snapshot-point-missing = AWS Backup holds no recovery point for { $snapshot } of { $volume }

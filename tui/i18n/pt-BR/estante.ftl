@@ -905,6 +905,7 @@ ops-error-input = pedido inválido: { $reason }
 ops-error-restores-disabled = as restaurações estão desligadas nesta configuração: ligue-as (restores_enabled) para começar uma
 ops-error-confirmation = a confirmação { $typed } não corresponde a { $expected }: digite-o exatamente para restaurar
 ops-error-preflight = a verificação prévia da restauração falhou: { $reason }
+ops-error-plan-changed = nada foi enviado: a frota mudou depois que o plano foi feito ({ $reason }); planeje a restauração de novo
 ops-error-unexpected = resposta inesperada da AWS: { $reason }
 ops-error-timed-out = tempo esgotado após { $seconds } s esperando { $waiting_for }
 ops-error-audit-log = log de auditoria { $path }: { $error }
@@ -1410,6 +1411,14 @@ restore-check-instance-found = { $instance } está { $state ->
        *[other] { $zone }
     }
 restore-check-instance-not-returned = { $instance } não veio no DescribeInstances
+restore-check-instance-gone = { $instance } está { $state ->
+        [shutting-down] encerrando
+        [terminated] encerrada
+       *[other] { $state }
+    } e não pode executar uma restauração; restaure na instância que guarda a biblioteca agora
+restore-check-no-restore-running = nenhuma restauração em andamento
+restore-check-restore-running = { $command } ({ $document }) está { $status } em { $instance }; espere que termine (estante ops commands --instance { $instance }) e planeje de novo
+restore-check-no-restore-found = nenhum comando de restauração do estante está pendente ou em andamento em { $instance }
 restore-check-ssm-online = agente SSM online
 restore-check-ssm-unmanaged = { $instance } não é gerenciada pelo Systems Manager (nenhum agente SSM registrado)
 restore-check-ssm-not-running = { $instance } está { $state ->
@@ -1442,6 +1451,8 @@ restore-check-data-volume-copied = { $snapshot } não indica volume de origem, c
 restore-check-data-volume-same = { $snapshot } foi tirado de { $volume }, o volume de dados de { $instance }
 restore-check-data-volume-other = { $snapshot } foi tirado de { $source }, que está anexado a { $instance } em { $device }, e não de { $volume }, o volume de dados de { $target }; escolha um snapshot do volume de dados
 restore-check-data-volume-earlier = { $snapshot } foi tirado de { $source }, que não está mais anexado, como fica um volume de dados anterior depois de uma restauração; ele substitui { $volume }
+restore-check-data-volume-deleted = { $snapshot } foi tirado de { $source }, que não existe mais, como o volume de dados de uma instância substituída; ele substitui { $volume }
+restore-check-data-volume-foreign = { $snapshot } foi tirado de { $source }, que está desanexado e não tem a etiqueta { $tag }, então nunca foi um volume de dados do estante; escolha um snapshot de { $volume }, o volume de dados de { $target }
 restore-check-snapshot-no-volume = { $snapshot } não tem volume de origem
 restore-check-snapshot-point-found = { $arn } no cofre { $vault }
 restore-check-snapshot-point-missing = o AWS Backup não tem ponto de recuperação para { $snapshot } de { $volume }
