@@ -317,15 +317,28 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Reports whether `language`'s own catalogue has message `id`, without falling back.
+/// It looks the message up without formatting it: most messages need values, and
+/// formatting one without them logged a warning for each lookup.
 pub fn has_message(language: Language, id: &str) -> bool {
-    format_in(&bundles()[language.index()], id, None).is_some()
+    let (message_id, attribute) = split_id(id);
+    bundles()[language.index()]
+        .get_message(message_id)
+        .is_some_and(|message| match attribute {
+            Some(attribute) => message.get_attribute(attribute).is_some(),
+            None => message.value().is_some(),
+        })
+}
+
+/// Splits `message.attribute` into its two names.
+fn split_id(id: &str) -> (&str, Option<&str>) {
+    match id.split_once('.') {
+        Some((message_id, attribute)) => (message_id, Some(attribute)),
+        None => (id, None),
+    }
 }
 
 fn format_in(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<String> {
-    let (message_id, attribute) = match id.split_once('.') {
-        Some((message_id, attribute)) => (message_id, Some(attribute)),
-        None => (id, None),
-    };
+    let (message_id, attribute) = split_id(id);
     let message = bundle.get_message(message_id)?;
     let pattern = match attribute {
         Some(attribute) => message.get_attribute(attribute)?.value(),
@@ -367,6 +380,44 @@ macro_rules! msgid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Collects what a subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Looking up a message that takes values formatted it without them, and each
+    /// lookup logged a warning: ten lines a restore plan.
+    #[test]
+    fn looking_up_a_message_logs_nothing() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .finish();
+
+        tracing::subscriber::with_default(subscriber, || {
+            assert!(has_message(
+                Language::English,
+                "restore-check-instance-found"
+            ));
+            assert!(has_message(Language::BrazilianPortuguese, "ops-col-checks"));
+            assert!(!has_message(Language::English, "no-such-message"));
+        });
+
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(log.is_empty(), "{log}");
+    }
 
     fn check_failed(kind: &str, code: &str, message: &str) -> estante_ops::restore::Sentence {
         estante_ops::restore::Sentence::new(
