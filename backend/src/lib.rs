@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod import;
 pub mod isbn;
 pub mod json;
+mod log_filter;
 pub mod metrics;
 pub mod model;
 pub mod normalize;
@@ -26,3 +27,5 @@ pub mod server;
 pub mod storage;
 pub mod transfer;
 pub mod validate;
+
+pub use log_filter::log_filter;

@@ -4,8 +4,6 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use tracing_subscriber::EnvFilter;
-
 /// Sends `tracing` events to `file` (appending), filtered by `ESTANTE_LOG` (the
 /// `RUST_LOG` syntax, `info` when unset). Returns an error when the file cannot be
 /// opened; the caller decides whether to go on without a log.
@@ -20,7 +18,7 @@ pub fn init(file: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let log = options.open(file)?;
-    let filter = EnvFilter::try_from_env("ESTANTE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = estante_backend::log_filter(std::env::var("ESTANTE_LOG").ok().as_deref(), "info");
     let installed = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

@@ -17,7 +17,6 @@ use estante_backend::reports::worker::{DEFAULT_POLL, ReportWorker};
 use estante_backend::storage::{self, RowOutcome, Storage, redact_url};
 use estante_backend::transfer::{ExportFormat, export_bytes, import_bytes};
 use tokio::sync::Notify;
-use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -200,9 +199,10 @@ async fn run() -> Result<()> {
         _ => "warn",
     };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
-        )
+        .with_env_filter(estante_backend::log_filter(
+            std::env::var("RUST_LOG").ok().as_deref(),
+            default_level,
+        ))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
