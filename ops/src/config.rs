@@ -94,14 +94,48 @@ fn check_region(region: &str) -> Result<(), OpsError> {
     ))))
 }
 
-/// Rejects an endpoint URL without an http or https scheme and a host before any
-/// call. The SDK would take it and fail each call with a message about the scheme.
+/// Rejects, before any call, an endpoint URL without an http or https scheme and a
+/// host, with a port that is not a port number, or with a user name or password. The
+/// SDK would take the first two and fail each call with a message about the scheme
+/// or a refused connection.
 fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
+    let authority = rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    // A password in the URL would reach error messages and the restore audit log,
+    // and the URL is repeated without it. Credentials come from the AWS chain.
+    if let (Some(rest), Some(authority)) = (rest, authority)
+        && let Some((_, host)) = authority.rsplit_once('@')
+    {
+        let scheme = &url[..url.len() - rest.len()];
+        return Err(OpsError::InvalidConfig(Box::new(sentence!(
+            "config-endpoint-credentials",
+            "endpoint URL {url} carries a user name or password, which would be written to \
+             messages and the audit log; remove them: AWS credentials come from the profile \
+             or the environment",
+            url = format!("{scheme}…@{host}")
+        ))));
+    }
+    let port = match authority {
+        Some(bracketed) if bracketed.starts_with('[') => {
+            bracketed.split_once("]:").map(|(_, port)| port)
+        }
+        Some(authority) => authority.rsplit_once(':').map(|(_, port)| port),
+        None => None,
+    };
+    if let Some(port) = port
+        && port.parse::<u16>().is_err()
+    {
+        return Err(OpsError::InvalidConfig(Box::new(sentence!(
+            "config-endpoint-port",
+            "endpoint URL {url} is invalid: port {port} is not a number from 0 to 65535",
+            url = format!("{url:?}"),
+            port = format!("{port:?}")
+        ))));
+    }
+    match authority {
+        Some(host) if !host.is_empty() => Ok(()),
         _ => Err(OpsError::InvalidConfig(Box::new(sentence!(
             "config-endpoint-url",
             "endpoint URL {url} is invalid: give http:// or https:// and a host, such as \

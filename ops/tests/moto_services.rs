@@ -189,6 +189,15 @@ async fn metrics_ec2_and_agent() {
 
     let invalid = fleet.instance_metrics(&with_agent, window, 90).await;
     assert!(invalid.unwrap_err().to_string().contains("multiple of 60"));
+
+    // A window longer than CloudWatch keeps data, or one so long that the start
+    // would fall before the first representable date, panicked.
+    for hours in [u64::from(u32::MAX), 456 * 24, 0] {
+        let window = std::time::Duration::from_secs(hours * 3600);
+        let invalid = fleet.instance_metrics(&with_agent, window, 60).await;
+        let message = invalid.unwrap_err().to_string();
+        assert!(message.contains("at most 455 days"), "{hours} h: {message}");
+    }
 }
 
 #[tokio::test]
@@ -478,6 +487,58 @@ async fn endpoint_without_scheme_rejected() {
         assert_eq!(reason.id, "config-endpoint-url");
         assert!(err.to_string().contains(&format!("{url:?}")), "{err}");
     }
+
+    // A port out of range read as a refused connection, and a password in the URL
+    // was repeated in messages and written to the restore audit log.
+    for (url, id) in [
+        ("http://127.0.0.1:99999", "config-endpoint-port"),
+        ("http://127.0.0.1:5x", "config-endpoint-port"),
+        (
+            "http://admin:s3cretpw@127.0.0.1:5999",
+            "config-endpoint-credentials",
+        ),
+        (
+            "https://token@127.0.0.1/path",
+            "config-endpoint-credentials",
+        ),
+    ] {
+        let config = OpsConfig {
+            endpoint_url: Some(url.to_string()),
+            ..moto_config("eu-west-3")
+        };
+
+        let err = Fleet::connect(&config).await.unwrap_err();
+
+        let estante_ops::OpsError::InvalidConfig(reason) = &err else {
+            panic!("{url}: not a configuration error: {err:?}");
+        };
+        assert_eq!(reason.id, id, "{url}: {err}");
+        let text = err.to_string();
+        assert!(
+            !text.contains("s3cretpw") && !text.contains("token@"),
+            "{text}"
+        );
+    }
+    for url in [
+        "http://[::1]:5000",
+        "http://[::1]",
+        "http://127.0.0.1:5000/base",
+    ] {
+        assert!(check_accepts(url).await, "{url}");
+    }
+}
+
+/// Reports whether the configuration accepts `url` as an endpoint: connecting may
+/// still fail, but not as an invalid configuration.
+async fn check_accepts(url: &str) -> bool {
+    let config = OpsConfig {
+        endpoint_url: Some(url.to_string()),
+        ..moto_config("eu-west-3")
+    };
+    !matches!(
+        Fleet::connect(&config).await,
+        Err(estante_ops::OpsError::InvalidConfig(_))
+    )
 }
 
 #[tokio::test]

@@ -294,8 +294,10 @@ pub enum OpsCommand {
     /// CloudWatch metrics of one instance.
     Metrics {
         instance_id: String,
-        /// Length of the window that ends now, in hours.
-        #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
+        /// Length of the window that ends now, in hours, up to 10920: CloudWatch
+        /// keeps metrics for 455 days.
+        #[arg(long, default_value_t = 3, allow_negative_numbers = true,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_METRIC_HOURS)))]
         hours: u32,
         /// Length of one data point, in seconds (a multiple of 60).
         #[arg(long, default_value_t = 300, allow_negative_numbers = true)]
@@ -320,8 +322,9 @@ pub enum OpsCommand {
     },
     /// AWS Backup backup jobs, failed ones first, or restore jobs, newest first.
     Jobs {
-        /// How far back to look, in hours.
-        #[arg(long, default_value_t = 72, allow_negative_numbers = true)]
+        /// How far back to look, in hours, up to 876000 (a century).
+        #[arg(long, default_value_t = 72, allow_negative_numbers = true,
+              value_parser = clap::value_parser!(u32).range(1..=(MAX_AGE_DAYS * 24) as i64))]
         hours: u32,
         /// List restore jobs in place of backup jobs.
         #[arg(long)]
@@ -400,6 +403,9 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
 /// The longest `--max-age`: a century, far beyond any snapshot schedule, and short
 /// enough that subtracting it from a date cannot overflow.
 const MAX_AGE_DAYS: u64 = 36_500;
+
+/// The longest metrics window: CloudWatch keeps data points for 455 days.
+const MAX_METRIC_HOURS: u32 = 455 * 24;
 
 /// Parses a number of stars with a decimal point or a decimal comma, so `4,25` works
 /// as the Portuguese help writes it. The range and quarter steps are checked later,

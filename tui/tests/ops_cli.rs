@@ -150,6 +150,91 @@ async fn instances_json_lists_seeded() {
     }
 }
 
+/// The table showed no status checks, although the help promises them: an impaired
+/// instance looked like a healthy one. A running instance shows its checks, and a
+/// filter that matches nothing warns instead of printing a bare header.
+#[tokio::test]
+async fn instances_table_shows_checks_and_warns_when_empty() {
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config().await);
+    let run_id = unique("checks");
+    let ids = run_instance(&ec2, &run_id, 1).await;
+    let home = tempfile::tempdir().unwrap();
+
+    let tag = format!("run={run_id}");
+    let output = run_ops(home.path(), &["instances", "--tag", &tag]);
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let header = stdout.lines().next().unwrap();
+    assert!(header.contains("CHECKS"), "{stdout}");
+    let row = stdout.lines().find(|line| line.contains(&ids[0])).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert!(cells.contains(&"ok"), "{row}");
+
+    let nothing = format!("run={}", unique("nothing"));
+    let output = run_ops(home.path(), &["instances", "--tag", &nothing]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("warning: no instances in {REGION} match")),
+        "{stderr}"
+    );
+
+    let output = run_ops(
+        home.path(),
+        &["commands", "--instance", "i-0000000000000dead"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("in the last 30 days for i-0000000000000dead"),
+        "{stderr}"
+    );
+}
+
+/// At debug and trace levels the AWS SDK logs the credentials it resolves, and the
+/// log file held the access key id. Turning up estante's log must not do that.
+#[test]
+fn verbose_log_keeps_the_access_key_out() {
+    let home = tempfile::tempdir().unwrap();
+    let key_id = "AKIAESTANTELOGTEST01";
+
+    for level in ["debug", "trace"] {
+        let output = ops_command(home.path(), &["whoami"])
+            .env("AWS_ACCESS_KEY_ID", key_id)
+            .env("ESTANTE_LOG", level)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stderr.contains(key_id), "{stderr}");
+    }
+
+    let log = std::fs::read_to_string(home.path().join("state/estante/estante.log")).unwrap();
+    assert!(log.contains("DEBUG"), "the log was not verbose: {log}");
+    assert!(!log.contains(key_id), "access key id in the log");
+    assert!(!log.contains("testing"), "secret key in the log");
+}
+
+/// A window of 2^32 - 1 hours panicked on an overflowing date, and one of a million
+/// hours asked CloudWatch for data it does not keep. Both are refused as usage
+/// errors before any call.
+#[test]
+fn hours_out_of_range_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        ["metrics", "i-0000000000000dead", "--hours", "4294967295"],
+        ["metrics", "i-0000000000000dead", "--hours", "0"],
+        ["jobs", "--restores", "--hours", "4294967295"],
+    ] {
+        let output = run_ops(home.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is not in 1..="), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
 /// A listing whose SSM agent states could not be read was printed with exit status
 /// 0, so a script reading the JSON could not tell it from a complete one. The rows
 /// are still printed, and the status is 3. The reason named the shared endpoint

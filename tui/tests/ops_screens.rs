@@ -18,7 +18,9 @@ use estante::screens::ops::{Header, OpsData, OpsView, RestoreFlow, StorageData};
 use estante_ops::Listing;
 use estante_ops::cloudwatch::alarms::{Alarm, AlarmKind};
 use estante_ops::cloudwatch::metrics::{AgentMetrics, InstanceMetrics, MetricPoint, MetricSeries};
-use estante_ops::ec2::instances::{AttachedVolume, Instance, InstanceHealth, Lifecycle, SsmAgent};
+use estante_ops::ec2::instances::{
+    AttachedVolume, Instance, InstanceHealth, Lifecycle, SsmAgent, StatusChecks,
+};
 use estante_ops::ec2::storage::{Snapshot, Volume};
 use estante_ops::restore::{
     Mechanism, PreflightCheck, RestorePlan, RestoreRequest, RestoreStatus, Sentence,
@@ -55,8 +57,15 @@ fn instance(id: &str, name: &str, state: &str, volume_id: &str) -> Instance {
 }
 
 fn instances() -> Listing<Instance> {
+    // A failing status check must show in the list, not only in the JSON output.
+    let mut web = instance("i-0a1b2c3d4e5f60001", "estante-web", "running", "vol-0aa");
+    web.status_checks = Some(StatusChecks {
+        system: "ok".to_string(),
+        instance: "impaired".to_string(),
+        attached_ebs: Some("ok".to_string()),
+    });
     Listing::complete(vec![
-        instance("i-0a1b2c3d4e5f60001", "estante-web", "running", "vol-0aa"),
+        web,
         instance(
             "i-0a1b2c3d4e5f60002",
             "estante-worker",

@@ -94,6 +94,9 @@ pub struct InstanceMetrics {
     pub partial: Option<Sentence>,
 }
 
+/// The longest window CloudWatch can answer: it keeps data points for 455 days.
+const MAX_WINDOW: chrono::Duration = chrono::Duration::days(455);
+
 impl Fleet {
     /// Reads EC2 and CloudWatch agent metrics of `instance_id` for the window
     /// ending now, at `period_seconds` resolution (a multiple of 60).
@@ -112,7 +115,18 @@ impl Fleet {
             ))));
         }
         let end = Utc::now();
-        let start = end - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::hours(3));
+        let start = chrono::Duration::from_std(window)
+            .ok()
+            .filter(|length| *length > chrono::Duration::zero() && *length <= MAX_WINDOW)
+            .and_then(|length| end.checked_sub_signed(length))
+            .ok_or_else(|| {
+                OpsError::InvalidInput(Box::new(sentence!(
+                    "input-metric-window",
+                    "metric window of {seconds} s is invalid: use more than 0 and at most \
+                     455 days, as long as CloudWatch keeps data points",
+                    seconds = window.as_secs()
+                )))
+            })?;
         let instance_dimension = Dimension {
             name: "InstanceId".to_string(),
             value: instance_id.to_string(),

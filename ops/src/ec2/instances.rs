@@ -100,6 +100,32 @@ pub struct StatusChecks {
     pub attached_ebs: Option<String>,
 }
 
+impl StatusChecks {
+    /// The worst of the checks, for a one-word column: `impaired` when any check
+    /// is, else `insufficient-data`, `initializing`, `ok` in that order. A check
+    /// that does not apply to the instance is left out.
+    pub fn summary(&self) -> &str {
+        const WORST_FIRST: [&str; 4] = ["impaired", "insufficient-data", "initializing", "ok"];
+        let checks = [
+            Some(self.system.as_str()),
+            Some(self.instance.as_str()),
+            self.attached_ebs.as_deref(),
+        ];
+        let applying = || {
+            checks
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|check| *check != "not-applicable")
+        };
+        WORST_FIRST
+            .into_iter()
+            .find(|level| applying().any(|check| check == *level))
+            .or_else(|| applying().next())
+            .unwrap_or("not-applicable")
+    }
+}
+
 /// Systems Manager agent state for a managed instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SsmAgent {
@@ -478,4 +504,44 @@ fn attached_volumes(instance: &aws_sdk_ec2::types::Instance) -> Vec<AttachedVolu
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatusChecks;
+
+    fn checks(system: &str, instance: &str, ebs: Option<&str>) -> StatusChecks {
+        StatusChecks {
+            system: system.to_string(),
+            instance: instance.to_string(),
+            attached_ebs: ebs.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn summary_names_the_worst_check() {
+        let cases = [
+            (checks("ok", "ok", None), "ok"),
+            (checks("ok", "ok", Some("impaired")), "impaired"),
+            (checks("impaired", "initializing", Some("ok")), "impaired"),
+            (checks("ok", "initializing", None), "initializing"),
+            (
+                checks("insufficient-data", "initializing", None),
+                "insufficient-data",
+            ),
+            (checks("ok", "not-applicable", Some("not-applicable")), "ok"),
+            (
+                checks("not-applicable", "not-applicable", None),
+                "not-applicable",
+            ),
+            (checks("ok", "some-new-state", None), "ok"),
+            (
+                checks("some-new-state", "not-applicable", None),
+                "some-new-state",
+            ),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(given.summary(), expected, "{given:?}");
+        }
+    }
 }

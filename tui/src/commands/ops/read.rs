@@ -9,7 +9,7 @@ use estante_ops::Fleet;
 use estante_ops::ec2::instances::{InstanceFilter, TagFilter};
 use serde::Serialize;
 
-use super::{PartialListing, emit, failed, text, time, warn_partial};
+use super::{PartialListing, emit, failed, text, time, warn_none, warn_partial};
 use crate::cli::{BackupsCommand, OpsCommand, Output};
 use crate::commands::output::{print_json, print_table};
 use crate::i18n::format;
@@ -61,6 +61,10 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-instances")))?;
             warn_partial(&partial, t!("ops-cli-list-instances"), &listing);
+            warn_none(
+                &listing,
+                t!("ops-cli-instances-none", region = fleet.region()),
+            );
             let rows: Vec<InstanceRow> = listing
                 .items
                 .iter()
@@ -78,6 +82,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     t!("ops-col-state"),
                     t!("ops-col-type"),
                     t!("ops-col-zone"),
+                    t!("ops-col-checks"),
                     t!("ops-col-ssm"),
                 ],
                 |row| {
@@ -88,6 +93,10 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                         i.state.clone(),
                         i.instance_type.clone(),
                         text(&i.availability_zone),
+                        i.status_checks
+                            .as_ref()
+                            .map_or("-", |checks| checks.summary())
+                            .to_string(),
                         i.ssm
                             .as_ref()
                             .map(|s| s.ping_status.clone())
@@ -102,6 +111,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-alarms")))?;
             warn_partial(&partial, t!("ops-cli-list-alarms"), &listing);
+            warn_none(&listing, t!("ops-cli-alarms-none", region = fleet.region()));
             listing.items.sort_by_key(|alarm| alarm.state != "ALARM");
             emit(
                 output,
@@ -237,6 +247,10 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-snapshots")))?;
             warn_partial(&partial, t!("ops-cli-list-snapshots"), &report.snapshots);
+            warn_none(
+                &report.snapshots,
+                t!("ops-cli-snapshots-none", region = fleet.region()),
+            );
             if output == Output::Json {
                 return print_json(&report);
             }
@@ -454,6 +468,15 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                 .await
                 .map_err(failed(t!("ops-cli-failed-commands")))?;
             warn_partial(&partial, t!("ops-cli-list-commands"), &listing);
+            let none = match instance.as_deref() {
+                Some(id) => t!(
+                    "ops-cli-commands-none-instance",
+                    region = fleet.region(),
+                    instance = id
+                ),
+                None => t!("ops-cli-commands-none", region = fleet.region()),
+            };
+            warn_none(&listing, none);
             emit(
                 output,
                 &listing.items,

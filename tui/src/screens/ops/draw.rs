@@ -181,6 +181,11 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         i.state.clone(),
                         i.instance_type.clone(),
                         i.availability_zone.clone().unwrap_or_default(),
+                        match &i.status_checks {
+                            Some(checks) => checks.summary().to_string(),
+                            None if state.health_loading => "…".into(),
+                            None => "-".into(),
+                        },
                         match &i.ssm {
                             Some(agent) => agent.ping_status.clone(),
                             None if state.health_loading => "…".into(),
@@ -195,9 +200,10 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                 t!("ops-col-state"),
                 t!("ops-col-type"),
                 t!("ops-col-zone"),
+                t!("ops-col-checks"),
                 t!("ops-col-ssm"),
             ];
-            let widths = [21, 16, 10, 11, 12, 8];
+            let widths = [21, 16, 10, 11, 12, 10, 8];
             match &state.metrics {
                 Some((instance_id, metrics)) => {
                     let [list, panel] =
