@@ -294,8 +294,8 @@ pub enum OpsCommand {
     /// CloudWatch metrics of one instance.
     Metrics {
         instance_id: String,
-        /// Length of the window that ends now, in hours, up to 10920: CloudWatch
-        /// keeps metrics for 455 days.
+        /// Length of the window that ends now, in hours, from 1 to 10920 (CloudWatch
+        /// keeps 455 days).
         #[arg(long, default_value_t = 3, allow_negative_numbers = true,
               value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_METRIC_HOURS)))]
         hours: u32,
@@ -322,7 +322,7 @@ pub enum OpsCommand {
     },
     /// AWS Backup backup jobs, failed ones first, or restore jobs, newest first.
     Jobs {
-        /// How far back to look, in hours, up to 876000 (a century).
+        /// How far back to look, in hours, from 1 to 876000.
         #[arg(long, default_value_t = 72, allow_negative_numbers = true,
               value_parser = clap::value_parser!(u32).range(1..=(MAX_AGE_DAYS * 24) as i64))]
         hours: u32,

@@ -678,7 +678,7 @@ fn ops_storage_report_waits_for_instances() {
     loaded(&mut app, OpsData::Instances(instances()));
     let built = support::render(&app, 120, 40);
     assert!(
-        built.contains("no snapshot in 24 h): i-0a1b2c3d4e5f60002"),
+        built.contains("1 instance without a snapshot in 24 h: i-0a1b2c3d4e5f60002"),
         "{built}"
     );
     assert_eq!(built.matches("STALE").count(), 2, "{built}");
@@ -771,7 +771,7 @@ fn ops_volumes_failed() {
     let screen = support::render(&app, 120, 40);
     assert!(screen.contains("Failed to list volumes"), "{screen}");
     assert!(screen.contains("snap-0f00000000000002"), "{screen}");
-    assert!(screen.contains("no snapshot in 24 h"), "{screen}");
+    assert!(screen.contains("without a snapshot in 24 h"), "{screen}");
 }
 
 /// The status checks and SSM state are requested once the instance pages are in,

@@ -750,7 +750,10 @@ ops-failed-load = Failed to load { $view }
 ops-incomplete-list = Incomplete list: { $reason }
 ops-stale = STALE
 ops-all-fresh = Every instance has a snapshot newer than { $hours } h
-ops-stale-list = Stale (no snapshot in { $hours } h): { $instances }
+ops-stale-list = { $count ->
+        [one] 1 instance
+       *[other] { $count } instances
+    } without a snapshot in { $hours } h: { $instances }
 ops-stale-waiting = Instances without a snapshot newer than { $hours } h: waiting for the instance listing
 ops-loading-volumes = Loading volumes…
 ops-failed-volumes = Failed to list volumes
@@ -1178,13 +1181,13 @@ cli-arg-stats-year = Calendar year; all time when absent
 cli-arg-ops-instances-tag = Only instances with this tag, as key=value
 cli-arg-ops-instances-states = Only instances in this state (pending, running, stopped, ...); repeat for several
 cli-arg-ops-metrics-instance_id = The instance's id, such as i-0123456789abcdef0
-cli-arg-ops-metrics-hours = Length of the window that ends now, in hours
+cli-arg-ops-metrics-hours = Length of the window that ends now, in hours, from 1 to 10920 (CloudWatch keeps 455 days)
 cli-arg-ops-metrics-period = Length of one data point, in seconds (a multiple of 60)
 cli-arg-ops-volumes-instance = Only the volumes attached to this instance
 cli-arg-ops-snapshots-max_age = Age after which an instance's newest snapshot counts as stale, such as 24h, 2d or 90m; a bare number is hours (default: 24h)
 cli-arg-ops-backups-vault = Only this vault's recovery points
 cli-arg-ops-backups-points-vault = Only this vault's recovery points
-cli-arg-ops-jobs-hours = How far back to look, in hours
+cli-arg-ops-jobs-hours = How far back to look, in hours, from 1 to 876000
 cli-arg-ops-jobs-restores = List restore jobs in place of backup jobs
 cli-arg-ops-commands-instance = Only commands sent to this instance
 cli-arg-ops-restore-instance = Instance the restore targets

@@ -791,7 +791,10 @@ ops-failed-load = Falha ao carregar { $view }
 ops-incomplete-list = Lista incompleta: { $reason }
 ops-stale = ANTIGO
 ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
-ops-stale-list = Sem snapshot nas últimas { $hours } h: { $instances }
+ops-stale-list = { $count ->
+        [one] 1 instância
+       *[other] { $count } instâncias
+    } sem snapshot nas últimas { $hours } h: { $instances }
 ops-stale-waiting = Instâncias sem snapshot com menos de { $hours } h: aguardando a lista de instâncias
 ops-loading-volumes = Carregando volumes…
 ops-failed-volumes = Falha ao listar os volumes
@@ -1231,13 +1234,13 @@ cli-arg-stats-year = Ano civil; todos os tempos quando ausente
 cli-arg-ops-instances-tag = Só instâncias com esta tag, como chave=valor
 cli-arg-ops-instances-states = Só instâncias neste estado (pending, running, stopped, ...); repita para vários
 cli-arg-ops-metrics-instance_id = O id da instância, como i-0123456789abcdef0
-cli-arg-ops-metrics-hours = Tamanho da janela que termina agora, em horas
+cli-arg-ops-metrics-hours = Tamanho da janela que termina agora, em horas, de 1 a 10920 (o CloudWatch guarda 455 dias)
 cli-arg-ops-metrics-period = Tamanho de um ponto de dados, em segundos (múltiplo de 60)
 cli-arg-ops-volumes-instance = Só os volumes ligados a esta instância
 cli-arg-ops-snapshots-max_age = Idade a partir da qual o snapshot mais novo de uma instância conta como velho, como 24h, 2d ou 90m; um número sozinho é em horas (padrão: 24h)
 cli-arg-ops-backups-vault = Só os pontos de recuperação deste cofre
 cli-arg-ops-backups-points-vault = Só os pontos de recuperação deste cofre
-cli-arg-ops-jobs-hours = Quanto tempo para trás olhar, em horas
+cli-arg-ops-jobs-hours = Quanto tempo para trás olhar, em horas, de 1 a 876000
 cli-arg-ops-jobs-restores = Lista as tarefas de restauração no lugar das de backup
 cli-arg-ops-commands-instance = Só comandos enviados a esta instância
 cli-arg-ops-restore-instance = A instância que a restauração atinge

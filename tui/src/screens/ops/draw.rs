@@ -387,6 +387,7 @@ fn draw_storage(
         Some(report) => Line::styled(
             t!(
                 "ops-stale-list",
+                count = stale.len(),
                 hours = report.max_age_hours,
                 instances = stale.join(", ")
             ),
