@@ -153,7 +153,13 @@ async fn pump(
         }
         let message = tokio::time::timeout_at(deadline, messages.recv())
             .await
-            .unwrap_or_else(|_| panic!("timed out; the restore flow is {:?}", app.ops.restore))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "timed out; the restore flow is {:?}, and the screen:\n{}",
+                    app.ops.restore,
+                    support::render(app, 120, 40)
+                )
+            })
             .unwrap();
         app.handle_msg(message);
     }
@@ -359,4 +365,44 @@ async fn ops_tab_restores_snapshot() {
     assert!(screen.contains("Success"), "{screen}");
     let audit = std::fs::read_to_string(&audit_log).unwrap();
     assert!(audit.contains(&snapshot_id), "{audit}");
+
+    // The command the restore sent is listed, and Enter shows each instance's run.
+    let Some(RestoreFlow::Running {
+        execution_id: Some(command_id),
+        ..
+    }) = app.ops.restore.clone()
+    else {
+        unreachable!();
+    };
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('c'));
+    pump(&mut app, &runner, &mut messages, limit, |app| {
+        matches!(app.ops.pane(OpsView::Commands).data, Pending::Ready(_))
+    })
+    .await;
+    let Pending::Ready(OpsData::Commands(commands)) = &app.ops.pane(OpsView::Commands).data else {
+        panic!("the Commands pane did not load");
+    };
+    let row = commands
+        .items
+        .iter()
+        .position(|command| command.id == command_id)
+        .expect("the restore's command is listed");
+    for _ in 0..row {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    pump(&mut app, &runner, &mut messages, limit, |app| {
+        app.overlay.is_some()
+    })
+    .await;
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains(&format!("Output of {command_id}")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("{instance_id}: Success")),
+        "{screen}"
+    );
 }

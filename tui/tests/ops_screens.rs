@@ -431,6 +431,82 @@ fn ops_alarm_pivots_to_instance() {
     );
 }
 
+/// Enter on a Run Command command showed nothing, although the footer offered it;
+/// it now reads the command's run on each of its instances and shows the end of
+/// each output.
+#[test]
+fn ops_command_output_shown() {
+    use estante_ops::ssm::commands::{Command, InvocationOutput};
+
+    let (mut app, _) = connected(true);
+    press(&mut app, KeyCode::Char('c'));
+    app.take_requests();
+    let instances = ["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"];
+    let command = Command {
+        id: "cmd-0a1b".to_string(),
+        document_name: Some("estante-RestoreVolume".to_string()),
+        comment: None,
+        requested: Some(at(9)),
+        status: "Failed".to_string(),
+        status_details: None,
+        instance_ids: instances.map(str::to_string).to_vec(),
+        target_count: 2,
+        completed_count: 2,
+        error_count: 1,
+    };
+    loaded(
+        &mut app,
+        OpsData::Commands(Listing::complete(vec![command])),
+    );
+
+    press(&mut app, KeyCode::Enter);
+
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Ops(OpsRequest::CommandOutput {
+            generation: 1,
+            command_id: "cmd-0a1b".to_string(),
+            instance_ids: instances.map(str::to_string).to_vec(),
+        })]
+    );
+    let stdout: Vec<String> = (1..=20).map(|n| format!("step {n}")).collect();
+    let run = InvocationOutput {
+        command_id: "cmd-0a1b".to_string(),
+        instance_id: instances[0].to_string(),
+        status: "Failed".to_string(),
+        status_details: None,
+        response_code: 1,
+        stdout: stdout.join("\n"),
+        stderr: "umount: /var/lib/estante: target is busy".to_string(),
+    };
+    app.handle_msg(Msg::Ops(OpsMsg::CommandOutput {
+        generation: 1,
+        command_id: "cmd-0a1b".to_string(),
+        runs: vec![
+            (instances[0].to_string(), Ok(run)),
+            (
+                instances[1].to_string(),
+                Err(Failure::new("InvocationDoesNotExist")),
+            ),
+        ],
+    }));
+
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Output of cmd-0a1b"), "{screen}");
+    assert!(
+        screen.contains("i-0a1b2c3d4e5f60001: Failed, exit code 1"),
+        "{screen}"
+    );
+    assert!(screen.contains("step 20"), "{screen}");
+    assert!(!screen.contains("step 8 "), "{screen}");
+    assert!(screen.contains("8 earlier lines not shown"), "{screen}");
+    assert!(screen.contains("target is busy"), "{screen}");
+    assert!(
+        screen.contains("i-0a1b2c3d4e5f60002: its output could not be read"),
+        "{screen}"
+    );
+}
+
 /// Returns the Storage view's data as the tab loads it: a fresh snapshot of the
 /// web instance's volume and a two-day-old one of the worker's, without instances.
 fn storage() -> StorageData {

@@ -161,7 +161,7 @@ key-alarms = alarms
 key-snapshots-and-volumes = snapshots and volumes
 key-backups = backups
 key-ssm-commands = SSM commands
-key-metrics-of-the-instance-an-alarm = metrics of the instance; an alarm's instance
+key-metrics-of-the-instance-an-alarm = metrics of the instance; an alarm's instance; a command's output
 hint-metrics = metrics
 key-restore-the-selected-snapshot-or-recovery = restore the selected snapshot or recovery point
 hint-restore = restore
@@ -748,6 +748,15 @@ ops-loading-partial = Loading { $view }: { $rows } so far; status checks and SSM
 ops-loading-view = Loading { $view }… (Esc goes back; the request keeps running)
 ops-failed-load = Failed to load { $view }
 ops-incomplete-list = Incomplete list: { $reason }
+ops-command-output-loading = Reading the output of { $command }…
+ops-command-output-title = Output of { $command }
+ops-command-output-none = The command names no instance.
+ops-command-output-run = { $instance }: { $status }, exit code { $code }
+ops-command-output-cut = { $count ->
+        [one] (1 earlier line not shown)
+       *[other] ({ $count } earlier lines not shown)
+    }
+ops-command-output-failed = { $instance }: its output could not be read: { $error }
 ops-stale = STALE
 ops-all-fresh = Every instance has a snapshot newer than { $hours } h
 ops-stale-list = { $count ->

@@ -161,7 +161,7 @@ key-alarms = alarmes
 key-snapshots-and-volumes = snapshots e volumes
 key-backups = backups
 key-ssm-commands = comandos SSM
-key-metrics-of-the-instance-an-alarm = métricas da instância; a instância de um alarme
+key-metrics-of-the-instance-an-alarm = métricas da instância; a instância de um alarme; a saída de um comando
 hint-metrics = métricas
 key-restore-the-selected-snapshot-or-recovery = restaurar o snapshot ou ponto de recuperação selecionado
 hint-restore = restaurar
@@ -789,6 +789,15 @@ ops-loading-partial = Carregando { $view }: { $rows } até agora; verificações
 ops-loading-view = Carregando { $view }… (Esc volta; a requisição continua)
 ops-failed-load = Falha ao carregar { $view }
 ops-incomplete-list = Lista incompleta: { $reason }
+ops-command-output-loading = Lendo a saída de { $command }…
+ops-command-output-title = Saída de { $command }
+ops-command-output-none = O comando não indica nenhuma instância.
+ops-command-output-run = { $instance }: { $status }, código de saída { $code }
+ops-command-output-cut = { $count ->
+        [one] (1 linha anterior não mostrada)
+       *[other] ({ $count } linhas anteriores não mostradas)
+    }
+ops-command-output-failed = { $instance }: não foi possível ler a saída: { $error }
 ops-stale = ANTIGO
 ops-all-fresh = Toda instância tem um snapshot com menos de { $hours } h
 ops-stale-list = { $count ->

@@ -105,6 +105,32 @@ impl Runner {
                     result,
                 }
             }
+            OpsRequest::CommandOutput {
+                generation,
+                command_id,
+                instance_ids,
+            } => {
+                let mut runs = Vec::new();
+                match self.fleet().await {
+                    Ok(fleet) => {
+                        for instance_id in instance_ids {
+                            let run = fleet
+                                .command_output(&command_id, &instance_id)
+                                .await
+                                .map_err(failure);
+                            runs.push((instance_id, run));
+                        }
+                    }
+                    Err(failed) => {
+                        runs.extend(instance_ids.into_iter().map(|id| (id, Err(failed.clone()))));
+                    }
+                }
+                OpsMsg::CommandOutput {
+                    generation,
+                    command_id,
+                    runs,
+                }
+            }
             OpsRequest::PlanRestore {
                 generation,
                 request,

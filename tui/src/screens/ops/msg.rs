@@ -7,6 +7,7 @@ use estante_ops::ec2::storage::Volume;
 use estante_ops::restore::{
     RestoreHandle, RestoreOutcome, RestorePlan, RestoreRequest, RestoreStatus,
 };
+use estante_ops::ssm::commands::InvocationOutput;
 
 use super::{Header, OpsData, OpsView};
 use crate::aws::{Failure, OpsOverrides};
@@ -36,6 +37,13 @@ pub enum OpsRequest {
     Metrics {
         generation: u64,
         instance_id: String,
+    },
+    /// Reads the status and output of a Run Command command on each of its
+    /// instances.
+    CommandOutput {
+        generation: u64,
+        command_id: String,
+        instance_ids: Vec<String>,
     },
     PlanRestore {
         generation: u64,
@@ -81,6 +89,12 @@ pub enum OpsMsg {
         generation: u64,
         instance_id: String,
         result: Result<InstanceMetrics, Failure>,
+    },
+    /// Each instance's run, in the order of the request's instances.
+    CommandOutput {
+        generation: u64,
+        command_id: String,
+        runs: Vec<(String, Result<InvocationOutput, Failure>)>,
     },
     Planned {
         generation: u64,

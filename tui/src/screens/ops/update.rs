@@ -3,12 +3,14 @@
 use chrono::Utc;
 use estante_ops::ec2::storage::{SnapshotReport, VolumeAttachments};
 use estante_ops::restore::{RestoreRequest, Sentence};
+use estante_ops::ssm::commands::InvocationOutput;
 
 use super::msg::{OpsMsg, OpsRequest};
 use super::{OpsData, OpsState, OpsView, Pending, RestoreFlow};
 use crate::app::action::Action;
 use crate::app::msg::Request;
 use crate::app::outbox::Outbox;
+use crate::app::overlay::Overlay;
 use crate::aws::Failure;
 use crate::t;
 
@@ -166,7 +168,8 @@ impl OpsState {
         true
     }
 
-    /// Enter: metrics for an instance, or the instance of an alarm.
+    /// Enter: metrics for an instance, the instance of an alarm, or the output of a
+    /// Run Command command.
     fn open(&mut self, out: &mut Outbox) {
         let pane = self.pane(self.view);
         match pane.data.ready() {
@@ -189,6 +192,26 @@ impl OpsState {
                     return;
                 };
                 self.pivot_to_instance(&instance_id, out);
+            }
+            Some(OpsData::Commands(listing)) => {
+                if let Some(command) = listing.items.get(pane.selected) {
+                    out.info(t!(
+                        "ops-command-output-loading",
+                        command = command.id.as_str()
+                    ));
+                    // A command sent to many instances shows the first few; the
+                    // popup has room for no more.
+                    out.request(Request::Ops(OpsRequest::CommandOutput {
+                        generation: self.generation,
+                        command_id: command.id.clone(),
+                        instance_ids: command
+                            .instance_ids
+                            .iter()
+                            .take(OUTPUT_INSTANCES)
+                            .cloned()
+                            .collect(),
+                    }));
+                }
             }
             _ => {}
         }
@@ -396,6 +419,15 @@ impl OpsState {
                     self.metrics = Some((instance_id, pending));
                 }
             }
+            OpsMsg::CommandOutput {
+                generation,
+                command_id,
+                runs,
+            } if generation == self.generation => out.overlay(Overlay::Message {
+                title: t!("ops-command-output-title", command = command_id.as_str()),
+                body: command_output_text(&runs),
+                error: runs.iter().all(|(_, run)| run.is_err()),
+            }),
             OpsMsg::Planned { generation, result } if generation == self.generation => {
                 if !matches!(self.restore, Some(RestoreFlow::Planning { .. })) {
                     return;
@@ -455,4 +487,61 @@ impl OpsState {
     pub fn not_connected() -> Failure {
         Failure::new(t!("ops-not-connected"))
     }
+}
+
+/// Instances whose runs the output popup reads, at most.
+const OUTPUT_INSTANCES: usize = 5;
+
+/// Lines of each output stream that the output popup shows: the last ones, where a
+/// failing script says why.
+const OUTPUT_TAIL_LINES: usize = 12;
+
+/// Words each instance's run for the output popup: its status and exit code, then
+/// the end of its standard output and standard error.
+fn command_output_text(runs: &[(String, Result<InvocationOutput, Failure>)]) -> String {
+    let mut text = String::new();
+    if runs.is_empty() {
+        text.push_str(&t!("ops-command-output-none"));
+    }
+    for (instance_id, run) in runs {
+        let run = match run {
+            Ok(run) => run,
+            Err(failure) => {
+                text.push_str(&t!(
+                    "ops-command-output-failed",
+                    instance = instance_id.as_str(),
+                    error = failure.to_string()
+                ));
+                text.push_str("\n\n");
+                continue;
+            }
+        };
+        text.push_str(&t!(
+            "ops-command-output-run",
+            instance = instance_id.as_str(),
+            status = run.status.as_str(),
+            code = run.response_code
+        ));
+        text.push('\n');
+        for (stream, output) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            let lines: Vec<&str> = output.trim_end().lines().collect();
+            if lines.is_empty() {
+                continue;
+            }
+            let shown = &lines[lines.len().saturating_sub(OUTPUT_TAIL_LINES)..];
+            text.push_str(&format!("{stream}:\n"));
+            if shown.len() < lines.len() {
+                text.push_str(&t!(
+                    "ops-command-output-cut",
+                    count = lines.len() - shown.len()
+                ));
+                text.push('\n');
+            }
+            for line in shown {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+        text.push('\n');
+    }
+    text.trim_end().to_string()
 }
