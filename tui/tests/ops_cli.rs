@@ -571,6 +571,87 @@ async fn snapshot_restore_runs_to_success() {
     assert!(sent, "no estante-RestoreVolume command for {snapshot_id}");
 }
 
+/// A restore planned and then not confirmed left no trace in the audit log. A
+/// wrong confirmation and one never typed are both recorded as declined, and
+/// nothing is sent.
+#[tokio::test]
+async fn declined_restores_are_audited() {
+    let config = sdk_config().await;
+    let (instance_id, zone) = managed_instance(&config).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let volume = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(20)
+        .send()
+        .await
+        .unwrap();
+    ec2.attach_volume()
+        .volume_id(volume.volume_id().unwrap())
+        .instance_id(&instance_id)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(volume.volume_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let snapshot_id = snapshot.snapshot_id().unwrap().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let restore = [
+        "--enable-restores",
+        "restore",
+        "--instance",
+        &instance_id,
+        "--snapshot",
+        &snapshot_id,
+    ];
+
+    let mut wrong = restore.to_vec();
+    wrong.extend(["--confirm", "i-0000000000000dead"]);
+    let typed_wrong = run_ops(home.path(), &wrong);
+    let never_typed = ops_command(home.path(), &restore)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+
+    for output in [&typed_wrong, &never_typed] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+    }
+    let log = std::fs::read_to_string(home.path().join("state/estante/restores.jsonl")).unwrap();
+    let entries: Vec<Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 2, "{log}");
+    for entry in &entries {
+        assert_eq!(entry["result"], "declined", "{entry}");
+        assert_eq!(
+            entry["request"]["Snapshot"]["snapshot_id"],
+            snapshot_id.as_str()
+        );
+    }
+    assert!(
+        entries[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("i-0000000000000dead")
+    );
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    let commands = ssm.list_commands().send().await.unwrap();
+    let sent = commands.commands().iter().any(|command| {
+        command
+            .parameters()
+            .and_then(|parameters| parameters.get("SnapshotId"))
+            .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
+    });
+    assert!(!sent, "a declined restore sent a command");
+}
+
 /// A database restore goes the whole way against the AWS-protocol emulator: the
 /// preflight passes for an SSM-managed instance, the typed confirmation starts the
 /// Run Command document, and the command is followed to Success and audited.

@@ -25,7 +25,7 @@ pub struct AuditEntry {
     pub document: String,
     /// Run Command id or Automation execution id, once started.
     pub execution_id: Option<String>,
-    /// `refused`, `start-failed`, `started`, `succeeded`, `failed`,
+    /// `declined`, `refused`, `start-failed`, `started`, `succeeded`, `failed`,
     /// `follow-failed` or `timed-out`.
     pub result: String,
     pub detail: Option<String>,

@@ -304,7 +304,11 @@ impl Fleet {
                 command.document_name.as_deref(),
                 Some(super::DATABASE_DOCUMENT | super::VOLUME_DOCUMENT)
             );
-            restore && !crate::ssm::commands::is_terminal_invocation_status(&command.status)
+            // A command sent by tag names no instances; one that names others is not
+            // this instance's, whatever the filter returned.
+            let here = command.instance_ids.is_empty()
+                || command.instance_ids.iter().any(|id| id == instance_id);
+            restore && here && !crate::ssm::commands::is_terminal_invocation_status(&command.status)
         });
         match running {
             Some(found) => PreflightCheck::fail(

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, AuditEntry};
-use super::{ConfirmedRestore, Mechanism, RestoreRequest};
+use super::{ConfirmedRestore, Mechanism, RestorePlan, RestoreRequest};
 use crate::error::OpsError;
 use crate::fleet::Fleet;
 
@@ -45,18 +45,7 @@ impl Fleet {
             Ok(identity) => identity.arn.clone(),
             Err(_) => "unknown".to_string(),
         };
-        let mut entry = AuditEntry {
-            time: Utc::now(),
-            who: who.clone(),
-            profile: self.profile().to_string(),
-            region: self.region().to_string(),
-            endpoint: self.endpoint().map(str::to_string),
-            request: plan.request.clone(),
-            document: plan.document.clone(),
-            execution_id: None,
-            result: String::new(),
-            detail: None,
-        };
+        let mut entry = self.audit_entry(plan, &who);
         if !self.restores_enabled() {
             entry.result = "refused".to_string();
             entry.detail = Some(OpsError::RestoresDisabled.to_string());
@@ -121,6 +110,60 @@ impl Fleet {
             caller_arn: who,
             started: entry.time,
         })
+    }
+
+    /// Confirms `plan` with what the user typed, as [`RestorePlan::confirm`] does,
+    /// and records a refused confirmation in the audit log as `declined`: the log
+    /// then shows who planned a restore and did not confirm it.
+    pub async fn confirm_restore(
+        &self,
+        plan: RestorePlan,
+        typed: &str,
+        audit_log: &Path,
+    ) -> Result<ConfirmedRestore, OpsError> {
+        let declined = plan.clone();
+        match plan.confirm(typed) {
+            Ok(confirmed) => Ok(confirmed),
+            Err(err) => {
+                self.record_declined(&declined, audit_log, &err.to_string())
+                    .await?;
+                Err(err)
+            }
+        }
+    }
+
+    /// Appends a `declined` entry for `plan` to the audit log, with `detail` saying
+    /// why, such as a confirmation that did not match or was never typed.
+    pub async fn record_declined(
+        &self,
+        plan: &RestorePlan,
+        audit_log: &Path,
+        detail: &str,
+    ) -> Result<(), OpsError> {
+        let who = match self.whoami().await {
+            Ok(identity) => identity.arn,
+            Err(_) => "unknown".to_string(),
+        };
+        let mut entry = self.audit_entry(plan, &who);
+        entry.result = "declined".to_string();
+        entry.detail = Some(detail.to_string());
+        audit::append(audit_log, &entry)
+    }
+
+    /// An audit entry for `plan` by `who`, with no result yet.
+    fn audit_entry(&self, plan: &RestorePlan, who: &str) -> AuditEntry {
+        AuditEntry {
+            time: Utc::now(),
+            who: who.to_string(),
+            profile: self.profile().to_string(),
+            region: self.region().to_string(),
+            endpoint: self.endpoint().map(str::to_string),
+            request: plan.request.clone(),
+            document: plan.document.clone(),
+            execution_id: None,
+            result: String::new(),
+            detail: None,
+        }
     }
 
     async fn send_restore_command(

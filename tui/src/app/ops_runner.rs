@@ -251,7 +251,7 @@ impl Runner {
                 ))
             })?;
         }
-        let confirmed = plan.confirm(typed)?;
+        let confirmed = fleet.confirm_restore(plan, typed, &audit_log).await?;
         let handle = fleet.start_restore(confirmed, &audit_log).await?;
         tracing::info!(execution_id = %handle.execution_id, "restore started");
         self.send(Msg::Ops(OpsMsg::RestoreStarted(Box::new(handle.clone()))));

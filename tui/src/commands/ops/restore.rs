@@ -163,10 +163,23 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Out
         bail!(t!("restore-cli-disabled"));
     }
     let expected = plan.confirmation.clone();
-    let typed = read_confirmation(&args, &expected)?;
-    let confirmed = plan
-        .clone()
-        .confirm(&typed)
+    if let Some(parent) = audit_log.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| t!("cli-create-failed", path = parent.display().to_string()))?;
+    }
+    let typed = match read_confirmation(&args, &expected) {
+        Ok(typed) => typed,
+        Err(error) => {
+            fleet
+                .record_declined(&plan, audit_log, &format!("{error:#}"))
+                .await
+                .map_err(|error| anyhow::anyhow!(Failure::from(&error).to_string()))?;
+            return Err(error);
+        }
+    };
+    let confirmed = fleet
+        .confirm_restore(plan.clone(), &typed, audit_log)
+        .await
         .map_err(|error| anyhow::anyhow!(Failure::from(&error).to_string()))?;
     start_and_follow(fleet, confirmed, audit_log, output).await
 }
