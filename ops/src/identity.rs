@@ -27,20 +27,30 @@ impl Fleet {
     pub async fn whoami(&self) -> Result<CallerIdentity, OpsError> {
         let identity = self
             .identity_cell()
-            .get_or_try_init(|| async {
-                let output = self
-                    .call(
-                        "sts:GetCallerIdentity",
-                        self.clients.sts.get_caller_identity().send(),
-                    )
-                    .await?;
-                Ok::<_, OpsError>(CallerIdentity {
-                    account: output.account.unwrap_or_default(),
-                    arn: output.arn.unwrap_or_default(),
-                    user_id: output.user_id.unwrap_or_default(),
-                })
-            })
+            .get_or_try_init(|| self.read_identity())
             .await?;
         Ok(identity.clone())
+    }
+
+    /// Asks STS again, past the cache of [`Fleet::whoami`]. The checks before a
+    /// restore use it: credentials that expired after the pane connected must fail
+    /// them, not pass on the identity read at connect time.
+    #[tracing::instrument(skip_all, fields(region = %self.region()))]
+    pub async fn current_identity(&self) -> Result<CallerIdentity, OpsError> {
+        self.read_identity().await
+    }
+
+    async fn read_identity(&self) -> Result<CallerIdentity, OpsError> {
+        let output = self
+            .call(
+                "sts:GetCallerIdentity",
+                self.clients.sts.get_caller_identity().send(),
+            )
+            .await?;
+        Ok(CallerIdentity {
+            account: output.account.unwrap_or_default(),
+            arn: output.arn.unwrap_or_default(),
+            user_id: output.user_id.unwrap_or_default(),
+        })
     }
 }

@@ -506,6 +506,46 @@ async fn running_restore_blocks_another() {
     }
 }
 
+/// The caller check read the identity cached when the pane connected, so it passed
+/// after the credentials expired. It asks STS each time now, and so does the start.
+#[tokio::test]
+async fn expired_credentials_fail_the_caller_check() {
+    use aws_sdk_sts::operation::get_caller_identity::{
+        GetCallerIdentityError, GetCallerIdentityOutput,
+    };
+
+    let identity = mock!(aws_sdk_sts::Client::get_caller_identity)
+        .sequence()
+        .output(|| {
+            GetCallerIdentityOutput::builder()
+                .account("111122223333")
+                .arn("arn:aws:sts::111122223333:assumed-role/EstanteOps/alice")
+                .build()
+        })
+        .error(|| GetCallerIdentityError::generic(meta("ExpiredToken", "token expired")))
+        .build();
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation).then_error(invisible);
+    let mut mocks = database_mocks(follow);
+    mocks.sts = vec![identity.clone()];
+    let fleet = mocked_fleet(&mocks, &enabled());
+    fleet.whoami().await.unwrap();
+
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+
+    let caller = plan
+        .checks
+        .iter()
+        .find(|c| c.name.id == "check-caller")
+        .unwrap();
+    assert!(!caller.passed, "{}", caller.detail);
+    assert!(
+        caller.detail.text.contains("ExpiredToken"),
+        "{}",
+        caller.detail
+    );
+    assert_eq!(identity.num_calls(), 2);
+}
+
 /// The checks run again when a confirmed plan starts: a restore that another
 /// operator started between the plan and the confirmation stops this one, and
 /// nothing is sent.

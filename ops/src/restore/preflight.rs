@@ -341,7 +341,7 @@ impl Fleet {
         fn name() -> Sentence {
             sentence!("check-caller", "caller known")
         }
-        match self.whoami().await {
+        match self.current_identity().await {
             Ok(identity) => PreflightCheck::pass(
                 name(),
                 sentence!("check-caller-arn", "{arn}", arn = identity.arn),

@@ -40,7 +40,7 @@ impl Fleet {
         audit_log: &Path,
     ) -> Result<RestoreHandle, OpsError> {
         let plan = restore.plan();
-        let caller = self.whoami().await;
+        let caller = self.current_identity().await;
         let who = match &caller {
             Ok(identity) => identity.arn.clone(),
             Err(_) => "unknown".to_string(),
