@@ -115,14 +115,21 @@ async fn secrets_stay_out_of_log() {
     assert!(!captured.contains(&token[4..20]), "part of a token in log");
 }
 
-#[test]
-fn sigterm_stops_server_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+/// Starts `estante-server serve` on a SQLite file in `dir`, logging at info, and
+/// reads its log up to the line that says it listens. Returns the process, the rest
+/// of its log and that line.
+fn serve_sqlite(
+    dir: &std::path::Path,
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStderr>,
+    String,
+) {
+    let database = format!("sqlite://{}", dir.join("estante.db").display());
     let mut server = Command::new(SERVER)
         .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
         .arg("--blob-store")
-        .arg(dir.path().join("blobs"))
+        .arg(dir.join("blobs"))
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
         .spawn()
@@ -133,6 +140,13 @@ fn sigterm_stops_server_cleanly() {
         line.clear();
         assert!(log.read_line(&mut line).unwrap() > 0, "server exited early");
     }
+    (server, log, line)
+}
+
+#[test]
+fn sigterm_stops_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, log, _) = serve_sqlite(dir.path());
 
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
@@ -160,21 +174,7 @@ fn sigterm_stops_server_cleanly() {
 #[test]
 fn second_sigterm_exits_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
-    let mut server = Command::new(SERVER)
-        .args(["--database", &database, "serve", "--listen", "127.0.0.1:0"])
-        .arg("--blob-store")
-        .arg(dir.path().join("blobs"))
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(server.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("server listening") {
-        line.clear();
-        assert!(log.read_line(&mut line).unwrap() > 0, "server exited early");
-    }
+    let (mut server, mut log, mut line) = serve_sqlite(dir.path());
     let address = line
         .split_whitespace()
         .find_map(|word| word.strip_prefix("address=").or(word.strip_prefix("addr=")))

@@ -44,16 +44,21 @@ async fn instance(ec2: &aws_sdk_ec2::Client) -> (String, String, String) {
     (id, zone.to_string(), root)
 }
 
-/// Creates a volume, attaches it to `instance` at `device`, and returns its id.
-async fn attach(ec2: &aws_sdk_ec2::Client, instance: &str, zone: &str, device: &str) -> String {
+/// Creates a volume of `size` GiB in `zone` and returns its id.
+async fn detached_volume(ec2: &aws_sdk_ec2::Client, zone: &str, size: i32) -> String {
     let volume = ec2
         .create_volume()
         .availability_zone(zone)
-        .size(20)
+        .size(size)
         .send()
         .await
         .unwrap();
-    let id = volume.volume_id().unwrap().to_string();
+    volume.volume_id().unwrap().to_string()
+}
+
+/// Creates a volume, attaches it to `instance` at `device`, and returns its id.
+async fn attach(ec2: &aws_sdk_ec2::Client, instance: &str, zone: &str, device: &str) -> String {
+    let id = detached_volume(ec2, zone, 20).await;
     ec2.attach_volume()
         .volume_id(&id)
         .instance_id(instance)
@@ -119,27 +124,9 @@ async fn volume_restore_checks_data_volume() {
         .await
         .unwrap();
     // A volume that was never attached, and one that no longer exists.
-    let foreign = ec2
-        .create_volume()
-        .availability_zone(&zone)
-        .size(8)
-        .send()
-        .await
-        .unwrap()
-        .volume_id()
-        .unwrap()
-        .to_string();
+    let foreign = detached_volume(&ec2, &zone, 8).await;
     let of_foreign = snapshot(&ec2, &foreign).await;
-    let deleted = ec2
-        .create_volume()
-        .availability_zone(&zone)
-        .size(20)
-        .send()
-        .await
-        .unwrap()
-        .volume_id()
-        .unwrap()
-        .to_string();
+    let deleted = detached_volume(&ec2, &zone, 20).await;
     let of_deleted = snapshot(&ec2, &deleted).await;
     ec2.delete_volume()
         .volume_id(&deleted)

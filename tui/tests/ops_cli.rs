@@ -478,6 +478,34 @@ async fn managed_instance(config: &aws_config::SdkConfig) -> (String, String) {
     )
 }
 
+/// Starts a managed instance with a data volume at /dev/sdf and a snapshot of that
+/// volume, and returns the instance and snapshot ids.
+async fn managed_instance_with_snapshot(config: &aws_config::SdkConfig) -> (String, String) {
+    let (instance_id, zone) = managed_instance(config).await;
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let volume = ec2
+        .create_volume()
+        .availability_zone(&zone)
+        .size(20)
+        .send()
+        .await
+        .unwrap();
+    ec2.attach_volume()
+        .volume_id(volume.volume_id().unwrap())
+        .instance_id(&instance_id)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let snapshot = ec2
+        .create_snapshot()
+        .volume_id(volume.volume_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    (instance_id, snapshot.snapshot_id().unwrap().to_string())
+}
+
 /// Creates the Run Command document `name` from deploy/ssm/, as the deployment does.
 async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
     let created = ssm
@@ -500,30 +528,7 @@ async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
 #[tokio::test]
 async fn snapshot_restore_runs_to_success() {
     let config = sdk_config().await;
-    let (instance_id, zone) = managed_instance(&config).await;
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let volume = ec2
-        .create_volume()
-        .availability_zone(&zone)
-        .size(20)
-        .send()
-        .await
-        .unwrap();
-    // The data volume the restore replaces.
-    ec2.attach_volume()
-        .volume_id(volume.volume_id().unwrap())
-        .instance_id(&instance_id)
-        .device("/dev/sdf")
-        .send()
-        .await
-        .unwrap();
-    let snapshot = ec2
-        .create_snapshot()
-        .volume_id(volume.volume_id().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let snapshot_id = snapshot.snapshot_id().unwrap().to_string();
+    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
     let ssm = aws_sdk_ssm::Client::new(&config);
     create_document(
         &ssm,
@@ -577,29 +582,7 @@ async fn snapshot_restore_runs_to_success() {
 #[tokio::test]
 async fn declined_restores_are_audited() {
     let config = sdk_config().await;
-    let (instance_id, zone) = managed_instance(&config).await;
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let volume = ec2
-        .create_volume()
-        .availability_zone(&zone)
-        .size(20)
-        .send()
-        .await
-        .unwrap();
-    ec2.attach_volume()
-        .volume_id(volume.volume_id().unwrap())
-        .instance_id(&instance_id)
-        .device("/dev/sdf")
-        .send()
-        .await
-        .unwrap();
-    let snapshot = ec2
-        .create_snapshot()
-        .volume_id(volume.volume_id().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let snapshot_id = snapshot.snapshot_id().unwrap().to_string();
+    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
     let home = tempfile::tempdir().unwrap();
     let restore = [
         "--enable-restores",

@@ -16,6 +16,7 @@ use estante::client::Client;
 use estante::embedded::EmbeddedServer;
 use estante::openlibrary::OpenLibrary;
 use estante::paths::Paths;
+use estante_backend::model::ReadingFields;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// How long a test waits for the next result before it reports the requests that
@@ -227,12 +228,14 @@ async fn finish_reads_the_server_first() {
     server.stop().await;
 }
 
-/// "o: overwrite" after a conflict on a reading wrote the whole form, so it cleared
-/// the finish date that another client had set while the reader changed only the
-/// start. Only the dates the reader changed are written over the server's now.
-#[tokio::test]
-async fn overwrite_keeps_the_other_clients_dates() {
-    use estante_backend::model::{BookFields, Contributor, ReadingFields};
+/// Plays a conflict on a reading: another client writes `theirs` over a reading
+/// started on 2 January, after this app loaded it, and the reader, who changed the
+/// loaded copy to `mine`, chooses "o: overwrite". Returns the reading as stored.
+async fn overwrite_reading(
+    theirs: impl FnOnce(ReadingFields) -> ReadingFields,
+    mine: impl FnOnce(ReadingFields) -> ReadingFields,
+) -> ReadingFields {
+    use estante_backend::model::{BookFields, Contributor};
     use estante_backend::storage::NewBook;
 
     let dir = tempfile::tempdir().unwrap();
@@ -252,27 +255,16 @@ async fn overwrite_keeps_the_other_clients_dates() {
         ..ReadingFields::default()
     };
     let reading = other.add_reading(book.id, &loaded).await.unwrap();
-
-    // Another client finishes the reading after the screen loaded it.
-    let finished = ReadingFields {
-        finished: Some("2026-01-20".parse().unwrap()),
-        ..loaded.clone()
-    };
     let now = other
-        .update_reading(reading.id, reading.version, &finished)
+        .update_reading(reading.id, reading.version, &theirs(loaded.clone()))
         .await
         .unwrap();
 
-    // The reader changed only the start, on the stale copy, and chose to overwrite.
-    let mine = ReadingFields {
-        started: Some("2026-01-03".parse().unwrap()),
-        ..loaded.clone()
-    };
     let request = Request::UpdateReading {
         book_id: book.id,
         id: reading.id,
         version: reading.version,
-        fields: mine,
+        fields: mine(loaded.clone()),
         base: loaded,
         overwrite: false,
     };
@@ -281,15 +273,29 @@ async fn overwrite_keeps_the_other_clients_dates() {
     assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
 
     let stored = other.book(book.id).await.unwrap().readings;
-    assert_eq!(
-        stored[0].fields.started,
-        Some("2026-01-03".parse().unwrap())
-    );
-    assert_eq!(
-        stored[0].fields.finished,
-        Some("2026-01-20".parse().unwrap())
-    );
     server.stop().await;
+    stored[0].fields.clone()
+}
+
+/// "o: overwrite" after a conflict on a reading wrote the whole form, so it cleared
+/// the finish date that another client had set while the reader changed only the
+/// start. Only the dates the reader changed are written over the server's now.
+#[tokio::test]
+async fn overwrite_keeps_the_other_clients_dates() {
+    let stored = overwrite_reading(
+        |loaded| ReadingFields {
+            finished: Some("2026-01-20".parse().unwrap()),
+            ..loaded
+        },
+        |loaded| ReadingFields {
+            started: Some("2026-01-03".parse().unwrap()),
+            ..loaded
+        },
+    )
+    .await;
+
+    assert_eq!(stored.started, Some("2026-01-03".parse().unwrap()));
+    assert_eq!(stored.finished, Some("2026-01-20".parse().unwrap()));
 }
 
 /// Finishing a reading that another client had stopped meanwhile met a conflict,
@@ -297,62 +303,21 @@ async fn overwrite_keeps_the_other_clients_dates() {
 /// finish now replaces the other client's stop.
 #[tokio::test]
 async fn overwrite_finish_replaces_the_other_clients_stop() {
-    use estante_backend::model::{BookFields, Contributor, ReadingFields};
-    use estante_backend::storage::NewBook;
-
-    let dir = tempfile::tempdir().unwrap();
-    let (server, runner, mut receiver) = start(&dir).await;
-    let other = Client::new(&server.base_url, &server.token).unwrap();
-    let new = NewBook {
-        fields: BookFields {
-            title: "Kindred".to_string(),
-            contributors: vec![Contributor::author("Octavia E. Butler")],
-            ..BookFields::default()
+    let stored = overwrite_reading(
+        |loaded| ReadingFields {
+            stopped: Some("2026-01-10".parse().unwrap()),
+            ..loaded
         },
-        entry: None,
-    };
-    let book = other.create_book(&new).await.unwrap();
-    let loaded = ReadingFields {
-        started: Some("2026-01-02".parse().unwrap()),
-        ..ReadingFields::default()
-    };
-    let reading = other.add_reading(book.id, &loaded).await.unwrap();
-    let stopped = ReadingFields {
-        stopped: Some("2026-01-10".parse().unwrap()),
-        ..loaded.clone()
-    };
-    let now = other
-        .update_reading(reading.id, reading.version, &stopped)
-        .await
-        .unwrap();
+        |loaded| ReadingFields {
+            finished: Some("2026-01-20".parse().unwrap()),
+            ..loaded
+        },
+    )
+    .await;
 
-    let mine = ReadingFields {
-        finished: Some("2026-01-20".parse().unwrap()),
-        ..loaded.clone()
-    };
-    let request = Request::UpdateReading {
-        book_id: book.id,
-        id: reading.id,
-        version: reading.version,
-        fields: mine,
-        base: loaded,
-        overwrite: false,
-    };
-    runner.spawn(request.with_version(now.version));
-    let msg = next_write(&mut receiver).await;
-    assert!(matches!(&msg, Msg::Wrote { result: Ok(_), .. }), "{msg:?}");
-
-    let stored = other.book(book.id).await.unwrap().readings;
-    assert_eq!(stored[0].fields.stopped, None);
-    assert_eq!(
-        stored[0].fields.finished,
-        Some("2026-01-20".parse().unwrap())
-    );
-    assert_eq!(
-        stored[0].fields.started,
-        Some("2026-01-02".parse().unwrap())
-    );
-    server.stop().await;
+    assert_eq!(stored.stopped, None);
+    assert_eq!(stored.finished, Some("2026-01-20".parse().unwrap()));
+    assert_eq!(stored.started, Some("2026-01-02".parse().unwrap()));
 }
 
 /// "o: overwrite" after a conflict on a book's edit form wrote every field of the
