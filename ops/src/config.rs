@@ -117,6 +117,17 @@ fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
             url = format!("{scheme}…@{host}")
         ))));
     }
+    // The SDK logs a query it finds in the endpoint, and a token passed there would
+    // reach the log; an AWS endpoint takes neither a query nor a fragment.
+    if rest.is_some_and(|rest| rest.contains(['?', '#'])) {
+        let base = url.split(['?', '#']).next().unwrap_or_default();
+        return Err(OpsError::InvalidConfig(Box::new(sentence!(
+            "config-endpoint-query",
+            "endpoint URL {url} has a query or a fragment, which the AWS SDK would write \
+             to its log; give the URL without them",
+            url = format!("{base}?…")
+        ))));
+    }
     let port = match authority {
         Some(bracketed) if bracketed.starts_with('[') => {
             bracketed.split_once("]:").map(|(_, port)| port)
@@ -125,11 +136,11 @@ fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
         None => None,
     };
     if let Some(port) = port
-        && port.parse::<u16>().is_err()
+        && !port.parse::<u16>().is_ok_and(|number| number > 0)
     {
         return Err(OpsError::InvalidConfig(Box::new(sentence!(
             "config-endpoint-port",
-            "endpoint URL {url} is invalid: port {port} is not a number from 0 to 65535",
+            "endpoint URL {url} is invalid: port {port} is not a number from 1 to 65535",
             url = format!("{url:?}"),
             port = format!("{port:?}")
         ))));

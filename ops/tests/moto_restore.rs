@@ -116,13 +116,41 @@ async fn volume_restore_checks_data_volume() {
     // tags it as the document does.
     let earlier = attach(&ec2, &db, &zone, "/dev/sdg").await;
     let of_earlier = snapshot(&ec2, &earlier).await;
-    ec2.create_tags()
-        .resources(&earlier)
-        .tags(tag("estante:replaced-by", &db_data))
-        .tags(tag("estante:backup", "none"))
-        .send()
-        .await
-        .unwrap();
+    let tags = async |volume: &str, pairs: &[(&str, &str)]| {
+        let mut request = ec2.create_tags().resources(volume);
+        for (key, value) in pairs {
+            request = request.tags(tag(key, value));
+        }
+        request.send().await.unwrap();
+    };
+    tags(
+        &earlier,
+        &[
+            ("estante:replaced-by", &db_data),
+            ("estante:instance", &db),
+            ("estante:backup", "none"),
+        ],
+    )
+    .await;
+    // Detached data volumes: one that a restore of the web instance left, one that an
+    // older restore of db left without the instance tag, and one that no restore left.
+    let of_detached = async |pairs: &[(&str, &str)]| {
+        let volume = detached_volume(&ec2, &zone, 20).await;
+        tags(&volume, pairs).await;
+        snapshot(&ec2, &volume).await
+    };
+    let of_webs_old = of_detached(&[
+        ("estante:replaced-by", &web_data),
+        ("estante:instance", &web),
+        ("estante:backup", "none"),
+    ])
+    .await;
+    let of_older = of_detached(&[
+        ("estante:replaced-by", &db_data),
+        ("estante:backup", "none"),
+    ])
+    .await;
+    let of_unattributed = of_detached(&[("estante:backup", "daily")]).await;
     // A volume that was never attached, and one that no longer exists.
     let foreign = detached_volume(&ec2, &zone, 8).await;
     let of_foreign = snapshot(&ec2, &foreign).await;
@@ -158,7 +186,35 @@ async fn volume_restore_checks_data_volume() {
 
     let (passed, detail) = data_volume_check(&plan(&of_earlier, &db).await.unwrap());
     assert!(passed, "{detail}");
-    assert!(detail.contains("no longer attached"), "{detail}");
+    assert!(detail.contains("that a restore detached"), "{detail}");
+    let (passed, detail) = data_volume_check(&plan(&of_older, &db).await.unwrap());
+    assert!(passed, "{detail}");
+
+    let (passed, detail) = data_volume_check(&plan(&of_webs_old, &db).await.unwrap());
+    assert!(!passed, "{detail}");
+    assert!(
+        detail.contains(&format!("data volume of {web}")),
+        "{detail}"
+    );
+    let (passed, detail) = data_volume_check(&plan(&of_unattributed, &db).await.unwrap());
+    assert!(!passed, "{detail}");
+    assert!(detail.contains("not of"), "{detail}");
+
+    // The plan names the volume it replaces, so a plan made again after the volume
+    // was swapped describes another restore, and the start refuses it.
+    let before = plan(&of_data, &db).await.unwrap();
+    let description = |plan: &RestorePlan| {
+        plan.description
+            .iter()
+            .map(|line| line.text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        description(&before).contains(&db_data),
+        "{}",
+        description(&before)
+    );
 
     let (passed, detail) = data_volume_check(&plan(&of_foreign, &db).await.unwrap());
     assert!(!passed, "{detail}");
@@ -183,6 +239,22 @@ async fn volume_restore_checks_data_volume() {
     let (passed, detail) = data_volume_check(&plan(&of_data, &bare).await.unwrap());
     assert!(!passed, "{detail}");
     assert!(detail.contains("has no volume at /dev/sdf"), "{detail}");
+
+    ec2.detach_volume()
+        .volume_id(&db_data)
+        .instance_id(&db)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let swapped_in = attach(&ec2, &db, &zone, "/dev/sdf").await;
+    let after = plan(&of_data, &db).await.unwrap();
+    assert!(
+        description(&after).contains(&swapped_in),
+        "{}",
+        description(&after)
+    );
+    assert_ne!(before.description, after.description);
 }
 
 /// Systems Manager lists only running instances, so a stopped target read as "no

@@ -493,6 +493,13 @@ async fn endpoint_without_scheme_rejected() {
     for (url, id) in [
         ("http://127.0.0.1:99999", "config-endpoint-port"),
         ("http://127.0.0.1:5x", "config-endpoint-port"),
+        ("http://127.0.0.1:0", "config-endpoint-port"),
+        ("http://127.0.0.1:5999?pw=s3cretpw", "config-endpoint-query"),
+        ("http://127.0.0.1:5999/#s3cretpw", "config-endpoint-query"),
+        (
+            "http://u:s3cretpw@127.0.0.1:5999?a=b",
+            "config-endpoint-credentials",
+        ),
         (
             "http://admin:s3cretpw@127.0.0.1:5999",
             "config-endpoint-credentials",

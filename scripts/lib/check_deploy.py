@@ -72,6 +72,62 @@ def server_seconds(name):
     return int(found.group(1))
 
 
+def restore_lock_line(name):
+    """Returns the line of a Run Command document that takes the restore lock."""
+    with open(os.path.join(ROOT, "deploy", "ssm", name)) as file:
+        document = yaml.safe_load(file)
+    commands = document["mainSteps"][0]["inputs"]["runCommand"]
+    if len(commands) < 2 or "flock" not in commands[1]:
+        fail(f"{name} does not take the restore lock right after set -euo pipefail")
+    return commands[1]
+
+
+def check_restore_lock():
+    """Runs the lock lines of the two restore documents, on a lock file in a
+    temporary folder: while one document holds the lock, the other must stop at once
+    with exit status 1 and change nothing, and it must take the lock once it is free.
+    Two operators who confirm at the same moment both pass the checks in estante
+    ops, so the instance is where the second restore stops."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        lock = os.path.join(folder, "estante-restore.lock")
+        lines = {
+            name: restore_lock_line(name).replace("/run/estante-restore.lock", lock)
+            for name in ("estante-RestoreVolume.yaml", "estante-RestoreDatabase.yaml")
+        }
+        for holder, other in (list(lines), list(reversed(list(lines)))):
+            held = subprocess.Popen(
+                ["bash", "-c", f"set -euo pipefail\n{lines[holder]}\necho held; sleep 5"],
+                stdout=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            if held.stdout.readline().strip() != "held":
+                fail(f"{holder} did not take the restore lock")
+            second = subprocess.run(
+                ["bash", "-c", f"set -euo pipefail\n{lines[other]}\necho changed"],
+                capture_output=True,
+                text=True,
+            )
+            # The sleep inherits the lock, so the whole group goes.
+            os.killpg(held.pid, 9)
+            held.wait()
+            if second.returncode != 1 or "changed" in second.stdout:
+                fail(f"{other} went on while {holder} held the restore lock")
+            if "nothing was changed" not in second.stderr:
+                fail(f"{other} did not say why it stopped: {second.stderr!r}")
+            free = subprocess.run(
+                ["bash", "-c", f"set -euo pipefail\n{lines[other]}\necho changed"],
+                capture_output=True,
+                text=True,
+            )
+            if free.stdout.strip() != "changed":
+                fail(f"{other} did not take the free restore lock: {free.stderr!r}")
+    print("Restore documents: one restore at a time on an instance (flock)")
+
+
 def main():
     endpoint = os.environ.get("ESTANTE_TEST_MOTO_URL")
     if not endpoint:
@@ -97,6 +153,7 @@ def main():
             fail(f"the template's copy of {name} differs from deploy/ssm/; copy it again")
     if documents:
         fail(f"the template has no AWS::SSM::Document for {sorted(documents)}")
+    check_restore_lock()
 
     # An alarm that pages on-call must also notify when it clears, or the page stays
     # open with no sign that the problem ended.

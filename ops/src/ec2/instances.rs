@@ -103,8 +103,9 @@ pub struct StatusChecks {
 impl StatusChecks {
     /// The worst of the checks, for a one-word column: `impaired` when any check
     /// is, else `insufficient-data`, `initializing`, `ok` in that order. A check
-    /// that does not apply to the instance is left out.
-    pub fn summary(&self) -> &str {
+    /// that does not apply to the instance is left out, and `None` means that none
+    /// applies, as for a terminated instance.
+    pub fn summary(&self) -> Option<&str> {
         const WORST_FIRST: [&str; 4] = ["impaired", "insufficient-data", "initializing", "ok"];
         let checks = [
             Some(self.system.as_str()),
@@ -122,7 +123,6 @@ impl StatusChecks {
             .into_iter()
             .find(|level| applying().any(|check| check == *level))
             .or_else(|| applying().next())
-            .unwrap_or("not-applicable")
     }
 }
 
@@ -521,23 +521,26 @@ mod tests {
     #[test]
     fn summary_names_the_worst_check() {
         let cases = [
-            (checks("ok", "ok", None), "ok"),
-            (checks("ok", "ok", Some("impaired")), "impaired"),
-            (checks("impaired", "initializing", Some("ok")), "impaired"),
-            (checks("ok", "initializing", None), "initializing"),
+            (checks("ok", "ok", None), Some("ok")),
+            (checks("ok", "ok", Some("impaired")), Some("impaired")),
+            (
+                checks("impaired", "initializing", Some("ok")),
+                Some("impaired"),
+            ),
+            (checks("ok", "initializing", None), Some("initializing")),
             (
                 checks("insufficient-data", "initializing", None),
-                "insufficient-data",
+                Some("insufficient-data"),
             ),
-            (checks("ok", "not-applicable", Some("not-applicable")), "ok"),
             (
-                checks("not-applicable", "not-applicable", None),
-                "not-applicable",
+                checks("ok", "not-applicable", Some("not-applicable")),
+                Some("ok"),
             ),
-            (checks("ok", "some-new-state", None), "ok"),
+            (checks("not-applicable", "not-applicable", None), None),
+            (checks("ok", "some-new-state", None), Some("ok")),
             (
                 checks("some-new-state", "not-applicable", None),
-                "some-new-state",
+                Some("some-new-state"),
             ),
         ];
         for (given, expected) in cases {

@@ -65,6 +65,7 @@ pub(super) fn volume_plan(
     request: &RestoreRequest,
     snapshot_id: &str,
     target: &Target,
+    replaced: Option<&str>,
 ) -> RestorePlan {
     let label = instance_label(target);
     // An unknown zone reads as "unknown", which the catalogue words per language.
@@ -98,7 +99,9 @@ pub(super) fn volume_plan(
             ),
             sentence!(
                 "plan-volume-kept",
-                "The old data volume is detached and kept, tagged with the new volume's id."
+                "The old data volume, {volume}, is detached and kept, tagged with the \
+                 instance and the new volume's id.",
+                volume = replaced.unwrap_or("unknown")
             ),
             type_to_confirm(&target.id),
         ],

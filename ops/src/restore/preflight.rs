@@ -191,11 +191,15 @@ impl Fleet {
             } => match self.made_by_backup(snapshot_id, &mut checks).await? {
                 // The snapshot's own check failed, and the checks that read it would
                 // only repeat that, or pass on a snapshot that is not there.
-                None => volume_plan(&request, snapshot_id, &target),
+                None => volume_plan(&request, snapshot_id, &target, None),
                 Some(false) => {
-                    checks.push(self.check_data_volume(snapshot_id, &target.id).await);
+                    let mut replaced = None;
+                    checks.push(
+                        self.check_data_volume(snapshot_id, &target.id, &mut replaced)
+                            .await,
+                    );
                     checks.push(self.dry_run_create_volume(snapshot_id, &target).await);
-                    volume_plan(&request, snapshot_id, &target)
+                    volume_plan(&request, snapshot_id, &target, replaced.as_deref())
                 }
                 Some(true) => {
                     let point = match self.find_snapshot_point(snapshot_id, &mut checks).await {
@@ -316,7 +320,7 @@ impl Fleet {
                 sentence!(
                     "check-restore-running",
                     "{command} ({document}) is {status} on {instance}; wait for it to \
-                     end (estante ops commands --instance {instance}) and plan again",
+                     end (estante ops commands --instance {instance})",
                     command = found.id.as_str(),
                     document = found.document_name.as_deref().unwrap_or_default(),
                     status = found.status.as_str(),
@@ -356,7 +360,16 @@ impl Fleet {
     /// stops the server before it swaps volumes, so without a data volume it would
     /// stop and not start again, and a wrong snapshot would put another disk's files
     /// in place of the library.
-    async fn check_data_volume(&self, snapshot_id: &str, instance_id: &str) -> PreflightCheck {
+    ///
+    /// `replaced` gets the id of the data volume the restore would replace, which the
+    /// plan names, so that a plan made again at the start differs when the volume
+    /// was swapped in between.
+    async fn check_data_volume(
+        &self,
+        snapshot_id: &str,
+        instance_id: &str,
+        replaced: &mut Option<String>,
+    ) -> PreflightCheck {
         fn name() -> Sentence {
             sentence!("check-data-volume", "snapshot of the data volume")
         }
@@ -396,6 +409,7 @@ impl Fleet {
             );
         };
         let data_id = data.volume_id().unwrap_or_default().to_string();
+        *replaced = Some(data_id.clone());
 
         let source = match self.describe_snapshot(snapshot_id).await {
             Ok(snapshot) => snapshot.and_then(|snapshot| snapshot.volume_id),
@@ -439,8 +453,8 @@ impl Fleet {
                 name(),
                 sentence!(
                     "check-data-volume-deleted",
-                    "{snapshot} was taken of {source}, which no longer exists, as the data \
-                     volume of a replaced instance; it replaces {volume}",
+                    "{snapshot} was taken of {source}, which no longer exists, so whose \
+                     volume it was cannot be checked; it replaces {volume}, which is kept",
                     snapshot = snapshot_id,
                     source = source,
                     volume = data_id
@@ -490,17 +504,53 @@ impl Fleet {
                     target = instance_id
                 ),
             ),
-            None => PreflightCheck::pass(
-                name(),
-                sentence!(
-                    "check-data-volume-earlier",
-                    "{snapshot} was taken of {source}, which is no longer attached, as an \
-                     earlier data volume is after a restore; it replaces {volume}",
-                    snapshot = snapshot_id,
-                    source = source,
-                    volume = data_id
-                ),
-            ),
+            None => {
+                // A restore tags the volume it detaches with the instance it served
+                // and the volume that replaced it. Either names this instance's data
+                // volume, or the snapshot is of another instance's library.
+                let tag = |key: &str| {
+                    source_volume
+                        .tags()
+                        .iter()
+                        .find(|tag| tag.key() == Some(key))
+                        .and_then(|tag| tag.value())
+                        .map(str::to_string)
+                };
+                let served = tag(INSTANCE_TAG);
+                let ours = match &served {
+                    Some(instance) => instance == instance_id,
+                    None => tag(REPLACED_BY_TAG).as_deref() == Some(data_id.as_str()),
+                };
+                if ours {
+                    PreflightCheck::pass(
+                        name(),
+                        sentence!(
+                            "check-data-volume-earlier",
+                            "{snapshot} was taken of {source}, an earlier data volume of \
+                             {target} that a restore detached; it replaces {volume}",
+                            snapshot = snapshot_id,
+                            source = source,
+                            target = instance_id,
+                            volume = data_id
+                        ),
+                    )
+                } else {
+                    PreflightCheck::fail(
+                        name(),
+                        sentence!(
+                            "check-data-volume-not-ours",
+                            "{snapshot} was taken of {source}, a detached data volume of \
+                             {owner}, not of {target}; pick a snapshot of {volume}, the data \
+                             volume of {target}, or of one that a restore of {target} detached",
+                            snapshot = snapshot_id,
+                            source = source,
+                            owner = served.as_deref().unwrap_or("unknown"),
+                            target = instance_id,
+                            volume = data_id
+                        ),
+                    )
+                }
+            }
         }
     }
 
@@ -703,6 +753,12 @@ const DATA_DEVICE: &str = "/dev/sdf";
 /// Tag that every estante data volume carries, from the launch template or from a
 /// restore.
 const DATA_VOLUME_TAG: &str = "estante:backup";
+
+/// Tag a restore puts on the data volume it detaches: the instance it served.
+const INSTANCE_TAG: &str = "estante:instance";
+
+/// Tag a restore puts on the data volume it detaches: the volume that replaced it.
+const REPLACED_BY_TAG: &str = "estante:replaced-by";
 
 /// Rejects backup keys that the Run Command document's allowedPattern would
 /// reject, so the error comes before anything is sent.

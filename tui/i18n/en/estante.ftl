@@ -841,6 +841,7 @@ restore-target-database = database backup { $backup } on { $instance }
 restore-started = Restore { $execution } started
 restore-finished = Restore finished
 restore-ended-as = Restore ended as { $status }
+restore-not-started = Restore not started: { $error }
 restore-failed = Restore failed: { $error }
 restore-cancelled = Restore cancelled
 restore-read-only = Read-only: start estante with --enable-restores or set restores_enabled = true under [ops] in config.toml
@@ -1287,7 +1288,10 @@ restore-plan-volume-create = The instance creates a gp3 volume from { $snapshot 
        *[other] { $zone }
     }.
 restore-plan-volume-swap = It stops estante-server, swaps the new volume in for its data volume (/var/lib/estante) and starts the server again.
-restore-plan-volume-kept = The old data volume is detached and kept, tagged with the new volume's id.
+restore-plan-volume-kept = The old data volume, { $volume ->
+        [unknown] not found
+       *[other] { $volume }
+    }, is detached and kept, tagged with the instance and the new volume's id.
 restore-plan-point-unchecked = The recovery point could not be checked; see the failed checks.
 restore-plan-automation = Systems Manager Automation runs the { $runbook } runbook, which calls AWS Backup StartRestoreJob for { $kind } recovery point { $arn } (vault { $vault }, created { $created ->
         [unknown] at an unknown time
@@ -1317,7 +1321,8 @@ restore-aws-response-unreadable = the response from { $endpoint } could not be r
 restore-config-no-region = no AWS region: pass --region, set AWS_REGION, or set `region` in the profile
 restore-config-bad-region = AWS region { $region } is invalid: expected lowercase letters, digits and hyphens, such as eu-west-1; check --region, AWS_REGION and `region` in the profile
 restore-config-endpoint-credentials = endpoint URL { $url } carries a user name or password, which would be written to messages and the audit log; remove them: AWS credentials come from the profile or the environment
-restore-config-endpoint-port = endpoint URL { $url } is invalid: port { $port } is not a number from 0 to 65535
+restore-config-endpoint-port = endpoint URL { $url } is invalid: port { $port } is not a number from 1 to 65535
+restore-config-endpoint-query = endpoint URL { $url } has a query or a fragment, which the AWS SDK would write to its log; give the URL without them
 restore-config-endpoint-url = endpoint URL { $url } is invalid: give http:// or https:// and a host, such as http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
 restore-partial-page = page { $page } of { $operation } failed, with { $rows ->
@@ -1367,7 +1372,7 @@ restore-check-instance-found = { $instance } is { $state ->
 restore-check-instance-not-returned = { $instance } was not returned by DescribeInstances
 restore-check-instance-gone = { $instance } is { $state } and cannot run a restore; restore onto the instance that holds the library now
 restore-check-no-restore-running = no restore running
-restore-check-restore-running = { $command } ({ $document }) is { $status } on { $instance }; wait for it to end (estante ops commands --instance { $instance }) and plan again
+restore-check-restore-running = { $command } ({ $document }) is { $status } on { $instance }; wait for it to end (estante ops commands --instance { $instance })
 restore-check-no-restore-found = no estante restore command is pending or in progress on { $instance }
 restore-check-ssm-online = SSM agent online
 restore-check-ssm-unmanaged = { $instance } is not managed by Systems Manager (no SSM agent registered)
@@ -1393,8 +1398,12 @@ restore-check-data-volume-missing = { $instance } has no volume at { $device }, 
 restore-check-data-volume-copied = { $snapshot } names no source volume, as a copied snapshot does; it replaces { $volume }
 restore-check-data-volume-same = { $snapshot } was taken of { $volume }, the data volume of { $instance }
 restore-check-data-volume-other = { $snapshot } was taken of { $source }, which is attached to { $instance } at { $device }, not of { $volume }, the data volume of { $target }; pick a snapshot of the data volume
-restore-check-data-volume-earlier = { $snapshot } was taken of { $source }, which is no longer attached, as an earlier data volume is after a restore; it replaces { $volume }
-restore-check-data-volume-deleted = { $snapshot } was taken of { $source }, which no longer exists, as the data volume of a replaced instance; it replaces { $volume }
+restore-check-data-volume-earlier = { $snapshot } was taken of { $source }, an earlier data volume of { $target } that a restore detached; it replaces { $volume }
+restore-check-data-volume-not-ours = { $snapshot } was taken of { $source }, a detached data volume of { $owner ->
+        [unknown] an instance it does not name
+       *[other] { $owner }
+    }, not of { $target }; pick a snapshot of { $volume }, the data volume of { $target }, or of one that a restore of { $target } detached
+restore-check-data-volume-deleted = { $snapshot } was taken of { $source }, which no longer exists, so whose volume it was cannot be checked; it replaces { $volume }, which is kept
 restore-check-data-volume-foreign = { $snapshot } was taken of { $source }, which is detached and has no { $tag } tag, so it was never an estante data volume; pick a snapshot of { $volume }, the data volume of { $target }
 restore-check-snapshot-no-volume = { $snapshot } has no source volume
 restore-check-snapshot-point-found = { $arn } in vault { $vault }

@@ -882,6 +882,7 @@ restore-target-database = backup do banco { $backup } em { $instance }
 restore-started = Restauração { $execution } iniciada
 restore-finished = Restauração concluída
 restore-ended-as = A restauração terminou como { $status }
+restore-not-started = Restauração não iniciada: { $error }
 restore-failed = A restauração falhou: { $error }
 restore-cancelled = Restauração cancelada
 restore-read-only = Somente leitura: inicie o estante com --enable-restores ou defina restores_enabled = true em [ops] no config.toml
@@ -1341,7 +1342,10 @@ restore-plan-volume-create = A instância cria um volume gp3 a partir de { $snap
        *[other] { $zone }
     }.
 restore-plan-volume-swap = Ela para o estante-server, troca o volume de dados (/var/lib/estante) pelo novo e inicia o servidor de novo.
-restore-plan-volume-kept = O volume de dados antigo é desanexado e mantido, com uma tag do id do novo volume.
+restore-plan-volume-kept = O volume de dados antigo, { $volume ->
+        [unknown] não encontrado
+       *[other] { $volume }
+    }, é desanexado e mantido, com tags da instância e do id do novo volume.
 restore-plan-point-unchecked = Não foi possível verificar o ponto de recuperação; veja as verificações que falharam.
 restore-plan-automation = O Automation do Systems Manager roda o runbook { $runbook }, que chama o StartRestoreJob do AWS Backup para o ponto de recuperação { $kind } { $arn } (cofre { $vault }, criado { $created ->
         [unknown] numa data desconhecida
@@ -1371,7 +1375,8 @@ restore-aws-response-unreadable = não foi possível ler a resposta de { $endpoi
 restore-config-no-region = nenhuma região AWS: passe --region, defina AWS_REGION ou defina `region` no perfil
 restore-config-bad-region = a região AWS { $region } é inválida: use letras minúsculas, dígitos e hífens, como eu-west-1; confira --region, AWS_REGION e `region` no perfil
 restore-config-endpoint-credentials = o URL de endpoint { $url } traz um nome de usuário ou senha, que seriam escritos nas mensagens e no registro de auditoria; tire-os: as credenciais da AWS vêm do perfil ou do ambiente
-restore-config-endpoint-port = o URL de endpoint { $url } é inválido: a porta { $port } não é um número de 0 a 65535
+restore-config-endpoint-port = o URL de endpoint { $url } é inválido: a porta { $port } não é um número de 1 a 65535
+restore-config-endpoint-query = o URL de endpoint { $url } tem uma query ou um fragmento, que o SDK da AWS escreveria no registro; passe o URL sem eles
 restore-config-endpoint-url = a URL de endpoint { $url } é inválida: dê http:// ou https:// e um host, como http://127.0.0.1:5000
 restore-partial-both = { $earlier }; { $reason }
 restore-partial-page = a página { $page } de { $operation } falhou, com { $rows ->
@@ -1438,7 +1443,7 @@ restore-check-instance-gone = { $instance } está { $state ->
        *[other] { $state }
     } e não pode executar uma restauração; restaure na instância que guarda a biblioteca agora
 restore-check-no-restore-running = nenhuma restauração em andamento
-restore-check-restore-running = { $command } ({ $document }) está { $status } em { $instance }; espere que termine (estante ops commands --instance { $instance }) e planeje de novo
+restore-check-restore-running = { $command } ({ $document }) está { $status } em { $instance }; espere que termine (estante ops commands --instance { $instance })
 restore-check-no-restore-found = nenhum comando de restauração do estante está pendente ou em andamento em { $instance }
 restore-check-ssm-online = agente SSM online
 restore-check-ssm-unmanaged = { $instance } não é gerenciada pelo Systems Manager (nenhum agente SSM registrado)
@@ -1471,8 +1476,12 @@ restore-check-data-volume-missing = { $instance } não tem volume em { $device }
 restore-check-data-volume-copied = { $snapshot } não indica volume de origem, como um snapshot copiado; ele substitui { $volume }
 restore-check-data-volume-same = { $snapshot } foi tirado de { $volume }, o volume de dados de { $instance }
 restore-check-data-volume-other = { $snapshot } foi tirado de { $source }, que está anexado a { $instance } em { $device }, e não de { $volume }, o volume de dados de { $target }; escolha um snapshot do volume de dados
-restore-check-data-volume-earlier = { $snapshot } foi tirado de { $source }, que não está mais anexado, como fica um volume de dados anterior depois de uma restauração; ele substitui { $volume }
-restore-check-data-volume-deleted = { $snapshot } foi tirado de { $source }, que não existe mais, como o volume de dados de uma instância substituída; ele substitui { $volume }
+restore-check-data-volume-earlier = { $snapshot } foi tirado de { $source }, um volume de dados anterior de { $target } que uma restauração desanexou; ele substitui { $volume }
+restore-check-data-volume-not-ours = { $snapshot } foi tirado de { $source }, um volume de dados desanexado de { $owner ->
+        [unknown] uma instância que ele não indica
+       *[other] { $owner }
+    }, não de { $target }; escolha um snapshot de { $volume }, o volume de dados de { $target }, ou de um que uma restauração de { $target } desanexou
+restore-check-data-volume-deleted = { $snapshot } foi tirado de { $source }, que não existe mais, então não dá para verificar de quem era o volume; ele substitui { $volume }, que é mantido
 restore-check-data-volume-foreign = { $snapshot } foi tirado de { $source }, que está desanexado e não tem a etiqueta { $tag }, então nunca foi um volume de dados do estante; escolha um snapshot de { $volume }, o volume de dados de { $target }
 restore-check-snapshot-no-volume = { $snapshot } não tem volume de origem
 restore-check-snapshot-point-found = { $arn } no cofre { $vault }

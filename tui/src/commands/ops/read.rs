@@ -95,7 +95,8 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                         text(&i.availability_zone),
                         i.status_checks
                             .as_ref()
-                            .map_or("-", |checks| checks.summary())
+                            .and_then(|checks| checks.summary())
+                            .unwrap_or("-")
                             .to_string(),
                         i.ssm
                             .as_ref()

@@ -182,7 +182,7 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         i.instance_type.clone(),
                         i.availability_zone.clone().unwrap_or_default(),
                         match &i.status_checks {
-                            Some(checks) => checks.summary().to_string(),
+                            Some(checks) => checks.summary().unwrap_or("-").to_string(),
                             None if state.health_loading => "…".into(),
                             None => "-".into(),
                         },

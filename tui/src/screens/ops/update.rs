@@ -461,7 +461,23 @@ impl OpsState {
                     Ok(outcome) => {
                         out.error(t!("restore-ended-as", status = outcome.status.to_string()))
                     }
-                    Err(failure) => out.error(t!("restore-failed", error = failure.to_string())),
+                    // Before an execution id arrives nothing was sent, and "failed"
+                    // would say that a restore ran.
+                    Err(failure) => {
+                        let started = matches!(
+                            &self.restore,
+                            Some(RestoreFlow::Running {
+                                execution_id: Some(_),
+                                ..
+                            })
+                        );
+                        let error = failure.to_string();
+                        out.error(if started {
+                            t!("restore-failed", error = error)
+                        } else {
+                            t!("restore-not-started", error = error)
+                        });
+                    }
                 }
                 if let Some(RestoreFlow::Running { outcome, .. }) = &mut self.restore {
                     *outcome = Some(result);
