@@ -117,8 +117,8 @@ fn check_endpoint_url(url: &str) -> Result<(), OpsError> {
             url = format!("{scheme}…@{host}")
         ))));
     }
-    // The SDK logs a query it finds in the endpoint, and a token passed there would
-    // reach the log; an AWS endpoint takes neither a query nor a fragment.
+    // The SDK logs a query it finds in the endpoint, so a token passed there would
+    // reach the log. An AWS endpoint takes neither a query nor a fragment.
     if rest.is_some_and(|rest| rest.contains(['?', '#'])) {
         let base = url.split(['?', '#']).next().unwrap_or_default();
         return Err(OpsError::InvalidConfig(Box::new(sentence!(

@@ -19,6 +19,7 @@ use estante::app::runner::Runner;
 use estante::aws::OpsOverrides;
 use estante::client::Client;
 use estante::openlibrary::OpenLibrary;
+use estante::screens::ops::msg::OpsMsg;
 use estante::screens::ops::{OpsData, OpsView, Pending, RestoreFlow};
 use estante::settings::OpsSettings;
 use support::{press, type_text};
@@ -324,6 +325,27 @@ async fn ops_tab_restores_snapshot() {
     for _ in 0..row {
         press(&mut app, KeyCode::Char('j'));
     }
+
+    // A confirmation closed with Esc is recorded as declined, and nothing is sent.
+    press(&mut app, KeyCode::Char('R'));
+    pump(&mut app, &runner, &mut messages, limit, |app| {
+        matches!(app.ops.restore, Some(RestoreFlow::Confirm { .. }))
+    })
+    .await;
+    press(&mut app, KeyCode::Esc);
+    for request in app.take_requests() {
+        runner.spawn(request);
+    }
+    let declined = tokio::time::timeout(limit, messages.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(declined, Msg::Ops(OpsMsg::Declined(Ok(())))),
+        "{declined:?}"
+    );
+    let audit = std::fs::read_to_string(&audit_log).unwrap();
+    assert!(audit.contains("\"declined\""), "{audit}");
 
     press(&mut app, KeyCode::Char('R'));
     pump(&mut app, &runner, &mut messages, limit, |app| {

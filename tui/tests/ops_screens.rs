@@ -645,6 +645,35 @@ fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app
     app
 }
 
+/// Closing a ready confirmation left no trace in the audit log. Esc now asks the
+/// runner to record it as declined, unless restores are read-only here.
+#[test]
+fn ops_closed_confirmation_is_audited() {
+    for enabled in [true, false] {
+        let mut app = confirm_dialog(enabled);
+        type_text(&mut app, "i-0a1b");
+
+        press(&mut app, KeyCode::Esc);
+
+        let requests = app.take_requests();
+        let declined = requests
+            .iter()
+            .any(|r| matches!(r, Request::Ops(OpsRequest::Declined { .. })));
+        assert_eq!(declined, enabled, "{requests:?}");
+        assert!(app.ops.restore.is_none());
+    }
+
+    let mut app = confirm_dialog(true);
+    app.handle_msg(Msg::Ops(OpsMsg::Declined(Err(Failure::new(
+        "permission denied",
+    )))));
+    let screen = support::render(&app, 120, 40);
+    assert!(
+        screen.contains("could not be written to the audit log"),
+        "{screen}"
+    );
+}
+
 /// A plan with a failed check shows why it cannot start and takes no typing.
 #[test]
 fn ops_failed_preflight_asks_nothing() {

@@ -150,7 +150,7 @@ impl Fleet {
         audit::append(audit_log, &entry)
     }
 
-    /// An audit entry for `plan` by `who`, with no result yet.
+    /// Builds the audit entry of `plan` by `who`, with no result yet.
     fn audit_entry(&self, plan: &RestorePlan, who: &str) -> AuditEntry {
         AuditEntry {
             time: Utc::now(),

@@ -842,6 +842,7 @@ restore-started = Restore { $execution } started
 restore-finished = Restore finished
 restore-ended-as = Restore ended as { $status }
 restore-not-started = Restore not started: { $error }
+restore-decline-not-logged = The cancelled restore could not be written to the audit log: { $error }
 restore-failed = Restore failed: { $error }
 restore-cancelled = Restore cancelled
 restore-read-only = Read-only: start estante with --enable-restores or set restores_enabled = true under [ops] in config.toml

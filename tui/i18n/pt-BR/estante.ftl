@@ -883,6 +883,7 @@ restore-started = Restauração { $execution } iniciada
 restore-finished = Restauração concluída
 restore-ended-as = A restauração terminou como { $status }
 restore-not-started = Restauração não iniciada: { $error }
+restore-decline-not-logged = A restauração cancelada não pôde ser escrita no registro de auditoria: { $error }
 restore-failed = A restauração falhou: { $error }
 restore-cancelled = Restauração cancelada
 restore-read-only = Somente leitura: inicie o estante com --enable-restores ou defina restores_enabled = true em [ops] no config.toml

@@ -145,6 +145,9 @@ impl Runner {
                 };
                 OpsMsg::Planned { generation, result }
             }
+            OpsRequest::Declined { plan, .. } => {
+                OpsMsg::Declined(self.record_declined(&plan).await)
+            }
             OpsRequest::StartRestore { plan, typed, .. } => {
                 OpsMsg::RestoreFinished(self.restore(*plan, &typed).await)
             }
@@ -233,6 +236,32 @@ impl Runner {
             OpsView::Commands => OpsData::Commands(fleet.commands(None).await?),
         };
         Ok(data)
+    }
+
+    /// Records in the audit log that the reader closed the confirmation of `plan`.
+    async fn record_declined(
+        &self,
+        plan: &estante_ops::restore::RestorePlan,
+    ) -> Result<(), Failure> {
+        let fleet = self.fleet().await?;
+        let audit_log = self.ops.audit_log.clone();
+        if let Some(parent) = audit_log.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                Failure::new(crate::t!(
+                    "folder-create-failed",
+                    path = parent.display().to_string(),
+                    error = crate::i18n::io_error(&error)
+                ))
+            })?;
+        }
+        fleet
+            .record_declined(
+                plan,
+                &audit_log,
+                "the confirmation was closed in the Ops tab",
+            )
+            .await?;
+        Ok(())
     }
 
     async fn restore(

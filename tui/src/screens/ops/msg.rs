@@ -49,6 +49,11 @@ pub enum OpsRequest {
         generation: u64,
         request: RestoreRequest,
     },
+    /// Writes to the audit log that the reader closed the confirmation of `plan`.
+    Declined {
+        generation: u64,
+        plan: Box<RestorePlan>,
+    },
     /// Confirms `plan` with `typed`, starts it and follows it to a terminal state.
     StartRestore {
         generation: u64,
@@ -104,6 +109,8 @@ pub enum OpsMsg {
     RestoreStarted(Box<RestoreHandle>),
     RestoreStatus(Box<RestoreStatus>),
     RestoreFinished(Result<Box<RestoreOutcome>, Failure>),
+    /// The audit log's record of a declined plan, or why it could not be written.
+    Declined(Result<(), Failure>),
 }
 
 impl OpsMsg {

@@ -63,6 +63,12 @@ impl OpsState {
             KeyCode::Esc => {
                 if plan.is_ready() {
                     out.info(t!("restore-cancelled"));
+                    if restores_enabled {
+                        out.request(Request::Ops(OpsRequest::Declined {
+                            generation,
+                            plan: plan.clone(),
+                        }));
+                    }
                 }
                 self.restore = None;
             }

@@ -483,6 +483,11 @@ impl OpsState {
                     *outcome = Some(result);
                 }
             }
+            OpsMsg::Declined(Err(failure)) => out.error(t!(
+                "restore-decline-not-logged",
+                error = failure.to_string()
+            )),
+            OpsMsg::Declined(Ok(())) => {}
             stale => tracing::debug!(?stale, "dropped a result of an older AWS connection"),
         }
     }
