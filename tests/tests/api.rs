@@ -228,6 +228,22 @@ async fn book_lifecycle(backend: Backend) {
         .send(Method::DELETE, &format!("{path}?entry=2"), None, Some(2))
         .await;
     assert_problem(&unknown, StatusCode::UNPROCESSABLE_ENTITY, None);
+    // A version below 1 is a mistake in the request, not a stale read.
+    for junk in ["0", "-1"] {
+        let reply = client
+            .send(
+                Method::DELETE,
+                &format!("{path}?entry_version={junk}"),
+                None,
+                Some(2),
+            )
+            .await;
+        assert_problem(
+            &reply,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("entry_version"),
+        );
+    }
     assert_eq!(client.get(&path).await.status, StatusCode::OK);
 
     let deleted = client

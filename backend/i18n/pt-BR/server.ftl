@@ -174,6 +174,7 @@ report-not-ready = o relatório { $id } está { $status }; consulte { $location 
 cursor-sort-invalid = não é um cursor desta lista com as mesmas palavras, filtros e ordenação; comece de novo sem ele
 body-not-json = envie o corpo como JSON com Content-Type: application/json
 if-match-not-ascii = não é texto ASCII
+entry-version-not-positive = { $value } não é uma versão: as versões começam em 1; envie a `version` da entrada da última leitura
 if-match-not-version = { $value } não é uma versão; envie a ETag da última leitura, como "3"
 year-out-of-range = { $year } está fora do intervalo aceito
 report-year-and-range = dê o ano ou from e to, não os dois

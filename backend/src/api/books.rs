@@ -304,6 +304,7 @@ pub struct DeleteBookQuery {
     /// Version of the book's library entry from the last read. When given, the
     /// delete fails with 412 if the status, rating, review, notes or readings
     /// changed since, which the book's own version does not cover.
+    #[param(minimum = 1)]
     pub entry_version: Option<i64>,
 }
 
@@ -323,6 +324,19 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let version = if_match(&headers)?;
+    // Versions start at 1, so a smaller one is a mistake in the request, not a
+    // stale read: 412 would send the client to read the entry again for nothing.
+    if let Some(entry_version) = query.entry_version.filter(|version| *version < 1) {
+        return Err(ApiError::invalid(
+            "entry_version",
+            crate::msg!(
+                "entry-version-not-positive",
+                "{value} is not a version: versions start at 1; send the entry's `version` \
+                 from its last read",
+                value = entry_version
+            ),
+        ));
+    }
     let deleted = state
         .store
         .delete_book(user.user_id(), id, version, query.entry_version)
