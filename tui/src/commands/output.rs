@@ -83,7 +83,7 @@ pub fn format_table(
     for row in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(&widths).enumerate() {
-            let cell = truncate(cell, *width);
+            let cell = cut_cell(cell, *width);
             line.push_str(&cell);
             if index + 1 < row.len() {
                 line.push_str(&" ".repeat(width - cell.width() + 2));
@@ -92,6 +92,26 @@ pub fn format_table(
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// Cuts a cleaned cell to `width` columns like [`truncate`], but never inside an
+/// escape that [`clean_cell`] wrote: half of `\u{1b}` reads as a different text.
+fn cut_cell(cell: &str, width: usize) -> String {
+    let cut = truncate(cell, width);
+    let Some(kept) = cut.strip_suffix('…') else {
+        return cut;
+    };
+    // The tail from the last backslash is part of an escape when it is `\`, `\u`
+    // or `\u{` with no closing brace yet.
+    match kept.rfind('\\') {
+        Some(start)
+            if "\\u{".starts_with(&kept[start..])
+                || (kept[start..].starts_with("\\u{") && !kept[start..].contains('}')) =>
+        {
+            format!("{}…", &kept[..start])
+        }
+        _ => cut,
+    }
 }
 
 /// Narrows the widest column one step at a time until the columns and their
@@ -239,6 +259,26 @@ mod tests {
         for line in &lines {
             assert!(!line.chars().any(char::is_control), "{line:?}");
         }
+    }
+
+    #[test]
+    fn table_cuts_before_an_escape() {
+        let title = format!("{}\x1b[2J and more", "x".repeat(MAX_CELL_WIDTH - 4));
+        let lines = format_table(&["ID", "TITLE", "S"], &[cells(&["1", &title, "r"])], None);
+        let row = &lines[1];
+        assert!(row.contains("xxx…"), "{row}");
+        assert!(!row.contains("\\u{1…"), "{row}");
+        assert!(!row.contains("\\u…"), "{row}");
+
+        for short in [1, 2, 3] {
+            let title = format!("{}\x1b[2J", "x".repeat(MAX_CELL_WIDTH - short));
+            let lines = format_table(&["ID", "TITLE", "S"], &[cells(&["1", &title, "r"])], None);
+            assert!(!lines[1].contains('\\'), "{}", lines[1]);
+        }
+
+        let whole = format!("{}\x1b[2J and more", "x".repeat(MAX_CELL_WIDTH - 12));
+        let lines = format_table(&["ID", "TITLE", "S"], &[cells(&["1", &whole, "r"])], None);
+        assert!(lines[1].contains("\\u{1b}[2J"), "{}", lines[1]);
     }
 
     #[test]
