@@ -453,6 +453,12 @@ fn localize_arg(mut arg: Arg, mut help: String, at_root: bool) -> Arg {
         None if arg.is_positional() => crate::t!("cli-heading-arguments"),
         None => crate::t!("cli-heading-options"),
     };
+    // Under a heading of their own, arguments are listed by display order and then by
+    // name, so positional ones would come out in alphabetical order, not in the
+    // order the usage line gives.
+    if let Some(index) = arg.get_index() {
+        arg = arg.display_order(index);
+    }
     let arg = arg
         .help(help)
         .long_help(None)

@@ -659,6 +659,21 @@ fn books_cover_uploads_and_rejects() {
     assert!(stderr.contains("book 999"), "{stderr}");
 }
 
+/// Positional arguments were listed alphabetically under the localized heading,
+/// so `books merge` showed FROM before ID, against its usage line.
+#[test]
+fn help_lists_arguments_in_usage_order() {
+    let home = tempfile::tempdir().unwrap();
+
+    let merge = estante(home.path(), &["books", "merge", "--help"]);
+
+    let stdout = String::from_utf8_lossy(&merge.stdout);
+    assert!(stdout.contains("<ID> <FROM>"), "{stdout}");
+    let id = stdout.find("  <ID>").unwrap();
+    let from = stdout.find("  <FROM>").unwrap();
+    assert!(id < from, "{stdout}");
+}
+
 #[test]
 fn help_follows_the_language() {
     let home = tempfile::tempdir().unwrap();
