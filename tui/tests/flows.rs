@@ -806,6 +806,44 @@ fn quit_with_typed_add_form_asks_again() {
     assert!(app.should_quit);
 }
 
+/// Ctrl-c quit at once, even with a review being written or an edit form changed,
+/// and the text was lost. Like `q`, it now asks first, from inside a text field
+/// too, and a second Ctrl-c quits. With nothing unsaved it still quits at once.
+#[test]
+fn ctrl_c_with_unsaved_text_asks_again() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    support::open_book(&mut app, book());
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.is_typing());
+    type_text(&mut app, "a draft not saved yet");
+
+    app.handle_key(support::ctrl('c'));
+
+    assert!(
+        !app.should_quit,
+        "the first Ctrl-c quit with a review typed"
+    );
+    assert!(app.book.review.is_some());
+    let message = app.message.as_ref().map(|(_, text)| text.clone());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|text| text.contains("not saved")),
+        "{message:?}"
+    );
+    app.handle_key(support::ctrl('c'));
+    assert!(app.should_quit);
+
+    let mut idle = support::app();
+    idle.handle_key(support::ctrl('c'));
+    assert!(
+        idle.should_quit,
+        "Ctrl-c with nothing unsaved must quit at once"
+    );
+}
+
 #[test]
 fn key_burst_then_save_in_one_batch() {
     use crossterm::event::Event;

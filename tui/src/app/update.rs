@@ -28,13 +28,17 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         let mut out = Outbox::default();
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.should_quit = true;
-            return;
-        }
         // A quit held back by unsaved changes counts only when the very next key
         // quits again.
         let quit_armed = std::mem::take(&mut self.quit_armed);
+        // Ctrl-c quits from anywhere, text fields included, but like `q` it asks
+        // again before it throws away an edit.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit_armed = quit_armed;
+            self.quit(&mut out);
+            self.apply(out);
+            return;
+        }
         if matches!(self.message, Some((Level::Error, _))) {
             // The key shows the error was seen; the full text stays behind `!`.
             self.message = None;
@@ -118,6 +122,7 @@ impl App {
             .form
             .as_ref()
             .is_some_and(|form| form.is_changed())
+            || self.book.review_is_changed()
             || self.add.form.is_changed();
         if !unsaved || self.quit_armed {
             self.should_quit = true;

@@ -401,6 +401,20 @@ impl BookState {
         }
     }
 
+    /// Reports whether the review editor holds text that differs from the saved
+    /// review.
+    pub fn review_is_changed(&self) -> bool {
+        let Some(review) = &self.review else {
+            return false;
+        };
+        let saved = self
+            .book
+            .as_ref()
+            .and_then(|book| book.entry.fields.review.as_deref())
+            .unwrap_or("");
+        review.text().trim() != saved.trim()
+    }
+
     pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
         if let Some(review) = self.review.as_mut() {
             let save =
