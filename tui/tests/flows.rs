@@ -1132,6 +1132,36 @@ fn esc_closes_year_in_review_first() {
     assert_eq!(app.tab, Tab::Library, "Esc with nothing open goes back");
 }
 
+/// "Show in Library" kept the Library's fuzzy filter, so the shelf's books could
+/// all be hidden behind "No books match". It now shows the label alone.
+#[test]
+fn show_in_library_drops_other_filters() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "left hand");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.library.filter.text, "left hand");
+    press(&mut app, KeyCode::Char('4'));
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok(labels()),
+    });
+    app.take_requests();
+
+    press(&mut app, KeyCode::Char('L'));
+
+    assert_eq!(app.tab, Tab::Library);
+    assert!(app.library.filter.text.is_empty());
+    assert!(app.library.search.is_none());
+    assert!(app.library.shelf.is_some() || app.library.tag.is_some());
+    assert!(
+        app.take_requests()
+            .iter()
+            .any(|r| matches!(r, Request::LoadLibrary { .. }))
+    );
+}
+
 /// The messages after a delete and a move named nothing ("Deleted the shelf",
 /// "Moved"), and a conflict on a label quoted the server's advice on If-Match.
 #[test]

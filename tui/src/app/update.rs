@@ -556,11 +556,7 @@ impl App {
                 reading_id,
             } => self.book.confirm_delete_reading(book_id, reading_id, out),
             Effect::ShowLabelInLibrary { kind, name } => {
-                match kind {
-                    LabelKind::Shelf => self.library.shelf = Some(name),
-                    LabelKind::Tag => self.library.tag = Some(name),
-                }
-                self.library.reload(out);
+                self.library.show_label(kind, name, out);
                 self.tab = Tab::Library;
             }
         }

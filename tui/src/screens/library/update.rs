@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use estante_backend::model::ReadingStatus;
-use estante_backend::storage::{Book, BookSummary, Entry, Page, SortOrder};
+use estante_backend::storage::{Book, BookSummary, Entry, LabelKind, Page, SortOrder};
 
 use super::filter::{FilterMatches, Refresh};
 use super::row::Row;
@@ -220,6 +220,21 @@ impl LibraryState {
             || self.status.is_some()
             || self.shelf.is_some()
             || self.tag.is_some()
+    }
+
+    /// Shows the books with one shelf or tag, and no other filter: a fuzzy filter or
+    /// search left from before would hide most of them, or all.
+    pub fn show_label(&mut self, kind: LabelKind, name: String, out: &mut Outbox) {
+        self.filter.text.clear();
+        self.search = None;
+        self.status = None;
+        self.shelf = None;
+        self.tag = None;
+        match kind {
+            LabelKind::Shelf => self.shelf = Some(name),
+            LabelKind::Tag => self.tag = Some(name),
+        }
+        self.reload(out);
     }
 
     fn clear_filters(&mut self, out: &mut Outbox) {
