@@ -111,6 +111,7 @@ problem-not-integer = não é um número inteiro
 problem-range = não está entre { $min } e { $max }
 problem-not-stars = não é um número de estrelas
 problem-value = { $column } { $value } { $reason }; o campo ficou vazio
+problem-future-date = { $column }: { $date } é depois de hoje ({ $today }); foi mantida como o arquivo a dá, então confira o ano
 problem-left-empty = { $column }: { $problem }; o campo ficou vazio
 row-no-title = o Title está vazio, então o livro não pode ser identificado
 row-storygraph-status = o Read Status { $status } não é um status do StoryGraph; o livro foi importado como quero ler

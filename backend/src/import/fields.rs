@@ -141,14 +141,30 @@ impl RowReport {
         }
     }
 
+    ///
+    /// A date after today is kept, because the file says so, but flags the row: the
+    /// app refuses such a date when it is typed, and it is most often a wrong year.
+    /// A file written east of UTC can be a day ahead, so tomorrow in UTC passes.
     pub fn date(&mut self, dates: &DateReader, column: &str, value: &str) -> Option<PartialDate> {
-        match dates.parse(value) {
-            Ok(date) => date,
+        let date = match dates.parse(value) {
+            Ok(date) => date?,
             Err(problem) => {
                 self.left_empty(column, &problem);
-                None
+                return None;
             }
+        };
+        let today = chrono::Utc::now().date_naive();
+        if date > PartialDate::from_naive(today + chrono::Days::new(1)) {
+            self.problems.push(msg!(
+                "problem-future-date",
+                "{column}: {date} is after today ({today}); it was kept as the file gives \
+                 it, so check the year",
+                column = column,
+                date = crate::i18n::date_text(&date.to_string()),
+                today = crate::i18n::date_text(&PartialDate::from_naive(today).to_string())
+            ));
         }
+        Some(date)
     }
 
     /// Parses an ISBN field, noting restored zeros and flagging unusable values.

@@ -262,6 +262,31 @@ fn impossible_dates_flagged() {
     );
 }
 
+/// A read date after today imported without a word, while the app refuses one when
+/// it is typed. It is kept, since the file says so, and the row is flagged.
+#[test]
+fn future_dates_kept_and_flagged() {
+    let header = String::from_utf8(fixture("goodreads_empty_read_count.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    let rows = [
+        "1,Read Later,Ann Auth,\"Auth, Ann\",,,,0,0,P,Paperback,100,2000,2000,2031/01/01,2024/01/05,,,read,,,,1,0",
+        "2,Read Before,Ann Auth,\"Auth, Ann\",,,,0,0,P,Paperback,100,2000,2000,2021/03/04,2024/01/05,,,read,,,,1,0",
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+
+    let parsed = parse(text.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+    let later = row(&parsed, "Read Later");
+    assert_eq!(later.record.readings, vec![finished("2031-01-01")]);
+    assert_eq!(later.problems.len(), 1, "{:?}", later.problems);
+    assert!(
+        later.problems[0].contains("Date Read: 2031-01-01 is after today"),
+        "{:?}",
+        later.problems
+    );
+    assert!(row(&parsed, "Read Before").problems.is_empty());
+}
+
 /// Year 0 is a spreadsheet's zero date. A Date Added of `0000/01/01` was once kept
 /// as it was, although the API rejects any date before year 1.
 #[test]
