@@ -238,12 +238,8 @@ impl Runner {
         Ok(data)
     }
 
-    /// Records in the audit log that the reader closed the confirmation of `plan`.
-    async fn record_declined(
-        &self,
-        plan: &estante_ops::restore::RestorePlan,
-    ) -> Result<(), Failure> {
-        let fleet = self.fleet().await?;
+    /// Returns the audit log's path, after creating its folder.
+    fn audit_log(&self) -> Result<std::path::PathBuf, Failure> {
         let audit_log = self.ops.audit_log.clone();
         if let Some(parent) = audit_log.parent() {
             std::fs::create_dir_all(parent).map_err(|error| {
@@ -254,6 +250,16 @@ impl Runner {
                 ))
             })?;
         }
+        Ok(audit_log)
+    }
+
+    /// Records in the audit log that the reader closed the confirmation of `plan`.
+    async fn record_declined(
+        &self,
+        plan: &estante_ops::restore::RestorePlan,
+    ) -> Result<(), Failure> {
+        let fleet = self.fleet().await?;
+        let audit_log = self.audit_log()?;
         fleet
             .record_declined(
                 plan,
@@ -270,16 +276,7 @@ impl Runner {
         typed: &str,
     ) -> Result<Box<estante_ops::restore::RestoreOutcome>, Failure> {
         let fleet = self.fleet().await?;
-        let audit_log = self.ops.audit_log.clone();
-        if let Some(parent) = audit_log.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| {
-                Failure::new(crate::t!(
-                    "folder-create-failed",
-                    path = parent.display().to_string(),
-                    error = crate::i18n::io_error(&error)
-                ))
-            })?;
-        }
+        let audit_log = self.audit_log()?;
         let confirmed = fleet.confirm_restore(plan, typed, &audit_log).await?;
         let handle = fleet.start_restore(confirmed, &audit_log).await?;
         tracing::info!(execution_id = %handle.execution_id, "restore started");
