@@ -116,7 +116,7 @@ async fn secrets_stay_out_of_log() {
 }
 
 /// Starts `estante-server serve` on a SQLite file in `dir`, logging at info, and
-/// reads its log up to the line that says it listens. Returns the process, the rest
+/// reads its log up to the line that reports the listening address. Returns the process, the rest
 /// of its log and that line.
 fn serve_sqlite(
     dir: &std::path::Path,
@@ -169,7 +169,7 @@ fn sigterm_stops_server_cleanly() {
     );
 }
 
-/// The first SIGTERM waits for open connections, up to the grace period; a second one
+/// The first SIGTERM waits for open connections, up to the grace period. A second one
 /// ends the process at once, with a failing status because the stop was not clean.
 #[test]
 fn second_sigterm_exits_at_once() {
@@ -181,7 +181,7 @@ fn second_sigterm_exits_at_once() {
         .map(|address| address.trim_matches('"').to_string())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
 
-    // Half a request holds the stop for the whole grace period, 125 s.
+    // Half a request keeps the server stopping for the whole grace period, 125 s.
     let mut slow = std::net::TcpStream::connect(&address).unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: estante\r\n")
         .unwrap();

@@ -463,7 +463,7 @@ fn running_restore(
 }
 
 /// A second restore on an instance whose first one still runs would swap the volume
-/// under it; the preflight refuses it and names the running command.
+/// under it, so the preflight fails it and names the running command.
 #[tokio::test]
 async fn running_restore_blocks_another() {
     use aws_sdk_ssm::types::CommandStatus;
@@ -507,7 +507,7 @@ async fn running_restore_blocks_another() {
 }
 
 /// The caller check read the identity cached when the pane connected, so it passed
-/// after the credentials expired. It asks STS each time now, and so does the start.
+/// after the credentials expired. It calls STS each time now, and so does the start.
 #[tokio::test]
 async fn expired_credentials_fail_the_caller_check() {
     use aws_sdk_sts::operation::get_caller_identity::{

@@ -83,11 +83,11 @@ def restore_lock_line(name):
 
 
 def check_restore_lock():
-    """Runs the lock lines of the two restore documents, on a lock file in a
-    temporary folder: while one document holds the lock, the other must stop at once
-    with exit status 1 and change nothing, and it must take the lock once it is free.
-    Two operators who confirm at the same moment both pass the checks in estante
-    ops, so the instance is where the second restore stops."""
+    """Runs the lock lines of the two restore documents on a lock file in a temporary
+    folder. While one document has the lock, the other must stop at once with exit
+    status 1 and change nothing, and it must take the lock once it is free. Two
+    operators who confirm at the same moment both pass the checks in estante ops, so
+    the instance is where the second restore stops."""
     import subprocess
     import tempfile
 

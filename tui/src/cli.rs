@@ -404,7 +404,7 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
 /// enough that subtracting it from a date cannot overflow.
 const MAX_AGE_DAYS: u64 = 36_500;
 
-/// The longest metrics window: CloudWatch keeps data points for 455 days.
+/// The maximum metrics window: CloudWatch keeps data points for 455 days.
 const MAX_METRIC_HOURS: u32 = 455 * 24;
 
 /// Parses a number of stars with a decimal point or a decimal comma, so `4,25` works

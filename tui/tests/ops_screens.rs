@@ -431,8 +431,8 @@ fn ops_alarm_pivots_to_instance() {
     );
 }
 
-/// Enter on a Run Command command showed nothing, although the footer offered it;
-/// it now reads the command's run on each of its instances and shows the end of
+/// Enter on a Run Command command showed nothing, although the footer offered it.
+/// It now reads the command's run on each of its instances and shows the end of
 /// each output.
 #[test]
 fn ops_command_output_shown() {

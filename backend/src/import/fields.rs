@@ -142,8 +142,8 @@ impl RowReport {
     }
 
     ///
-    /// A date after today is kept, because the file says so, but flags the row: the
-    /// app refuses such a date when it is typed, and it is most often a wrong year.
+    /// A date after today is kept, as the file gives it, but flags the row: the app
+    /// rejects such a date when it is typed, and it is most often a wrong year.
     /// A file written east of UTC can be a day ahead, so tomorrow in UTC passes.
     pub fn date(&mut self, dates: &DateReader, column: &str, value: &str) -> Option<PartialDate> {
         let date = match dates.parse(value) {

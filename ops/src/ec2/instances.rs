@@ -101,7 +101,7 @@ pub struct StatusChecks {
 }
 
 impl StatusChecks {
-    /// The worst of the checks, for a one-word column: `impaired` when any check
+    /// Returns the worst of the checks, for a one-word column: `impaired` when any check
     /// is, else `insufficient-data`, `initializing`, `ok` in that order. A check
     /// that does not apply to the instance is left out, and `None` means that none
     /// applies, as for a terminated instance.

@@ -308,11 +308,13 @@ impl Fleet {
                 command.document_name.as_deref(),
                 Some(super::DATABASE_DOCUMENT | super::VOLUME_DOCUMENT)
             );
-            // A command sent by tag names no instances; one that names others is not
-            // this instance's, whatever the filter returned.
-            let here = command.instance_ids.is_empty()
+            // A command sent by tag names no instances. One that names only others is
+            // not this instance's, whatever the filter returned.
+            let targets_instance = command.instance_ids.is_empty()
                 || command.instance_ids.iter().any(|id| id == instance_id);
-            restore && here && !crate::ssm::commands::is_terminal_invocation_status(&command.status)
+            restore
+                && targets_instance
+                && !crate::ssm::commands::is_terminal_invocation_status(&command.status)
         });
         match running {
             Some(found) => PreflightCheck::fail(
@@ -617,11 +619,11 @@ impl Fleet {
                         stopped_state = state
                             .map(|s| s.as_str().to_string())
                             .filter(|s| s != "running");
-                        let gone = matches!(
+                        let terminating = matches!(
                             state.map(|s| s.as_str()),
                             Some("terminated" | "shutting-down")
                         );
-                        if gone {
+                        if terminating {
                             checks.push(PreflightCheck::fail(
                                 exists(),
                                 sentence!(
@@ -663,7 +665,7 @@ impl Fleet {
         let mut agent = self.check_ssm_online(instance_id).await;
         // Systems Manager drops an instance that is not running from its list, which
         // reads as "no agent registered" although the agent is there. A terminated
-        // instance cannot be started, and its own check says so.
+        // instance cannot be started, and its own check reports that instead.
         if let (false, Some(state), false) = (agent.passed, stopped_state, terminated) {
             agent.detail = sentence!(
                 "check-ssm-not-running",

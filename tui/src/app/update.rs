@@ -31,8 +31,8 @@ impl App {
         // A quit held back by unsaved changes counts only when the very next key
         // quits again.
         let quit_armed = std::mem::take(&mut self.quit_armed);
-        // Ctrl-c quits from anywhere, text fields included, but like `q` it asks
-        // again before it throws away an edit.
+        // Ctrl-c quits from anywhere, text fields included, but like `q` it needs a
+        // second press before it throws away an edit.
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.quit_armed = quit_armed;
             self.quit(&mut out);

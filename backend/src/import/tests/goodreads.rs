@@ -262,8 +262,8 @@ fn impossible_dates_flagged() {
     );
 }
 
-/// A read date after today imported without a word, while the app refuses one when
-/// it is typed. It is kept, since the file says so, and the row is flagged.
+/// A read date after today was imported without a problem, while the app rejects one
+/// when it is typed. It is kept, as the file gives it, and the row is flagged.
 #[test]
 fn future_dates_kept_and_flagged() {
     let header = String::from_utf8(fixture("goodreads_empty_read_count.csv")).unwrap();
@@ -343,7 +343,7 @@ fn empty_read_count_means_once() {
 }
 
 /// A book on the to-read shelf that was read before keeps its count of reads: its
-/// readings were dropped, so the library's own export said it was never read.
+/// readings were dropped, so the library's own export reported it as never read.
 #[test]
 fn to_read_keeps_earlier_reads() {
     let header = String::from_utf8(fixture("goodreads_empty_read_count.csv")).unwrap();

@@ -85,9 +85,9 @@ fn warn_partial<T>(seen: &std::cell::Cell<bool>, list: String, listing: &Listing
     }
 }
 
-/// Warns on standard error when a complete listing is empty. AWS answers a region
-/// with nothing in it, or a filter that matches nothing, with an empty list and no
-/// error, so an empty table alone reads the same as a mistyped region.
+/// Warns on standard error when a complete listing is empty. AWS returns an empty
+/// list and no error for a region with nothing in it, or a filter that matches
+/// nothing, so an empty table alone looks the same as a mistyped region.
 fn warn_none<T>(listing: &Listing<T>, warning: String) {
     if listing.items.is_empty() && listing.partial.is_none() {
         eprintln!("{warning}");

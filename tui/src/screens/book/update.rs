@@ -401,7 +401,7 @@ impl BookState {
         }
     }
 
-    /// Reports whether the review editor holds text that differs from the saved
+    /// Reports whether the review editor contains text that differs from the saved
     /// review.
     pub fn review_is_changed(&self) -> bool {
         let Some(review) = &self.review else {

@@ -461,8 +461,8 @@ impl OpsState {
                     Ok(outcome) => {
                         out.error(t!("restore-ended-as", status = outcome.status.to_string()))
                     }
-                    // Before an execution id arrives nothing was sent, and "failed"
-                    // would say that a restore ran.
+                    // Before an execution id arrives nothing was sent, so "failed"
+                    // would wrongly report that a restore ran.
                     Err(failure) => {
                         let started = matches!(
                             &self.restore,
@@ -513,8 +513,8 @@ impl OpsState {
 /// Instances whose runs the output popup reads, at most.
 const OUTPUT_INSTANCES: usize = 5;
 
-/// Lines of each output stream that the output popup shows: the last ones, where a
-/// failing script says why.
+/// Lines of each output stream that the output popup shows: the last ones, because
+/// a failing script prints its error there.
 const OUTPUT_TAIL_LINES: usize = 12;
 
 /// Words each instance's run for the output popup: its status and exit code, then
@@ -549,16 +549,16 @@ fn command_output_text(runs: &[(String, Result<InvocationOutput, Failure>)]) -> 
             if lines.is_empty() {
                 continue;
             }
-            let shown = &lines[lines.len().saturating_sub(OUTPUT_TAIL_LINES)..];
+            let tail = &lines[lines.len().saturating_sub(OUTPUT_TAIL_LINES)..];
             text.push_str(&format!("{stream}:\n"));
-            if shown.len() < lines.len() {
+            if tail.len() < lines.len() {
                 text.push_str(&t!(
                     "ops-command-output-cut",
-                    count = lines.len() - shown.len()
+                    count = lines.len() - tail.len()
                 ));
                 text.push('\n');
             }
-            for line in shown {
+            for line in tail {
                 text.push_str(&format!("  {line}\n"));
             }
         }
