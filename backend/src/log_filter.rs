@@ -35,8 +35,8 @@ mod tests {
         assert!(trace.contains("aws_sigv4=info"), "{trace}");
         assert!(trace.contains("trace"), "{trace}");
 
-        let asked = log_filter(Some("aws_sigv4=trace"), "info").to_string();
-        assert!(!asked.contains("aws_sigv4=info"), "{asked}");
+        let requested = log_filter(Some("aws_sigv4=trace"), "info").to_string();
+        assert!(!requested.contains("aws_sigv4=info"), "{requested}");
 
         let invalid = log_filter(Some("=="), "warn").to_string();
         assert!(invalid.contains("warn"), "{invalid}");

@@ -98,13 +98,13 @@ def check_restore_lock():
             for name in ("estante-RestoreVolume.yaml", "estante-RestoreDatabase.yaml")
         }
         for holder, other in (list(lines), list(reversed(list(lines)))):
-            held = subprocess.Popen(
+            holding = subprocess.Popen(
                 ["bash", "-c", f"set -euo pipefail\n{lines[holder]}\necho held; sleep 5"],
                 stdout=subprocess.PIPE,
                 text=True,
                 start_new_session=True,
             )
-            if held.stdout.readline().strip() != "held":
+            if holding.stdout.readline().strip() != "held":
                 fail(f"{holder} did not take the restore lock")
             second = subprocess.run(
                 ["bash", "-c", f"set -euo pipefail\n{lines[other]}\necho changed"],
@@ -112,8 +112,8 @@ def check_restore_lock():
                 text=True,
             )
             # The sleep inherits the lock, so the whole group goes.
-            os.killpg(held.pid, 9)
-            held.wait()
+            os.killpg(holding.pid, 9)
+            holding.wait()
             if second.returncode != 1 or "changed" in second.stdout:
                 fail(f"{other} went on while {holder} held the restore lock")
             if "nothing was changed" not in second.stderr:

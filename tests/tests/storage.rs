@@ -1519,8 +1519,8 @@ async fn archive_keeps_same_titled_books(backend: Backend) {
     assert_eq!(store.export(ana.user_id()).await.unwrap(), records);
 }
 
-/// A book whose first contributor is a narrator or a translator is stored under its
-/// first author's name. Its archive record was matched by the first contributor
+/// Checks that an archive matches books whose first contributor is a narrator or a
+/// translator. Such a book is stored under its first author's name. Its archive record was matched by the first contributor
 /// instead, so importing a library's own archive added a second copy of each such
 /// book that had no identifier.
 async fn archive_matches_books_credited_first_to_others(backend: Backend) {

@@ -323,8 +323,8 @@ async fn unreachable_server_is_reported() {
 }
 
 /// A server address with a path that the server does not have reaches the server,
-/// which answers 404 for the route; the message must point at the address, not at a
-/// missing book.
+/// which returns 404 for the route. The message must point at the address, not at
+/// a missing book.
 #[tokio::test]
 async fn wrong_server_path_names_the_address() {
     estante::i18n::set_thread_language(estante::i18n::Language::English);

@@ -498,7 +498,7 @@ fn series_sort_is_local() {
     press(&mut app, KeyCode::Char('S'));
     press(&mut app, KeyCode::Char('g'));
     assert_eq!(app.library.selected_book().unwrap().title, "三体");
-    let shown: Vec<Option<String>> = (0..12)
+    let series_in_order: Vec<Option<String>> = (0..12)
         .map(|_| {
             let series = app.library.selected_book().unwrap().series.clone();
             press(&mut app, KeyCode::Down);
@@ -506,8 +506,11 @@ fn series_sort_is_local() {
         })
         .collect();
     let named = ["地球往事", "Hainish Cycle", "Discworld"].map(|n| Some(n.to_string()));
-    assert_eq!(shown[..3], named);
-    assert!(shown[3..].iter().all(Option::is_none), "{shown:?}");
+    assert_eq!(series_in_order[..3], named);
+    assert!(
+        series_in_order[3..].iter().all(Option::is_none),
+        "{series_in_order:?}"
+    );
 }
 
 /// The Import tab always left the format to detection, so a file whose header the
@@ -807,8 +810,8 @@ fn quit_with_typed_add_form_asks_again() {
 }
 
 /// Ctrl-c quit at once, even with a review being written or an edit form changed,
-/// and the text was lost. Like `q`, it now asks first, from inside a text field
-/// too, and a second Ctrl-c quits. With nothing unsaved it still quits at once.
+/// and the text was lost. Like `q`, it now shows a warning first, from inside a
+/// text field too, and a second Ctrl-c quits. With nothing unsaved it still quits at once.
 #[test]
 fn ctrl_c_with_unsaved_text_asks_again() {
     let mut app = app();

@@ -645,8 +645,8 @@ fn confirm_dialog_for(restores_enabled: bool, plan: RestorePlan) -> estante::app
     app
 }
 
-/// Closing a ready confirmation left no trace in the audit log. Esc now asks the
-/// runner to record it as declined, unless restores are read-only here.
+/// Closing a ready confirmation left no trace in the audit log. Esc now sends the
+/// runner a request to record it as declined, unless restores are read-only here.
 #[test]
 fn ops_closed_confirmation_is_audited() {
     for enabled in [true, false] {

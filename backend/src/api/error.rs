@@ -223,7 +223,7 @@ impl ApiError {
             Self::PreconditionRequired => Some("If-Match".to_string()),
             Self::EntryVersionMismatch { .. } => Some("entry_version".to_string()),
             // A request to no route names the path, so that a client can tell a wrong
-            // server address from a missing book and say which setting to fix.
+            // server address from a missing book and name the setting to fix.
             Self::NotFound(what) if what.starts_with("route ") => Some("path".to_string()),
             _ => None,
         };

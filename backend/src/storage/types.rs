@@ -340,9 +340,9 @@ pub struct Stats {
     pub books_per_month: Vec<i64>,
     pub pages_per_month: Vec<i64>,
     /// Count of rated books per rating, from 0.25 stars up; unrated books are left out.
-    /// For a year, the books with a reading finished in it; for all time, every rated
-    /// book, read or not, because a rating given to a book left unfinished or read
-    /// without a date is still the reader's.
+    /// For a year, the books with a reading finished in it. For all time, every rated
+    /// book, read or not, because a rating of a book left unfinished or read without
+    /// a date is still the reader's.
     pub rating_distribution: Vec<RatingCount>,
     pub average_rating: Option<f64>,
     pub top_authors: Vec<NamedCount>,

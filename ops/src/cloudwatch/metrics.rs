@@ -94,7 +94,8 @@ pub struct InstanceMetrics {
     pub partial: Option<Sentence>,
 }
 
-/// The longest window CloudWatch can answer: it keeps data points for 455 days.
+/// The maximum window CloudWatch can return, because it keeps data points for 455
+/// days.
 const MAX_WINDOW: chrono::Duration = chrono::Duration::days(455);
 
 impl Fleet {

@@ -141,7 +141,7 @@ impl RestorePlan {
         self.checks.iter().all(|c| c.passed)
     }
 
-    /// The failed checks, each as `name: detail`, joined by `; `.
+    /// Returns the failed checks, each as `name: detail`, joined by `; `.
     fn failed_checks(&self) -> String {
         let failed: Vec<String> = self
             .checks

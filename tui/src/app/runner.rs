@@ -513,8 +513,8 @@ impl Runner {
 
 /// Returns `current` with each date that the reader changed from `base` to `mine`.
 /// A reading ends once, finished or stopped, so an end that the reader set replaces
-/// the other end that another client set meanwhile; keeping both was refused by the
-/// server, and the overwrite failed.
+/// the other end that another client set meanwhile. The server rejects a reading
+/// with both.
 fn overwrite_changed(
     base: &ReadingFields,
     mine: &ReadingFields,
