@@ -410,13 +410,68 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
     for contributor in &mut fields.contributors {
         contributor.name = crate::normalize::clean_name(&contributor.name);
     }
-    book(fields)
+    book(fields)?;
+    for (field, text) in one_line_fields(fields) {
+        one_line(field, text)?;
+    }
+    Ok(())
+}
+
+/// The fields of a book that are one line of text, with the API's name of each: the
+/// ones lists, tables, exports and reports show on a single line. The description is
+/// not among them.
+pub fn one_line_fields(fields: &BookFields) -> Vec<(&'static str, &str)> {
+    let mut texts = vec![("title", fields.title.as_str())];
+    for (field, text) in [
+        ("subtitle", &fields.subtitle),
+        ("isbn10", &fields.isbn10),
+        ("isbn13", &fields.isbn13),
+        ("asin", &fields.asin),
+        ("goodreads_id", &fields.goodreads_id),
+        ("librarything_id", &fields.librarything_id),
+        ("publisher", &fields.publisher),
+        ("format", &fields.format),
+        ("language", &fields.language),
+    ] {
+        texts.extend(text.as_deref().map(|text| (field, text)));
+    }
+    for contributor in &fields.contributors {
+        texts.push(("contributors", contributor.name.as_str()));
+    }
+    if let Some(series) = &fields.series {
+        texts.push(("series", series.name.as_str()));
+        texts.extend(series.position.as_deref().map(|text| ("series", text)));
+    }
+    texts
+}
+
+/// Rejects a control character, such as a tab, a line break or an escape, in text
+/// that is shown on one line. Such a character breaks the rows of every list and
+/// table, and a terminal acts on an escape written raw into a report.
+///
+/// Only what a person types goes through this check. A library restored from a
+/// backup keeps text that an earlier server stored, and an import replaces the
+/// characters with spaces and says so on the row.
+pub fn one_line(field: &'static str, text: &str) -> StoreResult<()> {
+    let Some((position, character)) = text.chars().enumerate().find(|(_, c)| c.is_control()) else {
+        return Ok(());
+    };
+    Err(invalid(
+        field,
+        msg!(
+            "text-control-character",
+            "contains the control character U+{code} at character {position}; type it as \
+             one line without it",
+            code = format!("{:04X}", u32::from(character)),
+            position = position + 1
+        ),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::reading;
-    use crate::model::ReadingFields;
+    use super::{normalize_book, reading};
+    use crate::model::{BookFields, Contributor, ReadingFields, SeriesRef};
     use crate::storage::StoreError;
 
     fn field_of(fields: &ReadingFields) -> &'static str {
@@ -455,5 +510,57 @@ mod tests {
             ..ReadingFields::default()
         };
         assert!(reading(&year_one).is_ok());
+    }
+
+    fn invalid_field(fields: &mut BookFields) -> (&'static str, String) {
+        match normalize_book(fields) {
+            Err(StoreError::Invalid { field, reason }) => (field, reason),
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    /// A title typed with an escape once went into the library and was written raw
+    /// into the year-in-review report.
+    #[test]
+    fn typed_control_characters_rejected_with_position() {
+        let mut fields = BookFields {
+            title: "Dune\u{1b}[2J".to_string(),
+            ..BookFields::default()
+        };
+        let (field, reason) = invalid_field(&mut fields);
+        assert_eq!(field, "title");
+        assert!(reason.contains("U+001B at character 5"), "{reason}");
+
+        let mut fields = BookFields {
+            title: "Dune".to_string(),
+            contributors: vec![Contributor::author("Frank\u{7}Herbert".to_string())],
+            ..BookFields::default()
+        };
+        let (field, _) = invalid_field(&mut fields);
+        assert_eq!(field, "contributors");
+
+        let mut fields = BookFields {
+            title: "Dune".to_string(),
+            series: Some(SeriesRef {
+                name: "Dune\nChronicles".to_string(),
+                position: None,
+                index: None,
+            }),
+            ..BookFields::default()
+        };
+        assert_eq!(invalid_field(&mut fields).0, "series");
+    }
+
+    /// A description keeps its paragraphs, and a title keeps what a line may hold,
+    /// including joiners that some scripts need.
+    #[test]
+    fn multi_line_and_joined_text_accepted() {
+        let mut fields = BookFields {
+            title: "  Mi\u{200D}x of words \n".to_string(),
+            description: Some("First paragraph.\n\n\tSecond.".to_string()),
+            ..BookFields::default()
+        };
+        normalize_book(&mut fields).unwrap();
+        assert_eq!(fields.title, "Mi\u{200D}x of words");
     }
 }

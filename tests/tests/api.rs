@@ -19,6 +19,7 @@ both_backends! {
     import_cut_off_row_rejected => crate::import_cut_off_row_rejected;
     import_report_titles_cut => crate::import_report_titles_cut;
     future_dates_rejected => crate::future_dates_rejected;
+    one_line_text_refuses_control_characters => crate::one_line_text_refuses_control_characters;
     nul_filters_and_array_bodies => crate::nul_filters_and_array_bodies;
     merge_joins_two_copies => crate::merge_joins_two_copies;
     taken_isbn_names_the_book => crate::taken_isbn_names_the_book;
@@ -878,6 +879,39 @@ async fn label_lists_paginate() {
     assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
     let zero = client.get("/api/v1/shelves?limit=0").await;
     assert_problem(&zero, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+}
+
+/// A title or a name with a tab, a line break or an escape broke the rows of every
+/// list, and the report of the year wrote the escape raw to the reader's terminal.
+async fn one_line_text_refuses_control_characters(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+
+    let rejected = client
+        .post("/api/v1/books", json!({"title": "Dune\u{1b}[2J"}))
+        .await;
+    assert_problem(&rejected, StatusCode::UNPROCESSABLE_ENTITY, Some("title"));
+    let detail = rejected.body["detail"].as_str().unwrap();
+    assert!(detail.contains("U+001B at character 5"), "{detail}");
+    assert_eq!(client.get("/api/v1/books").await.body["total"], 0);
+
+    let created = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune", "description": "One.\n\n\tTwo."}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let path = format!("/api/v1/books/{}", created.body["id"]);
+    let mut fields = estante_tests::book_fields(&created.body);
+    fields["publisher"] = json!("Ace\nBooks");
+    let updated = client.send(Method::PUT, &path, Some(fields), Some(1)).await;
+    assert_problem(
+        &updated,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("publisher"),
+    );
+    assert!(client.get(&path).await.body["publisher"].is_null());
 }
 
 /// Dates typed by hand must have happened, so the API rejects a later one as the app

@@ -53,6 +53,7 @@ both_backends! {
     goodreads_keeps_same_titled_copies => crate::goodreads_keeps_same_titled_copies;
     import_fills_zero_pages_and_earlier_date => crate::import_fills_zero_pages_and_earlier_date;
     import_leaves_out_oversized_review => crate::import_leaves_out_oversized_review;
+    import_replaces_control_characters => crate::import_replaces_control_characters;
     progress_past_pages_rejected => crate::progress_past_pages_rejected;
     deleted_book_ids_not_reused => crate::deleted_book_ids_not_reused;
     deleted_reading_and_label_ids_not_reused => crate::deleted_reading_and_label_ids_not_reused;
@@ -1687,6 +1688,45 @@ async fn import_leaves_out_oversized_review(backend: Backend) {
     let stored = store.export(id).await.unwrap();
     assert_eq!(stored[0].book.title, "Long Winded");
     assert_eq!(stored[0].entry.review, None);
+}
+
+/// A title with an escape sequence came in as the file gave it, and the
+/// year-in-review report wrote the escape raw to the reader's terminal.
+async fn import_replaces_control_characters(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let csv = "Title,Author,Exclusive Shelf,My Review\n\
+               \"Dune\u{1b}[2J\tMessiah\",\"Frank\u{7}Herbert\",read,\"Two\n\nparagraphs\"\n\
+               Plain,Someone,read,\n";
+    let parsed = estante_backend::import::parse(csv.as_bytes(), None).unwrap();
+
+    let report = store.import(id, &parsed).await.unwrap();
+
+    assert_eq!(
+        (report.flagged, report.imported),
+        (1, 1),
+        "{:?}",
+        report.rows
+    );
+    let reason = report.rows[0].reason.as_deref().unwrap();
+    assert!(
+        reason.contains("title") && reason.contains("U+001B"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("contributors") && reason.contains("U+0007"),
+        "{reason}"
+    );
+    let stored = store.export(id).await.unwrap();
+    let dune = stored
+        .iter()
+        .find(|r| r.book.title.starts_with("Dune"))
+        .unwrap();
+    assert_eq!(dune.book.title, "Dune [2J Messiah");
+    assert_eq!(dune.book.contributors[0].name, "Frank Herbert");
+    assert_eq!(dune.entry.review.as_deref(), Some("Two\n\nparagraphs"));
 }
 
 /// Progress of page 500 in a 300-page book was stored as given.

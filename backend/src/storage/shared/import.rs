@@ -220,6 +220,8 @@ async fn apply_import(
         let (record, mut reading_problems) = repair_readings(&row.record);
         let (record, text_problems) = shed_large_texts(record);
         reading_problems.extend(text_problems);
+        let (record, line_problems) = replace_control_characters(record);
+        reading_problems.extend(line_problems);
         let record = &record;
         let checked = validate::book(&record.book)
             .and(validate::entry(&record.entry))
@@ -697,6 +699,70 @@ fn shed_large_texts(
                 problem = crate::msg!("text-too-large", "is larger than 1 MiB")
             ));
         }
+    }
+    (std::borrow::Cow::Owned(record), problems)
+}
+
+/// Replaces each run of control characters in a one-line field (see
+/// [`validate::one_line_fields`]) with a space, saying so, so that the book comes in
+/// with a title that lists and reports can show. The API refuses such characters
+/// instead, because there the reader can type the value again.
+fn replace_control_characters(
+    record: std::borrow::Cow<'_, LibraryRecord>,
+) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
+    let has_control = |text: &str| text.chars().any(char::is_control);
+    if !validate::one_line_fields(&record.book)
+        .into_iter()
+        .any(|(_, text)| has_control(text))
+    {
+        return (record, Vec::new());
+    }
+    let mut record = record.into_owned();
+    let book = &mut record.book;
+    let mut texts: Vec<(&'static str, &mut String)> = vec![("title", &mut book.title)];
+    for (field, text) in [
+        ("subtitle", &mut book.subtitle),
+        ("isbn10", &mut book.isbn10),
+        ("isbn13", &mut book.isbn13),
+        ("asin", &mut book.asin),
+        ("goodreads_id", &mut book.goodreads_id),
+        ("librarything_id", &mut book.librarything_id),
+        ("publisher", &mut book.publisher),
+        ("format", &mut book.format),
+        ("language", &mut book.language),
+    ] {
+        texts.extend(text.as_mut().map(|text| (field, text)));
+    }
+    for contributor in &mut book.contributors {
+        texts.push(("contributors", &mut contributor.name));
+    }
+    if let Some(series) = &mut book.series {
+        texts.push(("series", &mut series.name));
+        texts.extend(series.position.as_mut().map(|text| ("series", text)));
+    }
+    let mut problems = Vec::new();
+    for (field, text) in texts {
+        let Some(first) = text.chars().find(|c| c.is_control()) else {
+            continue;
+        };
+        let mut line = String::with_capacity(text.len());
+        for character in text.chars() {
+            match character {
+                c if c.is_control() => {
+                    if !line.ends_with(' ') {
+                        line.push(' ');
+                    }
+                }
+                c => line.push(c),
+            }
+        }
+        *text = line.trim().to_string();
+        problems.push(crate::msg!(
+            "problem-control-replaced",
+            "{column}: control characters such as U+{code} were replaced with spaces",
+            column = field,
+            code = format!("{:04X}", u32::from(first))
+        ));
     }
     (std::borrow::Cow::Owned(record), problems)
 }
