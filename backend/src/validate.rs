@@ -48,6 +48,7 @@ pub fn field_label(field: &str) -> String {
         "year" => msg!("field-year", "year"),
         "isbn13" => msg!("field-isbn13", "ISBN-13"),
         "isbn10" => msg!("field-isbn10", "ISBN-10"),
+        "q" => msg!("field-q", "q"),
         other => other.to_string(),
     }
 }

@@ -82,6 +82,14 @@ async fn problems_follow_accept_language(backend: Backend) {
         "{detail}"
     );
 
+    // A search parameter is named as the reader knows it, not by its API name `q`.
+    let words = vec!["palavra"; 17].join("+");
+    let search = portuguese.get(&format!("/api/v1/books?q={words}")).await;
+    assert_eq!(search.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(search.body["field"], "q");
+    let detail = search.body["detail"].as_str().unwrap();
+    assert!(detail.starts_with("busca: 17 palavras"), "{detail}");
+
     let missing = portuguese.get("/api/v1/books/999999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.body["detail"], "livro não encontrado");

@@ -429,16 +429,15 @@ fn parse_stars(text: &str) -> Result<f64, String> {
 /// Parses a whole number as typed in the interface language, such as `1.234` in
 /// Portuguese.
 fn parse_whole(text: &str) -> Result<i64, String> {
-    crate::i18n::format::parse_integer(text)
-        .ok_or_else(|| crate::t!("not-a-whole-number", text = format!("{text:?}")))
+    crate::i18n::format::parse_integer(text).ok_or_else(|| crate::i18n::format::integer_error(text))
 }
 
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.trim().parse::<i128>() {
         // Zero books would print "No books match", which reads as an empty library.
         Ok(count) if count < 1 => Err(crate::t!("cli-error-negative-limit")),
-        Ok(count) => usize::try_from(count).map_err(|_| crate::t!("cli-error-not-integer")),
-        Err(_) => Err(crate::t!("cli-error-not-integer")),
+        Ok(count) => usize::try_from(count).map_err(|_| crate::i18n::format::integer_error(text)),
+        Err(_) => Err(crate::i18n::format::integer_error(text)),
     }
 }
 
@@ -545,5 +544,9 @@ mod tests {
             );
         }
         assert!(parse_limit("ten").is_err());
+        let huge = crate::i18n::with_language(crate::i18n::Language::English, || {
+            parse_limit("99999999999999999999")
+        });
+        assert!(huge.is_err_and(|error| error.contains("is too large")));
     }
 }

@@ -257,6 +257,7 @@ field-tag-name = nome de tag
 field-year = ano
 field-isbn13 = ISBN-13
 field-isbn10 = ISBN-10
+field-q = busca
 query-not-whole-number = { $field }: “{ $value }” não é um número inteiro do tipo que este parâmetro aceita; envie só algarismos, como 10
 query-number-too-large = { $field }: { $value } é grande demais; envie um número menor
 query-not-number = { $field }: “{ $value }” não é um número; envie um como 3.5

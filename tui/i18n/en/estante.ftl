@@ -436,6 +436,7 @@ form-text-title = { " " }{ $label } · Esc done · Ctrl-s save{ " " }
 answer-yes = yes
 answer-no = no
 not-a-whole-number = { $text } is not a whole number
+number-too-large = { $text } is too large; the largest number is { $max }
 role-unknown = { $role } is not a role; use author, translator, editor, narrator, illustrator, foreword or other
 date-invalid = invalid date { $text }; use YYYY, YYYY-MM or YYYY-MM-DD
 date-in-future = { $date } is after today ({ $today }); check the year
@@ -648,6 +649,7 @@ goal-amount-pages =
     }
 goal-bad-unit = { $unit } is not a goal unit; type a number of books, or pages such as 9000 pages
 goal-bad-number = { $number } is not a whole number; type such as 40 or 9000 pages (0 removes it)
+goal-too-large = { $number } is more than a goal can be; type at most { $max } (0 removes it)
 goal-negative = a goal cannot be negative ({ $number }); 0 removes it
 goal-line-books = Book goal
 goal-line-pages = Page goal

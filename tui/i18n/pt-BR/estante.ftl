@@ -445,6 +445,7 @@ form-text-title = { " " }{ $label } · Esc pronto · Ctrl-s salva{ " " }
 answer-yes = sim
 answer-no = não
 not-a-whole-number = { $text } não é um número inteiro
+number-too-large = { $text } é grande demais; o maior número é { $max }
 role-unknown = { $role } não é um papel; use autor, tradutor, editor, narrador, ilustrador, prefácio ou outro
 date-invalid = data inválida { $text }; use AAAA, MM/AAAA ou DD/MM/AAAA
 date-in-future = { $date } é depois de hoje ({ $today }); confira o ano
@@ -661,6 +662,7 @@ goal-amount-pages =
     }
 goal-bad-unit = { $unit } não é uma unidade de meta; digite um número de livros, ou páginas como 9000 páginas
 goal-bad-number = { $number } não é um número inteiro; digite algo como 40 ou 9.000 páginas (0 remove)
+goal-too-large = { $number } é mais do que uma meta pode ser; digite no máximo { $max } (0 remove)
 goal-negative = uma meta não pode ser negativa ({ $number }); 0 a remove
 goal-line-books = Meta de livros
 goal-line-pages = Meta de páginas

@@ -31,6 +31,12 @@ pub fn parse_integer(text: &str) -> Option<i64> {
 }
 
 pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
+    integer_digits_in(language, text)?.parse().ok()
+}
+
+/// The digits of a whole number written as [`parse_integer_in`] reads it, with its
+/// sign and without separators, whatever its size; `None` when it is not one.
+fn integer_digits_in(language: Language, text: &str) -> Option<String> {
     let (group, _) = separators(language);
     let text = text.trim();
     let unsigned = text.strip_prefix('-').unwrap_or(text);
@@ -46,7 +52,21 @@ pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
     if !grouped || !groups.iter().all(|part| digits(part)) {
         return None;
     }
-    text.replace(group, "").parse().ok()
+    Some(text.replace(group, ""))
+}
+
+/// Says why [`parse_integer`] refused `text`: a whole number too large to keep is
+/// called that, so that twenty digits are not called "not a whole number".
+pub fn integer_error(text: &str) -> String {
+    if integer_digits_in(current(), text).is_some() {
+        crate::t!(
+            "number-too-large",
+            text = format!("{:?}", text.trim()),
+            max = integer(i64::MAX)
+        )
+    } else {
+        crate::t!("not-a-whole-number", text = format!("{text:?}"))
+    }
 }
 
 pub fn integer_in(language: Language, value: i64) -> String {
@@ -223,6 +243,18 @@ mod tests {
         assert_eq!(parse_integer_in(Language::English, "1.234"), None);
         assert_eq!(parse_integer_in(Language::English, ""), None);
         assert_eq!(parse_integer_in(Language::English, "-"), None);
+    }
+
+    /// A number too large to keep was called "not a whole number".
+    #[test]
+    fn integer_errors_tell_size_from_shape() {
+        use super::integer_error;
+        assert_eq!(
+            integer_error("99999999999999999999"),
+            "\"99999999999999999999\" is too large; the largest number is \
+             9,223,372,036,854,775,807"
+        );
+        assert_eq!(integer_error("12x"), "\"12x\" is not a whole number");
     }
 
     use super::*;

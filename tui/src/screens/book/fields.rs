@@ -248,7 +248,7 @@ fn optional_number(form: &Form, name: FieldName) -> Result<Option<i64>, FieldErr
     optional(form, name)
         .map(|text| {
             crate::i18n::format::parse_integer(&text)
-                .ok_or_else(|| (name, t!("not-a-whole-number", text = format!("{text:?}"))))
+                .ok_or_else(|| (name, crate::i18n::format::integer_error(&text)))
         })
         .transpose()
 }

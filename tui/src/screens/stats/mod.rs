@@ -85,9 +85,17 @@ pub fn parse_goal(text: &str) -> Result<(GoalUnit, u32), String> {
     if digits.parse::<i64>().is_ok_and(|amount| amount < 0) {
         return Err(t!("goal-negative", number = number));
     }
-    let amount = digits
-        .parse()
-        .map_err(|_| t!("goal-bad-number", number = format!("{number:?}")))?;
+    let amount = digits.parse().map_err(|_| {
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            t!(
+                "goal-too-large",
+                number = format!("{number:?}"),
+                max = crate::i18n::format::integer(i64::from(u32::MAX))
+            )
+        } else {
+            t!("goal-bad-number", number = format!("{number:?}"))
+        }
+    })?;
     Ok((unit, amount))
 }
 
@@ -523,5 +531,19 @@ mod tests {
             Err("a goal cannot be negative (-5); 0 removes it".to_string())
         );
         assert!(parse_goal("9000 words").is_err());
+    }
+
+    /// Twenty digits were called "not a whole number".
+    #[test]
+    fn goal_too_large_says_so() {
+        assert_eq!(
+            parse_goal("99999999999999999999 pages"),
+            Err(
+                "\"99999999999999999999\" is more than a goal can be; type at most \
+                 4,294,967,295 (0 removes it)"
+                    .to_string()
+            )
+        );
+        assert_eq!(parse_goal("4,294,967,295"), Ok((GoalUnit::Books, u32::MAX)));
     }
 }
