@@ -473,6 +473,26 @@ fn status_filter_and_sort_reload_with_query() {
     assert_eq!(app.library.books.len(), 12);
 }
 
+/// Sorted by rating or by year read, the heading and its arrow were cut to `Ratin…`
+/// and `Rea…`, in both languages.
+#[test]
+fn sorted_headings_shown_whole() {
+    for (sort, heading) in [("sort rating desc", "Rating↓"), ("sort read asc", "Read↑")] {
+        let mut app = app();
+        let page = library_page(&app, summaries());
+        app.handle_msg(page);
+        press(&mut app, KeyCode::Char(':'));
+        type_text(&mut app, sort);
+        press(&mut app, KeyCode::Enter);
+        let page = library_page(&app, summaries());
+        app.handle_msg(page);
+
+        let screen = support::render(&app, 80, 24);
+        let header = screen.lines().nth(3).unwrap();
+        assert!(header.contains(heading), "{header}");
+    }
+}
+
 #[test]
 fn series_sort_is_local() {
     let mut app = app();

@@ -14,14 +14,23 @@ use crate::t;
 use crate::widgets::text::{stars, thousands, truncate};
 use unicode_width::UnicodeWidthStr;
 
-const WIDTHS: [Constraint; 6] = [
-    Constraint::Fill(5),
-    Constraint::Fill(3),
-    Constraint::Fill(2),
-    Constraint::Length(7),
-    Constraint::Length(6),
-    Constraint::Length(4),
-];
+/// The widths of the columns. Status, rating and year read are as wide as their
+/// values (`reading`, `★★★★½`, `2024`) or their heading with the sort arrow, so a
+/// heading is never cut, as `Ratin…` was when the list was sorted by rating.
+fn widths() -> [Constraint; 6] {
+    let fixed = |column: Column, values: u16| {
+        let heading = u16::try_from(column.heading().width()).unwrap_or(u16::MAX);
+        Constraint::Length(values.max(heading.saturating_add(1)))
+    };
+    [
+        Constraint::Fill(5),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        fixed(Column::Status, 7),
+        fixed(Column::Rating, 5),
+        fixed(Column::YearRead, 4),
+    ]
+}
 
 impl LibraryState {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -40,7 +49,7 @@ impl LibraryState {
             Paragraph::new(self.counts_line(theme)).style(theme.dim()),
             counts,
         );
-        let columns: [Rect; 6] = Layout::horizontal(WIDTHS).spacing(1).areas(header);
+        let columns: [Rect; 6] = Layout::horizontal(widths()).spacing(1).areas(header);
         self.column_areas.set(columns);
         self.rows_area.set(rows);
         self.draw_header(frame, &columns, theme);
