@@ -11,7 +11,7 @@ use crossterm::event::KeyCode;
 use estante::app::Tab;
 use estante::app::msg::{Msg, Request, Written};
 use estante::client::ClientError;
-use estante_backend::model::{Rating, ReadingStatus};
+use estante_backend::model::{Contributor, ContributorRole, Rating, ReadingStatus};
 use estante_backend::storage::{Entry, EntryPatch, LabelKind, SortOrder};
 use support::{app, book, labels, library_page, press, summaries, type_text};
 
@@ -471,6 +471,42 @@ fn status_filter_and_sort_reload_with_query() {
         done: true,
     });
     assert_eq!(app.library.books.len(), 12);
+}
+
+/// A contributor line longer than the screen was cut without a mark, so the last
+/// name shown read as whole.
+#[test]
+fn long_book_lines_end_in_ellipsis() {
+    let mut app = app();
+    let mut long = book();
+    long.fields.subtitle =
+        Some("Being the Chronicle of a Long Winter on the Planet Gethen".to_string());
+    for name in ["Alpha Translator", "Beta Illustrator", "Gamma Narrator"] {
+        long.fields.contributors.push(Contributor {
+            name: name.to_string(),
+            role: ContributorRole::Translator,
+        });
+    }
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "left hand");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(long),
+    });
+
+    let screen = support::render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let title = lines.iter().find(|l| l.contains("The Left Hand")).unwrap();
+    let by = lines
+        .iter()
+        .find(|l| l.contains("Ursula K. Le Guin"))
+        .unwrap();
+    assert!(title.trim_end_matches([' ', '"']).ends_with('…'), "{title}");
+    assert!(by.trim_end_matches([' ', '"']).ends_with('…'), "{by}");
 }
 
 /// Sorted by rating or by year read, the heading and its arrow were cut to `Ratin…`

@@ -85,9 +85,15 @@ impl BookState {
 
     fn draw_top(&self, frame: &mut Frame, area: Rect, book: &Book, theme: &Theme) {
         let fields = &book.fields;
-        let mut title = vec![Span::styled(fields.title.clone(), theme.title())];
-        if let Some(subtitle) = &fields.subtitle {
-            title.push(Span::raw(format!(" — {subtitle}")));
+        // Lines that do not fit end in `…`, so a cut name does not read as whole.
+        let width = usize::from(area.width);
+        let title_text = truncate(&fields.title, width);
+        let rest = width.saturating_sub(title_text.width());
+        let mut title = vec![Span::styled(title_text, theme.title())];
+        if let Some(subtitle) = &fields.subtitle
+            && rest > 0
+        {
+            title.push(Span::raw(truncate(&format!(" — {subtitle}"), rest)));
         }
         let authors = fields.author_names();
         let others: Vec<String> = fields
@@ -131,10 +137,10 @@ impl BookState {
         let [status_label, rating_label, shelves_label, tags_label] = &labels;
         let lines = vec![
             Line::from(title),
-            Line::raw(by),
+            Line::raw(truncate(&by, width)),
             Line::raw(
                 series
-                    .map(|s| t!("book-series", series = s))
+                    .map(|s| truncate(&t!("book-series", series = s), width))
                     .unwrap_or_default(),
             ),
             Line::from(vec![
