@@ -46,6 +46,9 @@ both_backends! {
     import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
+    archive_records_sharing_isbn_all_come_in =>
+        crate::archive_records_sharing_isbn_all_come_in;
+    import_keeps_one_open_reading => crate::import_keeps_one_open_reading;
     archive_edits_not_taken_are_named => crate::archive_edits_not_taken_are_named;
     archive_matches_books_credited_first_to_others =>
         crate::archive_matches_books_credited_first_to_others;
@@ -1463,6 +1466,112 @@ async fn archive_edits_not_taken_are_named(backend: Backend) {
 /// Checks that an archive, which has one record per book, keeps two hand-entered
 /// books with one title and author apart. Imported into another library they stay two
 /// books, and imported into the library they came from they add nothing.
+/// A record with two readings in progress, or a second StoryGraph row of a book with
+/// another start, gave the book two open readings. Both finished on the next status
+/// change, and the year counted one read twice.
+async fn import_keeps_one_open_reading(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let open = |started: &str| ReadingFields {
+        started: Some(date(started)),
+        ..ReadingFields::default()
+    };
+    let record = |readings: Vec<ReadingFields>| {
+        let mut record = estante_backend::model::LibraryRecord {
+            book: book("Twice Open", "A").fields,
+            readings,
+            ..Default::default()
+        };
+        record.entry.status = ReadingStatus::Reading;
+        record
+    };
+    let parsed = |records: Vec<estante_backend::model::LibraryRecord>| ParsedImport {
+        format: ImportFormat::Storygraph,
+        rows: records
+            .into_iter()
+            .enumerate()
+            .map(|(index, record)| ParsedRow {
+                row: index + 1,
+                record,
+                notes: Vec::new(),
+                problems: Vec::new(),
+            })
+            .collect(),
+        rejected: Vec::new(),
+        notes: Vec::new(),
+    };
+
+    let first = store
+        .import(
+            id,
+            &parsed(vec![record(vec![open("2024-05-01"), open("2024-06-01")])]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.flagged, 1, "{:?}", first.rows);
+    let reason = first.rows[0].reason.as_deref().unwrap();
+    assert!(reason.contains("started 2024-05-01"), "{reason}");
+    let second = store
+        .import(id, &parsed(vec![record(vec![open("2024-07-01")])]))
+        .await
+        .unwrap();
+    assert_eq!(second.merged, 1, "{:?}", second.rows);
+    let reason = second.rows[0].reason.as_deref().unwrap();
+    assert!(reason.contains("started 2024-07-01"), "{reason}");
+
+    let stored = store.export(id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let readings: Vec<_> = stored[0].readings.iter().map(|r| r.started).collect();
+    assert_eq!(readings, [Some(date("2024-06-01"))]);
+}
+
+/// Two records of an archive with one ISBN-13 made the whole import fail with a
+/// conflict that named no row, and none of the archive's books came in.
+async fn archive_records_sharing_isbn_all_come_in(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (ana, _) = add_user(store.as_ref(), "ana").await;
+    let record = |title: &str, isbn: Option<&str>| {
+        let mut record = estante_backend::model::LibraryRecord {
+            book: book(title, "Anon").fields,
+            ..Default::default()
+        };
+        record.book.isbn13 = isbn.map(str::to_string);
+        record
+    };
+    let records = [
+        record("First", Some("9780306406157")),
+        record("Second", Some("9780306406157")),
+        record("Third", None),
+    ];
+    let bytes =
+        estante_backend::export::archive::write_archive(&records, chrono::Utc::now()).unwrap();
+    let archive = estante_backend::import::parse(&bytes, None).unwrap();
+
+    let report = store.import(ana.user_id(), &archive).await.unwrap();
+
+    assert_eq!(
+        (report.imported, report.flagged, report.rejected),
+        (2, 1, 0),
+        "{:?}",
+        report.rows
+    );
+    let second = report.rows.iter().find(|row| row.row == 2).unwrap();
+    let reason = second.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("9780306406157 is already on book"),
+        "{reason}"
+    );
+    let stored = store.export(ana.user_id()).await.unwrap();
+    assert_eq!(stored.len(), 3);
+    let second = stored.iter().find(|r| r.book.title == "Second").unwrap();
+    assert_eq!(second.book.isbn13, None);
+    let first = stored.iter().find(|r| r.book.title == "First").unwrap();
+    assert_eq!(first.book.isbn13.as_deref(), Some("9780306406157"));
+}
+
 async fn archive_keeps_same_titled_books(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

@@ -313,11 +313,40 @@ async fn apply_import(
                 if archive {
                     reasons.extend(edits_not_taken(&book, record));
                 }
+                let (record, second_open) = keep_one_open_reading(&book, record);
+                reasons.extend(second_open);
+                let record = &*record;
                 merge_record(conn, user, book, record, &mut cache).await?;
                 index.fill_identifiers(id, &record.book);
                 (RowOutcome::Merged, id, reasons)
             }
             found => {
+                // An archive has one record per book, so a record whose ISBN-13 an
+                // earlier record took is a book of its own. The library keeps an
+                // ISBN-13 on one book only, so this one comes in without it.
+                let unshared;
+                let record: &LibraryRecord = match record
+                    .book
+                    .isbn13
+                    .as_ref()
+                    .and_then(|isbn| Some((isbn, index.isbn13.get(isbn)?)))
+                {
+                    Some((isbn, other)) => {
+                        reading_problems.push(crate::msg!(
+                            "problem-isbn-on-earlier-record",
+                            "isbn13: {isbn} is already on book {id}, which an earlier record \
+                             of this file added or matched; the book was added without it",
+                            isbn = isbn,
+                            id = other.to_string()
+                        ));
+                        let mut copy = LibraryRecord::clone(record);
+                        copy.book.isbn13 = None;
+                        copy.book.isbn10 = None;
+                        unshared = copy;
+                        &unshared
+                    }
+                    None => record,
+                };
                 let id = add_new_book(conn, user, record, &mut cache, &mut pending).await?;
                 if pending.is_full() {
                     pending.flush_batches(conn, user).await?;
@@ -624,9 +653,15 @@ fn append_text(text: &mut Option<String>, other: &Option<String>) -> bool {
 
 /// Makes every reading of a record storable, saying what was changed: a reading that
 /// ends before it starts loses its start date, and one that still cannot be stored is
-/// left out. Each change becomes a reason on the row, which is then flagged.
+/// left out. Of several readings in progress, the one started last is kept. Each
+/// change becomes a reason on the row, which is then flagged.
 fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
-    if record.readings.iter().all(|r| validate::reading(r).is_ok()) {
+    let open = record
+        .readings
+        .iter()
+        .filter(|r| reading_is_open(r))
+        .count();
+    if open <= 1 && record.readings.iter().all(|r| validate::reading(r).is_ok()) {
         return (std::borrow::Cow::Borrowed(record), Vec::new());
     }
     let mut repaired = record.clone();
@@ -656,7 +691,81 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
             ));
         }
     }
+    // Of several open readings, the one started last is the read in progress.
+    let latest = repaired
+        .readings
+        .iter()
+        .filter(|r| reading_is_open(r))
+        .max_by_key(|r| r.started)
+        .cloned();
+    if let Some(latest) = latest {
+        let mut kept_latest = false;
+        repaired.readings.retain(|reading| {
+            if !reading_is_open(reading) || (!kept_latest && reading.started == latest.started) {
+                kept_latest |= reading_is_open(reading);
+                return true;
+            }
+            problems.push(second_open_reading(reading, &latest));
+            false
+        });
+    }
     (std::borrow::Cow::Owned(repaired), problems)
+}
+
+/// A reading with a start and no end: the one the reader is in. A reading without any
+/// date is a past read, as imports record one.
+fn reading_is_open(reading: &ReadingFields) -> bool {
+    reading.started.is_some() && reading.finished.is_none() && reading.stopped.is_none()
+}
+
+/// The message for an open reading that an import leaves out because the book has
+/// another one open, which it keeps.
+fn second_open_reading(left_out: &ReadingFields, kept: &ReadingFields) -> String {
+    let start = |reading: &ReadingFields| {
+        reading
+            .started
+            .map(|date| crate::i18n::date_text(&date.to_string()))
+            .unwrap_or_default()
+    };
+    crate::msg!(
+        "reading-second-open",
+        "a reading started {started} and not finished was left out, because the book \
+         has one in progress, started {kept}, and a book is read once at a time",
+        started = start(left_out),
+        kept = start(kept)
+    )
+}
+
+/// Leaves out the record's open readings that differ from the one open on `book`. A
+/// book has one reading open at most, as the API keeps it; two once both finished on
+/// the next status change, and the year counted one read twice.
+fn keep_one_open_reading<'a>(
+    book: &Book,
+    record: &'a LibraryRecord,
+) -> (std::borrow::Cow<'a, LibraryRecord>, Vec<String>) {
+    let Some(open) = book
+        .readings
+        .iter()
+        .map(|reading| &reading.fields)
+        .find(|fields| reading_is_open(fields))
+    else {
+        return (std::borrow::Cow::Borrowed(record), Vec::new());
+    };
+    let other =
+        |reading: &ReadingFields| reading_is_open(reading) && reading.started != open.started;
+    if !record.readings.iter().any(other) {
+        return (std::borrow::Cow::Borrowed(record), Vec::new());
+    }
+    let mut kept = record.clone();
+    let mut problems = Vec::new();
+    kept.readings.retain(|reading| {
+        if other(reading) {
+            problems.push(second_open_reading(reading, open));
+            return false;
+        }
+        true
+    });
+    (std::borrow::Cow::Owned(kept), problems)
 }
 
 /// Leaves out a text longer than the API takes (a review, private notes, a
