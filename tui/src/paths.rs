@@ -83,6 +83,30 @@ impl Paths {
     }
 }
 
+/// Reads the file at `path` for an upload of at most `cap` bytes. A regular file is
+/// read whole, so the caller can name its size. Anything else, such as `/dev/zero`
+/// or a pipe, is read to one byte past `cap` at most, which once filled memory
+/// until the process was killed; more than that is an error of its own.
+pub fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_file() {
+        let mut bytes = Vec::new();
+        (&file).read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let mut bytes = Vec::new();
+    file.take(cap as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > cap {
+        return Err(std::io::Error::other(crate::t!(
+            "io-stream-too-large",
+            limit = crate::i18n::format::integer(cap as i64)
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Writes `contents` to `path` readable by the owner only (mode 0600), through a
 /// temporary file and a rename so a crash never leaves half a secret behind.
 pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
@@ -127,5 +151,20 @@ mod tests {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+    }
+
+    /// `estante books cover ID --file /dev/zero` read until memory ran out.
+    #[test]
+    fn endless_file_read_to_the_cap() {
+        let error = read_capped(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(
+            error.to_string().contains("more than 1,024 bytes"),
+            "{error}"
+        );
+
+        let folder = tempfile::tempdir().unwrap();
+        let file = folder.path().join("big");
+        std::fs::write(&file, vec![1u8; 2048]).unwrap();
+        assert_eq!(read_capped(&file, 1024).unwrap().len(), 2048);
     }
 }

@@ -888,6 +888,7 @@ ops-error-audit-log = audit log { $path }: { $error }
 
 ## File system errors, in place of the standard library's English text
 io-not-found = no such file or folder
+io-stream-too-large = it gives more than { $limit } bytes, more than an upload can be; save what it gives to a file first
 io-permission-denied = permission denied
 io-already-exists = it already exists
 io-is-a-directory = it is a folder, not a file

@@ -929,6 +929,7 @@ ops-error-audit-log = log de auditoria { $path }: { $error }
 
 ## Erros do sistema de arquivos, no lugar do texto em inglês da biblioteca padrão
 io-not-found = arquivo ou pasta inexistente
+io-stream-too-large = ele fornece mais de { $limit } bytes, mais do que um envio pode ter; salve o que ele fornece num arquivo antes
 io-permission-denied = permissão negada
 io-already-exists = já existe
 io-is-a-directory = é uma pasta, não um arquivo

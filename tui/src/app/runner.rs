@@ -309,7 +309,13 @@ impl Runner {
 
     async fn import(&self, path: PathBuf, format: Option<estante_backend::import::ImportFormat>) {
         self.send(Msg::ImportProgress(ImportStage::Reading));
-        let bytes = match tokio::fs::read(&path).await {
+        let reading = path.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            crate::paths::read_capped(&reading, crate::client::MAX_IMPORT_BYTES)
+        })
+        .await
+        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(error) => {
                 let result = Err(crate::t!(
@@ -618,7 +624,13 @@ fn request_name(request: &Request) -> &'static str {
 
 /// Reads an image file and stores it as the cover of `book_id`.
 async fn upload_cover(client: &Client, book_id: i64, path: &Path) -> Result<(), String> {
-    let bytes = tokio::fs::read(path).await.map_err(|error| {
+    let reading = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || {
+        crate::paths::read_capped(&reading, crate::covers::MAX_UPLOAD_BYTES)
+    })
+    .await
+    .unwrap_or_else(|error| Err(std::io::Error::other(error)));
+    let bytes = read.map_err(|error| {
         crate::t!(
             "file-read-failed",
             path = path.display().to_string(),

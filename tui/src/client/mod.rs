@@ -9,6 +9,8 @@ mod labels;
 mod reports;
 mod transfer;
 
+pub use transfer::MAX_IMPORT_BYTES;
+
 use std::time::Duration;
 
 use estante_backend::api::Problem;

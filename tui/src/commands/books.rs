@@ -465,7 +465,7 @@ struct CoverUpload {
 }
 
 async fn upload_cover(client: &Client, id: i64, file: &Path, output: Output) -> Result<()> {
-    let bytes = std::fs::read(file)
+    let bytes = crate::paths::read_capped(file, crate::covers::MAX_UPLOAD_BYTES)
         .with_context(|| t!("cli-read-failed", path = file.display().to_string()))?;
     let content_type = crate::covers::check_upload(&bytes, file).map_err(anyhow::Error::msg)?;
     let report = CoverUpload {

@@ -14,7 +14,7 @@ use crate::client::Client;
 use crate::t;
 
 pub async fn import(client: &Client, args: ImportArgs) -> Result<()> {
-    let bytes = std::fs::read(&args.file)
+    let bytes = crate::paths::read_capped(&args.file, crate::client::MAX_IMPORT_BYTES)
         .with_context(|| t!("cli-read-failed", path = args.file.display().to_string()))?;
     let format = match args.format {
         ImportFormatArg::Auto => None,
