@@ -107,6 +107,7 @@ rating-quarters = a nota { $stars } não é múltiplo de um quarto de estrela (u
 
 ## Import: notes and problems of one row. $column is the column name in the file.
 note-double-encoding = { $column } { $text } estava codificado duas vezes como UTF-8 e foi reparado para { $repaired }
+note-blank-records = { $count } registros sem nenhum valor ficaram de fora, nas linhas { $lines }; as linhas do relatório são numeradas sem eles
 note-column = { $column }: { $note }
 problem-not-integer = não é um número inteiro
 problem-range = não está entre { $min } e { $max }

@@ -69,6 +69,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             .repeated_note()
             .into_iter()
             .chain(dates.note().map(str::to_string))
+            .chain(table.blank_note())
             .collect(),
     };
 

@@ -79,6 +79,7 @@ pub fn parse_delimited(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
         .collect();
     let mut parsed = into_import(books);
     parsed.notes.splice(0..0, header.repeated_note());
+    parsed.notes.extend(table.blank_note());
     Ok(parsed)
 }
 

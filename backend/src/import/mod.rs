@@ -34,6 +34,19 @@ pub enum ImportFormat {
     Archive,
 }
 
+impl ImportFormat {
+    /// The name of the service or program that writes the format, spelled as it
+    /// spells itself, for messages.
+    pub fn service_name(self) -> &'static str {
+        match self {
+            Self::Goodreads => "Goodreads",
+            Self::Storygraph => "StoryGraph",
+            Self::Librarything => "LibraryThing",
+            Self::Archive => "estante archive",
+        }
+    }
+}
+
 /// One row of the file, ready for storage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRow {
@@ -129,7 +142,7 @@ impl std::fmt::Display for ImportError {
                 "file-column-missing",
                 "required column {column} is missing from the {format} header",
                 column = format!("{column:?}"),
-                format = format!("{format:?}")
+                format = format.service_name()
             ),
             Self::Malformed { kind, error } => match kind {
                 FileKind::Json => msg!(

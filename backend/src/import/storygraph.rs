@@ -51,6 +51,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             .repeated_note()
             .into_iter()
             .chain(dates.note().map(str::to_string))
+            .chain(table.blank_note())
             .collect(),
     };
     for (index, row) in table.rows.iter().enumerate() {

@@ -101,6 +101,26 @@ impl TableRow {
 pub struct Table {
     pub header: Header,
     pub rows: Vec<Result<TableRow, String>>,
+    /// Lines of the file that hold a record with no values, such as the `,,,,` rows a
+    /// spreadsheet leaves below its data. They are in no row of the report.
+    pub blank_lines: Vec<u64>,
+}
+
+impl Table {
+    /// Says which records with no values were left out, so that the report accounts
+    /// for every record of the file. Rows are numbered without them.
+    pub fn blank_note(&self) -> Option<String> {
+        let lines: Vec<String> = self.blank_lines.iter().map(u64::to_string).collect();
+        (!lines.is_empty()).then(|| {
+            msg!(
+                "note-blank-records",
+                "{count} records with no values were left out, on lines {lines}; rows are \
+                 numbered without them",
+                count = lines.len(),
+                lines = lines.join(", ")
+            )
+        })
+    }
 }
 
 /// Reads a delimited file. Handles a UTF-8 or UTF-16 byte order mark, CRLF line ends
@@ -129,11 +149,14 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
     let expected = header_record.len();
 
     let mut rows = Vec::new();
+    let mut blank_lines = Vec::new();
     let mut record = ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) if is_blank(&record) => continue,
+            Ok(true) if is_blank(&record) => {
+                blank_lines.extend(record.position().map(csv::Position::line));
+            }
             Ok(true) if record.len() != expected => {
                 let mut reason = field_count_mismatch(record.len(), expected);
                 // A quote left open runs the record over the lines after it, which
@@ -158,7 +181,11 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
             ))),
         }
     }
-    Ok(Table { header, rows })
+    Ok(Table {
+        header,
+        rows,
+        blank_lines,
+    })
 }
 
 /// Words the rejection of a record whose field count differs from the header's.

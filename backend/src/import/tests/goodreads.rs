@@ -706,3 +706,22 @@ fn second_series_is_noted() {
         row.notes
     );
 }
+
+/// A record of commas, as a spreadsheet leaves below its data, was left out with no
+/// word, so the report accounted for one record fewer than the file had.
+#[test]
+fn blank_records_are_named() {
+    let file = "Title,Author,Exclusive Shelf\nOne,A,read\n,,\n\nTwo,B,read\n , ,\n";
+
+    let parsed = parse(file.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+    assert_eq!(parsed.rows.len(), 2);
+    assert!(parsed.rejected.is_empty());
+    let note = parsed
+        .notes
+        .iter()
+        .find(|note| note.contains("no values"))
+        .unwrap_or_else(|| panic!("{:?}", parsed.notes));
+    assert!(note.starts_with("2 records with no values"), "{note}");
+    assert!(note.contains("lines 3, 6"), "{note}");
+}

@@ -181,3 +181,17 @@ fn suffix_stays_with_author() {
         ]
     );
 }
+
+/// The missing-column message spelled the service "Storygraph".
+#[test]
+fn missing_column_names_the_service_as_it_spells_itself() {
+    let error = crate::import::parse(
+        b"Title,Read Status\nOne,read\n",
+        Some(crate::import::ImportFormat::Storygraph),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "required column \"Authors\" is missing from the StoryGraph header"
+    );
+}
