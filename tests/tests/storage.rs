@@ -49,6 +49,7 @@ both_backends! {
     archive_records_sharing_isbn_all_come_in =>
         crate::archive_records_sharing_isbn_all_come_in;
     import_keeps_one_open_reading => crate::import_keeps_one_open_reading;
+    isbn_merge_names_other_title => crate::isbn_merge_names_other_title;
     archive_edits_not_taken_are_named => crate::archive_edits_not_taken_are_named;
     archive_matches_books_credited_first_to_others =>
         crate::archive_matches_books_credited_first_to_others;
@@ -1525,6 +1526,40 @@ async fn import_keeps_one_open_reading(backend: Backend) {
     assert_eq!(stored.len(), 1);
     let readings: Vec<_> = stored[0].readings.iter().map(|r| r.started).collect();
     assert_eq!(readings, [Some(date("2024-06-01"))]);
+}
+
+/// A row with the ISBN of a book of another title and author merged into it, and
+/// the row said only "same ISBN", though the file's title and author were dropped.
+async fn isbn_merge_names_other_title(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (user, _) = add_user(store.as_ref(), "ana").await;
+    let id = user.user_id();
+    let file = |title: &str, author: &str| {
+        let csv =
+            format!("Title,Author,ISBN13,Exclusive Shelf\n{title},{author},9780306406157,read\n");
+        estante_backend::import::parse(csv.as_bytes(), None).unwrap()
+    };
+    store.import(id, &file("Book One", "Auth A")).await.unwrap();
+
+    let same = store.import(id, &file("Book One", "Auth A")).await.unwrap();
+    let other = store
+        .import(id, &file("Other Book", "Auth B"))
+        .await
+        .unwrap();
+
+    assert_eq!(same.merged, 1);
+    let reason = same.rows[0].reason.as_deref().unwrap();
+    assert!(!reason.contains("check the identifier"), "{reason}");
+    assert_eq!(other.merged, 1);
+    let reason = other.rows[0].reason.as_deref().unwrap();
+    assert!(
+        reason.contains("\"Other Book\" by \"Auth B\"") && reason.contains("check the identifier"),
+        "{reason}"
+    );
+    let stored = store.export(id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].book.title, "Book One");
 }
 
 /// Two records of an archive with one ISBN-13 made the whole import fail with a

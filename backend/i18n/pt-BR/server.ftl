@@ -115,6 +115,7 @@ problem-not-stars = não é um número de estrelas
 problem-value = { $column } { $value } { $reason }; o campo ficou vazio
 problem-future-date = { $column }: { $date } é depois de hoje ({ $today }); foi mantida como o arquivo a dá, então confira o ano
 problem-left-empty = { $column }: { $problem }; o campo ficou vazio
+merge-identity-differs = o arquivo o chama de { $title }, de { $author }, o que o livro da biblioteca não é; a biblioteca manteve seu próprio título e autor, então confira o identificador se forem livros diferentes
 reading-second-open = uma leitura iniciada em { $started } e não terminada ficou de fora, porque o livro tem uma em andamento, iniciada em { $kept }, e um livro se lê uma vez de cada vez
 problem-isbn-on-earlier-record = isbn13: { $isbn } já está no livro { $id }, que um registro anterior deste arquivo adicionou ou encontrou; o livro foi adicionado sem ele
 problem-control-replaced = { $column }: caracteres de controle como U+{ $code } foram trocados por espaços

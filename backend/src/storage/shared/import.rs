@@ -312,6 +312,22 @@ async fn apply_import(
                 // keeps its own. The row names them, because the reader meant them.
                 if archive {
                     reasons.extend(edits_not_taken(&book, record));
+                } else if crate::normalize::match_key(
+                    &book.fields.title,
+                    first_author(&book.fields),
+                ) != key
+                {
+                    // Matched by an identifier, though the title or the author
+                    // differs: one of the two may have a wrong ISBN, and the merge
+                    // keeps the library's title and author without a word otherwise.
+                    reasons.push(crate::msg!(
+                        "merge-identity-differs",
+                        "the file names it {title} by {author}, which the library's book \
+                         is not; the library kept its own title and author, so check the \
+                         identifier if these are different books",
+                        title = format!("{:?}", record.book.title),
+                        author = format!("{:?}", first_author(&record.book))
+                    ));
                 }
                 let (record, second_open) = keep_one_open_reading(&book, record);
                 reasons.extend(second_open);
