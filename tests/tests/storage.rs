@@ -1761,6 +1761,15 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
         .attach_label(id, LabelKind::Shelf, fav.id, dropped.id)
         .await
         .unwrap();
+    // The export writes tags among the shelves, which once came back as new shelves.
+    let plain = store
+        .create_label(id, LabelKind::Tag, "Plain")
+        .await
+        .unwrap();
+    store
+        .attach_label(id, LabelKind::Tag, plain.id, dropped.id)
+        .await
+        .unwrap();
     let before = store.export(id).await.unwrap();
 
     let csv = estante_backend::export::goodreads::write_goodreads_csv(&before).unwrap();
@@ -1779,6 +1788,8 @@ async fn goodreads_round_trip_changes_nothing(backend: Backend) {
     assert_eq!(store.export(id).await.unwrap(), before);
     let shelves = store.labels(id, LabelKind::Shelf).await.unwrap();
     assert_eq!(shelves.len(), 1, "{shelves:?}");
+    let tags = store.labels(id, LabelKind::Tag).await.unwrap();
+    assert_eq!(tags.len(), 1, "{tags:?}");
 }
 
 /// Checks that an import fills a count of 0 pages and keeps the earlier date added.

@@ -215,6 +215,11 @@ async fn apply_import(
     for rejection in &parsed.rejected {
         report.reject(rejection);
     }
+    let tags = if parsed.format == crate::import::ImportFormat::Goodreads {
+        tags_not_shelves(conn, user).await?
+    } else {
+        HashSet::new()
+    };
 
     for row in &parsed.rows {
         let (record, mut reading_problems) = repair_readings(&row.record);
@@ -222,6 +227,7 @@ async fn apply_import(
         reading_problems.extend(text_problems);
         let (record, line_problems) = replace_control_characters(record);
         reading_problems.extend(line_problems);
+        let record = shelves_back_to_tags(record, &tags);
         let record = &record;
         let checked = validate::book(&record.book)
             .and(validate::entry(&record.entry))
@@ -726,6 +732,54 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
         });
     }
     (std::borrow::Cow::Owned(repaired), problems)
+}
+
+/// The library's tag names, in lowercase, that no shelf of the library also has.
+async fn tags_not_shelves(conn: &mut Conn, user: UserId) -> StoreResult<HashSet<String>> {
+    let mut names = HashSet::new();
+    for (kind, keep) in [(LabelKind::Tag, true), (LabelKind::Shelf, false)] {
+        let rows = sqlx::query(label_sql(kind).names)
+            .bind(user.0)
+            .fetch_all(&mut *conn)
+            .await?;
+        for row in rows {
+            let name: String = row.try_get("name")?;
+            if keep {
+                names.insert(name.to_lowercase());
+            } else {
+                names.remove(&name.to_lowercase());
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// Moves the record's shelves named like one of `tags` to its tags. A Goodreads file
+/// has shelves only, and the library's own export writes its tags among them, so
+/// without this a round trip put a new shelf beside every tag.
+fn shelves_back_to_tags<'a>(
+    record: std::borrow::Cow<'a, LibraryRecord>,
+    tags: &HashSet<String>,
+) -> std::borrow::Cow<'a, LibraryRecord> {
+    let is_tag = |name: &String| tags.contains(&name.to_lowercase());
+    if !record.shelves.iter().any(is_tag) {
+        return record;
+    }
+    let mut record = record.into_owned();
+    let (moved, kept): (Vec<String>, Vec<String>) = std::mem::take(&mut record.shelves)
+        .into_iter()
+        .partition(is_tag);
+    record.shelves = kept;
+    for name in moved {
+        if !record
+            .tags
+            .iter()
+            .any(|tag| tag.to_lowercase() == name.to_lowercase())
+        {
+            record.tags.push(name);
+        }
+    }
+    std::borrow::Cow::Owned(record)
 }
 
 /// A reading with a start and no end: the one the reader is in. A reading without any
