@@ -215,8 +215,14 @@ fn validation_reason(error: &clap::Error) -> String {
     let Some(source) = std::error::Error::source(error) else {
         return crate::t!("cli-error-not-accepted");
     };
-    if source.downcast_ref::<std::num::ParseIntError>().is_some() {
-        crate::t!("cli-error-not-integer")
+    if let Some(error) = source.downcast_ref::<std::num::ParseIntError>() {
+        // Twenty digits are a whole number, only too large for the argument.
+        match error.kind() {
+            std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                crate::t!("cli-error-too-large")
+            }
+            _ => crate::t!("cli-error-not-integer"),
+        }
     } else if source.downcast_ref::<std::num::ParseFloatError>().is_some() {
         crate::t!("cli-error-not-number")
     } else {

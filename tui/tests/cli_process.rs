@@ -126,10 +126,21 @@ fn estante_in(home: &std::path::Path, lang: &str, args: &[&str]) -> std::process
         .unwrap()
 }
 
+/// A title with terminal escapes is refused by name, and one with a bidirectional
+/// override, which a line may hold, is escaped in tables and kept whole in JSON.
 #[test]
 fn table_output_escapes_hostile_titles() {
     let home = tempfile::tempdir().unwrap();
-    let hostile = "Clear\x1b[2J\x1b]0;owned\x07 screen\nRow two \u{202e}desrever";
+    let escapes = "Clear\x1b[2J\x1b]0;owned\x07 screen\nRow two";
+    let refused = estante(
+        home.path(),
+        &["books", "add", "--title", escapes, "--author", "Mallory"],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("U+001B at character 6"), "{stderr}");
+
+    let hostile = "Clear screen \u{202e}desrever";
     let long = format!("A {} title", "very ".repeat(30));
     for title in [hostile, long.as_str()] {
         let added = estante(
@@ -147,10 +158,8 @@ fn table_output_escapes_hostile_titles() {
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
-    assert!(!stdout.contains('\x1b'), "{stdout:?}");
-    assert!(!stdout.contains('\x07'), "{stdout:?}");
     assert!(!stdout.contains('\u{202e}'), "{stdout:?}");
-    assert!(stdout.contains("\\u{1b}"), "{stdout}");
+    assert!(stdout.contains("\\u{202e}"), "{stdout}");
     assert_eq!(
         stdout.lines().count(),
         3,
@@ -424,6 +433,12 @@ fn numeric_options_accept_comma_and_negatives() {
     let stderr = String::from_utf8_lossy(&words.stderr);
     assert_eq!(words.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not a number of stars"), "{stderr}");
+
+    // Twenty digits were called "not a whole number".
+    let huge = estante(home.path(), &["books", "rate", "99999999999999999999", "3"]);
+    let stderr = String::from_utf8_lossy(&huge.stderr);
+    assert_eq!(huge.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the number is too large"), "{stderr}");
 }
 
 /// `books show` in table form prints every field a person set, such as the series,
@@ -946,6 +961,17 @@ fn export_into_folder_keeps_earlier_file() {
     assert!(created.status.success(), "{created:?}");
     let files: Vec<_> = std::fs::read_dir(&missing).unwrap().collect();
     assert_eq!(files.len(), 1, "one export inside {}", missing.display());
+
+    // A file where a folder of the path should be was called "already exists".
+    let blocked = format!("{}/inside.csv", written.display());
+    let refused = estante(
+        home.path(),
+        &["export", "--format", "goodreads", "-o", &blocked],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a folder"), "{stderr}");
+    assert!(!stderr.contains("already exists"), "{stderr}");
 }
 
 #[test]

@@ -1264,6 +1264,7 @@ cli-error-empty-value = { $argument } was given an empty value; give it one
 cli-error-value-validation = { $value } is not a valid value for { $argument }: { $reason }
 cli-error-not-accepted = not accepted
 cli-error-not-integer = not a whole number
+cli-error-too-large = the number is too large
 cli-error-not-number = not a number
 cli-error-stars = not a number of stars such as 4.25 or 4,25
 cli-error-negative-limit = must be 1 or more; leave --limit out to list every book

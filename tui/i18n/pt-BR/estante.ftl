@@ -1317,6 +1317,7 @@ cli-error-empty-value = { $argument } recebeu um valor vazio; informe um
 cli-error-value-validation = { $value } não é um valor válido para { $argument }: { $reason }
 cli-error-not-accepted = não aceito
 cli-error-not-integer = não é um número inteiro
+cli-error-too-large = o número é grande demais
 cli-error-not-number = não é um número
 cli-error-stars = não é um número de estrelas como 4,25 ou 4.25
 cli-error-negative-limit = deve ser 1 ou mais; omita --limit para listar todos os livros

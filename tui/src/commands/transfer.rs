@@ -104,8 +104,15 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(parent)
-                .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
+            // A file where a folder of the path should be fails as "already
+            // exists", which reads as if the folder were there.
+            std::fs::create_dir_all(parent).map_err(|error| {
+                anyhow::anyhow!(t!(
+                    "folder-create-failed",
+                    path = parent.display().to_string(),
+                    error = crate::i18n::folder_error(&error, parent)
+                ))
+            })?;
         }
         std::fs::write(&path, &bytes)
             .with_context(|| t!("cli-write-failed", path = path.display().to_string()))?;
