@@ -151,7 +151,14 @@ pub fn date_text(iso: &str) -> String {
 /// Writes a number for a message in the language in force: `4.3` in English and
 /// `4,3` in Portuguese, with no digits beyond those the number needs.
 pub fn decimal_text(number: f64) -> String {
-    let text = number.to_string();
+    // A number far from 1 is written with an exponent, as `1e-300`: written out, a
+    // rating of 1e-300 made a message of three hundred digits.
+    let magnitude = number.abs();
+    let text = if magnitude != 0.0 && !(1e-6..1e15).contains(&magnitude) {
+        format!("{number:e}")
+    } else {
+        number.to_string()
+    };
     match current() {
         Language::English => text,
         Language::BrazilianPortuguese => text.replace('.', ","),
@@ -293,6 +300,17 @@ mod tests {
             "{portuguese}"
         );
         assert!(english.starts_with("4.3 stars"), "{english}");
+    }
+
+    /// A rating of 1e-300 was written out in three hundred digits.
+    #[test]
+    fn decimals_far_from_one_take_an_exponent() {
+        assert_eq!(decimal_text(1e-300), "1e-300");
+        assert_eq!(decimal_text(2.5e20), "2.5e20");
+        assert_eq!(decimal_text(0.0), "0");
+        assert_eq!(decimal_text(4.25), "4.25");
+        let portuguese = with_language(Language::BrazilianPortuguese, || decimal_text(1.5e-9));
+        assert_eq!(portuguese, "1,5e-9");
     }
 
     #[test]

@@ -112,6 +112,7 @@ note-column = { $column }: { $note }
 problem-not-integer = não é um número inteiro
 problem-range = não está entre { $min } e { $max }
 problem-not-stars = não é um número de estrelas
+problem-stars-range = não está entre 0,25 e 5 estrelas
 problem-value = { $column } { $value } { $reason }; o campo ficou vazio
 problem-future-date = { $column }: { $date } é depois de hoje ({ $today }); foi mantida como o arquivo a dá, então confira o ano
 problem-left-empty = { $column }: { $problem }; o campo ficou vazio

@@ -210,6 +210,16 @@ impl RowReport {
         if stars == 0.0 {
             return None;
         }
+        // The file's own text is quoted: twenty nines read back as a float would be
+        // shown as 100000000000000000000.
+        if !(0.25..=5.0).contains(&stars) {
+            self.problem(
+                column,
+                trimmed,
+                &msg!("problem-stars-range", "is not between 0.25 and 5 stars"),
+            );
+            return None;
+        }
         match Rating::from_stars(stars) {
             Ok(rating) => Some(rating),
             Err(reason) => {

@@ -725,3 +725,22 @@ fn blank_records_are_named() {
     assert!(note.starts_with("2 records with no values"), "{note}");
     assert!(note.contains("lines 3, 6"), "{note}");
 }
+
+/// A rating of twenty nines was quoted back as 100000000000000000000 stars, a number
+/// the file never held.
+#[test]
+fn out_of_range_rating_quotes_the_file() {
+    let file = "Title,Author,My Rating\nHuge,A,99999999999999999999\n";
+
+    let parsed = parse(file.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+    let huge = row(&parsed, "Huge");
+    assert_eq!(huge.record.entry.rating, None);
+    assert_eq!(
+        huge.problems,
+        [
+            "My Rating \"99999999999999999999\" is not between 0.25 and 5 stars; the field \
+          was left empty"
+        ]
+    );
+}
