@@ -498,6 +498,30 @@ async fn status_change_moves_readings(backend: Backend) {
     let loaded = store.book(user, current.id).await.unwrap();
     assert_eq!(loaded.readings[0].fields.finished, Some(date("2025-04-20")));
 
+    // A book never read, marked read or given up on a date, was read then. The
+    // date was dropped, and the book counted in no year.
+    let read_in_2024 = store.stats(user, Some(2024)).await.unwrap().books_read;
+    for (status, finished, stopped) in [
+        ("read", Some(date("2024-02-29")), None),
+        ("did_not_finish", None, Some(date("2024-02-29"))),
+    ] {
+        let unread = store
+            .create_book(user, &book(&format!("Emma, {status}"), "Jane Austen"))
+            .await
+            .unwrap();
+        store
+            .update_entry(user, unread.id, 1, &patch_status(status, "2024-02-29"))
+            .await
+            .unwrap();
+        let readings = store.book(user, unread.id).await.unwrap().readings;
+        assert_eq!(readings.len(), 1, "{status}: {readings:?}");
+        assert_eq!(readings[0].fields.finished, finished);
+        assert_eq!(readings[0].fields.stopped, stopped);
+        assert_eq!(readings[0].fields.started, None);
+    }
+    let stats = store.stats(user, Some(2024)).await.unwrap();
+    assert_eq!(stats.books_read, read_in_2024 + 1, "{stats:?}");
+
     // A book added as being read has a read in progress from the day it was added.
     let mut current = book("Lady Susan", "Jane Austen");
     current.entry = Some(EntryFields {

@@ -331,7 +331,9 @@ impl Storage for Store {
     ) -> StoreResult<Entry> {
         let mut tx = self.begin().await?;
         check_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
-        let before = load_book(&mut tx, user, book_id).await?.entry;
+        let loaded = load_book(&mut tx, user, book_id).await?;
+        let had_readings = !loaded.readings.is_empty();
+        let before = loaded.entry;
         let mut fields = before.fields.clone();
         let status_before = fields.status;
         apply_entry_patch(&mut fields, patch)?;
@@ -351,6 +353,26 @@ impl Storage for Store {
             };
             let change = (status_before, fields.status);
             follow_status(&mut tx, user, book_id, change, date).await?;
+            // A book never read before, marked read or given up on a date the reader
+            // gives, was read then: without a reading it counted in no year, and the
+            // date was dropped without a word. Without a date the read stays undated,
+            // as a read book's read from an import is.
+            if patch.status_date.is_some() && !had_readings {
+                let ended = match fields.status {
+                    ReadingStatus::Read => Some(ReadingFields {
+                        finished: Some(date),
+                        ..ReadingFields::default()
+                    }),
+                    ReadingStatus::DidNotFinish => Some(ReadingFields {
+                        stopped: Some(date),
+                        ..ReadingFields::default()
+                    }),
+                    _ => None,
+                };
+                if let Some(reading) = ended {
+                    insert_reading(&mut tx, user, book_id, &reading).await?;
+                }
+            }
         }
         if patch.review.is_some() {
             refresh_search(&mut tx, user, book_id).await?;
