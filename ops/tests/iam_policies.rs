@@ -9,10 +9,16 @@ use estante_ops::restore::{
     DATABASE_DOCUMENT, RECOVERY_POINT_RUNBOOK, RUNBOOK_OPERATIONS, VOLUME_DOCUMENT,
 };
 
+/// The crate's folder as cargo gives it when it runs the test. The path compiled in
+/// by `env!` stays that of the checkout the binary was built in, which a second
+/// checkout sharing the target folder reuses without a rebuild.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
+
 fn deploy_file(relative: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../deploy")
-        .join(relative);
+    let path = manifest_dir().join("../deploy").join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
@@ -115,7 +121,7 @@ fn restore_policy_names_each_document() {
 /// Collects `"service:Action"` string literals from the crate's sources.
 fn action_literals() -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let mut folders = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut folders = vec![manifest_dir().join("src")];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("read source folder") {
             let path = entry.expect("read source entry").path();
