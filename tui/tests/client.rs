@@ -76,18 +76,17 @@ async fn books_entries_and_conflicts() {
     assert_eq!(stale.status(), Some(412));
     assert_eq!(stale.current_version(), Some(entry.version));
 
-    let reading = client
-        .add_reading(
-            book.id,
-            &ReadingFields {
-                started: Some("2025-01".parse().unwrap()),
-                ..ReadingFields::default()
-            },
-        )
-        .await
-        .unwrap();
-    let mut fields = reading.fields.clone();
-    fields.finished = Some("2025-02-03".parse().unwrap());
+    // Marked read with the client's date, the unread book has a reading that ended
+    // that day, which the reader then dates.
+    let marked = client.book(book.id).await.unwrap();
+    assert_eq!(marked.readings.len(), 1, "{:?}", marked.readings);
+    let reading = &marked.readings[0];
+    assert!(reading.fields.finished.is_some(), "{reading:?}");
+    let fields = ReadingFields {
+        started: Some("2025-01".parse().unwrap()),
+        finished: Some("2025-02-03".parse().unwrap()),
+        ..ReadingFields::default()
+    };
     client
         .update_reading(reading.id, reading.version, &fields)
         .await
