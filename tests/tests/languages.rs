@@ -141,7 +141,8 @@ async fn import_report_in_portuguese(backend: Backend) {
     );
     let rating = text(row(1));
     assert!(
-        rating.contains("a nota 7 não está entre 0,25 e 5 estrelas; o campo ficou vazio"),
+        rating
+            .contains("My Rating \\\"7\\\" não está entre 0,25 e 5 estrelas; o campo ficou vazio"),
         "{rating}"
     );
     let third = text(row(3));
