@@ -78,14 +78,32 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Counts failed logins per user name in a sliding window, so a password cannot be
+/// The longest user name the server creates or looks up. A login with a longer one
+/// is refused before any other work, so its name is neither hashed nor kept.
+pub const MAX_USER_NAME_CHARS: usize = 200;
+
+/// Counts login attempts per user name in a sliding window, so a password cannot be
 /// guessed at request speed. The count lives in memory: each server limits on its
 /// own, which still bounds guesses to the limit times the number of servers.
+///
+/// An attempt counts from the moment it starts, not when its password check fails,
+/// so parallel attempts cannot all pass the check before any of them is counted. A
+/// success clears the name's count. Names are kept as their SHA-256, and names with
+/// no attempt inside the window are dropped as the map grows, so a stream of new
+/// names costs a bounded amount of memory.
 #[derive(Debug)]
 pub struct LoginLimiter {
     max_failures: usize,
     window: Duration,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    attempts: Mutex<Attempts>,
+}
+
+#[derive(Debug, Default)]
+struct Attempts {
+    by_name: HashMap<[u8; 32], Vec<Instant>>,
+    /// The size at which stale names are dropped next: twice the size left by the
+    /// last sweep, so each sweep is paid for by as many insertions.
+    sweep_at: usize,
 }
 
 impl LoginLimiter {
@@ -93,35 +111,49 @@ impl LoginLimiter {
         Self {
             max_failures,
             window,
-            failures: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(Attempts::default()),
         }
     }
 
-    /// Returns the seconds to wait when `name` has used up its attempts.
-    pub fn check(&self, name: &str) -> Option<u64> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    fn key(name: &str) -> [u8; 32] {
+        Sha256::digest(name.as_bytes()).into()
+    }
+
+    /// Counts an attempt for `name` and returns `None`, or returns the seconds to
+    /// wait when the name has used up its attempts, without counting one.
+    pub fn begin(&self, name: &str) -> Option<u64> {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        let recent = failures.entry(name.to_string()).or_default();
-        recent.retain(|at| now.duration_since(*at) < self.window);
-        if recent.len() < self.max_failures {
-            return None;
+        let window = self.window;
+        let recent = attempts.by_name.entry(Self::key(name)).or_default();
+        recent.retain(|at| now.duration_since(*at) < window);
+        if recent.len() >= self.max_failures {
+            let oldest = recent.first().copied().unwrap_or(now);
+            let wait = window.saturating_sub(now.duration_since(oldest));
+            return Some(wait.as_secs().max(1));
         }
-        let oldest = recent.first().copied().unwrap_or(now);
-        let wait = self.window.saturating_sub(now.duration_since(oldest));
-        Some(wait.as_secs().max(1))
+        recent.push(now);
+        if attempts.by_name.len() >= attempts.sweep_at {
+            attempts.by_name.retain(|_, times| {
+                times
+                    .last()
+                    .is_some_and(|at| now.duration_since(*at) < window)
+            });
+            attempts.sweep_at = (attempts.by_name.len() * 2).max(1024);
+        }
+        None
     }
 
-    pub fn record_failure(&self, name: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures
-            .entry(name.to_string())
-            .or_default()
-            .push(Instant::now());
-    }
-
+    /// Forgets the attempts of `name`, after it logged in.
     pub fn clear(&self, name: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(name);
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        attempts.by_name.remove(&Self::key(name));
+    }
+
+    /// How many names the limiter holds, for tests of its memory bound.
+    pub fn tracked_names(&self) -> usize {
+        let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        attempts.by_name.len()
     }
 }
 
@@ -156,12 +188,30 @@ mod tests {
     #[test]
     fn limiter_blocks_after_failures() {
         let limiter = LoginLimiter::new(2, Duration::from_secs(60));
-        assert_eq!(limiter.check("ana"), None);
-        limiter.record_failure("ana");
-        limiter.record_failure("ana");
-        assert!(limiter.check("ana").is_some());
-        assert_eq!(limiter.check("bia"), None);
+        assert_eq!(limiter.begin("ana"), None);
+        assert_eq!(limiter.begin("ana"), None);
+        assert!(limiter.begin("ana").is_some());
+        assert_eq!(limiter.begin("bia"), None);
         limiter.clear("ana");
-        assert_eq!(limiter.check("ana"), None);
+        assert_eq!(limiter.begin("ana"), None);
+    }
+
+    /// Every failed login kept its whole name for good: 900 names of 1.5 MB each
+    /// held 1.4 GB. Names are now hashed, and stale ones are dropped as more come.
+    #[test]
+    fn limiter_forgets_stale_names() {
+        let limiter = LoginLimiter::new(5, Duration::from_millis(20));
+        for number in 0..3000 {
+            limiter.begin(&format!("name {number}"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        for number in 0..3000 {
+            limiter.begin(&format!("other {number}"));
+        }
+        assert!(
+            limiter.tracked_names() <= 3000 + 1024,
+            "{} names held",
+            limiter.tracked_names()
+        );
     }
 }

@@ -800,7 +800,9 @@ async fn import_and_export_files(backend: Backend) {
 }
 
 async fn login_issues_tokens(backend: Backend) {
-    let server = TestServer::start(backend).await;
+    let limiter = std::sync::Arc::new(estante_backend::auth::LoginLimiter::default());
+    let server =
+        TestServer::start_with(backend, |state| state.with_login_limiter(limiter.clone())).await;
     let hash = estante_backend::auth::hash_password("a long passphrase").unwrap();
     server
         .store
@@ -843,6 +845,55 @@ async fn login_issues_tokens(backend: Backend) {
         .await;
     assert_problem(&limited, StatusCode::TOO_MANY_REQUESTS, None);
     assert!(limited.headers.contains_key("retry-after"));
+
+    // Parallel guesses all passed the check before the first one failed: 40 at once
+    // got 12 guesses in. An attempt now counts from its start.
+    let hash = estante_backend::auth::hash_password("another passphrase").unwrap();
+    server.store.create_user("dora", Some(&hash)).await.unwrap();
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let anonymous = anonymous.clone();
+        guesses.spawn(async move {
+            let answer = anonymous
+                .post(
+                    "/api/v1/tokens",
+                    json!({"name": "dora", "password": "guess"}),
+                )
+                .await;
+            answer.status
+        });
+    }
+    let answers = guesses.join_all().await;
+    let checked = answers
+        .iter()
+        .filter(|status| **status == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|status| **status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (5, 15));
+
+    // A name longer than any user's is refused without being counted or kept.
+    let before = limiter.tracked_names();
+    let long = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "x".repeat(100_000), "password": "guess"}),
+        )
+        .await;
+    assert_problem(&long, StatusCode::UNAUTHORIZED, None);
+    assert_eq!(limiter.tracked_names(), before);
+
+    // A long label was stored whole with the token.
+    server.store.create_user("eva", Some(&hash)).await.unwrap();
+    let label = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "eva", "password": "another passphrase", "label": "l".repeat(201)}),
+        )
+        .await;
+    assert_problem(&label, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
 }
 
 #[tokio::test]

@@ -58,6 +58,7 @@ fields-unknown = não há campo com este nome aqui, nem com { $others }; confira
 field-unknown = não há campo com este nome aqui; confira a grafia em /api/v1/openapi.json e deixe de fora os campos que o servidor define, como id
 series-unnamed = o nome da série está vazio
 text-has-nul = contém um caractere NUL (U+0000), que não pode ser guardado; remova-o
+token-label-too-long = label: tem mais de { $max } caracteres; dê um nome curto, como o nome da máquina
 text-control-character = contém o caractere de controle U+{ $code } na posição { $position }; digite-o como uma linha só, sem ele
 series-index-not-finite = o índice { $index } da série não é um número finito; informe um como 3 ou 2,5
 text-too-large = tem mais de 1 MiB

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiJson, AuthUser};
-use crate::auth::{Token, verify_password};
+use crate::auth::{MAX_USER_NAME_CHARS, Token, hash_password, verify_password};
 use crate::storage::{StoreError, User};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -28,38 +28,52 @@ pub struct LoginResponse {
     pub token: String,
 }
 
-/// Exchanges a user name and password for a new bearer token. Five failures for one
+/// Exchanges a user name and password for a new bearer token. Five attempts for one
 /// name within a minute block that name for the rest of the minute.
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = LoginRequest,
     responses((status = 201, body = LoginResponse), (status = 401, body = super::Problem),
-        (status = 429, body = super::Problem)),
+        (status = 422, body = super::Problem), (status = 429, body = super::Problem)),
     tag = "account")]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<(StatusCode, axum::Json<LoginResponse>), ApiError> {
-    if let Some(retry_after_seconds) = state.login_limiter.check(&request.name) {
-        tracing::warn!(user = %request.name, "login rate-limited");
+    // No user has such a name, so the request is refused before its name is
+    // counted, logged or looked up. PostgreSQL cannot take a NUL in a query.
+    if request.name.chars().count() > MAX_USER_NAME_CHARS || request.name.contains('\0') {
+        return Err(ApiError::BadLogin);
+    }
+    if let Some(retry_after_seconds) = state.login_limiter.begin(&request.name) {
+        tracing::warn!(user = %logged_name(&request.name), "login rate-limited");
         return Err(ApiError::TooManyRequests {
             retry_after_seconds,
         });
     }
     crate::validate::no_nul("label", request.label.as_deref())?;
-    // No stored name has a NUL, and PostgreSQL cannot take one in a query.
-    let found = if request.name.contains('\0') {
-        None
-    } else {
-        match state.store.password_hash(&request.name).await {
-            Ok(found) => Some(found),
-            Err(StoreError::NotFound(_)) => None,
-            Err(other) => return Err(other.into()),
-        }
+    if let Some(label) = &request.label
+        && label.chars().count() > MAX_LABEL_CHARS
+    {
+        return Err(ApiError::invalid(
+            "label",
+            crate::msg!(
+                "token-label-too-long",
+                "label: has more than {max} characters; give a short name such as the \
+                 host name",
+                max = MAX_LABEL_CHARS
+            ),
+        ));
+    }
+    let found = match state.store.password_hash(&request.name).await {
+        Ok((user, hash)) => Some((user, hash)),
+        Err(StoreError::NotFound(_)) => None,
+        Err(other) => return Err(other.into()),
     };
+    let hash = found.as_ref().and_then(|(_, hash)| hash.clone());
+    let verified = check_password(request.password, hash).await;
     let user = match found {
-        Some((user, Some(hash))) if verify_password(&request.password, &hash) => user,
+        Some((user, Some(_))) if verified => user,
         _ => {
-            state.login_limiter.record_failure(&request.name);
-            tracing::warn!(user = %request.name, "login failed");
+            tracing::warn!(user = %logged_name(&request.name), "login failed");
             return Err(ApiError::BadLogin);
         }
     };
@@ -80,8 +94,74 @@ pub async fn login(
     ))
 }
 
+/// Longest label a token takes.
+const MAX_LABEL_CHARS: usize = 200;
+
+/// A user name as the log shows it: escaped, so a name with a line break cannot
+/// forge a log line, and cut to 64 characters, so a long name cannot fill the disk.
+fn logged_name(name: &str) -> String {
+    let cut: String = name.chars().take(64).collect();
+    let mut shown = format!("{cut:?}");
+    if cut.len() < name.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// Checks `password` against `hash` on a blocking thread, a few at a time. An
+/// argon2 check takes about a third of a second of CPU, which on the async workers
+/// stalled every other request, and without a limit parallel logins took every
+/// core. A name without a hash, or with none, is checked against a hash of a
+/// password nobody has, so an unknown name takes as long as a wrong password and
+/// the time does not tell which names exist.
+async fn check_password(password: String, hash: Option<String>) -> bool {
+    static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let checks = CHECKS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        tokio::sync::Semaphore::new(cores)
+    });
+    let Ok(_permit) = checks.acquire().await else {
+        return false;
+    };
+    let known = hash.is_some();
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| unknown_user_hash().to_string());
+        verify_password(&password, &hash) && known
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, made once, for checks of names that have none.
+fn unknown_user_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let secret = Token::generate();
+        hash_password(secret.secret()).unwrap_or_default()
+    })
+}
+
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = User),
     (status = 401, body = super::Problem)), security(("bearer" = [])), tag = "account")]
 pub async fn me(AuthUser(user): AuthUser) -> axum::Json<User> {
     axum::Json(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_name;
+
+    /// A failed login wrote its name raw: a line break in it forged a "login ok"
+    /// line, and a name of 1.5 MB made a log line as long.
+    #[test]
+    fn logged_names_are_escaped_and_cut() {
+        let forged = logged_name("zz\n2026-12-06T00:00:00Z INFO login ok user=admin");
+        assert!(!forged.contains('\n'), "{forged}");
+        assert!(forged.starts_with("\"zz\\n2026"), "{forged}");
+
+        let long = logged_name(&"x".repeat(1_500_000));
+        assert!(long.len() < 80, "{} bytes", long.len());
+        assert!(long.ends_with('…'), "{long}");
+        assert_eq!(logged_name("ana"), "\"ana\"");
+    }
 }

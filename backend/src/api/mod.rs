@@ -163,6 +163,12 @@ impl AppState {
         self
     }
 
+    /// Counts login attempts in `limiter`, which the caller can then inspect.
+    pub fn with_login_limiter(mut self, limiter: Arc<LoginLimiter>) -> Self {
+        self.fields().login_limiter = limiter;
+        self
+    }
+
     /// Writes report files into `blobs`.
     pub fn with_reports(mut self, blobs: BlobStore) -> Self {
         self.fields().reports = Some(Arc::new(ReportsConfig {

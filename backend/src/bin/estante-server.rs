@@ -445,6 +445,18 @@ async fn add_user(store: &dyn Storage, name: &str, password_stdin: bool) -> Resu
     if name.is_empty() {
         bail!("the user name is empty");
     }
+    // A login with a longer name is refused unread, and a control character would
+    // let the name forge or break lines wherever it is shown.
+    let max = estante_backend::auth::MAX_USER_NAME_CHARS;
+    if name.chars().count() > max {
+        bail!("the user name has more than {max} characters; choose a shorter one");
+    }
+    if let Some(character) = name.chars().find(|c| c.is_control()) {
+        bail!(
+            "the user name contains the control character U+{:04X}; choose a name without it",
+            u32::from(character)
+        );
+    }
     let password_hash = if password_stdin {
         let mut line = String::new();
         std::io::stdin()
