@@ -818,6 +818,9 @@ async fn login_issues_tokens(backend: Backend) {
         )
         .await;
     assert_eq!(login.status, StatusCode::CREATED, "{}", login.text);
+    // The answer carries a token, which no cache may keep.
+    assert_eq!(login.headers["cache-control"], "no-store");
+    assert_eq!(login.headers["x-content-type-options"], "nosniff");
     let mut carla = anonymous.clone();
     carla.token = Some(login.body["token"].as_str().unwrap().to_string());
     assert_eq!(carla.get("/api/v1/me").await.body["name"], "carla");

@@ -264,7 +264,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest(
             "/api/v1",
-            api.layer(middleware::from_fn_with_state(state.clone(), require_ready)),
+            api.layer(middleware::from_fn_with_state(state.clone(), require_ready))
+                .layer(middleware::from_fn(private_answers)),
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -365,6 +366,23 @@ async fn request_language(request: Request<axum::body::Body>, next: Next) -> Res
         HeaderValue::from_static(language.tag()),
     );
     headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+    response
+}
+
+/// Marks every answer of the API as private to its reader. `no-store` keeps a
+/// shared cache or a browser from keeping a library, a token or an export, and
+/// `nosniff` keeps a browser from reading a cover or a report as a page of its own
+/// when its bytes look like HTML.
+async fn private_answers(request: Request<axum::body::Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
