@@ -86,10 +86,19 @@ impl BlobStore {
         if folder.is_empty() {
             return Err(invalid("the folder path is empty".to_string()));
         }
-        std::fs::create_dir_all(folder).map_err(|source| BlobError::Folder {
-            path: folder.to_string(),
-            source,
-        })?;
+        // A folder made here is its owner's alone: covers, report files and backups
+        // hold a reader's library. A folder that exists keeps the mode it has.
+        if !std::path::Path::new(folder).exists() {
+            use std::os::unix::fs::DirBuilderExt as _;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(folder)
+                .map_err(|source| BlobError::Folder {
+                    path: folder.to_string(),
+                    source,
+                })?;
+        }
         let store =
             LocalFileSystem::new_with_prefix(folder).map_err(|error| invalid(error.to_string()))?;
         Ok(Self {

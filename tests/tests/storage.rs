@@ -99,6 +99,30 @@ async fn sqlite_plans_without_bound_values() {
     );
 }
 
+/// A new database file, its write-ahead log and a new blob folder were readable by
+/// every local user, though they hold password hashes, reviews and private notes.
+#[tokio::test]
+async fn sqlite_and_blob_files_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("library.db");
+    let store = estante_backend::storage::open(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    add_user(store.as_ref(), "ana").await;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&database), 0o600);
+    let wal = folder.path().join("library.db-wal");
+    assert_eq!(mode(&wal), 0o600);
+
+    let blobs = folder.path().join("blobs/inner");
+    estante_backend::blob::BlobStore::open(blobs.to_str().unwrap()).unwrap();
+    assert_eq!(mode(&blobs), 0o700);
+    assert_eq!(mode(&folder.path().join("blobs")), 0o700);
+}
+
 /// Two apps started at once on a new data folder both found the file without
 /// tables, both created them, and one failed with "table users already exists".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -34,6 +34,7 @@ impl SqliteStore {
         // migrating the same new file at that moment failed with "database is
         // locked", so the open waits for the lock that migrations take.
         let lock = migration_lock(options.get_filename()).await?;
+        create_private(options.get_filename())?;
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             // A pooled connection is a thread with the file open, not a socket that
@@ -248,6 +249,28 @@ async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
 /// Waits for the lock on the file beside `database` that opens and migrations take,
 /// or returns `None` for an in-memory database, which is private to its connection
 /// pool and whose name is no path to put a lock beside.
+/// Creates a missing database file readable by its owner alone. It holds password
+/// and token hashes, reviews and private notes, and was created as the umask left
+/// it, readable by every local user. SQLite gives its `-wal` and `-shm` files the
+/// database file's mode. An existing file keeps the mode it has.
+fn create_private(database: &std::path::Path) -> StoreResult<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+
+    if database.as_os_str().is_empty() || database.starts_with(":memory:") {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(database)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(StoreError::Database(sqlx::Error::Io(error))),
+    }
+}
+
 async fn migration_lock(database: &std::path::Path) -> StoreResult<Option<std::fs::File>> {
     if database.as_os_str().is_empty() || database.starts_with(":memory:") {
         return Ok(None);
