@@ -123,6 +123,47 @@ async fn sqlite_and_blob_files_are_private() {
     assert_eq!(mode(&folder.path().join("blobs")), 0o700);
 }
 
+/// A write that waited out SQLite's busy timeout behind another user's long import
+/// was answered 500, as a fault of the server. It is contention, which a retry
+/// fixes, and the API answers it 503 with Retry-After.
+#[tokio::test]
+async fn sqlite_busy_is_contention() {
+    use sqlx::Connection as _;
+    use std::str::FromStr as _;
+
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", folder.path().join("busy.db").display());
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
+    let mut holder = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE t (x INTEGER)")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let mut waiter = sqlx::SqliteConnection::connect_with(
+        &options.busy_timeout(std::time::Duration::from_millis(50)),
+    )
+    .await
+    .unwrap();
+
+    let busy = sqlx::query("INSERT INTO t VALUES (1)")
+        .execute(&mut waiter)
+        .await
+        .unwrap_err();
+
+    let error = StoreError::from(busy);
+    assert!(error.is_contention(), "{error:?}");
+    assert!(!error.is_connection_failure(), "{error:?}");
+}
+
 /// Two apps started at once on a new data folder both found the file without
 /// tables, both created them, and one failed with "table users already exists".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -121,13 +121,18 @@ impl StoreError {
 
 impl StoreError {
     /// Returns true when PostgreSQL ended the transaction because it crossed another
-    /// one (a deadlock, 40P01, or a serialization failure, 40001). The request did
-    /// nothing wrong and can run again as it is.
+    /// one (a deadlock, 40P01, or a serialization failure, 40001), or when SQLite's
+    /// file stayed locked by another writer past the busy timeout (SQLITE_BUSY, 5,
+    /// and its extended codes 261 and 517), as behind a long import. The request did
+    /// nothing wrong and can run again as it is; it was answered 500 before.
     pub fn is_contention(&self) -> bool {
         let Some(sqlx::Error::Database(database)) = self.sqlx_error() else {
             return false;
         };
-        matches!(database.code().as_deref(), Some("40P01" | "40001"))
+        matches!(
+            database.code().as_deref(),
+            Some("40P01" | "40001" | "5" | "261" | "517")
+        )
     }
 }
 
