@@ -20,6 +20,7 @@ both_backends! {
     import_report_titles_cut => crate::import_report_titles_cut;
     future_dates_rejected => crate::future_dates_rejected;
     one_line_text_refuses_control_characters => crate::one_line_text_refuses_control_characters;
+    tokens_listed_and_revoked => crate::tokens_listed_and_revoked;
     nul_filters_and_array_bodies => crate::nul_filters_and_array_bodies;
     merge_joins_two_copies => crate::merge_joins_two_copies;
     taken_isbn_names_the_book => crate::taken_isbn_names_the_book;
@@ -933,6 +934,89 @@ async fn label_lists_paginate() {
     assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
     let zero = client.get("/api/v1/shelves?limit=0").await;
     assert_problem(&zero, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+}
+
+/// Tokens could be neither listed nor revoked, so a token on a lost laptop worked
+/// for good. A reader now lists them and revokes one, or the one in use to log out.
+async fn tokens_listed_and_revoked(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let hash = estante_backend::auth::hash_password("a long passphrase").unwrap();
+    server.store.create_user("lia", Some(&hash)).await.unwrap();
+    let anonymous = server.anonymous();
+    let login = async |label: &str| {
+        let reply = anonymous
+            .post(
+                "/api/v1/tokens",
+                json!({"name": "lia", "password": "a long passphrase", "label": label}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        let mut client = anonymous.clone();
+        client.token = Some(reply.body["token"].as_str().unwrap().to_string());
+        client
+    };
+    let laptop = login("laptop").await;
+    let desk = login("desk").await;
+    let other = server.client("ana").await;
+
+    let listed = desk.get("/api/v1/tokens").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let tokens = listed.body.as_array().unwrap();
+    let labels: Vec<(&str, bool)> = tokens
+        .iter()
+        .map(|t| {
+            (
+                t["label"].as_str().unwrap(),
+                t["current"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(labels, [("laptop", false), ("desk", true)]);
+    assert!(!listed.text.contains("est_"), "{}", listed.text);
+    let laptop_id = tokens[0]["id"].as_i64().unwrap();
+
+    // Another user's token is not found, and stays valid.
+    let foreign = other
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{laptop_id}"),
+            None,
+            None,
+        )
+        .await;
+    assert_problem(&foreign, StatusCode::NOT_FOUND, None);
+    assert_eq!(laptop.get("/api/v1/me").await.status, StatusCode::OK);
+
+    let revoked = desk
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{laptop_id}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    assert_problem(
+        &laptop.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        None,
+    );
+
+    let logged_out = desk
+        .send(Method::DELETE, "/api/v1/tokens/current", None, None)
+        .await;
+    assert_eq!(
+        logged_out.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        logged_out.text
+    );
+    assert_problem(
+        &desk.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        None,
+    );
+    assert_eq!(other.get("/api/v1/me").await.status, StatusCode::OK);
 }
 
 /// A title or a name with a tab, a line break or an escape broke the rows of every

@@ -58,6 +58,8 @@ pub struct Cli {
 pub enum Command {
     /// Log in to a remote server and store its token in config.toml (mode 0600).
     Login(LoginArgs),
+    /// Revoke the stored token on its server and remove it from config.toml.
+    Logout,
     /// Import a Goodreads, StoryGraph, LibraryThing or estante archive file.
     Import(ImportArgs),
     /// Export the library as a Goodreads CSV or the lossless estante archive.

@@ -351,6 +351,14 @@ pub fn save_login(path: &Path, server: &str, token: &str) -> Result<(), Settings
     })
 }
 
+/// Removes the token that `estante login` stored, keeping the server, so the next
+/// command asks for a login instead of sending a revoked token.
+pub fn forget_login(path: &Path) -> Result<(), SettingsError> {
+    edit(path, |document| {
+        document.remove("token");
+    })
+}
+
 /// Sets the `unit` part of the goal of `year` to `amount` (zero removes that part)
 /// and returns the year's whole goal as stored. The other part is read from the
 /// file, so a change made there while the app runs is kept.

@@ -308,6 +308,58 @@ async fn login_issues_token() {
     server.stop().await;
 }
 
+/// A stored login could not be ended: the token stayed valid on the server and in
+/// config.toml for good. `estante logout` now revokes it and removes it from the file.
+#[tokio::test]
+async fn logout_revokes_and_forgets_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::under(dir.path());
+    let url = estante_backend::config::sqlite_url(&paths.database()).unwrap();
+    let store = estante_backend::storage::open(&url).await.unwrap();
+    let hash = estante_backend::auth::hash_password("correct horse battery").unwrap();
+    store.create_user("ana", Some(&hash)).await.unwrap();
+    let server = EmbeddedServer::start(&paths).await.unwrap();
+    let response = Client::login(&server.base_url, "ana", "correct horse battery", "test")
+        .await
+        .unwrap();
+    let config = dir.path().join("client-config");
+    std::fs::create_dir_all(&config).unwrap();
+    estante::settings::save_login(
+        &config.join("config.toml"),
+        &server.base_url,
+        &response.token,
+    )
+    .unwrap();
+    let logout = || {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_estante"))
+            .arg("logout")
+            .env("HOME", dir.path())
+            .env("ESTANTE_CONFIG_DIR", &config)
+            .env("ESTANTE_DATA_DIR", dir.path().join("client-data"))
+            .env("XDG_STATE_HOME", dir.path().join("state"))
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+    };
+
+    let output = logout().await.unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("the token is revoked"), "{stderr}");
+    let client = Client::new(&server.base_url, &response.token).unwrap();
+    assert_eq!(client.me().await.unwrap_err().status(), Some(401));
+    let file = std::fs::read_to_string(config.join("config.toml")).unwrap();
+    assert!(!file.contains("token"), "{file}");
+    assert!(file.contains(&server.base_url), "{file}");
+
+    // With the token gone, a second logout names the missing login.
+    let again = logout().await.unwrap();
+    assert!(!again.status.success());
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn unreachable_server_is_reported() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

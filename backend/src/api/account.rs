@@ -7,16 +7,17 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, AuthUser};
+use super::extract::{ApiJson, ApiPath, AuthToken, AuthUser};
 use crate::auth::{MAX_USER_NAME_CHARS, Token, hash_password, verify_password};
-use crate::storage::{StoreError, User};
+use crate::storage::{StoreError, TokenInfo, User};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub name: String,
     pub password: String,
-    /// Where the token will be used, such as the host name; shown when listing tokens.
+    /// Where the token will be used, such as the host name, at most 200 characters;
+    /// `GET /api/v1/tokens` shows it.
     #[serde(default)]
     pub label: Option<String>,
 }
@@ -139,6 +140,53 @@ fn unknown_user_hash() -> &'static str {
         let secret = Token::generate();
         hash_password(secret.secret()).unwrap_or_default()
     })
+}
+
+/// Lists the caller's tokens, oldest first, with the one the request carried
+/// marked `current`. Neither the tokens nor their hashes are shown.
+#[utoipa::path(get, path = "/api/v1/tokens",
+    responses((status = 200, body = Vec<TokenInfo>), (status = 401, body = super::Problem)),
+    security(("bearer" = [])), tag = "account")]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    AuthToken { user, token_hash }: AuthToken,
+) -> Result<axum::Json<Vec<TokenInfo>>, ApiError> {
+    let tokens = state.store.tokens(user.user_id(), &token_hash).await?;
+    Ok(axum::Json(tokens))
+}
+
+/// Revokes one of the caller's tokens, such as that of a lost laptop. It
+/// authenticates nothing from the next request on.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = super::Problem),
+        (status = 404, body = super::Problem)),
+    security(("bearer" = [])), tag = "account")]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.delete_token(user.user_id(), id).await?;
+    tracing::info!(user_id = user.id, token_id = id, "token revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes the token the request carries: a log-out.
+#[utoipa::path(delete, path = "/api/v1/tokens/current",
+    responses((status = 204), (status = 401, body = super::Problem)),
+    security(("bearer" = [])), tag = "account")]
+pub async fn revoke_current_token(
+    State(state): State<AppState>,
+    AuthToken { user, token_hash }: AuthToken,
+) -> Result<StatusCode, ApiError> {
+    let tokens = state.store.tokens(user.user_id(), &token_hash).await?;
+    let Some(current) = tokens.iter().find(|token| token.current) else {
+        // Revoked by another request after this one was authenticated.
+        return Err(ApiError::Unauthorized);
+    };
+    state.store.delete_token(user.user_id(), current.id).await?;
+    tracing::info!(user_id = user.id, token_id = current.id, "logged out");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = User),

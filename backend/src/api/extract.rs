@@ -251,7 +251,26 @@ impl FromRequestParts<AppState> for AuthLibrary {
     }
 }
 
-async fn token_owner(parts: &Parts, state: &AppState) -> Result<(User, i64), ApiError> {
+/// The caller, as [`AuthUser`], with the hash of the token the request carried, for
+/// the operations on the caller's tokens.
+#[derive(Debug, Clone)]
+pub struct AuthToken {
+    pub user: User,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for AuthToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token_hash = bearer_hash(parts)?;
+        let (user, _) = owner_of(&token_hash, state).await?;
+        Ok(Self { user, token_hash })
+    }
+}
+
+/// The hash of the request's bearer token.
+fn bearer_hash(parts: &Parts) -> Result<String, ApiError> {
     let header = parts
         .headers
         .get(axum::http::header::AUTHORIZATION)
@@ -262,7 +281,15 @@ async fn token_owner(parts: &Parts, state: &AppState) -> Result<(User, i64), Api
         .map(str::trim)
         .filter(|secret| !secret.is_empty())
         .ok_or(ApiError::Unauthorized)?;
-    match state.tokens.owner(&hash_token(secret)).await {
+    Ok(hash_token(secret))
+}
+
+async fn token_owner(parts: &Parts, state: &AppState) -> Result<(User, i64), ApiError> {
+    owner_of(&bearer_hash(parts)?, state).await
+}
+
+async fn owner_of(token_hash: &str, state: &AppState) -> Result<(User, i64), ApiError> {
+    match state.tokens.owner(token_hash).await {
         Ok(owner) => Ok(owner),
         Err(StoreError::NotFound(_)) => Err(ApiError::Unauthorized),
         Err(other) => Err(other.into()),

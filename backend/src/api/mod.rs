@@ -21,7 +21,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -256,7 +256,9 @@ pub fn router(state: AppState) -> Router {
             post(transfer::import).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
         .route("/export", get(transfer::export))
-        .route("/tokens", post(account::login))
+        .route("/tokens", post(account::login).get(account::list_tokens))
+        .route("/tokens/current", delete(account::revoke_current_token))
+        .route("/tokens/{id}", delete(account::revoke_token))
         .route("/me", get(account::me))
         .route("/openapi.json", get(openapi::serve))
         .route_layer(middleware::from_fn(reject_stray_query));

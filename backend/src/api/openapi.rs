@@ -22,7 +22,8 @@ use crate::transfer::ExportFormat;
         labels::delete_shelf, labels::attach_shelf, labels::detach_shelf,
         labels::list_tags, labels::create_tag, labels::show_tag, labels::rename_tag,
         labels::delete_tag, labels::attach_tag, labels::detach_tag,
-        transfer::import, transfer::export, account::login, account::me,
+        transfer::import, transfer::export, account::login, account::list_tokens,
+        account::revoke_token, account::revoke_current_token, account::me,
         reports::create, reports::show, reports::download,
     ),
     // Enums used only as query parameters: utoipa refers to them but does not add

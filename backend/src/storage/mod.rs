@@ -159,6 +159,12 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Returns the user and their password hash, for logging in.
     async fn password_hash(&self, name: &str) -> StoreResult<(User, Option<String>)>;
     async fn add_token(&self, user: UserId, token_hash: &str, label: &str) -> StoreResult<()>;
+    /// Lists the user's tokens, oldest first, marking the one whose hash is
+    /// `current_hash`.
+    async fn tokens(&self, user: UserId, current_hash: &str) -> StoreResult<Vec<TokenInfo>>;
+    /// Deletes the user's token `id`, after which it authenticates nothing. Another
+    /// user's token is `NotFound`.
+    async fn delete_token(&self, user: UserId, id: i64) -> StoreResult<()>;
     /// Returns the owner of a token and the revision of the owner's library, read in
     /// one statement because every API request needs the first and a list page the
     /// second.

@@ -32,6 +32,18 @@ impl User {
     }
 }
 
+/// One of a user's tokens as the user may see it: never the token or its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    /// What the login named it, such as a host name; `login` when it named nothing.
+    pub label: Option<String>,
+    /// When the token was issued, RFC 3339 in UTC.
+    pub created_at: String,
+    /// True for the token the request itself carried.
+    pub current: bool,
+}
+
 /// A token's owner and the revision of the owner's library, as one statement read them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenOwner {

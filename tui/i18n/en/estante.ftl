@@ -1030,6 +1030,10 @@ login-password-prompt = Password for { $user }:{ " " }
 login-password-terminal-failed = failed to read the password from the terminal
 login-password-stdin-failed = failed to read the password from standard input
 login-password-empty = the password is empty
+logout-embedded = there is no login to end: without --server or a stored login the app uses its embedded server. estante logout ends a login made with estante login --server URL
+logout-failed = failed to revoke the token on { $server }; it is still stored
+logout-done = Logged out of { $server }: the token is revoked and removed from { $path }.
+logout-done-given = Logged out of { $server }: the token given is revoked.
 
 ## estante ops (command line)
 
@@ -1121,6 +1125,7 @@ cli-about = A personal book library in the terminal
     .long = A personal book library in the terminal. With no subcommand, opens the app; without --server it runs its own server on 127.0.0.1 with a SQLite file in the data folder.
 cli-about-help = Print this message or the help of the given subcommand(s)
 cli-about-login = Log in to a remote server and store its token in config.toml (mode 0600)
+cli-about-logout = Revoke the stored token on its server and remove it from config.toml
 cli-about-import = Import a Goodreads, StoryGraph, LibraryThing or estante archive file
 cli-about-export = Export the library as a Goodreads CSV or the lossless estante archive
 cli-about-books = List, search, show, add, rate and set the status of books

@@ -1083,6 +1083,10 @@ login-password-prompt = Senha de { $user }:{ " " }
 login-password-terminal-failed = falha ao ler a senha do terminal
 login-password-stdin-failed = falha ao ler a senha da entrada padrão
 login-password-empty = a senha está vazia
+logout-embedded = não há login para encerrar: sem --server nem login guardado o app usa o servidor embutido. estante logout encerra um login feito com estante login --server URL
+logout-failed = não foi possível revogar o token em { $server }; ele continua guardado
+logout-done = Saiu de { $server }: o token foi revogado e removido de { $path }.
+logout-done-given = Saiu de { $server }: o token informado foi revogado.
 
 ## estante ops (linha de comando)
 
@@ -1174,6 +1178,7 @@ cli-about = Uma biblioteca pessoal de livros no terminal
     .long = Uma biblioteca pessoal de livros no terminal. Sem subcomando, abre o aplicativo; sem --server, ele roda o próprio servidor em 127.0.0.1 com um arquivo SQLite na pasta de dados.
 cli-about-help = Mostra esta mensagem ou a ajuda dos subcomandos indicados
 cli-about-login = Entra num servidor remoto e guarda o token dele no config.toml (modo 0600)
+cli-about-logout = Revoga o token guardado no servidor dele e o remove do config.toml
 cli-about-import = Importa um arquivo do Goodreads, StoryGraph, LibraryThing ou um arquivo estante
 cli-about-export = Exporta a biblioteca como CSV do Goodreads ou como o arquivo estante, sem perdas
 cli-about-books = Lista, busca, mostra, adiciona e avalia livros, e muda o status de leitura

@@ -98,6 +98,13 @@ impl Client {
         let request = client.http.post(client.url("/tokens")).json(&body);
         client.send_json(request).await
     }
+
+    /// Revokes the token this client sends, on its server.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        self.send(self.request(Method::DELETE, "/tokens/current"))
+            .await
+            .map(drop)
+    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::{Cli, LoginArgs};
 use crate::client::Client;
+use crate::connect::Target;
 use crate::paths::Paths;
-use crate::settings::save_login;
+use crate::settings::{Settings, forget_login, save_login};
 use crate::t;
 
 pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
@@ -35,6 +36,44 @@ pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
             user = response.user.name.as_str(),
             path = file.display().to_string()
         )
+    );
+    Ok(())
+}
+
+/// Revokes the token in use on its server, then removes it from config.toml when it
+/// came from there. A token the server no longer knows counts as revoked, so a
+/// second logout, or one after the token was revoked elsewhere, still clears the
+/// file.
+pub async fn logout(cli: &Cli, paths: &Paths, settings: &Settings) -> Result<()> {
+    let target = crate::connect::target(cli.server.as_deref(), cli.token.as_deref(), settings)?;
+    let Target::Remote { server, token } = target else {
+        bail!(t!("logout-embedded"));
+    };
+    let client = Client::new(&server, &token)?;
+    match client.logout().await {
+        Ok(()) => {}
+        Err(error) if error.status() == Some(401) => {}
+        Err(error) => {
+            return Err(error).with_context(|| t!("logout-failed", server = server.as_str()));
+        }
+    }
+    let file = paths.config_file();
+    let stored = settings.token.as_deref() == Some(token.as_str());
+    if stored {
+        forget_login(&file)?;
+    }
+    tracing::info!(server = %server, "logged out");
+    eprintln!(
+        "{}",
+        if stored {
+            t!(
+                "logout-done",
+                server = server.as_str(),
+                path = file.display().to_string()
+            )
+        } else {
+            t!("logout-done-given", server = server.as_str())
+        }
     );
     Ok(())
 }

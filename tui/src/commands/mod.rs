@@ -63,6 +63,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
     let command = match cli.command.take() {
         None => return crate::app::run(&cli, &paths, settings, crate::app::Tab::Library).await,
         Some(Command::Login(args)) => return login::run(&cli, &args, &paths).await,
+        Some(Command::Logout) => return login::logout(&cli, &paths, &settings).await,
         Some(Command::Ops(args)) if args.command.is_none() => {
             return crate::app::run(&cli, &paths, settings, crate::app::Tab::Ops).await;
         }
@@ -89,6 +90,10 @@ async fn dispatch(connection: &Connection, command: Command) -> Result<()> {
         Command::Export(args) => transfer::export(client, args).await,
         Command::Stats(args) => transfer::stats(client, args).await,
         Command::Books(command) => books::run(client, command).await,
-        Command::Login(_) | Command::Ops(_) | Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Login(_)
+        | Command::Logout
+        | Command::Ops(_)
+        | Command::Completions { .. }
+        | Command::Man => Ok(()),
     }
 }

@@ -11,7 +11,7 @@ use super::{
     Backend, Book, BookQuery, BookSummary, Entry, EntryPatch, ImportReport, Label, LabelKind,
     MergedBook, NamedCount, NewBook, NotKept, Page, RatingCount, Reading, RowOutcome, RowReport,
     SearchableBook, SortKey, SortOrder, Stats, Storage, StoreError, StoreResult, TokenBackup,
-    TokenOwner, User, UserBackup, UserId,
+    TokenInfo, TokenOwner, User, UserBackup, UserId,
 };
 use crate::dates::PartialDate;
 use crate::import::ParsedImport;

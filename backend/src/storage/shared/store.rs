@@ -66,6 +66,40 @@ impl Storage for Store {
         Ok(())
     }
 
+    async fn tokens(&self, user: UserId, current_hash: &str) -> StoreResult<Vec<TokenInfo>> {
+        let rows = sqlx::query(
+            "SELECT id, label, created_at, token_hash = $2 AS current FROM tokens \
+             WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user.0)
+        .bind(current_hash)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TokenInfo {
+                    id: row.try_get("id")?,
+                    label: row.try_get("label")?,
+                    created_at: row.try_get("created_at")?,
+                    current: row.try_get("current")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn delete_token(&self, user: UserId, id: i64) -> StoreResult<()> {
+        let deleted = sqlx::query("DELETE FROM tokens WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::NotFound("token"));
+        }
+        Ok(())
+    }
+
     async fn token_owner(&self, token_hash: &str) -> StoreResult<(User, i64)> {
         let row = sqlx::query(
             "SELECT u.id, u.name, u.library_revision FROM tokens t \
