@@ -32,6 +32,8 @@ struct Library {
     shelf: i64,
     tag: i64,
     report: i64,
+    /// The id of the token the first user's requests carry.
+    token: i64,
 }
 
 impl Library {
@@ -47,6 +49,8 @@ impl Library {
             self.tag
         } else if template.starts_with("/api/v1/reports/") {
             self.report
+        } else if template.starts_with("/api/v1/tokens/") {
+            self.token
         } else {
             panic!("{template}: no object of the first user fits its {{id}}")
         };
@@ -198,12 +202,16 @@ async fn fill_library(ana: &Client) -> Library {
         .await;
     assert_eq!(report.status, StatusCode::ACCEPTED, "{}", report.text);
 
+    let tokens = ana.get("/api/v1/tokens").await;
+    assert_eq!(tokens.status, StatusCode::OK, "{}", tokens.text);
+
     Library {
         book,
         reading: reading.body["id"].as_i64().unwrap(),
         shelf,
         tag,
         report: report.body["id"].as_i64().unwrap(),
+        token: tokens.body[0]["id"].as_i64().unwrap(),
     }
 }
 
@@ -221,6 +229,7 @@ async fn ana_view(ana: &Client, library: &Library) -> Vec<String> {
         "/api/v1/shelves".to_string(),
         "/api/v1/tags".to_string(),
         "/api/v1/stats".to_string(),
+        "/api/v1/tokens".to_string(),
     ] {
         let reply = ana.get(&path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text);
@@ -244,6 +253,30 @@ async fn other_users_get_404(backend: Backend) {
             let body = body_for(&method, &template);
             let reply = call(&bia, method, &path, body).await;
             assert_rejected(&reply, StatusCode::NOT_FOUND, &label);
+            continue;
+        }
+
+        // Logging out revokes the caller's own token, which the calls after this
+        // one still need, so a user of its own logs out here.
+        if (method.as_str(), template.as_str()) == ("DELETE", "/api/v1/tokens/current") {
+            let dee = server.client("dee").await;
+            let reply = call(&dee, method, &template, Body::None).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::NO_CONTENT,
+                "{label}: {}",
+                reply.text
+            );
+            assert_rejected(
+                &dee.get("/api/v1/me").await,
+                StatusCode::UNAUTHORIZED,
+                &label,
+            );
+            assert_eq!(
+                ana.get("/api/v1/me").await.status,
+                StatusCode::OK,
+                "{label}"
+            );
             continue;
         }
 
@@ -277,6 +310,14 @@ async fn other_users_get_404(backend: Backend) {
             }
             ("GET", "/api/v1/me") => {
                 assert_eq!(reply.body["name"], "bia", "{label}: {}", reply.text);
+            }
+            // Only the caller's own token, never the first user's.
+            ("GET", "/api/v1/tokens") => {
+                assert_eq!(reply.status, StatusCode::OK, "{label}: {}", reply.text);
+                let tokens = reply.body.as_array().unwrap();
+                assert_eq!(tokens.len(), 1, "{label}: {}", reply.text);
+                assert_ne!(tokens[0]["id"], library.token, "{label}");
+                assert_eq!(tokens[0]["current"], true, "{label}");
             }
             // Creations land in the caller's own library; names are per user.
             ("POST", "/api/v1/books" | "/api/v1/shelves" | "/api/v1/tags") => {
