@@ -114,13 +114,21 @@ pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Writes text so that a spreadsheet shows it as text: a cell that would start a
 /// formula gets a leading `'`, which spreadsheets hide and the Goodreads import of
-/// this crate removes again. Other text is unchanged.
+/// this crate removes again. Text that starts with such quotes before a formula
+/// character, as the title `'=Quoted`, gets one more, so that the import's removal
+/// of one gives it back whole. Other text is unchanged.
 fn inert(text: &str) -> String {
-    if text.starts_with(FORMULA_STARTS) {
+    if quoted_formula(text) {
         format!("'{text}")
     } else {
         text.to_string()
     }
+}
+
+/// True when `text`, after any leading `'`, starts a spreadsheet formula: the cells
+/// that [`inert`] quotes and the import unquotes once.
+pub fn quoted_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 /// Rounds a quarter-star rating to whole stars; 0 means unrated, as in Goodreads.

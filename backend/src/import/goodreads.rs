@@ -106,7 +106,7 @@ fn parse_row(
     let get = |name: &str| {
         let value = header.get(row, name);
         match value.strip_prefix('\'') {
-            Some(rest) if rest.starts_with(crate::export::goodreads::FORMULA_STARTS) => rest,
+            Some(rest) if crate::export::goodreads::quoted_formula(rest) => rest,
             _ => value,
         }
     };

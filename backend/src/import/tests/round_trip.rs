@@ -166,6 +166,14 @@ fn goodreads_export_neutralises_formulas() {
     let bytes = write_goodreads_csv(std::slice::from_ref(&record)).unwrap();
     let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
     assert_eq!(parsed.rows[0].record.book.title, "'Salem's Lot");
+
+    // So does one before a formula character: `'=Quoted` came back as `=Quoted`.
+    for title in ["'=Quoted", "''+Twice"] {
+        record.book.title = title.to_string();
+        let bytes = write_goodreads_csv(std::slice::from_ref(&record)).unwrap();
+        let parsed = parse(&bytes, Some(ImportFormat::Goodreads)).unwrap();
+        assert_eq!(parsed.rows[0].record.book.title, title);
+    }
 }
 
 /// The CSV has no roles, so a person with two credits is written once.
