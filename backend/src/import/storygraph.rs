@@ -124,7 +124,32 @@ fn parse_row(
     }
     let last_read = report.date(dates, "Last Date Read", get("Last Date Read"));
     let read_count = report.count("Read Count", get("Read Count"));
+    // The file contradicting itself is kept as it says, and the row says where, so
+    // the reader can set the date that is wrong.
+    if let Some(last) = last_read
+        && !readings.is_empty()
+        && !readings.iter().any(|r| r.finished == Some(last))
+    {
+        report.problems.push(msg!(
+            "row-storygraph-last-read",
+            "Last Date Read {date} is none of the end dates in Dates Read; the readings \
+             follow Dates Read",
+            date = last.to_string()
+        ));
+    }
     complete_readings(&mut readings, status, read_count, last_read);
+    if status == ReadingStatus::Read
+        && let Some(open) = readings
+            .iter()
+            .find(|r| r.started.is_some() && r.finished.is_none() && r.stopped.is_none())
+    {
+        report.problems.push(msg!(
+            "row-storygraph-read-open",
+            "Read Status is read, but the reading started {date} has no end date; it was \
+             kept open, so give it the date it ended",
+            date = open.started.map(|d| d.to_string()).unwrap_or_default()
+        ));
+    }
 
     Ok(LibraryRecord {
         book,

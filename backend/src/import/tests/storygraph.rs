@@ -195,3 +195,27 @@ fn missing_column_names_the_service_as_it_spells_itself() {
         "required column \"Authors\" is missing from the StoryGraph header"
     );
 }
+
+/// Rows that contradicted themselves came in without a word: a read book with a
+/// reading still open, and a `Last Date Read` that none of `Dates Read` ends on.
+#[test]
+fn contradicting_rows_are_flagged() {
+    let header = String::from_utf8(fixture("storygraph_ranges.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    let text = format!(
+        "{header}\nOpen But Read,Iris Quell,,,paperback,read,2024/01/05,,2024/02/01-,1,,,,,,,,,,,,,No\n\
+         Other Last,Iris Quell,,,paperback,read,2024/01/05,2020/01/01,2024/02/01-2024/02/05,1,,,,,,,,,,,,,No\n\
+         Agreeing,Iris Quell,,,paperback,read,2024/01/05,2024/02/05,2024/02/01-2024/02/05,1,,,,,,,,,,,,,No\n"
+    );
+
+    let parsed = parse(text.as_bytes(), Some(ImportFormat::Storygraph)).unwrap();
+
+    let open = row(&parsed, "Open But Read");
+    assert_eq!(open.problems.len(), 1, "{:?}", open.problems);
+    assert!(open.problems[0].contains("started 2024-02-01 has no end date"));
+    let other = row(&parsed, "Other Last");
+    assert_eq!(other.problems.len(), 1, "{:?}", other.problems);
+    assert!(other.problems[0].contains("Last Date Read 2020-01-01"));
+    assert_eq!(other.record.readings.len(), 1);
+    assert!(row(&parsed, "Agreeing").problems.is_empty());
+}
