@@ -29,3 +29,12 @@ pub mod transfer;
 pub mod validate;
 
 pub use log_filter::log_filter;
+
+/// Makes every file and folder the process creates from here on its owner's alone:
+/// mode 0600 and 0700 whatever the umask was. Both binaries call it first. The
+/// database, its backups, covers, reports, exports and logs hold a reader's library
+/// and password and token hashes, and a backup taken with the usual umask of 022 was
+/// readable by every local user.
+pub fn create_files_private() {
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}

@@ -275,4 +275,22 @@ async fn sqlite_backup_leaves_the_schema_alone() {
     );
     let copy = format!("sqlite://{}", backups.join(key.trim()).display());
     assert_eq!(applied(copy).await, all - 1, "the backup was migrated");
+
+    // A backup copies password and token hashes. Into a folder that existed, it was
+    // written readable by every local user.
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(backups.join(key.trim()))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let key = run(&["backup", "--to", shared.to_str().unwrap()]);
+    let mode = std::fs::metadata(shared.join(key.trim()))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
 }

@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// these are user errors, not crashes.
 #[tokio::main]
 async fn main() -> ExitCode {
+    estante_backend::create_files_private();
     estante::i18n::set_language(estante::help::startup_language());
     let cli = estante::help::parse();
     match estante::run(cli).await {

@@ -172,6 +172,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Prints a failure as one line of causes, without the backtrace that returning the
 /// error from `main` would add when `RUST_BACKTRACE` is set.
 fn main() -> std::process::ExitCode {
+    estante_backend::create_files_private();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
