@@ -415,8 +415,25 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
     for (field, text) in one_line_fields(fields) {
         one_line(field, text)?;
     }
+    if fields.contributors.len() > MAX_CONTRIBUTORS {
+        return Err(invalid(
+            "contributors",
+            msg!(
+                "contributors-too-many",
+                "{count} contributors, where a book takes at most {max}; keep the main ones",
+                count = crate::i18n::integer_text(fields.contributors.len() as i64),
+                max = crate::i18n::integer_text(MAX_CONTRIBUTORS as i64)
+            ),
+        ));
+    }
     Ok(())
 }
+
+/// Most contributors a book takes. The longest lists in real exports have about 50
+/// names; 50,000 in one request held SQLite's lock for seconds, and every other
+/// user's write waited. Imports keep the first ones and say so; a restore keeps
+/// what an earlier server stored.
+pub const MAX_CONTRIBUTORS: usize = 1_000;
 
 /// The fields of a book that are one line of text, with the API's name of each: the
 /// ones lists, tables, exports and reports show on a single line. The description is

@@ -58,6 +58,7 @@ fields-unknown = não há campo com este nome aqui, nem com { $others }; confira
 field-unknown = não há campo com este nome aqui; confira a grafia em /api/v1/openapi.json e deixe de fora os campos que o servidor define, como id
 series-unnamed = o nome da série está vazio
 text-has-nul = contém um caractere NUL (U+0000), que não pode ser guardado; remova-o
+contributors-too-many = { $count } colaboradores, mas um livro aceita no máximo { $max }; mantenha os principais
 token-label-too-long = label: tem mais de { $max } caracteres; dê um nome curto, como o nome da máquina
 text-control-character = contém o caractere de controle U+{ $code } na posição { $position }; digite-o como uma linha só, sem ele
 series-index-not-finite = o índice { $index } da série não é um número finito; informe um como 3 ou 2,5
@@ -108,7 +109,7 @@ rating-quarters = a nota { $stars } não é múltiplo de um quarto de estrela (u
 
 ## Import: notes and problems of one row. $column is the column name in the file.
 note-double-encoding = { $column } { $text } estava codificado duas vezes como UTF-8 e foi reparado para { $repaired }
-note-blank-records = { $count } registros sem nenhum valor ficaram de fora, nas linhas { $lines }; as linhas do relatório são numeradas sem eles
+note-blank-records = ficou de fora o registro sem nenhum valor em cada uma das linhas { $lines }; as linhas do relatório são numeradas sem eles
 note-column = { $column }: { $note }
 problem-not-integer = não é um número inteiro
 problem-range = não está entre { $min } e { $max }
@@ -117,6 +118,7 @@ problem-stars-range = não está entre 0,25 e 5 estrelas
 problem-value = { $column } { $value } { $reason }; o campo ficou vazio
 problem-future-date = { $column }: { $date } é depois de hoje ({ $today }); foi mantida como o arquivo a dá, então confira o ano
 problem-left-empty = { $column }: { $problem }; o campo ficou vazio
+problem-contributors-cut = contributors: o arquivo cita { $count }, mas um livro aceita no máximo { $max }; os primeiros { $max } foram mantidos
 merge-identity-differs = o arquivo o chama de { $title }, de { $author }, o que o livro da biblioteca não é; a biblioteca manteve seu próprio título e autor, então confira o identificador se forem livros diferentes
 reading-second-open = uma leitura iniciada em { $started } e não terminada ficou de fora, porque o livro tem uma em andamento, iniciada em { $kept }, e um livro se lê uma vez de cada vez
 problem-isbn-on-earlier-record = isbn13: { $isbn } já está no livro { $id }, que um registro anterior deste arquivo adicionou ou encontrou; o livro foi adicionado sem ele

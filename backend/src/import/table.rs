@@ -114,9 +114,8 @@ impl Table {
         (!lines.is_empty()).then(|| {
             msg!(
                 "note-blank-records",
-                "{count} records with no values were left out, on lines {lines}; rows are \
+                "left out the record with no values on each of lines {lines}; rows are \
                  numbered without them",
-                count = lines.len(),
                 lines = lines.join(", ")
             )
         })
@@ -155,14 +154,14 @@ pub fn read_table(bytes: &[u8], delimiter: u8) -> Result<Table, ImportError> {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) if is_blank(&record) => {
-                blank_lines.extend(record.position().map(csv::Position::line));
+                blank_lines.extend(record.position().map(|at| line_at(&bytes, at)));
             }
             Ok(true) if record.len() != expected => {
                 let mut reason = field_count_mismatch(record.len(), expected);
                 // A quote left open runs the record over the lines after it, which
                 // are then in no row of the report, so the span shows where to look.
-                let first = record.position().map_or(0, csv::Position::line);
-                let last = reader.position().line().saturating_sub(1);
+                let first = record.position().map_or(0, |at| line_at(&bytes, at));
+                let last = line_at(&bytes, reader.position()).saturating_sub(1);
                 if first > 0 && last > first {
                     reason.push_str(&msg!(
                         "row-lines",
@@ -211,6 +210,21 @@ fn field_count_mismatch(found: usize, expected: usize) -> String {
             expected = expected
         )
     }
+}
+
+/// The line of the file at `position`, counted from 1. The csv reader's own line
+/// count ran one behind after each CRLF, as Goodreads writes its exports, because
+/// a record ends at the `\r` and the `\n` is read with the next one.
+fn line_at(bytes: &[u8], position: &csv::Position) -> u64 {
+    let offset = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    let before = bytes[..offset]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count();
+    let on_newline = usize::from(bytes.get(offset) == Some(&b'\n'));
+    (before + on_newline + 1) as u64
 }
 
 fn is_blank(record: &ByteRecord) -> bool {

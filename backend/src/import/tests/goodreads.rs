@@ -722,7 +722,10 @@ fn blank_records_are_named() {
         .iter()
         .find(|note| note.contains("no values"))
         .unwrap_or_else(|| panic!("{:?}", parsed.notes));
-    assert!(note.starts_with("2 records with no values"), "{note}");
+    assert!(
+        note.starts_with("left out the record with no values"),
+        "{note}"
+    );
     assert!(note.contains("lines 3, 6"), "{note}");
 }
 
@@ -743,4 +746,22 @@ fn out_of_range_rating_quotes_the_file() {
           was left empty"
         ]
     );
+}
+
+/// The note once gave each blank record the line before its own.
+#[test]
+fn blank_records_right_after_the_header() {
+    for file in [
+        "Title,Author,Exclusive Shelf\n,,\n,,\n,,\nOne,A,read\n",
+        "\u{feff}Title,Author,Exclusive Shelf\r\n,,\r\n,,\r\n,,\r\nOne,A,read\r\n",
+    ] {
+        let parsed = parse(file.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+        let note = parsed
+            .notes
+            .iter()
+            .find(|note| note.contains("no values"))
+            .unwrap();
+        assert!(note.contains("lines 2, 3, 4"), "{file:?}: {note}");
+    }
 }

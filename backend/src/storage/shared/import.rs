@@ -227,6 +227,8 @@ async fn apply_import(
         reading_problems.extend(text_problems);
         let (record, line_problems) = replace_control_characters(record);
         reading_problems.extend(line_problems);
+        let (record, credit_problems) = shed_extra_contributors(record);
+        reading_problems.extend(credit_problems);
         let record = shelves_back_to_tags(record, &tags);
         let record = &record;
         let checked = validate::book(&record.book)
@@ -880,6 +882,30 @@ fn shed_large_texts(
         }
     }
     (std::borrow::Cow::Owned(record), problems)
+}
+
+/// Keeps the first [`validate::MAX_CONTRIBUTORS`] contributors of a record, saying
+/// how many were left out, so that the book comes in with its main credits.
+fn shed_extra_contributors(
+    record: std::borrow::Cow<'_, LibraryRecord>,
+) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
+    let count = record.book.contributors.len();
+    if count <= validate::MAX_CONTRIBUTORS {
+        return (record, Vec::new());
+    }
+    let mut record = record.into_owned();
+    record
+        .book
+        .contributors
+        .truncate(validate::MAX_CONTRIBUTORS);
+    let problem = crate::msg!(
+        "problem-contributors-cut",
+        "contributors: the file names {count}, where a book takes at most {max}; the first \
+         {max} were kept",
+        count = crate::i18n::integer_text(count as i64),
+        max = crate::i18n::integer_text(validate::MAX_CONTRIBUTORS as i64)
+    );
+    (std::borrow::Cow::Owned(record), vec![problem])
 }
 
 /// Replaces each run of control characters in a one-line field (see
