@@ -474,7 +474,8 @@ async fn status_change_moves_readings(backend: Backend) {
 
     // An undated reading of a read book is a past read, as imports record a second
     // read without a date: a re-read starts a reading of its own, and finishing it
-    // leaves the undated one as it was.
+    // leaves the undated one as it was. Marking the book read on a date, with no
+    // reading open, records that read too, beside the undated past one.
     let readings = readings_after(
         store.as_ref(),
         user,
@@ -487,14 +488,16 @@ async fn status_change_moves_readings(backend: Backend) {
         ],
     )
     .await;
-    assert_eq!(readings.len(), 2, "{readings:?}");
+    assert_eq!(readings.len(), 3, "{readings:?}");
     assert_eq!(
         readings[0],
         ReadingFields::default(),
         "the undated read stays"
     );
-    assert_eq!(readings[1].started, Some(date("2025-03-01")));
-    assert_eq!(readings[1].finished, Some(date("2025-03-09")));
+    assert_eq!(readings[1].started, None);
+    assert_eq!(readings[1].finished, Some(date("2024-01-01")));
+    assert_eq!(readings[2].started, Some(date("2025-03-01")));
+    assert_eq!(readings[2].finished, Some(date("2025-03-09")));
 
     // Pausing a read book starts a reading, so the undated past read stays as it is
     // when the book is read again.
@@ -565,6 +568,30 @@ async fn status_change_moves_readings(backend: Backend) {
 
     // A book never read, marked read or given up on a date, was read then. The
     // date was dropped, and the book counted in no year.
+    // The same holds with a past read, as a to-read row of an import with a Read
+    // Count leaves, or a reading given up before: a finish was lost there too.
+    for (status, earlier) in [
+        ("read", ReadingFields::default()),
+        (
+            "read",
+            ReadingFields {
+                stopped: Some(date("2023-05-01")),
+                ..ReadingFields::default()
+            },
+        ),
+    ] {
+        let readings = readings_after(
+            store.as_ref(),
+            user,
+            "Lady Susan",
+            std::slice::from_ref(&earlier),
+            &[(status, "2024-06-01")],
+        )
+        .await;
+        assert_eq!(readings.len(), 2, "{readings:?}");
+        assert_eq!(readings[0], earlier);
+        assert_eq!(readings[1].finished, Some(date("2024-06-01")));
+    }
     let read_in_2024 = store.stats(user, Some(2024)).await.unwrap().books_read;
     for (status, finished, stopped) in [
         ("read", Some(date("2024-02-29")), None),

@@ -97,8 +97,9 @@ pub struct EntryPatch {
     /// The date a status change gives the book's reading: a change to `read`
     /// finishes the open reading on this date, `did_not_finish` and
     /// `want_to_read` stop it, and `reading` and `paused` start one when none is
-    /// open. A book with no reading at all that becomes `read` or
-    /// `did_not_finish` gets a reading that ended on this date. Clients send their
+    /// open. A book with no reading open that becomes `read` or `did_not_finish`
+    /// gets a reading that ended on this date, unless one already ended that day.
+    /// Clients send their
     /// local date,
     /// because the server's date is in UTC and is used only when this is absent. It
     /// is not an entry field, so [`EntryPatch::apply_to`] ignores it. The API rejects

@@ -266,13 +266,16 @@ async fn insert_reading(
 /// being read or paused before the change (`change.0`), as an import of a book in
 /// progress leaves it. A dated open reading is closed in its place when there is
 /// one.
+///
+/// Returns whether a reading ended: false when `read`, `did_not_finish` or
+/// `want_to_read` found no reading open.
 async fn follow_status(
     conn: &mut Conn,
     user: UserId,
     book_id: i64,
     change: (ReadingStatus, ReadingStatus),
     date: PartialDate,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let (before, status) = change;
     let undated_open = matches!(before, ReadingStatus::Reading | ReadingStatus::Paused);
     // Dates are ISO text, so a partial start such as 2024-03 sorts before any day
@@ -314,7 +317,7 @@ async fn follow_status(
                 };
                 insert_reading(conn, user, book_id, &started).await?;
             }
-            return Ok(());
+            return Ok(false);
         }
     };
 
@@ -344,14 +347,16 @@ async fn follow_status(
     }
 
     if closed == 0 && undated_open {
-        sqlx::query(undated)
+        let ended = sqlx::query(undated)
             .bind(date.to_string())
             .bind(book_id)
             .bind(user.0)
             .execute(&mut *conn)
-            .await?;
+            .await?
+            .rows_affected();
+        return Ok(ended > 0);
     }
-    Ok(())
+    Ok(closed > 0)
 }
 
 /// Returns the earliest and the latest start of the book's dated readings that are

@@ -366,7 +366,6 @@ impl Storage for Store {
         let mut tx = self.begin().await?;
         check_version(&mut tx, VersionedTable::Entry, user, book_id, version).await?;
         let loaded = load_book(&mut tx, user, book_id).await?;
-        let had_readings = !loaded.readings.is_empty();
         let before = loaded.entry;
         let mut fields = before.fields.clone();
         let status_before = fields.status;
@@ -386,26 +385,31 @@ impl Storage for Store {
                 None => default_status_date(&mut tx, user, book_id).await?,
             };
             let change = (status_before, fields.status);
-            follow_status(&mut tx, user, book_id, change, date).await?;
-            // A book never read before, marked read or given up on a date the reader
-            // gives, was read then: without a reading it counted in no year, and the
-            // date was dropped without a word. Without a date the read stays undated,
-            // as a read book's read from an import is.
-            if patch.status_date.is_some() && !had_readings {
-                let ended = match fields.status {
-                    ReadingStatus::Read => Some(ReadingFields {
-                        finished: Some(date),
-                        ..ReadingFields::default()
-                    }),
-                    ReadingStatus::DidNotFinish => Some(ReadingFields {
-                        stopped: Some(date),
-                        ..ReadingFields::default()
-                    }),
-                    _ => None,
-                };
-                if let Some(reading) = ended {
-                    insert_reading(&mut tx, user, book_id, &reading).await?;
-                }
+            let ended = follow_status(&mut tx, user, book_id, change, date).await?;
+            // A book marked read or given up on a date the reader gives, with no
+            // reading open to end, was read then: without a reading it counted in no
+            // year, and the date was dropped without a word. A reading that already
+            // ended that day is that read. Without a date the read stays undated, as
+            // a read book's read from an import is.
+            let reading = match fields.status {
+                ReadingStatus::Read => Some(ReadingFields {
+                    finished: Some(date),
+                    ..ReadingFields::default()
+                }),
+                ReadingStatus::DidNotFinish => Some(ReadingFields {
+                    stopped: Some(date),
+                    ..ReadingFields::default()
+                }),
+                _ => None,
+            };
+            if let Some(reading) = reading
+                && patch.status_date.is_some()
+                && !ended
+                && !loaded.readings.iter().any(|r| {
+                    (r.fields.finished, r.fields.stopped) == (reading.finished, reading.stopped)
+                })
+            {
+                insert_reading(&mut tx, user, book_id, &reading).await?;
             }
         }
         if patch.review.is_some() {
