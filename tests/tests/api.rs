@@ -21,6 +21,7 @@ both_backends! {
     future_dates_rejected => crate::future_dates_rejected;
     one_line_text_refuses_control_characters => crate::one_line_text_refuses_control_characters;
     tokens_listed_and_revoked => crate::tokens_listed_and_revoked;
+    contributors_limited => crate::contributors_limited;
     nul_filters_and_array_bodies => crate::nul_filters_and_array_bodies;
     merge_joins_two_copies => crate::merge_joins_two_copies;
     taken_isbn_names_the_book => crate::taken_isbn_names_the_book;
@@ -898,6 +899,28 @@ async fn login_issues_tokens(backend: Backend) {
         )
         .await;
     assert_problem(&label, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
+    // So was a label with a line break, which the token list then showed raw.
+    let label = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "eva", "password": "another passphrase", "label": "x\ny"}),
+        )
+        .await;
+    assert_problem(&label, StatusCode::UNPROCESSABLE_ENTITY, Some("label"));
+
+    // The server's own 404 for an unknown route is private too.
+    let unknown = anonymous.get("/api/v1/nonexistent").await;
+    assert_eq!(unknown.headers["cache-control"], "no-store");
+    assert_eq!(unknown.headers["x-content-type-options"], "nosniff");
+
+    // A path id too large for a number was answered in a Rust type's words.
+    let huge = carla.get("/api/v1/books/99999999999999999999").await;
+    assert_problem(&huge, StatusCode::UNPROCESSABLE_ENTITY, Some("path"));
+    let detail = huge.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("\"99999999999999999999\" is not an id"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -934,6 +957,48 @@ async fn label_lists_paginate() {
     assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"));
     let zero = client.get("/api/v1/shelves?limit=0").await;
     assert_problem(&zero, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+}
+
+/// 50,000 contributors in one request held SQLite's lock for seconds while every
+/// other user's write waited. A book takes 1,000; an import keeps the first 1,000.
+async fn contributors_limited(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = server.client("ana").await;
+    let names =
+        |count: usize| -> Vec<String> { (0..count).map(|n| format!("Person {n}")).collect() };
+
+    let contributors: Vec<_> = names(1_001)
+        .into_iter()
+        .map(|name| json!({"name": name, "role": "author"}))
+        .collect();
+    let refused = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Crowded", "contributors": contributors}),
+        )
+        .await;
+    assert_problem(
+        &refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("contributors"),
+    );
+    let detail = refused.body["detail"].as_str().unwrap();
+    assert!(detail.contains("1,001 contributors"), "{detail}");
+
+    let file = format!(
+        "Title,Author,Additional Authors\nCrowded,First Author,\"{}\"\n",
+        names(1_200).join(", ")
+    );
+    let imported = client
+        .upload("/api/v1/imports", file.into_bytes(), Some("goodreads"))
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text);
+    assert_eq!(imported.body["flagged"], 1, "{}", imported.text);
+    let reason = imported.body["rows"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("the first 1,000 were kept"), "{reason}");
+    let id = imported.body["rows"][0]["book_id"].as_i64().unwrap();
+    let book = client.get(&format!("/api/v1/books/{id}")).await;
+    assert_eq!(book.body["contributors"].as_array().unwrap().len(), 1_000);
 }
 
 /// Tokens could be neither listed nor revoked, so a token on a lost laptop worked

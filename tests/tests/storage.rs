@@ -1968,9 +1968,9 @@ async fn import_replaces_control_characters(backend: Backend) {
     let store = db.open().await;
     let (user, _) = add_user(store.as_ref(), "ana").await;
     let id = user.user_id();
-    let csv = "Title,Author,Exclusive Shelf,My Review\n\
-               \"Dune\u{1b}[2J\tMessiah\",\"Frank\u{7}Herbert\",read,\"Two\n\nparagraphs\"\n\
-               Plain,Someone,read,\n";
+    let csv = "Title,Author,Exclusive Shelf,My Review,Bookshelves\n\
+               \"Dune\u{1b}[2J\tMessiah\",\"Frank\u{7}Herbert\",read,\"Two\n\nparagraphs\",\"sci\tfi, ok\"\n\
+               Plain,Someone,read,,\n";
     let parsed = estante_backend::import::parse(csv.as_bytes(), None).unwrap();
 
     let report = store.import(id, &parsed).await.unwrap();
@@ -1990,6 +1990,10 @@ async fn import_replaces_control_characters(backend: Backend) {
         reason.contains("contributors") && reason.contains("U+0007"),
         "{reason}"
     );
+    assert!(
+        reason.contains("shelf") && reason.contains("U+0009"),
+        "{reason}"
+    );
     let stored = store.export(id).await.unwrap();
     let dune = stored
         .iter()
@@ -1998,6 +2002,7 @@ async fn import_replaces_control_characters(backend: Backend) {
     assert_eq!(dune.book.title, "Dune [2J Messiah");
     assert_eq!(dune.book.contributors[0].name, "Frank Herbert");
     assert_eq!(dune.entry.review.as_deref(), Some("Two\n\nparagraphs"));
+    assert_eq!(dune.shelves, ["ok", "sci fi"]);
 }
 
 /// Progress of page 500 in a 300-page book was stored as given.

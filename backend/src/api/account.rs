@@ -51,6 +51,9 @@ pub async fn login(
         });
     }
     crate::validate::no_nul("label", request.label.as_deref())?;
+    if let Some(label) = &request.label {
+        crate::validate::one_line("label", label)?;
+    }
     if let Some(label) = &request.label
         && label.chars().count() > MAX_LABEL_CHARS
     {

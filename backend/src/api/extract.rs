@@ -181,7 +181,31 @@ fn query_error(rejection: &QueryRejection, query: &str) -> ApiError {
 }
 
 impl From<PathRejection> for ApiError {
+    /// An id in the path that is no number, or too large for one, is named in the
+    /// request's language. axum's own text, "Cannot parse `…` to a `i64`", named a
+    /// Rust type and stayed in English.
     fn from(rejection: PathRejection) -> Self {
+        use axum::extract::path::ErrorKind;
+
+        if let PathRejection::FailedToDeserializePathParams(error) = &rejection {
+            let value = match error.kind() {
+                ErrorKind::ParseErrorAtKey { value, .. }
+                | ErrorKind::ParseErrorAtIndex { value, .. }
+                | ErrorKind::ParseError { value, .. } => Some(value),
+                _ => None,
+            };
+            if let Some(value) = value {
+                return ApiError::invalid(
+                    "path",
+                    crate::msg!(
+                        "path-not-an-id",
+                        "{value} is not an id; ids are whole numbers from 1 to {max}",
+                        value = format!("{value:?}"),
+                        max = crate::i18n::integer_text(i64::MAX)
+                    ),
+                );
+            }
+        }
         ApiError::invalid("path", rejection.body_text())
     }
 }

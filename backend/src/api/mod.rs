@@ -266,8 +266,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest(
             "/api/v1",
-            api.layer(middleware::from_fn_with_state(state.clone(), require_ready))
-                .layer(middleware::from_fn(private_answers)),
+            api.layer(middleware::from_fn_with_state(state.clone(), require_ready)),
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -281,6 +280,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(middleware::from_fn(private_answers))
         .layer(middleware::from_fn(request_language))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
@@ -371,7 +371,7 @@ async fn request_language(request: Request<axum::body::Body>, next: Next) -> Res
     response
 }
 
-/// Marks every answer of the API as private to its reader. `no-store` keeps a
+/// Marks every answer as private to its reader, the server's own 404 and 405 too. `no-store` keeps a
 /// shared cache or a browser from keeping a library, a token or an export, and
 /// `nosniff` keeps a browser from reading a cover or a report as a page of its own
 /// when its bytes look like HTML.

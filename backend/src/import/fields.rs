@@ -80,14 +80,17 @@ impl RowReport {
         if trimmed.is_empty() {
             return None;
         }
-        match trimmed.parse() {
+        match trimmed.parse::<i64>() {
             Ok(number) => Some(number),
-            Err(_) => {
-                self.problem(
-                    column,
-                    trimmed,
-                    &msg!("problem-not-integer", "is not a whole number"),
-                );
+            Err(error) => {
+                // Twenty digits are a whole number, only too large for any field.
+                let reason = match error.kind() {
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                        msg!("problem-integer-too-large", "is too large")
+                    }
+                    _ => msg!("problem-not-integer", "is not a whole number"),
+                };
+                self.problem(column, trimmed, &reason);
                 None
             }
         }

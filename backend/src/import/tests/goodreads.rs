@@ -765,3 +765,16 @@ fn blank_records_right_after_the_header() {
         assert!(note.contains("lines 2, 3, 4"), "{file:?}: {note}");
     }
 }
+
+/// Twenty digits of pages were called "not a whole number".
+#[test]
+fn too_large_number_is_called_too_large() {
+    let file = "Title,Author,Number of Pages\nHuge,A,12345678901234567890\n";
+
+    let parsed = parse(file.as_bytes(), Some(ImportFormat::Goodreads)).unwrap();
+
+    assert_eq!(
+        row(&parsed, "Huge").problems,
+        ["Number of Pages \"12345678901234567890\" is too large; the field was left empty"]
+    );
+}

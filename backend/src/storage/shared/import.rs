@@ -916,15 +916,30 @@ fn replace_control_characters(
     record: std::borrow::Cow<'_, LibraryRecord>,
 ) -> (std::borrow::Cow<'_, LibraryRecord>, Vec<String>) {
     let has_control = |text: &str| text.chars().any(char::is_control);
-    if !validate::one_line_fields(&record.book)
-        .into_iter()
-        .any(|(_, text)| has_control(text))
+    let in_labels = record
+        .shelves
+        .iter()
+        .chain(&record.tags)
+        .any(|name| has_control(name));
+    if !in_labels
+        && !validate::one_line_fields(&record.book)
+            .into_iter()
+            .any(|(_, text)| has_control(text))
     {
         return (record, Vec::new());
     }
     let mut record = record.into_owned();
-    let book = &mut record.book;
+    let LibraryRecord {
+        book,
+        shelves,
+        tags,
+        ..
+    } = &mut record;
     let mut texts: Vec<(&'static str, &mut String)> = vec![("title", &mut book.title)];
+    // A shelf or tag name with a control character rejected the whole row, and the
+    // book with it.
+    texts.extend(shelves.iter_mut().map(|name| ("shelf", name)));
+    texts.extend(tags.iter_mut().map(|name| ("tag", name)));
     for (field, text) in [
         ("subtitle", &mut book.subtitle),
         ("isbn10", &mut book.isbn10),
