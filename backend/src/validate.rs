@@ -73,28 +73,10 @@ pub fn no_nul(field: &'static str, text: Option<&str>) -> StoreResult<()> {
 }
 
 pub fn book(fields: &BookFields) -> StoreResult<()> {
-    no_nul("title", Some(&fields.title))?;
-    for (field, text) in [
-        ("subtitle", &fields.subtitle),
-        ("isbn10", &fields.isbn10),
-        ("isbn13", &fields.isbn13),
-        ("asin", &fields.asin),
-        ("goodreads_id", &fields.goodreads_id),
-        ("librarything_id", &fields.librarything_id),
-        ("publisher", &fields.publisher),
-        ("format", &fields.format),
-        ("language", &fields.language),
-        ("description", &fields.description),
-    ] {
-        no_nul(field, text.as_deref())?;
+    for (field, text) in one_line_fields(fields) {
+        no_nul(field, Some(text))?;
     }
-    for contributor in &fields.contributors {
-        no_nul("contributors", Some(&contributor.name))?;
-    }
-    if let Some(series) = &fields.series {
-        no_nul("series", Some(&series.name))?;
-        no_nul("series", series.position.as_deref())?;
-    }
+    no_nul("description", fields.description.as_deref())?;
     let title = fields.title.trim();
     if title.is_empty() {
         return Err(invalid("title", msg!("title-empty", "must not be empty")));

@@ -43,7 +43,7 @@ both_backends! {
     page_rows_keep_every_field => crate::page_rows_keep_every_field;
     page_lists_infinite_series_index => crate::page_lists_infinite_series_index;
     cursor_continues_only_its_list => crate::cursor_continues_only_its_list;
-    import_rejects_row_with_bad_label => crate::import_rejects_row_with_bad_label;
+    import_cleans_bad_label_names => crate::import_cleans_bad_label_names;
     author_names_follow_contributors => crate::author_names_follow_contributors;
     archive_keeps_same_titled_books => crate::archive_keeps_same_titled_books;
     archive_records_sharing_isbn_all_come_in =>
@@ -3198,9 +3198,10 @@ async fn cursor_continues_only_its_list(backend: Backend) {
     assert_eq!(page.items[0].title, "Beta");
 }
 
-/// Checks that a shelf or tag name with a NUL rejects only its own row, with the
-/// reason, and that the other rows are imported. Such a name once failed the import.
-async fn import_rejects_row_with_bad_label(backend: Backend) {
+/// A shelf or tag name with a NUL once failed the whole import, and later rejected
+/// its row and the book with it. The character is now replaced with a space, and
+/// the row is flagged with the reason.
+async fn import_cleans_bad_label_names(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
     let (user, _) = add_user(store.as_ref(), "ana").await;
@@ -3213,20 +3214,20 @@ async fn import_rejects_row_with_bad_label(backend: Backend) {
         .await
         .unwrap();
 
-    assert_eq!((report.imported, report.rejected), (2, 2), "{report:?}");
+    assert_eq!(
+        (report.imported, report.flagged, report.rejected),
+        (2, 2, 0),
+        "{report:?}"
+    );
     for row in [2, 3] {
-        let rejected = report.rows.iter().find(|r| r.row == row).unwrap();
-        let reason = rejected.reason.as_deref().unwrap_or_default();
+        let flagged = report.rows.iter().find(|r| r.row == row).unwrap();
+        let reason = flagged.reason.as_deref().unwrap_or_default();
         assert!(reason.contains("U+0000"), "row {row}: {reason}");
     }
-    let titles: Vec<String> = store
-        .export(user.user_id())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|record| record.book.title)
-        .collect();
-    assert_eq!(titles, ["Book 0000", "Book 0003"]);
+    let stored = store.export(user.user_id()).await.unwrap();
+    assert_eq!(stored.len(), 4);
+    assert_eq!(stored[1].shelves, ["sh elf"]);
+    assert_eq!(stored[2].tags, ["t g"]);
 }
 
 /// Reads the number of books that PostgreSQL's statistics count: -1 until the table
