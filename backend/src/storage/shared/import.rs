@@ -809,8 +809,8 @@ fn second_open_reading(left_out: &ReadingFields, kept: &ReadingFields) -> String
 }
 
 /// Leaves out the record's open readings that differ from the one open on `book`. A
-/// book has one reading open at most, as the API keeps it; two once both finished on
-/// the next status change, and the year counted one read twice.
+/// book has one reading open at most, as the API keeps it. Two open readings both
+/// ended on the next status change, so the year counted one read twice.
 fn keep_one_open_reading<'a>(
     book: &Book,
     record: &'a LibraryRecord,
@@ -928,6 +928,7 @@ fn replace_control_characters(
     {
         return (record, Vec::new());
     }
+
     let mut record = record.into_owned();
     let LibraryRecord {
         book,
@@ -960,6 +961,7 @@ fn replace_control_characters(
         texts.push(("series", &mut series.name));
         texts.extend(series.position.as_mut().map(|text| ("series", text)));
     }
+
     let mut problems = Vec::new();
     for (field, text) in texts {
         let Some(first) = text.chars().find(|c| c.is_control()) else {
