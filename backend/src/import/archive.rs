@@ -85,12 +85,13 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             keys = unknown.join(", ")
         ));
     }
-    for (index, UniqueKeys(value)) in envelope.records.into_iter().enumerate() {
+    for (index, UniqueKeys(mut value)) in envelope.records.into_iter().enumerate() {
         let row = index + 1;
         let title = value
             .pointer("/book/title")
             .and_then(Value::as_str)
             .and_then(super::title_cell);
+        let rating_problem = shed_bad_rating(&mut value);
         match read_record(value) {
             Ok(record) if record.book.title.trim().is_empty() => {
                 parsed.rejected.push(RowRejection {
@@ -103,7 +104,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
                 });
             }
             Ok(mut record) => {
-                let problems = clear_year_zero_added(&mut record);
+                let mut problems = clear_year_zero_added(&mut record);
+                problems.extend(rating_problem);
                 parsed.rows.push(ParsedRow {
                     row,
                     record,
@@ -145,6 +147,39 @@ fn read_record(value: Value) -> Result<LibraryRecord, String> {
          or export the archive again from estante",
         fields = listed.join(", ")
     ))
+}
+
+/// Leaves out a rating the library cannot keep, such as 7.3 stars or a word, saying
+/// so as the file gives it. It rejected the whole record, and the book with it,
+/// where the CSV importers keep the book and leave the rating empty.
+fn shed_bad_rating(record: &mut Value) -> Option<String> {
+    let entry = record.get_mut("entry")?.as_object_mut()?;
+    let rating = entry.get("rating")?;
+    let problem = match rating {
+        Value::Null => return None,
+        Value::Number(number) => {
+            let reason =
+                crate::model::Rating::from_stars(number.as_f64().unwrap_or(f64::NAN)).err()?;
+            msg!(
+                "problem-left-empty",
+                "{column}: {problem}; the field was left empty",
+                column = "entry.rating",
+                problem = reason
+            )
+        }
+        other => msg!(
+            "problem-value",
+            "{column} {value} {reason}; the field was left empty",
+            column = "entry.rating",
+            value = match other {
+                Value::String(text) => format!("{text:?}"),
+                other => format!("{:?}", other.to_string()),
+            },
+            reason = msg!("problem-not-stars", "is not a number of stars")
+        ),
+    };
+    entry.remove("rating");
+    Some(problem)
 }
 
 /// Leaves out a date added before year 1, with a problem for the row, as the other

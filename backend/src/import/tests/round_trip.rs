@@ -267,6 +267,30 @@ fn archive_year_zero_added_left_out() {
     assert!(parsed.rows[1].problems.is_empty());
 }
 
+/// A rating the library cannot keep rejected the whole record and its book, where
+/// the CSV importers keep the book and leave the rating empty.
+#[test]
+fn archive_bad_rating_left_out() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Seven"},"entry":{"status":"read","rating":7.3}},
+        {"book":{"title":"Word"},"entry":{"status":"read","rating":"four"}},
+        {"book":{"title":"Fine"},"entry":{"status":"read","rating":4.25}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    assert_eq!(parsed.rows.len(), 3);
+    assert_eq!(parsed.rows[0].record.entry.rating, None);
+    assert_eq!(
+        parsed.rows[0].problems,
+        ["entry.rating: 7.3 stars is not between 0.25 and 5; the field was left empty"]
+    );
+    assert_eq!(
+        parsed.rows[1].problems,
+        ["entry.rating \"four\" is not a number of stars; the field was left empty"]
+    );
+    assert!(parsed.rows[2].record.entry.rating.is_some());
+    assert!(parsed.rows[2].problems.is_empty());
+}
+
 #[test]
 fn archive_bad_record_rejected_alone() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
