@@ -150,7 +150,7 @@ impl LoginLimiter {
         attempts.by_name.remove(&Self::key(name));
     }
 
-    /// How many names the limiter holds, for tests of its memory bound.
+    /// Returns how many names the limiter holds, for tests of its memory bound.
     pub fn tracked_names(&self) -> usize {
         let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         attempts.by_name.len()

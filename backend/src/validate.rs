@@ -417,9 +417,9 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
 /// what an earlier server stored.
 pub const MAX_CONTRIBUTORS: usize = 1_000;
 
-/// The fields of a book that are one line of text, with the API's name of each: the
-/// ones lists, tables, exports and reports show on a single line. The description is
-/// not among them.
+/// Returns the fields of a book that are one line of text, with the API's name of
+/// each: the ones that lists, tables, exports and reports show on a single line. The
+/// description is not among them.
 pub fn one_line_fields(fields: &BookFields) -> Vec<(&'static str, &str)> {
     let mut texts = vec![("title", fields.title.as_str())];
     for (field, text) in [

@@ -16,8 +16,8 @@ use crate::storage::{StoreError, TokenInfo, User};
 pub struct LoginRequest {
     pub name: String,
     pub password: String,
-    /// Where the token will be used, such as the host name, at most 200 characters;
-    /// `GET /api/v1/tokens` shows it.
+    /// The name of the place the token is used, such as the host name, at most 200
+    /// characters. `GET /api/v1/tokens` lists it.
     #[serde(default)]
     pub label: Option<String>,
 }
@@ -98,26 +98,27 @@ pub async fn login(
     ))
 }
 
-/// Longest label a token takes.
+/// Maximum length of a token's label, in characters.
 const MAX_LABEL_CHARS: usize = 200;
 
-/// A user name as the log shows it: escaped, so a name with a line break cannot
-/// forge a log line, and cut to 64 characters, so a long name cannot fill the disk.
+/// Returns a user name as the log writes it. It is escaped, so a name with a line
+/// break cannot forge a log line, and cut to 64 characters, so a long name cannot
+/// fill the disk.
 fn logged_name(name: &str) -> String {
     let cut: String = name.chars().take(64).collect();
-    let mut shown = format!("{cut:?}");
+    let mut escaped = format!("{cut:?}");
     if cut.len() < name.len() {
-        shown.push('…');
+        escaped.push('…');
     }
-    shown
+    escaped
 }
 
 /// Checks `password` against `hash` on a blocking thread, a few at a time. An
 /// argon2 check takes about a third of a second of CPU, which on the async workers
 /// stalled every other request, and without a limit parallel logins took every
-/// core. A name without a hash, or with none, is checked against a hash of a
-/// password nobody has, so an unknown name takes as long as a wrong password and
-/// the time does not tell which names exist.
+/// core. An unknown name, or a user without a password, is checked against the
+/// hash of a random password, so it takes as long as a wrong password and the time
+/// does not tell which names exist.
 async fn check_password(password: String, hash: Option<String>) -> bool {
     static CHECKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     let checks = CHECKS.get_or_init(|| {
@@ -128,15 +129,19 @@ async fn check_password(password: String, hash: Option<String>) -> bool {
         return false;
     };
     let known = hash.is_some();
-    tokio::task::spawn_blocking(move || {
+    let checked = tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| unknown_user_hash().to_string());
         verify_password(&password, &hash) && known
     })
-    .await
-    .unwrap_or(false)
+    .await;
+    checked.unwrap_or_else(|error| {
+        tracing::error!(%error, "password check failed; the login is refused");
+        false
+    })
 }
 
-/// A hash of a random password, made once, for checks of names that have none.
+/// Returns the hash of a random password, made once, for the checks of names that
+/// have no password hash.
 fn unknown_user_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {

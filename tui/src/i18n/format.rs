@@ -34,8 +34,9 @@ pub fn parse_integer_in(language: Language, text: &str) -> Option<i64> {
     integer_digits_in(language, text)?.parse().ok()
 }
 
-/// The digits of a whole number written as [`parse_integer_in`] reads it, with its
-/// sign and without separators, whatever its size; `None` when it is not one.
+/// Returns the digits of a whole number written as [`parse_integer_in`] reads it,
+/// with its sign and without separators, whatever its size. Returns `None` for text
+/// that is not a whole number.
 fn integer_digits_in(language: Language, text: &str) -> Option<String> {
     let (group, _) = separators(language);
     let text = text.trim();

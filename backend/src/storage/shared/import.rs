@@ -736,7 +736,8 @@ fn repair_readings(record: &LibraryRecord) -> (std::borrow::Cow<'_, LibraryRecor
     (std::borrow::Cow::Owned(repaired), problems)
 }
 
-/// The library's tag names, in lowercase, that no shelf of the library also has.
+/// Returns the library's tag names, in lowercase, that no shelf of the library also
+/// has.
 async fn tags_not_shelves(conn: &mut Conn, user: UserId) -> StoreResult<HashSet<String>> {
     let mut names = HashSet::new();
     for (kind, keep) in [(LabelKind::Tag, true), (LabelKind::Shelf, false)] {
@@ -784,14 +785,14 @@ fn shelves_back_to_tags<'a>(
     std::borrow::Cow::Owned(record)
 }
 
-/// A reading with a start and no end: the one the reader is in. A reading without any
-/// date is a past read, as imports record one.
+/// Returns whether a reading has a start and no end: the one the reader is in. A
+/// reading without any date is a past read, as imports record one.
 fn reading_is_open(reading: &ReadingFields) -> bool {
     reading.started.is_some() && reading.finished.is_none() && reading.stopped.is_none()
 }
 
-/// The message for an open reading that an import leaves out because the book has
-/// another one open, which it keeps.
+/// Words the problem of an open reading that an import leaves out, because the book
+/// has another one open, which it keeps.
 fn second_open_reading(left_out: &ReadingFields, kept: &ReadingFields) -> String {
     let start = |reading: &ReadingFields| {
         reading
