@@ -78,8 +78,9 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The longest user name the server creates or looks up. A login with a longer one
-/// is refused before any other work, so its name is neither hashed nor kept.
+/// Maximum length of a user name, in characters, that the server creates or looks
+/// up. A login with a longer one is rejected before any other work, so its name is
+/// neither hashed nor kept.
 pub const MAX_USER_NAME_CHARS: usize = 200;
 
 /// Counts login attempts per user name in a sliding window, so a password cannot be

@@ -411,10 +411,10 @@ pub fn normalize_book(fields: &mut BookFields) -> StoreResult<()> {
     Ok(())
 }
 
-/// Most contributors a book takes. The longest lists in real exports have about 50
-/// names; 50,000 in one request held SQLite's lock for seconds, and every other
-/// user's write waited. Imports keep the first ones and say so; a restore keeps
-/// what an earlier server stored.
+/// Maximum number of contributors of a book. The longest lists in real exports have
+/// about 50 names. 50,000 in one request held SQLite's lock for seconds, and every
+/// other user's write waited. Imports keep the first ones and flag the row, and a
+/// restore keeps what an earlier server stored.
 pub const MAX_CONTRIBUTORS: usize = 1_000;
 
 /// Returns the fields of a book that are one line of text, with the API's name of
@@ -451,7 +451,7 @@ pub fn one_line_fields(fields: &BookFields) -> Vec<(&'static str, &str)> {
 ///
 /// Only what a person types goes through this check. A library restored from a
 /// backup keeps text that an earlier server stored, and an import replaces the
-/// characters with spaces and says so on the row.
+/// characters with spaces and flags the row.
 pub fn one_line(field: &'static str, text: &str) -> StoreResult<()> {
     let Some((position, character)) = text.chars().enumerate().find(|(_, c)| c.is_control()) else {
         return Ok(());

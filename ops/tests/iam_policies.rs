@@ -9,9 +9,9 @@ use estante_ops::restore::{
     DATABASE_DOCUMENT, RECOVERY_POINT_RUNBOOK, RUNBOOK_OPERATIONS, VOLUME_DOCUMENT,
 };
 
-/// The crate's folder as cargo gives it when it runs the test. The path compiled in
-/// by `env!` stays that of the checkout the binary was built in, which a second
-/// checkout sharing the target folder reuses without a rebuild.
+/// Returns the crate's folder as cargo gives it when it runs the test. The path
+/// compiled in by `env!` stays that of the checkout the binary was built in, which a
+/// second checkout sharing the target folder reuses without a rebuild.
 fn manifest_dir() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)

@@ -820,7 +820,7 @@ async fn login_issues_tokens(backend: Backend) {
         )
         .await;
     assert_eq!(login.status, StatusCode::CREATED, "{}", login.text);
-    // The answer carries a token, which no cache may keep.
+    // The response carries a token, which no cache may keep.
     assert_eq!(login.headers["cache-control"], "no-store");
     assert_eq!(login.headers["x-content-type-options"], "nosniff");
     let mut carla = anonymous.clone();
@@ -913,7 +913,7 @@ async fn login_issues_tokens(backend: Backend) {
     assert_eq!(unknown.headers["cache-control"], "no-store");
     assert_eq!(unknown.headers["x-content-type-options"], "nosniff");
 
-    // A path id too large for a number was answered in a Rust type's words.
+    // A path id too large for a number got an error in a Rust type's words.
     let huge = carla.get("/api/v1/books/99999999999999999999").await;
     assert_problem(&huge, StatusCode::UNPROCESSABLE_ENTITY, Some("path"));
     let detail = huge.body["detail"].as_str().unwrap();

@@ -124,7 +124,7 @@ async fn sqlite_and_blob_files_are_private() {
 }
 
 /// A write that waited out SQLite's busy timeout behind another user's long import
-/// was answered 500, as a fault of the server. It is contention, which a retry
+/// got a 500, as a fault of the server. It is contention, which a retry
 /// fixes, and the API answers it 503 with Retry-After.
 #[tokio::test]
 async fn sqlite_busy_is_contention() {
@@ -568,7 +568,7 @@ async fn status_change_moves_readings(backend: Backend) {
 
     // A book never read, marked read or given up on a date, was read then. The
     // date was dropped, and the book counted in no year.
-    // The same holds with a past read, as a to-read row of an import with a Read
+    // The same is true with a past read, as a to-read row of an import with a Read
     // Count leaves, or a reading given up before: a finish was lost there too.
     for (status, earlier) in [
         ("read", ReadingFields::default()),
@@ -1644,8 +1644,8 @@ async fn import_keeps_one_open_reading(backend: Backend) {
     assert_eq!(readings, [Some(date("2024-06-01"))]);
 }
 
-/// A row with the ISBN of a book of another title and author merged into it, and
-/// the row said only "same ISBN", though the file's title and author were dropped.
+/// A row with the ISBN of a book of another title and author merged into it, and the
+/// row's reason was only "same ISBN", though the file's title and author were dropped.
 async fn isbn_merge_names_other_title(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;

@@ -85,8 +85,8 @@ impl Paths {
 
 /// Reads the file at `path` for an upload of at most `cap` bytes. A regular file is
 /// read whole, so the caller can name its size. Anything else, such as `/dev/zero`
-/// or a pipe, is read to one byte past `cap` at most, which once filled memory
-/// until the process was killed; more than that is an error of its own.
+/// or a pipe, is read to one byte past `cap` at most, because reading it whole once
+/// filled memory until the process was killed. More than `cap` bytes is an error.
 pub fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
 

@@ -352,7 +352,7 @@ pub fn save_login(path: &Path, server: &str, token: &str) -> Result<(), Settings
 }
 
 /// Removes the token that `estante login` stored, keeping the server, so the next
-/// command asks for a login instead of sending a revoked token.
+/// command requests a login instead of sending a revoked token.
 pub fn forget_login(path: &Path) -> Result<(), SettingsError> {
     edit(path, |document| {
         document.remove("token");

@@ -135,7 +135,7 @@ async fn check_password(password: String, hash: Option<String>) -> bool {
     })
     .await;
     checked.unwrap_or_else(|error| {
-        tracing::error!(%error, "password check failed; the login is refused");
+        tracing::error!(%error, "password check failed; login rejected");
         false
     })
 }

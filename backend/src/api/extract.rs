@@ -293,7 +293,7 @@ impl FromRequestParts<AppState> for AuthToken {
     }
 }
 
-/// The hash of the request's bearer token.
+/// Returns the hash of the request's bearer token.
 fn bearer_hash(parts: &Parts) -> Result<String, ApiError> {
     let header = parts
         .headers

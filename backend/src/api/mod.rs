@@ -371,10 +371,10 @@ async fn request_language(request: Request<axum::body::Body>, next: Next) -> Res
     response
 }
 
-/// Marks every answer as private to its reader, the server's own 404 and 405 too. `no-store` keeps a
-/// shared cache or a browser from keeping a library, a token or an export, and
-/// `nosniff` keeps a browser from reading a cover or a report as a page of its own
-/// when its bytes look like HTML.
+/// Marks every response as private to its reader, the server's own 404 and 405 too.
+/// `no-store` keeps a shared cache or a browser from keeping a library, a token or an
+/// export, and `nosniff` keeps a browser from reading a cover or a report as a page of
+/// its own when its bytes look like HTML.
 async fn private_answers(request: Request<axum::body::Body>, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -35,8 +35,8 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
-    /// The name of the service or program that writes the format, spelled as it
-    /// spells itself, for messages.
+    /// Returns the name of the service or program that writes the format, in its
+    /// own spelling, for messages.
     pub fn service_name(self) -> &'static str {
         match self {
             Self::Goodreads => "Goodreads",

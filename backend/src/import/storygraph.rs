@@ -124,8 +124,8 @@ fn parse_row(
     }
     let last_read = report.date(dates, "Last Date Read", get("Last Date Read"));
     let read_count = report.count("Read Count", get("Read Count"));
-    // The file contradicting itself is kept as it says, and the row says where, so
-    // the reader can set the date that is wrong.
+    // A row that contradicts itself is kept as the file gives it and flagged with
+    // the date at fault, so the reader can correct it.
     if let Some(last) = last_read
         && !readings.is_empty()
         && !readings.iter().any(|r| r.finished == Some(last))

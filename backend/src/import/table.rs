@@ -212,8 +212,8 @@ fn field_count_mismatch(found: usize, expected: usize) -> String {
     }
 }
 
-/// The line of the file at `position`, counted from 1. The csv reader's own line
-/// count ran one behind after each CRLF, as Goodreads writes its exports, because
+/// Returns the line of the file at `position`, counted from 1. The csv reader's own
+/// line count ran one behind after each CRLF, as Goodreads writes its exports, because
 /// a record ends at the `\r` and the `\n` is read with the next one.
 fn line_at(bytes: &[u8], position: &csv::Position) -> u64 {
     let offset = usize::try_from(position.byte())

@@ -124,7 +124,7 @@ impl StoreError {
     /// one (a deadlock, 40P01, or a serialization failure, 40001), or when SQLite's
     /// file stayed locked by another writer past the busy timeout (SQLITE_BUSY, 5,
     /// and its extended codes 261 and 517), as behind a long import. The request did
-    /// nothing wrong and can run again as it is; it was answered 500 before.
+    /// nothing wrong and can run again as it is, so it gets a 503, not a 500.
     pub fn is_contention(&self) -> bool {
         let Some(sqlx::Error::Database(database)) = self.sqlx_error() else {
             return false;

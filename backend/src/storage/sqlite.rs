@@ -246,13 +246,10 @@ async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
     Ok(())
 }
 
-/// Waits for the lock on the file beside `database` that opens and migrations take,
-/// or returns `None` for an in-memory database, which is private to its connection
-/// pool and whose name is no path to put a lock beside.
-/// Creates a missing database file readable by its owner alone. It holds password
-/// and token hashes, reviews and private notes, and was created as the umask left
-/// it, readable by every local user. SQLite gives its `-wal` and `-shm` files the
-/// database file's mode. An existing file keeps the mode it has.
+/// Creates a missing database file readable by its owner alone. The file contains
+/// password and token hashes, reviews and private notes, and was created as the
+/// umask left it, readable by every local user. SQLite gives its `-wal` and `-shm`
+/// files the database file's mode. An existing file keeps the mode it has.
 fn create_private(database: &std::path::Path) -> StoreResult<()> {
     use std::os::unix::fs::OpenOptionsExt as _;
 
@@ -271,6 +268,9 @@ fn create_private(database: &std::path::Path) -> StoreResult<()> {
     }
 }
 
+/// Waits for the lock on the file beside `database` that opens and migrations take,
+/// or returns `None` for an in-memory database, which is private to its connection
+/// pool and whose name is no path to put a lock beside.
 async fn migration_lock(database: &std::path::Path) -> StoreResult<Option<std::fs::File>> {
     if database.as_os_str().is_empty() || database.starts_with(":memory:") {
         return Ok(None);

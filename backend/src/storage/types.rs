@@ -36,7 +36,7 @@ impl User {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TokenInfo {
     pub id: i64,
-    /// What the login named it, such as a host name; `login` when it named nothing.
+    /// The label the login gave, such as a host name, or `login` when it gave none.
     pub label: Option<String>,
     /// When the token was issued, RFC 3339 in UTC.
     pub created_at: String,

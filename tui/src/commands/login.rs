@@ -41,7 +41,7 @@ pub async fn run(cli: &Cli, args: &LoginArgs, paths: &Paths) -> Result<()> {
 }
 
 /// Revokes the token in use on its server, then removes it from config.toml when it
-/// came from there. A token the server no longer knows counts as revoked, so a
+/// came from there. A token the server no longer has counts as revoked, so a
 /// second logout, or one after the token was revoked elsewhere, still clears the
 /// file.
 pub async fn logout(cli: &Cli, paths: &Paths, settings: &Settings) -> Result<()> {

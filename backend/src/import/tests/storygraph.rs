@@ -184,7 +184,7 @@ fn suffix_stays_with_author() {
 
 /// The missing-column message spelled the service "Storygraph".
 #[test]
-fn missing_column_names_the_service_as_it_spells_itself() {
+fn missing_column_spells_storygraph() {
     let error = crate::import::parse(
         b"Title,Read Status\nOne,read\n",
         Some(crate::import::ImportFormat::Storygraph),

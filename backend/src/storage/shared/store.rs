@@ -325,17 +325,14 @@ impl Storage for Store {
         // stays want to read takes it, because the copy is deleted with its reading.
         let target = load_book(&mut tx, user, into).await?;
         let mut record = source.into_record();
-        // A reading without any date is a past read, as imports record one.
-        let is_open =
-            |r: &ReadingFields| r.started.is_some() && r.finished.is_none() && r.stopped.is_none();
         let can_open = !matches!(
             entry.status,
             ReadingStatus::Read | ReadingStatus::DidNotFinish
-        ) && !target.readings.iter().any(|r| is_open(&r.fields));
+        ) && !target.readings.iter().any(|r| reading_is_open(&r.fields));
         let mut opened = false;
         record.readings.retain(|reading| {
-            if !is_open(reading) || (can_open && !opened) {
-                opened |= is_open(reading);
+            if !reading_is_open(reading) || (can_open && !opened) {
+                opened |= reading_is_open(reading);
                 return true;
             }
             not_kept.push(NotKept {

@@ -14,7 +14,7 @@ use crate::t;
 use crate::widgets::text::{stars, thousands, truncate};
 use unicode_width::UnicodeWidthStr;
 
-/// The widths of the columns. Status, rating and year read are as wide as their
+/// Returns the widths of the columns. Status, rating and year read are as wide as their
 /// values (`reading`, `★★★★½`, `2024`) or their heading with the sort arrow, so a
 /// heading is never cut, as `Ratin…` was when the list was sorted by rating.
 fn widths() -> [Constraint; 6] {
