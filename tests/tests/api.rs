@@ -130,6 +130,21 @@ async fn auth_required(backend: Backend) {
         StatusCode::UNAUTHORIZED,
         None,
     );
+    // A query on an operation that takes none told a client without a valid token
+    // to drop the query, not that it lacked a token.
+    for client in [&anonymous, &wrong] {
+        let reply = client.get("/api/v1/me?verbose=1").await;
+        assert_problem(&reply, StatusCode::UNAUTHORIZED, None);
+    }
+    let stray = server.client("ana").await.get("/api/v1/me?verbose=1").await;
+    assert_problem(&stray, StatusCode::UNPROCESSABLE_ENTITY, Some("verbose"));
+    let login = anonymous
+        .post(
+            "/api/v1/tokens?remember=1",
+            serde_json::json!({"name": "ana"}),
+        )
+        .await;
+    assert_problem(&login, StatusCode::UNPROCESSABLE_ENTITY, Some("remember"));
     let missing = anonymous.get("/api/v1/nothing-here").await;
     assert_problem(&missing, StatusCode::NOT_FOUND, Some("path"));
     assert_eq!(
@@ -921,6 +936,66 @@ async fn login_issues_tokens(backend: Backend) {
         detail.contains("\"99999999999999999999\" is not an id"),
         "{detail}"
     );
+}
+
+/// The login limit counted by name alone, so anyone who failed five times a minute
+/// kept the user out. It counts per client: behind the load balancer, the last
+/// address of `X-Forwarded-For`; otherwise the connection's peer, whatever the
+/// header says.
+#[tokio::test]
+async fn login_limit_counts_each_client() {
+    let password = "a long passphrase";
+    let hash = estante_backend::auth::hash_password(password).unwrap();
+    let via = |server: &TestServer, forwarded: &str| {
+        let mut client = server.anonymous();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", forwarded.parse().unwrap());
+        client.http = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        client
+    };
+    let login =
+        |name: &'static str, password: &'static str| json!({"name": name, "password": password});
+
+    let balanced =
+        TestServer::start_with(Backend::Sqlite, |state| state.with_forwarded_for(true)).await;
+    balanced
+        .store
+        .create_user("gil", Some(&hash))
+        .await
+        .unwrap();
+    // The first address is whatever the client wrote; the balancer appends the last.
+    let attacker = via(&balanced, "192.0.2.50, 198.51.100.7");
+    for _ in 0..5 {
+        let wrong = attacker.post("/api/v1/tokens", login("gil", "guess")).await;
+        assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
+    }
+    let limited = attacker
+        .post("/api/v1/tokens", login("gil", password))
+        .await;
+    assert_problem(&limited, StatusCode::TOO_MANY_REQUESTS, None);
+    let forged = via(&balanced, "203.0.113.9, 198.51.100.7");
+    let still = forged.post("/api/v1/tokens", login("gil", password)).await;
+    assert_problem(&still, StatusCode::TOO_MANY_REQUESTS, None);
+    let owner = via(&balanced, "203.0.113.9");
+    let logged_in = owner.post("/api/v1/tokens", login("gil", password)).await;
+    assert_eq!(logged_in.status, StatusCode::CREATED, "{}", logged_in.text);
+
+    // Without a balancer in front, the header is the client's own word.
+    let direct = TestServer::start(Backend::Sqlite).await;
+    direct.store.create_user("gil", Some(&hash)).await.unwrap();
+    for _ in 0..5 {
+        let wrong = via(&direct, "198.51.100.7")
+            .post("/api/v1/tokens", login("gil", "guess"))
+            .await;
+        assert_problem(&wrong, StatusCode::UNAUTHORIZED, None);
+    }
+    let other = via(&direct, "203.0.113.9")
+        .post("/api/v1/tokens", login("gil", password))
+        .await;
+    assert_problem(&other, StatusCode::TOO_MANY_REQUESTS, None);
 }
 
 #[tokio::test]

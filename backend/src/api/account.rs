@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath, AuthToken, AuthUser};
+use super::extract::{ApiJson, ApiPath, AuthToken, AuthUser, ClientAddress};
 use crate::auth::{MAX_USER_NAME_CHARS, Token, hash_password, verify_password};
 use crate::storage::{StoreError, TokenInfo, User};
 
@@ -37,6 +37,7 @@ pub struct LoginResponse {
     tag = "account")]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<(StatusCode, axum::Json<LoginResponse>), ApiError> {
     // No user has such a name, so the request is refused before its name is
@@ -44,8 +45,12 @@ pub async fn login(
     if request.name.chars().count() > MAX_USER_NAME_CHARS || request.name.contains('\0') {
         return Err(ApiError::BadLogin);
     }
-    if let Some(retry_after_seconds) = state.login_limiter.begin(&request.name) {
-        tracing::warn!(user = %logged_name(&request.name), "login rate-limited");
+    if let Some(retry_after_seconds) = state.login_limiter.begin(client, &request.name) {
+        tracing::warn!(
+            user = %logged_name(&request.name),
+            client = ?client,
+            "login rate-limited"
+        );
         return Err(ApiError::TooManyRequests {
             retry_after_seconds,
         });
@@ -77,11 +82,11 @@ pub async fn login(
     let user = match found {
         Some((user, Some(_))) if verified => user,
         _ => {
-            tracing::warn!(user = %logged_name(&request.name), "login failed");
+            tracing::warn!(user = %logged_name(&request.name), client = ?client, "login failed");
             return Err(ApiError::BadLogin);
         }
     };
-    state.login_limiter.clear(&request.name);
+    state.login_limiter.succeeded(client, &request.name);
     let token = Token::generate();
     let label = request.label.as_deref().unwrap_or("login");
     state

@@ -293,6 +293,40 @@ impl FromRequestParts<AppState> for AuthToken {
     }
 }
 
+/// The address a request came from, for limits counted per client: the
+/// connection's peer, or the last address of `X-Forwarded-For` when the server
+/// trusts that header ([`super::SharedState::forwarded_for`]). A load balancer
+/// appends the address it saw, so addresses a client wrote itself come before it and
+/// are ignored. `None` when neither is known.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        if !state.forwarded_for {
+            return Ok(Self(peer));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok());
+        Ok(Self(forwarded.or(peer)))
+    }
+}
+
 /// Returns the hash of the request's bearer token.
 fn bearer_hash(parts: &Parts) -> Result<String, ApiError> {
     let header = parts

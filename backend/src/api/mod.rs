@@ -99,6 +99,11 @@ pub struct SharedState {
     pub search: Arc<SearchIndex>,
     /// Bearer token lookups, which read the tokens of concurrent requests together.
     pub tokens: Arc<TokenLookups>,
+    /// Whether the client of a request is the last address of its `X-Forwarded-For`
+    /// header rather than the connection's peer. Only a server behind a load balancer
+    /// that appends that address, and reachable through nothing else, may say so:
+    /// elsewhere a client would choose its own address.
+    pub forwarded_for: bool,
 }
 
 /// The reports side of the server.
@@ -129,6 +134,7 @@ impl AppState {
             ready: Arc::new(AtomicBool::new(true)),
             pages: Arc::new(PageCache::default()),
             search: Arc::new(SearchIndex::default()),
+            forwarded_for: false,
         }))
     }
 
@@ -166,6 +172,13 @@ impl AppState {
     /// Counts login attempts in `limiter`, which the caller can then inspect.
     pub fn with_login_limiter(mut self, limiter: Arc<LoginLimiter>) -> Self {
         self.fields().login_limiter = limiter;
+        self
+    }
+
+    /// Takes each request's client from the last address of its `X-Forwarded-For`
+    /// header, as a load balancer appends it; see [`SharedState::forwarded_for`].
+    pub fn with_forwarded_for(mut self, forwarded_for: bool) -> Self {
+        self.fields().forwarded_for = forwarded_for;
         self
     }
 
@@ -261,7 +274,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tokens/{id}", delete(account::revoke_token))
         .route("/me", get(account::me))
         .route("/openapi.json", get(openapi::serve))
-        .route_layer(middleware::from_fn(reject_stray_query));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            reject_stray_query,
+        ));
 
     Router::new()
         .nest(
@@ -294,39 +310,65 @@ const ROUTES_WITH_QUERY: [&str; 5] = ["/books", "/stats", "/shelves", "/tags", "
 const WRITES_WITH_QUERY: [(axum::http::Method, &str); 1] =
     [(axum::http::Method::DELETE, "/books/{id}")];
 
+/// The operations that take no bearer token, by method and route template.
+const PUBLIC_ROUTES: [(axum::http::Method, &str); 2] = [
+    (axum::http::Method::POST, "/tokens"),
+    (axum::http::Method::GET, "/openapi.json"),
+];
+
 /// Refuses a query string on an operation that takes none. It would be ignored, so
 /// `DELETE /books/7?dry_run=true` deleted the book while the client meant to try.
-async fn reject_stray_query(request: Request<axum::body::Body>, next: Next) -> Response {
-    let query = request.uri().query().unwrap_or_default();
-    if !query.is_empty() {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map(|path| path.as_str().trim_start_matches("/api/v1").to_string());
-        let route = route.as_deref().unwrap_or_default();
-        let takes_query = if request.method() == axum::http::Method::GET {
-            ROUTES_WITH_QUERY.contains(&route)
-        } else {
-            WRITES_WITH_QUERY
-                .iter()
-                .any(|(method, template)| method == request.method() && *template == route)
-        };
-        if !takes_query {
-            let name = form_urlencoded::parse(query.as_bytes())
-                .next()
-                .map(|(name, _)| name.chars().take(64).collect::<String>())
-                .unwrap_or_else(|| "query".to_string());
-            return ApiError::invalid(
-                name,
-                crate::msg!(
-                    "query-none-taken",
-                    "this operation takes no query parameters; send it without them"
-                ),
+///
+/// A request without a valid token gets its 401 first, as it would without the
+/// query: a client that forgot its token needs to hear that, not about its query.
+async fn reject_stray_query(
+    State(state): State<AppState>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    let query = request.uri().query().unwrap_or_default().to_string();
+    if query.is_empty() {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().trim_start_matches("/api/v1").to_string());
+    let route = route.as_deref().unwrap_or_default();
+    let is =
+        |(allowed, template): &(axum::http::Method, &str)| *allowed == method && *template == route;
+    let takes_query = if method == axum::http::Method::GET {
+        ROUTES_WITH_QUERY.contains(&route)
+    } else {
+        WRITES_WITH_QUERY.iter().any(is)
+    };
+    if takes_query {
+        return next.run(request).await;
+    }
+    if !PUBLIC_ROUTES.iter().any(is) {
+        let (mut parts, _body) = request.into_parts();
+        if let Err(error) =
+            <extract::AuthUser as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+                &mut parts, &state,
             )
-            .into_response();
+            .await
+        {
+            return error.into_response();
         }
     }
-    next.run(request).await
+    let name = form_urlencoded::parse(query.as_bytes())
+        .next()
+        .map(|(name, _)| name.chars().take(64).collect::<String>())
+        .unwrap_or_else(|| "query".to_string());
+    ApiError::invalid(
+        name,
+        crate::msg!(
+            "query-none-taken",
+            "this operation takes no query parameters; send it without them"
+        ),
+    )
+    .into_response()
 }
 
 /// Records the route template, status and latency of every request, including those

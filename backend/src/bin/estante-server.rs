@@ -74,6 +74,12 @@ enum Command {
         #[arg(long, env = "ESTANTE_SEARCH_INDEX_MIB",
             default_value_t = estante_backend::api::DEFAULT_SEARCH_INDEX_BYTES / (1024 * 1024))]
         search_index_mib: usize,
+        /// Take each request's client address, which the login limit counts by,
+        /// from the last entry of X-Forwarded-For. Set it only behind a load
+        /// balancer that appends that entry and is the only way in, as AWS
+        /// Application Load Balancers do; elsewhere clients could pick addresses.
+        #[arg(long, env = "ESTANTE_FORWARDED_FOR")]
+        forwarded_for: bool,
     },
     /// Run report jobs until stopped, without serving HTTP.
     Worker,
@@ -243,6 +249,7 @@ async fn run() -> Result<()> {
             cover_source,
             list_cache_mib,
             search_index_mib,
+            forwarded_for,
         } => {
             let blobs = open_blob_store(cli.blob_store.as_deref())?;
             let state = AppState::new(store.clone())
@@ -251,6 +258,7 @@ async fn run() -> Result<()> {
                 .with_cover_source(cover_source)
                 .with_page_cache(list_cache_mib.saturating_mul(1024 * 1024))
                 .with_search_index(search_index_mib.saturating_mul(1024 * 1024))
+                .with_forwarded_for(forwarded_for)
                 .not_ready();
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
