@@ -78,6 +78,13 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The form in which two user names count as one: compatibility-composed (NFKC) and
+/// in lower case, so `ANA`, `Ana` and the full-width `ａｎａ` are all `ana`.
+pub fn user_name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    name.nfkc().collect::<String>().to_lowercase()
+}
+
 /// Maximum length of a user name, in characters, that the server creates or looks
 /// up. A login with a longer one is rejected before any other work, so its name is
 /// neither hashed nor kept.

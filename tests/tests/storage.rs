@@ -23,6 +23,7 @@ both_backends! {
     readings_keep_each_read => crate::readings_keep_each_read;
     labels_crud_and_attach => crate::labels_crud_and_attach;
     users_are_isolated => crate::users_are_isolated;
+    user_names_differ_beyond_case => crate::user_names_differ_beyond_case;
     duplicate_isbn_conflicts => crate::duplicate_isbn_conflicts;
     search_folds_and_prefixes => crate::search_folds_and_prefixes;
     pages_cover_every_book_once => crate::pages_cover_every_book_once;
@@ -831,6 +832,31 @@ async fn labels_crud_and_attach(backend: Backend) {
         store.book(id, created.id).await.is_ok(),
         "deleting labels keeps books"
     );
+}
+
+/// `ANA` could be created beside `ana`, two users that pass for one. A name that
+/// differs from another only in letter case or character width is refused, naming
+/// the existing user; the same name is a duplicate, as before.
+async fn user_names_differ_beyond_case(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    store.create_user("ana", None).await.unwrap();
+    store.create_user("Ana Clara", None).await.unwrap();
+
+    for like in ["ANA", "Ana", "\u{ff41}\u{ff4e}\u{ff41}"] {
+        let error = store.create_user(like, None).await.unwrap_err();
+        assert!(
+            matches!(&error, StoreError::UserNameLike { existing, .. } if existing == "ana"),
+            "{like}: {error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("existing user \"ana\""), "{message}");
+        assert!(message.contains("choose another name"), "{message}");
+    }
+    let same = store.create_user("ana", None).await.unwrap_err();
+    assert!(matches!(same, StoreError::Duplicate { .. }), "{same:?}");
+    store.create_user("anna", None).await.unwrap();
+    assert!(store.user_by_name("ANA").await.is_err());
 }
 
 async fn users_are_isolated(backend: Backend) {

@@ -206,6 +206,7 @@ store-not-found = { $entity } não encontrado
 store-version-mismatch = { $entity } foi alterado por outra pessoa (versão atual { $current })
 store-isbn-taken = o ISBN-13 { $isbn } já está no livro { $id }, { $title }
 store-duplicate = { $field } { $value } já está em uso
+store-user-name-like = o nome de usuário { $name } difere do usuário existente { $existing } só em maiúsculas ou na largura dos caracteres; escolha outro nome
 store-invalid = valor inválido em { $field }: { $reason }
 
 ## Reading reports in Markdown and HTML

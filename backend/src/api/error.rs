@@ -295,6 +295,10 @@ impl From<StoreError> for ApiError {
                     field = crate::validate::field_label(field)
                 ),
             },
+            like @ StoreError::UserNameLike { .. } => Self::Conflict {
+                field: "name".to_string(),
+                detail: like.to_string(),
+            },
             StoreError::IsbnTaken {
                 isbn,
                 book_id,

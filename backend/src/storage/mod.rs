@@ -45,6 +45,16 @@ pub enum StoreError {
         value = format!("{:?}", .value)
     ))]
     Duplicate { field: &'static str, value: String },
+    /// A new user name that differs from an existing one only in letter case or
+    /// character width, such as `ANA` beside `ana`: the two would pass for one user.
+    #[error("{}", crate::msg!(
+        "store-user-name-like",
+        "the user name {name} differs from the existing user {existing} only in letter \
+         case or character width; choose another name",
+        name = format!("{:?}", .name),
+        existing = format!("{:?}", .existing)
+    ))]
+    UserNameLike { name: String, existing: String },
     /// Another book of the library has this ISBN-13. Search does not cover ISBNs, so
     /// the error names the book.
     #[error("{}", crate::msg!(

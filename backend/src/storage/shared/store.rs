@@ -19,6 +19,21 @@ impl Storage for Store {
     }
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
+        // Users are few and made by an administrator, so every name is compared. The
+        // same name exactly is left to the unique index, which says it is taken.
+        let key = crate::auth::user_name_key(name);
+        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM users")
+            .fetch_all(&self.pool)
+            .await?;
+        if let Some(existing) = names
+            .into_iter()
+            .find(|other| other != name && crate::auth::user_name_key(other) == key)
+        {
+            return Err(StoreError::UserNameLike {
+                name: name.to_string(),
+                existing,
+            });
+        }
         let result = sqlx::query(
             "INSERT INTO users (name, password_hash, created_at, library_revision) \
              VALUES ($1, $2, $3, $4) RETURNING id",
