@@ -434,3 +434,69 @@ async fn stale_delete_keeps_new_review() {
     assert_eq!(other.book(book.id).await.unwrap_err().status(), Some(404));
     server.stop().await;
 }
+
+/// Finishing a re-read's open reading on an earlier date in the reading form
+/// added a third reading, finished today: the status change that followed carried
+/// today's date, and the server took it for another read that ended today. It now
+/// carries the reading's finish date.
+#[tokio::test]
+async fn finishing_a_reading_adds_no_reading_of_today() {
+    use estante_backend::model::{BookFields, Contributor, ReadingStatus};
+    use estante_backend::storage::{EntryPatch, NewBook};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "Cien años de soledad".to_string(),
+            contributors: vec![Contributor::author("Gabriel García Márquez")],
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let book = other.create_book(&new).await.unwrap();
+    let first = ReadingFields {
+        finished: Some("2025-02-19".parse().unwrap()),
+        ..ReadingFields::default()
+    };
+    other.add_reading(book.id, &first).await.unwrap();
+    let entry = other.book(book.id).await.unwrap().entry;
+    let patch = EntryPatch {
+        status: Some(ReadingStatus::Reading),
+        status_date: Some("2026-01-02".parse().unwrap()),
+        ..EntryPatch::default()
+    };
+    other
+        .update_entry(book.id, entry.version, &patch)
+        .await
+        .unwrap();
+
+    let mut app = App::new(support::context());
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+    support::press(&mut app, KeyCode::Enter);
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+    assert_eq!(app.book.book.as_ref().map(|b| b.readings.len()), Some(2));
+
+    // The picker starts on the newest reading, the open one; its finish date is
+    // the form's second field.
+    support::press(&mut app, KeyCode::Char('d'));
+    support::press(&mut app, KeyCode::Enter);
+    support::press(&mut app, KeyCode::Char('j'));
+    support::press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    support::type_text(&mut app, "2026-01-20");
+    app.handle_key(support::ctrl('s'));
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    let stored = other.book(book.id).await.unwrap();
+    assert_eq!(stored.entry.fields.status, ReadingStatus::Read);
+    let finished: Vec<Option<String>> = stored
+        .readings
+        .iter()
+        .map(|reading| reading.fields.finished.map(|date| date.to_string()))
+        .collect();
+    let expected = ["2025-02-19", "2026-01-20"].map(|date| Some(date.to_string()));
+    assert_eq!(finished, expected, "{:?}", stored.readings);
+    server.stop().await;
+}

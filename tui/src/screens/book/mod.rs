@@ -9,7 +9,6 @@ mod update;
 
 use std::cell::Cell;
 
-use estante_backend::model::ReadingStatus;
 use estante_backend::storage::{Book, Entry, EntryPatch};
 use ratatui::layout::Rect;
 
@@ -38,7 +37,7 @@ pub struct BookState {
     /// the new version. Without this, two quick key presses would conflict.
     pub queued: Option<EntryPatch>,
     /// A status to set once the book has been reloaded after a reading changed.
-    pub status_after_reload: Option<ReadingStatus>,
+    pub status_after_reload: Option<readings::ImpliedStatus>,
     /// The open book's entry as the server last confirmed it. Entry changes show
     /// before they are saved, and a save that fails puts this copy back on screen.
     pub saved_entry: Option<Entry>,

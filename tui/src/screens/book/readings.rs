@@ -137,31 +137,49 @@ pub fn read_reading_form(
     Ok(fields)
 }
 
+/// A status that a saved reading implies, with the date the reading gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpliedStatus {
+    pub status: ReadingStatus,
+    /// The finish date of a finished reading or the start of an opened one. The
+    /// status change carries it, so the server finds the reading that ended on it;
+    /// with today's date it took the change for a second read that ended today.
+    pub date: Option<PartialDate>,
+}
+
 /// Returns the status a saved reading implies: read when the write finished a
 /// reading that was open or new, reading when it started a new one or opened a
 /// closed one again (its end cleared). Editing the dates of a reading that stays
 /// closed implies nothing, so fixing an old reading never changes the status of a
 /// re-read in progress.
-pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<ReadingStatus> {
+pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<ImpliedStatus> {
     let is_open = |fields: &ReadingFields| fields.finished.is_none() && fields.stopped.is_none();
     let was_open = |id: i64| {
         before
             .and_then(|book| book.readings.iter().find(|r| r.id == id))
             .is_some_and(|reading| is_open(&reading.fields))
     };
+    let read = |date| ImpliedStatus {
+        status: ReadingStatus::Read,
+        date,
+    };
+    let reading = |date| ImpliedStatus {
+        status: ReadingStatus::Reading,
+        date,
+    };
     match request {
         Request::AddReading { fields, .. } if fields.finished.is_some() => {
-            Some(ReadingStatus::Read)
+            Some(read(fields.finished))
         }
-        Request::AddReading { fields, .. } if is_open(fields) => Some(ReadingStatus::Reading),
-        Request::FinishReading { .. } => Some(ReadingStatus::Read),
+        Request::AddReading { fields, .. } if is_open(fields) => Some(reading(fields.started)),
+        Request::FinishReading { date, .. } => Some(read(Some(*date))),
         Request::UpdateReading { id, fields, .. } if fields.finished.is_some() => {
-            was_open(*id).then_some(ReadingStatus::Read)
+            was_open(*id).then_some(read(fields.finished))
         }
         Request::UpdateReading { id, fields, .. }
             if is_open(fields) && fields.started.is_some() =>
         {
-            (!was_open(*id)).then_some(ReadingStatus::Reading)
+            (!was_open(*id)).then_some(reading(fields.started))
         }
         _ => None,
     }
@@ -330,7 +348,12 @@ mod tests {
     fn finishing_open_reading_implies_read() {
         let open = book_with(reading(Some("2024-11"), None));
         let status = implied_status(&update(Some("2024-11-30")), Some(&open));
-        assert_eq!(status, Some(ReadingStatus::Read));
+        assert_eq!(status.map(|s| s.status), Some(ReadingStatus::Read));
+        // The change carries the finish date, not today's.
+        assert_eq!(
+            status.and_then(|s| s.date),
+            Some("2024-11-30".parse().unwrap())
+        );
     }
 
     #[test]
@@ -344,7 +367,7 @@ mod tests {
     fn reopening_a_reading_implies_reading() {
         let closed = book_with(reading(Some("2024-11"), Some("2024-11-30")));
         let status = implied_status(&update(None), Some(&closed));
-        assert_eq!(status, Some(ReadingStatus::Reading));
+        assert_eq!(status.map(|s| s.status), Some(ReadingStatus::Reading));
 
         let open = book_with(reading(Some("2024-10"), None));
         assert_eq!(implied_status(&update(None), Some(&open)), None);
@@ -360,8 +383,10 @@ mod tests {
             book_id: 3,
             fields: reading(None, Some("2025-06-15")).fields,
         };
-        assert_eq!(implied_status(&started, None), Some(ReadingStatus::Reading));
-        assert_eq!(implied_status(&finished, None), Some(ReadingStatus::Read));
+        let status = |request| implied_status(request, None).map(|s| (s.status, s.date));
+        let day = "2025-06-15".parse().ok();
+        assert_eq!(status(&started), Some((ReadingStatus::Reading, day)));
+        assert_eq!(status(&finished), Some((ReadingStatus::Read, day)));
     }
 
     #[test]

@@ -58,13 +58,14 @@ impl BookState {
                 self.save_failed = false;
                 out.push(Effect::BookChanged(Box::new(book.clone())));
                 self.cover.load(&book, context, out);
-                if let Some(status) = self.status_after_reload.take()
-                    && book.entry.fields.status != status
+                if let Some(implied) = self.status_after_reload.take()
+                    && book.entry.fields.status != implied.status
                 {
                     self.send_patch(
                         &book,
                         EntryPatch {
-                            status: Some(status),
+                            status: Some(implied.status),
+                            status_date: implied.date,
                             ..EntryPatch::default()
                         },
                         out,
