@@ -975,6 +975,56 @@ fn library_count_singular_for_one() {
     assert!(!screen.contains("1 books"), "{screen}");
 }
 
+/// A search run while scrolled far down kept the old scroll position: of four
+/// results only the last was drawn, with the rest of the pane blank. A new search
+/// starts at its first row, and a list that became shorter fills the pane.
+#[test]
+fn search_results_start_at_the_top() {
+    let mut app = app();
+    let many: Vec<_> = (0..5)
+        .flat_map(|_| summaries())
+        .enumerate()
+        .map(|(n, mut book)| {
+            book.id = n as i64 + 1;
+            book
+        })
+        .collect();
+    let page = library_page(&app, many);
+    app.handle_msg(page);
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    support::render(&app, 100, 24);
+
+    press(&mut app, KeyCode::Char('f'));
+    type_text(&mut app, "garcia");
+    press(&mut app, KeyCode::Enter);
+    app.take_requests();
+    let found: Vec<_> = summaries().into_iter().take(4).collect();
+    let page = library_page(&app, found);
+    app.handle_msg(page);
+
+    assert_eq!(app.library.selected, 0);
+    let screen = support::render(&app, 100, 24);
+    for title in ["Cem Anos", "三体", "The Left Hand", "Middlemarch"] {
+        assert!(screen.contains(title), "{title} hidden:\n{screen}");
+    }
+
+    // A reload keeps the selected book, and the pane stays full when the list
+    // shrinks below the old scroll position.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('r'));
+    app.take_requests();
+    let two: Vec<_> = summaries().into_iter().skip(2).take(2).collect();
+    let page = library_page(&app, two);
+    app.handle_msg(page);
+    assert_eq!(app.library.selected, 1, "Middlemarch stays selected");
+    let screen = support::render(&app, 100, 24);
+    assert!(screen.contains("The Left Hand"), "{screen}");
+}
+
 #[test]
 fn review_editor_hints_name_save_key() {
     let mut app = app();

@@ -150,7 +150,12 @@ impl LibraryState {
 
     fn draw_rows(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let height = usize::from(area.height);
-        let mut offset = self.offset.get().min(self.view.len().saturating_sub(1));
+        // Never past the offset that shows the last row at the bottom, so a list that
+        // became shorter fills the pane instead of showing its last rows alone.
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.view.len().saturating_sub(height.max(1)));
         if self.selected < offset {
             offset = self.selected;
         } else if height > 0 && self.selected >= offset + height {

@@ -119,6 +119,9 @@ pub struct LibraryState {
     pub column_areas: Cell<[Rect; 6]>,
     /// Set when a reload starts, so its first page replaces the old rows.
     pub replace_on_next_page: bool,
+    /// Set when a new search or filter starts, so its first page is shown from its
+    /// first row rather than near the old selection.
+    pub start_at_top: bool,
     pub total: Option<i64>,
     /// Whether `total` is exact; a search's first pages give a lower bound.
     pub total_exact: bool,
@@ -149,6 +152,7 @@ impl Default for LibraryState {
             rows_area: Cell::new(Rect::default()),
             column_areas: Cell::new([Rect::default(); 6]),
             replace_on_next_page: false,
+            start_at_top: false,
             total: None,
             total_exact: true,
             load: Load::Idle,

@@ -29,6 +29,15 @@ impl LibraryState {
         });
     }
 
+    /// Loads a new set of results, such as a search's, shown from its first row: the
+    /// old scroll position put the first rows of a short result out of sight.
+    fn load_new_results(&mut self, out: &mut Outbox) {
+        self.selected = 0;
+        self.offset.set(0);
+        self.start_at_top = true;
+        self.reload(out);
+    }
+
     pub fn on_page(
         &mut self,
         generation: u64,
@@ -50,9 +59,13 @@ impl LibraryState {
                 return;
             }
         };
-        let selected_id = self.selected_book().map(|book| book.id);
+        let mut selected_id = self.selected_book().map(|book| book.id);
         if self.replace_on_next_page {
             self.replace_on_next_page = false;
+            if std::mem::take(&mut self.start_at_top) {
+                selected_id = None;
+                self.selected = 0;
+            }
             self.books.clear();
             self.names.clear();
             self.view.clear();
@@ -201,7 +214,7 @@ impl LibraryState {
             }
             Action::StatusFilterNext => {
                 self.status = next_status(self.status);
-                self.reload(out);
+                self.load_new_results(out);
             }
             // Esc clears the filters too, as the empty list's message tells the
             // reader. With no filter set, Esc is left to the global key map.
@@ -234,7 +247,7 @@ impl LibraryState {
             LabelKind::Shelf => self.shelf = Some(name),
             LabelKind::Tag => self.tag = Some(name),
         }
-        self.reload(out);
+        self.load_new_results(out);
     }
 
     fn clear_filters(&mut self, out: &mut Outbox) {
@@ -263,7 +276,7 @@ impl LibraryState {
                 if prompt == Prompt::Search {
                     let text = self.editor.text().trim().to_string();
                     self.search = (!text.is_empty()).then_some(text);
-                    self.reload(out);
+                    self.load_new_results(out);
                 }
             }
             KeyCode::Down | KeyCode::Up if prompt == Prompt::Filter => {
