@@ -599,6 +599,19 @@ async fn labels_over_http(backend: Backend) {
         .post("/api/v1/shelves", json!({"name": "favourites"}))
         .await;
     assert_problem(&duplicate, StatusCode::CONFLICT, Some("shelf name"));
+    // A Goodreads export lists shelves with commas between them, so a name with a
+    // comma came back from it as two shelves.
+    for (path, field) in [
+        ("/api/v1/shelves", "shelf name"),
+        ("/api/v1/tags", "tag name"),
+    ] {
+        let comma = client
+            .post(path, json!({"name": "Realismo mágico, latino"}))
+            .await;
+        assert_problem(&comma, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+        let detail = comma.body["detail"].as_str().unwrap();
+        assert!(detail.contains("contains a comma"), "{detail}");
+    }
     let put = client
         .send(
             Method::PUT,
@@ -626,6 +639,15 @@ async fn labels_over_http(backend: Backend) {
     assert_eq!(renamed.body["book_count"], 1);
     let listed = client.get("/api/v1/shelves").await;
     assert_eq!(listed.body[0]["name"], "best");
+    let comma = client
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/shelves/{shelf_id}"),
+            Some(json!({"name": "best, really"})),
+            Some(3),
+        )
+        .await;
+    assert_problem(&comma, StatusCode::UNPROCESSABLE_ENTITY, Some("shelf name"));
 }
 
 const SMALL_GOODREADS: &str = "Book Id,Title,Author,Additional Authors,ISBN,ISBN13,My Rating,\

@@ -30,6 +30,7 @@ too-large-body = o corpo do pedido
 detail-isbn-taken = o ISBN-13 { $isbn } já está no livro { $id }, { $title }; dê outro ISBN a este livro, ou junte os dois livros
 detail-duplicate = { $field } { $value } já está em uso na sua biblioteca
 label-invisible-character = { $name } contém o caractere invisível U+{ $code }; digite o nome sem ele
+label-comma = { $name } contém uma vírgula, que separa as estantes nas exportações do Goodreads; use outro caractere, como um hífen
 detail-invalid = { $field }: { $reason }
 detail-contention = outra mudança na sua biblioteca rodou no mesmo momento; tente de novo em alguns segundos
 detail-database-unreachable = o banco de dados está inacessível; tente de novo em alguns segundos

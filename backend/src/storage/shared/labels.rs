@@ -197,6 +197,26 @@ async fn refresh_label_books(
     Ok(())
 }
 
+/// Checks the name of a shelf or tag that a reader creates or renames: a valid
+/// [`label_name`] without a comma. Goodreads exports list a book's shelves and tags
+/// in one cell separated by commas, so such a name came back as two labels. Imports
+/// and restores keep names as they were stored.
+fn new_label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
+    let name = label_name(kind, name)?;
+    if name.contains(',') {
+        return Err(StoreError::Invalid {
+            field: label_field(kind),
+            reason: crate::msg!(
+                "label-comma",
+                "{name} contains a comma, which separates shelves in Goodreads exports; \
+                 use another character, such as a hyphen",
+                name = format!("{name:?}")
+            ),
+        });
+    }
+    Ok(name)
+}
+
 /// Checks the shelf and tag names of an imported record before anything of it is
 /// queued, so that a bad name rejects its row rather than the whole import.
 fn record_label_names(record: &LibraryRecord) -> StoreResult<()> {

@@ -553,7 +553,7 @@ impl Storage for Store {
     }
 
     async fn create_label(&self, user: UserId, kind: LabelKind, name: &str) -> StoreResult<Label> {
-        let name = label_name(kind, name)?;
+        let name = new_label_name(kind, name)?;
         let mut tx = self.begin().await?;
         reject_case_twin(&mut tx, user, kind, &name, None).await?;
         let result = sqlx::query(label_sql(kind).insert)
@@ -576,7 +576,7 @@ impl Storage for Store {
         version: i64,
         name: &str,
     ) -> StoreResult<Label> {
-        let name = label_name(kind, name)?;
+        let name = new_label_name(kind, name)?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, VersionedTable::Label(kind), user, id, version).await?;
         reject_case_twin(&mut tx, user, kind, &name, Some(id)).await?;
