@@ -127,7 +127,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
     /// File to write, replaced when it exists, or a folder to write a new file in;
-    /// standard output when absent.
+    /// standard output when absent or `-`.
     #[arg(short = 'o', long = "out")]
     pub file: Option<PathBuf>,
     /// How to report the result when writing to a file.

@@ -114,6 +114,7 @@ fn estante(home: &std::path::Path, args: &[&str]) -> std::process::Output {
 fn estante_in(home: &std::path::Path, lang: &str, args: &[&str]) -> std::process::Output {
     Command::new(BINARY)
         .args(args)
+        .current_dir(home)
         .env("HOME", home)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("ESTANTE_DATA_DIR", home.join("data"))
@@ -909,6 +910,22 @@ fn export_creates_missing_folders() {
     assert!(exported.status.success(), "{exported:?}");
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.starts_with("Book Id,Title,"), "{text}");
+}
+
+/// `-o -` wrote a file called `-`; it means standard output, as for other tools.
+#[test]
+fn export_to_dash_writes_standard_output() {
+    let home = tempfile::tempdir().unwrap();
+
+    let exported = estante(home.path(), &["export", "--format", "goodreads", "-o", "-"]);
+
+    assert!(exported.status.success(), "{exported:?}");
+    let text = String::from_utf8(exported.stdout).unwrap();
+    assert!(text.starts_with("Book Id,Title,"), "{text}");
+    assert!(
+        !home.path().join("-").exists(),
+        "a file called - was written"
+    );
 }
 
 #[test]

@@ -84,7 +84,9 @@ pub async fn export(client: &Client, args: ExportArgs) -> Result<()> {
         .export(format)
         .await
         .with_context(|| t!("cli-export-failed"))?;
-    let Some(path) = args.file else {
+    // `-o -` means standard output, as for other command-line tools; it wrote a file
+    // called `-`. A file of that name can still be given as `./-`.
+    let Some(path) = args.file.filter(|path| path.as_os_str() != "-") else {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     };
