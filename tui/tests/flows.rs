@@ -1554,6 +1554,13 @@ fn reading_form_rejects_bad_date() {
     let (field, error) = save_finish_date("2024-13-01");
     assert_eq!(field, estante::screens::form::FieldName::Finished);
     assert!(error.contains("2024-13-01"), "{error}");
+
+    // A date in the right form that the calendar lacks was told to use that form.
+    let (_, error) = save_finish_date("2024-02-30");
+    assert_eq!(
+        error,
+        "\"2024-02-30\" is not a day of the calendar; check the day and the month"
+    );
 }
 
 #[test]

@@ -322,9 +322,16 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
 /// Parses a partial date typed in a form: ISO (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) or day
 /// first (`MM/YYYY`, `DD/MM/YYYY`).
 pub fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
+    let quoted = format!("{:?}", text.trim());
     format::typed_date_to_iso(text)
         .parse::<PartialDate>()
-        .map_err(|_| t!("date-invalid", text = format!("{:?}", text.trim())))
+        .map_err(|error| match error.reason {
+            // A date in the right form that the calendar lacks, such as 2024-02-30,
+            // was told to use the form it already had.
+            "no such day in the calendar" => t!("date-no-such-day", text = quoted),
+            "the month is not between 1 and 12" => t!("date-month-range", text = quoted),
+            _ => t!("date-invalid", text = quoted),
+        })
 }
 
 /// [`parse_partial_date`] for a date that has happened: when a book was added or a
