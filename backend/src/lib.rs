@@ -38,3 +38,49 @@ pub use log_filter::log_filter;
 pub fn create_files_private() {
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
+
+/// Joins an error's message and its causes' with ": ", as `{:#}` does, leaving out a
+/// cause whose text the message already holds. Many errors quote their cause in
+/// their own text and also return it as their source, so `{:#}` wrote a failed
+/// migration's cause four times on one line.
+pub fn join_causes(parts: impl IntoIterator<Item = String>) -> String {
+    let mut text = String::new();
+    for part in parts {
+        if text.is_empty() {
+            text = part;
+        } else if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_causes;
+
+    #[test]
+    fn causes_quoted_by_their_errors_are_written_once() {
+        let timeout = "pool timed out while waiting for an open connection";
+        let parts = [
+            "failed to migrate the database postgres://nobody@127.0.0.1:1/x".to_string(),
+            format!("database migration failed: while executing migrations: {timeout}"),
+            format!("while executing migrations: {timeout}"),
+            timeout.to_string(),
+        ];
+
+        assert_eq!(
+            join_causes(parts),
+            format!(
+                "failed to migrate the database postgres://nobody@127.0.0.1:1/x: database \
+                 migration failed: while executing migrations: {timeout}"
+            )
+        );
+        let separate = ["failed to read book.csv", "No such file or directory"];
+        assert_eq!(
+            join_causes(separate.map(String::from)),
+            "failed to read book.csv: No such file or directory"
+        );
+    }
+}

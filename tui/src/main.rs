@@ -43,17 +43,17 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Writes the error and its causes as `{:#}` does, joined by ": ", with file system
-/// errors worded in the interface language instead of the standard library's English.
+/// Writes the error and its causes as `{:#}` does, joined by ": " without causes that
+/// an error already quotes, with file system errors worded in the interface language
+/// instead of the standard library's English.
 fn chain_text(error: &anyhow::Error) -> String {
-    let parts: Vec<String> = error
+    let parts = error
         .chain()
         .map(|cause| match cause.downcast_ref::<std::io::Error>() {
             Some(io) => estante::i18n::io_error(io),
             None => cause.to_string(),
-        })
-        .collect();
+        });
     // A server's error can quote a title or a file's text, which may hold a control
     // sequence for the terminal.
-    estante::commands::output::clean_lines(&parts.join(": "))
+    estante::commands::output::clean_lines(&estante_backend::join_causes(parts))
 }

@@ -189,7 +189,8 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(run()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("Error: {error:#}");
+            let text = estante_backend::join_causes(error.chain().map(ToString::to_string));
+            eprintln!("Error: {text}");
             std::process::ExitCode::FAILURE
         }
     }
