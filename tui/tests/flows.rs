@@ -730,14 +730,51 @@ fn book_shelf_toggle_and_new_label() {
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "re-read");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(
-        app.take_requests(),
-        vec![Request::CreateLabel {
-            kind: LabelKind::Shelf,
-            name: "re-read".to_string(),
-            attach_to: Some(3)
-        }]
+    let create = Request::CreateLabel {
+        kind: LabelKind::Shelf,
+        name: "re-read".to_string(),
+        attach_to: Some(3),
+    };
+    assert_eq!(app.take_requests(), vec![create.clone()]);
+
+    // The picker closed for the name and stayed closed, so the next keys reached
+    // the Book screen. It opens again once the book is back with the new shelf.
+    let created = estante_backend::storage::Label {
+        id: 10,
+        name: "re-read".to_string(),
+        book_count: 1,
+        version: 1,
+    };
+    app.handle_msg(Msg::Wrote {
+        request: create,
+        result: Ok(Written::Label(created)),
+    });
+    let requests = app.take_requests();
+    assert!(
+        requests.contains(&Request::LoadBook { id: 3 }),
+        "{requests:?}"
     );
+    let mut reloaded = book();
+    reloaded.shelves.push("re-read".to_string());
+    app.handle_msg(Msg::BookLoaded {
+        id: 3,
+        result: Ok(reloaded),
+    });
+    let (mut shelves, tags) = labels();
+    shelves.push(estante_backend::storage::Label {
+        id: 10,
+        name: "re-read".to_string(),
+        book_count: 1,
+        version: 1,
+    });
+    app.handle_msg(Msg::LabelsLoaded {
+        result: Ok((shelves, tags)),
+    });
+    let Some(estante::app::overlay::Overlay::Pick(picker)) = &app.overlay else {
+        panic!("the picker did not open again: {:?}", app.overlay);
+    };
+    let new = picker.items.iter().find(|item| item.label == "re-read");
+    assert_eq!(new.map(|item| item.checked), Some(Some(true)), "{picker:?}");
 }
 
 #[test]

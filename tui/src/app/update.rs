@@ -405,7 +405,21 @@ impl App {
             Msg::LibraryLoadSuperseded { .. } => {}
             Msg::FilterMatched(matches) => self.library.on_filter_matched(matches, &mut out),
             Msg::BookLoaded { id, result } => {
-                self.book.on_loaded(id, result, &self.context, &mut out)
+                let loaded = result.is_ok();
+                self.book.on_loaded(id, result, &self.context, &mut out);
+                if let Some(kind) = self.book.reopen_labels.take()
+                    && loaded
+                    && self.book.id == Some(id)
+                    && self.overlay.is_none()
+                    && out.effects.iter().all(|e| !matches!(e, Effect::Overlay(_)))
+                {
+                    let action = match kind {
+                        LabelKind::Shelf => Action::Shelves,
+                        LabelKind::Tag => Action::Tags,
+                    };
+                    self.book
+                        .on_action(action, &self.context, &self.labels, &mut out);
+                }
             }
             Msg::Wrote { request, result } => {
                 let is_label_write = matches!(

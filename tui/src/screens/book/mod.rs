@@ -36,6 +36,9 @@ pub struct BookState {
     /// Entry changes made while another was in flight, sent when it returns with
     /// the new version. Without this, two quick key presses would conflict.
     pub queued: Option<EntryPatch>,
+    /// The picker of shelves or tags to open again once the book has been reloaded,
+    /// after a label made from that picker was created and put on the book.
+    pub reopen_labels: Option<estante_backend::storage::LabelKind>,
     /// A status to set once the book has been reloaded after a reading changed.
     pub status_after_reload: Option<readings::ImpliedStatus>,
     /// The open book's entry as the server last confirmed it. Entry changes show

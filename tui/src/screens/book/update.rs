@@ -659,15 +659,21 @@ impl BookState {
                 out.request(Request::LoadBook { id: *book_id });
                 out.push(Effect::ReloadStats);
             }
+            // The picker closed for the name prompt. It opens again on the reloaded
+            // book, with the new label checked, so that the next keys go on choosing
+            // labels rather than reach the Book screen.
             (
-                Request::SetLabel { book_id, .. }
-                | Request::CreateLabel {
+                Request::CreateLabel {
+                    kind,
                     attach_to: Some(book_id),
                     ..
-                }
-                | Request::MoveBook { book_id, .. },
+                },
                 _,
             ) => {
+                self.reopen_labels = Some(*kind);
+                out.request(Request::LoadBook { id: *book_id });
+            }
+            (Request::SetLabel { book_id, .. } | Request::MoveBook { book_id, .. }, _) => {
                 out.request(Request::LoadBook { id: *book_id });
             }
             _ => {}
