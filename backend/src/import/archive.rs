@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::json::UniqueKeys;
 
 use crate::model::LibraryRecord;
+use crate::validate;
 
 use super::text::strip_bom;
 use super::{FileKind, ImportError, ImportFormat, ParsedImport, ParsedRow, RowRejection};
@@ -106,6 +107,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             Ok(mut record) => {
                 let mut problems = clear_year_zero_added(&mut record);
                 problems.extend(rating_problem);
+                problems.extend(shed_numbers_out_of_range(&mut record));
                 parsed.rows.push(ParsedRow {
                     row,
                     record,
@@ -180,6 +182,70 @@ fn shed_bad_rating(record: &mut Value) -> Option<String> {
     };
     entry.remove("rating");
     Some(problem)
+}
+
+/// Leaves out a page count, year or number of copies that the library cannot keep,
+/// such as -5 pages, with a problem for the row. It rejected the whole record, where
+/// the CSV importers keep the book and leave the field empty.
+fn shed_numbers_out_of_range(record: &mut LibraryRecord) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut left_empty = |column: &str, problem: String| {
+        problems.push(msg!(
+            "problem-left-empty",
+            "{column}: {problem}; the field was left empty",
+            column = column,
+            problem = problem
+        ));
+    };
+    let book = &mut record.book;
+    if let Some(pages) = book.pages
+        && !(0..=validate::MAX_PAGES).contains(&pages)
+    {
+        book.pages = None;
+        left_empty(
+            "book.pages",
+            msg!(
+                "pages-range",
+                "{pages} is not between 0 and {max}",
+                pages = crate::i18n::integer_text(pages),
+                max = crate::i18n::integer_text(validate::MAX_PAGES)
+            ),
+        );
+    }
+    for (column, year) in [
+        ("book.published_year", &mut book.published_year),
+        ("book.original_year", &mut book.original_year),
+    ] {
+        if let Some(value) = *year
+            && !validate::YEARS.contains(&value)
+        {
+            *year = None;
+            left_empty(
+                column,
+                msg!(
+                    "year-range",
+                    "{year} is not between {min} and {max}",
+                    year = value,
+                    min = validate::YEARS.start(),
+                    max = validate::YEARS.end()
+                ),
+            );
+        }
+    }
+    let copies = record.entry.owned_copies;
+    if !(0..=validate::MAX_OWNED_COPIES).contains(&copies) {
+        record.entry.owned_copies = 0;
+        left_empty(
+            "entry.owned_copies",
+            msg!(
+                "copies-range",
+                "{copies} is not between 0 and {max}",
+                copies = crate::i18n::integer_text(copies),
+                max = crate::i18n::integer_text(validate::MAX_OWNED_COPIES)
+            ),
+        );
+    }
+    problems
 }
 
 /// Leaves out a date added before year 1, with a problem for the row, as the other

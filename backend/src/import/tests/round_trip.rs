@@ -291,6 +291,34 @@ fn archive_bad_rating_left_out() {
     assert!(parsed.rows[2].problems.is_empty());
 }
 
+/// A page count, year or number of copies out of range rejected the whole record,
+/// where the CSV importers keep the book and leave the field empty.
+#[test]
+fn archive_numbers_out_of_range_left_out() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Minus","pages":-5,"published_year":99999,"original_year":1851},
+         "entry":{"status":"read","owned_copies":-1}},
+        {"book":{"title":"Fine","pages":412},"entry":{"status":"read","owned_copies":2}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    let minus = &parsed.rows[0];
+    assert_eq!(minus.record.book.pages, None);
+    assert_eq!(minus.record.book.published_year, None);
+    assert_eq!(minus.record.book.original_year, Some(1851));
+    assert_eq!(minus.record.entry.owned_copies, 0);
+    assert_eq!(
+        minus.problems,
+        [
+            "book.pages: -5 is not between 0 and 100,000; the field was left empty",
+            "book.published_year: 99999 is not between -5000 and 2200; the field was left \
+             empty",
+            "entry.owned_copies: -1 is not between 0 and 10,000; the field was left empty",
+        ]
+    );
+    assert_eq!(parsed.rows[1].record.book.pages, Some(412));
+    assert!(parsed.rows[1].problems.is_empty());
+}
+
 #[test]
 fn archive_bad_record_rejected_alone() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
