@@ -231,7 +231,9 @@ async fn open_library() -> String {
 async fn covers_fetched_by_isbn() {
     let dir = tempfile::tempdir().unwrap();
     let covers = BlobStore::open(dir.path().to_str().unwrap()).unwrap();
-    let (_db, client, _shutdown) = start_with_source(covers, &open_library().await).await;
+    let source = open_library().await;
+    let (_db, client, _shutdown) = start_with_source(covers, &source).await;
+    let host = source.trim_start_matches("http://");
     let book = |title: &str, isbn: Option<&str>| {
         let client = client.clone();
         let body = json!({"title": title, "isbn13": isbn});
@@ -265,6 +267,12 @@ async fn covers_fetched_by_isbn() {
     let unknown = fetch(book("Obscure", Some("9780306406157")).await).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
     assert!(unknown.text.contains("9780306406157"), "{}", unknown.text);
+    // The messages named Open Library whatever service the server was set to use.
+    let detail = unknown.body["detail"].as_str().unwrap();
+    assert_eq!(
+        detail,
+        format!("{host} has no cover for ISBN 9780306406157")
+    );
 
     let html_id = book("Busy", Some("9780000000002")).await;
     let html = fetch(html_id).await;
@@ -275,10 +283,53 @@ async fn covers_fetched_by_isbn() {
         html.text
     );
     assert!(html.text.contains("not a JPEG or PNG"), "{}", html.text);
+    assert!(
+        html.text.contains(&format!("from {host} (")),
+        "{}",
+        html.text
+    );
     let (status, _, _) = get_cover(&client, html_id).await;
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
         "a failed fetch must store nothing"
+    );
+}
+
+/// A fetch from a service that refused the connection named Open Library, which it
+/// was not, and gave reqwest's English "error sending request" in every language.
+#[tokio::test]
+async fn failed_fetch_names_the_source_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let covers = BlobStore::open(dir.path().to_str().unwrap()).unwrap();
+    let (_db, mut client, _shutdown) = start(covers).await;
+    let created = client
+        .post(
+            "/api/v1/books",
+            json!({"title": "Dune", "isbn13": "9780441013593"}),
+        )
+        .await;
+    let id = created.body["id"].as_i64().unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", "pt-BR".parse().unwrap());
+    client.http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+
+    let failed = client
+        .post(&format!("/api/v1/books/{id}/cover/fetch"), json!({}))
+        .await;
+
+    assert_eq!(
+        failed.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        failed.text
+    );
+    assert_eq!(
+        failed.body["detail"],
+        "não foi possível buscar a capa em 127.0.0.1:9 (a conexão falhou); tente de novo \
+         mais tarde, ou envie a capa"
     );
 }

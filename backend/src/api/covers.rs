@@ -204,51 +204,64 @@ pub async fn fetch_cover(
 
     // With `default=false`, Open Library responds 404 instead of sending a blank image.
     let url = format!("{}/b/isbn/{isbn}-L.jpg?default=false", state.cover_source);
+    // The messages name the service the server is set to use, which is not always
+    // Open Library, and word the reason in the request's language.
+    let source = source_name(&state.cover_source);
     let unreachable = |reason: String| {
         tracing::warn!(book_id, %isbn, reason, "cover fetch failed");
         ApiError::Unavailable(crate::msg!(
             "cover-fetch-failed",
-            "the cover could not be fetched from Open Library ({reason}); try again later, \
+            "the cover could not be fetched from {source} ({reason}); try again later, \
              or upload the cover",
+            source = source.as_str(),
             reason = reason
         ))
     };
+    let too_large = || crate::msg!("cover-reason-too-large", "the image is larger than 2 MiB");
     let response = state
         .http
         .get(&url)
         .send()
         .await
-        .map_err(|error| unreachable(error.without_url().to_string()))?;
+        .map_err(|error| unreachable(request_failure(&error)))?;
     match response.status() {
         status if status.is_success() => {}
         reqwest::StatusCode::NOT_FOUND => {
             return Err(ApiError::Missing(crate::msg!(
                 "detail-open-library-no-cover",
-                "Open Library has no cover for ISBN {isbn}",
+                "{source} has no cover for ISBN {isbn}",
+                source = source.as_str(),
                 isbn = isbn
             )));
         }
-        status => return Err(unreachable(format!("status {status}"))),
+        status => {
+            return Err(unreachable(crate::msg!(
+                "cover-reason-status",
+                "it answered {status}",
+                status = status.to_string()
+            )));
+        }
     }
     if response
         .content_length()
         .is_some_and(|length| length > MAX_COVER_BYTES as u64)
     {
-        return Err(unreachable("the image is larger than 2 MiB".to_string()));
+        return Err(unreachable(too_large()));
     }
     let bytes = response
         .bytes()
         .await
-        .map_err(|error| unreachable(error.without_url().to_string()))?;
+        .map_err(|error| unreachable(request_failure(&error)))?;
     if bytes.len() > MAX_COVER_BYTES {
-        return Err(unreachable("the image is larger than 2 MiB".to_string()));
+        return Err(unreachable(too_large()));
     }
     match check_image(bytes.clone()).await {
         Ok(()) => {}
         Err(CoverImageError::NotImage) => {
-            return Err(unreachable(
-                "the response is not a JPEG or PNG image".to_string(),
-            ));
+            return Err(unreachable(crate::msg!(
+                "cover-reason-not-image",
+                "the response is not a JPEG or PNG image"
+            )));
         }
         Err(error) => return Err(unreachable(error.to_string())),
     }
@@ -256,8 +269,36 @@ pub async fn fetch_cover(
         .put(&cover_key(user.user_id(), book_id), bytes.to_vec())
         .await
         .map_err(blob_error)?;
-    tracing::info!(book_id, %isbn, "cover fetched from Open Library");
+    tracing::info!(book_id, %isbn, source, "cover fetched");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The host and port of the covers service, as messages name it.
+fn source_name(base_url: &str) -> String {
+    match reqwest::Url::parse(base_url) {
+        Ok(url) => match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            (None, _) => base_url.to_string(),
+        },
+        Err(_) => base_url.to_string(),
+    }
+}
+
+/// Words why a request to the covers service failed, in the request's language:
+/// reqwest's own text is English and says little ("error sending request").
+fn request_failure(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        crate::msg!(
+            "cover-reason-timeout",
+            "no answer within {seconds} s",
+            seconds = super::COVER_FETCH_TIMEOUT.as_secs()
+        )
+    } else if error.is_connect() {
+        crate::msg!("cover-reason-connect", "the connection failed")
+    } else {
+        crate::msg!("cover-reason-request", "the request failed")
+    }
 }
 
 /// Returns the cover of a book, or 404 when the book has none.
