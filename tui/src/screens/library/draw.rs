@@ -136,7 +136,8 @@ impl LibraryState {
     fn draw_header(&self, frame: &mut Frame, columns: &[Rect; 6], theme: &Theme) {
         for (column, area) in Column::ALL.iter().zip(columns) {
             let mut name = column.heading();
-            if *column == self.sort {
+            // A fuzzy filter lists the best match first, whatever the sort column.
+            if *column == self.sort && !self.filter.is_active() {
                 name.push(if self.order == SortOrder::Asc {
                     '↑'
                 } else {
