@@ -163,6 +163,23 @@ fn typed_rating_sets_quarter_stars() {
     );
 }
 
+/// At 40 columns only the first three tabs fitted, so on a later tab nothing showed
+/// which one was open. The other tabs now shrink to their numbers.
+#[test]
+fn narrow_tab_bar_shows_the_open_tab() {
+    let mut app = app();
+    for tab in Tab::ALL {
+        app.open_tab(tab);
+        let screen = support::render(&app, 40, 10);
+        let bar = screen.lines().next().unwrap();
+        assert!(
+            bar.contains(&format!(" {} {} ", tab.number(), tab.title())),
+            "{bar}"
+        );
+        assert!(bar.contains(" 1 ") && bar.contains(" 7 "), "{bar}");
+    }
+}
+
 #[test]
 fn digit_on_book_switches_tab() {
     let mut app = app();

@@ -46,8 +46,17 @@ impl App {
         let mut areas = [Rect::default(); 7];
         let mut spans = Vec::new();
         let mut x = area.x;
+        // When every title does not fit, the other tabs show their numbers alone, so
+        // the current tab's title stays in sight on a narrow terminal.
+        let full = |tab: &Tab| format!(" {} {} ", tab.number(), tab.title());
+        let all_fit =
+            Tab::ALL.iter().map(|tab| full(tab).width()).sum::<usize>() <= usize::from(area.width);
         for (index, tab) in Tab::ALL.iter().enumerate() {
-            let text = format!(" {} {} ", tab.number(), tab.title());
+            let text = if all_fit || *tab == self.tab {
+                full(tab)
+            } else {
+                format!(" {} ", tab.number())
+            };
             let width = text.width() as u16;
             if x + width > area.x + area.width {
                 break;
