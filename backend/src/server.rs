@@ -220,6 +220,54 @@ pub fn spawn_report_worker(state: &AppState) -> Option<JoinHandle<()>> {
     ))
 }
 
+/// How often a server deletes the tokens that have outlived their lifetime. A token
+/// may so work up to this long after it expires.
+pub const TOKEN_SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes the tokens issued longer than `lifetime` ago, at start and then every
+/// [`TOKEN_SWEEP_EVERY`], when the state gives tokens a lifetime. Every replica runs
+/// one; the deletes do not conflict. A failed sweep is logged and tried again at
+/// the next.
+pub fn spawn_token_sweeper(state: &AppState) -> Option<JoinHandle<()>> {
+    let lifetime = state.token_lifetime?;
+    let store = state.store.clone();
+    Some(tokio::spawn(async move {
+        let mut every = tokio::time::interval(TOKEN_SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(error) = sweep_expired_tokens(store.as_ref(), lifetime).await {
+                tracing::warn!(%error, "could not delete expired tokens; trying again later");
+            }
+        }
+    }))
+}
+
+/// Deletes the tokens issued longer than `lifetime` ago and returns how many.
+pub async fn sweep_expired_tokens(
+    store: &dyn crate::storage::Storage,
+    lifetime: Duration,
+) -> crate::storage::StoreResult<u64> {
+    let cutoff = chrono::Duration::from_std(lifetime)
+        .ok()
+        .and_then(|lifetime| chrono::Utc::now().checked_sub_signed(lifetime));
+    let Some(cutoff) = cutoff else {
+        return Ok(0);
+    };
+    let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let deleted = store.delete_tokens_issued_before(&cutoff).await?;
+    if deleted > 0 {
+        tracing::info!(deleted, "deleted expired tokens");
+    }
+    Ok(deleted)
+}
+
+/// When a token issued at `created_at` (RFC 3339) expires, in the same form.
+pub fn token_expiry(created_at: &str, lifetime: Duration) -> Option<String> {
+    let issued = chrono::DateTime::parse_from_rfc3339(created_at).ok()?;
+    let expires = issued.with_timezone(&chrono::Utc) + chrono::Duration::from_std(lifetime).ok()?;
+    Some(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
 /// Names this process in the job rows: host name and process id.
 pub fn worker_name() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")

@@ -960,6 +960,47 @@ async fn login_issues_tokens(backend: Backend) {
     );
 }
 
+/// Tokens lived until revoked, so a leaked one was of use for good. A server may give
+/// them a lifetime: the token list says when each expires, and the sweep deletes
+/// those issued longer ago, after which they authenticate nothing.
+#[tokio::test]
+async fn tokens_expire_after_their_lifetime() {
+    let lifetime = std::time::Duration::from_secs(2);
+    let server = TestServer::start_with(Backend::Sqlite, |state| {
+        state.with_token_lifetime(Some(lifetime))
+    })
+    .await;
+    let old = server.client("ana").await;
+
+    let listed = old.get("/api/v1/tokens").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let created = listed.body[0]["created_at"].as_str().unwrap();
+    let issued = chrono::DateTime::parse_from_rfc3339(created).unwrap();
+    let expires = listed.body[0]["expires_at"].as_str().unwrap();
+    let expires = chrono::DateTime::parse_from_rfc3339(expires).unwrap();
+    assert_eq!(expires - issued, chrono::Duration::seconds(2));
+
+    let swept = estante_backend::server::sweep_expired_tokens(server.store.as_ref(), lifetime)
+        .await
+        .unwrap();
+    assert_eq!(swept, 0, "a token inside its lifetime is kept");
+    assert_eq!(old.get("/api/v1/me").await.status, StatusCode::OK);
+
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    let fresh = server.client("bia").await;
+    let swept = estante_backend::server::sweep_expired_tokens(server.store.as_ref(), lifetime)
+        .await
+        .unwrap();
+    assert_eq!(swept, 1);
+    assert_problem(&old.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, None);
+    assert_eq!(fresh.get("/api/v1/me").await.status, StatusCode::OK);
+
+    // Without a lifetime, the list says that tokens do not expire.
+    let lasting = TestServer::start(Backend::Sqlite).await;
+    let listed = lasting.client("ana").await.get("/api/v1/tokens").await;
+    assert_eq!(listed.body[0]["expires_at"], serde_json::Value::Null);
+}
+
 /// The login limit counted by name alone, so anyone who failed five times a minute
 /// kept the user out. It counts per client: behind the load balancer, the last
 /// address of `X-Forwarded-For`; otherwise the connection's peer, whatever the

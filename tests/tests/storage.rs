@@ -24,6 +24,7 @@ both_backends! {
     labels_crud_and_attach => crate::labels_crud_and_attach;
     users_are_isolated => crate::users_are_isolated;
     user_names_differ_beyond_case => crate::user_names_differ_beyond_case;
+    tokens_issued_before_deleted => crate::tokens_issued_before_deleted;
     duplicate_isbn_conflicts => crate::duplicate_isbn_conflicts;
     search_folds_and_prefixes => crate::search_folds_and_prefixes;
     pages_cover_every_book_once => crate::pages_cover_every_book_once;
@@ -857,6 +858,32 @@ async fn user_names_differ_beyond_case(backend: Backend) {
     assert!(matches!(same, StoreError::Duplicate { .. }), "{same:?}");
     store.create_user("anna", None).await.unwrap();
     assert!(store.user_by_name("ANA").await.is_err());
+}
+
+/// The sweep of expired tokens deletes every user's tokens issued before the cutoff
+/// and no others, by the RFC 3339 text the tokens store.
+async fn tokens_issued_before_deleted(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (_, ana) = add_user(store.as_ref(), "ana").await;
+    let (_, bia) = add_user(store.as_ref(), "bia").await;
+
+    let kept = store
+        .delete_tokens_issued_before("2000-01-01T00:00:00Z")
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+    assert!(store.token_owner(&ana.hash()).await.is_ok());
+
+    let deleted = store
+        .delete_tokens_issued_before("2999-01-01T00:00:00Z")
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2);
+    for token in [ana, bia] {
+        let gone = store.token_owner(&token.hash()).await;
+        assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
+    }
 }
 
 async fn users_are_isolated(backend: Backend) {

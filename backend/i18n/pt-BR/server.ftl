@@ -17,7 +17,7 @@ title-rate-limited = Pedidos demais
 title-too-large = Corpo do pedido grande demais
 title-unavailable = Serviço indisponível
 title-internal = Erro interno
-detail-unauthorized = o token de acesso está ausente ou não é válido; envie `Authorization: Bearer TOKEN` com um token de `estante-server user add NOME` ou de POST /api/v1/tokens
+detail-unauthorized = o token de acesso está ausente, não é válido ou expirou; envie `Authorization: Bearer TOKEN` com um token de `estante-server user add NOME` ou de POST /api/v1/tokens
 detail-version-mismatch = { $entity } agora está na versão { $current }; recarregue, refaça sua alteração e envie If-Match: "{ $current }"
 detail-entry-version-mismatch = a entrada do livro (status, nota, resenha, anotações ou leituras) mudou e agora está na versão { $current }; recarregue o livro, confira o que mudou e envie entry_version={ $current } para excluí-lo
 detail-bad-login = o nome de usuário ou a senha está errado; confira os dois, e note que um usuário criado sem --password-stdin não tem senha e entra só com o token dele

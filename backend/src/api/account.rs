@@ -164,7 +164,12 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     AuthToken { user, token_hash }: AuthToken,
 ) -> Result<axum::Json<Vec<TokenInfo>>, ApiError> {
-    let tokens = state.store.tokens(user.user_id(), &token_hash).await?;
+    let mut tokens = state.store.tokens(user.user_id(), &token_hash).await?;
+    if let Some(lifetime) = state.token_lifetime {
+        for token in &mut tokens {
+            token.expires_at = crate::server::token_expiry(&token.created_at, lifetime);
+        }
+    }
     Ok(axum::Json(tokens))
 }
 

@@ -157,9 +157,9 @@ impl ApiError {
         let detail = match self {
             Self::Unauthorized => msg!(
                 "detail-unauthorized",
-                "the bearer token is missing or not valid; send `Authorization: Bearer \
-                 TOKEN` with a token from `estante-server user add NAME` or POST \
-                 /api/v1/tokens"
+                "the bearer token is missing, not valid or expired; send \
+                 `Authorization: Bearer TOKEN` with a token from `estante-server user add \
+                 NAME` or POST /api/v1/tokens"
             ),
             Self::BadLogin => msg!(
                 "detail-bad-login",

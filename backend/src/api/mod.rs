@@ -104,6 +104,9 @@ pub struct SharedState {
     /// that appends that address, and reachable through nothing else, may say so:
     /// elsewhere a client would choose its own address.
     pub forwarded_for: bool,
+    /// How long a token lives after it is issued; `None` keeps tokens until they are
+    /// revoked. [`crate::server::spawn_token_sweeper`] deletes the older ones.
+    pub token_lifetime: Option<Duration>,
 }
 
 /// The reports side of the server.
@@ -135,6 +138,7 @@ impl AppState {
             pages: Arc::new(PageCache::default()),
             search: Arc::new(SearchIndex::default()),
             forwarded_for: false,
+            token_lifetime: None,
         }))
     }
 
@@ -179,6 +183,13 @@ impl AppState {
     /// header, as a load balancer appends it; see [`SharedState::forwarded_for`].
     pub fn with_forwarded_for(mut self, forwarded_for: bool) -> Self {
         self.fields().forwarded_for = forwarded_for;
+        self
+    }
+
+    /// Lets tokens live `lifetime` after they are issued, or until revoked with
+    /// `None`. The list of tokens shows when each expires.
+    pub fn with_token_lifetime(mut self, lifetime: Option<Duration>) -> Self {
+        self.fields().token_lifetime = lifetime;
         self
     }
 

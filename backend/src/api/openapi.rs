@@ -95,7 +95,7 @@ fn document_problems(operation: &mut Operation) {
     if secured {
         responses
             .entry("401".to_string())
-            .or_insert_with(|| problem_response("The bearer token is missing or not valid."));
+            .or_insert_with(|| problem_response("The bearer token is missing, not valid or expired."));
     }
     let has_input = operation
         .parameters

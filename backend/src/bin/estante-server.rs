@@ -80,6 +80,12 @@ enum Command {
         /// Application Load Balancers do; elsewhere clients could pick addresses.
         #[arg(long, env = "ESTANTE_FORWARDED_FOR")]
         forwarded_for: bool,
+        /// Days a token lives after it is issued, by a login or `user add`; 0 keeps
+        /// tokens until they are revoked. A leaked token is so of use for a bounded
+        /// time, and a reader logs in again when theirs expires.
+        #[arg(long, env = "ESTANTE_TOKEN_LIFETIME_DAYS", default_value_t = 90,
+            value_parser = clap::value_parser!(u64).range(0..=36_500))]
+        token_lifetime_days: u64,
     },
     /// Run report jobs until stopped, without serving HTTP.
     Worker,
@@ -251,6 +257,7 @@ async fn run() -> Result<()> {
             list_cache_mib,
             search_index_mib,
             forwarded_for,
+            token_lifetime_days,
         } => {
             let blobs = open_blob_store(cli.blob_store.as_deref())?;
             let state = AppState::new(store.clone())
@@ -260,6 +267,10 @@ async fn run() -> Result<()> {
                 .with_page_cache(list_cache_mib.saturating_mul(1024 * 1024))
                 .with_search_index(search_index_mib.saturating_mul(1024 * 1024))
                 .with_forwarded_for(forwarded_for)
+                .with_token_lifetime(
+                    (token_lifetime_days > 0)
+                        .then(|| std::time::Duration::from_secs(token_lifetime_days * 24 * 3600)),
+                )
                 .not_ready();
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
@@ -307,8 +318,9 @@ async fn run() -> Result<()> {
                 }
                 _ => None,
             };
+            let sweeper = estante_backend::server::spawn_token_sweeper(&state);
             let served = server.await.context("the server task failed")?;
-            for task in [worker, emf].into_iter().flatten() {
+            for task in [worker, emf, sweeper].into_iter().flatten() {
                 task.abort();
             }
             Ok(served?)

@@ -175,6 +175,9 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Deletes the user's token `id`, after which it authenticates nothing. Another
     /// user's token is `NotFound`.
     async fn delete_token(&self, user: UserId, id: i64) -> StoreResult<()>;
+    /// Deletes every user's tokens issued before `cutoff`, an RFC 3339 time in UTC
+    /// as tokens store theirs, and returns how many there were.
+    async fn delete_tokens_issued_before(&self, cutoff: &str) -> StoreResult<u64>;
     /// Returns the owner of a token and the revision of the owner's library, read in
     /// one statement because every API request needs the first and a list page the
     /// second.

@@ -40,6 +40,9 @@ pub struct TokenInfo {
     pub label: Option<String>,
     /// When the token was issued, RFC 3339 in UTC.
     pub created_at: String,
+    /// When the server deletes the token, RFC 3339 in UTC; `null` when its tokens do
+    /// not expire.
+    pub expires_at: Option<String>,
     /// True for the token the request itself carried.
     pub current: bool,
 }

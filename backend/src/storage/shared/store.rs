@@ -96,6 +96,7 @@ impl Storage for Store {
                     id: row.try_get("id")?,
                     label: row.try_get("label")?,
                     created_at: row.try_get("created_at")?,
+                    expires_at: None,
                     current: row.try_get("current")?,
                 })
             })
@@ -113,6 +114,15 @@ impl Storage for Store {
             return Err(StoreError::NotFound("token"));
         }
         Ok(())
+    }
+
+    async fn delete_tokens_issued_before(&self, cutoff: &str) -> StoreResult<u64> {
+        let deleted = sqlx::query("DELETE FROM tokens WHERE created_at < $1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted)
     }
 
     async fn token_owner(&self, token_hash: &str) -> StoreResult<(User, i64)> {
