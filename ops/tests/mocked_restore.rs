@@ -378,6 +378,47 @@ async fn database_restore_waits_for_invocation() {
     assert_eq!(results, vec!["started", "succeeded"]);
 }
 
+/// A poll that failed showed the restore as Pending again, after it had been seen
+/// running, and a time-out then reported Pending as its last status. A failed poll
+/// keeps the last status read.
+#[tokio::test]
+async fn failed_poll_keeps_the_last_status() {
+    let follow = mock!(aws_sdk_ssm::Client::get_command_invocation)
+        .sequence()
+        .output(|| invocation(CommandInvocationStatus::InProgress, ""))
+        // The SDK tries a throttled call three times before the error comes back.
+        .error(|| GetCommandInvocationError::generic(meta("ThrottlingException", "slow down")))
+        .times(3)
+        .output(|| invocation(CommandInvocationStatus::Success, "restored"))
+        .build();
+    let fleet = mocked_fleet(&database_mocks(follow), &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    let handle = fleet
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap();
+
+    let mut seen = Vec::new();
+    let outcome = fleet
+        .follow_restore(&handle, &fast(), &audit_log, |s| {
+            seen.push((s.status.clone(), s.detail.as_ref().map(|d| d.text.clone())))
+        })
+        .await
+        .unwrap();
+
+    assert!(outcome.succeeded);
+    let statuses: Vec<&str> = seen.iter().map(|(status, _)| status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["InProgress", "InProgress", "Success"],
+        "{seen:?}"
+    );
+    let retry = seen[1].1.as_deref().unwrap_or_default();
+    assert!(retry.starts_with("poll failed, retrying"), "{retry}");
+}
+
 #[tokio::test]
 async fn invisible_invocation_times_out() {
     let follow = mock!(aws_sdk_ssm::Client::get_command_invocation)

@@ -576,6 +576,44 @@ async fn snapshot_restore_runs_to_success() {
     assert!(sent, "no estante-RestoreVolume command for {snapshot_id}");
 }
 
+/// An audit log that could not be written, such as a folder in its place, failed
+/// only after the restore was sent, and the command line then said the restore had
+/// not started: a reader would run it again. The log is now opened first, and the
+/// restore is refused with nothing sent.
+#[tokio::test]
+async fn unwritable_audit_log_sends_nothing() {
+    let config = sdk_config().await;
+    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    create_document(
+        &ssm,
+        "estante-RestoreVolume",
+        include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
+    )
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("state/estante/restores.jsonl")).unwrap();
+
+    let output = run_restore(
+        home.path(),
+        &instance_id,
+        &["--snapshot", &snapshot_id],
+        &[],
+    );
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("restores.jsonl"), "{stderr}");
+    let commands = ssm.list_commands().send().await.unwrap();
+    let sent = commands.commands().iter().any(|command| {
+        command
+            .parameters()
+            .and_then(|parameters| parameters.get("SnapshotId"))
+            .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
+    });
+    assert!(!sent, "a restore was sent with no audit log to record it");
+}
+
 /// A restore planned and then not confirmed left no trace in the audit log. A
 /// wrong confirmation and one never typed are both recorded as declined, and
 /// nothing is sent.

@@ -1091,6 +1091,15 @@ fn ops_backups_with_restore_jobs() {
         creation_date: Some(at(11)),
         completion_date: None,
     };
+    // A job of a resource without a name showed an empty cell; it shows the ARN.
+    let unnamed = BackupJob {
+        id: "job-2".to_string(),
+        resource_arn: Some("arn:aws:ec2:eu-west-1:1:volume/vol-0unnamed".to_string()),
+        resource_name: None,
+        state: "COMPLETED".to_string(),
+        status_message: None,
+        ..failed.clone()
+    };
     loaded(
         &mut app,
         OpsData::Backups(Box::new(BackupsData {
@@ -1102,12 +1111,13 @@ fn ops_backups_with_restore_jobs() {
                 creation_date: Some(at(1)),
             }]),
             recovery_points: Listing::complete(Vec::new()),
-            jobs: Listing::complete(vec![failed]),
+            jobs: Listing::complete(vec![failed, unnamed]),
             restore_jobs: Listing::complete(vec![running]),
         })),
     );
 
     let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("vol-0unnamed"), "{screen}");
     assert!(screen.contains("FAILED"), "{screen}");
     assert!(screen.contains("RUNNING"), "{screen}");
     assert!(screen.contains("40%"), "{screen}");

@@ -19,6 +19,7 @@ pub struct BackupJob {
     /// `EXPIRED`, `PARTIAL`, ...
     pub state: String,
     pub status_message: Option<String>,
+    /// How much is done, as a number such as `40.0`, without a `%`.
     pub percent_done: Option<String>,
     pub recovery_point_arn: Option<String>,
     pub creation_date: Option<DateTime<Utc>>,
@@ -43,6 +44,7 @@ pub struct RestoreJob {
     /// `PENDING`, `RUNNING`, `COMPLETED`, `ABORTED` or `FAILED`.
     pub status: String,
     pub status_message: Option<String>,
+    /// How much is done, as a number such as `40.0`, without a `%`.
     pub percent_done: Option<String>,
     /// ARN of the volume, instance or database the restore created.
     pub created_resource_arn: Option<String>,
@@ -85,7 +87,7 @@ impl Fleet {
                         .unwrap_or_default()
                         .to_string(),
                     status_message: job.status_message().map(str::to_string),
-                    percent_done: job.percent_done().map(str::to_string),
+                    percent_done: job.percent_done().map(percent_number),
                     recovery_point_arn: job.recovery_point_arn().map(str::to_string),
                     creation_date: opt_utc(job.creation_date()),
                     completion_date: opt_utc(job.completion_date()),
@@ -128,7 +130,7 @@ impl Fleet {
                         .unwrap_or_default()
                         .to_string(),
                     status_message: job.status_message().map(str::to_string),
-                    percent_done: job.percent_done().map(str::to_string),
+                    percent_done: job.percent_done().map(percent_number),
                     created_resource_arn: job.created_resource_arn().map(str::to_string),
                     creation_date: opt_utc(job.creation_date()),
                     completion_date: opt_utc(job.completion_date()),
@@ -164,10 +166,28 @@ impl Fleet {
                 .unwrap_or_default()
                 .to_string(),
             status_message: job.status_message().map(str::to_string),
-            percent_done: job.percent_done().map(str::to_string),
+            percent_done: job.percent_done().map(percent_number),
             created_resource_arn: job.created_resource_arn().map(str::to_string),
             creation_date: opt_utc(job.creation_date()),
             completion_date: opt_utc(job.completion_date()),
         })
+    }
+}
+
+/// AWS documents `PercentDone` as text and does not say whether it ends in `%`, so a
+/// sign is taken off and the views add their own: they showed `10%%`.
+fn percent_number(text: &str) -> String {
+    text.trim().trim_end_matches('%').trim_end().to_string()
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::percent_number;
+
+    #[test]
+    fn percent_sign_taken_off() {
+        assert_eq!(percent_number("40.0"), "40.0");
+        assert_eq!(percent_number("10%"), "10");
+        assert_eq!(percent_number(" 99.5 % "), "99.5");
     }
 }

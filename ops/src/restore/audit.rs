@@ -31,6 +31,24 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// Opens the log for appending, creating it when missing, and writes nothing, so a
+/// log that cannot take the entry of a restore stops the restore before it is sent.
+pub(crate) fn check_writable(path: &Path) -> Result<(), OpsError> {
+    open(path).map(drop)
+}
+
+fn open(path: &Path) -> Result<std::fs::File, OpsError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // The log names the caller, the account and what was restored: the owner's alone.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|source| OpsError::AuditLog {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 /// Appends `entry` as one line. Each call opens the file in append mode and
 /// writes the line with a single `write_all`, so concurrent writers on a local
 /// file system do not interleave within a line.
@@ -42,12 +60,7 @@ pub(crate) fn append(path: &Path, entry: &AuditEntry) -> Result<(), OpsError> {
     let mut line =
         serde_json::to_string(entry).map_err(|err| to_error(std::io::Error::other(err)))?;
     line.push('\n');
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    // The log names the caller, the account and what was restored: the owner's alone.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(to_error)?;
+    let mut file = open(path)?;
     file.write_all(line.as_bytes()).map_err(to_error)?;
     file.flush().map_err(to_error)
 }

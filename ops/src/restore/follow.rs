@@ -63,6 +63,9 @@ pub struct RestoreOutcome {
     pub restore_job: Option<RestoreJob>,
     /// Script output of a Run Command restore.
     pub output: Option<InvocationOutput>,
+    /// Why the audit log could not record the outcome, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlogged: Option<String>,
 }
 
 /// Automation statuses after which the execution does not change.
@@ -114,10 +117,13 @@ impl Fleet {
                     if err.kind() == Some(ErrorKind::NotFound)
                         && started.elapsed() < options.visibility_timeout =>
                 {
-                    let status = waiting_status(sentence!(
-                        "progress-not-registered",
-                        "SSM has not registered the restore yet"
-                    ));
+                    let status = waiting_status(
+                        last.as_ref(),
+                        sentence!(
+                            "progress-not-registered",
+                            "SSM has not registered the restore yet"
+                        ),
+                    );
                     (status, None)
                 }
                 Err(err) if is_transient(&err) && started.elapsed() < options.deadline => {
@@ -128,7 +134,7 @@ impl Fleet {
                         error = err
                     )
                     .with_part("error", failure_sentence(&err));
-                    (waiting_status(detail), None)
+                    (waiting_status(last.as_ref(), detail), None)
                 }
                 Err(err) => break Err(err),
             };
@@ -157,8 +163,20 @@ impl Fleet {
             }
             tokio::time::sleep(options.poll_interval).await;
         };
-        self.audit_outcome(handle, &result, audit_log)?;
-        result
+        // The restore has ended or is out of sight either way; a log that cannot
+        // record it must not hide what happened to it.
+        match (self.audit_outcome(handle, &result, audit_log), result) {
+            (Ok(()), result) => result,
+            (Err(err), Ok(mut outcome)) => {
+                tracing::error!(error = %err, "the audit log missed a restore's outcome");
+                outcome.unlogged = Some(err.to_string());
+                Ok(outcome)
+            }
+            (Err(err), Err(followed)) => {
+                tracing::error!(error = %err, "the audit log missed a restore's outcome");
+                Err(followed)
+            }
+        }
     }
 
     /// Reads the Run Command invocation once.
@@ -184,6 +202,7 @@ impl Fleet {
             created_resource_arn: None,
             restore_job: None,
             output: Some(output),
+            unlogged: None,
         });
         Ok((status, outcome))
     }
@@ -239,6 +258,7 @@ impl Fleet {
             created_resource_arn,
             restore_job: restore_job.clone(),
             output: None,
+            unlogged: None,
         });
         let status = RestoreStatus {
             time: Utc::now(),
@@ -292,10 +312,12 @@ impl Fleet {
     }
 }
 
-fn waiting_status(detail: Sentence) -> RestoreStatus {
+/// The status shown while a poll brings none: the last one read, since a failed poll
+/// says nothing about the restore, or `Pending` before the first.
+fn waiting_status(last: Option<&RestoreStatus>, detail: Sentence) -> RestoreStatus {
     RestoreStatus {
         time: Utc::now(),
-        status: "Pending".to_string(),
+        status: last.map_or_else(|| "Pending".to_string(), |last| last.status.clone()),
         detail: Some(detail),
         restore_job: None,
         terminal: false,

@@ -23,6 +23,10 @@ pub struct RestoreHandle {
     /// Caller ARN recorded in the audit log.
     pub caller_arn: String,
     pub started: DateTime<Utc>,
+    /// Why the audit log could not record the start, when it could not. The restore
+    /// runs all the same, and the reader must hear that it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlogged: Option<String>,
 }
 
 impl Fleet {
@@ -30,9 +34,12 @@ impl Fleet {
     /// failure) to the audit log at `audit_log`.
     ///
     /// Rejects with [`OpsError::RestoresDisabled`] unless the configuration
-    /// enables restores. The audit entry is written before this returns. A
-    /// failure to write it is returned as [`OpsError::AuditLog`] even when the
-    /// restore started, and then the handle is lost, so check the log path first.
+    /// enables restores. The audit entry is written before this returns. The log
+    /// is opened before anything is sent, and a log that cannot be written refuses
+    /// the restore with [`OpsError::AuditLog`]. When the log fails only after the
+    /// restore was sent, the handle comes back with [`RestoreHandle::unlogged`]
+    /// set, because an error would read as a restore that never started and invite
+    /// a second one.
     #[tracing::instrument(skip_all, fields(region = %self.region()))]
     pub async fn start_restore(
         &self,
@@ -40,6 +47,7 @@ impl Fleet {
         audit_log: &Path,
     ) -> Result<RestoreHandle, OpsError> {
         let plan = restore.plan();
+        audit::check_writable(audit_log)?;
         let caller = self.current_identity().await;
         let who = match &caller {
             Ok(identity) => identity.arn.clone(),
@@ -100,7 +108,10 @@ impl Fleet {
         tracing::info!(%execution_id, document = %plan.document, "restore started");
         entry.result = "started".to_string();
         entry.execution_id = Some(execution_id.clone());
-        audit::append(audit_log, &entry)?;
+        let unlogged = audit::append(audit_log, &entry).err().map(|err| {
+            tracing::error!(error = %err, %execution_id, "the audit log missed a started restore");
+            err.to_string()
+        });
         Ok(RestoreHandle {
             mechanism: plan.mechanism,
             execution_id,
@@ -109,6 +120,7 @@ impl Fleet {
             request: plan.request.clone(),
             caller_arn: who,
             started: entry.time,
+            unlogged,
         })
     }
 

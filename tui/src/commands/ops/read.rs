@@ -455,7 +455,9 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     vec![
                         j.id.clone(),
                         j.state.clone(),
-                        text(&j.resource_name),
+                        // A job without a resource name, such as one of a volume
+                        // without a Name tag, still names its resource.
+                        text(&j.resource_name.clone().or(j.resource_arn.clone())),
                         text(&j.vault),
                         time(j.creation_date),
                         text(&j.status_message),

@@ -222,6 +222,9 @@ async fn start_and_follow(
             log = audit_log.display().to_string()
         ),
     );
+    if let Some(error) = &handle.unlogged {
+        eprintln!("{}", t!("restore-unlogged", error = error.as_str()));
+    }
     let outcome = fleet
         .follow_restore(&handle, &FollowOptions::default(), audit_log, |status| {
             let mut line = format!("{} UTC {}", status.time.format("%H:%M:%S"), status.status);
@@ -241,6 +244,9 @@ async fn start_and_follow(
                 )
             )
         })?;
+    if let Some(error) = &outcome.unlogged {
+        eprintln!("{}", t!("restore-outcome-unlogged", error = error.as_str()));
+    }
     if let Some(arn) = &outcome.created_resource_arn {
         let _ = say(output, &t!("restore-created", arn = arn.as_str()));
     }

@@ -547,7 +547,10 @@ fn draw_backups(
         .map(|j| {
             vec![
                 j.state.clone(),
-                j.resource_name.clone().unwrap_or_default(),
+                j.resource_name
+                    .clone()
+                    .or(j.resource_arn.clone())
+                    .unwrap_or_default(),
                 time(j.creation_date),
                 j.status_message.clone().unwrap_or_default(),
             ]

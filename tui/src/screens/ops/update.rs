@@ -445,10 +445,13 @@ impl OpsState {
                 if let Some(RestoreFlow::Running { execution_id, .. }) = &mut self.restore {
                     *execution_id = Some(handle.execution_id.clone());
                 }
-                out.info(t!(
-                    "restore-started",
-                    execution = handle.execution_id.as_str()
-                ));
+                match &handle.unlogged {
+                    Some(error) => out.error(t!("restore-unlogged", error = error.as_str())),
+                    None => out.info(t!(
+                        "restore-started",
+                        execution = handle.execution_id.as_str()
+                    )),
+                }
             }
             OpsMsg::RestoreStatus(new) => {
                 if let Some(RestoreFlow::Running { status, .. }) = &mut self.restore {
@@ -457,6 +460,9 @@ impl OpsState {
             }
             OpsMsg::RestoreFinished(result) => {
                 match &result {
+                    Ok(outcome) if let Some(error) = &outcome.unlogged => {
+                        out.error(t!("restore-outcome-unlogged", error = error.as_str()))
+                    }
                     Ok(outcome) if outcome.succeeded => out.info(t!("restore-finished")),
                     Ok(outcome) => {
                         out.error(t!("restore-ended-as", status = outcome.status.to_string()))
