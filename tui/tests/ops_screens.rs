@@ -920,6 +920,41 @@ fn ops_health_after_pages() {
     assert!(joined.contains("SSM agent state unavailable"), "{joined}");
 }
 
+/// At 80x24 a long plan pushed the line to type into below the dialog, and at 60x15
+/// the checks too, while typing and Enter still worked unseen. The dialog keeps its
+/// last lines in sight and says how many lines above are hidden.
+#[test]
+fn ops_confirm_keeps_the_input_in_sight() {
+    let mut long = plan();
+    for number in 0..12 {
+        long.description.push(Sentence::new(
+            "plan-nothing-changed",
+            [],
+            format!("Step {number} of a long plan that takes one line of its own."),
+        ));
+    }
+    let mut app = confirm_dialog_for(true, long);
+    type_text(&mut app, "i-0a1b2c3d");
+
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = support::render(&app, width, height);
+        assert!(
+            screen.contains("> i-0a1b2c3d"),
+            "{width}x{height}:\n{screen}"
+        );
+        assert!(
+            screen.contains("instance exists"),
+            "{width}x{height}:\n{screen}"
+        );
+        assert!(
+            screen.contains("above") && screen.contains("hidden"),
+            "{width}x{height}:\n{screen}"
+        );
+    }
+    let screen = support::render(&app, 120, 40);
+    assert!(!screen.contains("hidden"), "{screen}");
+}
+
 #[test]
 fn ops_confirm_requires_exact_id() {
     let mut app = confirm_dialog(true);

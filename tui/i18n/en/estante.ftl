@@ -843,6 +843,10 @@ restore-target-snapshot = snapshot { $snapshot } for { $instance }
 restore-target-recovery-point = recovery point { $point } for { $instance }
 restore-target-database = database backup { $backup } on { $instance }
 restore-started = Restore { $execution } started
+restore-lines-above = { $count ->
+    [one] 1 line above is hidden; enlarge the terminal to read the whole plan
+   *[other] { $count } lines above are hidden; enlarge the terminal to read the whole plan
+}
 restore-unlogged = The restore runs, but the audit log could not record it ({ $error })
 restore-outcome-unlogged = The audit log could not record how the restore ended ({ $error })
 restore-finished = Restore finished

@@ -884,6 +884,10 @@ restore-target-snapshot = snapshot { $snapshot } para { $instance }
 restore-target-recovery-point = ponto de recuperação { $point } para { $instance }
 restore-target-database = backup do banco { $backup } em { $instance }
 restore-started = Restauração { $execution } iniciada
+restore-lines-above = { $count ->
+    [one] 1 linha acima está oculta; aumente o terminal para ler o plano inteiro
+   *[other] { $count } linhas acima estão ocultas; aumente o terminal para ler o plano inteiro
+}
 restore-unlogged = A restauração está em andamento, mas o log de auditoria não pôde registrá-la ({ $error })
 restore-outcome-unlogged = O log de auditoria não pôde registrar como a restauração terminou ({ $error })
 restore-finished = Restauração concluída

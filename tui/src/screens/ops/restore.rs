@@ -244,17 +244,31 @@ pub fn draw(
         }
     };
     let width = area.width.min(100);
-    let inner_width = usize::from(width.saturating_sub(2)).max(1);
-    let height: usize = lines
-        .iter()
-        .map(|line| line.width().div_ceil(inner_width).max(1))
-        .sum();
-    let rect = centered(area, width, (height as u16 + 2).min(area.height));
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(width.saturating_sub(2));
+    let rect = centered(
+        area,
+        width,
+        u16::try_from(height + 2)
+            .unwrap_or(u16::MAX)
+            .min(area.height),
+    );
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(title).border_style(theme.accent());
+    // A dialog taller than the terminal keeps its last lines in sight: the checks,
+    // the line to type into and its error. At 80x24 the plan pushed the input out
+    // of sight, while typing and Enter still worked unseen.
+    let room = usize::from(rect.height.saturating_sub(2));
+    let hidden = height.saturating_sub(room);
+    let mut block = Block::bordered().title(title).border_style(theme.accent());
+    if hidden > 0 {
+        block = block.title_bottom(Line::styled(
+            t!("restore-lines-above", count = hidden),
+            theme.dim(),
+        ));
+    }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
+        paragraph
+            .scroll((u16::try_from(hidden).unwrap_or(u16::MAX), 0))
             .block(block),
         rect,
     );
