@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
         // The list was printed and the reason it is incomplete went to standard
         // error. The exit status marks the list incomplete for scripts.
         Err(error) if error.is::<estante::commands::PartialListing>() => ExitCode::from(3),
+        Err(error) if error.is::<estante::commands::Interrupted>() => ExitCode::from(130),
         Err(error) => {
             eprintln!("{}", estante::t!("cli-error", error = chain_text(&error)));
             ExitCode::FAILURE

@@ -576,6 +576,65 @@ async fn snapshot_restore_runs_to_success() {
     assert!(sent, "no estante-RestoreVolume command for {snapshot_id}");
 }
 
+/// Ctrl-C at the confirmation prompt left no line in the audit log, where a wrong id
+/// and an empty answer are recorded as declined. It is recorded so too, nothing is
+/// sent, and the exit status is 130, as for any command a shell interrupts.
+#[tokio::test]
+async fn ctrl_c_at_the_prompt_is_audited() {
+    use std::io::BufRead;
+
+    let config = sdk_config().await;
+    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "--enable-restores",
+        "restore",
+        "--instance",
+        &instance_id,
+        "--snapshot",
+        &snapshot_id,
+    ];
+    let mut child = ops_command(home.path(), &args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The plan's checks come before the prompt waits for a line.
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        let last = line.contains("EC2 DryRun CreateVolume");
+        printed.push(line);
+        if last {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    // Standard input stays open until the process ends: at its end the read would
+    // see an empty answer instead of the interruption.
+    let stdin = child.stdin.take();
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{printed:?}\n{stderr}");
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+    let log = std::fs::read_to_string(home.path().join("state/estante/restores.jsonl")).unwrap();
+    let entry: Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert_eq!(entry["result"], "declined", "{log}");
+    assert!(
+        entry["detail"].as_str().unwrap().contains("Ctrl-C"),
+        "{log}"
+    );
+}
+
 /// An audit log that could not be written, such as a folder in its place, failed
 /// only after the restore was sent, and the command line then said the restore had
 /// not started: a reader would run it again. The log is now opened first, and the

@@ -843,6 +843,8 @@ restore-target-snapshot = snapshot { $snapshot } for { $instance }
 restore-target-recovery-point = recovery point { $point } for { $instance }
 restore-target-database = database backup { $backup } on { $instance }
 restore-started = Restore { $execution } started
+restore-cli-interrupted-prompt = Interrupted: nothing was sent, and the audit log records the restore as declined.
+restore-cli-interrupted-follow = Stopped following. Restore { $execution } keeps running in AWS; `estante ops commands --instance { $instance }` and `estante ops jobs --restores` show how it goes.
 restore-lines-above = { $count ->
     [one] 1 line above is hidden; enlarge the terminal to read the whole plan
    *[other] { $count } lines above are hidden; enlarge the terminal to read the whole plan

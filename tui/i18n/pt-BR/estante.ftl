@@ -884,6 +884,8 @@ restore-target-snapshot = snapshot { $snapshot } para { $instance }
 restore-target-recovery-point = ponto de recuperação { $point } para { $instance }
 restore-target-database = backup do banco { $backup } em { $instance }
 restore-started = Restauração { $execution } iniciada
+restore-cli-interrupted-prompt = Interrompido: nada foi enviado, e o log de auditoria registra a restauração como recusada.
+restore-cli-interrupted-follow = Acompanhamento interrompido. A restauração { $execution } continua na AWS; `estante ops commands --instance { $instance }` e `estante ops jobs --restores` mostram como ela anda.
 restore-lines-above = { $count ->
     [one] 1 linha acima está oculta; aumente o terminal para ler o plano inteiro
    *[other] { $count } linhas acima estão ocultas; aumente o terminal para ler o plano inteiro

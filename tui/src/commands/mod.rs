@@ -16,7 +16,7 @@ use crate::i18n::Language;
 use crate::paths::Paths;
 use crate::settings::Settings;
 
-pub use ops::PartialListing;
+pub use ops::{Interrupted, PartialListing};
 pub use output::{format_rating, print_table};
 
 /// Runs the command line. The caller sets the interface language first, as `main`

@@ -69,6 +69,12 @@ fn failed(what: String) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error {
 #[error("the list is incomplete")]
 pub struct PartialListing;
 
+/// A command stopped by Ctrl-C after it said so on standard error, so `main` prints
+/// nothing more and exits with status 130, as a shell does for SIGINT.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
+
 /// Prints the reason a listing is incomplete, on standard error, and records in
 /// `seen` that one was. `list` names the list, such as "alarm list".
 fn warn_partial<T>(seen: &std::cell::Cell<bool>, list: String, listing: &Listing<T>) {

@@ -119,12 +119,24 @@ fn print_json(
     Ok(())
 }
 
-/// Reads the confirmation: `--confirm`, else one line from the terminal or
-/// standard input, with only the line ending removed.
-fn read_confirmation(args: &RestoreArgs, expected: &str) -> Result<String> {
-    if let Some(typed) = &args.confirm {
-        return Ok(typed.clone());
+/// Reads the confirmation: `confirm` when given on the command line, else one line
+/// from the terminal or standard input, with only the line ending removed. The read
+/// blocks on a thread of its own, so that Ctrl-C can be heard meanwhile. It is not
+/// one of the runtime's blocking threads, which the runtime waits for at exit: after
+/// Ctrl-C the command would hang until a line came.
+async fn read_confirmation(confirm: Option<String>, expected: String) -> Result<String> {
+    if let Some(typed) = confirm {
+        return Ok(typed);
     }
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(read_line_for(&expected));
+    });
+    receiver.await.context(t!("restore-cli-read-failed"))?
+}
+
+/// Reads the typed confirmation of `expected`, prompting on a terminal.
+fn read_line_for(expected: &str) -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprint!("{}", t!("restore-cli-prompt", expected = expected));
@@ -167,7 +179,22 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Out
         std::fs::create_dir_all(parent)
             .with_context(|| t!("cli-create-failed", path = parent.display().to_string()))?;
     }
-    let typed = match read_confirmation(&args, &expected) {
+    // Ctrl-C at the prompt declines the restore as surely as a wrong id does, and
+    // the audit log records it so.
+    let reading = read_confirmation(args.confirm.clone(), expected.clone());
+    let typed = tokio::select! {
+        typed = reading => typed,
+        _ = tokio::signal::ctrl_c() => {
+            fleet
+                .record_declined(&plan, audit_log, "interrupted with Ctrl-C at the prompt")
+                .await
+                .map_err(|error| anyhow::anyhow!(Failure::from(&error).to_string()))?;
+            eprintln!();
+            eprintln!("{}", t!("restore-cli-interrupted-prompt"));
+            return Err(super::Interrupted.into());
+        }
+    };
+    let typed = match typed {
         Ok(typed) => typed,
         Err(error) => {
             fleet
@@ -225,25 +252,41 @@ async fn start_and_follow(
     if let Some(error) = &handle.unlogged {
         eprintln!("{}", t!("restore-unlogged", error = error.as_str()));
     }
-    let outcome = fleet
-        .follow_restore(&handle, &FollowOptions::default(), audit_log, |status| {
-            let mut line = format!("{} UTC {}", status.time.format("%H:%M:%S"), status.status);
-            if let Some(detail) = status.detail.as_ref().filter(|d| d.text != status.status) {
-                line.push(' ');
-                line.push_str(&crate::i18n::sentence(detail));
-            }
-            let _ = say(output, &line);
-        })
-        .await
-        .map_err(|error| {
-            anyhow::anyhow!(
+    let options = FollowOptions::default();
+    let following = fleet.follow_restore(&handle, &options, audit_log, |status| {
+        let mut line = format!("{} UTC {}", status.time.format("%H:%M:%S"), status.status);
+        if let Some(detail) = status.detail.as_ref().filter(|d| d.text != status.status) {
+            line.push(' ');
+            line.push_str(&crate::i18n::sentence(detail));
+        }
+        let _ = say(output, &line);
+    });
+    // Ctrl-C stops the following, not the restore: it said nothing while the restore
+    // went on in AWS.
+    let followed = tokio::select! {
+        followed = following => followed,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!();
+            eprintln!(
                 "{}",
                 t!(
-                    "restore-cli-follow-failed",
-                    error = Failure::from(error).to_string()
+                    "restore-cli-interrupted-follow",
+                    execution = handle.execution_id.as_str(),
+                    instance = handle.instance_id.as_str()
                 )
+            );
+            return Err(super::Interrupted.into());
+        }
+    };
+    let outcome = followed.map_err(|error| {
+        anyhow::anyhow!(
+            "{}",
+            t!(
+                "restore-cli-follow-failed",
+                error = Failure::from(error).to_string()
             )
-        })?;
+        )
+    })?;
     if let Some(error) = &outcome.unlogged {
         eprintln!("{}", t!("restore-outcome-unlogged", error = error.as_str()));
     }
