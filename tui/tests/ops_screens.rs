@@ -955,6 +955,25 @@ fn ops_confirm_keeps_the_input_in_sight() {
     assert!(!screen.contains("hidden"), "{screen}");
 }
 
+/// A tag value with a line break showed only its first line, and a right-to-left
+/// override reached the terminal and reordered the row. Cells are cleaned as the
+/// command line's tables clean them.
+#[test]
+fn ops_cells_clean_line_breaks_and_overrides() {
+    let (mut app, _) = connected(true);
+    let odd = instance(
+        "i-0a1b2c3d4e5f60003",
+        "line1\nline2\u{202e}RTL",
+        "running",
+        "vol-0cc",
+    );
+    loaded(&mut app, OpsData::Instances(Listing::complete(vec![odd])));
+
+    let screen = support::render(&app, 160, 30);
+    assert!(screen.contains("line1 line2\\u{202e}RTL"), "{screen}");
+    assert!(!screen.contains('\u{202e}'), "{screen}");
+}
+
 #[test]
 fn ops_confirm_requires_exact_id() {
     let mut app = confirm_dialog(true);

@@ -148,6 +148,15 @@ pub fn clean_cell(text: &str) -> String {
     out
 }
 
+/// [`clean_cell`] for a cell drawn on every frame: the text is copied only when it
+/// holds a character to replace or escape.
+pub fn clean_cell_owned(text: String) -> String {
+    let plain = !text
+        .chars()
+        .any(|character| character.is_control() || is_bidi_control(character));
+    if plain { text } else { clean_cell(&text) }
+}
+
 /// Makes a message safe to print whole, such as an error that quotes a title from
 /// the server. Line breaks stay, and every other control character is escaped as in
 /// [`clean_cell`].

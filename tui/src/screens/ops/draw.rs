@@ -703,6 +703,17 @@ fn table(
         return;
     }
     let selected = (selected < rows.len()).then_some(selected);
+    // AWS returns tag values and messages as their owners wrote them. A line break
+    // cut a cell to its first line, and a bidirectional override reordered the
+    // row on screen; the command line's tables show the same values safely.
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(crate::commands::output::clean_cell_owned)
+                .collect()
+        })
+        .collect();
     let mut natural: Vec<u16> = header.iter().map(|cell| text_width(cell)).collect();
     for row in &rows {
         for (width, cell) in natural.iter_mut().zip(row) {
