@@ -49,9 +49,22 @@ pub struct AwsError {
 }
 
 impl AwsError {
+    /// Reports whether the credentials failed because the named profile is in no
+    /// AWS config or credentials file.
+    pub fn is_undefined_profile(&self) -> bool {
+        self.sentence
+            .as_ref()
+            .is_some_and(|sentence| sentence.id == "aws-profile-undefined")
+    }
+
     /// Returns the advice for this kind of failure, if there is one.
     pub fn hint(&self) -> Option<String> {
         match self.kind {
+            ErrorKind::ExpiredCredentials if self.is_undefined_profile() => Some(
+                "check the profile's name: `aws configure list-profiles` lists the defined \
+                 ones"
+                    .to_string(),
+            ),
             ErrorKind::ExpiredCredentials => Some(format!(
                 "check the credentials of profile {0}: run `aws sso login --profile {0}` if \
                  it uses SSO, or refresh its keys or its credential_process, then retry",
@@ -227,6 +240,18 @@ where
 {
     let (kind, code, message, sentence) = if let Some(credentials) = credentials_error(&err) {
         let sentence = match credentials {
+            // A profile that no file defines is a typing slip, not a login to renew.
+            other
+                if DisplayErrorContext(other)
+                    .to_string()
+                    .contains("was not defined") =>
+            {
+                sentence!(
+                    "aws-profile-undefined",
+                    "profile {profile} is not defined in the AWS config or credentials file",
+                    profile = context.profile
+                )
+            }
             CredentialsError::CredentialsNotLoaded(_) => sentence!(
                 "aws-no-credentials",
                 "no AWS credentials were found: no keys in the environment, and no profile \

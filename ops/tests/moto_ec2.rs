@@ -52,10 +52,10 @@ async fn run(
 
 fn tag_filter(key: &str, value: &str) -> InstanceFilter {
     InstanceFilter {
-        tag: Some(TagFilter {
+        tags: vec![TagFilter {
             key: key.to_string(),
             value: value.to_string(),
-        }),
+        }],
         states: Vec::new(),
     }
 }
@@ -106,6 +106,19 @@ async fn instances_tags_spot_and_state() {
     // SSM-managed, and these have none, so the join is complete and empty.
     assert!(first_web.ssm.is_none());
     assert_eq!(listing.partial, None);
+
+    // Two tags must both match: the worker carries the run's tag but not the app's.
+    let mut both = tag_filter("run", &run_id);
+    both.tags.push(TagFilter {
+        key: "app".to_string(),
+        value: "estante".to_string(),
+    });
+    let tagged = fleet.instances(&both).await.unwrap();
+    let mut ids: Vec<&str> = tagged.items.iter().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    let mut expected: Vec<&str> = web.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
 
     ec2.stop_instances()
         .instance_ids(&web[1])

@@ -315,10 +315,10 @@ async fn whoami_and_fresh_clients_per_region() {
         .await
         .unwrap();
     let filter = estante_ops::ec2::instances::InstanceFilter {
-        tag: Some(estante_ops::ec2::instances::TagFilter {
+        tags: vec![estante_ops::ec2::instances::TagFilter {
             key: "run".to_string(),
             value: run_id.clone(),
-        }),
+        }],
         states: Vec::new(),
     };
     assert_eq!(tokyo.instances(&filter).await.unwrap().items.len(), 1);

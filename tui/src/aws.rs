@@ -131,6 +131,9 @@ impl From<&OpsError> for Failure {
 /// [`AwsError::hint`], in the interface language.
 fn advice(aws: &AwsError) -> Option<String> {
     match aws.kind {
+        ErrorKind::ExpiredCredentials if aws.is_undefined_profile() => {
+            Some(t!("aws-hint-profile-undefined"))
+        }
         ErrorKind::ExpiredCredentials => {
             Some(t!("aws-hint-credentials", profile = aws.profile.as_str()))
         }

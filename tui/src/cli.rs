@@ -282,9 +282,10 @@ pub enum OpsCommand {
     Whoami,
     /// EC2 instances with their state, status checks and SSM agent.
     Instances {
-        /// Only instances with this tag, as key=value.
+        /// Only instances with this tag, as key=value; repeat for several, which
+        /// must all match.
         #[arg(long, value_parser = parse_tag)]
-        tag: Option<(String, String)>,
+        tag: Vec<(String, String)>,
         /// Only instances in this state (pending, running, stopped, ...); repeat for several.
         #[arg(long = "state", value_parser = [
             "pending", "running", "shutting-down", "terminated", "stopping", "stopped",

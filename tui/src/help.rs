@@ -127,7 +127,12 @@ fn exit_with(command: &mut Command, error: clap::Error) -> ! {
         Some((_, rest)) => format!("{}: {rest}", crate::t!("cli-heading-usage")),
         None => usage,
     };
-    eprintln!("{}", error_message(&error, &usage));
+    // A closed standard error, as when `2>&1 | head -1` has read its line, must not
+    // turn a usage error into a panic's exit status.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("{}\n", error_message(&error, &usage)).as_bytes(),
+    );
     std::process::exit(2);
 }
 

@@ -22,7 +22,10 @@ async fn main() -> ExitCode {
         Err(error) if error.is::<estante::commands::PartialListing>() => ExitCode::from(3),
         Err(error) if error.is::<estante::commands::Interrupted>() => ExitCode::from(130),
         Err(error) => {
-            eprintln!("{}", estante::t!("cli-error", error = chain_text(&error)));
+            // Not eprintln!, which panics when standard error is closed.
+            let text = estante::t!("cli-error", error = chain_text(&error));
+            let _ =
+                std::io::Write::write_all(&mut std::io::stderr(), format!("{text}\n").as_bytes());
             ExitCode::FAILURE
         }
     }

@@ -912,6 +912,29 @@ fn export_creates_missing_folders() {
     assert!(text.starts_with("Book Id,Title,"), "{text}");
 }
 
+/// A usage error with standard error closed, as `2>&1 | head -1` leaves it, exited
+/// with 101, a panic's status, because printing the message failed. It exits with
+/// 2, as any usage error does.
+#[test]
+fn usage_error_with_closed_stderr_exits_two() {
+    let home = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+
+    let status = Command::new(BINARY)
+        .args(["books", "show", "not-a-number"])
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("ESTANTE_DATA_DIR", home.path().join("data"))
+        .env("ESTANTE_CONFIG_DIR", home.path().join("config"))
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .unwrap();
+
+    assert_eq!(status.code(), Some(2));
+}
+
 /// `-o -` wrote a file called `-`; it means standard output, as for other tools.
 #[test]
 fn export_to_dash_writes_standard_output() {

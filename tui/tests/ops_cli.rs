@@ -148,6 +148,12 @@ async fn instances_json_lists_seeded() {
         assert_eq!(row["instance_type"], "t3.micro");
         assert_eq!(row["name"], "web");
     }
+
+    // A second --tag was refused as a conflict with the first; both must match.
+    let named = run_json(&["instances", "--tag", &tag, "--tag", "Name=web"]);
+    assert_eq!(named.as_array().map(Vec::len), Some(2));
+    let other = run_json(&["instances", "--tag", &tag, "--tag", "Name=worker"]);
+    assert_eq!(other.as_array().map(Vec::len), Some(0));
 }
 
 /// The table showed no status checks, although the help promises them: an impaired
@@ -219,6 +225,30 @@ fn verbose_log_keeps_the_access_key_out() {
 /// A window of 2^32 - 1 hours panicked on an overflowing date, and one of a million
 /// hours asked CloudWatch for data it does not keep. Both are refused as usage
 /// errors before any call.
+/// A profile that no file defines was met with the advice to run `aws sso login`
+/// for it. The error says the profile is not defined and how to list those that are.
+#[test]
+fn undefined_profile_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("aws-config");
+    std::fs::write(&config, "[profile other]\nregion = us-east-1\n").unwrap();
+
+    let output = ops_command(home.path(), &["whoami", "--profile", "nope"])
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("profile nope is not defined in the AWS config"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("aws configure list-profiles"), "{stderr}");
+    assert!(!stderr.contains("sso login"), "{stderr}");
+}
+
 #[test]
 fn hours_out_of_range_are_refused() {
     let home = tempfile::tempdir().unwrap();

@@ -35,8 +35,9 @@ pub(crate) const OPERATIONS: &[(&str, Tier)] = &[
 /// region.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InstanceFilter {
-    /// Only instances carrying this tag with this value.
-    pub tag: Option<TagFilter>,
+    /// Only instances carrying every one of these tags with its value; empty means
+    /// all.
+    pub tags: Vec<TagFilter>,
     /// Only instances in these states (`pending`, `running`, `stopping`,
     /// `stopped`, `shutting-down`, `terminated`); empty means all.
     pub states: Vec<String>,
@@ -301,7 +302,8 @@ impl Fleet {
     /// Builds the DescribeInstances request for `filter`, without paging fields.
     fn describe_request(&self, filter: &InstanceFilter) -> DescribeInstancesFluentBuilder {
         let mut request = self.clients.ec2.describe_instances();
-        if let Some(tag) = &filter.tag {
+        // EC2 joins separate filters with AND, so an instance must carry every tag.
+        for tag in &filter.tags {
             request = request.filters(super::filter(format!("tag:{}", tag.key), &tag.value));
         }
         if !filter.states.is_empty() {

@@ -882,6 +882,7 @@ restore-check-ok = ok{ "  " }
 restore-check-fail = FAIL
 
 ## AWS advice and errors of the ops library
+aws-hint-profile-undefined = check the profile's name: `aws configure list-profiles` lists the defined ones
 aws-hint-credentials = check the credentials of profile { $profile }: run `aws sso login --profile { $profile }` if it uses SSO, or refresh its keys or its credential_process, then retry
 aws-hint-access-denied = the caller is missing the IAM action { $action } (granted by { $policy })
 aws-hint-throttled = the SDK's standard retries with back-off gave up; wait a minute and refresh
@@ -1207,7 +1208,7 @@ cli-arg-books-merge-from = The copy to merge into it and delete
 cli-arg-books-cover-file = The image file
 cli-arg-books-status-status = The new status, or an alias such as dnf
 cli-arg-stats-year = Calendar year; all time when absent
-cli-arg-ops-instances-tag = Only instances with this tag, as key=value
+cli-arg-ops-instances-tag = Only instances with this tag, as key=value; repeat for several, which must all match
 cli-arg-ops-instances-states = Only instances in this state (pending, running, stopped, ...); repeat for several
 cli-arg-ops-metrics-instance_id = The instance's id, such as i-0123456789abcdef0
 cli-arg-ops-metrics-hours = Length of the window that ends now, in hours, from 1 to 10920 (CloudWatch keeps 455 days)
@@ -1332,6 +1333,7 @@ restore-aws-http-status = the service returned HTTP { $status } without an error
 restore-aws-http-no-operation = { $endpoint } answered HTTP 404 without an AWS error: it does not offer this operation, as an emulator that lacks it would
 restore-aws-no-credentials = no AWS credentials were found: no keys in the environment, and no profile that provides them
 restore-aws-credentials-failed = the credentials could not be loaded: { $cause }
+restore-aws-profile-undefined = profile { $profile } is not defined in the AWS config or credentials file
 restore-aws-connection-refused = could not connect to { $endpoint }: connection refused
 restore-aws-connection-timed-out = could not connect to { $endpoint }: connection timed out
 restore-aws-connection-reset = could not connect to { $endpoint }: connection reset

@@ -923,6 +923,7 @@ restore-check-ok = ok{ "   " }
 restore-check-fail = FALHA
 
 ## Conselhos da AWS e erros da biblioteca ops
+aws-hint-profile-undefined = confira o nome do perfil: `aws configure list-profiles` lista os definidos
 aws-hint-credentials = confira as credenciais do perfil { $profile }: rode `aws sso login --profile { $profile }` se ele usa SSO, ou renove as chaves ou o credential_process dele, e tente de novo
 aws-hint-access-denied = falta a quem chama a ação IAM { $action } (concedida por { $policy })
 aws-hint-throttled = as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
@@ -1260,7 +1261,7 @@ cli-arg-books-merge-from = A cópia a juntar a ele e apagar
 cli-arg-books-cover-file = O arquivo de imagem
 cli-arg-books-status-status = O novo status, ou um apelido como dnf
 cli-arg-stats-year = Ano civil; todos os tempos quando ausente
-cli-arg-ops-instances-tag = Só instâncias com esta tag, como chave=valor
+cli-arg-ops-instances-tag = Só instâncias com esta tag, como chave=valor; repita para várias, que devem todas valer
 cli-arg-ops-instances-states = Só instâncias neste estado (pending, running, stopped, ...); repita para vários
 cli-arg-ops-metrics-instance_id = O id da instância, como i-0123456789abcdef0
 cli-arg-ops-metrics-hours = Tamanho da janela que termina agora, em horas, de 1 a 10920 (o CloudWatch guarda 455 dias)
@@ -1386,6 +1387,7 @@ restore-aws-http-status = o serviço respondeu HTTP { $status } sem um código d
 restore-aws-http-no-operation = { $endpoint } respondeu HTTP 404 sem um erro da AWS: não oferece esta operação, como um emulador que não a tem
 restore-aws-no-credentials = nenhuma credencial AWS foi encontrada: não há chaves no ambiente nem um perfil que as forneça
 restore-aws-credentials-failed = não foi possível carregar as credenciais: { $cause }
+restore-aws-profile-undefined = o perfil { $profile } não está definido no arquivo de configuração nem no de credenciais da AWS
 restore-aws-connection-refused = não foi possível conectar a { $endpoint }: conexão recusada
 restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: tempo de conexão esgotado
 restore-aws-connection-reset = não foi possível conectar a { $endpoint }: a conexão foi reiniciada

@@ -53,7 +53,10 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
         }
         OpsCommand::Instances { tag, states } => {
             let filter = InstanceFilter {
-                tag: tag.map(|(key, value)| TagFilter { key, value }),
+                tags: tag
+                    .into_iter()
+                    .map(|(key, value)| TagFilter { key, value })
+                    .collect(),
                 states,
             };
             let listing = fleet
