@@ -400,6 +400,8 @@ async fn alarms_json_firing_first() {
         .find(|line| line.contains(&firing))
         .expect("the firing alarm is listed");
     assert!(line.contains(" UTC"), "{line}");
+    // The table left out why an alarm fires, which on-call reads first.
+    assert!(line.contains("CPU above 90% for 5 minutes"), "{line}");
 }
 
 #[tokio::test]

@@ -414,10 +414,15 @@ fn ops_alarm_pivots_to_instance() {
     loaded(
         &mut app,
         OpsData::Alarms(Listing::complete(vec![
-            alarm("worker-cpu-high", "ALARM", "i-0a1b2c3d4e5f60002"),
+            Alarm {
+                state_reason: Some("Threshold Crossed: 1 datapoint [97.5] > 90.0".to_string()),
+                ..alarm("worker-cpu-high", "ALARM", "i-0a1b2c3d4e5f60002")
+            },
             alarm("web-cpu-high", "OK", "i-0a1b2c3d4e5f60001"),
         ])),
     );
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("Threshold Crossed"), "{screen}");
     snap!("ops_alarms", app);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.ops.view, OpsView::Instances);

@@ -809,6 +809,7 @@ ops-col-zone = ZONE
 ops-col-checks = CHECKS
 ops-col-ssm = SSM
 ops-col-alarm = ALARM
+ops-col-reason = REASON
 ops-col-metric = METRIC
 ops-col-since = SINCE
 ops-col-command = COMMAND

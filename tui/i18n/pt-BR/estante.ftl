@@ -850,6 +850,7 @@ ops-col-zone = ZONA
 ops-col-checks = CHECAGENS
 ops-col-ssm = SSM
 ops-col-alarm = ALARME
+ops-col-reason = MOTIVO
 ops-col-metric = MÉTRICA
 ops-col-since = DESDE
 ops-col-command = COMANDO

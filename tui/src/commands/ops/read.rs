@@ -126,6 +126,7 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                     t!("ops-col-instance"),
                     t!("ops-col-metric"),
                     t!("ops-col-since"),
+                    t!("ops-col-reason"),
                 ],
                 |a| {
                     vec![
@@ -134,6 +135,9 @@ pub(super) async fn read(fleet: &Fleet, command: OpsCommand, output: Output) -> 
                         text(&a.instance_id),
                         text(&a.metric_name),
                         time(a.state_updated),
+                        // Why the alarm is in its state, such as the datapoint that
+                        // crossed the threshold: the first thing on-call reads.
+                        text(&a.state_reason),
                     ]
                 },
             )

@@ -233,11 +233,14 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
             }
         }
         OpsData::Alarms(listing) => {
+            // Why an alarm fires is what on-call reads first, but on a narrow screen
+            // the column would cut the instance ids, which Enter pivots to.
+            let with_reason = area.width >= WIDE_ENOUGH_FOR_REASONS;
             let rows = listing
                 .items
                 .iter()
                 .map(|a| {
-                    vec![
+                    let mut row = vec![
                         a.state.clone(),
                         a.name.clone(),
                         a.instance_id.clone().unwrap_or_default(),
@@ -245,17 +248,25 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
                         a.state_updated
                             .map(|t| format::month_day_time(t.naive_utc()))
                             .unwrap_or_default(),
-                    ]
+                    ];
+                    if with_reason {
+                        row.push(a.state_reason.clone().unwrap_or_default());
+                    }
+                    row
                 })
                 .collect();
-            let header = [
+            let mut header = vec![
                 t!("ops-col-state"),
                 t!("ops-col-alarm"),
                 t!("ops-col-instance"),
                 t!("ops-col-metric"),
                 utc(t!("ops-col-since")),
             ];
-            let widths = [17, 16, 19, 12, 11];
+            let mut widths = vec![17, 16, 19, 12, 11];
+            if with_reason {
+                header.push(t!("ops-col-reason"));
+                widths.push(40);
+            }
             table(
                 frame,
                 area,
@@ -746,6 +757,9 @@ fn table(
     let mut table_state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut table_state);
 }
+
+/// The narrowest Alarms view that shows each alarm's state reason.
+const WIDE_ENOUGH_FOR_REASONS: u16 = 110;
 
 fn text_width(text: &str) -> u16 {
     use unicode_width::UnicodeWidthStr;
