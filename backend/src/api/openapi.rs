@@ -93,9 +93,9 @@ fn document_problems(operation: &mut Operation) {
         .as_ref()
         .is_some_and(|requirements| !requirements.is_empty());
     if secured {
-        responses
-            .entry("401".to_string())
-            .or_insert_with(|| problem_response("The bearer token is missing, not valid or expired."));
+        responses.entry("401".to_string()).or_insert_with(|| {
+            problem_response("The bearer token is missing, not valid or expired.")
+        });
     }
     let has_input = operation
         .parameters
