@@ -847,6 +847,33 @@ fn ops_snapshot_without_instance_borrows_no_target() {
     assert!(screen.contains("no listed instance holds"), "{screen}");
 }
 
+/// The line of instances without a recent snapshot was cut mid-id with no `…`, so
+/// a cut id passed for a whole one.
+#[test]
+fn ops_stale_list_ends_in_ellipsis() {
+    let (mut app, _) = connected(false);
+    press(&mut app, KeyCode::Char('s'));
+    let many: Vec<Instance> = (0..12)
+        .map(|n| {
+            instance(
+                &format!("i-0a1b2c3d4e5f6{n:04}"),
+                "web",
+                "running",
+                &format!("vol-0{n:04}"),
+            )
+        })
+        .collect();
+    loaded(&mut app, OpsData::Instances(Listing::complete(many)));
+    loaded(&mut app, OpsData::Storage(Box::new(storage())));
+
+    let screen = support::render(&app, 80, 24);
+    let line = screen
+        .lines()
+        .find(|line| line.contains("without a snapshot"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.trim_end_matches([' ', '"']).ends_with('…'), "{line}");
+}
+
 /// When the instance listing failed, the report is built from the volumes.
 #[test]
 fn ops_storage_report_from_volumes() {

@@ -395,12 +395,16 @@ fn draw_storage(
             t!("ops-all-fresh", hours = report.max_age_hours),
             theme.ok(),
         ),
+        // A long list is cut with `…`, so a cut id does not pass for a whole one.
         Some(report) => Line::styled(
-            t!(
-                "ops-stale-list",
-                count = stale.len(),
-                hours = report.max_age_hours,
-                instances = stale.join(", ")
+            truncate(
+                &t!(
+                    "ops-stale-list",
+                    count = stale.len(),
+                    hours = report.max_age_hours,
+                    instances = stale.join(", ")
+                ),
+                usize::from(summary.width),
             ),
             theme.error(),
         ),
