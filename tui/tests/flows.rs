@@ -163,6 +163,22 @@ fn typed_rating_sets_quarter_stars() {
     );
 }
 
+/// At narrow widths the Library's counts line was cut at the edge with nothing to
+/// show it, so `read 1,2` could pass for a count of 1,2. It ends in `…` when cut.
+#[test]
+fn narrow_counts_line_ends_in_ellipsis() {
+    let mut app = app();
+    let page = library_page(&app, summaries());
+    app.handle_msg(page);
+
+    let screen = support::render(&app, 40, 12);
+    let counts = screen.lines().nth(2).unwrap();
+    assert!(
+        counts.trim_end_matches([' ', '"']).ends_with('…'),
+        "{screen}"
+    );
+}
+
 /// At 40 columns only the first three tabs fitted, so on a later tab nothing showed
 /// which one was open. The other tabs now shrink to their numbers.
 #[test]

@@ -46,7 +46,7 @@ impl LibraryState {
 
         frame.render_widget(Paragraph::new(self.summary_line(theme)), summary);
         frame.render_widget(
-            Paragraph::new(self.counts_line(theme)).style(theme.dim()),
+            Paragraph::new(self.counts_line(usize::from(counts.width))).style(theme.dim()),
             counts,
         );
         let columns: [Rect; 6] = Layout::horizontal(widths()).spacing(1).areas(header);
@@ -121,16 +121,17 @@ impl LibraryState {
         Line::from(spans)
     }
 
-    /// Counts the listed books by status. Under a status filter the other statuses
-    /// are left out: their zeros describe the filter, not the library.
-    fn counts_line(&self, _theme: &Theme) -> Line<'static> {
+    /// Counts the listed books by status, cut with `…` to `width` so that a cut count
+    /// does not pass for a smaller one. Under a status filter the other statuses are
+    /// left out: their zeros describe the filter, not the library.
+    fn counts_line(&self, width: usize) -> Line<'static> {
         let parts: Vec<String> = ReadingStatus::ALL
             .iter()
             .zip(self.counts)
             .filter(|(status, _)| self.status.is_none_or(|only| only == **status))
             .map(|(status, count)| format!("{} {}", short_status(*status), thousands(count as i64)))
             .collect();
-        Line::from(parts.join("  "))
+        Line::from(truncate(&parts.join("  "), width))
     }
 
     fn draw_header(&self, frame: &mut Frame, columns: &[Rect; 6], theme: &Theme) {
