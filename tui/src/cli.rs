@@ -238,7 +238,7 @@ pub struct AddArgs {
     /// ISBN-10 or ISBN-13.
     #[arg(long)]
     pub isbn: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_whole)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_pages)]
     pub pages: Option<i64>,
     /// Year of publication.
     #[arg(long, allow_negative_numbers = true)]
@@ -435,6 +435,14 @@ fn parse_whole(text: &str) -> Result<i64, String> {
     crate::i18n::format::parse_integer(text).ok_or_else(|| crate::i18n::format::integer_error(text))
 }
 
+/// Parses a page count. A number the server would refuse is left to it, which names
+/// the field; one too large to parse is said to be outside the range it takes.
+fn parse_pages(text: &str) -> Result<i64, String> {
+    crate::i18n::format::parse_integer(text).ok_or_else(|| {
+        crate::i18n::format::integer_range_error(text, 0, estante_backend::validate::MAX_PAGES)
+    })
+}
+
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.trim().parse::<i128>() {
         // Zero books would print "No books match", which reads as an empty library.
@@ -456,7 +464,20 @@ fn parse_tag(text: &str) -> Result<(String, String), String> {
 mod tests {
     use std::time::Duration;
 
-    use super::{parse_age, parse_limit, parse_stars, parse_tag};
+    use super::{parse_age, parse_limit, parse_pages, parse_stars, parse_tag};
+
+    /// Twenty digits of pages were said to exceed the largest integer, a limit the
+    /// server does not take; the message names the range of pages instead.
+    #[test]
+    fn pages_too_large_name_their_range() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+        assert_eq!(parse_pages("320"), Ok(320));
+        assert_eq!(
+            parse_pages("99999999999999999999"),
+            Err("\"99999999999999999999\" is not between 0 and 100,000".to_string())
+        );
+        assert!(parse_pages("many").unwrap_err().contains("many"));
+    }
 
     #[test]
     fn backups_vault_before_or_after_points() {

@@ -437,6 +437,7 @@ answer-yes = yes
 answer-no = no
 not-a-whole-number = { $text } is not a whole number
 number-too-large = { $text } is too large; the largest number is { $max }
+number-out-of-range = { $text } is not between { $min } and { $max }
 role-unknown = { $role } is not a role; use author, translator, editor, narrator, illustrator, foreword or other
 date-invalid = invalid date { $text }; use YYYY, YYYY-MM or YYYY-MM-DD
 date-no-such-day = { $text } is not a day of the calendar; check the day and the month

@@ -446,6 +446,7 @@ answer-yes = sim
 answer-no = não
 not-a-whole-number = { $text } não é um número inteiro
 number-too-large = { $text } é grande demais; o maior número é { $max }
+number-out-of-range = { $text } não está entre { $min } e { $max }
 role-unknown = { $role } não é um papel; use autor, tradutor, editor, narrador, ilustrador, prefácio ou outro
 date-invalid = data inválida { $text }; use AAAA, MM/AAAA ou DD/MM/AAAA
 date-no-such-day = { $text } não é um dia do calendário; confira o dia e o mês

@@ -58,6 +58,22 @@ fn integer_digits_in(language: Language, text: &str) -> Option<String> {
 
 /// Says why [`parse_integer`] refused `text`: a whole number too large to keep is
 /// called that, so that twenty digits are not called "not a whole number".
+/// [`integer_error`] for a number with a range of its own, such as a page count:
+/// a whole number too large for any integer is said to be outside `min..=max`,
+/// where the plain error named the largest integer, which the field does not take.
+pub fn integer_range_error(text: &str, min: i64, max: i64) -> String {
+    if integer_digits_in(current(), text).is_some() {
+        crate::t!(
+            "number-out-of-range",
+            text = format!("{:?}", text.trim()),
+            min = integer(min),
+            max = integer(max)
+        )
+    } else {
+        crate::t!("not-a-whole-number", text = format!("{text:?}"))
+    }
+}
+
 pub fn integer_error(text: &str) -> String {
     if integer_digits_in(current(), text).is_some() {
         crate::t!(
