@@ -427,22 +427,17 @@ fn parse_stars(text: &str) -> Result<f64, String> {
         .ok_or_else(|| crate::t!("cli-error-stars"))
 }
 
-/// Parses `--limit`, a count of books. Negative numbers reach this parser (the
-/// argument allows them) so that they get a range message, not "unexpected argument".
-/// Parses a whole number as typed in the interface language, such as `1.234` in
-/// Portuguese.
-fn parse_whole(text: &str) -> Result<i64, String> {
-    crate::i18n::format::parse_integer(text).ok_or_else(|| crate::i18n::format::integer_error(text))
-}
-
-/// Parses a page count. A number the server would refuse is left to it, which names
-/// the field; one too large to parse is said to be outside the range it takes.
+/// Parses a page count as typed in the interface language, such as `1.234` in
+/// Portuguese. A number the server would refuse is left to it, which names the
+/// field; one too large to parse is said to be outside the range it takes.
 fn parse_pages(text: &str) -> Result<i64, String> {
     crate::i18n::format::parse_integer(text).ok_or_else(|| {
         crate::i18n::format::integer_range_error(text, 0, estante_backend::validate::MAX_PAGES)
     })
 }
 
+/// Parses `--limit`, a count of books. Negative numbers reach this parser (the
+/// argument allows them) so that they get a range message, not "unexpected argument".
 fn parse_limit(text: &str) -> Result<usize, String> {
     match text.trim().parse::<i128>() {
         // Zero books would print "No books match", which reads as an empty library.
