@@ -296,6 +296,7 @@ pub enum OpsCommand {
     Alarms,
     /// CloudWatch metrics of one instance.
     Metrics {
+        #[arg(value_parser = parse_instance_id)]
         instance_id: String,
         /// Length of the window that ends now, in hours, from 1 to 10920 (CloudWatch
         /// keeps 455 days).
@@ -307,7 +308,10 @@ pub enum OpsCommand {
         period: i32,
     },
     /// EBS volumes, optionally of one instance.
-    Volumes { instance: Option<String> },
+    Volumes {
+        #[arg(value_parser = parse_instance_id)]
+        instance: Option<String>,
+    },
     /// EBS snapshots and the instances whose newest snapshot is too old.
     Snapshots {
         /// Age after which an instance's newest snapshot counts as stale, such as
@@ -335,7 +339,7 @@ pub enum OpsCommand {
     },
     /// Systems Manager Run Command commands, optionally of one instance.
     Commands {
-        #[arg(long)]
+        #[arg(long, value_parser = parse_instance_id)]
         instance: Option<String>,
     },
     /// Restore an instance from a snapshot, a recovery point or a database backup.
@@ -447,6 +451,26 @@ fn parse_limit(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Checks the form of an EC2 instance id: `i-` and 8 or 17 lowercase hex digits. A
+/// typing slip such as `foo` listed nothing and exited with success, as for an
+/// instance that does not exist.
+fn parse_instance_id(text: &str) -> Result<String, String> {
+    let valid = text.strip_prefix("i-").is_some_and(|digits| {
+        matches!(digits.len(), 8 | 17)
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    });
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err(crate::t!(
+            "cli-error-instance-id",
+            value = format!("{text:?}")
+        ))
+    }
+}
+
 /// Parses `key=value` for `--tag`.
 fn parse_tag(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
@@ -459,7 +483,24 @@ fn parse_tag(text: &str) -> Result<(String, String), String> {
 mod tests {
     use std::time::Duration;
 
-    use super::{parse_age, parse_limit, parse_pages, parse_stars, parse_tag};
+    use super::{parse_age, parse_instance_id, parse_limit, parse_pages, parse_stars, parse_tag};
+
+    #[test]
+    fn instance_ids_checked_for_form() {
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+        for id in ["i-0123456789abcdef0", "i-0a1b2c3d"] {
+            assert_eq!(parse_instance_id(id), Ok(id.to_string()));
+        }
+        for id in [
+            "foo",
+            "i-0123",
+            "I-0123456789ABCDEF0",
+            "vol-0123456789abcdef0",
+        ] {
+            let error = parse_instance_id(id).unwrap_err();
+            assert!(error.contains(&format!("{id:?}")), "{error}");
+        }
+    }
 
     /// Twenty digits of pages were said to exceed the largest integer, a limit the
     /// server does not take; the message names the range of pages instead.

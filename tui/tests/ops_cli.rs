@@ -333,6 +333,23 @@ fn volumes_of_an_unknown_instance_warn() {
     );
 }
 
+/// An id of the wrong form, such as `foo`, warned that nothing was found and exited
+/// with success, as for an instance that does not exist. It is a usage error.
+#[test]
+fn malformed_instance_ids_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["volumes", "bad"][..],
+        &["metrics", "foo"],
+        &["commands", "--instance", "i-12"],
+    ] {
+        let output = run_ops(home.path(), args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is not an instance id"), "{stderr}");
+    }
+}
+
 #[test]
 fn metrics_of_an_unknown_instance_warn() {
     let home = tempfile::tempdir().unwrap();

@@ -1291,6 +1291,7 @@ cli-no-such-tag = there is no tag named “{ $name }”; the tags are: { $known 
 cli-no-labels = none yet
 cli-error-age = { $value } is not an age: give a number with m, h or d, such as 24h
 cli-error-age-too-long = { $value } is longer than the longest age, { $days }d
+cli-error-instance-id = { $value } is not an instance id: expected i- and 8 or 17 lowercase hex digits, such as i-0123456789abcdef0
 cli-error-tag = { $value } is not a tag: give key=value
 cli-error-missing-argument = these required arguments are missing: { $arguments }
 cli-error-missing-command = a subcommand is needed

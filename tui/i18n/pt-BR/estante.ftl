@@ -1344,6 +1344,7 @@ cli-no-such-tag = não há tag chamada “{ $name }”; as tags são: { $known }
 cli-no-labels = nenhuma ainda
 cli-error-age = { $value } não é uma idade: dê um número com m, h ou d, como 24h
 cli-error-age-too-long = { $value } é mais longo que a idade máxima, { $days }d
+cli-error-instance-id = { $value } não é um id de instância: espera-se i- e 8 ou 17 dígitos hexadecimais minúsculos, como i-0123456789abcdef0
 cli-error-tag = { $value } não é uma tag: dê chave=valor
 cli-error-missing-argument = faltam estes argumentos obrigatórios: { $arguments }
 cli-error-missing-command = é preciso um subcomando
