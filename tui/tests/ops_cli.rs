@@ -607,6 +607,8 @@ async fn snapshot_restore_runs_to_success() {
         "{stdout}"
     );
     assert!(stdout.contains("Restore finished: Success"), "{stdout}");
+    // The plan asked for the id above its checks, before the prompt asked again.
+    assert!(!stdout.contains("to confirm."), "{stdout}");
     let commands = ssm
         .list_commands()
         .instance_id(&instance_id)

@@ -73,11 +73,13 @@ fn print_plan(plan: &RestorePlan, output: Output) -> std::io::Result<()> {
             instance = plan.instance_id.as_str()
         ),
     )?;
-    // A plan that cannot start takes no typed confirmation.
+    // The prompt after the checks asks for the id, and a plan that cannot start
+    // takes none, so the plan's own "Type … to confirm." line would only come
+    // early, above the checks.
     let shown = plan
         .description
         .iter()
-        .filter(|line| plan.is_ready() || line.id != "plan-type-to-confirm");
+        .filter(|line| line.id != "plan-type-to-confirm");
     for line in shown {
         say(output, &format!("  {}", crate::i18n::sentence(line)))?;
     }
