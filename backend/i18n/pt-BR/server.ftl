@@ -285,6 +285,7 @@ key-twice = “{ $key }” aparece duas vezes no mesmo objeto, e só um valor po
 merge-same-book = { $id } é o próprio livro; informe o id da outra cópia
 merge-from-missing = o livro { $id } não está nesta biblioteca
 merge-not-object = envie um objeto JSON com o id da cópia a juntar em from
+query-not-utf8 = os bytes do valor, decodificados do percent-encoding, não são texto UTF-8; codifique o texto em UTF-8 antes do percent-encoding
 query-repeated = este parâmetro de consulta aparece mais de uma vez; dê-o uma vez só
 query-unknown = não há parâmetro de consulta com este nome aqui; os parâmetros são { $expected }
 archive-unknown-keys = o arquivo tem chaves ao lado dos registros que esta versão não lê: { $keys }; o que elas guardam não foi importado

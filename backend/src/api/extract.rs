@@ -41,6 +41,16 @@ where
                 ),
             ));
         }
+        if let Some(name) = undecodable_parameter(parts.uri.query().unwrap_or("")) {
+            return Err(ApiError::invalid(
+                name,
+                crate::msg!(
+                    "query-not-utf8",
+                    "the value's percent-encoded bytes are not UTF-8 text; encode the text \
+                     as UTF-8 before percent-encoding it"
+                ),
+            ));
+        }
         axum::extract::Query::try_from_uri(&parts.uri)
             .map(|axum::extract::Query(value)| Self(value))
             .map_err(|rejection| query_error(&rejection, parts.uri.query().unwrap_or("")))
@@ -64,6 +74,44 @@ fn repeated_parameter(query: &str) -> Option<String> {
         .enumerate()
         .find(|&(index, name)| names().take(index).any(|earlier| earlier == name))
         .map(|(_, name)| name.chars().take(64).collect())
+}
+
+/// Returns the name of the first query parameter whose value, percent-decoded, is not
+/// UTF-8. The query parser replaced such bytes with U+FFFD, so `q=%ff` searched for
+/// a replacement character and answered 200.
+fn undecodable_parameter(query: &str) -> Option<String> {
+    if !query.contains('%') {
+        return None;
+    }
+    query
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .find(|(_, value)| std::str::from_utf8(&percent_decoded(value)).is_err())
+        .map(|(name, _)| name.chars().take(64).collect())
+}
+
+/// Decodes `%XX` escapes into bytes and leaves everything else as it is.
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escape = bytes.get(index + 1..index + 3).and_then(|hex| {
+            let hex = std::str::from_utf8(hex).ok()?;
+            u8::from_str_radix(hex, 16).ok()
+        });
+        match (bytes[index], escape) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    decoded
 }
 
 /// `axum::extract::Path` with rejections as problem+json.
