@@ -97,36 +97,15 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
     if let Some(isbn) = &fields.isbn10 {
         crate::isbn::validate_isbn10(isbn).map_err(|error| invalid("isbn10", error.to_string()))?;
     }
-    if let Some(pages) = fields.pages
-        && !(0..=MAX_PAGES).contains(&pages)
-    {
-        return Err(invalid(
-            "pages",
-            msg!(
-                "pages-range",
-                "{pages} is not between 0 and {max}",
-                pages = crate::i18n::integer_text(pages),
-                max = crate::i18n::integer_text(MAX_PAGES)
-            ),
-        ));
+    if let Some(problem) = fields.pages.and_then(pages_problem) {
+        return Err(invalid("pages", problem));
     }
     for (field, year) in [
         ("published_year", fields.published_year),
         ("original_year", fields.original_year),
     ] {
-        if let Some(year) = year
-            && !YEARS.contains(&year)
-        {
-            return Err(invalid(
-                field,
-                msg!(
-                    "year-range",
-                    "{year} is not between {min} and {max}",
-                    year = year,
-                    min = YEARS.start(),
-                    max = YEARS.end()
-                ),
-            ));
+        if let Some(problem) = year.and_then(year_problem) {
+            return Err(invalid(field, problem));
         }
     }
     for contributor in &fields.contributors {
@@ -173,17 +152,46 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
 /// Most copies of one book an entry takes; imports take the same.
 pub const MAX_OWNED_COPIES: i64 = 10_000;
 
+/// Says why a page count is out of range, or `None` when it is within it.
+pub fn pages_problem(pages: i64) -> Option<String> {
+    (!(0..=MAX_PAGES).contains(&pages)).then(|| {
+        msg!(
+            "pages-range",
+            "{pages} is not between 0 and {max}",
+            pages = crate::i18n::integer_text(pages),
+            max = crate::i18n::integer_text(MAX_PAGES)
+        )
+    })
+}
+
+/// Says why a year of publication is out of range, or `None` when it is within it.
+pub fn year_problem(year: i64) -> Option<String> {
+    (!YEARS.contains(&year)).then(|| {
+        msg!(
+            "year-range",
+            "{year} is not between {min} and {max}",
+            year = year,
+            min = YEARS.start(),
+            max = YEARS.end()
+        )
+    })
+}
+
+/// Says why a number of owned copies is out of range, or `None` when it is within it.
+pub fn copies_problem(copies: i64) -> Option<String> {
+    (!(0..=MAX_OWNED_COPIES).contains(&copies)).then(|| {
+        msg!(
+            "copies-range",
+            "{copies} is not between 0 and {max}",
+            copies = crate::i18n::integer_text(copies),
+            max = crate::i18n::integer_text(MAX_OWNED_COPIES)
+        )
+    })
+}
+
 pub fn entry(fields: &EntryFields) -> StoreResult<()> {
-    if !(0..=MAX_OWNED_COPIES).contains(&fields.owned_copies) {
-        return Err(invalid(
-            "owned_copies",
-            msg!(
-                "copies-range",
-                "{copies} is not between 0 and {max}",
-                copies = crate::i18n::integer_text(fields.owned_copies),
-                max = crate::i18n::integer_text(MAX_OWNED_COPIES)
-            ),
-        ));
+    if let Some(problem) = copies_problem(fields.owned_copies) {
+        return Err(invalid("owned_copies", problem));
     }
     for (field, text) in [
         ("review", &fields.review),

@@ -323,6 +323,28 @@ fn database_mocks(follow: Rule) -> Mocks {
     }
 }
 
+/// Plans, confirms and starts a database restore on the mocks, with `follow` as the
+/// rule that answers its polls. The folder of the audit log lives as long as the
+/// returned guard.
+async fn started_database_restore(
+    follow: Rule,
+) -> (
+    estante_ops::Fleet,
+    tempfile::TempDir,
+    std::path::PathBuf,
+    estante_ops::restore::RestoreHandle,
+) {
+    let fleet = mocked_fleet(&database_mocks(follow), &enabled());
+    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_log = audit_dir.path().join("restores.jsonl");
+    let plan = fleet.plan_restore(database_request()).await.unwrap();
+    let handle = fleet
+        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+        .await
+        .unwrap();
+    (fleet, audit_dir, audit_log, handle)
+}
+
 fn database_request() -> RestoreRequest {
     RestoreRequest::Database {
         instance_id: INSTANCE.to_string(),
@@ -391,14 +413,7 @@ async fn failed_poll_keeps_the_last_status() {
         .times(3)
         .output(|| invocation(CommandInvocationStatus::Success, "restored"))
         .build();
-    let fleet = mocked_fleet(&database_mocks(follow), &enabled());
-    let audit_dir = tempfile::tempdir().unwrap();
-    let audit_log = audit_dir.path().join("restores.jsonl");
-    let plan = fleet.plan_restore(database_request()).await.unwrap();
-    let handle = fleet
-        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
-        .await
-        .unwrap();
+    let (fleet, _audit_dir, audit_log, handle) = started_database_restore(follow).await;
 
     let mut seen = Vec::new();
     let outcome = fleet
@@ -426,14 +441,7 @@ async fn invisible_invocation_times_out() {
         .error(invisible)
         .repeatedly()
         .build();
-    let fleet = mocked_fleet(&database_mocks(follow), &enabled());
-    let audit_dir = tempfile::tempdir().unwrap();
-    let audit_log = audit_dir.path().join("restores.jsonl");
-    let plan = fleet.plan_restore(database_request()).await.unwrap();
-    let handle = fleet
-        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
-        .await
-        .unwrap();
+    let (fleet, _audit_dir, audit_log, handle) = started_database_restore(follow).await;
     let options = FollowOptions {
         visibility_timeout: Duration::from_millis(30),
         ..fast()

@@ -572,6 +572,20 @@ async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
     }
 }
 
+/// Reports whether an `estante-RestoreVolume` command for `snapshot_id` was sent.
+/// moto's ListCommands does not filter by instance reliably, so the command is
+/// found by its document and parameter.
+async fn volume_restore_sent(ssm: &aws_sdk_ssm::Client, snapshot_id: &str) -> bool {
+    let commands = ssm.list_commands().send().await.unwrap();
+    commands.commands().iter().any(|command| {
+        command.document_name() == Some("estante-RestoreVolume")
+            && command
+                .parameters()
+                .and_then(|parameters| parameters.get("SnapshotId"))
+                .is_some_and(|values| values.len() == 1 && values[0] == snapshot_id)
+    })
+}
+
 /// A snapshot that AWS Backup did not make is restored by swapping the instance's
 /// data volume through Run Command, walked to Success against the emulator.
 #[tokio::test]
@@ -609,22 +623,10 @@ async fn snapshot_restore_runs_to_success() {
     assert!(stdout.contains("Restore finished: Success"), "{stdout}");
     // The plan asked for the id above its checks, before the prompt asked again.
     assert!(!stdout.contains("to confirm."), "{stdout}");
-    let commands = ssm
-        .list_commands()
-        .instance_id(&instance_id)
-        .send()
-        .await
-        .unwrap();
-    // moto's ListCommands does not filter by instance reliably, so look for the
-    // command by its document and parameter.
-    let sent = commands.commands().iter().any(|command| {
-        command.document_name() == Some("estante-RestoreVolume")
-            && command
-                .parameters()
-                .and_then(|parameters| parameters.get("SnapshotId"))
-                .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
-    });
-    assert!(sent, "no estante-RestoreVolume command for {snapshot_id}");
+    assert!(
+        volume_restore_sent(&ssm, &snapshot_id).await,
+        "no estante-RestoreVolume command for {snapshot_id}"
+    );
 }
 
 /// Ctrl-C at the confirmation prompt left no line in the audit log, where a wrong id
@@ -714,14 +716,10 @@ async fn unwritable_audit_log_sends_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains("restores.jsonl"), "{stderr}");
-    let commands = ssm.list_commands().send().await.unwrap();
-    let sent = commands.commands().iter().any(|command| {
-        command
-            .parameters()
-            .and_then(|parameters| parameters.get("SnapshotId"))
-            .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
-    });
-    assert!(!sent, "a restore was sent with no audit log to record it");
+    assert!(
+        !volume_restore_sent(&ssm, &snapshot_id).await,
+        "a restore was sent with no audit log to record it"
+    );
 }
 
 /// A restore planned and then not confirmed left no trace in the audit log. A
@@ -773,14 +771,10 @@ async fn declined_restores_are_audited() {
             .contains("i-0000000000000dead")
     );
     let ssm = aws_sdk_ssm::Client::new(&config);
-    let commands = ssm.list_commands().send().await.unwrap();
-    let sent = commands.commands().iter().any(|command| {
-        command
-            .parameters()
-            .and_then(|parameters| parameters.get("SnapshotId"))
-            .is_some_and(|values| values == std::slice::from_ref(&snapshot_id))
-    });
-    assert!(!sent, "a declined restore sent a command");
+    assert!(
+        !volume_restore_sent(&ssm, &snapshot_id).await,
+        "a declined restore sent a command"
+    );
 }
 
 /// A database restore goes the whole way against the AWS-protocol emulator: the

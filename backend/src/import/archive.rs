@@ -188,62 +188,32 @@ fn shed_bad_rating(record: &mut Value) -> Option<String> {
 /// such as -5 pages, with a problem for the row. It rejected the whole record, where
 /// the CSV importers keep the book and leave the field empty.
 fn shed_numbers_out_of_range(record: &mut LibraryRecord) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut left_empty = |column: &str, problem: String| {
-        problems.push(msg!(
+    let left_empty = |column: &str, problem: String| {
+        msg!(
             "problem-left-empty",
             "{column}: {problem}; the field was left empty",
             column = column,
             problem = problem
-        ));
+        )
     };
+    let mut problems = Vec::new();
     let book = &mut record.book;
-    if let Some(pages) = book.pages
-        && !(0..=validate::MAX_PAGES).contains(&pages)
-    {
+    if let Some(problem) = book.pages.and_then(validate::pages_problem) {
         book.pages = None;
-        left_empty(
-            "book.pages",
-            msg!(
-                "pages-range",
-                "{pages} is not between 0 and {max}",
-                pages = crate::i18n::integer_text(pages),
-                max = crate::i18n::integer_text(validate::MAX_PAGES)
-            ),
-        );
+        problems.push(left_empty("book.pages", problem));
     }
     for (column, year) in [
         ("book.published_year", &mut book.published_year),
         ("book.original_year", &mut book.original_year),
     ] {
-        if let Some(value) = *year
-            && !validate::YEARS.contains(&value)
-        {
+        if let Some(problem) = year.and_then(validate::year_problem) {
             *year = None;
-            left_empty(
-                column,
-                msg!(
-                    "year-range",
-                    "{year} is not between {min} and {max}",
-                    year = value,
-                    min = validate::YEARS.start(),
-                    max = validate::YEARS.end()
-                ),
-            );
+            problems.push(left_empty(column, problem));
         }
     }
-    let copies = record.entry.owned_copies;
-    if !(0..=validate::MAX_OWNED_COPIES).contains(&copies) {
+    if let Some(problem) = validate::copies_problem(record.entry.owned_copies) {
         record.entry.owned_copies = 0;
-        left_empty(
-            "entry.owned_copies",
-            msg!(
-                "copies-range",
-                "{copies} is not between 0 and {max}",
-                copies = crate::i18n::integer_text(copies),
-                max = crate::i18n::integer_text(validate::MAX_OWNED_COPIES)
-            ),
-        );
+        problems.push(left_empty("entry.owned_copies", problem));
     }
     problems
 }
