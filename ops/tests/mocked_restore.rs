@@ -335,13 +335,17 @@ async fn started_database_restore(
     estante_ops::restore::RestoreHandle,
 ) {
     let fleet = mocked_fleet(&database_mocks(follow), &enabled());
-    let audit_dir = tempfile::tempdir().unwrap();
+    let audit_dir = tempfile::tempdir().expect("a temporary folder");
     let audit_log = audit_dir.path().join("restores.jsonl");
-    let plan = fleet.plan_restore(database_request()).await.unwrap();
-    let handle = fleet
-        .start_restore(plan.confirm(INSTANCE).unwrap(), &audit_log)
+    let plan = fleet
+        .plan_restore(database_request())
         .await
-        .unwrap();
+        .expect("the preflight runs");
+    let confirmed = plan.confirm(INSTANCE).expect("the plan is ready");
+    let handle = fleet
+        .start_restore(confirmed, &audit_log)
+        .await
+        .expect("the restore starts");
     (fleet, audit_dir, audit_log, handle)
 }
 
