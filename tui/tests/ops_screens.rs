@@ -405,6 +405,50 @@ fn alarm(name: &str, state: &str, instance_id: &str) -> Alarm {
     }
 }
 
+/// A fleet of thousands was a long scroll. `/` filters the Instances view by any of
+/// its fields; the selection, Enter and the restore target follow the rows shown,
+/// and Esc drops the filter.
+#[test]
+fn ops_instances_filter() {
+    let (mut app, _) = connected(true);
+    loaded(&mut app, OpsData::Instances(instances()));
+
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "WORKER");
+    press(&mut app, KeyCode::Enter);
+
+    let screen = support::render(&app, 120, 40);
+    assert!(!screen.contains("i-0a1b2c3d4e5f60001"), "{screen}");
+    assert!(screen.contains("i-0a1b2c3d4e5f60002"), "{screen}");
+    assert!(screen.contains("1 of 2 instances"), "{screen}");
+    let target = app.ops.selected_instance().map(|i| i.id.clone());
+    assert_eq!(target.as_deref(), Some("i-0a1b2c3d4e5f60002"));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::Ops(OpsRequest::Metrics {
+            generation: 1,
+            instance_id: "i-0a1b2c3d4e5f60002".to_string(),
+        })]
+    );
+
+    // Esc closes the metrics, then drops the filter, and every row is back.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.ops.instance_filter.is_empty());
+    let screen = support::render(&app, 120, 40);
+    assert!(screen.contains("i-0a1b2c3d4e5f60001"), "{screen}");
+    let target = app.ops.selected_instance().map(|i| i.id.clone());
+    assert_eq!(target.as_deref(), Some("i-0a1b2c3d4e5f60001"));
+
+    // A filter that matches nothing leaves no instance to target.
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "no such host");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.ops.selected_instance(), None);
+}
+
 #[test]
 fn ops_alarm_pivots_to_instance() {
     let (mut app, _) = connected(false);

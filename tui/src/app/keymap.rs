@@ -682,6 +682,12 @@ pub static OPS: &[Binding] = &[
         msgid!("key-reload-the-view"),
         msgid!("hint-reload"),
     ),
+    bind(
+        &[Key::char('/')],
+        Action::Filter,
+        msgid!("key-filter-the-instances"),
+        msgid!("hint-filter"),
+    ),
 ];
 
 impl Binding {

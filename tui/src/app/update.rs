@@ -383,6 +383,13 @@ impl App {
             Tab::Book => self.book.paste(text),
             Tab::Add => self.add.paste(text),
             Tab::Transfer => self.transfer.paste(text),
+            Tab::Ops if self.ops.filtering && !self.ops.is_confirming() => {
+                let pasted: String = text.chars().filter(|c| !c.is_control()).collect();
+                self.ops.instance_filter.push_str(&pasted);
+                self.ops
+                    .pane_mut(crate::screens::ops::OpsView::Instances)
+                    .selected = 0;
+            }
             _ => {}
         }
     }

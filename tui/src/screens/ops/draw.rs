@@ -171,9 +171,38 @@ fn draw_view(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
     let selected = pane.selected;
     match data {
         OpsData::Instances(listing) => {
+            // The filter line, under the rows, while it is typed or keeps a filter.
+            let needle = state.instance_filter.trim().to_lowercase();
+            let area = if state.filtering || !needle.is_empty() {
+                let [rows, line] =
+                    Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+                let shown = listing
+                    .items
+                    .iter()
+                    .filter(|i| needle.is_empty() || super::instance_matches(i, &needle))
+                    .count();
+                let mut text = format!("/{}", state.instance_filter);
+                if state.filtering {
+                    text.push('█');
+                }
+                let count = t!(
+                    "ops-filter-count",
+                    shown = shown,
+                    total = listing.items.len()
+                );
+                let spans = vec![
+                    Span::styled(text, theme.accent()),
+                    Span::styled(format!("  {count}"), theme.dim()),
+                ];
+                frame.render_widget(Paragraph::new(Line::from(spans)), line);
+                rows
+            } else {
+                area
+            };
             let rows = listing
                 .items
                 .iter()
+                .filter(|i| needle.is_empty() || super::instance_matches(i, &needle))
                 .map(|i| {
                     vec![
                         i.id.clone(),

@@ -216,6 +216,12 @@ pub struct OpsState {
     /// Whether the status checks and SSM state of the listed instances are still
     /// being read.
     pub health_loading: bool,
+    /// Text that the Instances view's rows must contain, in any letter case: in the
+    /// id, name, state, type, zone, private address or a tag value. A fleet of
+    /// thousands is otherwise a long scroll.
+    pub instance_filter: String,
+    /// Whether the filter line takes the keys.
+    pub filtering: bool,
 }
 
 impl Default for OpsState {
@@ -231,6 +237,8 @@ impl Default for OpsState {
             volumes: Pending::Idle,
             instance_attachments: None,
             health_loading: false,
+            instance_filter: String::new(),
+            filtering: false,
         }
     }
 }
@@ -244,9 +252,31 @@ impl OpsState {
         &mut self.panes[view.index()]
     }
 
-    /// Returns whether the restore confirmation takes the keys.
-    pub fn is_typing(&self) -> bool {
+    /// Returns whether the restore confirmation is open.
+    pub fn is_confirming(&self) -> bool {
         matches!(self.restore, Some(RestoreFlow::Confirm { .. }))
+    }
+
+    /// Returns whether the restore confirmation or the instance filter takes the keys.
+    pub fn is_typing(&self) -> bool {
+        matches!(self.restore, Some(RestoreFlow::Confirm { .. })) || self.filtering
+    }
+
+    /// Returns the positions in the instance listing of the rows the Instances view
+    /// shows: all of them, or those that match the filter. The view's selection is
+    /// a place in this list, so every use of it goes through here.
+    pub fn visible_instances(&self) -> Vec<usize> {
+        let Some(OpsData::Instances(listing)) = self.pane(OpsView::Instances).data.ready() else {
+            return Vec::new();
+        };
+        let needle = self.instance_filter.trim().to_lowercase();
+        listing
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, instance)| needle.is_empty() || instance_matches(instance, &needle))
+            .map(|(index, _)| index)
+            .collect()
     }
 
     /// Returns whether restores may start in the current connection.
@@ -260,9 +290,28 @@ impl OpsState {
     /// target.
     pub fn selected_instance(&self) -> Option<&Instance> {
         let pane = self.pane(OpsView::Instances);
+        let index = *self.visible_instances().get(pane.selected)?;
         match pane.data.ready() {
-            Some(OpsData::Instances(listing)) => listing.items.get(pane.selected),
+            Some(OpsData::Instances(listing)) => listing.items.get(index),
             _ => None,
         }
     }
+}
+
+/// Reports whether `instance` contains `needle`, already in lower case, in one of
+/// the fields the Instances view filters by.
+pub(crate) fn instance_matches(instance: &Instance, needle: &str) -> bool {
+    let fields = [
+        Some(instance.id.as_str()),
+        instance.name.as_deref(),
+        Some(instance.state.as_str()),
+        Some(instance.instance_type.as_str()),
+        instance.availability_zone.as_deref(),
+        instance.private_ip.as_deref(),
+    ];
+    fields
+        .into_iter()
+        .flatten()
+        .chain(instance.tags.values().map(String::as_str))
+        .any(|field| field.to_lowercase().contains(needle))
 }

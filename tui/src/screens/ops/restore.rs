@@ -51,8 +51,12 @@ impl RestoreFlow {
 }
 
 impl OpsState {
-    /// Handles a key while the confirmation dialog is open.
+    /// Handles a key while the confirmation dialog or the instance filter is open.
     pub fn on_typing(&mut self, key: KeyEvent, out: &mut Outbox) {
+        if self.filtering && !matches!(self.restore, Some(RestoreFlow::Confirm { .. })) {
+            self.on_filter_key(key);
+            return;
+        }
         let restores_enabled = self.restores_enabled();
         let generation = self.generation;
         let Some(RestoreFlow::Confirm { plan, typed, error }) = &mut self.restore else {

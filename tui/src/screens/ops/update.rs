@@ -126,17 +126,35 @@ impl OpsState {
             return true;
         }
         // Esc closes the metrics panel, which only the Instances view shows, before
-        // it may leave the tab.
+        // it may leave the tab, and then the instance filter.
         if action == Action::Back && self.view == OpsView::Instances && self.metrics.is_some() {
             self.metrics = None;
             return true;
         }
-        let rows = self
-            .pane(self.view)
-            .data
-            .ready()
-            .map(OpsData::rows)
-            .unwrap_or(0);
+        if action == Action::Back
+            && self.view == OpsView::Instances
+            && !self.instance_filter.is_empty()
+        {
+            self.set_instance_filter(String::new());
+            return true;
+        }
+        if action == Action::Filter {
+            if self.view != OpsView::Instances {
+                out.info(t!("ops-filter-instances-only"));
+            } else {
+                self.filtering = true;
+            }
+            return true;
+        }
+        let rows = if self.view == OpsView::Instances {
+            self.visible_instances().len()
+        } else {
+            self.pane(self.view)
+                .data
+                .ready()
+                .map(OpsData::rows)
+                .unwrap_or(0)
+        };
         let view = self.view;
         let selected = &mut self.pane_mut(view).selected;
         let last = rows.saturating_sub(1);
@@ -173,8 +191,8 @@ impl OpsState {
     fn open(&mut self, out: &mut Outbox) {
         let pane = self.pane(self.view);
         match pane.data.ready() {
-            Some(OpsData::Instances(listing)) => {
-                if let Some(instance) = listing.items.get(pane.selected) {
+            Some(OpsData::Instances(_)) => {
+                if let Some(instance) = self.selected_instance() {
                     let instance_id = instance.id.clone();
                     self.metrics = Some((instance_id.clone(), Pending::Loading));
                     out.request(Request::Ops(OpsRequest::Metrics {
@@ -217,8 +235,50 @@ impl OpsState {
         }
     }
 
+    /// Sets the instance filter and moves the selection to the first row shown.
+    fn set_instance_filter(&mut self, text: String) {
+        self.instance_filter = text;
+        self.pane_mut(OpsView::Instances).selected = 0;
+    }
+
+    /// Handles a key while the filter line takes them: Enter keeps the filter, Esc
+    /// drops it.
+    pub fn on_filter_key(&mut self, key: crossterm::event::KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+
+        match key.code {
+            KeyCode::Enter => self.filtering = false,
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.set_instance_filter(String::new());
+            }
+            KeyCode::Backspace => {
+                let mut text = self.instance_filter.clone();
+                text.pop();
+                self.set_instance_filter(text);
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.set_instance_filter(String::new());
+            }
+            KeyCode::Char(character)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && !character.is_control() =>
+            {
+                let mut text = self.instance_filter.clone();
+                text.push(character);
+                self.set_instance_filter(text);
+            }
+            _ => {}
+        }
+    }
+
     fn pivot_to_instance(&mut self, instance_id: &str, out: &mut Outbox) {
         self.show(OpsView::Instances, out);
+        // The filter could hide the instance, and the selection is a place among
+        // the rows shown, so the pivot shows every row.
+        self.instance_filter.clear();
         let pane = self.pane_mut(OpsView::Instances);
         let position = match pane.data.ready() {
             Some(OpsData::Instances(listing)) => {
@@ -377,6 +437,11 @@ impl OpsState {
                     }
                     Err(failure) => Pending::Failed(failure),
                 };
+                if view == OpsView::Instances {
+                    let shown = self.visible_instances().len();
+                    let pane = self.pane_mut(view);
+                    pane.selected = pane.selected.min(shown.saturating_sub(1));
+                }
                 self.refresh_snapshot_report();
             }
             OpsMsg::Volumes { generation, result } if generation == self.generation => {
