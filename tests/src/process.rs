@@ -241,6 +241,8 @@ pub struct PgCluster {
     pub port: u16,
     bin: PathBuf,
     dir: TempDir,
+    /// Whether the server takes TLS connections only, as Amazon RDS does by default.
+    tls_only: bool,
 }
 
 impl PgCluster {
@@ -249,6 +251,60 @@ impl PgCluster {
     /// does. As root, the cluster runs as the `postgres` user, because `initdb`
     /// rejects root.
     pub fn start() -> Self {
+        let cluster = Self::init(false);
+        cluster.start_server();
+        cluster
+    }
+
+    /// Creates and starts a cluster that refuses connections without TLS, as Amazon
+    /// RDS for PostgreSQL does with its default `rds.force_ssl`. Its certificate is
+    /// for 127.0.0.1 and signed by a new certificate authority, whose certificate is
+    /// at the returned path.
+    pub fn start_tls_only() -> (Self, PathBuf) {
+        let cluster = Self::init(true);
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(rcgen::DnType::CommonName, "estante test authority");
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        let server_key = rcgen::KeyPair::generate().unwrap();
+        let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+        let server_cert = server.signed_by(&server_key, &ca_cert, &ca_key).unwrap();
+
+        let data = PathBuf::from(cluster.data_dir());
+        let ca_path = cluster.dir.path().join("authority.pem");
+        std::fs::write(&ca_path, ca_cert.pem()).unwrap();
+        std::fs::write(data.join("server.crt"), server_cert.pem()).unwrap();
+        std::fs::write(data.join("server.key"), server_key.serialize_pem()).unwrap();
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\n\
+             hostssl all all 127.0.0.1/32 trust\n\
+             hostnossl all all 127.0.0.1/32 reject\n",
+        )
+        .unwrap();
+        // PostgreSQL refuses a key that others can read, and runs as `postgres`.
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        if running_as_root() {
+            for file in ["server.crt", "server.key", "pg_hba.conf"] {
+                let status = Command::new("chown")
+                    .arg("postgres:")
+                    .arg(data.join(file))
+                    .status()
+                    .unwrap();
+                assert!(status.success(), "chown postgres: {file} failed");
+            }
+        }
+        cluster.start_server();
+        (cluster, ca_path)
+    }
+
+    fn init(tls_only: bool) -> Self {
         let bin = postgres_bin_dir();
         let dir = tempfile::Builder::new()
             .prefix("estante-faults-pg")
@@ -266,6 +322,7 @@ impl PgCluster {
             port: free_port(),
             bin,
             dir,
+            tls_only,
         };
         let data = cluster.data_dir();
         cluster.run(
@@ -282,7 +339,6 @@ impl PgCluster {
                 "--no-locale",
             ],
         );
-        cluster.start_server();
         cluster
     }
 
@@ -311,11 +367,14 @@ impl PgCluster {
 
     /// Starts the PostgreSQL server and waits until it accepts connections.
     pub fn start_server(&self) {
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200",
             self.port,
             self.dir.path().display()
         );
+        if self.tls_only {
+            options.push_str(" -c ssl=on");
+        }
         let log = self.dir.path().join("server.log").display().to_string();
         self.run(
             "pg_ctl",
