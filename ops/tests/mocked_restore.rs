@@ -270,15 +270,16 @@ async fn recovery_point_restore_walk() {
     assert!(seen[3].terminal);
 
     let entries = read_audit(&audit_log);
-    assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0]["result"], "started");
-    assert_eq!(entries[1]["result"], "succeeded");
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0]["result"], "sending");
+    assert_eq!(entries[1]["result"], "started");
+    assert_eq!(entries[2]["result"], "succeeded");
     assert_eq!(
         entries[0]["who"],
         "arn:aws:sts::111122223333:assumed-role/EstanteOps/alice"
     );
-    assert_eq!(entries[1]["execution_id"], "exec-1");
-    assert!(entries[1]["detail"].as_str().unwrap().contains("vol-0new"));
+    assert_eq!(entries[2]["execution_id"], "exec-1");
+    assert!(entries[2]["detail"].as_str().unwrap().contains("vol-0new"));
 }
 
 fn invocation(status: CommandInvocationStatus, stdout: &str) -> GetCommandInvocationOutput {
@@ -401,7 +402,7 @@ async fn database_restore_waits_for_invocation() {
         .iter()
         .map(|e| e["result"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(results, vec!["started", "succeeded"]);
+    assert_eq!(results, vec!["sending", "started", "succeeded"]);
 }
 
 /// A poll that failed showed the restore as Pending again, after it had been seen
@@ -458,7 +459,7 @@ async fn invisible_invocation_times_out() {
 
     assert_eq!(err.kind(), Some(estante_ops::ErrorKind::NotFound), "{err}");
     let entries = read_audit(&audit_log);
-    assert_eq!(entries[1]["result"], "follow-failed");
+    assert_eq!(entries[2]["result"], "follow-failed");
 }
 
 #[tokio::test]

@@ -688,10 +688,10 @@ async fn ctrl_c_at_the_prompt_is_audited() {
     );
 }
 
-/// An audit log that could not be written, such as a folder in its place, failed
-/// only after the restore was sent, and the command line then said the restore had
-/// not started: a reader would run it again. The log is now opened first, and the
-/// restore is refused with nothing sent.
+/// An audit log that could not be written, such as a folder in its place or a full
+/// disk, failed only after the restore was sent, and the command line then said the
+/// restore had not started: a reader would run it again. The log now records the
+/// restore before it is sent, and a log that cannot refuses it with nothing sent.
 #[tokio::test]
 async fn unwritable_audit_log_sends_nothing() {
     let config = sdk_config().await;
@@ -703,23 +703,35 @@ async fn unwritable_audit_log_sends_nothing() {
         include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
     )
     .await;
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("state/estante/restores.jsonl")).unwrap();
+    // A folder in the log's place cannot be opened. A full disk opens but takes no
+    // line, which /dev/full plays: the log was opened first and written only after
+    // the restore was sent.
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(folder.path().join("state/estante/restores.jsonl")).unwrap();
+    let full = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(full.path().join("state/estante")).unwrap();
+    std::os::unix::fs::symlink(
+        "/dev/full",
+        full.path().join("state/estante/restores.jsonl"),
+    )
+    .unwrap();
 
-    let output = run_restore(
-        home.path(),
-        &instance_id,
-        &["--snapshot", &snapshot_id],
-        &[],
-    );
+    for home in [folder, full] {
+        let output = run_restore(
+            home.path(),
+            &instance_id,
+            &["--snapshot", &snapshot_id],
+            &[],
+        );
 
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{stderr}");
-    assert!(stderr.contains("restores.jsonl"), "{stderr}");
-    assert!(
-        !volume_restore_sent(&ssm, &snapshot_id).await,
-        "a restore was sent with no audit log to record it"
-    );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(stderr.contains("restores.jsonl"), "{stderr}");
+        assert!(
+            !volume_restore_sent(&ssm, &snapshot_id).await,
+            "a restore was sent with no audit log to record it: {stderr}"
+        );
+    }
 }
 
 /// A restore planned and then not confirmed left no trace in the audit log. A

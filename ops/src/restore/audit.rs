@@ -25,8 +25,9 @@ pub struct AuditEntry {
     pub document: String,
     /// Run Command id or Automation execution id, once started.
     pub execution_id: Option<String>,
-    /// `declined`, `refused`, `start-failed`, `started`, `succeeded`, `failed`,
-    /// `follow-failed` or `timed-out`.
+    /// `declined`, `refused`, `sending` (written just before the restore is sent),
+    /// `start-failed`, `started`, `succeeded`, `failed`, `follow-failed` or
+    /// `timed-out`.
     pub result: String,
     pub detail: Option<String>,
 }

@@ -34,9 +34,8 @@ impl Fleet {
     /// failure) to the audit log at `audit_log`.
     ///
     /// Rejects with [`OpsError::RestoresDisabled`] unless the configuration
-    /// enables restores. The audit entry is written before this returns. The log
-    /// is opened before anything is sent, and a log that cannot be written refuses
-    /// the restore with [`OpsError::AuditLog`]. When the log fails only after the
+    /// enables restores. A `sending` entry is written before the restore is sent,
+    /// and a log that cannot take it refuses the restore with [`OpsError::AuditLog`]. When the log fails only after the
     /// restore was sent, the handle comes back with [`RestoreHandle::unlogged`]
     /// set, because an error would read as a restore that never started and invite
     /// a second one.
@@ -86,6 +85,12 @@ impl Fleet {
             audit::append(audit_log, &entry)?;
             return Err(err);
         }
+
+        // The log records the restore before it is sent, so a log that takes no more
+        // lines, as on a full disk, stops it here. Opening the log at the start
+        // caught only a log that cannot be opened.
+        entry.result = "sending".to_string();
+        audit::append(audit_log, &entry)?;
 
         let parameters: HashMap<String, Vec<String>> = plan
             .parameters
