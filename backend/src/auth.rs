@@ -171,11 +171,17 @@ impl LoginLimiter {
         }
     }
 
+    /// Keys a client by its address. An IPv6 client holds a whole /64 as a rule and
+    /// may send from any address in it, so IPv6 addresses count by their /64, and an
+    /// IPv4 address written as IPv6 (`::ffff:10.0.0.1`) counts as the IPv4 one.
     fn client_key(client: LoginClient) -> [u8; 32] {
         let mut hasher = Sha256::new();
-        match client {
+        match client.map(|address| address.to_canonical()) {
             Some(std::net::IpAddr::V4(address)) => hasher.update(address.octets()),
-            Some(std::net::IpAddr::V6(address)) => hasher.update(address.octets()),
+            Some(std::net::IpAddr::V6(address)) => {
+                hasher.update([6]);
+                hasher.update(&address.octets()[..8]);
+            }
             None => {}
         }
         hasher.finalize().into()
@@ -283,6 +289,26 @@ mod tests {
         assert!(limiter.begin(AWAY, "ana").is_some());
         assert_eq!(limiter.begin(HOME, "ana"), None);
         assert_eq!(limiter.begin(None, "ana"), None);
+    }
+
+    /// Each IPv6 address counted apart, so a client could take fresh attempts from
+    /// every address of its /64, and `::ffff:10.0.0.1` apart from `10.0.0.1`.
+    #[test]
+    fn limiter_groups_ipv6_by_its_slash_64() {
+        let limiter = LoginLimiter::new(2, 100, Duration::from_secs(60));
+        let address = |text: &str| Some(text.parse::<std::net::IpAddr>().unwrap());
+        limiter.begin(address("2001:db8:1:2::1"), "bob");
+        limiter.begin(address("2001:db8:1:2::2"), "bob");
+        assert!(
+            limiter
+                .begin(address("2001:db8:1:2:ffff::8"), "bob")
+                .is_some()
+        );
+        assert_eq!(limiter.begin(address("2001:db8:1:3::1"), "bob"), None);
+
+        limiter.begin(address("10.7.7.7"), "bob");
+        limiter.begin(address("10.7.7.7"), "bob");
+        assert!(limiter.begin(address("::ffff:10.7.7.7"), "bob").is_some());
     }
 
     /// A client trying one password on many names is limited over all of them, and a

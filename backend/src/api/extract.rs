@@ -363,13 +363,15 @@ impl FromRequestParts<AppState> for ClientAddress {
         if !state.forwarded_for {
             return Ok(Self(peer));
         }
+        // Bytes, not text: a client that put a byte outside ASCII in its own entries
+        // made the whole header unreadable as text and was counted as the balancer.
         let forwarded = parts
             .headers
             .get_all("x-forwarded-for")
             .iter()
             .next_back()
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.rsplit(',').next())
+            .and_then(|value| value.as_bytes().rsplit(|byte| *byte == b',').next())
+            .and_then(|last| std::str::from_utf8(last).ok())
             .and_then(|last| last.trim().parse().ok());
         Ok(Self(forwarded.or(peer)))
     }
