@@ -195,11 +195,15 @@ pub fn print_paragraph(label: &str, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Returns whether `character` is a Unicode bidirectional embedding, override or isolate
-/// (U+202A–U+202E, U+2066–U+2069), which can make text display in a different order
-/// from the one it is stored in.
+/// Returns whether `character` is a Unicode bidirectional control: an embedding,
+/// override or isolate (U+202A–U+202E, U+2066–U+2069), or a directional mark (U+200E,
+/// U+200F, U+061C), which can make text display in a different order from the one it
+/// is stored in.
 fn is_bidi_control(character: char) -> bool {
-    matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        character,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 /// A rating as stars with a quarter-step fraction, such as `4.25` (`4,25` in
@@ -240,6 +244,15 @@ mod tests {
         assert_eq!(
             clean_cell("two\nlines\r\tand a tab"),
             "two lines  and a tab"
+        );
+    }
+
+    #[test]
+    fn clean_cell_escapes_directional_marks() {
+        // The right-to-left mark passed through raw while the overrides were escaped.
+        assert_eq!(
+            clean_cell("x\u{200f}y\u{200e}z\u{61c}"),
+            "x\\u{200f}y\\u{200e}z\\u{61c}"
         );
     }
 
