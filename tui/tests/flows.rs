@@ -193,6 +193,17 @@ fn narrow_tab_bar_shows_the_open_tab() {
             "{bar}"
         );
         assert!(bar.contains(" 1 ") && bar.contains(" 7 "), "{bar}");
+
+        // Narrower still, the tabs farthest from the open one went first only when
+        // it was near the left; the open tab itself dropped out of the bar.
+        for width in [30, 22, 14, 8] {
+            let screen = support::render(&app, width, 10);
+            let bar = screen.lines().next().unwrap();
+            assert!(
+                bar.contains(&format!(" {} ", tab.number())),
+                "{width}: {bar}"
+            );
+        }
     }
 }
 

@@ -46,24 +46,46 @@ impl App {
         let mut areas = [Rect::default(); 7];
         let mut spans = Vec::new();
         let mut x = area.x;
+        let width = usize::from(area.width);
         // When every title does not fit, the other tabs show their numbers alone, so
-        // the current tab's title stays in sight on a narrow terminal.
+        // the current tab's title stays in sight on a narrow terminal. When even the
+        // numbers do not fit, the tabs farthest from the current one go first, and
+        // its own title is cut last.
         let full = |tab: &Tab| format!(" {} {} ", tab.number(), tab.title());
-        let all_fit =
-            Tab::ALL.iter().map(|tab| full(tab).width()).sum::<usize>() <= usize::from(area.width);
-        for (index, tab) in Tab::ALL.iter().enumerate() {
-            let text = if all_fit || *tab == self.tab {
-                full(tab)
-            } else {
-                format!(" {} ", tab.number())
-            };
-            let width = text.width() as u16;
-            if x + width > area.x + area.width {
+        let all_fit = Tab::ALL.iter().map(|tab| full(tab).width()).sum::<usize>() <= width;
+        let open = Tab::ALL
+            .iter()
+            .position(|tab| *tab == self.tab)
+            .unwrap_or(0);
+        let mut texts: Vec<(usize, String)> = Tab::ALL
+            .iter()
+            .enumerate()
+            .map(|(index, tab)| {
+                let text = if all_fit || index == open {
+                    full(tab)
+                } else {
+                    format!(" {} ", tab.number())
+                };
+                (index, text)
+            })
+            .collect();
+        while texts.len() > 1 && texts.iter().map(|(_, text)| text.width()).sum::<usize>() > width {
+            let farthest = texts
+                .iter()
+                .map(|(index, _)| *index)
+                .max_by_key(|index| index.abs_diff(open))
+                .unwrap_or(open);
+            texts.retain(|(index, _)| *index != farthest);
+        }
+        for (index, text) in texts {
+            let text = truncate(&text, width.saturating_sub(usize::from(x - area.x)));
+            let text_width = text.width() as u16;
+            if text_width == 0 {
                 break;
             }
-            areas[index] = Rect::new(x, area.y, width, 1);
-            x += width;
-            let style = if *tab == self.tab {
+            areas[index] = Rect::new(x, area.y, text_width, 1);
+            x += text_width;
+            let style = if index == open {
                 theme.active_tab()
             } else {
                 theme.dim()
