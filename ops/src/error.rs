@@ -50,19 +50,22 @@ pub struct AwsError {
 
 impl AwsError {
     /// Reports whether the credentials failed because the named profile is in no
-    /// AWS config or credentials file.
+    /// AWS config or credentials file, or gives no keys there.
     pub fn is_undefined_profile(&self) -> bool {
-        self.sentence
-            .as_ref()
-            .is_some_and(|sentence| sentence.id == "aws-profile-undefined")
+        self.sentence.as_ref().is_some_and(|sentence| {
+            matches!(
+                sentence.id,
+                "aws-profile-undefined" | "aws-profile-no-credentials"
+            )
+        })
     }
 
     /// Returns the advice for this kind of failure, if there is one.
     pub fn hint(&self) -> Option<String> {
         match self.kind {
             ErrorKind::ExpiredCredentials if self.is_undefined_profile() => Some(
-                "check the profile's name: `aws configure list-profiles` lists the defined \
-                 ones"
+                "check the profile's name and its keys: `aws configure list-profiles` lists \
+                 the defined ones"
                     .to_string(),
             ),
             ErrorKind::ExpiredCredentials => Some(format!(
@@ -249,6 +252,16 @@ where
                 sentence!(
                     "aws-profile-undefined",
                     "profile {profile} is not defined in the AWS config or credentials file",
+                    profile = context.profile
+                )
+            }
+            // With a profile named, the environment's keys are not read, so "no keys
+            // in the environment" would mislead.
+            CredentialsError::CredentialsNotLoaded(_) if context.profile != "default" => {
+                sentence!(
+                    "aws-profile-no-credentials",
+                    "profile {profile} gave no credentials: no AWS config or credentials \
+                     file defines it with keys",
                     profile = context.profile
                 )
             }

@@ -35,7 +35,8 @@ pub struct Cli {
 
     /// AWS profile for the Ops tab and `estante ops` (default: `profile` under [ops]
     /// in config.toml, then AWS_PROFILE).
-    #[arg(long, global = true, help_heading = "AWS")]
+    #[arg(long, global = true, help_heading = "AWS",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub profile: Option<String>,
     /// AWS region, such as eu-west-1 (default: `region` under [ops] in config.toml,
     /// then AWS_REGION or the profile's region).

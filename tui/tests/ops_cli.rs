@@ -247,6 +247,26 @@ fn undefined_profile_is_named() {
     );
     assert!(stderr.contains("aws configure list-profiles"), "{stderr}");
     assert!(!stderr.contains("sso login"), "{stderr}");
+
+    // With no config file at all it spoke of keys in the environment, which a named
+    // profile does not read.
+    let output = ops_command(home.path(), &["whoami", "--profile", "nope"])
+        .env("AWS_CONFIG_FILE", home.path().join("missing-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("profile nope gave no credentials"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("aws configure list-profiles"), "{stderr}");
+
+    // An empty name is a usage error, not a profile called "".
+    let output = ops_command(home.path(), &["whoami", "--profile", ""])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

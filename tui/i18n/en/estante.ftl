@@ -887,7 +887,7 @@ restore-check-ok = ok{ "  " }
 restore-check-fail = FAIL
 
 ## AWS advice and errors of the ops library
-aws-hint-profile-undefined = check the profile's name: `aws configure list-profiles` lists the defined ones
+aws-hint-profile-undefined = check the profile's name and its keys: `aws configure list-profiles` lists the defined ones
 aws-hint-credentials = check the credentials of profile { $profile }: run `aws sso login --profile { $profile }` if it uses SSO, or refresh its keys or its credential_process, then retry
 aws-hint-access-denied = the caller is missing the IAM action { $action } (granted by { $policy })
 aws-hint-throttled = the SDK's standard retries with back-off gave up; wait a minute and refresh
@@ -1339,6 +1339,7 @@ restore-aws-http-status = the service returned HTTP { $status } without an error
 restore-aws-http-no-operation = { $endpoint } answered HTTP 404 without an AWS error: it does not offer this operation, as an emulator that lacks it would
 restore-aws-no-credentials = no AWS credentials were found: no keys in the environment, and no profile that provides them
 restore-aws-credentials-failed = the credentials could not be loaded: { $cause }
+restore-aws-profile-no-credentials = profile { $profile } gave no credentials: no AWS config or credentials file defines it with keys
 restore-aws-profile-undefined = profile { $profile } is not defined in the AWS config or credentials file
 restore-aws-connection-refused = could not connect to { $endpoint }: connection refused
 restore-aws-connection-timed-out = could not connect to { $endpoint }: connection timed out

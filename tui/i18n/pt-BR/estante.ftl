@@ -928,7 +928,7 @@ restore-check-ok = ok{ "   " }
 restore-check-fail = FALHA
 
 ## Conselhos da AWS e erros da biblioteca ops
-aws-hint-profile-undefined = confira o nome do perfil: `aws configure list-profiles` lista os definidos
+aws-hint-profile-undefined = confira o nome do perfil e suas chaves: `aws configure list-profiles` lista os definidos
 aws-hint-credentials = confira as credenciais do perfil { $profile }: rode `aws sso login --profile { $profile }` se ele usa SSO, ou renove as chaves ou o credential_process dele, e tente de novo
 aws-hint-access-denied = falta a quem chama a ação IAM { $action } (concedida por { $policy })
 aws-hint-throttled = as novas tentativas padrão do SDK, com espera crescente, desistiram; espere um minuto e atualize
@@ -1393,6 +1393,7 @@ restore-aws-http-status = o serviço respondeu HTTP { $status } sem um código d
 restore-aws-http-no-operation = { $endpoint } respondeu HTTP 404 sem um erro da AWS: não oferece esta operação, como um emulador que não a tem
 restore-aws-no-credentials = nenhuma credencial AWS foi encontrada: não há chaves no ambiente nem um perfil que as forneça
 restore-aws-credentials-failed = não foi possível carregar as credenciais: { $cause }
+restore-aws-profile-no-credentials = o perfil { $profile } não deu credenciais: nenhum arquivo de configuração ou de credenciais da AWS o define com chaves
 restore-aws-profile-undefined = o perfil { $profile } não está definido no arquivo de configuração nem no de credenciais da AWS
 restore-aws-connection-refused = não foi possível conectar a { $endpoint }: conexão recusada
 restore-aws-connection-timed-out = não foi possível conectar a { $endpoint }: tempo de conexão esgotado
