@@ -257,7 +257,11 @@ where
             }
             // With a profile named, the environment's keys are not read, so "no keys
             // in the environment" would mislead.
-            CredentialsError::CredentialsNotLoaded(_) if context.profile != "default" => {
+            // A named profile that no file holds loads nothing and says no more; one
+            // whose SSO session expired gives that as the cause.
+            CredentialsError::CredentialsNotLoaded(_)
+                if context.profile != "default" && StdError::source(credentials).is_none() =>
+            {
                 sentence!(
                     "aws-profile-no-credentials",
                     "profile {profile} gave no credentials: no AWS config or credentials \
