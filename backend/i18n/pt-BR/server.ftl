@@ -115,6 +115,7 @@ note-blank-records = ficou de fora o registro sem nenhum valor em cada uma das l
 note-column = { $column }: { $note }
 problem-not-integer = não é um número inteiro
 problem-range = não está entre { $min } e { $max }
+problem-not-whole = não é um número inteiro que caiba no campo
 problem-not-stars = não é um número de estrelas
 problem-integer-too-large = é grande demais
 problem-stars-range = não está entre 0,25 e 5 estrelas

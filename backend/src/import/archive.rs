@@ -93,6 +93,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             .and_then(Value::as_str)
             .and_then(super::title_cell);
         let rating_problem = shed_bad_rating(&mut value);
+        let number_problems = shed_non_integers(&mut value);
         match read_record(value) {
             Ok(record) if record.book.title.trim().is_empty() => {
                 parsed.rejected.push(RowRejection {
@@ -107,6 +108,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedImport, ImportError> {
             Ok(mut record) => {
                 let mut problems = clear_year_zero_added(&mut record);
                 problems.extend(rating_problem);
+                problems.extend(number_problems);
                 problems.extend(shed_numbers_out_of_range(&mut record));
                 parsed.rows.push(ParsedRow {
                     row,
@@ -182,6 +184,46 @@ fn shed_bad_rating(record: &mut Value) -> Option<String> {
     };
     entry.remove("rating");
     Some(problem)
+}
+
+/// Leaves out a page count, year or number of copies that is not a whole number the
+/// library can hold, such as `12.5`, `"many"` or a number past 2^63, saying so as the
+/// file gives it. serde rejected the whole record for it. A null count of copies is
+/// left out without a word, as zero.
+fn shed_non_integers(record: &mut Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (section, field) in [
+        ("book", "pages"),
+        ("book", "published_year"),
+        ("book", "original_year"),
+        ("entry", "owned_copies"),
+    ] {
+        let Some(object) = record.get_mut(section).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let shed = match object.get(field) {
+            None => false,
+            Some(Value::Null) => field == "owned_copies",
+            Some(Value::Number(number)) if number.is_i64() => false,
+            Some(other) => {
+                problems.push(msg!(
+                    "problem-value",
+                    "{column} {value} {reason}; the field was left empty",
+                    column = format!("{section}.{field}"),
+                    value = match other {
+                        Value::String(text) => format!("{text:?}"),
+                        other => format!("{:?}", other.to_string()),
+                    },
+                    reason = msg!("problem-not-whole", "is not a whole number it can hold")
+                ));
+                true
+            }
+        };
+        if shed {
+            object.remove(field);
+        }
+    }
+    problems
 }
 
 /// Leaves out a page count, year or number of copies that the library cannot keep,

@@ -319,6 +319,37 @@ fn archive_numbers_out_of_range_left_out() {
     assert!(parsed.rows[1].problems.is_empty());
 }
 
+/// A page count past 2^63, a fraction or a word rejected the whole record, where
+/// the importers leave such a field empty.
+#[test]
+fn archive_non_integers_left_out() {
+    let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
+        {"book":{"title":"Huge","pages":18446744073709551616,"published_year":1999.5},
+         "entry":{"status":"read","owned_copies":null}},
+        {"book":{"title":"Word","original_year":"old"},"entry":{"status":"read","owned_copies":"two"}}]}"#;
+    let parsed = parse(text.as_bytes(), None).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    let huge = &parsed.rows[0];
+    assert_eq!(huge.record.book.pages, None);
+    assert_eq!(huge.record.book.published_year, None);
+    assert_eq!(huge.record.entry.owned_copies, 0);
+    assert_eq!(huge.problems.len(), 2, "{:?}", huge.problems);
+    // JSON reads a number that large as a float, so the problem quotes it as one.
+    assert!(
+        huge.problems[0].starts_with("book.pages \"1.8446744073709552e+19\" is not a whole"),
+        "{:?}",
+        huge.problems
+    );
+    let word = &parsed.rows[1];
+    assert_eq!(
+        word.problems,
+        [
+            "book.original_year \"old\" is not a whole number it can hold; the field was left empty",
+            "entry.owned_copies \"two\" is not a whole number it can hold; the field was left empty",
+        ]
+    );
+}
+
 #[test]
 fn archive_bad_record_rejected_alone() {
     let text = r#"{"format":"estante-archive","version":1,"exported_at":"x","records":[
