@@ -79,10 +79,14 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 }
 
 /// The form in which two user names count as one: compatibility-composed (NFKC) and
-/// in lower case, so `ANA`, `Ana` and the full-width `ａｎａ` are all `ana`.
+/// case-folded, so `ANA`, `Ana` and the full-width `ａｎａ` are all `ana`. Upper
+/// case first folds what lower case alone keeps apart: `Straße` and `STRASSE`.
 pub fn user_name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
-    name.nfkc().collect::<String>().to_lowercase()
+    name.nfkc()
+        .collect::<String>()
+        .to_uppercase()
+        .to_lowercase()
 }
 
 /// Maximum length of a user name, in characters, that the server creates or looks

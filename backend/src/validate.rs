@@ -152,6 +152,24 @@ pub fn book(fields: &BookFields) -> StoreResult<()> {
 /// Most copies of one book an entry takes; imports take the same.
 pub const MAX_OWNED_COPIES: i64 = 10_000;
 
+/// Reports whether `character` shows as nothing, or moves the text around it: a
+/// control character, a zero-width space or joiner, a soft hyphen, a word joiner,
+/// a byte-order mark, or a bidirectional mark, embedding, override or isolate. A
+/// name with one looks the same as the name without it.
+pub fn is_invisible(character: char) -> bool {
+    character.is_control()
+        || matches!(
+            character,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
 /// Says why a page count is out of range, or `None` when it is within it.
 pub fn pages_problem(pages: i64) -> Option<String> {
     (!(0..=MAX_PAGES).contains(&pages)).then(|| {

@@ -294,3 +294,30 @@ async fn sqlite_backup_leaves_the_schema_alone() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// `user add` took names that look like another user's: `ana` with a zero-width
+/// space or a soft hyphen, a bidirectional override, and `Straße` beside
+/// `STRASSE`, which lower case alone keeps apart.
+#[test]
+fn user_add_refuses_look_alike_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("estante.db").display());
+    let add = |name: &str| {
+        Command::new(SERVER)
+            .args(["--database", &database, "user", "add", name])
+            .output()
+            .unwrap()
+    };
+
+    assert!(add("ana").status.success());
+    assert!(add("STRASSE").status.success());
+    for name in ["ana\u{200b}", "ana\u{ad}", "a\u{202e}b", "Straße"] {
+        let output = add(name);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{name:?} was created");
+        assert!(
+            stderr.contains("invisible") || stderr.contains("differs from the existing user"),
+            "{name:?}: {stderr}"
+        );
+    }
+}

@@ -473,9 +473,15 @@ async fn add_user(store: &dyn Storage, name: &str, password_stdin: bool) -> Resu
     if name.chars().count() > max {
         bail!("the user name has more than {max} characters; choose a shorter one");
     }
-    if let Some(character) = name.chars().find(|c| c.is_control()) {
+    // An invisible character, such as a zero-width space or a bidirectional
+    // override, would make a name that looks like another user's.
+    if let Some(character) = name
+        .chars()
+        .find(|c| estante_backend::validate::is_invisible(*c))
+    {
         bail!(
-            "the user name contains the control character U+{:04X}; choose a name without it",
+            "the user name contains the invisible or control character U+{:04X}; choose a \
+             name without it",
             u32::from(character)
         );
     }

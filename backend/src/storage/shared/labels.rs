@@ -91,11 +91,10 @@ fn label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
             reason: format!("{name:?} must have 1 to 200 characters"),
         });
     }
-    let invisible = |c: &char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
-    };
-    if let Some(character) = trimmed.chars().find(invisible) {
+    if let Some(character) = trimmed
+        .chars()
+        .find(|c| crate::validate::is_invisible(*c))
+    {
         return Err(StoreError::Invalid {
             field: label_field(kind),
             reason: crate::msg!(
