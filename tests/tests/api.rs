@@ -860,6 +860,15 @@ async fn login_issues_tokens(backend: Backend) {
     // The response carries a token, which no cache may keep.
     assert_eq!(login.headers["cache-control"], "no-store");
     assert_eq!(login.headers["x-content-type-options"], "nosniff");
+    // A name pasted with spaces around it logs in as the trimmed name that
+    // `user add` stores.
+    let padded = anonymous
+        .post(
+            "/api/v1/tokens",
+            json!({"name": " carla ", "password": "a long passphrase"}),
+        )
+        .await;
+    assert_eq!(padded.status, StatusCode::CREATED, "{}", padded.text);
     let mut carla = anonymous.clone();
     carla.token = Some(login.body["token"].as_str().unwrap().to_string());
     assert_eq!(carla.get("/api/v1/me").await.body["name"], "carla");

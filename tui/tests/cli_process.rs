@@ -250,6 +250,14 @@ fn empty_search_and_missing_book_rejected() {
     assert_eq!(stderr.trim(), "No books match.");
     assert!(nothing.stdout.is_empty(), "no header without rows");
 
+    // An empty library with no filter said "No books match" too, which told a new
+    // reader nothing about how to fill it.
+    let empty = estante(home.path(), &["books", "list"]);
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(empty.status.success(), "{stderr}");
+    assert!(stderr.starts_with("The library is empty."), "{stderr}");
+    assert!(stderr.contains("estante import FILE"), "{stderr}");
+
     let missing = estante(home.path(), &["books", "rate", "999", "4"]);
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(missing.status.code(), Some(1), "{stderr}");

@@ -38,8 +38,11 @@ pub struct LoginResponse {
 pub async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
-    ApiJson(request): ApiJson<LoginRequest>,
+    ApiJson(mut request): ApiJson<LoginRequest>,
 ) -> Result<(StatusCode, axum::Json<LoginResponse>), ApiError> {
+    // Names are stored trimmed, as `user add` takes them, so a name pasted with a
+    // space at its end logs in as the user it names.
+    request.name = request.name.trim().to_string();
     // No user has such a name, so the request is refused before its name is
     // counted, logged or looked up. PostgreSQL cannot take a NUL in a query.
     if request.name.chars().count() > MAX_USER_NAME_CHARS || request.name.contains('\0') {

@@ -81,7 +81,7 @@ enum Command {
         #[arg(long, env = "ESTANTE_FORWARDED_FOR")]
         forwarded_for: bool,
         /// Days a token lives after it is issued, by a login or `user add`; 0 keeps
-        /// tokens until they are revoked. A leaked token is so of use for a bounded
+        /// tokens until they are revoked. A leaked token then works for a bounded
         /// time, and a reader logs in again when theirs expires.
         #[arg(long, env = "ESTANTE_TOKEN_LIFETIME_DAYS", default_value_t = 90,
             value_parser = clap::value_parser!(u64).range(0..=36_500))]

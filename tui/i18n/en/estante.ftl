@@ -1015,6 +1015,7 @@ cli-book-update-failed = failed to update book { $id }
 cli-bad-sort = { $key } is not a sort key; use title, author, added, rating, read or pages
 cli-list-failed = failed to list the books
 cli-no-books = No books match.
+cli-library-empty = The library is empty. Add a book with `estante books add --title TITLE`, or import an export with `estante import FILE`.
 cli-add-failed = failed to add the book
 cli-completions-failed = failed to write the completion script
 cli-man-failed = failed to write the manual page

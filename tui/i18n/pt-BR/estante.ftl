@@ -1068,6 +1068,7 @@ cli-book-update-failed = falha ao atualizar o livro { $id }
 cli-bad-sort = { $key } não é uma chave de ordenação; use título, autor, adicionado, nota, lido ou páginas (ou title, author, added, rating, read, pages)
 cli-list-failed = falha ao listar os livros
 cli-no-books = Nenhum livro encontrado.
+cli-library-empty = A biblioteca está vazia. Adicione um livro com `estante books add --title TÍTULO`, ou importe uma exportação com `estante import ARQUIVO`.
 cli-add-failed = falha ao adicionar o livro
 cli-completions-failed = falha ao gravar o script de completação
 cli-man-failed = falha ao gravar a página de manual

@@ -105,9 +105,11 @@ async fn list(client: &Client, q: Option<String>, args: ListArgs) -> Result<()> 
     if let Some(limit) = args.limit {
         books.truncate(limit);
     }
+    let filtered =
+        query.q.is_some() || query.status.is_some() || query.shelf.is_some() || query.tag.is_some();
     match args.output {
         Output::Json => print_json(&books),
-        Output::Table => print_summaries(&books),
+        Output::Table => print_summaries(&books, filtered),
     }
 }
 
@@ -146,11 +148,19 @@ async fn check_labels_exist(client: &Client, query: &BookQuery) -> Result<()> {
     Ok(())
 }
 
-fn print_summaries(books: &[BookSummary]) -> Result<()> {
+/// Prints books as a table. `filtered` says whether a search or filter chose them,
+/// which decides what an empty list is said to mean.
+fn print_summaries(books: &[BookSummary], filtered: bool) -> Result<()> {
     // A bare header reads as a broken listing; the note goes to standard error so
-    // standard output stays empty for scripts.
+    // standard output stays empty for scripts. "No books match" told a new reader
+    // nothing about an empty library.
     if books.is_empty() {
-        eprintln!("{}", t!("cli-no-books"));
+        let note = if filtered {
+            t!("cli-no-books")
+        } else {
+            t!("cli-library-empty")
+        };
+        eprintln!("{note}");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = books
