@@ -781,6 +781,29 @@ fn book_shelf_toggle_and_new_label() {
     };
     assert_eq!(app.take_requests(), vec![create.clone()]);
 
+    // A name the server refused closed the prompt and dropped what was typed. The
+    // prompt opens again with the name and the reason.
+    app.handle_msg(Msg::Wrote {
+        request: create.clone(),
+        result: Err(ClientError::api(
+            409,
+            "shelf name \"re-read\" is already taken",
+        )),
+    });
+    let Some(estante::app::overlay::Overlay::Input(prompt)) = &app.overlay else {
+        panic!("the name prompt did not open again: {:?}", app.overlay);
+    };
+    assert_eq!(prompt.editor.text(), "re-read");
+    assert!(
+        prompt
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("already taken")
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.take_requests(), vec![create.clone()]);
+
     // The picker closed for the name and stayed closed, so the next keys reached
     // the Book screen. It opens again once the book is back with the new shelf.
     let created = estante_backend::storage::Label {

@@ -554,6 +554,31 @@ impl BookState {
             }
             return;
         }
+        // A name the server refused, as a taken one or one with a comma, closed the
+        // name prompt and dropped what was typed. The prompt opens again with it.
+        if let Request::CreateLabel {
+            kind,
+            name,
+            attach_to: Some(book_id),
+        } = request
+            && matches!(error.status(), Some(409 | 422))
+        {
+            let title = match kind {
+                LabelKind::Shelf => t!("prompt-new-shelf-for-book"),
+                LabelKind::Tag => t!("prompt-new-tag-for-book"),
+            };
+            let mut prompt = InputPrompt::new(
+                title,
+                name,
+                InputPurpose::NewLabel {
+                    kind: *kind,
+                    attach_to: Some(*book_id),
+                },
+            );
+            prompt.error = Some(error.to_string());
+            out.overlay(Overlay::Input(prompt));
+            return;
+        }
         out.error(t!("save-failed", error = error.to_string()));
         if unsaved_entry {
             // The reload below may fail too, as when the server is away, and the
