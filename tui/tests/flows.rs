@@ -801,6 +801,7 @@ fn book_shelf_toggle_and_new_label() {
             .unwrap_or_default()
             .contains("already taken")
     );
+    app.take_requests();
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.take_requests(), vec![create.clone()]);
 
