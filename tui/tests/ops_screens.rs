@@ -1029,6 +1029,21 @@ fn ops_confirm_keeps_the_input_in_sight() {
     }
     let screen = support::render(&app, 120, 40);
     assert!(!screen.contains("hidden"), "{screen}");
+
+    // The lines above could not be reached at all; the arrows scroll to them, and
+    // typing brings the line to type into back.
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Up);
+    }
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("AWS Backup assumes"), "{screen}");
+    assert!(
+        screen.contains("below") && screen.contains("hidden"),
+        "{screen}"
+    );
+    type_text(&mut app, "0");
+    let screen = support::render(&app, 80, 24);
+    assert!(screen.contains("> i-0a1b2c3d0"), "{screen}");
 }
 
 /// A tag value with a line break showed only its first line, and a right-to-left

@@ -851,8 +851,12 @@ restore-started = Restore { $execution } started
 restore-cli-interrupted-prompt = Interrupted: nothing was sent, and the audit log records the restore as declined.
 restore-cli-interrupted-follow = Stopped following. Restore { $execution } keeps running in AWS; `estante ops commands --instance { $instance }` and `estante ops jobs --restores` show how it goes.
 restore-lines-above = { $count ->
-    [one] 1 line above is hidden; enlarge the terminal to read the whole plan
-   *[other] { $count } lines above are hidden; enlarge the terminal to read the whole plan
+    [one] 1 line above is hidden; ↑ scrolls to it
+   *[other] { $count } lines above are hidden; ↑ scrolls to them
+}
+restore-lines-below = { $count ->
+    [one] 1 line below is hidden; ↓ or any other key goes back to it
+   *[other] { $count } lines below are hidden; ↓ or any other key goes back to them
 }
 restore-unlogged = The restore runs, but the audit log could not record it ({ $error })
 restore-outcome-unlogged = The audit log could not record how the restore ended ({ $error })

@@ -892,8 +892,12 @@ restore-started = Restauração { $execution } iniciada
 restore-cli-interrupted-prompt = Interrompido: nada foi enviado, e o log de auditoria registra a restauração como recusada.
 restore-cli-interrupted-follow = Acompanhamento interrompido. A restauração { $execution } continua na AWS; `estante ops commands --instance { $instance }` e `estante ops jobs --restores` mostram como ela anda.
 restore-lines-above = { $count ->
-    [one] 1 linha acima está oculta; aumente o terminal para ler o plano inteiro
-   *[other] { $count } linhas acima estão ocultas; aumente o terminal para ler o plano inteiro
+    [one] 1 linha acima está oculta; ↑ rola até ela
+   *[other] { $count } linhas acima estão ocultas; ↑ rola até elas
+}
+restore-lines-below = { $count ->
+    [one] 1 linha abaixo está oculta; ↓ ou outra tecla volta a ela
+   *[other] { $count } linhas abaixo estão ocultas; ↓ ou outra tecla volta a elas
 }
 restore-unlogged = A restauração está em andamento, mas o log de auditoria não pôde registrá-la ({ $error })
 restore-outcome-unlogged = O log de auditoria não pôde registrar como a restauração terminou ({ $error })

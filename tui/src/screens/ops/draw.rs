@@ -36,7 +36,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &OpsState, theme: &Theme) {
         Pending::Ready(_) => draw_view(frame, body, state, theme),
     }
     if let Some(flow) = &state.restore {
-        super::restore::draw(frame, area, flow, state.restores_enabled(), theme);
+        super::restore::draw(
+            frame,
+            area,
+            flow,
+            state.restores_enabled(),
+            state.restore_scroll,
+            theme,
+        );
     }
 }
 

@@ -222,6 +222,9 @@ pub struct OpsState {
     pub instance_filter: String,
     /// Whether the filter line takes the keys.
     pub filtering: bool,
+    /// Lines the restore dialog is scrolled up from its end, when it is taller than
+    /// the terminal: its end, with the line to type into, shows by default.
+    pub restore_scroll: usize,
 }
 
 impl Default for OpsState {
@@ -239,6 +242,7 @@ impl Default for OpsState {
             health_loading: false,
             instance_filter: String::new(),
             filtering: false,
+            restore_scroll: 0,
         }
     }
 }

@@ -59,6 +59,27 @@ impl OpsState {
         }
         let restores_enabled = self.restores_enabled();
         let generation = self.generation;
+        // The arrows scroll a dialog taller than the terminal, to read the start of
+        // the plan; any other key brings the line to type into back in sight.
+        match key.code {
+            KeyCode::Up => {
+                self.restore_scroll += 1;
+                return;
+            }
+            KeyCode::PageUp => {
+                self.restore_scroll += 10;
+                return;
+            }
+            KeyCode::Down => {
+                self.restore_scroll = self.restore_scroll.saturating_sub(1);
+                return;
+            }
+            KeyCode::PageDown => {
+                self.restore_scroll = self.restore_scroll.saturating_sub(10);
+                return;
+            }
+            _ => self.restore_scroll = 0,
+        }
         let Some(RestoreFlow::Confirm { plan, typed, error }) = &mut self.restore else {
             return;
         };
@@ -143,6 +164,7 @@ pub fn draw(
     area: Rect,
     flow: &RestoreFlow,
     restores_enabled: bool,
+    scroll: usize,
     theme: &Theme,
 ) {
     let mut lines: Vec<Line> = Vec::new();
@@ -262,17 +284,23 @@ pub fn draw(
     // the line to type into and its error. At 80x24 the plan pushed the input out
     // of sight, while typing and Enter still worked unseen.
     let room = usize::from(rect.height.saturating_sub(2));
-    let hidden = height.saturating_sub(room);
+    let overflow = height.saturating_sub(room);
+    let above = overflow - scroll.min(overflow);
     let mut block = Block::bordered().title(title).border_style(theme.accent());
-    if hidden > 0 {
+    if above > 0 {
         block = block.title_bottom(Line::styled(
-            t!("restore-lines-above", count = hidden),
+            t!("restore-lines-above", count = above),
+            theme.dim(),
+        ));
+    } else if overflow > 0 {
+        block = block.title_bottom(Line::styled(
+            t!("restore-lines-below", count = overflow),
             theme.dim(),
         ));
     }
     frame.render_widget(
         paragraph
-            .scroll((u16::try_from(hidden).unwrap_or(u16::MAX), 0))
+            .scroll((u16::try_from(above).unwrap_or(u16::MAX), 0))
             .block(block),
         rect,
     );

@@ -497,6 +497,7 @@ impl OpsState {
                 if !matches!(self.restore, Some(RestoreFlow::Planning { .. })) {
                     return;
                 }
+                self.restore_scroll = 0;
                 self.restore = Some(match result {
                     Ok(plan) => RestoreFlow::Confirm {
                         plan,
