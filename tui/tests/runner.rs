@@ -500,3 +500,59 @@ async fn finishing_a_reading_adds_no_reading_of_today() {
     assert_eq!(finished, expected, "{:?}", stored.readings);
     server.stop().await;
 }
+
+/// Stopping the open reading in the reading form left the book's status at
+/// "reading" with no reading open. It now gives the book up on the stop's date,
+/// with no other reading added.
+#[tokio::test]
+async fn stopping_a_reading_gives_the_book_up() {
+    use estante_backend::model::{BookFields, Contributor, ReadingStatus};
+    use estante_backend::storage::{EntryPatch, NewBook};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (server, runner, mut receiver) = start(&dir).await;
+    let other = Client::new(&server.base_url, &server.token).unwrap();
+    let new = NewBook {
+        fields: BookFields {
+            title: "Ulysses".to_string(),
+            contributors: vec![Contributor::author("James Joyce")],
+            ..BookFields::default()
+        },
+        entry: None,
+    };
+    let book = other.create_book(&new).await.unwrap();
+    let patch = EntryPatch {
+        status: Some(ReadingStatus::Reading),
+        status_date: Some("2026-01-02".parse().unwrap()),
+        ..EntryPatch::default()
+    };
+    other
+        .update_entry(book.id, book.entry.version, &patch)
+        .await
+        .unwrap();
+
+    let mut app = App::new(support::context());
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+    support::press(&mut app, KeyCode::Enter);
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    // The stop date is the form's third field.
+    support::press(&mut app, KeyCode::Char('d'));
+    support::press(&mut app, KeyCode::Enter);
+    support::press(&mut app, KeyCode::Char('j'));
+    support::press(&mut app, KeyCode::Char('j'));
+    support::press(&mut app, KeyCode::Enter);
+    app.handle_key(support::ctrl('u'));
+    support::type_text(&mut app, "2026-01-20");
+    app.handle_key(support::ctrl('s'));
+    run_until_idle(&mut app, &runner, &mut receiver).await;
+
+    let stored = other.book(book.id).await.unwrap();
+    assert_eq!(stored.entry.fields.status, ReadingStatus::DidNotFinish);
+    assert_eq!(stored.readings.len(), 1, "{:?}", stored.readings);
+    assert_eq!(
+        stored.readings[0].fields.stopped,
+        Some("2026-01-20".parse().unwrap())
+    );
+    server.stop().await;
+}

@@ -148,8 +148,9 @@ pub struct ImpliedStatus {
 }
 
 /// Returns the status a saved reading implies: read when the write finished a
-/// reading that was open or new, reading when it started a new one or opened a
-/// closed one again (its end cleared). Editing the dates of a reading that stays
+/// reading that was open or new, did-not-finish when it stopped the open one,
+/// reading when it started a new one or opened a closed one again (its end
+/// cleared). Editing the dates of a reading that stays
 /// closed implies nothing, so fixing an old reading never changes the status of a
 /// re-read in progress.
 pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<ImpliedStatus> {
@@ -176,6 +177,13 @@ pub fn implied_status(request: &Request, before: Option<&Book>) -> Option<Implie
         Request::UpdateReading { id, fields, .. } if fields.finished.is_some() => {
             was_open(*id).then_some(read(fields.finished))
         }
+        // Stopping the open reading is giving the book up; the status stayed
+        // "reading" with no reading open.
+        Request::UpdateReading { id, fields, .. } if fields.stopped.is_some() => was_open(*id)
+            .then_some(ImpliedStatus {
+                status: ReadingStatus::DidNotFinish,
+                date: fields.stopped,
+            }),
         Request::UpdateReading { id, fields, .. }
             if is_open(fields) && fields.started.is_some() =>
         {
@@ -353,6 +361,20 @@ mod tests {
         assert_eq!(
             status.and_then(|s| s.date),
             Some("2024-11-30".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn stopping_open_reading_implies_did_not_finish() {
+        let open = book_with(reading(Some("2024-11"), None));
+        let mut stop = update(None);
+        if let Request::UpdateReading { fields, .. } = &mut stop {
+            fields.stopped = Some("2024-12-02".parse().unwrap());
+        }
+        let status = implied_status(&stop, Some(&open));
+        assert_eq!(
+            status.map(|s| (s.status, s.date)),
+            Some((ReadingStatus::DidNotFinish, "2024-12-02".parse().ok()))
         );
     }
 
