@@ -321,3 +321,19 @@ fn user_add_refuses_look_alike_names() {
         );
     }
 }
+
+/// A migration against a PostgreSQL that refuses connections said only that the
+/// pool timed out, with no word of why. It now tries one connection for the cause.
+#[test]
+fn unreachable_database_names_the_cause() {
+    // Port 1 on loopback refuses connections.
+    let output = Command::new(SERVER)
+        .args(["--database", "postgres://nobody@127.0.0.1:1/x", "migrate"])
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert_eq!(stderr.matches("pool timed out").count(), 1, "{stderr}");
+}

@@ -14,7 +14,7 @@ use estante_backend::config;
 use estante_backend::import::ImportFormat;
 use estante_backend::metrics::{EMF_INTERVAL, EmfPublisher};
 use estante_backend::reports::worker::{DEFAULT_POLL, ReportWorker};
-use estante_backend::storage::{self, RowOutcome, Storage, redact_url};
+use estante_backend::storage::{self, RowOutcome, Storage, StoreError, redact_url};
 use estante_backend::transfer::{ExportFormat, export_bytes, import_bytes};
 use tokio::sync::Notify;
 
@@ -234,10 +234,11 @@ async fn run() -> Result<()> {
         .await
         .with_context(|| format!("failed to open the database {}", redact_url(&url)))?;
     let migrate = || async {
-        store
-            .migrate()
-            .await
-            .with_context(|| format!("failed to migrate the database {}", redact_url(&url)))
+        match store.migrate().await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(with_connect_cause(error, &url).await)
+                .with_context(|| format!("failed to migrate the database {}", redact_url(&url))),
+        }
     };
     // A SQLite backup copies the file as it is, so it does not upgrade the library
     // first: an admin who backs up before an upgrade keeps a copy that the older
@@ -459,6 +460,26 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("interrupted; shutting down");
         }
+    }
+}
+
+/// Adds why a connection could not be made to a pool's time-out, which says only
+/// that no connection came in time: an administrator needs "connection refused" or
+/// "password authentication failed". One connection is tried for the reason.
+async fn with_connect_cause(error: StoreError, url: &str) -> anyhow::Error {
+    let timed_out = error.to_string().contains("pool timed out");
+    if !timed_out || !url.starts_with("postgres") {
+        return error.into();
+    }
+    use sqlx::Connection as _;
+    let attempt = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        sqlx::postgres::PgConnection::connect(url),
+    )
+    .await;
+    match attempt {
+        Ok(Err(cause)) => anyhow::anyhow!("{error}; connecting once failed: {cause}"),
+        _ => error.into(),
     }
 }
 
