@@ -736,7 +736,12 @@ async fn unwritable_audit_log_sends_nothing() {
     )
     .unwrap();
 
-    for home in [folder, full] {
+    // A file where the state folder should be said "it already exists".
+    let blocked = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(blocked.path().join("state")).unwrap();
+    std::fs::write(blocked.path().join("state/estante"), "").unwrap();
+
+    for home in [folder, full, blocked] {
         let output = run_restore(
             home.path(),
             &instance_id,
@@ -746,7 +751,11 @@ async fn unwritable_audit_log_sends_nothing() {
 
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{stderr}");
-        assert!(stderr.contains("restores.jsonl"), "{stderr}");
+        assert!(
+            stderr.contains("restores.jsonl") || stderr.contains("is not a folder"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("already exists"), "{stderr}");
         assert!(
             !volume_restore_sent(&ssm, &snapshot_id).await,
             "a restore was sent with no audit log to record it: {stderr}"

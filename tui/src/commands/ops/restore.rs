@@ -155,6 +155,18 @@ fn read_line_for(expected: &str) -> Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
+/// Creates the audit log's folder. A file where a folder of its path should be
+/// failed as "it already exists", which reads as if the folder were there.
+fn create_log_folder(folder: &Path) -> Result<()> {
+    std::fs::create_dir_all(folder).map_err(|error| {
+        anyhow::anyhow!(t!(
+            "folder-create-failed",
+            path = folder.display().to_string(),
+            error = crate::i18n::folder_error(&error, folder)
+        ))
+    })
+}
+
 /// Runs the preflight, checks that restores are enabled, reads the confirmation,
 /// then starts the restore and follows it.
 pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Output) -> Result<()> {
@@ -178,8 +190,7 @@ pub async fn run(fleet: &Fleet, args: RestoreArgs, audit_log: &Path, output: Out
     }
     let expected = plan.confirmation.clone();
     if let Some(parent) = audit_log.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| t!("cli-create-failed", path = parent.display().to_string()))?;
+        create_log_folder(parent)?;
     }
     // Ctrl-C at the prompt declines the restore as surely as a wrong id does, and
     // the audit log records it so.
@@ -221,8 +232,7 @@ async fn start_and_follow(
     output: Output,
 ) -> Result<()> {
     if let Some(parent) = audit_log.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| t!("cli-create-failed", path = parent.display().to_string()))?;
+        create_log_folder(parent)?;
     }
     let plan = confirmed.plan().clone();
     let handle = fleet
