@@ -91,10 +91,7 @@ fn label_name(kind: LabelKind, name: &str) -> StoreResult<String> {
             reason: format!("{name:?} must have 1 to 200 characters"),
         });
     }
-    if let Some(character) = trimmed
-        .chars()
-        .find(|c| crate::validate::is_invisible(*c))
-    {
+    if let Some(character) = trimmed.chars().find(|c| crate::validate::is_invisible(*c)) {
         return Err(StoreError::Invalid {
             field: label_field(kind),
             reason: crate::msg!(
