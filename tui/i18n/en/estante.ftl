@@ -1120,7 +1120,6 @@ restore-cli-no-confirmation = no confirmation: standard input is empty; type { $
 restore-cli-preflight-failed = restore preflight failed: { $error }
 restore-cli-check-failed = a preflight check failed, so the restore was not started
 restore-cli-disabled = restores are disabled, so nothing was started: pass --enable-restores or set restores_enabled = true under [ops] in config.toml
-cli-create-failed = failed to create { $path }
 restore-cli-start-failed = failed to start the restore: { $error }
 restore-cli-output-closed = could not write the plan ({ $error }), so no restore was started; run the command again with its output to a terminal or a file
 restore-cli-started = Started { $document } on { $instance } (execution { $execution }); audit log: { $log }

@@ -1173,7 +1173,6 @@ restore-cli-no-confirmation = sem confirmação: a entrada padrão está vazia; 
 restore-cli-preflight-failed = a verificação prévia da restauração falhou: { $error }
 restore-cli-check-failed = uma verificação prévia falhou, então a restauração não começou
 restore-cli-disabled = restaurações desligadas, nada foi iniciado: passe --enable-restores ou defina restores_enabled = true em [ops] no config.toml
-cli-create-failed = falha ao criar { $path }
 restore-cli-start-failed = falha ao iniciar a restauração: { $error }
 restore-cli-output-closed = não foi possível escrever o plano ({ $error }), então nenhuma restauração foi iniciada; rode o comando de novo com a saída para um terminal ou um arquivo
 restore-cli-started = Iniciado { $document } em { $instance } (execução { $execution }); log de auditoria: { $log }
