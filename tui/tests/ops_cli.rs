@@ -592,6 +592,21 @@ async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
     }
 }
 
+/// A managed instance with a snapshot of its data volume, and the emulator's SSM
+/// holding the volume restore document: what a volume restore needs to start.
+async fn volume_restore_fixture() -> (String, String, aws_sdk_ssm::Client) {
+    let config = sdk_config().await;
+    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    create_document(
+        &ssm,
+        "estante-RestoreVolume",
+        include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
+    )
+    .await;
+    (instance_id, snapshot_id, ssm)
+}
+
 /// Reports whether an `estante-RestoreVolume` command for `snapshot_id` was sent.
 /// moto's ListCommands does not filter by instance reliably, so the command is
 /// found by its document and parameter.
@@ -610,15 +625,7 @@ async fn volume_restore_sent(ssm: &aws_sdk_ssm::Client, snapshot_id: &str) -> bo
 /// data volume through Run Command, walked to Success against the emulator.
 #[tokio::test]
 async fn snapshot_restore_runs_to_success() {
-    let config = sdk_config().await;
-    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
-    let ssm = aws_sdk_ssm::Client::new(&config);
-    create_document(
-        &ssm,
-        "estante-RestoreVolume",
-        include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
-    )
-    .await;
+    let (instance_id, snapshot_id, ssm) = volume_restore_fixture().await;
     let home = tempfile::tempdir().unwrap();
 
     let output = run_restore(
@@ -714,15 +721,7 @@ async fn ctrl_c_at_the_prompt_is_audited() {
 /// restore before it is sent, and a log that cannot refuses it with nothing sent.
 #[tokio::test]
 async fn unwritable_audit_log_sends_nothing() {
-    let config = sdk_config().await;
-    let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
-    let ssm = aws_sdk_ssm::Client::new(&config);
-    create_document(
-        &ssm,
-        "estante-RestoreVolume",
-        include_str!("../../deploy/ssm/estante-RestoreVolume.yaml"),
-    )
-    .await;
+    let (instance_id, snapshot_id, ssm) = volume_restore_fixture().await;
     // A folder in the log's place cannot be opened. A full disk opens but takes no
     // line, which /dev/full plays: the log was opened first and written only after
     // the restore was sent.

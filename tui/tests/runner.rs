@@ -435,12 +435,15 @@ async fn stale_delete_keeps_new_review() {
     server.stop().await;
 }
 
-/// Finishing a re-read's open reading on an earlier date in the reading form
-/// added a third reading, finished today: the status change that followed carried
-/// today's date, and the server took it for another read that ended today. It now
-/// carries the reading's finish date.
-#[tokio::test]
-async fn finishing_a_reading_adds_no_reading_of_today() {
+/// Starts a book read since 2026-01-02, after `earlier` when given, through another
+/// client; opens it in the app; types `date` into the form field `down` rows below
+/// the start of its open reading (1 finish, 2 stop) and saves. Returns the book as
+/// the server then stores it.
+async fn edit_open_reading(
+    earlier: Option<ReadingFields>,
+    down: usize,
+    date: &str,
+) -> estante_backend::storage::Book {
     use estante_backend::model::{BookFields, Contributor, ReadingStatus};
     use estante_backend::storage::{EntryPatch, NewBook};
 
@@ -456,11 +459,9 @@ async fn finishing_a_reading_adds_no_reading_of_today() {
         entry: None,
     };
     let book = other.create_book(&new).await.unwrap();
-    let first = ReadingFields {
-        finished: Some("2025-02-19".parse().unwrap()),
-        ..ReadingFields::default()
-    };
-    other.add_reading(book.id, &first).await.unwrap();
+    if let Some(earlier) = earlier {
+        other.add_reading(book.id, &earlier).await.unwrap();
+    }
     let entry = other.book(book.id).await.unwrap().entry;
     let patch = EntryPatch {
         status: Some(ReadingStatus::Reading),
@@ -476,21 +477,38 @@ async fn finishing_a_reading_adds_no_reading_of_today() {
     run_until_idle(&mut app, &runner, &mut receiver).await;
     support::press(&mut app, KeyCode::Enter);
     run_until_idle(&mut app, &runner, &mut receiver).await;
-    assert_eq!(app.book.book.as_ref().map(|b| b.readings.len()), Some(2));
-
-    // The picker starts on the newest reading, the open one; its finish date is
-    // the form's second field.
+    // The picker starts on the newest reading, the open one.
     support::press(&mut app, KeyCode::Char('d'));
     support::press(&mut app, KeyCode::Enter);
-    support::press(&mut app, KeyCode::Char('j'));
+    for _ in 0..down {
+        support::press(&mut app, KeyCode::Char('j'));
+    }
     support::press(&mut app, KeyCode::Enter);
     app.handle_key(support::ctrl('u'));
-    support::type_text(&mut app, "2026-01-20");
+    support::type_text(&mut app, date);
     app.handle_key(support::ctrl('s'));
     run_until_idle(&mut app, &runner, &mut receiver).await;
 
     let stored = other.book(book.id).await.unwrap();
-    assert_eq!(stored.entry.fields.status, ReadingStatus::Read);
+    server.stop().await;
+    stored
+}
+
+/// Finishing a re-read's open reading on an earlier date in the reading form
+/// added a third reading, finished today: the status change that followed carried
+/// today's date, and the server took it for another read that ended today. It now
+/// carries the reading's finish date.
+#[tokio::test]
+async fn finishing_a_reading_adds_no_reading_of_today() {
+    let first = ReadingFields {
+        finished: Some("2025-02-19".parse().unwrap()),
+        ..ReadingFields::default()
+    };
+
+    let stored = edit_open_reading(Some(first), 1, "2026-01-20").await;
+
+    let status = stored.entry.fields.status;
+    assert_eq!(status, estante_backend::model::ReadingStatus::Read);
     let finished: Vec<Option<String>> = stored
         .readings
         .iter()
@@ -498,7 +516,6 @@ async fn finishing_a_reading_adds_no_reading_of_today() {
         .collect();
     let expected = ["2025-02-19", "2026-01-20"].map(|date| Some(date.to_string()));
     assert_eq!(finished, expected, "{:?}", stored.readings);
-    server.stop().await;
 }
 
 /// Stopping the open reading in the reading form left the book's status at
@@ -506,53 +523,13 @@ async fn finishing_a_reading_adds_no_reading_of_today() {
 /// with no other reading added.
 #[tokio::test]
 async fn stopping_a_reading_gives_the_book_up() {
-    use estante_backend::model::{BookFields, Contributor, ReadingStatus};
-    use estante_backend::storage::{EntryPatch, NewBook};
+    let stored = edit_open_reading(None, 2, "2026-01-20").await;
 
-    let dir = tempfile::tempdir().unwrap();
-    let (server, runner, mut receiver) = start(&dir).await;
-    let other = Client::new(&server.base_url, &server.token).unwrap();
-    let new = NewBook {
-        fields: BookFields {
-            title: "Ulysses".to_string(),
-            contributors: vec![Contributor::author("James Joyce")],
-            ..BookFields::default()
-        },
-        entry: None,
-    };
-    let book = other.create_book(&new).await.unwrap();
-    let patch = EntryPatch {
-        status: Some(ReadingStatus::Reading),
-        status_date: Some("2026-01-02".parse().unwrap()),
-        ..EntryPatch::default()
-    };
-    other
-        .update_entry(book.id, book.entry.version, &patch)
-        .await
-        .unwrap();
-
-    let mut app = App::new(support::context());
-    run_until_idle(&mut app, &runner, &mut receiver).await;
-    support::press(&mut app, KeyCode::Enter);
-    run_until_idle(&mut app, &runner, &mut receiver).await;
-
-    // The stop date is the form's third field.
-    support::press(&mut app, KeyCode::Char('d'));
-    support::press(&mut app, KeyCode::Enter);
-    support::press(&mut app, KeyCode::Char('j'));
-    support::press(&mut app, KeyCode::Char('j'));
-    support::press(&mut app, KeyCode::Enter);
-    app.handle_key(support::ctrl('u'));
-    support::type_text(&mut app, "2026-01-20");
-    app.handle_key(support::ctrl('s'));
-    run_until_idle(&mut app, &runner, &mut receiver).await;
-
-    let stored = other.book(book.id).await.unwrap();
-    assert_eq!(stored.entry.fields.status, ReadingStatus::DidNotFinish);
+    let status = stored.entry.fields.status;
+    assert_eq!(status, estante_backend::model::ReadingStatus::DidNotFinish);
     assert_eq!(stored.readings.len(), 1, "{:?}", stored.readings);
     assert_eq!(
         stored.readings[0].fields.stopped,
         Some("2026-01-20".parse().unwrap())
     );
-    server.stop().await;
 }
