@@ -78,7 +78,7 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The form in which two user names count as one: compatibility-composed (NFKC) and
+/// Returns the form in which two user names count as one: compatibility-composed (NFKC) and
 /// case-folded, so `ANA`, `Ana` and the full-width `ａｎａ` are all `ana`. Upper
 /// case first folds what lower case alone keeps apart: `Straße` and `STRASSE`.
 pub fn user_name_key(name: &str) -> String {

@@ -322,7 +322,7 @@ fn user_add_refuses_look_alike_names() {
     }
 }
 
-/// A migration against a PostgreSQL that refuses connections said only that the
+/// A migration against a PostgreSQL that refuses connections reported only that the
 /// pool timed out, with no word of why. It now tries one connection for the cause.
 #[test]
 fn unreachable_database_names_the_cause() {

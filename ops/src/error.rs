@@ -257,7 +257,7 @@ where
             }
             // With a profile named, the environment's keys are not read, so "no keys
             // in the environment" would mislead.
-            // A named profile that no file holds loads nothing and says no more; one
+            // A named profile that no file contains loads nothing and gives no cause; one
             // whose SSO session expired gives that as the cause.
             CredentialsError::CredentialsNotLoaded(_)
                 if context.profile != "default" && StdError::source(credentials).is_none() =>

@@ -970,7 +970,7 @@ async fn login_issues_tokens(backend: Backend) {
 }
 
 /// Tokens lived until revoked, so a leaked one was of use for good. A server may give
-/// them a lifetime: the token list says when each expires, and the sweep deletes
+/// them a lifetime: the token list gives each expiry, and the sweep deletes
 /// those issued longer ago, after which they authenticate nothing.
 #[tokio::test]
 async fn tokens_expire_after_their_lifetime() {
@@ -1004,7 +1004,7 @@ async fn tokens_expire_after_their_lifetime() {
     assert_problem(&old.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, None);
     assert_eq!(fresh.get("/api/v1/me").await.status, StatusCode::OK);
 
-    // Without a lifetime, the list says that tokens do not expire.
+    // Without a lifetime, `expires_at` is null.
     let lasting = TestServer::start(Backend::Sqlite).await;
     let listed = lasting.client("ana").await.get("/api/v1/tokens").await;
     assert_eq!(listed.body[0]["expires_at"], serde_json::Value::Null);
@@ -1013,7 +1013,7 @@ async fn tokens_expire_after_their_lifetime() {
 /// The login limit counted by name alone, so anyone who failed five times a minute
 /// kept the user out. It counts per client: behind the load balancer, the last
 /// address of `X-Forwarded-For`; otherwise the connection's peer, whatever the
-/// header says.
+/// header contains.
 #[tokio::test]
 async fn login_limit_counts_each_client() {
     let password = "a long passphrase";
@@ -1399,7 +1399,7 @@ async fn nul_filters_and_array_bodies(backend: Backend) {
     for (path, field) in [
         ("/api/v1/books?shelf=a%00b", "shelf"),
         ("/api/v1/books?tag=a%00b", "tag"),
-        // Bytes that are not UTF-8 became U+FFFD, so the search answered 200.
+        // Bytes that are not UTF-8 became U+FFFD, so the search returned 200.
         ("/api/v1/books?q=%ff", "q"),
         ("/api/v1/books?sort=title&shelf=%C3%28", "shelf"),
     ] {

@@ -32,7 +32,7 @@ async fn connects_to_a_database_that_requires_tls() {
             .unwrap();
     }
 
-    // A certificate from another authority is refused when the URL asks to verify.
+    // A certificate from another authority is rejected when the URL requests verification.
     let (_other, other_authority) = PgCluster::start_tls_only();
     let spoofed = format!(
         "{url}?sslmode=verify-full&sslrootcert={}",

@@ -434,7 +434,7 @@ fn parse_stars(text: &str) -> Result<f64, String> {
 
 /// Parses a page count as typed in the interface language, such as `1.234` in
 /// Portuguese. A number the server would refuse is left to it, which names the
-/// field; one too large to parse is said to be outside the range it takes.
+/// field; one too large to parse is reported as outside the range it takes.
 fn parse_pages(text: &str) -> Result<i64, String> {
     crate::i18n::format::parse_integer(text).ok_or_else(|| {
         crate::i18n::format::integer_range_error(text, 0, estante_backend::validate::MAX_PAGES)
@@ -503,7 +503,7 @@ mod tests {
         }
     }
 
-    /// Twenty digits of pages were said to exceed the largest integer, a limit the
+    /// Twenty digits of pages were reported as past the largest integer, a limit the
     /// server does not take; the message names the range of pages instead.
     #[test]
     fn pages_too_large_name_their_range() {

@@ -250,8 +250,8 @@ fn empty_search_and_missing_book_rejected() {
     assert_eq!(stderr.trim(), "No books match.");
     assert!(nothing.stdout.is_empty(), "no header without rows");
 
-    // An empty library with no filter said "No books match" too, which told a new
-    // reader nothing about how to fill it.
+    // An empty library with no filter printed "No books match" too, which gave a new
+    // reader no hint of how to fill it.
     let empty = estante(home.path(), &["books", "list"]);
     let stderr = String::from_utf8_lossy(&empty.stderr);
     assert!(empty.status.success(), "{stderr}");

@@ -1660,7 +1660,7 @@ fn reading_form_rejects_bad_date() {
     assert_eq!(field, estante::screens::form::FieldName::Finished);
     assert!(error.contains("2024-13-01"), "{error}");
 
-    // A date in the right form that the calendar lacks was told to use that form.
+    // A date in the right form that the calendar lacks got a message naming that form.
     let (_, error) = save_finish_date("2024-02-30");
     assert_eq!(
         error,

@@ -226,7 +226,8 @@ fn verbose_log_keeps_the_access_key_out() {
 /// hours asked CloudWatch for data it does not keep. Both are refused as usage
 /// errors before any call.
 /// A profile that no file defines was met with the advice to run `aws sso login`
-/// for it. The error says the profile is not defined and how to list those that are.
+/// for it. The error now states that the profile is not defined and how to list
+/// the defined ones.
 #[test]
 fn undefined_profile_is_named() {
     let home = tempfile::tempdir().unwrap();
@@ -592,8 +593,8 @@ async fn create_document(ssm: &aws_sdk_ssm::Client, name: &str, content: &str) {
     }
 }
 
-/// A managed instance with a snapshot of its data volume, and the emulator's SSM
-/// holding the volume restore document: what a volume restore needs to start.
+/// Starts a managed instance with a snapshot of its data volume, and gives the
+/// emulator's SSM the volume restore document: what a volume restore needs.
 async fn volume_restore_fixture() -> (String, String, aws_sdk_ssm::Client) {
     let config = sdk_config().await;
     let (instance_id, snapshot_id) = managed_instance_with_snapshot(&config).await;
@@ -698,7 +699,7 @@ async fn ctrl_c_at_the_prompt_is_audited() {
         .unwrap();
     assert!(interrupted.success());
     // Standard input stays open until the process ends: at its end the read would
-    // see an empty answer instead of the interruption.
+    // see an empty line instead of the interruption.
     let stdin = child.stdin.take();
     let output = child.wait_with_output().unwrap();
     drop(stdin);
@@ -716,9 +717,10 @@ async fn ctrl_c_at_the_prompt_is_audited() {
 }
 
 /// An audit log that could not be written, such as a folder in its place or a full
-/// disk, failed only after the restore was sent, and the command line then said the
-/// restore had not started: a reader would run it again. The log now records the
-/// restore before it is sent, and a log that cannot refuses it with nothing sent.
+/// disk, failed only after the restore was sent, and the command line then reported
+/// that the restore had not started, so a reader would run it again. The log now
+/// records the restore before it is sent, and a log that cannot refuses it with
+/// nothing sent.
 #[tokio::test]
 async fn unwritable_audit_log_sends_nothing() {
     let (instance_id, snapshot_id, ssm) = volume_restore_fixture().await;
@@ -735,7 +737,8 @@ async fn unwritable_audit_log_sends_nothing() {
     )
     .unwrap();
 
-    // A file where the state folder should be said "it already exists".
+    // A file in the state folder's place made the restore fail with "it already
+    // exists".
     let blocked = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(blocked.path().join("state")).unwrap();
     std::fs::write(blocked.path().join("state/estante"), "").unwrap();

@@ -998,7 +998,7 @@ fn ops_health_after_pages() {
 
 /// At 80x24 a long plan pushed the line to type into below the dialog, and at 60x15
 /// the checks too, while typing and Enter still worked unseen. The dialog keeps its
-/// last lines in sight and says how many lines above are hidden.
+/// last lines in sight and states how many lines above are hidden.
 #[test]
 fn ops_confirm_keeps_the_input_in_sight() {
     let mut long = plan();

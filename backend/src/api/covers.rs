@@ -273,7 +273,7 @@ pub async fn fetch_cover(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The host and port of the covers service, as messages name it.
+/// Returns the host and port of the covers service, as messages name it.
 fn source_name(base_url: &str) -> String {
     match reqwest::Url::parse(base_url) {
         Ok(url) => match (url.host_str(), url.port()) {
@@ -286,7 +286,7 @@ fn source_name(base_url: &str) -> String {
 }
 
 /// Words why a request to the covers service failed, in the request's language:
-/// reqwest's own text is English and says little ("error sending request").
+/// reqwest's own text is English and vague ("error sending request").
 fn request_failure(error: &reqwest::Error) -> String {
     if error.is_timeout() {
         crate::msg!(

@@ -78,7 +78,7 @@ fn repeated_parameter(query: &str) -> Option<String> {
 
 /// Returns the name of the first query parameter whose value, percent-decoded, is not
 /// UTF-8. The query parser replaced such bytes with U+FFFD, so `q=%ff` searched for
-/// a replacement character and answered 200.
+/// a replacement character and returned 200.
 fn undecodable_parameter(query: &str) -> Option<String> {
     if !query.contains('%') {
         return None;

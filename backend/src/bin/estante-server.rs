@@ -463,7 +463,7 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     }
 }
 
-/// Adds why a connection could not be made to a pool's time-out, which says only
+/// Adds why a connection could not be made to a pool's time-out, which reports only
 /// that no connection came in time: an administrator needs "connection refused" or
 /// "password authentication failed". One connection is tried for the reason.
 async fn with_connect_cause(error: StoreError, url: &str) -> anyhow::Error {

@@ -63,7 +63,7 @@ pub struct RestoreOutcome {
     pub restore_job: Option<RestoreJob>,
     /// Script output of a Run Command restore.
     pub output: Option<InvocationOutput>,
-    /// Why the audit log could not record the outcome, when it could not.
+    /// The audit log's error when it could not record the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlogged: Option<String>,
 }
@@ -312,8 +312,8 @@ impl Fleet {
     }
 }
 
-/// The status shown while a poll brings none: the last one read, since a failed poll
-/// says nothing about the restore, or `Pending` before the first.
+/// The status shown while a poll brings none: the last one read, because a failed poll
+/// tells nothing about the restore, or `Pending` before the first.
 fn waiting_status(last: Option<&RestoreStatus>, detail: Sentence) -> RestoreStatus {
     RestoreStatus {
         time: Utc::now(),

@@ -23,7 +23,7 @@ pub struct RestoreHandle {
     /// Caller ARN recorded in the audit log.
     pub caller_arn: String,
     pub started: DateTime<Utc>,
-    /// Why the audit log could not record the start, when it could not. The restore
+    /// The audit log's error when it could not record the start. The restore
     /// runs all the same, and the reader must hear that it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlogged: Option<String>,
@@ -35,10 +35,10 @@ impl Fleet {
     ///
     /// Rejects with [`OpsError::RestoresDisabled`] unless the configuration
     /// enables restores. A `sending` entry is written before the restore is sent,
-    /// and a log that cannot take it refuses the restore with [`OpsError::AuditLog`]. When the log fails only after the
-    /// restore was sent, the handle comes back with [`RestoreHandle::unlogged`]
-    /// set, because an error would read as a restore that never started and invite
-    /// a second one.
+    /// and a log that cannot take it rejects the restore with
+    /// [`OpsError::AuditLog`]. When the log fails only after the restore was sent,
+    /// the handle comes back with [`RestoreHandle::unlogged`] set, because an error
+    /// would read as a restore that never started and invite a second one.
     #[tracing::instrument(skip_all, fields(region = %self.region()))]
     pub async fn start_restore(
         &self,

@@ -149,7 +149,7 @@ async fn check_labels_exist(client: &Client, query: &BookQuery) -> Result<()> {
 }
 
 /// Prints books as a table. `filtered` says whether a search or filter chose them,
-/// which decides what an empty list is said to mean.
+/// which decides the message for an empty list.
 fn print_summaries(books: &[BookSummary], filtered: bool) -> Result<()> {
     // A bare header reads as a broken listing; the note goes to standard error so
     // standard output stays empty for scripts. "No books match" told a new reader

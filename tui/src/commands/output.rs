@@ -149,7 +149,7 @@ pub fn clean_cell(text: &str) -> String {
 }
 
 /// [`clean_cell`] for a cell drawn on every frame: the text is copied only when it
-/// holds a character to replace or escape.
+/// contains a character to replace or escape.
 pub fn clean_cell_owned(text: String) -> String {
     let plain = !text
         .chars()

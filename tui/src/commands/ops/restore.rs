@@ -73,7 +73,7 @@ fn print_plan(plan: &RestorePlan, output: Output) -> std::io::Result<()> {
             instance = plan.instance_id.as_str()
         ),
     )?;
-    // The prompt after the checks asks for the id, and a plan that cannot start
+    // The prompt after the checks requests the id, and a plan that cannot start
     // takes none, so the plan's own "Type … to confirm." line would only come
     // early, above the checks.
     let shown = plan
@@ -273,7 +273,7 @@ async fn start_and_follow(
         }
         let _ = say(output, &line);
     });
-    // Ctrl-C stops the following, not the restore: it said nothing while the restore
+    // Ctrl-C stops the following, not the restore: it printed nothing while the restore
     // went on in AWS.
     let followed = tokio::select! {
         followed = following => followed,
