@@ -97,7 +97,7 @@ pub const MAX_USER_NAME_CHARS: usize = 200;
 /// Counts login attempts in a sliding window, so a password cannot be guessed at
 /// request speed. Each client gets a few attempts per user name, and a larger number
 /// over all names, which bounds a client that tries one password on many names. The
-/// count is per client so that nobody can keep a user from logging in by failing on
+/// count is per client so that no one can keep a user from logging in by failing on
 /// purpose: another client, such as the user's own, still gets its attempts. The
 /// count lives in memory: each server limits on its own, which still bounds guesses
 /// to the limit times the number of servers.
@@ -164,7 +164,7 @@ impl Window {
 pub type LoginClient = Option<std::net::IpAddr>;
 
 impl LoginLimiter {
-    /// A limiter of `per_name` attempts per client and user name, and `per_client`
+    /// Creates a limiter of `per_name` attempts per client and user name, and `per_client`
     /// attempts per client over all names, within `window`.
     pub fn new(per_name: usize, per_client: usize, window: Duration) -> Self {
         Self {
@@ -175,7 +175,7 @@ impl LoginLimiter {
         }
     }
 
-    /// Keys a client by its address. An IPv6 client holds a whole /64 as a rule and
+    /// Keys a client by its address. An IPv6 client usually has a whole /64 and
     /// may send from any address in it, so IPv6 addresses count by their /64, and an
     /// IPv4 address written as IPv6 (`::ffff:10.0.0.1`) counts as the IPv4 one.
     fn client_key(client: LoginClient) -> [u8; 32] {

@@ -325,7 +325,7 @@ fn database_mocks(follow: Rule) -> Mocks {
 }
 
 /// Plans, confirms and starts a database restore on the mocks, with `follow` as the
-/// rule that answers its polls. The folder of the audit log lives as long as the
+/// rule that replies to its polls. The folder of the audit log lives as long as the
 /// returned guard.
 async fn started_database_restore(
     follow: Rule,

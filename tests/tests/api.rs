@@ -130,8 +130,8 @@ async fn auth_required(backend: Backend) {
         StatusCode::UNAUTHORIZED,
         None,
     );
-    // A query on an operation that takes none told a client without a valid token
-    // to drop the query, not that it lacked a token.
+    // A query on an operation that takes none got a 422 about the query, even for a
+    // client without a valid token, which needs the 401 first.
     for client in [&anonymous, &wrong] {
         let reply = client.get("/api/v1/me?verbose=1").await;
         assert_problem(&reply, StatusCode::UNAUTHORIZED, None);
@@ -1039,9 +1039,9 @@ async fn login_limit_counts_each_client() {
         .create_user("gil", Some(&hash))
         .await
         .unwrap();
-    // The first address is whatever the client wrote; the balancer appends the last.
-    // A byte outside ASCII in the entries the client wrote made the whole header
-    // unreadable, and the client was counted as the balancer; the last entry counts.
+    // The client writes the first entries and the balancer appends the last one. A
+    // byte outside ASCII in the client's entries made the header unreadable, so the
+    // client was counted as the balancer. Only the last entry counts now.
     let attacker = via(&balanced, b"caf\xe9, 198.51.100.7");
     for _ in 0..5 {
         let wrong = attacker.post("/api/v1/tokens", login("gil", "guess")).await;

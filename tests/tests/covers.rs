@@ -299,7 +299,7 @@ async fn covers_fetched_by_isbn() {
 /// A fetch from a service that refused the connection named Open Library, which it
 /// was not, and gave reqwest's English "error sending request" in every language.
 #[tokio::test]
-async fn failed_fetch_names_the_source_in_the_readers_language() {
+async fn failed_fetch_names_source_localized() {
     let dir = tempfile::tempdir().unwrap();
     let covers = BlobStore::open(dir.path().to_str().unwrap()).unwrap();
     let (_db, mut client, _shutdown) = start(covers).await;

@@ -860,7 +860,7 @@ async fn user_names_differ_beyond_case(backend: Backend) {
     assert!(store.user_by_name("ANA").await.is_err());
 }
 
-/// The sweep of expired tokens deletes every user's tokens issued before the cutoff
+/// Checks that the sweep of expired tokens deletes every user's tokens issued before the cutoff
 /// and no others, by the RFC 3339 text the tokens store.
 async fn tokens_issued_before_deleted(backend: Backend) {
     let db = TestDb::new(backend).await;

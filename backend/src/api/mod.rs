@@ -101,8 +101,8 @@ pub struct SharedState {
     pub tokens: Arc<TokenLookups>,
     /// Whether the client of a request is the last address of its `X-Forwarded-For`
     /// header rather than the connection's peer. Only a server behind a load balancer
-    /// that appends that address, and reachable through nothing else, may say so:
-    /// elsewhere a client would choose its own address.
+    /// that appends that address, and reachable through nothing else, may set it,
+    /// because elsewhere a client would choose its own address.
     pub forwarded_for: bool,
     /// How long a token lives after it is issued; `None` keeps tokens until they are
     /// revoked. [`crate::server::spawn_token_sweeper`] deletes the older ones.
@@ -330,8 +330,8 @@ const PUBLIC_ROUTES: [(axum::http::Method, &str); 2] = [
 /// Refuses a query string on an operation that takes none. It would be ignored, so
 /// `DELETE /books/7?dry_run=true` deleted the book while the client meant to try.
 ///
-/// A request without a valid token gets its 401 first, as it would without the
-/// query: a client that forgot its token needs to hear that, not about its query.
+/// Checks the token first, so a request without a valid one gets its 401 as it would
+/// without the query.
 async fn reject_stray_query(
     State(state): State<AppState>,
     request: Request<axum::body::Body>,

@@ -313,7 +313,7 @@ impl Fleet {
 }
 
 /// The status shown while a poll brings none: the last one read, because a failed poll
-/// tells nothing about the restore, or `Pending` before the first.
+/// reveals nothing about the restore, or `Pending` before the first.
 fn waiting_status(last: Option<&RestoreStatus>, detail: Sentence) -> RestoreStatus {
     RestoreStatus {
         time: Utc::now(),

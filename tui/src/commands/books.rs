@@ -148,12 +148,12 @@ async fn check_labels_exist(client: &Client, query: &BookQuery) -> Result<()> {
     Ok(())
 }
 
-/// Prints books as a table. `filtered` says whether a search or filter chose them,
+/// Prints books as a table. `filtered` is true when a search or filter chose them,
 /// which decides the message for an empty list.
 fn print_summaries(books: &[BookSummary], filtered: bool) -> Result<()> {
     // A bare header reads as a broken listing; the note goes to standard error so
-    // standard output stays empty for scripts. "No books match" told a new reader
-    // nothing about an empty library.
+    // standard output stays empty for scripts. "No books match" gave a new reader
+    // no hint about an empty library.
     if books.is_empty() {
         let note = if filtered {
             t!("cli-no-books")

@@ -56,11 +56,9 @@ fn integer_digits_in(language: Language, text: &str) -> Option<String> {
     Some(text.replace(group, ""))
 }
 
-/// Says why [`parse_integer`] refused `text`: a whole number too large to keep is
-/// called that, so that twenty digits are not called "not a whole number".
-/// [`integer_error`] for a number with a range of its own, such as a page count:
-/// a whole number too large for any integer is said to be outside `min..=max`,
-/// where the plain error named the largest integer, which the field does not take.
+/// Words why [`parse_integer`] rejected a number that has a range of its own, such
+/// as a page count. A whole number too large for any integer is reported as outside
+/// `min..=max`, because the field does not take the largest integer either.
 pub fn integer_range_error(text: &str, min: i64, max: i64) -> String {
     if integer_digits_in(current(), text).is_some() {
         crate::t!(
@@ -74,6 +72,8 @@ pub fn integer_range_error(text: &str, min: i64, max: i64) -> String {
     }
 }
 
+/// Says why [`parse_integer`] refused `text`: a whole number too large to keep is
+/// called that, so that twenty digits are not called "not a whole number".
 pub fn integer_error(text: &str) -> String {
     if integer_digits_in(current(), text).is_some() {
         crate::t!(

@@ -20,7 +20,7 @@ impl Storage for Store {
 
     async fn create_user(&self, name: &str, password_hash: Option<&str>) -> StoreResult<User> {
         // Users are few and made by an administrator, so every name is compared. The
-        // same name exactly is left to the unique index, which says it is taken.
+        // same name exactly is left to the unique index, which reports it as taken.
         let key = crate::auth::user_name_key(name);
         let names: Vec<String> = sqlx::query_scalar("SELECT name FROM users")
             .fetch_all(&self.pool)

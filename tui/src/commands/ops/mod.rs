@@ -69,7 +69,7 @@ fn failed(what: String) -> impl FnOnce(estante_ops::OpsError) -> anyhow::Error {
 #[error("the list is incomplete")]
 pub struct PartialListing;
 
-/// A command stopped by Ctrl-C after it said so on standard error, so `main` prints
+/// A command stopped by Ctrl-C after it printed why on standard error, so `main` prints
 /// nothing more and exits with status 130, as a shell does for SIGINT.
 #[derive(Debug, thiserror::Error)]
 #[error("interrupted")]

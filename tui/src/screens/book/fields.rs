@@ -327,7 +327,7 @@ pub fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
         .parse::<PartialDate>()
         .map_err(|error| match error.reason {
             // A date in the right form that the calendar lacks, such as 2024-02-30,
-            // was told to use the form it already had.
+            // got a message naming the form it already had.
             "no such day in the calendar" => t!("date-no-such-day", text = quoted),
             "the month is not between 1 and 12" => t!("date-month-range", text = quoted),
             _ => t!("date-invalid", text = quoted),
